@@ -1,0 +1,32 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_CONTEXT_H
+#define DOTS_NODE_CONTEXT_H
+
+#include <memory>
+#include <string>
+
+class ArgsManager;
+class HTTPServer;
+class RPCAuthenticator;
+class RPCTable;
+struct BaseChainParams;
+
+/**
+ * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
+ * P2P, wallet, SIP router) adds its own member; RPC handlers capture what they need at
+ * registration, so no subsystem reaches into another through this struct at run time.
+ */
+struct NodeContext {
+    ArgsManager* args{nullptr};
+    const BaseChainParams* chain{nullptr};
+    std::unique_ptr<RPCTable> rpc_table;
+    std::unique_ptr<RPCAuthenticator> rpc_auth;
+    std::unique_ptr<HTTPServer> http_server;
+
+    NodeContext();
+    ~NodeContext();
+};
+
+#endif // DOTS_NODE_CONTEXT_H

@@ -1,0 +1,15 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_RPC_REGISTER_H
+#define DOTS_NODE_RPC_REGISTER_H
+
+class RPCTable;
+struct NodeContext;
+
+/** help, stop, uptime, logging. */
+void RegisterControlRPCCommands(RPCTable& table);
+/** getnetworkinfo (and the P2P methods as they land). */
+void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node);
+
+#endif // DOTS_NODE_RPC_REGISTER_H

@@ -1,0 +1,18 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_RPC_HTTPRPC_H
+#define DOTS_RPC_HTTPRPC_H
+
+class HTTPServer;
+class RPCAuthenticator;
+class RPCTable;
+
+/**
+ * Serves JSON-RPC on POST "/" and "/wallet/<name>": checks HTTP basic auth (401 with a
+ * WWW-Authenticate header on failure, after a short delay against brute force), then hands the
+ * body to HandleJSONRPCBody. `table` and `auth` must outlive the server.
+ */
+void RegisterJSONRPCHandlers(HTTPServer& server, const RPCTable& table, const RPCAuthenticator& auth);
+
+#endif // DOTS_RPC_HTTPRPC_H

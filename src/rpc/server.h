@@ -1,0 +1,69 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_RPC_SERVER_H
+#define DOTS_RPC_SERVER_H
+
+#include <rpc/util.h>
+#include <util/sync.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+/**
+ * The table of RPC methods and the JSON-RPC dispatcher. Layers register their methods at init
+ * (one Register call each), before the HTTP server starts; after that the table is read-only and
+ * Execute may run on many worker threads at once.
+ */
+class RPCTable
+{
+public:
+    explicit RPCTable(int rpc_port) : m_rpc_port{rpc_port} {}
+
+    /** Adds a method. Registering a name twice is a programming error (asserts). */
+    void Register(RPCMethod method);
+
+    /**
+     * Runs one request: looks the method up, checks its arguments, calls the handler and turns
+     * anything it throws into RPC_MISC_ERROR. Errors: RPC_METHOD_NOT_FOUND, RPC_IN_WARMUP while
+     * warming up, and whatever the argument check or handler reports.
+     */
+    RPCResponse Execute(const JSONRPCRequest& request) const;
+
+    /** `help` output: all methods by category, or one method's full help. */
+    RPCResponse Help(const std::optional<std::string>& method) const;
+
+    std::vector<std::string> ListMethods() const;
+    const RPCMethod* Find(const std::string& name) const;
+    int RPCPort() const { return m_rpc_port; }
+
+    /** While warming up every call except help/stop/uptime answers RPC_IN_WARMUP with `status`. */
+    void SetWarmupStatus(const std::string& status) LOCKS_EXCLUDED(m_warmup_mutex);
+    void SetWarmupFinished() LOCKS_EXCLUDED(m_warmup_mutex);
+
+private:
+    std::map<std::string, RPCMethod> m_methods;
+    int m_rpc_port;
+    mutable Mutex m_warmup_mutex;
+    bool m_in_warmup GUARDED_BY(m_warmup_mutex){true};
+    std::string m_warmup_status GUARDED_BY(m_warmup_mutex){"RPC server started"};
+};
+
+/** What the HTTP layer sends back for one JSON-RPC POST body. */
+struct JSONRPCHTTPReply {
+    int http_status;
+    std::string body; //!< empty for 204
+};
+
+/**
+ * Handles one HTTP body of JSON-RPC: a single request or a batch. Pure function of its inputs
+ * (apart from the handlers it calls), so it is unit-tested without HTTP. Never throws.
+ * Status codes follow Bitcoin Core: 1.0-style errors give 404 (method not found), 400 (invalid
+ * request) or 500; JSON-RPC 2.0 replies and batches are 200; 2.0 notifications 204.
+ */
+JSONRPCHTTPReply HandleJSONRPCBody(const RPCTable& table, const std::string& body, const std::string& uri,
+                                   const std::string& user, const std::string& peer);
+
+#endif // DOTS_RPC_SERVER_H

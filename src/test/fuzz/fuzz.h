@@ -1,0 +1,31 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_TEST_FUZZ_FUZZ_H
+#define DOTS_TEST_FUZZ_FUZZ_H
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+using FuzzTargetFn = void (*)(std::span<const uint8_t> buffer);
+
+/** Adds a target to the registry; called by FUZZ_TARGET at static-init time. */
+void RegisterFuzzTarget(std::string_view name, FuzzTargetFn fn);
+
+/**
+ * Defines a fuzz target. The body sees `std::span<const uint8_t> buffer` and must not keep
+ * pointers into it. It must never crash, hang or leak on any input: that is what is tested.
+ *
+ *   FUZZ_TARGET(sip_message) { ParseSipMessage(buffer); }
+ */
+#define FUZZ_TARGET(name)                                                          \
+    static void name##_fuzz_target(std::span<const uint8_t> buffer);               \
+    namespace {                                                                    \
+    struct name##_registrar {                                                      \
+        name##_registrar() { RegisterFuzzTarget(#name, name##_fuzz_target); }      \
+    } const name##_registrar_instance;                                             \
+    }                                                                              \
+    static void name##_fuzz_target(std::span<const uint8_t> buffer)
+
+#endif // DOTS_TEST_FUZZ_FUZZ_H
