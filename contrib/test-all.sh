@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, and runs every test suite:
+#   1. unit tests and fuzz-corpus replay (make check), in a build with ASan+UBSan and -Werror;
+#   2. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
+#   3. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
+# Exits non-zero if anything fails. Options (environment):
+#   DOTS_JOBS=N            parallel build/test jobs (default: nproc)
+#   DOTS_SANITIZERS=LIST   sanitizers for the test build (default: address,undefined; "no" to disable)
+#   DOTS_FUZZ_SECONDS=N    seconds per fuzz target (default: 20; 0 skips libFuzzer)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+jobs="${DOTS_JOBS:-$(nproc)}"
+sanitizers="${DOTS_SANITIZERS:-address,undefined}"
+fuzz_seconds="${DOTS_FUZZ_SECONDS:-20}"
+passed=0
+failed=0
+failed_stages=()
+
+stage() { echo; echo "=== $* ==="; }
+record() { # record <name> <exit code>
+  if [[ "$2" -eq 0 ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_stages+=("$1"); fi
+}
+
+stage "dependencies"
+depends/install.sh test
+
+stage "build (sanitizers: $sanitizers)"
+./autogen.sh >/dev/null
+mkdir -p build/check
+(cd build/check && "$root/configure" --enable-werror --with-sanitizers="$sanitizers" >configure.out) ||
+  { cat build/check/configure.out; exit 1; }
+make -C build/check -j"$jobs" >build/check/make.out 2>&1 || { tail -50 build/check/make.out; exit 1; }
+echo "built"
+
+# ASan's leak checker needs ptrace, which some sandboxes lack; everything else stays on.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+stage "unit tests and fuzz corpus replay (make check)"
+set +e
+make -C build/check -j"$jobs" check >build/check/check.out 2>&1
+rc=$?
+set -e
+grep -E '^(PASS|FAIL|ERROR|# )' build/check/check.out || true
+if [[ $rc -ne 0 ]]; then
+  cat build/check/src/test-suite.log 2>/dev/null | tail -80
+fi
+record "make check" $rc
+
+if [[ "$fuzz_seconds" != "0" ]]; then
+  stage "libFuzzer (${fuzz_seconds}s per target)"
+  mkdir -p build/fuzz
+  set +e
+  (cd build/fuzz && "$root/configure" --enable-fuzz --with-sanitizers=address,undefined >configure.out &&
+    make -j"$jobs" >make.out 2>&1) || { tail -50 build/fuzz/make.out; }
+  rc=0
+  if [[ -x build/fuzz/src/test/fuzz/fuzz ]]; then
+    for target in $(build/check/src/test/fuzz/fuzz --list); do
+      work="build/fuzz/corpus/$target"
+      rm -rf "$work"; mkdir -p "$work"
+      cp -r "src/test/fuzz/corpus/$target/." "$work/"
+      if FUZZ="$target" build/fuzz/src/test/fuzz/fuzz -max_total_time="$fuzz_seconds" -max_len=65536 \
+           -print_final_stats=0 "$work" >"build/fuzz/$target.out" 2>&1; then
+        echo "fuzz $target: ok"
+      else
+        echo "fuzz $target: FAILED"; tail -40 "build/fuzz/$target.out"; rc=1
+      fi
+    done
+  else
+    rc=1
+  fi
+  set -e
+  record "fuzz" $rc
+fi
+
+stage "functional and SIP end-to-end tests"
+set +e
+/usr/bin/python3 test/functional/test_runner.py --configfile "$root/build/check/test/config.ini" -j "$jobs"
+rc=$?
+set -e
+record "functional" $rc
+
+echo
+if [[ $failed -ne 0 ]]; then echo "failed stages: ${failed_stages[*]}"; fi
+echo "stages: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
