@@ -8,7 +8,7 @@ import os
 import subprocess
 
 from test_framework.test_framework import DotsTestFramework
-from test_framework.util import assert_equal, assert_in, p2p_port, rpc_port, sip_port
+from test_framework.util import assert_equal, assert_in, port_options, rpc_port
 
 
 class ConfArgsTest(DotsTestFramework):
@@ -39,7 +39,8 @@ class ConfArgsTest(DotsTestFramework):
         for flag in ("-help", "-h", "-?"):
             p = self.run_dotsd(flag, f"-datadir={missing}")
             assert_equal(p.returncode, 0)
-            for option in ("-datadir", "-conf", "-regtest", "-rpcport", "-rpcauth", "-sipport", "-daemon"):
+            for option in ("-datadir", "-conf", "-regtest", "-testnet", "-rpcport", "-rpcauth", "-rpcuser",
+                           "-rpccookiefile", "-daemon", "-pid", "-debug"):
                 assert_in(option, p.stdout)
         assert not os.path.exists(missing)
 
@@ -57,7 +58,11 @@ class ConfArgsTest(DotsTestFramework):
 
         self.log.info("Incompatible chain options are rejected")
         node.assert_start_raises_init_error(["-testnet"], "Invalid combination of -regtest, -testnet and -chain")
-        node.assert_start_raises_init_error(["-chain=nosuchchain"], "nosuchchain")
+        empty = os.path.join(self.options.tmpdir, "empty_datadir")
+        os.makedirs(empty, exist_ok=True)
+        p = self.run_dotsd(f"-datadir={empty}", "-chain=nosuchchain")
+        assert p.returncode != 0
+        assert_in("nosuchchain", p.stderr)
 
     def test_invalid_config_file(self):
         node = self.nodes[0]
@@ -106,7 +111,7 @@ class ConfArgsTest(DotsTestFramework):
             f.write("[test]\n")
             f.write(f"rpcport={rpc_port(3)}\n")
             f.write("[regtest]\n")
-            f.write(f"port={p2p_port(0)}\nrpcport={rpc_port(0)}\nsipport={sip_port(0)}\n")
+            f.write("".join(f"{name}={port}\n" for name, port in port_options(0)))
         self.start_node(0)  # connects on rpc_port(0): the [regtest] value won
         categories = node.logging()
         assert_equal(categories.get("rpc"), True)  # top-level non-network option applies
@@ -123,7 +128,7 @@ class ConfArgsTest(DotsTestFramework):
         self.stop_node(0)
         with open(conf_path, "w", encoding="utf8") as f:
             f.write("regtest=1\n[regtest]\n")
-            f.write(f"port={p2p_port(0)}\nrpcport={rpc_port(0)}\nsipport={sip_port(0)}\n")
+            f.write("".join(f"{name}={port}\n" for name, port in port_options(0)))
             f.write("[main]\ndebug=rpc\n")
         self.start_node(0)
         assert_equal(node.logging().get("rpc"), False)

@@ -27,7 +27,7 @@ class DatadirLockTest(DotsTestFramework):
         # Use node1's ports so that only the datadir is shared: the lock must be what fails.
         node1.args = [node1.binary, f"-datadir={node0.datadir}"]
         stderr = node1.assert_start_raises_init_error(
-            [f"-port={node1.p2p_port}", f"-rpcport={node1.rpc_port}", f"-sipport={node1.sip_port}"],
+            node1.port_args(),
             r"(?i)lock.*data directory|data directory.*lock", match="regex")
         self.log.info(f"error was: {stderr}")
         assert node0.datadir in stderr, f"error should name the datadir: {stderr}"

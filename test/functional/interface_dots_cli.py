@@ -81,7 +81,7 @@ class DotsCliTest(DotsTestFramework):
         rc, out, err = self.run_cli("help", "uptime")
         assert_equal(rc, 0)
         assert out.startswith("uptime"), out  # raw text, not a quoted JSON string
-        assert_equal(out.rstrip("\n"), node.help("uptime"))
+        assert_equal(out, node.help("uptime") + "\n")  # exactly the text plus one newline
 
     def test_named_and_json(self, node):
         self.log.info("Positional JSON params from the conversion table")
@@ -113,7 +113,7 @@ class DotsCliTest(DotsTestFramework):
         self.log.info("-stdin appends one argument per line")
         rc, out, err = self.run_cli("-stdin", "help", input="uptime\n")
         assert_equal(rc, 0)
-        assert_equal(out.rstrip("\n"), node.help("uptime"))
+        assert_equal(out, node.help("uptime") + "\n")  # exactly the text plus one newline
         rc, out, err = self.run_cli("-stdin", "-named", "help", input="command=logging\n")
         assert_equal(rc, 0)
         assert out.startswith("logging")

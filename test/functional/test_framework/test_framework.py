@@ -13,6 +13,8 @@ import argparse
 import configparser
 import logging
 import os
+import re
+import subprocess
 import shutil
 import sys
 import tempfile
@@ -21,7 +23,8 @@ import traceback
 
 from .authproxy import JSONRPCException
 from .test_node import TestNode
-from .util import PortSeed, initialize_datadir, get_datadir_path, wait_until
+from . import util
+from .util import PortSeed, initialize_datadir, wait_until
 
 TEST_EXIT_PASSED = 0
 TEST_EXIT_FAILED = 1
@@ -157,6 +160,14 @@ class DotsTestFramework:
         for name, path in (("dotsd", self.options.dotsd), ("dots-cli", self.options.dotscli)):
             if not os.access(path, os.X_OK):
                 raise FileNotFoundError(f"{name} binary not found at {path} (build it, or set DOTSD/DOTSCLI)")
+        util.SUPPORTED_OPTIONS = self._dotsd_options()
+
+    def _dotsd_options(self):
+        """The option names dotsd lists in -help -help-debug."""
+        p = subprocess.run([self.options.dotsd, "-help", "-help-debug"], capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            raise AssertionError(f"dotsd -help failed ({p.returncode}): {p.stderr}")
+        return set(re.findall(r"^  -([a-z0-9]+)", p.stdout, flags=re.MULTILINE))
 
     def _start_logging(self):
         self.log = logging.getLogger("TestFramework")

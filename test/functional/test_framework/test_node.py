@@ -20,6 +20,7 @@ from .util import (
     get_auth_cookie,
     match_text,
     p2p_port,
+    port_options,
     rpc_port,
     rpc_url,
     sip_port,
@@ -77,6 +78,10 @@ class TestNode:
     def sip_port(self):
         return sip_port(self.index)
 
+    def port_args(self):
+        """-port/-rpcport/-sipport for this node, those that dotsd supports."""
+        return [f"-{name}={port}" for name, port in port_options(self.index)]
+
     @property
     def debug_log_path(self):
         return os.path.join(self.chain_dir, "debug.log")
@@ -123,14 +128,16 @@ class TestNode:
     def read_stderr(self):
         if self.stderr is None:
             return ""
-        self.stderr.flush()
+        if not self.stderr.closed:
+            self.stderr.flush()
         with open(self.stderr.name, "r", encoding="utf8", errors="replace") as f:
             return f.read()
 
     def read_stdout(self):
         if self.stdout is None:
             return ""
-        self.stdout.flush()
+        if not self.stdout.closed:
+            self.stdout.flush()
         with open(self.stdout.name, "r", encoding="utf8", errors="replace") as f:
             return f.read()
 
@@ -324,14 +331,14 @@ class TestNodeCLI:
                            input=self.input, capture_output=True, text=True, timeout=120)
         return p.returncode, p.stdout, p.stderr
 
-    def send_cli(self, command=None, *args, **kwargs):
+    def send_cli(self, clicommand=None, *args, **kwargs):
         pos_args = [arg_to_cli(a) for a in args]
         named_args = [f"{k}={arg_to_cli(v)}" for k, v in kwargs.items()]
         cli_args = []
         if named_args:
             cli_args.append("-named")
-        if command is not None:
-            cli_args.append(command)
+        if clicommand is not None:
+            cli_args.append(clicommand)
         cli_args += pos_args + named_args
         returncode, out, err = self.run(*cli_args)
         if returncode != 0:
@@ -342,4 +349,5 @@ class TestNodeCLI:
         try:
             return json.loads(out)
         except json.JSONDecodeError:
-            return out.rstrip("\n")
+            # dots-cli prints a string result raw followed by one newline
+            return out[:-1] if out.endswith("\n") else out

@@ -22,6 +22,21 @@ class PortSeed:
     n = None
 
 
+# Options dotsd accepts (from its -help), set by the framework at startup. Port options of
+# subsystems that are not built yet (e.g. -port before P2P exists) are left out of dots.conf.
+SUPPORTED_OPTIONS = None
+
+
+def supports_option(name):
+    return SUPPORTED_OPTIONS is None or name in SUPPORTED_OPTIONS
+
+
+def port_options(n):
+    """[(name, port)] for node n: P2P, RPC and SIP ports, those dotsd supports."""
+    return [(name, port) for name, port in (("port", p2p_port(n)), ("rpcport", rpc_port(n)), ("sipport", sip_port(n)))
+            if supports_option(name)]
+
+
 def _port_slot(n):
     assert n < MAX_NODES
     assert PortSeed.n is not None, "PortSeed.n is set by the test framework"
@@ -147,9 +162,8 @@ def write_config(config_path, *, n, chain="regtest", extra_config=""):
         elif chain != "main":
             f.write(f"{chain}=1\n")
         f.write(f"[{section}]\n")
-        f.write(f"port={p2p_port(n)}\n")
-        f.write(f"rpcport={rpc_port(n)}\n")
-        f.write(f"sipport={sip_port(n)}\n")
+        for name, port in port_options(n):
+            f.write(f"{name}={port}\n")
         f.write(extra_config)
 
 
