@@ -5,6 +5,7 @@
 the stop RPC, SIGTERM and SIGINT, also while RPC calls are in flight; with -daemon the pid
 file is written and removed again."""
 
+import http.client
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, rpc_url
 
 SHUTDOWN_DONE = "Shutdown: done"
+STOP_CYCLES = 10
 
 
 class ShutdownTest(DotsTestFramework):
@@ -32,10 +34,20 @@ class ShutdownTest(DotsTestFramework):
 
     def run_test(self):
         node = self.nodes[0]
-        self.log.info("stop RPC: exit code 0 and 'Shutdown: done'")
-        before = self.count_done()
-        self.stop_node(0)  # asserts exit code 0 and empty stderr
-        self.assert_clean_stop(before)
+        self.log.info("stop RPC: answers 'DOTS server stopping', exit code 0 and 'Shutdown: done'")
+        for i in range(STOP_CYCLES):
+            if i:
+                self.start_node(0)
+            before = self.count_done()
+            # Call stop directly (TestNode.stop_node tolerates a lost reply): the reply must
+            # arrive before the server closes the connection, also right after start.
+            try:
+                reply = node.stop()
+            except http.client.RemoteDisconnected:
+                raise AssertionError(f"cycle {i}: the server closed the connection without answering stop")
+            assert_equal(reply, "DOTS server stopping")
+            node.wait_until_stopped()  # asserts exit code 0 and empty stderr
+            self.assert_clean_stop(before)
 
         for sig in (signal.SIGTERM, signal.SIGINT):
             self.log.info(f"{sig.name}: exit code 0 and 'Shutdown: done'")

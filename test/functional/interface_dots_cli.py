@@ -5,6 +5,7 @@
 exit codes, not-running and bad-auth messages, -rpcwait."""
 
 import json
+import os
 import subprocess
 import time
 
@@ -42,6 +43,7 @@ class DotsCliTest(DotsTestFramework):
         self.test_getinfo(node)
         self.test_errors(node)
         self.test_connection_options(node)
+        self.test_config_file(node)
         self.test_not_running_and_rpcwait(node)
 
     def run_cli(self, *args, input=None):
@@ -198,6 +200,45 @@ class DotsCliTest(DotsTestFramework):
         rc, out, err = self.run_cli(f"-rpcport={wrong_port}", "uptime")
         assert_equal(rc, 1)
         assert_in(f"Could not connect to the server 127.0.0.1:{wrong_port}", err)
+
+    def test_config_file(self, node):
+        self.log.info("dots-cli reads rpcuser/rpcpassword from dots.conf and skips dotsd-only options")
+        conf_path = os.path.join(node.datadir, "dots.conf")
+        with open(conf_path, encoding="utf8") as f:
+            original = f.read()
+        self.stop_node(0)
+        with open(conf_path, "a", encoding="utf8") as f:
+            f.write("rpcuser=confuser\nrpcpassword=confpass\ndebug=rpc\n")
+        self.start_node(0)  # the framework reads the credentials from dots.conf as well
+        assert not os.path.exists(os.path.join(node.chain_dir, ".cookie"))
+        rc, out, err = self.run_cli("uptime")
+        assert rc == 0, err
+        rc, out, err = self.run_cli("-rpcpassword=wrong", "uptime")
+        assert_equal(rc, 1)
+        assert_in("Authorization failed", err)
+
+        self.log.info("A client-only -conf file: rpcconnect, rpcport in [regtest], rpcuser/rpcpassword")
+        client_conf = os.path.join(self.options.tmpdir, "client.conf")
+        with open(client_conf, "w", encoding="utf8") as f:
+            f.write(f"regtest=1\nrpcconnect=127.0.0.1\nrpcuser=confuser\nrpcpassword=confpass\nrpcport={node.rpc_port + 1}\n"
+                    f"[regtest]\nrpcport={node.rpc_port}\n")
+        rc, out, err = self.run_cli(f"-conf={client_conf}", "uptime")
+        assert rc == 0, err
+        with open(client_conf, "w", encoding="utf8") as f:
+            f.write(f"regtest=1\nrpcconnect=127.0.0.1:{node.rpc_port}\nrpcuser=confuser\nrpcpassword=confpass\n")
+        rc, out, err = self.run_cli(f"-conf={client_conf}", "uptime")
+        assert rc == 0, err
+
+        self.log.info("A malformed line in dots.conf is reported by dots-cli too")
+        with open(conf_path, "a", encoding="utf8") as f:
+            f.write("this line is malformed\n")
+        rc, out, err = self.run_cli("uptime")
+        assert_equal(rc, 1)
+        assert_in("dots.conf", err)
+        self.stop_node(0)
+        with open(conf_path, "w", encoding="utf8") as f:
+            f.write(original)
+        self.start_node(0)
 
     def test_not_running_and_rpcwait(self, node):
         self.log.info("Not running: clear message naming host and port, exit 1")
