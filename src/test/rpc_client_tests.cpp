@@ -1,0 +1,94 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <rpc/client.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+BOOST_AUTO_TEST_SUITE(rpc_client_tests)
+
+BOOST_AUTO_TEST_CASE(parse_non_rfc_json_value)
+{
+    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("5")->getValStr(), "5");
+    BOOST_CHECK(ParseNonRFCJSONValue("5")->isNum());
+    BOOST_CHECK(ParseNonRFCJSONValue("-1.5")->isNum());
+    BOOST_CHECK(ParseNonRFCJSONValue("true")->isTrue());
+    BOOST_CHECK(ParseNonRFCJSONValue("false")->isFalse());
+    BOOST_CHECK(ParseNonRFCJSONValue("null")->isNull());
+    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("\"text\"")->get_str(), "text");
+    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("[1,2]")->size(), 2U);
+    BOOST_CHECK(ParseNonRFCJSONValue("{\"a\":1}")->isObject());
+    BOOST_CHECK(ParseNonRFCJSONValue(" [] ")->isArray());
+
+    for (const char* bad : {"", "text", "1 2", "[1", "1,2", "{", "\"unterminated", "tru", "[1],[2]"}) {
+        const auto r = ParseNonRFCJSONValue(bad);
+        BOOST_CHECK_MESSAGE(!r, "accepted invalid JSON: " << bad);
+        if (!r) BOOST_CHECK_EQUAL(r.error(), std::string{"Error parsing JSON: "} + bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(table_lookup)
+{
+    BOOST_CHECK(RPCParamIsJSON("logging", 0));
+    BOOST_CHECK(RPCParamIsJSON("logging", 1));
+    BOOST_CHECK(!RPCParamIsJSON("logging", 2));
+    BOOST_CHECK(RPCParamIsJSON("logging", std::string_view{"include"}));
+    BOOST_CHECK(RPCParamIsJSON("getblockhash", 0));
+    BOOST_CHECK(!RPCParamIsJSON("help", 0));
+    BOOST_CHECK(!RPCParamIsJSON("help", std::string_view{"command"}));
+    BOOST_CHECK(!RPCParamIsJSON("nosuchmethod", 0));
+}
+
+BOOST_AUTO_TEST_CASE(convert_positional)
+{
+    const auto logging = RPCConvertValues("logging", {"[\"sip\"]", "[]"});
+    BOOST_REQUIRE(logging);
+    BOOST_CHECK_EQUAL(logging->write(), "[[\"sip\"],[]]");
+
+    const auto height = RPCConvertValues("getblockhash", {"5"});
+    BOOST_REQUIRE(height);
+    BOOST_CHECK_EQUAL(height->write(), "[5]");
+
+    // Parameters outside the table are strings, even when they look like JSON.
+    const auto help = RPCConvertValues("help", {"[1]"});
+    BOOST_REQUIRE(help);
+    BOOST_CHECK_EQUAL(help->write(), "[\"[1]\"]");
+    const auto unknown = RPCConvertValues("nosuchmethod", {"5", "true"});
+    BOOST_REQUIRE(unknown);
+    BOOST_CHECK_EQUAL(unknown->write(), "[\"5\",\"true\"]");
+
+    const auto bad = RPCConvertValues("getblockhash", {"five"});
+    BOOST_REQUIRE(!bad);
+    BOOST_CHECK_EQUAL(bad.error(), "Error parsing JSON: five");
+
+    const auto none = RPCConvertValues("uptime", {});
+    BOOST_REQUIRE(none);
+    BOOST_CHECK_EQUAL(none->write(), "[]");
+}
+
+BOOST_AUTO_TEST_CASE(convert_named)
+{
+    const auto logging = RPCConvertNamedValues("logging", {"exclude=[\"rpc\"]", "include=[]"});
+    BOOST_REQUIRE(logging);
+    BOOST_CHECK_EQUAL(logging->write(), "{\"exclude\":[\"rpc\"],\"include\":[]}");
+
+    // Only the first '=' separates name and value; string values are passed through.
+    const auto help = RPCConvertNamedValues("help", {"command=a=b"});
+    BOOST_REQUIRE(help);
+    BOOST_CHECK_EQUAL(help->write(), "{\"command\":\"a=b\"}");
+    const auto empty_value = RPCConvertNamedValues("help", {"command="});
+    BOOST_REQUIRE(empty_value);
+    BOOST_CHECK_EQUAL(empty_value->write(), "{\"command\":\"\"}");
+
+    BOOST_CHECK(!RPCConvertNamedValues("help", {"uptime"}));
+    BOOST_CHECK(!RPCConvertNamedValues("help", {"=x"}));
+    BOOST_CHECK(!RPCConvertNamedValues("help", {"command=a", "command=b"}));
+    const auto bad = RPCConvertNamedValues("logging", {"include=notjson"});
+    BOOST_REQUIRE(!bad);
+    BOOST_CHECK_EQUAL(bad.error(), "Error parsing JSON: notjson");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
