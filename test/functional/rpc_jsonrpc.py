@@ -8,6 +8,7 @@ node must keep serving after every one of them."""
 import base64
 import http.client
 import json
+import threading
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, assert_in, get_auth_cookie
@@ -56,6 +57,7 @@ class JSONRPCTest(DotsTestFramework):
         self.test_errors()
         self.test_params()
         self.test_http()
+        self.test_work_queue()
 
     def test_v1(self):
         self.log.info("1.0 requests: result and error both present, HTTP 200/404/500")
@@ -244,6 +246,43 @@ class JSONRPCTest(DotsTestFramework):
         assert_equal(status, 200)
         assert reply["result"].startswith("help: unknown command")
         self.assert_alive()
+
+    def test_work_queue(self):
+        self.log.info("A full work queue answers 503, and the node recovers")
+        # One worker, queue depth one: a wrong-password request holds the worker for its
+        # anti-brute-force delay, so simultaneous requests overflow the queue.
+        self.restart_node(0, ["-rpcthreads=1", "-rpcworkqueue=1"])
+        node = self.nodes[0]
+        statuses = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(12)
+
+        def request():
+            conn = http.client.HTTPConnection("127.0.0.1", node.rpc_port, timeout=60)
+            token = base64.b64encode(b"__cookie__:wrongpassword").decode()
+            barrier.wait()
+            try:
+                conn.request("POST", "/", json.dumps({"method": "uptime", "params": [], "id": 1}),
+                             {"Authorization": f"Basic {token}"})
+                resp = conn.getresponse()
+                resp.read()
+                with lock:
+                    statuses.append(resp.status)
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=request) for _ in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        self.log.info(f"statuses: {sorted(statuses)}")
+        assert_equal(len(statuses), 12)
+        assert set(statuses) <= {401, 503}, statuses
+        assert 503 in statuses, statuses
+        assert 401 in statuses, statuses
+        self.assert_alive()
+        self.restart_node(0)
 
 
 if __name__ == "__main__":
