@@ -1,0 +1,281 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/registrar/registrar.h>
+
+#include <crypto/random.h>
+#include <interfaces/chain_directory.h>
+#include <sip/parser/builder.h>
+#include <sip/registrar/handle.h>
+#include <util/format.h>
+#include <util/logging.h>
+#include <util/strencodings.h>
+
+#include <cassert>
+#include <ctime>
+
+namespace sip {
+namespace {
+
+bool EqualsNoCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/** "ip:port" of the client, for logs ("[v6]:port" for IPv6). */
+std::string Peer(const RequestContext& ctx)
+{
+    if (ctx.source_ip.find(':') != std::string::npos) return "[" + ctx.source_ip + "]:" + std::to_string(ctx.source_port);
+    return ctx.source_ip + ":" + std::to_string(ctx.source_port);
+}
+
+/** Seconds left until `expires_at`, never negative. */
+int64_t Remaining(int64_t expires_at, int64_t now) { return expires_at > now ? expires_at - now : 0; }
+
+RegistrarReply MakeReply(const SipMessage& request, uint16_t code, std::string reason, std::string headers = {})
+{
+    RegistrarReply reply;
+    reply.code = code;
+    reply.reason = std::move(reason);
+    reply.headers = std::move(headers);
+    const std::string to_tag = StrFormat("%016llx", static_cast<unsigned long long>(GetRandUint64()));
+    reply.message = BuildResponse(request, code, reply.reason, to_tag, reply.headers);
+    return reply;
+}
+
+std::string ContactLines(const std::vector<ContactBinding>& bindings, int64_t now)
+{
+    std::string out;
+    for (const ContactBinding& b : bindings) {
+        out += "Contact: <" + b.contact_uri + ">;expires=" + std::to_string(Remaining(b.expires_at, now));
+        if (b.q_milli) out += ";q=" + FormatQValue(*b.q_milli);
+        if (!b.instance.empty()) {
+            out += ";+sip.instance=" + b.instance;
+            if (b.reg_id != 0) out += ";reg-id=" + std::to_string(b.reg_id);
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string FormatHttpDate(int64_t unix_time)
+{
+    static constexpr const char* DAYS[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t t = static_cast<std::time_t>(unix_time);
+    std::tm tm{};
+    if (gmtime_r(&t, &tm) == nullptr) return "Thu, 01 Jan 1970 00:00:00 GMT";
+    return StrFormat("%s, %02d %s %04d %02d:%02d:%02d GMT", DAYS[tm.tm_wday % 7], tm.tm_mday, MONTHS[tm.tm_mon % 12],
+                     tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string FormatQValue(uint16_t q_milli)
+{
+    if (q_milli >= 1000) return "1";
+    std::string s = StrFormat("0.%03u", static_cast<unsigned>(q_milli));
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+Registrar::Registrar(RegistrarOptions options, CredentialStore& credentials, LocationService& location,
+                     DigestAuthenticator& auth, const interfaces::ChainDirectory* directory)
+    : m_options{std::move(options)}, m_credentials{credentials}, m_location{location}, m_auth{auth},
+      m_directory{directory}
+{
+    assert(!m_options.domains.empty());
+    assert(m_auth.Realm() == m_credentials.Realm());
+    assert(m_options.min_expires <= m_options.max_expires);
+}
+
+bool Registrar::IsOurDomain(std::string_view host) const
+{
+    for (const std::string& d : m_options.domains) {
+        if (EqualsNoCase(d, host)) return true;
+    }
+    return false;
+}
+
+RegistrarReply Registrar::HandleRegister(const SipMessage& request, const RequestContext& ctx)
+{
+    if (!request.IsRequest() || request.Method() != SipMethod::REGISTER) {
+        return MakeReply(request, 405, "Method Not Allowed", "Allow: REGISTER\r\n");
+    }
+    const NameAddr* to = request.To();
+    const CSeq* cseq = request.CSeqHeader();
+    if (to == nullptr || request.From() == nullptr) return MakeReply(request, 400, "Bad From or To");
+    if (request.CallId().empty() || !IsValidCallId(request.CallId())) return MakeReply(request, 400, "Bad Call-ID");
+    if (cseq == nullptr || cseq->method != SipMethod::REGISTER) return MakeReply(request, 400, "Bad CSeq");
+
+    // Step 1: the Request-URI names a domain we are the registrar for.
+    const Uri* ruri = request.RequestUri();
+    if (ruri == nullptr || !ruri->IsSip()) return MakeReply(request, 416, "Unsupported URI Scheme");
+    if (!IsOurDomain(ruri->host)) return MakeReply(request, 404, "Domain Not Served Here");
+
+    // Step 2: we support no extension a client could require of a registrar.
+    if (request.CountHeaders(HeaderType::REQUIRE) > 0) {
+        const auto tags = request.Tokens(HeaderType::REQUIRE);
+        if (!tags) return MakeReply(request, 400, "Bad Require");
+        if (!tags->empty()) {
+            std::string unsupported;
+            for (std::string_view tag : *tags) {
+                if (!unsupported.empty()) unsupported += ", ";
+                unsupported += tag;
+            }
+            return MakeReply(request, 420, "Bad Extension", "Unsupported: " + unsupported + "\r\n");
+        }
+    }
+
+    // Step 5 (before auth, which needs the user): the AOR is sip:<handle>@<our domain>.
+    if (!to->uri.IsSip()) return MakeReply(request, 404, "Not Found");
+    if (!IsOurDomain(to->uri.host)) return MakeReply(request, 404, "Not Found");
+    const std::optional<std::string> handle = CanonicalizeHandle(to->uri.user);
+    if (!handle) return MakeReply(request, 404, "Not Found");
+
+    const std::optional<DigestHa1> ha1 = m_credentials.Lookup(*handle);
+    if (!ha1) {
+        if (m_directory != nullptr && m_directory->LookupHandle(*handle)) {
+            LogDebug(BCLog::SIP, "REGISTER %s from %s: handle has no credentials on this node\n", handle->c_str(),
+                     Peer(ctx).c_str());
+            return MakeReply(request, 403, "Handle Not Homed Here");
+        }
+        return MakeReply(request, 404, "Not Found");
+    }
+
+    // Steps 3-4: Digest authentication; the authenticated user is the AOR's handle.
+    if (auto denied = Authenticate(request, ctx, *handle, *ha1)) return std::move(*denied);
+
+    return UpdateBindings(request, ctx, *handle);
+}
+
+std::optional<RegistrarReply> Registrar::Authenticate(const SipMessage& request, const RequestContext& ctx,
+                                                      std::string_view handle, const DigestHa1& ha1)
+{
+    auto challenge = [&](bool stale) {
+        return MakeReply(request, 401, "Unauthorized", m_auth.ChallengeHeaders(ctx.now, ctx.source_ip, stale));
+    };
+    if (request.CountHeaders(HeaderType::AUTHORIZATION) == 0) return challenge(false);
+    const auto headers = request.AuthHeaders(HeaderType::AUTHORIZATION);
+    if (!headers) return MakeReply(request, 400, "Bad Authorization");
+
+    std::optional<DigestCredentials> credentials;
+    bool other_realm = false;
+    for (const AuthHeader& h : *headers) {
+        if (!h.IsDigest()) continue;
+        const auto c = ParseDigestCredentials(h);
+        if (!c) return MakeReply(request, 400, "Bad Authorization");
+        if (c->realm == m_auth.Realm()) {
+            credentials = c;
+            break;
+        }
+        other_realm = true;
+    }
+    if (!credentials) {
+        if (other_realm) return MakeReply(request, 403, "Wrong Realm");
+        return challenge(false);
+    }
+    if (credentials->username != handle) {
+        LogDebug(BCLog::SIP, "REGISTER %s from %s: Digest username does not match\n", std::string{handle}.c_str(),
+                 Peer(ctx).c_str());
+        return MakeReply(request, 403, "Username Does Not Match");
+    }
+    const DigestResult result = m_auth.Verify(*credentials, request.MethodText(), ha1, ctx.now, ctx.source_ip);
+    if (result != DigestResult::OK) {
+        LogDebug(BCLog::SIP, "REGISTER %s from %s: %s\n", std::string{handle}.c_str(), Peer(ctx).c_str(),
+                 std::string{DigestResultName(result)}.c_str());
+    }
+    switch (result) {
+    case DigestResult::OK: return std::nullopt;
+    case DigestResult::WRONG_REALM: return MakeReply(request, 403, "Wrong Realm");
+    case DigestResult::UNSUPPORTED: return MakeReply(request, 400, "Unsupported Digest Algorithm or qop");
+    case DigestResult::WRONG_PASSWORD: return MakeReply(request, 403, "Forbidden");
+    case DigestResult::WRONG_RESPONSE_UNKNOWN_NONCE: return challenge(false);
+    case DigestResult::STALE_NONCE:
+    case DigestResult::REPLAY: return challenge(true);
+    }
+    return MakeReply(request, 500, "Server Internal Error");
+}
+
+RegistrarReply Registrar::UpdateBindings(const SipMessage& request, const RequestContext& ctx, const std::string& handle)
+{
+    const auto contacts = request.Contacts();
+    if (!contacts) return MakeReply(request, 400, "Bad Contact");
+    const bool has_expires = request.FindHeader(HeaderType::EXPIRES) != nullptr;
+    const std::optional<uint32_t> expires_header = request.Expires();
+    if (has_expires && !expires_header) return MakeReply(request, 400, "Bad Expires");
+
+    RegisterUpdate update;
+    update.aor = handle;
+    update.call_id = request.CallId();
+    update.cseq = request.CSeqHeader()->number;
+    update.now = ctx.now;
+    update.source = RegistrationSource{ctx.source_ip, ctx.source_port, ctx.transport, ctx.connection_id};
+    if (const HeaderField* ua = request.FindHeader(HeaderType::USER_AGENT)) update.user_agent = ua->value;
+
+    const uint32_t default_expires = expires_header.value_or(m_options.default_expires);
+    for (const Contact& c : *contacts) {
+        if (c.star) {
+            // RFC 3261 10.3 step 6: "*" only alone and only with Expires: 0.
+            if (contacts->size() != 1 || expires_header != 0u) return MakeReply(request, 400, "Invalid Contact *");
+            update.remove_all = true;
+            break;
+        }
+        if (!c.address.uri.IsSip()) return MakeReply(request, 416, "Unsupported URI Scheme");
+        ContactUpdate u;
+        u.uri = c.address.uri.text;
+        u.q_milli = c.q_milli;
+        uint32_t expires = c.expires.value_or(default_expires);
+        if (expires != 0 && expires < m_options.min_expires) {
+            return MakeReply(request, 423, "Interval Too Brief",
+                             "Min-Expires: " + std::to_string(m_options.min_expires) + "\r\n");
+        }
+        u.expires = std::min(expires, m_options.max_expires);
+        if (const auto instance = c.address.params.Find("+sip.instance"); instance && instance->has_value) {
+            u.instance = instance->value;
+            // RFC 5626 5.2: reg-id without +sip.instance is ignored.
+            if (const auto reg_id = c.address.params.Find("reg-id"); reg_id && reg_id->has_value) {
+                const auto n = ParseUInt64(reg_id->value);
+                if (!n || *n == 0 || *n > 2147483647U) return MakeReply(request, 400, "Bad reg-id");
+                u.reg_id = static_cast<uint32_t>(*n);
+            }
+        }
+        update.contacts.push_back(u);
+    }
+
+    RegistrarReply reply;
+    if (!update.remove_all && update.contacts.empty()) {
+        // A query: no change, the current bindings (step 8).
+        reply.bindings = m_location.Lookup(handle, ctx.now);
+    } else {
+        switch (m_location.Apply(update, reply.bindings)) {
+        case LocationStatus::OK: break;
+        case LocationStatus::OUT_OF_ORDER:
+            LogDebug(BCLog::SIP, "REGISTER %s from %s: CSeq %u out of order\n", handle.c_str(), Peer(ctx).c_str(),
+                     update.cseq);
+            return MakeReply(request, 500, "Server Internal Error");
+        case LocationStatus::TOO_MANY_CONTACTS: return MakeReply(request, 403, "Too Many Contacts");
+        case LocationStatus::TABLE_FULL:
+            LogWarning("SIP location table full (%u bindings): REGISTER %s from %s refused\n",
+                       static_cast<unsigned>(m_location.BindingCount()), handle.c_str(), ctx.source_ip.c_str());
+            return MakeReply(request, 503, "Service Unavailable", "Retry-After: 300\r\n");
+        }
+        LogDebug(BCLog::SIP, "REGISTER %s from %s: %u binding(s)\n", handle.c_str(), Peer(ctx).c_str(),
+                 static_cast<unsigned>(reply.bindings.size()));
+    }
+    std::vector<ContactBinding> bindings = std::move(reply.bindings);
+    reply = MakeReply(request, 200, "OK", ContactLines(bindings, ctx.now) + "Date: " + FormatHttpDate(ctx.now) + "\r\n");
+    reply.bindings = std::move(bindings);
+    return reply;
+}
+
+} // namespace sip
