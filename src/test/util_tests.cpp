@@ -61,9 +61,8 @@ BOOST_AUTO_TEST_CASE(timing_resistant_equal)
 }
 
 namespace {
-ArgsManager MakeArgs()
+void AddTestArgs(ArgsManager& args)
 {
-    ArgsManager args;
     args.AddArg("-flag", "", ALLOW_BOOL, OptionsCategory::OPTIONS);
     args.AddArg("-num=<n>", "", ALLOW_INT, OptionsCategory::OPTIONS);
     args.AddArg("-name=<s>", "", ALLOW_STRING, OptionsCategory::OPTIONS);
@@ -72,7 +71,6 @@ ArgsManager MakeArgs()
     args.AddArg("-regtest", "", ALLOW_BOOL, OptionsCategory::CHAINPARAMS);
     args.AddArg("-testnet", "", ALLOW_BOOL, OptionsCategory::CHAINPARAMS);
     args.AddArg("-chain=<c>", "", ALLOW_STRING, OptionsCategory::CHAINPARAMS);
-    return args;
 }
 
 util::Result<void> Parse(ArgsManager& args, std::vector<const char*> argv)
@@ -84,7 +82,8 @@ util::Result<void> Parse(ArgsManager& args, std::vector<const char*> argv)
 
 BOOST_AUTO_TEST_CASE(args_command_line)
 {
-    ArgsManager args = MakeArgs();
+    ArgsManager args;
+    AddTestArgs(args);
     BOOST_REQUIRE(Parse(args, {"-flag", "--num=5", "-name=x", "-list=a", "-list=b"}));
     BOOST_CHECK(args.GetBoolArg("-flag", false));
     BOOST_CHECK_EQUAL(args.GetIntArg("-num", 0), 5);
@@ -103,7 +102,8 @@ BOOST_AUTO_TEST_CASE(args_command_line)
 
 BOOST_AUTO_TEST_CASE(args_rejects_bad_input)
 {
-    ArgsManager args = MakeArgs();
+    ArgsManager args;
+    AddTestArgs(args);
     auto unknown = Parse(args, {"-nosuchoption"});
     BOOST_REQUIRE(!unknown);
     BOOST_CHECK(unknown.error().find("Invalid parameter -nosuchoption") != std::string::npos);
@@ -123,7 +123,8 @@ BOOST_AUTO_TEST_CASE(args_rejects_bad_input)
 
 BOOST_AUTO_TEST_CASE(args_config_precedence)
 {
-    ArgsManager args = MakeArgs();
+    ArgsManager args;
+    AddTestArgs(args);
     BOOST_REQUIRE(Parse(args, {"-name=cli"}));
     BOOST_REQUIRE(args.ReadConfigString("name=top\nnum=1\nport=100\nlist=t\n# comment\n[regtest]\nnum=2\nport=200\nlist=r\n", "x.conf"));
     args.SelectConfigNetwork("regtest");
@@ -141,7 +142,8 @@ BOOST_AUTO_TEST_CASE(args_config_precedence)
 
 BOOST_AUTO_TEST_CASE(args_chain_selection)
 {
-    ArgsManager args = MakeArgs();
+    ArgsManager args;
+    AddTestArgs(args);
     BOOST_REQUIRE(Parse(args, {}));
     BOOST_CHECK_EQUAL(*args.GetChainName(), "main");
     BOOST_REQUIRE(Parse(args, {"-regtest"}));
@@ -153,7 +155,8 @@ BOOST_AUTO_TEST_CASE(args_chain_selection)
     BOOST_REQUIRE(Parse(args, {"-chain=bogus"}));
     BOOST_CHECK(!args.GetChainName());
     // regtest=1 at the top level of the config file selects the chain too.
-    ArgsManager from_config = MakeArgs();
+    ArgsManager from_config;
+    AddTestArgs(from_config);
     BOOST_REQUIRE(Parse(from_config, {}));
     BOOST_REQUIRE(from_config.ReadConfigString("regtest=1\n", "x.conf"));
     BOOST_CHECK_EQUAL(*from_config.GetChainName(), "regtest");
