@@ -15,13 +15,14 @@
 
 #include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -330,9 +331,9 @@ UniValue PostRequest(const Endpoint& ep, const std::string& body)
             ep.host.c_str(), ep.port, detail.c_str())};
     }
     if (reply.status == 401) {
-        // Without credentials this may be a server that has not written its cookie yet, so
-        // -rpcwait keeps trying.
-        if (!ep.credentials) throw ConnectionFailed{ep.missing_credentials_error};
+        // dotsd writes its cookie before it listens, so a server that answers has either
+        // written it or runs without one: no point in waiting (-rpcwait) for it to appear.
+        if (!ep.credentials) throw std::runtime_error(ep.missing_credentials_error);
         throw std::runtime_error("Authorization failed: Incorrect rpcuser or rpcpassword");
     }
     if (reply.status == 503) throw std::runtime_error("Server response: " + reply.body);

@@ -86,7 +86,7 @@ class AuthServiceProxy:
     def _request_json(self, payload):
         body = json.dumps(payload, default=encode_decimal, ensure_ascii=True)
         if self.trace:
-            log.debug("-> %s", body)
+            log.info("-> %s", body)
         status, _headers, data = self._raw_request(body.encode("utf8"))
         if status == 401:
             raise JSONRPCException({"code": -342, "message": "authorization failed (HTTP 401)"}, status)
@@ -95,7 +95,7 @@ class AuthServiceProxy:
         except (ValueError, UnicodeDecodeError):
             raise JSONRPCException({"code": -342, "message": f"non-JSON HTTP response with '{status}' from server: {data[:200]!r}"}, status)
         if self.trace:
-            log.debug("<- [%d] %s", status, data.decode("utf8", "replace")[:10000])
+            log.info("<- [%d] %s", status, data.decode("utf8", "replace")[:10000])
         return status, reply
 
     def get_request(self, *args, **argsn):

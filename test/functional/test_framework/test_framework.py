@@ -240,6 +240,18 @@ class DotsTestFramework:
                 print(f"--- node{node.index} stderr ---\n{stderr}")
         sys.stdout.flush()
 
+    # -- build components ---------------------------------------------------
+
+    def is_component_enabled(self, name):
+        """Whether test/config.ini's [components] marks `name` (e.g. ENABLE_ZMQ) as built."""
+        if not self.config or not self.config.has_section("components"):
+            return False
+        return self.config["components"].get(name, "").strip().lower() in ("1", "yes", "true")
+
+    def skip_if_no_zmq(self):
+        if not self.is_component_enabled("ENABLE_ZMQ"):
+            raise SkipTest("dotsd was built without ZMQ (or test/config.ini does not say)")
+
     # -- node helpers -------------------------------------------------------
 
     def add_nodes(self, num_nodes, extra_args=None):
