@@ -1,0 +1,183 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/parser/builder.h>
+
+#include <sip/parser/chars.h>
+#include <sip/parser/list.h>
+
+#include <charconv>
+
+namespace sip {
+namespace {
+
+void AppendNumber(std::string& out, uint32_t n)
+{
+    char buf[16];
+    const auto r = std::to_chars(buf, buf + sizeof(buf), n);
+    out.append(buf, r.ptr);
+}
+
+void AppendLine(std::string& out, std::string_view line)
+{
+    out.append(line);
+    out.append("\r\n");
+}
+
+/** The value of a list header without its first item; "" when it had only one. */
+std::string_view WithoutFirstValue(std::string_view value)
+{
+    ListSplitter split{value};
+    std::string_view first;
+    if (!split.Next(first)) return {};
+    const size_t after = static_cast<size_t>(first.data() + first.size() - value.data());
+    const size_t comma = value.find(',', after);
+    if (comma == std::string_view::npos) return {};
+    return chars::TrimLws(value.substr(comma + 1));
+}
+
+void AppendBody(std::string& out, const SipMessage& m)
+{
+    if (!m.FindHeader(HeaderType::CONTENT_LENGTH)) {
+        out.append("Content-Length: ");
+        AppendNumber(out, static_cast<uint32_t>(m.Body().size()));
+        out.append("\r\n");
+    }
+    out.append("\r\n");
+    out.append(m.Body());
+}
+
+} // namespace
+
+std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
+                      std::string_view branch, bool rport)
+{
+    std::string out;
+    out.reserve(32 + host.size() + branch.size());
+    out.append("SIP/2.0/");
+    out.append(TransportName(transport));
+    out.push_back(' ');
+    const bool ipv6 = host.find(':') != std::string_view::npos;
+    if (ipv6) out.push_back('[');
+    out.append(host);
+    if (ipv6) out.push_back(']');
+    if (port) {
+        out.push_back(':');
+        AppendNumber(out, *port);
+    }
+    out.append(";branch=");
+    out.append(branch);
+    if (rport) out.append(";rport");
+    return out;
+}
+
+std::string BuildResponse(const SipMessage& request, uint16_t code, std::string_view reason,
+                          std::string_view to_tag, std::string_view extra_headers, std::string_view body)
+{
+    std::string out;
+    out.reserve(256 + extra_headers.size() + body.size() + request.HeaderSectionEnd() / 2);
+    out.append("SIP/2.0 ");
+    AppendNumber(out, code);
+    out.push_back(' ');
+    out.append(reason);
+    out.append("\r\n");
+    for (const HeaderField& f : request.Headers()) {
+        if (f.type == HeaderType::VIA) AppendLine(out, f.line);
+    }
+    for (HeaderType t : {HeaderType::FROM, HeaderType::TO, HeaderType::CALL_ID, HeaderType::CSEQ}) {
+        const HeaderField* f = request.FindHeader(t);
+        if (!f) continue;
+        out.append(f->line);
+        if (t == HeaderType::TO && code > 100 && !to_tag.empty()) {
+            const NameAddr* to = request.To();
+            if (to && to->Tag().empty()) {
+                out.append(";tag=");
+                out.append(to_tag);
+            }
+        }
+        out.append("\r\n");
+    }
+    out.append(extra_headers);
+    out.append("Content-Length: ");
+    AppendNumber(out, static_cast<uint32_t>(body.size()));
+    out.append("\r\n\r\n");
+    out.append(body);
+    return out;
+}
+
+std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits& edits)
+{
+    const std::string_view raw = request.Raw();
+    std::string out;
+    out.reserve(raw.size() + edits.via.size() + edits.record_route.size() + 64);
+    if (edits.request_uri.empty()) {
+        out.append(request.StartLine());
+    } else {
+        out.append(request.MethodText());
+        out.push_back(' ');
+        out.append(edits.request_uri);
+        out.push_back(' ');
+        out.append(request.Version());
+    }
+    out.append("\r\nVia: ");
+    out.append(edits.via);
+    out.append("\r\n");
+    if (!edits.record_route.empty()) {
+        out.append("Record-Route: ");
+        out.append(edits.record_route);
+        out.append("\r\n");
+    }
+    bool route_done = !edits.remove_top_route;
+    bool mf_done = !edits.decrement_max_forwards;
+    for (const HeaderField& f : request.Headers()) {
+        if (!route_done && f.type == HeaderType::ROUTE) {
+            route_done = true;
+            const std::string_view rest = WithoutFirstValue(f.value);
+            if (!rest.empty()) {
+                out.append(f.name);
+                out.append(": ");
+                AppendLine(out, rest);
+            }
+            continue;
+        }
+        if (!mf_done && f.type == HeaderType::MAX_FORWARDS) {
+            mf_done = true;
+            const uint32_t mf = request.MaxForwards().value_or(1);
+            out.append("Max-Forwards: ");
+            AppendNumber(out, mf > 0 ? mf - 1 : 0);
+            out.append("\r\n");
+            continue;
+        }
+        AppendLine(out, f.line);
+    }
+    if (!mf_done) out.append("Max-Forwards: 70\r\n");
+    AppendBody(out, request);
+    return out;
+}
+
+std::optional<std::string> BuildUpstreamResponse(const SipMessage& response)
+{
+    if (!response.FindHeader(HeaderType::VIA)) return std::nullopt;
+    std::string out;
+    out.reserve(response.Raw().size());
+    out.append(response.StartLine());
+    out.append("\r\n");
+    bool via_done = false;
+    for (const HeaderField& f : response.Headers()) {
+        if (!via_done && f.type == HeaderType::VIA) {
+            via_done = true;
+            const std::string_view rest = WithoutFirstValue(f.value);
+            if (!rest.empty()) {
+                out.append(f.name);
+                out.append(": ");
+                AppendLine(out, rest);
+            }
+            continue;
+        }
+        AppendLine(out, f.line);
+    }
+    AppendBody(out, response);
+    return out;
+}
+
+} // namespace sip

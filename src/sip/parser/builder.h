@@ -1,0 +1,68 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_PARSER_BUILDER_H
+#define DOTS_SIP_PARSER_BUILDER_H
+
+// Writing messages: responses built from a request, and requests/responses forwarded with
+// their Via/Route/Record-Route/Max-Forwards edited by splicing the original buffer (no
+// re-parsing, header lines copied as written).
+
+#include <sip/parser/message.h>
+#include <sip/parser/via.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sip {
+
+/** Formats a Via value: "SIP/2.0/UDP host[:port];branch=<branch>[;rport]". IPv6 hosts are
+ *  bracketed. `branch` should start with BRANCH_MAGIC_COOKIE. */
+std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
+                      std::string_view branch, bool rport = false);
+
+/**
+ * Builds a response to `request` (RFC 3261 8.2.6): status line, every Via line, From, To,
+ * Call-ID and CSeq copied as written, ";tag=<to_tag>" appended to To when the request's To has
+ * no tag and to_tag is not empty (never on 100), then `extra_headers` (complete lines, each
+ * ending in CRLF, e.g. "Contact: <sip:a@b>\r\nContent-Type: application/sdp\r\n"), then
+ * Content-Length and `body`. Headers the request lacks are left out. `reason` must not contain
+ * CR/LF. Allocates the returned string only.
+ */
+std::string BuildResponse(const SipMessage& request, uint16_t code, std::string_view reason,
+                          std::string_view to_tag = {}, std::string_view extra_headers = {},
+                          std::string_view body = {});
+
+/** What to change when forwarding a request (RFC 3261 16.6). */
+struct ForwardEdits {
+    /** Value of the Via to add on top (FormatVia()). Required. */
+    std::string_view via;
+    /** name-addr value of a Record-Route to add on top, e.g. "<sip:node.example;lr>"; "" for none. */
+    std::string_view record_route;
+    /** Remove the first Route value (loose routing, after the caller checked that it is us). */
+    bool remove_top_route{false};
+    /** New Request-URI text, or "" to keep the current one. */
+    std::string_view request_uri;
+    /** Decrement Max-Forwards (the caller has answered 483 for 0), or add "Max-Forwards: 70". */
+    bool decrement_max_forwards{true};
+};
+
+/**
+ * Returns `request` with the edits applied, every other header line copied as written (folded
+ * lines stay folded; bare-LF line ends become CRLF), and a Content-Length added when the
+ * request had none (datagram in, stream out).
+ */
+std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits& edits);
+
+/**
+ * Returns `response` without its top Via value (the first value of the first Via line; the
+ * line goes when that was its only value), ready to be sent to the next Via (RFC 3261
+ * 16.7 step 9). Returns nullopt if the response has no Via.
+ */
+std::optional<std::string> BuildUpstreamResponse(const SipMessage& response);
+
+} // namespace sip
+
+#endif // DOTS_SIP_PARSER_BUILDER_H

@@ -1,0 +1,44 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_PARSER_FRAMING_H
+#define DOTS_SIP_PARSER_FRAMING_H
+
+#include <sip/parser/error.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace sip {
+
+enum class FrameStatus : uint8_t {
+    NEED_MORE,      // no complete message yet: read more bytes and call again
+    MESSAGE,        // the first `length` bytes are one complete message
+    KEEPALIVE_PING, // the first `length` (4) bytes are an RFC 5626 CRLFCRLF ping: answer CRLF
+    KEEPALIVE,      // the first `length` bytes are stray CRLFs (a pong, RFC 3261 7.5): discard
+    ERROR,          // unframeable: send 400/513 if possible, then close the connection
+};
+
+struct FrameResult {
+    FrameStatus status{FrameStatus::NEED_MORE};
+    /** Bytes to consume from the front of the buffer (MESSAGE, KEEPALIVE*). */
+    size_t length{0};
+    /** Why, for ERROR: MESSAGE_TOO_LARGE, MISSING_CONTENT_LENGTH, BAD_CONTENT_LENGTH,
+     *  MULTIPLE_CONTENT_LENGTH, BAD_HEADER_LINE. */
+    ParseError error{ParseError::OK};
+};
+
+/**
+ * Content-Length framing for stream transports (TCP, TLS). `received` is everything read on
+ * the connection and not yet consumed. Looks only at the header section (never the body), so
+ * calling it again after each read is cheap until the headers are complete. A ping split over
+ * reads ("\r\n" then "\r\n") waits for more data rather than guessing. Pure and thread-safe.
+ */
+FrameResult FrameStreamMessage(std::span<const uint8_t> received);
+FrameResult FrameStreamMessage(std::string_view received);
+
+} // namespace sip
+
+#endif // DOTS_SIP_PARSER_FRAMING_H
