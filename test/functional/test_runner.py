@@ -29,6 +29,7 @@ BASE_SCRIPTS = [
     "feature_datadir_lock.py",
     "feature_shutdown.py",
     "rpc_auth.py",
+    "rpc_bind.py",
     "rpc_jsonrpc.py",
     "rpc_misc.py",
     "interface_dots_cli.py",

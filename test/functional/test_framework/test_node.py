@@ -141,9 +141,9 @@ class TestNode:
         with open(self.stdout.name, "r", encoding="utf8", errors="replace") as f:
             return f.read()
 
-    def wait_for_rpc_connection(self, timeout=60):
-        """Polls until RPC answers (reading the cookie on every try); raises FailedToStartError
-        if dotsd exits first or the timeout passes."""
+    def wait_for_rpc_connection(self, timeout=60, *, host="127.0.0.1"):
+        """Polls until RPC answers on host (reading the cookie on every try); raises
+        FailedToStartError if dotsd exits first or the timeout passes."""
         deadline = time.time() + timeout * self.timeout_factor
         last_error = None
         while time.time() < deadline:
@@ -153,7 +153,7 @@ class TestNode:
                     f"[node {self.index}] dotsd exited with status {self.process.returncode} during initialization:\n"
                     f"{self.read_stderr()}")
             try:
-                url = rpc_url(self.datadir, self.index, self.chain, auth=self.auth, cookie_file=self.cookie_file)
+                url = rpc_url(self.datadir, self.index, self.chain, host=host, auth=self.auth, cookie_file=self.cookie_file)
                 proxy = AuthServiceProxy(url, timeout=self.rpc_timeout, trace=self.trace_rpc)
                 proxy.uptime()
                 self.rpc = proxy

@@ -204,7 +204,27 @@ def get_auth_cookie(datadir, chain="regtest", cookie_file=None):
 
 def rpc_url(datadir, i, chain="regtest", host="127.0.0.1", port=None, auth=None, cookie_file=None):
     user, password = auth if auth else get_auth_cookie(datadir, chain, cookie_file)
+    if ":" in host:
+        host = f"[{host}]"
     return f"http://{user}:{password}@{host}:{port if port else rpc_port(i)}"
+
+
+def local_ipv4_addresses():
+    """Non-loopback IPv4 addresses of this machine's interfaces (Linux), for -rpcbind tests."""
+    import fcntl
+    import socket
+    import struct
+    addresses = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _index, name in socket.if_nameindex():
+            try:
+                packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))  # SIOCGIFADDR
+            except OSError:
+                continue  # no IPv4 address on this interface
+            addr = socket.inet_ntoa(packed[20:24])
+            if not addr.startswith("127."):
+                addresses.append(addr)
+    return addresses
 
 
 def match_text(text, expected, match):
