@@ -5,6 +5,7 @@
 
 #include <crypto/random.h>
 #include <storage/env.h>
+#include <storage/leveldb_env.h>
 #include <util/format.h>
 #include <util/logging.h>
 
@@ -74,6 +75,7 @@ public:
 
 struct DbWrapper::Impl {
     std::unique_ptr<leveldb::Env> mem_env;
+    std::unique_ptr<leveldb::Env> file_env; //!< adapter over DbOptions::env
     std::unique_ptr<leveldb::Cache> block_cache;
     std::unique_ptr<const leveldb::FilterPolicy> filter_policy;
     LevelDbLogger logger;
@@ -197,11 +199,16 @@ Status DbWrapper::Init()
         impl.mem_env.reset(leveldb::NewMemEnv(leveldb::Env::Default()));
         opt.env = impl.mem_env.get();
     } else {
+        if (m_options.env != nullptr) {
+            impl.file_env = NewLevelDbEnv(*m_options.env);
+            opt.env = impl.file_env.get();
+        }
         if (m_options.wipe) {
             LogInfo("Wiping LevelDB in %s", path.c_str());
             if (Status s = ToStatus(leveldb::DestroyDB(path, opt), m_options, "wipe"); !s.ok()) return s;
         }
-        if (Status s = DefaultEnv().CreateDir(m_options.path); !s.ok()) return s;
+        Env& env = m_options.env != nullptr ? *m_options.env : DefaultEnv();
+        if (Status s = env.CreateDir(m_options.path); !s.ok()) return s;
     }
 
     leveldb::DB* raw = nullptr;

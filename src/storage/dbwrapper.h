@@ -43,6 +43,8 @@ class WriteBatch;
  */
 namespace storage {
 
+class Env;
+
 /** The prefix reserved for the wrapper's records; callers use 0x01..0xff. */
 constexpr uint8_t DB_RESERVED_PREFIX = 0x00;
 /** Obfuscation key length, as in Bitcoin Core. */
@@ -71,6 +73,12 @@ struct DbOptions {
     bool wipe{false};
     /** Keep everything in memory (tests, benchmarks); `path` only names it. */
     bool memory_only{false};
+    /**
+     * File access for LevelDB. nullptr (the default) uses LevelDB's own POSIX Env, which reads
+     * tables through mmap. Any other Env (not owned, must outlive the DbWrapper) gets every file
+     * call, e.g. a FaultInjectionEnv in crash tests. Ignored when memory_only.
+     */
+    Env* env{nullptr};
 };
 
 class DbWrapper;

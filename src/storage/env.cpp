@@ -357,6 +357,12 @@ public:
         return Status::OK();
     }
 
+    Status RemoveDir(const std::filesystem::path& dir) override
+    {
+        if (::rmdir(dir.c_str()) != 0) return PosixError("rmdir " + dir.string(), errno);
+        return Status::OK();
+    }
+
     Status RenameFile(const std::filesystem::path& src, const std::filesystem::path& dst) override
     {
         if (::rename(src.c_str(), dst.c_str()) != 0) {

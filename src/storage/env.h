@@ -145,6 +145,9 @@ public:
     /** Removes a file. NotFound if it does not exist. Durable only after SyncDir(parent). */
     virtual Status RemoveFile(const std::filesystem::path& path) = 0;
 
+    /** Removes an empty directory. NotFound if it does not exist, IOError if not empty. */
+    virtual Status RemoveDir(const std::filesystem::path& dir) = 0;
+
     /**
      * Atomically renames `src` to `dst`, replacing `dst` if it exists: a crash leaves either the
      * old or the new name, never neither. Durable only after SyncDir() of the parent(s).

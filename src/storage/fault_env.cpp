@@ -227,6 +227,8 @@ Status FaultInjectionEnv::RemoveFile(const std::filesystem::path& path)
     return s;
 }
 
+Status FaultInjectionEnv::RemoveDir(const std::filesystem::path& dir) { return m_base.RemoveDir(dir); }
+
 Status FaultInjectionEnv::RenameFile(const std::filesystem::path& src, const std::filesystem::path& dst)
 {
     Status s = m_base.RenameFile(src, dst);

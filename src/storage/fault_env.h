@@ -65,6 +65,7 @@ public:
     StatusOr<std::vector<std::string>> GetChildren(const std::filesystem::path& dir) override;
     Status CreateDir(const std::filesystem::path& dir) override;
     Status RemoveFile(const std::filesystem::path& path) override;
+    Status RemoveDir(const std::filesystem::path& dir) override;
     Status RenameFile(const std::filesystem::path& src, const std::filesystem::path& dst) override;
     Status TruncateFile(const std::filesystem::path& path, uint64_t size) override;
     Status SyncDir(const std::filesystem::path& dir) override;

@@ -2,6 +2,8 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 #include <storage/dbwrapper.h>
+#include <storage/env.h>
+#include <storage/fault_env.h>
 #include <test/storage_test_util.h>
 
 #include <boost/test/unit_test.hpp>
@@ -49,6 +51,31 @@ std::vector<uint8_t> MustRead(const DbWrapper& db, uint8_t prefix, std::span<con
 }
 
 bool Contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+/** A batch of `n` records for "block" `height` plus the best-block marker, like a chainstate flush. */
+Status WriteBlockBatch(DbWrapper& db, uint32_t height, uint32_t n, bool sync)
+{
+    DbBatch batch{db};
+    for (uint32_t i = 0; i < n; ++i) batch.Write(PREFIX_A, NumKey(height * 100000 + i), PatternBytes(60, uint8_t(height)));
+    batch.Write(PREFIX_B, Bytes("best"), NumKey(height));
+    return db.WriteBatch(batch, sync);
+}
+
+/** Checks that exactly the batches of heights 1..best are present, each complete. */
+void CheckBlocks(const DbWrapper& db, uint32_t best, uint32_t n)
+{
+    BOOST_CHECK(MustRead(db, PREFIX_B, Bytes("best")) == NumKey(best));
+    auto it = db.NewIterator(PREFIX_A);
+    uint32_t count = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next(), ++count) {
+        const auto key = it->Key();
+        const uint32_t k = (uint32_t{key[0]} << 24) | (uint32_t{key[1]} << 16) | (uint32_t{key[2]} << 8) | key[3];
+        BOOST_CHECK_LE(k / 100000, best);
+        BOOST_CHECK(it->Value() == PatternBytes(60, uint8_t(k / 100000)));
+    }
+    BOOST_CHECK_MESSAGE(it->status().ok(), it->status().ToString());
+    BOOST_CHECK_EQUAL(count, best * n);
+}
 
 void CheckReadWriteErase(DbWrapper& db)
 {
@@ -170,6 +197,70 @@ BOOST_AUTO_TEST_CASE(reopen_after_process_crash_sees_whole_batches)
     }
     BOOST_CHECK(it->status().ok());
     BOOST_CHECK_EQUAL(n, 2000U);
+}
+
+BOOST_AUTO_TEST_CASE(power_loss_drops_unsynced_batches_whole)
+{
+    TempDir dir{"db"};
+    FaultInjectionEnv env{DefaultEnv()};
+    auto options = TestOptions(dir.path() / "db");
+    options.env = &env;
+    for (const uint64_t torn_bytes : {uint64_t{0}, uint64_t{100}, uint64_t{5000}}) {
+        {
+            auto db = MustOpen(options);
+            if (torn_bytes == 0) {
+                BOOST_CHECK(WriteBlockBatch(*db, 1, 200, /*sync=*/false).ok());
+                BOOST_CHECK(WriteBlockBatch(*db, 2, 200, /*sync=*/true).ok()); // makes 1 durable too
+            }
+            BOOST_CHECK(WriteBlockBatch(*db, 3, 200, /*sync=*/false).ok());
+            BOOST_CHECK(MustRead(*db, PREFIX_B, Bytes("best")) == NumKey(3));
+        }
+        // Power loss: only what was synced survives; `torn_bytes` of the unsynced log tail remain.
+        BOOST_CHECK(env.SimulateCrash(torn_bytes).ok());
+        auto db = MustOpen(options);
+        CheckBlocks(*db, 2, 200);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(full_disk_fails_the_write_and_keeps_earlier_data)
+{
+    TempDir dir{"db"};
+    FaultInjectionEnv env{DefaultEnv()};
+    auto options = TestOptions(dir.path() / "db");
+    options.env = &env;
+    {
+        auto db = MustOpen(options);
+        BOOST_CHECK(WriteBlockBatch(*db, 1, 100, true).ok());
+        env.SetSpaceLimit(500); // the next batch's log record only partly fits
+        const Status s = WriteBlockBatch(*db, 2, 100, true);
+        BOOST_CHECK(s.IsIOError());
+        BOOST_CHECK_MESSAGE(Contains(s.message(), "No space left on device") && Contains(s.message(), "test database"), s.ToString());
+        CheckBlocks(*db, 1, 100); // reads still work
+    }
+    env.SetSpaceLimit(std::nullopt);
+    BOOST_CHECK(env.SimulateCrash().ok());
+    auto db = MustOpen(options);
+    CheckBlocks(*db, 1, 100);
+    BOOST_CHECK(WriteBlockBatch(*db, 2, 100, true).ok());
+    CheckBlocks(*db, 2, 100);
+}
+
+BOOST_AUTO_TEST_CASE(failed_fsync_is_reported)
+{
+    TempDir dir{"db"};
+    FaultInjectionEnv env{DefaultEnv()};
+    auto options = TestOptions(dir.path() / "db");
+    options.env = &env;
+    {
+        auto db = MustOpen(options);
+        BOOST_CHECK(WriteBlockBatch(*db, 1, 10, true).ok());
+        env.SetSyncFailure(true);
+        BOOST_CHECK(WriteBlockBatch(*db, 2, 10, true).IsIOError());
+        env.SetSyncFailure(false);
+    }
+    BOOST_CHECK(env.SimulateCrash().ok());
+    auto db = MustOpen(options);
+    CheckBlocks(*db, 1, 10);
 }
 
 BOOST_AUTO_TEST_CASE(prefix_iteration)
