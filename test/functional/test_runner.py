@@ -14,6 +14,7 @@ Each test runs as its own process with a distinct --portseed and --tmpdir. The l
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -110,6 +111,10 @@ def main():
     not_run = len(tests) - len(results)
     if not_run:
         failed += not_run  # --failfast left these out: they did not pass
+    if failed == 0:
+        shutil.rmtree(run_dir, ignore_errors=True)  # keep the logs only when something failed
+    else:
+        print(f"Logs of this run are in {run_dir}")
     summary = f"{passed} passed, {failed} failed"
     if skipped:
         summary += f", {skipped} skipped"
