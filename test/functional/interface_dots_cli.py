@@ -6,6 +6,7 @@ exit codes, not-running and bad-auth messages, -rpcwait."""
 
 import json
 import os
+import socket
 import subprocess
 import time
 
@@ -200,6 +201,18 @@ class DotsCliTest(DotsTestFramework):
         rc, out, err = self.run_cli(f"-rpcport={wrong_port}", "uptime")
         assert_equal(rc, 1)
         assert_in(f"Could not connect to the server 127.0.0.1:{wrong_port}", err)
+
+        self.log.info("-rpcclienttimeout: a server that accepts but never answers times out")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(4)
+            silent_port = silent.getsockname()[1]
+            start = time.time()
+            rc, out, err = self.run_cli(f"-rpcport={silent_port}", "-rpcclienttimeout=1", "uptime")
+            elapsed = time.time() - start
+        assert_equal(rc, 1)
+        assert 0.9 <= elapsed < 30, elapsed
+        assert_in("timeout reached", err)
 
     def test_config_file(self, node):
         self.log.info("dots-cli reads rpcuser/rpcpassword from dots.conf and skips dotsd-only options")
