@@ -13,6 +13,7 @@
 #include <util/format.h>
 #include <util/strencodings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -39,6 +40,7 @@ namespace {
 const char* const DEFAULT_RPCCONNECT = "127.0.0.1";
 constexpr int DEFAULT_HTTP_CLIENT_TIMEOUT = 900; //!< seconds, like bitcoin-cli
 constexpr int DEFAULT_WAIT_CLIENT_TIMEOUT = 0;   //!< -rpcwaittimeout: 0 waits forever
+constexpr int MAX_HTTP_CLIENT_TIMEOUT = 5 * 365 * 24 * 3600; //!< five years stands for "no timeout"
 const char* const COOKIE_FILENAME = ".cookie";
 const char* const CONFIG_FILENAME = "dots.conf";
 
@@ -261,14 +263,13 @@ util::Result<Endpoint> ResolveEndpoint(const ArgsManager& args, const std::strin
     if (port_arg <= 0 || port_arg > 65535) return util::Error{StrFormat("Invalid port provided in -rpcport: %lld", static_cast<long long>(port_arg))};
     auto host_port = SplitHostPort(args.GetArg("-rpcconnect", DEFAULT_RPCCONNECT), static_cast<int>(port_arg));
     if (!host_port) return util::Error{host_port.error()};
-    if (args.IsArgSet("-rpcport") && args.GetArg("-rpcconnect", "").find(':') != std::string::npos &&
-        host_port->second != port_arg) {
-        // An explicit -rpcport wins over a port inside -rpcconnect, like bitcoin-cli.
-        host_port->second = static_cast<int>(port_arg);
-    }
+    // An explicit -rpcport wins over a port inside -rpcconnect, like bitcoin-cli.
+    if (args.IsArgSet("-rpcport")) host_port->second = static_cast<int>(port_arg);
     ep.host = host_port->first;
     ep.port = host_port->second;
-    ep.timeout = static_cast<int>(args.GetIntArg("-rpcclienttimeout", DEFAULT_HTTP_CLIENT_TIMEOUT));
+    const int64_t timeout = args.GetIntArg("-rpcclienttimeout", DEFAULT_HTTP_CLIENT_TIMEOUT);
+    if (timeout < 0) return util::Error{"-rpcclienttimeout cannot be negative"};
+    ep.timeout = static_cast<int>(std::min<int64_t>(timeout, MAX_HTTP_CLIENT_TIMEOUT));
     if (const auto wallet = args.GetArg("-rpcwallet")) ep.path = "/wallet/" + URLEncode(*wallet);
 
     const std::string password = stdin_password.value_or(args.GetArg("-rpcpassword", ""));
@@ -298,8 +299,8 @@ UniValue PostRequest(const Endpoint& ep, const std::string& body)
     std::unique_ptr<evhttp_connection, EvhttpConnectionDeleter> conn{
         evhttp_connection_base_new(base.get(), nullptr, ep.host.c_str(), static_cast<uint16_t>(ep.port))};
     if (!conn) throw std::runtime_error("create connection failed");
-    // A timeout of 0 means "no timeout": use five years, like bitcoin-cli.
-    evhttp_connection_set_timeout(conn.get(), ep.timeout > 0 ? ep.timeout : 5 * 365 * 24 * 3600);
+    // A timeout of 0 means "no timeout": use the longest one, like bitcoin-cli.
+    evhttp_connection_set_timeout(conn.get(), ep.timeout > 0 ? ep.timeout : MAX_HTTP_CLIENT_TIMEOUT);
 
     HTTPReply reply;
     evhttp_request* req = evhttp_request_new(HTTPRequestDone, &reply);
