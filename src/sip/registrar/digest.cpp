@@ -97,7 +97,7 @@ std::string QuoteValue(std::string_view v)
     return s;
 }
 
-constexpr size_t NONCE_RAW_SIZE = 8 + 32;
+constexpr size_t NONCE_RAW_SIZE = DigestAuthenticator::NONCE_PREFIX_SIZE + 32;
 constexpr int64_t NONCE_CLOCK_SKEW = 5; // seconds a nonce may be "from the future" (clock steps)
 
 } // namespace
@@ -204,14 +204,13 @@ DigestAuthenticator::DigestAuthenticator(Options options, std::span<const uint8_
 
 DigestAuthenticator::~DigestAuthenticator() { memory_cleanse(m_secret.data(), m_secret.size()); }
 
-std::array<uint8_t, 32> DigestAuthenticator::NonceMac(int64_t timestamp, std::string_view source_ip) const
+std::array<uint8_t, 32> DigestAuthenticator::NonceMac(std::span<const uint8_t, NONCE_PREFIX_SIZE> prefix,
+                                                     std::string_view source_ip) const
 {
-    uint8_t ts[8];
-    for (int i = 0; i < 8; ++i) ts[i] = static_cast<uint8_t>(static_cast<uint64_t>(timestamp) >> (56 - 8 * i));
     // The source address is length-prefixed so that (ip, realm) pairs cannot run together.
     const uint8_t ip_len = static_cast<uint8_t>(std::min<size_t>(source_ip.size(), 255));
     CHMAC_SHA256 mac{m_secret};
-    mac.Write(ts).Write(std::span{&ip_len, 1});
+    mac.Write(prefix).Write(std::span{&ip_len, 1});
     mac.Write({reinterpret_cast<const uint8_t*>(source_ip.data()), ip_len});
     mac.Write({reinterpret_cast<const uint8_t*>(m_options.realm.data()), m_options.realm.size()});
     std::array<uint8_t, 32> out;
@@ -223,8 +222,10 @@ std::string DigestAuthenticator::MakeNonce(int64_t now, std::string_view source_
 {
     std::array<uint8_t, NONCE_RAW_SIZE> raw;
     for (int i = 0; i < 8; ++i) raw[i] = static_cast<uint8_t>(static_cast<uint64_t>(now) >> (56 - 8 * i));
-    const auto mac = NonceMac(now, source_ip);
-    std::memcpy(raw.data() + 8, mac.data(), mac.size());
+    const uint64_t salt = GetRandUint64();
+    for (int i = 0; i < 8; ++i) raw[8 + i] = static_cast<uint8_t>(salt >> (56 - 8 * i));
+    const auto mac = NonceMac(std::span<const uint8_t, NONCE_PREFIX_SIZE>{raw.data(), NONCE_PREFIX_SIZE}, source_ip);
+    std::memcpy(raw.data() + NONCE_PREFIX_SIZE, mac.data(), mac.size());
     return EncodeBase64(raw);
 }
 
@@ -237,9 +238,9 @@ DigestAuthenticator::NonceState DigestAuthenticator::CheckNonce(std::string_view
     uint64_t ts = 0;
     for (int i = 0; i < 8; ++i) ts = (ts << 8) | (*raw)[i];
     out.timestamp = static_cast<int64_t>(ts);
-    const auto mac = NonceMac(out.timestamp, source_ip);
+    const auto mac = NonceMac(std::span<const uint8_t, NONCE_PREFIX_SIZE>{raw->data(), NONCE_PREFIX_SIZE}, source_ip);
     uint8_t diff = 0;
-    for (size_t i = 0; i < mac.size(); ++i) diff |= static_cast<uint8_t>(mac[i] ^ (*raw)[8 + i]);
+    for (size_t i = 0; i < mac.size(); ++i) diff |= static_cast<uint8_t>(mac[i] ^ (*raw)[NONCE_PREFIX_SIZE + i]);
     if (diff != 0) return NonceState::FOREIGN;
     out.key = 0;
     for (int i = 0; i < 8; ++i) out.key = (out.key << 8) | mac[i];

@@ -96,9 +96,11 @@ enum class DigestResult : uint8_t {
 std::string_view DigestResultName(DigestResult result);
 
 /**
- * Issues and checks Digest nonces. A nonce is base64(timestamp || HMAC-SHA256(secret,
- * timestamp || source IP || realm)), so issuing one keeps no state; only the highest
- * nonce-count seen per nonce is remembered, in a bounded LRU map.
+ * Issues and checks Digest nonces. A nonce is base64(timestamp || salt || HMAC-SHA256(secret,
+ * timestamp || salt || source IP || realm)), so issuing one keeps no state; only the highest
+ * nonce-count seen per nonce is remembered, in a bounded LRU map. The random salt makes every
+ * challenge's nonce unique: without it, two phones behind one NAT address challenged in the
+ * same second would share a nonce, and the second one's nc=1 would look like a replay.
  *
  * Thread-safe: MakeNonce/Challenge* are const and lock-free; Verify takes the nonce-count
  * map's mutex briefly.
@@ -118,6 +120,8 @@ public:
     };
 
     static constexpr size_t SECRET_SIZE = 32;
+    /** Bytes of a nonce before its MAC: 8-byte big-endian timestamp, 8-byte random salt. */
+    static constexpr size_t NONCE_PREFIX_SIZE = 16;
 
     /** Uses `secret` as the HMAC key if it is SECRET_SIZE bytes (tests), otherwise draws a
      *  random one from the OS (a process restart invalidates all nonces). */
@@ -128,7 +132,8 @@ public:
 
     const std::string& Realm() const { return m_options.realm; }
 
-    /** A fresh nonce for a client at `source_ip` at time `now` (seconds; one clock throughout). */
+    /** A fresh, unique nonce for a client at `source_ip` at time `now` (seconds; one clock
+     *  throughout). */
     std::string MakeNonce(int64_t now, std::string_view source_ip) const;
 
     /** The WWW-Authenticate values of a challenge: SHA-256 first, then MD5, one fresh nonce. */
@@ -157,7 +162,7 @@ private:
         uint64_t key{0}; // first 8 bytes of its MAC: identifies it in the nc map
     };
 
-    std::array<uint8_t, 32> NonceMac(int64_t timestamp, std::string_view source_ip) const;
+    std::array<uint8_t, 32> NonceMac(std::span<const uint8_t, NONCE_PREFIX_SIZE> prefix, std::string_view source_ip) const;
     NonceState CheckNonce(std::string_view nonce, int64_t now, std::string_view source_ip, DecodedNonce& out) const;
     /** Records nc for the nonce; false if it is not above the highest seen. */
     bool RecordNonceCount(const DecodedNonce& nonce, uint32_t nc, int64_t now) LOCKS_EXCLUDED(m_nc_mutex);
