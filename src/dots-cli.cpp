@@ -69,6 +69,11 @@ struct ConnectionFailed {
     std::string message;
 };
 
+/** The server asked for credentials and the client had none (no cookie, no password). */
+struct MissingCredentials {
+    std::string message;
+};
+
 /** What one HTTP exchange produced; status 0 means no HTTP response arrived. */
 struct HTTPReply {
     int status{0};
@@ -289,8 +294,8 @@ util::Result<Endpoint> ResolveEndpoint(const ArgsManager& args, const std::strin
 
 /**
  * Posts one JSON-RPC request body and returns the parsed reply (an object, or an array for a
- * batch). Throws ConnectionFailed when no HTTP response arrived and std::runtime_error for an
- * HTTP-level failure.
+ * batch). Throws ConnectionFailed when no HTTP response arrived, MissingCredentials for a 401
+ * without credentials, and std::runtime_error for other HTTP-level failures.
  */
 UniValue PostRequest(const Endpoint& ep, const std::string& body)
 {
@@ -332,9 +337,7 @@ UniValue PostRequest(const Endpoint& ep, const std::string& body)
             ep.host.c_str(), ep.port, detail.c_str())};
     }
     if (reply.status == 401) {
-        // dotsd writes its cookie before it listens, so a server that answers has either
-        // written it or runs without one: no point in waiting (-rpcwait) for it to appear.
-        if (!ep.credentials) throw std::runtime_error(ep.missing_credentials_error);
+        if (!ep.credentials) throw MissingCredentials{ep.missing_credentials_error};
         throw std::runtime_error("Authorization failed: Incorrect rpcuser or rpcpassword");
     }
     if (reply.status == 503) throw std::runtime_error("Server response: " + reply.body);
@@ -504,6 +507,12 @@ UniValue CallWithRetry(const ArgsManager& args, const std::string& chain, const 
                 throw ConnectionFailed{"server in warmup: " + find_value(error, "message").getValStr()};
             }
             return reply;
+        } catch (const MissingCredentials& e) {
+            // dotsd writes its cookie before it listens, so a server that answers has either
+            // written it or runs without one. Under -rpcwait the cookie may have appeared
+            // between reading it and connecting: try again only if it is there now.
+            auto again = ResolveEndpoint(args, chain, stdin_password);
+            if (!wait || !again || !again->credentials) throw std::runtime_error(e.message);
         } catch (const ConnectionFailed& e) {
             if (!wait) throw std::runtime_error(e.message);
             if (wait_timeout > 0 && std::chrono::steady_clock::now() >= deadline) {
