@@ -1,0 +1,144 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/transport/address.h>
+
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <functional>
+
+namespace sip {
+
+std::optional<SockAddr> SockAddr::FromIp(std::string_view ip, uint16_t port)
+{
+    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
+    if (ip.empty() || ip.size() >= INET6_ADDRSTRLEN) return std::nullopt;
+    char text[INET6_ADDRSTRLEN];
+    std::memcpy(text, ip.data(), ip.size());
+    text[ip.size()] = '\0';
+    SockAddr out;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&out.m_storage);
+    if (inet_pton(AF_INET, text, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        return out;
+    }
+    out = SockAddr{};
+    auto* v6 = reinterpret_cast<sockaddr_in6*>(&out.m_storage);
+    if (inet_pton(AF_INET6, text, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        return out;
+    }
+    return std::nullopt;
+}
+
+std::optional<SockAddr> SockAddr::FromSockaddr(const sockaddr* sa, socklen_t len)
+{
+    if (!sa) return std::nullopt;
+    SockAddr out;
+    if (sa->sa_family == AF_INET && len >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
+        std::memcpy(&out.m_storage, sa, sizeof(sockaddr_in));
+        return out;
+    }
+    if (sa->sa_family == AF_INET6 && len >= static_cast<socklen_t>(sizeof(sockaddr_in6))) {
+        std::memcpy(&out.m_storage, sa, sizeof(sockaddr_in6));
+        auto* v6 = reinterpret_cast<sockaddr_in6*>(&out.m_storage);
+        v6->sin6_flowinfo = 0; // not part of the identity of a peer
+        return out;
+    }
+    return std::nullopt;
+}
+
+uint16_t SockAddr::Port() const
+{
+    if (m_storage.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_port);
+    if (m_storage.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_port);
+    return 0;
+}
+
+void SockAddr::SetPort(uint16_t port)
+{
+    if (m_storage.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(&m_storage)->sin_port = htons(port);
+    if (m_storage.ss_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&m_storage)->sin6_port = htons(port);
+}
+
+SockAddr SockAddr::Normalized() const
+{
+    if (!IsV6()) return *this;
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&m_storage);
+    if (!IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr)) return *this;
+    SockAddr out;
+    auto* v4 = reinterpret_cast<sockaddr_in*>(&out.m_storage);
+    v4->sin_family = AF_INET;
+    v4->sin_port = v6->sin6_port;
+    std::memcpy(&v4->sin_addr, v6->sin6_addr.s6_addr + 12, 4);
+    return out;
+}
+
+std::string SockAddr::IpString() const
+{
+    char text[INET6_ADDRSTRLEN] = {0};
+    if (m_storage.ss_family == AF_INET) {
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr, text, sizeof(text));
+    } else if (m_storage.ss_family == AF_INET6) {
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr, text, sizeof(text));
+    }
+    return text;
+}
+
+std::string SockAddr::ToString() const
+{
+    if (!IsSet()) return {};
+    std::string out;
+    if (IsV6()) {
+        out = "[" + IpString() + "]";
+    } else {
+        out = IpString();
+    }
+    out += ':';
+    out += std::to_string(Port());
+    return out;
+}
+
+bool SockAddr::SameIp(const SockAddr& other) const
+{
+    if (m_storage.ss_family != other.m_storage.ss_family) return false;
+    if (m_storage.ss_family == AF_INET) {
+        return reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr.s_addr ==
+               reinterpret_cast<const sockaddr_in*>(&other.m_storage)->sin_addr.s_addr;
+    }
+    if (m_storage.ss_family == AF_INET6) {
+        return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr,
+                           &reinterpret_cast<const sockaddr_in6*>(&other.m_storage)->sin6_addr, 16) == 0;
+    }
+    return true;
+}
+
+bool SockAddr::operator==(const SockAddr& other) const
+{
+    return SameIp(other) && Port() == other.Port();
+}
+
+size_t SockAddr::IpHash() const
+{
+    uint64_t h = 1469598103934665603ULL; // FNV-1a over the address bytes
+    auto mix = [&](const void* p, size_t n) {
+        const auto* b = static_cast<const uint8_t*>(p);
+        for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ULL;
+    };
+    if (m_storage.ss_family == AF_INET) {
+        mix(&reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr, 4);
+    } else if (m_storage.ss_family == AF_INET6) {
+        mix(&reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr, 16);
+    }
+    return static_cast<size_t>(h);
+}
+
+size_t SockAddr::Hash() const
+{
+    return IpHash() ^ (static_cast<size_t>(Port()) * 0x9E3779B97F4A7C15ULL);
+}
+
+} // namespace sip

@@ -1,0 +1,67 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_TRANSPORT_ADDRESS_H
+#define DOTS_SIP_TRANSPORT_ADDRESS_H
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sip {
+
+/**
+ * An IPv4 or IPv6 socket address (IP + port), small and trivially copyable, usable as a hash
+ * key. Unset (family AF_UNSPEC) by default. IPv4-mapped IPv6 addresses from dual-stack sockets
+ * are kept as they come from the kernel; Normalized() turns them into IPv4.
+ */
+class SockAddr
+{
+public:
+    SockAddr() = default;
+
+    /** Parses a numeric IP ("192.0.2.1", "::1", "[::1]") and a port. No name lookups.
+     *  Returns nullopt for anything that is not a numeric address. */
+    static std::optional<SockAddr> FromIp(std::string_view ip, uint16_t port);
+    /** From a kernel address (AF_INET or AF_INET6); nullopt for other families or short len. */
+    static std::optional<SockAddr> FromSockaddr(const sockaddr* sa, socklen_t len);
+
+    bool IsSet() const { return m_storage.ss_family == AF_INET || m_storage.ss_family == AF_INET6; }
+    bool IsV6() const { return m_storage.ss_family == AF_INET6; }
+    int Family() const { return m_storage.ss_family; }
+    uint16_t Port() const;
+    void SetPort(uint16_t port);
+    /** ::ffff:a.b.c.d becomes a.b.c.d; anything else is returned unchanged. */
+    SockAddr Normalized() const;
+
+    const sockaddr* Raw() const { return reinterpret_cast<const sockaddr*>(&m_storage); }
+    socklen_t RawLen() const { return IsV6() ? sizeof(sockaddr_in6) : sizeof(sockaddr_in); }
+
+    /** The IP without brackets ("192.0.2.1", "2001:db8::1"), "" when unset. */
+    std::string IpString() const;
+    /** "192.0.2.1:5060" or "[2001:db8::1]:5060" (for logs and Via sent-by), "" when unset. */
+    std::string ToString() const;
+    /** Same IP (port ignored). */
+    bool SameIp(const SockAddr& other) const;
+
+    bool operator==(const SockAddr& other) const;
+    size_t Hash() const;
+    /** Hash of the IP only (for per-source limits). */
+    size_t IpHash() const;
+
+private:
+    sockaddr_storage m_storage{};
+};
+
+struct SockAddrHash {
+    size_t operator()(const SockAddr& a) const { return a.Hash(); }
+};
+
+} // namespace sip
+
+#endif // DOTS_SIP_TRANSPORT_ADDRESS_H

@@ -1,0 +1,252 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/transport/event_transport.h>
+
+#include <sip/parser/limits.h>
+#include <sip/transport/inbound.h>
+#include <util/format.h>
+#include <util/logging.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace sip {
+
+EventTransport::EventTransport(event_base* base, TransportSink& sink, EventTransportConfig config)
+    : m_base{base}, m_sink{sink}, m_config{std::move(config)}, m_rate_limiter{m_config.rate_limit}
+{
+    m_read_buffer.resize(MAX_MESSAGE_SIZE + 1);
+}
+
+EventTransport::~EventTransport()
+{
+    CloseAll();
+}
+
+int64_t EventTransport::NowMs() const
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+util::Result<void> EventTransport::Start()
+{
+    for (const ListenAddress& l : m_config.listen) {
+        util::Result<void> r = l.protocol == Transport::UDP   ? OpenUdp(l.address)
+                               : l.protocol == Transport::TCP ? OpenTcp(l.address)
+                                                              : util::Result<void>{util::Error{"unsupported transport"}};
+        if (!r) {
+            CloseAll();
+            return util::Error{StrFormat("sip: cannot listen on %s %s: %s", std::string{TransportName(l.protocol)}.c_str(),
+                                         l.address.ToString().c_str(), r.error().c_str())};
+        }
+    }
+    for (const ListenAddress& b : m_bound) {
+        LogInfo("sip: listening on %s %s\n", std::string{TransportName(b.protocol)}.c_str(), b.address.ToString().c_str());
+    }
+    return {};
+}
+
+static SockAddr LocalAddressOf(int fd)
+{
+    sockaddr_storage ss{};
+    socklen_t len = sizeof(ss);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return {};
+    return SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len).value_or(SockAddr{});
+}
+
+util::Result<void> EventTransport::OpenUdp(const SockAddr& address)
+{
+    int fd = socket(address.Family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+    if (fd < 0) return util::Error{std::strerror(errno)};
+    const int one = 1;
+    if (address.IsV6()) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    const int rcvbuf = 4 * 1024 * 1024;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)); // best effort
+    if (bind(fd, address.Raw(), address.RawLen()) != 0) {
+        const int err = errno;
+        close(fd);
+        return util::Error{std::strerror(err)};
+    }
+    auto sock = std::make_unique<UdpSocket>();
+    sock->fd = fd;
+    sock->local = LocalAddressOf(fd);
+    sock->owner = this;
+    sock->ev = event_new(m_base, fd, EV_READ | EV_PERSIST, &EventTransport::OnUdpReadable, sock.get());
+    if (!sock->ev || event_add(sock->ev, nullptr) != 0) {
+        if (sock->ev) event_free(sock->ev);
+        close(fd);
+        return util::Error{"event_add failed"};
+    }
+    m_bound.push_back({Transport::UDP, sock->local});
+    m_udp.push_back(std::move(sock));
+    return {};
+}
+
+util::Result<void> EventTransport::OpenTcp(const SockAddr& address)
+{
+    int fd = socket(address.Family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+    if (fd < 0) return util::Error{std::strerror(errno)};
+    const int one = 1;
+    if (address.IsV6()) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, address.Raw(), address.RawLen()) != 0 || listen(fd, 1024) != 0) {
+        const int err = errno;
+        close(fd);
+        return util::Error{std::strerror(err)};
+    }
+    auto l = std::make_unique<TcpListener>();
+    l->owner = this;
+    l->local = LocalAddressOf(fd);
+    l->listener = evconnlistener_new(m_base, &EventTransport::OnAccept, l.get(), LEV_OPT_CLOSE_ON_FREE, -1, fd);
+    if (!l->listener) {
+        close(fd);
+        return util::Error{"evconnlistener_new failed"};
+    }
+    m_bound.push_back({Transport::TCP, l->local});
+    m_tcp.push_back(std::move(l));
+    return {};
+}
+
+void EventTransport::CloseAll()
+{
+    while (!m_connections.empty()) RemoveConnection(*m_connections.begin()->second, /*report_error=*/false);
+    for (auto& s : m_udp) {
+        event_free(s->ev);
+        close(s->fd);
+    }
+    m_udp.clear();
+    for (auto& l : m_tcp) evconnlistener_free(l->listener);
+    m_tcp.clear();
+    m_bound.clear();
+}
+
+std::vector<ListenAddress> EventTransport::BoundAddresses() const
+{
+    return m_bound;
+}
+
+void EventTransport::OnUdpReadable(int /*fd*/, short /*what*/, void* arg)
+{
+    auto* sock = static_cast<UdpSocket*>(arg);
+    sock->owner->ReadDatagrams(*sock);
+}
+
+void EventTransport::ReadDatagrams(UdpSocket& socket)
+{
+    for (int i = 0; i < m_config.udp_reads_per_event; ++i) {
+        sockaddr_storage ss{};
+        socklen_t len = sizeof(ss);
+        const ssize_t n = recvfrom(socket.fd, m_read_buffer.data(), m_read_buffer.size(), MSG_TRUNC,
+                                   reinterpret_cast<sockaddr*>(&ss), &len);
+        if (n < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                LogDebug(BCLog::SIP, "sip: udp recvfrom on %s failed: %s\n", socket.local.ToString().c_str(), std::strerror(errno));
+            }
+            return;
+        }
+        auto remote = SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+        if (!remote) continue;
+        TransportStats::Add(m_stats.bytes_in, static_cast<uint64_t>(n));
+        if (static_cast<size_t>(n) > MAX_MESSAGE_SIZE) {
+            TransportStats::Add(m_stats.parse_errors);
+            LogDebug(BCLog::SIP, "sip: dropped %zd-byte datagram from %s: too large\n", n, remote->ToString().c_str());
+            continue;
+        }
+        Peer from{Transport::UDP, *remote, socket.local, 0};
+        Deliver(ParseDatagram(std::span<const uint8_t>{m_read_buffer.data(), static_cast<size_t>(n)}), from, /*datagram=*/true);
+    }
+}
+
+void EventTransport::Deliver(ParseResult&& parsed, const Peer& from, bool datagram)
+{
+    if (parsed.error == ParseError::KEEPALIVE) return;
+    TransportStats::Add(m_stats.messages_in);
+    const RateLimiter::Decision decision = m_rate_limiter.Check(from.remote, NowMs());
+    if (decision.verdict != RateLimiter::Verdict::ALLOW) {
+        TransportStats::Add(m_stats.rate_limited);
+        if (decision.log) {
+            LogInfo("sip: rate limit exceeded by %s, %s\n", from.remote.ToString().c_str(),
+                    decision.verdict == RateLimiter::Verdict::REJECT ? "answering 503 then dropping" : "dropping");
+        }
+        if (decision.verdict == RateLimiter::Verdict::REJECT && parsed.message && parsed.message->IsRequest() &&
+            CanAnswer(*parsed.message)) {
+            Reply(*parsed.message, from, BuildRateLimitReply(*parsed.message, m_config.retry_after_seconds));
+        }
+        return;
+    }
+    const bool was_request = parsed.message && parsed.message->IsRequest();
+    InboundResult in = ProcessInbound(std::move(parsed), from.remote, datagram);
+    if (in.message) {
+        m_sink.OnMessage(std::move(*in.message), from);
+        return;
+    }
+    TransportStats::Add(m_stats.parse_errors);
+    LogDebug(BCLog::SIP, "sip: malformed %s from %s (%s): %s\n", was_request ? "request" : "message",
+             from.remote.ToString().c_str(), std::string{TransportName(from.protocol)}.c_str(),
+             in.reply.empty() ? "dropped" : StrFormat("answered %d", ParseErrorStatus(in.error)).c_str());
+    if (!in.reply.empty()) {
+        // ProcessInbound consumed the message; answer where the datagram/connection came from.
+        Destination to{from.protocol, from.remote, from.connection_id};
+        TransportStats::Add(m_stats.error_responses);
+        if (Send(to, in.reply) != SendStatus::OK) {
+            LogDebug(BCLog::SIP, "sip: could not answer malformed request from %s\n", from.remote.ToString().c_str());
+        }
+    }
+}
+
+void EventTransport::Reply(const SipMessage& request, const Peer& from, std::string_view bytes)
+{
+    const Via* via = request.TopVia();
+    Destination to = via ? ResponseDestination(*via, from) : Destination{from.protocol, from.remote, from.connection_id};
+    TransportStats::Add(m_stats.error_responses);
+    if (Send(to, bytes) != SendStatus::OK) {
+        LogDebug(BCLog::SIP, "sip: could not answer %s\n", from.remote.ToString().c_str());
+    }
+}
+
+SendStatus EventTransport::Send(const Destination& to, std::string_view bytes)
+{
+    SendStatus status = SendStatus::NO_ROUTE;
+    if (bytes.size() > MAX_MESSAGE_SIZE) {
+        status = SendStatus::TOO_LARGE;
+    } else if (to.protocol == Transport::UDP) {
+        status = SendUdp(to, bytes);
+    } else if (to.protocol == Transport::TCP) {
+        status = SendTcp(to, bytes);
+    }
+    if (status == SendStatus::OK) {
+        TransportStats::Add(m_stats.messages_out);
+        TransportStats::Add(m_stats.bytes_out, bytes.size());
+    } else {
+        TransportStats::Add(m_stats.send_errors);
+        LogDebug(BCLog::SIP, "sip: send to %s over %s failed: %s\n", to.address.ToString().c_str(),
+                 std::string{TransportName(to.protocol)}.c_str(), std::string{SendStatusName(status)}.c_str());
+    }
+    return status;
+}
+
+SendStatus EventTransport::SendUdp(const Destination& to, std::string_view bytes)
+{
+    const SockAddr dest = to.address.Normalized();
+    for (const auto& s : m_udp) {
+        if (s->local.Family() != dest.Family()) continue;
+        const ssize_t n = sendto(s->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
+        if (n == static_cast<ssize_t>(bytes.size())) return SendStatus::OK;
+        if (n < 0 && errno == EMSGSIZE) return SendStatus::TOO_LARGE;
+        return SendStatus::ERROR;
+    }
+    return SendStatus::NO_ROUTE;
+}
+
+} // namespace sip

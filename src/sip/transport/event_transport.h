@@ -1,0 +1,143 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
+#define DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
+
+#include <sip/transport/rate_limiter.h>
+#include <sip/transport/stats.h>
+#include <sip/transport/transport.h>
+#include <util/result.h>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+struct bufferevent;
+struct event;
+struct event_base;
+struct evconnlistener;
+
+namespace sip {
+
+struct ListenAddress {
+    Transport protocol{Transport::UDP}; // UDP or TCP (TLS and WS later)
+    SockAddr address;                   // port 0 lets the kernel choose (tests)
+};
+
+struct EventTransportConfig {
+    std::vector<ListenAddress> listen;
+    /** Open TCP connections (both directions) at most; more incoming ones are closed at once. */
+    size_t max_connections{4096};
+    /** A connection with nothing read for this long is closed. */
+    int64_t idle_timeout_ms{300000};
+    /** Bytes queued for writing on one connection before sends to it fail (slow reader). */
+    size_t max_output_queue{4 * 1024 * 1024};
+    /** Datagrams read per readiness callback before yielding to other events. */
+    int udp_reads_per_event{64};
+    RateLimitConfig rate_limit;
+    /** Retry-After in the 503 answer to a rate-limited request. */
+    uint32_t retry_after_seconds{5};
+};
+
+/**
+ * UDP and TCP SIP transport on a libevent event_base (RFC 3261 18): listeners on every
+ * configured address (IPv4 and IPv6; IPv6 sockets are v6-only), a TCP connection table with
+ * reuse, Content-Length framing, idle timeouts, a connection limit, a per-source token-bucket
+ * rate limit, malformed-request answers and the received/rport stamp (see inbound.h).
+ *
+ * Threading: everything, including the sink's callbacks, runs on the thread that runs
+ * `base`'s loop; construct, Start and destroy it there or before the loop runs. Stats() may
+ * be read from any thread.
+ */
+class EventTransport final : public SipTransport
+{
+public:
+    /** `base` and `sink` must outlive this object. Nothing is opened until Start(). */
+    EventTransport(event_base* base, TransportSink& sink, EventTransportConfig config);
+    ~EventTransport() override;
+    EventTransport(const EventTransport&) = delete;
+    EventTransport& operator=(const EventTransport&) = delete;
+
+    /** Opens every listener. On failure nothing stays open and the error names the address. */
+    [[nodiscard]] util::Result<void> Start();
+
+    [[nodiscard]] SendStatus Send(const Destination& to, std::string_view bytes) override;
+
+    /** The addresses actually bound (with kernel-chosen ports), in config order. */
+    std::vector<ListenAddress> BoundAddresses() const;
+    /** Open TCP connections now. */
+    size_t ConnectionCount() const { return m_connections.size(); }
+    /** Closes a connection now (queued output is discarded). False if unknown. */
+    bool CloseConnection(ConnectionId id);
+
+    const TransportStats& Stats() const { return m_stats; }
+
+    /** One TCP connection (tcp_connection.cpp). */
+    struct Connection {
+        ConnectionId id{0};
+        bufferevent* bev{nullptr};
+        SockAddr remote;
+        SockAddr local;
+        bool outgoing{false};
+        bool connected{false};
+        bool closing{false}; // read side shut; freed once the output drained
+        EventTransport* owner{nullptr};
+    };
+
+private:
+    struct UdpSocket {
+        int fd{-1};
+        SockAddr local;
+        event* ev{nullptr};
+        EventTransport* owner{nullptr};
+    };
+    struct TcpListener {
+        evconnlistener* listener{nullptr};
+        SockAddr local;
+        EventTransport* owner{nullptr};
+    };
+
+    static void OnUdpReadable(int fd, short what, void* arg);
+    static void OnAccept(evconnlistener* listener, int fd, sockaddr* sa, int len, void* arg);
+    util::Result<void> OpenUdp(const SockAddr& address);
+    util::Result<void> OpenTcp(const SockAddr& address);
+    void CloseAll();
+    void ReadDatagrams(UdpSocket& socket);
+    SendStatus SendUdp(const Destination& to, std::string_view bytes);
+
+    // tcp_connection.cpp
+    SendStatus SendTcp(const Destination& to, std::string_view bytes);
+    Connection* AddConnection(int fd, const SockAddr& remote, const SockAddr& local, bool outgoing);
+    void RemoveConnection(Connection& conn, bool report_error);
+    void ReadStream(Connection& conn);
+    bool HandleFrame(Connection& conn);
+    void CloseAfterFlush(Connection& conn);
+    static void OnConnRead(bufferevent* bev, void* arg);
+    static void OnConnWrite(bufferevent* bev, void* arg);
+    static void OnConnEvent(bufferevent* bev, short what, void* arg);
+
+    /** Rate limit, parse result handling, reply or delivery; shared by UDP and TCP. */
+    void Deliver(ParseResult&& parsed, const Peer& from, bool datagram);
+    /** Sends a reply generated by the transport itself (error or 503) back to `from`. */
+    void Reply(const SipMessage& request, const Peer& from, std::string_view bytes);
+    int64_t NowMs() const;
+
+    event_base* m_base;
+    TransportSink& m_sink;
+    EventTransportConfig m_config;
+    RateLimiter m_rate_limiter;
+    TransportStats m_stats;
+    std::vector<std::unique_ptr<UdpSocket>> m_udp;
+    std::vector<std::unique_ptr<TcpListener>> m_tcp;
+    std::vector<ListenAddress> m_bound;
+    std::unordered_map<ConnectionId, std::unique_ptr<Connection>> m_connections;
+    std::unordered_map<SockAddr, ConnectionId, SockAddrHash> m_by_remote;
+    ConnectionId m_next_connection_id{1};
+    std::vector<uint8_t> m_read_buffer;
+};
+
+} // namespace sip
+
+#endif // DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
