@@ -1,0 +1,106 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/transaction/timer.h>
+
+#include <cassert>
+#include <utility>
+
+namespace sip {
+
+void ManualTimerDriver::Advance(int64_t ms)
+{
+    const int64_t target = m_now + ms;
+    for (int i = 0; i < 1000000 && m_deadline && *m_deadline <= target; ++i) {
+        if (*m_deadline > m_now) m_now = *m_deadline;
+        m_deadline.reset();
+        Fire(); // may call WakeAt again
+    }
+    m_now = target;
+}
+
+void TimerHeap::Swap(size_t a, size_t b)
+{
+    std::swap(m_heap[a], m_heap[b]);
+    m_heap[a]->heap_index = a;
+    m_heap[b]->heap_index = b;
+}
+
+void TimerHeap::SiftUp(size_t i)
+{
+    while (i > 0) {
+        const size_t parent = (i - 1) / 2;
+        if (m_heap[parent]->deadline <= m_heap[i]->deadline) break;
+        Swap(i, parent);
+        i = parent;
+    }
+}
+
+void TimerHeap::SiftDown(size_t i)
+{
+    const size_t n = m_heap.size();
+    for (;;) {
+        const size_t l = 2 * i + 1, r = l + 1;
+        size_t smallest = i;
+        if (l < n && m_heap[l]->deadline < m_heap[smallest]->deadline) smallest = l;
+        if (r < n && m_heap[r]->deadline < m_heap[smallest]->deadline) smallest = r;
+        if (smallest == i) return;
+        Swap(i, smallest);
+        i = smallest;
+    }
+}
+
+void TimerHeap::RemoveAt(size_t i)
+{
+    assert(i < m_heap.size());
+    TimerNode* node = m_heap[i];
+    const size_t last = m_heap.size() - 1;
+    if (i != last) {
+        Swap(i, last);
+        m_heap.pop_back();
+        SiftDown(i);
+        SiftUp(i);
+    } else {
+        m_heap.pop_back();
+    }
+    node->heap_index = TimerNode::NOT_ARMED;
+}
+
+void TimerHeap::Schedule(TimerNode& node, int64_t deadline)
+{
+    if (node.Armed()) {
+        const int64_t old = node.deadline;
+        node.deadline = deadline;
+        if (deadline < old) {
+            SiftUp(node.heap_index);
+        } else {
+            SiftDown(node.heap_index);
+        }
+        return;
+    }
+    node.deadline = deadline;
+    node.heap_index = m_heap.size();
+    m_heap.push_back(&node);
+    SiftUp(node.heap_index);
+}
+
+void TimerHeap::Cancel(TimerNode& node)
+{
+    if (node.Armed()) RemoveAt(node.heap_index);
+}
+
+TimerNode* TimerHeap::PopExpired(int64_t now)
+{
+    if (m_heap.empty() || m_heap.front()->deadline > now) return nullptr;
+    TimerNode* node = m_heap.front();
+    RemoveAt(0);
+    return node;
+}
+
+std::optional<int64_t> TimerHeap::NextDeadline() const
+{
+    if (m_heap.empty()) return std::nullopt;
+    return m_heap.front()->deadline;
+}
+
+} // namespace sip

@@ -1,0 +1,104 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_TRANSACTION_TIMER_H
+#define DOTS_SIP_TRANSACTION_TIMER_H
+
+// Time for the transaction layer. The layer keeps all of its timers (A..M) in one TimerHeap
+// and asks a TimerDriver for a single wake-up at the earliest deadline, so the node needs one
+// libevent timer in total and tests drive time by hand (ManualTimerDriver).
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace sip {
+
+/**
+ * A clock plus a single re-armable alarm. The owner of the timers (the TransactionLayer)
+ * installs a handler with SetHandler; the driver calls it at or after the last WakeAt()
+ * deadline. Not thread-safe: used on the SIP thread only.
+ */
+class TimerDriver
+{
+public:
+    virtual ~TimerDriver() = default;
+    /** Monotonic milliseconds. */
+    virtual int64_t NowMs() const = 0;
+    /** Replaces the pending alarm: call the handler once at (or soon after) `deadline_ms`. */
+    virtual void WakeAt(int64_t deadline_ms) = 0;
+    /** Stops the pending alarm. */
+    virtual void Disarm() = 0;
+    void SetHandler(std::function<void()> handler) { m_handler = std::move(handler); }
+
+protected:
+    void Fire()
+    {
+        if (m_handler) m_handler();
+    }
+
+private:
+    std::function<void()> m_handler;
+};
+
+/**
+ * A fake clock for tests: time moves only in Advance(), which fires the handler at every
+ * deadline it passes, in order, with NowMs() equal to that deadline.
+ */
+class ManualTimerDriver final : public TimerDriver
+{
+public:
+    explicit ManualTimerDriver(int64_t start_ms = 1000000) : m_now{start_ms} {}
+    int64_t NowMs() const override { return m_now; }
+    void WakeAt(int64_t deadline_ms) override { m_deadline = deadline_ms; }
+    void Disarm() override { m_deadline.reset(); }
+    /** Moves time forward by `ms`, firing due alarms. At most 1,000,000 alarms per call. */
+    void Advance(int64_t ms);
+    std::optional<int64_t> Deadline() const { return m_deadline; }
+
+private:
+    int64_t m_now;
+    std::optional<int64_t> m_deadline;
+};
+
+/** One timer slot, embedded in its owner (a transaction has two). Not copyable while armed. */
+struct TimerNode {
+    static constexpr size_t NOT_ARMED = std::numeric_limits<size_t>::max();
+    int64_t deadline{0};
+    size_t heap_index{NOT_ARMED};
+    bool Armed() const { return heap_index != NOT_ARMED; }
+};
+
+/**
+ * An intrusive binary min-heap of TimerNodes: schedule, cancel and reschedule are O(log n)
+ * and never allocate once the vector has grown (no allocation per retransmission). The heap
+ * does not own the nodes; a node must be cancelled before it is destroyed.
+ */
+class TimerHeap
+{
+public:
+    /** Arms `node` for `deadline`, moving it if it was armed already. */
+    void Schedule(TimerNode& node, int64_t deadline);
+    /** Disarms `node`; no-op when not armed. */
+    void Cancel(TimerNode& node);
+    /** Removes and returns the earliest node with deadline <= now, or nullptr. */
+    TimerNode* PopExpired(int64_t now);
+    /** The earliest deadline, or nullopt when empty. */
+    std::optional<int64_t> NextDeadline() const;
+    size_t Size() const { return m_heap.size(); }
+
+private:
+    void Swap(size_t a, size_t b);
+    void SiftUp(size_t i);
+    void SiftDown(size_t i);
+    void RemoveAt(size_t i);
+
+    std::vector<TimerNode*> m_heap;
+};
+
+} // namespace sip
+
+#endif // DOTS_SIP_TRANSACTION_TIMER_H

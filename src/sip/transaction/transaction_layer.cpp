@@ -1,0 +1,217 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// TransactionLayer: construction, dispatch of incoming messages, timers and bookkeeping.
+// The server and client state machines are in server_transaction.cpp and client_transaction.cpp.
+
+#include <sip/transaction/transaction_layer.h>
+
+#include <crypto/random.h>
+#include <util/logging.h>
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace sip {
+
+std::string_view TxnStateName(TxnState state)
+{
+    switch (state) {
+    case TxnState::CALLING: return "Calling";
+    case TxnState::TRYING: return "Trying";
+    case TxnState::PROCEEDING: return "Proceeding";
+    case TxnState::COMPLETED: return "Completed";
+    case TxnState::CONFIRMED: return "Confirmed";
+    case TxnState::ACCEPTED: return "Accepted";
+    case TxnState::TERMINATED: return "Terminated";
+    }
+    return "?";
+}
+
+uint16_t ClientFailureStatus(ClientFailure failure)
+{
+    return failure == ClientFailure::TIMEOUT ? 408 : 503;
+}
+
+std::string_view ClientTransaction::Branch() const
+{
+    const Via* via = Request().TopVia();
+    return via ? via->branch : std::string_view{};
+}
+
+TransactionLayer::TransactionLayer(SipTransport& transport, TimerDriver& timers, TransactionUser& user, TransactionConfig config)
+    : m_transport{transport}, m_timers{timers}, m_user{user}, m_config{config}, m_branch_salt{GetRandUint64()}
+{
+    if (m_config.non_invite_user_timeout_ms <= 0) m_config.non_invite_user_timeout_ms = 64 * m_config.t1_ms;
+    m_scratch.reserve(256);
+    m_timers.SetHandler([this] { ProcessTimers(); });
+}
+
+TransactionLayer::~TransactionLayer()
+{
+    m_timers.SetHandler(nullptr);
+    m_timers.Disarm();
+    for (auto* map : {&m_server, &m_client}) {
+        for (auto& [key, txn] : *map) {
+            m_heap.Cancel(txn->m_retransmit_timer);
+            m_heap.Cancel(txn->m_timeout_timer);
+        }
+    }
+}
+
+void TransactionLayer::OnMessage(SipMessage&& message, const Peer& from)
+{
+    if (message.IsResponse()) {
+        HandleResponse(std::move(message), from);
+    } else if (message.Method() == SipMethod::ACK) {
+        HandleAck(std::move(message), from);
+    } else if (message.Method() == SipMethod::CANCEL) {
+        HandleCancel(std::move(message), from);
+    } else {
+        HandleRequest(std::move(message), from);
+    }
+    Rearm();
+}
+
+void TransactionLayer::OnTransportError(const Destination& to)
+{
+    // Rare (a connection failed with data queued): a scan of the client transactions is fine.
+    std::vector<ClientTransaction*> failed;
+    for (auto& [key, txn] : m_client) {
+        auto& c = static_cast<ClientTransaction&>(*txn);
+        if (c.State() == TxnState::TERMINATED || c.State() == TxnState::COMPLETED || c.State() == TxnState::ACCEPTED) continue;
+        if (c.m_target.protocol != to.protocol) continue;
+        if ((to.connection_id != 0 && c.m_target.connection_id == to.connection_id) ||
+            c.m_target.address.Normalized() == to.address.Normalized()) {
+            failed.push_back(&c);
+        }
+    }
+    for (ClientTransaction* c : failed) FailClient(*c, ClientFailure::TRANSPORT_ERROR);
+    Rearm();
+}
+
+SendStatus TransactionLayer::SendStateless(const Destination& to, std::string_view bytes)
+{
+    return m_transport.Send(to, bytes);
+}
+
+bool TransactionLayer::Transmit(const Destination& to, std::string_view bytes)
+{
+    const SendStatus status = m_transport.Send(to, bytes);
+    if (status == SendStatus::OK) return true;
+    Bump(m_stats.transport_errors);
+    return false;
+}
+
+std::string TransactionLayer::NewBranch()
+{
+    char buf[7 + 32 + 1];
+    std::snprintf(buf, sizeof(buf), "z9hG4bK%016" PRIx64 "%016" PRIx64, m_branch_salt ^ GetRandUint64(), ++m_branch_counter);
+    return buf;
+}
+
+std::string TransactionLayer::NewTag()
+{
+    char buf[17];
+    std::snprintf(buf, sizeof(buf), "%016" PRIx64, GetRandUint64());
+    return buf;
+}
+
+ServerTransaction* TransactionLayer::FindServer(TransactionId id)
+{
+    auto it = m_by_id.find(id);
+    if (it == m_by_id.end() || !it->second->IsServer() || it->second->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ServerTransaction*>(it->second);
+}
+
+ClientTransaction* TransactionLayer::FindClient(TransactionId id)
+{
+    auto it = m_by_id.find(id);
+    if (it == m_by_id.end() || it->second->IsServer() || it->second->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ClientTransaction*>(it->second);
+}
+
+void TransactionLayer::Schedule(TxnTimer& timer, int64_t delay_ms)
+{
+    m_heap.Schedule(timer, m_timers.NowMs() + (delay_ms > 0 ? delay_ms : 0));
+}
+
+void TransactionLayer::Cancel(TxnTimer& timer)
+{
+    m_heap.Cancel(timer);
+}
+
+void TransactionLayer::Terminate(Transaction& txn)
+{
+    txn.m_state = TxnState::TERMINATED;
+    Cancel(txn.m_retransmit_timer);
+    Schedule(txn.m_timeout_timer, 0);
+}
+
+void TransactionLayer::Erase(Transaction& txn)
+{
+    Cancel(txn.m_retransmit_timer);
+    Cancel(txn.m_timeout_timer);
+    m_by_id.erase(txn.m_id);
+    Map& map = txn.IsServer() ? m_server : m_client;
+    auto it = map.find(txn.m_key);
+    if (it != map.end() && it->second.get() == &txn) {
+        map.erase(it); // destroys txn
+    }
+    m_stats.server_current.store(m_server.size(), std::memory_order_relaxed);
+    m_stats.client_current.store(m_client.size(), std::memory_order_relaxed);
+}
+
+void TransactionLayer::Rearm()
+{
+    const std::optional<int64_t> next = m_heap.NextDeadline();
+    if (next == m_armed) return;
+    m_armed = next;
+    if (next) {
+        m_timers.WakeAt(*next);
+    } else {
+        m_timers.Disarm();
+    }
+}
+
+void TransactionLayer::ProcessTimers()
+{
+    m_armed.reset(); // the driver's alarm is spent
+    const int64_t now = m_timers.NowMs();
+    // Every timer handled is either erased or re-armed strictly later, so this terminates;
+    // the bound is a safety net against a logic error, never reached in practice.
+    for (size_t i = 0; i < 10000000; ++i) {
+        TimerNode* node = m_heap.PopExpired(now);
+        if (!node) break;
+        TxnTimer& timer = *static_cast<TxnTimer*>(node);
+        Transaction& txn = *timer.owner;
+        if (txn.m_state == TxnState::TERMINATED) {
+            Erase(txn);
+        } else if (txn.IsServer()) {
+            ServerTimer(static_cast<ServerTransaction&>(txn), timer.retransmit);
+        } else {
+            ClientTimer(static_cast<ClientTransaction&>(txn), timer.retransmit);
+        }
+    }
+    Rearm();
+}
+
+TransactionStatsSnapshot TransactionLayer::Stats() const
+{
+    auto l = [](const std::atomic<uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+    TransactionStatsSnapshot s;
+    s.server_created = l(m_stats.server_created);
+    s.client_created = l(m_stats.client_created);
+    s.server_current = l(m_stats.server_current);
+    s.client_current = l(m_stats.client_current);
+    s.retransmissions_sent = l(m_stats.retransmissions_sent);
+    s.retransmissions_absorbed = l(m_stats.retransmissions_absorbed);
+    s.client_timeouts = l(m_stats.client_timeouts);
+    s.server_timeouts = l(m_stats.server_timeouts);
+    s.transport_errors = l(m_stats.transport_errors);
+    s.cancels = l(m_stats.cancels);
+    s.stray_responses = l(m_stats.stray_responses);
+    return s;
+}
+
+} // namespace sip
