@@ -1,0 +1,554 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// RFC 3261 section 17 state machines, driven by a fake transport and a manual clock.
+
+#include <sip/parser/builder.h>
+#include <sip/parser/message.h>
+#include <sip/transaction/messages.h>
+#include <sip/transaction/timer.h>
+#include <sip/transaction/transaction_layer.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace sip;
+
+namespace {
+
+struct Sent {
+    Destination to;
+    std::string bytes;
+    int64_t at_ms;
+};
+
+class FakeTransport final : public SipTransport
+{
+public:
+    explicit FakeTransport(const TimerDriver& clock) : m_clock{clock} {}
+    SendStatus Send(const Destination& to, std::string_view bytes) override
+    {
+        if (fail) return SendStatus::ERROR;
+        sent.push_back({to, std::string{bytes}, m_clock.NowMs()});
+        return SendStatus::OK;
+    }
+    /** Sent messages whose first line starts with `prefix`. */
+    std::vector<Sent> With(std::string_view prefix) const
+    {
+        std::vector<Sent> out;
+        for (const Sent& s : sent) {
+            if (std::string_view{s.bytes}.substr(0, prefix.size()) == prefix) out.push_back(s);
+        }
+        return out;
+    }
+    std::vector<Sent> sent;
+    bool fail{false};
+
+private:
+    const TimerDriver& m_clock;
+};
+
+class RecordingUser final : public TransactionUser
+{
+public:
+    void OnRequest(ServerTransaction& txn) override
+    {
+        requests.push_back(txn.Id());
+        methods.emplace_back(txn.Request().MethodText());
+        if (layer && auto_reply != 0) BOOST_CHECK(layer->Reply(txn.Id(), auto_reply, "Auto", "totag1"));
+    }
+    void OnAck(const SipMessage& ack, const Peer&) override { ++acks; }
+    void OnCancel(ServerTransaction& invite, const SipMessage&) override { cancelled.push_back(invite.Id()); }
+    void OnResponse(ClientTransaction& txn, const SipMessage& response) override { responses.push_back(response.StatusCode()); }
+    void OnClientFailure(ClientTransaction& txn, ClientFailure failure) override { failures.push_back(ClientFailureStatus(failure)); }
+    void OnServerFailure(ServerTransaction&, ServerFailure failure) override { server_failures.push_back(failure); }
+    void OnStrayResponse(const SipMessage&, const Peer&) override { ++strays; }
+
+    TransactionLayer* layer{nullptr};
+    uint16_t auto_reply{0};
+    std::vector<TransactionId> requests, cancelled;
+    std::vector<std::string> methods;
+    std::vector<uint16_t> responses, failures;
+    std::vector<ServerFailure> server_failures;
+    int acks{0};
+    int strays{0};
+};
+
+std::string Request(std::string_view method, std::string_view branch, std::string_view transport = "UDP",
+                    std::string_view cseq_method = {}, std::string_view to_tag = {})
+{
+    std::string r;
+    r += std::string{method} + " sip:bob@example.com SIP/2.0\r\n";
+    r += "Via: SIP/2.0/" + std::string{transport} + " 192.0.2.10:5060;branch=" + std::string{branch} + "\r\n";
+    r += "Max-Forwards: 70\r\n";
+    r += "From: <sip:alice@example.com>;tag=1928\r\n";
+    r += "To: <sip:bob@example.com>" + (to_tag.empty() ? std::string{} : ";tag=" + std::string{to_tag}) + "\r\n";
+    r += "Call-ID: a84b4c76e66710\r\n";
+    r += "CSeq: 314159 " + std::string{cseq_method.empty() ? method : cseq_method} + "\r\n";
+    r += "Content-Length: 0\r\n\r\n";
+    return r;
+}
+
+SipMessage Parse(std::string_view text)
+{
+    ParseResult r = ParseDatagram(text);
+    BOOST_REQUIRE(r.ok() && r.message);
+    BOOST_REQUIRE_EQUAL(static_cast<int>(r.message->Validate()), 0);
+    return std::move(*r.message);
+}
+
+/** A response to the serialized request `request`. */
+SipMessage Response(const std::string& request, uint16_t code, std::string_view to_tag = "callee1")
+{
+    SipMessage req = Parse(request);
+    return Parse(BuildResponse(req, code, "Reason", code > 100 ? to_tag : std::string_view{}));
+}
+
+const Peer UDP_PEER{Transport::UDP, *SockAddr::FromIp("192.0.2.10", 5060), {}, 0};
+const Peer TCP_PEER{Transport::TCP, *SockAddr::FromIp("192.0.2.10", 40000), {}, 7};
+
+struct Fixture {
+    ManualTimerDriver clock;
+    FakeTransport transport{clock};
+    RecordingUser user;
+    TransactionLayer layer{transport, clock, user};
+    Destination udp_dest{Transport::UDP, *SockAddr::FromIp("198.51.100.1", 5060), 0};
+    Destination tcp_dest{Transport::TCP, *SockAddr::FromIp("198.51.100.1", 5060), 0};
+    int64_t start{clock.NowMs()};
+
+    Fixture() { user.layer = &layer; }
+
+    TransactionId Send(const std::string& request, const Destination& to)
+    {
+        auto r = layer.SendRequest(request, to);
+        BOOST_REQUIRE(r);
+        return *r;
+    }
+    void Deliver(std::string_view text, const Peer& from = UDP_PEER) { layer.OnMessage(Parse(text), from); }
+    void Deliver(SipMessage&& msg, const Peer& from = UDP_PEER) { layer.OnMessage(std::move(msg), from); }
+    std::vector<int64_t> Offsets(std::string_view prefix) const
+    {
+        std::vector<int64_t> out;
+        for (const Sent& s : transport.With(prefix)) out.push_back(s.at_ms - start);
+        return out;
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sip_transaction_tests, Fixture)
+
+BOOST_AUTO_TEST_CASE(timer_heap_orders_and_cancels)
+{
+    TimerHeap heap;
+    std::vector<TimerNode> nodes(50);
+    for (size_t i = 0; i < nodes.size(); ++i) heap.Schedule(nodes[i], static_cast<int64_t>((i * 37) % 50));
+    heap.Cancel(nodes[3]);
+    heap.Cancel(nodes[3]); // no-op
+    heap.Schedule(nodes[4], 1000); // moved later
+    int64_t last = -1;
+    size_t popped = 0;
+    while (TimerNode* n = heap.PopExpired(999)) {
+        BOOST_CHECK(n->deadline >= last);
+        BOOST_CHECK(n != &nodes[3] && n != &nodes[4]);
+        last = n->deadline;
+        ++popped;
+    }
+    BOOST_CHECK_EQUAL(popped, 48U);
+    BOOST_CHECK_EQUAL(*heap.NextDeadline(), 1000);
+    BOOST_CHECK(heap.PopExpired(1000) == &nodes[4]);
+    BOOST_CHECK(!heap.NextDeadline());
+}
+
+BOOST_AUTO_TEST_CASE(invite_client_retransmits_until_timer_b)
+{
+    Send(Request("INVITE", "z9hG4bKinv1"), udp_dest);
+    clock.Advance(40000);
+    // Timer A: T1, 2T1, 4T1, ... ; timer B at 64*T1 ends it.
+    const std::vector<int64_t> expected{0, 500, 1500, 3500, 7500, 15500, 31500};
+    BOOST_CHECK(Offsets("INVITE") == expected);
+    BOOST_REQUIRE_EQUAL(user.failures.size(), 1U);
+    BOOST_CHECK_EQUAL(user.failures[0], 408);
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
+    BOOST_CHECK_EQUAL(layer.Stats().client_timeouts, 1U);
+}
+
+BOOST_AUTO_TEST_CASE(invite_client_provisional_stops_retransmissions)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKinv2");
+    const TransactionId id = Send(inv, udp_dest);
+    clock.Advance(600); // one retransmission
+    Deliver(Response(inv, 180));
+    clock.Advance(60000);
+    BOOST_CHECK_EQUAL(transport.With("INVITE").size(), 2U);
+    BOOST_CHECK(user.responses == std::vector<uint16_t>{180});
+    BOOST_CHECK(user.failures.empty()); // no timer B in Proceeding
+    BOOST_REQUIRE(layer.FindClient(id));
+    BOOST_CHECK(layer.FindClient(id)->State() == TxnState::PROCEEDING);
+}
+
+BOOST_AUTO_TEST_CASE(invite_client_non2xx_acks_and_timer_d_absorbs)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKinv3");
+    Send(inv, udp_dest);
+    Deliver(Response(inv, 100));
+    Deliver(Response(inv, 486));
+    auto acks = transport.With("ACK");
+    BOOST_REQUIRE_EQUAL(acks.size(), 1U);
+    SipMessage ack = Parse(acks[0].bytes);
+    BOOST_CHECK_EQUAL(ack.RequestUriText(), "sip:bob@example.com");
+    BOOST_CHECK_EQUAL(ack.TopVia()->branch, "z9hG4bKinv3");
+    BOOST_CHECK_EQUAL(ack.To()->Tag(), "callee1");
+    BOOST_CHECK_EQUAL(ack.CSeqHeader()->number, 314159U);
+    BOOST_CHECK(ack.CSeqHeader()->method == SipMethod::ACK);
+    BOOST_CHECK(ack.From()->Tag() == "1928");
+    BOOST_CHECK(acks[0].to.address == udp_dest.address);
+
+    // Retransmitted 486: ACK again, the user is not told twice.
+    clock.Advance(1000);
+    Deliver(Response(inv, 486));
+    BOOST_CHECK_EQUAL(transport.With("ACK").size(), 2U);
+    BOOST_CHECK(user.responses == (std::vector<uint16_t>{100, 486}));
+    // Timer D (32 s) ends the transaction; later copies are strays.
+    clock.Advance(31100);
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
+    Deliver(Response(inv, 486));
+    BOOST_CHECK_EQUAL(user.strays, 1);
+    BOOST_CHECK_EQUAL(transport.With("ACK").size(), 2U);
+    BOOST_CHECK_EQUAL(transport.With("INVITE").size(), 1U);
+}
+
+BOOST_AUTO_TEST_CASE(invite_client_2xx_goes_to_user_without_ack)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKinv4");
+    const TransactionId id = Send(inv, udp_dest);
+    Deliver(Response(inv, 200));
+    BOOST_CHECK(transport.With("ACK").empty()); // the 2xx ACK is end to end
+    BOOST_REQUIRE(layer.FindClient(id));
+    BOOST_CHECK(layer.FindClient(id)->State() == TxnState::ACCEPTED);
+    Deliver(Response(inv, 200)); // RFC 6026: 2xx retransmissions reach the user
+    BOOST_CHECK(user.responses == (std::vector<uint16_t>{200, 200}));
+    clock.Advance(10000);
+    BOOST_CHECK_EQUAL(transport.With("INVITE").size(), 1U); // no timer A after the 2xx
+    clock.Advance(64 * 500);
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U); // timer M
+    BOOST_CHECK(user.failures.empty());
+}
+
+BOOST_AUTO_TEST_CASE(non_invite_client_timer_e_capped_and_timer_f)
+{
+    Send(Request("OPTIONS", "z9hG4bKopt1"), udp_dest);
+    clock.Advance(40000);
+    const std::vector<int64_t> expected{0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500};
+    BOOST_CHECK(Offsets("OPTIONS") == expected);
+    BOOST_CHECK(user.failures == std::vector<uint16_t>{408});
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(non_invite_client_proceeding_then_final_and_timer_k)
+{
+    const std::string opt = Request("OPTIONS", "z9hG4bKopt2");
+    const TransactionId id = Send(opt, udp_dest);
+    clock.Advance(100);
+    Deliver(Response(opt, 100));
+    clock.Advance(400 + 4000 + 100); // in Proceeding timer E fires at T2 intervals
+    BOOST_CHECK((Offsets("OPTIONS") == std::vector<int64_t>{0, 500, 4500}));
+    Deliver(Response(opt, 200));
+    Deliver(Response(opt, 200)); // retransmission: absorbed in Completed
+    BOOST_CHECK(user.responses == (std::vector<uint16_t>{100, 200}));
+    BOOST_CHECK(layer.FindClient(id));
+    clock.Advance(5000); // timer K = T4
+    BOOST_CHECK(!layer.FindClient(id));
+    BOOST_CHECK_EQUAL(transport.With("OPTIONS").size(), 3U);
+}
+
+BOOST_AUTO_TEST_CASE(reliable_client_does_not_retransmit)
+{
+    Send(Request("INVITE", "z9hG4bKtcp1", "TCP"), tcp_dest);
+    Send(Request("OPTIONS", "z9hG4bKtcp2", "TCP"), tcp_dest);
+    clock.Advance(31000);
+    BOOST_CHECK_EQUAL(transport.With("INVITE").size(), 1U);
+    BOOST_CHECK_EQUAL(transport.With("OPTIONS").size(), 1U);
+    clock.Advance(1000); // timers B and F still apply
+    BOOST_CHECK((user.failures == std::vector<uint16_t>{408, 408}));
+    // Non-2xx over TCP: ACK once, timer D is zero.
+    const std::string inv = Request("INVITE", "z9hG4bKtcp3", "TCP");
+    const TransactionId id = Send(inv, tcp_dest);
+    Deliver(Response(inv, 603), TCP_PEER);
+    BOOST_CHECK_EQUAL(transport.With("ACK").size(), 1U);
+    clock.Advance(0);
+    BOOST_CHECK(!layer.FindClient(id));
+}
+
+BOOST_AUTO_TEST_CASE(response_matching_uses_branch_and_method)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKm1");
+    Send(inv, udp_dest);
+    // Same branch, CSeq method CANCEL: belongs to another transaction.
+    Deliver(Response(Request("CANCEL", "z9hG4bKm1"), 200));
+    // Other branch.
+    Deliver(Response(Request("INVITE", "z9hG4bKm2"), 180));
+    BOOST_CHECK_EQUAL(user.strays, 2);
+    BOOST_CHECK(user.responses.empty());
+    Deliver(Response(inv, 180));
+    BOOST_CHECK(user.responses == std::vector<uint16_t>{180});
+}
+
+BOOST_AUTO_TEST_CASE(client_transport_errors)
+{
+    transport.fail = true;
+    BOOST_CHECK(!layer.SendRequest(Request("OPTIONS", "z9hG4bKerr1"), udp_dest).has_value());
+    transport.fail = false;
+    Send(Request("OPTIONS", "z9hG4bKerr2"), udp_dest);
+    transport.fail = true; // the retransmission fails
+    clock.Advance(500);
+    BOOST_CHECK(user.failures == std::vector<uint16_t>{503});
+    clock.Advance(0);
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
+    // An asynchronous failure of the connection fails what was sent on it.
+    transport.fail = false;
+    Send(Request("OPTIONS", "z9hG4bKerr3", "TCP"), tcp_dest);
+    layer.OnTransportError(tcp_dest);
+    BOOST_CHECK((user.failures == std::vector<uint16_t>{503, 503}));
+    // Misuse is refused: no branch cookie, ACK, garbage.
+    BOOST_CHECK(!layer.SendRequest(Request("OPTIONS", "oldbranch"), udp_dest).has_value());
+    BOOST_CHECK(!layer.SendRequest(Request("ACK", "z9hG4bKack"), udp_dest).has_value());
+    BOOST_CHECK(!layer.SendRequest("hello", udp_dest).has_value());
+    BOOST_CHECK(layer.SendRequest(Request("OPTIONS", "z9hG4bKdup"), udp_dest).has_value());
+    BOOST_CHECK(!layer.SendRequest(Request("OPTIONS", "z9hG4bKdup"), udp_dest).has_value()); // duplicate branch
+}
+
+BOOST_AUTO_TEST_CASE(cancel_client_waits_for_provisional)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKc1");
+    const TransactionId id = Send(inv, udp_dest);
+    BOOST_CHECK(layer.CancelClient(id));
+    BOOST_CHECK(transport.With("CANCEL").empty()); // RFC 3261 9.1: not before a provisional
+    Deliver(Response(inv, 180));
+    auto cancels = transport.With("CANCEL");
+    BOOST_REQUIRE_EQUAL(cancels.size(), 1U);
+    SipMessage cancel = Parse(cancels[0].bytes);
+    BOOST_CHECK_EQUAL(cancel.TopVia()->branch, "z9hG4bKc1");
+    BOOST_CHECK_EQUAL(cancel.CSeqHeader()->number, 314159U);
+    BOOST_CHECK(cancel.CSeqHeader()->method == SipMethod::CANCEL);
+    BOOST_CHECK_EQUAL(cancel.To()->Tag(), "");
+    // The CANCEL is its own non-INVITE transaction: 200 to it, then 487 to the INVITE.
+    Deliver(Response(cancels[0].bytes, 200));
+    Deliver(Response(inv, 487));
+    BOOST_CHECK((user.responses == std::vector<uint16_t>{180, 200, 487}));
+    BOOST_CHECK_EQUAL(transport.With("ACK").size(), 1U);
+    BOOST_CHECK(!layer.CancelClient(id)); // already final
+}
+
+BOOST_AUTO_TEST_CASE(invite_server_trying_retransmissions_and_timer_g)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKs1");
+    Deliver(inv);
+    BOOST_REQUIRE_EQUAL(user.requests.size(), 1U);
+    const TransactionId id = user.requests[0];
+    auto trying = transport.With("SIP/2.0 100");
+    BOOST_REQUIRE_EQUAL(trying.size(), 1U);
+    BOOST_CHECK(trying[0].to.address == UDP_PEER.remote);
+    // A retransmitted INVITE gets the last provisional again and is not passed up.
+    Deliver(inv);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 100").size(), 2U);
+    BOOST_CHECK(layer.Reply(id, 180, "Ringing", "t1"));
+    Deliver(inv);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 180").size(), 2U);
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    // Final non-2xx: timer G retransmits over UDP (T1, 2T1, 4T1, T2, T2, ...) until the ACK.
+    BOOST_CHECK(layer.Reply(id, 486, "Busy Here", "t1"));
+    BOOST_CHECK(!layer.Reply(id, 200, "OK", "t1")); // only one final
+    clock.Advance(12000);
+    BOOST_CHECK((Offsets("SIP/2.0 486") == std::vector<int64_t>{0, 500, 1500, 3500, 7500, 11500}));
+    Deliver(inv); // retransmitted INVITE in Completed: the final again
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 486").size(), 7U);
+    Deliver(Request("ACK", "z9hG4bKs1", "UDP", {}, "t1"));
+    BOOST_CHECK(layer.FindServer(id)->State() == TxnState::CONFIRMED);
+    Deliver(Request("ACK", "z9hG4bKs1", "UDP", {}, "t1")); // absorbed by timer I
+    BOOST_CHECK_EQUAL(user.acks, 0);
+    clock.Advance(4900);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 486").size(), 7U);
+    BOOST_CHECK(layer.FindServer(id));
+    clock.Advance(100); // timer I = T4
+    BOOST_CHECK(!layer.FindServer(id));
+    BOOST_CHECK(user.server_failures.empty());
+}
+
+BOOST_AUTO_TEST_CASE(invite_server_timer_h_without_ack)
+{
+    Deliver(Request("INVITE", "z9hG4bKs2"));
+    const TransactionId id = user.requests.at(0);
+    BOOST_CHECK(layer.Reply(id, 404, "Not Found", "t2"));
+    clock.Advance(64 * 500 - 1);
+    BOOST_CHECK(layer.FindServer(id));
+    clock.Advance(1);
+    BOOST_CHECK(!layer.FindServer(id));
+    BOOST_REQUIRE_EQUAL(user.server_failures.size(), 1U);
+    BOOST_CHECK(user.server_failures[0] == ServerFailure::NO_ACK);
+    // 0.5, 1.5, 3.5, 7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5 s: ten retransmissions + original.
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 404").size(), 11U);
+}
+
+BOOST_AUTO_TEST_CASE(invite_server_2xx_accepted_and_2xx_ack_to_user)
+{
+    const std::string inv = Request("INVITE", "z9hG4bKs3");
+    Deliver(inv);
+    const TransactionId id = user.requests.at(0);
+    BOOST_CHECK(layer.Reply(id, 200, "OK", "t3"));
+    BOOST_CHECK(layer.Reply(id, 200, "OK", "t3")); // the user's 2xx retransmission passes
+    BOOST_CHECK(!layer.Reply(id, 486, "Busy", "t3"));
+    Deliver(inv); // absorbed in Accepted
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 2U);
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    clock.Advance(5000);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 2U); // no timer G for 2xx
+    Deliver(Request("ACK", "z9hG4bKnewbranch", "UDP", {}, "t3")); // the 2xx ACK: new branch
+    BOOST_CHECK_EQUAL(user.acks, 1);
+    clock.Advance(64 * 500);
+    BOOST_CHECK(!layer.FindServer(id)); // timer L
+}
+
+BOOST_AUTO_TEST_CASE(non_invite_server_timer_j)
+{
+    user.auto_reply = 200;
+    const std::string opt = Request("OPTIONS", "z9hG4bKs4");
+    Deliver(opt);
+    BOOST_REQUIRE_EQUAL(user.requests.size(), 1U);
+    BOOST_CHECK(transport.With("SIP/2.0 100").empty()); // no 100 for non-INVITE
+    Deliver(opt);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 2U);
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    clock.Advance(64 * 500);
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 0U);
+    Deliver(opt); // after timer J: a new transaction
+    BOOST_CHECK_EQUAL(user.requests.size(), 2U);
+}
+
+BOOST_AUTO_TEST_CASE(non_invite_server_trying_absorbs_and_user_timeout)
+{
+    const std::string reg = Request("REGISTER", "z9hG4bKs5");
+    Deliver(reg);
+    Deliver(reg); // Trying: nothing sent yet, nothing to resend
+    BOOST_CHECK(transport.sent.empty());
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    BOOST_CHECK_EQUAL(layer.Stats().retransmissions_absorbed, 1U);
+    clock.Advance(64 * 500); // the user never answered
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 0U);
+    BOOST_REQUIRE_EQUAL(user.server_failures.size(), 1U);
+    BOOST_CHECK(user.server_failures[0] == ServerFailure::TU_TIMEOUT);
+}
+
+BOOST_AUTO_TEST_CASE(reliable_server_no_retransmission_zero_timers)
+{
+    Deliver(Request("INVITE", "z9hG4bKs6", "TCP"), TCP_PEER);
+    const TransactionId id = user.requests.at(0);
+    BOOST_CHECK(layer.Reply(id, 486, "Busy Here", "t6"));
+    auto finals = transport.With("SIP/2.0 486");
+    BOOST_REQUIRE_EQUAL(finals.size(), 1U);
+    BOOST_CHECK_EQUAL(finals[0].to.connection_id, 7U); // back over the same connection
+    clock.Advance(20000);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 486").size(), 1U); // no timer G
+    Deliver(Request("ACK", "z9hG4bKs6", "TCP", {}, "t6"), TCP_PEER);
+    clock.Advance(0); // timer I = 0
+    BOOST_CHECK(!layer.FindServer(id));
+
+    user.auto_reply = 200;
+    Deliver(Request("OPTIONS", "z9hG4bKs7", "TCP"), TCP_PEER);
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 1U);
+    clock.Advance(0); // timer J = 0
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_gets_200_and_invite_487)
+{
+    Deliver(Request("INVITE", "z9hG4bKs8"));
+    const TransactionId id = user.requests.at(0);
+    Deliver(Request("CANCEL", "z9hG4bKs8"));
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U); // the matched CANCEL is not a new request
+    BOOST_CHECK(user.cancelled == std::vector<TransactionId>{id});
+    auto ok = transport.With("SIP/2.0 200");
+    auto terminated = transport.With("SIP/2.0 487");
+    BOOST_REQUIRE_EQUAL(ok.size(), 1U);
+    BOOST_REQUIRE_EQUAL(terminated.size(), 1U);
+    SipMessage ok_msg = Parse(ok[0].bytes);
+    SipMessage t_msg = Parse(terminated[0].bytes);
+    BOOST_CHECK(ok_msg.CSeqHeader()->method == SipMethod::CANCEL);
+    BOOST_CHECK(t_msg.CSeqHeader()->method == SipMethod::INVITE);
+    BOOST_CHECK(!t_msg.To()->Tag().empty());
+    BOOST_CHECK_EQUAL(ok_msg.To()->Tag(), t_msg.To()->Tag());
+    BOOST_CHECK(layer.FindServer(id)->Cancelled());
+    BOOST_CHECK(!layer.Reply(id, 200, "OK", "x")); // too late
+    // A retransmitted CANCEL gets its 200 again.
+    Deliver(Request("CANCEL", "z9hG4bKs8"));
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 2U);
+    BOOST_CHECK_EQUAL(user.cancelled.size(), 1U);
+    // ACK for the 487.
+    Deliver(Request("ACK", "z9hG4bKs8", "UDP", {}, std::string{t_msg.To()->Tag()}));
+    BOOST_CHECK(layer.FindServer(id)->State() == TxnState::CONFIRMED);
+    BOOST_CHECK_EQUAL(layer.Stats().cancels, 1U);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_without_invite_goes_to_user)
+{
+    Deliver(Request("CANCEL", "z9hG4bKnone"));
+    BOOST_CHECK(user.methods == std::vector<std::string>{"CANCEL"});
+    BOOST_CHECK(user.cancelled.empty());
+    // After a final response, CANCEL only gets its 200.
+    Deliver(Request("INVITE", "z9hG4bKs9"));
+    const TransactionId id = user.requests.back();
+    BOOST_CHECK(layer.Reply(id, 486, "Busy Here", "t9"));
+    Deliver(Request("CANCEL", "z9hG4bKs9"));
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 1U);
+    BOOST_CHECK(transport.With("SIP/2.0 487").empty());
+    BOOST_CHECK(user.cancelled.empty());
+}
+
+BOOST_AUTO_TEST_CASE(rfc2543_requests_match_without_branch)
+{
+    const std::string inv = Request("INVITE", "old-style-1");
+    Deliver(inv);
+    Deliver(inv);
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 100").size(), 2U);
+    BOOST_CHECK(layer.Reply(user.requests[0], 480, "Unavailable", "t10"));
+    Deliver(Request("ACK", "old-style-1", "UDP", {}, "t10"));
+    BOOST_CHECK(layer.FindServer(user.requests[0])->State() == TxnState::CONFIRMED);
+    BOOST_CHECK_EQUAL(user.acks, 0);
+}
+
+BOOST_AUTO_TEST_CASE(ack_and_cancel_builders)
+{
+    const std::string inv = "INVITE sip:bob@example.com SIP/2.0\r\n"
+                            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKb1, SIP/2.0/UDP 192.0.2.99;branch=z9hG4bKb0\r\n"
+                            "Route: <sip:p1.example.com;lr>\r\nRoute: <sip:p2.example.com;lr>\r\n"
+                            "From: A <sip:alice@example.com>;tag=88\r\nTo: <sip:bob@example.com>\r\n"
+                            "Call-ID: xyz@host\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n";
+    SipMessage req = Parse(inv);
+    SipMessage resp = Parse(BuildResponse(req, 404, "Not Found", "ttt"));
+    SipMessage ack = Parse(BuildAck(req, resp));
+    BOOST_CHECK_EQUAL(ack.CountHeaders(HeaderType::VIA), 1U);
+    BOOST_CHECK_EQUAL(ack.TopVia()->branch, "z9hG4bKb1");
+    BOOST_CHECK_EQUAL(ack.CountHeaders(HeaderType::ROUTE), 2U);
+    BOOST_CHECK_EQUAL(ack.To()->Tag(), "ttt");
+    BOOST_CHECK_EQUAL(ack.CallId(), "xyz@host");
+    SipMessage cancel = Parse(BuildCancel(req));
+    BOOST_CHECK_EQUAL(cancel.CountHeaders(HeaderType::VIA), 1U);
+    BOOST_CHECK_EQUAL(cancel.To()->Tag(), "");
+    BOOST_CHECK_EQUAL(cancel.CSeqHeader()->number, 7U);
+    BOOST_CHECK(ResponseStatus("SIP/2.0 180 Ringing\r\n") == std::optional<uint16_t>{180});
+    BOOST_CHECK(!ResponseStatus("SIP/2.0 099 x\r\n"));
+    BOOST_CHECK(!ResponseStatus("INVITE sip:a SIP/2.0\r\n"));
+}
+
+BOOST_AUTO_TEST_CASE(branches_are_unique_rfc3261)
+{
+    std::string a = layer.NewBranch(), b = layer.NewBranch();
+    BOOST_CHECK(a != b);
+    BOOST_CHECK_EQUAL(a.substr(0, 7), "z9hG4bK");
+    BOOST_CHECK_EQUAL(a.size(), 39U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

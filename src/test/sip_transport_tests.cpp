@@ -1,0 +1,446 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// SIP transport over real sockets on 127.0.0.1 (UDP and TCP), plus the socket-free inbound
+// rules (received/rport stamp, malformed-request answers, rate limiter).
+
+#include <sip/parser/message.h>
+#include <sip/transport/event_transport.h>
+#include <sip/transport/inbound.h>
+#include <sip/transport/rate_limiter.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <event2/event.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <vector>
+
+using namespace sip;
+
+namespace {
+
+class RecordingSink final : public TransportSink
+{
+public:
+    void OnMessage(SipMessage&& message, const Peer& from) override
+    {
+        messages.emplace_back(std::string{message.Raw()});
+        peers.push_back(from);
+    }
+    void OnTransportError(const Destination& to) override { errors.push_back(to); }
+    std::vector<std::string> messages;
+    std::vector<Peer> peers;
+    std::vector<Destination> errors;
+};
+
+std::string Options(std::string_view branch, std::string_view via_host = "192.0.2.10:5060", std::string_view transport = "UDP",
+                    std::string_view via_params = ";rport", std::string_view extra = {})
+{
+    std::string r = "OPTIONS sip:node@127.0.0.1 SIP/2.0\r\n";
+    r += "Via: SIP/2.0/" + std::string{transport} + " " + std::string{via_host} + ";branch=" + std::string{branch} + std::string{via_params} + "\r\n";
+    r += "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=1\r\nTo: <sip:node@127.0.0.1>\r\n";
+    r += "Call-ID: " + std::string{branch} + "@test\r\nCSeq: 1 OPTIONS\r\n";
+    r += std::string{extra};
+    r += "Content-Length: 0\r\n\r\n";
+    return r;
+}
+
+struct EventBaseDeleter {
+    void operator()(event_base* b) const { event_base_free(b); }
+};
+
+struct TransportFixture {
+    std::unique_ptr<event_base, EventBaseDeleter> base{event_base_new()};
+    RecordingSink sink;
+    std::unique_ptr<EventTransport> transport;
+    std::vector<int> fds;
+
+    ~TransportFixture()
+    {
+        transport.reset();
+        for (int fd : fds) close(fd);
+    }
+
+    void Start(EventTransportConfig config = {})
+    {
+        if (config.listen.empty()) {
+            config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+            config.listen.push_back({Transport::TCP, *SockAddr::FromIp("127.0.0.1", 0)});
+        }
+        transport = std::make_unique<EventTransport>(base.get(), sink, config);
+        auto started = transport->Start();
+        BOOST_REQUIRE_MESSAGE(started, (started ? "" : started.error()));
+    }
+    SockAddr Bound(Transport t) const
+    {
+        for (const ListenAddress& l : transport->BoundAddresses()) {
+            if (l.protocol == t) return l.address;
+        }
+        BOOST_FAIL("no listener");
+        return {};
+    }
+    /** Runs the loop in 5 ms slices until `done` or `timeout_ms` passed. */
+    bool RunUntil(const std::function<bool()>& done, int timeout_ms = 2000)
+    {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (!done()) {
+            if (std::chrono::steady_clock::now() > end) return false;
+            timeval slice{0, 5000};
+            event_base_loopexit(base.get(), &slice);
+            event_base_dispatch(base.get());
+        }
+        return true;
+    }
+    void RunFor(int ms)
+    {
+        RunUntil([] { return false; }, ms);
+    }
+    int Socket(int type)
+    {
+        int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+        BOOST_REQUIRE(fd >= 0);
+        fds.push_back(fd);
+        return fd;
+    }
+    int UdpClient()
+    {
+        int fd = Socket(SOCK_DGRAM);
+        SockAddr any = *SockAddr::FromIp("127.0.0.1", 0);
+        BOOST_REQUIRE(bind(fd, any.Raw(), any.RawLen()) == 0);
+        return fd;
+    }
+    int TcpClient()
+    {
+        int fd = Socket(SOCK_STREAM);
+        const SockAddr to = Bound(Transport::TCP);
+        BOOST_REQUIRE(connect(fd, to.Raw(), to.RawLen()) == 0);
+        return fd;
+    }
+    static SockAddr LocalOf(int fd)
+    {
+        sockaddr_storage ss{};
+        socklen_t len = sizeof(ss);
+        BOOST_REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0);
+        return *SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+    }
+    void SendUdp(int fd, std::string_view bytes)
+    {
+        const SockAddr to = Bound(Transport::UDP);
+        BOOST_REQUIRE_EQUAL(sendto(fd, bytes.data(), bytes.size(), 0, to.Raw(), to.RawLen()), static_cast<ssize_t>(bytes.size()));
+    }
+    void SendTcp(int fd, std::string_view bytes)
+    {
+        BOOST_REQUIRE_EQUAL(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+    }
+    /** Runs the loop while collecting what arrives on client socket `fd` (non-blocking reads)
+     *  until `done(collected, eof)` or the timeout. */
+    std::string Collect(int fd, const std::function<bool(const std::string&, bool)>& done, bool* eof_out = nullptr,
+                        int timeout_ms = 2000)
+    {
+        std::string got;
+        bool eof = false;
+        RunUntil([&] {
+            char buf[70000];
+            for (int i = 0; i < 100; ++i) {
+                const ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                if (n > 0) {
+                    got.append(buf, static_cast<size_t>(n));
+                    continue;
+                }
+                if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) eof = true;
+                break;
+            }
+            return done(got, eof);
+        }, timeout_ms);
+        if (eof_out) *eof_out = eof;
+        return got;
+    }
+};
+
+size_t Count(const std::string& haystack, std::string_view needle)
+{
+    size_t n = 0;
+    for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+    return n;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sip_transport_tests, TransportFixture)
+
+BOOST_AUTO_TEST_CASE(udp_receive_stamp_and_send)
+{
+    Start();
+    const int client = UdpClient();
+    SendUdp(client, Options("z9hG4bKu1"));
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    SipMessage msg = *ParseDatagram(sink.messages[0]).message;
+    const SockAddr client_addr = LocalOf(client);
+    BOOST_CHECK_EQUAL(msg.TopVia()->received, "127.0.0.1");
+    BOOST_REQUIRE(msg.TopVia()->rport);
+    BOOST_CHECK_EQUAL(*msg.TopVia()->rport, client_addr.Port());
+    BOOST_CHECK(sink.peers[0].protocol == Transport::UDP);
+    BOOST_CHECK(sink.peers[0].remote == client_addr);
+
+    // Response destination per RFC 3581: the source port because rport was asked for.
+    const Destination to = ResponseDestination(*msg.TopVia(), sink.peers[0]);
+    BOOST_CHECK(to.address == client_addr);
+    const std::string reply = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+    BOOST_CHECK(transport->Send(to, reply) == SendStatus::OK);
+    const std::string got = Collect(client, [&](const std::string& s, bool) { return s.size() >= reply.size(); });
+    BOOST_CHECK_EQUAL(got, reply);
+    const TransportStatsSnapshot stats = transport->Stats().Snapshot();
+    BOOST_CHECK_EQUAL(stats.messages_in, 1U);
+    BOOST_CHECK_EQUAL(stats.messages_out, 1U);
+    BOOST_CHECK_EQUAL(stats.bytes_out, reply.size());
+}
+
+BOOST_AUTO_TEST_CASE(udp_malformed_request_answered_response_dropped)
+{
+    Start();
+    const int client = UdpClient();
+    SendUdp(client, Options("z9hG4bKu2", "127.0.0.1:5060", "UDP", ";rport", "Max-Forwards: 70\r\n")); // duplicate
+    std::string got = Collect(client, [](const std::string& s, bool) { return !s.empty(); });
+    BOOST_CHECK(got.rfind("SIP/2.0 400 ", 0) == 0);
+    BOOST_CHECK(got.find("z9hG4bKu2") != std::string::npos);
+
+    std::string bad_version = Options("z9hG4bKu3");
+    bad_version.replace(bad_version.find("SIP/2.0\r\n"), 7, "SIP/3.0");
+    SendUdp(client, bad_version);
+    got = Collect(client, [](const std::string& s, bool) { return !s.empty(); });
+    BOOST_CHECK(got.rfind("SIP/2.0 505 ", 0) == 0);
+
+    // A malformed response and an ACK with a bad header get nothing back.
+    SendUdp(client, "SIP/2.0 200 OK\r\nVia: garbage\r\nContent-Length: 0\r\n\r\n");
+    std::string ack = Options("z9hG4bKu4", "127.0.0.1:5060", "UDP", "", "Max-Forwards: 1\r\n");
+    ack.replace(0, 7, "ACK");
+    ack.replace(ack.find("1 OPTIONS"), 9, "1 ACK");
+    SendUdp(client, ack);
+    got = Collect(client, [](const std::string& s, bool) { return !s.empty(); }, nullptr, 300);
+    BOOST_CHECK(got.empty());
+    BOOST_CHECK(sink.messages.empty());
+    const TransportStatsSnapshot stats = transport->Stats().Snapshot();
+    BOOST_CHECK_EQUAL(stats.parse_errors, 4U);
+    BOOST_CHECK_EQUAL(stats.error_responses, 2U);
+}
+
+BOOST_AUTO_TEST_CASE(tcp_two_messages_in_one_segment_and_reply_on_connection)
+{
+    Start();
+    const int client = TcpClient();
+    SendTcp(client, Options("z9hG4bKt1", "127.0.0.1:5060", "TCP") + Options("z9hG4bKt2", "127.0.0.1:5060", "TCP"));
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 2; }));
+    BOOST_CHECK(sink.messages[0].find("z9hG4bKt1") != std::string::npos);
+    BOOST_CHECK(sink.messages[1].find("z9hG4bKt2") != std::string::npos);
+    BOOST_CHECK(sink.peers[0].connection_id != 0);
+    BOOST_CHECK_EQUAL(sink.peers[0].connection_id, sink.peers[1].connection_id);
+    BOOST_CHECK_EQUAL(transport->ConnectionCount(), 1U);
+
+    // A response goes back over the connection the request came on (RFC 3261 18.2.2).
+    SipMessage msg = *ParseStreamMessage(sink.messages[0]).message;
+    const Destination to = ResponseDestination(*msg.TopVia(), sink.peers[0]);
+    BOOST_CHECK_EQUAL(to.connection_id, sink.peers[0].connection_id);
+    const std::string reply = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+    BOOST_CHECK(transport->Send(to, reply) == SendStatus::OK);
+    const std::string got = Collect(client, [&](const std::string& s, bool) { return s.size() >= reply.size(); });
+    BOOST_CHECK_EQUAL(got, reply);
+    BOOST_CHECK_EQUAL(transport->ConnectionCount(), 1U);
+}
+
+BOOST_AUTO_TEST_CASE(tcp_message_split_across_segments)
+{
+    Start();
+    const int client = TcpClient();
+    const std::string msg = Options("z9hG4bKt3", "127.0.0.1:5060", "TCP");
+    SendTcp(client, msg.substr(0, 40));
+    RunFor(50);
+    SendTcp(client, msg.substr(40, 60));
+    RunFor(50);
+    BOOST_CHECK(sink.messages.empty());
+    SendTcp(client, msg.substr(100) + "\r\n\r\n"); // plus an RFC 5626 keepalive ping
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    BOOST_CHECK(sink.messages[0].find("z9hG4bKt3") != std::string::npos);
+    const std::string pong = Collect(client, [](const std::string& s, bool) { return s.size() >= 2; });
+    BOOST_CHECK_EQUAL(pong, "\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(tcp_framing_error_answers_and_closes)
+{
+    Start();
+    const int client = TcpClient();
+    std::string bad = Options("z9hG4bKt4", "127.0.0.1:5060", "TCP");
+    bad.replace(bad.find("Content-Length: 0"), 17, "Content-Length: x");
+    SendTcp(client, bad);
+    bool eof = false;
+    const std::string got = Collect(client, [](const std::string&, bool e) { return e; }, &eof);
+    BOOST_CHECK(eof);
+    BOOST_CHECK(got.rfind("SIP/2.0 400 ", 0) == 0);
+    BOOST_CHECK(sink.messages.empty());
+    BOOST_CHECK(RunUntil([&] { return transport->ConnectionCount() == 0; }));
+}
+
+BOOST_AUTO_TEST_CASE(tcp_idle_timeout_and_connection_limit)
+{
+    EventTransportConfig config;
+    config.listen.push_back({Transport::TCP, *SockAddr::FromIp("127.0.0.1", 0)});
+    config.idle_timeout_ms = 200;
+    config.max_connections = 1;
+    Start(config);
+    const int first = TcpClient();
+    BOOST_REQUIRE(RunUntil([&] { return transport->ConnectionCount() == 1; }));
+    const int second = TcpClient(); // over the limit: accepted by the kernel, closed by us
+    bool eof = false;
+    Collect(second, [](const std::string&, bool e) { return e; }, &eof, 1000);
+    BOOST_CHECK(eof);
+    BOOST_CHECK_EQUAL(transport->Stats().Snapshot().connections_rejected, 1U);
+    // The first connection goes after 200 ms without traffic.
+    const auto t0 = std::chrono::steady_clock::now();
+    eof = false;
+    Collect(first, [](const std::string&, bool e) { return e; }, &eof, 2000);
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    BOOST_CHECK(eof);
+    BOOST_CHECK(waited >= 100);
+    BOOST_CHECK_EQUAL(transport->ConnectionCount(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(tcp_outgoing_connection_is_reused)
+{
+    Start();
+    // A peer that listens: our requests open one connection to it and reuse it.
+    const int server = Socket(SOCK_STREAM);
+    SockAddr any = *SockAddr::FromIp("127.0.0.1", 0);
+    BOOST_REQUIRE(bind(server, any.Raw(), any.RawLen()) == 0 && listen(server, 4) == 0);
+    const Destination to{Transport::TCP, LocalOf(server), 0};
+    const std::string req = Options("z9hG4bKo1", "127.0.0.1:5060", "TCP");
+    BOOST_CHECK(transport->Send(to, req) == SendStatus::OK);
+    BOOST_CHECK(transport->Send(to, req) == SendStatus::OK);
+    BOOST_CHECK_EQUAL(transport->ConnectionCount(), 1U);
+    RunFor(50);
+    const int accepted = accept(server, nullptr, nullptr);
+    BOOST_REQUIRE(accepted >= 0);
+    fds.push_back(accepted);
+    const std::string got = Collect(accepted, [&](const std::string& s, bool) { return s.size() >= 2 * req.size(); });
+    BOOST_CHECK_EQUAL(got, req + req);
+    // A response from the peer on that connection reaches the sink.
+    SendTcp(accepted, "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bKo1\r\nFrom: <sip:a@b>;tag=1\r\n"
+                      "To: <sip:c@d>;tag=2\r\nCall-ID: x@y\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    BOOST_CHECK_EQUAL(transport->Stats().Snapshot().connections_opened, 1U);
+
+    // A refused connection is a transport error.
+    const int closed = Socket(SOCK_STREAM);
+    BOOST_REQUIRE(bind(closed, any.Raw(), any.RawLen()) == 0);
+    const Destination nowhere{Transport::TCP, LocalOf(closed), 0}; // bound, not listening
+    BOOST_CHECK(transport->Send(nowhere, req) == SendStatus::OK);
+    BOOST_CHECK(RunUntil([&] { return !sink.errors.empty(); }));
+    BOOST_REQUIRE_EQUAL(sink.errors.size(), 1U);
+    BOOST_CHECK(sink.errors[0].address == nowhere.address);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_answers_503_once_then_drops)
+{
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+    config.rate_limit.rate_per_second = 1;
+    config.rate_limit.burst = 2;
+    config.retry_after_seconds = 7;
+    Start(config);
+    const int client = UdpClient();
+    for (int i = 0; i < 6; ++i) SendUdp(client, Options("z9hG4bKr" + std::to_string(i)));
+    BOOST_REQUIRE(RunUntil([&] { return transport->Stats().Snapshot().messages_in == 6; }));
+    const std::string got = Collect(client, [](const std::string& s, bool) { return !s.empty(); }, nullptr, 300);
+    BOOST_CHECK_EQUAL(sink.messages.size(), 2U);
+    BOOST_CHECK_EQUAL(Count(got, "SIP/2.0 503 "), 1U);
+    BOOST_CHECK(got.find("Retry-After: 7\r\n") != std::string::npos);
+    BOOST_CHECK_EQUAL(transport->Stats().Snapshot().rate_limited, 4U);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limiter_refills_and_logs_once_per_interval)
+{
+    RateLimitConfig config;
+    config.rate_per_second = 10;
+    config.burst = 2;
+    config.log_interval_ms = 1000;
+    RateLimiter limiter{config};
+    const SockAddr a = *SockAddr::FromIp("192.0.2.1", 5060);
+    const SockAddr a_other_port = *SockAddr::FromIp("192.0.2.1", 6000);
+    const SockAddr b = *SockAddr::FromIp("2001:db8::1", 5060);
+    BOOST_CHECK(limiter.Check(a, 0).verdict == RateLimiter::Verdict::ALLOW);
+    BOOST_CHECK(limiter.Check(a_other_port, 0).verdict == RateLimiter::Verdict::ALLOW); // same IP, same bucket
+    const auto first = limiter.Check(a, 0);
+    BOOST_CHECK(first.verdict == RateLimiter::Verdict::REJECT);
+    BOOST_CHECK(first.log);
+    const auto second = limiter.Check(a, 10);
+    BOOST_CHECK(second.verdict == RateLimiter::Verdict::DROP);
+    BOOST_CHECK(!second.log);
+    BOOST_CHECK(limiter.Check(b, 10).verdict == RateLimiter::Verdict::ALLOW); // other source unaffected
+    BOOST_CHECK(limiter.Check(a, 110).verdict == RateLimiter::Verdict::ALLOW); // one token per 100 ms
+    const auto again = limiter.Check(a, 110);
+    BOOST_CHECK(again.verdict == RateLimiter::Verdict::REJECT); // new episode: 503 again
+    BOOST_CHECK(!again.log);                                    // but logged 110 ms ago
+    BOOST_CHECK(limiter.Check(a, 1200).verdict == RateLimiter::Verdict::ALLOW);
+    BOOST_CHECK(limiter.Check(a, 1200).verdict == RateLimiter::Verdict::ALLOW);
+    BOOST_CHECK(limiter.Check(a, 1200).log); // a new interval
+    BOOST_CHECK_EQUAL(limiter.TrackedSources(), 2U);
+}
+
+BOOST_AUTO_TEST_CASE(stamp_received_rules)
+{
+    const SockAddr src = *SockAddr::FromIp("203.0.113.5", 40123);
+    auto stamped = [&](std::string_view via_host, std::string_view params) -> std::optional<std::string> {
+        SipMessage m = *ParseDatagram(Options("z9hG4bKst", via_host, "UDP", params)).message;
+        return StampReceived(m, src);
+    };
+    // Same IP, no rport: unchanged.
+    BOOST_CHECK(!stamped("203.0.113.5:5060", ""));
+    // Other IP: received added.
+    auto a = stamped("10.0.0.1:5060", "");
+    BOOST_REQUIRE(a);
+    BOOST_CHECK(a->find("Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKst;received=203.0.113.5\r\n") != std::string::npos);
+    // Host name: received added.
+    BOOST_CHECK(stamped("pc.example.com", "")->find(";received=203.0.113.5") != std::string::npos);
+    // rport: value filled, received always added (RFC 3581 4).
+    auto b = stamped("203.0.113.5:5060", ";rport;foo=bar");
+    BOOST_REQUIRE(b);
+    BOOST_CHECK(b->find(";branch=z9hG4bKst;rport=40123;foo=bar;received=203.0.113.5\r\n") != std::string::npos);
+    // A stale received is replaced.
+    auto c = stamped("10.0.0.1", ";received=10.9.9.9");
+    BOOST_REQUIRE(c);
+    BOOST_CHECK(c->find(";received=203.0.113.5\r\n") != std::string::npos);
+    BOOST_CHECK(c->find("10.9.9.9") == std::string::npos);
+    // Only the top Via is touched.
+    SipMessage two = *ParseDatagram("OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n"
+                                    "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: q\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                          .message;
+    auto d = StampReceived(two, src);
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(d->find("branch=z9hG4bK1;received=203.0.113.5, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(process_inbound_outcomes)
+{
+    const SockAddr src = *SockAddr::FromIp("203.0.113.5", 40123);
+    InboundResult ok = ProcessInbound(ParseDatagram(Options("z9hG4bKp1")), src, true);
+    BOOST_REQUIRE(ok.message);
+    BOOST_CHECK_EQUAL(ok.message->TopVia()->received, "203.0.113.5");
+    BOOST_CHECK(ok.reply.empty());
+    InboundResult keepalive = ProcessInbound(ParseDatagram(std::string_view{"\r\n\r\n"}), src, true);
+    BOOST_CHECK(!keepalive.message && keepalive.reply.empty());
+    InboundResult missing_cseq = ProcessInbound(
+        ParseDatagram(std::string_view{"OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n"}), src, true);
+    BOOST_CHECK(!missing_cseq.message);
+    BOOST_CHECK(missing_cseq.reply.empty()); // cannot be addressed: dropped
+    InboundResult bad_uri = ProcessInbound(ParseDatagram(Options("z9hG4bKp2").replace(8, 18, "http://node/x")), src, true);
+    BOOST_CHECK(bad_uri.reply.rfind("SIP/2.0 416 ", 0) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
