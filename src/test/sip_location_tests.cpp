@@ -203,6 +203,25 @@ BOOST_AUTO_TEST_CASE(expiry)
     BOOST_CHECK_EQUAL(loc.BindingCount(), 1U);
 }
 
+BOOST_AUTO_TEST_CASE(sweep_skips_nothing_due)
+{
+    // Sweeps skip shards by their next expiry; a later, shorter registration must lower it.
+    LocationService loc;
+    std::vector<ContactBinding> out;
+    auto a = MakeUpdate("alice", "c", 1, T0);
+    a.contacts.push_back(MakeContact("sip:alice@192.0.2.1", 100));
+    BOOST_CHECK(loc.Apply(a, out) == LocationStatus::OK);
+    BOOST_CHECK_EQUAL(loc.ExpireStale(T0 + 50), 0U);
+    auto b = MakeUpdate("alice", "c", 2, T0 + 50);
+    b.contacts.push_back(MakeContact("sip:alice@192.0.2.2", 10));
+    BOOST_CHECK(loc.Apply(b, out) == LocationStatus::OK);
+    BOOST_CHECK_EQUAL(loc.ExpireStale(T0 + 60), 1U);
+    BOOST_CHECK_EQUAL(loc.ExpireStale(T0 + 99), 0U);
+    BOOST_CHECK_EQUAL(loc.ExpireStale(T0 + 100), 1U);
+    BOOST_CHECK_EQUAL(loc.BindingCount(), 0U);
+    BOOST_CHECK_EQUAL(loc.AorCount(), 0U);
+}
+
 BOOST_AUTO_TEST_CASE(instance_and_reg_id)
 {
     LocationService loc;

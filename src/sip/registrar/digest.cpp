@@ -64,9 +64,11 @@ constexpr char HEX_DIGITS[] = "0123456789abcdef";
 
 void AppendHex(std::string& out, std::span<const uint8_t> bytes)
 {
+    size_t pos = out.size();
+    out.resize(pos + 2 * bytes.size());
     for (uint8_t b : bytes) {
-        out.push_back(HEX_DIGITS[b >> 4]);
-        out.push_back(HEX_DIGITS[b & 15]);
+        out[pos++] = HEX_DIGITS[b >> 4];
+        out[pos++] = HEX_DIGITS[b & 15];
     }
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <limits>
 
 namespace sip {
 namespace {
@@ -168,6 +169,8 @@ struct AorHash {
 struct LocationService::Shard {
     mutable Mutex mutex;
     std::unordered_map<std::string, std::vector<Binding>, AorHash, std::equal_to<>> aors GUARDED_BY(mutex);
+    /** No binding of this shard expires before this time: sweeps skip the shard until then. */
+    int64_t next_expiry GUARDED_BY(mutex){std::numeric_limits<int64_t>::max()};
 };
 
 namespace {
@@ -227,6 +230,7 @@ LocationStatus LocationService::Apply(const RegisterUpdate& update, std::vector<
         status = ApplyContacts(update, list);
     }
 
+    for (const Binding& b : list) shard.next_expiry = std::min(shard.next_expiry, b.expires_at);
     const bool online = !list.empty();
     if (online && it == shard.aors.end()) {
         it = shard.aors.emplace(std::string{update.aor}, std::move(list)).first;
@@ -384,9 +388,12 @@ size_t LocationService::ExpireStale(int64_t now)
     for (size_t s = 0; s < SHARD_COUNT; ++s) {
         Shard& shard = m_shards[s];
         LOCK(shard.mutex);
+        if (now < shard.next_expiry) continue;
+        int64_t next = std::numeric_limits<int64_t>::max();
         for (auto it = shard.aors.begin(); it != shard.aors.end();) {
             const size_t n = std::erase_if(it->second, [&](const Binding& b) { return b.expires_at <= now; });
             removed += n;
+            for (const Binding& b : it->second) next = std::min(next, b.expires_at);
             if (it->second.empty()) {
                 ReportPresence(it->first, false);
                 it = shard.aors.erase(it);
@@ -394,6 +401,7 @@ size_t LocationService::ExpireStale(int64_t now)
                 ++it;
             }
         }
+        shard.next_expiry = next;
     }
     m_total.fetch_sub(removed, std::memory_order_relaxed);
     return removed;
