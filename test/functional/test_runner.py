@@ -51,7 +51,8 @@ def run_test(script_dir, name, args, tmpdir, portseed, timeout):
     # Output goes to a file (a pipe could fill up and block the test while we only poll).
     # Own session so that a timeout also kills the dotsd processes the test started.
     log = open(os.path.join(tmpdir, name.replace(".py", "") + f"_{portseed}.log"), "w+", encoding="utf8")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # keep the source tree clean
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True, env=env)
     proc.log = log
     return proc, start
 
