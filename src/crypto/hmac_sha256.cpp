@@ -26,6 +26,12 @@ CHMAC_SHA256::CHMAC_SHA256(std::span<const uint8_t> key)
     memory_cleanse(rkey.data(), rkey.size());
 }
 
+CHMAC_SHA256::~CHMAC_SHA256()
+{
+    m_inner.Cleanse();
+    m_outer.Cleanse();
+}
+
 CHMAC_SHA256& CHMAC_SHA256::Write(std::span<const uint8_t> data)
 {
     m_inner.Write(data);

@@ -14,7 +14,8 @@
  * HMAC-SHA256 (RFC 2104, test vectors RFC 4231).
  *
  * Keys longer than the 64-byte block are hashed first, as the RFC requires. The object keeps
- * the outer midstate only; key bytes are wiped from the stack after construction.
+ * the inner and outer midstates only; key bytes are wiped from the stack after construction
+ * and the midstates on destruction.
  * Not thread-safe; one object per message.
  */
 class CHMAC_SHA256
@@ -24,6 +25,10 @@ public:
 
     /** Starts an HMAC with `key` (any length, including empty). */
     explicit CHMAC_SHA256(std::span<const uint8_t> key);
+    /** Wipes the key-derived midstates. */
+    ~CHMAC_SHA256();
+    CHMAC_SHA256(const CHMAC_SHA256&) = default;
+    CHMAC_SHA256& operator=(const CHMAC_SHA256&) = default;
 
     /** Appends message bytes. Returns *this. */
     CHMAC_SHA256& Write(std::span<const uint8_t> data);

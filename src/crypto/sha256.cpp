@@ -17,6 +17,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
+#include <openssl/crypto.h>
 #include <openssl/sha.h>
 
 static_assert(sizeof(SHA256_CTX) <= 112 && alignof(SHA256_CTX) <= 8,
@@ -42,6 +43,12 @@ CSHA256& CSHA256::Reset()
     SHA256_Init(Ctx(m_ctx));
     m_bytes = 0;
     return *this;
+}
+
+void CSHA256::Cleanse()
+{
+    OPENSSL_cleanse(m_ctx, sizeof(m_ctx));
+    m_bytes = 0;
 }
 
 CSHA256& CSHA256::Write(std::span<const uint8_t> data)

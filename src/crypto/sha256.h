@@ -41,6 +41,12 @@ public:
     /** Returns the object to the freshly constructed state. Returns *this. */
     CSHA256& Reset();
 
+    /**
+     * Wipes the internal state with memory_cleanse (for midstates derived from secrets, e.g.
+     * HMAC keys). The object must be Reset() before reuse.
+     */
+    void Cleanse();
+
     /** Total bytes written since construction / the last Reset. */
     uint64_t Size() const { return m_bytes; }
 
