@@ -3,7 +3,10 @@
 
 #include <interfaces/memory_directory.h>
 #include <sip/parser/message.h>
+#include <rpc/server.h>
 #include <sip/registrar/registrar.h>
+#include <sip/registrar/rpc_registrar.h>
+#include <util/time.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -454,6 +457,62 @@ BOOST_AUTO_TEST_CASE(table_full_is_503)
     const RegistrarReply full = r.HandleRegister(second, ctx);
     BOOST_CHECK_EQUAL(full.code, 503);
     BOOST_CHECK(HasHeader(full, "Retry-After: "));
+}
+
+BOOST_AUTO_TEST_CASE(rpc_methods)
+{
+    RPCTable table{0};
+    RegisterRegistrarRPCCommands(table, credentials, location);
+    table.SetWarmupFinished();
+    auto call = [&](const std::string& method, UniValue params) {
+        JSONRPCRequest req;
+        req.method = method;
+        req.params = std::move(params);
+        return table.Execute(req);
+    };
+    auto args = [](std::initializer_list<std::string> values) {
+        UniValue a{UniValue::VARR};
+        for (const std::string& v : values) a.push_back(v);
+        return a;
+    };
+
+    const RPCResponse bad_handle = call("setsipcredential", args({"Bob", "long enough"}));
+    BOOST_REQUIRE(bad_handle.IsError());
+    BOOST_CHECK_EQUAL(bad_handle.Error().code, RPC_INVALID_PARAMETER);
+    const RPCResponse short_pw = call("setsipcredential", args({"bob", "short"}));
+    BOOST_REQUIRE(short_pw.IsError());
+    BOOST_CHECK_EQUAL(short_pw.Error().code, RPC_INVALID_PARAMETER);
+    BOOST_CHECK(!credentials.Has("bob"));
+    const RPCResponse set = call("setsipcredential", args({"bob", "bobs password"}));
+    BOOST_REQUIRE(!set.IsError());
+    BOOST_CHECK(set.Result().isNull());
+    BOOST_CHECK(credentials.Has("bob"));
+
+    // bob can now register with that password; the registration is listed.
+    ctx.now = GetTime();
+    RegisterSpec spec;
+    spec.to = "<sip:bob@dots.example>";
+    spec.contacts = {"<sip:bob@198.51.100.7:40000>;q=0.7"};
+    BOOST_CHECK_EQUAL(Authenticated(spec, "SHA-256", "bobs password", "bob").code, 200);
+
+    const RPCResponse all = call("listsipregistrations", UniValue{UniValue::VARR});
+    BOOST_REQUIRE(!all.IsError());
+    BOOST_REQUIRE_EQUAL(all.Result().size(), 1U);
+    const UniValue& entry = all.Result()[0];
+    BOOST_CHECK_EQUAL(entry["handle"].get_str(), "bob");
+    BOOST_CHECK_EQUAL(entry["contact"].get_str(), "sip:bob@198.51.100.7:40000");
+    BOOST_CHECK(entry["expires"].get_int64() > 3500);
+    BOOST_CHECK_CLOSE(entry["q"].get_real(), 0.7, 1e-9);
+    BOOST_CHECK_EQUAL(entry["source"].get_str(), "198.51.100.7:40000");
+    BOOST_CHECK_EQUAL(entry["transport"].get_str(), "UDP");
+    BOOST_CHECK_EQUAL(entry["user_agent"].get_str(), "TestPhone/2.0");
+    BOOST_CHECK_EQUAL(entry["registered_at"].get_int64(), ctx.now);
+
+    BOOST_CHECK_EQUAL(call("listsipregistrations", args({"BOB"})).Result().size(), 1U);
+    BOOST_CHECK_EQUAL(call("listsipregistrations", args({"alice"})).Result().size(), 0U);
+    const RPCResponse bad_list = call("listsipregistrations", args({"b"}));
+    BOOST_REQUIRE(bad_list.IsError());
+    BOOST_CHECK_EQUAL(bad_list.Error().code, RPC_INVALID_PARAMETER);
 }
 
 BOOST_AUTO_TEST_CASE(formatting_helpers)

@@ -8,7 +8,7 @@
 // hashing (MD5, SHA-256 and their -sess variants), stateless nonces bound to time and source
 // address, nonce-count replay protection, and the challenge header values.
 //
-// Choices (see doc/sip-registrar.md):
+// Choices (see src/sip/registrar/README.md):
 // - Challenges offer SHA-256 first and MD5 second, each with qop="auth" (RFC 8760 2.4).
 // - A response without qop (RFC 2069 style) is accepted for MD5 only, when allowed by the
 //   options, and each such nonce is accepted once: a second use is treated as a replay.
