@@ -417,6 +417,10 @@ BOOST_AUTO_TEST_CASE(stamp_received_rules)
     BOOST_REQUIRE(c);
     BOOST_CHECK(c->find(";received=203.0.113.5\r\n") != std::string::npos);
     BOOST_CHECK(c->find("10.9.9.9") == std::string::npos);
+    // Both edits, received before rport in the text.
+    auto e = stamped("10.0.0.1", ";received=10.9.9.9;rport");
+    BOOST_REQUIRE(e);
+    BOOST_CHECK(e->find(";branch=z9hG4bKst;received=203.0.113.5;rport=40123\r\n") != std::string::npos);
     // Only the top Via is touched.
     SipMessage two = *ParseDatagram("OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n"
                                     "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: q\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")

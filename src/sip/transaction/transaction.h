@@ -184,11 +184,11 @@ public:
     virtual void OnClientFailure(ClientTransaction& txn, ClientFailure failure) = 0;
 
     /** A server transaction failed (no ACK, transport error, user too slow). Default: ignore. */
-    virtual void OnServerFailure(ServerTransaction& txn, ServerFailure failure) {}
+    virtual void OnServerFailure(ServerTransaction& /*txn*/, ServerFailure /*failure*/) {}
 
     /** A response that matched no client transaction (e.g. a 2xx retransmission after the
      *  transaction ended): a stateful proxy forwards 2xx statelessly. Default: drop. */
-    virtual void OnStrayResponse(const SipMessage& response, const Peer& from) {}
+    virtual void OnStrayResponse(const SipMessage& /*response*/, const Peer& /*from*/) {}
 };
 
 } // namespace sip

@@ -7,6 +7,7 @@
 #include <sip/transaction/transaction_layer.h>
 
 #include <crypto/random.h>
+#include <sip/transaction/messages.h>
 #include <util/logging.h>
 
 #include <cinttypes>
@@ -122,6 +123,14 @@ ServerTransaction* TransactionLayer::FindServer(TransactionId id)
     auto it = m_by_id.find(id);
     if (it == m_by_id.end() || !it->second->IsServer() || it->second->State() == TxnState::TERMINATED) return nullptr;
     return static_cast<ServerTransaction*>(it->second);
+}
+
+ServerTransaction* TransactionLayer::MatchServer(const SipMessage& request)
+{
+    if (!request.IsRequest() || !ServerKey(request, m_scratch)) return nullptr;
+    auto it = m_server.find(m_scratch);
+    if (it == m_server.end() || it->second->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ServerTransaction*>(it->second.get());
 }
 
 ClientTransaction* TransactionLayer::FindClient(TransactionId id)

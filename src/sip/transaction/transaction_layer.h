@@ -94,6 +94,9 @@ public:
                              std::string_view extra_headers = {}, std::string_view body = {});
     /** The live server transaction `id`, or nullptr. Valid until the next call into the layer. */
     ServerTransaction* FindServer(TransactionId id);
+    /** The live server transaction `request` belongs to (RFC 3261 17.2.3; ACK finds its
+     *  INVITE), or nullptr. No allocation after warm-up. Valid until the next call into the layer. */
+    ServerTransaction* MatchServer(const SipMessage& request);
 
     // --- client side ---
     /** A fresh RFC 3261 branch ("z9hG4bK" + 32 hex digits), unique for this process. */

@@ -6,7 +6,6 @@
 #include <sip/parser/builder.h>
 #include <sip/parser/chars.h>
 
-#include <utility>
 #include <array>
 
 namespace sip {
@@ -63,7 +62,7 @@ std::optional<std::string> StampReceived(const SipMessage& request, const SockAd
         edits[n_edits++] = {via_end, via_end, ";received=" + ip};
     }
     if (n_edits == 0) return std::nullopt;
-    if (n_edits == 2 && edits[1].begin < edits[0].begin) std::swap(edits[0], edits[1]);
+    // Edits come in text order: parameters are scanned left to right, the append is last.
 
     std::string out;
     out.reserve(raw.size() + 64);
