@@ -18,7 +18,8 @@ std::optional<Coin> Coin::Unserialize(ByteReader& r)
     auto lock = OutputLock::Unserialize(r);
     if (!lock) return std::nullopt;
     const uint64_t value = DecompressAmount(*amount);
-    if ((*code >> 1) > UINT32_MAX || value > static_cast<uint64_t>(INT64_MAX)) {
+    // A compressed amount that does not round-trip overflowed in decompression: not our data.
+    if ((*code >> 1) > UINT32_MAX || value > static_cast<uint64_t>(INT64_MAX) || CompressAmount(value) != *amount) {
         return r.Fail(DecodeError::INVALID_VALUE, "coin field out of range");
     }
     Coin coin;

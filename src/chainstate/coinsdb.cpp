@@ -227,7 +227,7 @@ storage::StatusOr<CoinsStats> ComputeCoinsStats(const CoinsView& view, const std
         WriteU32(hasher, entry->coin.height * 2 + (entry->coin.coinbase ? 1 : 0));
         entry->coin.out.Serialize(hasher);
         stats.bogosize += 32 + 4 + 4 + 8 + OutputLock::SERIALIZED_SIZE;
-        if (interrupt && stats.txouts % 1000 == 0 && interrupt()) {
+        if (interrupt && stats.txouts % 100 == 0 && interrupt()) {
             return storage::Status::IOError("UTXO set statistics interrupted");
         }
     }

@@ -129,7 +129,7 @@ struct CoinsStats {
 
 /**
  * Walks the whole UTXO set of `view` (a CoinsViewDB; flush caches first). `interrupt` is polled
- * every 1000 coins; when it returns true the walk stops with an Aborted-like IOError.
+ * every 100 coins; when it returns true the walk stops with an IOError ("interrupted").
  * Errors: the view cannot be iterated (InvalidArgument), the database failed or a record does
  * not decode (Corruption), the amounts overflow (Corruption).
  */
