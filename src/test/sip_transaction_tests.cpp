@@ -6,10 +6,17 @@
 #include <sip/parser/builder.h>
 #include <sip/parser/message.h>
 #include <sip/transaction/messages.h>
+#include <sip/transaction/stack.h>
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction_layer.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include <event2/event.h>
+
+#include <chrono>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -549,6 +556,76 @@ BOOST_AUTO_TEST_CASE(branches_are_unique_rfc3261)
     BOOST_CHECK(a != b);
     BOOST_CHECK_EQUAL(a.substr(0, 7), "z9hG4bK");
     BOOST_CHECK_EQUAL(a.size(), 39U);
+}
+
+BOOST_AUTO_TEST_CASE(stack_end_to_end_over_udp)
+{
+    // The real pieces: EventTransport + TransactionLayer + EventTimerDriver on one event_base,
+    // with short timers so timer G and timer I run within the test.
+    event_base* base = event_base_new();
+    BOOST_REQUIRE(base);
+    RecordingUser tu;
+    tu.auto_reply = 486;
+    StackConfig config;
+    config.transport.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+    config.transactions.t1_ms = 20;
+    config.transactions.t2_ms = 80;
+    config.transactions.t4_ms = 500;
+    {
+        Stack stack{base, tu, config};
+        tu.layer = &stack.Transactions();
+        BOOST_REQUIRE(stack.Start().has_value());
+        const SockAddr server = stack.Transport().BoundAddresses().at(0).address;
+        const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        BOOST_REQUIRE(fd >= 0);
+        const SockAddr any = *SockAddr::FromIp("127.0.0.1", 0);
+        BOOST_REQUIRE(bind(fd, any.Raw(), any.RawLen()) == 0);
+        auto run_ms = [&](int ms) {
+            const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+            while (std::chrono::steady_clock::now() < end) {
+                timeval slice{0, 5000};
+                event_base_loopexit(base, &slice);
+                event_base_dispatch(base);
+            }
+        };
+        auto drain = [&] {
+            std::string got;
+            char buf[65536];
+            for (int i = 0; i < 1000; ++i) {
+                const ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+                if (n <= 0) break;
+                got.append(buf, static_cast<size_t>(n));
+            }
+            return got;
+        };
+        auto count = [](const std::string& s, std::string_view what) {
+            size_t n = 0;
+            for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+            return n;
+        };
+        auto with_rport = [](std::string m) { return m.replace(m.find("192.0.2.10:5060"), 15, "127.0.0.1:5060;rport"); };
+        const std::string inv = with_rport(Request("INVITE", "z9hG4bKe2e", "UDP"));
+        BOOST_REQUIRE(sendto(fd, inv.data(), inv.size(), 0, server.Raw(), server.RawLen()) == static_cast<ssize_t>(inv.size()));
+        run_ms(300); // 486 at once, then timer G: +20, +40, +80, +80 ms
+        const std::string first = drain();
+        BOOST_CHECK_EQUAL(tu.requests.size(), 1U);
+        BOOST_CHECK_EQUAL(count(first, "SIP/2.0 100 "), 0U); // answered inside OnRequest: no 100
+        BOOST_CHECK_GE(count(first, "SIP/2.0 486 "), 3U);
+        const std::string ack = with_rport(Request("ACK", "z9hG4bKe2e", "UDP", {}, "totag1"));
+        BOOST_REQUIRE(sendto(fd, ack.data(), ack.size(), 0, server.Raw(), server.RawLen()) == static_cast<ssize_t>(ack.size()));
+        run_ms(30);
+        drain();
+        BOOST_CHECK_EQUAL(stack.Transactions().ServerCount(), 1U); // Confirmed, timer I = 500 ms
+        run_ms(700);
+        BOOST_CHECK_EQUAL(count(drain(), "SIP/2.0 486 "), 0U); // the ACK stopped timer G
+        BOOST_CHECK_EQUAL(stack.Transactions().ServerCount(), 0U);
+        const SipStatsSnapshot stats = stack.Stats();
+        BOOST_CHECK_EQUAL(stats.transport.messages_in, 2U);
+        BOOST_CHECK_EQUAL(stats.transactions.server_created, 1U);
+        BOOST_CHECK_GE(stats.transactions.retransmissions_sent, 3U);
+        close(fd);
+    }
+    event_base_free(base);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

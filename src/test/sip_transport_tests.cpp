@@ -204,6 +204,37 @@ BOOST_AUTO_TEST_CASE(udp_receive_stamp_and_send)
     BOOST_CHECK_EQUAL(stats.bytes_out, reply.size());
 }
 
+BOOST_AUTO_TEST_CASE(ipv6_udp_and_tcp_listeners)
+{
+    // Skipped (with a message) where the host has no IPv6 loopback.
+    const int probe = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    const SockAddr loop6 = *SockAddr::FromIp("::1", 0);
+    const bool have_v6 = probe >= 0 && bind(probe, loop6.Raw(), loop6.RawLen()) == 0;
+    if (probe >= 0) close(probe);
+    if (!have_v6) {
+        BOOST_TEST_MESSAGE("no IPv6 loopback: skipped");
+        return;
+    }
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, loop6});
+    config.listen.push_back({Transport::TCP, loop6});
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+    Start(config);
+    const SockAddr udp6 = transport->BoundAddresses().at(0).address;
+    BOOST_CHECK(udp6.IsV6());
+    const int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    BOOST_REQUIRE(fd >= 0);
+    fds.push_back(fd);
+    const std::string req = Options("z9hG4bKv6", "[::1]:5060", "UDP", "");
+    BOOST_REQUIRE_EQUAL(sendto(fd, req.data(), req.size(), 0, udp6.Raw(), udp6.RawLen()), static_cast<ssize_t>(req.size()));
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    BOOST_CHECK(sink.peers[0].remote.IsV6());
+    BOOST_CHECK_EQUAL(sink.peers[0].remote.IpString(), "::1");
+    // Same IP as the sent-by: no received parameter needed.
+    BOOST_CHECK(sink.messages[0].find("received=") == std::string::npos);
+    BOOST_CHECK_EQUAL(sink.peers[0].remote.ToString().substr(0, 5), "[::1]");
+}
+
 BOOST_AUTO_TEST_CASE(udp_malformed_request_answered_response_dropped)
 {
     Start();
