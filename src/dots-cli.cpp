@@ -10,7 +10,9 @@
 #include <rpc/client.h>
 #include <rpc/protocol.h>
 #include <util/args.h>
+#include <util/chaintype.h>
 #include <util/format.h>
+#include <util/netaddress.h>
 #include <util/strencodings.h>
 
 #include <algorithm>
@@ -41,28 +43,7 @@ const char* const DEFAULT_RPCCONNECT = "127.0.0.1";
 constexpr int DEFAULT_HTTP_CLIENT_TIMEOUT = 900; //!< seconds, like bitcoin-cli
 constexpr int DEFAULT_WAIT_CLIENT_TIMEOUT = 0;   //!< -rpcwaittimeout: 0 waits forever
 constexpr int MAX_HTTP_CLIENT_TIMEOUT = 5 * 365 * 24 * 3600; //!< five years stands for "no timeout"
-const char* const COOKIE_FILENAME = ".cookie";
 const char* const CONFIG_FILENAME = "dots.conf";
-
-/** Per-chain defaults the client needs; they match dotsd's chain parameters. */
-struct ChainDefaults {
-    const char* name;
-    const char* datadir_subdir;
-    int rpc_port;
-};
-constexpr ChainDefaults CHAIN_DEFAULTS[] = {
-    {"main", "", 7332},
-    {"test", "testnet", 17332},
-    {"regtest", "regtest", 17443},
-};
-
-const ChainDefaults& DefaultsFor(const std::string& chain)
-{
-    for (const auto& c : CHAIN_DEFAULTS) {
-        if (chain == c.name) return c;
-    }
-    return CHAIN_DEFAULTS[0]; // GetChainName only returns the names above
-}
 
 /** Error for a failed connection: -rpcwait retries these, everything else ends the client. */
 struct ConnectionFailed {
@@ -83,9 +64,9 @@ struct HTTPReply {
 
 void SetupCliArgs(ArgsManager& args)
 {
-    const auto& main = DefaultsFor("main");
-    const auto& test = DefaultsFor("test");
-    const auto& regtest = DefaultsFor("regtest");
+    const auto& main = GetBaseChainParams("main");
+    const auto& test = GetBaseChainParams("test");
+    const auto& regtest = GetBaseChainParams("regtest");
 
     args.AddArg("-version", "Print version and exit", ALLOW_BOOL, OptionsCategory::OPTIONS);
     args.AddArg("-help", "Print this help message and exit", ALLOW_BOOL, OptionsCategory::OPTIONS);
@@ -116,72 +97,6 @@ std::string VersionString()
 #else
     return "v0.1.0";
 #endif
-}
-
-/** Whether a config-file line sets an option the client does not know (a dotsd-only option). */
-bool IsForeignConfigLine(std::string_view line)
-{
-    line = TrimView(line.substr(0, line.find('#')));
-    if (line.empty() || line.front() == '[') return false;
-    const size_t eq = line.find('=');
-    if (eq == std::string_view::npos) return false; // malformed: let the parser report it
-    std::string key{TrimView(line.substr(0, eq))};
-    if (const size_t dot = key.find('.'); dot != std::string::npos) key = key.substr(dot + 1);
-    if (key.empty() || key.front() == '-') return false;
-    static const char* const CLIENT_KEYS[] = {"datadir", "rpcclienttimeout", "rpcconnect", "rpccookiefile",
-        "rpcpassword", "rpcport", "rpcuser", "rpcwait", "rpcwaittimeout", "rpcwallet", "chain", "testnet", "regtest"};
-    for (const char* known : CLIENT_KEYS) {
-        if (key == known || key == std::string{"no"} + known) return false;
-    }
-    return true;
-}
-
-/**
- * Reads the config file like dotsd does (same location rules and sections), but skips lines that
- * set options only dotsd knows: dots.conf is shared between the server and the client.
- */
-util::Result<void> ReadClientConfig(ArgsManager& args)
-{
-    const std::optional<std::string> datadir = args.GetArg("-datadir");
-    if (datadir && !datadir->empty() && !std::filesystem::is_directory(*datadir)) {
-        return util::Error{StrFormat("Specified data directory \"%s\" does not exist.", datadir->c_str())};
-    }
-    const std::optional<std::string> conf_arg = args.GetArg("-conf");
-    std::filesystem::path conf_path{conf_arg.value_or(CONFIG_FILENAME)};
-    if (conf_path.is_relative()) conf_path = args.GetDataDirBase() / conf_path;
-    std::ifstream file{conf_path};
-    if (!file) {
-        if (conf_arg) return util::Error{StrFormat("Specified config file \"%s\" could not be opened.", conf_path.c_str())};
-        return {};
-    }
-    std::string filtered;
-    std::string line;
-    while (std::getline(file, line)) {
-        // Keep line numbering intact for error messages: replace foreign lines by empty ones.
-        if (!IsForeignConfigLine(line)) filtered += line;
-        filtered += '\n';
-    }
-    return args.ReadConfigString(filtered, conf_path.string());
-}
-
-/** Splits "host", "host:port", "[v6]" or "[v6]:port"; a bare IPv6 address keeps the default port. */
-util::Result<std::pair<std::string, int>> SplitHostPort(const std::string& in, int default_port)
-{
-    std::string host = in;
-    int port = default_port;
-    const size_t colon = in.rfind(':');
-    const bool bracketed = !in.empty() && in.front() == '[';
-    const bool bare_v6 = colon != std::string::npos && in.find(':') != colon && !bracketed;
-    if (colon != std::string::npos && !bare_v6 && (!bracketed || colon > in.find(']'))) {
-        const auto parsed = ParseInt64(in.substr(colon + 1));
-        if (!parsed || *parsed <= 0 || *parsed > 65535) {
-            return util::Error{StrFormat("Invalid port provided in -rpcconnect: %s", in.c_str())};
-        }
-        port = static_cast<int>(*parsed);
-        host = in.substr(0, colon);
-    }
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    return std::make_pair(host, port);
 }
 
 const char* HTTPErrorString(int code)
@@ -262,14 +177,15 @@ std::optional<std::string> ReadCookie(const std::filesystem::path& path)
 
 util::Result<Endpoint> ResolveEndpoint(const ArgsManager& args, const std::string& chain, const std::optional<std::string>& stdin_password)
 {
-    const ChainDefaults& defaults = DefaultsFor(chain);
+    const BaseChainParams& defaults = GetBaseChainParams(chain);
     Endpoint ep;
     const int64_t port_arg = args.GetIntArg("-rpcport", defaults.rpc_port);
     if (port_arg <= 0 || port_arg > 65535) return util::Error{StrFormat("Invalid port provided in -rpcport: %lld", static_cast<long long>(port_arg))};
-    auto host_port = SplitHostPort(args.GetArg("-rpcconnect", DEFAULT_RPCCONNECT), static_cast<int>(port_arg));
-    if (!host_port) return util::Error{host_port.error()};
+    const std::string rpcconnect = args.GetArg("-rpcconnect", DEFAULT_RPCCONNECT);
+    auto host_port = SplitHostPort(rpcconnect, static_cast<uint16_t>(port_arg));
+    if (!host_port) return util::Error{StrFormat("Invalid port provided in -rpcconnect: %s", rpcconnect.c_str())};
     // An explicit -rpcport wins over a port inside -rpcconnect, like bitcoin-cli.
-    if (args.IsArgSet("-rpcport")) host_port->second = static_cast<int>(port_arg);
+    if (args.IsArgSet("-rpcport")) host_port->second = static_cast<uint16_t>(port_arg);
     ep.host = host_port->first;
     ep.port = host_port->second;
     const int64_t timeout = args.GetIntArg("-rpcclienttimeout", DEFAULT_HTTP_CLIENT_TIMEOUT);
@@ -282,9 +198,7 @@ util::Result<Endpoint> ResolveEndpoint(const ArgsManager& args, const std::strin
         ep.credentials = args.GetArg("-rpcuser", "") + ":" + password;
         return ep;
     }
-    std::filesystem::path cookie{args.GetArg("-rpccookiefile", COOKIE_FILENAME)};
-    if (cookie.is_relative()) cookie = args.GetDataDirBase() / defaults.datadir_subdir / cookie;
-    ep.credentials = ReadCookie(cookie);
+    ep.credentials = ReadCookie(GetCookieFile(args, defaults));
     ep.missing_credentials_error = StrFormat(
         "Could not locate RPC credentials. No authentication cookie could be found, and RPC password is not set.  "
         "See -rpcpassword and -stdinrpcpass.  Configuration file: (%s)",
@@ -592,7 +506,7 @@ int main(int argc, char* argv[])
         }
         return EXIT_SUCCESS;
     }
-    if (auto res = ReadClientConfig(args); !res) {
+    if (auto res = args.ReadConfigFiles(UnknownConfigKeys::IGNORE); !res) {
         std::cerr << "Error reading configuration file: " << res.error() << std::endl;
         return EXIT_FAILURE;
     }

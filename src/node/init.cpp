@@ -3,6 +3,8 @@
 
 #include <node/init.h>
 
+#include <mining/miner.h>
+#include <node/chain_setup.h>
 #include <node/context.h>
 #include <node/rpc_register.h>
 #include <node/shutdown.h>
@@ -17,6 +19,7 @@
 #include <util/netaddress.h>
 #include <util/strencodings.h>
 #include <util/time.h>
+#include <validation/chainstate_manager.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -142,6 +145,9 @@ util::Result<void> StartRPC(NodeContext& node)
     node.rpc_table = std::make_unique<RPCTable>(static_cast<int>(args.GetIntArg("-rpcport", node.chain->rpc_port)));
     RegisterControlRPCCommands(*node.rpc_table);
     RegisterNetworkRPCCommands(*node.rpc_table, node);
+    RegisterBlockchainRPCCommands(*node.rpc_table, node);
+    RegisterRawTransactionRPCCommands(*node.rpc_table, node);
+    RegisterMiningRPCCommands(*node.rpc_table, node);
 
     auto server = HTTPServer::Create(*options);
     if (!server) return util::Error{server.error()};
@@ -159,6 +165,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server->Stop();
         node.http_server.reset();
     }
+    StopChain(node);
     if (node.rpc_auth) node.rpc_auth->DeleteCookie();
     if (pid_file) {
         std::error_code ec;
@@ -243,6 +250,7 @@ void SetupServerArgs(ArgsManager& args)
     args.AddArg("-logthreadnames", "Prepend debug output with name of the originating thread (default: 0)", ALLOW_BOOL, OptionsCategory::DEBUG_TEST);
 
     AddChainSelectionArgs(args);
+    AddChainArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
                 ALLOW_STRING | ALLOW_LIST, OptionsCategory::RPC);
@@ -260,6 +268,10 @@ void SetupServerArgs(ArgsManager& args)
     args.AddArg("-rpcthreads=<n>", StrFormat("Set the number of threads to service RPC calls (default: %d)", DEFAULT_RPC_THREADS),
                 ALLOW_INT, OptionsCategory::RPC);
     args.AddArg("-rpcuser=<user>", "Username for JSON-RPC connections", ALLOW_STRING | SENSITIVE, OptionsCategory::RPC);
+    // dots.conf is shared with dots-cli: accept its options there (they do nothing in dotsd).
+    for (const char* client_option : {"-rpcconnect=<ip>", "-rpcclienttimeout=<n>", "-rpcwait", "-rpcwaittimeout=<n>", "-rpcwallet=<name>"}) {
+        args.AddArg(client_option, "Used by dots-cli", ALLOW_BOOL | ALLOW_INT | ALLOW_STRING, OptionsCategory::HIDDEN);
+    }
     args.AddArg("-rpcworkqueue=<n>", StrFormat("Set the depth of the work queue to service RPC calls (default: %d)", DEFAULT_RPC_WORKQUEUE),
                 ALLOW_INT | DEBUG_ONLY, OptionsCategory::RPC);
 }
@@ -335,6 +347,10 @@ int AppMain(int argc, char* argv[])
     node.args = &args;
     node.chain = &chain;
     if (auto res = StartRPC(node); !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = StartChain(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }

@@ -216,7 +216,9 @@ void HTTPServer::Start()
     m_impl->started = true;
     m_impl->event_thread = std::thread{[base = m_impl->base]() {
         SetThreadName("dots-http");
-        event_base_dispatch(base);
+        // Keep running while idle: after Interrupt() removes the listeners, queued replies
+        // (such as the one to "stop") must still be sent before Stop() ends the loop.
+        event_base_loop(base, EVLOOP_NO_EXIT_ON_EMPTY);
     }};
     for (int i = 0; i < std::max(1, m_impl->options.worker_threads); ++i) {
         m_impl->workers.emplace_back([queue = m_impl->queue.get(), i]() {

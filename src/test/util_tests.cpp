@@ -121,6 +121,19 @@ BOOST_AUTO_TEST_CASE(args_rejects_bad_input)
     BOOST_CHECK(bad_value.error().find("line 3") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(args_config_unknown_keys)
+{
+    ArgsManager args;
+    AddTestArgs(args);
+    BOOST_REQUIRE(Parse(args, {}));
+    const std::string conf = "num=4\nserveronly=1\nnoserveronly=1\n[regtest]\nalsounknown=x\n";
+    BOOST_CHECK(!args.ReadConfigString(conf, "x.conf"));
+    BOOST_REQUIRE(args.ReadConfigString(conf, "x.conf", UnknownConfigKeys::IGNORE));
+    BOOST_CHECK_EQUAL(args.GetIntArg("-num", 0), 4);
+    // Ignoring unknown keys never relaxes the checks on known ones.
+    BOOST_CHECK(!args.ReadConfigString("num=x\n", "x.conf", UnknownConfigKeys::IGNORE));
+}
+
 BOOST_AUTO_TEST_CASE(args_config_precedence)
 {
     ArgsManager args;

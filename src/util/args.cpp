@@ -118,7 +118,7 @@ util::Result<void> ArgsManager::ParseParameters(int argc, const char* const argv
     return {};
 }
 
-util::Result<void> ArgsManager::ReadConfigString(std::string_view content, const std::string& source)
+util::Result<void> ArgsManager::ReadConfigString(std::string_view content, const std::string& source, UnknownConfigKeys unknown)
 {
     LOCK(m_mutex);
     std::string section;
@@ -149,12 +149,16 @@ util::Result<void> ArgsManager::ReadConfigString(std::string_view content, const
         }
         if (key.empty() || key.front() == '-') return util::Error{"Malformed option name '" + key + "'" + where};
         if (key == "conf" || key == "includeconf") return util::Error{"-" + key + " cannot be set in a config file" + where};
+        if (unknown == UnknownConfigKeys::IGNORE && !m_available.contains(key) &&
+            !(key.starts_with("no") && m_available.contains(key.substr(2)))) {
+            continue;
+        }
         if (auto res = CheckAndStore(m_settings.config[key_section], std::move(key), std::move(value), where); !res) return res;
     }
     return {};
 }
 
-util::Result<void> ArgsManager::ReadConfigFiles()
+util::Result<void> ArgsManager::ReadConfigFiles(UnknownConfigKeys unknown)
 {
     const std::optional<std::string> datadir_arg = GetArg("-datadir");
     if (datadir_arg && !datadir_arg->empty() && !std::filesystem::is_directory(*datadir_arg)) {
@@ -170,7 +174,7 @@ util::Result<void> ArgsManager::ReadConfigFiles()
     }
     std::stringstream buffer;
     buffer << file.rdbuf();
-    if (auto res = ReadConfigString(buffer.str(), conf_path.string()); !res) return res;
+    if (auto res = ReadConfigString(buffer.str(), conf_path.string(), unknown); !res) return res;
     // The config file may not move the datadir somewhere that does not exist either.
     const std::optional<std::string> datadir_after = GetArg("-datadir");
     if (datadir_after && !datadir_after->empty() && !std::filesystem::is_directory(*datadir_after)) {

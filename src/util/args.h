@@ -26,6 +26,12 @@ enum ArgFlags : unsigned {
     SENSITIVE = 1 << 6,    //!< value never logged
 };
 
+/** What to do with a config-file key that no AddArg registered. */
+enum class UnknownConfigKeys {
+    REJECT, //!< an error naming the key and line (dotsd: a typo must not pass silently)
+    IGNORE, //!< skip it (dots-cli: dots.conf is shared with dotsd, whose options it does not know)
+};
+
 enum class OptionsCategory {
     OPTIONS,
     CONNECTION,
@@ -57,13 +63,14 @@ public:
     util::Result<void> ParseParameters(int argc, const char* const argv[]);
 
     /** Parses config-file text; `source` names it in error messages. Call SelectChain afterwards. */
-    util::Result<void> ReadConfigString(std::string_view content, const std::string& source);
+    util::Result<void> ReadConfigString(std::string_view content, const std::string& source,
+                                        UnknownConfigKeys unknown = UnknownConfigKeys::REJECT);
 
     /**
      * Finds the datadir and config file from the parsed command line and reads the config file.
      * A missing default config file is fine; a missing -conf file or datadir is an error.
      */
-    util::Result<void> ReadConfigFiles();
+    util::Result<void> ReadConfigFiles(UnknownConfigKeys unknown = UnknownConfigKeys::REJECT);
 
     /** The chain chosen by -regtest, -testnet or -chain: "main", "test" or "regtest". */
     util::Result<std::string> GetChainName() const;
