@@ -287,6 +287,18 @@ BOOST_AUTO_TEST_CASE(tcp_two_messages_in_one_segment_and_reply_on_connection)
     BOOST_CHECK_EQUAL(transport->ConnectionCount(), 1U);
 }
 
+BOOST_AUTO_TEST_CASE(tcp_many_pipelined_messages)
+{
+    Start();
+    const int client = TcpClient();
+    std::string burst;
+    for (int i = 0; i < 300; ++i) burst += Options("z9hG4bKpipe" + std::to_string(i), "127.0.0.1:5060", "TCP");
+    BOOST_REQUIRE_GT(burst.size(), 65536U); // more than one read's worth
+    SendTcp(client, burst);
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 300; }, 5000));
+    BOOST_CHECK(sink.messages[299].find("z9hG4bKpipe299;") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(tcp_message_split_across_segments)
 {
     Start();

@@ -144,10 +144,11 @@ void EventTransport::CloseAfterFlush(Connection& conn)
 
 void EventTransport::ReadStream(Connection& conn)
 {
-    // Frames are handled one by one; HandleFrame returns false when the buffer needs more
-    // bytes or the connection is gone (it may delete `conn`, so the id is re-checked).
+    // Frames are handled one by one until the buffer needs more bytes. Every frame handled
+    // drains at least one byte, so this ends within the bytes libevent just read. HandleFrame
+    // may delete `conn` (the user closed it, or a framing error), so the id is re-checked.
     const ConnectionId id = conn.id;
-    for (int i = 0; i < 1000; ++i) {
+    for (;;) {
         auto it = m_connections.find(id);
         if (it == m_connections.end() || it->second->closing) return;
         if (!HandleFrame(*it->second)) return;
@@ -163,6 +164,10 @@ bool EventTransport::HandleFrame(Connection& conn)
     const uint8_t* data = evbuffer_pullup(input, static_cast<ev_ssize_t>(window));
     if (!data) return false;
     const FrameResult frame = FrameStreamMessage(std::span<const uint8_t>{data, window});
+    if (frame.status != FrameStatus::NEED_MORE && frame.status != FrameStatus::ERROR &&
+        (frame.length == 0 || frame.length > window)) {
+        return false; // cannot happen with a correct framer; never spin or over-read
+    }
     switch (frame.status) {
     case FrameStatus::NEED_MORE:
         return false;
