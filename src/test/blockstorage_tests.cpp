@@ -3,6 +3,8 @@
 
 #include <chainstate/blockstorage.h>
 #include <chainstate/blocktreedb.h>
+#include <chainstate/coinsdb.h>
+#include <chainstate/replay.h>
 #include <chainstate/txindex.h>
 #include <chainstate/undo.h>
 #include <crypto/random.h>
@@ -486,6 +488,160 @@ BOOST_AUTO_TEST_CASE(tx_index)
     // Indexing a block whose data is not stored is refused.
     BlockIndex no_data;
     BOOST_CHECK(txindex.WriteBlock(chain[0].block, no_data).IsInvalidArgument());
+}
+
+namespace {
+/** A block on `prev` that spends coins of `view` (from `pool`), with an in-block chain, connected
+ * to `view` (its undo data returned). */
+Written ConnectSpendingBlock(FastRandomContext& rng, CoinsViewCache& view, std::vector<COutPoint>& pool,
+                             const uint256& prev, uint32_t time, int height)
+{
+    Written w;
+    w.block.version = 1;
+    w.block.prev_block = prev;
+    w.block.time = time;
+    w.block.bits = 0x207fffff;
+    w.block.nonce = static_cast<uint32_t>(rng.Rand64());
+    CMutableTransaction cb;
+    cb.kind = TxKind::COINBASE;
+    cb.payload = {static_cast<uint8_t>(height), static_cast<uint8_t>(rng.Rand64()), static_cast<uint8_t>(rng.Rand64())};
+    for (int i = 0; i < 3; ++i) cb.vout.push_back(CTxOut{static_cast<CAmount>(1 + rng.RandRange(COIN)), {}});
+    w.block.vtx.push_back(MakeTransactionRef(std::move(cb)));
+    std::vector<COutPoint> usable;
+    for (const COutPoint& op : pool) {
+        if (view.HaveCoin(op)) usable.push_back(op);
+    }
+    std::optional<COutPoint> in_block;
+    for (int t = 0; t < 3 && !usable.empty(); ++t) {
+        CMutableTransaction tx;
+        const size_t pick = rng.RandRange(usable.size());
+        tx.vin.push_back(CTxIn{usable[pick], SEQUENCE_FINAL, {}});
+        usable.erase(usable.begin() + static_cast<long>(pick));
+        if (in_block) {
+            tx.vin.push_back(CTxIn{*in_block, SEQUENCE_FINAL, {}}); // spends an output of this block
+            in_block.reset();
+        }
+        for (int i = 0; i < 2; ++i) tx.vout.push_back(CTxOut{static_cast<CAmount>(1 + rng.RandRange(COIN)), {}});
+        auto ref = MakeTransactionRef(std::move(tx));
+        if (t == 0) in_block = COutPoint{ref->GetTxid(), 1};
+        w.block.vtx.push_back(ref);
+    }
+    for (size_t i = 0; i < w.block.vtx.size(); ++i) {
+        const CTransaction& tx = *w.block.vtx[i];
+        TxUndo txundo;
+        BOOST_REQUIRE(UpdateCoins(tx, view, height, i ? &txundo : nullptr));
+        if (i) w.undo.vtxundo.push_back(std::move(txundo));
+        for (uint32_t n = 0; n < tx.vout.size(); ++n) pool.push_back(COutPoint{tx.GetTxid(), n});
+    }
+    return w;
+}
+} // namespace
+
+/**
+ * The start-up repair: the chainstate was flushing a reorg (tip A on one branch to tip B on
+ * another) in several batches when it "crashed". ReplayBlocks must disconnect from A to the fork
+ * with the undo data, re-apply the blocks to B, and end with exactly the UTXO set of B.
+ */
+BOOST_AUTO_TEST_CASE(replay_finishes_interrupted_reorg_flush)
+{
+    TempDir dir{"blocks"};
+    FastRandomContext rng{8};
+    auto index_db = MemDb("index", BLOCK_TREE_SCHEMA_VERSION);
+    auto coins_db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
+    BlockTreeDB tree{*index_db};
+    auto bm = MustOpen(SmallFiles(dir.path()), tree);
+    CoinsViewDB view{*coins_db, /*batch_size=*/1200};
+    CoinsViewCache cache{&view};
+    std::vector<COutPoint> pool;
+
+    auto connect = [&](const BlockIndex* prev, int count) {
+        std::vector<BlockIndex*> out;
+        for (int i = 0; i < count; ++i) {
+            const int height = prev ? prev->height + 1 : 0;
+            Written w = ConnectSpendingBlock(rng, cache, pool, prev ? prev->hash : uint256{},
+                                             prev ? prev->time + 60 : 1'700'000'000, height);
+            BlockIndex* index = bm->AddToBlockIndex(w.block);
+            BOOST_REQUIRE(bm->WriteBlock(w.block, *index).ok());
+            BOOST_REQUIRE(bm->WriteUndo(w.undo, *index).ok());
+            cache.SetBestBlock(index->hash);
+            out.push_back(index);
+            prev = index;
+        }
+        return out;
+    };
+    auto branch1 = connect(nullptr, 6);         // heights 0..5: tip A
+    BOOST_REQUIRE(bm->FlushIndex().ok());
+    BOOST_REQUIRE(cache.Flush().ok());
+    const uint256 tip_a = branch1.back()->hash;
+
+    // Reorg: disconnect 5 and 4, connect 4'..7'.
+    for (int h = 5; h >= 4; --h) {
+        auto block = bm->ReadBlock(*branch1[h]);
+        auto undo = bm->ReadUndo(*branch1[h]);
+        BOOST_REQUIRE(block.ok() && undo.ok());
+        BOOST_CHECK(DisconnectBlockCoins(*block, *undo, cache) == DisconnectResult::OK);
+    }
+    auto branch2 = connect(branch1[3], 4);
+    const uint256 tip_b = branch2.back()->hash;
+    BOOST_REQUIRE(bm->FlushIndex().ok()); // block data and undo before the chainstate
+    view.SetCrashAfterBatchesForTesting(2);
+    cache.SetBestBlock(tip_b);
+    BOOST_REQUIRE(cache.Flush().IsIOError());
+    view.SetCrashAfterBatchesForTesting(std::nullopt);
+    const std::vector<uint256> heads = view.GetHeadBlocks();
+    BOOST_REQUIRE_EQUAL(heads.size(), 2u);
+    BOOST_CHECK(heads[0] == tip_b && heads[1] == tip_a);
+
+    // The reference: B's UTXO set built from scratch in another database.
+    auto ref_db = MemDb("reference", CHAINSTATE_SCHEMA_VERSION);
+    CoinsViewDB ref_view{*ref_db};
+    {
+        CoinsViewCache ref_cache{&ref_view};
+        for (int h = 0; h <= branch2.back()->height; ++h) {
+            auto block = bm->ReadBlock(*branch2.back()->GetAncestor(h));
+            BOOST_REQUIRE(block.ok());
+            for (const auto& tx : block->vtx) BOOST_REQUIRE(UpdateCoins(*tx, ref_cache, h, nullptr));
+        }
+        ref_cache.SetBestBlock(tip_b);
+        BOOST_REQUIRE(ref_cache.Flush().ok());
+    }
+
+    auto before = ComputeCoinsStats(view);
+    auto expected = ComputeCoinsStats(ref_view);
+    BOOST_REQUIRE(before.ok() && expected.ok());
+    BOOST_CHECK(before->hash_serialized != expected->hash_serialized); // really half-written
+
+    BOOST_REQUIRE(ReplayBlocks(view, *bm).ok());
+    BOOST_CHECK_EQUAL(view.GetBestBlock(), tip_b);
+    BOOST_CHECK(view.GetHeadBlocks().empty());
+    auto after = ComputeCoinsStats(view);
+    BOOST_REQUIRE(after.ok());
+    BOOST_CHECK_EQUAL(after->hash_serialized, expected->hash_serialized);
+    BOOST_CHECK_EQUAL(after->txouts, expected->txouts);
+    BOOST_CHECK_EQUAL(after->total_amount, expected->total_amount);
+    // Nothing to do the second time.
+    BOOST_CHECK(ReplayBlocks(view, *bm).ok());
+}
+
+BOOST_AUTO_TEST_CASE(disconnect_rejects_mismatched_undo)
+{
+    FastRandomContext rng{9};
+    auto db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
+    CoinsViewDB view{*db};
+    CoinsViewCache cache{&view};
+    std::vector<COutPoint> pool;
+    Written a = ConnectSpendingBlock(rng, cache, pool, uint256{}, 1, 0);
+    Written b = ConnectSpendingBlock(rng, cache, pool, a.block.GetHash(), 2, 1);
+    BOOST_REQUIRE_GT(b.block.vtx.size(), 1u);
+    BlockUndo short_undo = b.undo;
+    short_undo.vtxundo.pop_back();
+    BOOST_CHECK(DisconnectBlockCoins(b.block, short_undo, cache) == DisconnectResult::FAILED);
+    BlockUndo wrong_inputs = b.undo;
+    wrong_inputs.vtxundo[0].prevout.clear();
+    BOOST_CHECK(DisconnectBlockCoins(b.block, wrong_inputs, cache) == DisconnectResult::FAILED);
+    BOOST_CHECK(DisconnectBlockCoins(b.block, b.undo, cache) == DisconnectResult::OK);
+    // Disconnecting twice: the outputs are gone and the inputs already there: unclean.
+    BOOST_CHECK(DisconnectBlockCoins(b.block, b.undo, cache) == DisconnectResult::UNCLEAN);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
