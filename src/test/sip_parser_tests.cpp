@@ -136,7 +136,7 @@ BOOST_AUTO_TEST_CASE(typical_invite_fields)
     SipMessage moved = MustParse(INVITE);
     const char* buf = moved.Raw().data();
     SipMessage target = std::move(moved);
-    BOOST_CHECK_EQUAL(target.Raw().data(), buf);
+    BOOST_CHECK(target.Raw().data() == buf);
     BOOST_CHECK(before != nullptr);
 }
 
@@ -260,6 +260,9 @@ BOOST_AUTO_TEST_CASE(start_lines)
     BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0 2000 OK\r\n\r\n"), ParseError::BAD_STATUS_CODE);
     BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0 20x OK\r\n\r\n"), ParseError::BAD_STATUS_CODE);
     BOOST_CHECK_EQUAL(ParseErrorOf("SIP/3.0 200 OK\r\n\r\n"), ParseError::BAD_VERSION);
+    BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0\r\n\r\n"), ParseError::BAD_STATUS_CODE);
+    BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0 \r\n\r\n"), ParseError::BAD_STATUS_CODE);
+    BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0 200\r\n\r\n"), ParseError::OK);
     BOOST_CHECK_EQUAL(ParseErrorOf("\r\n\r\n"), ParseError::KEEPALIVE);
     BOOST_CHECK_EQUAL(ParseErrorOf(""), ParseError::KEEPALIVE);
     const SipMessage r = MustParse("SIP/2.0 486 Busy Here\r\n\r\n");

@@ -58,6 +58,8 @@ BOOST_AUTO_TEST_CASE(hosts)
     BOOST_CHECK(!ParseUri("sip:-bad.example.com"));
     BOOST_CHECK(!ParseUri("sip:bad-.example.com"));
     BOOST_CHECK(!ParseUri("sip:a..b"));
+    BOOST_CHECK(!ParseUri("sip:a.."));
+    BOOST_CHECK(!ParseUri("sip:a.-"));
     BOOST_CHECK(!ParseUri("sip:user@"));
     BOOST_CHECK(!ParseUri("sip:"));
     BOOST_CHECK(!ParseUri("sip:host_name.example"));     // "_" not in a hostname

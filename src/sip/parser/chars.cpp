@@ -38,13 +38,14 @@ std::optional<size_t> ScanQuotedString(std::string_view s, size_t pos)
 
 std::optional<uint64_t> ParseDecimal(std::string_view s, uint64_t max)
 {
-    if (s.empty()) return std::nullopt;
+    // max <= 2**60, so value (<= max) * 10 + 9 cannot wrap: checking after each digit is exact
+    // and needs no division.
+    if (s.empty() || max > (uint64_t{1} << 60)) return std::nullopt;
     uint64_t value = 0;
     for (char c : s) {
         if (!IsDigit(c)) return std::nullopt;
-        const uint64_t digit = static_cast<uint64_t>(c - '0');
-        if (digit > max || value > (max - digit) / 10) return std::nullopt;
-        value = value * 10 + digit;
+        value = value * 10 + static_cast<uint64_t>(c - '0');
+        if (value > max) return std::nullopt;
     }
     return value;
 }

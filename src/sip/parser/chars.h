@@ -121,8 +121,8 @@ inline size_t SpanOf(std::string_view s, size_t pos, uint16_t flags)
 std::optional<size_t> ScanQuotedString(std::string_view s, size_t pos);
 
 /**
- * Parses 1*DIGIT (leading zeros allowed, no sign, no LWS) not larger than max.
- * Returns nullopt for an empty string, a non-digit or a value above max.
+ * Parses 1*DIGIT (leading zeros allowed, no sign, no LWS) not larger than max (itself at most
+ * 2**60). Returns nullopt for an empty string, a non-digit or a value above max.
  */
 std::optional<uint64_t> ParseDecimal(std::string_view s, uint64_t max);
 

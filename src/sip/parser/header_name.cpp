@@ -6,6 +6,7 @@
 #include <sip/parser/chars.h>
 
 #include <array>
+#include <cstring>
 
 namespace sip {
 namespace {
@@ -124,6 +125,28 @@ constexpr std::array<uint8_t, TABLE_SIZE> MakeSlots()
 
 constexpr std::array<uint8_t, TABLE_SIZE> SLOTS = MakeSlots();
 
+/**
+ * Case-insensitive compare of a table name (letters, digits and "-") with a header name. OR-ing
+ * 0x20 folds case for letters and maps no other byte onto a letter, digit or "-" except
+ * control bytes that cannot be in a token, so it is exact here.
+ */
+bool NameMatches(std::string_view table_name, std::string_view name)
+{
+    if (table_name.size() != name.size()) return false;
+    constexpr uint64_t FOLD = 0x2020202020202020ULL;
+    size_t i = 0;
+    for (; i + 8 <= name.size(); i += 8) {
+        uint64_t a, b;
+        std::memcpy(&a, table_name.data() + i, 8);
+        std::memcpy(&b, name.data() + i, 8);
+        if ((a | FOLD) != (b | FOLD)) return false;
+    }
+    for (; i < name.size(); ++i) {
+        if ((static_cast<unsigned char>(table_name[i]) | 0x20) != (static_cast<unsigned char>(name[i]) | 0x20)) return false;
+    }
+    return true;
+}
+
 } // namespace
 
 HeaderType LookupHeaderName(std::string_view name)
@@ -132,7 +155,7 @@ HeaderType LookupHeaderName(std::string_view name)
     size_t h = Hash(name);
     while (SLOTS[h] != EMPTY) {
         const NameEntry& e = NAMES[SLOTS[h]];
-        if (chars::EqualsNoCase(e.name, name)) return e.type;
+        if (NameMatches(e.name, name)) return e.type;
         h = (h + 1) & (TABLE_SIZE - 1);
     }
     return HeaderType::OTHER;

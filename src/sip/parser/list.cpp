@@ -6,15 +6,51 @@
 #include <sip/parser/chars.h>
 #include <sip/parser/limits.h>
 
+#include <array>
+
 namespace sip {
+namespace {
+// Bytes that need a decision while splitting; everything else is skipped in a tight loop.
+constexpr std::array<bool, 256> MakeSpecial()
+{
+    std::array<bool, 256> t{};
+    t['"'] = t['<'] = t['>'] = t[','] = true;
+    return t;
+}
+constexpr std::array<bool, 256> SPECIAL = MakeSpecial();
+} // namespace
 
 bool ListSplitter::Next(std::string_view& item)
 {
     if (m_done || m_failed) return false;
     const size_t start = m_pos;
+    {
+        // Fast path: no quote or "<" before the next comma (memchr is vectorised).
+        const std::string_view rest = m_value.substr(start);
+        const size_t comma = rest.find(',');
+        const std::string_view segment = rest.substr(0, comma);
+        if (segment.find('"') == std::string_view::npos && segment.find('<') == std::string_view::npos &&
+            segment.find('>') == std::string_view::npos) {
+            item = chars::TrimLws(segment);
+            if (comma == std::string_view::npos) {
+                m_done = true;
+            } else {
+                m_pos = start + comma + 1;
+            }
+            if (item.empty()) {
+                m_failed = true;
+                return false;
+            }
+            return true;
+        }
+    }
     size_t pos = m_pos;
     bool in_angle = false;
     while (pos < m_value.size()) {
+        if (!SPECIAL[static_cast<unsigned char>(m_value[pos])]) {
+            ++pos;
+            continue;
+        }
         const char c = m_value[pos];
         if (c == '"') {
             const auto end = chars::ScanQuotedString(m_value, pos);

@@ -53,6 +53,7 @@ ParseError MessageParser::ParseStartLine(SipMessage& m, std::string_view line)
         const size_t sp = line.find(' ');
         m.m_version = line.substr(0, sp);
         if (const ParseError e = CheckVersion(m.m_version); e != ParseError::OK) return e;
+        if (sp == std::string_view::npos) return ParseError::BAD_STATUS_CODE;
         const std::string_view rest = line.substr(sp + 1);
         const size_t digits = chars::SpanOf(rest, 0, chars::DIGIT);
         if (digits != 3 || (rest.size() > 3 && rest[3] != ' ')) return ParseError::BAD_STATUS_CODE;
@@ -179,7 +180,8 @@ ParseResult MessageParser::Parse(std::string_view bytes, Framing framing)
         result.error = ParseError::MESSAGE_TOO_LARGE;
         return result;
     }
-    SipMessage m;
+    // Built in place in the result: a SipMessage is large (its lazy caches), moves cost.
+    SipMessage& m = result.message.emplace(SipMessage::Key{});
     m.m_buf = std::make_unique_for_overwrite<char[]>(bytes.size());
     std::memcpy(m.m_buf.get(), bytes.data(), bytes.size());
     m.m_size = bytes.size();
@@ -187,22 +189,25 @@ ParseResult MessageParser::Parse(std::string_view bytes, Framing framing)
     const size_t nl = all.find('\n');
     if (nl == std::string_view::npos) {
         result.error = ParseError::BAD_START_LINE;
+        result.message.reset();
         return result;
     }
     const size_t line_end = (nl > 0 && all[nl - 1] == '\r') ? nl - 1 : nl;
     const ParseError start_error = ParseStartLine(m, all.substr(0, line_end));
     if (start_error == ParseError::HEADER_LINE_TOO_LONG || start_error == ParseError::BAD_STATUS_CODE) {
         result.error = start_error;
+        result.message.reset();
         return result;
     }
     if (const ParseError e = SplitHeaders(m, nl + 1, framing); e != ParseError::OK) {
         result.error = start_error != ParseError::OK ? start_error : e;
+        result.message.reset();
         return result;
     }
     const ParseError body_error = FrameBody(m, bytes.size(), framing);
     result.error = start_error != ParseError::OK ? start_error : body_error;
     if (body_error != ParseError::OK) m.m_body = {};
-    result.message.emplace(std::move(m));
+    m.m_parse_error = result.error;
     return result;
 }
 

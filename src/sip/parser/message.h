@@ -47,7 +47,13 @@ struct HeaderField {
  */
 class SipMessage
 {
+    struct Key {
+        explicit Key() = default;
+    };
+
 public:
+    /** Only the parser can make a Key: use ParseDatagram()/ParseStreamMessage(). */
+    explicit SipMessage(Key) {}
     SipMessage(SipMessage&&) noexcept = default;
     SipMessage& operator=(SipMessage&&) noexcept = default;
     SipMessage(const SipMessage&) = delete;
@@ -115,7 +121,9 @@ public:
     std::optional<Event> EventHeader() const;
 
     /**
-     * Full check of what the transaction layer relies on, in this order: Via (present, every
+     * Full check of what the transaction layer relies on, in this order: the error the message
+     * was parsed with (a message kept despite a start-line or Content-Length error never
+     * validates), Via (present, every
      * value valid, at most MAX_VIA_COUNT), Request-URI (syntax, then scheme sip/sips/tel: else
      * UNSUPPORTED_URI_SCHEME; no headers), From, To, Call-ID, CSeq (present exactly once and
      * valid; CSeq method equals the request method), then the optional Max-Forwards, Expires,
@@ -126,7 +134,6 @@ public:
 
 private:
     friend struct MessageParser;
-    SipMessage() = default;
 
     template <typename T>
     struct Lazy {
@@ -141,6 +148,7 @@ private:
 
     std::unique_ptr<char[]> m_buf;
     size_t m_size{0};
+    ParseError m_parse_error{ParseError::OK}; // the ParseResult's error
     bool m_is_request{false};
     SipMethod m_method{SipMethod::EXTENSION};
     uint16_t m_status{0};

@@ -234,6 +234,7 @@ std::optional<Event> SipMessage::EventHeader() const
 
 ParseError SipMessage::Validate() const
 {
+    if (m_parse_error != ParseError::OK) return m_parse_error;
     // Via first: without it no response can be sent.
     if (CountHeaders(HeaderType::VIA) == 0) return ParseError::MISSING_VIA;
     size_t via_count = 0;

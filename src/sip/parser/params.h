@@ -35,6 +35,9 @@ public:
      */
     static std::optional<HeaderParams> Parse(std::string_view text);
 
+    /** Wraps text that the caller has already lexed without error (internal fast path). */
+    static HeaderParams FromValidated(std::string_view text) { return HeaderParams{text}; }
+
     /** First parameter called `name` (case-insensitive), or nullopt. */
     std::optional<Param> Find(std::string_view name) const;
     bool Has(std::string_view name) const { return Find(name).has_value(); }

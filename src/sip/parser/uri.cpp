@@ -55,23 +55,23 @@ bool IsIpv4(std::string_view s)
 bool IsHostname(std::string_view s)
 {
     // hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and "-", not
-    // starting or ending with "-"; the top label starts with a letter.
+    // starting or ending with "-"; the top label starts with a letter. One pass.
     if (s.empty() || s.size() > 255) return false;
     if (s.back() == '.') s.remove_suffix(1);
     if (s.empty()) return false;
-    size_t start = 0;
-    while (true) {
-        size_t end = s.find('.', start);
-        const bool last = end == std::string_view::npos;
-        if (last) end = s.size();
-        const std::string_view label = s.substr(start, end - start);
-        if (label.empty() || label.front() == '-' || label.back() == '-') return false;
-        for (char c : label) {
-            if (!chars::Is(c, chars::ALPHA | chars::DIGIT) && c != '-') return false;
+    size_t label_start = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (i == label_start || s[i - 1] == '-') return false;
+            label_start = i + 1;
+        } else if (c == '-') {
+            if (i == label_start) return false;
+        } else if (!chars::Is(c, chars::ALPHA | chars::DIGIT)) {
+            return false;
         }
-        if (last) return chars::IsAlpha(label.front());
-        start = end + 1;
     }
+    return label_start < s.size() && s.back() != '-' && chars::IsAlpha(s[label_start]);
 }
 
 bool IsIpv6(std::string_view s)

@@ -52,11 +52,15 @@ bool Expect(std::string_view text, size_t& pos, char c)
     return true;
 }
 
-bool ApplyParams(Via& via)
+/** Lexes (and so validates) the via-params once, picking out the ones a proxy uses. */
+bool ApplyParams(Via& via, std::string_view text)
 {
     size_t pos = 0;
     Param p;
-    while (via.params.Next(pos, p)) {
+    while (true) {
+        const int r = LexHeaderParam(text, pos, p);
+        if (r < 0) return false;
+        if (r == 0) break;
         if (chars::EqualsNoCase(p.name, "branch")) {
             if (!p.has_value || p.value.front() == '"') return false;
             via.branch = p.value;
@@ -131,10 +135,8 @@ std::optional<Via> ParseVia(std::string_view text)
         via.port = static_cast<uint16_t>(*port);
         pos += len;
     }
-    const auto params = HeaderParams::Parse(text.substr(pos));
-    if (!params) return std::nullopt;
-    via.params = *params;
-    if (!ApplyParams(via)) return std::nullopt;
+    if (!ApplyParams(via, text.substr(pos))) return std::nullopt;
+    via.params = HeaderParams::FromValidated(text.substr(pos));
     return via;
 }
 
