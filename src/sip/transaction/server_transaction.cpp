@@ -63,8 +63,9 @@ void TransactionLayer::HandleRequest(SipMessage&& request, const Peer& from)
 void TransactionLayer::Retransmitted(ServerTransaction& txn)
 {
     Bump(m_stats.retransmissions_absorbed);
-    const bool resend = txn.IsInvite() ? (txn.State() == TxnState::PROCEEDING || txn.State() == TxnState::COMPLETED)
-                                       : (txn.State() == TxnState::PROCEEDING || txn.State() == TxnState::COMPLETED);
+    // Proceeding and Completed re-send the last response (INVITE and non-INVITE alike);
+    // Trying has none yet, Confirmed and Accepted absorb silently (RFC 3261 17.2, RFC 6026).
+    const bool resend = txn.State() == TxnState::PROCEEDING || txn.State() == TxnState::COMPLETED;
     if (!resend || txn.m_last_response.empty()) return;
     Bump(m_stats.retransmissions_sent);
     if (!Transmit(txn.m_response_to, txn.m_last_response)) {
