@@ -87,8 +87,8 @@ public:
     const BlockMap& Index() const { return m_index; }
     /** The entry for `hash`, or nullptr. */
     BlockIndex* LookupBlockIndex(const uint256& hash);
-    /** Adds a header (see AddToBlockMap), gives it the next sequence-free status
-     * BLOCK_VALID_UNKNOWN, and marks it dirty. Returns the (possibly existing) entry. */
+    /** Adds a header (see AddToBlockMap; status BLOCK_VALID_UNKNOWN, the caller raises it after
+     * its checks) and marks a new entry dirty. Returns the (possibly existing) entry. */
     BlockIndex* AddToBlockIndex(const CBlockHeader& header);
     /** Marks an entry for the next FlushIndex (after changing its status). */
     void SetDirty(const BlockIndex* index) { m_dirty_blocks.insert(index); }

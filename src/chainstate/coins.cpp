@@ -153,9 +153,8 @@ storage::Status CoinsViewCache::BatchWrite(CoinsMap& coins, const uint256& best_
             assert(inserted);
             it->second.coin = erase ? std::move(child->second.coin) : child->second.coin;
             m_cached_coins_usage += it->second.coin.DynamicMemoryUsage();
-            // FRESH carries over: if the child's base (us) did not have it unspent, neither
-            // does our base (we would have had it cached otherwise... unless uncached, in which
-            // case our base did not have it either since FRESH was computed against us).
+            // FRESH carries over: the child marked it FRESH because we (its base) had no unspent
+            // coin there, and since we hold no entry for it, our base has none either.
             it->second.flags = COINS_DIRTY | (child_fresh ? COINS_FRESH : 0);
         } else {
             if (child_fresh && !ours->second.coin.IsSpent()) {

@@ -83,6 +83,7 @@ public:
     uint256 GetBestBlock() const override;
     /**
      * Writes the DIRTY entries of `coins` and `best_block` as described in the file comment.
+     * `coins` is left as it was (the cache clears it after success), whatever `erase` says.
      * The last batch is synced (durable on return). Errors: the first write error (IOError,
      * Corruption); the database may then hold a partial flush with the head-blocks marker set,
      * which the next start detects.
