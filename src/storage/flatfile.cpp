@@ -261,7 +261,10 @@ Status FlatFileStore::RollToNextFile()
     if (m_writer) {
         // The finished file must be durable before records go to the next one, so that a single
         // Sync() of the current file covers every record appended so far.
-        if (Status s = m_writer->Sync(); !s.ok()) return s;
+        if (Status s = m_writer->Sync(); !s.ok()) {
+            m_sync_error = s;
+            return s;
+        }
         if (Status s = m_writer->Close(); !s.ok()) return s;
         m_writer.reset();
     }
@@ -301,6 +304,7 @@ StatusOr<FlatFilePos> FlatFileStore::Append(std::span<const uint8_t> payload)
     }
     const uint64_t record_size = FLATFILE_RECORD_OVERHEAD + payload.size();
     LOCK(m_mutex);
+    if (!m_sync_error.ok()) return m_sync_error;
     if (m_write_pos.pos > 0 && m_write_pos.pos + record_size > m_options.max_file_size) {
         if (Status s = RollToNextFile(); !s.ok()) return s;
     }
@@ -326,8 +330,11 @@ StatusOr<FlatFilePos> FlatFileStore::Append(std::span<const uint8_t> payload)
 Status FlatFileStore::Sync()
 {
     LOCK(m_mutex);
+    if (!m_sync_error.ok()) return m_sync_error;
     if (!m_writer) return Status::OK(); // nothing appended since the last roll-over or open
-    return m_writer->Sync();
+    Status s = m_writer->Sync();
+    if (!s.ok()) m_sync_error = s;
+    return s;
 }
 
 Status FlatFileStore::Corrupt(FlatFilePos pos, const std::string& what) const

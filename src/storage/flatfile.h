@@ -138,7 +138,9 @@ public:
      * behind by a roll-over were synced then; a new file's directory entry is synced too).
      * After a failure the caller must treat every record since the last successful Sync() as
      * lost and must not write anything that refers to them (see storage/README.md); the node
-     * should shut down, as Bitcoin Core's AbortNode does.
+     * should shut down, as Bitcoin Core's AbortNode does. The failure is sticky: every later
+     * Append() and Sync() of this store returns it too (a retried fsync may "succeed" without
+     * having written the lost pages), until the store is reopened.
      */
     Status Sync() LOCKS_EXCLUDED(m_mutex);
 
@@ -178,6 +180,7 @@ private:
     FlatFilePos m_write_pos GUARDED_BY(m_mutex){0, 0};
     std::unique_ptr<WritableFile> m_writer GUARDED_BY(m_mutex);
     uint64_t m_allocated_end GUARDED_BY(m_mutex){0};
+    Status m_sync_error GUARDED_BY(m_mutex); //!< sticky: set by the first failed fsync
 
     mutable Mutex m_read_mutex;
     mutable std::map<int32_t, std::shared_ptr<RandomAccessFile>> m_read_files GUARDED_BY(m_read_mutex);

@@ -409,6 +409,9 @@ BOOST_AUTO_TEST_CASE(failed_sync_is_reported)
     env.SetSyncFailure(true);
     BOOST_CHECK(store->Sync().IsIOError());
     env.SetSyncFailure(false);
+    // Sticky: a retry must not pretend the lost data is durable, and nothing may be added after it.
+    BOOST_CHECK(store->Sync().IsIOError());
+    BOOST_CHECK(store->Append(PatternBytes(10)).status().IsIOError());
     BOOST_CHECK(env.SimulateCrash().ok());
     // Nothing was durable: the file itself was never synced.
     BOOST_CHECK(!env.FileExists(dir.path() / "blk00000.dat"));
