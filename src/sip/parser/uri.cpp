@@ -7,6 +7,8 @@
 
 #include <arpa/inet.h>
 
+#include <array>
+
 #include <cstring>
 
 namespace sip {
@@ -52,6 +54,19 @@ bool IsIpv4(std::string_view s)
     return parts == 4;
 }
 
+// Hostname byte classes: 0 invalid, 1 letter or digit, 2 "-", 3 ".".
+constexpr std::array<uint8_t, 256> MakeHostClass()
+{
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) t[c] = 1;
+    }
+    t['-'] = 2;
+    t['.'] = 3;
+    return t;
+}
+constexpr std::array<uint8_t, 256> HOST_CLASS = MakeHostClass();
+
 bool IsHostname(std::string_view s)
 {
     // hostname = *( domainlabel "." ) toplabel [ "." ]; labels of alphanum and "-", not
@@ -61,14 +76,12 @@ bool IsHostname(std::string_view s)
     if (s.empty()) return false;
     size_t label_start = 0;
     for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '.') {
-            if (i == label_start || s[i - 1] == '-') return false;
+        const uint8_t k = HOST_CLASS[static_cast<unsigned char>(s[i])];
+        if (k == 1) continue;
+        if (k == 0 || i == label_start) return false; // bad byte, or a label starting with "-"/"."
+        if (k == 3) {
+            if (s[i - 1] == '-') return false;
             label_start = i + 1;
-        } else if (c == '-') {
-            if (i == label_start) return false;
-        } else if (!chars::Is(c, chars::ALPHA | chars::DIGIT)) {
-            return false;
         }
     }
     return label_start < s.size() && s.back() != '-' && chars::IsAlpha(s[label_start]);
