@@ -1,0 +1,61 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <chainstate/blockindex.h>
+#include <chainstate/blocktreedb.h>
+#include <chainstate/coins.h>
+#include <chainstate/undo.h>
+#include <test/fuzz/fuzz.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+[[noreturn]] void Violated(const char* what)
+{
+    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
+    std::abort();
+}
+
+template <typename T>
+void CheckCanonical(const Decoded<T>& decoded, std::span<const uint8_t> input, const char* what)
+{
+    if (!decoded) return;
+    const std::vector<uint8_t> bytes = Encode(*decoded);
+    if (bytes.size() != input.size() || !std::equal(bytes.begin(), bytes.end(), input.begin())) Violated(what);
+}
+} // namespace
+
+// Chainstate disk records (coins, undo data, block index entries, file infos) read back from a
+// damaged disk: never crash, never allocate by a claimed count, and whatever is accepted is
+// the one canonical encoding of its value. The first byte selects the record type.
+FUZZ_TARGET(chainstate_deserialize)
+{
+    if (buffer.empty()) return;
+    const auto data = buffer.subspan(1);
+    switch (buffer[0] % 4) {
+    case 0: {
+        auto coin = DecodeFull<chainstate::Coin>(data);
+        if (coin && coin->IsSpent()) Violated("decoded a spent coin");
+        CheckCanonical(coin, data, "coin encoding not canonical");
+        break;
+    }
+    case 1: {
+        auto undo = chainstate::DecodeBlockUndo(data);
+        CheckCanonical(undo, data, "undo encoding not canonical");
+        if (undo) {
+            for (size_t i = 1; i < undo->Sections().size(); ++i) {
+                if (undo->Sections()[i - 1].type >= undo->Sections()[i].type) Violated("undo sections unsorted");
+            }
+        }
+        break;
+    }
+    case 2:
+        CheckCanonical(DecodeFull<chainstate::DiskBlockIndex>(data), data, "block index encoding not canonical");
+        break;
+    case 3:
+        CheckCanonical(DecodeFull<chainstate::BlockFileInfo>(data), data, "file info encoding not canonical");
+        break;
+    }
+}
