@@ -15,6 +15,8 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sip {
 // Lets Boost.Test print a ParseError in failed checks.
@@ -419,6 +421,41 @@ BOOST_AUTO_TEST_CASE(stream_framing)
     BOOST_CHECK(FrameStreamMessage("MESSAGE sip:a@b.example SIP/2.0\r\n bad\r\n\r\n").error == ParseError::BAD_HEADER_LINE);
     BOOST_CHECK(FrameStreamMessage(std::string(MAX_MESSAGE_SIZE, 'A')).error == ParseError::MESSAGE_TOO_LARGE);
     BOOST_CHECK(FrameStreamMessage(std::string(100, 'A')).status == FrameStatus::NEED_MORE);
+}
+
+BOOST_AUTO_TEST_CASE(stream_framer_trickle)
+{
+    // Three messages and keepalives fed one byte at a time through a StreamFramer give the same
+    // frames as FrameStreamMessage on the whole buffer.
+    const std::string stream = "\r\n\r\n" + INVITE + "\r\n" + INVITE +
+        "OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/TCP h.example\r\nl: 0\r\n\r\n";
+    std::vector<std::pair<FrameStatus, size_t>> expected;
+    for (std::string_view rest{stream}; !rest.empty();) {
+        const FrameResult r = FrameStreamMessage(rest);
+        BOOST_REQUIRE(r.status != FrameStatus::NEED_MORE && r.status != FrameStatus::ERROR);
+        expected.emplace_back(r.status, r.length);
+        rest.remove_prefix(r.length);
+    }
+    BOOST_CHECK_EQUAL(expected.size(), 5U); // ping, INVITE, CRLF, INVITE, OPTIONS
+
+    StreamFramer framer;
+    std::vector<std::pair<FrameStatus, size_t>> got;
+    size_t consumed = 0;
+    for (size_t end = 1; end <= stream.size(); ++end) {
+        while (true) {
+            const FrameResult r = framer.Next(std::string_view{stream}.substr(consumed, end - consumed));
+            BOOST_REQUIRE(r.status != FrameStatus::ERROR);
+            if (r.status == FrameStatus::NEED_MORE) break;
+            got.emplace_back(r.status, r.length);
+            consumed += r.length;
+        }
+    }
+    BOOST_CHECK_EQUAL(consumed, stream.size());
+    BOOST_CHECK(got == expected);
+
+    StreamFramer bad;
+    BOOST_CHECK(bad.Next(std::string(100, 'A')).status == FrameStatus::NEED_MORE);
+    BOOST_CHECK(bad.Next(std::string(MAX_MESSAGE_SIZE, 'A')).error == ParseError::MESSAGE_TOO_LARGE);
 }
 
 BOOST_AUTO_TEST_CASE(build_response)

@@ -8,17 +8,19 @@
 #include <sip/parser/header_name.h>
 #include <sip/parser/limits.h>
 
-#include <cstring>
+#include <algorithm>
 
 namespace sip {
 namespace {
 
 FrameResult Error(ParseError e) { return FrameResult{FrameStatus::ERROR, 0, e}; }
+FrameResult NeedMore() { return FrameResult{FrameStatus::NEED_MORE, 0, ParseError::OK}; }
 
-/** Offset just past the empty line ending the headers, or npos. Accepts CRLF and LF. */
-size_t FindHeaderEnd(std::string_view s)
+/** Offset just past the empty line ending the headers, or npos. Accepts CRLF and LF. Starts
+ *  at `from`, which must not be inside an empty line that began before it. */
+size_t FindHeaderEnd(std::string_view s, size_t from)
 {
-    size_t pos = 0;
+    size_t pos = from;
     while (true) {
         const size_t nl = s.find('\n', pos);
         if (nl == std::string_view::npos) return std::string_view::npos;
@@ -28,30 +30,26 @@ size_t FindHeaderEnd(std::string_view s)
     }
 }
 
-} // namespace
-
-FrameResult FrameStreamMessage(std::string_view received)
+/** Keepalive CRLFs at the front of a stream (RFC 5626 4.4.1, RFC 3261 7.5). */
+FrameResult FrameKeepalive(std::string_view received)
 {
-    // Keepalives before a message (RFC 5626 4.4.1, RFC 3261 7.5).
-    if (!received.empty() && (received[0] == '\r' || received[0] == '\n')) {
-        if (received.size() >= 4 && received.substr(0, 4) == "\r\n\r\n") return {FrameStatus::KEEPALIVE_PING, 4, ParseError::OK};
-        size_t n = 0;
-        while (n < received.size() && (received[n] == '\r' || received[n] == '\n')) ++n;
-        if (n == received.size() && received.substr(0, n) == std::string_view{"\r\n\r\n"}.substr(0, n)) {
-            return {FrameStatus::NEED_MORE, 0, ParseError::OK}; // maybe the start of a ping
-        }
-        if (received.substr(0, 2) == "\r\n") return {FrameStatus::KEEPALIVE, 2, ParseError::OK};
-        return {FrameStatus::KEEPALIVE, 1, ParseError::OK};
+    if (received.size() >= 4 && received.substr(0, 4) == "\r\n\r\n") return {FrameStatus::KEEPALIVE_PING, 4, ParseError::OK};
+    size_t n = 0;
+    while (n < received.size() && (received[n] == '\r' || received[n] == '\n')) ++n;
+    if (n == received.size() && received.substr(0, n) == std::string_view{"\r\n\r\n"}.substr(0, n)) {
+        return NeedMore(); // maybe the start of a ping
     }
-    const std::string_view window = received.substr(0, MAX_MESSAGE_SIZE);
-    const size_t header_end = FindHeaderEnd(window);
-    if (header_end == std::string_view::npos) {
-        if (received.size() >= MAX_MESSAGE_SIZE) return Error(ParseError::MESSAGE_TOO_LARGE);
-        return {FrameStatus::NEED_MORE, 0, ParseError::OK};
-    }
-    // Find Content-Length among the header lines (skip the start line).
-    const std::string_view headers = window.substr(0, header_end);
-    size_t pos = headers.find('\n') + 1;
+    if (received.substr(0, 2) == "\r\n") return {FrameStatus::KEEPALIVE, 2, ParseError::OK};
+    return {FrameStatus::KEEPALIVE, 1, ParseError::OK};
+}
+
+/**
+ * Frames a message whose header section ends at header_end: finds its single Content-Length.
+ * Returns the message's total length, or an ERROR result.
+ */
+FrameResult FrameHeaders(std::string_view headers)
+{
+    size_t pos = headers.find('\n') + 1; // skip the start line
     std::optional<uint32_t> content_length;
     while (pos < headers.size()) {
         size_t eol = headers.find('\n', pos);
@@ -74,15 +72,56 @@ FrameResult FrameStreamMessage(std::string_view received)
         if (!content_length) return Error(ParseError::BAD_CONTENT_LENGTH);
     }
     if (!content_length) return Error(ParseError::MISSING_CONTENT_LENGTH);
-    const size_t total = header_end + *content_length;
+    const size_t total = headers.size() + *content_length;
     if (total > MAX_MESSAGE_SIZE) return Error(ParseError::MESSAGE_TOO_LARGE);
-    if (received.size() < total) return {FrameStatus::NEED_MORE, 0, ParseError::OK};
     return {FrameStatus::MESSAGE, total, ParseError::OK};
+}
+
+} // namespace
+
+FrameResult FrameStreamMessage(std::string_view received)
+{
+    if (!received.empty() && (received[0] == '\r' || received[0] == '\n')) return FrameKeepalive(received);
+    const std::string_view window = received.substr(0, MAX_MESSAGE_SIZE);
+    const size_t header_end = FindHeaderEnd(window, 0);
+    if (header_end == std::string_view::npos) {
+        if (received.size() >= MAX_MESSAGE_SIZE) return Error(ParseError::MESSAGE_TOO_LARGE);
+        return NeedMore();
+    }
+    const FrameResult r = FrameHeaders(window.substr(0, header_end));
+    if (r.status == FrameStatus::MESSAGE && received.size() < r.length) return NeedMore();
+    return r;
 }
 
 FrameResult FrameStreamMessage(std::span<const uint8_t> received)
 {
     return FrameStreamMessage(std::string_view{reinterpret_cast<const char*>(received.data()), received.size()});
+}
+
+FrameResult StreamFramer::Next(std::string_view received)
+{
+    if (m_total == 0) {
+        if (!received.empty() && (received[0] == '\r' || received[0] == '\n')) return FrameKeepalive(received);
+        const std::string_view window = received.substr(0, MAX_MESSAGE_SIZE);
+        // Back up 2 bytes so an empty line split across reads is still seen whole.
+        const size_t header_end = FindHeaderEnd(window, m_searched > 2 ? m_searched - 2 : 0);
+        if (header_end == std::string_view::npos) {
+            if (received.size() >= MAX_MESSAGE_SIZE) {
+                m_searched = 0;
+                return Error(ParseError::MESSAGE_TOO_LARGE);
+            }
+            m_searched = window.size();
+            return NeedMore();
+        }
+        m_searched = 0;
+        const FrameResult r = FrameHeaders(window.substr(0, header_end));
+        if (r.status != FrameStatus::MESSAGE) return r;
+        m_total = r.length;
+    }
+    if (received.size() < m_total) return NeedMore();
+    const FrameResult done{FrameStatus::MESSAGE, m_total, ParseError::OK};
+    m_total = 0;
+    return done;
 }
 
 } // namespace sip

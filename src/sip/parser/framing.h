@@ -39,6 +39,29 @@ struct FrameResult {
 FrameResult FrameStreamMessage(std::span<const uint8_t> received);
 FrameResult FrameStreamMessage(std::string_view received);
 
+/**
+ * FrameStreamMessage() for one connection, remembering its progress between calls: how far it
+ * has searched for the end of the headers and, once known, the message length. A peer that
+ * trickles a 64 KiB message one byte per read then costs O(n) work instead of O(n^2).
+ *
+ * Contract: `received` is always the connection's unconsumed bytes, only ever appended to
+ * between calls; after a result other than NEED_MORE the caller consumes `length` bytes (none
+ * for ERROR, after which the connection is closed). Not thread-safe: one per connection.
+ */
+class StreamFramer
+{
+public:
+    FrameResult Next(std::string_view received);
+    FrameResult Next(std::span<const uint8_t> received)
+    {
+        return Next(std::string_view{reinterpret_cast<const char*>(received.data()), received.size()});
+    }
+
+private:
+    size_t m_searched{0};   // bytes already known not to hold the end of the headers
+    size_t m_total{0};      // full message length once the headers were framed, else 0
+};
+
 } // namespace sip
 
 #endif // DOTS_SIP_PARSER_FRAMING_H

@@ -15,6 +15,9 @@
 #include <cassert>
 #include <cstdint>
 #include <string_view>
+#include <utility>
+#include <vector>
+#include <algorithm>
 
 namespace {
 
@@ -184,15 +187,37 @@ FUZZ_TARGET(sip_message)
         TouchMessage(*r.message);
     }
     // Stream path: frame everything in the buffer.
+    std::vector<std::pair<sip::FrameStatus, size_t>> frames;
     std::string_view rest = data;
     for (int i = 0; i < 16 && !rest.empty(); ++i) {
         const sip::FrameResult f = sip::FrameStreamMessage(rest);
         if (f.status == sip::FrameStatus::NEED_MORE || f.status == sip::FrameStatus::ERROR) break;
         assert(f.length > 0 && f.length <= rest.size());
+        frames.emplace_back(f.status, f.length);
         if (f.status == sip::FrameStatus::MESSAGE) {
             sip::ParseResult s = sip::ParseStreamMessage(rest.substr(0, f.length));
             if (s.message) TouchMessage(*s.message);
         }
         rest.remove_prefix(f.length);
     }
+    // A StreamFramer fed the same bytes in small reads must find the same frames.
+    sip::StreamFramer framer;
+    size_t consumed = 0;
+    size_t found = 0;
+    bool stop = false;
+    for (size_t end = 0; end < data.size() && !stop && found < frames.size();) {
+        end = std::min(data.size(), end + 7);
+        while (found < frames.size()) {
+            const sip::FrameResult f = framer.Next(data.substr(consumed, end - consumed));
+            if (f.status == sip::FrameStatus::NEED_MORE) break;
+            if (f.status == sip::FrameStatus::ERROR) {
+                stop = true;
+                break;
+            }
+            assert(f.status == frames[found].first && f.length == frames[found].second);
+            consumed += f.length;
+            ++found;
+        }
+    }
+    assert(found == frames.size());
 }
