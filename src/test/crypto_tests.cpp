@@ -120,6 +120,19 @@ BOOST_AUTO_TEST_CASE(sha256d_bitcoin_genesis_header)
     BOOST_CHECK(Sha256d(header) == Sha256(once));
 }
 
+BOOST_AUTO_TEST_CASE(sha256d_every_length_matches_streaming)
+{
+    // Sha256d against the streaming CSHA256 on both sides of every padding boundary.
+    std::vector<uint8_t> data;
+    for (size_t len = 0; len <= 300; ++len) {
+        std::array<uint8_t, 32> first, second;
+        CSHA256{}.Write(data).Finalize(first);
+        CSHA256{}.Write(first).Finalize(second);
+        BOOST_CHECK_MESSAGE(Sha256d(data) == second, "length " << len);
+        data.push_back(static_cast<uint8_t>(len * 131 + 7));
+    }
+}
+
 // RFC 4231 section 4, test cases 1-7.
 BOOST_AUTO_TEST_CASE(hmac_sha256_rfc4231)
 {
