@@ -327,6 +327,30 @@ BOOST_AUTO_TEST_CASE(client_transport_errors)
     BOOST_CHECK(!layer.SendRequest(Request("OPTIONS", "z9hG4bKdup"), udp_dest).has_value()); // duplicate branch
 }
 
+BOOST_AUTO_TEST_CASE(transport_error_fails_only_that_peers_pending_transactions)
+{
+    const Destination other{Transport::TCP, *SockAddr::FromIp("198.51.100.2", 5060), 0};
+    const std::string done = Request("OPTIONS", "z9hG4bKte0", "TCP");
+    const TransactionId finished = Send(done, tcp_dest);
+    const TransactionId a = Send(Request("OPTIONS", "z9hG4bKte1", "TCP"), tcp_dest);
+    const TransactionId b = Send(Request("INVITE", "z9hG4bKte2", "TCP"), tcp_dest);
+    const TransactionId c = Send(Request("OPTIONS", "z9hG4bKte3", "TCP"), other);
+    Deliver(Response(done, 200), TCP_PEER); // Completed: not affected by a later failure
+    layer.OnTransportError(tcp_dest);
+    BOOST_CHECK((user.failures == std::vector<uint16_t>{503, 503}));
+    BOOST_CHECK(layer.FindClient(finished));
+    BOOST_CHECK(!layer.FindClient(a) && !layer.FindClient(b));
+    BOOST_CHECK(layer.FindClient(c));
+    clock.Advance(0); // erases the failed ones and the completed one (timer K = 0 over TCP)
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 1U);
+    layer.OnTransportError(tcp_dest); // nothing left there
+    BOOST_CHECK_EQUAL(user.failures.size(), 2U);
+    layer.OnTransportError(other);
+    BOOST_CHECK_EQUAL(user.failures.size(), 3U);
+    clock.Advance(0);
+    BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
+}
+
 BOOST_AUTO_TEST_CASE(cancel_client_waits_for_provisional)
 {
     const std::string inv = Request("INVITE", "z9hG4bKc1");

@@ -147,6 +147,11 @@ private:
     std::string m_ack;  // the ACK for a non-2xx final (INVITE), resent on final retransmissions
     bool m_cancel_pending{false};
     bool m_failed{false}; // the user was told OnClientFailure; later responses are only ACKed
+    // Intrusive list of the reliable-transport client transactions to the same address, so a
+    // connection failure finds its transactions without scanning them all.
+    ClientTransaction* m_target_prev{nullptr};
+    ClientTransaction* m_target_next{nullptr};
+    bool m_target_linked{false};
 };
 
 /**

@@ -12,6 +12,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <vector>
 
 namespace sip {
 
@@ -76,19 +77,50 @@ void TransactionLayer::OnMessage(SipMessage&& message, const Peer& from)
 
 void TransactionLayer::OnTransportError(const Destination& to)
 {
-    // Rare (a connection failed with data queued): a scan of the client transactions is fine.
+    // Only stream transports fail asynchronously; their client transactions are listed by
+    // target address, so this costs O(transactions to that peer), not a scan of all of them.
+    auto head = m_by_target.find(to.address.Normalized());
+    if (head == m_by_target.end()) return;
     std::vector<ClientTransaction*> failed;
-    for (auto& [key, txn] : m_client) {
-        auto& c = static_cast<ClientTransaction&>(*txn);
-        if (c.State() == TxnState::TERMINATED || c.State() == TxnState::COMPLETED || c.State() == TxnState::ACCEPTED) continue;
-        if (c.m_target.protocol != to.protocol) continue;
-        if ((to.connection_id != 0 && c.m_target.connection_id == to.connection_id) ||
-            c.m_target.address.Normalized() == to.address.Normalized()) {
-            failed.push_back(&c);
-        }
+    for (ClientTransaction* c = head->second; c; c = c->m_target_next) {
+        const TxnState state = c->State();
+        if (state == TxnState::TERMINATED || state == TxnState::COMPLETED || state == TxnState::ACCEPTED) continue;
+        if (c->m_target.protocol != to.protocol) continue;
+        if (to.connection_id != 0 && c->m_target.connection_id != 0 && c->m_target.connection_id != to.connection_id) continue;
+        failed.push_back(c);
     }
     for (ClientTransaction* c : failed) FailClient(*c, ClientFailure::TRANSPORT_ERROR);
     Rearm();
+}
+
+void TransactionLayer::LinkTarget(ClientTransaction& txn)
+{
+    ClientTransaction*& head = m_by_target[txn.m_target.address.Normalized()];
+    txn.m_target_prev = nullptr;
+    txn.m_target_next = head;
+    if (head) head->m_target_prev = &txn;
+    head = &txn;
+    txn.m_target_linked = true;
+}
+
+void TransactionLayer::UnlinkTarget(ClientTransaction& txn)
+{
+    if (!txn.m_target_linked) return;
+    if (txn.m_target_next) txn.m_target_next->m_target_prev = txn.m_target_prev;
+    if (txn.m_target_prev) {
+        txn.m_target_prev->m_target_next = txn.m_target_next;
+    } else {
+        auto it = m_by_target.find(txn.m_target.address.Normalized());
+        if (it != m_by_target.end()) {
+            if (txn.m_target_next) {
+                it->second = txn.m_target_next;
+            } else {
+                m_by_target.erase(it);
+            }
+        }
+    }
+    txn.m_target_prev = txn.m_target_next = nullptr;
+    txn.m_target_linked = false;
 }
 
 SendStatus TransactionLayer::SendStateless(const Destination& to, std::string_view bytes)
@@ -162,6 +194,7 @@ void TransactionLayer::Erase(Transaction& txn)
     Cancel(txn.m_retransmit_timer);
     Cancel(txn.m_timeout_timer);
     m_by_id.erase(txn.m_id);
+    if (!txn.IsServer()) UnlinkTarget(static_cast<ClientTransaction&>(txn));
     Map& map = txn.IsServer() ? m_server : m_client;
     auto it = map.find(txn.m_key);
     if (it != map.end() && it->second.get() == &txn) {

@@ -157,6 +157,8 @@ private:
     /** Marks terminated; deleted by the timer loop (never inside a user callback). */
     void Terminate(Transaction& txn);
     void Erase(Transaction& txn);
+    void LinkTarget(ClientTransaction& txn);
+    void UnlinkTarget(ClientTransaction& txn);
     void Rearm();
     bool Transmit(const Destination& to, std::string_view bytes);
     int64_t T(int64_t mult) const { return m_config.t1_ms * mult; }
@@ -168,6 +170,8 @@ private:
     Map m_server; // by ServerKey
     Map m_client; // by ClientKey
     std::unordered_map<TransactionId, Transaction*> m_by_id;
+    /** Head of each target address's list of reliable client transactions (OnTransportError). */
+    std::unordered_map<SockAddr, ClientTransaction*, SockAddrHash> m_by_target;
     TimerHeap m_heap;
     std::optional<int64_t> m_armed;
     TransactionId m_next_id{1};
