@@ -3,9 +3,12 @@
 
 #include <primitives/transaction.h>
 
+#include <crypto/random.h>
+#include <crypto/siphash.h>
 #include <crypto/tagged_hash.h>
 
 #include <cstdio>
+#include <cstring>
 
 namespace {
 
@@ -89,6 +92,15 @@ std::optional<COutPoint> COutPoint::Unserialize(ByteReader& r)
     auto n = r.ReadU32("prevout index");
     if (!txid || !n) return std::nullopt;
     return COutPoint{*txid, *n};
+}
+
+SaltedOutpointHasher::SaltedOutpointHasher() : m_k0{GetRandUint64()}, m_k1{GetRandUint64()} {}
+
+size_t SaltedOutpointHasher::operator()(const COutPoint& op) const
+{
+    uint8_t n[4];
+    std::memcpy(n, &op.n, 4); // little-endian host
+    return static_cast<size_t>(CSipHasher(m_k0, m_k1).Write(op.txid.span()).Write(n).Finalize());
 }
 
 OutputLock OutputLock::ForKeyHash(const XOnlyPubKey& key)

@@ -101,6 +101,18 @@ struct COutPoint {
     static std::optional<COutPoint> Unserialize(ByteReader& r);
 };
 
+/** Salted SipHash hasher for containers keyed by outpoints (UTXO caches, mempool spends). */
+class SaltedOutpointHasher
+{
+public:
+    SaltedOutpointHasher();
+    size_t operator()(const COutPoint& op) const;
+
+private:
+    uint64_t m_k0;
+    uint64_t m_k1;
+};
+
 /** Witness stack of one input (signatures, revealed keys). Not covered by the txid. */
 using Witness = std::vector<std::vector<uint8_t>>;
 

@@ -3,6 +3,9 @@
 
 #include <primitives/uint256.h>
 
+#include <crypto/random.h>
+#include <crypto/siphash.h>
+
 #include <bit>
 
 static_assert(std::endian::native == std::endian::little, "uint256::GetUint64 and serialization assume little-endian");
@@ -51,4 +54,11 @@ bool uint256::IsNull() const
         if (b != 0) return false;
     }
     return true;
+}
+
+SaltedUint256Hasher::SaltedUint256Hasher() : m_k0{GetRandUint64()}, m_k1{GetRandUint64()} {}
+
+size_t SaltedUint256Hasher::operator()(const uint256& v) const
+{
+    return static_cast<size_t>(SipHash32Bytes(m_k0, m_k1, v.span()));
 }

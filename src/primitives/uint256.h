@@ -72,9 +72,28 @@ private:
     std::array<uint8_t, SIZE> m_data;
 };
 
-/** Hasher for std::unordered_map keyed by already-random hashes (txids, block hashes). */
+/**
+ * Unsalted hasher (the first 8 stored bytes). Only for tables whose keys nobody else chooses:
+ * anyone can grind txids or block hashes into one bucket. Use SaltedUint256Hasher otherwise.
+ */
 struct Uint256Hasher {
     size_t operator()(const uint256& v) const { return static_cast<size_t>(v.GetUint64(0)); }
+};
+
+/**
+ * SipHash-2-4 with a random per-hasher key: the hasher for std::unordered_map/set keyed by
+ * txids, wtxids or block hashes received from peers. Each constructed hasher draws a fresh key
+ * (copies share it, as containers require). Thread-safe to call concurrently (const).
+ */
+class SaltedUint256Hasher
+{
+public:
+    SaltedUint256Hasher();
+    size_t operator()(const uint256& v) const;
+
+private:
+    uint64_t m_k0;
+    uint64_t m_k1;
 };
 
 #endif // DOTS_PRIMITIVES_UINT256_H

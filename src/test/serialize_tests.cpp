@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <limits>
+#include <unordered_set>
 #include <vector>
 
 namespace {
@@ -216,6 +217,23 @@ BOOST_AUTO_TEST_CASE(uint256_hex_display_order)
     ByteWriter w;
     WriteUint256(w, *v);
     BOOST_CHECK_EQUAL(HexStr(w.buffer()), "6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000");
+}
+
+BOOST_AUTO_TEST_CASE(salted_uint256_hasher)
+{
+    const SaltedUint256Hasher h1, h2;
+    const uint256 a = *uint256::FromHex(std::string(63, '0') + "a");
+    const SaltedUint256Hasher h1_copy{h1};
+    BOOST_CHECK_EQUAL(h1(a), h1(a));
+    BOOST_CHECK_EQUAL(h1_copy(a), h1(a));
+    BOOST_CHECK(h1(a) != h2(a)); // independent random keys (fails with probability 2^-64)
+    BOOST_CHECK(h1(a) != h1(uint256::ONE));
+    std::unordered_set<uint256, SaltedUint256Hasher> set;
+    set.insert(a);
+    set.insert(uint256::ONE);
+    set.insert(a);
+    BOOST_CHECK_EQUAL(set.size(), 2U);
+    BOOST_CHECK(set.count(uint256::ONE) == 1 && set.count(uint256::ZERO) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(hash_writer_matches_buffer_hash)

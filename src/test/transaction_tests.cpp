@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <set>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -346,6 +347,14 @@ BOOST_AUTO_TEST_CASE(lock_helpers_and_kinds)
     BOOST_CHECK(IsKnownTxKind(TxKind::DISPUTE));
     BOOST_CHECK(!IsKnownTxKind(static_cast<TxKind>(9)));
     BOOST_CHECK_EQUAL(TxKindName(static_cast<TxKind>(999)), "unknown");
+
+    std::unordered_set<COutPoint, SaltedOutpointHasher> spent;
+    spent.insert(COutPoint{uint256::ONE, 0});
+    spent.insert(COutPoint{uint256::ONE, 1});
+    spent.insert(COutPoint{uint256::ONE, 0});
+    BOOST_CHECK_EQUAL(spent.size(), 2U);
+    const SaltedOutpointHasher oh;
+    BOOST_CHECK(oh(COutPoint{uint256::ONE, 0}) != oh(COutPoint{uint256::ONE, 1}));
 
     const COutPoint op{uint256::ONE, 3};
     BOOST_CHECK_EQUAL(op.ToString(), std::string(63, '0') + "1:3");
