@@ -351,6 +351,36 @@ BOOST_AUTO_TEST_CASE(unsupported_and_wrong_realm)
     BOOST_CHECK(auth.Verify(c.View(), "REGISTER", ha1, T0, "192.0.2.1") == DigestResult::WRONG_REALM);
 }
 
+BOOST_AUTO_TEST_CASE(configured_algorithms)
+{
+    // MD5 first for clients that only read the first challenge.
+    auto options = TestOptions();
+    options.algorithms = {DigestAlgorithm::MD5, DigestAlgorithm::SHA256};
+    DigestAuthenticator md5_first{options, SECRET};
+    const auto values = md5_first.ChallengeValues(T0, "192.0.2.1", false);
+    BOOST_REQUIRE_EQUAL(values.size(), 2U);
+    BOOST_CHECK(values[0].find("algorithm=MD5") != std::string::npos);
+    BOOST_CHECK(values[1].find("algorithm=SHA-256") != std::string::npos);
+
+    // SHA-256 only: MD5 responses are refused even with the right password.
+    options.algorithms = {DigestAlgorithm::SHA256};
+    DigestAuthenticator sha_only{options, SECRET};
+    BOOST_CHECK_EQUAL(sha_only.ChallengeValues(T0, "192.0.2.1", false).size(), 1U);
+    const DigestHa1 ha1 = ComputeDigestHa1("alice", REALM, "correct horse");
+    for (const char* alg : {"MD5", "MD5-sess", ""}) {
+        ClientCreds c;
+        c.algorithm = alg;
+        c.nonce = sha_only.MakeNonce(T0, "192.0.2.1");
+        c.Sign("correct horse");
+        BOOST_CHECK(sha_only.Verify(c.View(), "REGISTER", ha1, T0, "192.0.2.1") == DigestResult::UNSUPPORTED);
+    }
+    ClientCreds s;
+    s.algorithm = "SHA-256-sess";
+    s.nonce = sha_only.MakeNonce(T0, "192.0.2.1");
+    s.Sign("correct horse");
+    BOOST_CHECK(sha_only.Verify(s.View(), "REGISTER", ha1, T0, "192.0.2.1") == DigestResult::OK);
+}
+
 BOOST_AUTO_TEST_CASE(random_secret_differs_per_instance)
 {
     DigestAuthenticator a{TestOptions()}, b{TestOptions()};

@@ -194,8 +194,16 @@ std::string_view DigestResultName(DigestResult result)
     return "";
 }
 
+namespace {
+DigestAuthenticator::Options WithDefaultAlgorithms(DigestAuthenticator::Options options)
+{
+    if (options.algorithms.empty()) options.algorithms = {DigestAlgorithm::SHA256, DigestAlgorithm::MD5};
+    return options;
+}
+} // namespace
+
 DigestAuthenticator::DigestAuthenticator(Options options, std::span<const uint8_t> secret)
-    : m_options{std::move(options)}
+    : m_options{WithDefaultAlgorithms(std::move(options))}
 {
     if (secret.size() == SECRET_SIZE) {
         std::memcpy(m_secret.data(), secret.data(), SECRET_SIZE);
@@ -257,7 +265,7 @@ std::vector<std::string> DigestAuthenticator::ChallengeValues(int64_t now, std::
 {
     const std::string nonce = MakeNonce(now, source_ip);
     std::vector<std::string> out;
-    for (DigestAlgorithm alg : {DigestAlgorithm::SHA256, DigestAlgorithm::MD5}) {
+    for (DigestAlgorithm alg : m_options.algorithms) {
         std::string v = "Digest realm=" + QuoteValue(m_options.realm) + ", nonce=\"" + nonce +
                         "\", algorithm=" + std::string{DigestAlgorithmName(alg)} + ", qop=\"auth\"";
         if (stale) v += ", stale=true";
@@ -305,6 +313,15 @@ bool DigestAuthenticator::RecordNonceCount(const DecodedNonce& nonce, uint32_t n
     return true;
 }
 
+bool DigestAuthenticator::IsOffered(DigestAlgorithm algorithm) const
+{
+    const DigestAlgorithm base = IsSha256(algorithm) ? DigestAlgorithm::SHA256 : DigestAlgorithm::MD5;
+    for (DigestAlgorithm a : m_options.algorithms) {
+        if (a == algorithm || a == base) return true;
+    }
+    return false;
+}
+
 size_t DigestAuthenticator::TrackedNonces() const
 {
     LOCK(m_nc_mutex);
@@ -316,7 +333,7 @@ DigestResult DigestAuthenticator::Verify(const DigestCredentials& credentials, s
 {
     if (credentials.realm != m_options.realm) return DigestResult::WRONG_REALM;
     const auto algorithm = ParseDigestAlgorithm(credentials.algorithm);
-    if (!algorithm) return DigestResult::UNSUPPORTED;
+    if (!algorithm || !IsOffered(*algorithm)) return DigestResult::UNSUPPORTED;
     uint32_t nc = 1; // a no-qop nonce counts as used once
     if (!credentials.qop.empty()) {
         if (!EqualsNoCaseAscii(credentials.qop, "auth") || credentials.nc.size() != 8) return DigestResult::UNSUPPORTED;

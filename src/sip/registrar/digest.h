@@ -78,7 +78,7 @@ enum class DigestResult : uint8_t {
     OK,
     /** The realm parameter is not ours. */
     WRONG_REALM,
-    /** Unknown algorithm, qop other than "auth", no-qop where not allowed, bad nc. */
+    /** Unknown or not offered algorithm, qop other than "auth", no-qop where not allowed, bad nc. */
     UNSUPPORTED,
     /** Wrong response to a fresh nonce we issued to this source: the password is wrong. */
     WRONG_PASSWORD,
@@ -117,6 +117,14 @@ public:
         size_t nc_cache_size{65536};
         /** Accept RFC 2069 responses (no qop) with MD5. */
         bool allow_no_qop{true};
+        /**
+         * The algorithms challenged, in this order, one WWW-Authenticate each; responses with
+         * any other algorithm (or its -sess variant) are refused, so that removing MD5 really
+         * removes it. Empty means the RFC 8760 default: SHA-256, then MD5. Some older clients
+         * (pjsip before 2.10, SIPp before 3.7, sipsak) read only the first challenge and fail
+         * on SHA-256: an operator serving them can put MD5 first.
+         */
+        std::vector<DigestAlgorithm> algorithms{};
     };
 
     static constexpr size_t SECRET_SIZE = 32;
@@ -136,7 +144,8 @@ public:
      *  throughout). */
     std::string MakeNonce(int64_t now, std::string_view source_ip) const;
 
-    /** The WWW-Authenticate values of a challenge: SHA-256 first, then MD5, one fresh nonce. */
+    /** The WWW-Authenticate values of a challenge: one per configured algorithm (by default
+     *  SHA-256, then MD5), all with the same fresh nonce. */
     std::vector<std::string> ChallengeValues(int64_t now, std::string_view source_ip, bool stale) const;
 
     /** ChallengeValues as header lines ("WWW-Authenticate: ...\r\n" each), for BuildResponse. */
@@ -166,6 +175,9 @@ private:
     NonceState CheckNonce(std::string_view nonce, int64_t now, std::string_view source_ip, DecodedNonce& out) const;
     /** Records nc for the nonce; false if it is not above the highest seen. */
     bool RecordNonceCount(const DecodedNonce& nonce, uint32_t nc, int64_t now) LOCKS_EXCLUDED(m_nc_mutex);
+
+    /** Whether responses with `algorithm` are accepted (its base algorithm is offered). */
+    bool IsOffered(DigestAlgorithm algorithm) const;
 
     const Options m_options;
     std::array<uint8_t, SECRET_SIZE> m_secret{};
