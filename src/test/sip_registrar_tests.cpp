@@ -375,6 +375,27 @@ BOOST_AUTO_TEST_CASE(domains_and_handles)
     BOOST_CHECK_EQUAL(Send(spec).code, 403);
 }
 
+BOOST_AUTO_TEST_CASE(home_node_on_chain)
+{
+    const interfaces::NodeId us{1}, other{2};
+    directory.SetLocalNode(us);
+    interfaces::HandleRecord record;
+    record.handle = "alice";
+    record.home_node = us;
+    directory.PutHandle(record);
+    RegisterSpec spec;
+    BOOST_CHECK_EQUAL(Authenticated(spec).code, 200);
+    // The owner moved alice's home to another node: our credentials are stale.
+    record.home_node = other;
+    directory.PutHandle(record);
+    spec.cseq = 10;
+    BOOST_CHECK_EQUAL(Send(spec).code, 403);
+    // No home node on chain: the credential here is what counts.
+    record.home_node.reset();
+    directory.PutHandle(record);
+    BOOST_CHECK_EQUAL(Authenticated(spec).code, 200);
+}
+
 BOOST_AUTO_TEST_CASE(uppercase_user_is_canonicalized)
 {
     RegisterSpec spec;

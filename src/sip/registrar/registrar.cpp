@@ -152,6 +152,14 @@ RegistrarReply Registrar::HandleRegister(const SipMessage& request, const Reques
         return MakeReply(request, 404, "Not Found");
     }
 
+    // Credentials left here after the owner moved the handle's home to another node (on
+    // chain) are stale: only the home node registers Digest clients.
+    if (m_directory != nullptr) {
+        if (const auto record = m_directory->LookupHandle(*handle); record && record->home_node) {
+            if (m_directory->LocalNode() != record->home_node) return MakeReply(request, 403, "Handle Homed Elsewhere");
+        }
+    }
+
     // Steps 3-4: Digest authentication; the authenticated user is the AOR's handle.
     if (auto denied = Authenticate(request, ctx, *handle, *ha1)) return std::move(*denied);
 

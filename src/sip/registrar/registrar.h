@@ -79,7 +79,8 @@ public:
      *   400 malformed request (missing/bad To, Call-ID, CSeq, Contact, Expires, "*" misuse)
      *   401 challenge (no credentials, an old/foreign nonce, stale=true for a stale nonce)
      *   403 wrong password for a fresh nonce, credentials for another realm or user, handle
-     *       not homed here, too many contacts in one request
+     *       without credentials here but on chain, handle whose home node on chain is another
+     *       node, too many contacts in one request
      *   404 To/Request-URI not in our domains, not a handle, or an unknown handle
      *   416 non-SIP Contact URI; 420 Require with any option tag
      *   423 non-zero expiry below min_expires (with Min-Expires)
