@@ -4,6 +4,7 @@
 #ifndef DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
 #define DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
 
+#include <sip/parser/framing.h>
 #include <sip/transport/rate_limiter.h>
 #include <sip/transport/stats.h>
 #include <sip/transport/transport.h>
@@ -84,6 +85,7 @@ public:
         bool connected{false};
         bool closing{false}; // read side shut; freed once the output drained
         EventTransport* owner{nullptr};
+        StreamFramer framer; // remembers how far the unconsumed input was already scanned
     };
 
 private:

@@ -163,7 +163,9 @@ bool EventTransport::HandleFrame(Connection& conn)
     const size_t window = std::min(available, MAX_MESSAGE_SIZE + 1);
     const uint8_t* data = evbuffer_pullup(input, static_cast<ev_ssize_t>(window));
     if (!data) return false;
-    const FrameResult frame = FrameStreamMessage(std::span<const uint8_t>{data, window});
+    // The per-connection framer scans only bytes it has not seen, so a peer trickling a large
+    // header one byte per read costs linear, not quadratic, work.
+    const FrameResult frame = conn.framer.Next(std::span<const uint8_t>{data, window});
     if (frame.status != FrameStatus::NEED_MORE && frame.status != FrameStatus::ERROR &&
         (frame.length == 0 || frame.length > window)) {
         return false; // cannot happen with a correct framer; never spin or over-read
