@@ -12,6 +12,9 @@ class HTTPServer;
 class RPCAuthenticator;
 class RPCTable;
 struct BaseChainParams;
+namespace validation { class ChainstateManager; }
+namespace mining { class Miner; }
+namespace sip { class SipService; }
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -24,6 +27,12 @@ struct NodeContext {
     std::unique_ptr<RPCTable> rpc_table;
     std::unique_ptr<RPCAuthenticator> rpc_auth;
     std::unique_ptr<HTTPServer> http_server;
+    /** The block chain (node/chain_setup.cpp starts and stops it). */
+    std::unique_ptr<validation::ChainstateManager> chainman;
+    /** The -gen CPU miner, if enabled. */
+    std::unique_ptr<mining::Miner> miner;
+    /** The SIP registrar and proxy (null with -siplisten=0). */
+    std::unique_ptr<sip::SipService> sip;
 
     NodeContext();
     ~NodeContext();

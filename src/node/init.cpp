@@ -12,6 +12,7 @@
 #include <rpc/httprpc.h>
 #include <rpc/httpserver.h>
 #include <rpc/server.h>
+#include <sip/service.h>
 #include <util/args.h>
 #include <util/chaintype.h>
 #include <util/fs.h>
@@ -148,6 +149,7 @@ util::Result<void> StartRPC(NodeContext& node)
     RegisterBlockchainRPCCommands(*node.rpc_table, node);
     RegisterRawTransactionRPCCommands(*node.rpc_table, node);
     RegisterMiningRPCCommands(*node.rpc_table, node);
+    sip::RegisterSipRPCCommands(*node.rpc_table, node.sip.get());
 
     auto server = HTTPServer::Create(*options);
     if (!server) return util::Error{server.error()};
@@ -160,6 +162,7 @@ util::Result<void> StartRPC(NodeContext& node)
 void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid_file)
 {
     LogInfo("Shutdown: In progress...");
+    if (node.sip) node.sip->Stop(); // no SIP traffic once shutdown begins
     if (node.http_server) {
         node.http_server->Interrupt();
         node.http_server->Stop();
@@ -251,6 +254,7 @@ void SetupServerArgs(ArgsManager& args)
 
     AddChainSelectionArgs(args);
     AddChainArgs(args);
+    sip::AddSipArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
                 ALLOW_STRING | ALLOW_LIST, OptionsCategory::RPC);
@@ -346,11 +350,20 @@ int AppMain(int argc, char* argv[])
     NodeContext node;
     node.args = &args;
     node.chain = &chain;
+    if (args.GetBoolArg("-siplisten", true)) {
+        auto sip_options = sip::GetSipServiceOptions(args, chain);
+        if (!sip_options) return fail(sip_options.error());
+        node.sip = std::make_unique<sip::SipService>(std::move(*sip_options));
+    }
     if (auto res = StartRPC(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }
     if (auto res = StartChain(node); !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = node.sip ? node.sip->Start() : util::Result<void>{}; !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }

@@ -1,0 +1,350 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Request routing: REGISTER to the registrar, out-of-dialog requests to the contacts of our
+// handles, in-dialog requests along our Record-Route. Responses are in forking.cpp.
+
+#include <sip/router/proxy.h>
+
+#include <interfaces/chain_directory.h>
+#include <sip/parser/builder.h>
+#include <sip/registrar/credentials.h>
+#include <sip/registrar/handle.h>
+#include <sip/registrar/location.h>
+#include <sip/router/target.h>
+#include <util/logging.h>
+
+#include <cinttypes>
+#include <cstdio>
+
+namespace sip {
+
+namespace {
+
+/** FNV-1a over the fields that identify a request at one hop (RFC 3261 16.6 step 8). */
+uint64_t LoopHash(const SipMessage& request)
+{
+    uint64_t h = 14695981039346656037ULL;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ULL;
+        }
+        h ^= 0xff; // separator, so ("ab","c") and ("a","bc") differ
+        h *= 1099511628211ULL;
+    };
+    mix(request.RequestUriText());
+    mix(request.CallId());
+    mix(request.From() ? request.From()->Tag() : std::string_view{});
+    mix(request.To() ? request.To()->Tag() : std::string_view{});
+    if (const CSeq* cseq = request.CSeqHeader()) mix(std::to_string(cseq->number));
+    if (const NameAddr* route = request.TopRoute()) mix(route->uri.text);
+    return h;
+}
+
+std::string HashSuffix(uint64_t hash)
+{
+    char buf[20];
+    std::snprintf(buf, sizeof(buf), "-%016" PRIx64, hash);
+    return buf;
+}
+
+bool IsRoutedMethod(SipMethod m)
+{
+    switch (m) {
+    case SipMethod::INVITE:
+    case SipMethod::BYE:
+    case SipMethod::OPTIONS:
+    case SipMethod::MESSAGE:
+    case SipMethod::SUBSCRIBE:
+    case SipMethod::NOTIFY:
+    case SipMethod::INFO:
+    case SipMethod::UPDATE:
+    case SipMethod::REFER:
+    case SipMethod::PRACK:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/** Requests that create a dialog when sent outside one (we Record-Route them). */
+bool CreatesDialog(SipMethod m)
+{
+    return m == SipMethod::INVITE || m == SipMethod::SUBSCRIBE || m == SipMethod::REFER || m == SipMethod::NOTIFY;
+}
+
+std::string PeerText(const Peer& peer)
+{
+    return std::string{TransportName(peer.protocol)} + ":" + peer.remote.ToString();
+}
+
+} // namespace
+
+Proxy::Proxy(ProxyConfig config, Registrar& registrar, CredentialStore& credentials, LocationService& location,
+             const interfaces::ChainDirectory* directory, DialogTable& dialogs, Clock now)
+    : m_config{std::move(config)}, m_registrar{registrar}, m_credentials{credentials}, m_location{location},
+      m_directory{directory}, m_dialogs{dialogs}, m_now{std::move(now)}
+{
+}
+
+ProxyStats Proxy::Stats() const
+{
+    return {m_stats.routed.load(std::memory_order_relaxed), m_stats.branches.load(std::memory_order_relaxed),
+            m_stats.rejected.load(std::memory_order_relaxed), m_stats.stateless.load(std::memory_order_relaxed)};
+}
+
+bool Proxy::IsOurHost(std::string_view host) const
+{
+    for (const std::string& d : m_config.domains) {
+        if (EqualsNoCase(d, host)) return true;
+    }
+    return false;
+}
+
+bool Proxy::IsOurUri(const Uri& uri) const
+{
+    return uri.IsSip() && IsOurHost(uri.host) && (!uri.port || *uri.port == m_config.port);
+}
+
+bool Proxy::HandleKnown(std::string_view handle) const
+{
+    if (m_credentials.Has(handle)) return true;
+    return m_directory && m_directory->LookupHandle(handle).has_value();
+}
+
+void Proxy::Reject(ServerTransaction& txn, uint16_t code, std::string_view reason, std::string_view extra)
+{
+    m_stats.rejected.fetch_add(1, std::memory_order_relaxed);
+    LogDebug(BCLog::SIP, "%s %s from %s: %u %s", std::string{txn.Request().MethodText()}.c_str(),
+             std::string{txn.Request().RequestUriText()}.c_str(), PeerText(txn.Source()).c_str(), code,
+             std::string{reason}.c_str());
+    (void)m_layer->Reply(txn.Id(), code, reason, m_layer->NewTag(), extra);
+}
+
+void Proxy::OnRequest(ServerTransaction& txn)
+{
+    const SipMessage& req = txn.Request();
+    switch (req.Method()) {
+    case SipMethod::REGISTER:
+        HandleRegister(txn);
+        return;
+    case SipMethod::CANCEL: // matched no INVITE we proxy
+        Reject(txn, 481, "Call/Transaction Does Not Exist");
+        return;
+    default:
+        RouteRequest(txn);
+    }
+}
+
+void Proxy::HandleRegister(ServerTransaction& txn)
+{
+    const Peer& src = txn.Source();
+    RequestContext ctx;
+    ctx.source_ip = src.remote.Normalized().IpString();
+    ctx.source_port = src.remote.Port();
+    ctx.transport = src.protocol;
+    ctx.connection_id = src.connection_id;
+    ctx.now = m_now();
+    RegistrarReply reply = m_registrar.HandleRegister(txn.Request(), ctx);
+    LogDebug(BCLog::SIP, "REGISTER %s from %s: %u %s", std::string{txn.Request().RequestUriText()}.c_str(),
+             PeerText(src).c_str(), reply.code, reply.reason.c_str());
+    (void)m_layer->SendResponse(txn.Id(), std::move(reply.message));
+}
+
+void Proxy::AnswerOptions(ServerTransaction& txn)
+{
+    std::string extra = "Allow: " + std::string{PROXY_ALLOW} + "\r\n";
+    extra += "Accept: application/sdp, text/plain, message/cpim, application/pidf+xml\r\n";
+    extra += "Supported: path\r\n";
+    (void)m_layer->Reply(txn.Id(), 200, "OK", m_layer->NewTag(), extra);
+}
+
+bool Proxy::IsLoop(const SipMessage& request, uint64_t hash) const
+{
+    const std::string suffix = HashSuffix(hash);
+    const auto vias = request.Vias();
+    if (!vias) return false;
+    for (const Via& via : *vias) {
+        if (!IsOurHost(via.host) || via.port.value_or(DefaultPort(via.transport)) != m_config.port) continue;
+        if (via.branch.size() > suffix.size() && via.branch.substr(via.branch.size() - suffix.size()) == suffix) return true;
+    }
+    return false;
+}
+
+std::string Proxy::OurVia(Transport transport, std::string_view branch) const
+{
+    return FormatVia(transport, m_config.advertised_host, m_config.port, branch);
+}
+
+std::string Proxy::OurRecordRoute(Transport inbound) const
+{
+    const bool v6 = m_config.advertised_host.find(':') != std::string::npos;
+    std::string rr = "<sip:";
+    rr += v6 ? "[" + m_config.advertised_host + "]" : m_config.advertised_host;
+    rr += ":" + std::to_string(m_config.port) + ";lr";
+    if (inbound == Transport::TCP) rr += ";transport=tcp";
+    rr += ">";
+    return rr;
+}
+
+void Proxy::RouteRequest(ServerTransaction& txn)
+{
+    const SipMessage& req = txn.Request();
+    if (req.MaxForwards() == std::optional<uint32_t>{0}) return Reject(txn, 483, "Too Many Hops");
+    if (!IsRoutedMethod(req.Method())) {
+        return Reject(txn, 501, "Not Implemented", "Allow: " + std::string{PROXY_ALLOW} + "\r\n");
+    }
+    if (req.CountHeaders(HeaderType::PROXY_REQUIRE) > 0) {
+        std::string unsupported;
+        if (const auto tokens = req.Tokens(HeaderType::PROXY_REQUIRE)) {
+            for (std::string_view t : *tokens) unsupported += (unsupported.empty() ? "" : ", ") + std::string{t};
+        }
+        return Reject(txn, 420, "Bad Extension", "Unsupported: " + unsupported + "\r\n");
+    }
+    const NameAddr* top_route = req.TopRoute();
+    const bool our_route = top_route && IsOurUri(top_route->uri);
+    // A Route naming anyone else would make us a relay for it: never.
+    if (top_route && !our_route) return Reject(txn, 403, "Forbidden (not a relay)");
+    const uint64_t hash = LoopHash(req);
+    if (IsLoop(req, hash)) return Reject(txn, 482, "Loop Detected");
+
+    if (!req.To()->Tag().empty()) return RouteInDialog(txn, our_route);
+
+    const Uri* ruri = req.RequestUri();
+    std::optional<std::string> handle;
+    if (ruri->scheme == UriScheme::TEL) {
+        handle = CanonicalizeHandle(ruri->user);
+    } else {
+        if (!IsOurUri(*ruri)) return Reject(txn, 403, "Forbidden (domain not served here)");
+        if (ruri->user.empty()) {
+            if (req.Method() == SipMethod::OPTIONS) return AnswerOptions(txn);
+            return Reject(txn, 404, "Not Found");
+        }
+        handle = CanonicalizeHandle(ruri->user);
+    }
+    if (req.Method() == SipMethod::BYE || req.Method() == SipMethod::PRACK) {
+        return Reject(txn, 481, "Call/Transaction Does Not Exist");
+    }
+    if (!handle) return Reject(txn, 404, "Not Found");
+    const int64_t now = m_now();
+    const std::vector<ContactBinding> contacts = m_location.Lookup(*handle, now);
+    if (contacts.empty()) {
+        if (HandleKnown(*handle)) return Reject(txn, 480, "Temporarily Unavailable");
+        return Reject(txn, 404, "Not Found");
+    }
+
+    Context ctx;
+    ctx.server = txn.Id();
+    ctx.method = req.Method();
+    ctx.creates_dialog = CreatesDialog(req.Method());
+    ctx.call_id = std::string{req.CallId()};
+    ctx.from_tag = std::string{req.From()->Tag()};
+    if (auto from = CanonicalizeHandle(req.From()->uri.user)) ctx.from_handle = *from;
+    ctx.to_handle = *handle;
+    const auto req_contacts = req.Contacts();
+    const Uri* caller_contact = req_contacts && !req_contacts->empty() && !req_contacts->front().star ? &req_contacts->front().address.uri : nullptr;
+    ctx.caller.contact = caller_contact ? std::string{caller_contact->text} : std::string{};
+    ctx.caller.hop = PeerDestination(caller_contact, txn.Source());
+
+    for (const ContactBinding& b : contacts) {
+        if (ctx.branches.size() >= m_config.max_branches) break;
+        const auto hop = BindingDestination(b);
+        if (!hop) continue;
+        StartBranch(ctx, req, *hop, b.contact_uri, our_route, hash, txn.Source().protocol);
+    }
+    bool any = false;
+    for (const Branch& b : ctx.branches) any |= b.final_status == 0;
+    if (!any) return Reject(txn, 480, "Temporarily Unavailable");
+    m_stats.routed.fetch_add(1, std::memory_order_relaxed);
+    LogDebug(BCLog::SIP, "%s %s from %s: forked to %u contact(s)", std::string{req.MethodText()}.c_str(),
+             handle->c_str(), PeerText(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
+    const TransactionId server = ctx.server;
+    m_contexts.emplace(server, std::move(ctx));
+}
+
+bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
+                        bool remove_route, uint64_t loop_hash, Transport inbound)
+{
+    const std::string branch = m_layer->NewBranch() + HashSuffix(loop_hash);
+    const std::string via = OurVia(hop.protocol, branch);
+    const std::string rr = ctx.creates_dialog && request.To()->Tag().empty() ? OurRecordRoute(inbound) : std::string{};
+    ForwardEdits edits;
+    edits.via = via;
+    edits.record_route = rr;
+    edits.remove_top_route = remove_route;
+    edits.request_uri = request_uri;
+    edits.decrement_max_forwards = true;
+    auto id = m_layer->SendRequest(BuildForwardedRequest(request, edits), hop, this);
+    Branch b;
+    b.hop = hop;
+    if (!id) {
+        LogDebug(BCLog::SIP, "branch to %s failed: %s", FormatDestination(hop).c_str(), id.error().c_str());
+        b.final_status = 480;
+        ctx.branches.push_back(b);
+        if (BetterFinal(480, ctx.best_status)) {
+            ctx.best_status = 480;
+            ctx.best_response.clear();
+        }
+        return false;
+    }
+    b.client = *id;
+    ctx.branches.push_back(b);
+    m_branch_owner[*id] = ctx.server;
+    m_stats.branches.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+void Proxy::RouteInDialog(ServerTransaction& txn, bool our_route)
+{
+    const SipMessage& req = txn.Request();
+    // Only requests that follow the Record-Route we inserted pass: anything else would make
+    // this node a relay for whoever knows a Call-ID.
+    if (!our_route) return Reject(txn, 403, "Forbidden (not a relay)");
+    const int64_t now = m_now();
+    bool caller_sent = false;
+    const auto dlg = m_dialogs.Find(req.CallId(), req.From()->Tag(), req.To()->Tag(), now, caller_sent);
+    if (!dlg || (dlg->state == DialogState::ENDED && req.Method() != SipMethod::BYE)) {
+        return Reject(txn, 481, "Call/Transaction Does Not Exist");
+    }
+    const DialogSide& target = caller_sent ? dlg->callee : dlg->caller;
+    if (req.Method() == SipMethod::BYE && m_dialogs.End(req.CallId(), req.From()->Tag(), req.To()->Tag(), now)) {
+        LogDebug(BCLog::SIP, "call %s ended by BYE from %s", dlg->call_id.c_str(), PeerText(txn.Source()).c_str());
+    }
+    Context ctx;
+    ctx.server = txn.Id();
+    ctx.method = req.Method();
+    ctx.creates_dialog = false;
+    if (!StartBranch(ctx, req, target.hop, {}, true, LoopHash(req), txn.Source().protocol)) {
+        return Reject(txn, 480, "Temporarily Unavailable");
+    }
+    m_stats.routed.fetch_add(1, std::memory_order_relaxed);
+    m_contexts.emplace(ctx.server, std::move(ctx));
+}
+
+void Proxy::OnAck(const SipMessage& ack, const Peer& from)
+{
+    // The ACK for a 2xx is end to end: it follows our Record-Route to the callee.
+    const NameAddr* top_route = ack.TopRoute();
+    if (!top_route || !IsOurUri(top_route->uri) || ack.MaxForwards() == std::optional<uint32_t>{0}) return;
+    bool caller_sent = false;
+    const auto dlg = m_dialogs.Find(ack.CallId(), ack.From()->Tag(), ack.To()->Tag(), m_now(), caller_sent);
+    if (!dlg) {
+        LogDebug(BCLog::SIP, "ACK from %s for an unknown dialog dropped", PeerText(from).c_str());
+        return;
+    }
+    const Destination& hop = caller_sent ? dlg->callee.hop : dlg->caller.hop;
+    // Stateless forwarding: the branch is derived from the incoming one, so retransmitted
+    // ACKs carry the same branch (RFC 3261 16.11).
+    const uint64_t hash = LoopHash(ack) ^ std::hash<std::string_view>{}(ack.TopVia()->branch);
+    const std::string branch = std::string{BRANCH_MAGIC_COOKIE} + "sl" + HashSuffix(hash).substr(1);
+    const std::string via = OurVia(hop.protocol, branch);
+    ForwardEdits edits;
+    edits.via = via;
+    edits.remove_top_route = true;
+    if (m_layer->SendStateless(hop, BuildForwardedRequest(ack, edits)) == SendStatus::OK) {
+        m_stats.stateless.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+} // namespace sip

@@ -1,0 +1,155 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_ROUTER_PROXY_H
+#define DOTS_SIP_ROUTER_PROXY_H
+
+// The proxy core (RFC 3261 section 16): the TransactionUser of dotsd's SIP stack. REGISTER
+// goes to the registrar; requests for our handles are forked statefully to every live contact;
+// in-dialog requests follow the Record-Route we inserted to an endpoint of a dialog we set up.
+
+#include <sip/registrar/registrar.h>
+#include <sip/router/dialogs.h>
+#include <sip/transaction/transaction.h>
+#include <sip/transaction/transaction_layer.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace interfaces {
+class ChainDirectory;
+}
+
+namespace sip {
+
+class CredentialStore;
+class LocationService;
+
+struct ProxyConfig {
+    /** Our SIP domains and the node's own addresses (the registrar's list): a Request-URI or
+     *  Route with one of these hosts (and no port or `port`) addresses this node. */
+    std::vector<std::string> domains;
+    /** The port we listen on. */
+    uint16_t port{5060};
+    /** Host written into our Via and Record-Route (an address peers can reach). */
+    std::string advertised_host;
+    /** At most this many parallel branches per request (contacts beyond are not tried). */
+    size_t max_branches{10};
+};
+
+/** Proxy counters, thread-safe snapshot for getsipinfo. */
+struct ProxyStats {
+    uint64_t requests_routed{0};   //!< requests forwarded (initial and in-dialog)
+    uint64_t branches_started{0};
+    uint64_t rejected{0};          //!< requests answered with an error by the proxy
+    uint64_t stateless_forwards{0}; //!< 2xx and ACKs forwarded outside transactions
+};
+
+/**
+ * The dispatcher/proxy. Lives on the SIP thread: every method but Stats() must be called
+ * there. Holds references to the stores, which must outlive it. SetLayer() must be called
+ * before the stack delivers the first message (the Stack is built with this object as its
+ * user, so the layer exists only afterwards).
+ */
+class Proxy final : public TransactionUser
+{
+public:
+    using Clock = std::function<int64_t()>;
+
+    /** `directory` may be null (then only local credentials make a handle "known"). `now`
+     *  returns Unix seconds (GetTime in dotsd; tests pass their own). */
+    Proxy(ProxyConfig config, Registrar& registrar, CredentialStore& credentials, LocationService& location,
+          const interfaces::ChainDirectory* directory, DialogTable& dialogs, Clock now);
+
+    void SetLayer(TransactionLayer& layer) { m_layer = &layer; }
+    const ProxyConfig& Config() const { return m_config; }
+    /** Pending forwarding contexts (server transactions being proxied). */
+    size_t ContextCount() const { return m_contexts.size(); }
+    ProxyStats Stats() const;
+
+    /** True if `uri` addresses this node: sip/sips, one of our hosts, no port or ours. */
+    bool IsOurUri(const Uri& uri) const;
+    bool IsOurHost(std::string_view host) const;
+
+    // --- TransactionUser ---
+    void OnRequest(ServerTransaction& txn) override;
+    void OnAck(const SipMessage& ack, const Peer& from) override;
+    void OnCancel(ServerTransaction& invite, const SipMessage& cancel) override;
+    void OnResponse(ClientTransaction& txn, const SipMessage& response) override;
+    void OnClientFailure(ClientTransaction& txn, ClientFailure failure) override;
+    void OnServerFailure(ServerTransaction& txn, ServerFailure failure) override;
+    void OnStrayResponse(const SipMessage& response, const Peer& from) override;
+
+private:
+    struct Branch {
+        TransactionId client{0};
+        Destination hop;
+        uint16_t final_status{0};
+    };
+    /** One request being proxied (RFC 3261 16 "response context"). */
+    struct Context {
+        TransactionId server{0};
+        SipMethod method{SipMethod::EXTENSION};
+        bool creates_dialog{false};
+        bool final_sent{false};
+        uint16_t best_status{0};
+        std::string best_response; //!< upstream bytes of the best final so far, "" if synthesized
+        std::vector<Branch> branches;
+        // For the dialog table:
+        std::string call_id, from_tag, from_handle, to_handle;
+        DialogSide caller;
+    };
+
+    // proxy.cpp: request routing
+    void Reject(ServerTransaction& txn, uint16_t code, std::string_view reason, std::string_view extra = {});
+    void HandleRegister(ServerTransaction& txn);
+    void RouteRequest(ServerTransaction& txn);
+    void RouteInDialog(ServerTransaction& txn, bool our_route);
+    void AnswerOptions(ServerTransaction& txn);
+    bool IsLoop(const SipMessage& request, uint64_t hash) const;
+    std::string OurVia(Transport transport, std::string_view branch) const;
+    std::string OurRecordRoute(Transport inbound) const;
+    /** Starts one branch; false if it could not be sent (recorded as a failed branch). */
+    bool StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
+                     bool remove_route, uint64_t loop_hash, Transport inbound);
+    bool HandleKnown(std::string_view handle) const;
+
+    // forking.cpp: responses and branch bookkeeping
+    Context* ContextOf(TransactionId client, Branch** branch);
+    void OnBranchFinal(Context& ctx, Branch& branch, uint16_t status, std::string upstream);
+    void CancelPending(Context& ctx, TransactionId except);
+    void MaybeFinish(Context& ctx);
+    void RecordDialog(const Context& ctx, const Branch& branch, const SipMessage& response, bool confirmed);
+    void ForwardStateless2xx(const SipMessage& response);
+
+    ProxyConfig m_config;
+    Registrar& m_registrar;
+    CredentialStore& m_credentials;
+    LocationService& m_location;
+    const interfaces::ChainDirectory* m_directory;
+    DialogTable& m_dialogs;
+    Clock m_now;
+    TransactionLayer* m_layer{nullptr};
+    std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
+    std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
+    struct Counters {
+        std::atomic<uint64_t> routed{0}, branches{0}, rejected{0}, stateless{0};
+    } m_stats;
+};
+
+/** RFC 3261 16.7 step 6 ordering: true if final status `a` is a better answer than `b` (0 =
+ *  none yet): any 6xx, else the lowest class among 3xx-5xx, the first of a class staying. */
+bool BetterFinal(uint16_t a, uint16_t b);
+
+/** The methods this proxy routes (also the Allow header it answers with). */
+inline constexpr std::string_view PROXY_ALLOW =
+    "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, SUBSCRIBE, NOTIFY, INFO, UPDATE, REFER, PRACK, REGISTER";
+
+} // namespace sip
+
+#endif // DOTS_SIP_ROUTER_PROXY_H

@@ -1,0 +1,74 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <sip/router/target.h>
+
+namespace sip {
+
+namespace {
+
+Transport UriTransport(const Uri& uri)
+{
+    if (const auto t = uri.Param("transport")) {
+        const Transport parsed = TransportFromToken(*t);
+        if (parsed != Transport::OTHER) return parsed;
+    }
+    return uri.scheme == UriScheme::SIPS ? Transport::TLS : Transport::UDP;
+}
+
+/** Contact URI as an address when it is an IP literal (no name lookups on the SIP thread). */
+std::optional<SockAddr> UriAddress(const Uri& uri)
+{
+    if (!uri.IsSip() || (uri.host_type != HostType::IPV4 && uri.host_type != HostType::IPV6)) return std::nullopt;
+    return SockAddr::FromIp(uri.host, uri.port.value_or(DefaultPort(UriTransport(uri))));
+}
+
+} // namespace
+
+bool EqualsNoCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+std::optional<Destination> BindingDestination(const ContactBinding& binding)
+{
+    const auto source = SockAddr::FromIp(binding.source.ip, binding.source.port);
+    if (binding.source.transport != Transport::UDP) {
+        if (!source) return std::nullopt;
+        return Destination{binding.source.transport, *source, binding.source.connection_id};
+    }
+    if (!binding.behind_nat) {
+        if (const auto uri = ParseUri(binding.contact_uri)) {
+            if (UriTransport(*uri) == Transport::UDP) {
+                if (const auto addr = UriAddress(*uri)) return Destination{Transport::UDP, *addr, 0};
+            }
+        }
+    }
+    if (!source) return std::nullopt;
+    return Destination{Transport::UDP, *source, 0};
+}
+
+Destination PeerDestination(const Uri* contact, const Peer& source)
+{
+    const SockAddr remote = source.remote.Normalized();
+    if (source.protocol == Transport::UDP && contact && UriTransport(*contact) == Transport::UDP) {
+        if (const auto addr = UriAddress(*contact); addr && addr->Normalized().SameIp(remote)) {
+            return Destination{Transport::UDP, addr->Normalized(), 0};
+        }
+    }
+    return Destination{source.protocol, remote, source.connection_id};
+}
+
+std::string FormatDestination(const Destination& to)
+{
+    return std::string{TransportName(to.protocol)} + ":" + to.address.ToString();
+}
+
+} // namespace sip

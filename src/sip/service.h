@@ -1,0 +1,140 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_SIP_SERVICE_H
+#define DOTS_SIP_SERVICE_H
+
+// dotsd's SIP router as one service: its own event loop thread ("dots-sip") running the
+// transport and transaction layer, the registrar, the proxy, OPTIONS keepalives and the
+// expiry sweeps. Init creates it from the options, registers its RPCs, starts and stops it.
+
+#include <util/result.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+class ArgsManager;
+class RPCTable;
+struct BaseChainParams;
+struct event;
+struct event_base;
+
+namespace interfaces {
+class MemoryDirectory;
+}
+
+namespace sip {
+
+class CredentialStore;
+class DialogTable;
+class DigestAuthenticator;
+class Keepalive;
+class LocationService;
+class Proxy;
+class Registrar;
+class Stack;
+
+/** What the service runs with, derived from the -sip* options. */
+struct SipServiceOptions {
+    /** Listen addresses (numeric IPs with ports); each gets UDP and TCP. */
+    std::vector<std::pair<std::string, uint16_t>> bind;
+    /** True when -sipbind was not given (the defaults may drop IPv6 if it is unavailable). */
+    bool default_bind{true};
+    uint16_t port{5060};
+    /** -sipdomain values, lowercased; the first is the Digest realm ("dots" if none). */
+    std::vector<std::string> domains;
+    int64_t ping_interval{60};
+    uint32_t min_expires{60};
+    uint32_t max_expires{3600};
+    uint32_t rate_per_ip{200};
+    /** -sipdigestalgorithm values in challenge order ("SHA-256", "MD5"); empty = SHA-256, MD5. */
+    std::vector<std::string> digest_algorithms;
+};
+
+/** Registers -sipport, -sipbind, -siplisten, -sipdomain, -sippinginterval, -sipminexpires,
+ *  -sipmaxexpires, -siprateperip, -sipdigestalgorithm. */
+void AddSipArgs(ArgsManager& args);
+
+/** Reads and checks the options. Error messages name the bad option. */
+util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, const BaseChainParams& chain);
+
+/**
+ * The SIP router. Create() builds the stores (credentials, location, dialogs) so the RPCs can
+ * be registered before the RPC server starts; Start() opens the sockets and runs the loop on
+ * its own thread; Stop() (main thread) breaks the loop, joins it and closes everything.
+ * RPC handlers read the stores (each thread-safe) and Stats() atomics; they never call into
+ * the loop's objects directly.
+ */
+class SipService
+{
+public:
+    explicit SipService(SipServiceOptions options);
+    ~SipService();
+    SipService(const SipService&) = delete;
+    SipService& operator=(const SipService&) = delete;
+
+    /** Opens the listeners and starts the "dots-sip" thread. The error names the address. */
+    [[nodiscard]] util::Result<void> Start();
+    /** Idempotent; safe without Start. */
+    void Stop();
+    bool Running() const { return m_thread.joinable(); }
+
+    const SipServiceOptions& Options() const { return m_options; }
+    CredentialStore& Credentials() { return *m_credentials; }
+    LocationService& Location() { return *m_location; }
+    DialogTable& Dialogs() { return *m_dialogs; }
+    /** Host written into Via/Record-Route. */
+    const std::string& AdvertisedHost() const { return m_advertised_host; }
+    /** "UDP:127.0.0.1:5064", ... as bound (after Start). */
+    std::vector<std::string> Listeners() const
+    {
+        return m_started.load(std::memory_order_acquire) ? m_listeners : std::vector<std::string>{};
+    }
+    /** Domains and own addresses this node answers for (after Start). */
+    std::vector<std::string> Domains() const { return m_all_domains; }
+
+    /** getsipinfo as JSON text fields are built from these thread-safe reads. */
+    struct Counters {
+        uint64_t messages_in, messages_out, bytes_in, bytes_out, parse_errors, rate_limited, send_errors;
+        uint64_t server_transactions, client_transactions, transport_errors, retransmissions;
+        uint64_t requests_routed, rejected, keepalives_sent, keepalive_removed;
+        uint64_t tcp_connections;
+    };
+    Counters Stats() const;
+
+private:
+    static void OnSweep(int fd, short what, void* arg);
+    static void OnPing(int fd, short what, void* arg);
+
+    SipServiceOptions m_options;
+    std::unique_ptr<interfaces::MemoryDirectory> m_directory;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<LocationService> m_location;
+    std::unique_ptr<DialogTable> m_dialogs;
+    std::unique_ptr<DigestAuthenticator> m_auth;
+    std::unique_ptr<Registrar> m_registrar;
+    std::unique_ptr<Proxy> m_proxy;
+    std::unique_ptr<Keepalive> m_keepalive;
+    event_base* m_base{nullptr};
+    std::unique_ptr<Stack> m_stack;
+    event* m_sweep_event{nullptr};
+    event* m_ping_event{nullptr};
+    std::thread m_thread;
+    std::string m_advertised_host;
+    std::vector<std::string> m_listeners; //!< written before m_started is set, then constant
+    std::atomic<bool> m_started{false};
+    std::vector<std::string> m_all_domains;
+};
+
+/** Registers getsipinfo and listsipcalls, and (through the registrar) setsipcredential and
+ *  listsipregistrations. `service` null (-siplisten=0): getsipinfo reports the router off and
+ *  the other methods are not registered. The service must outlive the table's use. */
+void RegisterSipRPCCommands(RPCTable& table, SipService* service);
+
+} // namespace sip
+
+#endif // DOTS_SIP_SERVICE_H

@@ -1,0 +1,446 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// The proxy's decisions (RFC 3261 16) on a real TransactionLayer with a fake transport and a
+// manual clock: what is rejected with which status, how requests are forked and edited, how
+// responses are chosen and forwarded, in-dialog routing, loops, keepalives.
+
+#include <sip/parser/builder.h>
+#include <sip/parser/message.h>
+#include <sip/registrar/credentials.h>
+#include <sip/registrar/digest.h>
+#include <sip/registrar/location.h>
+#include <sip/registrar/registrar.h>
+#include <sip/router/dialogs.h>
+#include <sip/router/keepalive.h>
+#include <sip/router/proxy.h>
+#include <sip/router/target.h>
+#include <sip/transaction/timer.h>
+#include <sip/transaction/transaction_layer.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace sip;
+
+namespace {
+
+class FakeTransport final : public SipTransport
+{
+public:
+    SendStatus Send(const Destination& to, std::string_view bytes) override
+    {
+        sent.push_back({to, std::string{bytes}});
+        return SendStatus::OK;
+    }
+    struct Sent {
+        Destination to;
+        std::string bytes;
+    };
+    /** Messages sent since the last Take(), and forget them. */
+    std::vector<Sent> Take()
+    {
+        std::vector<Sent> out;
+        out.swap(sent);
+        return out;
+    }
+    std::vector<Sent> sent;
+};
+
+SipMessage Parse(std::string_view text)
+{
+    ParseResult r = ParseDatagram(text);
+    BOOST_REQUIRE(r.ok() && r.message);
+    BOOST_REQUIRE_EQUAL(static_cast<int>(r.message->Validate()), 0);
+    return std::move(*r.message);
+}
+
+std::string FirstLine(std::string_view bytes) { return std::string{bytes.substr(0, bytes.find("\r\n"))}; }
+
+const SockAddr ALICE_ADDR = *SockAddr::FromIp("198.51.100.7", 5070);
+const Peer ALICE{Transport::UDP, ALICE_ADDR, {}, 0};
+
+std::string Request(std::string_view method, std::string_view ruri, std::string_view branch, std::string_view extra = {},
+                    std::string_view to_tag = {}, std::string_view body = {})
+{
+    std::string r = std::string{method} + " " + std::string{ruri} + " SIP/2.0\r\n";
+    r += "Via: SIP/2.0/UDP 198.51.100.7:5070;branch=" + std::string{branch} + ";rport\r\n";
+    r += "Max-Forwards: 70\r\n";
+    r += "From: \"Alice\" <sip:alice@dots.test>;tag=alicetag\r\n";
+    r += "To: <sip:bob@dots.test>" + (to_tag.empty() ? std::string{} : ";tag=" + std::string{to_tag}) + "\r\n";
+    r += "Call-ID: call-1@198.51.100.7\r\n";
+    r += "CSeq: 1 " + std::string{method} + "\r\n";
+    r += "Contact: <sip:alice@198.51.100.7:5070>\r\n";
+    r += std::string{extra};
+    if (!body.empty()) r += "Content-Type: application/sdp\r\n";
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string{body};
+    return r;
+}
+
+struct RouterFixture {
+    int64_t now{1'800'000'000};
+    ManualTimerDriver clock;
+    FakeTransport transport;
+    CredentialStore credentials{"dots.test"};
+    LocationService location;
+    DigestAuthenticator auth{DigestAuthenticator::Options{"dots.test", 300, 65536, true, {}}};
+    Registrar registrar{RegistrarOptions{{"dots.test", "192.0.2.1"}, 3600, 60, 3600}, credentials, location, auth, nullptr};
+    DialogTable dialogs;
+    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, 5060, "192.0.2.1", 10}, registrar, credentials, location, nullptr,
+                dialogs, [this] { return now; }};
+    TransactionLayer layer{transport, clock, proxy};
+
+    RouterFixture() { proxy.SetLayer(layer); }
+
+    void Bind(std::string_view aor, std::string_view contact, std::string_view call_id, std::string_view ip, uint16_t port)
+    {
+        BOOST_REQUIRE(credentials.SetCredential(aor, "password123"));
+        RegisterUpdate u;
+        u.aor = aor;
+        u.call_id = call_id;
+        u.cseq = 1;
+        u.now = now;
+        u.source = {std::string{ip}, port, Transport::UDP, 0};
+        u.contacts.push_back({contact, {}, 0, std::nullopt, 3600});
+        std::vector<ContactBinding> out;
+        BOOST_REQUIRE(location.Apply(u, out) == LocationStatus::OK);
+    }
+    void Deliver(std::string_view text, const Peer& from = ALICE) { layer.OnMessage(Parse(text), from); }
+    /** The final (or only) response sent upstream to alice since the last Take. */
+    std::string StatusTo(const std::vector<FakeTransport::Sent>& sent)
+    {
+        std::string last;
+        for (const auto& s : sent) {
+            if (s.to.address == ALICE_ADDR && s.bytes.rfind("SIP/2.0 ", 0) == 0 && s.bytes.rfind("SIP/2.0 100 ", 0) != 0) last = FirstLine(s.bytes);
+        }
+        return last;
+    }
+    /** Answers the request `req_bytes` (as the callee at `callee`) with `code`. */
+    void Answer(const std::string& req_bytes, uint16_t code, std::string_view to_tag, const Peer& callee,
+                std::string_view extra = {})
+    {
+        SipMessage req = Parse(req_bytes);
+        Deliver(BuildResponse(req, code, "Reason", code > 100 ? to_tag : std::string_view{}, extra), callee);
+    }
+};
+
+const Peer BOB1{Transport::UDP, *SockAddr::FromIp("203.0.113.5", 5062), {}, 0};
+const Peer BOB2{Transport::UDP, *SockAddr::FromIp("203.0.113.6", 5064), {}, 0};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sip_router_tests, RouterFixture)
+
+BOOST_AUTO_TEST_CASE(better_final_rfc3261_16_7)
+{
+    BOOST_CHECK(BetterFinal(404, 0));
+    BOOST_CHECK(BetterFinal(603, 404));
+    BOOST_CHECK(!BetterFinal(404, 603));
+    BOOST_CHECK(BetterFinal(486, 503));
+    BOOST_CHECK(!BetterFinal(486, 404)); // the first of a class stays
+    BOOST_CHECK(BetterFinal(302, 404));
+}
+
+BOOST_AUTO_TEST_CASE(rejections_without_forwarding)
+{
+    BOOST_REQUIRE(credentials.SetCredential("carol", "password123"));
+    struct Case {
+        std::string method, ruri, extra;
+        std::string status;
+    };
+    const std::vector<Case> cases{
+        {"INVITE", "sip:nobody@dots.test", "", "SIP/2.0 404 Not Found"},
+        {"INVITE", "sip:carol@dots.test", "", "SIP/2.0 480 Temporarily Unavailable"},
+        {"MESSAGE", "sip:carol@192.0.2.1", "", "SIP/2.0 480 Temporarily Unavailable"},
+        {"INVITE", "sip:bob@elsewhere.example", "", "SIP/2.0 403 Forbidden (domain not served here)"},
+        {"INVITE", "sip:bob@192.0.2.1:5080", "", "SIP/2.0 403 Forbidden (domain not served here)"},
+        {"PUBLISH", "sip:carol@dots.test", "", "SIP/2.0 501 Not Implemented"},
+        {"FOO", "sip:carol@dots.test", "", "SIP/2.0 501 Not Implemented"},
+        {"INVITE", "sip:Bad!Handle@dots.test", "", "SIP/2.0 404 Not Found"},
+        {"INVITE", "sip:carol@dots.test", "Route: <sip:relay.example;lr>\r\n", "SIP/2.0 403 Forbidden (not a relay)"},
+        {"INVITE", "sip:carol@dots.test", "Proxy-Require: foo\r\n", "SIP/2.0 420 Bad Extension"},
+        {"BYE", "sip:carol@dots.test", "", "SIP/2.0 481 Call/Transaction Does Not Exist"},
+    };
+    int n = 0;
+    for (const Case& c : cases) {
+        Deliver(Request(c.method, c.ruri, "z9hG4bKrej" + std::to_string(++n), c.extra));
+        const auto sent = transport.Take();
+        BOOST_CHECK_MESSAGE(StatusTo(sent) == c.status, c.method + " " + c.ruri + ": got " + StatusTo(sent));
+        for (const auto& s : sent) BOOST_CHECK(s.to.address == ALICE_ADDR); // nothing forwarded
+    }
+    // Max-Forwards 0
+    std::string mf0 = Request("INVITE", "sip:carol@dots.test", "z9hG4bKmf0");
+    mf0.replace(mf0.find("Max-Forwards: 70"), 16, "Max-Forwards: 0");
+    Deliver(mf0);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 483 Too Many Hops");
+    // 501 carries Allow
+    Deliver(Request("PUBLISH", "sip:carol@dots.test", "z9hG4bKpub"));
+    BOOST_CHECK(transport.Take().back().bytes.find("Allow: INVITE") != std::string::npos);
+    BOOST_CHECK_EQUAL(proxy.ContextCount(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(options_to_the_node_and_register)
+{
+    Deliver(Request("OPTIONS", "sip:dots.test", "z9hG4bKopt"));
+    auto sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
+    BOOST_CHECK(sent[0].bytes.find("\r\nAllow: INVITE, ACK, CANCEL, BYE") != std::string::npos);
+    BOOST_CHECK(sent[0].bytes.find("\r\nAccept: application/sdp") != std::string::npos);
+    BOOST_CHECK(sent[0].bytes.find("\r\nSupported: ") != std::string::npos);
+
+    BOOST_REQUIRE(credentials.SetCredential("bob", "password123"));
+    std::string reg = "REGISTER sip:dots.test SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKreg1\r\n"
+                      "Max-Forwards: 70\r\nFrom: <sip:bob@dots.test>;tag=r1\r\nTo: <sip:bob@dots.test>\r\n"
+                      "Call-ID: reg-1\r\nCSeq: 1 REGISTER\r\nContact: <sip:bob@198.51.100.7:5070>\r\nContent-Length: 0\r\n\r\n";
+    Deliver(reg);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 401 Unauthorized");
+    BOOST_CHECK(sent[0].bytes.find("WWW-Authenticate: Digest realm=\"dots.test\"") != std::string::npos);
+    BOOST_CHECK_EQUAL(location.BindingCount(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Bind("bob", "sip:bob@203.0.113.6:5064", "c2", "203.0.113.6", 5064);
+    const std::string sdp = "v=0\r\no=alice 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+    Deliver(Request("INVITE", "sip:bob@dots.test", "z9hG4bKinv1", {}, {}, sdp));
+    auto sent = transport.Take();
+    std::vector<std::string> to_bob;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) to_bob.push_back(s.bytes);
+    }
+    BOOST_REQUIRE_EQUAL(to_bob.size(), 2U);
+    BOOST_CHECK_EQUAL(StatusTo(sent), ""); // only 100 Trying upstream so far
+    for (const std::string& bytes : to_bob) {
+        SipMessage m = Parse(bytes);
+        BOOST_CHECK(m.RequestUriText() == "sip:bob@203.0.113.5:5062" || m.RequestUriText() == "sip:bob@203.0.113.6:5064");
+        BOOST_CHECK_EQUAL(m.TopVia()->host, "192.0.2.1");
+        BOOST_CHECK_EQUAL(*m.TopVia()->port, 5060);
+        BOOST_CHECK_EQUAL(m.Vias()->size(), 2U);
+        BOOST_CHECK_EQUAL(*m.MaxForwards(), 69U);
+        BOOST_CHECK_EQUAL(m.NameAddrs(HeaderType::RECORD_ROUTE)->front().uri.text, "sip:192.0.2.1:5060;lr");
+        BOOST_CHECK_EQUAL(m.Body(), sdp); // SDP untouched
+    }
+    // Both ring; the 180s go upstream.
+    Answer(to_bob[0], 180, "b1tag", BOB1);
+    Answer(to_bob[1], 180, "b2tag", BOB2);
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 180 Reason");
+    BOOST_CHECK_EQUAL(dialogs.Calls().size(), 2U); // two early dialogs
+    // The second one answers: 200 upstream (without our Via), CANCEL to the first.
+    Answer(to_bob[1], 200, "b2tag", BOB2, "Contact: <sip:bob@203.0.113.6:5064>\r\nRecord-Route: <sip:192.0.2.1:5060;lr>\r\n");
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 200 Reason");
+    bool cancelled = false;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("CANCEL ", 0) == 0) {
+            cancelled = true;
+            BOOST_CHECK(s.to.address == BOB1.remote);
+        }
+        if (s.to.address == ALICE_ADDR && s.bytes.rfind("SIP/2.0 200", 0) == 0) {
+            BOOST_CHECK_EQUAL(Parse(s.bytes).Vias()->size(), 1U);
+        }
+    }
+    BOOST_CHECK(cancelled);
+    const auto calls = dialogs.Calls();
+    size_t answered = 0;
+    for (const DialogInfo& d : calls) {
+        if (d.state == DialogState::CONFIRMED) {
+            ++answered;
+            BOOST_CHECK_EQUAL(d.from_handle, "alice");
+            BOOST_CHECK_EQUAL(d.to_handle, "bob");
+            BOOST_CHECK_EQUAL(d.callee_tag, "b2tag");
+        }
+    }
+    BOOST_CHECK_EQUAL(answered, 1U);
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 1U);
+
+    // ACK for the 2xx: follows our Route, forwarded statelessly to bob #2.
+    Deliver(Request("ACK", "sip:bob@203.0.113.6:5064", "z9hG4bKack1", "Route: <sip:192.0.2.1:5060;lr>\r\n", "b2tag"));
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.address == BOB2.remote);
+    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
+    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).Vias()->size(), 2U);
+
+    // In-dialog BYE without our Route: refused (no relaying on a known Call-ID).
+    Deliver(Request("BYE", "sip:bob@203.0.113.6:5064", "z9hG4bKbye0", {}, "b2tag"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 403 Forbidden (not a relay)");
+    // With our Route but for another dialog: 481.
+    Deliver(Request("BYE", "sip:bob@203.0.113.6:5064", "z9hG4bKbye1", "Route: <sip:192.0.2.1:5060;lr>\r\n", "othertag"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 481 Call/Transaction Does Not Exist");
+    // The real BYE goes to bob #2 and ends the call; the 200 comes back to alice.
+    now += 42;
+    Deliver(Request("BYE", "sip:attacker@192.0.2.99:5060", "z9hG4bKbye2", "Route: <sip:192.0.2.1:5060;lr>\r\n", "b2tag"));
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.address == BOB2.remote); // the dialog's endpoint, never the Request-URI host
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "BYE sip:attacker@192.0.2.99:5060 SIP/2.0");
+    Answer(sent[0].bytes, 200, "b2tag", BOB2);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 200 Reason");
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 0U);
+    for (const DialogInfo& d : dialogs.Calls()) {
+        if (d.callee_tag == "b2tag") {
+            BOOST_CHECK(d.state == DialogState::ENDED);
+            BOOST_CHECK_EQUAL(d.Duration(now + 100), 42);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(best_final_response_and_6xx)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Bind("bob", "sip:bob@203.0.113.6:5064", "c2", "203.0.113.6", 5064);
+    Deliver(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKmsg1", {}, {}, "hi"));
+    auto sent = transport.Take();
+    std::vector<std::string> out;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("MESSAGE ", 0) == 0) out.push_back(s.bytes);
+    }
+    BOOST_REQUIRE_EQUAL(out.size(), 2U);
+    BOOST_CHECK_EQUAL(Parse(out[0]).CountHeaders(HeaderType::RECORD_ROUTE), 0U); // MESSAGE: no dialog
+    Answer(out[0], 503, "x", BOB1);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), ""); // waits for the other branch
+    Answer(out[1], 486, "y", BOB2);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 486 Reason"); // 4xx beats 5xx
+    BOOST_CHECK_EQUAL(proxy.ContextCount(), 0U);
+
+    // INVITE: a 6xx ends the search and cancels the rest.
+    Deliver(Request("INVITE", "sip:bob@dots.test", "z9hG4bKinv6"));
+    out.clear();
+    for (const auto& s : transport.Take()) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) out.push_back(s.bytes);
+    }
+    BOOST_REQUIRE_EQUAL(out.size(), 2U);
+    Answer(out[0], 180, "r1", BOB1);
+    transport.Take();
+    Answer(out[1], 603, "d2", BOB2);
+    sent = transport.Take();
+    bool cancel = false;
+    for (const auto& s : sent) cancel |= s.bytes.rfind("CANCEL ", 0) == 0;
+    BOOST_CHECK(cancel);
+    Answer(out[0], 487, "r1", BOB1);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 603 Reason");
+    BOOST_CHECK_EQUAL(proxy.ContextCount(), 0U);
+
+    // All branches time out: 408.
+    Deliver(Request("OPTIONS", "sip:bob@dots.test", "z9hG4bKto"));
+    transport.Take();
+    clock.Advance(64 * 500 + 1000);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 408 Request Timeout");
+}
+
+BOOST_AUTO_TEST_CASE(caller_cancel_cancels_branches)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    const std::string invite = Request("INVITE", "sip:bob@dots.test", "z9hG4bKcan");
+    Deliver(invite);
+    std::string fwd;
+    for (const auto& s : transport.Take()) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) fwd = s.bytes;
+    }
+    Answer(fwd, 180, "t", BOB1);
+    transport.Take();
+    std::string cancel = invite;
+    cancel.replace(0, 6, "CANCEL");
+    cancel.replace(cancel.find("CSeq: 1 INVITE"), 14, "CSeq: 1 CANCEL");
+    Deliver(cancel);
+    auto sent = transport.Take();
+    bool ok200 = false, t487 = false, downstream_cancel = false;
+    for (const auto& s : sent) {
+        ok200 |= s.to.address == ALICE_ADDR && s.bytes.find("200 OK") != std::string::npos && s.bytes.find("CANCEL\r\n") != std::string::npos;
+        t487 |= s.to.address == ALICE_ADDR && s.bytes.rfind("SIP/2.0 487", 0) == 0;
+        downstream_cancel |= s.to.address == BOB1.remote && s.bytes.rfind("CANCEL ", 0) == 0;
+    }
+    BOOST_CHECK(ok200);
+    BOOST_CHECK(t487);
+    BOOST_CHECK(downstream_cancel);
+}
+
+BOOST_AUTO_TEST_CASE(spiral_then_loop_is_482)
+{
+    // bob's contact points back at this proxy: the first return is a spiral (different
+    // Request-URI), the second is a loop.
+    Bind("bob", "sip:bob@192.0.2.1:5060", "c1", "192.0.2.1", 5060);
+    const Peer self{Transport::UDP, *SockAddr::FromIp("192.0.2.1", 5060), {}, 0};
+    Deliver(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKloop"));
+    std::string hop;
+    for (int i = 0; i < 3; ++i) {
+        std::string next;
+        for (const auto& s : transport.Take()) {
+            if (s.bytes.rfind("MESSAGE ", 0) == 0) next = s.bytes;
+            if (s.bytes.rfind("SIP/2.0 482", 0) == 0) hop = "482";
+        }
+        if (next.empty()) break;
+        Deliver(next, self);
+    }
+    BOOST_CHECK_EQUAL(hop, "482");
+}
+
+BOOST_AUTO_TEST_CASE(keepalive_removes_dead_contacts)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Bind("dave", "sip:dave@203.0.113.6:5064", "c2", "203.0.113.6", 5064);
+    Keepalive ka{KeepaliveConfig{"192.0.2.1", 5060, "dots.test", 1000}, location, [this] { return now; }};
+    ka.SetLayer(layer);
+    BOOST_CHECK_EQUAL(ka.Tick(), 2U);
+    BOOST_CHECK_EQUAL(ka.Tick(), 0U); // already in flight
+    std::string to_bob;
+    for (const auto& s : transport.Take()) {
+        BOOST_CHECK_EQUAL(s.bytes.rfind("OPTIONS sip:", 0), 0U);
+        if (s.to.address == BOB1.remote) to_bob = s.bytes;
+    }
+    BOOST_REQUIRE(!to_bob.empty());
+    // bob answers (even 405 proves he is there); dave never does.
+    SipMessage req = Parse(to_bob);
+    layer.OnMessage(Parse(BuildResponse(req, 405, "Method Not Allowed", "x")), BOB1);
+    clock.Advance(64 * 500 + 1000);
+    BOOST_CHECK_EQUAL(location.Lookup("bob", now).size(), 1U);
+    BOOST_CHECK_EQUAL(location.Lookup("dave", now).size(), 0U);
+    BOOST_CHECK_EQUAL(ka.Removed(), 1U);
+    BOOST_CHECK_EQUAL(ka.Outstanding(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(destinations_follow_nat_and_flows)
+{
+    ContactBinding b;
+    b.contact_uri = "sip:bob@10.0.0.5:5060";
+    b.source = {"203.0.113.5", 40000, Transport::UDP, 0};
+    b.behind_nat = true;
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 40000));
+    b.behind_nat = false;
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("10.0.0.5", 5060));
+    b.contact_uri = "sip:bob@phone.example";
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 40000)); // no DNS
+    b.source = {"203.0.113.5", 40001, Transport::TCP, 9};
+    BOOST_CHECK_EQUAL(BindingDestination(b)->connection_id, 9U);
+    BOOST_CHECK(BindingDestination(b)->protocol == Transport::TCP);
+}
+
+BOOST_AUTO_TEST_CASE(dialog_table_sweeps)
+{
+    DialogTable t{DialogLimits{2, 10, 5, 100, 1000}};
+    DialogInfo d;
+    d.call_id = "x";
+    d.caller_tag = "a";
+    d.callee_tag = "b";
+    d.method = "INVITE";
+    BOOST_CHECK(t.Upsert(d, 100));
+    d.callee_tag = "c";
+    BOOST_CHECK(t.Upsert(d, 100));
+    d.callee_tag = "d";
+    BOOST_CHECK(!t.Upsert(d, 100)); // full
+    bool caller = false;
+    BOOST_CHECK(t.Find("x", "b", "a", 101, caller) && !caller);
+    BOOST_CHECK(t.Find("x", "a", "b", 101, caller) && caller);
+    BOOST_CHECK(!t.Find("x", "a", "zz", 101, caller));
+    BOOST_CHECK_EQUAL(t.Sweep(109), 0U);
+    BOOST_CHECK_EQUAL(t.Sweep(110), 2U); // early dialogs time out
+}
+
+BOOST_AUTO_TEST_SUITE_END()
