@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 The DOTS developers
+# Distributed under the MIT software license, see the accompanying file COPYING.
+"""SIP end to end with SIPp: Digest REGISTER, a call through the proxy (INVITE/100/180/200/ACK/
+BYE/200 with Record-Route), MESSAGE, CANCEL, forking to two registrations, 404 for an unknown
+handle, 480 for a handle without contacts, and a wrong password (401 then 403, no binding)."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from test_framework.authproxy import JSONRPCException
+from test_framework.test_framework import DotsTestFramework, SkipTest
+from test_framework.util import assert_equal, assert_greater_than_or_equal, p2p_port, sip_port
+
+SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sip")
+SIPP_TIMEOUT = 20  # seconds, per run (SIPp's own -timeout); the subprocess gets a little more
+
+
+class SipEndToEndTest(DotsTestFramework):
+    def set_test_params(self):
+        self.num_nodes = 1
+        # SIPp 3.6 reads only the first challenge and knows MD5 only: offer MD5 first.
+        self.extra_args = [["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5",
+                            "-sipdigestalgorithm=sha-256", "-debug=sip"]]
+
+    def skip_test_if_missing_module(self):
+        if shutil.which("sipp") is None:
+            raise SkipTest("sipp (Debian package sip-tester) is not installed")
+
+    def run_test(self):
+        self.node = self.nodes[0]
+        self.next_slot = 1  # node 0 uses slot 0; SIPp instances use the test's other slots
+        self.wait_until(self.warmed_up, timeout=60)
+        info = self.node.getsipinfo()
+        assert info["enabled"]
+        assert_equal(info["listeners"], [f"UDP:127.0.0.1:{self.node.sip_port}", f"TCP:127.0.0.1:{self.node.sip_port}"])
+        self.node.setsipcredential("alice", "alice-secret")
+        self.node.setsipcredential("bob", "bob-secret-pw")
+        self.node.setsipcredential("carol", "carol-secret")
+        self.scratch = tempfile.mkdtemp(prefix="sipp", dir=self.options.tmpdir)
+
+        self.test_bad_password()
+        self.test_call()
+        self.test_message()
+        self.test_cancel()
+        self.test_forking()
+        self.test_rejections()
+        info = self.node.getsipinfo()
+        assert_greater_than_or_equal(info["proxy"]["routed"], 4)
+        assert_equal(info["calls"], 0)
+
+    # --- helpers ---
+    def warmed_up(self):
+        try:
+            self.node.getsipinfo()
+            return True
+        except JSONRPCException as e:
+            if e.error["code"] == -28:
+                return False
+            raise
+
+    def slot(self):
+        """A fresh local SIP port for a SIPp instance, from this test's port range."""
+        n = self.next_slot
+        assert n < 12, "out of SIP ports in this test's range"
+        self.next_slot += 1
+        return sip_port(n)
+
+    def sipp(self, scenario, port, user, *, auth=None, background=False, expected=None, media=2):
+        """Runs SIPp against the node. SIPp binds four UDP media ports from -mp on; at most three
+        instances run at once, each with its own `media` index (0-2): bases four apart in this
+        test's P2P port range (TCP only), so they never collide."""
+        media = p2p_port(4 * media)
+        path = os.path.join(SCENARIOS, scenario)
+        if expected is not None:
+            with open(path, encoding="utf8") as f:
+                text = f.read().replace("@EXPECTED@", str(expected))
+            path = os.path.join(self.scratch, f"{scenario}.{expected}.xml")
+            with open(path, "w", encoding="utf8") as f:
+                f.write(text)
+        cmd = ["sipp", f"127.0.0.1:{self.node.sip_port}", "-sf", path, "-i", "127.0.0.1", "-p", str(port),
+               "-mp", str(media), "-m", "1", "-s", user, "-timeout", f"{SIPP_TIMEOUT}s", "-timeout_error",
+               "-default_behaviors", "all,-abortunexp", "-nostdin", "-trace_err",
+               "-error_file", os.path.join(self.scratch, f"{scenario}-{port}-errors.log"),
+               "-recv_timeout", "15000"]
+        if auth:
+            cmd += ["-au", auth[0], "-ap", auth[1]]
+        self.log.debug(" ".join(cmd))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.scratch)
+        if background:
+            return proc
+        return self.finish(proc, scenario)
+
+    def finish(self, proc, scenario):
+        try:
+            out, _ = proc.communicate(timeout=SIPP_TIMEOUT + 15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            raise AssertionError(f"sipp {scenario} did not finish:\n{out[-3000:]}")
+        if proc.returncode != 0:
+            errors = ""
+            for name in os.listdir(self.scratch):
+                if name.startswith(scenario) and name.endswith("errors.log"):
+                    with open(os.path.join(self.scratch, name), encoding="utf8", errors="replace") as f:
+                        errors += f.read()[-3000:]
+            raise AssertionError(f"sipp {scenario} failed with {proc.returncode}:\n{out[-3000:]}\n{errors}")
+
+    def register(self, user, password, local):
+        self.sipp("register.xml", local, user, auth=(user, password))
+
+    # --- tests ---
+    def test_bad_password(self):
+        self.log.info("A wrong password gets 401, then 403, and never a binding")
+        self.sipp("register_bad_password.xml", self.slot(), "carol", auth=("carol", "wrong-password"))
+        assert_equal(self.node.listsipregistrations("carol"), [])
+
+    def test_call(self):
+        self.log.info("bob registers with Digest; alice registers and calls bob through the node")
+        bob = self.slot()
+        self.register("bob", "bob-secret-pw", bob)
+        regs = self.node.listsipregistrations("bob")
+        assert_equal(len(regs), 1)
+        assert_equal(regs[0]["contact"], f"sip:bob@127.0.0.1:{bob}")
+        assert_equal(regs[0]["behind_nat"], False)
+        alice = self.slot()
+        self.register("alice", "alice-secret", alice)
+        uas = self.sipp("uas_call.xml", bob, "bob", background=True, media=0)
+        self.sipp("uac_call.xml", alice, "bob")
+        self.finish(uas, "uas_call.xml")
+        calls = [c for c in self.node.listsipcalls() if c["state"] != "early"]
+        assert_equal(len(calls), 1)
+        call = calls[0]
+        assert_equal((call["from"], call["to"], call["state"]), ("alice", "bob", "ended"))
+        assert_greater_than_or_equal(call["duration"], 1)
+        assert call["end_time"] >= call["start_time"]
+        self.bob = bob
+
+    def test_message(self):
+        self.log.info("MESSAGE from alice reaches bob with its body unchanged")
+        uas = self.sipp("uas_message.xml", self.bob, "bob", background=True, media=0)
+        self.sipp("uac_message.xml", self.slot(), "bob")
+        self.finish(uas, "uas_message.xml")
+
+    def test_cancel(self):
+        self.log.info("alice cancels while bob rings: 200 for the CANCEL, 487 for the INVITE")
+        uas = self.sipp("uas_cancelled.xml", self.bob, "bob", background=True, media=0)
+        self.sipp("uac_cancel.xml", self.slot(), "bob")
+        self.finish(uas, "uas_cancelled.xml")
+
+    def test_forking(self):
+        self.log.info("bob on two devices: both ring, one answers, the other is cancelled")
+        second = self.slot()
+        self.register("bob", "bob-secret-pw", second)
+        assert_equal(len(self.node.listsipregistrations("bob")), 2)
+        # The most recently registered contact comes first; both are tried in parallel.
+        answering = self.sipp("uas_call.xml", self.bob, "bob", background=True, media=0)
+        ringing = self.sipp("uas_cancelled.xml", second, "bob", background=True, media=1)
+        # Make sure the cancelled leg rang before the other answers: uas_call pauses 300 ms.
+        self.sipp("uac_call.xml", self.slot(), "bob")
+        self.finish(answering, "uas_call.xml")
+        self.finish(ringing, "uas_cancelled.xml")
+
+    def test_rejections(self):
+        self.log.info("unknown handle: 404; handle without a contact: 480")
+        self.sipp("uac_invite_rejected.xml", self.slot(), "nobody", expected=404)
+        self.sipp("uac_invite_rejected.xml", self.slot(), "carol", expected=480)
+
+
+if __name__ == "__main__":
+    SipEndToEndTest().main()
