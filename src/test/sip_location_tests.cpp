@@ -283,7 +283,8 @@ BOOST_AUTO_TEST_CASE(per_aor_limit_evicts_oldest)
     LocationService loc{limits};
     std::vector<ContactBinding> out;
     for (int i = 0; i < 5; ++i) {
-        auto u = MakeUpdate("alice", "call-" + std::to_string(i), 1, T0 + i);
+        const std::string call_id = "call-" + std::to_string(i); // RegisterUpdate holds views
+        auto u = MakeUpdate("alice", call_id, 1, T0 + i);
         const std::string uri = "sip:alice@192.0.2." + std::to_string(i + 1);
         u.contacts.push_back(MakeContact(uri, 3600));
         BOOST_CHECK(loc.Apply(u, out) == LocationStatus::OK);
