@@ -3,7 +3,8 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """SIP end to end with SIPp: Digest REGISTER, a call through the proxy (INVITE/100/180/200/ACK/
 BYE/200 with Record-Route), MESSAGE, CANCEL, forking to two registrations, 404 for an unknown
-handle, 480 for a handle without contacts, and a wrong password (401 then 403, no binding)."""
+handle, 480 for a handle without contacts, a wrong password (401 then 403, no binding), and
+the OPTIONS keepalive removing a contact that stopped answering."""
 
 import os
 import shutil
@@ -50,6 +51,7 @@ class SipEndToEndTest(DotsTestFramework):
         info = self.node.getsipinfo()
         assert_greater_than_or_equal(info["proxy"]["routed"], 4)
         assert_equal(info["calls"], 0)
+        self.test_keepalive()
 
     # --- helpers ---
     def warmed_up(self):
@@ -167,6 +169,20 @@ class SipEndToEndTest(DotsTestFramework):
         self.log.info("unknown handle: 404; handle without a contact: 480")
         self.sipp("uac_invite_rejected.xml", self.slot(), "nobody", expected=404)
         self.sipp("uac_invite_rejected.xml", self.slot(), "carol", expected=480)
+
+    def test_keepalive(self):
+        self.log.info("Keepalive: a contact that stops answering OPTIONS is removed")
+        args = [a for a in self.extra_args[0] if not a.startswith("-sippinginterval")]
+        self.restart_node(0, args + ["-sippinginterval=2"])
+        self.wait_until(self.warmed_up, timeout=60)
+        self.node.setsipcredential("dave", "dave-secret-pw")
+        self.register("dave", "dave-secret-pw", self.slot())  # SIPp exits: nobody answers there
+        assert_equal(len(self.node.listsipregistrations("dave")), 1)
+        # One ping interval plus timer F (64*T1 = 32 s).
+        self.wait_until(lambda: self.node.listsipregistrations("dave") == [], timeout=60)
+        info = self.node.getsipinfo()
+        assert_greater_than_or_equal(info["proxy"]["keepalives_sent"], 1)
+        assert_equal(info["proxy"]["keepalive_removed"], 1)
 
 
 if __name__ == "__main__":
