@@ -1,0 +1,25 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_CHAIN_SETUP_H
+#define DOTS_NODE_CHAIN_SETUP_H
+
+/**
+ * Start and stop of the chain for init: options (-dbcache, -reindex, -reindex-chainstate,
+ * -txindex, -par, -checklevel, -checkblocks, -gen...), loading the chainstate with RPC warmup
+ * messages, the start-up VerifyDB, the -gen miner, and the ordered shutdown.
+ */
+
+#include <util/result.h>
+
+class ArgsManager;
+struct NodeContext;
+
+/** Registers the chain and mining options. */
+void AddChainArgs(ArgsManager& args);
+/** Loads the chain into node.chainman (requires node.args, node.chain, node.rpc_table). */
+util::Result<void> StartChain(NodeContext& node);
+/** Stops the miner, flushes and closes the chainstate. Safe to call when nothing started. */
+void StopChain(NodeContext& node);
+
+#endif // DOTS_NODE_CHAIN_SETUP_H

@@ -1,0 +1,47 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_RPC_CHAIN_UTIL_H
+#define DOTS_NODE_RPC_CHAIN_UTIL_H
+
+/**
+ * JSON shapes shared by the chain RPCs (blockchain, rawtransaction, mining), following Bitcoin
+ * Core: amounts as decimal DOTS with 8 decimals, transactions and blocks with Bitcoin's field
+ * names plus DOTS's own (kind, lock type, payload).
+ */
+
+#include <chainstate/blockindex.h>
+#include <primitives/amount.h>
+#include <primitives/block.h>
+#include <primitives/transaction.h>
+
+#include <string>
+#include <string_view>
+
+#include <univalue.h>
+
+struct NodeContext;
+namespace validation { class ChainstateManager; }
+
+/** An amount in units as a JSON number with exactly 8 decimals (Bitcoin's ValueFromAmount). */
+UniValue ValueFromAmount(CAmount amount);
+/** The Bech32m prefix of the node's chain ("dots", "tdots", "rdots"). */
+std::string_view AddressHrp(const std::string& chain_name);
+/** "key_hash" or "key". */
+std::string_view LockTypeName(LockType type);
+/** Bitcoin-style difficulty of compact `bits` relative to the chain's pow limit. */
+double GetDifficulty(uint32_t bits, const uint256& pow_limit);
+
+/** Decoded transaction fields (decoderawtransaction / getrawtransaction verbose). */
+UniValue TxToJSON(const CTransaction& tx, std::string_view hrp);
+/** getblockheader verbose shape; `tip` is the active tip (for confirmations), next on chain. */
+UniValue BlockHeaderToJSON(const chainstate::BlockIndex& index, const chainstate::BlockIndex* tip,
+                           const chainstate::BlockIndex* next, const uint256& pow_limit);
+/** getblock verbosity 1 (txids) or 2 (decoded transactions). */
+UniValue BlockToJSON(const CBlock& block, const chainstate::BlockIndex& index, const chainstate::BlockIndex* tip,
+                     const chainstate::BlockIndex* next, const uint256& pow_limit, int verbosity, std::string_view hrp);
+
+/** The chainstate manager, or nullptr if the chain is not loaded (RPC answers an error then). */
+validation::ChainstateManager* GetChainman(const NodeContext& node);
+
+#endif // DOTS_NODE_RPC_CHAIN_UTIL_H
