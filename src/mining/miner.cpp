@@ -105,7 +105,8 @@ util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager&
                                                   int nblocks, uint64_t max_tries, const std::function<bool()>& interrupt)
 {
     std::vector<uint256> hashes;
-    uint64_t extra_nonce = 0;
+    // A random start keeps two calls at the same tip and second from mining the same block.
+    uint64_t extra_nonce = GetRandUint64() >> 1;
     while (static_cast<int>(hashes.size()) < nblocks && max_tries > 0) {
         if (interrupt && interrupt()) break;
         auto tmpl = CreateNewBlock(chainman, payout);
