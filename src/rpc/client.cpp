@@ -44,6 +44,8 @@ constexpr RPCConvertParam CONVERT_PARAMS[] = {
     {"generatetoaddress", 0, "nblocks"},
     {"generatetoaddress", 2, "maxtries"},
     {"getblocktemplate", 0, "template_request"},
+    {"generateblock", 1, "transactions"},
+    {"generateblock", 2, "submit"},
     // wallet
     {"getbalance", 1, "minconf"},
     {"listunspent", 0, "minconf"},
