@@ -273,7 +273,10 @@ void SipService::Stop()
 {
     if (!m_base) return;
     if (m_thread.joinable()) {
-        event_base_loopbreak(m_base);
+        // A loopbreak issued before the thread enters the loop would be lost (the loop clears
+        // the flag when it starts): queue an event that breaks the loop from inside instead.
+        event_base_once(m_base, -1, EV_TIMEOUT, [](int, short, void* base) { event_base_loopbreak(static_cast<event_base*>(base)); },
+                        m_base, nullptr);
         m_thread.join();
     }
     if (m_sweep_event) event_free(m_sweep_event);
