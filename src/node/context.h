@@ -14,8 +14,6 @@ class RPCTable;
 struct BaseChainParams;
 namespace validation { class ChainstateManager; }
 namespace mining { class Miner; }
-namespace validation { class ChainstateManager; }
-namespace mining { class Miner; }
 namespace sip { class SipService; }
 
 /**
@@ -29,10 +27,6 @@ struct NodeContext {
     std::unique_ptr<RPCTable> rpc_table;
     std::unique_ptr<RPCAuthenticator> rpc_auth;
     std::unique_ptr<HTTPServer> http_server;
-    /** The block chain (node/chain_setup.cpp starts and stops it). */
-    std::unique_ptr<validation::ChainstateManager> chainman;
-    /** The -gen CPU miner, if enabled. */
-    std::unique_ptr<mining::Miner> miner;
     /** The block chain (node/chain_setup.cpp starts and stops it). */
     std::unique_ptr<validation::ChainstateManager> chainman;
     /** The -gen CPU miner, if enabled. */

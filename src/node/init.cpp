@@ -5,8 +5,6 @@
 
 #include <mining/miner.h>
 #include <node/chain_setup.h>
-#include <mining/miner.h>
-#include <node/chain_setup.h>
 #include <node/context.h>
 #include <node/rpc_register.h>
 #include <node/shutdown.h>
@@ -22,7 +20,6 @@
 #include <util/netaddress.h>
 #include <util/strencodings.h>
 #include <util/time.h>
-#include <validation/chainstate_manager.h>
 #include <validation/chainstate_manager.h>
 
 #include <cerrno>
@@ -152,9 +149,6 @@ util::Result<void> StartRPC(NodeContext& node)
     RegisterBlockchainRPCCommands(*node.rpc_table, node);
     RegisterRawTransactionRPCCommands(*node.rpc_table, node);
     RegisterMiningRPCCommands(*node.rpc_table, node);
-    RegisterBlockchainRPCCommands(*node.rpc_table, node);
-    RegisterRawTransactionRPCCommands(*node.rpc_table, node);
-    RegisterMiningRPCCommands(*node.rpc_table, node);
     sip::RegisterSipRPCCommands(*node.rpc_table, node.sip.get());
 
     auto server = HTTPServer::Create(*options);
@@ -174,7 +168,6 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server->Stop();
         node.http_server.reset();
     }
-    StopChain(node);
     StopChain(node);
     if (node.rpc_auth) node.rpc_auth->DeleteCookie();
     if (pid_file) {
@@ -260,7 +253,6 @@ void SetupServerArgs(ArgsManager& args)
     args.AddArg("-logthreadnames", "Prepend debug output with name of the originating thread (default: 0)", ALLOW_BOOL, OptionsCategory::DEBUG_TEST);
 
     AddChainSelectionArgs(args);
-    AddChainArgs(args);
     AddChainArgs(args);
     sip::AddSipArgs(args);
 
@@ -372,10 +364,6 @@ int AppMain(int argc, char* argv[])
         return fail(res.error());
     }
     if (auto res = node.sip ? node.sip->Start() : util::Result<void>{}; !res) {
-        Shutdown(node, pid_file);
-        return fail(res.error());
-    }
-    if (auto res = StartChain(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }
