@@ -26,6 +26,13 @@ TEST_EXIT_SKIPPED = 77
 
 # Fast tests first so that -j finishes early; slow ones at the end.
 BASE_SCRIPTS = [
+    # Longest first, so parallel jobs finish together.
+    "feature_crash_kill.py",
+    "feature_reindex.py",
+    "feature_reorg.py",
+    "feature_restart.py",
+    "feature_tampered.py",
+    "feature_blockchain_basic.py",
     "feature_config_args.py",
     "feature_datadir_lock.py",
     "feature_shutdown.py",

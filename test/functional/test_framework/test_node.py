@@ -155,7 +155,9 @@ class TestNode:
             try:
                 url = rpc_url(self.datadir, self.index, self.chain, host=host, auth=self.auth, cookie_file=self.cookie_file)
                 proxy = AuthServiceProxy(url, timeout=self.rpc_timeout, trace=self.trace_rpc)
-                proxy.uptime()
+                # getblockcount answers only after warmup (uptime answers during it), so a
+                # test never races the chainstate still loading.
+                proxy.getblockcount()
                 self.rpc = proxy
                 self.rpc_connected = True
                 self.url = url
