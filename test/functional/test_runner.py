@@ -27,6 +27,7 @@ TEST_EXIT_SKIPPED = 77
 # Fast tests first so that -j finishes early; slow ones at the end.
 BASE_SCRIPTS = [
     # Longest first, so parallel jobs finish together.
+    "sip_e2e.py",
     "feature_crash_kill.py",
     "feature_reindex.py",
     "feature_reorg.py",
