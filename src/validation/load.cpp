@@ -364,6 +364,9 @@ storage::Status ChainstateManager::FlushLocked(FlushMode mode)
     const int64_t now = GetMonotonicSeconds();
     const bool periodic = mode == FlushMode::PERIODIC && now - m_last_flush >= m_options.flush_interval;
     if (mode != FlushMode::ALWAYS && !cache_full && !periodic) return storage::Status::OK();
+    // A chainstate interrupted before it had any tip (shutdown during the first load) has nothing
+    // to write, and the coins database refuses a flush that names no best block.
+    if (m_coins_tip->GetBestBlock().IsNull()) return storage::Status::OK();
     // 1+2+3: blk and rev files fsynced, then the block index batch (synced).
     if (storage::Status s = m_blockman->FlushIndex(); !s.ok()) {
         m_fatal = true;
