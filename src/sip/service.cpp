@@ -85,8 +85,8 @@ void AddSipArgs(ArgsManager& args)
     args.AddArg("-sipminexpires=<n>", "Shortest registration accepted, in seconds (default: 60)", ALLOW_INT, OptionsCategory::SIP);
     args.AddArg("-sipmaxexpires=<n>", "Longest registration granted, in seconds (default: 3600)", ALLOW_INT, OptionsCategory::SIP);
     args.AddArg("-sipdigestalgorithm=<alg>", "Digest algorithm offered to SIP clients, one challenge each in the order given: "
-                "SHA-256 or MD5. Put MD5 first for clients that read only the first challenge (SIPp before 3.7, old pjsip). "
-                "Can be specified multiple times (default: SHA-256, then MD5)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
+                "SHA-256 or MD5 (RFC 8760). Can be specified multiple times, e.g. -sipdigestalgorithm=SHA-256 -sipdigestalgorithm=MD5 "
+                "(default: MD5 only, the one every deployed client answers; see doc/sip.md)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     args.AddArg("-siprateperip=<n>", "SIP messages per second accepted from one IP address; 0 disables the limit (default: 200)",
                 ALLOW_INT, OptionsCategory::SIP);
 }
@@ -139,6 +139,9 @@ util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, co
         }
         AddUnique(o.digest_algorithms, std::string{DigestAlgorithmName(*alg)});
     }
+    // baresip 1.0 (Debian 12) fails on any SHA-256 challenge, and SIPp 3.6, sipsak and pjsip
+    // before 2.10 answer only the first one: MD5 alone is what all of them can register with.
+    if (o.digest_algorithms.empty()) o.digest_algorithms.push_back(std::string{DigestAlgorithmName(DigestAlgorithm::MD5)});
     return o;
 }
 

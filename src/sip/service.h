@@ -51,7 +51,8 @@ struct SipServiceOptions {
     uint32_t min_expires{60};
     uint32_t max_expires{3600};
     uint32_t rate_per_ip{200};
-    /** -sipdigestalgorithm values in challenge order ("SHA-256", "MD5"); empty = SHA-256, MD5. */
+    /** -sipdigestalgorithm values in challenge order ("SHA-256", "MD5"); GetSipServiceOptions
+     *  fills in MD5 alone when none is given. */
     std::vector<std::string> digest_algorithms;
 };
 
