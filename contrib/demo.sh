@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build dependencies, builds dotsd and dots-cli, and starts a regtest node in the
-# background with its own data directory, then prints how to talk to it.
+# background with its own data directory and its SIP router listening, creates SIP accounts for
+# two handles (alice and bob), then prints how to point SIP clients and dots-cli at it.
 # Run it again to rebuild and restart. Options (environment):
 #   DOTS_DEMO_DATADIR   data directory (default: ~/.dots-demo)
 #   DOTS_JOBS           parallel build jobs (default: nproc)
@@ -31,12 +32,30 @@ fi
 "$dotsd" -regtest -datadir="$datadir" -daemon
 "${cli[@]}" -rpcwait -rpcwaittimeout=30 getnetworkinfo >/dev/null
 
+# Digest credentials for two handles (kept in the node's memory until it stops).
+random_password() { od -An -tx1 -N8 /dev/urandom | tr -d ' \n'; }
+alice_pw="$(random_password)"
+bob_pw="$(random_password)"
+"${cli[@]}" setsipcredential alice "$alice_pw" >/dev/null
+"${cli[@]}" setsipcredential bob "$bob_pw" >/dev/null
+sip_port="$("${cli[@]}" getsipinfo | sed -n 's/.*"UDP:[^"]*:\([0-9]*\)".*/\1/p' | head -1)"
+sip_port="${sip_port:-5064}"
+
 cat <<INFO
 
-DOTS regtest node is running (data directory: $datadir, log: $datadir/regtest/debug.log).
+DOTS regtest node is running (data directory: $datadir, log: $datadir/regtest/debug.log),
+with its SIP registrar and proxy on UDP and TCP port $sip_port.
+
+Point two SIP clients at it (e.g. baresip: add these lines to ~/.baresip/accounts):
+  <sip:alice@127.0.0.1:$sip_port;transport=udp>;auth_pass=$alice_pw
+  <sip:bob@127.0.0.1:$sip_port;transport=udp>;auth_pass=$bob_pw
+then call bob from alice's client: /dial sip:bob@127.0.0.1:$sip_port
+(Linphone: username alice, password $alice_pw, domain 127.0.0.1:$sip_port; see doc/sip.md.)
+See who is registered: ${cli[*]} listsipregistrations
 
 Talk to it with dots-cli:
   ${cli[*]} -getinfo
+  ${cli[*]} getsipinfo
   ${cli[*]} help
   ${cli[*]} stop
 
