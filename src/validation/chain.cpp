@@ -163,6 +163,13 @@ bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, con
         }
     }
     if (m_chain.Tip() != old_tip && m_chain.Tip() != nullptr) {
+        // Make the new blocks durable now (block and undo files, then the block index; the
+        // coins follow at the next flush): after a crash, start-up reconnects every block the
+        // index has data for, so a kill loses no block this node accepted or mined.
+        if (storage::Status s = m_blockman->FlushIndex(); !s.ok()) {
+            m_fatal = true;
+            return state.Error("Failed to write the block index: " + s.ToString());
+        }
         const BlockIndex* tip = m_chain.Tip();
         LogInfo("UpdateTip: new best=%s height=%d work=%s tx=%llu date='%lld' cache=%.1fMiB(%utxo)",
                 tip->hash.GetHex().c_str(), tip->height, tip->chain_work.GetHex().c_str(),

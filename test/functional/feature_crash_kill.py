@@ -30,7 +30,8 @@ class CrashKillTest(DotsTestFramework):
         try:
             proxy = self.nodes[0].get_rpc_proxy()
             while not stop.is_set():
-                proxy.generatetoaddress(5, ADDR)
+                # A block whose generatetoaddress returned was accepted: it must survive the kill.
+                self.acked = proxy.generatetoaddress(5, ADDR)[-1]
         except Exception:
             pass  # the node was killed under us
 
@@ -43,6 +44,7 @@ class CrashKillTest(DotsTestFramework):
         start = time.time()
         done = 0
         last_height = node.getblockcount()
+        self.acked = None
         for i in range(ITERATIONS):
             if time.time() - start > TIME_BUDGET:
                 break
@@ -63,6 +65,10 @@ class CrashKillTest(DotsTestFramework):
             # One coinbase output per block after genesis, nothing else is spent here.
             assert_equal(stats["txouts"], height)
             assert_equal(node.verifychain(4, 0), True)
+            # No block the node acknowledged is lost, and the chain never goes backwards.
+            assert height >= last_height, f"restarted at {height}, below {last_height}"
+            if self.acked is not None:
+                assert node.getblockheader(self.acked)["confirmations"] >= 1, "an acknowledged block was lost"
             self.log.info(f"iteration {i}: restarted at height {height} (was {last_height} before the run)")
             last_height = height
             done += 1
