@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <sip/parser/chars.h>
 #include <sip/registrar/digest.h>
 
 #include <crypto/cleanse.h>
@@ -16,19 +17,8 @@
 #include <cstdio>
 
 namespace sip {
+using chars::EqualsNoCase;
 namespace {
-
-bool EqualsNoCaseAscii(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
 
 bool IsSha256(DigestAlgorithm a) { return a == DigestAlgorithm::SHA256 || a == DigestAlgorithm::SHA256_SESS; }
 bool IsSess(DigestAlgorithm a) { return a == DigestAlgorithm::MD5_SESS || a == DigestAlgorithm::SHA256_SESS; }
@@ -106,10 +96,10 @@ constexpr int64_t NONCE_CLOCK_SKEW = 5; // seconds a nonce may be "from the futu
 
 std::optional<DigestAlgorithm> ParseDigestAlgorithm(std::string_view name)
 {
-    if (name.empty() || EqualsNoCaseAscii(name, "MD5")) return DigestAlgorithm::MD5;
-    if (EqualsNoCaseAscii(name, "MD5-sess")) return DigestAlgorithm::MD5_SESS;
-    if (EqualsNoCaseAscii(name, "SHA-256")) return DigestAlgorithm::SHA256;
-    if (EqualsNoCaseAscii(name, "SHA-256-sess")) return DigestAlgorithm::SHA256_SESS;
+    if (name.empty() || EqualsNoCase(name, "MD5")) return DigestAlgorithm::MD5;
+    if (EqualsNoCase(name, "MD5-sess")) return DigestAlgorithm::MD5_SESS;
+    if (EqualsNoCase(name, "SHA-256")) return DigestAlgorithm::SHA256;
+    if (EqualsNoCase(name, "SHA-256-sess")) return DigestAlgorithm::SHA256_SESS;
     return std::nullopt;
 }
 
@@ -336,7 +326,7 @@ DigestResult DigestAuthenticator::Verify(const DigestCredentials& credentials, s
     if (!algorithm || !IsOffered(*algorithm)) return DigestResult::UNSUPPORTED;
     uint32_t nc = 1; // a no-qop nonce counts as used once
     if (!credentials.qop.empty()) {
-        if (!EqualsNoCaseAscii(credentials.qop, "auth") || credentials.nc.size() != 8) return DigestResult::UNSUPPORTED;
+        if (!EqualsNoCase(credentials.qop, "auth") || credentials.nc.size() != 8) return DigestResult::UNSUPPORTED;
         const auto parsed = TryParseHex(credentials.nc);
         if (!parsed || parsed->size() != 4) return DigestResult::UNSUPPORTED;
         nc = (uint32_t{(*parsed)[0]} << 24) | (uint32_t{(*parsed)[1]} << 16) | (uint32_t{(*parsed)[2]} << 8) | (*parsed)[3];

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <sip/parser/chars.h>
 #include <sip/registrar/location.h>
 
 #include <interfaces/chain_directory.h>
@@ -12,6 +13,7 @@
 #include <limits>
 
 namespace sip {
+using chars::EqualsNoCase;
 namespace {
 
 constexpr uint16_t NO_Q = 0xFFFF;
@@ -23,11 +25,6 @@ std::string Lower(std::string_view s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
     return out;
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && Lower(a) == Lower(b);
 }
 
 /** Whether a request to `contact_uri` would reach another address than `source`. */

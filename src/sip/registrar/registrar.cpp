@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <sip/parser/chars.h>
 #include <sip/registrar/registrar.h>
 
 #include <crypto/random.h>
@@ -15,19 +16,8 @@
 #include <ctime>
 
 namespace sip {
+using chars::EqualsNoCase;
 namespace {
-
-bool EqualsNoCase(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
 
 /** "ip:port" of the client, for logs ("[v6]:port" for IPv6). */
 std::string Peer(const RequestContext& ctx)

@@ -4,6 +4,7 @@
 // Request routing: REGISTER to the registrar, out-of-dialog requests to the contacts of our
 // handles, in-dialog requests along our Record-Route. Responses are in forking.cpp.
 
+#include <sip/parser/chars.h>
 #include <sip/router/proxy.h>
 
 #include <interfaces/chain_directory.h>
@@ -18,6 +19,7 @@
 #include <cstdio>
 
 namespace sip {
+using chars::EqualsNoCase;
 
 namespace {
 

@@ -3,7 +3,10 @@
 
 #include <sip/router/target.h>
 
+#include <sip/parser/chars.h>
+
 namespace sip {
+using chars::EqualsNoCase;
 
 namespace {
 
@@ -24,18 +27,6 @@ std::optional<SockAddr> UriAddress(const Uri& uri)
 }
 
 } // namespace
-
-bool EqualsNoCase(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
 
 std::optional<Destination> BindingDestination(const ContactBinding& binding)
 {

@@ -37,9 +37,6 @@ Destination PeerDestination(const Uri* contact, const Peer& source);
 /** "host:port" of a destination for logs and RPC ("[v6]:port"). */
 std::string FormatDestination(const Destination& to);
 
-/** True if `a` and `b` are equal ignoring ASCII case. */
-bool EqualsNoCase(std::string_view a, std::string_view b);
-
 } // namespace sip
 
 #endif // DOTS_SIP_ROUTER_TARGET_H
