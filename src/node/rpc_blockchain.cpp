@@ -126,6 +126,23 @@ RPCResponse GetTxOut(const NodeContext& node, const JSONRPCRequest& request)
     result.pushKV("coinbase", coin->IsCoinBase());
     return result;
 }
+
+/** invalidateblock and reconsiderblock: look the block up, then run `action` on it. */
+RPCResponse ChangeBlockValidity(const NodeContext& node, const JSONRPCRequest& request,
+                                bool (ChainstateManager::*action)(const uint256&, BlockValidationState&))
+{
+    ChainstateManager* chainman = GetChainman(node);
+    if (!chainman) return NoChain();
+    const auto hash = ParseHashParam(request.params[0]);
+    if (!hash) return BadHash("blockhash");
+    {
+        LOCK(chainman->GetMutex());
+        if (!chainman->LookupBlockIndex(*hash)) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
+    }
+    BlockValidationState state;
+    if (!(chainman->*action)(*hash, state)) return RPCError{RPC_DATABASE_ERROR, state.ToString()};
+    return UniValue{};
+}
 } // namespace
 
 void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node)
@@ -231,32 +248,12 @@ void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node)
     table.Register({"blockchain", "invalidateblock", "Permanently marks a block as invalid, as if it violated a consensus rule.",
         {{"blockhash", RPCArgType::STR, false, "", "the hash of the block to mark as invalid"}}, "null", {"\"blockhash\""},
         [&node](const JSONRPCRequest& request) -> RPCResponse {
-            ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
-            const auto hash = ParseHashParam(request.params[0]);
-            if (!hash) return BadHash("blockhash");
-            {
-                LOCK(chainman->GetMutex());
-                if (!chainman->LookupBlockIndex(*hash)) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
-            }
-            BlockValidationState state;
-            if (!chainman->InvalidateBlock(*hash, state)) return RPCError{RPC_DATABASE_ERROR, state.ToString()};
-            return UniValue{};
+            return ChangeBlockValidity(node, request, &ChainstateManager::InvalidateBlock);
         }});
     table.Register({"blockchain", "reconsiderblock", "Removes invalidity status of a block, its ancestors and its descendants, reconsider them for activation.\nThis can be used to undo the effects of invalidateblock.",
         {{"blockhash", RPCArgType::STR, false, "", "the hash of the block to reconsider"}}, "null", {"\"blockhash\""},
         [&node](const JSONRPCRequest& request) -> RPCResponse {
-            ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
-            const auto hash = ParseHashParam(request.params[0]);
-            if (!hash) return BadHash("blockhash");
-            {
-                LOCK(chainman->GetMutex());
-                if (!chainman->LookupBlockIndex(*hash)) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
-            }
-            BlockValidationState state;
-            if (!chainman->ReconsiderBlock(*hash, state)) return RPCError{RPC_DATABASE_ERROR, state.ToString()};
-            return UniValue{};
+            return ChangeBlockValidity(node, request, &ChainstateManager::ReconsiderBlock);
         }});
     table.Register({"blockchain", "verifychain", "Verifies blockchain database.",
         {{"checklevel", RPCArgType::NUM, true, "3", "How thorough the block verification is: 0-4"},
