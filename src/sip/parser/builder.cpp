@@ -47,6 +47,16 @@ void AppendBody(std::string& out, const SipMessage& m)
     out.append(m.Body());
 }
 
+/** Copies header line `f` without its first value (the top Route or Via this hop removes);
+ *  writes nothing when that was its only value. */
+void AppendWithoutFirstValue(std::string& out, const HeaderField& f)
+{
+    const std::string_view rest = WithoutFirstValue(f.value);
+    if (rest.empty()) return;
+    out.append(f.name);
+    out.append(": ");
+    AppendLine(out, rest);
+}
 } // namespace
 
 std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
@@ -132,12 +142,7 @@ std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits&
     for (const HeaderField& f : request.Headers()) {
         if (!route_done && f.type == HeaderType::ROUTE) {
             route_done = true;
-            const std::string_view rest = WithoutFirstValue(f.value);
-            if (!rest.empty()) {
-                out.append(f.name);
-                out.append(": ");
-                AppendLine(out, rest);
-            }
+            AppendWithoutFirstValue(out, f);
             continue;
         }
         if (!mf_done && f.type == HeaderType::MAX_FORWARDS) {
@@ -166,12 +171,7 @@ std::optional<std::string> BuildUpstreamResponse(const SipMessage& response)
     for (const HeaderField& f : response.Headers()) {
         if (!via_done && f.type == HeaderType::VIA) {
             via_done = true;
-            const std::string_view rest = WithoutFirstValue(f.value);
-            if (!rest.empty()) {
-                out.append(f.name);
-                out.append(": ");
-                AppendLine(out, rest);
-            }
+            AppendWithoutFirstValue(out, f);
             continue;
         }
         AppendLine(out, f.line);
