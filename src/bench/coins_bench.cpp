@@ -73,7 +73,7 @@ class EmptyView final : public CoinsView
 public:
     std::optional<Coin> GetCoin(const COutPoint&) const override { return std::nullopt; }
     uint256 GetBestBlock() const override { return uint256{}; }
-    storage::Status BatchWrite(CoinsMap&, const uint256&, bool) override { return storage::Status::OK(); }
+    storage::Status BatchWrite(CoinsMap&, RecordMap&, const uint256&, bool) override { return storage::Status::OK(); }
 };
 
 constexpr size_t CACHE_COINS = 1'000'000;

@@ -4,6 +4,7 @@
 #include <chainstate/coins.h>
 
 #include <crypto/random.h>
+#include <crypto/siphash.h>
 #include <util/logging.h>
 
 #include <cassert>
@@ -32,6 +33,14 @@ std::optional<Coin> Coin::Unserialize(ByteReader& r)
 
 SaltedOutpointHasher::SaltedOutpointHasher() : m_k0{GetRandUint64()}, m_k1{GetRandUint64()} {}
 
+SaltedStringHasher::SaltedStringHasher() : m_k0{GetRandUint64()}, m_k1{GetRandUint64()} {}
+
+size_t SaltedStringHasher::operator()(const std::string& key) const
+{
+    return static_cast<size_t>(
+        CSipHasher{m_k0, m_k1}.Write({reinterpret_cast<const uint8_t*>(key.data()), key.size()}).Finalize());
+}
+
 namespace {
 /** Allocation size malloc really uses for a block of `alloc` bytes (64-bit glibc estimate,
  * as Bitcoin Core's memusage::MallocUsage). */
@@ -42,6 +51,17 @@ constexpr size_t MallocUsage(size_t alloc)
 
 /** libstdc++ node: next pointer, value, cached hash. */
 constexpr size_t COINS_MAP_NODE_SIZE = sizeof(void*) + sizeof(std::pair<const COutPoint, CoinsCacheEntry>) + sizeof(size_t);
+
+/** libstdc++ node of a RecordMap plus the heap parts of its strings (beyond the SSO buffer). */
+constexpr size_t RECORD_MAP_NODE_SIZE = sizeof(void*) + sizeof(std::pair<const std::string, RecordCacheEntry>) + sizeof(size_t);
+size_t StringHeapUsage(const std::string& s)
+{
+    return s.capacity() > 15 ? MallocUsage(s.capacity() + 1) : 0;
+}
+size_t RecordUsage(const std::string& key, const RecordCacheEntry& entry)
+{
+    return StringHeapUsage(key) + (entry.value ? StringHeapUsage(*entry.value) : 0);
+}
 
 const Coin& EmptyCoin()
 {
@@ -55,7 +75,8 @@ CoinsViewCache::CoinsViewCache(CoinsView* base) : CoinsViewBacked{base} {}
 size_t CoinsViewCache::DynamicMemoryUsage() const
 {
     return MallocUsage(COINS_MAP_NODE_SIZE) * m_coins.size() + MallocUsage(sizeof(void*) * m_coins.bucket_count()) +
-           m_cached_coins_usage;
+           m_cached_coins_usage + MallocUsage(RECORD_MAP_NODE_SIZE) * m_records.size() +
+           MallocUsage(sizeof(void*) * m_records.bucket_count()) + m_cached_records_usage;
 }
 
 CoinsMap::iterator CoinsViewCache::FetchCoin(const COutPoint& outpoint) const
@@ -94,6 +115,25 @@ const Coin& CoinsViewCache::AccessCoin(const COutPoint& outpoint) const
 {
     auto it = FetchCoin(outpoint);
     return it == m_coins.end() ? EmptyCoin() : it->second.coin;
+}
+
+std::optional<std::string> CoinsViewCache::GetRecord(const std::string& key) const
+{
+    auto it = m_records.find(key);
+    if (it == m_records.end()) {
+        it = m_records.try_emplace(key, RecordCacheEntry{m_base->GetRecord(key), 0}).first;
+        m_cached_records_usage += RecordUsage(it->first, it->second);
+    }
+    return it->second.value;
+}
+
+void CoinsViewCache::PutRecord(const std::string& key, std::optional<std::string> value)
+{
+    auto [it, inserted] = m_records.try_emplace(key);
+    if (!inserted) m_cached_records_usage -= RecordUsage(it->first, it->second);
+    it->second.value = std::move(value);
+    it->second.flags |= COINS_DIRTY;
+    m_cached_records_usage += RecordUsage(it->first, it->second);
 }
 
 uint256 CoinsViewCache::GetBestBlock() const
@@ -138,8 +178,16 @@ std::optional<Coin> CoinsViewCache::SpendCoin(const COutPoint& outpoint)
     return spent;
 }
 
-storage::Status CoinsViewCache::BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase)
+storage::Status CoinsViewCache::BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase)
 {
+    for (auto& [key, child] : records) {
+        if (!(child.flags & COINS_DIRTY)) continue;
+        auto [it, inserted] = m_records.try_emplace(key);
+        if (!inserted) m_cached_records_usage -= RecordUsage(it->first, it->second);
+        it->second.value = erase ? std::move(child.value) : child.value;
+        it->second.flags |= COINS_DIRTY;
+        m_cached_records_usage += RecordUsage(it->first, it->second);
+    }
     for (auto child = coins.begin(); child != coins.end(); ++child) {
         // Clean entries are copies of what this view already has.
         if (!(child->second.flags & COINS_DIRTY)) continue;
@@ -182,17 +230,21 @@ storage::Status CoinsViewCache::BatchWrite(CoinsMap& coins, const uint256& best_
 
 storage::Status CoinsViewCache::Flush()
 {
-    storage::Status status = m_base->BatchWrite(m_coins, GetBestBlock(), /*erase=*/true);
+    storage::Status status = m_base->BatchWrite(m_coins, m_records, GetBestBlock(), /*erase=*/true);
     if (!status.ok()) return status;
     m_coins.clear();
     m_cached_coins_usage = 0;
+    m_records.clear();
+    m_cached_records_usage = 0;
     return status;
 }
 
 storage::Status CoinsViewCache::Sync()
 {
-    storage::Status status = m_base->BatchWrite(m_coins, GetBestBlock(), /*erase=*/false);
+    storage::Status status = m_base->BatchWrite(m_coins, m_records, GetBestBlock(), /*erase=*/false);
     if (!status.ok()) return status;
+    // Registry records stay cached (the SIP router looks handles up on every call).
+    for (auto& [key, entry] : m_records) entry.flags = 0;
     for (auto it = m_coins.begin(); it != m_coins.end();) {
         if (it->second.coin.IsSpent()) {
             m_cached_coins_usage -= it->second.coin.DynamicMemoryUsage();

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 
 namespace chainstate {
@@ -139,6 +140,29 @@ private:
 
 using CoinsMap = std::unordered_map<COutPoint, CoinsCacheEntry, SaltedOutpointHasher>;
 
+/**
+ * A cached registry record (consensus/registry_state.h): the value, or std::nullopt for "no such
+ * key" (cached too, so that repeated misses do not reach the database). Only COINS_DIRTY is used.
+ */
+struct RecordCacheEntry {
+    std::optional<std::string> value;
+    uint8_t flags{0};
+};
+
+/** Salted SipHash of record keys: handles are chosen by users, so an unsalted hash could be
+ * attacked with colliding names. */
+class SaltedStringHasher
+{
+public:
+    SaltedStringHasher();
+    size_t operator()(const std::string& key) const;
+
+private:
+    uint64_t m_k0, m_k1;
+};
+
+using RecordMap = std::unordered_map<std::string, RecordCacheEntry, SaltedStringHasher>;
+
 /** Abstract view of the UTXO set. */
 class CoinsView
 {
@@ -151,13 +175,16 @@ public:
     virtual bool HaveCoin(const COutPoint& outpoint) const { return GetCoin(outpoint).has_value(); }
     /** The block this view represents the state after; zero if unknown/empty. */
     virtual uint256 GetBestBlock() const = 0;
+    /** The registry record at `key`, or std::nullopt if there is none. */
+    virtual std::optional<std::string> GetRecord(const std::string& key) const { return std::nullopt; }
     /**
-     * Applies the DIRTY entries of `coins` (a child cache's map) and sets the best block.
-     * With `erase`, entries may be moved out of `coins` (the caller clears it afterwards).
-     * Returns a non-OK Status if the change could not be stored; the view is then in an
-     * unspecified state that the node must not keep using (shut down, recover at restart).
+     * Applies the DIRTY entries of `coins` and `records` (a child cache's maps) and sets the
+     * best block, all as one change. With `erase`, entries may be moved out of the maps (the
+     * caller clears them afterwards). Returns a non-OK Status if the change could not be stored;
+     * the view is then in an unspecified state that the node must not keep using (shut down,
+     * recover at restart).
      */
-    virtual storage::Status BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase) = 0;
+    virtual storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) = 0;
     /** A cursor over all coins, or nullptr if this view does not support iteration. */
     virtual std::unique_ptr<CoinsViewCursor> Cursor() const { return nullptr; }
     /** Estimated on-disk size of the view, 0 if not applicable. */
@@ -175,9 +202,10 @@ public:
     std::optional<Coin> GetCoin(const COutPoint& outpoint) const override { return m_base->GetCoin(outpoint); }
     bool HaveCoin(const COutPoint& outpoint) const override { return m_base->HaveCoin(outpoint); }
     uint256 GetBestBlock() const override { return m_base->GetBestBlock(); }
-    storage::Status BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase) override
+    std::optional<std::string> GetRecord(const std::string& key) const override { return m_base->GetRecord(key); }
+    storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) override
     {
-        return m_base->BatchWrite(coins, best_block, erase);
+        return m_base->BatchWrite(coins, records, best_block, erase);
     }
     std::unique_ptr<CoinsViewCursor> Cursor() const override { return m_base->Cursor(); }
     size_t EstimateSize() const override { return m_base->EstimateSize(); }
@@ -206,7 +234,8 @@ public:
     std::optional<Coin> GetCoin(const COutPoint& outpoint) const override;
     bool HaveCoin(const COutPoint& outpoint) const override;
     uint256 GetBestBlock() const override;
-    storage::Status BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase) override;
+    std::optional<std::string> GetRecord(const std::string& key) const override;
+    storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) override;
     /** Caches cannot be iterated (flush first and iterate the database). */
     std::unique_ptr<CoinsViewCursor> Cursor() const override { return nullptr; }
 
@@ -246,6 +275,11 @@ public:
      */
     [[nodiscard]] storage::Status Sync();
 
+    /** Sets (or with std::nullopt erases) the registry record at `key`. */
+    void PutRecord(const std::string& key, std::optional<std::string> value);
+    /** Number of cached registry records (present, absent and erased). */
+    size_t GetRecordCacheSize() const { return m_records.size(); }
+
     /** Drops the entry if it is clean (not DIRTY/FRESH): frees memory after a failed tx. */
     void Uncache(const COutPoint& outpoint);
 
@@ -275,6 +309,9 @@ private:
     mutable CoinsMap m_coins;
     /** Heap usage of the coins themselves (the map's own memory is computed on demand). */
     mutable size_t m_cached_coins_usage{0};
+    mutable RecordMap m_records;
+    /** Heap usage of the record keys and values. */
+    mutable size_t m_cached_records_usage{0};
 };
 
 // ---- template definitions ----

@@ -97,6 +97,32 @@ std::optional<Coin> CoinsViewDB::GetCoin(const COutPoint& outpoint) const
     return std::move(*coin);
 }
 
+std::optional<std::string> CoinsViewDB::GetRecord(const std::string& key) const
+{
+    storage::StatusOr<std::vector<uint8_t>> value =
+        m_db.Read(DB_RECORD, {reinterpret_cast<const uint8_t*>(key.data()), key.size()});
+    if (!value.ok()) {
+        if (value.status().IsNotFound()) return std::nullopt;
+        ReadError(value.status());
+    }
+    return std::string{value->begin(), value->end()};
+}
+
+storage::Status CoinsViewDB::ForEachRecord(const std::string& prefix, const std::string& start,
+                                           const std::function<bool(const std::string&, const std::string&)>& fn) const
+{
+    std::unique_ptr<storage::DbIterator> it = m_db.NewIterator(DB_RECORD);
+    const std::string& from = start.empty() ? prefix : start;
+    for (it->Seek({reinterpret_cast<const uint8_t*>(from.data()), from.size()}); it->Valid(); it->Next()) {
+        const std::span<const uint8_t> raw = it->Key();
+        const std::string key{raw.begin(), raw.end()};
+        if (key.compare(0, prefix.size(), prefix) != 0) break;
+        const std::vector<uint8_t> value = it->Value();
+        if (!fn(key, std::string{value.begin(), value.end()})) break;
+    }
+    return it->status();
+}
+
 bool CoinsViewDB::HaveCoin(const COutPoint& outpoint) const
 {
     storage::StatusOr<bool> exists = m_db.Exists(DB_COIN, CoinKey(outpoint));
@@ -135,7 +161,7 @@ storage::Status CoinsViewDB::WriteBestBlock(const uint256& best_block)
     return m_db.WriteBatch(batch, /*sync=*/true);
 }
 
-storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase)
+storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase)
 {
     if (best_block.IsNull()) return storage::Status::InvalidArgument("coins flush without a best block");
     uint256 old_tip = GetBestBlock();
@@ -182,11 +208,31 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, const uint256& best_blo
             }
         }
     }
-    (void)erase; // entries are written from the map; the caller clears it
+    size_t records_written = 0;
+    for (const auto& [key, entry] : records) {
+        if (!(entry.flags & COINS_DIRTY)) continue;
+        const std::span<const uint8_t> k{reinterpret_cast<const uint8_t*>(key.data()), key.size()};
+        if (entry.value) {
+            batch.Write(DB_RECORD, k, {reinterpret_cast<const uint8_t*>(entry.value->data()), entry.value->size()});
+        } else {
+            batch.Erase(DB_RECORD, k);
+        }
+        ++records_written;
+        if (batch.ApproximateSize() > m_batch_size) {
+            storage::Status s = m_db.WriteBatch(batch, /*sync=*/false);
+            if (!s.ok()) return s;
+            batch.Clear();
+            ++batches;
+            if (m_crash_after_batches && batches >= *m_crash_after_batches) {
+                return storage::Status::IOError("simulated crash during a multi-batch coins flush");
+            }
+        }
+    }
+    (void)erase; // entries are written from the maps; the caller clears them
     batch.Erase(DB_HEAD_BLOCKS, NO_KEY);
     batch.Write(DB_BEST_BLOCK, NO_KEY, best_block.span());
-    LogDebug(BCLog::DB, "Committing %zu changed and %zu erased coins to the coin database (%zu partial batches)",
-             written, erased, batches);
+    LogDebug(BCLog::DB, "Committing %zu changed and %zu erased coins and %zu registry records to the coin database (%zu partial batches)",
+             written, erased, records_written, batches);
     return m_db.WriteBatch(batch, /*sync=*/true);
 }
 

@@ -13,6 +13,7 @@
  *   'B' (empty)                   -> best block hash: the chainstate is the state after it
  *   'H' (empty)                   -> head blocks marker: new_tip:32 old_tip:32, present only
  *                                    while a flush that spans several batches is in progress
+ *   'R' registry key              -> registry record (consensus/registry_state.h)
  *
  * Crash safety (see chainstate/README.md): a flush is one atomic LevelDB batch holding the coin
  * changes AND the new best block whenever it fits in `batch_size` bytes. A larger flush writes,
@@ -22,7 +23,8 @@
  * either the old state with 'B' = old, or 'H' present and no 'B', meaning "somewhere between old
  * and new": GetHeadBlocks() returns {new, old} and validation replays the blocks from the fork
  * point (coin writes are idempotent: adding a block's outputs or erasing its inputs twice is
- * harmless). Until repaired, GetBestBlock() returns zero, so nothing trusts a half-flushed view.
+ * harmless; registry records are restored from the before/after values in the undo data, which
+ * is idempotent too, see chainstate/registry_diff.h). Until repaired, GetBestBlock() returns zero, so nothing trusts a half-flushed view.
  */
 
 #include <chainstate/coins.h>
@@ -41,6 +43,7 @@ namespace chainstate {
 constexpr uint8_t DB_COIN = 'C';
 constexpr uint8_t DB_BEST_BLOCK = 'B';
 constexpr uint8_t DB_HEAD_BLOCKS = 'H';
+constexpr uint8_t DB_RECORD = 'R';
 
 /** Chainstate schema version for DbOptions::schema_version. */
 constexpr uint32_t CHAINSTATE_SCHEMA_VERSION = 1;
@@ -81,14 +84,16 @@ public:
     /** The best block, or zero if none is recorded (new database, or a flush was interrupted:
      * see GetHeadBlocks). */
     uint256 GetBestBlock() const override;
+    std::optional<std::string> GetRecord(const std::string& key) const override;
     /**
-     * Writes the DIRTY entries of `coins` and `best_block` as described in the file comment.
+     * Writes the DIRTY entries of `coins` and `records` and `best_block` as described in the
+     * file comment.
      * `coins` is left as it was (the cache clears it after success), whatever `erase` says.
      * The last batch is synced (durable on return). Errors: the first write error (IOError,
      * Corruption); the database may then hold a partial flush with the head-blocks marker set,
      * which the next start detects.
      */
-    storage::Status BatchWrite(CoinsMap& coins, const uint256& best_block, bool erase) override;
+    storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) override;
     std::unique_ptr<CoinsViewCursor> Cursor() const override;
     size_t EstimateSize() const override;
 
@@ -103,6 +108,14 @@ public:
      * start-up replay after it rewrote the coins of an interrupted flush, and by tests.
      */
     [[nodiscard]] storage::Status WriteBestBlock(const uint256& best_block);
+
+    /**
+     * Calls `fn(key, value)` for the registry records whose key starts with `prefix`, in key
+     * order, from `start` (a full key >= prefix; empty: the first), until `fn` returns false.
+     * Reads the database only: flush the caches first. Errors: the iteration's status.
+     */
+    storage::Status ForEachRecord(const std::string& prefix, const std::string& start,
+                                  const std::function<bool(const std::string&, const std::string&)>& fn) const;
 
     storage::DbWrapper& Db() { return m_db; }
 

@@ -5,6 +5,7 @@
 
 #include <chainstate/blockstorage.h>
 #include <chainstate/coinsdb.h>
+#include <chainstate/registry_store.h>
 #include <util/format.h>
 #include <util/logging.h>
 
@@ -67,6 +68,18 @@ DisconnectResult DisconnectBlockCoins(const CBlock& block, const BlockUndo& undo
     return clean ? DisconnectResult::OK : DisconnectResult::UNCLEAN;
 }
 
+storage::StatusOr<RecordDiff> ReadRecordDiff(const BlockUndo& undo, const BlockIndex& index)
+{
+    const std::vector<uint8_t>* section = undo.GetSection(static_cast<uint16_t>(UndoSectionType::REGISTRY));
+    if (section == nullptr) return RecordDiff{};
+    Decoded<RecordDiff> diff = RecordDiff::Decode(*section);
+    if (!diff) {
+        return storage::Status::Corruption(StrFormat("registry undo data of block %s does not decode: %s",
+                                                     index.hash.GetHex().c_str(), diff.failure().what));
+    }
+    return std::move(*diff);
+}
+
 storage::Status ReplayBlocks(CoinsViewDB& db, const BlockManager& blocks)
 {
     const std::vector<uint256> heads = db.GetHeadBlocks();
@@ -96,14 +109,23 @@ storage::Status ReplayBlocks(CoinsViewDB& db, const BlockManager& blocks)
             return storage::Status::Corruption(StrFormat("chainstate replay: undo data of block %s does not fit it",
                                                          index->hash.GetHex().c_str()));
         }
+        auto diff = ReadRecordDiff(*undo, *index);
+        if (!diff.ok()) return diff.status();
+        ApplyRecordDiff(*diff, cache, /*forward=*/false);
     }
     for (int h = fork ? fork->height + 1 : 0; h <= new_tip->height; ++h) {
+        if (h == 0) continue; // genesis creates no coins and no records (as ConnectBlock)
         const BlockIndex* index = new_tip->GetAncestor(h);
         auto block = blocks.ReadBlock(*index);
         if (!block.ok()) return block.status();
         for (const CTransactionRef& tx : block->vtx) {
             (void)UpdateCoins(*tx, cache, h, nullptr, /*replay=*/true);
         }
+        auto undo = blocks.ReadUndo(*index);
+        if (!undo.ok()) return undo.status();
+        auto diff = ReadRecordDiff(*undo, *index);
+        if (!diff.ok()) return diff.status();
+        ApplyRecordDiff(*diff, cache, /*forward=*/true);
     }
     cache.SetBestBlock(new_tip->hash);
     return cache.Flush();

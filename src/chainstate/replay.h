@@ -10,14 +10,15 @@
  *
  * Validation uses UpdateCoins/DisconnectBlockCoins after its own checks (this layer never
  * decides validity); ReplayBlocks uses them to finish a flush that a crash cut short (the
- * head-blocks marker of CoinsViewDB). Registry state will need the same replay for its records
- * (its undo section): until then ReplayBlocks covers coins only.
+ * head-blocks marker of CoinsViewDB). Registry records are replayed from the record diffs in
+ * the undo data (chainstate/registry_store.h).
  *
  * Not thread-safe: callers hold the chain lock.
  */
 
 #include <chainstate/blockindex.h>
 #include <chainstate/coins.h>
+#include <chainstate/registry_store.h>
 #include <chainstate/undo.h>
 #include <primitives/block.h>
 #include <storage/status.h>
@@ -44,6 +45,10 @@ enum class DisconnectResult {
 
 /** Reverts the coin changes of `block` with its undo data. */
 DisconnectResult DisconnectBlockCoins(const CBlock& block, const BlockUndo& undo, CoinsViewCache& view);
+
+/** The registry record diff of a block's undo data (empty if the block changed no record).
+ * Errors: Corruption if the section does not decode. */
+storage::StatusOr<RecordDiff> ReadRecordDiff(const BlockUndo& undo, const BlockIndex& index);
 
 /**
  * Finishes an interrupted multi-batch flush of `db`: if the head-blocks marker says the database

@@ -113,6 +113,24 @@ ConsensusParams RegtestParams()
     p.pow_limit = ParsePowLimit(POW_LIMIT_REGTEST);
     p.pow_no_retargeting = true;
     p.subsidy_halving_interval = 150; // as Bitcoin's regtest: halvings are testable
+    // Registry: short windows so that functional tests walk through every phase in a few
+    // blocks, and fees a few regtest coinbases can pay (doc/registry.md).
+    RegistryParams& r = p.registry;
+    r.commit_maturity = 2;
+    r.reveal_window = 20;
+    r.handle_lifetime = 50;
+    r.presence_window = 10;
+    r.presence_offline_depth = 20;
+    r.call_window = 20;
+    r.pool_saturation_seconds = 600;
+    r.dispute_window = 10;
+    r.min_node_bond = 1 * COIN;
+    r.bond_release_delay = 15;
+    r.fee_name3 = 1 * COIN;
+    r.fee_name4 = COIN / 10;
+    r.fee_name5to7 = COIN / 100;
+    r.fee_name8plus = COIN / 1000;
+    r.fee_e164 = COIN / 100;
     SetGenesis(p, GenesisSpec{GENESIS_MESSAGE_REGTEST, GENESIS_TIME, /*nonce=*/2, GENESIS_BITS_REGTEST, 1, p.initial_subsidy});
     return p;
 }

@@ -3,8 +3,10 @@
 
 #include <consensus/tx_check.h>
 
+#include <consensus/registry_payload.h>
 #include <primitives/amount.h>
 #include <serialize.h>
+#include <util/format.h>
 
 #include <algorithm>
 #include <vector>
@@ -49,6 +51,20 @@ bool CheckOutputs(const CTransaction& tx, TxValidationState& state)
     return true;
 }
 
+/** The registry payload rules that need no chain state (consensus/registry_payload.h). */
+bool CheckRegistryPayload(const CTransaction& tx, TxValidationState& state)
+{
+    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    if (!payload) {
+        const DecodeFailure f = payload.failure();
+        const std::string_view code = DecodeErrorString(f.code);
+        return Fail(state, "bad-registry-payload",
+                    StrFormat("%.*s: %s at offset %zu", static_cast<int>(code.size()), code.data(), f.what, f.offset));
+    }
+    if (const char* reason = registry::CheckPayloadSyntax(*payload)) return Fail(state, reason);
+    return true;
+}
+
 } // namespace
 
 bool CheckTransaction(const CTransaction& tx, const ConsensusParams& params, TxValidationState& state)
@@ -76,6 +92,7 @@ bool CheckTransaction(const CTransaction& tx, size_t total_size, const Consensus
         if (in.prevout.IsNull()) return Fail(state, "bad-txns-prevout-null");
     }
     if (tx.kind == TxKind::TRANSFER && !tx.payload.empty()) return Fail(state, "bad-txns-payload");
+    if (registry::IsRegistryKind(tx.kind) && !CheckRegistryPayload(tx, state)) return false;
     return true;
 }
 

@@ -6,8 +6,9 @@
 
 /**
  * Context-free transaction rules: everything that can be checked from the transaction alone,
- * before looking up its inputs. Kind-specific payload rules of the registry kinds (handle,
- * node, presence, call record) are checked by consensus/registry code on top of these.
+ * before looking up its inputs, including the stateless form and syntax of the registry kinds'
+ * payloads (consensus/registry_payload.h). The registry rules that need chain state (and the
+ * payload signatures) are checked by consensus/registry code on top of these.
  * All functions are pure and thread-safe.
  */
 
@@ -42,6 +43,10 @@ inline constexpr uint32_t LOCKTIME_THRESHOLD = 500'000'000;
  *   bad-txns-inputs-duplicate     two inputs spend the same outpoint
  *   bad-txns-prevout-null         a non-coinbase input spends the null outpoint
  *   bad-txns-payload              a transfer with a non-empty payload
+ *   bad-registry-payload          a registry kind whose payload does not decode exactly (the
+ *                                 debug message gives the decode error, what and byte offset)
+ *   bad-registry-*                a registry payload that fails registry::CheckPayloadSyntax
+ *                                 (the reasons are listed in consensus/registry_payload.h)
  */
 [[nodiscard]] bool CheckTransaction(const CTransaction& tx, const ConsensusParams& params, TxValidationState& state);
 

@@ -27,11 +27,14 @@ std::vector<uint8_t> CoinbasePayload(int32_t height, uint64_t extra_nonce)
 }
 
 namespace {
-CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const OutputLock& payout, CAmount value)
+/** A coinbase paying the registry `payouts` due at `height` first, then `value` to the miner. */
+CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const std::vector<CTxOut>& payouts,
+                             const OutputLock& payout, CAmount value)
 {
     CMutableTransaction cb;
     cb.kind = TxKind::COINBASE;
     cb.payload = CoinbasePayload(height, extra_nonce);
+    cb.vout = payouts;
     cb.vout.push_back(CTxOut{value, payout});
     return MakeTransactionRef(std::move(cb));
 }
@@ -70,17 +73,20 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
         block.nonce = 0;
         tmpl.coinbase_value = GetBlockSubsidy(tmpl.height, params);
     }
-    tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, payout, tmpl.coinbase_value));
+    tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, {}, payout, tmpl.coinbase_value));
     for (const CTransactionRef& tx : txs) tmpl.block.vtx.push_back(tx);
-    // First pass: learn the fees (the coinbase pays the subsidy only, which is always allowed).
+    // First pass: learn the fees, the registry payouts due and the call rewards the block's
+    // records claim (the coinbase is not checked yet).
     BlockValidationState state;
-    CAmount fees = 0;
-    if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/false, &fees)) {
+    validation::CoinbaseRequirements req;
+    if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/false, &req,
+                                    /*check_coinbase=*/false)) {
         return util::Error{"TestBlockValidity failed: " + state.ToString()};
     }
-    tmpl.fees = fees;
-    tmpl.coinbase_value += fees;
-    tmpl.block.vtx[0] = MakeCoinbase(tmpl.height, 0, payout, tmpl.coinbase_value);
+    tmpl.fees = req.fees;
+    tmpl.coinbase_value += req.fees - req.claimed;
+    tmpl.payouts = req.payouts;
+    tmpl.block.vtx[0] = MakeCoinbase(tmpl.height, 0, tmpl.payouts, payout, tmpl.coinbase_value);
     tmpl.block.merkle_root = BlockMerkleRoot(tmpl.block);
     BlockValidationState final_state;
     if (!chainman.TestBlockValidity(tmpl.block, final_state, /*check_pow=*/false, /*check_merkle=*/true)) {

@@ -8,8 +8,9 @@
  * Block templates and proof-of-work search.
  *
  * A template builds on the active tip: a coinbase (kind COINBASE, payload = canonical
- * CompactSize(height) || 8-byte extra nonce, as consensus requires) paying subsidy + fees to the
- * given lock, then the given transactions (already ordered so that parents come first), the
+ * CompactSize(height) || 8-byte extra nonce, as consensus requires) paying first the registry
+ * payouts due (call earnings, returned bonds) and then subsidy - claimed call rewards + fees to
+ * the given lock, then the given transactions (already ordered so that parents come first), the
  * ASERT bits for the next block and time = max(median-time-past + 1, now). Templates are checked
  * with ChainstateManager::TestBlockValidity before they are returned.
  *
@@ -34,7 +35,8 @@ struct BlockTemplate {
     CBlock block;
     int32_t height{0};
     CAmount fees{0};
-    CAmount coinbase_value{0};
+    CAmount coinbase_value{0};      //!< the miner's part: subsidy - claimed call rewards + fees
+    std::vector<CTxOut> payouts;    //!< registry payouts the coinbase starts with
     int64_t min_time{0}; //!< median-time-past of the tip + 1
 };
 

@@ -162,7 +162,9 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
     table.Register({"mining", "getblocktemplate",
         "Returns data needed to construct a block to work on (a minimal Bitcoin-shaped template; the coinbase is the miner's).",
         {{"template_request", RPCArgType::OBJ, true, "{}", "Format of the template (ignored)"}},
-        "{ \"version\", \"rules\", \"previousblockhash\", \"transactions\", \"coinbasevalue\", \"target\", \"mintime\", \"mutable\",\n"
+        "{ \"version\", \"rules\", \"previousblockhash\", \"transactions\", \"coinbasevalue\",\n"
+        "  \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry payouts the coinbase\n"
+        "  must start with, in order), \"target\", \"mintime\", \"mutable\",\n"
         "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }", {""},
         [&node](const JSONRPCRequest&) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
@@ -189,6 +191,14 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
             }
             result.pushKV("transactions", txs);
             result.pushKV("coinbasevalue", static_cast<int64_t>(tmpl->coinbase_value));
+            UniValue payouts{UniValue::VARR};
+            for (const CTxOut& out : tmpl->payouts) {
+                UniValue entry{UniValue::VOBJ};
+                entry.pushKV("value", static_cast<int64_t>(out.value));
+                entry.pushKV("lock", HexStr(Encode(out.lock)));
+                payouts.push_back(entry);
+            }
+            result.pushKV("coinbasepayouts", payouts);
             arith_uint256 target;
             target.SetCompact(block.bits);
             result.pushKV("target", ArithToUint256(target).GetHex());

@@ -42,7 +42,7 @@ public:
         return it->second;
     }
     uint256 GetBestBlock() const override { return best; }
-    storage::Status BatchWrite(CoinsMap& map, const uint256& best_block, bool) override
+    storage::Status BatchWrite(CoinsMap& map, RecordMap&, const uint256& best_block, bool) override
     {
         ++batch_writes;
         for (auto& [outpoint, entry] : map) {
@@ -530,10 +530,11 @@ BOOST_AUTO_TEST_CASE(interrupted_flush_is_detected_and_replayable)
 
         // A flush towards another block would mix states: refused.
         CoinsMap other;
-        BOOST_CHECK(view.BatchWrite(other, RandomHash(rng), true).IsCorruption());
+        RecordMap no_records;
+        BOOST_CHECK(view.BatchWrite(other, no_records, RandomHash(rng), true).IsCorruption());
 
         // Replaying the same change set (idempotent writes) completes the flush.
-        BOOST_REQUIRE(view.BatchWrite(changes, tip_b, true).ok());
+        BOOST_REQUIRE(view.BatchWrite(changes, no_records, tip_b, true).ok());
         BOOST_CHECK_EQUAL(view.GetBestBlock(), tip_b);
         BOOST_CHECK(view.GetHeadBlocks().empty());
         BOOST_CHECK(AllCoins(view) == state_b);

@@ -158,7 +158,7 @@ bool ChainstateManager::ProcessNewBlock(const CBlock& block, BlockValidationStat
 }
 
 bool ChainstateManager::TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow,
-                                          bool check_merkle, CAmount* fees)
+                                          bool check_merkle, CoinbaseRequirements* coinbase, bool check_coinbase)
 {
     LOCK(m_cs);
     BlockIndex* tip = m_chain.Tip();
@@ -175,7 +175,7 @@ bool ChainstateManager::TestBlockValidity(const CBlock& block, BlockValidationSt
     index.height = tip->height + 1;
     index.hash = block.GetHash();
     chainstate::CoinsViewCache view{m_coins_tip.get()};
-    return ConnectBlock(block, state, &index, view, /*just_check=*/true, fees);
+    return ConnectBlock(block, state, &index, view, /*just_check=*/true, coinbase, check_coinbase);
 }
 
 } // namespace validation

@@ -32,8 +32,12 @@
  *   bad-txns-witness                    witness stack of the wrong shape for the lock type
  *   bad-txns-keyhash                    revealed key does not hash to the KEY_HASH program
  *   bad-txns-sig                        BIP340 signature does not verify over the sighash
- *   bad-txns-kind-unsupported           registry kinds (until their rules are implemented)
- *   bad-cb-amount                       coinbase pays more than subsidy + fees
+ *   bad-txns-registry-underpaid         inputs do not cover outputs + burned fee / node bond
+ *   bad-handle-*, bad-node-*, bad-presence-*, bad-call-*, bad-dispute-*, bad-registry-*
+ *                                       registry rules (doc/registry.md, consensus/registry_rules.h)
+ *   bad-cb-payout                       coinbase does not start with the registry payouts due
+ *   bad-cb-amount                       coinbase pays the miner more than subsidy - claimed call
+ *                                       rewards + fees
  *   bad-prevblk / prev-blk-not-found    parent invalid / unknown
  *   duplicate-invalid                   the block is already known to be invalid
  *
@@ -52,6 +56,7 @@
 #include <chainstate/undo.h>
 #include <consensus/params.h>
 #include <consensus/pow.h>
+#include <consensus/registry_state.h>
 #include <consensus/validation_state.h>
 #include <primitives/block.h>
 #include <storage/dbwrapper.h>
@@ -108,6 +113,14 @@ struct ChainstateOptions {
     storage::Env* env{nullptr};
 };
 
+/** What the coinbase of a block must respect (see ConnectBlock): the registry payouts its first
+ * outputs must be, and the call rewards its miner part must leave out. */
+struct CoinbaseRequirements {
+    CAmount fees{0};
+    CAmount claimed{0};
+    std::vector<CTxOut> payouts;
+};
+
 /** One entry of getchaintips. */
 struct ChainTip {
     const chainstate::BlockIndex* index;
@@ -160,11 +173,13 @@ public:
 
     /**
      * Checks that `block` would connect on top of the current tip (header rules, context-free and
-     * contextual block rules, spending rules) without storing anything. check_pow=false for
-     * templates. Fills `fees` with the block's fees if given.
+     * contextual block rules, spending and registry rules) without storing anything.
+     * check_pow=false for templates. Fills `coinbase` with the block's fees and registry
+     * payouts if given; check_coinbase=false skips the coinbase amount and payout checks (the
+     * miner's first pass, before it knows them).
      */
     bool TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow, bool check_merkle,
-                           CAmount* fees = nullptr) LOCKS_EXCLUDED(m_cs);
+                           CoinbaseRequirements* coinbase = nullptr, bool check_coinbase = true) LOCKS_EXCLUDED(m_cs);
 
     /** Flushes per `mode`. A failure means the node must shut down. */
     storage::Status Flush(FlushMode mode) LOCKS_EXCLUDED(m_cs);
@@ -197,6 +212,24 @@ public:
     storage::StatusOr<CBlock> ReadBlock(const chainstate::BlockIndex& index) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     /**
+     * Runs `fn` under the chain lock with a read-only view of the registry records at the
+     * active tip and the tip's height (-1 without a tip). `fn` must not call back into the
+     * ChainstateManager. The SIP router and the read RPCs use this for point lookups, which the
+     * coins cache keeps warm.
+     */
+    void ReadRegistry(const std::function<void(const registry::RecordStore& store, int32_t tip_height)>& fn)
+        LOCKS_EXCLUDED(m_cs);
+
+    /**
+     * Writes the caches to disk and then calls `fn(key, value)` for the registry records whose
+     * key starts with `prefix`, in key order, from `start` (empty: the first), until `fn` returns
+     * false, all under the chain lock. For the list RPCs. Errors: the flush or the iteration.
+     */
+    storage::Status ListRegistryRecords(const std::string& prefix, const std::string& start,
+                                        const std::function<bool(const std::string& key, const std::string& value)>& fn)
+        LOCKS_EXCLUDED(m_cs);
+
+    /**
      * Flushes the coins cache and computes UTXO set statistics (gettxoutsetinfo).
      */
     storage::StatusOr<chainstate::CoinsStats> GetCoinsStats() LOCKS_EXCLUDED(m_cs);
@@ -221,8 +254,6 @@ private:
     util::Result<void> ReplayBlocks() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     util::Result<void> LoadChainTip() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     util::Result<void> SyncTxIndex() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
-    bool RollForwardBlock(const chainstate::BlockIndex& index, chainstate::CoinsViewCache& view)
-        EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     storage::Status FlushLocked(FlushMode mode) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // accept.cpp
@@ -235,8 +266,8 @@ private:
 
     // connect.cpp
     bool ConnectBlock(const CBlock& block, BlockValidationState& state, chainstate::BlockIndex* index,
-                      chainstate::CoinsViewCache& view, bool just_check, CAmount* fees = nullptr)
-        EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+                      chainstate::CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase = nullptr,
+                      bool check_coinbase = true) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     DisconnectResult DisconnectBlock(const CBlock& block, const chainstate::BlockIndex& index,
                                      chainstate::CoinsViewCache& view) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 

@@ -5,6 +5,10 @@
 
 #include <validation/chainstate_manager.h>
 
+#include <chainstate/registry_store.h>
+#include <chainstate/replay.h>
+#include <consensus/registry_payload.h>
+#include <consensus/registry_rules.h>
 #include <consensus/subsidy.h>
 #include <consensus/tx_check.h>
 #include <util/format.h>
@@ -19,23 +23,16 @@ using chainstate::TxUndo;
 
 namespace validation {
 
-namespace {
-/** Kinds whose state rules exist; registry kinds are refused until consensus/registry lands. */
-bool IsSupportedKind(TxKind kind)
-{
-    return kind == TxKind::COINBASE || kind == TxKind::TRANSFER;
-}
-} // namespace
-
 bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& state, BlockIndex* index,
-                                     CoinsViewCache& view, bool just_check, CAmount* fees_out)
+                                     CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase_out,
+                                     bool check_coinbase)
 {
     AssertLockHeld(m_cs);
     const uint256 hash = block.GetHash();
     // The genesis coinbase is not spendable and creates no coins (as in Bitcoin).
     if (hash == Params().genesis_hash) {
         if (!just_check) view.SetBestBlock(hash);
-        if (fees_out) *fees_out = 0;
+        if (coinbase_out) *coinbase_out = CoinbaseRequirements{};
         return true;
     }
     const uint256 prev_hash = index->prev ? index->prev->hash : uint256{};
@@ -51,18 +48,39 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     std::vector<SigCheck> checks;
     CAmount fees = 0;
 
+    // Registry: records are changed through a recording store so that the block's undo data
+    // holds every changed key's value before and after it.
+    chainstate::DiffRecordingStore records{view};
+    registry::BlockContext registry_ctx;
+    registry_ctx.height = height;
+    registry_ctx.params = &Params();
+    registry_ctx.ancestor_hash = [prev = index->prev](int32_t h) -> std::optional<uint256> {
+        const BlockIndex* ancestor = (prev && h >= 0) ? prev->GetAncestor(h) : nullptr;
+        if (ancestor == nullptr) return std::nullopt;
+        return ancestor->hash;
+    };
+    registry::BlockConnector registry{records, std::move(registry_ctx)};
+    const std::vector<CTxOut> payouts = registry.BeginBlock();
+
     for (size_t t = 0; t < block.vtx.size(); ++t) {
         const CTransaction& tx = *block.vtx[t];
-        if (!IsSupportedKind(tx.kind)) {
-            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-kind-unsupported",
-                                 StrFormat("tx %s kind %s", tx.GetTxid().GetHex().c_str(), std::string{TxKindName(tx.kind)}.c_str()));
-        }
         if (!tx.IsCoinBase()) {
             TxValidationState tx_state;
             CAmount fee = 0;
             TxSigData& data = sig_data[t];
             data.tx = &tx;
             if (!CheckTxInputs(tx, tx_state, view, height, Params().coinbase_maturity, fee, data.spent)) {
+                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
+                                     StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
+            }
+            // Registration fees are burned and bonds held by the registry: not the miner's.
+            fee -= registry::GetRegistryLockedValue(tx, Params().registry);
+            if (fee < 0) {
+                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
+                                     StrFormat("tx %s: inputs do not cover the outputs plus the burned fee or bond",
+                                               tx.GetTxid().GetHex().c_str()));
+            }
+            if (!registry.ApplyTransaction(tx, tx_state)) {
                 return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
                                      StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
             }
@@ -92,12 +110,27 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
         }
     }
 
-    const CAmount reward = fees + GetBlockSubsidy(height, Params());
-    const std::optional<CAmount> cb_out = block.vtx[0]->GetValueOut();
-    if (!cb_out || *cb_out > reward) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
-                             StrFormat("coinbase pays too much (actual=%lld vs limit=%lld)",
-                                       (long long)cb_out.value_or(-1), (long long)reward));
+    const CAmount claimed = registry.EndBlock();
+    // The miner gets the subsidy without the part of the call-reward pool this block's call
+    // records claimed (escrowed until their dispute window ends), plus the fees.
+    const CAmount reward = fees + GetBlockSubsidy(height, Params()) - claimed;
+    if (coinbase_out) *coinbase_out = CoinbaseRequirements{fees, claimed, payouts};
+    if (check_coinbase) {
+        const CTransaction& coinbase = *block.vtx[0];
+        if (coinbase.vout.size() < payouts.size() ||
+            !std::equal(payouts.begin(), payouts.end(), coinbase.vout.begin())) {
+            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-payout",
+                                 StrFormat("coinbase does not start with the %u registry payouts due at height %d",
+                                           (unsigned)payouts.size(), height));
+        }
+        CAmount miner_out = 0;
+        for (size_t i = payouts.size(); i < coinbase.vout.size(); ++i) miner_out += coinbase.vout[i].value;
+        // Output values and their sum are MoneyRange-checked by CheckTransaction.
+        if (miner_out > reward) {
+            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
+                                 StrFormat("coinbase pays too much (actual=%lld vs limit=%lld)", (long long)miner_out,
+                                           (long long)reward));
+        }
     }
 
     const CTransaction* failed_tx = nullptr;
@@ -118,8 +151,10 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
         return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, reason,
                              StrFormat("tx %s", failed_tx ? failed_tx->GetTxid().GetHex().c_str() : "?"));
     }
-    if (fees_out) *fees_out = fees;
     if (just_check) return true;
+
+    chainstate::RecordDiff diff = records.TakeDiff();
+    if (!diff.changes.empty()) undo.SetSection(static_cast<uint16_t>(chainstate::UndoSectionType::REGISTRY), diff.Encode());
 
     if (!(index->status & chainstate::BLOCK_HAVE_UNDO)) {
         if (storage::Status s = m_blockman->WriteUndo(undo, *index); !s.ok()) {
@@ -148,6 +183,13 @@ ChainstateManager::DisconnectResult ChainstateManager::DisconnectBlock(const CBl
         return DisconnectResult::FAILED;
     }
     bool clean = true;
+    auto diff = chainstate::ReadRecordDiff(*undo, index);
+    if (!diff.ok()) {
+        LogError("DisconnectBlock %s: %s", index.hash.GetHex().c_str(), diff.status().ToString().c_str());
+        return DisconnectResult::FAILED;
+    }
+    if (!chainstate::RecordDiffMatches(*diff, view, /*forward=*/true)) clean = false;
+    chainstate::ApplyRecordDiff(*diff, view, /*forward=*/false);
     for (size_t t = block.vtx.size(); t-- > 0;) {
         const CTransaction& tx = *block.vtx[t];
         const uint256& txid = tx.GetTxid();

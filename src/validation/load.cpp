@@ -5,6 +5,8 @@
 
 #include <validation/chainstate_manager.h>
 
+#include <chainstate/registry_store.h>
+#include <chainstate/replay.h>
 #include <consensus/tx_check.h>
 #include <util/format.h>
 #include <util/logging.h>
@@ -252,64 +254,19 @@ util::Result<void> ChainstateManager::Reindex()
     return {};
 }
 
-bool ChainstateManager::RollForwardBlock(const BlockIndex& index, CoinsViewCache& view)
-{
-    AssertLockHeld(m_cs);
-    auto block = m_blockman->ReadBlock(index);
-    if (!block.ok()) {
-        LogError("ReplayBlocks: cannot read block %s: %s", index.hash.GetHex().c_str(), block.status().ToString().c_str());
-        return false;
-    }
-    if (index.hash == Params().genesis_hash) return true;
-    for (const CTransactionRef& tx : block->vtx) {
-        if (!tx->IsCoinBase()) {
-            for (const CTxIn& in : tx->vin) (void)view.SpendCoin(in.prevout);
-        }
-        for (uint32_t n = 0; n < tx->vout.size(); ++n) {
-            view.AddCoin(COutPoint{tx->GetTxid(), n}, Coin{tx->vout[n], static_cast<uint32_t>(index.height), tx->IsCoinBase()},
-                         /*possible_overwrite=*/true);
-        }
-    }
-    return true;
-}
-
 util::Result<void> ChainstateManager::ReplayBlocks()
 {
     AssertLockHeld(m_cs);
     const std::vector<uint256> heads = m_coins_db->GetHeadBlocks();
     if (heads.empty()) return {};
     if (heads.size() != 2) return util::Error{ReindexHint("The chainstate's head-blocks marker is malformed")};
-    LogInfo("Replaying blocks: an interrupted flush left the chainstate between %s and %s", heads[1].GetHex().c_str(),
-            heads[0].GetHex().c_str());
     if (m_options.on_progress) m_options.on_progress("Replaying blocks…");
-    BlockIndex* new_tip = LookupBlockIndex(heads[0]);
-    BlockIndex* old_tip = heads[1].IsNull() ? nullptr : LookupBlockIndex(heads[1]);
-    if (new_tip == nullptr || (!heads[1].IsNull() && old_tip == nullptr)) {
-        return util::Error{ReindexHint("The chainstate's interrupted flush names a block the block index does not know")};
+    // Rolls the coins and registry records back to the fork point and forward to the new tip,
+    // then writes them with the new best block (chainstate/replay.h).
+    if (storage::Status s = chainstate::ReplayBlocks(*m_coins_db, *m_blockman); !s.ok()) {
+        return util::Error{ReindexHint("Replay: " + s.ToString())};
     }
-    const BlockIndex* fork = old_tip ? LastCommonAncestor(old_tip, new_tip) : nullptr;
-    CoinsViewCache cache{m_coins_db.get()};
-    for (BlockIndex* walk = old_tip; walk != fork; walk = walk->prev) {
-        if (walk->prev == nullptr) break; // genesis has no effects
-        auto block = m_blockman->ReadBlock(*walk);
-        if (!block.ok()) return util::Error{ReindexHint("Replay: cannot read block: " + block.status().ToString())};
-        if (DisconnectBlock(*block, *walk, cache) == DisconnectResult::FAILED) {
-            return util::Error{ReindexHint("Replay: cannot roll back block " + walk->hash.GetHex())};
-        }
-    }
-    const int start = fork ? fork->height + 1 : 0;
-    for (int h = start; h <= new_tip->height; ++h) {
-        const BlockIndex* index = new_tip->GetAncestor(h);
-        if (!RollForwardBlock(*index, cache)) {
-            return util::Error{ReindexHint("Replay: cannot roll forward block " + index->hash.GetHex())};
-        }
-    }
-    cache.SetBestBlock(new_tip->hash);
-    if (storage::Status s = cache.Flush(); !s.ok()) return util::Error{"Replay: cannot write the chainstate: " + s.ToString()};
-    if (storage::Status s = m_coins_db->WriteBestBlock(new_tip->hash); !s.ok()) {
-        return util::Error{"Replay: cannot write the chainstate: " + s.ToString()};
-    }
-    LogInfo("Replay: done, chainstate at %s (height %d)", new_tip->hash.GetHex().c_str(), new_tip->height);
+    LogInfo("Replay: done, chainstate at %s", m_coins_db->GetBestBlock().GetHex().c_str());
     return {};
 }
 
@@ -396,6 +353,21 @@ storage::StatusOr<CBlock> ChainstateManager::ReadBlock(const BlockIndex& index) 
 {
     AssertLockHeld(m_cs);
     return m_blockman->ReadBlock(index);
+}
+
+void ChainstateManager::ReadRegistry(const std::function<void(const registry::RecordStore&, int32_t)>& fn)
+{
+    LOCK(m_cs);
+    const chainstate::ReadOnlyRecordStore store{*m_coins_tip};
+    fn(store, m_chain.Tip() ? m_chain.Tip()->height : -1);
+}
+
+storage::Status ChainstateManager::ListRegistryRecords(const std::string& prefix, const std::string& start,
+                                                       const std::function<bool(const std::string&, const std::string&)>& fn)
+{
+    LOCK(m_cs);
+    if (storage::Status s = FlushLocked(FlushMode::ALWAYS); !s.ok()) return s;
+    return m_coins_db->ForEachRecord(prefix, start, fn);
 }
 
 storage::StatusOr<chainstate::CoinsStats> ChainstateManager::GetCoinsStats()

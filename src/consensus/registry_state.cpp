@@ -1,0 +1,510 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <consensus/registry_state.h>
+
+#include <serialize.h>
+#include <util/logging.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace registry {
+
+namespace {
+
+/** Collects bytes into a std::string (the record value type). */
+class StringWriter
+{
+public:
+    void Write(std::span<const uint8_t> bytes) { m_out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size()); }
+    std::string Take() { return std::move(m_out); }
+
+private:
+    std::string m_out;
+};
+
+std::span<const uint8_t> AsBytes(std::string_view s)
+{
+    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+template <typename W>
+void WriteStr(W& w, std::string_view s)
+{
+    WriteVarBytes(w, AsBytes(s));
+}
+
+std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what)
+{
+    auto bytes = r.ReadVarBytes(max, what);
+    if (!bytes) return std::nullopt;
+    return std::string{bytes->begin(), bytes->end()};
+}
+
+template <typename W>
+void WriteStrList(W& w, const std::vector<std::string>& list)
+{
+    WriteCompactSize(w, list.size());
+    for (const std::string& s : list) WriteStr(w, s);
+}
+
+std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size, const char* what)
+{
+    auto n = r.ReadCount(max_count, 1, what);
+    if (!n) return std::nullopt;
+    std::vector<std::string> out;
+    out.reserve(*n);
+    for (uint64_t i = 0; i < *n; ++i) {
+        auto s = ReadStr(r, max_size, what);
+        if (!s) return std::nullopt;
+        out.push_back(std::move(*s));
+    }
+    return out;
+}
+
+template <typename W>
+void WriteKey(W& w, const Key& key)
+{
+    w.Write(key);
+}
+
+std::optional<Key> ReadKey(ByteReader& r, const char* what) { return r.ReadArray<32>(what); }
+
+template <typename W>
+void WriteCallBody(W& w, const CallRecordBody& b)
+{
+    WriteUint256(w, b.call_id);
+    WriteKey(w, b.orig);
+    WriteKey(w, b.term);
+    WriteU32(w, b.duration);
+    WriteU32(w, b.anchor_height);
+    WriteUint256(w, b.anchor_hash);
+}
+
+std::optional<CallRecordBody> ReadCallBody(ByteReader& r)
+{
+    CallRecordBody b;
+    auto id = r.ReadUint256("call id");
+    auto orig = ReadKey(r, "orig");
+    auto term = ReadKey(r, "term");
+    auto duration = r.ReadU32("duration");
+    auto anchor_height = r.ReadU32("anchor height");
+    auto anchor_hash = r.ReadUint256("anchor hash");
+    if (!r.ok()) return std::nullopt;
+    b.call_id = *id;
+    b.orig = *orig;
+    b.term = *term;
+    b.duration = *duration;
+    b.anchor_height = *anchor_height;
+    b.anchor_hash = *anchor_hash;
+    return b;
+}
+
+/** Decodes a whole value with `fn`, rejecting trailing bytes. */
+template <typename T, typename Fn>
+std::optional<T> DecodeWhole(std::string_view bytes, Fn fn)
+{
+    ByteReader r{AsBytes(bytes)};
+    std::optional<T> out = fn(r);
+    if (!out || !r.ok() || !r.empty()) return std::nullopt;
+    return out;
+}
+
+std::string TableKey(Table table, std::span<const uint8_t> rest)
+{
+    std::string key(1, static_cast<char>(table));
+    key.append(reinterpret_cast<const char*>(rest.data()), rest.size());
+    return key;
+}
+
+void AppendBE32(std::string& key, int32_t height)
+{
+    const uint32_t h = static_cast<uint32_t>(height);
+    key.push_back(static_cast<char>(h >> 24));
+    key.push_back(static_cast<char>(h >> 16));
+    key.push_back(static_cast<char>(h >> 8));
+    key.push_back(static_cast<char>(h));
+}
+
+[[noreturn]] void CorruptRecord(const std::string& key)
+{
+    std::string hex;
+    static constexpr char DIGITS[] = "0123456789abcdef";
+    for (unsigned char c : key) {
+        hex.push_back(DIGITS[c >> 4]);
+        hex.push_back(DIGITS[c & 15]);
+    }
+    LogError("Registry record %s does not decode: the chainstate database is corrupted; restart with -reindex-chainstate",
+             hex.c_str());
+    std::abort();
+}
+
+template <typename T>
+std::optional<T> ReadTyped(const RecordStore& store, const std::string& key)
+{
+    std::optional<std::string> value = store.Get(key);
+    if (!value) return std::nullopt;
+    std::optional<T> decoded = T::Decode(*value);
+    if (!decoded) CorruptRecord(key);
+    return decoded;
+}
+
+} // namespace
+
+std::string HandleKey(std::string_view handle) { return TableKey(TABLE_HANDLE, AsBytes(handle)); }
+std::string CommitKey(const uint256& commitment) { return TableKey(TABLE_COMMIT, commitment.span()); }
+std::string NodeKey(const Key& node) { return TableKey(TABLE_NODE, node); }
+std::string PrefixKey(std::string_view prefix) { return TableKey(TABLE_PREFIX, AsBytes(prefix)); }
+std::string DomainKey(std::string_view domain) { return TableKey(TABLE_DOMAIN, AsBytes(domain)); }
+std::string CallKey(const uint256& call_id) { return TableKey(TABLE_CALL, call_id.span()); }
+
+std::string NodeCallKey(const Key& node, int32_t height, const uint256& call_id)
+{
+    std::string key = TableKey(TABLE_NODE_CALLS, node);
+    AppendBE32(key, height);
+    key.append(reinterpret_cast<const char*>(call_id.span().data()), 32);
+    return key;
+}
+
+std::string BlockRewardsKey(int32_t height)
+{
+    std::string key(1, static_cast<char>(TABLE_BLOCK_REWARDS));
+    AppendBE32(key, height);
+    return key;
+}
+
+std::string PayoutsKey(int32_t height)
+{
+    std::string key(1, static_cast<char>(TABLE_PAYOUTS));
+    AppendBE32(key, height);
+    return key;
+}
+
+// ---- HandleRecord ----
+
+std::string HandleRecord::Encode() const
+{
+    StringWriter w;
+    WriteStr(w, handle);
+    WriteKey(w, owner);
+    WriteI32(w, registered_height);
+    WriteI32(w, expiry_height);
+    WriteKey(w, home);
+    WriteKey(w, identity);
+    WriteKey(w, current_node);
+    WriteI32(w, last_presence_height);
+    WriteI64(w, last_anchor);
+    WriteU32(w, update_seq);
+    return w.Take();
+}
+
+std::optional<HandleRecord> HandleRecord::Decode(std::string_view bytes)
+{
+    return DecodeWhole<HandleRecord>(bytes, [](ByteReader& r) -> std::optional<HandleRecord> {
+        HandleRecord h;
+        auto handle = ReadStr(r, MAX_HANDLE_SIZE, "handle");
+        auto owner = ReadKey(r, "owner");
+        auto registered = r.ReadI32();
+        auto expiry = r.ReadI32();
+        auto home = ReadKey(r, "home");
+        auto identity = ReadKey(r, "identity");
+        auto current = ReadKey(r, "current node");
+        auto last_presence = r.ReadI32();
+        auto last_anchor = r.ReadI64();
+        auto seq = r.ReadU32();
+        if (!r.ok()) return std::nullopt;
+        h.handle = std::move(*handle);
+        h.owner = *owner;
+        h.registered_height = *registered;
+        h.expiry_height = *expiry;
+        h.home = *home;
+        h.identity = *identity;
+        h.current_node = *current;
+        h.last_presence_height = *last_presence;
+        h.last_anchor = *last_anchor;
+        h.update_seq = *seq;
+        return h;
+    });
+}
+
+// ---- CommitRecord ----
+
+std::string CommitRecord::Encode() const
+{
+    StringWriter w;
+    WriteI32(w, height);
+    return w.Take();
+}
+
+std::optional<CommitRecord> CommitRecord::Decode(std::string_view bytes)
+{
+    return DecodeWhole<CommitRecord>(bytes, [](ByteReader& r) -> std::optional<CommitRecord> {
+        auto height = r.ReadI32();
+        if (!height) return std::nullopt;
+        return CommitRecord{*height};
+    });
+}
+
+// ---- NodeRecord ----
+
+std::string NodeRecord::Encode() const
+{
+    StringWriter w;
+    WriteKey(w, node);
+    WriteU32(w, seq);
+    reward.Serialize(w);
+    WriteStrList(w, endpoints);
+    WriteStrList(w, domains);
+    WriteStrList(w, prefixes);
+    WriteI64(w, bond);
+    WriteI32(w, registered_height);
+    WriteI32(w, deregistered_height);
+    WriteI32(w, bond_release_height);
+    bond_return.Serialize(w);
+    WriteU8(w, slashed ? 1 : 0);
+    WriteU64(w, calls_paid);
+    WriteU64(w, billable_seconds_paid);
+    WriteI64(w, earned);
+    return w.Take();
+}
+
+std::optional<NodeRecord> NodeRecord::Decode(std::string_view bytes)
+{
+    return DecodeWhole<NodeRecord>(bytes, [](ByteReader& r) -> std::optional<NodeRecord> {
+        NodeRecord n;
+        auto node = ReadKey(r, "node");
+        auto seq = r.ReadU32();
+        auto reward = OutputLock::Unserialize(r);
+        auto endpoints = ReadStrList(r, MAX_ENDPOINTS, MAX_ENDPOINT_SIZE, "endpoints");
+        auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domains");
+        auto prefixes = ReadStrList(r, MAX_PREFIXES, 16, "prefixes");
+        auto bond = r.ReadI64();
+        auto registered = r.ReadI32();
+        auto deregistered = r.ReadI32();
+        auto release = r.ReadI32();
+        auto bond_return = OutputLock::Unserialize(r);
+        auto slashed = r.ReadU8();
+        auto calls = r.ReadU64();
+        auto seconds = r.ReadU64();
+        auto earned = r.ReadI64();
+        if (!r.ok() || !reward || !bond_return || *slashed > 1) return std::nullopt;
+        n.node = *node;
+        n.seq = *seq;
+        n.reward = *reward;
+        n.endpoints = std::move(*endpoints);
+        n.domains = std::move(*domains);
+        n.prefixes = std::move(*prefixes);
+        n.bond = *bond;
+        n.registered_height = *registered;
+        n.deregistered_height = *deregistered;
+        n.bond_release_height = *release;
+        n.bond_return = *bond_return;
+        n.slashed = *slashed == 1;
+        n.calls_paid = *calls;
+        n.billable_seconds_paid = *seconds;
+        n.earned = *earned;
+        return n;
+    });
+}
+
+// ---- CallEntry ----
+
+std::string_view CallStatusName(CallStatus status)
+{
+    switch (status) {
+    case CallStatus::PENDING: return "pending";
+    case CallStatus::PAID: return "paid";
+    case CallStatus::VOIDED: return "voided";
+    }
+    return "unknown";
+}
+
+std::string CallEntry::Encode() const
+{
+    StringWriter w;
+    WriteCallBody(w, body);
+    WriteUint256(w, txid);
+    WriteI32(w, height);
+    WriteU32(w, billable_seconds);
+    WriteI64(w, orig_amount);
+    WriteI64(w, term_amount);
+    orig_lock.Serialize(w);
+    term_lock.Serialize(w);
+    WriteU8(w, static_cast<uint8_t>(status));
+    return w.Take();
+}
+
+std::optional<CallEntry> CallEntry::Decode(std::string_view bytes)
+{
+    return DecodeWhole<CallEntry>(bytes, [](ByteReader& r) -> std::optional<CallEntry> {
+        CallEntry c;
+        auto body = ReadCallBody(r);
+        auto txid = r.ReadUint256();
+        auto height = r.ReadI32();
+        auto billable = r.ReadU32();
+        auto orig_amount = r.ReadI64();
+        auto term_amount = r.ReadI64();
+        auto orig_lock = OutputLock::Unserialize(r);
+        auto term_lock = OutputLock::Unserialize(r);
+        auto status = r.ReadU8();
+        if (!r.ok() || !body || !orig_lock || !term_lock || *status > 2) return std::nullopt;
+        c.body = *body;
+        c.txid = *txid;
+        c.height = *height;
+        c.billable_seconds = *billable;
+        c.orig_amount = *orig_amount;
+        c.term_amount = *term_amount;
+        c.orig_lock = *orig_lock;
+        c.term_lock = *term_lock;
+        c.status = static_cast<CallStatus>(*status);
+        return c;
+    });
+}
+
+// ---- BlockRewards ----
+
+std::string BlockRewards::Encode() const
+{
+    StringWriter w;
+    WriteI64(w, pool);
+    WriteI64(w, claimed);
+    WriteU64(w, billable_seconds);
+    WriteCompactSize(w, call_ids.size());
+    for (const uint256& id : call_ids) WriteUint256(w, id);
+    return w.Take();
+}
+
+std::optional<BlockRewards> BlockRewards::Decode(std::string_view bytes)
+{
+    return DecodeWhole<BlockRewards>(bytes, [](ByteReader& r) -> std::optional<BlockRewards> {
+        BlockRewards b;
+        auto pool = r.ReadI64();
+        auto claimed = r.ReadI64();
+        auto billable = r.ReadU64();
+        auto n = r.ReadCount(MAX_COMPACT_SIZE, 32, "call ids");
+        if (!r.ok()) return std::nullopt;
+        b.pool = *pool;
+        b.claimed = *claimed;
+        b.billable_seconds = *billable;
+        b.call_ids.reserve(*n);
+        for (uint64_t i = 0; i < *n; ++i) {
+            auto id = r.ReadUint256();
+            if (!id) return std::nullopt;
+            b.call_ids.push_back(*id);
+        }
+        return b;
+    });
+}
+
+// ---- PayoutList ----
+
+std::string PayoutList::Encode() const
+{
+    StringWriter w;
+    WriteCompactSize(w, items.size());
+    for (const PayoutItem& item : items) {
+        WriteU8(w, static_cast<uint8_t>(item.type));
+        WriteUint256(w, item.id);
+    }
+    return w.Take();
+}
+
+std::optional<PayoutList> PayoutList::Decode(std::string_view bytes)
+{
+    return DecodeWhole<PayoutList>(bytes, [](ByteReader& r) -> std::optional<PayoutList> {
+        PayoutList list;
+        auto n = r.ReadCount(MAX_COMPACT_SIZE, 33, "payouts");
+        if (!n) return std::nullopt;
+        list.items.reserve(*n);
+        for (uint64_t i = 0; i < *n; ++i) {
+            auto type = r.ReadU8();
+            auto id = r.ReadUint256();
+            if (!r.ok() || (*type != 1 && *type != 2)) return std::nullopt;
+            list.items.push_back(PayoutItem{static_cast<PayoutType>(*type), *id});
+        }
+        return list;
+    });
+}
+
+// ---- KeyList ----
+
+std::string KeyList::Encode() const
+{
+    StringWriter w;
+    WriteCompactSize(w, keys.size());
+    for (const Key& k : keys) WriteKey(w, k);
+    return w.Take();
+}
+
+std::optional<KeyList> KeyList::Decode(std::string_view bytes)
+{
+    return DecodeWhole<KeyList>(bytes, [](ByteReader& r) -> std::optional<KeyList> {
+        KeyList list;
+        auto n = r.ReadCount(MAX_COMPACT_SIZE, 32, "keys");
+        if (!n) return std::nullopt;
+        list.keys.reserve(*n);
+        for (uint64_t i = 0; i < *n; ++i) {
+            auto k = ReadKey(r, "key");
+            if (!k) return std::nullopt;
+            list.keys.push_back(*k);
+        }
+        return list;
+    });
+}
+
+// ---- Reads ----
+
+std::optional<HandleRecord> ReadHandle(const RecordStore& store, std::string_view handle)
+{
+    return ReadTyped<HandleRecord>(store, HandleKey(handle));
+}
+
+std::optional<NodeRecord> ReadNode(const RecordStore& store, const Key& node)
+{
+    return ReadTyped<NodeRecord>(store, NodeKey(node));
+}
+
+std::optional<CallEntry> ReadCall(const RecordStore& store, const uint256& call_id)
+{
+    return ReadTyped<CallEntry>(store, CallKey(call_id));
+}
+
+std::optional<BlockRewards> ReadBlockRewards(const RecordStore& store, int32_t height)
+{
+    return ReadTyped<BlockRewards>(store, BlockRewardsKey(height));
+}
+
+std::optional<CommitRecord> ReadCommit(const RecordStore& store, const uint256& commitment)
+{
+    return ReadTyped<CommitRecord>(store, CommitKey(commitment));
+}
+
+PayoutList ReadPayouts(const RecordStore& store, int32_t height)
+{
+    return ReadTyped<PayoutList>(store, PayoutsKey(height)).value_or(PayoutList{});
+}
+
+KeyList ReadKeyList(const RecordStore& store, const std::string& key)
+{
+    return ReadTyped<KeyList>(store, key).value_or(KeyList{});
+}
+
+PrefixMatch LookupLongestPrefix(const RecordStore& store, std::string_view number)
+{
+    if (number.size() < 2 || number[0] != '+') return {};
+    for (size_t len = std::min<size_t>(number.size(), 16); len >= 2; --len) {
+        const std::string_view prefix = number.substr(0, len);
+        KeyList list = ReadKeyList(store, PrefixKey(prefix));
+        if (!list.keys.empty()) return PrefixMatch{std::string{prefix}, std::move(list.keys)};
+    }
+    return {};
+}
+
+bool IsOnlineAt(const HandleRecord& record, int32_t height, const RegistryParams& params)
+{
+    return record.last_presence_height >= 0 && !record.IsExpired(height) &&
+           height - record.last_presence_height <= params.presence_offline_depth;
+}
+
+} // namespace registry
