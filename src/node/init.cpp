@@ -149,6 +149,7 @@ util::Result<void> StartRPC(NodeContext& node)
     RegisterBlockchainRPCCommands(*node.rpc_table, node);
     RegisterRawTransactionRPCCommands(*node.rpc_table, node);
     RegisterMiningRPCCommands(*node.rpc_table, node);
+    RegisterRegistryRPCCommands(*node.rpc_table, node);
     sip::RegisterSipRPCCommands(*node.rpc_table, node.sip.get());
 
     auto server = HTTPServer::Create(*options);

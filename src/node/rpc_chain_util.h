@@ -32,8 +32,18 @@ std::string_view LockTypeName(LockType type);
 /** Bitcoin-style difficulty of compact `bits` relative to the chain's pow limit. */
 double GetDifficulty(uint32_t bits, const uint256& pow_limit);
 
-/** Decoded transaction fields (decoderawtransaction / getrawtransaction verbose). */
+/**
+ * Decoded transaction fields (decoderawtransaction / getrawtransaction verbose). Registry kinds
+ * (handle_commit .. dispute) also get "registry": RegistryPayloadToJSON().
+ */
 UniValue TxToJSON(const CTransaction& tx, std::string_view hrp);
+/**
+ * Every field of a registry transaction's payload by name (doc/registry.md): keys and
+ * signatures in hex, hashes (commitment, salt, anchor_hash, call_id) in display order like txids,
+ * amounts in DOTS, reward locks as addresses. {"error": "..."} if the payload does not decode.
+ * `tx.kind` must be a registry kind.
+ */
+UniValue RegistryPayloadToJSON(const CTransaction& tx, std::string_view hrp);
 /** getblockheader verbose shape; `tip` is the active tip (for confirmations), next on chain. */
 UniValue BlockHeaderToJSON(const chainstate::BlockIndex& index, const chainstate::BlockIndex* tip,
                            const chainstate::BlockIndex* next, const uint256& pow_limit);

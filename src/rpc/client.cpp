@@ -38,6 +38,13 @@ constexpr RPCConvertParam CONVERT_PARAMS[] = {
     // raw transactions
     {"getrawtransaction", 1, "verbose"},
     {"sendrawtransaction", 1, "maxfeerate"},
+    // registry
+    {"listhandles", 1, "count"},
+    {"listnodes", 0, "count"},
+    {"listcallrecords", 0, "from_height"},
+    {"listcallrecords", 1, "to_height"},
+    {"listcallrecords", 3, "count"},
+    {"getrewardinfo", 0, "height"},
     // network
     {"disconnectnode", 1, "nodeid"},
     // mining
