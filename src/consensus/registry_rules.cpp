@@ -406,6 +406,7 @@ bool BlockConnector::ApplyVoid(const CallVoid& p, TxValidationState& state)
     }
     if (call->status == CallStatus::PAID) return Reject(state, "bad-dispute-too-late", "the call's earnings were paid");
     if (call->status == CallStatus::VOIDED) return Reject(state, "bad-dispute-voided", "the call is already void");
+    if (m_ctx.height >= call->height + m_params.dispute_window) return Reject(state, "bad-dispute-too-late", "the call's dispute window has ended");
     call->status = CallStatus::VOIDED;
     m_store.Put(CallKey(p.call_id), call->Encode());
     return true;
@@ -453,7 +454,6 @@ CAmount BlockConnector::SettleCalls()
     for (const auto& [call_id, billable] : m_calls) {
         std::optional<CallEntry> entry = ReadCall(m_store, call_id);
         assert(entry); // written by ApplyCall in this block
-        if (entry->status == CallStatus::VOIDED) entry->billable_seconds = 0; // voided in its own block
         rewards.billable_seconds += entry->billable_seconds;
         rewards.call_ids.push_back(call_id);
         entries.push_back(std::move(*entry));
