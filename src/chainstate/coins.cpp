@@ -117,14 +117,20 @@ const Coin& CoinsViewCache::AccessCoin(const COutPoint& outpoint) const
     return it == m_coins.end() ? EmptyCoin() : it->second.coin;
 }
 
-std::optional<std::string> CoinsViewCache::GetRecord(const std::string& key) const
+const std::string* CoinsViewCache::AccessRecord(const std::string& key) const
 {
     auto it = m_records.find(key);
     if (it == m_records.end()) {
         it = m_records.try_emplace(key, RecordCacheEntry{m_base->GetRecord(key), 0}).first;
         m_cached_records_usage += RecordUsage(it->first, it->second);
     }
-    return it->second.value;
+    return it->second.value ? &*it->second.value : nullptr;
+}
+
+std::optional<std::string> CoinsViewCache::GetRecord(const std::string& key) const
+{
+    const std::string* value = AccessRecord(key);
+    return value ? std::optional<std::string>{*value} : std::nullopt;
 }
 
 void CoinsViewCache::PutRecord(const std::string& key, std::optional<std::string> value)

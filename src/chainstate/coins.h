@@ -275,6 +275,9 @@ public:
      */
     [[nodiscard]] storage::Status Sync();
 
+    /** The registry record at `key` (fetched into the cache if needed), or nullptr; valid until
+     * the next non-const call on this cache. */
+    const std::string* AccessRecord(const std::string& key) const;
     /** Sets (or with std::nullopt erases) the registry record at `key`. */
     void PutRecord(const std::string& key, std::optional<std::string> value);
     /** Number of cached registry records (present, absent and erased). */

@@ -37,22 +37,30 @@ class ViewRecordStore : public registry::RecordStore
 public:
     explicit ViewRecordStore(CoinsViewCache& view) : m_view{view} {}
     std::optional<std::string> Get(const std::string& key) const override { return m_view.GetRecord(key); }
+    const std::string* Find(const std::string& key) const override { return m_view.AccessRecord(key); }
     void Put(const std::string& key, std::optional<std::string> value) override { m_view.PutRecord(key, std::move(value)); }
 
 private:
     CoinsViewCache& m_view;
 };
 
-/** Reads registry records through a view; writing through it is a programmer error (aborts). */
+/** Reads registry records through a view (without copying from a cache); writing through it
+ * is a programmer error (aborts). */
 class ReadOnlyRecordStore : public registry::RecordStore
 {
 public:
     explicit ReadOnlyRecordStore(const CoinsView& view) : m_view{view} {}
+    explicit ReadOnlyRecordStore(const CoinsViewCache& cache) : m_view{cache}, m_cache{&cache} {}
     std::optional<std::string> Get(const std::string& key) const override { return m_view.GetRecord(key); }
+    const std::string* Find(const std::string& key) const override
+    {
+        return m_cache ? m_cache->AccessRecord(key) : RecordStore::Find(key);
+    }
     void Put(const std::string& key, std::optional<std::string> value) override;
 
 private:
     const CoinsView& m_view;
+    const CoinsViewCache* m_cache{nullptr};
 };
 
 struct RecordChange {
@@ -82,6 +90,7 @@ class DiffRecordingStore : public registry::RecordStore
 public:
     explicit DiffRecordingStore(CoinsViewCache& view) : m_view{view} {}
     std::optional<std::string> Get(const std::string& key) const override { return m_view.GetRecord(key); }
+    const std::string* Find(const std::string& key) const override { return m_view.AccessRecord(key); }
     void Put(const std::string& key, std::optional<std::string> value) override;
 
     /** The diff so far (moves it out). */

@@ -143,7 +143,8 @@ void AppendBE32(std::string& key, int32_t height)
 template <typename T>
 std::optional<T> ReadTyped(const RecordStore& store, const std::string& key)
 {
-    std::optional<std::string> value = store.Get(key);
+    // Find, not Get: the hot path (a handle lookup per call) decodes straight from the cache.
+    const std::string* value = store.Find(key);
     if (!value) return std::nullopt;
     std::optional<T> decoded = T::Decode(*value);
     if (!decoded) CorruptRecord(key);

@@ -47,6 +47,19 @@ public:
     virtual ~RecordStore() = default;
     virtual std::optional<std::string> Get(const std::string& key) const = 0;
     virtual void Put(const std::string& key, std::optional<std::string> value) = 0;
+    /**
+     * The value at `key` without copying it where the store can (a cache), or nullptr. The
+     * pointer is valid until the next call on this store. The default copies through Get().
+     * Not thread-safe (it may use a scratch member).
+     */
+    virtual const std::string* Find(const std::string& key) const
+    {
+        m_scratch = Get(key);
+        return m_scratch ? &*m_scratch : nullptr;
+    }
+
+private:
+    mutable std::optional<std::string> m_scratch;
 };
 
 enum Table : char {
