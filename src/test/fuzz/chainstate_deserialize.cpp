@@ -4,7 +4,9 @@
 #include <chainstate/blockindex.h>
 #include <chainstate/blocktreedb.h>
 #include <chainstate/coins.h>
+#include <chainstate/registry_store.h>
 #include <chainstate/undo.h>
+#include <consensus/registry_state.h>
 #include <test/fuzz/fuzz.h>
 
 #include <algorithm>
@@ -18,6 +20,15 @@ namespace {
     std::abort();
 }
 
+/** A registry record decoded from `data` must re-encode to exactly `data`. */
+template <typename T>
+void CheckRecord(std::span<const uint8_t> data, const char* what)
+{
+    const std::string_view bytes{reinterpret_cast<const char*>(data.data()), data.size()};
+    std::optional<T> record = T::Decode(bytes);
+    if (record && record->Encode() != bytes) Violated(what);
+}
+
 template <typename T>
 void CheckCanonical(const Decoded<T>& decoded, std::span<const uint8_t> input, const char* what)
 {
@@ -27,14 +38,15 @@ void CheckCanonical(const Decoded<T>& decoded, std::span<const uint8_t> input, c
 }
 } // namespace
 
-// Chainstate disk records (coins, undo data, block index entries, file infos) read back from a
+// Chainstate disk records (coins, undo data, registry records and diffs, block index entries,
+// file infos) read back from a
 // damaged disk: never crash, never allocate by a claimed count, and whatever is accepted is
 // the one canonical encoding of its value. The first byte selects the record type.
 FUZZ_TARGET(chainstate_deserialize)
 {
     if (buffer.empty()) return;
     const auto data = buffer.subspan(1);
-    switch (buffer[0] % 4) {
+    switch (buffer[0] % 12) {
     case 0: {
         auto coin = DecodeFull<chainstate::Coin>(data);
         if (coin && coin->IsSpent()) Violated("decoded a spent coin");
@@ -57,5 +69,20 @@ FUZZ_TARGET(chainstate_deserialize)
     case 3:
         CheckCanonical(DecodeFull<chainstate::BlockFileInfo>(data), data, "file info encoding not canonical");
         break;
+    case 4: {
+        auto diff = chainstate::RecordDiff::Decode(data);
+        if (diff) {
+            const std::vector<uint8_t> bytes = diff->Encode();
+            if (!std::equal(bytes.begin(), bytes.end(), data.begin(), data.end())) Violated("record diff not canonical");
+        }
+        break;
+    }
+    case 5: CheckRecord<registry::HandleRecord>(data, "handle record not canonical"); break;
+    case 6: CheckRecord<registry::NodeRecord>(data, "node record not canonical"); break;
+    case 7: CheckRecord<registry::CallEntry>(data, "call entry not canonical"); break;
+    case 8: CheckRecord<registry::BlockRewards>(data, "block rewards not canonical"); break;
+    case 9: CheckRecord<registry::PayoutList>(data, "payout list not canonical"); break;
+    case 10: CheckRecord<registry::KeyList>(data, "key list not canonical"); break;
+    case 11: CheckRecord<registry::CommitRecord>(data, "commit record not canonical"); break;
     }
 }
