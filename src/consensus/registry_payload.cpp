@@ -3,6 +3,8 @@
 
 #include <consensus/registry_payload.h>
 
+#include <consensus/registry_serialize.h>
+
 #include <crypto/key.h>
 #include <crypto/sha256.h>
 #include <crypto/tagged_hash.h>
@@ -12,27 +14,49 @@
 #include <type_traits>
 
 namespace registry {
+
+// ---- Shared decoding helpers (registry_serialize.h) ----
+
+std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what)
+{
+    const auto n = r.ReadCompactSize(max, what);
+    if (!n) return std::nullopt;
+    const auto v = r.ReadView(static_cast<size_t>(*n), what);
+    if (!v) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(v->data()), v->size());
+}
+
+std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size,
+                                                    const char* count_what, const char* what)
+{
+    // Each element takes at least its one-byte length: bounds the reserve by the input.
+    const auto n = r.ReadCount(max_count, 1, count_what);
+    if (!n) return std::nullopt;
+    std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(*n));
+    for (uint64_t i = 0; i < *n; ++i) {
+        auto s = ReadStr(r, max_size, what);
+        if (!s) return std::nullopt;
+        out.push_back(std::move(*s));
+    }
+    return out;
+}
+
+std::optional<CallRecordBody> ReadCallRecordBody(ByteReader& r)
+{
+    auto call_id = r.ReadUint256("call id");
+    auto orig = r.ReadArray<32>("originating node");
+    auto term = r.ReadArray<32>("terminating node");
+    auto duration = r.ReadU32("call duration");
+    auto height = r.ReadU32("anchor height");
+    auto hash = r.ReadUint256("anchor hash");
+    if (!call_id || !orig || !term || !duration || !height || !hash) return std::nullopt;
+    return CallRecordBody{*call_id, *orig, *term, *duration, *height, *hash};
+}
+
 namespace {
 
 // ---- Encoding helpers ----
-
-std::span<const uint8_t> StrBytes(std::string_view s)
-{
-    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-template <typename W>
-void WriteStr(W& w, std::string_view s)
-{
-    WriteVarBytes(w, StrBytes(s));
-}
-
-template <typename W>
-void WriteStrList(W& w, const std::vector<std::string>& list)
-{
-    WriteCompactSize(w, list.size());
-    for (const std::string& s : list) WriteStr(w, s);
-}
 
 template <typename W>
 void SerializeBody(W& w, const HandleUpdateBody& b)
@@ -70,12 +94,7 @@ void SerializeBody(W& w, const PresenceBody& b)
 template <typename W>
 void SerializeBody(W& w, const CallRecordBody& b)
 {
-    WriteUint256(w, b.call_id);
-    w.Write(b.orig);
-    w.Write(b.term);
-    WriteU32(w, b.duration);
-    WriteU32(w, b.anchor_height);
-    WriteUint256(w, b.anchor_hash);
+    WriteCallRecordBody(w, b);
 }
 
 template <typename W>
@@ -147,31 +166,6 @@ void SerializePayload(W& w, const Dispute& p)
 
 // ---- Decoding helpers: each returns std::nullopt after recording the failure in `r` ----
 
-std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what)
-{
-    const auto n = r.ReadCompactSize(max, what);
-    if (!n) return std::nullopt;
-    const auto v = r.ReadView(static_cast<size_t>(*n), what);
-    if (!v) return std::nullopt;
-    return std::string(reinterpret_cast<const char*>(v->data()), v->size());
-}
-
-std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size,
-                                                    const char* count_what, const char* what)
-{
-    // Each element takes at least its one-byte length: bounds the reserve by the input.
-    const auto n = r.ReadCount(max_count, 1, count_what);
-    if (!n) return std::nullopt;
-    std::vector<std::string> out;
-    out.reserve(static_cast<size_t>(*n));
-    for (uint64_t i = 0; i < *n; ++i) {
-        auto s = ReadStr(r, max_size, what);
-        if (!s) return std::nullopt;
-        out.push_back(std::move(*s));
-    }
-    return out;
-}
-
 std::optional<HandleUpdateBody> ReadHandleUpdateBody(ByteReader& r)
 {
     HandleUpdateBody b;
@@ -241,18 +235,6 @@ std::optional<PresenceBody> ReadPresenceBody(ByteReader& r)
     auto hash = r.ReadUint256("anchor hash");
     if (!handle || !node || !height || !hash) return std::nullopt;
     return PresenceBody{std::move(*handle), *node, *height, *hash};
-}
-
-std::optional<CallRecordBody> ReadCallRecordBody(ByteReader& r)
-{
-    auto call_id = r.ReadUint256("call id");
-    auto orig = r.ReadArray<32>("originating node");
-    auto term = r.ReadArray<32>("terminating node");
-    auto duration = r.ReadU32("call duration");
-    auto height = r.ReadU32("anchor height");
-    auto hash = r.ReadUint256("anchor hash");
-    if (!call_id || !orig || !term || !duration || !height || !hash) return std::nullopt;
-    return CallRecordBody{*call_id, *orig, *term, *duration, *height, *hash};
 }
 
 std::optional<PresenceProof> ReadPresenceProof(ByteReader& r)

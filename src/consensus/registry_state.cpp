@@ -3,6 +3,8 @@
 
 #include <consensus/registry_state.h>
 
+#include <consensus/registry_serialize.h>
+
 #include <serialize.h>
 #include <util/logging.h>
 
@@ -24,44 +26,7 @@ private:
     std::string m_out;
 };
 
-std::span<const uint8_t> AsBytes(std::string_view s)
-{
-    return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-template <typename W>
-void WriteStr(W& w, std::string_view s)
-{
-    WriteVarBytes(w, AsBytes(s));
-}
-
-std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what)
-{
-    auto bytes = r.ReadVarBytes(max, what);
-    if (!bytes) return std::nullopt;
-    return std::string{bytes->begin(), bytes->end()};
-}
-
-template <typename W>
-void WriteStrList(W& w, const std::vector<std::string>& list)
-{
-    WriteCompactSize(w, list.size());
-    for (const std::string& s : list) WriteStr(w, s);
-}
-
-std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size, const char* what)
-{
-    auto n = r.ReadCount(max_count, 1, what);
-    if (!n) return std::nullopt;
-    std::vector<std::string> out;
-    out.reserve(*n);
-    for (uint64_t i = 0; i < *n; ++i) {
-        auto s = ReadStr(r, max_size, what);
-        if (!s) return std::nullopt;
-        out.push_back(std::move(*s));
-    }
-    return out;
-}
+std::span<const uint8_t> AsBytes(std::string_view s) { return StrBytes(s); }
 
 template <typename W>
 void WriteKey(W& w, const Key& key)
@@ -70,36 +35,6 @@ void WriteKey(W& w, const Key& key)
 }
 
 std::optional<Key> ReadKey(ByteReader& r, const char* what) { return r.ReadArray<32>(what); }
-
-template <typename W>
-void WriteCallBody(W& w, const CallRecordBody& b)
-{
-    WriteUint256(w, b.call_id);
-    WriteKey(w, b.orig);
-    WriteKey(w, b.term);
-    WriteU32(w, b.duration);
-    WriteU32(w, b.anchor_height);
-    WriteUint256(w, b.anchor_hash);
-}
-
-std::optional<CallRecordBody> ReadCallBody(ByteReader& r)
-{
-    CallRecordBody b;
-    auto id = r.ReadUint256("call id");
-    auto orig = ReadKey(r, "orig");
-    auto term = ReadKey(r, "term");
-    auto duration = r.ReadU32("duration");
-    auto anchor_height = r.ReadU32("anchor height");
-    auto anchor_hash = r.ReadUint256("anchor hash");
-    if (!r.ok()) return std::nullopt;
-    b.call_id = *id;
-    b.orig = *orig;
-    b.term = *term;
-    b.duration = *duration;
-    b.anchor_height = *anchor_height;
-    b.anchor_hash = *anchor_hash;
-    return b;
-}
 
 /** Decodes a whole value with `fn`, rejecting trailing bytes. */
 template <typename T, typename Fn>
@@ -277,9 +212,9 @@ std::optional<NodeRecord> NodeRecord::Decode(std::string_view bytes)
         auto node = ReadKey(r, "node");
         auto seq = r.ReadU32();
         auto reward = OutputLock::Unserialize(r);
-        auto endpoints = ReadStrList(r, MAX_ENDPOINTS, MAX_ENDPOINT_SIZE, "endpoints");
-        auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domains");
-        auto prefixes = ReadStrList(r, MAX_PREFIXES, 16, "prefixes");
+        auto endpoints = ReadStrList(r, MAX_ENDPOINTS, MAX_ENDPOINT_SIZE, "endpoints", "endpoint");
+        auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domains", "domain");
+        auto prefixes = ReadStrList(r, MAX_PREFIXES, 16, "prefixes", "prefix");
         auto bond = r.ReadI64();
         auto registered = r.ReadI32();
         auto deregistered = r.ReadI32();
@@ -324,7 +259,7 @@ std::string_view CallStatusName(CallStatus status)
 std::string CallEntry::Encode() const
 {
     StringWriter w;
-    WriteCallBody(w, body);
+    WriteCallRecordBody(w, body);
     WriteUint256(w, txid);
     WriteI32(w, height);
     WriteU32(w, billable_seconds);
@@ -340,7 +275,7 @@ std::optional<CallEntry> CallEntry::Decode(std::string_view bytes)
 {
     return DecodeWhole<CallEntry>(bytes, [](ByteReader& r) -> std::optional<CallEntry> {
         CallEntry c;
-        auto body = ReadCallBody(r);
+        auto body = ReadCallRecordBody(r);
         auto txid = r.ReadUint256();
         auto height = r.ReadI32();
         auto billable = r.ReadU32();

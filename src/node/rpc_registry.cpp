@@ -14,6 +14,7 @@
 #include <node/rpc_register.h>
 
 #include <consensus/registry_payload.h>
+#include <consensus/registry_rules.h>
 #include <consensus/registry_state.h>
 #include <consensus/subsidy.h>
 #include <crypto/key.h>
@@ -35,6 +36,7 @@
 using validation::ChainstateManager;
 
 namespace {
+using registry::AddPayout;
 using registry::CallEntry;
 using registry::CallStatus;
 using registry::HandleRecord;
@@ -194,19 +196,6 @@ UniValue CallToJSON(const CallEntry& call, const Ctx& ctx)
     o.pushKV("status", std::string{registry::CallStatusName(call.status)});
     o.pushKV("payout_height", static_cast<int64_t>(call.height) + ctx.params.dispute_window);
     return o;
-}
-
-/** Adds `amount` to the output for `lock` (first appearance order), as the coinbase does. */
-void AddPayout(std::vector<CTxOut>& outputs, const OutputLock& lock, CAmount amount)
-{
-    if (amount <= 0) return;
-    for (CTxOut& out : outputs) {
-        if (out.lock == lock) {
-            out.value += amount;
-            return;
-        }
-    }
-    outputs.push_back(CTxOut{amount, lock});
 }
 
 UniValue PayoutsToJSON(const std::vector<CTxOut>& outputs, const Ctx& ctx)
