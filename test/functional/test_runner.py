@@ -33,6 +33,7 @@ BASE_SCRIPTS = [
     "feature_reorg.py",
     "feature_registry_calls.py",
     "feature_registry_handles.py",
+    "rpc_registry_decode.py",
     "feature_restart.py",
     "feature_tampered.py",
     "feature_tx_signing.py",
