@@ -347,8 +347,6 @@ struct BlockFixture {
             node.registered_height = static_cast<int32_t>(n % 1000);
             node.bond_return = node.reward;
             tip->PutRecord(NodeKey(node.node), node.Encode());
-            tip->PutRecord(PrefixKey(node.prefixes[0]), KeyList{{node.node}}.Encode());
-            tip->PutRecord(DomainKey(node.domains[0]), KeyList{{node.node}}.Encode());
         }
 
         // Handles (owners from a small pool of keys; home node i % nodes).

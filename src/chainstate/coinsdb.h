@@ -24,7 +24,7 @@
  * and new": GetHeadBlocks() returns {new, old} and validation replays the blocks from the fork
  * point (coin writes are idempotent: adding a block's outputs or erasing its inputs twice is
  * harmless; registry records are restored from the before/after values in the undo data, which
- * is idempotent too, see chainstate/registry_diff.h). Until repaired, GetBestBlock() returns zero, so nothing trusts a half-flushed view.
+ * is idempotent too, see chainstate/registry_store.h). Until repaired, GetBestBlock() returns zero, so nothing trusts a half-flushed view.
  */
 
 #include <chainstate/coins.h>

@@ -99,7 +99,7 @@ public:
 private:
     CoinsViewCache& m_view;
     RecordDiff m_diff;
-    std::unordered_map<std::string, size_t> m_index; //!< key -> position in m_diff.changes
+    std::unordered_map<std::string, size_t, SaltedStringHasher> m_index; //!< key -> position in m_diff.changes
 };
 
 /** Writes the before (forward = false) or after (forward = true) value of every change. */

@@ -55,8 +55,12 @@ class BlockUndo
 {
 public:
     static constexpr uint8_t VERSION = 1;
-    /** Decoding bound for one section (same as the largest block). */
-    static constexpr size_t MAX_SECTION_SIZE = 4'000'000;
+    /**
+     * Decoding bound for one section. The registry section of a block is bounded by what its
+     * transactions and the payouts due at its height change: a few times the block size (each
+     * change stores the value before and after), well below this.
+     */
+    static constexpr size_t MAX_SECTION_SIZE = 32'000'000;
 
     std::vector<TxUndo> vtxundo; //!< one entry per non-coinbase transaction
 

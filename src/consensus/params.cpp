@@ -137,11 +137,26 @@ ConsensusParams RegtestParams()
 
 } // namespace
 
+namespace {
+/** The registry rules rely on these relations (doc/registry.md); a chain that broke one would
+ * lose payouts or change their order. Checked once per chain at first use. */
+const ConsensusParams& CheckedRegistry(const ConsensusParams& p)
+{
+    const RegistryParams& r = p.registry;
+    assert(r.commit_maturity >= 1 && r.reveal_window >= r.commit_maturity);
+    assert(r.handle_lifetime >= 1 && r.presence_window >= 1 && r.call_window >= 1);
+    assert(r.dispute_window >= 1 && r.bond_release_delay > r.dispute_window);
+    assert(r.min_billable_duration <= r.max_call_duration && r.max_billable_per_record <= r.max_billable_per_pair);
+    assert(r.pool_saturation_seconds >= 1 && r.min_node_bond > 0 && r.min_node_bond <= MAX_MONEY);
+    return p;
+}
+} // namespace
+
 const ConsensusParams& GetConsensusParams(const std::string& chain)
 {
-    static const ConsensusParams MAIN = MainParams();
-    static const ConsensusParams TEST = TestParams();
-    static const ConsensusParams REGTEST = RegtestParams();
+    static const ConsensusParams MAIN = CheckedRegistry(MainParams());
+    static const ConsensusParams TEST = CheckedRegistry(TestParams());
+    static const ConsensusParams REGTEST = CheckedRegistry(RegtestParams());
     if (chain == "main") return MAIN;
     if (chain == "test") return TEST;
     assert(chain == "regtest"); // names are validated by ArgsManager::GetChainName

@@ -23,18 +23,6 @@ bool Reject(TxValidationState& state, const char* reason, const std::string& deb
     return state.Invalid(TxValidationResult::TX_CONSENSUS, reason, debug);
 }
 
-void InsertKey(KeyList& list, const Key& key)
-{
-    auto it = std::lower_bound(list.keys.begin(), list.keys.end(), key);
-    if (it == list.keys.end() || *it != key) list.keys.insert(it, key);
-}
-
-void EraseKey(KeyList& list, const Key& key)
-{
-    auto it = std::lower_bound(list.keys.begin(), list.keys.end(), key);
-    if (it != list.keys.end() && *it == key) list.keys.erase(it);
-}
-
 } // namespace
 
 void AddPayout(std::vector<CTxOut>& outputs, const OutputLock& lock, CAmount amount)
@@ -60,23 +48,33 @@ std::vector<CTxOut> BlockConnector::BeginBlock()
     std::vector<CTxOut> outputs;
     const PayoutList due = ReadPayouts(m_store, m_ctx.height);
     if (due.items.empty()) return outputs;
+    // Aggregates per lock in order of first appearance (as AddPayout) in O(n log n).
+    std::map<std::pair<uint8_t, std::array<uint8_t, 32>>, size_t> position;
+    const auto pay = [&](const OutputLock& lock, CAmount amount) {
+        if (amount <= 0) return;
+        auto [it, inserted] = position.try_emplace({static_cast<uint8_t>(lock.type), lock.program}, outputs.size());
+        if (inserted) {
+            outputs.push_back(CTxOut{amount, lock});
+        } else {
+            outputs[it->second].value += amount;
+        }
+    };
     for (const PayoutItem& item : due.items) {
         if (item.type == PayoutType::CALL) {
             std::optional<CallEntry> call = ReadCall(m_store, item.id);
             if (!call || call->status != CallStatus::PENDING) continue; // voided in its window
             call->status = CallStatus::PAID;
-            AddPayout(outputs, call->orig_lock, call->orig_amount);
-            AddPayout(outputs, call->term_lock, call->term_amount);
+            pay(call->orig_lock, call->orig_amount);
+            pay(call->term_lock, call->term_amount);
             m_store.Put(CallKey(item.id), call->Encode());
             const std::pair<const Key*, CAmount> parties[] = {{&call->body.orig, call->orig_amount},
                                                               {&call->body.term, call->term_amount}};
             for (const auto& [key, amount] : parties) {
-                std::optional<NodeRecord> node = ReadNode(m_store, *key);
-                if (!node) continue;
-                node->calls_paid += 1;
-                node->billable_seconds_paid += call->billable_seconds;
-                node->earned += amount;
-                WriteNode(*node);
+                NodeStats stats = ReadNodeStats(m_store, *key);
+                stats.calls_paid += 1;
+                stats.billable_seconds_paid += call->billable_seconds;
+                stats.earned += amount;
+                m_store.Put(NodeStatsKey(*key), stats.Encode());
             }
         } else {
             Key key;
@@ -84,7 +82,7 @@ std::vector<CTxOut> BlockConnector::BeginBlock()
             std::optional<NodeRecord> node = ReadNode(m_store, key);
             // A burned bond (equivocation) has bond 0 and no release height: nothing to pay.
             if (!node || node->bond <= 0 || node->bond_release_height != m_ctx.height) continue;
-            AddPayout(outputs, node->bond_return, node->bond);
+            pay(node->bond_return, node->bond);
             node->bond = 0;
             node->bond_release_height = -1;
             WriteNode(*node);
@@ -142,31 +140,6 @@ void BlockConnector::WriteScheduledPayouts()
     m_scheduled.clear();
 }
 
-void BlockConnector::AddToIndexes(const NodeRecord& node)
-{
-    for (const std::string& prefix : node.prefixes) {
-        KeyList list = ReadKeyList(m_store, PrefixKey(prefix));
-        InsertKey(list, node.node);
-        m_store.Put(PrefixKey(prefix), list.Encode());
-    }
-    for (const std::string& domain : node.domains) {
-        KeyList list = ReadKeyList(m_store, DomainKey(domain));
-        InsertKey(list, node.node);
-        m_store.Put(DomainKey(domain), list.Encode());
-    }
-}
-
-void BlockConnector::RemoveFromIndexes(const NodeRecord& node)
-{
-    const auto remove = [&](const std::string& key) {
-        KeyList list = ReadKeyList(m_store, key);
-        EraseKey(list, node.node);
-        m_store.Put(key, list.keys.empty() ? std::nullopt : std::optional<std::string>{list.Encode()});
-    };
-    for (const std::string& prefix : node.prefixes) remove(PrefixKey(prefix));
-    for (const std::string& domain : node.domains) remove(DomainKey(domain));
-}
-
 void BlockConnector::WriteNode(const NodeRecord& node)
 {
     m_store.Put(NodeKey(node.node), node.Encode());
@@ -177,7 +150,7 @@ void BlockConnector::WriteNode(const NodeRecord& node)
 bool BlockConnector::ApplyCommit(const HandleCommit& p, TxValidationState& state)
 {
     if (std::optional<CommitRecord> old = ReadCommit(m_store, p.commitment)) {
-        if (m_ctx.height <= old->height + m_params.reveal_window) {
+        if (int64_t{m_ctx.height} <= int64_t{old->height} + m_params.reveal_window) {
             return Reject(state, "bad-handle-commit-exists", StrFormat("committed at height %d", old->height));
         }
     }
@@ -190,12 +163,12 @@ bool BlockConnector::ApplyRegister(const HandleRegister& p, TxValidationState& s
     const uint256 commitment = HandleCommitment(p.handle, p.salt, p.owner);
     std::optional<CommitRecord> commit = ReadCommit(m_store, commitment);
     if (!commit) return Reject(state, "bad-handle-commit-unknown", "no commitment for this handle, salt and owner");
-    if (m_ctx.height < commit->height + m_params.commit_maturity) {
+    if (int64_t{m_ctx.height} < int64_t{commit->height} + m_params.commit_maturity) {
         return Reject(state, "bad-handle-commit-immature",
                       StrFormat("committed at height %d, revealable from height %d", commit->height,
                                 commit->height + m_params.commit_maturity));
     }
-    if (m_ctx.height > commit->height + m_params.reveal_window) {
+    if (int64_t{m_ctx.height} > int64_t{commit->height} + m_params.reveal_window) {
         return Reject(state, "bad-handle-commit-expired",
                       StrFormat("committed at height %d, reveal window ended at height %d", commit->height,
                                 commit->height + m_params.reveal_window));
@@ -284,25 +257,21 @@ bool BlockConnector::ApplyNode(const NodeRegister& p, TxValidationState& state)
         node.deregistered_height = -1;
         node.bond_release_height = -1;
         node.bond_return = body.reward;
-        AddToIndexes(node);
         WriteNode(node);
         return true;
     }
     case NodeOp::UPDATE: {
         if (!record || !record->IsActive()) return Reject(state, "bad-node-inactive", "the node is not registered");
-        RemoveFromIndexes(*record);
         record->seq = body.seq;
         record->reward = body.reward;
         record->endpoints = body.endpoints;
         record->domains = body.domains;
         record->prefixes = body.prefixes;
-        AddToIndexes(*record);
         WriteNode(*record);
         return true;
     }
     case NodeOp::DEREGISTER: {
         if (!record || !record->IsActive()) return Reject(state, "bad-node-inactive", "the node is not registered");
-        RemoveFromIndexes(*record);
         record->seq = body.seq;
         record->deregistered_height = m_ctx.height;
         record->bond_release_height = m_ctx.height + m_params.bond_release_delay;
@@ -406,7 +375,9 @@ bool BlockConnector::ApplyVoid(const CallVoid& p, TxValidationState& state)
     }
     if (call->status == CallStatus::PAID) return Reject(state, "bad-dispute-too-late", "the call's earnings were paid");
     if (call->status == CallStatus::VOIDED) return Reject(state, "bad-dispute-voided", "the call is already void");
-    if (m_ctx.height >= call->height + m_params.dispute_window) return Reject(state, "bad-dispute-too-late", "the call's dispute window has ended");
+    if (int64_t{m_ctx.height} >= int64_t{call->height} + m_params.dispute_window) {
+        return Reject(state, "bad-dispute-too-late", "the call's dispute window has ended");
+    }
     call->status = CallStatus::VOIDED;
     m_store.Put(CallKey(p.call_id), call->Encode());
     return true;
@@ -421,15 +392,15 @@ bool BlockConnector::ApplyEquivocation(const Equivocation& p, TxValidationState&
         !VerifyStatement(p.node, CallRecordMessage(p.b, m_ctx.params->genesis_hash), p.sig_b)) {
         return Reject(state, "bad-dispute-sig", "a statement is not signed by the node");
     }
-    if (node->IsActive()) {
-        RemoveFromIndexes(*node);
-        node->deregistered_height = m_ctx.height;
-    }
+    if (node->IsActive()) node->deregistered_height = m_ctx.height;
     node->slashed = true;
     node->bond = 0;
     node->bond_release_height = -1;
     WriteNode(*node);
-    if (std::optional<CallEntry> call = ReadCall(m_store, p.a.call_id); call && call->status == CallStatus::PENDING) {
+    // The recorded call is voided only if it is one of the two conflicting statements: a node
+    // must not be able to void other nodes' records by signing bodies with their call id.
+    if (std::optional<CallEntry> call = ReadCall(m_store, p.a.call_id);
+        call && call->status == CallStatus::PENDING && (call->body == p.a || call->body == p.b)) {
         call->status = CallStatus::VOIDED;
         m_store.Put(CallKey(p.a.call_id), call->Encode());
     }
@@ -458,12 +429,13 @@ CAmount BlockConnector::SettleCalls()
         rewards.call_ids.push_back(call_id);
         entries.push_back(std::move(*entry));
     }
-    const unsigned __int128 denominator = std::max<uint64_t>(rewards.billable_seconds, m_params.pool_saturation_seconds);
+    const uint64_t denominator = std::max<uint64_t>(rewards.billable_seconds, m_params.pool_saturation_seconds);
     const int32_t pay_height = m_ctx.height + m_params.dispute_window;
     for (CallEntry& entry : entries) {
         CAmount earned = 0;
         if (denominator > 0 && pool > 0) {
-            earned = static_cast<CAmount>(static_cast<unsigned __int128>(pool) * entry.billable_seconds / denominator);
+            // pool <= subsidy < 2^40 and billable <= max_billable_per_record < 2^32: no overflow.
+            earned = static_cast<CAmount>(static_cast<uint64_t>(pool) * entry.billable_seconds / denominator);
         }
         entry.orig_amount = earned / 2;
         entry.term_amount = earned - entry.orig_amount;

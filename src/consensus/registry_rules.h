@@ -94,8 +94,6 @@ private:
     void WriteScheduledPayouts();
     /** Computes the earnings of this block's records; returns the amount claimed. */
     CAmount SettleCalls();
-    void AddToIndexes(const NodeRecord& node);
-    void RemoveFromIndexes(const NodeRecord& node);
     void WriteNode(const NodeRecord& node);
 
     RecordStore& m_store;

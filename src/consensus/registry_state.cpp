@@ -91,8 +91,7 @@ std::optional<T> ReadTyped(const RecordStore& store, const std::string& key)
 std::string HandleKey(std::string_view handle) { return TableKey(TABLE_HANDLE, AsBytes(handle)); }
 std::string CommitKey(const uint256& commitment) { return TableKey(TABLE_COMMIT, commitment.span()); }
 std::string NodeKey(const Key& node) { return TableKey(TABLE_NODE, node); }
-std::string PrefixKey(std::string_view prefix) { return TableKey(TABLE_PREFIX, AsBytes(prefix)); }
-std::string DomainKey(std::string_view domain) { return TableKey(TABLE_DOMAIN, AsBytes(domain)); }
+std::string NodeStatsKey(const Key& node) { return TableKey(TABLE_NODE_STATS, node); }
 std::string CallKey(const uint256& call_id) { return TableKey(TABLE_CALL, call_id.span()); }
 
 std::string NodeCallKey(const Key& node, int32_t height, const uint256& call_id)
@@ -199,9 +198,6 @@ std::string NodeRecord::Encode() const
     WriteI32(w, bond_release_height);
     bond_return.Serialize(w);
     WriteU8(w, slashed ? 1 : 0);
-    WriteU64(w, calls_paid);
-    WriteU64(w, billable_seconds_paid);
-    WriteI64(w, earned);
     return w.Take();
 }
 
@@ -221,9 +217,6 @@ std::optional<NodeRecord> NodeRecord::Decode(std::string_view bytes)
         auto release = r.ReadI32();
         auto bond_return = OutputLock::Unserialize(r);
         auto slashed = r.ReadU8();
-        auto calls = r.ReadU64();
-        auto seconds = r.ReadU64();
-        auto earned = r.ReadI64();
         if (!r.ok() || !reward || !bond_return || *slashed > 1) return std::nullopt;
         n.node = *node;
         n.seq = *seq;
@@ -237,9 +230,6 @@ std::optional<NodeRecord> NodeRecord::Decode(std::string_view bytes)
         n.bond_release_height = *release;
         n.bond_return = *bond_return;
         n.slashed = *slashed == 1;
-        n.calls_paid = *calls;
-        n.billable_seconds_paid = *seconds;
-        n.earned = *earned;
         return n;
     });
 }
@@ -363,29 +353,25 @@ std::optional<PayoutList> PayoutList::Decode(std::string_view bytes)
     });
 }
 
-// ---- KeyList ----
+// ---- NodeStats ----
 
-std::string KeyList::Encode() const
+std::string NodeStats::Encode() const
 {
     StringWriter w;
-    WriteCompactSize(w, keys.size());
-    for (const Key& k : keys) WriteKey(w, k);
+    WriteU64(w, calls_paid);
+    WriteU64(w, billable_seconds_paid);
+    WriteI64(w, earned);
     return w.Take();
 }
 
-std::optional<KeyList> KeyList::Decode(std::string_view bytes)
+std::optional<NodeStats> NodeStats::Decode(std::string_view bytes)
 {
-    return DecodeWhole<KeyList>(bytes, [](ByteReader& r) -> std::optional<KeyList> {
-        KeyList list;
-        auto n = r.ReadCount(MAX_COMPACT_SIZE, 32, "keys");
-        if (!n) return std::nullopt;
-        list.keys.reserve(*n);
-        for (uint64_t i = 0; i < *n; ++i) {
-            auto k = ReadKey(r, "key");
-            if (!k) return std::nullopt;
-            list.keys.push_back(*k);
-        }
-        return list;
+    return DecodeWhole<NodeStats>(bytes, [](ByteReader& r) -> std::optional<NodeStats> {
+        auto calls = r.ReadU64();
+        auto seconds = r.ReadU64();
+        auto earned = r.ReadI64();
+        if (!r.ok()) return std::nullopt;
+        return NodeStats{*calls, *seconds, *earned};
     });
 }
 
@@ -421,20 +407,9 @@ PayoutList ReadPayouts(const RecordStore& store, int32_t height)
     return ReadTyped<PayoutList>(store, PayoutsKey(height)).value_or(PayoutList{});
 }
 
-KeyList ReadKeyList(const RecordStore& store, const std::string& key)
+NodeStats ReadNodeStats(const RecordStore& store, const Key& node)
 {
-    return ReadTyped<KeyList>(store, key).value_or(KeyList{});
-}
-
-PrefixMatch LookupLongestPrefix(const RecordStore& store, std::string_view number)
-{
-    if (number.size() < 2 || number[0] != '+') return {};
-    for (size_t len = std::min<size_t>(number.size(), 16); len >= 2; --len) {
-        const std::string_view prefix = number.substr(0, len);
-        KeyList list = ReadKeyList(store, PrefixKey(prefix));
-        if (!list.keys.empty()) return PrefixMatch{std::string{prefix}, std::move(list.keys)};
-    }
-    return {};
+    return ReadTyped<NodeStats>(store, NodeStatsKey(node)).value_or(NodeStats{});
 }
 
 bool IsOnlineAt(const HandleRecord& record, int32_t height, const RegistryParams& params)

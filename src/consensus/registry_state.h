@@ -12,8 +12,7 @@
  *   'h' handle               -> HandleRecord
  *   'c' commitment:32        -> CommitRecord
  *   'n' node:32              -> NodeRecord
- *   'x' prefix ("+44...")    -> KeyList   active nodes terminating the prefix (sorted)
- *   'd' domain               -> KeyList   active nodes serving the SIP domain (sorted)
+ *   's' node:32              -> NodeStats (what the node's call records earned)
  *   'k' call_id:32           -> CallEntry (kept forever: a call id is recorded once)
  *   'o' node:32 height:be32 call_id:32 -> empty   (calls by node, for listcallrecords)
  *   'w' height:be32          -> BlockRewards  (only for blocks with call records)
@@ -66,8 +65,7 @@ enum Table : char {
     TABLE_HANDLE = 'h',
     TABLE_COMMIT = 'c',
     TABLE_NODE = 'n',
-    TABLE_PREFIX = 'x',
-    TABLE_DOMAIN = 'd',
+    TABLE_NODE_STATS = 's',
     TABLE_CALL = 'k',
     TABLE_NODE_CALLS = 'o',
     TABLE_BLOCK_REWARDS = 'w',
@@ -77,8 +75,7 @@ enum Table : char {
 std::string HandleKey(std::string_view handle);
 std::string CommitKey(const uint256& commitment);
 std::string NodeKey(const Key& node);
-std::string PrefixKey(std::string_view prefix);
-std::string DomainKey(std::string_view domain);
+std::string NodeStatsKey(const Key& node);
 std::string CallKey(const uint256& call_id);
 std::string NodeCallKey(const Key& node, int32_t height, const uint256& call_id);
 std::string BlockRewardsKey(int32_t height);
@@ -125,15 +122,26 @@ struct NodeRecord {
     int32_t bond_release_height{-1};  //!< height whose coinbase returns the bond, -1: none pending
     OutputLock bond_return;           //!< where the bond goes back (deregister's reward lock)
     bool slashed{false};              //!< bond burned for equivocation; the key is banned
-    uint64_t calls_paid{0};           //!< call records whose earnings were paid
-    uint64_t billable_seconds_paid{0};
-    CAmount earned{0};                //!< call earnings paid to this node
 
     bool IsActive() const { return deregistered_height < 0 && !slashed; }
 
     friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
     std::string Encode() const;
     static std::optional<NodeRecord> Decode(std::string_view bytes);
+};
+
+/**
+ * What a node's call records earned. Kept apart from NodeRecord (which holds up to ~7 KB of
+ * endpoints, domains and prefixes) so that paying a call rewrites 32 bytes, not the node.
+ */
+struct NodeStats {
+    uint64_t calls_paid{0};           //!< call records whose earnings were paid
+    uint64_t billable_seconds_paid{0};
+    CAmount earned{0};                //!< call earnings paid to this node
+
+    friend bool operator==(const NodeStats&, const NodeStats&) = default;
+    std::string Encode() const;
+    static std::optional<NodeStats> Decode(std::string_view bytes);
 };
 
 enum class CallStatus : uint8_t { PENDING = 0, PAID = 1, VOIDED = 2 };
@@ -184,13 +192,6 @@ struct PayoutList {
     static std::optional<PayoutList> Decode(std::string_view bytes);
 };
 
-/** Sorted, duplicate-free list of node keys. */
-struct KeyList {
-    std::vector<Key> keys;
-    std::string Encode() const;
-    static std::optional<KeyList> Decode(std::string_view bytes);
-};
-
 /**
  * Typed reads over a RecordStore. A record that exists but does not decode is a corrupt
  * database: the functions abort through the store (they log and std::abort), never returning
@@ -198,21 +199,11 @@ struct KeyList {
  */
 std::optional<HandleRecord> ReadHandle(const RecordStore& store, std::string_view handle);
 std::optional<NodeRecord> ReadNode(const RecordStore& store, const Key& node);
+NodeStats ReadNodeStats(const RecordStore& store, const Key& node);
 std::optional<CallEntry> ReadCall(const RecordStore& store, const uint256& call_id);
 std::optional<BlockRewards> ReadBlockRewards(const RecordStore& store, int32_t height);
 std::optional<CommitRecord> ReadCommit(const RecordStore& store, const uint256& commitment);
 PayoutList ReadPayouts(const RecordStore& store, int32_t height);
-KeyList ReadKeyList(const RecordStore& store, const std::string& key);
-
-/**
- * The active nodes terminating the longest registered prefix of E.164 `number` ("+" digits),
- * and that prefix; empty if none. At most 15 point reads (one per prefix length).
- */
-struct PrefixMatch {
-    std::string prefix;
-    std::vector<Key> nodes;
-};
-PrefixMatch LookupLongestPrefix(const RecordStore& store, std::string_view number);
 
 /** Whether `record` counts as online at `height` (fresh proof; the node is checked by callers). */
 bool IsOnlineAt(const HandleRecord& record, int32_t height, const RegistryParams& params);

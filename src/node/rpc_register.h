@@ -18,7 +18,8 @@ void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node);
 void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node);
 /** generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo (node/rpc_mining.cpp). */
 void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node);
-/** gethandle, listhandles, getnode, listnodes, getpresence, getcallrecord, listcallrecords, getrewardinfo (node/rpc_registry.cpp). */
+/** gethandle, listhandles, getnode, listnodes, getgateway, getpresence, getcallrecord, listcallrecords,
+ * getrewardinfo (node/rpc_registry.cpp). */
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
 
 #endif // DOTS_NODE_RPC_REGISTER_H

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Registry read RPCs (doc/registry.md): gethandle, listhandles, getnode, listnodes, getpresence,
+// Registry read RPCs (doc/registry.md): gethandle, listhandles, getnode, listnodes, getgateway, getpresence,
 // getcallrecord, listcallrecords, getrewardinfo. Point lookups run under the chain lock through
 // ChainstateManager::ReadRegistry; the list methods first collect keys or records with
 // ListRegistryRecords (which flushes the caches and iterates the database) and then read what
@@ -18,6 +18,7 @@
 #include <consensus/registry_state.h>
 #include <consensus/subsidy.h>
 #include <crypto/key.h>
+#include <interfaces/gateway_index.h>
 #include <node/context.h>
 #include <node/rpc_chain_util.h>
 #include <primitives/address.h>
@@ -155,7 +156,7 @@ UniValue HandleToJSON(const HandleRecord& rec, const RecordStore& store, int32_t
     return o;
 }
 
-UniValue NodeToJSON(const NodeRecord& rec, const Ctx& ctx)
+UniValue NodeToJSON(const NodeRecord& rec, const registry::NodeStats& stats, const Ctx& ctx)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("node", HexStr(rec.node));
@@ -171,9 +172,9 @@ UniValue NodeToJSON(const NodeRecord& rec, const Ctx& ctx)
     o.pushKV("deregistered_height", HeightOrNull(rec.deregistered_height));
     o.pushKV("bond_release_height", HeightOrNull(rec.bond_release_height));
     o.pushKV("bond_return_address", rec.bond_release_height < 0 ? UniValue{} : LockAddress(rec.bond_return, ctx.hrp));
-    o.pushKV("calls_paid", rec.calls_paid);
-    o.pushKV("billable_seconds_paid", rec.billable_seconds_paid);
-    o.pushKV("earned", ValueFromAmount(rec.earned));
+    o.pushKV("calls_paid", stats.calls_paid);
+    o.pushKV("billable_seconds_paid", stats.billable_seconds_paid);
+    o.pushKV("earned", ValueFromAmount(stats.earned));
     return o;
 }
 
@@ -208,27 +209,6 @@ UniValue PayoutsToJSON(const std::vector<CTxOut>& outputs, const Ctx& ctx)
         a.push_back(o);
     }
     return a;
-}
-
-/** The registry payouts the coinbase of block `height` must start with, if still scheduled. */
-std::vector<CTxOut> PayoutsDue(const RecordStore& store, int32_t height)
-{
-    std::vector<CTxOut> outputs;
-    for (const registry::PayoutItem& item : registry::ReadPayouts(store, height).items) {
-        if (item.type == registry::PayoutType::CALL) {
-            const std::optional<CallEntry> call = registry::ReadCall(store, item.id);
-            if (!call || call->status != CallStatus::PENDING) continue;
-            AddPayout(outputs, call->orig_lock, call->orig_amount);
-            AddPayout(outputs, call->term_lock, call->term_amount);
-        } else {
-            Key key;
-            std::copy(item.id.span().begin(), item.id.span().end(), key.begin());
-            const std::optional<NodeRecord> node = registry::ReadNode(store, key);
-            if (!node || node->bond <= 0 || node->bond_release_height != height) continue;
-            AddPayout(outputs, node->bond_return, node->bond);
-        }
-    }
-    return outputs;
 }
 
 // ---- Handlers ----
@@ -301,6 +281,26 @@ RPCResponse ListHandles(const NodeContext& node, const JSONRPCRequest& request)
     return result;
 }
 
+/** Reads up to `count` node records from key `start` (empty: the first) into `out`; an error
+ * response if the database fails or a record does not decode. */
+std::optional<RPCResponse> ReadAllNodes(const Ctx& ctx, const std::string& start, int64_t count, std::vector<NodeRecord>& out)
+{
+    std::optional<std::string> corrupt;
+    const storage::Status status = ctx.chainman.ListRegistryRecords(std::string(1, registry::TABLE_NODE), start,
+        [&](const std::string& key, const std::string& value) {
+            std::optional<NodeRecord> rec = NodeRecord::Decode(value);
+            if (!rec) {
+                corrupt = KeyHex(key);
+                return false;
+            }
+            out.push_back(std::move(*rec));
+            return static_cast<int64_t>(out.size()) < count;
+        });
+    if (!status.ok()) return RPCResponse{RPCError{RPC_DATABASE_ERROR, status.ToString()}};
+    if (corrupt) return RPCResponse{CorruptRecord(*corrupt)};
+    return std::nullopt;
+}
+
 RPCResponse GetNode(const NodeContext& node, const JSONRPCRequest& request)
 {
     const std::optional<Ctx> ctx = GetCtx(node);
@@ -308,9 +308,13 @@ RPCResponse GetNode(const NodeContext& node, const JSONRPCRequest& request)
     const std::optional<Key> key = ParseKey(request.params[0]);
     if (!key) return BadKey("node_key");
     std::optional<NodeRecord> rec;
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) { rec = registry::ReadNode(store, *key); });
+    registry::NodeStats stats;
+    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
+        rec = registry::ReadNode(store, *key);
+        stats = registry::ReadNodeStats(store, *key);
+    });
     if (!rec) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Node not found"};
-    return NodeToJSON(*rec, *ctx);
+    return NodeToJSON(*rec, stats, *ctx);
 }
 
 RPCResponse ListNodes(const NodeContext& node, const JSONRPCRequest& request)
@@ -327,19 +331,48 @@ RPCResponse ListNodes(const NodeContext& node, const JSONRPCRequest& request)
     }
     UniValue result{UniValue::VARR};
     if (*count == 0) return result;
-    std::optional<std::string> corrupt;
-    const storage::Status status = ctx->chainman.ListRegistryRecords(std::string(1, registry::TABLE_NODE), start,
-        [&](const std::string& key, const std::string& value) {
-            const std::optional<NodeRecord> rec = NodeRecord::Decode(value);
-            if (!rec) {
-                corrupt = KeyHex(key);
-                return false;
+    std::vector<NodeRecord> records;
+    if (auto error = ReadAllNodes(*ctx, start, *count, records)) return *error;
+    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
+        for (const NodeRecord& rec : records) result.push_back(NodeToJSON(rec, registry::ReadNodeStats(store, rec.node), *ctx));
+    });
+    return result;
+}
+
+RPCResponse GetGateway(const NodeContext& node, const JSONRPCRequest& request)
+{
+    const std::optional<Ctx> ctx = GetCtx(node);
+    if (!ctx) return NoChain();
+    const std::string target = request.params[0].get_str();
+    const bool number = !target.empty() && target[0] == '+';
+    if (number ? !registry::IsValidPrefix(target) : !registry::IsValidDomain(target)) {
+        return RPCError{RPC_INVALID_PARAMETER, "Invalid target: an E.164 number (\"+\" and up to 15 digits) or a SIP domain"};
+    }
+    std::vector<NodeRecord> records;
+    if (auto error = ReadAllNodes(*ctx, {}, std::numeric_limits<int64_t>::max(), records)) return *error;
+    const interfaces::GatewayIndex index = interfaces::GatewayIndex::Build(records);
+    std::string match;
+    std::vector<Key> keys;
+    if (number) {
+        interfaces::GatewayIndex::PrefixMatch m = index.LookupNumber(target);
+        match = std::move(m.prefix);
+        keys = std::move(m.nodes);
+    } else {
+        keys = index.LookupDomain(target);
+        if (!keys.empty()) match = target;
+    }
+    UniValue nodes{UniValue::VARR};
+    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
+        for (const NodeRecord& rec : records) {
+            if (std::binary_search(keys.begin(), keys.end(), rec.node)) {
+                nodes.push_back(NodeToJSON(rec, registry::ReadNodeStats(store, rec.node), *ctx));
             }
-            result.push_back(NodeToJSON(*rec, *ctx));
-            return static_cast<int64_t>(result.size()) < *count;
-        });
-    if (!status.ok()) return RPCError{RPC_DATABASE_ERROR, status.ToString()};
-    if (corrupt) return CorruptRecord(*corrupt);
+        }
+    });
+    UniValue result{UniValue::VOBJ};
+    result.pushKV("target", target);
+    result.pushKV("match", match.empty() ? UniValue{} : UniValue{match});
+    result.pushKV("nodes", nodes);
     return result;
 }
 
@@ -479,12 +512,12 @@ RPCResponse GetRewardInfo(const NodeContext& node, const JSONRPCRequest& request
         }
         UniValue nodes{UniValue::VARR};
         for (const NodeSum& s : sums) {
-            const std::optional<NodeRecord> rec = registry::ReadNode(store, s.node);
+            const registry::NodeStats stats = registry::ReadNodeStats(store, s.node);
             UniValue o{UniValue::VOBJ};
             o.pushKV("node", HexStr(s.node));
             o.pushKV("earned_block", ValueFromAmount(s.amount));
-            o.pushKV("earned_total", ValueFromAmount(rec ? rec->earned : 0));
-            o.pushKV("calls_paid", rec ? rec->calls_paid : uint64_t{0});
+            o.pushKV("earned_total", ValueFromAmount(stats.earned));
+            o.pushKV("calls_paid", stats.calls_paid);
             nodes.push_back(o);
         }
 
@@ -495,7 +528,6 @@ RPCResponse GetRewardInfo(const NodeContext& node, const JSONRPCRequest& request
         o.pushKV("unclaimed", ValueFromAmount(pool - claimed));
         o.pushKV("billable_seconds", rewards ? rewards->billable_seconds : uint64_t{0});
         o.pushKV("call_records", static_cast<uint64_t>(rewards ? rewards->call_ids.size() : 0));
-        o.pushKV("payouts_due", PayoutsToJSON(PayoutsDue(store, h), *ctx));
         o.pushKV("payout_height", static_cast<int64_t>(h) + ctx->params.dispute_window);
         o.pushKV("payouts_pending", PayoutsToJSON(pending, *ctx));
         o.pushKV("nodes", nodes);
@@ -587,6 +619,16 @@ void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node)
          {"from", RPCArgType::STR, true, "", "Start at this node key (inclusive)"}},
         std::string{"[ "} + NODE_RESULT + ", ... ]", {"", "10", "10 \"<node key hex>\""},
         [&node](const JSONRPCRequest& request) -> RPCResponse { return ListNodes(node, request); }});
+    table.Register({"registry", "getgateway",
+        "Returns the active nodes that terminate a phone number (longest registered prefix) or serve a SIP domain.",
+        {{"target", RPCArgType::STR, false, "", "An E.164 number (\"+\" and digits) or a SIP domain"}},
+        std::string{"{\n"
+        "  \"target\" : \"str\",\n"
+        "  \"match\" : \"str\" or null,   (string) the longest registered prefix, or the domain; null if none\n"
+        "  \"nodes\" : [ "} + NODE_RESULT + ", ... ]  (array) sorted by node key\n"
+        "}",
+        {"\"+442071234567\"", "\"voice.example.net\""},
+        [&node](const JSONRPCRequest& request) -> RPCResponse { return GetGateway(node, request); }});
     table.Register({"registry", "getpresence", "Returns where a handle is online, as of the tip.",
         {{"handle", RPCArgType::STR, false, "", "The handle, in canonical form"}},
         "{\n"
@@ -624,8 +666,6 @@ void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node)
         "  \"unclaimed\" : n,                 (numeric) pool - claimed (went to the miner)\n"
         "  \"billable_seconds\" : n,          (numeric)\n"
         "  \"call_records\" : n,              (numeric) records in the block\n"
-        "  \"payouts_due\" : [ { \"address\", \"amount\" } ],  (array) registry payouts still scheduled for the\n"
-        "                                   coinbase at this height ([] once that block is connected)\n"
         "  \"payout_height\" : n,             (numeric) height + dispute_window: when this block's records pay\n"
         "  \"payouts_pending\" : [ { \"address\", \"amount\" } ], (array) this block's not yet paid, not voided\n"
         "                                   earnings, per reward address in coinbase order\n"

@@ -4,7 +4,8 @@
 // The registry's state rules (consensus/registry_rules.h) over a std::map-backed RecordStore:
 // every registry transaction kind with its accept case and each of its reject reasons, the
 // payouts of BeginBlock (call earnings, bond returns) and the reward accounting of EndBlock.
-// Heights follow doc/registry.md with the small regtest parameters.
+// Heights follow doc/registry.md with the small regtest parameters. Gateway lookups (which nodes
+// serve a prefix or domain) go through interfaces::GatewayIndex built from the node records.
 
 #include <consensus/params.h>
 #include <consensus/registry_payload.h>
@@ -13,6 +14,7 @@
 #include <consensus/subsidy.h>
 #include <consensus/validation_state.h>
 #include <crypto/key.h>
+#include <interfaces/gateway_index.h>
 #include <primitives/transaction.h>
 
 #include <boost/test/unit_test.hpp>
@@ -333,6 +335,16 @@ struct Chain {
         return *r;
     }
 };
+
+/** The gateway index over the node records in `store` of the keys `keys` (unknown keys skipped). */
+interfaces::GatewayIndex Gateways(const RecordStore& store, const std::vector<Key>& keys)
+{
+    std::vector<NodeRecord> records;
+    for (const Key& key : keys) {
+        if (std::optional<NodeRecord> r = ReadNode(store, key)) records.push_back(std::move(*r));
+    }
+    return interfaces::GatewayIndex::Build(records);
+}
 
 bool SameOutputs(const std::vector<CTxOut>& a, const std::vector<CTxOut>& b) { return a == b; }
 
@@ -657,7 +669,7 @@ BOOST_AUTO_TEST_CASE(node_register_update_rules)
     BOOST_CHECK(r.IsActive());
     BOOST_CHECK(!r.slashed);
     BOOST_CHECK(r.endpoints == ENDPOINTS);
-    BOOST_CHECK(ReadKeyList(c.store, DomainKey("example.org")).keys == std::vector<Key>{n.pub});
+    BOOST_CHECK(Gateways(c.store, {n.pub, m.pub}).LookupDomain("example.org") == std::vector<Key>{n.pub});
 
     c.Open(2);
     BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::UPDATE, 0, LockOf(9))), "bad-node-seq");
@@ -674,8 +686,14 @@ BOOST_AUTO_TEST_CASE(node_register_update_rules)
     BOOST_CHECK_EQUAL(r.bond, COIN); // fixed at registration
     BOOST_CHECK_EQUAL(r.registered_height, 1);
     BOOST_CHECK(r.prefixes == std::vector<std::string>{"+33"});
-    BOOST_CHECK(!c.store.Get(DomainKey("example.org")));
-    BOOST_CHECK(ReadKeyList(c.store, DomainKey("other.example")).keys == std::vector<Key>{n.pub});
+    BOOST_CHECK(r.domains == std::vector<std::string>{"other.example"});
+    {
+        const interfaces::GatewayIndex index = Gateways(c.store, {n.pub, m.pub});
+        BOOST_CHECK(index.LookupDomain("example.org").empty());
+        BOOST_CHECK(index.LookupDomain("other.example") == std::vector<Key>{n.pub});
+        BOOST_CHECK(index.LookupNumber("+4930123").nodes.empty());
+        BOOST_CHECK(index.LookupNumber("+33123").nodes == std::vector<Key>{n.pub});
+    }
     // Deregister with lists is a syntax error.
     {
         NodeRegister bad = NodeStmt(n, 9, NodeOp::DEREGISTER, 0, LockOf(9));
@@ -701,7 +719,9 @@ BOOST_AUTO_TEST_CASE(node_deregister_returns_bond)
     BOOST_CHECK_EQUAL(r.bond, 3 * COIN);
     BOOST_CHECK_EQUAL(r.seq, 2u);
     BOOST_CHECK(ReadPayouts(c.store, 20).items == (std::vector<PayoutItem>{{PayoutType::BOND, uint256{n.pub}}}));
-    BOOST_CHECK(LookupLongestPrefix(c.store, "+4930123").nodes.empty());
+    // Still holds its prefixes, but an inactive node is not indexed.
+    BOOST_CHECK(r.prefixes == std::vector<std::string>{"+49"});
+    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4930123").nodes.empty());
 
     c.Open(6);
     BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 3, NodeOp::UPDATE, 0, ret)), "bad-node-inactive");
@@ -733,7 +753,8 @@ BOOST_AUTO_TEST_CASE(node_deregister_returns_bond)
     BOOST_CHECK_EQUAL(r.registered_height, 21);
     BOOST_CHECK_EQUAL(r.deregistered_height, -1);
     BOOST_CHECK_EQUAL(r.seq, 3u);
-    BOOST_CHECK(LookupLongestPrefix(c.store, "+4412345").nodes == std::vector<Key>{n.pub});
+    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4412345").nodes == std::vector<Key>{n.pub});
+    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4930123").nodes.empty());
 }
 
 BOOST_AUTO_TEST_CASE(node_prefix_index)
@@ -745,15 +766,17 @@ BOOST_AUTO_TEST_CASE(node_prefix_index)
     BOOST_CHECK_EQUAL(c.Tx(NodeStmt(m, 1, NodeOp::REGISTER, COIN, m.Lock(), {"+4420"})), "");
     c.Close();
 
-    PrefixMatch match = LookupLongestPrefix(c.store, "+442071234567");
+    const std::vector<Key> keys{n.pub, m.pub, p.pub};
+    interfaces::GatewayIndex index = Gateways(c.store, keys);
+    interfaces::GatewayIndex::PrefixMatch match = index.LookupNumber("+442071234567");
     BOOST_CHECK_EQUAL(match.prefix, "+4420");
     BOOST_CHECK(match.nodes == std::vector<Key>{m.pub});
-    match = LookupLongestPrefix(c.store, "+441234567");
+    match = index.LookupNumber("+441234567");
     BOOST_CHECK_EQUAL(match.prefix, "+44");
     BOOST_CHECK(match.nodes == std::vector<Key>{n.pub});
-    match = LookupLongestPrefix(c.store, "+4420");
+    match = index.LookupNumber("+4420");
     BOOST_CHECK_EQUAL(match.prefix, "+4420");
-    match = LookupLongestPrefix(c.store, "+33123456");
+    match = index.LookupNumber("+33123456");
     BOOST_CHECK(match.prefix.empty());
     BOOST_CHECK(match.nodes.empty());
 
@@ -761,27 +784,32 @@ BOOST_AUTO_TEST_CASE(node_prefix_index)
     BOOST_CHECK_EQUAL(c.At(2, NodeStmt(p, 1, NodeOp::REGISTER, COIN, p.Lock(), {"+4420", "+1"})), "");
     std::vector<Key> both{m.pub, p.pub};
     std::sort(both.begin(), both.end());
-    match = LookupLongestPrefix(c.store, "+442071234567");
+    index = Gateways(c.store, keys);
+    match = index.LookupNumber("+442071234567");
     BOOST_CHECK_EQUAL(match.prefix, "+4420");
     BOOST_CHECK(match.nodes == both);
+    BOOST_CHECK(index.LookupNumber("+12125550100").nodes == std::vector<Key>{p.pub});
 
     // An update moves m's prefixes.
     BOOST_CHECK_EQUAL(c.At(3, NodeStmt(m, 2, NodeOp::UPDATE, 0, m.Lock(), {"+331"})), "");
-    match = LookupLongestPrefix(c.store, "+442071234567");
+    index = Gateways(c.store, keys);
+    match = index.LookupNumber("+442071234567");
+    BOOST_CHECK_EQUAL(match.prefix, "+4420");
     BOOST_CHECK(match.nodes == std::vector<Key>{p.pub});
-    match = LookupLongestPrefix(c.store, "+33123456");
+    match = index.LookupNumber("+33123456");
     BOOST_CHECK_EQUAL(match.prefix, "+331");
     BOOST_CHECK(match.nodes == std::vector<Key>{m.pub});
 
-    // A deregistration removes p everywhere; the empty list's key is erased.
+    // A deregistration removes p everywhere (its record keeps its prefixes, but is inactive).
     BOOST_CHECK_EQUAL(c.At(4, NodeStmt(p, 2, NodeOp::DEREGISTER, 0, p.Lock())), "");
-    match = LookupLongestPrefix(c.store, "+442071234567");
+    BOOST_CHECK(c.Node(p).prefixes == (std::vector<std::string>{"+4420", "+1"}));
+    index = Gateways(c.store, keys);
+    match = index.LookupNumber("+442071234567");
     BOOST_CHECK_EQUAL(match.prefix, "+44");
     BOOST_CHECK(match.nodes == std::vector<Key>{n.pub});
-    BOOST_CHECK(!c.store.Get(PrefixKey("+4420")));
-    BOOST_CHECK(!c.store.Get(PrefixKey("+1")));
-    BOOST_CHECK(LookupLongestPrefix(c.store, "+12125550100").nodes.empty());
-    BOOST_CHECK(LookupLongestPrefix(c.store, "44").nodes.empty());
+    BOOST_CHECK_EQUAL(index.PrefixCount(), 2u); // "+44" (n) and "+331" (m)
+    BOOST_CHECK(index.LookupNumber("+12125550100").nodes.empty());
+    BOOST_CHECK(index.LookupNumber("44").nodes.empty());
 }
 
 // ---- Presence ----
@@ -1043,7 +1071,7 @@ BOOST_FIXTURE_TEST_CASE(call_earnings_and_payout, CallFixture)
     BOOST_CHECK(CallAt(Id(4)).status == CallStatus::PENDING);
     BOOST_CHECK(!store.Get(PayoutsKey(40)));
 
-    const NodeRecord na = Node(a), nb = Node(b), nc = Node(cc);
+    const NodeStats na = ReadNodeStats(store, a.pub), nb = ReadNodeStats(store, b.pub), nc = ReadNodeStats(store, cc.pub);
     BOOST_CHECK_EQUAL(na.calls_paid, 3u);
     BOOST_CHECK_EQUAL(na.billable_seconds_paid, 3600u + 3600u + 470u);
     BOOST_CHECK_EQUAL(na.earned, e1 / 2 + (e2 - e2 / 2) + e3 / 2);
@@ -1053,12 +1081,18 @@ BOOST_FIXTURE_TEST_CASE(call_earnings_and_payout, CallFixture)
     BOOST_CHECK_EQUAL(nc.calls_paid, 1u);
     BOOST_CHECK_EQUAL(nc.billable_seconds_paid, 470u);
     BOOST_CHECK_EQUAL(nc.earned, e3 - e3 / 2);
-    BOOST_CHECK_EQUAL(Node(d).calls_paid, 0u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).calls_paid, 0u);
+    BOOST_CHECK(!store.Get(NodeStatsKey(d.pub))); // never paid: no record
 
     // Nothing more is paid later.
     Open(41);
     BOOST_CHECK(payouts_at[41].empty());
     Close();
+
+    // The stats live apart from the node record: an update of the node keeps them.
+    BOOST_CHECK_EQUAL(At(42, NodeStmt(b, 2, NodeOp::UPDATE, 0, LockOf(0xb2), {"+44"})), "");
+    BOOST_CHECK(ReadNodeStats(store, b.pub) == nb);
+    BOOST_CHECK(Node(b).prefixes == std::vector<std::string>{"+44"});
 }
 
 BOOST_FIXTURE_TEST_CASE(call_earnings_below_saturation, CallFixture)
@@ -1170,11 +1204,13 @@ BOOST_FIXTURE_TEST_CASE(dispute_void, CallFixture)
     // A record that earned nothing cannot be voided after its dispute window either.
     BOOST_CHECK_EQUAL(Tx(Void(Id(4), a)), "bad-dispute-too-late");
     Close();
-    BOOST_CHECK_EQUAL(Node(a).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(Node(a).earned, e2 / 2);
-    BOOST_CHECK_EQUAL(Node(b).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(Node(cc).calls_paid, 0u);
-    BOOST_CHECK_EQUAL(Node(cc).earned, 0);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).calls_paid, 1u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).earned, e2 / 2);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).billable_seconds_paid, 100u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).calls_paid, 1u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).earned, e2 - e2 / 2);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, cc.pub).calls_paid, 0u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, cc.pub).earned, 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(dispute_void_in_the_record_block_burns, CallFixture)
@@ -1216,7 +1252,9 @@ BOOST_FIXTURE_TEST_CASE(dispute_equivocation, CallFixture)
 {
     // b serves a prefix and a domain.
     BOOST_CHECK_EQUAL(At(2, NodeStmt(b, 2, NodeOp::UPDATE, 0, LockOf(0xb1), {"+4930"}, {"b.example"})), "");
-    BOOST_CHECK(LookupLongestPrefix(store, "+49301234").nodes == std::vector<Key>{b.pub});
+    const std::vector<Key> keys{a.pub, b.pub, cc.pub, d.pub};
+    BOOST_CHECK(Gateways(store, keys).LookupNumber("+49301234").nodes == std::vector<Key>{b.pub});
+    BOOST_CHECK(Gateways(store, keys).LookupDomain("b.example") == std::vector<Key>{b.pub});
 
     const CallRecordBody body = CallBody(Id(1), a, b, 3630, 25);
     BOOST_CHECK_EQUAL(At(30, Call(body, a, b)), "");
@@ -1263,10 +1301,12 @@ BOOST_FIXTURE_TEST_CASE(dispute_equivocation, CallFixture)
     BOOST_CHECK(!nb.IsActive());
     BOOST_CHECK_EQUAL(nb.deregistered_height, 32);
     BOOST_CHECK_EQUAL(nb.bond_release_height, -1);
-    BOOST_CHECK(LookupLongestPrefix(store, "+49301234").nodes.empty());
-    BOOST_CHECK(!store.Get(PrefixKey("+4930")));
-    BOOST_CHECK(!store.Get(DomainKey("b.example")));
-    // The pending record with that call id is voided: nothing is paid for it.
+    // A slashed node is not indexed.
+    BOOST_CHECK(Gateways(store, keys).LookupNumber("+49301234").nodes.empty());
+    BOOST_CHECK(Gateways(store, keys).LookupDomain("b.example").empty());
+    BOOST_CHECK_EQUAL(Gateways(store, keys).PrefixCount(), 0u);
+    // The pending record with that call id (its body is one of the two signed) is voided:
+    // nothing is paid for it.
     BOOST_CHECK(CallAt(Id(1)).status == CallStatus::VOIDED);
     Open(40);
     BOOST_CHECK(payouts_at[40].empty());
@@ -1283,6 +1323,94 @@ BOOST_FIXTURE_TEST_CASE(dispute_equivocation, CallFixture)
     cb.anchor_hash = AncestorHash(36);
     BOOST_CHECK_EQUAL(At(41, Equivocate(a, ca, cb)), "");
     BOOST_CHECK(Node(a).slashed);
+}
+
+BOOST_FIXTURE_TEST_CASE(equivocation_voids_only_a_signed_record, CallFixture)
+{
+    // Equivocation burns the accused's bond, but voids the record with that call id only if
+    // the record's body is one of the two signed bodies: a node cannot void other pairs'
+    // records by signing bodies with their call ids.
+    const TestKey e{26};
+    BOOST_CHECK_EQUAL(At(2, NodeStmt(e, 1, NodeOp::REGISTER, COIN, LockOf(0xe1))), "");
+    const CAmount pool = Pool(30);
+    const CallRecordBody rec1 = CallBody(Id(1), a, b, 3630, 25); // 3600
+    const CallRecordBody rec2 = CallBody(Id(2), d, b, 130, 25);  // 100
+    const CallRecordBody rec3 = CallBody(Id(3), a, e, 500, 25);  // 470
+    Open(30);
+    BOOST_CHECK_EQUAL(Tx(Call(rec1, a, b)), "");
+    BOOST_CHECK_EQUAL(Tx(Call(rec2, d, b)), "");
+    BOOST_CHECK_EQUAL(Tx(Call(rec3, a, e)), "");
+    const CAmount claimed = Close();
+    const CAmount T = 4170;
+    const CAmount e1 = pool * 3600 / T, e2 = pool * 100 / T, e3 = pool * 470 / T;
+    BOOST_CHECK_EQUAL(claimed, e1 + e2 + e3);
+
+    Open(32);
+    // (a) cc, not a party of record 1, signs two bodies with its call id.
+    {
+        CallRecordBody x = CallBody(Id(1), cc, u, 100, 25), y = x;
+        y.duration = 101;
+        BOOST_CHECK_EQUAL(Tx(Equivocate(cc, x, y)), "");
+    }
+    // d, a party of record 2, signs two versions of it, neither of them the recorded one.
+    {
+        CallRecordBody x = CallBody(Id(2), d, b, 50, 25), y = x;
+        y.duration = 51;
+        BOOST_CHECK(!(x == rec2) && !(y == rec2));
+        BOOST_CHECK_EQUAL(Tx(Equivocate(d, x, y)), "");
+    }
+    // (b) e signed the recorded body and another one: the record is voided (whichever of the
+    // two statements it is).
+    {
+        CallRecordBody alt = rec3;
+        alt.duration = 400;
+        BOOST_CHECK_EQUAL(Tx(Equivocate(e, alt, rec3)), "");
+    }
+    Close();
+
+    for (const TestKey* k : {&cc, &d, &e}) {
+        const NodeRecord n = Node(*k);
+        BOOST_CHECK(n.slashed);
+        BOOST_CHECK_EQUAL(n.bond, 0);
+        BOOST_CHECK_EQUAL(n.bond_release_height, -1);
+        BOOST_CHECK_EQUAL(n.deregistered_height, 32);
+    }
+    BOOST_CHECK(Node(a).IsActive());
+    BOOST_CHECK(Node(b).IsActive());
+    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::PENDING);
+    BOOST_CHECK(CallAt(Id(2)).status == CallStatus::PENDING);
+    BOOST_CHECK(CallAt(Id(3)).status == CallStatus::VOIDED);
+    // The pending records are still scheduled at their payout height.
+    BOOST_CHECK(ReadPayouts(store, 40).items == (std::vector<PayoutItem>{
+                                                    {PayoutType::CALL, Id(1)}, {PayoutType::CALL, Id(2)}, {PayoutType::CALL, Id(3)}}));
+
+    Open(40);
+    for (int32_t h = 31; h < 40; ++h) BOOST_CHECK(payouts_at[h].empty());
+    // Records 1 and 2 are paid (d's share goes to its lock, shared with a); record 3 is not,
+    // and no burned bond comes back.
+    const std::vector<CTxOut> expected{
+        CTxOut{e1 / 2 + e2 / 2, LockOf(0xa1)},
+        CTxOut{(e1 - e1 / 2) + (e2 - e2 / 2), LockOf(0xb1)},
+    };
+    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], expected), Describe(payouts_at[40]) << "vs " << Describe(expected));
+    Close();
+    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::PAID);
+    BOOST_CHECK(CallAt(Id(2)).status == CallStatus::PAID);
+    BOOST_CHECK(CallAt(Id(3)).status == CallStatus::VOIDED);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).calls_paid, 1u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).earned, e1 / 2);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).calls_paid, 2u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).earned, (e1 - e1 / 2) + (e2 - e2 / 2));
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).calls_paid, 1u);
+    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).earned, e2 / 2);
+    BOOST_CHECK(ReadNodeStats(store, cc.pub) == NodeStats{});
+    BOOST_CHECK(ReadNodeStats(store, e.pub) == NodeStats{});
+    // The voided record cannot be voided again; the paid ones cannot be disputed any more.
+    Open(41);
+    BOOST_CHECK(payouts_at[41].empty());
+    BOOST_CHECK_EQUAL(Tx(Void(Id(3), a)), "bad-dispute-voided");
+    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a)), "bad-dispute-too-late");
+    Close();
 }
 
 BOOST_FIXTURE_TEST_CASE(equivocation_burns_pending_bond, CallFixture)
@@ -1336,10 +1464,13 @@ BOOST_AUTO_TEST_CASE(record_encodings_round_trip)
     n.bond_release_height = 24;
     n.bond_return = LockOf(7);
     n.slashed = true;
-    n.calls_paid = 4;
-    n.billable_seconds_paid = 400;
-    n.earned = 12345;
     BOOST_CHECK(NodeRecord::Decode(n.Encode()) == n);
+
+    const NodeStats st{4, 400, 12345};
+    BOOST_CHECK(NodeStats::Decode(st.Encode()) == st);
+    BOOST_CHECK(NodeStats::Decode(NodeStats{}.Encode()) == NodeStats{});
+    BOOST_CHECK(!NodeStats::Decode(st.Encode() + "x"));
+    BOOST_CHECK(!NodeStats::Decode(st.Encode().substr(0, st.Encode().size() - 1)));
 
     CallEntry e;
     e.body.call_id = Id(1);

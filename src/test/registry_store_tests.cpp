@@ -13,6 +13,7 @@
 #include <consensus/registry_rules.h>
 #include <consensus/registry_state.h>
 #include <crypto/key.h>
+#include <interfaces/gateway_index.h>
 #include <storage/dbwrapper.h>
 
 #include <boost/test/unit_test.hpp>
@@ -256,6 +257,12 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
         (void)conn.EndBlock();
         return store.TakeDiff();
     };
+    // The gateway index over the node's record, as the RPC builds it from the node records.
+    const auto gateways = [&] {
+        std::vector<NodeRecord> records;
+        if (auto r = ReadNode(chainstate::ViewRecordStore{view}, node)) records.push_back(std::move(*r));
+        return interfaces::GatewayIndex::Build(records);
+    };
     const auto snapshot = [&](const RecordDiff& d) {
         std::map<std::string, std::optional<std::string>> out;
         for (const RecordChange& c : d.changes) out[c.key] = view.GetRecord(c.key);
@@ -275,6 +282,9 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
     const RecordDiff d1 = connect(1, {HandleCommit{HandleCommitment("alice", salt, node)}, reg});
     BOOST_CHECK(!d1.changes.empty());
     for (const RecordChange& c : d1.changes) BOOST_CHECK(!c.before);
+    // No index records in the consensus state: the node record (and commitment, payouts) only.
+    for (const RecordChange& c : d1.changes) BOOST_CHECK(c.key[0] != 'x' && c.key[0] != 'd');
+    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes == std::vector<Key>{node});
 
     NodeRegister dereg;
     dereg.body.node = node;
@@ -284,7 +294,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
     dereg.node_sig = *key.Sign(NodeRegisterMessage(dereg.body, params.genesis_hash).span());
     const auto before2 = [&] {
         std::map<std::string, std::optional<std::string>> all;
-        for (const auto& k : {NodeKey(node), PrefixKey("+44"), CommitKey(HandleCommitment("alice", salt, node)),
+        for (const auto& k : {NodeKey(node), CommitKey(HandleCommitment("alice", salt, node)),
                               HandleKey("alice"), PayoutsKey(18)}) {
             all[k] = view.GetRecord(k);
         }
@@ -296,7 +306,10 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
         if (before2.count(c.key)) BOOST_CHECK(c.before == before2.at(c.key));
     }
     BOOST_CHECK(ReadHandle(chainstate::ViewRecordStore{view}, "alice"));
-    BOOST_CHECK(!view.GetRecord(PrefixKey("+44")));
+    // Deregistered: the record stays (with its prefixes) but is no longer indexed.
+    BOOST_REQUIRE(ReadNode(chainstate::ViewRecordStore{view}, node));
+    BOOST_CHECK(ReadNode(chainstate::ViewRecordStore{view}, node)->prefixes == std::vector<std::string>{"+44"});
+    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes.empty());
     BOOST_CHECK_EQUAL(ReadPayouts(chainstate::ViewRecordStore{view}, 18).items.size(), 1u);
 
     // The undo section survives its encoding.
@@ -309,7 +322,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
     ApplyRecordDiff(*decoded, view, /*forward=*/false);
     for (const auto& [k, v] : before2) BOOST_CHECK(view.GetRecord(k) == v);
     BOOST_CHECK(!view.GetRecord(HandleKey("alice")));
-    BOOST_CHECK(LookupLongestPrefix(chainstate::ViewRecordStore{view}, "+4412345").nodes == std::vector<Key>{node});
+    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes == std::vector<Key>{node});
     // Redo it (twice: idempotent).
     ApplyRecordDiff(*decoded, view, true);
     ApplyRecordDiff(*decoded, view, true);

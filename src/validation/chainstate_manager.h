@@ -214,8 +214,9 @@ public:
     /**
      * Runs `fn` under the chain lock with a read-only view of the registry records at the
      * active tip and the tip's height (-1 without a tip). `fn` must not call back into the
-     * ChainstateManager. The SIP router and the read RPCs use this for point lookups, which the
-     * coins cache keeps warm.
+     * ChainstateManager. The read RPCs use this for point lookups, which the coins cache keeps
+     * warm. It takes the chain lock, which a block connection holds for up to a few hundred
+     * milliseconds: the SIP router must read a snapshot of its own instead (routing issue).
      */
     void ReadRegistry(const std::function<void(const registry::RecordStore& store, int32_t tip_height)>& fn)
         LOCKS_EXCLUDED(m_cs);

@@ -40,6 +40,7 @@ EP1 = "sip:127.0.0.1:5064;transport=udp"
 EP2 = "sip:127.0.0.1:5066;transport=tcp"
 CALL = {i: sha256(b"call %d" % i) for i in range(1, 11)}
 BOND5 = K("bond return 5")
+RPC_INVALID_PARAMETER = -8
 
 
 def units(v):
@@ -68,6 +69,12 @@ class RegistryCallsTest(RegistryTestBase):
     def getcall(self, cid):
         return self.nodes[0].getcallrecord(to_display(CALL[cid]))
 
+    def gateway(self, target, match, keys, node=None):
+        """getgateway(target) is {target, match, the getnode objects of `keys` sorted by key}."""
+        node = node or self.nodes[0]
+        expected_nodes = [node.getnode(k) for k in sorted(keys)]
+        assert_equal(node.getgateway(target), {"target": target, "match": match, "nodes": expected_nodes})
+
     def run_test(self):
         node = self.nodes[0]
         self.setup_registry(node, 8)
@@ -88,7 +95,7 @@ class RegistryCallsTest(RegistryTestBase):
                        self.register(N2, 7, R2, [EP2], ["+4420"], bond=2 * COIN),
                        self.register(N3, 1, R3, ["sip:[::1]:5070;transport=tls"]),
                        self.register(N4, 1, R4, ["sip:node4.example.com;transport=wss"]),
-                       self.register(N5, 1, R1, ["sips:127.0.0.1:5071;transport=tls"])])
+                       self.register(N5, 1, R1, ["sips:127.0.0.1:5071;transport=tls"], ["+4420"])])
         ha = node.getblockcount()
         self.log.info("the bonds are locked, not paid to the miner")
         assert_equal(self.coinbase(a), [self.lock_out(subsidy(ha) + 5 * FEE, self.miner_key)])
@@ -102,11 +109,24 @@ class RegistryCallsTest(RegistryTestBase):
         assert_equal((node.getnode(n2)["seq"], units(node.getnode(n2)["bond"])), (7, 2 * COIN))
         assert_equal(sorted(x["node"] for x in node.listnodes()), sorted([n1, n2, n3, n4, n5]))
         self.assert_rejected(self.register(N1, 2, R1, [EP1]), "bad-node-exists")
+
+        self.log.info("getgateway: the nodes of the longest registered prefix; unknown prefix; invalid targets")
+        self.gateway("+442071234567", "+4420", [n2, n5])
+        self.gateway("+4420", "+4420", [n2, n5])
+        self.gateway("+441234567", "+44", [n1])
+        self.gateway("+44", "+44", [n1])
+        self.gateway("+33123456789", None, [])
+        self.gateway("+4", None, [])
+        self.gateway("node1.example.com", None, [])
+        for bad in ["", "+", "44", "442071234567", "+44 20", "+44a", "+1234567890123456", "node1", "bad domain.example",
+                    "-x.example.com"]:
+            assert_raises_rpc_error(RPC_INVALID_PARAMETER, "Invalid target", node.getgateway, bad)
         self.log.info("invalidate/reconsider the registration block")
 
         def no_nodes(n):
             assert_raises_rpc_error(RPC_NOT_FOUND, "Node not found", n.getnode, n1)
             assert_equal(n.listnodes(), [])
+            assert_equal(n.getgateway("+442071234567"), {"target": "+442071234567", "match": None, "nodes": []})
         self.roundtrip(a, no_nodes)
 
         self.log.info("node update: seq, signer, bond 0")
@@ -123,8 +143,20 @@ class RegistryCallsTest(RegistryTestBase):
         assert_equal((rec["seq"], rec["endpoints"], rec["domains"], rec["prefixes"], rec["active"]),
                      (2, eps, ["node1.example.com"], ["+44", "+4420"], True))
         assert_equal(units(rec["bond"]), COIN)
+        self.log.info("getgateway after the update: n1 also serves +4420 and its domain")
+        self.gateway("+442071234567", "+4420", [n1, n2, n5])
+        self.gateway("+441234567", "+44", [n1])
+        self.gateway("node1.example.com", "node1.example.com", [n1])
+        self.gateway("node2.example.com", None, [])
         self.log.info("invalidate/reconsider the update block")
-        self.roundtrip(b, lambda n: assert_equal((n.getnode(n1)["seq"], n.getnode(n1)["endpoints"]), (1, [EP1])))
+
+        def before_update(n):
+            assert_equal((n.getnode(n1)["seq"], n.getnode(n1)["endpoints"]), (1, [EP1]))
+            self.gateway("+442071234567", "+4420", [n2, n5], n)
+            self.gateway("node1.example.com", None, [], n)
+        self.roundtrip(b, before_update)
+        self.gateway("+442071234567", "+4420", [n1, n2, n5])
+        self.gateway("node1.example.com", "node1.example.com", [n1])
 
         self.log.info("deregister node 3: bond back at h + 15")
         c = self.mine([self.rtx(KIND_NODE_REGISTER, node_deregister_payload(N3, g, 2, lock_for_key(R3)))])
@@ -194,8 +226,7 @@ class RegistryCallsTest(RegistryTestBase):
         self.log.info("the payout block c1 + 10 starts with half the pool to each node's reward address")
         self.mine_to(c1 + 9)
         assert_equal(self.getcall(1)["status"], "pending")
-        due = node.getrewardinfo(c1 + 9)  # payouts_due of a connected height is empty
-        assert_equal(due["payouts_due"], [])
+        # What the next coinbase owes is in the template (see rpc_registry_decode.py).
         pay = node.generatetoaddress(1, self.miner_addr)[0]
         assert_equal(self.coinbase(pay), [self.lock_out(pool // 2, R1), self.lock_out(pool - pool // 2, R2),
                                           self.lock_out(subsidy(c1 + 10), self.miner_key)])
@@ -305,8 +336,12 @@ class RegistryCallsTest(RegistryTestBase):
         # Last, so that a failure here does not hide the checks above.
         self.log.info("payout order: in scheduling order, so a bond return due at H (scheduled at H - 15) "
                       "comes before the call earnings due at H (scheduled at H - 10)")
+        self.gateway("+442071234567", "+4420", [n1, n2, n5])
         self.mine([self.rtx(KIND_NODE_REGISTER, node_deregister_payload(N5, g, 2, lock_for_key(BOND5)))])
         x = node.getblockcount()
+        self.log.info("getgateway: the deregistered node 5 no longer serves +4420 (its record keeps the prefix)")
+        assert_equal((node.getnode(n5)["active"], node.getnode(n5)["prefixes"]), (False, ["+4420"]))
+        self.gateway("+442071234567", "+4420", [n1, n2])
         self.mine_to(x + 4)
         self.mine([self.call(10, N1, N2, 630)])
         p10 = pool_at(x + 5)

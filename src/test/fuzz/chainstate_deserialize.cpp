@@ -82,7 +82,7 @@ FUZZ_TARGET(chainstate_deserialize)
     case 7: CheckRecord<registry::CallEntry>(data, "call entry not canonical"); break;
     case 8: CheckRecord<registry::BlockRewards>(data, "block rewards not canonical"); break;
     case 9: CheckRecord<registry::PayoutList>(data, "payout list not canonical"); break;
-    case 10: CheckRecord<registry::KeyList>(data, "key list not canonical"); break;
+    case 10: CheckRecord<registry::NodeStats>(data, "node stats not canonical"); break;
     case 11: CheckRecord<registry::CommitRecord>(data, "commit record not canonical"); break;
     }
 }

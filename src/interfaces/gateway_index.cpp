@@ -1,0 +1,44 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <interfaces/gateway_index.h>
+
+#include <algorithm>
+
+namespace interfaces {
+
+GatewayIndex GatewayIndex::Build(const std::vector<registry::NodeRecord>& nodes)
+{
+    GatewayIndex index;
+    for (const registry::NodeRecord& node : nodes) {
+        if (!node.IsActive()) continue;
+        for (const std::string& prefix : node.prefixes) index.m_prefixes[prefix].push_back(node.node);
+        for (const std::string& domain : node.domains) index.m_domains[domain].push_back(node.node);
+    }
+    for (auto* table : {&index.m_prefixes, &index.m_domains}) {
+        for (auto& [name, keys] : *table) {
+            std::sort(keys.begin(), keys.end());
+            keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        }
+    }
+    return index;
+}
+
+GatewayIndex::PrefixMatch GatewayIndex::LookupNumber(std::string_view number) const
+{
+    if (number.size() < 2 || number[0] != '+') return {};
+    // Registered prefixes are at most "+" and 15 digits: at most 15 probes, longest first.
+    for (size_t len = std::min<size_t>(number.size(), 16); len >= 2; --len) {
+        auto it = m_prefixes.find(number.substr(0, len));
+        if (it != m_prefixes.end()) return PrefixMatch{it->first, it->second};
+    }
+    return {};
+}
+
+std::vector<registry::Key> GatewayIndex::LookupDomain(std::string_view domain) const
+{
+    auto it = m_domains.find(domain);
+    return it == m_domains.end() ? std::vector<registry::Key>{} : it->second;
+}
+
+} // namespace interfaces

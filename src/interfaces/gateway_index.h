@@ -1,0 +1,55 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_INTERFACES_GATEWAY_INDEX_H
+#define DOTS_INTERFACES_GATEWAY_INDEX_H
+
+/**
+ * Which nodes terminate a phone number or serve a SIP domain: an in-memory index over the
+ * registry's node records, built from the active nodes.
+ *
+ * Not consensus state: no rule reads it, so it is derived from the node records rather than
+ * kept as records of its own (a shared list per prefix would make one node update rewrite, and
+ * put in the block's undo data, lists as long as the number of nodes sharing its prefixes).
+ * Build it again when node records change. Immutable after Build: thread-safe to read.
+ */
+
+#include <consensus/registry_state.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace interfaces {
+
+class GatewayIndex
+{
+public:
+    /** Indexes the prefixes and domains of the active nodes among `nodes`. */
+    static GatewayIndex Build(const std::vector<registry::NodeRecord>& nodes);
+
+    struct PrefixMatch {
+        std::string prefix;                 //!< the longest registered prefix of the number
+        std::vector<registry::Key> nodes;   //!< the active nodes registering it, sorted by key
+    };
+
+    /**
+     * The active nodes terminating the longest registered prefix of E.164 `number` ("+"
+     * digits), and that prefix; empty if none or `number` does not start with "+".
+     */
+    PrefixMatch LookupNumber(std::string_view number) const;
+
+    /** The active nodes serving SIP domain `domain`, sorted by key; empty if none. */
+    std::vector<registry::Key> LookupDomain(std::string_view domain) const;
+
+    size_t PrefixCount() const { return m_prefixes.size(); }
+
+private:
+    std::map<std::string, std::vector<registry::Key>, std::less<>> m_prefixes;
+    std::map<std::string, std::vector<registry::Key>, std::less<>> m_domains;
+};
+
+} // namespace interfaces
+
+#endif // DOTS_INTERFACES_GATEWAY_INDEX_H
