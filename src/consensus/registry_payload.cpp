@@ -214,7 +214,7 @@ std::optional<NodeRegisterBody> ReadNodeRegisterBody(ByteReader& r)
     if (!endpoints) return std::nullopt;
     auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domain count", "domain");
     if (!domains) return std::nullopt;
-    auto prefixes = ReadStrList(r, MAX_PREFIXES, MAX_DOMAIN_SIZE, "prefix count", "prefix");
+    auto prefixes = ReadStrList(r, MAX_PREFIXES, MAX_PREFIX_SIZE, "prefix count", "prefix");
     if (!prefixes) return std::nullopt;
     b.node = *node;
     b.seq = *seq;
@@ -513,13 +513,18 @@ const char* CheckPayloadSyntax(const Payload& payload)
     switch (PayloadKind(payload)) {
     case TxKind::HANDLE_COMMIT:
         return nullptr;
-    case TxKind::HANDLE_REGISTER:
-        if (ClassifyHandle(std::get<HandleRegister>(payload).handle) == HandleClass::INVALID) return "bad-registry-handle";
+    case TxKind::HANDLE_REGISTER: {
+        const HandleRegister& p = std::get<HandleRegister>(payload);
+        if (ClassifyHandle(p.handle) == HandleClass::INVALID) return "bad-registry-handle";
+        // A key that is not on the curve can never sign an update: the handle would be frozen.
+        if (!XOnlyPubKey{p.owner}.IsFullyValid()) return "bad-registry-owner";
         return nullptr;
+    }
     case TxKind::HANDLE_UPDATE: {
         const HandleUpdateBody& b = std::get<HandleUpdate>(payload).body;
         if (ClassifyHandle(b.handle) == HandleClass::INVALID) return "bad-registry-handle";
         if (b.flags == 0 || (b.flags & ~UPDATE_ALL_FLAGS)) return "bad-registry-update-flags";
+        if ((b.flags & UPDATE_OWNER) && !XOnlyPubKey{b.new_owner}.IsFullyValid()) return "bad-registry-owner";
         return nullptr;
     }
     case TxKind::NODE_REGISTER:
@@ -628,7 +633,7 @@ bool IsValidDomain(std::string_view domain)
 
 bool IsValidPrefix(std::string_view prefix)
 {
-    return prefix.size() >= 2 && prefix.size() <= 16 && prefix.front() == '+' && AllDigits(prefix.substr(1));
+    return prefix.size() >= 2 && prefix.size() <= MAX_PREFIX_SIZE && prefix.front() == '+' && AllDigits(prefix.substr(1));
 }
 
 uint256 HandleCommitment(std::string_view handle, const uint256& salt, const Key& owner)

@@ -41,6 +41,7 @@ inline constexpr size_t MAX_PREFIXES = 64;
 inline constexpr size_t MAX_ENDPOINT_SIZE = 255;
 inline constexpr size_t MAX_DOMAIN_SIZE = 253;
 inline constexpr size_t MAX_HANDLE_SIZE = 32;
+inline constexpr size_t MAX_PREFIX_SIZE = 16; //!< "+" and 15 digits
 
 /** handle_commit: the commitment, see HandleCommitment(). */
 struct HandleCommit {
@@ -189,6 +190,7 @@ std::vector<uint8_t> EncodePayload(const Payload& payload);
  * nodes of a call record differing, the two bodies of an equivocation differing with the same
  * call id and the node in both. Returns nullptr if valid, else a static reject reason:
  *   bad-registry-handle       handle is not a canonical name or E.164 number
+ *   bad-registry-owner        a registered or new owner key that is not on the curve
  *   bad-registry-endpoint     endpoint missing or not a canonical SIP URI with transport
  *   bad-registry-domain       domain is not a canonical DNS name
  *   bad-registry-prefix       prefix is not "+" and 1-15 digits

@@ -359,7 +359,7 @@ bool BlockConnector::ApplyCall(const CallRecord& p, const uint256& txid, TxValid
     m_store.Put(CallKey(body.call_id), entry.Encode());
     m_store.Put(NodeCallKey(body.orig, m_ctx.height, body.call_id), std::string{});
     m_store.Put(NodeCallKey(body.term, m_ctx.height, body.call_id), std::string{});
-    m_calls.emplace_back(body.call_id, static_cast<uint32_t>(billable));
+    m_calls.push_back(body.call_id);
     return true;
 }
 
@@ -422,7 +422,7 @@ CAmount BlockConnector::SettleCalls()
     rewards.pool = pool;
     std::vector<CallEntry> entries;
     entries.reserve(m_calls.size());
-    for (const auto& [call_id, billable] : m_calls) {
+    for (const uint256& call_id : m_calls) {
         std::optional<CallEntry> entry = ReadCall(m_store, call_id);
         assert(entry); // written by ApplyCall in this block
         rewards.billable_seconds += entry->billable_seconds;

@@ -99,8 +99,8 @@ private:
     RecordStore& m_store;
     BlockContext m_ctx;
     const RegistryParams& m_params;
-    /** Call records of this block in order, with their billable seconds. */
-    std::vector<std::pair<uint256, uint32_t>> m_calls;
+    /** Call ids recorded by this block, in order. */
+    std::vector<uint256> m_calls;
     /** Billable seconds so far per unordered node pair (smaller key first). */
     std::map<std::pair<Key, Key>, uint64_t> m_pair_billable;
     /** Payouts scheduled by this block, by height, in order (written by EndBlock). */

@@ -210,7 +210,7 @@ std::optional<NodeRecord> NodeRecord::Decode(std::string_view bytes)
         auto reward = OutputLock::Unserialize(r);
         auto endpoints = ReadStrList(r, MAX_ENDPOINTS, MAX_ENDPOINT_SIZE, "endpoints", "endpoint");
         auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domains", "domain");
-        auto prefixes = ReadStrList(r, MAX_PREFIXES, 16, "prefixes", "prefix");
+        auto prefixes = ReadStrList(r, MAX_PREFIXES, MAX_PREFIX_SIZE, "prefixes", "prefix");
         auto bond = r.ReadI64();
         auto registered = r.ReadI32();
         auto deregistered = r.ReadI32();

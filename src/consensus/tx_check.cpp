@@ -108,7 +108,7 @@ uint32_t GetSigCheckCount(const CTransaction& tx)
     case TxKind::NODE_REGISTER: payload_sigs = 1; break;
     case TxKind::PRESENCE_PROOF:
     case TxKind::CALL_RECORD: payload_sigs = 2; break;
-    case TxKind::DISPUTE: payload_sigs = 4; break;
+    case TxKind::DISPUTE: payload_sigs = 2; break; // equivocation: the two statements; void: one
     }
     // vin.size() is bounded by the decoder (MAX_TX_SIZE / 40 bytes per input): no overflow.
     return static_cast<uint32_t>(tx.vin.size()) + payload_sigs;

@@ -58,8 +58,8 @@ inline constexpr uint32_t LOCKTIME_THRESHOLD = 500'000'000;
  * Upper bound on the signature verifications the transaction needs: one per input (every
  * lock type is spent with exactly one BIP340 signature) plus the signatures carried in the
  * payload of the registry kinds (presence proof: node and owner; call record: both nodes;
- * node register: the node key; handle update: the owner; dispute: two conflicting co-signed
- * statements). The registry rules must never verify more than this. 0 for a coinbase.
+ * node register: the node key; handle update: the owner; dispute: the two conflicting
+ * statements of an equivocation). The registry rules must never verify more than this. 0 for a coinbase.
  */
 uint32_t GetSigCheckCount(const CTransaction& tx);
 

@@ -109,12 +109,20 @@ UniValue TxToJSON(const CTransaction& tx, std::string_view hrp)
     return entry;
 }
 
-namespace {
 UniValue LockAddressJSON(const OutputLock& lock, std::string_view hrp)
 {
     if (!IsKnownLockType(lock.type)) return UniValue{HexStr(Encode(lock))};
     return UniValue{EncodeAddress(lock, hrp)};
 }
+
+UniValue StringsJSON(const std::vector<std::string>& items)
+{
+    UniValue a{UniValue::VARR};
+    for (const std::string& s : items) a.push_back(s);
+    return a;
+}
+
+namespace {
 
 UniValue CallBodyJSON(const registry::CallRecordBody& b)
 {
@@ -136,13 +144,6 @@ std::string_view NodeOpName(registry::NodeOp op)
     case registry::NodeOp::DEREGISTER: return "deregister";
     }
     return "unknown";
-}
-
-UniValue StringsJSON(const std::vector<std::string>& items)
-{
-    UniValue a{UniValue::VARR};
-    for (const std::string& s : items) a.push_back(s);
-    return a;
 }
 } // namespace
 

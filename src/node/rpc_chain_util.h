@@ -54,4 +54,9 @@ UniValue BlockToJSON(const CBlock& block, const chainstate::BlockIndex& index, c
 /** The chainstate manager, or nullptr if the chain is not loaded (RPC answers an error then). */
 validation::ChainstateManager* GetChainman(const NodeContext& node);
 
+/** The address of `lock` on the network with prefix `hrp`, or its hex for an unknown lock type. */
+UniValue LockAddressJSON(const OutputLock& lock, std::string_view hrp);
+/** A JSON array of strings. */
+UniValue StringsJSON(const std::vector<std::string>& items);
+
 #endif // DOTS_NODE_RPC_CHAIN_UTIL_H

@@ -105,18 +105,6 @@ bool IsZero(const Key& key)
 UniValue KeyOrNull(const Key& key) { return IsZero(key) ? UniValue{} : UniValue{HexStr(key)}; }
 UniValue HeightOrNull(int64_t height) { return height < 0 ? UniValue{} : UniValue{height}; }
 
-UniValue LockAddress(const OutputLock& lock, const std::string& hrp)
-{
-    if (!IsKnownLockType(lock.type)) return UniValue{HexStr(Encode(lock))};
-    return UniValue{EncodeAddress(lock, hrp)};
-}
-
-UniValue Strings(const std::vector<std::string>& items)
-{
-    UniValue a{UniValue::VARR};
-    for (const std::string& s : items) a.push_back(s);
-    return a;
-}
 
 /** Count parameter: default 100, 0..1000. */
 std::optional<int64_t> ParseCount(const UniValue& params, size_t index)
@@ -163,15 +151,15 @@ UniValue NodeToJSON(const NodeRecord& rec, const registry::NodeStats& stats, con
     o.pushKV("seq", static_cast<uint64_t>(rec.seq));
     o.pushKV("active", rec.IsActive());
     o.pushKV("slashed", rec.slashed);
-    o.pushKV("reward_address", LockAddress(rec.reward, ctx.hrp));
-    o.pushKV("endpoints", Strings(rec.endpoints));
-    o.pushKV("domains", Strings(rec.domains));
-    o.pushKV("prefixes", Strings(rec.prefixes));
+    o.pushKV("reward_address", LockAddressJSON(rec.reward, ctx.hrp));
+    o.pushKV("endpoints", StringsJSON(rec.endpoints));
+    o.pushKV("domains", StringsJSON(rec.domains));
+    o.pushKV("prefixes", StringsJSON(rec.prefixes));
     o.pushKV("bond", ValueFromAmount(rec.bond));
     o.pushKV("registered_height", rec.registered_height);
     o.pushKV("deregistered_height", HeightOrNull(rec.deregistered_height));
     o.pushKV("bond_release_height", HeightOrNull(rec.bond_release_height));
-    o.pushKV("bond_return_address", rec.bond_release_height < 0 ? UniValue{} : LockAddress(rec.bond_return, ctx.hrp));
+    o.pushKV("bond_return_address", rec.bond_release_height < 0 ? UniValue{} : LockAddressJSON(rec.bond_return, ctx.hrp));
     o.pushKV("calls_paid", stats.calls_paid);
     o.pushKV("billable_seconds_paid", stats.billable_seconds_paid);
     o.pushKV("earned", ValueFromAmount(stats.earned));
@@ -192,8 +180,8 @@ UniValue CallToJSON(const CallEntry& call, const Ctx& ctx)
     o.pushKV("anchor_hash", call.body.anchor_hash.GetHex());
     o.pushKV("orig_amount", ValueFromAmount(call.orig_amount));
     o.pushKV("term_amount", ValueFromAmount(call.term_amount));
-    o.pushKV("orig_reward_address", LockAddress(call.orig_lock, ctx.hrp));
-    o.pushKV("term_reward_address", LockAddress(call.term_lock, ctx.hrp));
+    o.pushKV("orig_reward_address", LockAddressJSON(call.orig_lock, ctx.hrp));
+    o.pushKV("term_reward_address", LockAddressJSON(call.term_lock, ctx.hrp));
     o.pushKV("status", std::string{registry::CallStatusName(call.status)});
     o.pushKV("payout_height", static_cast<int64_t>(call.height) + ctx.params.dispute_window);
     return o;
@@ -204,7 +192,7 @@ UniValue PayoutsToJSON(const std::vector<CTxOut>& outputs, const Ctx& ctx)
     UniValue a{UniValue::VARR};
     for (const CTxOut& out : outputs) {
         UniValue o{UniValue::VOBJ};
-        o.pushKV("address", LockAddress(out.lock, ctx.hrp));
+        o.pushKV("address", LockAddressJSON(out.lock, ctx.hrp));
         o.pushKV("amount", ValueFromAmount(out.value));
         a.push_back(o);
     }
@@ -238,7 +226,7 @@ RPCResponse GetHandle(const NodeContext& node, const JSONRPCRequest& request, bo
         UniValue endpoints{UniValue::VARR};
         if (!IsZero(rec->current_node)) {
             const std::optional<NodeRecord> n = registry::ReadNode(store, rec->current_node);
-            if (n && n->IsActive()) endpoints = Strings(n->endpoints);
+            if (n && n->IsActive()) endpoints = StringsJSON(n->endpoints);
         }
         o.pushKV("node_endpoints", endpoints);
         result = std::move(o);

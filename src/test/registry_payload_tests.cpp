@@ -336,9 +336,9 @@ BOOST_AUTO_TEST_CASE(decode_size_too_large)
     node.body.domains = {std::string(254, 'd')};
     BOOST_CHECK_EQUAL(code(node), too_large);
     node = MakeNode();
-    node.body.prefixes = {std::string(253, '1')};
+    node.body.prefixes = {std::string(MAX_PREFIX_SIZE, '1')};
     BOOST_CHECK_EQUAL(code(node), ok);
-    node.body.prefixes = {std::string(254, '1')};
+    node.body.prefixes = {std::string(MAX_PREFIX_SIZE + 1, '1')};
     BOOST_CHECK_EQUAL(code(node), too_large);
 
     // List counts.
@@ -430,6 +430,15 @@ BOOST_AUTO_TEST_CASE(syntax_update_flags)
 {
     for (int f = 1; f <= UPDATE_ALL_FLAGS; ++f) BOOST_CHECK_EQUAL(Syntax(MakeUpdate(static_cast<uint8_t>(f))), "");
     BOOST_CHECK_EQUAL(Syntax(MakeUpdate(0)), "bad-registry-update-flags");
+    // Owner keys must be on the curve (x = 0 is not): a handle owned by one could never change.
+    HandleRegister unowned = MakeRegister("alice");
+    unowned.owner = Key{};
+    BOOST_CHECK_EQUAL(Syntax(unowned), "bad-registry-owner");
+    HandleUpdate to_nobody = MakeUpdate(UPDATE_OWNER);
+    to_nobody.body.new_owner = Key{};
+    BOOST_CHECK_EQUAL(Syntax(to_nobody), "bad-registry-owner");
+    BOOST_CHECK_EQUAL(Syntax(MakeRegister("alice")), "");
+    BOOST_CHECK_EQUAL(Syntax(MakeUpdate(UPDATE_OWNER)), "");
     HandleUpdate bad = MakeUpdate(UPDATE_HOME);
     bad.body.flags = 0x11; // not decodable, but constructed directly
     BOOST_CHECK_EQUAL(Syntax(bad), "bad-registry-update-flags");
