@@ -29,6 +29,7 @@ BASE_SCRIPTS = [
     # Longest first, so parallel jobs finish together.
     "sip_e2e.py",
     "feature_crash_kill.py",
+    "feature_registry_crash.py",
     "feature_reindex.py",
     "feature_reorg.py",
     "feature_registry_calls.py",
