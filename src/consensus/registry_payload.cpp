@@ -360,7 +360,9 @@ bool IsDnsName(std::string_view name)
         for (char c : label) {
             if (!IsLowerAlnum(c) && c != '-') return false;
         }
-        if (dot == std::string_view::npos) return true;
+        // The last label (top-level domain) is never all digits (RFC 3696 2): "999.1.1.1" is
+        // neither a name nor an address.
+        if (dot == std::string_view::npos) return !AllDigits(label);
         start = dot + 1;
     }
 }
@@ -393,14 +395,40 @@ bool IsIPv4(std::string_view s)
     return parts == 4;
 }
 
-/** The inside of "[...]": 2-39 characters of lower-case hex digits, ':' and '.', two colons or more. */
+/**
+ * The inside of "[...]" (RFC 4291 2.2 text form, lower case): groups of 1-4 hex digits separated
+ * by ':', at most one "::" standing for one or more zero groups, optionally ending in a dotted
+ * IPv4 address worth two groups; eight groups in all (fewer only with "::").
+ */
 bool IsIPv6Literal(std::string_view s)
 {
-    if (s.size() < 2 || s.size() > 39) return false;
-    for (char c : s) {
-        if (!IsDigit(c) && !(c >= 'a' && c <= 'f') && c != ':' && c != '.') return false;
-    }
-    return std::count(s.begin(), s.end(), ':') >= 2;
+    if (s.size() < 2 || s.size() > 45) return false;
+    const size_t gap = s.find("::");
+    if (gap != std::string_view::npos && s.find("::", gap + 1) != std::string_view::npos) return false;
+    int groups = 0;
+    // Counts the groups of one side of the "::" (or of the whole address); false if malformed.
+    const auto count = [&](std::string_view side, bool may_end_in_ipv4) {
+        if (side.empty()) return true;
+        size_t start = 0;
+        while (true) {
+            const size_t colon = side.find(':', start);
+            const std::string_view group = side.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+            if (colon == std::string_view::npos && may_end_in_ipv4 && group.find('.') != std::string_view::npos) {
+                if (!IsIPv4(group)) return false;
+                groups += 2;
+                return true;
+            }
+            if (group.empty() || group.size() > 4) return false;
+            for (char c : group) {
+                if (!IsDigit(c) && !(c >= 'a' && c <= 'f')) return false;
+            }
+            ++groups;
+            if (colon == std::string_view::npos) return true;
+            start = colon + 1;
+        }
+    };
+    if (gap == std::string_view::npos) return count(s, true) && groups == 8;
+    return count(s.substr(0, gap), false) && count(s.substr(gap + 2), true) && groups <= 7;
 }
 
 bool IsValidTransport(std::string_view t)

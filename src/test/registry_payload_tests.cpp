@@ -655,6 +655,10 @@ BOOST_AUTO_TEST_CASE(endpoints)
         "sip:[2001:db8::1];transport=udp",
         "sip:[::1]:5061;transport=tls",
         "sip:[::ffff:192.0.2.1];transport=udp",
+        "sip:[1:2:3:4:5:6:7:8];transport=udp",
+        "sip:[1:2:3:4:5:6:7::];transport=udp",
+        "sip:[::];transport=udp",
+        "sip:host.example.com1;transport=udp",   // a TLD with a digit but not all digits
         "sip:" + std::string(63, 'a') + ".org;transport=udp",
     };
     const std::vector<std::string> bad{
@@ -696,6 +700,18 @@ BOOST_AUTO_TEST_CASE(endpoints)
         "sip:[2001:db8::1]:0;transport=udp",
         "sip:[" + std::string(40, ':') + "];transport=udp", // 40 chars
         "sip:2001:db8::1;transport=udp",         // unbracketed IPv6
+        "sip:999.1.1.1;transport=udp",           // all-digit labels: neither a name nor an IPv4
+        "sip:01.2.3.4;transport=udp",
+        "sip:1.2.3;transport=udp",
+        "sip:1.2.3.4.5;transport=udp",
+        "sip:[:::::::];transport=udp",           // more than one "::"
+        "sip:[1::2::3];transport=udp",
+        "sip:[1:2:3:4:5:6:7:8:9];transport=udp", // nine groups
+        "sip:[1:2:3:4:5:6:7];transport=udp",     // seven groups without "::"
+        "sip:[1:2:3:4:5:6:7:8::];transport=udp", // eight groups and "::"
+        "sip:[12345::1];transport=udp",          // five hex digits
+        "sip:[::1.2.3.4.5];transport=udp",
+        "sip:[1.2.3.4::1];transport=udp",        // IPv4 part not last
         "sip: example.org;transport=udp",
         "sip:example.org ;transport=udp",
     };
@@ -714,11 +730,11 @@ BOOST_AUTO_TEST_CASE(endpoints)
 
 BOOST_AUTO_TEST_CASE(domains_and_prefixes)
 {
-    const std::vector<std::string> good_domains{"example.org", "a.b", "x-1.example.co", "1.2.3.4", std::string(63, 'a') + ".b"};
+    const std::vector<std::string> good_domains{"example.org", "a.b", "x-1.example.co", "1.2.3.a4", std::string(63, 'a') + ".b"};
     for (const auto& d : good_domains) {
         BOOST_CHECK_MESSAGE(IsValidDomain(d), "expected valid: " << d);
     }
-    const std::vector<std::string> bad_domains{"", "localhost", ".", "a.", ".a", "a..b", "Example.org", "-a.b", "a-.b",
+    const std::vector<std::string> bad_domains{"", "localhost", ".", "a.", ".a", "a..b", "1.2.3.4", "example.123", "Example.org", "-a.b", "a-.b",
                                                "a_b.c", "a.b:5060", "a b.c", std::string(64, 'a') + ".b"};
     for (const auto& d : bad_domains) {
         BOOST_CHECK_MESSAGE(!IsValidDomain(d), "expected invalid: " << d);
