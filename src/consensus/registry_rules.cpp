@@ -25,16 +25,15 @@ bool Reject(TxValidationState& state, const char* reason, const std::string& deb
 
 } // namespace
 
-void AddPayout(std::vector<CTxOut>& outputs, const OutputLock& lock, CAmount amount)
+void PayoutOutputs::Add(const OutputLock& lock, CAmount amount)
 {
     if (amount <= 0) return;
-    for (CTxOut& out : outputs) {
-        if (out.lock == lock) {
-            out.value += amount;
-            return;
-        }
+    auto [it, inserted] = m_position.try_emplace({static_cast<uint8_t>(lock.type), lock.program}, m_outputs.size());
+    if (inserted) {
+        m_outputs.push_back(CTxOut{amount, lock});
+    } else {
+        m_outputs[it->second].value += amount;
     }
-    outputs.push_back(CTxOut{amount, lock});
 }
 
 BlockConnector::BlockConnector(RecordStore& store, BlockContext ctx)
@@ -45,27 +44,16 @@ BlockConnector::BlockConnector(RecordStore& store, BlockContext ctx)
 
 std::vector<CTxOut> BlockConnector::BeginBlock()
 {
-    std::vector<CTxOut> outputs;
+    PayoutOutputs outputs;
     const PayoutList due = ReadPayouts(m_store, m_ctx.height);
-    if (due.items.empty()) return outputs;
-    // Aggregates per lock in order of first appearance (as AddPayout) in O(n log n).
-    std::map<std::pair<uint8_t, std::array<uint8_t, 32>>, size_t> position;
-    const auto pay = [&](const OutputLock& lock, CAmount amount) {
-        if (amount <= 0) return;
-        auto [it, inserted] = position.try_emplace({static_cast<uint8_t>(lock.type), lock.program}, outputs.size());
-        if (inserted) {
-            outputs.push_back(CTxOut{amount, lock});
-        } else {
-            outputs[it->second].value += amount;
-        }
-    };
+    if (due.items.empty()) return {};
     for (const PayoutItem& item : due.items) {
         if (item.type == PayoutType::CALL) {
             std::optional<CallEntry> call = ReadCall(m_store, item.id);
             if (!call || call->status != CallStatus::PENDING) continue; // voided in its window
             call->status = CallStatus::PAID;
-            pay(call->orig_lock, call->orig_amount);
-            pay(call->term_lock, call->term_amount);
+            outputs.Add(call->orig_lock, call->orig_amount);
+            outputs.Add(call->term_lock, call->term_amount);
             m_store.Put(CallKey(item.id), call->Encode());
             const std::pair<const Key*, CAmount> parties[] = {{&call->body.orig, call->orig_amount},
                                                               {&call->body.term, call->term_amount}};
@@ -82,14 +70,14 @@ std::vector<CTxOut> BlockConnector::BeginBlock()
             std::optional<NodeRecord> node = ReadNode(m_store, key);
             // A burned bond (equivocation) has bond 0 and no release height: nothing to pay.
             if (!node || node->bond <= 0 || node->bond_release_height != m_ctx.height) continue;
-            pay(node->bond_return, node->bond);
+            outputs.Add(node->bond_return, node->bond);
             node->bond = 0;
             node->bond_release_height = -1;
             WriteNode(*node);
         }
     }
     m_store.Put(PayoutsKey(m_ctx.height), std::nullopt);
-    return outputs;
+    return outputs.Outputs();
 }
 
 bool BlockConnector::ApplyTransaction(const CTransaction& tx, TxValidationState& state)

@@ -27,6 +27,7 @@
 #include <consensus/validation_state.h>
 #include <primitives/transaction.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -44,9 +45,20 @@ struct BlockContext {
     std::function<std::optional<uint256>(int32_t h)> ancestor_hash;
 };
 
-/** Adds `amount` for `lock` to `outputs`, merging with an existing output of the same lock;
- * zero amounts are dropped. Keeps the order of first appearance. */
-void AddPayout(std::vector<CTxOut>& outputs, const OutputLock& lock, CAmount amount);
+/**
+ * Sums payouts per lock in the order each lock first appears (the coinbase's order); zero
+ * amounts are dropped. O(log n) per Add.
+ */
+class PayoutOutputs
+{
+public:
+    void Add(const OutputLock& lock, CAmount amount);
+    const std::vector<CTxOut>& Outputs() const { return m_outputs; }
+
+private:
+    std::vector<CTxOut> m_outputs;
+    std::map<std::pair<uint8_t, std::array<uint8_t, 32>>, size_t> m_position; //!< lock -> index
+};
 
 class BlockConnector
 {

@@ -37,7 +37,6 @@
 using validation::ChainstateManager;
 
 namespace {
-using registry::AddPayout;
 using registry::CallEntry;
 using registry::CallStatus;
 using registry::HandleRecord;
@@ -470,7 +469,7 @@ RPCResponse GetRewardInfo(const NodeContext& node, const JSONRPCRequest& request
         const CAmount claimed = rewards ? rewards->claimed : 0;
 
         // The block's records: what is still to be paid, and per-node sums in order of appearance.
-        std::vector<CTxOut> pending;
+        registry::PayoutOutputs pending;
         struct NodeSum {
             Key node;
             CAmount amount{0};
@@ -493,8 +492,8 @@ RPCResponse GetRewardInfo(const NodeContext& node, const JSONRPCRequest& request
                 add_sum(call->body.orig, voided ? 0 : call->orig_amount);
                 add_sum(call->body.term, voided ? 0 : call->term_amount);
                 if (call->status == CallStatus::PENDING) {
-                    AddPayout(pending, call->orig_lock, call->orig_amount);
-                    AddPayout(pending, call->term_lock, call->term_amount);
+                    pending.Add(call->orig_lock, call->orig_amount);
+                    pending.Add(call->term_lock, call->term_amount);
                 }
             }
         }
@@ -517,7 +516,7 @@ RPCResponse GetRewardInfo(const NodeContext& node, const JSONRPCRequest& request
         o.pushKV("billable_seconds", rewards ? rewards->billable_seconds : uint64_t{0});
         o.pushKV("call_records", static_cast<uint64_t>(rewards ? rewards->call_ids.size() : 0));
         o.pushKV("payout_height", static_cast<int64_t>(h) + ctx->params.dispute_window);
-        o.pushKV("payouts_pending", PayoutsToJSON(pending, *ctx));
+        o.pushKV("payouts_pending", PayoutsToJSON(pending.Outputs(), *ctx));
         o.pushKV("nodes", nodes);
         result = std::move(o);
     });
