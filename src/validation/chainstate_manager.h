@@ -75,6 +75,10 @@
 #include <string>
 #include <vector>
 
+namespace chainstate {
+struct RecordDiff;
+} // namespace chainstate
+
 namespace validation {
 
 class CheckQueue;
@@ -266,9 +270,20 @@ private:
     void TryAddCandidate(chainstate::BlockIndex* index) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // connect.cpp
+    /**
+     * Applies `block` (whose index is `index`) to `view`, which must be at its parent: the steps
+     * spends, registry, coinbase and signatures (connect.cpp). False with `state` INVALID (a
+     * reject reason above) or ERROR (disk). `coinbase` receives the fees, claimed rewards and
+     * payouts; check_coinbase=false skips the coinbase step. With just_check the block's undo
+     * data is not written and `view` is left for the caller to discard.
+     */
     bool ConnectBlock(const CBlock& block, BlockValidationState& state, chainstate::BlockIndex* index,
                       chainstate::CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase = nullptr,
                       bool check_coinbase = true) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Adds the registry's record `diff` to `undo` as its REGISTRY section and appends it to a rev
+     * file, unless the block has undo data already (reconnected after a reorg). */
+    bool WriteBlockUndo(chainstate::BlockUndo& undo, const chainstate::RecordDiff& diff, chainstate::BlockIndex& index,
+                        BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     DisconnectResult DisconnectBlock(const CBlock& block, const chainstate::BlockIndex& index,
                                      chainstate::CoinsViewCache& view) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 

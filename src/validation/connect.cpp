@@ -1,7 +1,19 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// ConnectBlock and DisconnectBlock: the spending rules and their exact inverse.
+// ConnectBlock and DisconnectBlock: the rules that connect a block to the UTXO set and the
+// registry, and their exact inverse.
+//
+// ConnectBlock runs four named steps, each a small function below:
+//   spends      ConnectSpends: every input exists, is mature and covers the outputs; the inputs
+//               are spent into the undo data and the outputs added (per transaction, in order);
+//   registry    ConnectRegistry: the burned fees and bonds leave the miner's fee, and the
+//               registry rules apply the transaction to the records (per transaction, between
+//               BlockConnector::BeginBlock and EndBlock);
+//   coinbase    CheckCoinbase: the coinbase starts with the registry payouts due and pays the
+//               miner no more than it may;
+//   signatures  CheckSignatures: one BIP340 check per input, on the -par threads.
+// then WriteBlockUndo stores the undo data (coins spent + the registry's record diff).
 
 #include <validation/chainstate_manager.h>
 
@@ -22,6 +34,150 @@ using chainstate::CoinsViewCache;
 using chainstate::TxUndo;
 
 namespace validation {
+
+namespace {
+
+bool InvalidTx(BlockValidationState& state, const CTransaction& tx, const TxValidationState& tx_state)
+{
+    return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
+                         StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
+}
+
+/**
+ * Step "spends" for transaction `tx` of a block at `height`: checks its inputs against `view`
+ * (CheckTxInputs: unspent, coinbase maturity, amounts), spends them into a new entry of
+ * `undo`, and adds its outputs. Fills `sig` with what its signature checks need and `fee` with
+ * inputs - outputs (0 for the coinbase). Reject reasons: CheckTxInputs'.
+ */
+bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& params, CoinsViewCache& view,
+                   TxSigData& sig, BlockUndo& undo, CAmount& fee, BlockValidationState& state)
+{
+    fee = 0;
+    if (!tx.IsCoinBase()) {
+        TxValidationState tx_state;
+        sig.tx = &tx;
+        if (!CheckTxInputs(tx, tx_state, view, height, params.coinbase_maturity, fee, sig.spent)) {
+            return InvalidTx(state, tx, tx_state);
+        }
+        auto pre = PrecomputeTxData(tx, std::span<const CTxOut>{sig.spent});
+        if (!pre) return state.Error("PrecomputeTxData: spent outputs do not match the inputs");
+        sig.pre = *pre;
+        TxUndo& tx_undo = undo.vtxundo.emplace_back();
+        tx_undo.prevout.reserve(tx.vin.size());
+        for (const CTxIn& in : tx.vin) {
+            std::optional<Coin> coin = view.SpendCoin(in.prevout);
+            if (!coin) return state.Error("SpendCoin failed for a coin CheckTxInputs found");
+            tx_undo.prevout.push_back(std::move(*coin));
+        }
+    }
+    const uint256& txid = tx.GetTxid();
+    for (uint32_t n = 0; n < tx.vout.size(); ++n) {
+        // BIP30 cannot happen: coinbases commit to their height (BIP34, ContextualCheckBlock)
+        // and any other repeated txid would spend inputs already spent above.
+        view.AddCoin(COutPoint{txid, n}, Coin{tx.vout[n], static_cast<uint32_t>(height), tx.IsCoinBase()},
+                     /*possible_overwrite=*/false);
+    }
+    return true;
+}
+
+/**
+ * Step "registry" for transaction `tx`: takes the registration fee burned and the node bond
+ * held by the registry out of `fee` (inputs - outputs), which must stay >= 0
+ * (bad-txns-registry-underpaid), then applies the registry rules of `tx` through `registry`
+ * (reject reasons bad-handle-*, bad-node-*, ...: doc/registry.md). Other kinds pass unchanged.
+ */
+bool ConnectRegistry(const CTransaction& tx, const ConsensusParams& params, registry::BlockConnector& registry,
+                     CAmount& fee, BlockValidationState& state)
+{
+    if (tx.IsCoinBase()) return true;
+    // Registration fees are burned and bonds held by the registry: not the miner's.
+    fee -= registry::GetRegistryLockedValue(tx, params.registry);
+    if (fee < 0) {
+        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
+                             StrFormat("tx %s: inputs do not cover the outputs plus the burned fee or bond",
+                                       tx.GetTxid().GetHex().c_str()));
+    }
+    TxValidationState tx_state;
+    if (!registry.ApplyTransaction(tx, tx_state)) return InvalidTx(state, tx, tx_state);
+    return true;
+}
+
+/**
+ * Step "coinbase": the coinbase must start with exactly `req.payouts` (bad-cb-payout) and its
+ * other outputs may pay the miner at most subsidy - req.claimed + req.fees (bad-cb-amount).
+ */
+bool CheckCoinbase(const CTransaction& coinbase, const CoinbaseRequirements& req, int height,
+                   const ConsensusParams& params, BlockValidationState& state)
+{
+    if (coinbase.vout.size() < req.payouts.size() ||
+        !std::equal(req.payouts.begin(), req.payouts.end(), coinbase.vout.begin())) {
+        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-payout",
+                             StrFormat("coinbase does not start with the %u registry payouts due at height %d",
+                                       (unsigned)req.payouts.size(), height));
+    }
+    // The miner gets the subsidy without the part of the call-reward pool this block's call
+    // records claimed (escrowed until their dispute window ends), plus the fees.
+    const CAmount reward = req.fees + GetBlockSubsidy(height, params) - req.claimed;
+    CAmount miner_out = 0;
+    for (size_t i = req.payouts.size(); i < coinbase.vout.size(); ++i) miner_out += coinbase.vout[i].value;
+    // Output values and their sum are MoneyRange-checked by CheckTransaction.
+    if (miner_out > reward) {
+        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
+                             StrFormat("coinbase pays too much (actual=%lld vs limit=%lld)", (long long)miner_out,
+                                       (long long)reward));
+    }
+    return true;
+}
+
+/**
+ * Step "signatures": verifies every input of the block (`sig_data`, filled by the spends step)
+ * on `queue`'s threads, or inline without a queue. Reject reasons: VerifyInput's
+ * (bad-txns-witness, bad-txns-keyhash, bad-txns-sig).
+ */
+bool CheckSignatures(const std::vector<TxSigData>& sig_data, CheckQueue* queue, const uint256& genesis_hash,
+                     BlockValidationState& state)
+{
+    std::vector<SigCheck> checks;
+    for (const TxSigData& data : sig_data) {
+        if (data.tx == nullptr) continue; // the coinbase
+        for (uint32_t i = 0; i < data.tx->vin.size(); ++i) checks.push_back({&data, i});
+    }
+    const CTransaction* failed_tx = nullptr;
+    const char* reason = nullptr;
+    if (queue) {
+        reason = queue->Run(checks, genesis_hash, &failed_tx);
+    } else {
+        for (const SigCheck& check : checks) {
+            reason = VerifyInput(*check.data->tx, check.index, check.data->spent[check.index], check.data->pre,
+                                 genesis_hash);
+            if (reason) {
+                failed_tx = check.data->tx;
+                break;
+            }
+        }
+    }
+    if (reason != nullptr) {
+        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, reason,
+                             StrFormat("tx %s", failed_tx ? failed_tx->GetTxid().GetHex().c_str() : "?"));
+    }
+    return true;
+}
+
+/** The registry's view of the block at `index`: its height and its ancestors' hashes. */
+registry::BlockContext RegistryContext(const BlockIndex& index, const ConsensusParams& params)
+{
+    registry::BlockContext ctx;
+    ctx.height = index.height;
+    ctx.params = &params;
+    ctx.ancestor_hash = [prev = index.prev](int32_t h) -> std::optional<uint256> {
+        const BlockIndex* ancestor = (prev && h >= 0) ? prev->GetAncestor(h) : nullptr;
+        if (ancestor == nullptr) return std::nullopt;
+        return ancestor->hash;
+    };
+    return ctx;
+}
+
+} // namespace
 
 bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& state, BlockIndex* index,
                                      CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase_out,
@@ -45,125 +201,45 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     BlockUndo undo;
     undo.vtxundo.reserve(block.vtx.empty() ? 0 : block.vtx.size() - 1);
     std::vector<TxSigData> sig_data(block.vtx.size());
-    std::vector<SigCheck> checks;
-    CAmount fees = 0;
-
-    // Registry: records are changed through a recording store so that the block's undo data
-    // holds every changed key's value before and after it.
+    // Registry records change through a recording store so that the block's undo data holds
+    // every changed key's value before and after it.
     chainstate::DiffRecordingStore records{view};
-    registry::BlockContext registry_ctx;
-    registry_ctx.height = height;
-    registry_ctx.params = &Params();
-    registry_ctx.ancestor_hash = [prev = index->prev](int32_t h) -> std::optional<uint256> {
-        const BlockIndex* ancestor = (prev && h >= 0) ? prev->GetAncestor(h) : nullptr;
-        if (ancestor == nullptr) return std::nullopt;
-        return ancestor->hash;
-    };
-    registry::BlockConnector registry{records, std::move(registry_ctx)};
-    const std::vector<CTxOut> payouts = registry.BeginBlock();
-
+    registry::BlockConnector registry{records, RegistryContext(*index, Params())};
+    CoinbaseRequirements req;
+    req.payouts = registry.BeginBlock();
     for (size_t t = 0; t < block.vtx.size(); ++t) {
         const CTransaction& tx = *block.vtx[t];
-        if (!tx.IsCoinBase()) {
-            TxValidationState tx_state;
-            CAmount fee = 0;
-            TxSigData& data = sig_data[t];
-            data.tx = &tx;
-            if (!CheckTxInputs(tx, tx_state, view, height, Params().coinbase_maturity, fee, data.spent)) {
-                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
-                                     StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
-            }
-            // Registration fees are burned and bonds held by the registry: not the miner's.
-            fee -= registry::GetRegistryLockedValue(tx, Params().registry);
-            if (fee < 0) {
-                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
-                                     StrFormat("tx %s: inputs do not cover the outputs plus the burned fee or bond",
-                                               tx.GetTxid().GetHex().c_str()));
-            }
-            if (!registry.ApplyTransaction(tx, tx_state)) {
-                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
-                                     StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
-            }
-            fees += fee;
-            if (!MoneyRange(fees)) {
-                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-fee-outofrange",
-                                     "accumulated fee in the block out of range");
-            }
-            auto pre = PrecomputeTxData(tx, std::span<const CTxOut>{data.spent});
-            if (!pre) return state.Error("PrecomputeTxData: spent outputs do not match the inputs");
-            data.pre = *pre;
-            for (uint32_t i = 0; i < tx.vin.size(); ++i) checks.push_back({&data, i});
-            TxUndo& tx_undo = undo.vtxundo.emplace_back();
-            tx_undo.prevout.reserve(tx.vin.size());
-            for (const CTxIn& in : tx.vin) {
-                std::optional<Coin> coin = view.SpendCoin(in.prevout);
-                if (!coin) return state.Error("SpendCoin failed for a coin CheckTxInputs found");
-                tx_undo.prevout.push_back(std::move(*coin));
-            }
-        }
-        const uint256& txid = tx.GetTxid();
-        for (uint32_t n = 0; n < tx.vout.size(); ++n) {
-            // BIP30 cannot happen: coinbases commit to their height (BIP34, ContextualCheckBlock)
-            // and any other repeated txid would spend inputs already spent above.
-            view.AddCoin(COutPoint{txid, n}, Coin{tx.vout[n], static_cast<uint32_t>(height), tx.IsCoinBase()},
-                         /*possible_overwrite=*/false);
+        CAmount fee = 0;
+        if (!ConnectSpends(tx, height, Params(), view, sig_data[t], undo, fee, state)) return false;
+        if (!ConnectRegistry(tx, Params(), registry, fee, state)) return false;
+        req.fees += fee;
+        if (!MoneyRange(req.fees)) {
+            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-fee-outofrange",
+                                 "accumulated fee in the block out of range");
         }
     }
-
-    const CAmount claimed = registry.EndBlock();
-    // The miner gets the subsidy without the part of the call-reward pool this block's call
-    // records claimed (escrowed until their dispute window ends), plus the fees.
-    const CAmount reward = fees + GetBlockSubsidy(height, Params()) - claimed;
-    if (coinbase_out) *coinbase_out = CoinbaseRequirements{fees, claimed, payouts};
-    if (check_coinbase) {
-        const CTransaction& coinbase = *block.vtx[0];
-        if (coinbase.vout.size() < payouts.size() ||
-            !std::equal(payouts.begin(), payouts.end(), coinbase.vout.begin())) {
-            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-payout",
-                                 StrFormat("coinbase does not start with the %u registry payouts due at height %d",
-                                           (unsigned)payouts.size(), height));
-        }
-        CAmount miner_out = 0;
-        for (size_t i = payouts.size(); i < coinbase.vout.size(); ++i) miner_out += coinbase.vout[i].value;
-        // Output values and their sum are MoneyRange-checked by CheckTransaction.
-        if (miner_out > reward) {
-            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
-                                 StrFormat("coinbase pays too much (actual=%lld vs limit=%lld)", (long long)miner_out,
-                                           (long long)reward));
-        }
-    }
-
-    const CTransaction* failed_tx = nullptr;
-    const char* reason = nullptr;
-    if (m_check_queue) {
-        reason = m_check_queue->Run(checks, Params().genesis_hash, &failed_tx);
-    } else {
-        for (const SigCheck& check : checks) {
-            reason = VerifyInput(*check.data->tx, check.index, check.data->spent[check.index], check.data->pre,
-                                 Params().genesis_hash);
-            if (reason) {
-                failed_tx = check.data->tx;
-                break;
-            }
-        }
-    }
-    if (reason != nullptr) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, reason,
-                             StrFormat("tx %s", failed_tx ? failed_tx->GetTxid().GetHex().c_str() : "?"));
-    }
+    req.claimed = registry.EndBlock();
+    if (coinbase_out) *coinbase_out = req;
+    if (check_coinbase && !CheckCoinbase(*block.vtx[0], req, height, Params(), state)) return false;
+    if (!CheckSignatures(sig_data, m_check_queue.get(), Params().genesis_hash, state)) return false;
     if (just_check) return true;
 
-    chainstate::RecordDiff diff = records.TakeDiff();
-    if (!diff.changes.empty()) undo.SetSection(static_cast<uint16_t>(chainstate::UndoSectionType::REGISTRY), diff.Encode());
-
-    if (!(index->status & chainstate::BLOCK_HAVE_UNDO)) {
-        if (storage::Status s = m_blockman->WriteUndo(undo, *index); !s.ok()) {
-            LogError("Failed to write undo data of block %s: %s", hash.GetHex().c_str(), s.ToString().c_str());
-            return state.Error("Failed to write undo data: " + s.ToString());
-        }
-    }
+    if (!WriteBlockUndo(undo, records.TakeDiff(), *index, state)) return false;
     if (index->RaiseValidity(chainstate::BLOCK_VALID_SCRIPTS)) m_blockman->SetDirty(index);
     view.SetBestBlock(hash);
+    return true;
+}
+
+bool ChainstateManager::WriteBlockUndo(BlockUndo& undo, const chainstate::RecordDiff& diff, BlockIndex& index,
+                                       BlockValidationState& state)
+{
+    AssertLockHeld(m_cs);
+    if (!diff.changes.empty()) undo.SetSection(static_cast<uint16_t>(chainstate::UndoSectionType::REGISTRY), diff.Encode());
+    if (index.status & chainstate::BLOCK_HAVE_UNDO) return true; // reconnecting a block after a reorg
+    if (storage::Status s = m_blockman->WriteUndo(undo, index); !s.ok()) {
+        LogError("Failed to write undo data of block %s: %s", index.hash.GetHex().c_str(), s.ToString().c_str());
+        return state.Error("Failed to write undo data: " + s.ToString());
+    }
     return true;
 }
 
