@@ -181,6 +181,30 @@ BOOST_AUTO_TEST_CASE(rejections_without_forwarding)
     BOOST_CHECK_EQUAL(proxy.ContextCount(), 0U);
 }
 
+BOOST_AUTO_TEST_CASE(forwards_headers_it_does_not_interpret)
+{
+    // RFC 3261 16.3 step 1: an empty Supported (baresip), an empty Proxy-Require and broken
+    // headers the proxy does not use are forwarded unchanged, in the request and the 200.
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    const std::string extra = "Supported:\r\nAllow:\r\nProxy-Require:\r\nRequire: 100rel,,\r\nExpires: soon\r\n"
+                              "Date: yesterday\r\nEvent: ;x\r\n";
+    Deliver(Request("INVITE", "sip:bob@dots.test", "z9hG4bKtol1", extra));
+    auto sent = transport.Take();
+    std::string to_bob;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) to_bob = s.bytes;
+    }
+    BOOST_REQUIRE(!to_bob.empty());
+    BOOST_CHECK(to_bob.find("\r\nSupported:\r\nAllow:\r\nProxy-Require:\r\nRequire: 100rel,,\r\nExpires: soon\r\n") != std::string::npos);
+    Answer(to_bob, 200, "b1tag", BOB1, "Contact: <sip:bob@203.0.113.5:5062>\r\nSupported:\r\nAllow:\r\n");
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 200 Reason");
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 1U);
+    // A Proxy-Require that cannot be read is the proxy's business: 400.
+    Deliver(Request("INVITE", "sip:bob@dots.test", "z9hG4bKtol2", "Proxy-Require: a b\r\n"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 400 Bad Proxy-Require");
+}
+
 BOOST_AUTO_TEST_CASE(options_to_the_node_and_register)
 {
     Deliver(Request("OPTIONS", "sip:dots.test", "z9hG4bKopt"));

@@ -32,14 +32,7 @@ std::string_view ParseErrorReason(ParseError error)
     case ParseError::BAD_CSEQ: return "Bad CSeq";
     case ParseError::CSEQ_METHOD_MISMATCH: return "CSeq Method Mismatch";
     case ParseError::BAD_MAX_FORWARDS: return "Bad Max-Forwards";
-    case ParseError::BAD_EXPIRES: return "Bad Expires";
-    case ParseError::BAD_CONTACT: return "Bad Contact";
     case ParseError::BAD_ROUTE: return "Bad Route";
-    case ParseError::BAD_RECORD_ROUTE: return "Bad Record-Route";
-    case ParseError::BAD_AUTHORIZATION: return "Bad Authorization";
-    case ParseError::BAD_TOKEN_LIST: return "Bad Option Tag List";
-    case ParseError::BAD_EVENT: return "Bad Event";
-    case ParseError::BAD_HEADER_VALUE: return "Bad Header Value";
     case ParseError::MISSING_VIA: return "Missing Via";
     case ParseError::MISSING_FROM: return "Missing From";
     case ParseError::MISSING_TO: return "Missing To";

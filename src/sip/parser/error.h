@@ -40,14 +40,7 @@ enum class ParseError : uint8_t {
     BAD_CSEQ,
     CSEQ_METHOD_MISMATCH,     // CSeq method differs from the request method -> 400
     BAD_MAX_FORWARDS,
-    BAD_EXPIRES,
-    BAD_CONTACT,
     BAD_ROUTE,
-    BAD_RECORD_ROUTE,
-    BAD_AUTHORIZATION,
-    BAD_TOKEN_LIST,           // Require, Supported, Allow, ...
-    BAD_EVENT,
-    BAD_HEADER_VALUE,         // any other header value that failed to parse
     MISSING_VIA,
     MISSING_FROM,
     MISSING_TO,

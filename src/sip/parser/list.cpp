@@ -90,6 +90,7 @@ bool ListSplitter::Next(std::string_view& item)
 std::optional<std::vector<std::string_view>> ParseTokenList(std::string_view value)
 {
     std::vector<std::string_view> out;
+    if (chars::TrimLws(value).empty()) return out;
     ListSplitter split{value};
     std::string_view item;
     while (split.Next(item)) {

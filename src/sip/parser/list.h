@@ -38,7 +38,9 @@ private:
 };
 
 /** Parses a comma-separated list of tokens (Require, Supported, Allow, Allow-Events, ...).
- *  Returns nullopt on an empty item or a non-token item. */
+ *  An empty (or all-LWS) value is an empty list, as RFC 3261 25 allows for Supported and
+ *  Allow. Returns nullopt on an empty item (",,", a leading or trailing comma) or a non-token
+ *  item. */
 std::optional<std::vector<std::string_view>> ParseTokenList(std::string_view value);
 
 /** Event (RFC 6665): event-type *( SEMI event-param ), with the id parameter broken out. */

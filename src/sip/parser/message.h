@@ -114,21 +114,28 @@ public:
     std::optional<std::vector<Contact>> Contacts() const;
     /** Route, Record-Route, Path, or any name-addr list header. */
     std::optional<std::vector<NameAddr>> NameAddrs(HeaderType type) const;
-    /** Require, Proxy-Require, Supported, Unsupported, Allow, Allow-Events. */
+    /** Require, Proxy-Require, Supported, Unsupported, Allow, Allow-Events. An empty line
+     *  adds no value (see ParseTokenList). */
     std::optional<std::vector<std::string_view>> Tokens(HeaderType type) const;
     /** One entry per header line of Authorization/Proxy-Authorization/WWW-/Proxy-Authenticate. */
     std::optional<std::vector<AuthHeader>> AuthHeaders(HeaderType type) const;
     std::optional<Event> EventHeader() const;
 
     /**
-     * Full check of what the transaction layer relies on, in this order: the error the message
-     * was parsed with (a message kept despite a start-line or Content-Length error never
-     * validates), Via (present, every
-     * value valid, at most MAX_VIA_COUNT), Request-URI (syntax, then scheme sip/sips/tel: else
+     * Checks what the transaction layer and a proxy rely on (RFC 3261 16.3 step 1: "any other
+     * components, well-formed or not, SHOULD be ignored and remain unchanged when the message
+     * is forwarded"), in this order: the error the message was parsed with (a message kept
+     * despite a start-line or Content-Length error never validates), Via (present, every value
+     * valid, at most MAX_VIA_COUNT), Request-URI (syntax, then scheme sip/sips/tel: else
      * UNSUPPORTED_URI_SCHEME; no headers), From, To, Call-ID, CSeq (present exactly once and
-     * valid; CSeq method equals the request method), then the optional Max-Forwards, Expires,
-     * Contact, Route, Record-Route, option-tag lists, Authorization and Event. Returns the first
-     * problem, or OK. A failed Via check means no response can be addressed: drop.
+     * valid; CSeq method equals the request method), and for requests Max-Forwards (at most
+     * once, valid) and every Route value. Returns the first problem, or OK. A failed Via check
+     * means no response can be addressed: drop.
+     *
+     * Headers only an endpoint or the registrar interprets (Contact, Expires, Authorization,
+     * Require, Supported, Allow, Event, Record-Route, ...) are not checked here: the component
+     * that uses one checks it through its accessor (nullopt when malformed) and answers 400
+     * itself, and the proxy forwards them as written (see doc/sip.md, "Grammar tolerance").
      */
     [[nodiscard]] ParseError Validate() const;
 

@@ -198,11 +198,15 @@ void Proxy::RouteRequest(ServerTransaction& txn)
         return Reject(txn, 501, "Not Implemented", "Allow: " + std::string{PROXY_ALLOW} + "\r\n");
     }
     if (req.CountHeaders(HeaderType::PROXY_REQUIRE) > 0) {
-        std::string unsupported;
-        if (const auto tokens = req.Tokens(HeaderType::PROXY_REQUIRE)) {
+        // We support no extension a caller could require of a proxy (RFC 3261 16.3 step 5);
+        // an empty Proxy-Require requires nothing.
+        const auto tokens = req.Tokens(HeaderType::PROXY_REQUIRE);
+        if (!tokens) return Reject(txn, 400, "Bad Proxy-Require");
+        if (!tokens->empty()) {
+            std::string unsupported;
             for (std::string_view t : *tokens) unsupported += (unsupported.empty() ? "" : ", ") + std::string{t};
+            return Reject(txn, 420, "Bad Extension", "Unsupported: " + unsupported + "\r\n");
         }
-        return Reject(txn, 420, "Bad Extension", "Unsupported: " + unsupported + "\r\n");
     }
     const NameAddr* top_route = req.TopRoute();
     const bool our_route = top_route && IsOurUri(top_route->uri);
