@@ -5,13 +5,64 @@
 // reason, reorganisations, invalidate/reconsider, restart, interrupted flush recovery, reindex.
 
 #include <consensus/subsidy.h>
+#include <storage/env.h>
 #include <test/validation_test_util.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <ostream>
 
 namespace {
+/** The POSIX Env, counting the reads of block files (blkNNNNN.dat). */
+class BlockReadCountingEnv final : public storage::Env
+{
+public:
+    std::atomic<int> block_reads{0};
+
+    class CountingFile final : public storage::RandomAccessFile
+    {
+    public:
+        CountingFile(std::unique_ptr<storage::RandomAccessFile> base, std::atomic<int>& reads)
+            : m_base{std::move(base)}, m_reads{reads} {}
+        storage::StatusOr<size_t> Read(uint64_t offset, std::span<uint8_t> out) const override
+        {
+            ++m_reads;
+            return m_base->Read(offset, out);
+        }
+        storage::StatusOr<uint64_t> Size() const override { return m_base->Size(); }
+        const std::filesystem::path& Path() const override { return m_base->Path(); }
+
+    private:
+        std::unique_ptr<storage::RandomAccessFile> m_base;
+        std::atomic<int>& m_reads;
+    };
+
+    using Path = std::filesystem::path;
+    template <typename T> using StatusOr = storage::StatusOr<T>;
+    StatusOr<std::unique_ptr<storage::WritableFile>> NewWritableFile(const Path& p) override { return m_base.NewWritableFile(p); }
+    StatusOr<std::unique_ptr<storage::WritableFile>> NewAppendableFile(const Path& p) override { return m_base.NewAppendableFile(p); }
+    StatusOr<std::unique_ptr<storage::RandomAccessFile>> NewRandomAccessFile(const Path& p) override
+    {
+        auto file = m_base.NewRandomAccessFile(p);
+        if (!file.ok() || !p.filename().string().starts_with("blk")) return file;
+        return std::unique_ptr<storage::RandomAccessFile>{std::make_unique<CountingFile>(std::move(*file), block_reads)};
+    }
+    bool FileExists(const Path& p) override { return m_base.FileExists(p); }
+    StatusOr<uint64_t> GetFileSize(const Path& p) override { return m_base.GetFileSize(p); }
+    StatusOr<std::vector<std::string>> GetChildren(const Path& d) override { return m_base.GetChildren(d); }
+    storage::Status CreateDir(const Path& d) override { return m_base.CreateDir(d); }
+    storage::Status RemoveFile(const Path& p) override { return m_base.RemoveFile(p); }
+    storage::Status RemoveDir(const Path& d) override { return m_base.RemoveDir(d); }
+    storage::Status RenameFile(const Path& a, const Path& b) override { return m_base.RenameFile(a, b); }
+    storage::Status TruncateFile(const Path& p, uint64_t n) override { return m_base.TruncateFile(p, n); }
+    storage::Status SyncDir(const Path& d) override { return m_base.SyncDir(d); }
+    StatusOr<std::unique_ptr<storage::FileLock>> LockFile(const Path& p) override { return m_base.LockFile(p); }
+
+private:
+    storage::Env& m_base{storage::DefaultEnv()};
+};
+
 /** A chain with 101 blocks: the first coinbase is mature. */
 struct MatureChain : TestChain {
     std::vector<CBlock> blocks;
@@ -250,6 +301,35 @@ BOOST_AUTO_TEST_CASE(reorg_to_most_work_and_back)
     BOOST_CHECK_EQUAL(chain.TipHash(), a2.GetHash());
     BOOST_CHECK_EQUAL(chain.Stats().hash_serialized, stats_a.hash_serialized);
     BOOST_CHECK(chain.chainman->VerifyDB(4, 0));
+}
+
+BOOST_AUTO_TEST_CASE(accepted_block_is_not_read_back)
+{
+    BlockReadCountingEnv env;
+    TestChain chain;
+    chain.Open([&](validation::ChainstateOptions& o) { o.env = &env; });
+    // A block just accepted travels to ConnectTip in memory.
+    for (int i = 0; i < 3; ++i) chain.Mine();
+    const CBlock a1 = chain.Mine();
+    BOOST_CHECK_EQUAL(env.block_reads.load(), 0);
+    // Disconnecting reads the block (for its transactions); new blocks of branch B are not read.
+    BlockValidationState state;
+    BOOST_REQUIRE(chain.chainman->InvalidateBlock(a1.GetHash(), state));
+    const int disconnect_reads = env.block_reads.load();
+    BOOST_CHECK_GT(disconnect_reads, 0);
+    const CBlock b1 = chain.Mine();
+    chain.Mine();
+    BOOST_REQUIRE(chain.chainman->ReconsiderBlock(a1.GetHash(), state)); // less work: no switch
+    BOOST_CHECK_EQUAL(env.block_reads.load(), disconnect_reads);
+    // Back to branch A: b2 and b1 are read to be disconnected, and a1, a block of another branch
+    // stored earlier, to be connected.
+    BOOST_REQUIRE(chain.chainman->InvalidateBlock(b1.GetHash(), state));
+    BOOST_CHECK_EQUAL(chain.TipHash(), a1.GetHash());
+    const int reorg_reads = env.block_reads.load();
+    BOOST_CHECK_EQUAL(reorg_reads, 4 * disconnect_reads);
+    chain.Mine();
+    BOOST_CHECK_EQUAL(env.block_reads.load(), reorg_reads);
+    BOOST_CHECK_EQUAL(chain.Height(), 5);
 }
 
 BOOST_AUTO_TEST_CASE(reorg_away_from_invalid_branch)

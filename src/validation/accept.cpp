@@ -137,24 +137,29 @@ bool ChainstateManager::AcceptBlock(const CBlock& block, BlockValidationState& s
     return true;
 }
 
-bool ChainstateManager::ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block,
-                                        BlockValidationState* connect_state)
+bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& block, BlockValidationState& state,
+                                        bool* new_block, BlockValidationState* connect_state)
 {
     LOCK(m_cs);
     if (m_fatal) return state.Error("node is shutting down after a fatal disk error");
-    if (!AcceptBlock(block, state, new_block, std::nullopt)) {
-        LogDebug(BCLog::VALIDATION, "ProcessNewBlock: %s rejected: %s", block.GetHash().GetHex().c_str(), state.ToString().c_str());
+    if (!AcceptBlock(*block, state, new_block, std::nullopt)) {
+        LogDebug(BCLog::VALIDATION, "ProcessNewBlock: %s rejected: %s", block->GetHash().GetHex().c_str(), state.ToString().c_str());
         return false;
     }
-    const uint256 hash = block.GetHash();
     BlockValidationState activate_state;
-    BlockValidationState watched;
-    if (!ActivateBestChainLocked(activate_state, &hash, &watched)) {
+    BlockValidationState new_block_state;
+    if (!ActivateBestChainLocked(activate_state, block, &new_block_state)) {
         state = activate_state;
         return false;
     }
-    if (connect_state) *connect_state = watched;
+    if (connect_state) *connect_state = new_block_state;
     return true;
+}
+
+bool ChainstateManager::ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block,
+                                        BlockValidationState* connect_state)
+{
+    return ProcessNewBlock(std::make_shared<const CBlock>(block), state, new_block, connect_state);
 }
 
 bool ChainstateManager::TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow,

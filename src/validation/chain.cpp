@@ -86,13 +86,17 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
     return true;
 }
 
-bool ChainstateManager::ConnectTip(BlockIndex* index, BlockValidationState& state)
+bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlock> block, BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
-    auto block = m_blockman->ReadBlock(*index);
-    if (!block.ok()) {
-        LogError("Failed to read block %s: %s", index->hash.GetHex().c_str(), block.status().ToString().c_str());
-        return state.Error("Failed to read block: " + block.status().ToString());
+    if (!block) {
+        // A block of another branch (reorg, reconsiderblock, start-up): read it back.
+        auto read = m_blockman->ReadBlock(*index);
+        if (!read.ok()) {
+            LogError("Failed to read block %s: %s", index->hash.GetHex().c_str(), read.status().ToString().c_str());
+            return state.Error("Failed to read block: " + read.status().ToString());
+        }
+        block = std::make_shared<const CBlock>(std::move(*read));
     }
     CoinsViewCache view{m_coins_tip.get()};
     if (!ConnectBlock(*block, state, index, view, /*just_check=*/false)) {
@@ -112,11 +116,12 @@ bool ChainstateManager::ConnectTip(BlockIndex* index, BlockValidationState& stat
     return true;
 }
 
-bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, const uint256* watch,
-                                                BlockValidationState* watch_state)
+bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
+                                                BlockValidationState* new_block_state)
 {
     AssertLockHeld(m_cs);
     BlockIndex* const old_tip = m_chain.Tip();
+    const uint256 new_hash = new_block ? new_block->GetHash() : uint256{};
     while (true) {
         if (m_options.interrupt && m_options.interrupt()) break;
         BlockIndex* best = FindMostWorkChain();
@@ -140,8 +145,9 @@ bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, con
         bool invalid = false;
         for (auto it = to_connect.rbegin(); it != to_connect.rend(); ++it) {
             BlockValidationState connect_state;
-            if (!ConnectTip(*it, connect_state)) {
-                if (watch && watch_state && (*it)->hash == *watch) *watch_state = connect_state;
+            const bool is_new_block = new_block && (*it)->hash == new_hash;
+            if (!ConnectTip(*it, is_new_block ? new_block : nullptr, connect_state)) {
+                if (is_new_block && new_block_state) *new_block_state = connect_state;
                 if (connect_state.IsError()) {
                     state = connect_state;
                     m_fatal = true;

@@ -163,7 +163,12 @@ public:
      * was stored (its reject reason), or ERROR on a disk failure. `new_block` is set to whether
      * the block was new (false for a duplicate). If the block was stored but failed while being
      * connected, returns true and fills `connect_state` (if given) with that failure.
+     * The block travels on to ConnectTip (and to the BlockConnected notification) as this
+     * shared pointer: it is not read back from disk.
      */
+    bool ProcessNewBlock(const std::shared_ptr<const CBlock>& block, BlockValidationState& state,
+                         bool* new_block = nullptr, BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
+    /** The same for a block the caller keeps; its transactions are shared, not copied. */
     bool ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block = nullptr,
                          BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
 
@@ -259,6 +264,8 @@ private:
     util::Result<void> ReplayBlocks() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     util::Result<void> LoadChainTip() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     util::Result<void> SyncTxIndex() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+
+    // flush.cpp
     storage::Status FlushLocked(FlushMode mode) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // accept.cpp
@@ -288,10 +295,18 @@ private:
                                      chainstate::CoinsViewCache& view) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // chain.cpp
-    bool ActivateBestChainLocked(BlockValidationState& state, const uint256* watch, BlockValidationState* watch_state)
-        EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /**
+     * Connects and disconnects blocks until the best valid chain is active. `new_block` (may be
+     * null) is a block just accepted: ConnectTip uses it instead of reading it back, and its
+     * connection result goes to `new_block_state` (if given).
+     */
+    bool ActivateBestChainLocked(BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
+                                 BlockValidationState* new_block_state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     chainstate::BlockIndex* FindMostWorkChain() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
-    bool ConnectTip(chainstate::BlockIndex* index, BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Connects `index` on top of the tip; `block` is its block if the caller has it (else it is
+     * read from disk). */
+    bool ConnectTip(chainstate::BlockIndex* index, std::shared_ptr<const CBlock> block, BlockValidationState& state)
+        EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     bool DisconnectTip(BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void InvalidBlockFound(chainstate::BlockIndex* index, const BlockValidationState& state)
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);

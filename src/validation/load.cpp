@@ -1,14 +1,11 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Opening, loading, -reindex, crash recovery (head-blocks replay) and flushing.
+// Opening, loading, -reindex and crash recovery (head-blocks replay).
 
 #include <validation/chainstate_manager.h>
 
-#include <chainstate/registry_store.h>
 #include <chainstate/replay.h>
-#include <consensus/tx_check.h>
-#include <util/format.h>
 #include <util/logging.h>
 #include <util/time.h>
 #include <validation/tx_verify.h>
@@ -16,7 +13,6 @@
 #include <algorithm>
 
 using chainstate::BlockIndex;
-using chainstate::Coin;
 using chainstate::CoinsViewCache;
 
 namespace validation {
@@ -310,71 +306,6 @@ util::Result<void> ChainstateManager::SyncTxIndex()
         if (storage::Status s = m_txindex->WriteBlock(*block, *index); !s.ok()) return util::Error{"txindex: " + s.ToString()};
     }
     return {};
-}
-
-storage::Status ChainstateManager::FlushLocked(FlushMode mode)
-{
-    AssertLockHeld(m_cs);
-    if (m_fatal) return storage::Status::IOError("a previous write failed; the node must restart");
-    const size_t usage = m_coins_tip->DynamicMemoryUsage();
-    const bool cache_full = usage > m_coins_cache_limit;
-    const int64_t now = GetMonotonicSeconds();
-    const bool periodic = mode == FlushMode::PERIODIC && now - m_last_flush >= m_options.flush_interval;
-    if (mode != FlushMode::ALWAYS && !cache_full && !periodic) return storage::Status::OK();
-    // A chainstate interrupted before it had any tip (shutdown during the first load) has nothing
-    // to write, and the coins database refuses a flush that names no best block.
-    if (m_coins_tip->GetBestBlock().IsNull()) return storage::Status::OK();
-    // 1+2+3: blk and rev files fsynced, then the block index batch (synced).
-    if (storage::Status s = m_blockman->FlushIndex(); !s.ok()) {
-        m_fatal = true;
-        LogError("Failed to write the block index: %s", s.ToString().c_str());
-        return s;
-    }
-    // 4: the coins, with the best block, atomically (head-blocks protocol for large flushes).
-    storage::Status s = cache_full ? m_coins_tip->Flush() : m_coins_tip->Sync();
-    if (!s.ok()) {
-        m_fatal = true;
-        LogError("Failed to write the chainstate: %s", s.ToString().c_str());
-        return s;
-    }
-    m_last_flush = now;
-    LogDebug(BCLog::VALIDATION, "Flushed chainstate (%s, cache %.1f MiB)", cache_full ? "cache full" : "sync",
-             usage / 1048576.0);
-    return storage::Status::OK();
-}
-
-storage::Status ChainstateManager::Flush(FlushMode mode)
-{
-    LOCK(m_cs);
-    return FlushLocked(mode);
-}
-
-storage::StatusOr<CBlock> ChainstateManager::ReadBlock(const BlockIndex& index) const
-{
-    AssertLockHeld(m_cs);
-    return m_blockman->ReadBlock(index);
-}
-
-void ChainstateManager::ReadRegistry(const std::function<void(const registry::RecordStore&, int32_t)>& fn)
-{
-    LOCK(m_cs);
-    const chainstate::ReadOnlyRecordStore store{*m_coins_tip};
-    fn(store, m_chain.Tip() ? m_chain.Tip()->height : -1);
-}
-
-storage::Status ChainstateManager::ListRegistryRecords(const std::string& prefix, const std::string& start,
-                                                       const std::function<bool(const std::string&, const std::string&)>& fn)
-{
-    LOCK(m_cs);
-    if (storage::Status s = FlushLocked(FlushMode::ALWAYS); !s.ok()) return s;
-    return m_coins_db->ForEachRecord(prefix, start, fn);
-}
-
-storage::StatusOr<chainstate::CoinsStats> ChainstateManager::GetCoinsStats()
-{
-    LOCK(m_cs);
-    if (storage::Status s = FlushLocked(FlushMode::ALWAYS); !s.ok()) return s;
-    return chainstate::ComputeCoinsStats(*m_coins_db, m_options.interrupt ? m_options.interrupt : std::function<bool()>{});
 }
 
 } // namespace validation
