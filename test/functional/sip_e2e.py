@@ -2,7 +2,7 @@
 # Copyright (c) 2026 The DOTS developers
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """SIP end to end with SIPp: Digest REGISTER, a call through the proxy (INVITE/100/180/200/ACK/
-BYE/200 with Record-Route), MESSAGE, CANCEL, forking to two registrations, 404 for an unknown
+BYE/200 with Record-Route, RTP phone to phone and none at the node), MESSAGE, CANCEL, forking to two registrations, 404 for an unknown
 handle, 480 for a handle without contacts, a wrong password (401 then 403, no binding), and
 the OPTIONS keepalive removing a contact that stopped answering."""
 
@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 
 from test_framework.authproxy import JSONRPCException
+from test_framework.sip_clients import NoMediaAtNode
 from test_framework.test_framework import DotsTestFramework, SkipTest
 from test_framework.util import assert_equal, assert_greater_than_or_equal, p2p_port, sip_port
 
@@ -110,6 +111,11 @@ class SipEndToEndTest(DotsTestFramework):
                         errors += f.read()[-3000:]
             raise AssertionError(f"sipp {scenario} failed with {proc.returncode}:\n{out[-3000:]}\n{errors}")
 
+    @staticmethod
+    def media_ports():
+        """Every UDP port SIPp's media may use in this test (see sipp())."""
+        return {p2p_port(n) for n in range(12)}
+
     def register(self, user, password, local):
         self.sipp("register.xml", local, user, auth=(user, password))
 
@@ -129,9 +135,10 @@ class SipEndToEndTest(DotsTestFramework):
         assert_equal(regs[0]["behind_nat"], False)
         alice = self.slot()
         self.register("alice", "alice-secret", alice)
-        uas = self.sipp("uas_call.xml", bob, "bob", background=True, media=0)
-        self.sipp("uac_call.xml", alice, "bob")
-        self.finish(uas, "uas_call.xml")
+        with NoMediaAtNode(self, self.node, self.media_ports()):
+            uas = self.sipp("uas_call.xml", bob, "bob", background=True, media=0)
+            self.sipp("uac_call.xml", alice, "bob")
+            self.finish(uas, "uas_call.xml")
         calls = [c for c in self.node.listsipcalls() if c["state"] != "early"]
         assert_equal(len(calls), 1)
         call = calls[0]
@@ -161,9 +168,10 @@ class SipEndToEndTest(DotsTestFramework):
         answering = self.sipp("uas_call.xml", self.bob, "bob", background=True, media=0)
         ringing = self.sipp("uas_cancelled.xml", second, "bob", background=True, media=1)
         # Make sure the cancelled leg rang before the other answers: uas_call pauses 300 ms.
-        self.sipp("uac_call.xml", self.slot(), "bob")
-        self.finish(answering, "uas_call.xml")
-        self.finish(ringing, "uas_cancelled.xml")
+        with NoMediaAtNode(self, self.node, self.media_ports()):
+            self.sipp("uac_call.xml", self.slot(), "bob")
+            self.finish(answering, "uas_call.xml")
+            self.finish(ringing, "uas_cancelled.xml")
 
     def test_rejections(self):
         self.log.info("unknown handle: 404; handle without a contact: 480")

@@ -28,6 +28,8 @@ TEST_EXIT_SKIPPED = 77
 BASE_SCRIPTS = [
     # Longest first, so parallel jobs finish together.
     "sip_e2e.py",
+    "sip_baresip.py",
+    "sip_linphone.py",
     "feature_crash_kill.py",
     "feature_registry_crash.py",
     "feature_reindex.py",
