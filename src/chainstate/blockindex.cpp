@@ -3,6 +3,7 @@
 
 #include <chainstate/blockindex.h>
 
+#include <consensus/pow.h>
 #include <util/format.h>
 
 #include <algorithm>
@@ -165,7 +166,7 @@ BlockIndex* AddToBlockMap(BlockMap& map, const CBlockHeader& header)
         index.BuildSkip();
     }
     index.time_max = index.prev ? std::max(index.prev->time_max, index.time) : index.time;
-    index.chain_work = (index.prev ? index.prev->chain_work : ChainWork{}) + GetBlockProof(index.bits);
+    index.chain_work = (index.prev ? index.prev->chain_work : arith_uint256{}) + GetBlockProof(index.bits);
     return &index;
 }
 

@@ -14,8 +14,8 @@
  * lock (Bitcoin Core's cs_main); readers outside that lock must take it too.
  */
 
-#include <chainstate/chainwork.h>
 #include <chainstate/compressor.h>
+#include <consensus/arith_uint256.h>
 #include <primitives/block.h>
 #include <primitives/uint256.h>
 #include <serialize.h>
@@ -28,6 +28,10 @@
 #include <vector>
 
 namespace chainstate {
+
+/** Old name of the chain work type, kept only until the mining RPC (being moved to
+ * src/node/rpc/) spells arith_uint256; do not use in new code. */
+using ChainWork = arith_uint256;
 
 /** Validity levels (low 3 bits of BlockIndex::status) and flags, as in Bitcoin Core. */
 enum BlockStatus : uint32_t {
@@ -63,7 +67,7 @@ public:
     int height{0};
     storage::FlatFilePos data_pos;     //!< block record in a blk file (valid with HAVE_DATA)
     storage::FlatFilePos undo_pos;     //!< undo record in a rev file (valid with HAVE_UNDO)
-    ChainWork chain_work;              //!< total work of the chain up to and including this block
+    arith_uint256 chain_work;          //!< total work of the chain up to and including this block (consensus/pow.h GetBlockProof)
     uint32_t tx_count{0};              //!< transactions in this block; 0 until data is seen
     uint64_t chain_tx{0};              //!< transactions up to here, 0 unless all parents have data
     uint32_t status{BLOCK_VALID_UNKNOWN};

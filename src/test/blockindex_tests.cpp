@@ -3,7 +3,6 @@
 
 #include <chainstate/blockindex.h>
 #include <chainstate/blocktreedb.h>
-#include <chainstate/chainwork.h>
 #include <crypto/random.h>
 #include <storage/dbwrapper.h>
 #include <test/storage_test_util.h>
@@ -68,57 +67,6 @@ std::unique_ptr<storage::DbWrapper> MemDb()
 
 BOOST_AUTO_TEST_SUITE(blockindex_tests)
 
-BOOST_AUTO_TEST_CASE(chain_work_arithmetic)
-{
-    // Bitcoin's genesis difficulty: 2^256 / (0xffff * 2^208 + 1) = 0x100010001.
-    BOOST_CHECK(GetBlockProof(0x1d00ffff) == ChainWork{0x100010001ULL});
-    // Regtest's easiest target 0x7fffff * 2^232: 2^256 / (target + 1) = 2.
-    BOOST_CHECK(GetBlockProof(REGTEST_BITS) == ChainWork{2});
-    // Invalid encodings add no work: zero, negative, overflowing.
-    BOOST_CHECK(GetBlockProof(0).IsZero());
-    BOOST_CHECK(GetBlockProof(0x04823456).IsZero()); // sign bit set
-    BOOST_CHECK(GetBlockProof(0xff123456).IsZero()); // overflow
-
-    // Compact decoding (Bitcoin's arith_uint256 SetCompact vectors).
-    bool neg = false, ovf = false;
-    BOOST_CHECK(ChainWork::FromCompact(0x01123456, &neg, &ovf) == ChainWork{0x12});
-    BOOST_CHECK(!neg && !ovf);
-    BOOST_CHECK(ChainWork::FromCompact(0x02123456) == ChainWork{0x1234});
-    BOOST_CHECK(ChainWork::FromCompact(0x04123456) == ChainWork{0x12345600});
-    ChainWork::FromCompact(0x04923456, &neg, &ovf);
-    BOOST_CHECK(neg);
-    ChainWork::FromCompact(0xff123456, &neg, &ovf);
-    BOOST_CHECK(ovf);
-
-    // Shifts, carries and division against 128-bit reference arithmetic.
-    FastRandomContext rng{1};
-    for (int i = 0; i < 2000; ++i) {
-        const uint64_t a = rng.Rand64(), b = rng.Rand64() >> rng.RandRange(63);
-        const unsigned __int128 wide = (static_cast<unsigned __int128>(a) << 64) | b;
-        ChainWork w{a};
-        w <<= 64;
-        w += ChainWork{b};
-        const uint64_t d = (rng.Rand64() >> rng.RandRange(63)) | 1;
-        ChainWork q = w / ChainWork{d};
-        const unsigned __int128 expect = wide / d;
-        ChainWork expect_w{static_cast<uint64_t>(expect >> 64)};
-        expect_w <<= 64;
-        expect_w += ChainWork{static_cast<uint64_t>(expect)};
-        BOOST_REQUIRE(q == expect_w);
-        BOOST_REQUIRE((w - w) == ChainWork{});
-        ChainWork big = w;
-        big <<= 100;
-        big >>= 100;
-        BOOST_REQUIRE(big == w);
-    }
-    // Ordering is numeric across limbs.
-    ChainWork high{1};
-    high <<= 200;
-    BOOST_CHECK(high > ChainWork{UINT64_MAX});
-    BOOST_CHECK_EQUAL(high.Bits(), 201u);
-    BOOST_CHECK_EQUAL(high.GetHex().substr(0, 14), "00000000000001");
-}
-
 BOOST_AUTO_TEST_CASE(ancestors_skip_pointers_and_work)
 {
     BlockMap map;
@@ -126,8 +74,8 @@ BOOST_AUTO_TEST_CASE(ancestors_skip_pointers_and_work)
     auto fork = BuildChain(map, main[1200], 500, 2); // heights 1201..1700
     BOOST_CHECK_EQUAL(main.back()->height, 1999);
     BOOST_CHECK_EQUAL(fork.back()->height, 1700);
-    BOOST_CHECK(main.back()->chain_work == ChainWork{2 * 2000});
-    BOOST_CHECK(fork.back()->chain_work == ChainWork{2 * 1701});
+    BOOST_CHECK(main.back()->chain_work == arith_uint256{2 * 2000});
+    BOOST_CHECK(fork.back()->chain_work == arith_uint256{2 * 1701});
     BOOST_CHECK_EQUAL(main[5]->time_max, main[5]->time);
 
     FastRandomContext rng{2};

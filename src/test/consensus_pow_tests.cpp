@@ -6,6 +6,7 @@
 #include <consensus/params.h>
 #include <consensus/pow.h>
 #include <consensus/tx_check.h>
+#include <crypto/random.h>
 #include <primitives/merkle.h>
 
 #include <boost/test/unit_test.hpp>
@@ -95,6 +96,22 @@ BOOST_AUTO_TEST_CASE(arith_basics)
     BOOST_CHECK(!bad.SetHex(""));
     BOOST_CHECK(!bad.SetHex(std::string(65, '0')));
     BOOST_CHECK(bad == arith_uint256{5});
+}
+
+BOOST_AUTO_TEST_CASE(arith_random_against_128_bit)
+{
+    // Shifts, carries and division against the compiler's 128-bit arithmetic.
+    FastRandomContext rng{1};
+    for (int i = 0; i < 2000; ++i) {
+        const uint64_t a = rng.Rand64(), b = rng.Rand64() >> rng.RandRange(63);
+        const unsigned __int128 wide = (static_cast<unsigned __int128>(a) << 64) | b;
+        const arith_uint256 w = (arith_uint256{a} << 64) + b;
+        const uint64_t d = (rng.Rand64() >> rng.RandRange(63)) | 1;
+        const unsigned __int128 expect = wide / d;
+        BOOST_REQUIRE((w / d) == (arith_uint256{static_cast<uint64_t>(expect >> 64)} << 64) + static_cast<uint64_t>(expect));
+        BOOST_REQUIRE((w - w).IsZero());
+        BOOST_REQUIRE(((w << 100) >> 100) == w);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(arith_multiplication_vector)
