@@ -263,6 +263,21 @@ storage::Status CoinsViewCache::Sync()
     return status;
 }
 
+void CoinsViewCache::ForEachChangedCoin(const std::function<void(const COutPoint&, const Coin&)>& fn) const
+{
+    for (const auto& [outpoint, entry] : m_coins) {
+        if (entry.flags & COINS_DIRTY) fn(outpoint, entry.coin);
+    }
+}
+
+void CoinsViewCache::ForEachChangedRecord(
+    const std::string& prefix, const std::function<void(const std::string&, const std::optional<std::string>&)>& fn) const
+{
+    for (const auto& [key, entry] : m_records) {
+        if ((entry.flags & COINS_DIRTY) && key.starts_with(prefix)) fn(key, entry.value);
+    }
+}
+
 void CoinsViewCache::Uncache(const COutPoint& outpoint)
 {
     auto it = m_coins.find(outpoint);

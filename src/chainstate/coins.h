@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -236,7 +237,7 @@ public:
     uint256 GetBestBlock() const override;
     std::optional<std::string> GetRecord(const std::string& key) const override;
     storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) override;
-    /** Caches cannot be iterated (flush first and iterate the database). */
+    /** A cache alone cannot be iterated: CoinsViewDB::Cursor(cache) merges it with its database. */
     std::unique_ptr<CoinsViewCursor> Cursor() const override { return nullptr; }
 
     void SetBestBlock(const uint256& best_block) { m_best_block = best_block; }
@@ -282,6 +283,16 @@ public:
     void PutRecord(const std::string& key, std::optional<std::string> value);
     /** Number of cached registry records (present, absent and erased). */
     size_t GetRecordCacheSize() const { return m_records.size(); }
+
+    /**
+     * Calls `fn` for every coin change not yet written to the base (each DIRTY entry): the new
+     * coin, or a spent coin for an erase. Unordered. For cursors that merge the cache with the
+     * database (chainstate/merged_cursor.h).
+     */
+    void ForEachChangedCoin(const std::function<void(const COutPoint&, const Coin&)>& fn) const;
+    /** The same for the registry records whose key starts with `prefix` (std::nullopt: erased). */
+    void ForEachChangedRecord(const std::string& prefix,
+                              const std::function<void(const std::string&, const std::optional<std::string>&)>& fn) const;
 
     /** Drops the entry if it is clean (not DIRTY/FRESH): frees memory after a failed tx. */
     void Uncache(const COutPoint& outpoint);

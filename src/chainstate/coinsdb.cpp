@@ -23,22 +23,23 @@ std::optional<COutPoint> DecodeCoinKey(std::span<const uint8_t> key)
     return COutPoint{*txid, static_cast<uint32_t>(*n)};
 }
 
+/** Decodes the coin records a MergedCursor walks. */
 class CoinsDbCursor final : public CoinsViewCursor
 {
 public:
-    CoinsDbCursor(std::unique_ptr<storage::DbIterator> it, const uint256& best_block)
-        : CoinsViewCursor{best_block}, m_it{std::move(it)}
+    CoinsDbCursor(std::unique_ptr<MergedCursor> cursor, const uint256& best_block)
+        : CoinsViewCursor{best_block}, m_cursor{std::move(cursor)}
     {
-        m_it->SeekToFirst();
     }
 
-    bool Valid() const override { return m_status.ok() && m_it->Valid(); }
-    void Next() override { m_it->Next(); }
+    bool Valid() const override { return m_status.ok() && m_cursor->Valid(); }
+    void Next() override { m_cursor->Next(); }
     std::optional<CoinEntry> Get() const override
     {
-        auto outpoint = DecodeCoinKey(m_it->Key());
-        const std::vector<uint8_t> value = m_it->Value();
-        Decoded<Coin> coin = DecodeFull<Coin>(value);
+        const std::string& key = m_cursor->Key();
+        const std::string& value = m_cursor->Value();
+        auto outpoint = DecodeCoinKey({reinterpret_cast<const uint8_t*>(key.data()), key.size()});
+        Decoded<Coin> coin = DecodeFull<Coin>(std::span{reinterpret_cast<const uint8_t*>(value.data()), value.size()});
         if (!outpoint || !coin) {
             m_status = storage::Status::Corruption(StrFormat("chainstate: undecodable coin record (%s)",
                                                              coin ? "key" : coin.failure().what));
@@ -46,12 +47,17 @@ public:
         }
         return CoinEntry{*outpoint, std::move(*coin)};
     }
-    storage::Status status() const override { return m_status.ok() ? m_it->status() : m_status; }
+    storage::Status status() const override { return m_status.ok() ? m_cursor->status() : m_status; }
 
 private:
-    std::unique_ptr<storage::DbIterator> m_it;
+    std::unique_ptr<MergedCursor> m_cursor;
     mutable storage::Status m_status;
 };
+
+std::string AsString(std::span<const uint8_t> bytes)
+{
+    return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
 
 std::vector<uint8_t> EncodeHeads(const uint256& new_tip, const uint256& old_tip)
 {
@@ -111,16 +117,23 @@ std::optional<std::string> CoinsViewDB::GetRecord(const std::string& key) const
 storage::Status CoinsViewDB::ForEachRecord(const std::string& prefix, const std::string& start,
                                            const std::function<bool(const std::string&, const std::string&)>& fn) const
 {
-    std::unique_ptr<storage::DbIterator> it = m_db.NewIterator(DB_RECORD);
-    const std::string& from = start.empty() ? prefix : start;
-    for (it->Seek({reinterpret_cast<const uint8_t*>(from.data()), from.size()}); it->Valid(); it->Next()) {
-        const std::span<const uint8_t> raw = it->Key();
-        const std::string key{raw.begin(), raw.end()};
-        if (key.compare(0, prefix.size(), prefix) != 0) break;
-        const std::vector<uint8_t> value = it->Value();
-        if (!fn(key, std::string{value.begin(), value.end()})) break;
+    std::unique_ptr<MergedCursor> cursor = RecordCursor(nullptr, prefix, start);
+    for (; cursor->Valid(); cursor->Next()) {
+        if (!fn(cursor->Key(), cursor->Value())) break;
     }
-    return it->status();
+    return cursor->status();
+}
+
+std::unique_ptr<MergedCursor> CoinsViewDB::RecordCursor(const CoinsViewCache* cache, const std::string& prefix,
+                                                        const std::string& start) const
+{
+    std::vector<KeyChange> changes;
+    if (cache) {
+        cache->ForEachChangedRecord(prefix, [&](const std::string& key, const std::optional<std::string>& value) {
+            changes.push_back(KeyChange{key, value});
+        });
+    }
+    return std::make_unique<MergedCursor>(std::move(changes), m_db.NewIterator(DB_RECORD), prefix, start);
 }
 
 bool CoinsViewDB::HaveCoin(const COutPoint& outpoint) const
@@ -238,7 +251,19 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, con
 
 std::unique_ptr<CoinsViewCursor> CoinsViewDB::Cursor() const
 {
-    return std::make_unique<CoinsDbCursor>(m_db.NewIterator(DB_COIN), GetBestBlock());
+    return std::make_unique<CoinsDbCursor>(std::make_unique<MergedCursor>(std::vector<KeyChange>{}, m_db.NewIterator(DB_COIN)),
+                                           GetBestBlock());
+}
+
+std::unique_ptr<CoinsViewCursor> CoinsViewDB::CursorWithChanges(const CoinsViewCache& cache) const
+{
+    std::vector<KeyChange> changes;
+    cache.ForEachChangedCoin([&](const COutPoint& outpoint, const Coin& coin) {
+        changes.push_back(KeyChange{AsString(CoinKey(outpoint)),
+                                    coin.IsSpent() ? std::nullopt : std::optional<std::string>{AsString(Encode(coin))}});
+    });
+    return std::make_unique<CoinsDbCursor>(std::make_unique<MergedCursor>(std::move(changes), m_db.NewIterator(DB_COIN)),
+                                           cache.GetBestBlock());
 }
 
 size_t CoinsViewDB::EstimateSize() const
@@ -249,14 +274,20 @@ size_t CoinsViewDB::EstimateSize() const
 storage::StatusOr<CoinsStats> ComputeCoinsStats(const CoinsView& view, const std::function<bool()>& interrupt)
 {
     std::unique_ptr<CoinsViewCursor> cursor = view.Cursor();
-    if (!cursor) return storage::Status::InvalidArgument("this coins view cannot be iterated (flush the cache first)");
+    if (!cursor) return storage::Status::InvalidArgument("this coins view cannot be iterated (use CoinsViewDB::CursorWithChanges)");
+    return ComputeCoinsStats(*cursor, view.EstimateSize(), interrupt);
+}
+
+storage::StatusOr<CoinsStats> ComputeCoinsStats(CoinsViewCursor& cursor, uint64_t disk_size,
+                                                const std::function<bool()>& interrupt)
+{
     CoinsStats stats;
-    stats.best_block = cursor->GetBestBlock();
+    stats.best_block = cursor.GetBestBlock();
     HashWriter hasher{TaggedHasher("DOTS/utxoset")};
     uint256 last_txid;
     bool first = true;
-    for (; cursor->Valid(); cursor->Next()) {
-        std::optional<CoinEntry> entry = cursor->Get();
+    for (; cursor.Valid(); cursor.Next()) {
+        std::optional<CoinEntry> entry = cursor.Get();
         if (!entry) break;
         if (first || entry->outpoint.txid != last_txid) {
             ++stats.transactions;
@@ -277,9 +308,9 @@ storage::StatusOr<CoinsStats> ComputeCoinsStats(const CoinsView& view, const std
             return storage::Status::IOError("UTXO set statistics interrupted");
         }
     }
-    if (storage::Status s = cursor->status(); !s.ok()) return s;
+    if (storage::Status s = cursor.status(); !s.ok()) return s;
     stats.hash_serialized = hasher.GetSHA256();
-    stats.disk_size = view.EstimateSize();
+    stats.disk_size = disk_size;
     return stats;
 }
 

@@ -28,6 +28,7 @@
  */
 
 #include <chainstate/coins.h>
+#include <chainstate/merged_cursor.h>
 #include <storage/dbwrapper.h>
 
 #include <cstdint>
@@ -94,7 +95,25 @@ public:
      * which the next start detects.
      */
     storage::Status BatchWrite(CoinsMap& coins, RecordMap& records, const uint256& best_block, bool erase) override;
+    /** A cursor over the coins of the database alone (a snapshot, in outpoint key order). */
     std::unique_ptr<CoinsViewCursor> Cursor() const override;
+
+    /**
+     * A cursor over the coins as `cache` sees them: its unflushed changes merged over a snapshot
+     * of this database (chainstate/merged_cursor.h), in key order, at the cache's best block.
+     * `cache` must be a cache directly on this view; the caller holds the lock that guards it
+     * while this runs, and may release it before using the cursor. Copies the changed coins.
+     */
+    std::unique_ptr<CoinsViewCursor> CursorWithChanges(const CoinsViewCache& cache) const;
+
+    /**
+     * A cursor over the registry records whose key starts with `prefix`, from `start` (a full
+     * key; empty: the first), as `cache` sees them (nullptr: the database alone); see
+     * CursorWithChanges for the snapshot and locking rules. Copies the changed records of the
+     * range.
+     */
+    std::unique_ptr<MergedCursor> RecordCursor(const CoinsViewCache* cache, const std::string& prefix,
+                                               const std::string& start) const;
     size_t EstimateSize() const override;
 
     /**
@@ -112,7 +131,7 @@ public:
     /**
      * Calls `fn(key, value)` for the registry records whose key starts with `prefix`, in key
      * order, from `start` (a full key >= prefix; empty: the first), until `fn` returns false.
-     * Reads the database only: flush the caches first. Errors: the iteration's status.
+     * Reads the database only (RecordCursor merges a cache). Errors: the iteration's status.
      */
     storage::Status ForEachRecord(const std::string& prefix, const std::string& start,
                                   const std::function<bool(const std::string&, const std::string&)>& fn) const;
@@ -142,11 +161,14 @@ struct CoinsStats {
 };
 
 /**
- * Walks the whole UTXO set of `view` (a CoinsViewDB; flush caches first). `interrupt` is polled
- * every 100 coins; when it returns true the walk stops with an IOError ("interrupted").
- * Errors: the view cannot be iterated (InvalidArgument), the database failed or a record does
- * not decode (Corruption), the amounts overflow (Corruption).
+ * Walks the whole UTXO set through `cursor` (CoinsViewDB::Cursor or CursorWithChanges), with
+ * `disk_size` the database's estimated size. `interrupt` is polled every 100 coins; when it
+ * returns true the walk stops with an IOError ("interrupted"). Errors: the database failed or a
+ * record does not decode (Corruption), the amounts overflow (Corruption).
  */
+storage::StatusOr<CoinsStats> ComputeCoinsStats(CoinsViewCursor& cursor, uint64_t disk_size,
+                                                const std::function<bool()>& interrupt = {});
+/** The same over `view`'s own cursor (a CoinsViewDB); InvalidArgument if it has none (a cache). */
 storage::StatusOr<CoinsStats> ComputeCoinsStats(const CoinsView& view,
                                                 const std::function<bool()>& interrupt = {});
 

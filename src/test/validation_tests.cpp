@@ -332,6 +332,43 @@ BOOST_AUTO_TEST_CASE(accepted_block_is_not_read_back)
     BOOST_CHECK_EQUAL(chain.Height(), 5);
 }
 
+BOOST_AUTO_TEST_CASE(list_walks_do_not_flush)
+{
+    MatureChain chain;
+    chain.Mine({chain.SpendCoinbase(1)});
+    auto db_best = [&] {
+        LOCK(chain.chainman->GetMutex());
+        return chain.chainman->CoinsDB().GetBestBlock();
+    };
+    {
+        // Stand-ins for a block's registry changes, in the cache only.
+        LOCK(chain.chainman->GetMutex());
+        chain.chainman->CoinsTip().PutRecord("~test1", "a");
+        chain.chainman->CoinsTip().PutRecord("~test2", "b");
+    }
+    auto all_records = [&] {
+        std::vector<std::pair<std::string, std::string>> out;
+        BOOST_REQUIRE(chain.chainman->ListRegistryRecords("~test", "", [&](const std::string& k, const std::string& v) {
+            out.emplace_back(k, v);
+            return true;
+        }).ok());
+        return out;
+    };
+    // The blocks since start-up are in the cache only (the periodic flush is an hour away).
+    const uint256 flushed = db_best();
+    BOOST_REQUIRE(flushed != chain.TipHash());
+    const auto stats = chain.Stats();
+    const auto records = all_records();
+    BOOST_CHECK(records == (std::vector<std::pair<std::string, std::string>>{{"~test1", "a"}, {"~test2", "b"}}));
+    BOOST_CHECK_EQUAL(stats.best_block, chain.TipHash());
+    BOOST_CHECK_EQUAL(db_best(), flushed);
+    // The walks showed what a flushed database shows.
+    BOOST_REQUIRE(chain.chainman->Flush(validation::FlushMode::ALWAYS).ok());
+    BOOST_CHECK_EQUAL(db_best(), chain.TipHash());
+    BOOST_CHECK_EQUAL(chain.Stats().hash_serialized, stats.hash_serialized);
+    BOOST_CHECK(all_records() == records);
+}
+
 BOOST_AUTO_TEST_CASE(reorg_away_from_invalid_branch)
 {
     MatureChain chain;

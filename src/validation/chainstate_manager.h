@@ -231,16 +231,22 @@ public:
         LOCKS_EXCLUDED(m_cs);
 
     /**
-     * Writes the caches to disk and then calls `fn(key, value)` for the registry records whose
-     * key starts with `prefix`, in key order, from `start` (empty: the first), until `fn` returns
-     * false, all under the chain lock. For the list RPCs. Errors: the flush or the iteration.
+     * Calls `fn(key, value)` for the registry records whose key starts with `prefix`, in key
+     * order, from `start` (empty: the first), until `fn` returns false, as of the active tip
+     * when called: the cache's unflushed records merged over a database snapshot
+     * (chainstate/merged_cursor.h), taken under the chain lock. Nothing is flushed, and `fn`
+     * runs after the lock is released (it may call ReadRegistry). For the list RPCs.
+     * Errors: the database iteration's.
      */
     storage::Status ListRegistryRecords(const std::string& prefix, const std::string& start,
                                         const std::function<bool(const std::string& key, const std::string& value)>& fn)
         LOCKS_EXCLUDED(m_cs);
 
     /**
-     * Flushes the coins cache and computes UTXO set statistics (gettxoutsetinfo).
+     * UTXO set statistics at the active tip (gettxoutsetinfo). Like ListRegistryRecords it walks
+     * the coins cache merged over a database snapshot: the chain lock is held only to take
+     * that snapshot (a copy of the coins changed since the last flush), not for the walk, and
+     * nothing is flushed. Errors: the database, or an interrupt (shutdown) during the walk.
      */
     storage::StatusOr<chainstate::CoinsStats> GetCoinsStats() LOCKS_EXCLUDED(m_cs);
 

@@ -2,6 +2,9 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // Read access to the chainstate for RPCs: blocks, registry records and UTXO set statistics.
+// The walks (list RPCs, gettxoutsetinfo) never flush: they take a merged cursor over the coins
+// cache and a database snapshot under the chain lock (chainstate/merged_cursor.h) and walk it
+// after releasing the lock.
 
 #include <validation/chainstate_manager.h>
 
@@ -27,16 +30,27 @@ void ChainstateManager::ReadRegistry(const std::function<void(const registry::Re
 storage::Status ChainstateManager::ListRegistryRecords(const std::string& prefix, const std::string& start,
                                                        const std::function<bool(const std::string&, const std::string&)>& fn)
 {
-    LOCK(m_cs);
-    if (storage::Status s = FlushLocked(FlushMode::ALWAYS); !s.ok()) return s;
-    return m_coins_db->ForEachRecord(prefix, start, fn);
+    std::unique_ptr<chainstate::MergedCursor> cursor;
+    {
+        LOCK(m_cs);
+        cursor = m_coins_db->RecordCursor(m_coins_tip.get(), prefix, start);
+    }
+    for (; cursor->Valid(); cursor->Next()) {
+        if (!fn(cursor->Key(), cursor->Value())) break;
+    }
+    return cursor->status();
 }
 
 storage::StatusOr<chainstate::CoinsStats> ChainstateManager::GetCoinsStats()
 {
-    LOCK(m_cs);
-    if (storage::Status s = FlushLocked(FlushMode::ALWAYS); !s.ok()) return s;
-    return chainstate::ComputeCoinsStats(*m_coins_db, m_options.interrupt ? m_options.interrupt : std::function<bool()>{});
+    std::unique_ptr<chainstate::CoinsViewCursor> cursor;
+    uint64_t disk_size = 0;
+    {
+        LOCK(m_cs);
+        cursor = m_coins_db->CursorWithChanges(*m_coins_tip);
+        disk_size = m_coins_db->EstimateSize();
+    }
+    return chainstate::ComputeCoinsStats(*cursor, disk_size, m_options.interrupt ? m_options.interrupt : std::function<bool()>{});
 }
 
 } // namespace validation
