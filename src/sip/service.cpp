@@ -13,6 +13,8 @@
 #include <sip/router/proxy.h>
 #include <sip/router/target.h>
 #include <sip/transaction/stack.h>
+#include <sip/transport/tls_context.h>
+#include <sip/transport/web_files.h>
 #include <util/args.h>
 #include <util/chaintype.h>
 #include <util/format.h>
@@ -89,6 +91,16 @@ void AddSipArgs(ArgsManager& args)
                 "(default: MD5 only, the one every deployed client answers; see doc/sip.md)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     args.AddArg("-siprateperip=<n>", "SIP messages per second accepted from one IP address; 0 disables the limit (default: 200)",
                 ALLOW_INT, OptionsCategory::SIP);
+    AddSipSecureArgs(args);
+}
+
+ListenPorts SipServiceOptions::Ports() const
+{
+    ListenPorts ports{port};
+    ports.tls = secure.tls_port;
+    ports.ws = secure.ws_port;
+    ports.wss = secure.wss_port;
+    return ports;
 }
 
 util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, const BaseChainParams& chain)
@@ -142,6 +154,9 @@ util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, co
     // baresip 1.0 (Debian 12) fails on any SHA-256 challenge, and SIPp 3.6, sipsak and pjsip
     // before 2.10 answer only the first one: MD5 alone is what all of them can register with.
     if (o.digest_algorithms.empty()) o.digest_algorithms.push_back(std::string{DigestAlgorithmName(DigestAlgorithm::MD5)});
+    auto secure = GetSipSecureOptions(args, chain, o.port);
+    if (!secure) return util::Error{secure.error()};
+    o.secure = std::move(*secure);
     return o;
 }
 
@@ -198,13 +213,13 @@ SipService::SipService(SipServiceOptions options) : m_options{std::move(options)
     m_registrar = std::make_unique<Registrar>(reg, *m_credentials, *m_location, *m_auth, m_directory.get());
     ProxyConfig pc;
     pc.domains = m_all_domains;
-    pc.port = m_options.port;
+    pc.ports = m_options.Ports();
     pc.advertised_host = m_advertised_host;
     m_proxy = std::make_unique<Proxy>(pc, *m_registrar, *m_credentials, *m_location, m_directory.get(), *m_dialogs,
                                       [] { return GetTime(); });
     KeepaliveConfig kc;
     kc.advertised_host = m_advertised_host;
-    kc.port = m_options.port;
+    kc.ports = m_options.Ports();
     kc.domain = realm;
     m_keepalive = std::make_unique<Keepalive>(kc, *m_location, [] { return GetTime(); });
 }
@@ -219,17 +234,35 @@ util::Result<void> SipService::Start()
     if (m_thread.joinable()) return {};
     static const int threads_ready = evthread_use_pthreads(); // loopbreak from the main thread
     if (threads_ready != 0) return util::Error{"SIP: libevent has no pthreads support"};
+    std::vector<std::string> names{m_advertised_host};
+    for (const std::string& d : m_all_domains) AddUnique(names, d);
+    auto secure = PrepareSipSecure(m_options.secure, names);
+    if (!secure) return util::Error{"Unable to start the SIP router: " + secure.error()};
+    m_tls = std::move(secure->tls);
+    m_www = std::move(secure->www);
     m_base = event_base_new();
     if (!m_base) return util::Error{"SIP: cannot create an event loop"};
 
     auto make_config = [&](bool with_v6) {
         StackConfig config;
+        const ListenPorts ports = m_options.Ports();
         for (const auto& [ip, port] : m_options.bind) {
             const auto addr = SockAddr::FromIp(ip, port);
             if (!with_v6 && addr->IsV6()) continue;
             config.transport.listen.push_back({Transport::UDP, *addr});
             config.transport.listen.push_back({Transport::TCP, *addr});
+            // The other transports listen on the same addresses, each on its own port.
+            for (const auto& [protocol, other] : {std::pair{Transport::TLS, ports.tls}, {Transport::WS, ports.ws}, {Transport::WSS, ports.wss}}) {
+                if (other == 0) continue;
+                SockAddr a = *addr;
+                a.SetPort(other);
+                config.transport.listen.push_back({protocol, a});
+            }
         }
+        config.transport.tls = m_tls;
+        config.transport.www = m_www;
+        config.transport.max_connections = m_options.secure.max_connections;
+        config.transport.max_connections_per_ip = m_options.secure.max_connections_per_ip;
         config.transport.rate_limit.rate_per_second = m_options.rate_per_ip;
         config.transport.rate_limit.burst = std::max<uint32_t>(m_options.rate_per_ip * 2, 20);
         return config;

@@ -8,6 +8,7 @@
 // transport and transaction layer, the registrar, the proxy, OPTIONS keepalives and the
 // expiry sweeps. Init creates it from the options, registers its RPCs, starts and stops it.
 
+#include <sip/service_tls.h>
 #include <util/result.h>
 
 #include <atomic>
@@ -37,10 +38,14 @@ class LocationService;
 class Proxy;
 class Registrar;
 class Stack;
+class TlsContext;
+class WebFiles;
+struct ListenPorts;
 
 /** What the service runs with, derived from the -sip* options. */
 struct SipServiceOptions {
-    /** Listen addresses (numeric IPs with ports); each gets UDP and TCP. */
+    /** Listen addresses (numeric IPs with ports); each gets UDP and TCP (and TLS, WS, WSS on
+     *  their own ports when configured). */
     std::vector<std::pair<std::string, uint16_t>> bind;
     /** True when -sipbind was not given (the defaults may drop IPv6 if it is unavailable). */
     bool default_bind{true};
@@ -54,10 +59,15 @@ struct SipServiceOptions {
     /** -sipdigestalgorithm values in challenge order ("SHA-256", "MD5"); GetSipServiceOptions
      *  fills in MD5 alone when none is given. */
     std::vector<std::string> digest_algorithms;
+    /** TLS, WebSocket, phone and connection-limit options. */
+    SipSecureOptions secure;
+
+    /** The ports of every transport (0 where not listening). */
+    ListenPorts Ports() const;
 };
 
 /** Registers -sipport, -sipbind, -siplisten, -sipdomain, -sippinginterval, -sipminexpires,
- *  -sipmaxexpires, -siprateperip, -sipdigestalgorithm. */
+ *  -sipmaxexpires, -siprateperip, -sipdigestalgorithm and the AddSipSecureArgs options. */
 void AddSipArgs(ArgsManager& args);
 
 /** Reads and checks the options. Error messages name the bad option. */
@@ -78,7 +88,8 @@ public:
     SipService(const SipService&) = delete;
     SipService& operator=(const SipService&) = delete;
 
-    /** Opens the listeners and starts the "dots-sip" thread. The error names the address. */
+    /** Loads (or first creates) the TLS certificate and the phone's files, opens the listeners
+     *  and starts the "dots-sip" thread. The error names the address or file. */
     [[nodiscard]] util::Result<void> Start();
     /** Idempotent; safe without Start. */
     void Stop();
@@ -122,6 +133,8 @@ private:
     std::unique_ptr<Keepalive> m_keepalive;
     event_base* m_base{nullptr};
     std::unique_ptr<Stack> m_stack;
+    std::shared_ptr<const TlsContext> m_tls; //!< while TLS or WSS is configured (after Start)
+    std::shared_ptr<const WebFiles> m_www;
     event* m_sweep_event{nullptr};
     event* m_ping_event{nullptr};
     std::thread m_thread;

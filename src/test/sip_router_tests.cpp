@@ -79,6 +79,16 @@ std::string Request(std::string_view method, std::string_view ruri, std::string_
     return r;
 }
 
+/** UDP/TCP on 5060, TLS on 5061, WS on 8080, WSS on 8443. */
+ListenPorts TestPorts()
+{
+    ListenPorts ports{5060};
+    ports.tls = 5061;
+    ports.ws = 8080;
+    ports.wss = 8443;
+    return ports;
+}
+
 struct RouterFixture {
     int64_t now{1'800'000'000};
     ManualTimerDriver clock;
@@ -88,7 +98,7 @@ struct RouterFixture {
     DigestAuthenticator auth{DigestAuthenticator::Options{"dots.test", 300, 65536, true, {}}};
     Registrar registrar{RegistrarOptions{{"dots.test", "192.0.2.1"}, 3600, 60, 3600}, credentials, location, auth, nullptr};
     DialogTable dialogs;
-    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, 5060, "192.0.2.1", 10}, registrar, credentials, location, nullptr,
+    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, TestPorts(), "192.0.2.1", 10}, registrar, credentials, location, nullptr,
                 dialogs, [this] { return now; }};
     TransactionLayer layer{transport, clock, proxy};
 
@@ -472,6 +482,162 @@ BOOST_AUTO_TEST_CASE(dialog_table_sweeps)
     BOOST_CHECK(!t.Find("x", "a", "zz", 101, caller));
     BOOST_CHECK_EQUAL(t.Sweep(109), 0U);
     BOOST_CHECK_EQUAL(t.Sweep(110), 2U); // early dialogs time out
+}
+
+// --- across transports: TLS, WebSocket, double Record-Route and flow tokens ---
+
+namespace {
+
+const Peer ALICE_TLS{Transport::TLS, ALICE_ADDR, {}, 7};
+
+/** A request from alice over TLS (her Via names TLS and her source port). */
+std::string TlsRequest(std::string_view method, std::string_view ruri, std::string_view branch, std::string_view extra = {},
+                       std::string_view to_tag = {})
+{
+    std::string r = Request(method, ruri, branch, extra, to_tag);
+    r.replace(r.find("SIP/2.0/UDP"), 11, "SIP/2.0/TLS");
+    return r;
+}
+
+/** The user part (flow token) of the Record-Route URI `index` of a forwarded request. */
+std::string RecordRouteToken(const std::string& bytes, size_t index)
+{
+    const auto rr = Parse(bytes).NameAddrs(HeaderType::RECORD_ROUTE);
+    BOOST_REQUIRE(rr && rr->size() > index);
+    return std::string{(*rr)[index].uri.user};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(tls_caller_udp_callee_double_record_route)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Deliver(TlsRequest("INVITE", "sip:bob@dots.test", "z9hG4bKx1"), ALICE_TLS);
+    auto sent = transport.Take();
+    std::string invite;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) {
+            invite = s.bytes;
+            BOOST_CHECK(s.to.protocol == Transport::UDP);
+        }
+    }
+    BOOST_REQUIRE(!invite.empty());
+    // Our Via names the transport the request leaves on; RFC 5658: the URI facing bob (UDP)
+    // first, then the one facing alice (TLS, with her flow's token).
+    BOOST_CHECK(invite.find("\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=") != std::string::npos);
+    const std::string token = RecordRouteToken(invite, 1);
+    BOOST_REQUIRE(!token.empty());
+    BOOST_CHECK(invite.find("\r\nRecord-Route: <sip:192.0.2.1:5060;lr>, <sip:" + token + "@192.0.2.1:5061;lr;transport=tls>\r\n") !=
+                std::string::npos);
+
+    // bob answers; the 200 goes back over alice's connection.
+    Answer(invite, 200, "b1tag", BOB1, "Contact: <sip:bob@203.0.113.5:5062>\r\n");
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 200 Reason");
+    for (const auto& s : sent) {
+        if (s.bytes.rfind("SIP/2.0 200", 0) == 0) BOOST_CHECK(s.to.protocol == Transport::TLS && s.to.connection_id == 7);
+    }
+
+    // bob hangs up along his route set (both our URIs): to alice's TLS connection, both
+    // Routes removed, our Via on TLS's port.
+    std::string bye = "BYE sip:alice@198.51.100.7:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5062;branch=z9hG4bKbb1\r\n"
+                      "Max-Forwards: 70\r\nFrom: <sip:bob@dots.test>;tag=b1tag\r\nTo: \"Alice\" <sip:alice@dots.test>;tag=alicetag\r\n"
+                      "Call-ID: call-1@198.51.100.7\r\nCSeq: 1 BYE\r\nRoute: <sip:192.0.2.1:5060;lr>, <sip:" + token +
+                      "@192.0.2.1:5061;lr;transport=tls>\r\nContent-Length: 0\r\n\r\n";
+    Deliver(bye, BOB1);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.protocol == Transport::TLS);
+    BOOST_CHECK_EQUAL(sent[0].to.connection_id, 7U);
+    const SipMessage forwarded = Parse(sent[0].bytes);
+    BOOST_CHECK_EQUAL(forwarded.CountHeaders(HeaderType::ROUTE), 0U);
+    BOOST_CHECK_EQUAL(forwarded.TopVia()->transport_text, "TLS");
+    BOOST_CHECK_EQUAL(*forwarded.TopVia()->port, 5061);
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 0U); // the BYE ended the call
+}
+
+BOOST_AUTO_TEST_CASE(flow_token_reaches_a_flow_without_a_dialog)
+{
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Deliver(TlsRequest("SUBSCRIBE", "sip:bob@dots.test", "z9hG4bKs1", "Event: presence\r\n"), ALICE_TLS);
+    std::string subscribe;
+    for (const auto& s : transport.Take()) {
+        if (s.bytes.rfind("SUBSCRIBE ", 0) == 0) subscribe = s.bytes;
+    }
+    const std::string token = RecordRouteToken(subscribe, 1);
+    // No dialog was recorded (no answer yet, or long swept): a NOTIFY from bob still reaches
+    // alice's flow through the token we wrote into our Record-Route.
+    auto notify = [&](const std::string& route_user, std::string_view branch) {
+        return "NOTIFY sip:alice@198.51.100.7:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5062;branch=" + std::string{branch} +
+               "\r\nMax-Forwards: 70\r\nFrom: <sip:bob@dots.test>;tag=n1\r\nTo: <sip:alice@dots.test>;tag=alicetag\r\n"
+               "Call-ID: call-1@198.51.100.7\r\nCSeq: 1 NOTIFY\r\nEvent: presence\r\nSubscription-State: active\r\n"
+               "Route: <sip:192.0.2.1:5060;lr>, <sip:" + route_user + "@192.0.2.1:5061;lr;transport=tls>\r\nContent-Length: 0\r\n\r\n";
+    };
+    Deliver(notify(token, "z9hG4bKn1"), BOB1);
+    auto sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.protocol == Transport::TLS && sent[0].to.connection_id == 7 && sent[0].to.address == ALICE_ADDR);
+    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
+    // An edited or foreign token names nothing: 481, never a relay.
+    std::string forged = token;
+    forged[3] = forged[3] == 'A' ? 'B' : 'A';
+    Deliver(notify(forged, "z9hG4bKn2"), BOB1);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 481 Call/Transaction Does Not Exist");
+}
+
+BOOST_AUTO_TEST_CASE(sips_goes_over_tls_or_wss_only)
+{
+    // bob over UDP only: a sips: call for him cannot be kept secure.
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Deliver(TlsRequest("INVITE", "sips:bob@dots.test", "z9hG4bKq1"), ALICE_TLS);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 480 Temporarily Unavailable (no TLS contact for sips:)");
+
+    // carol registered from a browser (WSS flow 9): reached over it, with sips: Record-Routes.
+    BOOST_REQUIRE(credentials.SetCredential("carol", "password123"));
+    RegisterUpdate u;
+    u.aor = "carol";
+    u.call_id = "reg-carol";
+    u.cseq = 1;
+    u.now = now;
+    u.source = {"203.0.113.9", 50123, Transport::WSS, 9};
+    u.contacts.push_back({"sip:x1@df7jal23ls0d.invalid;transport=ws;ob", "\"<urn:uuid:00000000-0000-0000-0000-000000000001>\"", 1,
+                          std::nullopt, 600});
+    std::vector<ContactBinding> out;
+    BOOST_REQUIRE(location.Apply(u, out) == LocationStatus::OK);
+    Deliver(TlsRequest("INVITE", "sips:carol@dots.test", "z9hG4bKq2"), ALICE_TLS);
+    std::string invite;
+    Destination hop;
+    for (const auto& s : transport.Take()) {
+        if (s.bytes.rfind("INVITE ", 0) == 0) {
+            invite = s.bytes;
+            hop = s.to;
+        }
+    }
+    BOOST_REQUIRE(!invite.empty());
+    BOOST_CHECK(hop.protocol == Transport::WSS && hop.connection_id == 9);
+    BOOST_CHECK(invite.rfind("INVITE sip:x1@df7jal23ls0d.invalid;transport=ws;ob SIP/2.0\r\n", 0) == 0);
+    BOOST_CHECK(invite.find("\r\nVia: SIP/2.0/WSS 192.0.2.1:8443;branch=") != std::string::npos);
+    const std::string carol_token = RecordRouteToken(invite, 0);
+    const std::string alice_token = RecordRouteToken(invite, 1);
+    BOOST_CHECK(!carol_token.empty() && !alice_token.empty() && carol_token != alice_token);
+    BOOST_CHECK(invite.find("\r\nRecord-Route: <sips:" + carol_token + "@192.0.2.1:8443;lr;transport=ws>, <sips:" + alice_token +
+                            "@192.0.2.1:5061;lr>\r\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(our_uris_on_every_transport_port)
+{
+    // A Route or Request-URI naming any of our ports is us; another port is someone else.
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    for (const char* route : {"<sip:192.0.2.1:8443;transport=ws;lr>", "<sip:192.0.2.1:5061;transport=tls;lr>", "<sip:dots.test;lr>"}) {
+        Deliver(Request("MESSAGE", "sip:bob@dots.test", std::string{"z9hG4bKr"} + route[16], std::string{"Route: "} + route + "\r\n"));
+        bool forwarded = false;
+        for (const auto& s : transport.Take()) forwarded |= s.bytes.rfind("MESSAGE ", 0) == 0;
+        BOOST_CHECK_MESSAGE(forwarded, route);
+    }
+    Deliver(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKr9", "Route: <sip:192.0.2.1:5999;lr>\r\n"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 403 Forbidden (not a relay)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@
 #include <sip/transport/event_transport.h>
 #include <sip/transport/inbound.h>
 #include <sip/transport/rate_limiter.h>
+#include <test/util/sip_transport.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -25,146 +26,10 @@
 #include <vector>
 
 using namespace sip;
+using test::Options;
+using test::TransportFixture;
 
 namespace {
-
-class RecordingSink final : public TransportSink
-{
-public:
-    void OnMessage(SipMessage&& message, const Peer& from) override
-    {
-        messages.emplace_back(std::string{message.Raw()});
-        peers.push_back(from);
-    }
-    void OnTransportError(const Destination& to) override { errors.push_back(to); }
-    std::vector<std::string> messages;
-    std::vector<Peer> peers;
-    std::vector<Destination> errors;
-};
-
-std::string Options(std::string_view branch, std::string_view via_host = "192.0.2.10:5060", std::string_view transport = "UDP",
-                    std::string_view via_params = ";rport", std::string_view extra = {})
-{
-    std::string r = "OPTIONS sip:node@127.0.0.1 SIP/2.0\r\n";
-    r += "Via: SIP/2.0/" + std::string{transport} + " " + std::string{via_host} + ";branch=" + std::string{branch} + std::string{via_params} + "\r\n";
-    r += "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=1\r\nTo: <sip:node@127.0.0.1>\r\n";
-    r += "Call-ID: " + std::string{branch} + "@test\r\nCSeq: 1 OPTIONS\r\n";
-    r += std::string{extra};
-    r += "Content-Length: 0\r\n\r\n";
-    return r;
-}
-
-struct EventBaseDeleter {
-    void operator()(event_base* b) const { event_base_free(b); }
-};
-
-struct TransportFixture {
-    std::unique_ptr<event_base, EventBaseDeleter> base{event_base_new()};
-    RecordingSink sink;
-    std::unique_ptr<EventTransport> transport;
-    std::vector<int> fds;
-
-    ~TransportFixture()
-    {
-        transport.reset();
-        for (int fd : fds) close(fd);
-    }
-
-    void Start(EventTransportConfig config = {})
-    {
-        if (config.listen.empty()) {
-            config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
-            config.listen.push_back({Transport::TCP, *SockAddr::FromIp("127.0.0.1", 0)});
-        }
-        transport = std::make_unique<EventTransport>(base.get(), sink, config);
-        auto started = transport->Start();
-        BOOST_REQUIRE_MESSAGE(started, (started ? "" : started.error()));
-    }
-    SockAddr Bound(Transport t) const
-    {
-        for (const ListenAddress& l : transport->BoundAddresses()) {
-            if (l.protocol == t) return l.address;
-        }
-        BOOST_FAIL("no listener");
-        return {};
-    }
-    /** Runs the loop in 5 ms slices until `done` or `timeout_ms` passed. */
-    bool RunUntil(const std::function<bool()>& done, int timeout_ms = 2000)
-    {
-        const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > end) return false;
-            timeval slice{0, 5000};
-            event_base_loopexit(base.get(), &slice);
-            event_base_dispatch(base.get());
-        }
-        return true;
-    }
-    void RunFor(int ms)
-    {
-        RunUntil([] { return false; }, ms);
-    }
-    int Socket(int type)
-    {
-        int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-        BOOST_REQUIRE(fd >= 0);
-        fds.push_back(fd);
-        return fd;
-    }
-    int UdpClient()
-    {
-        int fd = Socket(SOCK_DGRAM);
-        SockAddr any = *SockAddr::FromIp("127.0.0.1", 0);
-        BOOST_REQUIRE(bind(fd, any.Raw(), any.RawLen()) == 0);
-        return fd;
-    }
-    int TcpClient()
-    {
-        int fd = Socket(SOCK_STREAM);
-        const SockAddr to = Bound(Transport::TCP);
-        BOOST_REQUIRE(connect(fd, to.Raw(), to.RawLen()) == 0);
-        return fd;
-    }
-    static SockAddr LocalOf(int fd)
-    {
-        sockaddr_storage ss{};
-        socklen_t len = sizeof(ss);
-        BOOST_REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0);
-        return *SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-    }
-    void SendUdp(int fd, std::string_view bytes)
-    {
-        const SockAddr to = Bound(Transport::UDP);
-        BOOST_REQUIRE_EQUAL(sendto(fd, bytes.data(), bytes.size(), 0, to.Raw(), to.RawLen()), static_cast<ssize_t>(bytes.size()));
-    }
-    void SendTcp(int fd, std::string_view bytes)
-    {
-        BOOST_REQUIRE_EQUAL(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
-    }
-    /** Runs the loop while collecting what arrives on client socket `fd` (non-blocking reads)
-     *  until `done(collected, eof)` or the timeout. */
-    std::string Collect(int fd, const std::function<bool(const std::string&, bool)>& done, bool* eof_out = nullptr,
-                        int timeout_ms = 2000)
-    {
-        std::string got;
-        bool eof = false;
-        RunUntil([&] {
-            char buf[70000];
-            for (int i = 0; i < 100; ++i) {
-                const ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-                if (n > 0) {
-                    got.append(buf, static_cast<size_t>(n));
-                    continue;
-                }
-                if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) eof = true;
-                break;
-            }
-            return done(got, eof);
-        }, timeout_ms);
-        if (eof_out) *eof_out = eof;
-        return got;
-    }
-};
 
 size_t Count(const std::string& haystack, std::string_view needle)
 {

@@ -37,7 +37,8 @@ class SipEndToEndTest(DotsTestFramework):
         self.wait_until(self.warmed_up, timeout=60)
         info = self.node.getsipinfo()
         assert info["enabled"]
-        assert_equal(info["listeners"], [f"UDP:127.0.0.1:{self.node.sip_port}", f"TCP:127.0.0.1:{self.node.sip_port}"])
+        assert_equal(info["listeners"], [f"UDP:127.0.0.1:{self.node.sip_port}", f"TCP:127.0.0.1:{self.node.sip_port}",
+                                         f"TLS:127.0.0.1:{self.node.sip_tls_port}"])
         self.node.setsipcredential("alice", "alice-secret")
         self.node.setsipcredential("bob", "bob-secret-pw")
         self.node.setsipcredential("carol", "carol-secret")

@@ -30,6 +30,7 @@ BASE_SCRIPTS = [
     "sip_e2e.py",
     "sip_baresip.py",
     "sip_linphone.py",
+    "sip_tls.py",
     "feature_crash_kill.py",
     "feature_registry_crash.py",
     "feature_reindex.py",
@@ -49,6 +50,7 @@ BASE_SCRIPTS = [
     "rpc_jsonrpc.py",
     "rpc_misc.py",
     "interface_dots_cli.py",
+    "sip_ws.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS

@@ -6,6 +6,7 @@
 #include <sip/parser/chars.h>
 #include <sip/parser/list.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace sip {
@@ -24,12 +25,15 @@ void AppendLine(std::string& out, std::string_view line)
     out.append("\r\n");
 }
 
-/** The value of a list header without its first item; "" when it had only one. */
-std::string_view WithoutFirstValue(std::string_view value)
+/** The value of a list header without its first `n` items ("" when it had no more); `removed`
+ *  says how many items were there to remove. */
+std::string_view WithoutFirstValues(std::string_view value, size_t n, size_t& removed)
 {
     ListSplitter split{value};
     std::string_view first;
-    if (!split.Next(first)) return {};
+    removed = 0;
+    while (removed < n && split.Next(first)) ++removed;
+    if (removed == 0) return {};
     const size_t after = static_cast<size_t>(first.data() + first.size() - value.data());
     const size_t comma = value.find(',', after);
     if (comma == std::string_view::npos) return {};
@@ -47,15 +51,17 @@ void AppendBody(std::string& out, const SipMessage& m)
     out.append(m.Body());
 }
 
-/** Copies header line `f` without its first value (the top Route or Via this hop removes);
- *  writes nothing when that was its only value. */
-void AppendWithoutFirstValue(std::string& out, const HeaderField& f)
+/** Copies header line `f` without its first `n` values (the top Routes or Via this hop
+ *  removes); writes nothing when no value is left. Returns how many values it removed. */
+size_t AppendWithoutFirstValues(std::string& out, const HeaderField& f, size_t n = 1)
 {
-    const std::string_view rest = WithoutFirstValue(f.value);
-    if (rest.empty()) return;
+    size_t removed = 0;
+    const std::string_view rest = WithoutFirstValues(f.value, n, removed);
+    if (rest.empty()) return removed;
     out.append(f.name);
     out.append(": ");
     AppendLine(out, rest);
+    return removed;
 }
 } // namespace
 
@@ -137,12 +143,11 @@ std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits&
         out.append(edits.record_route);
         out.append("\r\n");
     }
-    bool route_done = !edits.remove_top_route;
+    size_t routes_to_remove = (edits.remove_top_route ? 1 : 0) + (edits.remove_second_route ? 1 : 0);
     bool mf_done = !edits.decrement_max_forwards;
     for (const HeaderField& f : request.Headers()) {
-        if (!route_done && f.type == HeaderType::ROUTE) {
-            route_done = true;
-            AppendWithoutFirstValue(out, f);
+        if (routes_to_remove > 0 && f.type == HeaderType::ROUTE) {
+            routes_to_remove -= std::min(routes_to_remove, AppendWithoutFirstValues(out, f, routes_to_remove));
             continue;
         }
         if (!mf_done && f.type == HeaderType::MAX_FORWARDS) {
@@ -171,7 +176,7 @@ std::optional<std::string> BuildUpstreamResponse(const SipMessage& response)
     for (const HeaderField& f : response.Headers()) {
         if (!via_done && f.type == HeaderType::VIA) {
             via_done = true;
-            AppendWithoutFirstValue(out, f);
+            AppendWithoutFirstValues(out, f);
             continue;
         }
         AppendLine(out, f.line);

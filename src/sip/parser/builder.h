@@ -43,6 +43,8 @@ struct ForwardEdits {
     std::string_view record_route;
     /** Remove the first Route value (loose routing, after the caller checked that it is us). */
     bool remove_top_route{false};
+    /** Also remove the second Route value (RFC 5658 double Record-Route: both name us). */
+    bool remove_second_route{false};
     /** New Request-URI text, or "" to keep the current one. */
     std::string_view request_uri;
     /** Decrement Max-Forwards (the caller has answered 483 for 0), or add "Max-Forwards: 70". */

@@ -12,6 +12,7 @@
 #include <util/logging.h>
 #include <util/strencodings.h>
 
+#include <algorithm>
 #include <cassert>
 #include <ctime>
 
@@ -271,7 +272,15 @@ RegistrarReply Registrar::UpdateBindings(const SipMessage& request, const Reques
                  static_cast<unsigned>(reply.bindings.size()));
     }
     std::vector<ContactBinding> bindings = std::move(reply.bindings);
-    reply = MakeReply(request, 200, "OK", ContactLines(bindings, ctx.now) + "Date: " + FormatHttpDate(ctx.now) + "\r\n");
+    std::string headers = ContactLines(bindings, ctx.now) + "Date: " + FormatHttpDate(ctx.now) + "\r\n";
+    // RFC 5626 6: a client that keeps a flow (reg-id) and supports outbound learns that we
+    // honour it: requests for this binding go back over the flow it registered on.
+    const auto supported = request.Tokens(HeaderType::SUPPORTED);
+    const bool outbound = supported && std::any_of(supported->begin(), supported->end(), [](std::string_view t) { return EqualsNoCase(t, "outbound"); });
+    if (outbound && std::any_of(update.contacts.begin(), update.contacts.end(), [](const ContactUpdate& c) { return c.reg_id != 0; })) {
+        headers += "Require: outbound\r\n";
+    }
+    reply = MakeReply(request, 200, "OK", headers);
     reply.bindings = std::move(bindings);
     return reply;
 }

@@ -181,7 +181,7 @@ void Proxy::ForwardStateless2xx(const SipMessage& response)
     const auto vias = response.Vias();
     if (!vias || vias->size() < 2) return;
     const Via& top = (*vias)[0];
-    if (!IsOurHost(top.host) || top.port.value_or(DefaultPort(top.transport)) != m_config.port) return;
+    if (!IsOurHost(top.host) || !m_config.ports.Contains(top.port.value_or(DefaultPort(top.transport)))) return;
     const Via& next = (*vias)[1];
     const std::string_view ip = !next.received.empty() ? next.received : next.host;
     const uint16_t port = next.rport.value_or(next.port.value_or(DefaultPort(next.transport)));

@@ -37,7 +37,7 @@ size_t Keepalive::Tick()
         std::string req;
         req.reserve(512 + b.contact_uri.size() * 2);
         req += "OPTIONS " + b.contact_uri + " SIP/2.0\r\n";
-        req += "Via: " + FormatVia(hop->protocol, m_config.advertised_host, m_config.port, m_layer->NewBranch()) + "\r\n";
+        req += "Via: " + FormatVia(hop->protocol, m_config.advertised_host, m_config.ports.For(hop->protocol), m_layer->NewBranch()) + "\r\n";
         req += "Max-Forwards: 70\r\n";
         req += "From: <sip:dots@" + m_config.domain + ">;tag=" + tag + "\r\n";
         req += "To: <" + b.contact_uri + ">\r\n";

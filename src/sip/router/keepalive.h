@@ -22,7 +22,7 @@ namespace sip {
 
 struct KeepaliveConfig {
     std::string advertised_host; //!< host of our Via
-    uint16_t port{5060};         //!< our port
+    ListenPorts ports{5060};     //!< our ports (the Via names the one of the ping's transport)
     std::string domain;          //!< From: <sip:dots@domain>
     size_t max_outstanding{100'000}; //!< pings in flight at most
 };

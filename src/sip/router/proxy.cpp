@@ -106,7 +106,7 @@ bool Proxy::IsOurHost(std::string_view host) const
 
 bool Proxy::IsOurUri(const Uri& uri) const
 {
-    return uri.IsSip() && IsOurHost(uri.host) && (!uri.port || *uri.port == m_config.port);
+    return uri.IsSip() && IsOurHost(uri.host) && (!uri.port || m_config.ports.Contains(*uri.port));
 }
 
 bool Proxy::HandleKnown(std::string_view handle) const
@@ -168,7 +168,7 @@ bool Proxy::IsLoop(const SipMessage& request, uint64_t hash) const
     const auto vias = request.Vias();
     if (!vias) return false;
     for (const Via& via : *vias) {
-        if (!IsOurHost(via.host) || via.port.value_or(DefaultPort(via.transport)) != m_config.port) continue;
+        if (!IsOurHost(via.host) || !m_config.ports.Contains(via.port.value_or(DefaultPort(via.transport)))) continue;
         if (via.branch.size() > suffix.size() && via.branch.substr(via.branch.size() - suffix.size()) == suffix) return true;
     }
     return false;
@@ -176,18 +176,48 @@ bool Proxy::IsLoop(const SipMessage& request, uint64_t hash) const
 
 std::string Proxy::OurVia(Transport transport, std::string_view branch) const
 {
-    return FormatVia(transport, m_config.advertised_host, m_config.port, branch);
+    return FormatVia(transport, m_config.advertised_host, m_config.ports.For(transport), branch);
 }
 
-std::string Proxy::OurRecordRoute(Transport inbound) const
+std::string Proxy::RecordRouteUri(const Destination& side, bool sips) const
 {
     const bool v6 = m_config.advertised_host.find(':') != std::string::npos;
-    std::string rr = "<sip:";
+    std::string rr = sips ? "<sips:" : "<sip:";
+    if (IsReliable(side.protocol) && side.connection_id != 0) rr += m_flow_tokens.Encode(side) + "@";
     rr += v6 ? "[" + m_config.advertised_host + "]" : m_config.advertised_host;
-    rr += ":" + std::to_string(m_config.port) + ";lr";
-    if (inbound == Transport::TCP) rr += ";transport=tcp";
+    rr += ":" + std::to_string(m_config.ports.For(side.protocol)) + ";lr";
+    switch (side.protocol) {
+    case Transport::TCP: rr += ";transport=tcp"; break;
+    case Transport::TLS: rr += sips ? "" : ";transport=tls"; break;
+    case Transport::WS:
+    case Transport::WSS: rr += ";transport=ws"; break; // RFC 7118 5.2: "ws" for both
+    default: break;
+    }
     rr += ">";
     return rr;
+}
+
+std::string Proxy::OurRecordRoute(const Destination& inbound, const Destination& outbound, bool sips) const
+{
+    if (!IsReliable(inbound.protocol) && inbound.protocol == outbound.protocol) return RecordRouteUri(inbound, sips);
+    // RFC 5658: the callee's route set starts with the URI facing it, the caller's (reversed)
+    // with the URI facing the caller; each carries its side's flow token.
+    return RecordRouteUri(outbound, sips) + ", " + RecordRouteUri(inbound, sips);
+}
+
+Proxy::OurRoutes Proxy::TopRoutes(const SipMessage& request) const
+{
+    OurRoutes out;
+    const NameAddr* top = request.TopRoute();
+    if (!top || !IsOurUri(top->uri)) return out;
+    const auto routes = request.NameAddrs(HeaderType::ROUTE);
+    if (!routes) return out;
+    for (const NameAddr& route : *routes) {
+        if (out.count == 2 || !IsOurUri(route.uri)) break;
+        ++out.count;
+        out.flow = route.uri.user.empty() ? std::nullopt : m_flow_tokens.Decode(route.uri.user);
+    }
+    return out;
 }
 
 void Proxy::RouteRequest(ServerTransaction& txn)
@@ -208,14 +238,13 @@ void Proxy::RouteRequest(ServerTransaction& txn)
             return Reject(txn, 420, "Bad Extension", "Unsupported: " + unsupported + "\r\n");
         }
     }
-    const NameAddr* top_route = req.TopRoute();
-    const bool our_route = top_route && IsOurUri(top_route->uri);
+    const OurRoutes routes = TopRoutes(req);
     // A Route naming anyone else would make us a relay for it: never.
-    if (top_route && !our_route) return Reject(txn, 403, "Forbidden (not a relay)");
+    if (req.TopRoute() && routes.count == 0) return Reject(txn, 403, "Forbidden (not a relay)");
     const uint64_t hash = LoopHash(req);
     if (IsLoop(req, hash)) return Reject(txn, 482, "Loop Detected");
 
-    if (!req.To()->Tag().empty()) return RouteInDialog(txn, our_route);
+    if (!req.To()->Tag().empty()) return RouteInDialog(txn, routes);
 
     const Uri* ruri = req.RequestUri();
     std::optional<std::string> handle;
@@ -244,6 +273,7 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     ctx.server = txn.Id();
     ctx.method = req.Method();
     ctx.creates_dialog = CreatesDialog(req.Method());
+    ctx.sips = ruri->scheme == UriScheme::SIPS;
     ctx.call_id = std::string{req.CallId()};
     ctx.from_tag = std::string{req.From()->Tag()};
     if (auto from = CanonicalizeHandle(req.From()->uri.user)) ctx.from_handle = *from;
@@ -257,11 +287,13 @@ void Proxy::RouteRequest(ServerTransaction& txn)
         if (ctx.branches.size() >= m_config.max_branches) break;
         const auto hop = BindingDestination(b);
         if (!hop) continue;
-        StartBranch(ctx, req, *hop, b.contact_uri, our_route, hash, txn.Source().protocol);
+        // RFC 5630 3.1.3: a sips: request goes on over TLS (or WSS) only.
+        if (ctx.sips && hop->protocol != Transport::TLS && hop->protocol != Transport::WSS) continue;
+        StartBranch(ctx, req, *hop, b.contact_uri, routes.count, hash);
     }
     bool any = false;
     for (const Branch& b : ctx.branches) any |= b.final_status == 0;
-    if (!any) return Reject(txn, 480, "Temporarily Unavailable");
+    if (!any) return Reject(txn, 480, ctx.sips && ctx.branches.empty() ? "Temporarily Unavailable (no TLS contact for sips:)" : "Temporarily Unavailable");
     m_stats.routed.fetch_add(1, std::memory_order_relaxed);
     LogDebug(BCLog::SIP, "%s %s from %s: forked to %u contact(s)", std::string{req.MethodText()}.c_str(),
              handle->c_str(), PeerText(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
@@ -270,15 +302,16 @@ void Proxy::RouteRequest(ServerTransaction& txn)
 }
 
 bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
-                        bool remove_route, uint64_t loop_hash, Transport inbound)
+                        size_t remove_routes, uint64_t loop_hash)
 {
     const std::string branch = m_layer->NewBranch() + HashSuffix(loop_hash);
     const std::string via = OurVia(hop.protocol, branch);
-    const std::string rr = ctx.creates_dialog && request.To()->Tag().empty() ? OurRecordRoute(inbound) : std::string{};
+    const std::string rr = ctx.creates_dialog && request.To()->Tag().empty() ? OurRecordRoute(ctx.caller.hop, hop, ctx.sips) : std::string{};
     ForwardEdits edits;
     edits.via = via;
     edits.record_route = rr;
-    edits.remove_top_route = remove_route;
+    edits.remove_top_route = remove_routes >= 1;
+    edits.remove_second_route = remove_routes >= 2;
     edits.request_uri = request_uri;
     edits.decrement_max_forwards = true;
     auto id = m_layer->SendRequest(BuildForwardedRequest(request, edits), hop, this);
@@ -301,27 +334,33 @@ bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destinati
     return true;
 }
 
-void Proxy::RouteInDialog(ServerTransaction& txn, bool our_route)
+void Proxy::RouteInDialog(ServerTransaction& txn, const OurRoutes& routes)
 {
     const SipMessage& req = txn.Request();
     // Only requests that follow the Record-Route we inserted pass: anything else would make
     // this node a relay for whoever knows a Call-ID.
-    if (!our_route) return Reject(txn, 403, "Forbidden (not a relay)");
+    if (routes.count == 0) return Reject(txn, 403, "Forbidden (not a relay)");
     const int64_t now = m_now();
     bool caller_sent = false;
     const auto dlg = m_dialogs.Find(req.CallId(), req.From()->Tag(), req.To()->Tag(), now, caller_sent);
-    if (!dlg || (dlg->state == DialogState::ENDED && req.Method() != SipMethod::BYE)) {
+    Destination hop;
+    if (dlg && (dlg->state != DialogState::ENDED || req.Method() == SipMethod::BYE)) {
+        hop = (caller_sent ? dlg->callee : dlg->caller).hop;
+    } else if (!dlg && routes.flow) {
+        // A dialog we no longer hold (swept, or after the table filled): the flow token we
+        // wrote into our Record-Route still names the other side's connection (RFC 5626).
+        hop = *routes.flow;
+    } else {
         return Reject(txn, 481, "Call/Transaction Does Not Exist");
     }
-    const DialogSide& target = caller_sent ? dlg->callee : dlg->caller;
-    if (req.Method() == SipMethod::BYE && m_dialogs.End(req.CallId(), req.From()->Tag(), req.To()->Tag(), now)) {
+    if (dlg && req.Method() == SipMethod::BYE && m_dialogs.End(req.CallId(), req.From()->Tag(), req.To()->Tag(), now)) {
         LogDebug(BCLog::SIP, "call %s ended by BYE from %s", dlg->call_id.c_str(), PeerText(txn.Source()).c_str());
     }
     Context ctx;
     ctx.server = txn.Id();
     ctx.method = req.Method();
     ctx.creates_dialog = false;
-    if (!StartBranch(ctx, req, target.hop, {}, true, LoopHash(req), txn.Source().protocol)) {
+    if (!StartBranch(ctx, req, hop, {}, routes.count, LoopHash(req))) {
         return Reject(txn, 480, "Temporarily Unavailable");
     }
     m_stats.routed.fetch_add(1, std::memory_order_relaxed);
@@ -331,15 +370,15 @@ void Proxy::RouteInDialog(ServerTransaction& txn, bool our_route)
 void Proxy::OnAck(const SipMessage& ack, const Peer& from)
 {
     // The ACK for a 2xx is end to end: it follows our Record-Route to the callee.
-    const NameAddr* top_route = ack.TopRoute();
-    if (!top_route || !IsOurUri(top_route->uri) || ack.MaxForwards() == std::optional<uint32_t>{0}) return;
+    const OurRoutes routes = TopRoutes(ack);
+    if (routes.count == 0 || ack.MaxForwards() == std::optional<uint32_t>{0}) return;
     bool caller_sent = false;
     const auto dlg = m_dialogs.Find(ack.CallId(), ack.From()->Tag(), ack.To()->Tag(), m_now(), caller_sent);
-    if (!dlg) {
+    if (!dlg && !routes.flow) {
         LogDebug(BCLog::SIP, "ACK from %s for an unknown dialog dropped", PeerText(from).c_str());
         return;
     }
-    const Destination& hop = caller_sent ? dlg->callee.hop : dlg->caller.hop;
+    const Destination hop = dlg ? (caller_sent ? dlg->callee.hop : dlg->caller.hop) : *routes.flow;
     // Stateless forwarding: the branch is derived from the incoming one, so retransmitted
     // ACKs carry the same branch (RFC 3261 16.11).
     const uint64_t hash = LoopHash(ack) ^ std::hash<std::string_view>{}(ack.TopVia()->branch);
@@ -348,6 +387,7 @@ void Proxy::OnAck(const SipMessage& ack, const Peer& from)
     ForwardEdits edits;
     edits.via = via;
     edits.remove_top_route = true;
+    edits.remove_second_route = routes.count >= 2;
     if (m_layer->SendStateless(hop, BuildForwardedRequest(ack, edits)) == SendStatus::OK) {
         m_stats.stateless.fetch_add(1, std::memory_order_relaxed);
     }

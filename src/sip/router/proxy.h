@@ -12,6 +12,7 @@
 #include <sip/router/dialogs.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
+#include <sip/transport/flow_token.h>
 
 #include <atomic>
 #include <cstdint>
@@ -32,10 +33,10 @@ class LocationService;
 
 struct ProxyConfig {
     /** Our SIP domains and the node's own addresses (the registrar's list): a Request-URI or
-     *  Route with one of these hosts (and no port or `port`) addresses this node. */
+     *  Route with one of these hosts (and no port or one of `ports`) addresses this node. */
     std::vector<std::string> domains;
-    /** The port we listen on. */
-    uint16_t port{5060};
+    /** The ports we listen on, per transport. */
+    ListenPorts ports{5060};
     /** Host written into our Via and Record-Route (an address peers can reach). */
     std::string advertised_host;
     /** At most this many parallel branches per request (contacts beyond are not tried). */
@@ -86,6 +87,12 @@ public:
     void OnStrayResponse(const SipMessage& response, const Peer& from) override;
 
 private:
+    /** The Routes naming this node at the top of a request (at most two, RFC 5658) and the
+     *  flow token of the last one: the flow of the side the request goes to. */
+    struct OurRoutes {
+        size_t count{0};
+        std::optional<Destination> flow;
+    };
     struct Branch {
         TransactionId client{0};
         Destination hop;
@@ -96,6 +103,7 @@ private:
         TransactionId server{0};
         SipMethod method{SipMethod::EXTENSION};
         bool creates_dialog{false};
+        bool sips{false}; //!< sips: Request-URI: TLS/WSS hops and sips: Record-Route only
         bool final_sent{false};
         uint16_t best_status{0};
         std::string best_response; //!< upstream bytes of the best final so far, "" if synthesized
@@ -109,14 +117,22 @@ private:
     void Reject(ServerTransaction& txn, uint16_t code, std::string_view reason, std::string_view extra = {});
     void HandleRegister(ServerTransaction& txn);
     void RouteRequest(ServerTransaction& txn);
-    void RouteInDialog(ServerTransaction& txn, bool our_route);
+    void RouteInDialog(ServerTransaction& txn, const OurRoutes& routes);
     void AnswerOptions(ServerTransaction& txn);
     bool IsLoop(const SipMessage& request, uint64_t hash) const;
     std::string OurVia(Transport transport, std::string_view branch) const;
-    std::string OurRecordRoute(Transport inbound) const;
-    /** Starts one branch; false if it could not be sent (recorded as a failed branch). */
+    /** One Record-Route URI of ours facing `side` (its transport's port), with the side's
+     *  flow token when it is a connection (RFC 5626). */
+    std::string RecordRouteUri(const Destination& side, bool sips) const;
+    /** The Record-Route value for a dialog between `inbound` (where the request came from)
+     *  and `outbound` (the branch): one URI when both are the same connectionless transport,
+     *  else two (RFC 5658 double Record-Route), the one facing the callee first. */
+    std::string OurRecordRoute(const Destination& inbound, const Destination& outbound, bool sips) const;
+    OurRoutes TopRoutes(const SipMessage& request) const;
+    /** Starts one branch; false if it could not be sent (recorded as a failed branch). The
+     *  Record-Route of a dialog-creating request faces ctx.caller.hop and `hop`. */
     bool StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
-                     bool remove_route, uint64_t loop_hash, Transport inbound);
+                     size_t remove_routes, uint64_t loop_hash);
     bool HandleKnown(std::string_view handle) const;
 
     // forking.cpp: responses and branch bookkeeping
@@ -135,6 +151,7 @@ private:
     DialogTable& m_dialogs;
     Clock m_now;
     TransactionLayer* m_layer{nullptr};
+    FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
     struct Counters {

@@ -41,9 +41,12 @@ int64_t EventTransport::NowMs() const
 util::Result<void> EventTransport::Start()
 {
     for (const ListenAddress& l : m_config.listen) {
-        util::Result<void> r = l.protocol == Transport::UDP   ? OpenUdp(l.address)
-                               : l.protocol == Transport::TCP ? OpenTcp(l.address)
-                                                              : util::Result<void>{util::Error{"unsupported transport"}};
+        const bool secure = l.protocol == Transport::TLS || l.protocol == Transport::WSS;
+        util::Result<void> r = l.protocol == Transport::UDP ? OpenUdp(l.address)
+                               : secure && !m_config.tls    ? util::Result<void>{util::Error{"no TLS certificate"}}
+                               : l.protocol != Transport::SCTP && l.protocol != Transport::OTHER
+                                   ? OpenTcp(l.address, l.protocol)
+                                   : util::Result<void>{util::Error{"unsupported transport"}};
         if (!r) {
             CloseAll();
             return util::Error{StrFormat("sip: cannot listen on %s %s: %s", std::string{TransportName(l.protocol)}.c_str(),
@@ -93,7 +96,7 @@ util::Result<void> EventTransport::OpenUdp(const SockAddr& address)
     return {};
 }
 
-util::Result<void> EventTransport::OpenTcp(const SockAddr& address)
+util::Result<void> EventTransport::OpenTcp(const SockAddr& address, Transport protocol)
 {
     int fd = socket(address.Family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
     if (fd < 0) return util::Error{std::strerror(errno)};
@@ -107,13 +110,14 @@ util::Result<void> EventTransport::OpenTcp(const SockAddr& address)
     }
     auto l = std::make_unique<TcpListener>();
     l->owner = this;
+    l->protocol = protocol;
     l->local = LocalAddressOf(fd);
     l->listener = evconnlistener_new(m_base, &EventTransport::OnAccept, l.get(), LEV_OPT_CLOSE_ON_FREE, -1, fd);
     if (!l->listener) {
         close(fd);
         return util::Error{"evconnlistener_new failed"};
     }
-    m_bound.push_back({Transport::TCP, l->local});
+    m_bound.push_back({protocol, l->local});
     m_tcp.push_back(std::move(l));
     return {};
 }
@@ -188,6 +192,7 @@ void EventTransport::Deliver(ParseResult&& parsed, const Peer& from, bool datagr
     const bool was_request = parsed.message && parsed.message->IsRequest();
     InboundResult in = ProcessInbound(std::move(parsed), from.remote, datagram);
     if (in.message) {
+        if (from.connection_id != 0 && in.message->IsRequest()) NoteAlias(*in.message, from);
         m_sink.OnMessage(std::move(*in.message), from);
         return;
     }
@@ -222,8 +227,10 @@ SendStatus EventTransport::Send(const Destination& to, std::string_view bytes)
         status = SendStatus::TOO_LARGE;
     } else if (to.protocol == Transport::UDP) {
         status = SendUdp(to, bytes);
-    } else if (to.protocol == Transport::TCP) {
+    } else if (to.protocol == Transport::TCP || to.protocol == Transport::TLS) {
         status = SendTcp(to, bytes);
+    } else if (to.protocol == Transport::WS || to.protocol == Transport::WSS) {
+        status = SendWebSocket(to, bytes);
     }
     if (status == SendStatus::OK) {
         TransportStats::Add(m_stats.messages_out);

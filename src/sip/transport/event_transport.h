@@ -8,6 +8,7 @@
 #include <sip/transport/rate_limiter.h>
 #include <sip/transport/stats.h>
 #include <sip/transport/transport.h>
+#include <sip/transport/ws_session.h>
 #include <util/result.h>
 
 #include <cstdint>
@@ -22,8 +23,11 @@ struct evconnlistener;
 
 namespace sip {
 
+class TlsContext;
+class WebFiles;
+
 struct ListenAddress {
-    Transport protocol{Transport::UDP}; // UDP or TCP (TLS and WS later)
+    Transport protocol{Transport::UDP}; // UDP, TCP, TLS, WS or WSS
     SockAddr address;                   // port 0 lets the kernel choose (tests)
 };
 
@@ -31,6 +35,16 @@ struct EventTransportConfig {
     std::vector<ListenAddress> listen;
     /** Open TCP connections (both directions) at most; more incoming ones are closed at once. */
     size_t max_connections{4096};
+    /** Connections accepted from one IP address at most (TCP, TLS, WS and WSS together). */
+    size_t max_connections_per_ip{256};
+    /** Certificate and key for the TLS and WSS listeners and for outgoing TLS; null: no TLS. */
+    std::shared_ptr<const TlsContext> tls;
+    /** A TLS handshake or WebSocket upgrade that has not finished by then is closed. */
+    int64_t handshake_timeout_ms{10000};
+    /** A WebSocket connection silent this long gets a ping; silent as long again, it closes. */
+    int64_t ws_ping_interval_ms{30000};
+    /** The browser phone, served on the WS and WSS ports under /phone/; null: none. */
+    std::shared_ptr<const WebFiles> www;
     /** A connection with nothing read for this long is closed. */
     int64_t idle_timeout_ms{300000};
     /** Bytes queued for writing on one connection before sends to it fail (slow reader). */
@@ -43,10 +57,13 @@ struct EventTransportConfig {
 };
 
 /**
- * UDP and TCP SIP transport on a libevent event_base (RFC 3261 18): listeners on every
- * configured address (IPv4 and IPv6; IPv6 sockets are v6-only), a TCP connection table with
- * reuse, Content-Length framing, idle timeouts, a connection limit, a per-source token-bucket
- * rate limit, malformed-request answers and the received/rport stamp (see inbound.h).
+ * UDP, TCP, TLS and WebSocket SIP transport on a libevent event_base (RFC 3261 18, RFC 7118):
+ * listeners on every configured address (IPv4 and IPv6; IPv6 sockets are v6-only), a
+ * connection table with reuse (by connection, by peer address and by RFC 5923 alias),
+ * Content-Length framing on TCP/TLS and one message per WebSocket message on WS/WSS (with the
+ * HTTP upgrade and the browser phone's files on the same port, ws_connection.cpp), idle and
+ * handshake timeouts, total and per-IP connection limits, a per-source token-bucket rate
+ * limit, malformed-request answers and the received/rport stamp (see inbound.h).
  *
  * Threading: everything, including the sink's callbacks, runs on the thread that runs
  * `base`'s loop; construct, Start and destroy it there or before the loop runs. Stats() may
@@ -75,17 +92,22 @@ public:
 
     const TransportStats& Stats() const { return m_stats; }
 
-    /** One TCP connection (tcp_connection.cpp). */
+    /** One stream connection (tcp_connection.cpp): TCP, TLS, WS or WSS. */
     struct Connection {
         ConnectionId id{0};
+        Transport protocol{Transport::TCP};
         bufferevent* bev{nullptr};
         SockAddr remote;
         SockAddr local;
         bool outgoing{false};
         bool connected{false};
         bool closing{false}; // read side shut; freed once the output drained
+        /** TLS handshake done and (WS/WSS) upgraded: the handshake timeout no longer applies. */
+        bool ready{false};
         EventTransport* owner{nullptr};
         StreamFramer framer; // remembers how far the unconsumed input was already scanned
+        std::vector<SockAddr> aliases; // RFC 5923 sent-by addresses that reuse this connection
+        std::unique_ptr<WsSession> ws; // WS/WSS only
     };
 
 private:
@@ -98,20 +120,32 @@ private:
     struct TcpListener {
         evconnlistener* listener{nullptr};
         SockAddr local;
+        Transport protocol{Transport::TCP};
         EventTransport* owner{nullptr};
+    };
+    /** Connections by peer: the protocol and the peer's address (or an alias of it). */
+    struct RemoteKey {
+        Transport protocol;
+        SockAddr address;
+        bool operator==(const RemoteKey& o) const { return protocol == o.protocol && address == o.address; }
+    };
+    struct RemoteKeyHash {
+        size_t operator()(const RemoteKey& k) const { return k.address.Hash() ^ (static_cast<size_t>(k.protocol) << 1); }
     };
 
     static void OnUdpReadable(int fd, short what, void* arg);
     static void OnAccept(evconnlistener* listener, int fd, sockaddr* sa, int len, void* arg);
     util::Result<void> OpenUdp(const SockAddr& address);
-    util::Result<void> OpenTcp(const SockAddr& address);
+    util::Result<void> OpenTcp(const SockAddr& address, Transport protocol);
     void CloseAll();
     void ReadDatagrams(UdpSocket& socket);
     SendStatus SendUdp(const Destination& to, std::string_view bytes);
 
     // tcp_connection.cpp
     SendStatus SendTcp(const Destination& to, std::string_view bytes);
-    Connection* AddConnection(int fd, const SockAddr& remote, const SockAddr& local, bool outgoing);
+    Connection* FindConnection(const Destination& to);
+    Connection* AddConnection(int fd, const SockAddr& remote, const SockAddr& local, bool outgoing,
+                              Transport protocol = Transport::TCP);
     void RemoveConnection(Connection& conn, bool report_error);
     void ReadStream(Connection& conn);
     bool HandleFrame(Connection& conn);
@@ -119,6 +153,24 @@ private:
     static void OnConnRead(bufferevent* bev, void* arg);
     static void OnConnWrite(bufferevent* bev, void* arg);
     static void OnConnEvent(bufferevent* bev, short what, void* arg);
+
+    // tls_stream.cpp: TLS sessions, limits, readiness, RFC 5923 aliases
+    static SockAddr IpKey(const SockAddr& address); // the IP with port 0, for m_per_ip
+    bufferevent* NewStreamBufferevent(int fd, Transport protocol, bool outgoing);
+    bool AcceptAllowed(const SockAddr& remote, Transport protocol);
+    void ForgetConnection(const Connection& conn);
+    void SetReadTimeout(Connection& conn, int64_t ms);
+    void MarkReady(Connection& conn);
+    void NoteAlias(const SipMessage& request, const Peer& from);
+    std::string StreamErrorText(const Connection& conn, short what) const;
+
+    // ws_connection.cpp: HTTP upgrade, the phone's files and WebSocket frames on WS/WSS
+    void ReadWebSocket(Connection& conn);
+    bool HandleHttpRequest(Connection& conn);
+    bool HandleWsFrame(Connection& conn);
+    void WsIdle(Connection& conn);
+    void WsClose(Connection& conn, uint16_t code, std::string_view reason);
+    SendStatus SendWebSocket(const Destination& to, std::string_view bytes);
 
     /** Rate limit, parse result handling, reply or delivery; shared by UDP and TCP. */
     void Deliver(ParseResult&& parsed, const Peer& from, bool datagram);
@@ -135,7 +187,8 @@ private:
     std::vector<std::unique_ptr<TcpListener>> m_tcp;
     std::vector<ListenAddress> m_bound;
     std::unordered_map<ConnectionId, std::unique_ptr<Connection>> m_connections;
-    std::unordered_map<SockAddr, ConnectionId, SockAddrHash> m_by_remote;
+    std::unordered_map<RemoteKey, ConnectionId, RemoteKeyHash> m_by_remote;
+    std::unordered_map<SockAddr, size_t, SockAddrHash> m_per_ip; // accepted connections by IP (port 0)
     ConnectionId m_next_connection_id{1};
     std::vector<uint8_t> m_read_buffer;
 };

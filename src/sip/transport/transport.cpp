@@ -22,6 +22,16 @@ uint16_t DefaultPort(Transport protocol)
     return (protocol == Transport::TLS || protocol == Transport::WSS) ? 5061 : 5060;
 }
 
+uint16_t ListenPorts::For(Transport protocol) const
+{
+    switch (protocol) {
+    case Transport::TLS: return tls != 0 ? tls : sip;
+    case Transport::WS: return ws != 0 ? ws : sip;
+    case Transport::WSS: return wss != 0 ? wss : sip;
+    default: return sip;
+    }
+}
+
 Destination ResponseDestination(const Via& top_via, const Peer& from)
 {
     Destination to;

@@ -68,6 +68,24 @@ std::string_view SendStatusName(SendStatus status);
 uint16_t DefaultPort(Transport protocol);
 
 /**
+ * The ports a node listens on, per transport (0: not listening). Via sent-by and
+ * Record-Route name the port of the transport a message leaves or arrives on; a URI or Via
+ * naming any of them names this node. Implicitly built from the UDP/TCP port alone.
+ */
+struct ListenPorts {
+    uint16_t sip{5060}; //!< UDP and TCP
+    uint16_t tls{0};
+    uint16_t ws{0};
+    uint16_t wss{0};
+
+    ListenPorts(uint16_t sip_port = 5060) : sip{sip_port} {}
+    /** The port for a transport; the SIP port for UDP, TCP and anything unknown. */
+    uint16_t For(Transport protocol) const;
+    /** True if `port` is one of ours (0 never is). */
+    bool Contains(uint16_t port) const { return port != 0 && (port == sip || port == tls || port == ws || port == wss); }
+};
+
+/**
  * Where responses to a request go (RFC 3261 18.2.2 with RFC 3581): over a reliable transport
  * the connection it came on, falling back to the source IP and the sent-by port; over UDP the
  * source IP (the "received" address) and the source port when the client asked for rport,

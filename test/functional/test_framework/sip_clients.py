@@ -205,12 +205,14 @@ class Softphone:
 
 
 class Baresip(Softphone):
-    """baresip 1.0 (Debian 12): UDP only, G.711, audio from a WAV file (aufile) and every call's
-    sent and received audio dumped to `rec/` (sndfile: dump-*-enc.wav / dump-*-dec.wav). The
-    call ends when the source file ends (baresip hangs up on the source's end of file)."""
+    """baresip 1.0 (Debian 12): UDP, or TLS with transport="tls" (`node_port` is then the node's
+    TLS port; baresip 1.0 does not verify the node's self-signed certificate), G.711, audio
+    from a WAV file (aufile) and every call's sent and received audio dumped to `rec/`
+    (sndfile: dump-*-enc.wav / dump-*-dec.wav). The call ends when the source file ends
+    (baresip hangs up on the source's end of file)."""
 
     def __init__(self, test, name, directory, *, user, password, node_port, sip_port, rtp_ports, tone,
-                 auto_answer=False, contacts=()):
+                 auto_answer=False, contacts=(), transport="udp"):
         super().__init__(test, name, directory)
         self.rtp_ports = rtp_ports
         self.rec_dir = os.path.join(self.dir, "rec")
@@ -243,7 +245,7 @@ snd_path		{self.rec_dir}
             f.write(config)
         answer = ";answermode=auto" if auto_answer else ""
         with open(os.path.join(self.dir, "accounts"), "w", encoding="utf8") as f:
-            f.write(f"<sip:{user}@127.0.0.1:{node_port};transport=udp>;auth_pass={password};regint=600{answer}\n")
+            f.write(f"<sip:{user}@127.0.0.1:{node_port};transport={transport}>;auth_pass={password};regint=600{answer}\n")
         with open(os.path.join(self.dir, "contacts"), "w", encoding="utf8") as f:
             f.writelines(f"<{c}>\n" for c in contacts)
 

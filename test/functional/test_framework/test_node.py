@@ -24,6 +24,7 @@ from .util import (
     rpc_port,
     rpc_url,
     sip_port,
+    sip_tls_port,
 )
 
 DOTSD_PROC_WAIT_TIMEOUT = 60
@@ -78,8 +79,12 @@ class TestNode:
     def sip_port(self):
         return sip_port(self.index)
 
+    @property
+    def sip_tls_port(self):
+        return sip_tls_port(self.index)
+
     def port_args(self):
-        """-port/-rpcport/-sipport for this node, those that dotsd supports."""
+        """-port/-rpcport/-sipport/-siptlsport for this node, those that dotsd supports."""
         return [f"-{name}={port}" for name, port in port_options(self.index)]
 
     @property

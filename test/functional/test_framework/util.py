@@ -12,7 +12,8 @@ from .authproxy import JSONRPCException
 
 # Ports: each test gets a block of ports derived from its port seed, so tests run in
 # parallel (and by other users on the same machine) do not clash. Three ranges:
-# P2P ports, RPC ports and SIP ports, each PORT_RANGE wide, all below the ephemeral range.
+# P2P ports, RPC ports, SIP ports and SIP TLS ports, each PORT_RANGE wide, all below the
+# ephemeral range (32768).
 MAX_NODES = 12
 PORT_MIN = 11000
 PORT_RANGE = 5000
@@ -32,8 +33,9 @@ def supports_option(name):
 
 
 def port_options(n):
-    """[(name, port)] for node n: P2P, RPC and SIP ports, those dotsd supports."""
-    return [(name, port) for name, port in (("port", p2p_port(n)), ("rpcport", rpc_port(n)), ("sipport", sip_port(n)))
+    """[(name, port)] for node n: P2P, RPC, SIP and SIP TLS ports, those dotsd supports."""
+    return [(name, port) for name, port in (("port", p2p_port(n)), ("rpcport", rpc_port(n)), ("sipport", sip_port(n)),
+                                            ("siptlsport", sip_tls_port(n)))
             if supports_option(name)]
 
 
@@ -53,6 +55,10 @@ def rpc_port(n):
 
 def sip_port(n):
     return _port_slot(n) + 2 * PORT_RANGE
+
+
+def sip_tls_port(n):
+    return _port_slot(n) + 3 * PORT_RANGE
 
 
 class AssertionFailure(AssertionError):
