@@ -28,6 +28,7 @@ TEST_EXIT_SKIPPED = 77
 BASE_SCRIPTS = [
     # Longest first, so parallel jobs finish together.
     "sip_e2e.py",
+    "sip_browser.py",
     "sip_baresip.py",
     "sip_linphone.py",
     "sip_tls.py",

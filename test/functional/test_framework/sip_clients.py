@@ -84,8 +84,9 @@ def dotsd_udp_ports(pid):
 
 
 class UdpWatch:
-    """Counts UDP datagrams to 127.0.0.1 on loopback by destination port while running, split
-    into SIP (text starting with a letter or CRLF) and anything else (RTP, RTCP, STUN...).
+    """Counts UDP datagrams on loopback (IPv4 and IPv6: traffic between the host's own
+    addresses, not only 127.0.0.1 and ::1, goes through it) by destination port while running,
+    split into SIP (text starting with a letter or CRLF) and anything else (RTP, RTCP, STUN...).
     Uses an AF_PACKET socket, so it needs root (CI and the development machines run as root);
     `available` is False otherwise and the caller falls back to dotsd's own counters."""
 
@@ -96,7 +97,7 @@ class UdpWatch:
         self.other = {}
         self._stop = threading.Event()
         try:
-            self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0800))
+            self._sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))  # ETH_P_ALL
             self._sock.bind(("lo", 0))
             self._sock.settimeout(0.2)
             self.available = True
@@ -134,11 +135,14 @@ class UdpWatch:
             if addr[2] != self.PACKET_HOST or len(data) < 14 + 20 + 8:
                 continue
             ip = data[14:]
-            if ip[0] >> 4 != 4 or ip[9] != 17:
+            if data[12:14] == b"\x08\x00" and ip[0] >> 4 == 4 and ip[9] == 17:
+                udp = ip[(ip[0] & 0x0F) * 4:]
+            elif data[12:14] == b"\x86\xdd" and len(ip) >= 48 and ip[6] == 17:  # no extension headers
+                udp = ip[40:]
+            else:
                 continue
-            ihl = (ip[0] & 0x0F) * 4
-            port = struct.unpack("!H", ip[ihl + 2:ihl + 4])[0]
-            payload = ip[ihl + 8:]
+            port = struct.unpack("!H", udp[2:4])[0]
+            payload = udp[8:]
             is_sip = not payload or chr(payload[0]).isalpha() or payload[:1] in (b"\r", b"\n")
             counts = self.sip if is_sip else self.other
             counts[port] = counts.get(port, 0) + 1
