@@ -20,6 +20,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -281,6 +282,10 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
         }
     }
     BOOST_CHECK(cancelled);
+    BOOST_CHECK_EQUAL(dialogs.Size(), 2U);
+    Answer(to_bob[0], 487, "b1tag", BOB1); // bob #1's INVITE ends: its early dialog goes
+    transport.Take();
+    BOOST_CHECK_EQUAL(dialogs.Size(), 1U);
     const auto calls = dialogs.Calls();
     size_t answered = 0;
     for (const DialogInfo& d : calls) {
@@ -318,12 +323,16 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
     Answer(sent[0].bytes, 200, "b2tag", BOB2);
     BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 200 Reason");
     BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 0U);
-    for (const DialogInfo& d : dialogs.Calls()) {
-        if (d.callee_tag == "b2tag") {
-            BOOST_CHECK(d.state == DialogState::ENDED);
-            BOOST_CHECK_EQUAL(d.Duration(now + 100), 42);
-        }
-    }
+    // The ended call is listed; bob #1's early dialog went with its 487.
+    const auto calls_after = dialogs.Calls();
+    BOOST_REQUIRE_EQUAL(calls_after.size(), 1U);
+    BOOST_CHECK(calls_after[0].state == DialogState::ENDED);
+    BOOST_CHECK_EQUAL(calls_after[0].Duration(now + 100), 42);
+    // The ended dialog still routes a crossing BYE from bob for 64*T1, then goes.
+    BOOST_CHECK_EQUAL(dialogs.Size(), 1U);
+    BOOST_CHECK_EQUAL(dialogs.Sweep(now + 31), 0U);
+    BOOST_CHECK_EQUAL(dialogs.Sweep(now + 32), 1U);
+    BOOST_CHECK_EQUAL(dialogs.Calls().size(), 1U); // still in the recent calls
 }
 
 BOOST_AUTO_TEST_CASE(best_final_response_and_6xx)
@@ -463,6 +472,30 @@ BOOST_AUTO_TEST_CASE(destinations_follow_nat_and_flows)
     BOOST_CHECK(BindingDestination(b)->protocol == Transport::TCP);
 }
 
+BOOST_AUTO_TEST_CASE(full_dialog_table_refuses_new_calls)
+{
+    // A table with room for one dialog: the first INVITE reserves it, the next gets 503 rather
+    // than a call whose BYE would find no dialog; MESSAGE (no dialog) still passes.
+    DialogTable small{DialogLimits{1, 300, 32, 7200, 86400}};
+    FakeTransport net;
+    ManualTimerDriver timers;
+    Proxy p{ProxyConfig{{"dots.test", "192.0.2.1"}, 5060, "192.0.2.1", 10}, registrar, credentials, location, nullptr,
+            small, [this] { return now; }};
+    TransactionLayer l{net, timers, p};
+    p.SetLayer(l);
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    l.OnMessage(Parse(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull1")), ALICE);
+    auto sent = net.Take();
+    BOOST_CHECK(std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.bytes.rfind("INVITE ", 0) == 0; }));
+    l.OnMessage(Parse(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull2")), ALICE);
+    sent = net.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 503 Service Unavailable");
+    BOOST_CHECK(sent.back().bytes.find("\r\nRetry-After: 10\r\n") != std::string::npos);
+    l.OnMessage(Parse(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKfull3", {}, {}, "hi")), ALICE);
+    sent = net.Take();
+    BOOST_CHECK(std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.bytes.rfind("MESSAGE ", 0) == 0; }));
+}
+
 BOOST_AUTO_TEST_CASE(dialog_table_sweeps)
 {
     DialogTable t{DialogLimits{2, 10, 5, 100, 1000}};
@@ -470,18 +503,64 @@ BOOST_AUTO_TEST_CASE(dialog_table_sweeps)
     d.call_id = "x";
     d.caller_tag = "a";
     d.callee_tag = "b";
-    d.method = "INVITE";
+    d.method = SipMethod::INVITE;
+    BOOST_CHECK(t.HasRoom(1));
     BOOST_CHECK(t.Upsert(d, 100));
+    BOOST_CHECK(!t.HasRoom(1));
     d.callee_tag = "c";
     BOOST_CHECK(t.Upsert(d, 100));
     d.callee_tag = "d";
-    BOOST_CHECK(!t.Upsert(d, 100)); // full
-    bool caller = false;
-    BOOST_CHECK(t.Find("x", "b", "a", 101, caller) && !caller);
-    BOOST_CHECK(t.Find("x", "a", "b", 101, caller) && caller);
-    BOOST_CHECK(!t.Find("x", "a", "zz", 101, caller));
+    BOOST_CHECK(!t.Upsert(d, 100)); // full for early dialogs
+    const auto from_callee = t.Find("x", "b", "a", 101);
+    BOOST_CHECK(from_callee && !from_callee->caller_sent);
+    const auto from_caller = t.Find("x", "a", "b", 101);
+    BOOST_CHECK(from_caller && from_caller->caller_sent);
+    BOOST_CHECK(!t.Find("x", "a", "zz", 101));
+    BOOST_CHECK(t.RemoveEarly("x", "a", "c"));
+    BOOST_CHECK(!t.RemoveEarly("x", "a", "c"));
     BOOST_CHECK_EQUAL(t.Sweep(109), 0U);
-    BOOST_CHECK_EQUAL(t.Sweep(110), 2U); // early dialogs time out
+    BOOST_CHECK_EQUAL(t.Sweep(110), 1U); // early dialogs time out
+}
+
+BOOST_AUTO_TEST_CASE(dialog_table_call_end_events)
+{
+    // Every answered call reaches the listener once, by BYE or by the duration limit;
+    // unanswered ones never do.
+    struct Listener : CallListener {
+        std::vector<CallRecord> calls;
+        void OnCallEnded(const CallRecord& c) override { calls.push_back(c); }
+    } listener;
+    DialogTable t{DialogLimits{10, 10, 5, 100, 1000}};
+    t.SetCallListener(&listener);
+    DialogInfo d;
+    d.call_id = "c1";
+    d.caller_tag = "a";
+    d.callee_tag = "b";
+    d.from_handle = "alice";
+    d.to_handle = "bob";
+    d.state = DialogState::CONFIRMED;
+    BOOST_CHECK(t.Upsert(d, 100));
+    d.call_id = "c2";
+    BOOST_CHECK(t.Upsert(d, 100));
+    d.call_id = "c3";
+    d.state = DialogState::EARLY;
+    BOOST_CHECK(t.Upsert(d, 100));
+    BOOST_CHECK_EQUAL(t.ActiveCalls(), 2U);
+    BOOST_CHECK(t.End("c1", "b", "a", 160)); // BYE from the callee
+    BOOST_CHECK(!t.End("c1", "a", "b", 161)); // crossing BYE: already ended
+    BOOST_CHECK(t.Find("c1", "a", "b", 161)); // but still routed
+    BOOST_REQUIRE_EQUAL(listener.calls.size(), 1U);
+    BOOST_CHECK_EQUAL(listener.calls[0].call_id, "c1");
+    BOOST_CHECK_EQUAL(listener.calls[0].from_handle, "alice");
+    BOOST_CHECK_EQUAL(listener.calls[0].Duration(), 60);
+    BOOST_CHECK(listener.calls[0].reason == CallEnd::BYE);
+    BOOST_CHECK(t.End("c3", "a", "b", 161)); // an early dialog ended: no call to account
+    BOOST_CHECK_EQUAL(listener.calls.size(), 1U);
+    t.Sweep(100 + 1000); // c2 answered for 1000 s without BYE
+    BOOST_REQUIRE_EQUAL(listener.calls.size(), 2U);
+    BOOST_CHECK(listener.calls[1].reason == CallEnd::TIMEOUT);
+    BOOST_CHECK_EQUAL(t.ActiveCalls(), 0U);
+    BOOST_CHECK_EQUAL(t.Size(), 0U);
 }
 
 // --- across transports: TLS, WebSocket, double Record-Route and flow tokens ---

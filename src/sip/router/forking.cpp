@@ -58,7 +58,13 @@ void Proxy::OnResponse(ClientTransaction& txn, const SipMessage& response)
         return;
     }
     if (code < 300) {
-        if (ctx->creates_dialog) RecordDialog(*ctx, *branch, response, true);
+        if (ctx->creates_dialog) {
+            if (!branch->early_tag.empty() && branch->early_tag != response.To()->Tag()) {
+                m_dialogs.RemoveEarly(ctx->call_id, ctx->from_tag, branch->early_tag);
+            }
+            branch->early_tag.clear();
+            RecordDialog(*ctx, *branch, response, true);
+        }
         // Every 2xx goes upstream (each may be a different dialog), the first ends the search.
         (void)m_layer->SendResponse(ctx->server, std::move(*upstream));
         if (branch->final_status == 0) branch->final_status = code;
@@ -89,6 +95,8 @@ void Proxy::OnClientFailure(ClientTransaction& txn, ClientFailure failure)
 void Proxy::OnBranchFinal(Context& ctx, Branch& branch, uint16_t status, std::string upstream)
 {
     branch.final_status = status;
+    // The early dialog of a branch that ended without a 2xx is gone (RFC 3261 12.3).
+    if (!branch.early_tag.empty()) m_dialogs.RemoveEarly(ctx.call_id, ctx.from_tag, branch.early_tag);
     if (!ctx.final_sent && BetterFinal(status, ctx.best_status)) {
         ctx.best_status = status;
         ctx.best_response = std::move(upstream);
@@ -123,9 +131,15 @@ void Proxy::MaybeFinish(Context& ctx)
             (void)m_layer->Reply(ctx.server, code, reason, m_layer->NewTag());
         }
     }
+    EraseContext(ctx);
+}
+
+void Proxy::EraseContext(Context& ctx)
+{
     for (const Branch& b : ctx.branches) {
         if (b.client != 0) m_branch_owner.erase(b.client);
     }
+    if (ctx.creates_dialog) --m_pending_dialogs;
     m_contexts.erase(ctx.server); // ctx is gone now
 }
 
@@ -146,25 +160,27 @@ void Proxy::OnServerFailure(ServerTransaction& txn, ServerFailure /*failure*/)
     if (it->second.method == SipMethod::INVITE) CancelPending(it->second, 0);
 }
 
-void Proxy::RecordDialog(const Context& ctx, const Branch& branch, const SipMessage& response, bool confirmed)
+void Proxy::RecordDialog(const Context& ctx, Branch& branch, const SipMessage& response, bool confirmed)
 {
     DialogInfo info;
     info.call_id = ctx.call_id;
     info.caller_tag = ctx.from_tag;
     info.callee_tag = std::string{response.To()->Tag()};
     if (info.callee_tag.empty()) return;
-    info.method = std::string{MethodName(ctx.method)};
+    info.method = ctx.method;
     info.from_handle = ctx.from_handle;
     info.to_handle = ctx.to_handle;
     info.caller = ctx.caller;
     info.callee.hop = branch.hop;
-    if (const auto contacts = response.Contacts(); contacts && !contacts->empty() && !contacts->front().star) {
-        info.callee.contact = std::string{contacts->front().address.uri.text};
-    }
     info.state = confirmed ? DialogState::CONFIRMED : DialogState::EARLY;
-    if (!m_dialogs.Upsert(std::move(info), m_now())) {
-        LogWarning("SIP dialog table full: in-dialog requests of call %s will be refused", ctx.call_id.c_str());
+    if (!m_dialogs.Upsert(info, m_now())) {
+        // Early: only requests inside the early dialog (PRACK, UPDATE) are refused. Confirmed
+        // cannot happen while the room reserved in RouteRequest holds.
+        LogWarning("SIP dialog table full: %s dialog of call %s not recorded", confirmed ? "a confirmed" : "an early",
+                   ctx.call_id.c_str());
+        return;
     }
+    if (!confirmed) branch.early_tag = std::move(info.callee_tag);
 }
 
 void Proxy::OnStrayResponse(const SipMessage& response, const Peer& /*from*/)

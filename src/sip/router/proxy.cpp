@@ -262,6 +262,13 @@ void Proxy::RouteRequest(ServerTransaction& txn)
         return Reject(txn, 481, "Call/Transaction Does Not Exist");
     }
     if (!handle) return Reject(txn, 404, "Not Found");
+    // A call we forward must get its dialog, or its BYE would be refused: when the table
+    // cannot hold one more, refuse the call instead (RFC 3261 21.5.4).
+    if (CreatesDialog(req.Method()) && !m_dialogs.HasRoom(m_pending_dialogs)) {
+        LogWarning("SIP dialog table full: %s from %s refused with 503", std::string{req.MethodText()}.c_str(),
+                   PeerText(txn.Source()).c_str());
+        return Reject(txn, 503, "Service Unavailable", "Retry-After: 10\r\n");
+    }
     const int64_t now = m_now();
     const std::vector<ContactBinding> contacts = m_location.Lookup(*handle, now);
     if (contacts.empty()) {
@@ -280,7 +287,6 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     ctx.to_handle = *handle;
     const auto req_contacts = req.Contacts();
     const Uri* caller_contact = req_contacts && !req_contacts->empty() && !req_contacts->front().star ? &req_contacts->front().address.uri : nullptr;
-    ctx.caller.contact = caller_contact ? std::string{caller_contact->text} : std::string{};
     ctx.caller.hop = PeerDestination(caller_contact, txn.Source());
 
     for (const ContactBinding& b : contacts) {
@@ -298,6 +304,7 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     LogDebug(BCLog::SIP, "%s %s from %s: forked to %u contact(s)", std::string{req.MethodText()}.c_str(),
              handle->c_str(), PeerText(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
     const TransactionId server = ctx.server;
+    if (ctx.creates_dialog) ++m_pending_dialogs;
     m_contexts.emplace(server, std::move(ctx));
 }
 
@@ -341,11 +348,10 @@ void Proxy::RouteInDialog(ServerTransaction& txn, const OurRoutes& routes)
     // this node a relay for whoever knows a Call-ID.
     if (routes.count == 0) return Reject(txn, 403, "Forbidden (not a relay)");
     const int64_t now = m_now();
-    bool caller_sent = false;
-    const auto dlg = m_dialogs.Find(req.CallId(), req.From()->Tag(), req.To()->Tag(), now, caller_sent);
+    const auto dlg = m_dialogs.Find(req.CallId(), req.From()->Tag(), req.To()->Tag(), now);
     Destination hop;
     if (dlg && (dlg->state != DialogState::ENDED || req.Method() == SipMethod::BYE)) {
-        hop = (caller_sent ? dlg->callee : dlg->caller).hop;
+        hop = dlg->target;
     } else if (!dlg && routes.flow) {
         // A dialog we no longer hold (swept, or after the table filled): the flow token we
         // wrote into our Record-Route still names the other side's connection (RFC 5626).
@@ -354,7 +360,7 @@ void Proxy::RouteInDialog(ServerTransaction& txn, const OurRoutes& routes)
         return Reject(txn, 481, "Call/Transaction Does Not Exist");
     }
     if (dlg && req.Method() == SipMethod::BYE && m_dialogs.End(req.CallId(), req.From()->Tag(), req.To()->Tag(), now)) {
-        LogDebug(BCLog::SIP, "call %s ended by BYE from %s", dlg->call_id.c_str(), PeerText(txn.Source()).c_str());
+        LogDebug(BCLog::SIP, "call %s ended by BYE from %s", std::string{req.CallId()}.c_str(), PeerText(txn.Source()).c_str());
     }
     Context ctx;
     ctx.server = txn.Id();
@@ -372,13 +378,12 @@ void Proxy::OnAck(const SipMessage& ack, const Peer& from)
     // The ACK for a 2xx is end to end: it follows our Record-Route to the callee.
     const OurRoutes routes = TopRoutes(ack);
     if (routes.count == 0 || ack.MaxForwards() == std::optional<uint32_t>{0}) return;
-    bool caller_sent = false;
-    const auto dlg = m_dialogs.Find(ack.CallId(), ack.From()->Tag(), ack.To()->Tag(), m_now(), caller_sent);
+    const auto dlg = m_dialogs.Find(ack.CallId(), ack.From()->Tag(), ack.To()->Tag(), m_now());
     if (!dlg && !routes.flow) {
         LogDebug(BCLog::SIP, "ACK from %s for an unknown dialog dropped", PeerText(from).c_str());
         return;
     }
-    const Destination hop = dlg ? (caller_sent ? dlg->callee.hop : dlg->caller.hop) : *routes.flow;
+    const Destination hop = dlg ? dlg->target : *routes.flow;
     // Stateless forwarding: the branch is derived from the incoming one, so retransmitted
     // ACKs carry the same branch (RFC 3261 16.11).
     const uint64_t hash = LoopHash(ack) ^ std::hash<std::string_view>{}(ack.TopVia()->branch);

@@ -97,6 +97,7 @@ private:
         TransactionId client{0};
         Destination hop;
         uint16_t final_status{0};
+        std::string early_tag; //!< To tag of the early dialog this branch created, removed on a non-2xx final
     };
     /** One request being proxied (RFC 3261 16 "response context"). */
     struct Context {
@@ -140,7 +141,9 @@ private:
     void OnBranchFinal(Context& ctx, Branch& branch, uint16_t status, std::string upstream);
     void CancelPending(Context& ctx, TransactionId except);
     void MaybeFinish(Context& ctx);
-    void RecordDialog(const Context& ctx, const Branch& branch, const SipMessage& response, bool confirmed);
+    void RecordDialog(const Context& ctx, Branch& branch, const SipMessage& response, bool confirmed);
+    /** Erases a finished context (and its branch index). */
+    void EraseContext(Context& ctx);
     void ForwardStateless2xx(const SipMessage& response);
 
     ProxyConfig m_config;
@@ -154,6 +157,7 @@ private:
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
+    size_t m_pending_dialogs{0}; //!< contexts that may still create a dialog (room reserved in m_dialogs)
     struct Counters {
         std::atomic<uint64_t> routed{0}, branches{0}, rejected{0}, stateless{0};
     } m_stats;

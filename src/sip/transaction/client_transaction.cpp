@@ -110,6 +110,7 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
             txn.m_state = TxnState::PROCEEDING; // timer E keeps running, at T2 from now on
         } else {
             txn.m_state = TxnState::COMPLETED;
+            ReleaseLater(txn);
             Cancel(txn.m_retransmit_timer);
             Schedule(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.t4_ms); // timer K
         }
@@ -144,6 +145,7 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
         return;
     }
     Cancel(txn.m_retransmit_timer);
+    ReleaseLater(txn); // after BuildAck below: final, only the key and the ACK are needed
     if (success) {
         txn.m_state = TxnState::ACCEPTED;
         Schedule(txn.m_timeout_timer, T(64)); // timer M; the ACK is the user's (end to end)

@@ -147,7 +147,7 @@ bool TransactionLayer::Reply(TransactionId id, uint16_t code, std::string_view r
                              std::string_view extra_headers, std::string_view body)
 {
     ServerTransaction* txn = FindServer(id);
-    if (!txn) return false;
+    if (!txn || !txn->HasRequest()) return false;
     return SendResponse(id, BuildResponse(txn->Request(), code, reason, code > 100 ? to_tag : std::string_view{}, extra_headers, body));
 }
 
@@ -187,9 +187,13 @@ bool TransactionLayer::SendOnServer(ServerTransaction& txn, std::string&& bytes,
         txn.m_state = TxnState::PROCEEDING;
         return true;
     }
+    // Final: only the key, the destination and (for retransmissions) the last response are
+    // needed from now on.
+    ReleaseLater(txn);
     if (txn.IsInvite()) {
         if (success) {
             txn.m_state = TxnState::ACCEPTED;
+            std::string{}.swap(txn.m_last_response); // 2xx retransmissions come from the user
             Cancel(txn.m_retransmit_timer);
             Schedule(txn.m_timeout_timer, T(64)); // timer L
         } else if (txn.State() != TxnState::COMPLETED) {

@@ -14,6 +14,7 @@
 #include <sip/transport/transport.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -68,12 +69,15 @@ public:
     /** True over TCP/TLS/WS: no retransmissions, zero-length absorb timers. */
     bool Reliable() const { return m_reliable; }
     /** The request that created the transaction (a server's received request, a client's sent
-     *  request). Valid as long as the transaction lives. */
-    const SipMessage& Request() const { return m_request; }
+     *  request). Only while HasRequest(): once the transaction has its final response the
+     *  layer frees the request (it needs only the transaction key and the last response or
+     *  ACK from then on), after the callbacks of the message or timer that made it final. */
+    const SipMessage& Request() const { return *m_request; }
+    bool HasRequest() const { return m_request != nullptr; }
 
 protected:
     Transaction(TransactionId id, bool server, bool invite, bool reliable, SipMessage&& request)
-        : m_id{id}, m_server{server}, m_invite{invite}, m_reliable{reliable}, m_request{std::move(request)}
+        : m_id{id}, m_server{server}, m_invite{invite}, m_reliable{reliable}, m_request{std::make_unique<SipMessage>(std::move(request))}
     {
         m_retransmit_timer.owner = this;
         m_retransmit_timer.retransmit = true;
@@ -87,7 +91,8 @@ private:
     bool m_invite;
     bool m_reliable;
     TxnState m_state{TxnState::TRYING};
-    SipMessage m_request;
+    std::unique_ptr<SipMessage> m_request; // on the heap: a SipMessage is large and goes at the final response
+    bool m_release_pending{false}; // final: free m_request at the next FlushReleases()
     std::string m_key;        // map key, see key.h
     int64_t m_interval{0};    // current retransmission interval (timers A, E, G)
     TxnTimer m_retransmit_timer;

@@ -37,7 +37,7 @@ uint16_t ClientFailureStatus(ClientFailure failure)
 
 std::string_view ClientTransaction::Branch() const
 {
-    const Via* via = Request().TopVia();
+    const Via* via = HasRequest() ? Request().TopVia() : nullptr;
     return via ? via->branch : std::string_view{};
 }
 
@@ -73,6 +73,23 @@ void TransactionLayer::OnMessage(SipMessage&& message, const Peer& from)
         HandleRequest(std::move(message), from);
     }
     Rearm();
+    FlushReleases();
+}
+
+void TransactionLayer::ReleaseLater(Transaction& txn)
+{
+    if (txn.m_release_pending || !txn.HasRequest()) return;
+    txn.m_release_pending = true;
+    m_to_release.push_back(txn.m_id);
+}
+
+void TransactionLayer::FlushReleases()
+{
+    for (const TransactionId id : m_to_release) {
+        auto it = m_by_id.find(id);
+        if (it != m_by_id.end()) it->second->m_request.reset();
+    }
+    m_to_release.clear();
 }
 
 void TransactionLayer::OnTransportError(const Destination& to)
@@ -219,6 +236,7 @@ void TransactionLayer::Rearm()
 void TransactionLayer::ProcessTimers()
 {
     m_armed.reset(); // the driver's alarm is spent
+    FlushReleases();
     const int64_t now = m_timers.NowMs();
     // Every timer handled is either erased or re-armed strictly later, so this terminates;
     // the bound is a safety net against a logic error, never reached in practice.

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace sip {
 
@@ -160,6 +161,11 @@ private:
     void LinkTarget(ClientTransaction& txn);
     void UnlinkTarget(ClientTransaction& txn);
     void Rearm();
+    /** Marks `txn` final: its request is freed at the next FlushReleases(). */
+    void ReleaseLater(Transaction& txn);
+    /** Frees the requests of transactions marked final. Called where no user callback is on
+     *  the stack (end of OnMessage, start of ProcessTimers), so no reference handed out dangles. */
+    void FlushReleases();
     bool Transmit(const Destination& to, std::string_view bytes);
     int64_t T(int64_t mult) const { return m_config.t1_ms * mult; }
 
@@ -178,6 +184,7 @@ private:
     uint64_t m_branch_salt;
     uint64_t m_branch_counter{0};
     std::string m_scratch; // key buffer reused for lookups
+    std::vector<TransactionId> m_to_release;
 
     struct Counters {
         std::atomic<uint64_t> server_created{0}, client_created{0}, server_current{0}, client_current{0};

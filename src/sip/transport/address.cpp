@@ -53,15 +53,15 @@ std::optional<SockAddr> SockAddr::FromSockaddr(const sockaddr* sa, socklen_t len
 
 uint16_t SockAddr::Port() const
 {
-    if (m_storage.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_port);
-    if (m_storage.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_port);
+    if (m_storage.sin6_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_port);
+    if (m_storage.sin6_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_port);
     return 0;
 }
 
 void SockAddr::SetPort(uint16_t port)
 {
-    if (m_storage.ss_family == AF_INET) reinterpret_cast<sockaddr_in*>(&m_storage)->sin_port = htons(port);
-    if (m_storage.ss_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&m_storage)->sin6_port = htons(port);
+    if (m_storage.sin6_family == AF_INET) reinterpret_cast<sockaddr_in*>(&m_storage)->sin_port = htons(port);
+    if (m_storage.sin6_family == AF_INET6) reinterpret_cast<sockaddr_in6*>(&m_storage)->sin6_port = htons(port);
 }
 
 SockAddr SockAddr::Normalized() const
@@ -80,9 +80,9 @@ SockAddr SockAddr::Normalized() const
 std::string SockAddr::IpString() const
 {
     char text[INET6_ADDRSTRLEN] = {0};
-    if (m_storage.ss_family == AF_INET) {
+    if (m_storage.sin6_family == AF_INET) {
         inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr, text, sizeof(text));
-    } else if (m_storage.ss_family == AF_INET6) {
+    } else if (m_storage.sin6_family == AF_INET6) {
         inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr, text, sizeof(text));
     }
     return text;
@@ -104,12 +104,12 @@ std::string SockAddr::ToString() const
 
 bool SockAddr::SameIp(const SockAddr& other) const
 {
-    if (m_storage.ss_family != other.m_storage.ss_family) return false;
-    if (m_storage.ss_family == AF_INET) {
+    if (m_storage.sin6_family != other.m_storage.sin6_family) return false;
+    if (m_storage.sin6_family == AF_INET) {
         return reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr.s_addr ==
                reinterpret_cast<const sockaddr_in*>(&other.m_storage)->sin_addr.s_addr;
     }
-    if (m_storage.ss_family == AF_INET6) {
+    if (m_storage.sin6_family == AF_INET6) {
         return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr,
                            &reinterpret_cast<const sockaddr_in6*>(&other.m_storage)->sin6_addr, 16) == 0;
     }
@@ -128,9 +128,9 @@ size_t SockAddr::IpHash() const
         const auto* b = static_cast<const uint8_t*>(p);
         for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ULL;
     };
-    if (m_storage.ss_family == AF_INET) {
+    if (m_storage.sin6_family == AF_INET) {
         mix(&reinterpret_cast<const sockaddr_in*>(&m_storage)->sin_addr, 4);
-    } else if (m_storage.ss_family == AF_INET6) {
+    } else if (m_storage.sin6_family == AF_INET6) {
         mix(&reinterpret_cast<const sockaddr_in6*>(&m_storage)->sin6_addr, 16);
     }
     return static_cast<size_t>(h);

@@ -31,9 +31,9 @@ public:
     /** From a kernel address (AF_INET or AF_INET6); nullopt for other families or short len. */
     static std::optional<SockAddr> FromSockaddr(const sockaddr* sa, socklen_t len);
 
-    bool IsSet() const { return m_storage.ss_family == AF_INET || m_storage.ss_family == AF_INET6; }
-    bool IsV6() const { return m_storage.ss_family == AF_INET6; }
-    int Family() const { return m_storage.ss_family; }
+    bool IsSet() const { return m_storage.sin6_family == AF_INET || m_storage.sin6_family == AF_INET6; }
+    bool IsV6() const { return m_storage.sin6_family == AF_INET6; }
+    int Family() const { return m_storage.sin6_family; }
     uint16_t Port() const;
     void SetPort(uint16_t port);
     /** ::ffff:a.b.c.d becomes a.b.c.d; anything else is returned unchanged. */
@@ -55,7 +55,9 @@ public:
     size_t IpHash() const;
 
 private:
-    sockaddr_storage m_storage{};
+    // Large enough for both families (a sockaddr_storage is 128 bytes: too much in every
+    // transaction, dialog and binding).
+    sockaddr_in6 m_storage{};
 };
 
 struct SockAddrHash {

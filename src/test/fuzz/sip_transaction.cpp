@@ -81,6 +81,8 @@ FUZZ_TARGET(sip_transaction)
     TransactionConfig config;
     TransactionLayer layer{transport, clock, user, config};
     std::vector<TransactionId> clients;
+    // The bytes of each client request, to answer it: a final transaction frees its request.
+    std::vector<std::string> client_requests;
     const Peer udp{Transport::UDP, *SockAddr::FromIp("192.0.2.1", 5060), {}, 0};
     const Peer tcp{Transport::TCP, *SockAddr::FromIp("192.0.2.2", 40000), {}, 3};
     const Destination dest{Transport::UDP, *SockAddr::FromIp("198.51.100.1", 5060), 0};
@@ -109,8 +111,9 @@ FUZZ_TARGET(sip_transaction)
         }
         case 3: { // the user starts a client transaction with arbitrary bytes
             const size_t len = in.Byte() * 8;
-            auto r = layer.SendRequest(std::string{in.Bytes(len)}, dest);
-            if (r) clients.push_back(*r);
+            std::string req{in.Bytes(len)};
+            auto r = layer.SendRequest(req, dest);
+            if (r) clients.push_back(*r), client_requests.push_back(std::move(req));
             break;
         }
         case 4: { // a well-formed request from the user, so responses can match
@@ -118,16 +121,19 @@ FUZZ_TARGET(sip_transaction)
             std::string req = method + " sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.1;branch=" + layer.NewBranch() +
                               "\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: c@d\r\nCSeq: 1 " + method +
                               "\r\nContent-Length: 0\r\n\r\n";
-            auto r = layer.SendRequest(std::move(req), dest);
-            if (r) clients.push_back(*r);
+            auto r = layer.SendRequest(req, dest);
+            if (r) clients.push_back(*r), client_requests.push_back(std::move(req));
             break;
         }
         case 5: { // a response to one of our client transactions
             if (clients.empty()) break;
-            ClientTransaction* txn = layer.FindClient(clients[in.Byte() % clients.size()]);
+            const size_t i = in.Byte() % clients.size();
+            ClientTransaction* txn = layer.FindClient(clients[i]);
             if (!txn) break;
             const uint16_t code = CODES[in.Byte() % std::size(CODES)];
-            ParseResult resp = ParseDatagram(BuildResponse(txn->Request(), code, "Fuzz", "rtag"));
+            ParseResult sent = ParseDatagram(client_requests[i]);
+            if (!sent.message) std::abort(); // SendRequest accepted it
+            ParseResult resp = ParseDatagram(BuildResponse(*sent.message, code, "Fuzz", "rtag"));
             if (resp.ok() && resp.message) layer.OnMessage(std::move(*resp.message), udp);
             break;
         }
