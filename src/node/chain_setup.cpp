@@ -6,7 +6,7 @@
 #include <consensus/params.h>
 #include <mining/miner.h>
 #include <node/context.h>
-#include <node/rpc_chain_util.h>
+#include <node/rpc/util.h>
 #include <node/shutdown.h>
 #include <primitives/address.h>
 #include <rpc/server.h>
@@ -94,7 +94,7 @@ util::Result<void> StartChain(NodeContext& node)
 
     if (args.GetBoolArg("-gen", false)) {
         const std::string address = args.GetArg("-genaddress", "");
-        const auto decoded = DecodeAddress(address, AddressHrp(node.chain->name));
+        const auto decoded = DecodeAddress(address, node::AddressHrp(node.chain->name));
         if (!decoded) return util::Error{"-gen needs a valid -genaddress: " + std::string{AddressErrorString(decoded.error)}};
         const int64_t threads = args.GetIntArg("-genproclimit", DEFAULT_GENPROCLIMIT);
         if (threads < 1 || threads > 64) return util::Error{"-genproclimit must be between 1 and 64"};

@@ -6,7 +6,7 @@
 #include <mining/miner.h>
 #include <node/chain_setup.h>
 #include <node/context.h>
-#include <node/rpc_register.h>
+#include <node/rpc/register.h>
 #include <node/shutdown.h>
 #include <rpc/auth.h>
 #include <rpc/httprpc.h>
@@ -144,13 +144,7 @@ util::Result<void> StartRPC(NodeContext& node)
     auto options = RPCServerOptions(args, *node.chain);
     if (!options) return util::Error{options.error()};
     node.rpc_table = std::make_unique<RPCTable>(static_cast<int>(args.GetIntArg("-rpcport", node.chain->rpc_port)));
-    RegisterControlRPCCommands(*node.rpc_table);
-    RegisterNetworkRPCCommands(*node.rpc_table, node);
-    RegisterBlockchainRPCCommands(*node.rpc_table, node);
-    RegisterRawTransactionRPCCommands(*node.rpc_table, node);
-    RegisterMiningRPCCommands(*node.rpc_table, node);
-    RegisterRegistryRPCCommands(*node.rpc_table, node);
-    sip::RegisterSipRPCCommands(*node.rpc_table, node.sip.get());
+    node::RegisterRPCCommands(*node.rpc_table, node);
 
     auto server = HTTPServer::Create(*options);
     if (!server) return util::Error{server.error()};

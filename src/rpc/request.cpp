@@ -3,6 +3,10 @@
 
 #include <rpc/request.h>
 
+#include <cstdlib>
+
+#include <event2/http.h>
+
 std::optional<RPCError> ParseJSONRPCRequest(const UniValue& value, JSONRPCRequest& out)
 {
     if (!value.isObject()) return RPCError{RPC_INVALID_REQUEST, "Invalid Request object"};
@@ -36,4 +40,17 @@ std::optional<RPCError> ParseJSONRPCRequest(const UniValue& value, JSONRPCReques
         return RPCError{RPC_INVALID_REQUEST, "Params must be an array or object"};
     }
     return std::nullopt;
+}
+
+std::optional<std::string> WalletNameFromURI(std::string_view uri)
+{
+    constexpr std::string_view WALLET_ENDPOINT_BASE{"/wallet/"};
+    if (!uri.starts_with(WALLET_ENDPOINT_BASE)) return std::nullopt;
+    const std::string encoded{uri.substr(WALLET_ENDPOINT_BASE.size())};
+    size_t size = 0;
+    char* decoded = evhttp_uridecode(encoded.c_str(), /*decode_plus=*/0, &size);
+    if (decoded == nullptr) return std::nullopt;
+    std::string name{decoded, size};
+    std::free(decoded);
+    return name;
 }

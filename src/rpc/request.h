@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <univalue.h>
 
@@ -36,5 +37,12 @@ struct JSONRPCRequest {
  * params that are neither array, object nor null.
  */
 std::optional<RPCError> ParseJSONRPCRequest(const UniValue& value, JSONRPCRequest& out);
+
+/**
+ * The wallet a request addresses, as Bitcoin Core's GetWalletNameFromJSONRPCRequest: the
+ * percent-decoded rest of a "/wallet/<name>" URI (possibly empty: the default wallet);
+ * nullopt for any other URI ("/").
+ */
+std::optional<std::string> WalletNameFromURI(std::string_view uri);
 
 #endif // DOTS_RPC_REQUEST_H

@@ -3,29 +3,47 @@
 
 #include <rpc/server.h>
 
+#include <rpc/help.h>
 #include <util/logging.h>
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <set>
 
-void RPCTable::Register(RPCMethod method)
+void RPCTable::Register(RPCMethod method, bool served)
 {
+    if (const auto error = RPCDeclarationError(method)) {
+        // A programming error found at startup (and by the unit tests): say which, then stop.
+        std::fprintf(stderr, "Invalid RPC method declaration: %s\n", error->c_str());
+        LogError("Invalid RPC method declaration: %s", error->c_str());
+        std::abort();
+    }
     const std::string name = method.name;
-    const bool inserted = m_methods.emplace(name, std::move(method)).second;
+    const bool inserted = m_methods.emplace(name, Entry{std::move(method), served}).second;
     assert(inserted);
 }
 
 const RPCMethod* RPCTable::Find(const std::string& name) const
 {
     const auto it = m_methods.find(name);
-    return it == m_methods.end() ? nullptr : &it->second;
+    return it == m_methods.end() || !it->second.served ? nullptr : &it->second.method;
 }
 
 std::vector<std::string> RPCTable::ListMethods() const
 {
     std::vector<std::string> out;
-    for (const auto& [name, method] : m_methods) out.push_back(name);
+    for (const auto& [name, entry] : m_methods) {
+        if (entry.served) out.push_back(name);
+    }
+    return out;
+}
+
+std::vector<const RPCMethod*> RPCTable::Declarations() const
+{
+    std::vector<const RPCMethod*> out;
+    for (const auto& [name, entry] : m_methods) out.push_back(&entry.method);
     return out;
 }
 
@@ -50,7 +68,9 @@ RPCResponse RPCTable::Help(const std::optional<std::string>& name) const
     }
     // Group by category; categories in first-seen order of a stable sort by name.
     std::map<std::string, std::vector<const RPCMethod*>> by_category;
-    for (const auto& [method_name, method] : m_methods) by_category[method.category].push_back(&method);
+    for (const auto& [method_name, entry] : m_methods) {
+        if (entry.served) by_category[entry.method.category].push_back(&entry.method);
+    }
     std::string out;
     for (const auto& [category, methods] : by_category) {
         if (!out.empty()) out += "\n";
@@ -76,14 +96,13 @@ RPCResponse RPCTable::Execute(const JSONRPCRequest& request) const
     auto checked = CheckRPCParams(*method, request.params, m_rpc_port);
     if (auto* error = std::get_if<RPCError>(&checked)) return *error;
 
-    JSONRPCRequest positional = request;
-    positional.params = std::move(std::get<UniValue>(checked));
+    const RPCArgs args{*method, std::move(std::get<UniValue>(checked)), request};
     LogDebug(BCLog::RPC, "ThreadRPCServer method=%s user=%s peer=%s", request.method.c_str(), request.auth_user.c_str(),
              request.peer.c_str());
-    // Handlers report errors through RPCResponse; anything thrown is still caught here so that no
-    // exception ever reaches the HTTP layer.
+    // Handlers report errors through RPCResponse; anything thrown (RPCInternalBug included) is
+    // still caught here so that no exception ever reaches the HTTP layer.
     try {
-        return method->handler(positional);
+        return method->handler(args);
     } catch (const std::exception& e) {
         return RPCError{RPC_MISC_ERROR, e.what()};
     } catch (...) {

@@ -4,7 +4,7 @@
 #ifndef DOTS_RPC_SERVER_H
 #define DOTS_RPC_SERVER_H
 
-#include <rpc/util.h>
+#include <rpc/method.h>
 #include <util/sync.h>
 
 #include <map>
@@ -14,7 +14,7 @@
 
 /**
  * The table of RPC methods and the JSON-RPC dispatcher. Layers register their methods at init
- * (one Register call each), before the HTTP server starts; after that the table is read-only and
+ * (node/rpc/register.cpp), before the HTTP server starts; after that the table is read-only and
  * Execute may run on many worker threads at once.
  */
 class RPCTable
@@ -22,21 +22,32 @@ class RPCTable
 public:
     explicit RPCTable(int rpc_port) : m_rpc_port{rpc_port} {}
 
-    /** Adds a method. Registering a name twice is a programming error (asserts). */
-    void Register(RPCMethod method);
+    /**
+     * Adds a method. `served` false declares a method of a subsystem this process does not run
+     * (-siplisten=0, later -disablewallet): calls answer RPC_METHOD_NOT_FOUND and help omits it,
+     * but Declarations() lists it, so that dots-cli's table (generated from it) covers it.
+     * Registering a name twice or a declaration RPCDeclarationError rejects is a programming
+     * error: it aborts, naming the problem.
+     */
+    void Register(RPCMethod method, bool served = true);
 
     /**
-     * Runs one request: looks the method up, checks its arguments, calls the handler and turns
-     * anything it throws into RPC_MISC_ERROR. Errors: RPC_METHOD_NOT_FOUND, RPC_IN_WARMUP while
-     * warming up, and whatever the argument check or handler reports.
+     * Runs one request: looks the method up, checks its arguments (CheckRPCParams), calls the
+     * handler and turns anything it throws into RPC_MISC_ERROR. Errors: RPC_METHOD_NOT_FOUND
+     * (also for a method not served), RPC_IN_WARMUP while warming up, and whatever the argument
+     * check or handler reports.
      */
     RPCResponse Execute(const JSONRPCRequest& request) const;
 
     /** `help` output: all methods by category, or one method's full help. */
     RPCResponse Help(const std::optional<std::string>& method) const;
 
+    /** Names of the served methods, sorted. */
     std::vector<std::string> ListMethods() const;
+    /** A served method, or nullptr. */
     const RPCMethod* Find(const std::string& name) const;
+    /** Every registered method, served or not, sorted by name. */
+    std::vector<const RPCMethod*> Declarations() const;
     int RPCPort() const { return m_rpc_port; }
 
     /** While warming up every call except help/stop/uptime answers RPC_IN_WARMUP with `status`. */
@@ -44,7 +55,11 @@ public:
     void SetWarmupFinished() LOCKS_EXCLUDED(m_warmup_mutex);
 
 private:
-    std::map<std::string, RPCMethod> m_methods;
+    struct Entry {
+        RPCMethod method;
+        bool served;
+    };
+    std::map<std::string, Entry> m_methods;
     int m_rpc_port;
     mutable Mutex m_warmup_mutex;
     bool m_in_warmup GUARDED_BY(m_warmup_mutex){true};

@@ -6,7 +6,8 @@
 
 // dotsd's SIP router as one service: its own event loop thread ("dots-sip") running the
 // transport and transaction layer, the registrar, the proxy, OPTIONS keepalives and the
-// expiry sweeps. Init creates it from the options, registers its RPCs, starts and stops it.
+// expiry sweeps. Init creates it from the options, registers its RPCs (sip/rpc/), starts and
+// stops it.
 
 #include <sip/service_tls.h>
 #include <util/result.h>
@@ -19,7 +20,6 @@
 #include <vector>
 
 class ArgsManager;
-class RPCTable;
 struct BaseChainParams;
 struct event;
 struct event_base;
@@ -143,11 +143,6 @@ private:
     std::atomic<bool> m_started{false};
     std::vector<std::string> m_all_domains;
 };
-
-/** Registers getsipinfo and listsipcalls, and (through the registrar) setsipcredential and
- *  listsipregistrations. `service` null (-siplisten=0): getsipinfo reports the router off and
- *  the other methods are not registered. The service must outlive the table's use. */
-void RegisterSipRPCCommands(RPCTable& table, SipService* service);
 
 } // namespace sip
 

@@ -1,35 +1,45 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <node/context.h>
+#include <node/rpc/register.h>
 #include <rpc/auth.h>
+#include <rpc/help.h>
 #include <rpc/server.h>
 #include <util/strencodings.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <unistd.h>
 
 namespace {
+RPCMethod TestMethod(std::string name, std::vector<RPCArg> args, RPCHandler handler)
+{
+    return {.name = std::move(name), .category = "test", .description = "A test method.", .args = std::move(args),
+            .result = "", .examples = {}, .handler = std::move(handler)};
+}
+
 void AddTestMethods(RPCTable& table)
 {
-    table.Register({"test", "echo", "Returns its arguments.",
-                    {{"text", RPCArgType::STR, false, "", "Some text"},
-                     {"count", RPCArgType::NUM, true, "1", "A number"},
-                     {"flag", RPCArgType::BOOL, true, "false", "A flag"}},
-                    "", {"\"hi\" 2"},
-                    [](const JSONRPCRequest& req) -> RPCResponse {
-                        UniValue out{UniValue::VARR};
-                        out.push_back(req.params[0]);
-                        out.push_back(ParamInt(req.params, 1, 1));
-                        out.push_back(ParamBool(req.params, 2, false));
-                        return out;
-                    }});
-    table.Register({"test", "fail", "Always fails.", {}, "", {},
-                    [](const JSONRPCRequest&) -> RPCResponse { return RPCError{RPC_INVALID_PARAMETER, "nope"}; }});
-    table.Register({"test", "throws", "Throws.", {}, "", {},
-                    [](const JSONRPCRequest&) -> RPCResponse { throw std::runtime_error("boom"); }});
+    table.Register(TestMethod("echo",
+                              {{"text", RPCArg::Type::STR, RPCArg::Optional::NO, "Some text"},
+                               {"count", RPCArg::Type::NUM, RPCArg::Default{1}, "A number"},
+                               {"flag", RPCArg::Type::BOOL, RPCArg::Default{false}, "A flag"}},
+                              [](const RPCArgs& args) -> RPCResponse {
+                                  UniValue out{UniValue::VARR};
+                                  out.push_back(args.Arg<std::string>("text"));
+                                  out.push_back(args.Arg<int64_t>("count"));
+                                  out.push_back(args.Arg<bool>("flag"));
+                                  return out;
+                              }));
+    table.Register(TestMethod("fail", {}, [](const RPCArgs&) -> RPCResponse { return RPCError{RPC_INVALID_PARAMETER, "nope"}; }));
+    table.Register(TestMethod("throws", {}, [](const RPCArgs&) -> RPCResponse { throw std::runtime_error("boom"); }));
+    table.Register(TestMethod("misuse", {}, [](const RPCArgs& args) -> RPCResponse { return UniValue{args.Arg<int64_t>("nosuch")}; }));
+    table.Register(TestMethod("off", {}, [](const RPCArgs&) -> RPCResponse { return UniValue{1}; }), /*served=*/false);
     table.SetWarmupFinished();
 }
 
@@ -115,51 +125,126 @@ BOOST_AUTO_TEST_CASE(jsonrpc_batches_and_parse_errors)
     BOOST_CHECK_EQUAL(Body(bad_params)["error"]["code"].get_int(), RPC_INVALID_REQUEST);
 }
 
-BOOST_AUTO_TEST_CASE(argument_checks)
+BOOST_AUTO_TEST_CASE(handler_errors_and_unserved_methods)
 {
     RPCTable table{17443};
     AddTestMethods(table);
-    const RPCMethod& echo = *table.Find("echo");
-    auto too_few = CheckRPCParams(echo, UniValue{UniValue::VARR}, 1);
-    BOOST_REQUIRE(std::holds_alternative<RPCError>(too_few));
-    BOOST_CHECK_EQUAL(std::get<RPCError>(too_few).code, RPC_MISC_ERROR);
-    BOOST_CHECK(std::get<RPCError>(too_few).message.starts_with("echo \"text\" ( count flag )"));
+    // A handler that misuses the argument API is answered, not crashed on.
+    auto misuse = HandleJSONRPCBody(table, R"({"method":"misuse","id":1})", "/", "u", "p");
+    BOOST_CHECK_EQUAL(Body(misuse)["error"]["code"].get_int(), RPC_MISC_ERROR);
+    BOOST_CHECK_EQUAL(Body(misuse)["error"]["message"].get_str(), "Internal bug detected: method misuse has no argument nosuch");
 
-    UniValue many{UniValue::VARR};
-    for (int i = 0; i < 4; ++i) many.push_back("x");
-    BOOST_CHECK(std::holds_alternative<RPCError>(CheckRPCParams(echo, many, 1)));
+    // A declared method whose subsystem is off: not found, not in help, but declared.
+    auto off = HandleJSONRPCBody(table, R"({"method":"off","id":1})", "/", "u", "p");
+    BOOST_CHECK_EQUAL(Body(off)["error"]["code"].get_int(), RPC_METHOD_NOT_FOUND);
+    BOOST_CHECK(table.Find("off") == nullptr);
+    BOOST_CHECK(table.Help("off").Result().get_str() == "help: unknown command: off");
+    BOOST_CHECK(table.Help(std::nullopt).Result().get_str().find("off") == std::string::npos);
+    const auto methods = table.ListMethods();
+    BOOST_CHECK(std::find(methods.begin(), methods.end(), "off") == methods.end());
+    const auto declared = table.Declarations();
+    BOOST_CHECK(std::any_of(declared.begin(), declared.end(), [](const RPCMethod* m) { return m->name == "off"; }));
+    BOOST_CHECK_EQUAL(declared.size(), methods.size() + 1);
+}
 
-    UniValue wrong_type{UniValue::VARR};
-    wrong_type.push_back("x");
-    wrong_type.push_back("3");
-    auto type_err = CheckRPCParams(echo, wrong_type, 1);
-    BOOST_REQUIRE(std::holds_alternative<RPCError>(type_err));
-    BOOST_CHECK_EQUAL(std::get<RPCError>(type_err).code, RPC_TYPE_ERROR);
+BOOST_AUTO_TEST_CASE(help_lists_by_category)
+{
+    RPCTable table{17443};
+    AddTestMethods(table);
+    table.Register({.name = "zeta", .category = "another", .description = "Z.", .args = {}, .result = "", .examples = {},
+                    .handler = [](const RPCArgs&) -> RPCResponse { return UniValue{}; }});
+    const std::string help = table.Help(std::nullopt).Result().get_str();
+    BOOST_CHECK_EQUAL(help, "== Another ==\nzeta\n\n== Test ==\necho \"text\" ( count flag )\nfail\nmisuse\nthrows");
+    BOOST_CHECK(table.Help("echo").Result().get_str().starts_with("echo \"text\" ( count flag )\n\nA test method.\n"));
+}
 
-    UniValue named{UniValue::VOBJ};
-    named.pushKV("flag", true);
-    named.pushKV("text", "t");
-    auto mapped = CheckRPCParams(echo, named, 1);
-    BOOST_REQUIRE(std::holds_alternative<UniValue>(mapped));
-    BOOST_CHECK_EQUAL(std::get<UniValue>(mapped).write(), R"(["t",null,true])");
+/** A method as Bitcoin client libraries and scripts call it: name, category, arguments in order
+ *  with "?" marking optional ones. */
+struct Signature {
+    const char* name;
+    const char* category;
+    std::vector<std::string> args;
+};
 
-    UniValue unknown{UniValue::VOBJ};
-    unknown.pushKV("text", "t");
-    unknown.pushKV("bogus", 1);
-    auto unknown_err = CheckRPCParams(echo, unknown, 1);
-    BOOST_REQUIRE(std::holds_alternative<RPCError>(unknown_err));
-    BOOST_CHECK_EQUAL(std::get<RPCError>(unknown_err).message, "Unknown named parameter bogus");
+// Every method dotsd had before the declarations moved to rpc/method.h, as it was: they must keep
+// their names, parameter positions and names (and whether each is optional). New methods need
+// no entry here.
+const std::vector<Signature> KEPT_SIGNATURES{
+    {"getblockchaininfo", "blockchain", {}},
+    {"getblockcount", "blockchain", {}},
+    {"getbestblockhash", "blockchain", {}},
+    {"getblockhash", "blockchain", {"height"}},
+    {"getblock", "blockchain", {"blockhash", "verbosity?"}},
+    {"getblockheader", "blockchain", {"blockhash", "verbose?"}},
+    {"getdifficulty", "blockchain", {}},
+    {"gettxout", "blockchain", {"txid", "n", "include_mempool?"}},
+    {"gettxoutsetinfo", "blockchain", {}},
+    {"getchaintips", "blockchain", {}},
+    {"invalidateblock", "blockchain", {"blockhash"}},
+    {"reconsiderblock", "blockchain", {"blockhash"}},
+    {"verifychain", "blockchain", {"checklevel?", "nblocks?"}},
+    {"help", "control", {"command?"}},
+    {"stop", "control", {}},
+    {"uptime", "control", {}},
+    {"logging", "control", {"include?", "exclude?"}},
+    {"generatetoaddress", "generating", {"nblocks", "address", "maxtries?"}},
+    {"generateblock", "generating", {"output", "transactions", "submit?"}},
+    {"getblocktemplate", "mining", {"template_request?"}},
+    {"submitblock", "mining", {"hexdata", "dummy?"}},
+    {"getmininginfo", "mining", {}},
+    {"getnetworkinfo", "network", {}},
+    {"getrawtransaction", "rawtransactions", {"txid", "verbose?", "blockhash?"}},
+    {"decoderawtransaction", "rawtransactions", {"hexstring"}},
+    {"validateaddress", "util", {"address"}},
+    {"gethandle", "registry", {"handle"}},
+    {"listhandles", "registry", {"prefix?", "count?", "from?"}},
+    {"getnode", "registry", {"node_key"}},
+    {"listnodes", "registry", {"count?", "from?"}},
+    {"getgateway", "registry", {"target"}},
+    {"getpresence", "registry", {"handle"}},
+    {"getcallrecord", "registry", {"call_id"}},
+    {"listcallrecords", "registry", {"from_height?", "to_height?", "node?", "count?"}},
+    {"getrewardinfo", "registry", {"height?"}},
+    {"getsipinfo", "sip", {}},
+    {"listsipcalls", "sip", {}},
+    {"setsipcredential", "sip", {"handle", "password"}},
+    {"listsipregistrations", "sip", {"handle?"}},
+};
 
-    UniValue fractional{UniValue::VARR};
-    fractional.push_back("x");
-    fractional.push_back(1.5);
-    BOOST_CHECK(std::holds_alternative<RPCError>(CheckRPCParams(echo, fractional, 1)));
+BOOST_AUTO_TEST_CASE(dotsd_methods_keep_their_signatures)
+{
+    NodeContext node;
+    RPCTable table{17443};
+    node::RegisterRPCCommands(table, node); // aborts on a declaration RPCDeclarationError rejects
+    std::map<std::string, const RPCMethod*> declared;
+    for (const RPCMethod* method : table.Declarations()) declared[method->name] = method;
+    for (const Signature& expected : KEPT_SIGNATURES) {
+        BOOST_TEST_CONTEXT(expected.name)
+        {
+            const auto it = declared.find(expected.name);
+            BOOST_REQUIRE(it != declared.end());
+            const RPCMethod& method = *it->second;
+            BOOST_CHECK_EQUAL(method.category, expected.category);
+            std::vector<std::string> args;
+            for (const RPCArg& arg : method.args) args.push_back(arg.name + (arg.IsOptional() ? "?" : ""));
+            BOOST_CHECK_EQUAL_COLLECTIONS(args.begin(), args.end(), expected.args.begin(), expected.args.end());
+        }
+    }
+    // Every declaration renders its help: usage line first, each argument explained.
+    for (const auto& [name, method] : declared) {
+        const std::string help = RPCHelpText(*method, 17443);
+        BOOST_CHECK_MESSAGE(help.starts_with(RPCUsageLine(*method) + "\n\n"), name);
+        BOOST_CHECK_MESSAGE(!method->description.empty(), name);
+        for (size_t i = 0; i < method->args.size(); ++i) {
+            BOOST_CHECK_MESSAGE(help.find(std::to_string(i + 1) + ". " + method->args[i].name + "    (") != std::string::npos, name);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(warmup_blocks_calls)
 {
     RPCTable table{1};
-    table.Register({"test", "x", "", {}, "", {}, [](const JSONRPCRequest&) -> RPCResponse { return UniValue{1}; }});
+    table.Register(TestMethod("x", {}, [](const RPCArgs&) -> RPCResponse { return UniValue{1}; }));
     table.SetWarmupStatus("Loading block index...");
     JSONRPCRequest req;
     req.method = "x";

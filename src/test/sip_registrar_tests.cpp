@@ -5,7 +5,7 @@
 #include <sip/parser/message.h>
 #include <rpc/server.h>
 #include <sip/registrar/registrar.h>
-#include <sip/registrar/rpc_registrar.h>
+#include <sip/rpc/register.h>
 #include <util/time.h>
 
 #include <boost/test/unit_test.hpp>
@@ -483,7 +483,7 @@ BOOST_AUTO_TEST_CASE(table_full_is_503)
 BOOST_AUTO_TEST_CASE(rpc_methods)
 {
     RPCTable table{0};
-    RegisterRegistrarRPCCommands(table, credentials, location);
+    RegisterRegistrarRPCCommands(table, &credentials, &location);
     table.SetWarmupFinished();
     auto call = [&](const std::string& method, UniValue params) {
         JSONRPCRequest req;

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#include <node/rpc_chain_util.h>
+#include <node/rpc/util.h>
 
 #include <consensus/arith_uint256.h>
 #include <consensus/registry_payload.h>
@@ -15,16 +15,7 @@
 #include <cmath>
 #include <variant>
 
-UniValue ValueFromAmount(CAmount amount)
-{
-    const bool negative = amount < 0;
-    const uint64_t abs = negative ? -static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
-    const uint64_t whole = abs / COIN;
-    const uint64_t frac = abs % COIN;
-    UniValue v;
-    v.setNumStr(StrFormat("%s%llu.%08llu", negative ? "-" : "", (unsigned long long)whole, (unsigned long long)frac));
-    return v;
-}
+namespace node {
 
 std::string_view AddressHrp(const std::string& chain_name)
 {
@@ -271,3 +262,12 @@ validation::ChainstateManager* GetChainman(const NodeContext& node)
 {
     return node.chainman.get();
 }
+
+RPCError ChainNotLoaded() { return RPCError{RPC_IN_WARMUP, "The block chain is not loaded"}; }
+
+RPCError InvalidHash(const std::string& name)
+{
+    return RPCError{RPC_INVALID_PARAMETER, name + " must be of length 64 (not a valid hexadecimal hash)"};
+}
+
+} // namespace node

@@ -4,10 +4,10 @@
 // Raw transaction and address RPCs: getrawtransaction, decoderawtransaction, validateaddress.
 // sendrawtransaction needs the mempool and is registered by it.
 
-#include <node/rpc_register.h>
+#include <node/rpc/register.h>
 
 #include <node/context.h>
-#include <node/rpc_chain_util.h>
+#include <node/rpc/util.h>
 #include <primitives/address.h>
 #include <rpc/server.h>
 #include <serialize.h>
@@ -20,25 +20,20 @@
 using chainstate::BlockIndex;
 using validation::ChainstateManager;
 
+namespace node {
+
 namespace {
-RPCResponse GetRawTransaction(const NodeContext& node, const JSONRPCRequest& request)
+RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
 {
     ChainstateManager* chainman = GetChainman(node);
-    if (!chainman) return RPCError{RPC_IN_WARMUP, "The block chain is not loaded"};
-    const auto txid = request.params[0].isStr() ? uint256::FromHex(request.params[0].get_str()) : std::nullopt;
-    if (!txid) return RPCError{RPC_INVALID_PARAMETER, "txid must be of length 64 (not a valid hexadecimal hash)"};
-    bool verbose = false;
-    if (request.params[1].isBool()) {
-        verbose = request.params[1].get_bool();
-    } else if (request.params[1].isNum()) {
-        verbose = request.params[1].get_int64() != 0;
-    } else if (!request.params[1].isNull()) {
-        return RPCError{RPC_TYPE_ERROR, "verbose must be a boolean or number"};
-    }
+    if (!chainman) return ChainNotLoaded();
+    const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
+    if (!txid) return InvalidHash("txid");
+    const bool verbose = args.Arg<bool>("verbose");
     std::optional<uint256> block_hash;
-    if (!request.params[2].isNull()) {
-        block_hash = request.params[2].isStr() ? uint256::FromHex(request.params[2].get_str()) : std::nullopt;
-        if (!block_hash) return RPCError{RPC_INVALID_PARAMETER, "blockhash must be of length 64 (not a valid hexadecimal hash)"};
+    if (const auto text = args.MaybeArg<std::string>("blockhash")) {
+        block_hash = uint256::FromHex(*text);
+        if (!block_hash) return InvalidHash("blockhash");
     }
 
     CTransactionRef tx;
@@ -89,31 +84,39 @@ RPCResponse GetRawTransaction(const NodeContext& node, const JSONRPCRequest& req
     }
     return result;
 }
-} // namespace
 
-void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node)
+RPCMethod getrawtransaction(NodeContext& node)
 {
-    table.Register({"rawtransactions", "getrawtransaction",
-        "Return the raw transaction data.\n\n"
-        "By default, this call only returns a transaction if it is in a block when -txindex is enabled,\n"
-        "or if the block that contains it is given as blockhash.\n"
-        "If verbose is 'true', returns an Object with information about 'txid'.\n"
-        "If verbose is 'false' or omitted, returns a string that is serialized, hex-encoded data for 'txid'.",
-        {{"txid", RPCArgType::STR, false, "", "The transaction id"},
-         {"verbose", RPCArgType::ANY, true, "false", "If false, return a string, otherwise return a json object"},
-         {"blockhash", RPCArgType::STR, true, "", "The block in which to look for the transaction"}},
-        "\"data\" or { decoded fields, \"hex\", \"blockhash\", \"confirmations\", \"time\", \"blocktime\" }",
-        {"\"mytxid\"", "\"mytxid\" true", "\"mytxid\" false \"myblockhash\""},
-        [&node](const JSONRPCRequest& request) -> RPCResponse { return GetRawTransaction(node, request); }});
-    table.Register({"rawtransactions", "decoderawtransaction",
-        "Return a JSON object representing the serialized, hex-encoded transaction.",
-        {{"hexstring", RPCArgType::STR, false, "", "The transaction hex string"}},
-        "{ \"txid\", \"hash\", \"version\", \"kind\", \"kind_id\", \"size\", \"base_size\", \"locktime\",\n"
-        "  \"vin\" : [ { \"txid\", \"vout\", \"txinwitness\", \"sequence\" } ],\n"
-        "  \"vout\" : [ { \"value\", \"n\", \"lock\" : { \"type\", \"program\", \"hex\", \"address\" } } ], \"payload\" }",
-        {"\"hexstring\""},
-        [&node](const JSONRPCRequest& request) -> RPCResponse {
-            const auto bytes = TryParseHex(request.params[0].get_str());
+    return {
+        .name = "getrawtransaction",
+        .category = "rawtransactions",
+        .description = "Return the raw transaction data.\n\n"
+                       "By default, this call only returns a transaction if it is in a block when -txindex is enabled,\n"
+                       "or if the block that contains it is given as blockhash.\n"
+                       "If verbose is 'true', returns an Object with information about 'txid'.\n"
+                       "If verbose is 'false' or omitted, returns a string that is serialized, hex-encoded data for 'txid'.",
+        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"},
+                 {"verbose", RPCArg::Type::NUM_OR_BOOL, RPCArg::Default{false}, "If false, return a string, otherwise return a json object"},
+                 {"blockhash", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "The block in which to look for the transaction"}},
+        .result = "\"data\" or { decoded fields, \"hex\", \"blockhash\", \"confirmations\", \"time\", \"blocktime\" }",
+        .examples = {R"("<txid>")", R"("<txid>", true)", R"("<txid>", false, "<blockhash>")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetRawTransaction(node, args); },
+    };
+}
+
+RPCMethod decoderawtransaction(NodeContext& node)
+{
+    return {
+        .name = "decoderawtransaction",
+        .category = "rawtransactions",
+        .description = "Return a JSON object representing the serialized, hex-encoded transaction.",
+        .args = {{"hexstring", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction hex string"}},
+        .result = "{ \"txid\", \"hash\", \"version\", \"kind\", \"kind_id\", \"size\", \"base_size\", \"locktime\",\n"
+                  "  \"vin\" : [ { \"txid\", \"vout\", \"txinwitness\", \"sequence\" } ],\n"
+                  "  \"vout\" : [ { \"value\", \"n\", \"lock\" : { \"type\", \"program\", \"hex\", \"address\" } } ], \"payload\" }",
+        .examples = {R"("<hexstring>")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            const auto bytes = TryParseHex(args.Arg<std::string>("hexstring"));
             if (!bytes) return RPCError{RPC_DESERIALIZATION_ERROR, "TX decode failed: not a hex string"};
             auto tx = DecodeTransaction(*bytes);
             if (!tx) {
@@ -123,14 +126,22 @@ void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node)
                                           f.what, f.offset)};
             }
             return TxToJSON(*tx, AddressHrp(node.chain->name));
-        }});
-    table.Register({"util", "validateaddress", "Return information about the given DOTS address.",
-        {{"address", RPCArgType::STR, false, "", "The DOTS address to validate"}},
-        "{ \"isvalid\", \"address\", \"lock\" (hex of the output lock, Bitcoin's scriptPubKey), \"locktype\", \"program\",\n"
-        "  \"iswitness\" (always true: addresses are Bech32m), \"witness_version\" (the lock type), \"witness_program\", \"error\" }",
-        {"\"rdots1...\""},
-        [&node](const JSONRPCRequest& request) -> RPCResponse {
-            const std::string& address = request.params[0].get_str();
+        },
+    };
+}
+
+RPCMethod validateaddress(NodeContext& node)
+{
+    return {
+        .name = "validateaddress",
+        .category = "util",
+        .description = "Return information about the given DOTS address.",
+        .args = {{"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The DOTS address to validate"}},
+        .result = "{ \"isvalid\", \"address\", \"lock\" (hex of the output lock, Bitcoin's scriptPubKey), \"locktype\", \"program\",\n"
+                  "  \"iswitness\" (always true: addresses are Bech32m), \"witness_version\" (the lock type), \"witness_program\", \"error\" }",
+        .examples = {R"("rdots1...")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            const std::string address = args.Arg<std::string>("address");
             const AddressDecodeResult decoded = DecodeAddress(address, AddressHrp(node.chain->name));
             UniValue result{UniValue::VOBJ};
             result.pushKV("isvalid", static_cast<bool>(decoded));
@@ -147,5 +158,14 @@ void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node)
             result.pushKV("witness_version", static_cast<int>(decoded.lock.type));
             result.pushKV("witness_program", HexStr(decoded.lock.program));
             return result;
-        }});
+        },
+    };
 }
+} // namespace
+
+void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node)
+{
+    for (const auto method : {getrawtransaction, decoderawtransaction, validateaddress}) table.Register(method(node));
+}
+
+} // namespace node

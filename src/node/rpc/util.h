@@ -1,30 +1,33 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#ifndef DOTS_NODE_RPC_CHAIN_UTIL_H
-#define DOTS_NODE_RPC_CHAIN_UTIL_H
+#ifndef DOTS_NODE_RPC_UTIL_H
+#define DOTS_NODE_RPC_UTIL_H
 
-/**
- * JSON shapes shared by the chain RPCs (blockchain, rawtransaction, mining), following Bitcoin
- * Core: amounts as decimal DOTS with 8 decimals, transactions and blocks with Bitcoin's field
- * names plus DOTS's own (kind, lock type, payload).
- */
+// What the chain RPCs (node/rpc/: blockchain, rawtransaction, mining, registry) share: JSON
+// shapes following Bitcoin Core (amounts as decimal DOTS with 8 decimals, rpc/amount.h;
+// transactions and blocks with Bitcoin's field names plus DOTS's own: kind, lock type, payload),
+// hash arguments and the error for a chain that is not loaded.
 
 #include <chainstate/blockindex.h>
 #include <primitives/amount.h>
 #include <primitives/block.h>
 #include <primitives/transaction.h>
+#include <rpc/amount.h>
+#include <rpc/request.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <univalue.h>
 
 struct NodeContext;
 namespace validation { class ChainstateManager; }
 
-/** An amount in units as a JSON number with exactly 8 decimals (Bitcoin's ValueFromAmount). */
-UniValue ValueFromAmount(CAmount amount);
+namespace node {
+
 /** The Bech32m prefix of the node's chain ("dots", "tdots", "rdots"). */
 std::string_view AddressHrp(const std::string& chain_name);
 /** "key_hash" or "key". */
@@ -51,12 +54,19 @@ UniValue BlockHeaderToJSON(const chainstate::BlockIndex& index, const chainstate
 UniValue BlockToJSON(const CBlock& block, const chainstate::BlockIndex& index, const chainstate::BlockIndex* tip,
                      const chainstate::BlockIndex* next, const uint256& pow_limit, int verbosity, std::string_view hrp);
 
-/** The chainstate manager, or nullptr if the chain is not loaded (RPC answers an error then). */
+/** The chainstate manager, or nullptr if the chain is not loaded (RPC answers ChainNotLoaded then). */
 validation::ChainstateManager* GetChainman(const NodeContext& node);
+/** RPC_IN_WARMUP "The block chain is not loaded". */
+RPCError ChainNotLoaded();
+
+/** RPC_INVALID_PARAMETER "<name> must be of length 64 (not a valid hexadecimal hash)". */
+RPCError InvalidHash(const std::string& name);
 
 /** The address of `lock` on the network with prefix `hrp`, or its hex for an unknown lock type. */
 UniValue LockAddressJSON(const OutputLock& lock, std::string_view hrp);
 /** A JSON array of strings. */
 UniValue StringsJSON(const std::vector<std::string>& items);
 
-#endif // DOTS_NODE_RPC_CHAIN_UTIL_H
+} // namespace node
+
+#endif // DOTS_NODE_RPC_UTIL_H

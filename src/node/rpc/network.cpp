@@ -1,11 +1,15 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#include <node/rpc_register.h>
+// Network RPCs: getnetworkinfo (the P2P methods join as they land).
+
+#include <node/rpc/register.h>
 
 #include <node/context.h>
 #include <rpc/server.h>
 #include <util/chaintype.h>
+
+namespace node {
 
 namespace {
 /** P2P protocol version this node speaks; bumped when the P2P layer changes its messages. */
@@ -25,15 +29,15 @@ UniValue NetworksInfo()
     }
     return networks;
 }
-} // namespace
 
-void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node)
+RPCMethod getnetworkinfo(NodeContext& node)
 {
-    table.Register({
-        "network", "getnetworkinfo",
-        "Returns an object containing various state info regarding P2P networking.",
-        {},
-        "{\n"
+    return {
+        .name = "getnetworkinfo",
+        .category = "network",
+        .description = "Returns an object containing various state info regarding P2P networking.",
+        .args = {},
+        .result = "{\n"
         "  \"version\" : n,                (numeric) the server version\n"
         "  \"subversion\" : \"str\",         (string) the server subversion string\n"
         "  \"protocolversion\" : n,        (numeric) the protocol version\n"
@@ -50,8 +54,8 @@ void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node)
         "  \"localaddresses\" : [...],     (json array) list of local addresses\n"
         "  \"warnings\" : \"str\"            (string) any network and blockchain warnings\n"
         "}",
-        {},
-        [&node](const JSONRPCRequest&) -> RPCResponse {
+        .examples = {},
+        .handler = [&node](const RPCArgs&) -> RPCResponse {
             UniValue result{UniValue::VOBJ};
             result.pushKV("version", ClientVersionNumber());
             result.pushKV("subversion", FormatSubVersion());
@@ -71,5 +75,13 @@ void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node)
             result.pushKV("warnings", node.chain && node.chain->name == "main" ? "This is a pre-release build: do not use it on mainnet." : "");
             return result;
         },
-    });
+    };
 }
+} // namespace
+
+void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node)
+{
+    for (const auto method : {getnetworkinfo}) table.Register(method(node));
+}
+
+} // namespace node

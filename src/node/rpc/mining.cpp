@@ -3,14 +3,14 @@
 
 // Mining RPCs: generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo.
 
-#include <node/rpc_register.h>
+#include <node/rpc/register.h>
 
 #include <consensus/arith_uint256.h>
 #include <consensus/pow.h>
 #include <consensus/tx_check.h>
 #include <mining/miner.h>
 #include <node/context.h>
-#include <node/rpc_chain_util.h>
+#include <node/rpc/util.h>
 #include <node/shutdown.h>
 #include <primitives/address.h>
 #include <primitives/merkle.h>
@@ -25,10 +25,10 @@
 using chainstate::BlockIndex;
 using validation::ChainstateManager;
 
-namespace {
-constexpr uint64_t DEFAULT_MAX_TRIES = 1'000'000;
+namespace node {
 
-RPCError NoChain() { return RPCError{RPC_IN_WARMUP, "The block chain is not loaded"}; }
+namespace {
+constexpr int64_t DEFAULT_MAX_TRIES = 1'000'000;
 
 std::optional<OutputLock> ParseAddress(const NodeContext& node, const std::string& address, RPCError& error)
 {
@@ -89,86 +89,110 @@ double NetworkHashPS(const ChainstateManager& chainman, int lookup) EXCLUSIVE_LO
     for (int i = 31; i >= 0; --i) w = w * 256.0 + bytes.data()[i];
     return w / static_cast<double>(span);
 }
-} // namespace
 
-void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
+/** generateblock: builds a block of the given transactions paying `output`, solves it, then submits it or returns its hex. */
+RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
 {
-    table.Register({"generating", "generatetoaddress", "Mine blocks immediately to a specified address (before the RPC call returns)",
-        {{"nblocks", RPCArgType::NUM, false, "", "How many blocks are generated immediately."},
-         {"address", RPCArgType::STR, false, "", "The address to send the newly generated coins to."},
-         {"maxtries", RPCArgType::NUM, true, "1000000", "How many iterations to try."}},
-        "[ \"hex\", ... ]    (json array) hashes of blocks generated", {"11 \"myaddress\""},
-        [&node](const JSONRPCRequest& request) -> RPCResponse {
+    ChainstateManager* chainman = GetChainman(node);
+    if (!chainman) return ChainNotLoaded();
+    RPCError error{RPC_MISC_ERROR, ""};
+    const auto lock = ParseAddress(node, args.Arg<std::string>("output"), error);
+    if (!lock) return error;
+    std::vector<CTransactionRef> txs;
+    const UniValue list = args.Arg<UniValue>("transactions");
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (!list[i].isStr()) return RPCError{RPC_TYPE_ERROR, "transactions must be strings"};
+        const std::string& s = list[i].get_str();
+        if (s.size() == 64 && uint256::FromHex(s)) {
+            return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
+        }
+        const auto bytes = TryParseHex(s);
+        auto tx = bytes ? DecodeTransaction(*bytes) : Decoded<CTransaction>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
+        if (!tx) return RPCError{RPC_DESERIALIZATION_ERROR, "Transaction decode failed for " + s};
+        txs.push_back(MakeTransactionRef(std::move(*tx)));
+    }
+    auto tmpl = mining::CreateNewBlock(*chainman, *lock, txs);
+    if (!tmpl) return RPCError{RPC_VERIFY_ERROR, tmpl.error()};
+    CBlock& block = tmpl->block;
+    uint64_t tries = DEFAULT_MAX_TRIES;
+    uint64_t extra_nonce = 0;
+    bool solved = false;
+    while (!solved && tries > 0 && !ShutdownSignal::Requested()) {
+        mining::SetExtraNonce(block, tmpl->height, ++extra_nonce);
+        block.nonce = 0;
+        solved = mining::SolveBlock(block, chainman->Params(), tries, [] { return ShutdownSignal::Requested(); });
+    }
+    if (!solved) return RPCError{RPC_MISC_ERROR, "Failed to make block."};
+    UniValue result{UniValue::VOBJ};
+    result.pushKV("hash", block.GetHash().GetHex());
+    if (!args.Arg<bool>("submit")) {
+        result.pushKV("hex", HexStr(Encode(block)));
+        return result;
+    }
+    const UniValue submitted = SubmitBlock(*chainman, block);
+    if (!submitted.isNull()) return RPCError{RPC_VERIFY_ERROR, "ProcessNewBlock, block not accepted: " + submitted.get_str()};
+    return result;
+}
+
+RPCMethod generatetoaddress(NodeContext& node)
+{
+    return {
+        .name = "generatetoaddress",
+        .category = "generating",
+        .description = "Mine blocks immediately to a specified address (before the RPC call returns)",
+        .args = {{"nblocks", RPCArg::Type::NUM, RPCArg::Optional::NO, "How many blocks are generated immediately."},
+                 {"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
+                 {"maxtries", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_MAX_TRIES}, "How many iterations to try."}},
+        .result = "[ \"hex\", ... ]    (json array) hashes of blocks generated",
+        .examples = {R"(11, "<address>")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
-            const int64_t nblocks = request.params[0].get_int64();
+            if (!chainman) return ChainNotLoaded();
+            const int64_t nblocks = args.Arg<int64_t>("nblocks");
             if (nblocks < 0 || nblocks > 1'000'000) return RPCError{RPC_INVALID_PARAMETER, "nblocks out of range"};
-            const int64_t max_tries = ParamInt(request.params, 2, DEFAULT_MAX_TRIES);
+            const int64_t max_tries = args.Arg<int64_t>("maxtries");
             if (max_tries < 1) return RPCError{RPC_INVALID_PARAMETER, "maxtries must be positive"};
             RPCError error{RPC_MISC_ERROR, ""};
-            const auto lock = ParseAddress(node, request.params[1].get_str(), error);
+            const auto lock = ParseAddress(node, args.Arg<std::string>("address"), error);
             if (!lock) return error;
             auto hashes = mining::GenerateBlocks(*chainman, *lock, static_cast<int>(nblocks), static_cast<uint64_t>(max_tries),
                                                  [] { return ShutdownSignal::Requested(); });
             if (!hashes) return RPCError{RPC_INTERNAL_ERROR, hashes.error()};
             return HashesToJSON(*hashes);
-        }});
-    table.Register({"generating", "generateblock", "Mine a set of ordered transactions to a specified address and return the block hash.",
-        {{"output", RPCArgType::STR, false, "", "The address to send the newly generated coins to."},
-         {"transactions", RPCArgType::ARR, false, "", "An array of hex strings which are raw transactions (txids need the mempool)."},
-         {"submit", RPCArgType::BOOL, true, "true", "Whether to submit the block before the RPC call returns or to return it as hex."}},
-        "{ \"hash\" : \"hex\", \"hex\" : \"hex\" (only if submit=false) }", {"\"myaddress\" '[\"rawtx\"]'"},
-        [&node](const JSONRPCRequest& request) -> RPCResponse {
+        },
+    };
+}
+
+RPCMethod generateblock(NodeContext& node)
+{
+    return {
+        .name = "generateblock",
+        .category = "generating",
+        .description = "Mine a set of ordered transactions to a specified address and return the block hash.",
+        .args = {{"output", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
+                 {"transactions", RPCArg::Type::ARR, RPCArg::Optional::NO, "An array of hex strings which are raw transactions (txids need the mempool)."},
+                 {"submit", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to submit the block before the RPC call returns or to return it as hex."}},
+        .result = "{ \"hash\" : \"hex\", \"hex\" : \"hex\" (only if submit=false) }",
+        .examples = {R"("<address>", ["<rawtx>"])"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GenerateBlock(node, args); },
+    };
+}
+
+RPCMethod getblocktemplate(NodeContext& node)
+{
+    return {
+        .name = "getblocktemplate",
+        .category = "mining",
+        .description = "Returns data needed to construct a block to work on (a minimal Bitcoin-shaped template; the coinbase is the miner's).",
+        .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}}, "Format of the template (ignored)"}},
+        .result = "{ \"version\", \"rules\", \"previousblockhash\", \"transactions\", \"coinbasevalue\",\n"
+                  "  \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry payouts the coinbase\n"
+                  "  must start with, in order), \"target\", \"mintime\", \"mutable\",\n"
+                  "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }",
+        .examples = {""},
+        .handler = [&node](const RPCArgs&) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
-            RPCError error{RPC_MISC_ERROR, ""};
-            const auto lock = ParseAddress(node, request.params[0].get_str(), error);
-            if (!lock) return error;
-            std::vector<CTransactionRef> txs;
-            const UniValue& list = request.params[1];
-            for (size_t i = 0; i < list.size(); ++i) {
-                if (!list[i].isStr()) return RPCError{RPC_TYPE_ERROR, "transactions must be strings"};
-                const std::string& s = list[i].get_str();
-                if (s.size() == 64 && uint256::FromHex(s)) {
-                    return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
-                }
-                const auto bytes = TryParseHex(s);
-                auto tx = bytes ? DecodeTransaction(*bytes) : Decoded<CTransaction>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
-                if (!tx) return RPCError{RPC_DESERIALIZATION_ERROR, "Transaction decode failed for " + s};
-                txs.push_back(MakeTransactionRef(std::move(*tx)));
-            }
-            auto tmpl = mining::CreateNewBlock(*chainman, *lock, txs);
-            if (!tmpl) return RPCError{RPC_VERIFY_ERROR, tmpl.error()};
-            CBlock& block = tmpl->block;
-            uint64_t tries = DEFAULT_MAX_TRIES;
-            uint64_t extra_nonce = 0;
-            bool solved = false;
-            while (!solved && tries > 0 && !ShutdownSignal::Requested()) {
-                mining::SetExtraNonce(block, tmpl->height, ++extra_nonce);
-                block.nonce = 0;
-                solved = mining::SolveBlock(block, chainman->Params(), tries, [] { return ShutdownSignal::Requested(); });
-            }
-            if (!solved) return RPCError{RPC_MISC_ERROR, "Failed to make block."};
-            UniValue result{UniValue::VOBJ};
-            result.pushKV("hash", block.GetHash().GetHex());
-            if (!ParamBool(request.params, 2, true)) {
-                result.pushKV("hex", HexStr(Encode(block)));
-                return result;
-            }
-            const UniValue submitted = SubmitBlock(*chainman, block);
-            if (!submitted.isNull()) return RPCError{RPC_VERIFY_ERROR, "ProcessNewBlock, block not accepted: " + submitted.get_str()};
-            return result;
-        }});
-    table.Register({"mining", "getblocktemplate",
-        "Returns data needed to construct a block to work on (a minimal Bitcoin-shaped template; the coinbase is the miner's).",
-        {{"template_request", RPCArgType::OBJ, true, "{}", "Format of the template (ignored)"}},
-        "{ \"version\", \"rules\", \"previousblockhash\", \"transactions\", \"coinbasevalue\",\n"
-        "  \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry payouts the coinbase\n"
-        "  must start with, in order), \"target\", \"mintime\", \"mutable\",\n"
-        "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }", {""},
-        [&node](const JSONRPCRequest&) -> RPCResponse {
-            ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
+            if (!chainman) return ChainNotLoaded();
             // The coinbase output is the miner's choice; build the template with an unspendable
             // placeholder lock (the coinbase is not part of the returned transactions).
             OutputLock placeholder;
@@ -213,16 +237,24 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
             result.pushKV("bits", StrFormat("%08x", block.bits));
             result.pushKV("height", tmpl->height);
             return result;
-        }});
-    table.Register({"mining", "submitblock", "Attempts to submit new block to network.",
-        {{"hexdata", RPCArgType::STR_HEX, false, "", "the hex-encoded block data to submit"},
-         {"dummy", RPCArgType::STR, true, "ignored", "dummy value, for compatibility with BIP22. This value is ignored."}},
-        "null or \"str\"    (string) According to BIP22: \"duplicate\", \"duplicate-invalid\", \"inconclusive\" or a reject reason",
-        {"\"mydata\""},
-        [&node](const JSONRPCRequest& request) -> RPCResponse {
+        },
+    };
+}
+
+RPCMethod submitblock(NodeContext& node)
+{
+    return {
+        .name = "submitblock",
+        .category = "mining",
+        .description = "Attempts to submit new block to network.",
+        .args = {{"hexdata", RPCArg::Type::STR_HEX, RPCArg::Optional::NO, "the hex-encoded block data to submit"},
+                 {"dummy", RPCArg::Type::STR, RPCArg::DefaultHint{"ignored"}, "dummy value, for compatibility with BIP22. This value is ignored."}},
+        .result = "null or \"str\"    (string) According to BIP22: \"duplicate\", \"duplicate-invalid\", \"inconclusive\" or a reject reason",
+        .examples = {R"("<hexdata>")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
-            const auto bytes = TryParseHex(request.params[0].get_str());
+            if (!chainman) return ChainNotLoaded();
+            const auto bytes = TryParseHex(args.Arg<std::string>("hexdata"));
             if (!bytes) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
             auto block = DecodeBlock(*bytes);
             if (!block) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
@@ -230,12 +262,22 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
                 return RPCError{RPC_DESERIALIZATION_ERROR, "Block does not start with a coinbase"};
             }
             return SubmitBlock(*chainman, *block);
-        }});
-    table.Register({"mining", "getmininginfo", "Returns a json object containing mining-related information.", {},
-        "{ \"blocks\", \"difficulty\", \"networkhashps\", \"pooledtx\", \"chain\", \"generate\", \"genproclimit\", \"warnings\" }", {""},
-        [&node](const JSONRPCRequest&) -> RPCResponse {
+        },
+    };
+}
+
+RPCMethod getmininginfo(NodeContext& node)
+{
+    return {
+        .name = "getmininginfo",
+        .category = "mining",
+        .description = "Returns a json object containing mining-related information.",
+        .args = {},
+        .result = "{ \"blocks\", \"difficulty\", \"networkhashps\", \"pooledtx\", \"chain\", \"generate\", \"genproclimit\", \"warnings\" }",
+        .examples = {""},
+        .handler = [&node](const RPCArgs&) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
-            if (!chainman) return NoChain();
+            if (!chainman) return ChainNotLoaded();
             LOCK(chainman->GetMutex());
             const BlockIndex* tip = chainman->ActiveTip();
             UniValue result{UniValue::VOBJ};
@@ -248,5 +290,16 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
             result.pushKV("genproclimit", node.args ? node.args->GetIntArg("-genproclimit", 1) : 1);
             result.pushKV("warnings", "");
             return result;
-        }});
+        },
+    };
 }
+} // namespace
+
+void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
+{
+    for (const auto method : {generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo}) {
+        table.Register(method(node));
+    }
+}
+
+} // namespace node

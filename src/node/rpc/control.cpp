@@ -1,0 +1,112 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Control RPCs: help, stop, uptime, logging.
+
+#include <node/rpc/register.h>
+
+#include <node/shutdown.h>
+#include <rpc/server.h>
+#include <util/logging.h>
+#include <util/time.h>
+
+namespace node {
+
+namespace {
+RPCResponse UpdateLogging(const UniValue& names, bool enable)
+{
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (!names[i].isStr()) return RPCError{RPC_INVALID_PARAMETER, "logging categories must be strings"};
+        const std::string& name = names[i].get_str();
+        const bool ok = enable ? LogInstance().EnableCategory(name) : LogInstance().DisableCategory(name);
+        if (!ok) return RPCError{RPC_INVALID_PARAMETER, "unknown logging category " + name};
+    }
+    return UniValue{};
+}
+
+RPCMethod help(const RPCTable& table)
+{
+    return {
+        .name = "help",
+        .category = "control",
+        .description = "List all commands, or get help for a specified command.",
+        .args = {{"command", RPCArg::Type::STR, RPCArg::DefaultHint{"all commands"}, "The command to get help on"}},
+        .result = "\"text\"    (string) The help text",
+        .examples = {"", R"("getnetworkinfo")"},
+        .handler = [&table](const RPCArgs& args) -> RPCResponse { return table.Help(args.MaybeArg<std::string>("command")); },
+    };
+}
+
+RPCMethod stop()
+{
+    return {
+        .name = "stop",
+        .category = "control",
+        .description = "Request a graceful shutdown of DOTS server.",
+        .args = {},
+        .result = "\"str\"    (string) A string with the content 'DOTS server stopping'",
+        .examples = {},
+        .handler = [](const RPCArgs&) -> RPCResponse {
+            // The reply is queued before the main thread begins tearing down the HTTP server.
+            ShutdownSignal::Request();
+            return UniValue{"DOTS server stopping"};
+        },
+    };
+}
+
+RPCMethod uptime()
+{
+    return {
+        .name = "uptime",
+        .category = "control",
+        .description = "Returns the total uptime of the server.",
+        .args = {},
+        .result = "n    (numeric) The number of seconds that the server has been running",
+        .examples = {},
+        .handler = [](const RPCArgs&) -> RPCResponse { return UniValue{GetUptime()}; },
+    };
+}
+
+RPCMethod logging()
+{
+    return {
+        .name = "logging",
+        .category = "control",
+        .description =
+            "Gets and sets the logging configuration.\n"
+            "When called without an argument, returns the list of categories with status that are currently being debug logged or not.\n"
+            "When called with arguments, adds or removes categories from debug logging and return the lists above.\n"
+            "The arguments are evaluated in order \"include\", \"exclude\".\n"
+            "If an item is both included and excluded, it will thus end up being excluded.\n"
+            "The valid logging categories are: net, rpc, http, sip, mempool, validation, zmq, db, bench, reindex, wallet, mining, registry, config\n"
+            "In addition, the following are available as category names with special meanings:\n"
+            "  - \"all\",  \"1\" : represent all logging categories.",
+        .args = {{"include", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, "The categories to add to debug logging"},
+                 {"exclude", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, "The categories to remove from debug logging"}},
+        .result = "{                   (json object) keys are the logging categories, and values indicates its status\n"
+                  "  \"category\" : true|false,  (boolean) if being debug logged or not. false:inactive, true:active\n"
+                  "  ...\n"
+                  "}",
+        .examples = {R"(["all"], ["http"])"},
+        .handler = [](const RPCArgs& args) -> RPCResponse {
+            if (const auto include = args.MaybeArg<UniValue>("include")) {
+                if (auto res = UpdateLogging(*include, true); res.IsError()) return res;
+            }
+            if (const auto exclude = args.MaybeArg<UniValue>("exclude")) {
+                if (auto res = UpdateLogging(*exclude, false); res.IsError()) return res;
+            }
+            UniValue result{UniValue::VOBJ};
+            for (const auto& [name, enabled] : LogInstance().CategoryStates()) result.pushKV(name, enabled);
+            return result;
+        },
+    };
+}
+} // namespace
+
+void RegisterControlRPCCommands(RPCTable& table)
+{
+    table.Register(help(table));
+    for (const auto method : {stop, uptime, logging}) table.Register(method());
+}
+
+} // namespace node

@@ -1,0 +1,24 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <node/rpc/register.h>
+
+#include <node/context.h>
+#include <rpc/server.h>
+#include <sip/rpc/register.h>
+
+namespace node {
+
+void RegisterRPCCommands(RPCTable& table, NodeContext& node)
+{
+    RegisterControlRPCCommands(table);
+    RegisterNetworkRPCCommands(table, node);
+    RegisterBlockchainRPCCommands(table, node);
+    RegisterRawTransactionRPCCommands(table, node);
+    RegisterMiningRPCCommands(table, node);
+    RegisterRegistryRPCCommands(table, node);
+    RegisterRegistryCallRPCCommands(table, node);
+    sip::RegisterSipRPCCommands(table, node.sip.get());
+}
+
+} // namespace node

@@ -1,0 +1,42 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_RPC_REGISTER_H
+#define DOTS_NODE_RPC_REGISTER_H
+
+// Where dotsd's RPC methods come together: one Register function per category file in
+// node/rpc/, and RegisterRPCCommands, the one list of them all (also the SIP router's in
+// sip/rpc/). A new category adds its function here and one line in register.cpp.
+
+class RPCTable;
+struct NodeContext;
+
+namespace node {
+
+/**
+ * Registers every RPC method of dotsd in `table`. Methods of subsystems that `node` does not
+ * run (null members, e.g. the SIP router with -siplisten=0) are declared but not served
+ * (RPCTable::Register). Handlers keep a reference to `node`, which must outlive the table; they
+ * look subsystems up when called (the chain loads after the RPC server starts). dots-rpc-table
+ * calls it with an empty NodeContext to generate dots-cli's conversion table.
+ */
+void RegisterRPCCommands(RPCTable& table, NodeContext& node);
+
+/** help, stop, uptime, logging (node/rpc/control.cpp). */
+void RegisterControlRPCCommands(RPCTable& table);
+/** getnetworkinfo, and the P2P methods as they land (node/rpc/network.cpp). */
+void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node);
+/** getblockchaininfo ... verifychain (node/rpc/blockchain.cpp). */
+void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node);
+/** getrawtransaction, decoderawtransaction, validateaddress (node/rpc/rawtransaction.cpp). */
+void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node);
+/** generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo (node/rpc/mining.cpp). */
+void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node);
+/** gethandle, getpresence, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp);
+ *  getcallrecord, listcallrecords, getrewardinfo (node/rpc/registry_calls.cpp). */
+void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterRegistryCallRPCCommands(RPCTable& table, NodeContext& node);
+
+} // namespace node
+
+#endif // DOTS_NODE_RPC_REGISTER_H

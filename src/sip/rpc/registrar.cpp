@@ -1,0 +1,130 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// The registrar's RPCs: setsipcredential, listsipregistrations.
+
+#include <sip/rpc/register.h>
+
+#include <rpc/server.h>
+#include <sip/registrar/credentials.h>
+#include <sip/registrar/handle.h>
+#include <sip/registrar/location.h>
+#include <sip/registrar/registrar.h>
+#include <util/time.h>
+
+namespace sip {
+
+namespace {
+
+constexpr size_t MIN_PASSWORD_LENGTH = 8;
+constexpr size_t MAX_PASSWORD_LENGTH = 1024;
+
+const std::string HANDLE_SYNTAX =
+    "a handle is a lowercase name matching [a-z0-9][a-z0-9._-]{2,31} or an E.164 number (\"+\" then 7-15 digits)";
+
+std::string FormatSource(const RegistrationSource& source)
+{
+    if (source.ip.find(':') != std::string::npos) return "[" + source.ip + "]:" + std::to_string(source.port);
+    return source.ip + ":" + std::to_string(source.port);
+}
+
+UniValue BindingToJSON(const ContactBinding& b, int64_t now)
+{
+    UniValue obj{UniValue::VOBJ};
+    obj.pushKV("handle", b.aor);
+    obj.pushKV("contact", b.contact_uri);
+    obj.pushKV("expires", b.expires_at > now ? b.expires_at - now : 0);
+    obj.pushKV("q", b.q_milli.value_or(1000) / 1000.0);
+    obj.pushKV("source", FormatSource(b.source));
+    obj.pushKV("transport", std::string{TransportName(b.source.transport)});
+    obj.pushKV("behind_nat", b.behind_nat);
+    if (!b.instance.empty()) obj.pushKV("instance", b.instance);
+    if (b.reg_id != 0) obj.pushKV("reg_id", static_cast<uint64_t>(b.reg_id));
+    obj.pushKV("user_agent", b.user_agent);
+    obj.pushKV("registered_at", b.registered_at);
+    return obj;
+}
+
+RPCMethod setsipcredential(CredentialStore* credentials)
+{
+    return {
+        .name = "setsipcredential",
+        .category = "sip",
+        .description =
+            "Sets the SIP Digest password of a handle on this node, so that standard SIP clients can register it here\n"
+            "(username = the handle, realm = this node's SIP domain). Only the Digest hashes (HA1 for SHA-256 and MD5)\n"
+            "are kept, never the password. Replaces an earlier credential of the handle; existing registrations stay.\n"
+            "Note: this node does not yet check that the caller owns the handle; the wallet adds the owner-key check.",
+        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
+                 {"password", RPCArg::Type::STR, RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
+        .result = "null    (json null)",
+        .examples = {R"("alice", "correct horse battery")", R"("+4930123456", "s3cret-pw")"},
+        .handler = [credentials](const RPCArgs& args) -> RPCResponse {
+            const std::string handle = args.Arg<std::string>("handle");
+            const std::string password = args.Arg<std::string>("password");
+            if (!IsCanonicalHandle(handle)) {
+                return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
+            }
+            if (password.size() < MIN_PASSWORD_LENGTH) {
+                return RPCError{RPC_INVALID_PARAMETER, "Password too short: at least 8 characters are required"};
+            }
+            if (password.size() > MAX_PASSWORD_LENGTH || password.find('\0') != std::string::npos) {
+                return RPCError{RPC_INVALID_PARAMETER, "Password too long or contains a NUL character"};
+            }
+            if (!credentials->SetCredential(handle, password)) {
+                return RPCError{RPC_INVALID_PARAMETER, "Invalid handle or password"};
+            }
+            return UniValue{};
+        },
+    };
+}
+
+RPCMethod listsipregistrations(LocationService* location)
+{
+    return {
+        .name = "listsipregistrations",
+        .category = "sip",
+        .description = "Lists the SIP contacts registered at this node, of all handles or of one handle.\n"
+                       "Contacts live in memory only and are never written to disk or to the chain.",
+        .args = {{"handle", RPCArg::Type::STR, RPCArg::DefaultHint{"all handles"}, "Only the contacts of this handle"}},
+        .result = "[                          (json array) sorted by handle, then highest q and most recent first\n"
+                  "  {\n"
+                  "    \"handle\" : \"str\",        (string) the handle (address-of-record)\n"
+                  "    \"contact\" : \"str\",       (string) the registered Contact URI\n"
+                  "    \"expires\" : n,           (numeric) seconds until the registration expires\n"
+                  "    \"q\" : n,                 (numeric) the contact's q value (1 if none was given)\n"
+                  "    \"source\" : \"str\",        (string) address:port the REGISTER came from (requests are sent there)\n"
+                  "    \"transport\" : \"str\",     (string) UDP, TCP, TLS, WS or WSS\n"
+                  "    \"behind_nat\" : true|false, (boolean) whether the contact's address differs from the source\n"
+                  "    \"instance\" : \"str\",      (string, optional) the +sip.instance of the device (RFC 5626)\n"
+                  "    \"reg_id\" : n,            (numeric, optional) the reg-id of the flow (RFC 5626)\n"
+                  "    \"user_agent\" : \"str\",    (string) the client's User-Agent header\n"
+                  "    \"registered_at\" : xxx    (numeric) UNIX epoch time of the last (re-)registration\n"
+                  "  },\n"
+                  "  ...\n"
+                  "]",
+        .examples = {"", R"("alice")"},
+        .handler = [location](const RPCArgs& args) -> RPCResponse {
+            std::optional<std::string> handle;
+            if (const auto given = args.MaybeArg<std::string>("handle")) {
+                handle = CanonicalizeHandle(*given);
+                if (!handle) return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + *given + "\": " + HANDLE_SYNTAX};
+            }
+            const int64_t now = GetTime();
+            UniValue result{UniValue::VARR};
+            const auto bindings = handle ? location->List(std::string_view{*handle}, now) : location->List(std::nullopt, now);
+            for (const ContactBinding& b : bindings) result.push_back(BindingToJSON(b, now));
+            return result;
+        },
+    };
+}
+} // namespace
+
+void RegisterRegistrarRPCCommands(RPCTable& table, CredentialStore* credentials, LocationService* location)
+{
+    const bool served = credentials != nullptr && location != nullptr;
+    table.Register(setsipcredential(credentials), served);
+    table.Register(listsipregistrations(location), served);
+}
+
+} // namespace sip
