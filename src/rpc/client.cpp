@@ -7,68 +7,6 @@
 
 #include <set>
 
-namespace {
-
-/** One non-string parameter: the method, its position and its name. */
-struct RPCConvertParam {
-    std::string_view method;
-    int index;
-    std::string_view name;
-};
-
-/**
- * Parameters sent as JSON rather than as strings. Add one line per non-string parameter when
- * adding an RPC method; methods and parameters not listed here are sent as strings. The
- * Bitcoin-compatible methods keep Bitcoin Core's parameter positions and names so that its
- * client libraries work unchanged.
- */
-constexpr RPCConvertParam CONVERT_PARAMS[] = {
-    // control
-    {"logging", 0, "include"},
-    {"logging", 1, "exclude"},
-    // blockchain
-    {"getblockhash", 0, "height"},
-    {"getblock", 1, "verbosity"},
-    {"getblockheader", 1, "verbose"},
-    {"gettxout", 1, "n"},
-    {"gettxout", 2, "include_mempool"},
-    {"getrawmempool", 0, "verbose"},
-    {"verifychain", 0, "checklevel"},
-    {"verifychain", 1, "nblocks"},
-    // raw transactions
-    {"getrawtransaction", 1, "verbose"},
-    {"sendrawtransaction", 1, "maxfeerate"},
-    // registry
-    {"listhandles", 1, "count"},
-    {"listnodes", 0, "count"},
-    {"listcallrecords", 0, "from_height"},
-    {"listcallrecords", 1, "to_height"},
-    {"listcallrecords", 3, "count"},
-    {"getrewardinfo", 0, "height"},
-    // network
-    {"disconnectnode", 1, "nodeid"},
-    // mining
-    {"generatetoaddress", 0, "nblocks"},
-    {"generatetoaddress", 2, "maxtries"},
-    {"getblocktemplate", 0, "template_request"},
-    {"generateblock", 1, "transactions"},
-    {"generateblock", 2, "submit"},
-    // wallet
-    {"getbalance", 1, "minconf"},
-    {"listunspent", 0, "minconf"},
-    {"listunspent", 1, "maxconf"},
-    {"listunspent", 2, "addresses"},
-    {"sendtoaddress", 1, "amount"},
-    {"sendtoaddress", 4, "subtractfeefromamount"},
-    {"listtransactions", 1, "count"},
-    {"listtransactions", 2, "skip"},
-    {"walletpassphrase", 1, "timeout"},
-    {"createwallet", 1, "disable_private_keys"},
-    {"createwallet", 2, "blank"},
-};
-
-} // namespace
-
 util::Result<UniValue> ParseNonRFCJSONValue(std::string_view text)
 {
     // Wrapping the text in an array lets UniValue parse bare scalars ("5", "true", "null")
@@ -83,7 +21,7 @@ util::Result<UniValue> ParseNonRFCJSONValue(std::string_view text)
 
 bool RPCParamIsJSON(std::string_view method, int index)
 {
-    for (const auto& p : CONVERT_PARAMS) {
+    for (const RPCConvertParam& p : RPCConvertTable()) {
         if (p.method == method && p.index == index) return true;
     }
     return false;
@@ -91,7 +29,7 @@ bool RPCParamIsJSON(std::string_view method, int index)
 
 bool RPCParamIsJSON(std::string_view method, std::string_view name)
 {
-    for (const auto& p : CONVERT_PARAMS) {
+    for (const RPCConvertParam& p : RPCConvertTable()) {
         if (p.method == method && p.name == name) return true;
     }
     return false;

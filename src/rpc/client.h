@@ -6,6 +6,7 @@
 
 #include <util/result.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,13 +16,25 @@
 /**
  * Client-side conversion of command-line arguments into JSON-RPC params, used by dots-cli.
  *
- * The command line gives every argument as text. A small table (rpc/client.cpp) lists which
- * parameters of which methods are JSON values (numbers, booleans, arrays, objects); those are
- * parsed as JSON, every other argument is sent as a JSON string unchanged. Each RPC layer that
- * adds a method with a non-string parameter adds one line per such parameter to the table.
+ * The command line gives every argument as text. A table lists which parameters of which
+ * methods are JSON values (numbers, booleans, amounts, arrays, objects); those are parsed as
+ * JSON, every other argument is sent as a JSON string unchanged. Nobody writes that table: the
+ * build generates it (rpc/client_table.cpp, by the program dots-rpc-table) from the server's
+ * method declarations (rpc/method.h), every method dotsd can serve, and a unit test checks it
+ * against them.
  *
  * All functions are pure and thread-safe (the table is immutable).
  */
+
+/** One non-string parameter of a method: its position (0-based) and name. */
+struct RPCConvertParam {
+    std::string_view method;
+    int index;
+    std::string_view name;
+};
+
+/** The generated table, sorted by method and position. */
+std::span<const RPCConvertParam> RPCConvertTable();
 
 /**
  * Parse one argument as a JSON value (any type, including bare numbers, true/false/null and

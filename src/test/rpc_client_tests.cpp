@@ -1,10 +1,14 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <node/context.h>
+#include <node/rpc/register.h>
 #include <rpc/client.h>
+#include <rpc/server.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +32,35 @@ BOOST_AUTO_TEST_CASE(parse_non_rfc_json_value)
         BOOST_CHECK_MESSAGE(!r, "accepted invalid JSON: " << bad);
         if (!r) BOOST_CHECK_EQUAL(r.error(), std::string{"Error parsing JSON: "} + bad);
     }
+}
+
+// dots-cli's table is generated from the server's declarations at build time; this checks the
+// generated table against them: every non-string parameter of every method dotsd declares (served
+// or not) is in it under its position and name, and it has nothing else.
+BOOST_AUTO_TEST_CASE(table_matches_server_declarations)
+{
+    NodeContext node; // nothing runs: the declarations only
+    RPCTable table{0};
+    node::RegisterRPCCommands(table, node);
+    std::set<std::string> methods;
+    size_t json_params = 0;
+    for (const RPCMethod* method : table.Declarations()) {
+        methods.insert(method->name);
+        for (size_t i = 0; i < method->args.size(); ++i) {
+            const RPCArg& arg = method->args[i];
+            json_params += arg.IsJSON();
+            BOOST_CHECK_MESSAGE(RPCParamIsJSON(method->name, static_cast<int>(i)) == arg.IsJSON(), method->name << " position " << i);
+            BOOST_CHECK_MESSAGE(RPCParamIsJSON(method->name, std::string_view{arg.name}) == arg.IsJSON(), method->name << " " << arg.name);
+        }
+    }
+    for (const RPCConvertParam& entry : RPCConvertTable()) {
+        BOOST_CHECK_MESSAGE(methods.contains(std::string{entry.method}), "dots-cli converts params of " << entry.method << ", which dotsd does not have");
+    }
+    BOOST_CHECK_EQUAL(RPCConvertTable().size(), json_params);
+    // The router's methods are declared without a running router (-siplisten=0), so the client knows them.
+    BOOST_CHECK(methods.contains("setsipcredential"));
+    BOOST_CHECK(table.Find("setsipcredential") == nullptr);
+    BOOST_CHECK(table.Find("getsipinfo") != nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(table_lookup)
