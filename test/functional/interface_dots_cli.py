@@ -202,6 +202,11 @@ class DotsCliTest(DotsTestFramework):
         assert_equal(rc, 1)
         assert_in(f"Could not connect to the server 127.0.0.1:{wrong_port}", err)
 
+        self.log.info("-rpcwallet sends to /wallet/<name>, which serves every method")
+        rc, out, err = self.run_cli("-rpcwallet=my wallet/1", "getblockcount")
+        assert rc == 0, err
+        assert_equal(int(out), node.getblockcount())
+
         self.log.info("-rpcclienttimeout: a server that accepts but never answers times out")
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
             silent.bind(("127.0.0.1", 0))

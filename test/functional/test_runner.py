@@ -46,6 +46,7 @@ BASE_SCRIPTS = [
     "feature_config_args.py",
     "feature_datadir_lock.py",
     "feature_shutdown.py",
+    "rpc_arguments.py",
     "rpc_auth.py",
     "rpc_bind.py",
     "rpc_jsonrpc.py",
