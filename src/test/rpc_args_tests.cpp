@@ -200,14 +200,16 @@ BOOST_AUTO_TEST_CASE(amounts)
 
 BOOST_AUTO_TEST_CASE(misuse_is_an_internal_bug)
 {
-    auto call = [](std::function<UniValue(const RPCArgs&)> read) { return Call(Method(ECHO_ARGS, std::move(read)), R"(["a"])"); };
+    auto call = [](std::function<UniValue(const RPCArgs&)> read) {
+        return Call(Method(ECHO_ARGS, std::move(read)), R"(["a"])").Result();
+    };
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<std::string>("nosuch")}; }), RPCInternalBug);
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<std::string>("note")}; }), RPCInternalBug); // no default: MaybeArg
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{*a.MaybeArg<int64_t>("count")}; }), RPCInternalBug); // has a default: Arg
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{*a.MaybeArg<std::string>("text")}; }), RPCInternalBug); // required: Arg
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<int64_t>("text")}; }), RPCInternalBug); // a string as a number
     BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<bool>("count")}; }), RPCInternalBug);
-    BOOST_CHECK_EQUAL(call([](const RPCArgs& a) { return a.Arg<UniValue>("count"); }).Result().write(), "7");
+    BOOST_CHECK_EQUAL(call([](const RPCArgs& a) { return a.Arg<UniValue>("count"); }).write(), "7");
 }
 
 BOOST_AUTO_TEST_CASE(wallet_name_from_uri)
