@@ -91,6 +91,8 @@ void AddSipArgs(ArgsManager& args)
                 "(default: MD5 only, the one every deployed client answers; see doc/sip.md)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     args.AddArg("-siprateperip=<n>", "SIP messages per second accepted from one IP address; 0 disables the limit (default: 200)",
                 ALLOW_INT, OptionsCategory::SIP);
+    args.AddArg("-siptrustedsource=<ip>[/<prefix>]", "A SIP trunk, PBX or other node exempt from -siprateperip, e.g. 192.0.2.10 or "
+                "2001:db8::/48. Can be specified multiple times (default: none)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     AddSipSecureArgs(args);
 }
 
@@ -144,6 +146,11 @@ util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, co
     const int64_t rate = args.GetIntArg("-siprateperip", 200);
     if (rate < 0 || rate > 1000000) return util::Error{"-siprateperip must be between 0 and 1000000"};
     o.rate_per_ip = static_cast<uint32_t>(rate);
+    for (const std::string& text : args.GetArgs("-siptrustedsource")) {
+        const auto net = IpSubnet::Parse(text);
+        if (!net) return util::Error{"Invalid -siptrustedsource '" + text + "': expected a numeric IP with an optional /prefix"};
+        o.trusted_sources.push_back(*net);
+    }
     for (const std::string& name : args.GetArgs("-sipdigestalgorithm")) {
         const auto alg = ParseDigestAlgorithm(name);
         if (name.empty() || !alg || (*alg != DigestAlgorithm::MD5 && *alg != DigestAlgorithm::SHA256)) {
@@ -265,6 +272,7 @@ util::Result<void> SipService::Start()
         config.transport.max_connections_per_ip = m_options.secure.max_connections_per_ip;
         config.transport.rate_limit.rate_per_second = m_options.rate_per_ip;
         config.transport.rate_limit.burst = std::max<uint32_t>(m_options.rate_per_ip * 2, 20);
+        config.transport.rate_limit.trusted = m_options.trusted_sources;
         return config;
     };
     m_stack = std::make_unique<Stack>(m_base, *m_proxy, make_config(true));

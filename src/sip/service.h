@@ -10,6 +10,7 @@
 // stops it.
 
 #include <sip/service_tls.h>
+#include <sip/transport/address.h>
 #include <util/result.h>
 
 #include <atomic>
@@ -56,6 +57,8 @@ struct SipServiceOptions {
     uint32_t min_expires{60};
     uint32_t max_expires{3600};
     uint32_t rate_per_ip{200};
+    /** -siptrustedsource: sources exempt from the rate limit. */
+    std::vector<IpSubnet> trusted_sources;
     /** -sipdigestalgorithm values in challenge order ("SHA-256", "MD5"); GetSipServiceOptions
      *  fills in MD5 alone when none is given. */
     std::vector<std::string> digest_algorithms;
@@ -67,7 +70,7 @@ struct SipServiceOptions {
 };
 
 /** Registers -sipport, -sipbind, -siplisten, -sipdomain, -sippinginterval, -sipminexpires,
- *  -sipmaxexpires, -siprateperip, -sipdigestalgorithm and the AddSipSecureArgs options. */
+ *  -sipmaxexpires, -siprateperip, -siptrustedsource, -sipdigestalgorithm and the AddSipSecureArgs options. */
 void AddSipArgs(ArgsManager& args);
 
 /** Reads and checks the options. Error messages name the bad option. */

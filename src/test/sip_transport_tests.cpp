@@ -301,6 +301,59 @@ BOOST_AUTO_TEST_CASE(rate_limiter_refills_and_logs_once_per_interval)
     BOOST_CHECK_EQUAL(limiter.TrackedSources(), 2U);
 }
 
+BOOST_AUTO_TEST_CASE(trusted_sources_are_not_limited)
+{
+    // The default budget (200/s, burst 400) answers 503 to one source above it; a trunk in a
+    // trusted subnet sends 10,000 in the same millisecond and keeps no bucket.
+    RateLimitConfig config;
+    config.trusted = {*IpSubnet::Parse("198.51.100.0/24"), *IpSubnet::Parse("2001:db8:5::7")};
+    RateLimiter limiter{config};
+    const SockAddr trunk = *SockAddr::FromIp("198.51.100.77", 5060);
+    const SockAddr mapped = *SockAddr::FromIp("::ffff:198.51.100.8", 5060);
+    const SockAddr node6 = *SockAddr::FromIp("2001:db8:5::7", 5060);
+    for (int i = 0; i < 10000; ++i) {
+        BOOST_REQUIRE(limiter.Check(trunk, 0).verdict == RateLimiter::Verdict::ALLOW);
+        BOOST_REQUIRE(limiter.Check(mapped, 0).verdict == RateLimiter::Verdict::ALLOW);
+        BOOST_REQUIRE(limiter.Check(node6, 0).verdict == RateLimiter::Verdict::ALLOW);
+    }
+    BOOST_CHECK_EQUAL(limiter.TrackedSources(), 0U);
+    const SockAddr phone = *SockAddr::FromIp("198.51.101.1", 5060);
+    int allowed = 0;
+    RateLimiter::Verdict last = RateLimiter::Verdict::ALLOW;
+    for (int ms = 0; ms < 1000; ++ms) {
+        for (int i = 0; i < 3; ++i) { // 3,000 messages in one second
+            last = limiter.Check(phone, ms).verdict;
+            allowed += last == RateLimiter::Verdict::ALLOW;
+        }
+    }
+    BOOST_CHECK(last == RateLimiter::Verdict::DROP);
+    BOOST_CHECK_GE(allowed, 590); // the burst of 400 plus 200 per second
+    BOOST_CHECK_LE(allowed, 602);
+}
+
+BOOST_AUTO_TEST_CASE(ip_subnets)
+{
+    const IpSubnet v4 = *IpSubnet::Parse("192.0.2.77/24");
+    BOOST_CHECK_EQUAL(v4.ToString(), "192.0.2.0/24");
+    BOOST_CHECK(v4.Contains(*SockAddr::FromIp("192.0.2.1", 1)));
+    BOOST_CHECK(v4.Contains(*SockAddr::FromIp("::ffff:192.0.2.200", 1)));
+    BOOST_CHECK(!v4.Contains(*SockAddr::FromIp("192.0.3.1", 1)));
+    BOOST_CHECK(!v4.Contains(*SockAddr::FromIp("2001:db8::1", 1)));
+    const IpSubnet odd = *IpSubnet::Parse("10.1.2.3/13");
+    BOOST_CHECK_EQUAL(odd.ToString(), "10.0.0.0/13");
+    BOOST_CHECK(odd.Contains(*SockAddr::FromIp("10.7.255.255", 1)));
+    BOOST_CHECK(!odd.Contains(*SockAddr::FromIp("10.8.0.0", 1)));
+    const IpSubnet v6 = *IpSubnet::Parse("[2001:db8::]/32");
+    BOOST_CHECK(v6.Contains(*SockAddr::FromIp("2001:db8:ffff::1", 1)));
+    BOOST_CHECK(!v6.Contains(*SockAddr::FromIp("2001:db9::1", 1)));
+    BOOST_CHECK_EQUAL(IpSubnet::Parse("::1")->prefix, 128);
+    BOOST_CHECK_EQUAL(IpSubnet::Parse("0.0.0.0/0")->ToString(), "0.0.0.0/0");
+    BOOST_CHECK(IpSubnet::Parse("0.0.0.0/0")->Contains(*SockAddr::FromIp("203.0.113.9", 1)));
+    for (const char* bad : {"", "host.example", "192.0.2.1/33", "2001:db8::/129", "192.0.2.1/", "192.0.2.1/x", "192.0.2.1/-1"}) {
+        BOOST_CHECK_MESSAGE(!IpSubnet::Parse(bad), bad);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(stamp_received_rules)
 {
     const SockAddr src = *SockAddr::FromIp("203.0.113.5", 40123);

@@ -141,4 +141,68 @@ size_t SockAddr::Hash() const
     return IpHash() ^ (static_cast<size_t>(Port()) * 0x9E3779B97F4A7C15ULL);
 }
 
+namespace {
+/** The address bytes (4 or 16) of a normalized address. */
+std::string_view AddressBytes(const SockAddr& a)
+{
+    if (a.Family() == AF_INET) {
+        const auto* v4 = reinterpret_cast<const sockaddr_in*>(a.Raw());
+        return {reinterpret_cast<const char*>(&v4->sin_addr), 4};
+    }
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(a.Raw());
+    return {reinterpret_cast<const char*>(&v6->sin6_addr), 16};
+}
+
+bool PrefixEqual(std::string_view a, std::string_view b, unsigned bits)
+{
+    const unsigned whole = bits / 8;
+    if (std::memcmp(a.data(), b.data(), whole) != 0) return false;
+    if (bits % 8 == 0) return true;
+    const unsigned char mask = static_cast<unsigned char>(0xFF << (8 - bits % 8));
+    return (static_cast<unsigned char>(a[whole]) & mask) == (static_cast<unsigned char>(b[whole]) & mask);
+}
+} // namespace
+
+std::optional<IpSubnet> IpSubnet::Parse(std::string_view text)
+{
+    const size_t slash = text.find('/');
+    auto addr = SockAddr::FromIp(text.substr(0, slash), 0);
+    if (!addr) return std::nullopt;
+    IpSubnet out;
+    out.network = addr->Normalized();
+    const unsigned max_bits = out.network.IsV6() ? 128 : 32;
+    unsigned bits = max_bits;
+    if (slash != std::string_view::npos) {
+        const std::string_view digits = text.substr(slash + 1);
+        if (digits.empty() || digits.size() > 3) return std::nullopt;
+        bits = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            bits = bits * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (bits > max_bits) return std::nullopt;
+    }
+    out.prefix = static_cast<uint8_t>(bits);
+    // Clear the host bits so ToString shows the network.
+    std::string_view bytes = AddressBytes(out.network);
+    char* raw = const_cast<char*>(bytes.data());
+    for (unsigned i = 0; i < bytes.size(); ++i) {
+        const unsigned keep = bits >= 8 * (i + 1) ? 8 : (bits > 8 * i ? bits - 8 * i : 0);
+        raw[i] = static_cast<char>(static_cast<unsigned char>(raw[i]) & static_cast<unsigned char>(0xFF00 >> keep));
+    }
+    return out;
+}
+
+bool IpSubnet::Contains(const SockAddr& address) const
+{
+    const SockAddr a = address.Normalized();
+    if (a.Family() != network.Family()) return false;
+    return PrefixEqual(AddressBytes(a), AddressBytes(network), prefix);
+}
+
+std::string IpSubnet::ToString() const
+{
+    return network.IpString() + "/" + std::to_string(prefix);
+}
+
 } // namespace sip

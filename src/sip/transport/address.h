@@ -60,6 +60,20 @@ private:
     sockaddr_in6 m_storage{};
 };
 
+/** An IP network: "192.0.2.0/24", "2001:db8::/32", or one address ("192.0.2.7" is /32,
+ *  "::1" is /128). IPv4-mapped IPv6 sources match IPv4 networks. */
+struct IpSubnet {
+    SockAddr network; //!< the address with its host bits cleared, port 0
+    uint8_t prefix{0};
+
+    /** Parses "ip[/prefix]" (numeric, no name lookups; IPv6 with or without brackets).
+     *  nullopt for anything else or a prefix longer than the address. */
+    static std::optional<IpSubnet> Parse(std::string_view text);
+    bool Contains(const SockAddr& address) const;
+    /** "192.0.2.0/24". */
+    std::string ToString() const;
+};
+
 struct SockAddrHash {
     size_t operator()(const SockAddr& a) const { return a.Hash(); }
 };

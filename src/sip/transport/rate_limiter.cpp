@@ -10,6 +10,9 @@ namespace sip {
 RateLimiter::Decision RateLimiter::Check(const SockAddr& source, int64_t now_ms)
 {
     if (m_config.rate_per_second == 0) return {};
+    for (const IpSubnet& net : m_config.trusted) {
+        if (net.Contains(source)) return {};
+    }
     auto it = m_buckets.find(source);
     if (it == m_buckets.end()) {
         if (m_buckets.size() >= m_config.max_sources) {

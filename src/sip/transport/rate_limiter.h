@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 namespace sip {
 
@@ -22,11 +23,16 @@ struct RateLimitConfig {
     /** Most sources tracked; beyond it idle (full) buckets are evicted, then new sources
      *  share the verdict "allow" (the limiter never blocks everyone because it is full). */
     size_t max_sources{100000};
+    /** Sources never limited: configured trunks and PBXs (-siptrustedsource), later the
+     *  nodes registered on chain. */
+    std::vector<IpSubnet> trusted;
 };
 
 /**
- * Token bucket per source IP (the port is ignored: one host, one budget). Time is passed in
- * (monotonic milliseconds) so tests drive it. Not thread-safe: the SIP thread owns it.
+ * Token bucket per source IP (the port is ignored: one host, one budget), like Kamailio's pike
+ * module but answering: the first message over the limit in an episode gets 503 with
+ * Retry-After, the rest of the episode is dropped. Time is passed in (monotonic milliseconds)
+ * so tests drive it. Not thread-safe: the SIP thread owns it.
  */
 class RateLimiter
 {
@@ -43,7 +49,8 @@ public:
 
     explicit RateLimiter(const RateLimitConfig& config) : m_config{config} {}
 
-    /** Takes one token for `source` at time `now_ms`. */
+    /** Takes one token for `source` at time `now_ms`. A trusted source is always allowed
+     *  and costs no table entry. */
     Decision Check(const SockAddr& source, int64_t now_ms);
 
     size_t TrackedSources() const { return m_buckets.size(); }
