@@ -470,6 +470,19 @@ BOOST_AUTO_TEST_CASE(destinations_follow_nat_and_flows)
     b.source = {"203.0.113.5", 40001, Transport::TCP, 9};
     BOOST_CHECK_EQUAL(BindingDestination(b)->connection_id, 9U);
     BOOST_CHECK(BindingDestination(b)->protocol == Transport::TCP);
+    // A stream phone that listens: its flow first, then its Contact (same IP and transport).
+    b.contact_uri = "sip:bob@203.0.113.5:5061;transport=tls";
+    b.source = {"203.0.113.5", 40002, Transport::TLS, 10};
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 5061));
+    BOOST_CHECK_EQUAL(BindingDestination(b)->connection_id, 10U);
+    b.reg_id = 1; // an RFC 5626 flow: that flow only
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 40002));
+    b.reg_id = 0;
+    b.contact_uri = "sip:bob@198.51.100.1:5061;transport=tls"; // another host: never dialled
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 40002));
+    b.contact_uri = "sip:bob@x.invalid;transport=ws";
+    b.source = {"203.0.113.5", 40003, Transport::WSS, 11};
+    BOOST_CHECK(BindingDestination(b)->address == *SockAddr::FromIp("203.0.113.5", 40003));
 }
 
 BOOST_AUTO_TEST_CASE(full_dialog_table_refuses_new_calls)

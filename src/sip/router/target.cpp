@@ -33,7 +33,19 @@ std::optional<Destination> BindingDestination(const ContactBinding& binding)
     const auto source = SockAddr::FromIp(binding.source.ip, binding.source.port);
     if (binding.source.transport != Transport::UDP) {
         if (!source) return std::nullopt;
-        return Destination{binding.source.transport, *source, binding.source.connection_id};
+        Destination flow{binding.source.transport, *source, binding.source.connection_id};
+        // Once that connection is gone, a phone that listens (its Contact names its own IP, on
+        // the same transport) is reached by a new connection to its Contact (RFC 3261 18.2.2);
+        // an RFC 5626 flow (reg-id) and a WebSocket client only ever over their own flow.
+        const bool ws = flow.protocol == Transport::WS || flow.protocol == Transport::WSS;
+        if (binding.reg_id == 0 && !ws) {
+            if (const auto uri = ParseUri(binding.contact_uri); uri && UriTransport(*uri) == flow.protocol) {
+                if (const auto addr = UriAddress(*uri); addr && addr->Normalized().SameIp(source->Normalized())) {
+                    flow.address = addr->Normalized();
+                }
+            }
+        }
+        return flow;
     }
     if (!binding.behind_nat) {
         if (const auto uri = ParseUri(binding.contact_uri)) {

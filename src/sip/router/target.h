@@ -19,8 +19,11 @@
 namespace sip {
 
 /**
- * The next hop for a registered binding. Stream transports (TCP, TLS, WS) always go back over
- * the registering flow (connection id, then its source address). Over UDP the Contact's
+ * The next hop for a registered binding. Stream transports (TCP, TLS, WS) go back over the
+ * registering flow (the connection id); the address is the Contact's when it names the
+ * source's IP on the same transport and the binding is no RFC 5626 flow (no reg-id, not
+ * WebSocket), so a phone that listens is reached by a new connection once the flow is gone,
+ * else the flow's source address. Over UDP the Contact's
  * IP:port is used when it is an IP literal and the client is not behind NAT (the registrar
  * set behind_nat when the Contact differed from the packet source); otherwise the source
  * IP:port. Returns nullopt when neither is a usable address. Pure, thread-safe.
