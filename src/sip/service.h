@@ -109,6 +109,8 @@ public:
     {
         return m_started.load(std::memory_order_acquire) ? m_listeners : std::vector<std::string>{};
     }
+    /** The TLS certificate in use (after Start, when TLS or WSS is configured), else null. */
+    const TlsContext* Tls() const { return m_started.load(std::memory_order_acquire) ? m_tls.get() : nullptr; }
     /** Domains and own addresses this node answers for (after Start). */
     std::vector<std::string> Domains() const { return m_all_domains; }
 
@@ -136,7 +138,7 @@ private:
     std::unique_ptr<Keepalive> m_keepalive;
     event_base* m_base{nullptr};
     std::unique_ptr<Stack> m_stack;
-    std::shared_ptr<const TlsContext> m_tls; //!< while TLS or WSS is configured (after Start)
+    std::shared_ptr<const TlsContext> m_tls; //!< written before m_started is set, then constant
     std::shared_ptr<const WebFiles> m_www;
     event* m_sweep_event{nullptr};
     event* m_ping_event{nullptr};

@@ -11,6 +11,7 @@
   opens one TLS connection per SIPp connection to the node.
 """
 
+import hashlib
 import os
 import shutil
 import socket
@@ -87,7 +88,12 @@ class SipTlsTest(DotsTestFramework):
         with open(self.node.debug_log_path, encoding="utf8") as f:
             log = f.read()
         assert_in("SIP: created a self-signed TLS certificate", log)
-        assert_in("SHA-256 fingerprint", log)
+        tls = info["tls"]
+        der = ssl.PEM_cert_to_DER_cert(self.cert_pem)
+        fingerprint = ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+        assert_equal((tls["certificate"], tls["self_signed"], tls["fingerprint"]), (self.cert, True, fingerprint))
+        assert_in(fingerprint, log)
+        assert tls["expires"] > time.time() + 9 * 365 * 86400, tls
 
     def test_versions(self):
         self.log.info("TLS 1.2+ answers over the client's connection; TLS 1.1 is refused by the node")

@@ -10,6 +10,7 @@
 #include <sip/registrar/location.h>
 #include <sip/router/dialogs.h>
 #include <sip/service.h>
+#include <sip/transport/tls_context.h>
 #include <util/time.h>
 
 namespace sip {
@@ -70,6 +71,15 @@ UniValue SipInfoToJSON(SipService* service)
     proxy.pushKV("keepalive_removed", c.keepalive_removed);
     obj.pushKV("proxy", proxy);
     obj.pushKV("tcp_connections", c.tcp_connections);
+    if (const TlsContext* tls = service->Tls()) {
+        UniValue t{UniValue::VOBJ};
+        t.pushKV("certificate", service->Options().secure.cert_file.string());
+        t.pushKV("self_signed", service->Options().secure.self_signed);
+        t.pushKV("subject", tls->Subject());
+        t.pushKV("fingerprint", tls->Fingerprint());
+        t.pushKV("expires", tls->NotAfter());
+        obj.pushKV("tls", t);
+    }
     obj.pushKV("rate_per_ip", static_cast<uint64_t>(service->Options().rate_per_ip));
     obj.pushKV("ping_interval", service->Options().ping_interval);
     return obj;
@@ -97,7 +107,14 @@ RPCMethod getsipinfo(SipService* service)
                   "  \"messages\" : {\"received\": n, \"sent\": n, \"bytes_received\": n, \"bytes_sent\": n, \"parse_errors\": n,\n"
                   "                \"rate_limited\": n, \"send_errors\": n, \"retransmissions\": n},\n"
                   "  \"proxy\" : {\"routed\": n, \"rejected\": n, \"keepalives_sent\": n, \"keepalive_removed\": n},\n"
-                  "  \"tcp_connections\" : n,\n"
+                  "  \"tcp_connections\" : n,      (numeric) open TCP, TLS and WebSocket connections\n"
+                  "  \"tls\" : {                 (json object, optional) when TLS or WSS is on (-siptlsport, -sipwssport)\n"
+                  "    \"certificate\" : \"str\",   (string) the certificate file\n"
+                  "    \"self_signed\" : true|false, (boolean) created by the node (no -siptlscert)\n"
+                  "    \"subject\" : \"str\",       (string) the certificate's subject\n"
+                  "    \"fingerprint\" : \"str\",   (string) SHA-256 fingerprint, for phones that pin it\n"
+                  "    \"expires\" : xxx          (numeric) UNIX epoch time the certificate expires\n"
+                  "  },\n"
                   "  \"rate_per_ip\" : n,          (numeric) -siprateperip\n"
                   "  \"ping_interval\" : n         (numeric) -sippinginterval\n"
                   "}",
