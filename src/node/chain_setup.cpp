@@ -15,6 +15,7 @@
 #include <util/format.h>
 #include <util/logging.h>
 #include <validation/chainstate_manager.h>
+#include <validation/notifications.h>
 
 #include <algorithm>
 #include <thread>
@@ -77,6 +78,7 @@ util::Result<void> StartChain(NodeContext& node)
     if (par <= 0) par += cores;
     options.script_threads = std::clamp(par, 1, MAX_SCRIPTCHECK_THREADS + 1) - 1;
     options.interrupt = [] { return ShutdownSignal::Requested(); };
+    options.signals = node.validation_signals.get();
     options.on_progress = [table](const std::string& message) {
         LogInfo("init message: %s", message.c_str());
         if (table) table->SetWarmupStatus(message);
@@ -110,6 +112,8 @@ void StopChain(NodeContext& node)
         node.miner->Stop();
         node.miner.reset();
     }
+    // Deliver the notifications still queued while the block index they point into exists.
+    if (node.validation_signals) node.validation_signals->Stop();
     if (node.chainman) {
         LogInfo("Shutdown: flushing the chainstate");
         node.chainman.reset();

@@ -19,7 +19,8 @@ struct NodeContext;
 void AddChainArgs(ArgsManager& args);
 /** Loads the chain into node.chainman (requires node.args, node.chain, node.rpc_table). */
 util::Result<void> StartChain(NodeContext& node);
-/** Stops the miner, flushes and closes the chainstate. Safe to call when nothing started. */
+/** Stops the miner, delivers the queued validation notifications and stops their queue, then
+ * flushes and closes the chainstate. Safe to call when nothing started. */
 void StopChain(NodeContext& node);
 
 #endif // DOTS_NODE_CHAIN_SETUP_H

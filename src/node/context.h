@@ -12,7 +12,7 @@ class HTTPServer;
 class RPCAuthenticator;
 class RPCTable;
 struct BaseChainParams;
-namespace validation { class ChainstateManager; }
+namespace validation { class ChainstateManager; class ValidationSignals; }
 namespace mining { class Miner; }
 namespace sip { class SipService; }
 
@@ -27,6 +27,9 @@ struct NodeContext {
     std::unique_ptr<RPCTable> rpc_table;
     std::unique_ptr<RPCAuthenticator> rpc_auth;
     std::unique_ptr<HTTPServer> http_server;
+    /** Validation notifications (validation/notifications.h): listeners register here. Created
+     * first, stopped (drained) after the last producer and before the chainstate goes. */
+    std::unique_ptr<validation::ValidationSignals> validation_signals;
     /** The block chain (node/chain_setup.cpp starts and stops it). */
     std::unique_ptr<validation::ChainstateManager> chainman;
     /** The -gen CPU miner, if enabled. */

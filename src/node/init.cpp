@@ -21,6 +21,7 @@
 #include <util/strencodings.h>
 #include <util/time.h>
 #include <validation/chainstate_manager.h>
+#include <validation/notifications.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -345,6 +346,7 @@ int AppMain(int argc, char* argv[])
     NodeContext node;
     node.args = &args;
     node.chain = &chain;
+    node.validation_signals = std::make_unique<validation::ValidationSignals>();
     if (args.GetBoolArg("-siplisten", true)) {
         auto sip_options = sip::GetSipServiceOptions(args, chain);
         if (!sip_options) return fail(sip_options.error());

@@ -9,6 +9,7 @@
 #include <util/format.h>
 #include <util/logging.h>
 #include <util/time.h>
+#include <validation/notifications.h>
 
 using chainstate::BlockIndex;
 
@@ -140,6 +141,7 @@ bool ChainstateManager::AcceptBlock(const CBlock& block, BlockValidationState& s
 bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& block, BlockValidationState& state,
                                         bool* new_block, BlockValidationState* connect_state)
 {
+    if (m_options.signals) m_options.signals->LimitQueue();
     LOCK(m_cs);
     if (m_fatal) return state.Error("node is shutting down after a fatal disk error");
     if (!AcceptBlock(*block, state, new_block, std::nullopt)) {

@@ -6,8 +6,10 @@
 
 #include <validation/chainstate_manager.h>
 
+#include <chainstate/registry_store.h>
 #include <util/format.h>
 #include <util/logging.h>
+#include <validation/notifications.h>
 
 using chainstate::BlockIndex;
 using chainstate::CoinsViewCache;
@@ -69,10 +71,12 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
     BlockIndex* tip = m_chain.Tip();
-    auto block = m_blockman->ReadBlock(*tip);
-    if (!block.ok()) return state.Error("Failed to read block to disconnect: " + block.status().ToString());
+    auto read = m_blockman->ReadBlock(*tip);
+    if (!read.ok()) return state.Error("Failed to read block to disconnect: " + read.status().ToString());
+    const auto block = std::make_shared<const CBlock>(std::move(*read));
     CoinsViewCache view{m_coins_tip.get()};
-    if (DisconnectBlock(*block, *tip, view) != DisconnectResult::OK) {
+    chainstate::RecordDiff changes;
+    if (DisconnectBlock(*block, *tip, view, &changes) != DisconnectResult::OK) {
         return state.Error("Failed to disconnect block " + tip->hash.GetHex());
     }
     if (storage::Status s = view.Flush(); !s.ok()) return state.Error("Failed to apply disconnect: " + s.ToString());
@@ -83,6 +87,7 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
         }
     }
     LogDebug(BCLog::VALIDATION, "DisconnectTip: %s height=%d", tip->hash.GetHex().c_str(), tip->height);
+    if (m_options.signals) m_options.signals->BlockDisconnected(block, *tip, std::move(changes));
     return true;
 }
 
@@ -99,7 +104,9 @@ bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlo
         block = std::make_shared<const CBlock>(std::move(*read));
     }
     CoinsViewCache view{m_coins_tip.get()};
-    if (!ConnectBlock(*block, state, index, view, /*just_check=*/false)) {
+    chainstate::RecordDiff changes;
+    if (!ConnectBlock(*block, state, index, view, /*just_check=*/false, /*coinbase=*/nullptr, /*check_coinbase=*/true,
+                      &changes)) {
         if (state.IsInvalid()) InvalidBlockFound(index, state);
         LogInfo("ConnectTip: block %s failed: %s", index->hash.GetHex().c_str(), state.ToString().c_str());
         return false;
@@ -113,6 +120,7 @@ bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlo
     }
     LogDebug(BCLog::VALIDATION, "UpdateTip: new best=%s height=%d tx=%llu", index->hash.GetHex().c_str(), index->height,
              (unsigned long long)index->chain_tx);
+    if (m_options.signals) m_options.signals->BlockConnected(std::move(block), *index, std::move(changes));
     return true;
 }
 
@@ -182,7 +190,18 @@ bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, con
                 (unsigned long long)tip->chain_tx, (long long)tip->time,
                 m_coins_tip->DynamicMemoryUsage() / 1048576.0, (unsigned)m_coins_tip->GetCacheSize());
     }
+    NotifyTipChanged();
     return true;
+}
+
+void ChainstateManager::NotifyTipChanged()
+{
+    AssertLockHeld(m_cs);
+    const BlockIndex* tip = m_chain.Tip();
+    if (tip == nullptr || tip == m_notified_tip) return;
+    const BlockIndex* fork = m_notified_tip ? m_chain.FindFork(m_notified_tip) : nullptr;
+    m_notified_tip = tip;
+    if (m_options.signals) m_options.signals->UpdatedBlockTip(*tip, fork, IsInitialBlockDownload());
 }
 
 bool ChainstateManager::ActivateBestChain(BlockValidationState& state)

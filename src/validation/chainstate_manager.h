@@ -41,6 +41,11 @@
  *   bad-prevblk / prev-blk-not-found    parent invalid / unknown
  *   duplicate-invalid                   the block is already known to be invalid
  *
+ * Notifications: ConnectTip and DisconnectTip queue BlockConnected / BlockDisconnected (with the
+ * block and its registry record diff), and each activation that moved the tip queues one
+ * UpdatedBlockTip, on ChainstateOptions::signals, under the chain lock so that their order is
+ * the chain's; they are delivered outside it (validation/notifications.h).
+ *
  * Thread-safety: one mutex (GetMutex(), Bitcoin Core's cs_main) guards the block index, the
  * active chain, the coins cache and the files. Public mutating methods take it themselves
  * (LOCKS_EXCLUDED); accessors that return references into guarded state require the caller to
@@ -82,6 +87,7 @@ struct RecordDiff;
 namespace validation {
 
 class CheckQueue;
+class ValidationSignals;
 
 /** Default -dbcache in MiB, and its bounds (as Bitcoin Core). */
 constexpr int64_t DEFAULT_DB_CACHE_MB = 450;
@@ -115,6 +121,9 @@ struct ChainstateOptions {
     std::function<void(const std::string&)> on_progress;
     /** File access for the flat files (nullptr: storage::DefaultEnv()). */
     storage::Env* env{nullptr};
+    /** Where block and tip notifications go (validation/notifications.h); not owned, must
+     * outlive the manager. nullptr: nobody listens. */
+    ValidationSignals* signals{nullptr};
 };
 
 /** What the coinbase of a block must respect (see ConnectBlock): the registry payouts its first
@@ -288,17 +297,21 @@ private:
      * spends, registry, coinbase and signatures (connect.cpp). False with `state` INVALID (a
      * reject reason above) or ERROR (disk). `coinbase` receives the fees, claimed rewards and
      * payouts; check_coinbase=false skips the coinbase step. With just_check the block's undo
-     * data is not written and `view` is left for the caller to discard.
+     * data is not written and `view` is left for the caller to discard. `changes` receives the
+     * block's registry record diff (what its undo data holds).
      */
     bool ConnectBlock(const CBlock& block, BlockValidationState& state, chainstate::BlockIndex* index,
                       chainstate::CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase = nullptr,
-                      bool check_coinbase = true) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+                      bool check_coinbase = true, chainstate::RecordDiff* changes = nullptr) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     /** Adds the registry's record `diff` to `undo` as its REGISTRY section and appends it to a rev
      * file, unless the block has undo data already (reconnected after a reorg). */
     bool WriteBlockUndo(chainstate::BlockUndo& undo, const chainstate::RecordDiff& diff, chainstate::BlockIndex& index,
                         BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Undoes `block` (at `index`, the tip of `view`) with its undo data; `changes` receives the
+     * registry record diff it undid. */
     DisconnectResult DisconnectBlock(const CBlock& block, const chainstate::BlockIndex& index,
-                                     chainstate::CoinsViewCache& view) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+                                     chainstate::CoinsViewCache& view, chainstate::RecordDiff* changes = nullptr)
+        EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // chain.cpp
     /**
@@ -318,6 +331,8 @@ private:
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void InvalidChainFound(chainstate::BlockIndex* index) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void RebuildCandidates() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Queues UpdatedBlockTip if the tip differs from the last one notified. */
+    void NotifyTipChanged() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     ChainstateOptions m_options;
     mutable Mutex m_cs;
@@ -338,6 +353,8 @@ private:
     std::multimap<chainstate::BlockIndex*, chainstate::BlockIndex*> m_blocks_unlinked GUARDED_BY(m_cs);
     chainstate::BlockIndex* m_best_header GUARDED_BY(m_cs){nullptr};
     chainstate::BlockIndex* m_best_invalid GUARDED_BY(m_cs){nullptr};
+    /** The tip of the last UpdatedBlockTip notification (nullptr before the first). */
+    const chainstate::BlockIndex* m_notified_tip GUARDED_BY(m_cs){nullptr};
     int32_t m_sequence_id GUARDED_BY(m_cs){1};
     size_t m_coins_cache_limit{0};
     int64_t m_last_flush GUARDED_BY(m_cs){0};

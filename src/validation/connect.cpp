@@ -181,7 +181,7 @@ registry::BlockContext RegistryContext(const BlockIndex& index, const ConsensusP
 
 bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& state, BlockIndex* index,
                                      CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase_out,
-                                     bool check_coinbase)
+                                     bool check_coinbase, chainstate::RecordDiff* changes)
 {
     AssertLockHeld(m_cs);
     const uint256 hash = block.GetHash();
@@ -189,6 +189,7 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     if (hash == Params().genesis_hash) {
         if (!just_check) view.SetBestBlock(hash);
         if (coinbase_out) *coinbase_out = CoinbaseRequirements{};
+        if (changes) *changes = chainstate::RecordDiff{};
         return true;
     }
     const uint256 prev_hash = index->prev ? index->prev->hash : uint256{};
@@ -224,9 +225,11 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     if (!CheckSignatures(sig_data, m_check_queue.get(), Params().genesis_hash, state)) return false;
     if (just_check) return true;
 
-    if (!WriteBlockUndo(undo, records.TakeDiff(), *index, state)) return false;
+    chainstate::RecordDiff diff = records.TakeDiff();
+    if (!WriteBlockUndo(undo, diff, *index, state)) return false;
     if (index->RaiseValidity(chainstate::BLOCK_VALID_SCRIPTS)) m_blockman->SetDirty(index);
     view.SetBestBlock(hash);
+    if (changes) *changes = std::move(diff);
     return true;
 }
 
@@ -244,7 +247,7 @@ bool ChainstateManager::WriteBlockUndo(BlockUndo& undo, const chainstate::Record
 }
 
 ChainstateManager::DisconnectResult ChainstateManager::DisconnectBlock(const CBlock& block, const BlockIndex& index,
-                                                                       CoinsViewCache& view)
+                                                                       CoinsViewCache& view, chainstate::RecordDiff* changes)
 {
     AssertLockHeld(m_cs);
     if (block.GetHash() == Params().genesis_hash) return DisconnectResult::FAILED;
@@ -288,6 +291,7 @@ ChainstateManager::DisconnectResult ChainstateManager::DisconnectBlock(const CBl
         }
     }
     view.SetBestBlock(index.prev ? index.prev->hash : uint256{});
+    if (changes) *changes = std::move(*diff);
     return clean ? DisconnectResult::OK : DisconnectResult::UNCLEAN;
 }
 
