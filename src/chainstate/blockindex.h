@@ -29,10 +29,6 @@
 
 namespace chainstate {
 
-/** Old name of the chain work type, kept only until the mining RPC (being moved to
- * src/node/rpc/) spells arith_uint256; do not use in new code. */
-using ChainWork = arith_uint256;
-
 /** Validity levels (low 3 bits of BlockIndex::status) and flags, as in Bitcoin Core. */
 enum BlockStatus : uint32_t {
     BLOCK_VALID_UNKNOWN = 0,

@@ -82,7 +82,7 @@ double NetworkHashPS(const ChainstateManager& chainman, int lookup) EXCLUSIVE_LO
     const BlockIndex* first = tip->GetAncestor(tip->height - lookup);
     const int64_t span = static_cast<int64_t>(tip->time) - static_cast<int64_t>(first->time);
     if (span <= 0) return 0;
-    chainstate::ChainWork work = tip->chain_work - first->chain_work;
+    const arith_uint256 work = tip->chain_work - first->chain_work;
     // Work fits a double well enough for a rate estimate.
     double w = 0;
     const uint256 bytes = work.ToUint256();

@@ -4,8 +4,8 @@
 // Registry read RPCs of handles and nodes (doc/registry.md): gethandle, getpresence, listhandles,
 // getnode, listnodes, getgateway. Point lookups run under the chain lock through
 // ChainstateManager::ReadRegistry; the list methods first collect records with
-// ListRegistryRecords (which flushes the caches and iterates the database) and then read what
-// they need at the tip. Result conventions: node/rpc/registry_util.h.
+// ListRegistryRecords (which walks the coins cache merged over a database snapshot, without
+// flushing and outside the chain lock) and then read what they need at the tip. Result conventions: node/rpc/registry_util.h.
 
 #include <node/rpc/register.h>
 
