@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds, and runs every test suite:
+# Installs what the tests need, checks the layer order of the includes (contrib/devtools/include-graph),
+# builds, and runs every test suite:
 #   1. unit tests and fuzz-corpus replay (make check), in a build with ASan+UBSan and -Werror;
 #   2. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
 #   3. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
@@ -24,6 +25,14 @@ record() { # record <name> <exit code>
 
 stage "dependencies"
 depends/install.sh test
+
+stage "include graph and layer order (contrib/devtools/include-graph)"
+set +e
+contrib/devtools/include-graph --quiet
+rc=$?
+set -e
+[[ $rc -eq 0 ]] && echo "layers ok"
+record "include graph" $rc
 
 stage "build (sanitizers: $sanitizers)"
 ./autogen.sh >/dev/null
