@@ -196,6 +196,29 @@ BOOST_AUTO_TEST_CASE(invite_client_provisional_stops_retransmissions)
     BOOST_CHECK(layer.FindClient(id)->State() == TxnState::PROCEEDING);
 }
 
+BOOST_AUTO_TEST_CASE(invite_client_timer_c)
+{
+    // RFC 3261 16.6 step 11: every provisional restarts timer C (3 minutes); when it fires the
+    // branch is cancelled and fails as a 408, and the 487 that follows is still ACKed.
+    const std::string inv = Request("INVITE", "z9hG4bKtimerc");
+    const TransactionId id = Send(inv, udp_dest);
+    Deliver(Response(inv, 180));
+    clock.Advance(179000);
+    Deliver(Response(inv, 183)); // restarts timer C
+    clock.Advance(179000);
+    BOOST_CHECK(user.failures.empty());
+    BOOST_CHECK(transport.With("CANCEL").empty());
+    clock.Advance(2100); // 181 s after the 183
+    BOOST_CHECK(user.failures == std::vector<uint16_t>{408});
+    BOOST_REQUIRE_EQUAL(transport.With("CANCEL").size(), 1U);
+    BOOST_REQUIRE(layer.FindClient(id)); // kept to ACK the 487
+    Deliver(Response(inv, 487));
+    BOOST_CHECK_EQUAL(transport.With("ACK").size(), 1U);
+    BOOST_CHECK_EQUAL(user.responses.size(), 2U); // 180, 183: the 487 is not passed up again
+    clock.Advance(64 * 500 + 100);
+    BOOST_CHECK(!layer.FindClient(id));
+}
+
 BOOST_AUTO_TEST_CASE(invite_client_non2xx_acks_and_timer_d_absorbs)
 {
     const std::string inv = Request("INVITE", "z9hG4bKinv3");

@@ -4,6 +4,7 @@
 // SIP transport over real sockets on 127.0.0.1 (UDP and TCP), plus the socket-free inbound
 // rules (received/rport stamp, malformed-request answers, rate limiter).
 
+#include <sip/parser/builder.h>
 #include <sip/parser/message.h>
 #include <sip/transport/event_transport.h>
 #include <sip/transport/inbound.h>
@@ -50,9 +51,13 @@ BOOST_AUTO_TEST_CASE(udp_receive_stamp_and_send)
     BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
     SipMessage msg = *ParseDatagram(sink.messages[0]).message;
     const SockAddr client_addr = LocalOf(client);
-    BOOST_CHECK_EQUAL(msg.TopVia()->received, "127.0.0.1");
-    BOOST_REQUIRE(msg.TopVia()->rport);
-    BOOST_CHECK_EQUAL(*msg.TopVia()->rport, client_addr.Port());
+    // The bytes arrive as sent; the received/rport stamp is applied when the node writes the
+    // Via (see stamp_received_rules), from the source the sink was given.
+    BOOST_CHECK(msg.TopVia()->received.empty());
+    BOOST_REQUIRE(StampReceived(msg, sink.peers[0].remote));
+    BOOST_CHECK(TopViaValue(msg).find(";rport=" + std::to_string(client_addr.Port()) + ";received=127.0.0.1") != std::string::npos ||
+                TopViaValue(msg).find(";received=127.0.0.1") != std::string::npos);
+    BOOST_CHECK_EQUAL(msg.StampedRport().value_or(0), client_addr.Port());
     BOOST_CHECK(sink.peers[0].protocol == Transport::UDP);
     BOOST_CHECK(sink.peers[0].remote == client_addr);
 
@@ -67,6 +72,33 @@ BOOST_AUTO_TEST_CASE(udp_receive_stamp_and_send)
     BOOST_CHECK_EQUAL(stats.messages_in, 1U);
     BOOST_CHECK_EQUAL(stats.messages_out, 1U);
     BOOST_CHECK_EQUAL(stats.bytes_out, reply.size());
+}
+
+BOOST_AUTO_TEST_CASE(udp_reply_leaves_by_the_socket_the_request_came_in_on)
+{
+    // A multi-homed node (two addresses): the response to a request sent to the second one
+    // comes from the second one, or the client's NAT and the client itself would drop it.
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.2", 0)});
+    Start(config);
+    const SockAddr second = transport->BoundAddresses()[1].address;
+    const int client = UdpClient();
+    const std::string req = Options("z9hG4bKmh1");
+    BOOST_REQUIRE(sendto(client, req.data(), req.size(), 0, second.Raw(), second.RawLen()) == static_cast<ssize_t>(req.size()));
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    BOOST_CHECK(sink.peers[0].local == second);
+    const SipMessage msg = *ParseDatagram(sink.messages[0]).message;
+    const Destination to = ResponseDestination(*msg.TopVia(), sink.peers[0]);
+    BOOST_CHECK(to.local == second);
+    BOOST_REQUIRE(transport->Send(to, "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
+    timeval wait{2, 0};
+    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+    char buf[512];
+    sockaddr_storage from{};
+    socklen_t from_len = sizeof(from);
+    BOOST_REQUIRE(recvfrom(client, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &from_len) > 0);
+    BOOST_CHECK(*SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len) == second);
 }
 
 BOOST_AUTO_TEST_CASE(ipv6_udp_and_tcp_listeners)
@@ -359,7 +391,10 @@ BOOST_AUTO_TEST_CASE(stamp_received_rules)
     const SockAddr src = *SockAddr::FromIp("203.0.113.5", 40123);
     auto stamped = [&](std::string_view via_host, std::string_view params) -> std::optional<std::string> {
         SipMessage m = *ParseDatagram(Options("z9hG4bKst", via_host, "UDP", params)).message;
-        return StampReceived(m, src);
+        if (!StampReceived(m, src)) return std::nullopt;
+        // The stamp is a lump: the message stays as received, the builders apply it.
+        BOOST_CHECK(m.Raw().find(";received=203.0.113.5") == std::string::npos);
+        return BuildResponse(m, 200, "OK");
     };
     // Same IP, no rport: unchanged.
     BOOST_CHECK(!stamped("203.0.113.5:5060", ""));
@@ -386,25 +421,33 @@ BOOST_AUTO_TEST_CASE(stamp_received_rules)
     SipMessage two = *ParseDatagram("OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n"
                                     "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>\r\nCall-ID: q\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
                           .message;
-    auto d = StampReceived(two, src);
-    BOOST_REQUIRE(d);
-    BOOST_CHECK(d->find("branch=z9hG4bK1;received=203.0.113.5, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n") != std::string::npos);
+    BOOST_REQUIRE(StampReceived(two, src));
+    const std::string d = BuildResponse(two, 200, "OK");
+    BOOST_CHECK(d.find("branch=z9hG4bK1;received=203.0.113.5, SIP/2.0/UDP 10.0.0.2;branch=z9hG4bK2;rport\r\n") != std::string::npos);
+    // Forwarding applies it to what becomes the second Via.
+    ForwardEdits edits;
+    edits.via = "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKnode";
+    const std::string fwd = BuildForwardedRequest(two, edits);
+    BOOST_CHECK(fwd.find("\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKnode\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;received=203.0.113.5, SIP/2.0/UDP 10.0.0.2") != std::string::npos);
+    const SipMessage f = *ParseDatagram(fwd).message;
+    BOOST_CHECK_EQUAL(f.Vias()->at(1).received, "203.0.113.5");
 }
 
 BOOST_AUTO_TEST_CASE(process_inbound_outcomes)
 {
     const SockAddr src = *SockAddr::FromIp("203.0.113.5", 40123);
-    InboundResult ok = ProcessInbound(ParseDatagram(Options("z9hG4bKp1")), src, true);
+    InboundResult ok = ProcessInbound(ParseDatagram(Options("z9hG4bKp1")), src);
     BOOST_REQUIRE(ok.message);
-    BOOST_CHECK_EQUAL(ok.message->TopVia()->received, "203.0.113.5");
+    BOOST_CHECK_EQUAL(ok.message->StampedReceived(), "203.0.113.5");
+    BOOST_CHECK(TopViaValue(*ok.message).find(";received=203.0.113.5") != std::string::npos);
     BOOST_CHECK(ok.reply.empty());
-    InboundResult keepalive = ProcessInbound(ParseDatagram(std::string_view{"\r\n\r\n"}), src, true);
+    InboundResult keepalive = ProcessInbound(ParseDatagram(std::string_view{"\r\n\r\n"}), src);
     BOOST_CHECK(!keepalive.message && keepalive.reply.empty());
     InboundResult missing_cseq = ProcessInbound(
-        ParseDatagram(std::string_view{"OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n"}), src, true);
+        ParseDatagram(std::string_view{"OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n"}), src);
     BOOST_CHECK(!missing_cseq.message);
     BOOST_CHECK(missing_cseq.reply.empty()); // cannot be addressed: dropped
-    InboundResult bad_uri = ProcessInbound(ParseDatagram(Options("z9hG4bKp2").replace(8, 18, "http://node/x")), src, true);
+    InboundResult bad_uri = ProcessInbound(ParseDatagram(Options("z9hG4bKp2").replace(8, 18, "http://node/x")), src);
     BOOST_CHECK(bad_uri.reply.rfind("SIP/2.0 416 ", 0) == 0);
 }
 

@@ -63,7 +63,62 @@ size_t AppendWithoutFirstValues(std::string& out, const HeaderField& f, size_t n
     AppendLine(out, rest);
     return removed;
 }
+/** Writes Via header line `f`, the first line of the message's Vias, with its first value
+ *  stamped (see TopViaValue). */
+void AppendStampedViaLine(std::string& out, const HeaderField& f, const SipMessage& m)
+{
+    const Via* via = m.TopVia();
+    if (!m.HasViaStamp() || !via || via->text.data() < f.line.data() ||
+        via->text.data() + via->text.size() > f.line.data() + f.line.size()) {
+        AppendLine(out, f.line);
+        return;
+    }
+    const size_t begin = static_cast<size_t>(via->text.data() - f.line.data());
+    out.append(f.line.substr(0, begin));
+    out.append(TopViaValue(m));
+    AppendLine(out, f.line.substr(begin + via->text.size()));
+}
 } // namespace
+
+std::string TopViaValue(const SipMessage& message)
+{
+    const Via* via = message.TopVia();
+    if (!via) return {};
+    const std::string_view text = via->text;
+    if (!message.HasViaStamp()) return std::string{text};
+    const std::string_view received = message.StampedReceived();
+    const std::optional<uint16_t> rport = message.StampedRport();
+    std::string out;
+    out.reserve(text.size() + 40);
+    size_t copied = 0;
+    bool have_received = false;
+    size_t pos = 0;
+    Param p;
+    while (via->params.Next(pos, p)) {
+        const size_t begin = static_cast<size_t>(p.name.data() - text.data());
+        const std::string_view last = p.has_value ? p.value : p.name;
+        const size_t end = static_cast<size_t>(last.data() + last.size() - text.data());
+        if (chars::EqualsNoCase(p.name, "received") && !have_received) {
+            have_received = true;
+            if (received.empty()) continue;
+            out.append(text.substr(copied, begin - copied));
+            out.append("received=");
+            out.append(received);
+            copied = end;
+        } else if (chars::EqualsNoCase(p.name, "rport") && !p.has_value && rport) {
+            out.append(text.substr(copied, begin - copied));
+            out.append("rport=");
+            AppendNumber(out, *rport);
+            copied = end;
+        }
+    }
+    out.append(text.substr(copied));
+    if (!have_received && !received.empty()) {
+        out.append(";received=");
+        out.append(received);
+    }
+    return out;
+}
 
 std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
                       std::string_view branch, bool rport)
@@ -97,8 +152,15 @@ std::string BuildResponse(const SipMessage& request, uint16_t code, std::string_
     out.push_back(' ');
     out.append(reason);
     out.append("\r\n");
+    bool top_via = true;
     for (const HeaderField& f : request.Headers()) {
-        if (f.type == HeaderType::VIA) AppendLine(out, f.line);
+        if (f.type != HeaderType::VIA) continue;
+        if (top_via) {
+            AppendStampedViaLine(out, f, request);
+            top_via = false;
+        } else {
+            AppendLine(out, f.line);
+        }
     }
     for (HeaderType t : {HeaderType::FROM, HeaderType::TO, HeaderType::CALL_ID, HeaderType::CSEQ}) {
         const HeaderField* f = request.FindHeader(t);
@@ -145,7 +207,13 @@ std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits&
     }
     size_t routes_to_remove = (edits.remove_top_route ? 1 : 0) + (edits.remove_second_route ? 1 : 0);
     bool mf_done = !edits.decrement_max_forwards;
+    bool via_done = false;
     for (const HeaderField& f : request.Headers()) {
+        if (!via_done && f.type == HeaderType::VIA) {
+            via_done = true;
+            AppendStampedViaLine(out, f, request);
+            continue;
+        }
         if (routes_to_remove > 0 && f.type == HeaderType::ROUTE) {
             routes_to_remove -= std::min(routes_to_remove, AppendWithoutFirstValues(out, f, routes_to_remove));
             continue;

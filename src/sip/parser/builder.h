@@ -24,7 +24,16 @@ std::string FormatVia(Transport transport, std::string_view host, std::optional<
                       std::string_view branch, bool rport = false);
 
 /**
- * Builds a response to `request` (RFC 3261 8.2.6): status line, every Via line, From, To,
+ * The top Via value of `message` as the builders write it: as received, with the transport's
+ * received/rport stamp applied (SipMessage::StampTopVia): an existing received= gets the
+ * stamped address, an empty ";rport" gets the port, a missing received is appended. "" when
+ * the message has no top Via.
+ */
+std::string TopViaValue(const SipMessage& message);
+
+/**
+ * Builds a response to `request` (RFC 3261 8.2.6): status line, every Via line (the top one
+ * stamped, see TopViaValue), From, To,
  * Call-ID and CSeq copied as written, ";tag=<to_tag>" appended to To when the request's To has
  * no tag and to_tag is not empty (never on 100), then `extra_headers` (complete lines, each
  * ending in CRLF, e.g. "Contact: <sip:a@b>\r\nContent-Type: application/sdp\r\n"), then
@@ -52,7 +61,8 @@ struct ForwardEdits {
 };
 
 /**
- * Returns `request` with the edits applied, every other header line copied as written (folded
+ * Returns `request` with the edits applied, its top Via stamped (TopViaValue), every other
+ * header line copied as written (folded
  * lines stay folded; bare-LF line ends become CRLF), and a Content-Length added when the
  * request had none (datagram in, stream out).
  */

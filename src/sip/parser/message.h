@@ -121,6 +121,19 @@ public:
     std::optional<std::vector<AuthHeader>> AuthHeaders(HeaderType type) const;
     std::optional<Event> EventHeader() const;
 
+    // --- the server transport's received/rport stamp (RFC 3261 18.2.1, RFC 3581) ---
+    /**
+     * Records the received and rport values for the top Via of a request (a "lump", as
+     * Kamailio calls it): the buffer and the parsed Via stay as they came, and the builders
+     * (BuildResponse, BuildForwardedRequest) write the top Via with them applied. `received`
+     * is an IP without brackets ("" to leave received as it is); `rport` fills an empty
+     * ";rport" (nullopt to leave it). At most INET6_ADDRSTRLEN characters are kept.
+     */
+    void StampTopVia(std::string_view received, std::optional<uint16_t> rport);
+    bool HasViaStamp() const { return m_stamp_received_len > 0 || m_stamp_rport.has_value(); }
+    std::string_view StampedReceived() const { return {m_stamp_received, m_stamp_received_len}; }
+    std::optional<uint16_t> StampedRport() const { return m_stamp_rport; }
+
     /**
      * Checks what the transaction layer and a proxy rely on (RFC 3261 16.3 step 1: "any other
      * components, well-formed or not, SHOULD be ignored and remain unchanged when the message
@@ -164,6 +177,10 @@ private:
     std::vector<HeaderField> m_headers;
     std::array<uint16_t, HEADER_TYPE_COUNT> m_first{};
     std::array<uint16_t, HEADER_TYPE_COUNT> m_count{};
+
+    char m_stamp_received[46]{};
+    uint8_t m_stamp_received_len{0};
+    std::optional<uint16_t> m_stamp_rport;
 
     mutable Lazy<Uri> m_ruri;
     mutable Lazy<Via> m_top_via;

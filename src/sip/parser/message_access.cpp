@@ -8,6 +8,9 @@
 #include <sip/parser/chars.h>
 #include <sip/parser/limits.h>
 
+#include <algorithm>
+#include <cstring>
+
 namespace sip {
 
 namespace {
@@ -234,6 +237,14 @@ std::optional<Event> SipMessage::EventHeader() const
 {
     const HeaderField* f = FindHeader(HeaderType::EVENT);
     return f ? ParseEvent(f->value) : std::nullopt;
+}
+
+void SipMessage::StampTopVia(std::string_view received, std::optional<uint16_t> rport)
+{
+    const size_t n = std::min(received.size(), sizeof(m_stamp_received));
+    std::memcpy(m_stamp_received, received.data(), n);
+    m_stamp_received_len = static_cast<uint8_t>(n);
+    m_stamp_rport = rport;
 }
 
 ParseError SipMessage::Validate() const

@@ -139,7 +139,7 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
     if (provisional) {
         txn.m_state = TxnState::PROCEEDING;
         Cancel(txn.m_retransmit_timer);
-        if (state == TxnState::CALLING) Schedule(txn.m_timeout_timer, m_config.invite_user_timeout_ms); // replaces timer B
+        Schedule(txn.m_timeout_timer, m_config.timer_c_ms); // timer C, restarted by every provisional; replaces timer B
         if (!txn.m_failed) txn.m_user->OnResponse(txn, response);
         if (txn.m_cancel_pending && txn.State() == TxnState::PROCEEDING) SendCancelNow(txn);
         return;
@@ -189,8 +189,8 @@ void TransactionLayer::ClientTimer(ClientTransaction& txn, bool retransmit)
             FailClient(txn, ClientFailure::TIMEOUT);
             return;
         }
-        // INVITE stuck in Proceeding (the proxy's timer C should have acted): cancel it, fail
-        // it to the user, and keep it a while to ACK the 487 that follows.
+        // Timer C: no provisional or final for timer_c_ms. Cancel the branch, fail it to the
+        // user (a 408), and keep it a while to ACK the 487 that follows.
         if (!txn.m_failed) {
             SendCancelNow(txn);
             txn.m_failed = true;

@@ -30,9 +30,13 @@ struct TransactionConfig {
      *  (the client gave up at 64*T1 anyway); 0 means 64*T1. */
     int64_t non_invite_user_timeout_ms{0};
     /** An INVITE server transaction the user has not answered after this long gets 408 from
-     *  the layer; an INVITE client transaction in Proceeding that long is cancelled and failed
-     *  with TIMEOUT (a safety net behind the proxy's timer C, RFC 3261 16.6 step 11). */
+     *  the layer (a safety net: the proxy's branches end by timer C first). */
     int64_t invite_user_timeout_ms{300000};
+    /** Timer C (RFC 3261 16.6 step 11, more than 3 minutes): an INVITE client transaction in
+     *  Proceeding restarts it on every provisional; when it fires the transaction is cancelled
+     *  and fails with TIMEOUT (the proxy answers it as a 408 branch). The layer keeps it 64*T1
+     *  longer to ACK the 487 that follows. */
+    int64_t timer_c_ms{181000};
     /** Most live transactions of each kind (server, client); more requests get 503 (server)
      *  or an error (client). Protects memory under flood. */
     size_t max_transactions{1000000};

@@ -168,11 +168,11 @@ void EventTransport::ReadDatagrams(UdpSocket& socket)
             continue;
         }
         Peer from{Transport::UDP, *remote, socket.local, 0};
-        Deliver(ParseDatagram(std::span<const uint8_t>{m_read_buffer.data(), static_cast<size_t>(n)}), from, /*datagram=*/true);
+        Deliver(ParseDatagram(std::span<const uint8_t>{m_read_buffer.data(), static_cast<size_t>(n)}), from);
     }
 }
 
-void EventTransport::Deliver(ParseResult&& parsed, const Peer& from, bool datagram)
+void EventTransport::Deliver(ParseResult&& parsed, const Peer& from)
 {
     if (parsed.error == ParseError::KEEPALIVE) return;
     TransportStats::Add(m_stats.messages_in);
@@ -190,7 +190,7 @@ void EventTransport::Deliver(ParseResult&& parsed, const Peer& from, bool datagr
         return;
     }
     const bool was_request = parsed.message && parsed.message->IsRequest();
-    InboundResult in = ProcessInbound(std::move(parsed), from.remote, datagram);
+    InboundResult in = ProcessInbound(std::move(parsed), from.remote);
     if (in.message) {
         if (from.connection_id != 0 && in.message->IsRequest()) NoteAlias(*in.message, from);
         m_sink.OnMessage(std::move(*in.message), from);
@@ -202,7 +202,7 @@ void EventTransport::Deliver(ParseResult&& parsed, const Peer& from, bool datagr
              in.reply.empty() ? "dropped" : StrFormat("answered %d", ParseErrorStatus(in.error)).c_str());
     if (!in.reply.empty()) {
         // ProcessInbound consumed the message; answer where the datagram/connection came from.
-        Destination to{from.protocol, from.remote, from.connection_id};
+        Destination to{from.protocol, from.remote, from.connection_id, from.local};
         TransportStats::Add(m_stats.error_responses);
         if (Send(to, in.reply) != SendStatus::OK) {
             LogDebug(BCLog::SIP, "sip: could not answer malformed request from %s\n", from.remote.ToString().c_str());
@@ -246,9 +246,18 @@ SendStatus EventTransport::Send(const Destination& to, std::string_view bytes)
 SendStatus EventTransport::SendUdp(const Destination& to, std::string_view bytes)
 {
     const SockAddr dest = to.address.Normalized();
+    // The socket the request came in on (multi-homed hosts), else the first of the family.
+    const UdpSocket* socket = nullptr;
     for (const auto& s : m_udp) {
         if (s->local.Family() != dest.Family()) continue;
-        const ssize_t n = sendto(s->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
+        if (!socket) socket = s.get();
+        if (to.local.IsSet() && s->local == to.local) {
+            socket = s.get();
+            break;
+        }
+    }
+    if (socket) {
+        const ssize_t n = sendto(socket->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
         if (n == static_cast<ssize_t>(bytes.size())) return SendStatus::OK;
         if (n < 0 && errno == EMSGSIZE) return SendStatus::TOO_LARGE;
         return SendStatus::ERROR;

@@ -31,20 +31,19 @@ struct InboundResult {
  *    that is not an ACK: `reply` is the status ParseErrorStatus() maps the error to (400, 416,
  *    505, 513) with its reason phrase; when the status is 0 or nothing can be addressed: drop;
  *  - malformed responses: dropped (RFC 3261 18.1.2);
- *  - valid requests: top Via stamped with received (when the sent-by host is not the source
- *    IP) and rport (when the client asked for it, RFC 3581).
- * `datagram` tells which parser produced `parsed` (ParseDatagram vs ParseStreamMessage), so a
- * stamped message is re-parsed with the same rules. Pure; allocates the re-parsed copy only.
+ *  - valid requests: the top Via's received/rport stamp is recorded (StampReceived); nothing
+ *    is rewritten or parsed again.
+ * Pure; allocates only the reply.
  */
-InboundResult ProcessInbound(ParseResult&& parsed, const SockAddr& source, bool datagram);
+InboundResult ProcessInbound(ParseResult&& parsed, const SockAddr& source);
 
 /**
- * Returns `request`'s raw bytes with the top Via's received and rport parameters set for a
- * request that came from `source`, or nullopt when nothing needs to change: received=<ip> is
- * added (or replaced) when the sent-by host is a name or another IP, or when rport is asked
- * for; an empty ";rport" gets the source port. Requires request.TopVia() != nullptr.
+ * Records on `request` the received and rport values of its top Via for a request that came
+ * from `source` (SipMessage::StampTopVia; the builders apply them): received=<ip> when the
+ * sent-by host is a name or another IP, or when rport is asked for (RFC 3581 4); an empty
+ * ";rport" gets the source port. Returns false when nothing needs to change. Requires a top Via.
  */
-std::optional<std::string> StampReceived(const SipMessage& request, const SockAddr& source);
+bool StampReceived(SipMessage& request, const SockAddr& source);
 
 /** A 503 Service Unavailable with "Retry-After: <seconds>" for a rate-limited request. */
 std::string BuildRateLimitReply(const SipMessage& request, uint32_t retry_after_seconds);

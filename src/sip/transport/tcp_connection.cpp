@@ -200,7 +200,7 @@ bool EventTransport::HandleFrame(Connection& conn)
         ParseResult parsed = ParseStreamMessage(std::span<const uint8_t>{data, frame.length});
         evbuffer_drain(input, frame.length);
         const Peer from{conn.protocol, conn.remote, conn.local, conn.id};
-        Deliver(std::move(parsed), from, /*datagram=*/false); // may close `conn`
+        Deliver(std::move(parsed), from); // may close `conn`
         return true;
     }
     case FrameStatus::ERROR: {

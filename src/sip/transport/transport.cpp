@@ -37,6 +37,7 @@ Destination ResponseDestination(const Via& top_via, const Peer& from)
     Destination to;
     to.protocol = from.protocol;
     to.address = from.remote.Normalized();
+    to.local = from.local;
     if (IsReliable(from.protocol)) {
         to.connection_id = from.connection_id;
         to.address.SetPort(top_via.port.value_or(DefaultPort(from.protocol)));

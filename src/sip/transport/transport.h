@@ -43,6 +43,10 @@ struct Destination {
     Transport protocol{Transport::UDP};
     SockAddr address;
     ConnectionId connection_id{0};
+    /** UDP: the local address to send from, i.e. the socket a request arrived on, so that its
+     *  responses leave by it on a multi-homed host (RFC 3261 18.2.2). Unset: any socket of
+     *  the address family. */
+    SockAddr local{};
 };
 
 /** Where a message came from. `local` is the listening address it arrived on. */

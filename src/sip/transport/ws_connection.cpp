@@ -160,7 +160,7 @@ bool EventTransport::HandleWsFrame(Connection& conn)
     }
     case WsEvent::Kind::MESSAGE: {
         const Peer from{conn.protocol, conn.remote, conn.local, conn.id};
-        Deliver(ParseDatagram(std::string_view{ev.payload}), from, /*datagram=*/true); // may close `conn`
+        Deliver(ParseDatagram(std::string_view{ev.payload}), from); // may close `conn`
         return true;
     }
     case WsEvent::Kind::CLOSE:

@@ -95,7 +95,7 @@ FUZZ_TARGET(sip_transaction)
         case 0: { // a datagram from the network
             const size_t len = in.Byte() * 8 + in.Byte() % 8;
             const Peer& from = flag ? tcp : udp;
-            InboundResult r = ProcessInbound(ParseDatagram(in.Bytes(len)), from.remote, true);
+            InboundResult r = ProcessInbound(ParseDatagram(in.Bytes(len)), from.remote);
             if (r.message) layer.OnMessage(std::move(*r.message), from);
             break;
         }
