@@ -1,0 +1,54 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_MEMPOOL_REGISTRY_CHECK_H
+#define DOTS_MEMPOOL_REGISTRY_CHECK_H
+
+/**
+ * Checks the registry state rules of a transaction as if it were the first of the next block
+ * (the rules of consensus/registry_rules.h over the chainstate at the tip, after the next
+ * block's BeginBlock work). The mempool uses it on acceptance and after reorgs; mining builds
+ * its blocks with the same BlockContext.
+ *
+ * A statement is checked against the chain only, never against other mempool statements: one
+ * that needs another statement still unconfirmed (a handle update naming a node whose
+ * registration is in the mempool) is refused until that one is mined (doc/mempool.md).
+ *
+ * Not thread-safe: the caller holds the chain lock (and serializes calls, the mempool through
+ * its own lock).
+ */
+
+#include <chainstate/blockindex.h>
+#include <chainstate/coins.h>
+#include <consensus/params.h>
+#include <consensus/registry_rules.h>
+#include <consensus/validation_state.h>
+#include <primitives/transaction.h>
+
+#include <memory>
+
+namespace mempool {
+
+/** The registry's view of a block at `prev->height + 1` on top of `prev`. */
+registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const ConsensusParams& params);
+
+class NextBlockRegistry
+{
+public:
+    /**
+     * Checks `tx` (of any kind: non-registry kinds pass) against `coins_tip`, the chain's coins
+     * at `tip`. False with `state` INVALID and the rule's reject reason. The next block's
+     * BeginBlock work is computed once per tip and cached.
+     */
+    bool Check(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
+               const ConsensusParams& params, TxValidationState& state);
+
+private:
+    uint256 m_tip;
+    chainstate::CoinsViewCache* m_base{nullptr};
+    std::unique_ptr<chainstate::CoinsViewCache> m_layer;
+};
+
+} // namespace mempool
+
+#endif // DOTS_MEMPOOL_REGISTRY_CHECK_H

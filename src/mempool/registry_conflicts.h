@@ -1,0 +1,63 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_MEMPOOL_REGISTRY_CONFLICTS_H
+#define DOTS_MEMPOOL_REGISTRY_CONFLICTS_H
+
+/**
+ * What a registry transaction claims, for the mempool's first-seen rule (doc/mempool.md
+ * "Registry conflicts"): two registry transactions conflict when they touch the same key (one
+ * handle's registration, update or binding, one commitment, one node record, one call...), even
+ * if they spend different coins. The first one seen stays; a later one replaces it only if it
+ * is signed by the same key and pays more (or, for a settlement, carries a higher voucher
+ * total); otherwise it is kept aside (mempool/aside_store.h).
+ *
+ * The keys are the mempool's own strings, not chainstate record keys. The signer is the key
+ * that signed the statement; for statements nobody signs (a handle commitment or its reveal),
+ * the lock program of the coin the first input spends: who paid for the statement.
+ *
+ * Pure functions; thread-safe.
+ */
+
+#include <consensus/params.h>
+#include <primitives/transaction.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mempool {
+
+struct RegistryClaim {
+    /** The keys the statement touches (at least one, no duplicates). */
+    std::vector<std::string> keys;
+    /** Who may replace it: the statement's signing key (see the file comment). */
+    std::array<uint8_t, 32> signer{};
+    /** For a settlement, the voucher total a replacement must exceed; std::nullopt for others. */
+    std::optional<uint64_t> total;
+
+    friend bool operator==(const RegistryClaim&, const RegistryClaim&) = default;
+};
+
+/**
+ * The claim of `tx`, whose spent outputs (in input order) are `spent`; std::nullopt for a
+ * transaction that is not of a registry kind or whose payload does not decode (consensus
+ * rejects those anyway).
+ */
+std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std::vector<CTxOut>& spent);
+
+/**
+ * Whether the statement of `tx` can no longer be mined in a block at `next_height` of the
+ * chain whose block hashes `ancestor_hash(h)` gives (h < next_height): an anchor that left its
+ * window or is not on this chain. Transactions of other kinds are never stale. Cheap: no
+ * signature check, no state read (the mempool calls it for every registry entry per block).
+ */
+bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params,
+                              const std::function<std::optional<uint256>(int32_t)>& ancestor_hash);
+
+} // namespace mempool
+
+#endif // DOTS_MEMPOOL_REGISTRY_CONFLICTS_H
