@@ -3,119 +3,76 @@
 
 #include <mining/miner.h>
 
-#include <consensus/block_check.h>
 #include <consensus/pow.h>
-#include <consensus/subsidy.h>
 #include <crypto/random.h>
-#include <primitives/merkle.h>
+#include <mempool/mempool.h>
+#include <mining/header_hasher.h>
 #include <util/format.h>
 #include <util/logging.h>
 #include <util/time.h>
 
-#include <algorithm>
+#include <chrono>
 
 using chainstate::BlockIndex;
 
 namespace mining {
 
-std::vector<uint8_t> CoinbasePayload(int32_t height, uint64_t extra_nonce)
+namespace {
+/** Nonces a miner thread tries between looks at the tip and the stop flag (~50 ms). */
+constexpr uint64_t HASH_BATCH = 1 << 16;
+/** Seconds after which a miner thread takes a new template if the mempool changed. */
+constexpr int64_t TEMPLATE_REFRESH_SECONDS = 5;
+constexpr int64_t RATE_WINDOW_US = 2'000'000;
+
+/** The expanded target of `bits` as stored bytes, or nullopt for invalid bits. */
+std::optional<uint256> TargetOf(uint32_t bits, const ConsensusParams& params)
 {
-    ByteWriter w;
-    WriteCompactSize(w, static_cast<uint64_t>(height));
-    WriteU64(w, extra_nonce);
-    return w.Take();
+    const auto target = DeriveTarget(bits, params.pow_limit);
+    if (!target) return std::nullopt;
+    return ArithToUint256(*target);
 }
 
-namespace {
-/** A coinbase paying the registry `payouts` due at `height` first, then `value` to the miner. */
-CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const std::vector<CTxOut>& payouts,
-                             const OutputLock& payout, CAmount value)
+int64_t NowMicros()
 {
-    CMutableTransaction cb;
-    cb.kind = TxKind::COINBASE;
-    cb.payload = CoinbasePayload(height, extra_nonce);
-    cb.vout = payouts;
-    cb.vout.push_back(CTxOut{value, payout});
-    return MakeTransactionRef(std::move(cb));
+    return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now().time_since_epoch()).count();
 }
 } // namespace
 
-void SetExtraNonce(CBlock& block, int32_t height, uint64_t extra_nonce)
-{
-    CMutableTransaction cb;
-    const CTransaction& old = *block.vtx[0];
-    cb.version = old.version;
-    cb.kind = old.kind;
-    cb.vout = old.vout;
-    cb.locktime = old.locktime;
-    cb.payload = CoinbasePayload(height, extra_nonce);
-    block.vtx[0] = MakeTransactionRef(std::move(cb));
-    block.merkle_root = BlockMerkleRoot(block);
-}
-
-util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,
-                                           const std::vector<CTransactionRef>& txs)
-{
-    BlockTemplate tmpl;
-    {
-        LOCK(chainman.GetMutex());
-        const BlockIndex* tip = chainman.ActiveTip();
-        if (tip == nullptr) return util::Error{"no chain tip"};
-        const ConsensusParams& params = chainman.Params();
-        const PrevBlockInfo prev = validation::ChainstateManager::GetPrevInfo(*tip);
-        tmpl.height = tip->height + 1;
-        tmpl.min_time = prev.median_time_past + 1;
-        CBlock& block = tmpl.block;
-        block.version = std::max<int32_t>(1, params.min_block_version);
-        block.prev_block = tip->hash;
-        block.time = static_cast<uint32_t>(std::max<int64_t>(tmpl.min_time, chainman.Now()));
-        block.bits = GetNextWorkRequired(prev, params);
-        block.nonce = 0;
-        tmpl.coinbase_value = GetBlockSubsidy(tmpl.height, params);
-    }
-    tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, {}, payout, tmpl.coinbase_value));
-    for (const CTransactionRef& tx : txs) tmpl.block.vtx.push_back(tx);
-    // First pass: learn the fees, the registry payouts due and the call rewards the block's
-    // records claim (the coinbase is not checked yet).
-    BlockValidationState state;
-    validation::CoinbaseRequirements req;
-    if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/false, &req,
-                                    /*check_coinbase=*/false)) {
-        return util::Error{"TestBlockValidity failed: " + state.ToString()};
-    }
-    tmpl.fees = req.fees;
-    tmpl.coinbase_value += req.fees - req.claimed;
-    tmpl.payouts = req.payouts;
-    tmpl.block.vtx[0] = MakeCoinbase(tmpl.height, 0, tmpl.payouts, payout, tmpl.coinbase_value);
-    tmpl.block.merkle_root = BlockMerkleRoot(tmpl.block);
-    BlockValidationState final_state;
-    if (!chainman.TestBlockValidity(tmpl.block, final_state, /*check_pow=*/false, /*check_merkle=*/true)) {
-        return util::Error{"TestBlockValidity failed: " + final_state.ToString()};
-    }
-    return tmpl;
-}
-
 bool SolveBlock(CBlock& block, const ConsensusParams& params, uint64_t& max_tries, const std::function<bool()>& interrupt)
 {
+    const auto target = TargetOf(block.bits, params);
+    if (!target) return false;
+    HeaderHasher hasher{block};
     while (max_tries > 0) {
-        if (CheckProofOfWork(block.GetHash(), block.bits, params)) return true;
-        --max_tries;
-        if (block.nonce == 0xffffffff) return false;
-        ++block.nonce;
-        if ((block.nonce & 0xfff) == 0 && interrupt && interrupt()) return false;
+        uint64_t hashes = 0;
+        const uint64_t batch = std::min<uint64_t>(max_tries, 4096);
+        const auto found = hasher.Search(block.nonce, batch, *target, hashes);
+        max_tries -= hashes;
+        if (found) {
+            block.nonce = *found;
+            return true;
+        }
+        if (uint64_t{block.nonce} + hashes > 0xffffffffULL) {
+            block.nonce = 0xffffffff;
+            return false;
+        }
+        block.nonce += static_cast<uint32_t>(hashes);
+        if (interrupt && interrupt()) return false;
     }
     return false;
 }
 
 util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager& chainman, const OutputLock& payout,
-                                                  int nblocks, uint64_t max_tries, const std::function<bool()>& interrupt)
+                                                  int nblocks, uint64_t max_tries, const std::function<bool()>& interrupt,
+                                                  mempool::Mempool* mempool)
 {
     std::vector<uint256> hashes;
     // A random start keeps two calls at the same tip and second from mining the same block.
     uint64_t extra_nonce = GetRandUint64() >> 1;
     while (static_cast<int>(hashes.size()) < nblocks && max_tries > 0) {
         if (interrupt && interrupt()) break;
-        auto tmpl = CreateNewBlock(chainman, payout);
+        if (mempool) mempool->SyncWithChain(); // the previous block's transactions are gone
+        auto tmpl = CreateNewBlock(chainman, payout, mempool);
         if (!tmpl) return util::Error{tmpl.error()};
         CBlock& block = tmpl->block;
         bool solved = false;
@@ -137,12 +94,17 @@ util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager&
         if (!connect_state.IsValid()) return util::Error{"mined block failed to connect: " + connect_state.ToString()};
         hashes.push_back(block.GetHash());
     }
+    if (mempool) mempool->SyncWithChain();
     return hashes;
 }
 
-Miner::Miner(validation::ChainstateManager& chainman, OutputLock payout, int threads)
-    : m_chainman{chainman}, m_payout{payout}
+Miner::Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads)
+    : m_chainman{chainman}, m_mempool{mempool}, m_payout{payout}, m_thread_count{threads}
 {
+    {
+        LOCK(m_rate_mutex);
+        m_window_start_us = NowMicros();
+    }
     for (int i = 0; i < threads; ++i) {
         m_threads.emplace_back([this, i] {
             SetThreadName("miner");
@@ -162,13 +124,28 @@ void Miner::Stop()
     m_threads.clear();
 }
 
+double Miner::HashRate() const
+{
+    LOCK(m_rate_mutex);
+    const int64_t now = NowMicros();
+    const uint64_t hashes = m_hashes.load();
+    const int64_t elapsed = now - m_window_start_us;
+    if (elapsed >= RATE_WINDOW_US) {
+        m_last_rate = static_cast<double>(hashes - m_window_start_hashes) * 1e6 / static_cast<double>(elapsed);
+        m_window_start_us = now;
+        m_window_start_hashes = hashes;
+    } else if (m_last_rate == 0 && elapsed > 0) {
+        return static_cast<double>(hashes - m_window_start_hashes) * 1e6 / static_cast<double>(elapsed);
+    }
+    return m_last_rate;
+}
+
 void Miner::Run(int thread_id)
 {
     LogInfo("Miner thread %d started", thread_id);
-    const auto stop = [this] { return m_stop.load(); };
     uint64_t extra_nonce = (static_cast<uint64_t>(thread_id) << 48) | (GetRandUint64() & 0xffffffffffffULL);
     while (!m_stop) {
-        auto tmpl = CreateNewBlock(m_chainman, m_payout);
+        auto tmpl = CreateNewBlock(m_chainman, m_payout, m_mempool);
         if (!tmpl) {
             LogWarning("Miner: cannot create a block template: %s", tmpl.error().c_str());
             for (int i = 0; i < 10 && !m_stop; ++i) std::this_thread::sleep_for(std::chrono::milliseconds{100});
@@ -176,20 +153,35 @@ void Miner::Run(int thread_id)
         }
         CBlock& block = tmpl->block;
         SetExtraNonce(block, tmpl->height, ++extra_nonce);
-        // Hash in batches so a new tip or a stop request is noticed quickly.
-        bool solved = false;
-        while (!m_stop && !solved) {
-            uint64_t tries = 1 << 16;
-            solved = SolveBlock(block, m_chainman.Params(), tries, stop);
-            if (solved || block.nonce == 0xffffffff) break;
-            LOCK(m_chainman.GetMutex());
-            if (m_chainman.ActiveTip() == nullptr || m_chainman.ActiveTip()->hash != block.prev_block) break;
+        const auto target = TargetOf(block.bits, m_chainman.Params());
+        if (!target) break;
+        HeaderHasher hasher{block};
+        const int64_t started = GetMonotonicSeconds();
+        std::optional<uint32_t> found;
+        uint64_t next = 0;
+        // Hash in batches so a new tip, a changed mempool or a stop request is noticed quickly.
+        while (!m_stop && !found && next <= 0xffffffffULL) {
+            uint64_t hashes = 0;
+            found = hasher.Search(static_cast<uint32_t>(next), HASH_BATCH, *target, hashes);
+            m_hashes += hashes;
+            next += hashes;
+            if (found) break;
+            {
+                LOCK(m_chainman.GetMutex());
+                if (m_chainman.ActiveTip() == nullptr || m_chainman.ActiveTip()->hash != block.prev_block) break;
+            }
+            if (m_mempool && GetMonotonicSeconds() - started >= TEMPLATE_REFRESH_SECONDS &&
+                m_mempool->Pool().GetSequence() != tmpl->mempool_sequence) {
+                break;
+            }
         }
-        if (!solved) continue;
+        if (!found) continue;
+        block.nonce = *found;
         BlockValidationState state;
         if (m_chainman.ProcessNewBlock(block, state)) {
             ++m_found;
             LogInfo("Miner: found block %s at height %d", block.GetHash().GetHex().c_str(), tmpl->height);
+            if (m_mempool) m_mempool->SyncWithChain();
         } else {
             LogWarning("Miner: block rejected: %s", state.ToString().c_str());
             if (state.IsError()) break;

@@ -5,53 +5,32 @@
 #define DOTS_MINING_MINER_H
 
 /**
- * Block templates and proof-of-work search.
- *
- * A template builds on the active tip: a coinbase (kind COINBASE, payload = canonical
- * CompactSize(height) || 8-byte extra nonce, as consensus requires) paying first the registry
- * payouts due (call earnings, returned bonds) and then subsidy - claimed call rewards + fees to
- * the given lock, then the given transactions (already ordered so that parents come first), the
- * ASERT bits for the next block and time = max(median-time-past + 1, now). Templates are checked
- * with ChainstateManager::TestBlockValidity before they are returned.
+ * Proof-of-work search, generatetoaddress, and the -gen CPU miner. Templates come from
+ * mining/block_assembler.h (with mempool transactions when a mempool is given); nonces are
+ * searched with the SHA-256 midstate of the header (mining/header_hasher.h), two compressions
+ * per nonce.
  *
  * Thread-safety: the free functions take the chain lock through ChainstateManager as needed;
  * Miner runs its own threads and stops them in Stop() or its destructor.
  */
 
+#include <mining/block_assembler.h>
 #include <primitives/block.h>
-#include <primitives/transaction.h>
 #include <util/result.h>
 #include <validation/chainstate_manager.h>
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
+namespace mempool {
+class Mempool;
+}
+
 namespace mining {
-
-struct BlockTemplate {
-    CBlock block;
-    int32_t height{0};
-    CAmount fees{0};
-    CAmount coinbase_value{0};      //!< the miner's part: subsidy - claimed call rewards + fees
-    std::vector<CTxOut> payouts;    //!< registry payouts the coinbase starts with
-    int64_t min_time{0}; //!< median-time-past of the tip + 1
-};
-
-/** The coinbase payload for `height` with `extra_nonce`. */
-std::vector<uint8_t> CoinbasePayload(int32_t height, uint64_t extra_nonce);
-
-/**
- * A checked template on the current tip paying to `payout`, including `txs` in order.
- * Errors: the transactions do not connect (their reject reason), or the node has no tip.
- */
-util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,
-                                           const std::vector<CTransactionRef>& txs = {});
-
-/** Rewrites the coinbase payload with `extra_nonce` and recomputes the merkle root. */
-void SetExtraNonce(CBlock& block, int32_t height, uint64_t extra_nonce);
 
 /**
  * Searches nonces from block.nonce upwards until the header meets its target, `max_tries` runs
@@ -63,18 +42,24 @@ bool SolveBlock(CBlock& block, const ConsensusParams& params, uint64_t& max_trie
                 const std::function<bool()>& interrupt);
 
 /**
- * Mines `nblocks` blocks on the tip paying to `payout` (generatetoaddress). Each solved block goes
- * through ProcessNewBlock. Returns the hashes of the blocks mined (fewer if max_tries ran out or
- * `interrupt` fired). Errors: a mined block was rejected (a bug) or a disk error.
+ * Mines `nblocks` blocks on the tip paying to `payout` (generatetoaddress), each with the best
+ * transactions of `mempool` (none if null). Each solved block goes through ProcessNewBlock.
+ * Returns the hashes of the blocks mined (fewer if max_tries ran out or `interrupt` fired).
+ * Errors: a mined block was rejected (a bug) or a disk error.
  */
 util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager& chainman, const OutputLock& payout,
-                                                  int nblocks, uint64_t max_tries, const std::function<bool()>& interrupt);
+                                                  int nblocks, uint64_t max_tries, const std::function<bool()>& interrupt,
+                                                  mempool::Mempool* mempool = nullptr);
 
-/** A CPU miner (-gen): `threads` threads mine on the tip until Stop(). */
+/**
+ * A CPU miner (-gen): `threads` threads mine on the tip until Stop(), each on its own template
+ * (its own extra nonce) with the mempool's best transactions, renewed when the tip changes or,
+ * every few seconds, when the mempool changed.
+ */
 class Miner
 {
 public:
-    Miner(validation::ChainstateManager& chainman, OutputLock payout, int threads);
+    Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads);
     /** Stops and joins the threads. */
     ~Miner();
     Miner(const Miner&) = delete;
@@ -82,14 +67,26 @@ public:
     /** Asks the threads to stop and waits for them (returns within one hash batch). */
     void Stop();
     uint64_t BlocksFound() const { return m_found.load(); }
+    int Threads() const { return m_thread_count; }
+    /** Hashes per second over all threads, measured over the last few seconds. */
+    double HashRate() const;
 
 private:
     void Run(int thread_id);
 
     validation::ChainstateManager& m_chainman;
+    mempool::Mempool* const m_mempool;
     const OutputLock m_payout;
+    const int m_thread_count;
     std::atomic<bool> m_stop{false};
     std::atomic<uint64_t> m_found{0};
+    std::atomic<uint64_t> m_hashes{0};
+    /** (steady-clock microseconds, m_hashes) at the start of the current rate window, and of
+     * the window before it: HashRate spans at least one full window. */
+    mutable Mutex m_rate_mutex;
+    mutable int64_t m_window_start_us GUARDED_BY(m_rate_mutex){0};
+    mutable uint64_t m_window_start_hashes GUARDED_BY(m_rate_mutex){0};
+    mutable double m_last_rate GUARDED_BY(m_rate_mutex){0};
     std::vector<std::thread> m_threads;
 };
 

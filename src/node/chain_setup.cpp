@@ -4,11 +4,9 @@
 #include <node/chain_setup.h>
 
 #include <consensus/params.h>
-#include <mining/miner.h>
 #include <node/context.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
-#include <primitives/address.h>
 #include <rpc/server.h>
 #include <util/args.h>
 #include <util/chaintype.h>
@@ -22,7 +20,6 @@
 
 namespace {
 constexpr int MAX_SCRIPTCHECK_THREADS = 15;
-constexpr int64_t DEFAULT_GENPROCLIMIT = 1;
 } // namespace
 
 void AddChainArgs(ArgsManager& args)
@@ -47,10 +44,6 @@ void AddChainArgs(ArgsManager& args)
                 ALLOW_INT | DEBUG_ONLY, OptionsCategory::DEBUG_TEST);
     args.AddArg("-flushinterval=<n>", StrFormat("Seconds between periodic flushes of the coins cache (default: %lld)", (long long)validation::DEFAULT_FLUSH_INTERVAL),
                 ALLOW_INT | DEBUG_ONLY, OptionsCategory::DEBUG_TEST);
-    args.AddArg("-gen", "Mine blocks with the CPU (requires -genaddress; default: 0)", ALLOW_BOOL, OptionsCategory::OPTIONS);
-    args.AddArg("-genproclimit=<n>", StrFormat("Number of threads for -gen (default: %lld)", (long long)DEFAULT_GENPROCLIMIT),
-                ALLOW_INT, OptionsCategory::OPTIONS);
-    args.AddArg("-genaddress=<addr>", "Address the -gen miner pays its blocks to", ALLOW_STRING, OptionsCategory::OPTIONS);
 }
 
 util::Result<void> StartChain(NodeContext& node)
@@ -94,24 +87,11 @@ util::Result<void> StartChain(NodeContext& node)
     LogInfo("init message: Verifying blocks…");
     if (auto res = node.chainman->VerifyDB(check_level, check_blocks); !res) return util::Error{res.error()};
 
-    if (args.GetBoolArg("-gen", false)) {
-        const std::string address = args.GetArg("-genaddress", "");
-        const auto decoded = DecodeAddress(address, node::AddressHrp(node.chain->name));
-        if (!decoded) return util::Error{"-gen needs a valid -genaddress: " + std::string{AddressErrorString(decoded.error)}};
-        const int64_t threads = args.GetIntArg("-genproclimit", DEFAULT_GENPROCLIMIT);
-        if (threads < 1 || threads > 64) return util::Error{"-genproclimit must be between 1 and 64"};
-        node.miner = std::make_unique<mining::Miner>(*node.chainman, decoded.lock, static_cast<int>(threads));
-    }
     return {};
 }
 
 void StopChain(NodeContext& node)
 {
-    if (node.miner) {
-        LogInfo("Shutdown: stopping the miner");
-        node.miner->Stop();
-        node.miner.reset();
-    }
     // Deliver the notifications still queued while the block index they point into exists.
     if (node.validation_signals) node.validation_signals->Stop();
     if (node.chainman) {

@@ -6,8 +6,9 @@
 
 /**
  * Start and stop of the chain for init: options (-dbcache, -reindex, -reindex-chainstate,
- * -txindex, -par, -checklevel, -checkblocks, -gen...), loading the chainstate with RPC warmup
- * messages, the start-up VerifyDB, the -gen miner, and the ordered shutdown.
+ * -txindex, -par, -checklevel, -checkblocks...), loading the chainstate with RPC warmup
+ * messages, the start-up VerifyDB, and the ordered shutdown. The mempool and the miner start
+ * after it and stop before it (node/mempool_setup.h).
  */
 
 #include <util/result.h>
@@ -15,12 +16,12 @@
 class ArgsManager;
 struct NodeContext;
 
-/** Registers the chain and mining options. */
+/** Registers the chain options. */
 void AddChainArgs(ArgsManager& args);
 /** Loads the chain into node.chainman (requires node.args, node.chain, node.rpc_table). */
 util::Result<void> StartChain(NodeContext& node);
-/** Stops the miner, delivers the queued validation notifications and stops their queue, then
- * flushes and closes the chainstate. Safe to call when nothing started. */
+/** Delivers the queued validation notifications and stops their queue, then flushes and closes
+ * the chainstate (StopMempool first). Safe to call when nothing started. */
 void StopChain(NodeContext& node);
 
 #endif // DOTS_NODE_CHAIN_SETUP_H

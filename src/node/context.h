@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 class ArgsManager;
 class HTTPServer;
@@ -14,6 +15,7 @@ class RPCTable;
 struct BaseChainParams;
 namespace validation { class ChainstateManager; class ValidationSignals; }
 namespace mining { class Miner; }
+namespace mempool { class Mempool; }
 namespace sip { class SipService; }
 
 /**
@@ -32,7 +34,11 @@ struct NodeContext {
     std::unique_ptr<validation::ValidationSignals> validation_signals;
     /** The block chain (node/chain_setup.cpp starts and stops it). */
     std::unique_ptr<validation::ChainstateManager> chainman;
-    /** The -gen CPU miner, if enabled. */
+    /** The mempool (node/mempool_setup.cpp starts and stops it, after / before the chain). */
+    std::unique_ptr<mempool::Mempool> mempool;
+    /** Loads mempool.dat in the background at start. */
+    std::thread mempool_loader;
+    /** The -gen CPU miner, if enabled (setgenerate starts and stops it). */
     std::unique_ptr<mining::Miner> miner;
     /** The SIP registrar and proxy (null with -siplisten=0). */
     std::unique_ptr<sip::SipService> sip;

@@ -3,9 +3,11 @@
 
 #include <node/init.h>
 
+#include <mempool/mempool.h>
 #include <mining/miner.h>
 #include <node/chain_setup.h>
 #include <node/context.h>
+#include <node/mempool_setup.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
 #include <rpc/auth.h>
@@ -164,6 +166,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server->Stop();
         node.http_server.reset();
     }
+    StopMempool(node);
     StopChain(node);
     if (node.rpc_auth) node.rpc_auth->DeleteCookie();
     if (pid_file) {
@@ -250,6 +253,7 @@ void SetupServerArgs(ArgsManager& args)
 
     AddChainSelectionArgs(args);
     AddChainArgs(args);
+    AddMempoolArgs(args);
     sip::AddSipArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
@@ -357,6 +361,10 @@ int AppMain(int argc, char* argv[])
         return fail(res.error());
     }
     if (auto res = StartChain(node); !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = StartMempool(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }

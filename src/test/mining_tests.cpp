@@ -5,6 +5,8 @@
 
 #include <consensus/subsidy.h>
 #include <consensus/tx_check.h>
+#include <mining/header_hasher.h>
+#include <test/mempool_test_util.h>
 #include <test/validation_test_util.h>
 
 #include <boost/test/unit_test.hpp>
@@ -77,12 +79,109 @@ BOOST_AUTO_TEST_CASE(miner_thread_finds_blocks_and_stops)
 {
     TestChain chain;
     {
-        mining::Miner miner{*chain.chainman, chain.lock, 2};
+        mining::Miner miner{*chain.chainman, nullptr, chain.lock, 2};
         for (int i = 0; i < 500 && chain.Height() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds{10});
         miner.Stop();
         BOOST_CHECK(miner.BlocksFound() >= 3);
     }
     BOOST_CHECK(chain.Height() >= 3);
+}
+
+BOOST_AUTO_TEST_CASE(header_hasher_matches_block_hash)
+{
+    TestChain chain;
+    CBlock block = chain.Template();
+    mining::HeaderHasher hasher{block};
+    for (uint32_t nonce : {0u, 1u, 0x12345678u, 0xffffffffu}) {
+        block.nonce = nonce;
+        BOOST_CHECK(hasher.Hash(nonce) == block.GetHash());
+    }
+    // Search finds exactly what a plain loop finds.
+    CBlock copy = block;
+    chain.Solve(copy);
+    uint64_t hashes = 0;
+    const auto target = DeriveTarget(block.bits, chain.params.pow_limit);
+    BOOST_REQUIRE(target);
+    const auto found = hasher.Search(0, uint64_t{copy.nonce} + 1, ArithToUint256(*target), hashes);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK_EQUAL(*found, copy.nonce);
+    BOOST_CHECK_EQUAL(hashes, uint64_t{copy.nonce} + 1);
+    // Nothing below an impossible target, and the count is exact.
+    const auto none = hasher.Search(100, 500, uint256{}, hashes);
+    BOOST_CHECK(!none);
+    BOOST_CHECK_EQUAL(hashes, 500u);
+}
+
+BOOST_AUTO_TEST_CASE(template_takes_mempool_packages_by_fee_rate)
+{
+    MempoolTestChain t;
+    t.MineBlocks(105);
+    const uint256& genesis = t.Params().genesis_hash;
+    // A low-fee parent with a high-fee child (the package pays well), a middling transaction,
+    // and one below -blockmintxfee (prioritised to zero).
+    CTransactionRef parent = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 1'000, genesis);
+    CTransactionRef child = MakeSpend(*parent, 0, t.chain.key, t.chain.lock, 200'000, genesis);
+    CTransactionRef middle = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 20'000, genesis);
+    CTransactionRef cheap = MakeSpend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, 1'000, genesis);
+    for (const auto& tx : {parent, child, middle, cheap}) BOOST_REQUIRE(t.Accept(tx).IsValid());
+    t.Pool().PrioritiseTransaction(cheap->GetTxid(), -1'000);
+
+    auto tmpl = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
+    BOOST_REQUIRE_MESSAGE(tmpl, (tmpl ? std::string{} : tmpl.error()));
+    const auto& vtx = tmpl->block.vtx;
+    BOOST_REQUIRE_EQUAL(vtx.size(), 4u);
+    BOOST_CHECK(vtx[1]->GetTxid() == parent->GetTxid());
+    BOOST_CHECK(vtx[2]->GetTxid() == child->GetTxid());
+    BOOST_CHECK(vtx[3]->GetTxid() == middle->GetTxid());
+    BOOST_CHECK_EQUAL(tmpl->fees, 1'000 + 200'000 + 20'000);
+    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(tmpl->height, t.Params()) + tmpl->fees);
+    BOOST_CHECK_EQUAL(tmpl->tx_fees[1], 200'000);
+
+    // Mined: the pool keeps only the cheap one.
+    auto hashes = mining::GenerateBlocks(*t.chain.chainman, t.chain.lock, 1, 1'000'000, {}, t.mempool.get());
+    BOOST_REQUIRE(hashes && hashes->size() == 1);
+    BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
+    BOOST_CHECK(t.Pool().Exists(cheap->GetTxid()));
+}
+
+BOOST_AUTO_TEST_CASE(template_skips_what_no_longer_connects)
+{
+    MempoolTestChain t;
+    t.MineBlocks(103);
+    const uint256& genesis = t.Params().genesis_hash;
+    CTransactionRef tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 50'000, genesis);
+    CTransactionRef other = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 50'000, genesis);
+    BOOST_REQUIRE(t.Accept(tx).IsValid());
+    BOOST_REQUIRE(t.Accept(other).IsValid());
+    // A block spends the same coin while the mempool has not heard of it yet: the template
+    // must leave the stale spend out instead of failing.
+    t.signals.UnregisterListener(*t.mempool);
+    CKey key2 = CKey::Generate();
+    t.chain.Mine({MakeSpend(t.Coinbase(0), 0, t.chain.key, OutputLock::ForKeyHash(key2.GetXOnlyPubKey()), 60'000, genesis)});
+    auto tmpl = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
+    BOOST_REQUIRE_MESSAGE(tmpl, (tmpl ? std::string{} : tmpl.error()));
+    BOOST_REQUIRE_EQUAL(tmpl->block.vtx.size(), 2u);
+    BOOST_CHECK(tmpl->block.vtx[1]->GetTxid() == other->GetTxid());
+    t.signals.RegisterListener(*t.mempool);
+}
+
+BOOST_AUTO_TEST_CASE(template_respects_the_size_limit)
+{
+    MempoolTestChain t;
+    t.MineBlocks(130);
+    const uint256& genesis = t.Params().genesis_hash;
+    std::vector<CTransactionRef> txs;
+    for (int i = 0; i < 25; ++i) {
+        CTransactionRef tx = MakeSpend(t.Coinbase(i), 0, t.chain.key, t.chain.lock, 10'000 + i, genesis, 10);
+        BOOST_REQUIRE(t.Accept(tx).IsValid());
+        txs.push_back(tx);
+    }
+    mining::AssemblerOptions options;
+    options.max_block_size = mining::COINBASE_RESERVED_SIZE + 5 * static_cast<uint32_t>(txs[0]->GetTotalSize()) + 10;
+    auto tmpl = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get(), options);
+    BOOST_REQUIRE(tmpl);
+    BOOST_CHECK_EQUAL(tmpl->block.vtx.size(), 6u); // coinbase + the 5 best-paying
+    BOOST_CHECK(tmpl->block.vtx[1]->GetTxid() == txs.back()->GetTxid());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,8 @@
 
 #include <node/rpc/register.h>
 
+#include <mempool/coins_view.h>
+#include <mempool/mempool.h>
 #include <node/context.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
@@ -88,14 +90,23 @@ RPCResponse GetTxOut(const NodeContext& node, const RPCArgs& args)
     if (!txid) return InvalidHash("txid");
     const int64_t n = args.Arg<int64_t>("n");
     if (n < 0 || n > 0xffffffffLL) return RPCError{RPC_INVALID_PARAMETER, "Invalid n: out of range"};
+    const COutPoint outpoint{*txid, static_cast<uint32_t>(n)};
     LOCK(chainman->GetMutex());
-    const std::optional<chainstate::Coin> coin =
-        chainman->CoinsTip().GetCoin(COutPoint{*txid, static_cast<uint32_t>(n)});
+    std::optional<chainstate::Coin> coin;
+    if (args.Arg<bool>("include_mempool") && node.mempool) {
+        // Outputs of mempool transactions count, outputs a mempool transaction spends do not.
+        const mempool::TxMempool& pool = node.mempool->Pool();
+        LOCK(pool.GetMutex());
+        if (pool.GetSpenderLocked(outpoint)) return UniValue{};
+        coin = mempool::CoinsViewMempool{&chainman->CoinsTip(), pool}.GetCoin(outpoint);
+    } else {
+        coin = chainman->CoinsTip().GetCoin(outpoint);
+    }
     if (!coin) return UniValue{};
     const BlockIndex* tip = chainman->ActiveTip();
     UniValue result{UniValue::VOBJ};
     result.pushKV("bestblock", tip->hash.GetHex());
-    result.pushKV("confirmations", static_cast<int64_t>(tip->height) - coin->height + 1);
+    result.pushKV("confirmations", coin->height == mempool::MEMPOOL_HEIGHT ? 0 : static_cast<int64_t>(tip->height) - coin->height + 1);
     result.pushKV("value", ValueFromAmount(coin->out.value));
     UniValue lock{UniValue::VOBJ};
     lock.pushKV("type", std::string{LockTypeName(coin->out.lock.type)});
@@ -256,7 +267,7 @@ RPCMethod gettxout(NodeContext& node)
         .description = "Returns details about an unspent transaction output.",
         .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"},
                  {"n", RPCArg::Type::NUM, RPCArg::Optional::NO, "vout number"},
-                 {"include_mempool", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to include the mempool (ignored: there is no mempool yet)"}},
+                 {"include_mempool", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to include the mempool. Note that an unspent output that is spent in the mempool won't appear."}},
         .result = "{ \"bestblock\", \"confirmations\", \"value\", \"lock\" : { \"type\", \"program\", \"hex\", \"address\" }, \"coinbase\" } or null",
         .examples = {R"("<txid>", 1)"},
         .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetTxOut(node, args); },

@@ -1,15 +1,19 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Mining RPCs: generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo.
+// Mining RPCs: generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo,
+// prioritisetransaction, setgenerate.
 
 #include <node/rpc/register.h>
 
 #include <consensus/arith_uint256.h>
 #include <consensus/pow.h>
 #include <consensus/tx_check.h>
+#include <mempool/mempool.h>
+#include <mining/block_assembler.h>
 #include <mining/miner.h>
 #include <node/context.h>
+#include <node/mempool_setup.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
 #include <primitives/address.h>
@@ -103,8 +107,11 @@ RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
     for (size_t i = 0; i < list.size(); ++i) {
         if (!list[i].isStr()) return RPCError{RPC_TYPE_ERROR, "transactions must be strings"};
         const std::string& s = list[i].get_str();
-        if (s.size() == 64 && uint256::FromHex(s)) {
-            return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
+        if (const auto txid = s.size() == 64 ? uint256::FromHex(s) : std::nullopt) {
+            CTransactionRef tx = node.mempool ? node.mempool->Get(*txid) : nullptr;
+            if (!tx) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
+            txs.push_back(tx);
+            continue;
         }
         const auto bytes = TryParseHex(s);
         auto tx = bytes ? DecodeTransaction(*bytes) : Decoded<CTransaction>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
@@ -131,6 +138,7 @@ RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
     }
     const UniValue submitted = SubmitBlock(*chainman, block);
     if (!submitted.isNull()) return RPCError{RPC_VERIFY_ERROR, "ProcessNewBlock, block not accepted: " + submitted.get_str()};
+    if (node.mempool) node.mempool->SyncWithChain();
     return result;
 }
 
@@ -139,7 +147,8 @@ RPCMethod generatetoaddress(NodeContext& node)
     return {
         .name = "generatetoaddress",
         .category = "generating",
-        .description = "Mine blocks immediately to a specified address (before the RPC call returns)",
+        .description = "Mine blocks immediately to a specified address (before the RPC call returns), with the\n"
+                       "best-paying mempool transactions in each.",
         .args = {{"nblocks", RPCArg::Type::NUM, RPCArg::Optional::NO, "How many blocks are generated immediately."},
                  {"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
                  {"maxtries", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_MAX_TRIES}, "How many iterations to try."}},
@@ -156,7 +165,7 @@ RPCMethod generatetoaddress(NodeContext& node)
             const auto lock = ParseAddress(node, args.Arg<std::string>("address"), error);
             if (!lock) return error;
             auto hashes = mining::GenerateBlocks(*chainman, *lock, static_cast<int>(nblocks), static_cast<uint64_t>(max_tries),
-                                                 [] { return ShutdownSignal::Requested(); });
+                                                 [] { return ShutdownSignal::Requested(); }, node.mempool.get());
             if (!hashes) return RPCError{RPC_INTERNAL_ERROR, hashes.error()};
             return HashesToJSON(*hashes);
         },
@@ -168,9 +177,10 @@ RPCMethod generateblock(NodeContext& node)
     return {
         .name = "generateblock",
         .category = "generating",
-        .description = "Mine a set of ordered transactions to a specified address and return the block hash.",
+        .description = "Mine a set of ordered transactions to a specified address and return the block hash.\n"
+                       "Transactions are raw hex or the txids of mempool transactions.",
         .args = {{"output", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
-                 {"transactions", RPCArg::Type::ARR, RPCArg::Optional::NO, "An array of hex strings which are raw transactions (txids need the mempool)."},
+                 {"transactions", RPCArg::Type::ARR, RPCArg::Optional::NO, "An array of hex strings which are either txids of mempool transactions or raw transactions."},
                  {"submit", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to submit the block before the RPC call returns or to return it as hex."}},
         .result = "{ \"hash\" : \"hex\", \"hex\" : \"hex\" (only if submit=false) }",
         .examples = {R"("<address>", ["<rawtx>"])"},
@@ -178,65 +188,130 @@ RPCMethod generateblock(NodeContext& node)
     };
 }
 
+/** BIP23 proposal: checks a block the caller built (null if it would be accepted, else the reason). */
+RPCResponse ProposeBlock(ChainstateManager& chainman, const UniValue& request)
+{
+    const UniValue& data = request["data"];
+    if (!data.isStr()) return RPCError{RPC_TYPE_ERROR, "Missing data String key for proposal"};
+    const auto bytes = TryParseHex(data.get_str());
+    auto block = bytes ? DecodeBlock(*bytes) : Decoded<CBlock>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
+    if (!block) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
+    {
+        LOCK(chainman.GetMutex());
+        if (const BlockIndex* index = chainman.LookupBlockIndex(block->GetHash())) {
+            if (index->IsValid(chainstate::BLOCK_VALID_SCRIPTS)) return UniValue{"duplicate"};
+            if (index->status & chainstate::BLOCK_FAILED_MASK) return UniValue{"duplicate-invalid"};
+            return UniValue{"duplicate-inconclusive"};
+        }
+        if (chainman.ActiveTip() == nullptr || block->prev_block != chainman.ActiveTip()->hash) {
+            return UniValue{"inconclusive-not-best-prevblk"};
+        }
+    }
+    BlockValidationState state;
+    if (!chainman.TestBlockValidity(*block, state, /*check_pow=*/false, /*check_merkle=*/true)) {
+        return UniValue{state.GetRejectReason().empty() ? std::string{"rejected"} : state.GetRejectReason()};
+    }
+    return UniValue{};
+}
+
+/** The BIP22 template object of `tmpl`. */
+UniValue TemplateToJSON(const mining::BlockTemplate& tmpl, const ChainstateManager& chainman)
+{
+    const CBlock& block = tmpl.block;
+    UniValue result{UniValue::VOBJ};
+    UniValue capabilities{UniValue::VARR};
+    capabilities.push_back("proposal");
+    result.pushKV("capabilities", capabilities);
+    result.pushKV("version", block.version);
+    result.pushKV("rules", UniValue{UniValue::VARR});
+    result.pushKV("vbavailable", UniValue{UniValue::VOBJ});
+    result.pushKV("vbrequired", 0);
+    result.pushKV("previousblockhash", block.prev_block.GetHex());
+    // BIP22 "depends": 1-based positions (among the template's transactions) of in-template parents.
+    std::map<uint256, int64_t> position;
+    UniValue txs{UniValue::VARR};
+    for (size_t i = 1; i < block.vtx.size(); ++i) {
+        const CTransaction& tx = *block.vtx[i];
+        UniValue entry{UniValue::VOBJ};
+        entry.pushKV("data", HexStr(Encode(tx)));
+        entry.pushKV("txid", tx.GetTxid().GetHex());
+        entry.pushKV("hash", tx.GetWtxid().GetHex());
+        UniValue depends{UniValue::VARR};
+        std::set<int64_t> seen;
+        for (const CTxIn& in : tx.vin) {
+            const auto it = position.find(in.prevout.txid);
+            if (it != position.end() && seen.insert(it->second).second) depends.push_back(it->second);
+        }
+        entry.pushKV("depends", depends);
+        entry.pushKV("fee", tmpl.tx_fees.at(i - 1));
+        entry.pushKV("sigchecks", static_cast<int64_t>(tmpl.tx_sigchecks.at(i - 1)));
+        entry.pushKV("size", static_cast<int64_t>(tx.GetTotalSize()));
+        entry.pushKV("kind", std::string{TxKindName(tx.kind)});
+        txs.push_back(entry);
+        position[tx.GetTxid()] = static_cast<int64_t>(i);
+    }
+    result.pushKV("transactions", txs);
+    result.pushKV("coinbaseaux", UniValue{UniValue::VOBJ});
+    result.pushKV("coinbasevalue", static_cast<int64_t>(tmpl.coinbase_value));
+    UniValue payouts{UniValue::VARR};
+    for (const CTxOut& out : tmpl.payouts) {
+        UniValue entry{UniValue::VOBJ};
+        entry.pushKV("value", static_cast<int64_t>(out.value));
+        entry.pushKV("lock", HexStr(Encode(out.lock)));
+        payouts.push_back(entry);
+    }
+    result.pushKV("coinbasepayouts", payouts);
+    result.pushKV("longpollid", block.prev_block.GetHex() + std::to_string(tmpl.mempool_sequence));
+    arith_uint256 target;
+    target.SetCompact(block.bits);
+    result.pushKV("target", ArithToUint256(target).GetHex());
+    result.pushKV("mintime", tmpl.min_time);
+    UniValue mut{UniValue::VARR};
+    for (const char* m : {"time", "transactions", "prevblock"}) mut.push_back(m);
+    result.pushKV("mutable", mut);
+    result.pushKV("noncerange", "00000000ffffffff");
+    result.pushKV("sigchecklimit", static_cast<int64_t>(chainman.Params().max_block_sigchecks));
+    result.pushKV("sizelimit", static_cast<int64_t>(chainman.Params().max_block_size));
+    result.pushKV("curtime", static_cast<int64_t>(block.time));
+    result.pushKV("bits", StrFormat("%08x", block.bits));
+    result.pushKV("height", tmpl.height);
+    return result;
+}
+
 RPCMethod getblocktemplate(NodeContext& node)
 {
     return {
         .name = "getblocktemplate",
         .category = "mining",
-        .description = "Returns data needed to construct a block to work on (a minimal Bitcoin-shaped template; the coinbase is the miner's).",
-        .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}}, "Format of the template (ignored)"}},
-        .result = "{ \"version\", \"rules\", \"previousblockhash\", \"transactions\", \"coinbasevalue\",\n"
-                  "  \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry payouts the coinbase\n"
-                  "  must start with, in order), \"target\", \"mintime\", \"mutable\",\n"
-                  "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }",
-        .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .description = "Returns data needed to construct a block to work on (BIP22), with the best-paying mempool\n"
+                       "transactions; with {\"mode\": \"proposal\", \"data\": hex} checks a block instead (BIP23).\n"
+                       "The coinbase is the miner's: it must start with coinbasepayouts and may pay coinbasevalue.",
+        .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}},
+                  "{ \"mode\": \"template\" | \"proposal\", \"data\": hex (proposal) }"}},
+        .result = "{ \"capabilities\", \"version\", \"rules\", \"previousblockhash\",\n"
+                  "  \"transactions\" : [ { \"data\", \"txid\", \"hash\", \"depends\", \"fee\", \"sigchecks\", \"size\", \"kind\" } ],\n"
+                  "  \"coinbasevalue\", \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry\n"
+                  "  payouts the coinbase must start with, in order), \"longpollid\", \"target\", \"mintime\", \"mutable\",\n"
+                  "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }\n"
+                  "or, for a proposal, null or the reason the block would be rejected",
+        .examples = {"", R"({"mode": "proposal", "data": "<blockhex>"})"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
+            const UniValue request = args.Arg<UniValue>("template_request");
+            const UniValue& mode = request["mode"];
+            if (mode.isStr() && mode.get_str() == "proposal") return ProposeBlock(*chainman, request);
+            if (!mode.isNull() && !(mode.isStr() && mode.get_str() == "template")) {
+                return RPCError{RPC_INVALID_PARAMETER, "Invalid mode"};
+            }
+            if (node.mempool) node.mempool->SyncWithChain();
             // The coinbase output is the miner's choice; build the template with an unspendable
             // placeholder lock (the coinbase is not part of the returned transactions).
             OutputLock placeholder;
             placeholder.type = LockType::KEY;
-            auto tmpl = mining::CreateNewBlock(*chainman, placeholder);
+            auto tmpl = mining::CreateNewBlock(*chainman, placeholder, node.mempool.get(), GetAssemblerOptions(*node.args));
             if (!tmpl) return RPCError{RPC_INTERNAL_ERROR, tmpl.error()};
-            const CBlock& block = tmpl->block;
-            UniValue result{UniValue::VOBJ};
-            result.pushKV("version", block.version);
-            result.pushKV("rules", UniValue{UniValue::VARR});
-            result.pushKV("previousblockhash", block.prev_block.GetHex());
-            UniValue txs{UniValue::VARR};
-            for (size_t i = 1; i < block.vtx.size(); ++i) {
-                UniValue entry{UniValue::VOBJ};
-                entry.pushKV("data", HexStr(Encode(*block.vtx[i])));
-                entry.pushKV("txid", block.vtx[i]->GetTxid().GetHex());
-                entry.pushKV("hash", block.vtx[i]->GetWtxid().GetHex());
-                entry.pushKV("sigchecks", static_cast<int64_t>(GetSigCheckCount(*block.vtx[i])));
-                txs.push_back(entry);
-            }
-            result.pushKV("transactions", txs);
-            result.pushKV("coinbasevalue", static_cast<int64_t>(tmpl->coinbase_value));
-            UniValue payouts{UniValue::VARR};
-            for (const CTxOut& out : tmpl->payouts) {
-                UniValue entry{UniValue::VOBJ};
-                entry.pushKV("value", static_cast<int64_t>(out.value));
-                entry.pushKV("lock", HexStr(Encode(out.lock)));
-                payouts.push_back(entry);
-            }
-            result.pushKV("coinbasepayouts", payouts);
-            arith_uint256 target;
-            target.SetCompact(block.bits);
-            result.pushKV("target", ArithToUint256(target).GetHex());
-            result.pushKV("mintime", tmpl->min_time);
-            UniValue mut{UniValue::VARR};
-            for (const char* m : {"time", "transactions", "prevblock"}) mut.push_back(m);
-            result.pushKV("mutable", mut);
-            result.pushKV("noncerange", "00000000ffffffff");
-            result.pushKV("sigchecklimit", static_cast<int64_t>(chainman->Params().max_block_sigchecks));
-            result.pushKV("sizelimit", static_cast<int64_t>(chainman->Params().max_block_size));
-            result.pushKV("curtime", static_cast<int64_t>(block.time));
-            result.pushKV("bits", StrFormat("%08x", block.bits));
-            result.pushKV("height", tmpl->height);
-            return result;
+            return TemplateToJSON(*tmpl, *chainman);
         },
     };
 }
@@ -273,23 +348,85 @@ RPCMethod getmininginfo(NodeContext& node)
         .category = "mining",
         .description = "Returns a json object containing mining-related information.",
         .args = {},
-        .result = "{ \"blocks\", \"difficulty\", \"networkhashps\", \"pooledtx\", \"chain\", \"generate\", \"genproclimit\", \"warnings\" }",
+        .result = "{ \"blocks\", \"difficulty\", \"networkhashps\", \"pooledtx\", \"chain\", \"generate\", \"genproclimit\",\n"
+                  "  \"hashespersec\" (the -gen miner's hash rate over all its threads), \"warnings\" }",
         .examples = {""},
         .handler = [&node](const RPCArgs&) -> RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
-            LOCK(chainman->GetMutex());
-            const BlockIndex* tip = chainman->ActiveTip();
             UniValue result{UniValue::VOBJ};
-            result.pushKV("blocks", tip->height);
-            result.pushKV("difficulty", GetDifficulty(tip->bits, chainman->Params().pow_limit));
-            result.pushKV("networkhashps", NetworkHashPS(*chainman, 120));
-            result.pushKV("pooledtx", 0);
+            {
+                LOCK(chainman->GetMutex());
+                const BlockIndex* tip = chainman->ActiveTip();
+                result.pushKV("blocks", tip->height);
+                result.pushKV("difficulty", GetDifficulty(tip->bits, chainman->Params().pow_limit));
+                result.pushKV("networkhashps", NetworkHashPS(*chainman, 120));
+            }
+            result.pushKV("pooledtx", static_cast<int64_t>(node.mempool ? node.mempool->Pool().Size() : 0));
             result.pushKV("chain", node.chain->name);
             result.pushKV("generate", node.miner != nullptr);
-            result.pushKV("genproclimit", node.args ? node.args->GetIntArg("-genproclimit", 1) : 1);
+            result.pushKV("genproclimit", node.miner ? node.miner->Threads() : node.args->GetIntArg("-genproclimit", 1));
+            result.pushKV("hashespersec", node.miner ? node.miner->HashRate() : 0.0);
             result.pushKV("warnings", "");
             return result;
+        },
+    };
+}
+
+RPCMethod prioritisetransaction(NodeContext& node)
+{
+    return {
+        .name = "prioritisetransaction",
+        .category = "mining",
+        .description = "Accepts the transaction into mined blocks at a higher (or lower) priority",
+        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id."},
+                 {"dummy", RPCArg::Type::NUM, RPCArg::DefaultHint{"null"}, "API-Compatibility for previous API. Must be zero or null."},
+                 // Required, but after the optional dummy (Bitcoin Core's order): the handler checks it.
+                 {"fee_delta", RPCArg::Type::NUM, RPCArg::Optional::OMITTED,
+                  "(required) The fee value (in units) to add (or subtract, if negative).\n"
+                  "Note, that this value is not a fee rate. It is a value to modify absolute fee of the TX.\n"
+                  "The fee is not actually paid, only the algorithm for selecting transactions into a block\n"
+                  "considers the transaction as it would have paid a higher (or lower) fee."}},
+        .result = "true    (boolean) Returns true",
+        .examples = {R"("<txid>", 0, 10000)"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            if (!node.mempool) return RPCError{RPC_IN_WARMUP, "The mempool is not loaded"};
+            const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
+            if (!txid) return InvalidHash("txid");
+            if (const auto dummy = args.MaybeArg<int64_t>("dummy"); dummy && *dummy != 0) {
+                return RPCError{RPC_INVALID_PARAMETER, "Priority is no longer supported, dummy argument to prioritisetransaction must be 0."};
+            }
+            const std::optional<int64_t> fee_delta = args.MaybeArg<int64_t>("fee_delta");
+            if (!fee_delta) return RPCError{RPC_INVALID_PARAMETER, "Missing fee_delta"};
+            const int64_t delta = *fee_delta;
+            if (delta < -MAX_MONEY || delta > MAX_MONEY) return RPCError{RPC_INVALID_PARAMETER, "fee_delta out of range"};
+            node.mempool->Pool().PrioritiseTransaction(*txid, delta);
+            return UniValue{true};
+        },
+    };
+}
+
+RPCMethod setgenerate(NodeContext& node)
+{
+    return {
+        .name = "setgenerate",
+        .category = "generating",
+        .description = "Turns the CPU miner on or off (as -gen). Generation is limited to 'genproclimit' threads.",
+        .args = {{"generate", RPCArg::Type::BOOL, RPCArg::Optional::NO, "Set to true to turn on generation, false to turn off."},
+                 {"genproclimit", RPCArg::Type::NUM, RPCArg::DefaultHint{"-genproclimit"}, "The number of threads (1 - 64)."},
+                 {"address", RPCArg::Type::STR, RPCArg::DefaultHint{"-genaddress"}, "The address the mined blocks pay to."}},
+        .result = "null",
+        .examples = {"true, 2", "false"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            if (!node.chainman) return ChainNotLoaded();
+            const bool generate = args.Arg<bool>("generate");
+            const int64_t threads = args.MaybeArg<int64_t>("genproclimit").value_or(node.args->GetIntArg("-genproclimit", 1));
+            if (generate && (threads < 1 || threads > 64)) {
+                return RPCError{RPC_INVALID_PARAMETER, "genproclimit must be between 1 and 64"};
+            }
+            auto res = SetGenerate(node, generate ? static_cast<int>(threads) : 0, args.MaybeArg<std::string>("address").value_or(""));
+            if (!res) return RPCError{RPC_INVALID_PARAMETER, res.error()};
+            return UniValue{};
         },
     };
 }
@@ -297,7 +434,8 @@ RPCMethod getmininginfo(NodeContext& node)
 
 void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
 {
-    for (const auto method : {generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo}) {
+    for (const auto method : {generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo,
+                              prioritisetransaction, setgenerate}) {
         table.Register(method(node));
     }
 }

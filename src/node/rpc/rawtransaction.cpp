@@ -2,10 +2,11 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // Raw transaction and address RPCs: getrawtransaction, decoderawtransaction, validateaddress.
-// sendrawtransaction needs the mempool and is registered by it.
+// sendrawtransaction and testmempoolaccept are in node/rpc/mempool.cpp.
 
 #include <node/rpc/register.h>
 
+#include <mempool/mempool.h>
 #include <node/context.h>
 #include <node/rpc/util.h>
 #include <primitives/address.h>
@@ -50,6 +51,8 @@ RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
         }
         if (!tx) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions."};
         found_in = index;
+    } else if (CTransactionRef pooled = node.mempool ? node.mempool->Get(*txid) : nullptr) {
+        tx = pooled; // as Bitcoin Core: the mempool first
     } else if (const chainstate::TxIndex* txindex = chainman->TxIndex()) {
         auto indexed = txindex->ReadTransaction(chainman->BlockMan(), *txid);
         if (!indexed.ok()) {

@@ -16,6 +16,8 @@ void RegisterRPCCommands(RPCTable& table, NodeContext& node)
     RegisterBlockchainRPCCommands(table, node);
     RegisterRawTransactionRPCCommands(table, node);
     RegisterMiningRPCCommands(table, node);
+    RegisterMempoolRPCCommands(table, node);
+    RegisterFeeRPCCommands(table, node);
     RegisterRegistryRPCCommands(table, node);
     RegisterRegistryCallRPCCommands(table, node);
     sip::RegisterSipRPCCommands(table, node.sip.get());

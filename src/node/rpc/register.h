@@ -30,8 +30,14 @@ void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node);
 void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node);
 /** getrawtransaction, decoderawtransaction, validateaddress (node/rpc/rawtransaction.cpp). */
 void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node);
-/** generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo (node/rpc/mining.cpp). */
+/** generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo, prioritisetransaction,
+ *  setgenerate (node/rpc/mining.cpp). */
 void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node);
+/** sendrawtransaction, testmempoolaccept, getmempoolinfo, getrawmempool, getmempoolentry,
+ *  getmempoolancestors, getmempooldescendants, savemempool (node/rpc/mempool.cpp). */
+void RegisterMempoolRPCCommands(RPCTable& table, NodeContext& node);
+/** estimatesmartfee (node/rpc/fees.cpp). */
+void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node);
 /** gethandle, getpresence, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp);
  *  getcallrecord, listcallrecords, getrewardinfo (node/rpc/registry_calls.cpp). */
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
