@@ -13,7 +13,7 @@ class HTTPServer;
 class RPCAuthenticator;
 class RPCTable;
 struct BaseChainParams;
-namespace validation { class ChainstateManager; class ValidationSignals; }
+namespace validation { class ChainstateManager; class ValidationInterface; class ValidationSignals; }
 namespace mining { class Miner; }
 namespace mempool { class Mempool; }
 namespace sip { class SipService; }
@@ -38,6 +38,8 @@ struct NodeContext {
     std::unique_ptr<mempool::Mempool> mempool;
     /** Loads mempool.dat in the background at start. */
     std::thread mempool_loader;
+    /** The ZMQ notifier (zmq::Notifier, a listener of validation_signals), with -zmqpub*. */
+    std::unique_ptr<validation::ValidationInterface> zmq_notifier;
     /** The -gen CPU miner, if enabled (setgenerate starts and stops it). */
     std::unique_ptr<mining::Miner> miner;
     /** The SIP registrar and proxy (null with -siplisten=0). */

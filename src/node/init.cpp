@@ -10,6 +10,7 @@
 #include <node/mempool_setup.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
+#include <node/zmq_setup.h>
 #include <rpc/auth.h>
 #include <rpc/httprpc.h>
 #include <rpc/httpserver.h>
@@ -167,6 +168,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server.reset();
     }
     StopMempool(node);
+    StopZmq(node);
     StopChain(node);
     if (node.rpc_auth) node.rpc_auth->DeleteCookie();
     if (pid_file) {
@@ -254,6 +256,7 @@ void SetupServerArgs(ArgsManager& args)
     AddChainSelectionArgs(args);
     AddChainArgs(args);
     AddMempoolArgs(args);
+    AddZmqArgs(args);
     sip::AddSipArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
@@ -361,6 +364,10 @@ int AppMain(int argc, char* argv[])
         return fail(res.error());
     }
     if (auto res = StartChain(node); !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = StartZmq(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }

@@ -43,6 +43,7 @@ BASE_SCRIPTS = [
     "feature_tampered.py",
     "feature_tx_signing.py",
     "mempool_accept.py",
+    "interface_zmq.py",
     "feature_blockchain_basic.py",
     "feature_config_args.py",
     "feature_datadir_lock.py",

@@ -18,6 +18,7 @@ void RegisterRPCCommands(RPCTable& table, NodeContext& node)
     RegisterMiningRPCCommands(table, node);
     RegisterMempoolRPCCommands(table, node);
     RegisterFeeRPCCommands(table, node);
+    RegisterZmqRPCCommands(table, node);
     RegisterRegistryRPCCommands(table, node);
     RegisterRegistryCallRPCCommands(table, node);
     sip::RegisterSipRPCCommands(table, node.sip.get());

@@ -36,6 +36,8 @@ void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node);
 /** sendrawtransaction, testmempoolaccept, getmempoolinfo, getrawmempool, getmempoolentry,
  *  getmempoolancestors, getmempooldescendants, savemempool (node/rpc/mempool.cpp). */
 void RegisterMempoolRPCCommands(RPCTable& table, NodeContext& node);
+/** getzmqnotifications, in a build with ZeroMQ (node/rpc/zmq.cpp). */
+void RegisterZmqRPCCommands(RPCTable& table, NodeContext& node);
 /** estimatesmartfee (node/rpc/fees.cpp). */
 void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node);
 /** gethandle, getpresence, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp);

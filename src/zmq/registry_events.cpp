@@ -1,0 +1,132 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <zmq/registry_events.h>
+
+#include <consensus/registry_state.h>
+#include <util/strencodings.h>
+
+#include <univalue.h>
+
+namespace zmq {
+
+namespace {
+std::string KeyHex(const registry::Key& key) { return HexStr(key); }
+
+bool IsZero(const registry::Key& key)
+{
+    for (uint8_t b : key) {
+        if (b) return false;
+    }
+    return true;
+}
+
+UniValue Base(const std::string& event, const std::string& block_hash, int height, bool connected)
+{
+    UniValue body{UniValue::VOBJ};
+    body.pushKV("event", event);
+    body.pushKV("block", block_hash);
+    body.pushKV("height", height);
+    body.pushKV("connected", connected);
+    return body;
+}
+
+/** Events of one handle record going from `from` to `to` (either may be absent). */
+void HandleEvents(const std::optional<registry::HandleRecord>& from, const std::optional<registry::HandleRecord>& to,
+                  const std::string& block_hash, int height, bool connected, std::vector<RegistryEvent>& out)
+{
+    const registry::HandleRecord& now = to ? *to : *from;
+    std::string event;
+    if (!to) {
+        event = "removed";
+    } else if (!from || from->registered_height != to->registered_height) {
+        event = "registered";
+    } else if (from->owner != to->owner || from->home != to->home || from->identity != to->identity ||
+               from->expiry_height != to->expiry_height || from->update_seq != to->update_seq) {
+        event = "updated";
+    }
+    if (!event.empty()) {
+        UniValue body = Base(event, block_hash, height, connected);
+        body.pushKV("handle", now.handle);
+        if (to) {
+            body.pushKV("owner", KeyHex(to->owner));
+            body.pushKV("home", IsZero(to->home) ? UniValue{} : UniValue{KeyHex(to->home)});
+            body.pushKV("expiry_height", to->expiry_height);
+            body.pushKV("seq", static_cast<int64_t>(to->update_seq));
+        }
+        out.push_back({"registryhandle", body.write()});
+    }
+    const registry::Key old_node = from ? from->current_node : registry::Key{};
+    const registry::Key new_node = to ? to->current_node : registry::Key{};
+    if (old_node != new_node || (from && to && from->last_anchor != to->last_anchor)) {
+        UniValue body = Base(IsZero(new_node) ? "unbound" : "bound", block_hash, height, connected);
+        body.pushKV("handle", now.handle);
+        body.pushKV("node", IsZero(new_node) ? UniValue{} : UniValue{KeyHex(new_node)});
+        out.push_back({"registrybinding", body.write()});
+    }
+}
+
+/** Events of one node record going from `from` to `to`. */
+void NodeEvents(const std::optional<registry::NodeRecord>& from, const std::optional<registry::NodeRecord>& to,
+                const std::string& block_hash, int height, bool connected, std::vector<RegistryEvent>& out)
+{
+    const registry::NodeRecord& now = to ? *to : *from;
+    std::string event;
+    if (!to) {
+        event = "removed";
+    } else if (!from || (from->registered_height != to->registered_height)) {
+        event = "registered";
+    } else if (from->IsActive() && !to->IsActive()) {
+        event = "deregistered";
+    } else if (from->seq != to->seq || from->endpoints != to->endpoints || from->domains != to->domains ||
+               from->prefixes != to->prefixes) {
+        event = "updated";
+    } else {
+        return; // bond bookkeeping only
+    }
+    UniValue body = Base(event, block_hash, height, connected);
+    body.pushKV("node", KeyHex(now.node));
+    if (to) {
+        UniValue endpoints{UniValue::VARR};
+        for (const std::string& e : to->endpoints) endpoints.push_back(e);
+        body.pushKV("endpoints", endpoints);
+        body.pushKV("active", to->IsActive());
+        body.pushKV("seq", static_cast<int64_t>(to->seq));
+    }
+    out.push_back({"registrynode", body.write()});
+}
+} // namespace
+
+std::vector<RegistryEvent> RegistryEventsFromDiff(const chainstate::RecordDiff& diff, const std::string& block_hash,
+                                                  int height, bool connected)
+{
+    std::vector<RegistryEvent> out;
+    for (const chainstate::RecordChange& change : diff.changes) {
+        if (change.key.empty()) continue;
+        // Disconnected: the state goes back from `after` to `before`.
+        const std::optional<std::string>& from = connected ? change.before : change.after;
+        const std::optional<std::string>& to = connected ? change.after : change.before;
+        if (!from && !to) continue;
+        switch (change.key[0]) {
+        case registry::TABLE_HANDLE: {
+            const auto a = from ? registry::HandleRecord::Decode(*from) : std::nullopt;
+            const auto b = to ? registry::HandleRecord::Decode(*to) : std::nullopt;
+            if ((from && !a) || (to && !b)) break; // undecodable: validation would have refused it
+            HandleEvents(a, b, block_hash, height, connected, out);
+            break;
+        }
+        case registry::TABLE_NODE: {
+            const auto a = from ? registry::NodeRecord::Decode(*from) : std::nullopt;
+            const auto b = to ? registry::NodeRecord::Decode(*to) : std::nullopt;
+            if ((from && !a) || (to && !b)) break;
+            NodeEvents(a, b, block_hash, height, connected, out);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace zmq
