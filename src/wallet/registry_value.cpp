@@ -1,0 +1,91 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <wallet/registry_value.h>
+
+#include <consensus/registry_payload.h>
+
+namespace wallet {
+
+namespace {
+template <typename... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+XOnlyPubKey ToKey(const registry::Key& key) { return XOnlyPubKey{key}; }
+bool IsZero(const registry::Key& key) { return key == registry::Key{}; }
+} // namespace
+
+RegistryValue GetRegistryValue(const CTransaction& tx, const RegistryParams& params)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return {};
+    return RegistryValue{registry::GetRegistryLockedValue(tx, params), 0};
+}
+
+RegistryNames GetRegistryNames(const CTransaction& tx)
+{
+    RegistryNames out;
+    if (!registry::IsRegistryKind(tx.kind)) return out;
+    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    if (!payload) return out;
+    std::visit(Overloaded{
+                   [&](const registry::HandleCommit&) {},
+                   [&](const registry::HandleRegister& p) {
+                       out.handle = p.handle;
+                       out.keys.push_back(ToKey(p.owner));
+                   },
+                   [&](const registry::HandleUpdate& p) {
+                       out.handle = p.body.handle;
+                       if (p.body.flags & registry::UPDATE_OWNER) out.keys.push_back(ToKey(p.body.new_owner));
+                       if ((p.body.flags & registry::UPDATE_IDENTITY) && !IsZero(p.body.identity)) out.keys.push_back(ToKey(p.body.identity));
+                       if ((p.body.flags & registry::UPDATE_HOME) && !IsZero(p.body.home)) out.keys.push_back(ToKey(p.body.home));
+                   },
+                   [&](const registry::NodeRegister& p) { out.keys.push_back(ToKey(p.body.node)); },
+                   [&](const registry::PresenceProof& p) {
+                       out.handle = p.body.handle;
+                       out.keys.push_back(ToKey(p.body.node));
+                   },
+                   [&](const registry::CallRecord& p) {
+                       out.keys.push_back(ToKey(p.body.orig));
+                       out.keys.push_back(ToKey(p.body.term));
+                   },
+                   [&](const registry::Dispute& p) {
+                       std::visit([&](const auto& d) { out.keys.push_back(ToKey(d.node)); }, p);
+                   },
+               },
+               *payload);
+    return out;
+}
+
+std::string RegistryCategory(const CTransaction& tx)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return "";
+    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    if (!payload) return std::string{TxKindName(tx.kind)};
+    return std::visit(Overloaded{
+                          [](const registry::HandleCommit&) -> std::string { return "handle_commit"; },
+                          [](const registry::HandleRegister&) -> std::string { return "handle_register"; },
+                          [](const registry::HandleUpdate& p) -> std::string {
+                              if (p.body.flags & registry::UPDATE_OWNER) return "handle_transfer";
+                              if (p.body.flags == registry::UPDATE_RENEW) return "handle_renew";
+                              return "handle_update";
+                          },
+                          [](const registry::NodeRegister& p) -> std::string {
+                              switch (p.body.op) {
+                              case registry::NodeOp::REGISTER: return "node_register";
+                              case registry::NodeOp::UPDATE: return "node_update";
+                              case registry::NodeOp::DEREGISTER: return "node_deregister";
+                              }
+                              return "node_register";
+                          },
+                          [](const registry::PresenceProof&) -> std::string { return "handle_bind"; },
+                          [](const registry::CallRecord&) -> std::string { return "call_record"; },
+                          [](const registry::Dispute&) -> std::string { return "dispute"; },
+                      },
+                      *payload);
+}
+
+} // namespace wallet

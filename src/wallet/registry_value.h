@@ -1,0 +1,49 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_WALLET_REGISTRY_VALUE_H
+#define DOTS_WALLET_REGISTRY_VALUE_H
+
+// What a registry transaction means to the wallet, from its payload alone: the value it moves
+// into the registry (burned handle fees, bonds, deposits) or out of it (node withdrawals), and
+// the keys and handle it names. One place that follows the registry's payload formats
+// (consensus/registry_payload.h), so the rest of the wallet does not.
+
+#include <consensus/params.h>
+#include <crypto/key.h>
+#include <primitives/amount.h>
+#include <primitives/transaction.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wallet {
+
+struct RegistryValue {
+    CAmount locked{0};   //!< leaves circulation or is held by the registry
+    CAmount released{0}; //!< comes out of a node balance into this transaction
+};
+
+/** The registry value flow of `tx` (zero for transfers and undecodable payloads). */
+RegistryValue GetRegistryValue(const CTransaction& tx, const RegistryParams& params);
+
+/** What a registry payload names. */
+struct RegistryNames {
+    std::optional<std::string> handle;
+    std::vector<XOnlyPubKey> keys; //!< owners, new owners, nodes, identity keys
+};
+
+/** The handle and keys `tx`'s payload names (empty for other kinds or bad payloads). */
+RegistryNames GetRegistryNames(const CTransaction& tx);
+
+/**
+ * The listtransactions category of a registry transaction: handle_commit, handle_register,
+ * handle_renew, handle_transfer, handle_update, handle_bind, node_register, node_update,
+ * node_deregister, call_record, dispute (and the kinds registry v2 adds); "" for other kinds.
+ */
+std::string RegistryCategory(const CTransaction& tx);
+
+} // namespace wallet
+
+#endif // DOTS_WALLET_REGISTRY_VALUE_H

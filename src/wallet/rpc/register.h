@@ -1,0 +1,25 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_WALLET_RPC_REGISTER_H
+#define DOTS_WALLET_RPC_REGISTER_H
+
+// The wallet's RPC methods (category "wallet"), reached at /wallet/<name> as in Bitcoin Core
+// (dots-cli -rpcwallet=<name>). Handlers run on RPC worker threads and take the wallet's lock.
+
+class RPCTable;
+
+namespace wallet {
+
+class WalletContext;
+
+/**
+ * Registers every wallet method. `context` null (-disablewallet): the methods are declared but
+ * not served (RPCTable::Register), so dots-cli still knows them. The context must outlive the
+ * table's use.
+ */
+void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context);
+
+} // namespace wallet
+
+#endif // DOTS_WALLET_RPC_REGISTER_H

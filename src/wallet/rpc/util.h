@@ -1,0 +1,62 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_WALLET_RPC_UTIL_H
+#define DOTS_WALLET_RPC_UTIL_H
+
+// What the wallet's RPC methods share: finding the wallet a call addresses (/wallet/<name>, as
+// Bitcoin Core), turning wallet failures into Bitcoin Core's error codes, and the common
+// result shapes.
+
+#include <rpc/method.h>
+#include <wallet/context.h>
+#include <wallet/wallet.h>
+
+#include <memory>
+#include <string>
+#include <variant>
+
+#include <univalue.h>
+
+class RPCTable;
+
+namespace wallet {
+
+/**
+ * The wallet of the request: /wallet/<name>, or the only loaded wallet for "/". Errors as Bitcoin
+ * Core: RPC_WALLET_NOT_FOUND (no such wallet, none loaded), RPC_WALLET_NOT_SPECIFIED (several
+ * loaded and the URI names none).
+ */
+std::variant<std::shared_ptr<Wallet>, RPCError> GetWalletForRequest(WalletContext& context, const RPCArgs& args);
+
+/** GetWalletForRequest for handlers: an error to answer, or nothing with `out` set. */
+std::optional<RPCError> LookupWallet(WalletContext& context, const RPCArgs& args, std::shared_ptr<Wallet>& out);
+
+/** The RPC error of a wallet failure (its class decides the code). */
+RPCError ToRPCError(const WalletFailure& failure);
+
+/** RPC_WALLET_UNLOCK_NEEDED with Bitcoin Core's message, if the wallet is locked. */
+std::optional<RPCError> EnsureUnlocked(const Wallet& wallet);
+
+/** Converts a util::Result error to RPC_WALLET_ERROR. */
+RPCError WalletError(const std::string& message);
+
+/** The warnings array/field as Bitcoin Core shows it ("warnings": [...]). */
+UniValue WarningsJSON(const std::vector<std::string>& warnings);
+
+/** Moves a passphrase or mnemonic argument into secret text (wiped when freed), wiping the copy. */
+SecureString ToSecure(std::string value);
+
+} // namespace wallet
+
+/** How the wallet's RPC methods are declared: each file has one Register function. */
+namespace wallet {
+class WalletContext;
+void RegisterWalletManagementRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletEncryptionRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletAddressRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletCoinsRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* context);
+} // namespace wallet
+
+#endif // DOTS_WALLET_RPC_UTIL_H

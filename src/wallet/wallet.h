@@ -1,0 +1,376 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_WALLET_WALLET_H
+#define DOTS_WALLET_WALLET_H
+
+/**
+ * One wallet (Bitcoin Core's CWallet): its file, its key chains, its transactions with their
+ * state relative to the active chain, and the registry objects (handles, nodes, SIP
+ * credentials) it owns.
+ *
+ * The wallet follows the chain only through validation notifications (it is a
+ * ValidationInterface): blocks connected and disconnected move its transactions between
+ * confirmed, conflicted and unconfirmed, mempool events mark them in or out of the mempool.
+ * Nothing polls the chain. At load it catches up from the block it last applied ("bestblock")
+ * to the tip, rolling back what a reorg it did not see undid.
+ *
+ * Crash safety: every change is written to the wallet file before it is used. A send commits
+ * the signed transaction (which marks its inputs spent) and the advanced key indices in one
+ * SQLite transaction before it is broadcast; a kill at any point leaves either no trace of the
+ * send or a transaction that the wallet rebroadcasts at the next start. Keys are derived
+ * deterministically, so an interrupted key derivation is just repeated.
+ *
+ * Locking: m_mutex (Bitcoin Core's cs_wallet) guards all state; lock order wallet -> chain.
+ * Methods named ...Locked require it; the others take it. The wallet never calls into the
+ * mempool (broadcast) or waits for the notification queue while holding it: the mempool waits
+ * for that queue, whose delivery may wait for this lock.
+ *
+ * Split over files: wallet.cpp (load, create, records, transactions), wallet_keys.cpp (key
+ * chains, addresses, encryption), wallet_sync.cpp (notifications, rescan), receive.cpp
+ * (ownership, balances, coins), spend.cpp (building, signing and committing transactions).
+ */
+
+#include <interfaces/chain.h>
+#include <primitives/address.h>
+#include <primitives/transaction.h>
+#include <util/result.h>
+#include <util/sync.h>
+#include <validation/notifications.h>
+#include <wallet/crypter.h>
+#include <wallet/db.h>
+#include <wallet/history.h>
+#include <wallet/keychain.h>
+#include <wallet/records.h>
+#include <wallet/transaction.h>
+#include <wallet/walletdb.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wallet {
+
+/** Options shared by all wallets of the node (-keypool, fees, ...; see context.cpp). */
+struct WalletOptions {
+    uint32_t keypool_size{1000};       //!< look-ahead of the receive and change branches
+    uint32_t registry_lookahead{20};   //!< look-ahead of the handle, node and identity branches
+    CAmount fallback_fee_per_kb{0};    //!< -fallbackfee (0: disabled)
+    CAmount min_tx_fee_per_kb{1000};   //!< -mintxfee
+    CAmount max_tx_fee{COIN / 10};     //!< -maxtxfee: absolute fee limit of one transaction
+    int confirm_target{6};             //!< -txconfirmtarget
+    bool spend_zero_conf_change{true}; //!< -spendzeroconfchange
+    bool rebroadcast{true};            //!< -walletrebroadcast
+};
+
+/** What createwallet asks for. */
+struct CreateOptions {
+    bool blank{false};              //!< no key chain: import one with importdescriptors
+    SecureString passphrase;        //!< non-empty: encrypt at once
+    SecureString mnemonic;          //!< non-empty: restore the chain of these BIP39 words
+};
+
+/** An output the wallet can spend (listunspent, coin selection). */
+struct WalletCoin {
+    COutPoint outpoint;
+    CTxOut txout;
+    int32_t depth{0};
+    bool from_me{false};   //!< the wallet created the transaction
+    bool trusted{false};   //!< confirmed, or our own unconfirmed change in the mempool
+    bool coinbase{false};
+    KeyOrigin origin;
+    XOnlyPubKey key;
+};
+
+struct Balances {
+    CAmount trusted{0};           //!< spendable: confirmed (and our own pending change)
+    CAmount untrusted_pending{0}; //!< unconfirmed payments from others
+    CAmount immature{0};          //!< coinbase outputs not yet mature
+};
+
+/** Bitcoin Core's RPC error classes, for wallet errors the RPC layer maps to codes. */
+enum class WalletError {
+    GENERIC,           //!< RPC_WALLET_ERROR
+    INSUFFICIENT_FUNDS,//!< RPC_WALLET_INSUFFICIENT_FUNDS
+    UNLOCK_NEEDED,     //!< RPC_WALLET_UNLOCK_NEEDED
+    WRONG_PASSPHRASE,  //!< RPC_WALLET_PASSPHRASE_INCORRECT
+    WRONG_ENC_STATE,   //!< RPC_WALLET_WRONG_ENC_STATE
+    KEYPOOL_RAN_OUT,   //!< RPC_WALLET_KEYPOOL_RAN_OUT
+    INVALID_PARAMETER, //!< RPC_INVALID_PARAMETER
+    VERIFY_REJECTED,   //!< RPC_VERIFY_REJECTED: the mempool refused it
+    INVALID_ADDRESS,   //!< RPC_INVALID_ADDRESS_OR_KEY
+    DATABASE,          //!< RPC_DATABASE_ERROR
+    NOT_FOUND,         //!< RPC_WALLET_NOT_FOUND
+    ALREADY_LOADED,    //!< RPC_WALLET_ALREADY_LOADED
+};
+
+/** A failure with its class (WalletResult<T>'s error half). */
+struct WalletFailure {
+    WalletError code{WalletError::GENERIC};
+    std::string message;
+};
+
+template <typename T>
+using WalletResult = std::variant<T, WalletFailure>;
+
+/** The message of the locked-wallet error (Bitcoin Core's text). */
+inline constexpr const char* UNLOCK_NEEDED_MESSAGE = "Error: Please enter the wallet passphrase with walletpassphrase first.";
+
+class Wallet final : public validation::ValidationInterface
+{
+public:
+    /**
+     * Creates the file at `path` (which must not exist) and a wallet in it. Errors: the file
+     * exists, bad mnemonic words, database errors.
+     */
+    static util::Result<std::shared_ptr<Wallet>> Create(const std::string& name, const std::filesystem::path& path,
+                                                        interfaces::Chain& chain, const WalletOptions& options,
+                                                        const CreateOptions& create);
+    /** Opens the wallet file at `path`. Errors name the file and what is wrong. */
+    static util::Result<std::shared_ptr<Wallet>> Load(const std::string& name, const std::filesystem::path& path,
+                                                      interfaces::Chain& chain, const WalletOptions& options);
+    ~Wallet() override;
+    Wallet(const Wallet&) = delete;
+    Wallet& operator=(const Wallet&) = delete;
+
+    const std::string& Name() const { return m_name; }
+    WalletDatabase& Database() { return *m_db; }
+    interfaces::Chain& Chain() { return m_chain; }
+    const WalletOptions& Options() const { return m_options; }
+    std::string_view Hrp() const { return m_chain.AddressHrp(); }
+
+    // ---- Chain attachment (wallet_sync.cpp) ----
+    /**
+     * Registers for notifications, rolls back what reorgs undid while the wallet was not
+     * loaded and rescans from the block it last applied (or from `rescan_from` if given, e.g.
+     * 0 for a restored wallet) to the tip. Errors: the rescan was interrupted.
+     */
+    util::Result<void> AttachChain(std::optional<int32_t> rescan_from);
+    /** Unregisters and writes the last applied block. */
+    void DetachChain() LOCKS_EXCLUDED(m_mutex);
+    /** Waits until the wallet applied every notification queued so far, if it lags the tip. */
+    void BlockUntilSyncedToCurrentChain() LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Scans blocks [start, stop] (stop: the tip) for wallet transactions, handles and nodes.
+     * Returns the last height scanned; errors: another rescan runs, the range is invalid, a
+     * block cannot be read, or it was aborted (shutdown or abortrescan).
+     */
+    util::Result<int32_t> Rescan(int32_t start, std::optional<int32_t> stop) LOCKS_EXCLUDED(m_mutex);
+    bool IsScanning() const { return m_scanning.load(); }
+    void AbortRescan() { m_abort_rescan = true; }
+    /** The last block applied (height -1 before the first). */
+    BestBlock LastBlock() const LOCKS_EXCLUDED(m_mutex);
+
+    // validation::ValidationInterface
+    void BlockConnected(const std::shared_ptr<const CBlock>& block, const chainstate::BlockIndex& index,
+                        const chainstate::RecordDiff& changes) override LOCKS_EXCLUDED(m_mutex);
+    void BlockDisconnected(const std::shared_ptr<const CBlock>& block, const chainstate::BlockIndex& index,
+                           const chainstate::RecordDiff& changes) override LOCKS_EXCLUDED(m_mutex);
+    void UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* fork,
+                         bool initial_download) override LOCKS_EXCLUDED(m_mutex);
+    void TransactionAddedToMempool(const CTransactionRef& tx, uint64_t mempool_sequence) override LOCKS_EXCLUDED(m_mutex);
+    void TransactionRemovedFromMempool(const CTransactionRef& tx, validation::MempoolRemovalReason reason,
+                                       uint64_t mempool_sequence) override LOCKS_EXCLUDED(m_mutex);
+
+    /** Called (on the notification thread) when the tip moved: the context schedules
+     * ProcessTip on its own thread. */
+    void SetTipChangedCallback(std::function<void()> fn) LOCKS_EXCLUDED(m_mutex);
+
+    // ---- Keys and addresses (wallet_keys.cpp) ----
+    /** A fresh key of `branch` from the active chain (marked used). Errors: no chain (blank),
+     * keypool ran out while locked, database. */
+    WalletResult<std::pair<XOnlyPubKey, KeyOrigin>> GetNewKey(KeyBranch branch) LOCKS_EXCLUDED(m_mutex);
+    /** getnewaddress: a receive address (KEY_HASH lock) with `label`. */
+    WalletResult<std::string> GetNewAddress(const std::string& label) LOCKS_EXCLUDED(m_mutex);
+    /** getrawchangeaddress. */
+    WalletResult<std::string> GetChangeAddress() LOCKS_EXCLUDED(m_mutex);
+    /** The wallet key a lock pays to, if it is ours. */
+    std::optional<std::pair<XOnlyPubKey, KeyOrigin>> GetKeyForLock(const OutputLock& lock) const LOCKS_EXCLUDED(m_mutex);
+    std::optional<KeyOrigin> GetKeyOrigin(const XOnlyPubKey& key) const LOCKS_EXCLUDED(m_mutex);
+    std::optional<std::string> GetLabel(const std::string& address) const LOCKS_EXCLUDED(m_mutex);
+    util::Result<void> SetLabel(const std::string& address, const std::string& label) LOCKS_EXCLUDED(m_mutex);
+    /** The secret key of a wallet key; UNLOCK_NEEDED when locked. */
+    WalletResult<CKey> GetSecret(const XOnlyPubKey& key) LOCKS_EXCLUDED(m_mutex);
+    /** Derives the look-ahead of every branch of every chain (needs the secrets). */
+    WalletResult<bool> TopUpKeyPool(uint32_t new_size) LOCKS_EXCLUDED(m_mutex);
+    /** Remaining look-ahead (keys derived and not handed out) of the active chain's branches. */
+    std::map<KeyBranch, uint32_t> KeyPoolSizes() const LOCKS_EXCLUDED(m_mutex);
+    /** The active chain's id and its birth time; std::nullopt for a blank wallet. */
+    std::optional<std::pair<uint256, int64_t>> ActiveChainInfo() const LOCKS_EXCLUDED(m_mutex);
+
+    /** The BIP39 words of the active chain. Errors: locked, blank, imported without words. */
+    WalletResult<SecureString> GetMnemonic() LOCKS_EXCLUDED(m_mutex);
+    /** One descriptor per branch and chain, with the next index and look-ahead. */
+    struct DescriptorInfo {
+        std::string descriptor;
+        KeyBranch branch;
+        bool active;
+        uint32_t next;
+        uint32_t range_end;
+        int64_t timestamp;
+    };
+    /** With `with_private`, the descriptors hold the root key (needs the wallet unlocked);
+     * without, the key is replaced by the chain's fingerprint (first 4 bytes of its id). */
+    WalletResult<std::vector<DescriptorInfo>> ListDescriptors(bool with_private) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Imports the root of a descriptor: a new chain (active if `active` or the wallet had none)
+     * with `next` as the first unused index of the descriptor's branch. Returns the chain id.
+     * Errors: bad descriptor, network mismatch, locked.
+     */
+    WalletResult<uint256> ImportDescriptor(const std::string& descriptor, bool active, uint32_t next) LOCKS_EXCLUDED(m_mutex);
+
+    // ---- Encryption (wallet_keys.cpp) ----
+    bool IsCrypted() const LOCKS_EXCLUDED(m_mutex);
+    bool IsLocked() const LOCKS_EXCLUDED(m_mutex);
+    /** UNIX time the wallet relocks at (0: locked, or unencrypted). */
+    int64_t UnlockedUntil() const LOCKS_EXCLUDED(m_mutex);
+    /** encryptwallet: encrypts every secret and locks. */
+    WalletResult<bool> EncryptWallet(const SecureString& passphrase) LOCKS_EXCLUDED(m_mutex);
+    /** walletpassphrase: unlocks until `relock_time` (UNIX seconds). */
+    WalletResult<bool> Unlock(const SecureString& passphrase, int64_t relock_time) LOCKS_EXCLUDED(m_mutex);
+    /** walletlock: wipes every secret from memory. */
+    void Lock() LOCKS_EXCLUDED(m_mutex);
+    WalletResult<bool> ChangePassphrase(const SecureString& old_passphrase, const SecureString& new_passphrase)
+        LOCKS_EXCLUDED(m_mutex);
+    /** Locks if the relock time passed (the context's timer). */
+    void RelockIfExpired(int64_t now) LOCKS_EXCLUDED(m_mutex);
+
+    // ---- Ownership, balances, coins (receive.cpp) ----
+    Balances GetBalances(int min_depth = 0) const LOCKS_EXCLUDED(m_mutex);
+    /** Spendable outputs with min_depth <= depth <= max_depth (unsafe: include untrusted). */
+    std::vector<WalletCoin> AvailableCoins(int min_depth, int max_depth, bool include_unsafe) const LOCKS_EXCLUDED(m_mutex);
+    /** A copy of a wallet transaction. */
+    std::optional<WalletTx> GetWalletTx(const uint256& txid) const LOCKS_EXCLUDED(m_mutex);
+    /** Copies of all wallet transactions in insertion order, with the tip height they are seen at. */
+    std::pair<std::vector<WalletTx>, int32_t> ListWalletTxs() const LOCKS_EXCLUDED(m_mutex);
+    /** What a transaction means to the wallet (amounts in units). */
+    struct TxAmounts {
+        CAmount credit{0};        //!< value of its outputs to us
+        CAmount debit{0};         //!< value of our outputs it spends
+        bool all_inputs_mine{false};
+        CAmount fee{0};           //!< inputs - outputs - registry locked + released (if all inputs are known)
+        bool fee_known{false};
+    };
+    TxAmounts GetTxAmounts(const WalletTx& wtx) const LOCKS_EXCLUDED(m_mutex);
+    /** listtransactions entries of `wtx` (history.cpp). */
+    std::vector<TxEntry> GetTxEntries(const WalletTx& wtx) const LOCKS_EXCLUDED(m_mutex);
+    /** Whether `out` of `wtx` is spent by a wallet transaction of depth >= 0. */
+    bool IsSpent(const COutPoint& outpoint) const LOCKS_EXCLUDED(m_mutex);
+    /** lockunspent */
+    bool LockCoin(const COutPoint& outpoint, bool lock) LOCKS_EXCLUDED(m_mutex);
+    std::vector<COutPoint> ListLockedCoins() const LOCKS_EXCLUDED(m_mutex);
+    size_t TxCount() const LOCKS_EXCLUDED(m_mutex);
+
+    /** abandontransaction: marks `txid` (unconfirmed, not in the mempool) and its descendants
+     * abandoned, freeing their inputs. */
+    WalletResult<bool> AbandonTransaction(const uint256& txid) LOCKS_EXCLUDED(m_mutex);
+
+    /** Test hook: the tip height the wallet's state is relative to. */
+    int32_t TipHeight() const LOCKS_EXCLUDED(m_mutex);
+
+private:
+    Wallet(std::string name, std::unique_ptr<WalletDatabase> db, interfaces::Chain& chain, const WalletOptions& options);
+    util::Result<void> LoadContents(WalletContents contents) LOCKS_EXCLUDED(m_mutex);
+
+    // wallet_keys.cpp
+    void IndexKeyLocked(const KeyOrigin& origin, const XOnlyPubKey& key) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Derives the look-ahead of `chain` and stores it; false (nothing done) while locked. */
+    util::Result<bool> TopUpChainLocked(KeyChain& chain) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Marks (branch, index) of a chain used: advances `next` and tops up if possible. */
+    void MarkKeyUsedLocked(const KeyOrigin& origin) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    uint32_t LookaheadLocked(KeyBranch branch) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    bool IsLockedLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void LockLocked() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    util::Result<void> AddChainLocked(ChainSecret secret, bool make_active, int64_t create_time) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    std::optional<SecureBytes> DecryptMasterKey(const SecureString& passphrase) const LOCKS_EXCLUDED(m_mutex);
+
+    // wallet.cpp
+    /** Adds or updates a transaction; returns whether anything changed. Writes it. */
+    bool AddToWalletLocked(const CTransactionRef& tx, const TxState& state, int64_t block_time,
+                           const std::function<void(WalletTx&)>& update = {}) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void WriteTxLocked(const WalletTx& wtx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void WriteBestBlockLocked(bool force) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Applies `state` to `txid` and every wallet transaction spending its outputs
+     * (conflicts and abandonment propagate to descendants). */
+    void RecursiveUpdateStateLocked(const uint256& txid, const std::function<bool(WalletTx&)>& update)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+
+    // wallet_sync.cpp
+    /** Applies one transaction seen in a block (confirmed) or the mempool; returns whether it
+     * is (now) a wallet transaction. */
+    bool SyncTransactionLocked(const CTransactionRef& tx, const TxState& state, int64_t block_time, bool rescanning)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Whether `tx` concerns the wallet: pays or spends its coins, or names its keys. */
+    bool IsRelevantLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void MarkConflictsLocked(const CTransaction& tx, const uint256& block_hash, int32_t height) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    void ApplyBlockLocked(const CBlock& block, const uint256& hash, int32_t height, int64_t time, bool rescanning)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    // wallet_registry.cpp
+    /** Registry side of a relevant transaction: handles and nodes it names become ours, the
+     * keys it names are used. */
+    void SyncRegistryLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Whether a registry transaction names a key of this wallet (owner, node, new owner). */
+    bool RegistryNamesOurKeysLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+
+    // receive.cpp
+    bool IsMineLocked(const CTxOut& out) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    bool IsFromMeLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    bool IsSpentLocked(const COutPoint& outpoint) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    bool IsTrustedLocked(const WalletTx& wtx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Blocks until a coinbase output matures (0 when mature or not a coinbase). */
+    int32_t BlocksToMaturityLocked(const WalletTx& wtx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    std::vector<WalletCoin> AvailableCoinsLocked(int min_depth, int max_depth, bool include_unsafe) const
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    TxAmounts GetTxAmountsLocked(const WalletTx& wtx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+
+    const std::string m_name;
+    const std::unique_ptr<WalletDatabase> m_db;
+    interfaces::Chain& m_chain;
+    const WalletOptions m_options;
+
+    mutable Mutex m_mutex;
+    uint64_t m_flags GUARDED_BY(m_mutex){0};
+    std::optional<MasterKeyRecord> m_master_key_record GUARDED_BY(m_mutex);
+    /** The decrypted master key while unlocked; empty when locked or unencrypted. */
+    SecureBytes m_master_key GUARDED_BY(m_mutex);
+    int64_t m_relock_time GUARDED_BY(m_mutex){0};
+    std::map<uint256, KeyChain> m_chains GUARDED_BY(m_mutex);
+    std::optional<uint256> m_active_chain GUARDED_BY(m_mutex);
+    std::map<XOnlyPubKey, KeyOrigin> m_key_origins GUARDED_BY(m_mutex);
+    /** Lock (type || program) -> wallet key, for both lock types of every key. */
+    std::map<std::array<uint8_t, 33>, XOnlyPubKey> m_lock_keys GUARDED_BY(m_mutex);
+    std::map<std::string, std::string> m_labels GUARDED_BY(m_mutex);
+
+    std::map<uint256, WalletTx> m_txs GUARDED_BY(m_mutex);
+    /** Outpoint -> wallet transactions spending it (all inputs of all wallet transactions). */
+    std::multimap<COutPoint, uint256> m_spends GUARDED_BY(m_mutex);
+    uint64_t m_next_order GUARDED_BY(m_mutex){0};
+    std::set<COutPoint> m_locked_coins GUARDED_BY(m_mutex);
+    BestBlock m_last_block GUARDED_BY(m_mutex);
+    int64_t m_last_block_written GUARDED_BY(m_mutex){0};
+    BestBlock m_last_block_on_disk GUARDED_BY(m_mutex);
+
+    std::map<std::string, WalletHandle> m_handles GUARDED_BY(m_mutex);
+    std::map<XOnlyPubKey, WalletNode> m_nodes GUARDED_BY(m_mutex);
+    std::map<std::string, SipCredential> m_sip_credentials GUARDED_BY(m_mutex);
+
+    std::function<void()> m_tip_changed GUARDED_BY(m_mutex);
+    std::atomic<bool> m_scanning{false};
+    std::atomic<bool> m_abort_rescan{false};
+    bool m_attached{false};
+
+    friend class WalletTestAccess;
+};
+
+/** "[a-zA-Z0-9 _.-]" names up to 64 characters, or "" (the default wallet): no path parts. */
+bool IsValidWalletName(const std::string& name);
+
+} // namespace wallet
+
+#endif // DOTS_WALLET_WALLET_H

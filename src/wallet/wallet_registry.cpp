@@ -1,0 +1,55 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Wallet: the registry side of the transactions it sees (wallet/wallet.h).
+
+#include <wallet/wallet.h>
+
+#include <consensus/registry_payload.h>
+#include <util/logging.h>
+#include <util/strencodings.h>
+#include <util/time.h>
+#include <wallet/registry_value.h>
+
+namespace wallet {
+
+bool Wallet::RegistryNamesOurKeysLocked(const CTransaction& tx) const
+{
+    if (!registry::IsRegistryKind(tx.kind)) return false;
+    const RegistryNames names = GetRegistryNames(tx);
+    if (names.handle && m_handles.count(*names.handle)) return true;
+    for (const XOnlyPubKey& key : names.keys) {
+        if (m_key_origins.count(key)) return true;
+    }
+    return false;
+}
+
+void Wallet::SyncRegistryLocked(const CTransaction& tx)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return;
+    const RegistryNames names = GetRegistryNames(tx);
+    for (const XOnlyPubKey& key : names.keys) {
+        const auto it = m_key_origins.find(key);
+        if (it == m_key_origins.end()) continue;
+        const KeyOrigin origin = it->second;
+        MarkKeyUsedLocked(origin);
+        WalletBatch batch{*m_db};
+        if (origin.branch == KeyBranch::HANDLE && names.handle && !m_handles.count(*names.handle)) {
+            WalletHandle handle;
+            handle.name = *names.handle;
+            handle.owner = key;
+            handle.owner_origin = origin;
+            handle.created_time = GetTime();
+            if (auto res = batch.WriteHandle(handle); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+            LogInfo("Wallet \"%s\": handle %s is owned by this wallet", m_name.c_str(), handle.name.c_str());
+            m_handles.emplace(handle.name, std::move(handle));
+        } else if (origin.branch == KeyBranch::NODE && !m_nodes.count(key)) {
+            WalletNode node{key, origin, GetTime()};
+            if (auto res = batch.WriteNode(node); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+            LogInfo("Wallet \"%s\": node %s is a node of this wallet", m_name.c_str(), HexStr(key.bytes()).c_str());
+            m_nodes.emplace(key, std::move(node));
+        }
+    }
+}
+
+} // namespace wallet
