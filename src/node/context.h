@@ -17,6 +17,11 @@ namespace validation { class ChainstateManager; class ValidationInterface; class
 namespace mining { class Miner; }
 namespace mempool { class Mempool; }
 namespace sip { class SipService; }
+namespace wallet { class WalletContext; }
+namespace interfaces {
+class Chain;
+class SipCredentials;
+} // namespace interfaces
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -44,6 +49,11 @@ struct NodeContext {
     std::unique_ptr<mining::Miner> miner;
     /** The SIP registrar and proxy (null with -siplisten=0). */
     std::unique_ptr<sip::SipService> sip;
+    /** The wallets (null with -disablewallet), the chain as they see it, and the registrar's
+     * credential store as they feed it (node/wallet_setup.cpp). */
+    std::unique_ptr<wallet::WalletContext> wallet;
+    std::unique_ptr<interfaces::Chain> wallet_chain;
+    std::unique_ptr<interfaces::SipCredentials> sip_credentials;
 
     NodeContext();
     ~NodeContext();

@@ -3,6 +3,8 @@
 
 #include <node/init.h>
 
+#include <interfaces/chain.h>
+#include <interfaces/sip_credentials.h>
 #include <mempool/mempool.h>
 #include <mining/miner.h>
 #include <node/chain_setup.h>
@@ -10,6 +12,7 @@
 #include <node/mempool_setup.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
+#include <node/wallet_setup.h>
 #include <node/zmq_setup.h>
 #include <rpc/auth.h>
 #include <rpc/httprpc.h>
@@ -25,6 +28,7 @@
 #include <util/time.h>
 #include <validation/chainstate_manager.h>
 #include <validation/notifications.h>
+#include <wallet/context.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -167,6 +171,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server->Stop();
         node.http_server.reset();
     }
+    StopWallets(node);
     StopMempool(node);
     StopZmq(node);
     StopChain(node);
@@ -258,6 +263,7 @@ void SetupServerArgs(ArgsManager& args)
     AddMempoolArgs(args);
     AddZmqArgs(args);
     sip::AddSipArgs(args);
+    wallet::AddWalletArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
                 ALLOW_STRING | ALLOW_LIST, OptionsCategory::RPC);
@@ -359,6 +365,7 @@ int AppMain(int argc, char* argv[])
         if (!sip_options) return fail(sip_options.error());
         node.sip = std::make_unique<sip::SipService>(std::move(*sip_options));
     }
+    if (auto res = SetupWallet(node); !res) return fail(res.error());
     if (auto res = StartRPC(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
@@ -376,6 +383,10 @@ int AppMain(int argc, char* argv[])
         return fail(res.error());
     }
     if (auto res = node.sip ? node.sip->Start() : util::Result<void>{}; !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = StartWallets(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }

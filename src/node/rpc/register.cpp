@@ -6,6 +6,8 @@
 #include <node/context.h>
 #include <rpc/server.h>
 #include <sip/rpc/register.h>
+#include <wallet/context.h>
+#include <wallet/rpc/register.h>
 
 namespace node {
 
@@ -22,6 +24,7 @@ void RegisterRPCCommands(RPCTable& table, NodeContext& node)
     RegisterRegistryRPCCommands(table, node);
     RegisterRegistryCallRPCCommands(table, node);
     sip::RegisterSipRPCCommands(table, node.sip.get());
+    wallet::RegisterWalletRPCCommands(table, node.wallet.get());
 }
 
 } // namespace node

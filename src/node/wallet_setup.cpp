@@ -1,0 +1,85 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <node/wallet_setup.h>
+
+#include <interfaces/chain.h>
+#include <interfaces/sip_credentials.h>
+#include <node/context.h>
+#include <node/rpc/util.h>
+#include <node/shutdown.h>
+#include <sip/registrar/credentials.h>
+#include <sip/registrar/digest.h>
+#include <sip/service.h>
+#include <util/args.h>
+#include <util/chaintype.h>
+#include <util/logging.h>
+#include <validation/chainstate_manager.h>
+#include <validation/notifications.h>
+#include <wallet/context.h>
+
+#include <cstring>
+
+namespace {
+
+/** The registrar's credential store as the wallet's interfaces::SipCredentials. */
+class RegistrarCredentials final : public interfaces::SipCredentials
+{
+public:
+    explicit RegistrarCredentials(sip::CredentialStore& store) : m_store{store} {}
+
+    std::string Realm() const override { return m_store.Realm(); }
+
+    interfaces::SipHa1 ComputeHa1(std::string_view handle, std::string_view password) const override
+    {
+        const sip::DigestHa1 ha1 = sip::ComputeDigestHa1(handle, m_store.Realm(), password);
+        interfaces::SipHa1 out;
+        out.md5 = ha1.md5;
+        out.sha256 = ha1.sha256;
+        return out;
+    }
+
+    bool Set(std::string_view handle, const interfaces::SipHa1& ha1) override
+    {
+        sip::DigestHa1 value;
+        value.md5 = ha1.md5;
+        value.sha256 = ha1.sha256;
+        return m_store.SetHa1(handle, value);
+    }
+
+    bool Remove(std::string_view handle) override { return m_store.RemoveCredential(handle); }
+
+private:
+    sip::CredentialStore& m_store;
+};
+
+} // namespace
+
+util::Result<void> SetupWallet(NodeContext& node)
+{
+    if (node.args->GetBoolArg("-disablewallet", false)) {
+        LogInfo("Wallet disabled!");
+        return {};
+    }
+    auto options = wallet::GetWalletContextOptions(*node.args, GetDataDirNet(*node.args, *node.chain), node.chain->name);
+    if (!options) return util::Error{options.error()};
+    node.wallet = std::make_unique<wallet::WalletContext>(std::move(*options));
+    return {};
+}
+
+util::Result<void> StartWallets(NodeContext& node)
+{
+    if (!node.wallet) return {};
+    node.wallet_chain = interfaces::MakeChain(*node.chainman, *node.validation_signals, node::AddressHrp(node.chain->name),
+                                              [] { return ShutdownSignal::Requested(); });
+    if (node.sip) {
+        node.sip_credentials = std::make_unique<RegistrarCredentials>(node.sip->Credentials());
+        node.wallet->SetSipCredentials(node.sip_credentials.get());
+    }
+    return node.wallet->Start(*node.wallet_chain);
+}
+
+void StopWallets(NodeContext& node)
+{
+    if (node.wallet) node.wallet->Stop();
+}
