@@ -55,6 +55,7 @@ BASE_SCRIPTS = [
     "rpc_misc.py",
     "interface_dots_cli.py",
     "sip_ws.py",
+    "wallet_basic.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS
