@@ -34,6 +34,7 @@
 #include <variant>
 
 struct ConsensusParams;
+namespace mempool { class Mempool; }
 namespace registry { class RecordStore; }
 namespace validation {
 class ChainstateManager;
@@ -109,6 +110,8 @@ public:
     /** The policy size the mempool charges a fee rate on (serialized size, raised for
      * signature-heavy transactions). */
     virtual int64_t PolicySize(int64_t serialized_size, uint32_t sigchecks) const = 0;
+    /** The smallest value `out` may carry without being dust (mempool policy). */
+    virtual CAmount DustThreshold(const CTxOut& out) const = 0;
 
     virtual void RegisterListener(validation::ValidationInterface& listener) = 0;
     virtual void UnregisterListener(validation::ValidationInterface& listener) = 0;
@@ -120,12 +123,12 @@ public:
 };
 
 /**
- * The node's implementation over `chainman` and `signals` (both must outlive it). `mempool`
- * may be null (broadcasts then fail with NO_MEMPOOL); `shutdown_requested` is polled by long
- * loops.
+ * The node's implementation over `chainman`, `signals` and `mempool` (all must outlive it).
+ * `mempool` may be null (broadcasts then fail with NO_MEMPOOL); `shutdown_requested` is polled
+ * by long loops.
  */
 std::unique_ptr<Chain> MakeChain(validation::ChainstateManager& chainman, validation::ValidationSignals& signals,
-                                 std::string_view hrp, std::function<bool()> shutdown_requested);
+                                 mempool::Mempool* mempool, std::string_view hrp, std::function<bool()> shutdown_requested);
 
 } // namespace interfaces
 

@@ -6,6 +6,8 @@
 #include <interfaces/chain.h>
 
 #include <chainstate/registry_store.h>
+#include <mempool/mempool.h>
+#include <mempool/policy.h>
 #include <validation/chainstate_manager.h>
 #include <validation/notifications.h>
 
@@ -21,9 +23,9 @@ BlockRef ToRef(const chainstate::BlockIndex& index)
 class NodeChain final : public Chain
 {
 public:
-    NodeChain(validation::ChainstateManager& chainman, validation::ValidationSignals& signals, std::string_view hrp,
-              std::function<bool()> shutdown_requested)
-        : m_chainman{chainman}, m_signals{signals}, m_hrp{hrp}, m_shutdown_requested{std::move(shutdown_requested)}
+    NodeChain(validation::ChainstateManager& chainman, validation::ValidationSignals& signals, mempool::Mempool* mempool,
+              std::string_view hrp, std::function<bool()> shutdown_requested)
+        : m_chainman{chainman}, m_signals{signals}, m_mempool{mempool}, m_hrp{hrp}, m_shutdown_requested{std::move(shutdown_requested)}
     {
     }
 
@@ -85,18 +87,50 @@ public:
         return m_chainman.IsInitialBlockDownload();
     }
 
-    bool HasMempool() const override { return false; }
+    bool HasMempool() const override { return m_mempool != nullptr; }
 
-    std::variant<CAmount, BroadcastError> BroadcastTransaction(const CTransactionRef&, CAmount, bool) override
+    std::variant<CAmount, BroadcastError> BroadcastTransaction(const CTransactionRef& tx, CAmount max_fee_per_kb,
+                                                               bool test_only) override
     {
-        return BroadcastError{BroadcastError::Kind::NO_MEMPOOL,
-                              "this node has no mempool yet: mine the transaction with generateblock"};
+        if (m_mempool == nullptr) return BroadcastError{BroadcastError::Kind::NO_MEMPOOL, "this node runs without a mempool"};
+        mempool::AcceptOptions options;
+        options.test_accept = test_only;
+        if (max_fee_per_kb > 0) options.max_fee_rate = mempool::FeeRate{max_fee_per_kb};
+        const mempool::AcceptResult result = m_mempool->AcceptTransaction(tx, options);
+        if (result.IsValid()) return result.base_fee;
+        if (result.kept_aside) return BroadcastError{BroadcastError::Kind::REJECTED, "kept aside: " + result.state.ToString()};
+        const std::string& reason = result.state.GetRejectReason();
+        if (reason == "max-fee-exceeded") return BroadcastError{BroadcastError::Kind::MAX_FEE, result.state.ToString()};
+        // Already in the pool counts as broadcast (a rebroadcast, or the same send twice).
+        if (reason == "txn-already-in-mempool" || (reason == "txn-already-known" && m_mempool->Get(tx->GetTxid()))) return CAmount{0};
+        return BroadcastError{BroadcastError::Kind::REJECTED, result.state.ToString()};
     }
 
-    bool IsInMempool(const uint256&) const override { return false; }
-    std::optional<std::pair<CAmount, int>> EstimateSmartFee(int, bool) const override { return std::nullopt; }
-    CAmount MempoolMinFeePerKb() const override { return 1000; }
-    int64_t PolicySize(int64_t serialized_size, uint32_t) const override { return serialized_size; }
+    bool IsInMempool(const uint256& txid) const override { return m_mempool != nullptr && m_mempool->Get(txid) != nullptr; }
+
+    std::optional<std::pair<CAmount, int>> EstimateSmartFee(int target, bool conservative) const override
+    {
+        if (m_mempool == nullptr) return std::nullopt;
+        const auto estimate = m_mempool->Estimator().EstimateSmartFee(target, conservative);
+        if (!estimate) return std::nullopt;
+        return std::pair{std::max(estimate->feerate, m_mempool->GetMinRelayFeeRate()).GetFeePerK(), estimate->blocks};
+    }
+
+    CAmount MempoolMinFeePerKb() const override
+    {
+        if (m_mempool == nullptr) return mempool::DEFAULT_MIN_RELAY_TX_FEE;
+        return m_mempool->GetMinRelayFeeRate().GetFeePerK();
+    }
+
+    int64_t PolicySize(int64_t serialized_size, uint32_t sigchecks) const override
+    {
+        return mempool::GetPolicySize(serialized_size, sigchecks);
+    }
+
+    CAmount DustThreshold(const CTxOut& out) const override
+    {
+        return mempool::GetDustThreshold(out, mempool::FeeRate{mempool::DUST_RELAY_TX_FEE});
+    }
 
     void RegisterListener(validation::ValidationInterface& listener) override { m_signals.RegisterListener(listener); }
     void UnregisterListener(validation::ValidationInterface& listener) override { m_signals.UnregisterListener(listener); }
@@ -106,6 +140,7 @@ public:
 private:
     validation::ChainstateManager& m_chainman;
     validation::ValidationSignals& m_signals;
+    mempool::Mempool* const m_mempool;
     const std::string m_hrp;
     const std::function<bool()> m_shutdown_requested;
 };
@@ -113,9 +148,9 @@ private:
 } // namespace
 
 std::unique_ptr<Chain> MakeChain(validation::ChainstateManager& chainman, validation::ValidationSignals& signals,
-                                 std::string_view hrp, std::function<bool()> shutdown_requested)
+                                 mempool::Mempool* mempool, std::string_view hrp, std::function<bool()> shutdown_requested)
 {
-    return std::make_unique<NodeChain>(chainman, signals, hrp, std::move(shutdown_requested));
+    return std::make_unique<NodeChain>(chainman, signals, mempool, hrp, std::move(shutdown_requested));
 }
 
 } // namespace interfaces

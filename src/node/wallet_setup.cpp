@@ -5,6 +5,7 @@
 
 #include <interfaces/chain.h>
 #include <interfaces/sip_credentials.h>
+#include <mempool/mempool.h>
 #include <node/context.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
@@ -70,7 +71,7 @@ util::Result<void> SetupWallet(NodeContext& node)
 util::Result<void> StartWallets(NodeContext& node)
 {
     if (!node.wallet) return {};
-    node.wallet_chain = interfaces::MakeChain(*node.chainman, *node.validation_signals, node::AddressHrp(node.chain->name),
+    node.wallet_chain = interfaces::MakeChain(*node.chainman, *node.validation_signals, node.mempool.get(), node::AddressHrp(node.chain->name),
                                               [] { return ShutdownSignal::Requested(); });
     if (node.sip) {
         node.sip_credentials = std::make_unique<RegistrarCredentials>(node.sip->Credentials());

@@ -412,9 +412,8 @@ void WalletContext::UpdateStartupSetting(const std::string& name, std::optional<
 
 void WalletContext::ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroadcast)
 {
-    (void)wallet;
-    (void)tip_changed;
-    (void)rebroadcast;
+    // Unconfirmed transactions go back to the mempool after a restart, a reorg or an eviction.
+    if (m_options.wallet.rebroadcast && (tip_changed || rebroadcast)) wallet.ResubmitTransactions();
 }
 
 void WalletContext::TimerThread()

@@ -42,6 +42,7 @@
 #include <wallet/history.h>
 #include <wallet/keychain.h>
 #include <wallet/records.h>
+#include <wallet/spend.h>
 #include <wallet/transaction.h>
 #include <wallet/walletdb.h>
 
@@ -271,6 +272,29 @@ public:
      * abandoned, freeing their inputs. */
     WalletResult<bool> AbandonTransaction(const uint256& txid) LOCKS_EXCLUDED(m_mutex);
 
+    // ---- Sending (spend.cpp) ----
+    /** The fee rate (units per 1,000 bytes) a send uses and why: fee_rate, estimatesmartfee,
+     * then -fallbackfee; never below -mintxfee or the mempool's minimum. */
+    WalletResult<std::pair<CAmount, std::string>> GetFeeRate(const FeeOptions& options) const;
+    /**
+     * Selects coins, adds change, signs. The inputs are reserved (no other send picks them)
+     * until CommitTransaction or CancelTransaction. Errors: INSUFFICIENT_FUNDS, UNLOCK_NEEDED,
+     * amounts too small for their fee, fee above -maxtxfee, fee estimation unavailable.
+     */
+    WalletResult<CreatedTx> CreateTransaction(const TxRequest& request, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Checks `created` with the mempool (test only), stores it (its inputs are then spent for
+     * the wallet), then broadcasts it. `held`: stored but not broadcast (a registration's later
+     * steps). Errors: the mempool refused it (VERIFY_REJECTED, nothing stored), the database.
+     */
+    WalletResult<uint256> CommitTransaction(const CreatedTx& created, const std::string& comment,
+                                            const std::string& comment_to, bool held = false) LOCKS_EXCLUDED(m_mutex);
+    /** Releases the inputs of a created transaction that will not be committed. */
+    void CancelTransaction(const CreatedTx& created) LOCKS_EXCLUDED(m_mutex);
+    /** Gives the mempool every unconfirmed wallet transaction it does not have (at load, when
+     * the tip moves, and every half hour): a transaction evicted or lost in a crash returns. */
+    void ResubmitTransactions() LOCKS_EXCLUDED(m_mutex);
+
     /** Test hook: the tip height the wallet's state is relative to. */
     int32_t TipHeight() const LOCKS_EXCLUDED(m_mutex);
 
@@ -318,6 +342,11 @@ private:
     /** Whether a registry transaction names a key of this wallet (owner, node, new owner). */
     bool RegistryNamesOurKeysLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
 
+    // spend.cpp
+    util::Result<void> SignTransactionLocked(CMutableTransaction& tx, const std::vector<CTxOut>& spent) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Hands `tx` to the mempool; a refusal is logged (rebroadcast retries). Without m_mutex. */
+    void Broadcast(const CTransactionRef& tx) LOCKS_EXCLUDED(m_mutex);
+
     // receive.cpp
     bool IsMineLocked(const CTxOut& out) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     bool IsFromMeLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
@@ -352,6 +381,8 @@ private:
     std::multimap<COutPoint, uint256> m_spends GUARDED_BY(m_mutex);
     uint64_t m_next_order GUARDED_BY(m_mutex){0};
     std::set<COutPoint> m_locked_coins GUARDED_BY(m_mutex);
+    /** Inputs of transactions being created (between CreateTransaction and Commit/Cancel). */
+    std::set<COutPoint> m_reserved GUARDED_BY(m_mutex);
     BestBlock m_last_block GUARDED_BY(m_mutex);
     int64_t m_last_block_written GUARDED_BY(m_mutex){0};
     BestBlock m_last_block_on_disk GUARDED_BY(m_mutex);

@@ -20,6 +20,12 @@ util::Result<void> Wallet::AttachChain(std::optional<int32_t> rescan_from)
         // not loaded are unconfirmed again.
         DbTransaction txn{*m_db};
         for (auto& [txid, wtx] : m_txs) {
+            // Whether the mempool has it now (it may have lost it in a restart); later mempool
+            // events keep this current.
+            if (wtx.IsInMempool() != m_chain.IsInMempool(txid) && !wtx.StateBlock() && !wtx.IsAbandoned()) {
+                wtx.state = wtx.IsInMempool() ? TxState{TxStateInactive{}} : TxState{TxStateInMempool{}};
+                WriteTxLocked(wtx);
+            }
             const auto block = wtx.StateBlock();
             if (!block) continue;
             const auto height = m_chain.ActiveHeight(*block);

@@ -56,6 +56,7 @@ BASE_SCRIPTS = [
     "interface_dots_cli.py",
     "sip_ws.py",
     "wallet_basic.py",
+    "wallet_send.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS

@@ -82,6 +82,7 @@ void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context)
     RegisterWalletAddressRPCCommands(table, context);
     RegisterWalletCoinsRPCCommands(table, context);
     RegisterWalletTransactionRPCCommands(table, context);
+    RegisterWalletSpendRPCCommands(table, context);
 }
 
 } // namespace wallet

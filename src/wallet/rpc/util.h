@@ -57,6 +57,7 @@ void RegisterWalletEncryptionRPCCommands(RPCTable& table, WalletContext* context
 void RegisterWalletAddressRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletCoinsRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletSpendRPCCommands(RPCTable& table, WalletContext* context);
 } // namespace wallet
 
 #endif // DOTS_WALLET_RPC_UTIL_H

@@ -1,0 +1,161 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Sending RPCs: sendtoaddress, sendmany.
+
+#include <wallet/rpc/util.h>
+
+#include <rpc/amount.h>
+#include <rpc/server.h>
+#include <util/strencodings.h>
+
+#include <set>
+
+namespace wallet {
+
+namespace {
+
+const RPCArg CONF_TARGET{"conf_target", RPCArg::Type::NUM, RPCArg::DefaultHint{"wallet -txconfirmtarget"}, "Confirmation target in blocks"};
+const RPCArg ESTIMATE_MODE{"estimate_mode", RPCArg::Type::STR, RPCArg::Default{"unset"},
+                           "The fee estimate mode, must be one of (case insensitive):\n\"unset\"\n\"economical\"\n\"conservative\""};
+const RPCArg FEE_RATE{"fee_rate", RPCArg::Type::AMOUNT, RPCArg::DefaultHint{"not set, falls back to wallet fee estimation"},
+                      "Specify a fee rate in units/B (1 DOTS = 100000000 units), as Bitcoin Core's sat/vB."};
+const RPCArg VERBOSE{"verbose", RPCArg::Type::BOOL, RPCArg::Default{false}, "If true, return extra information about the transaction."};
+
+/** The fee options of a send call. */
+std::variant<FeeOptions, RPCError> ParseFeeOptions(const RPCArgs& args)
+{
+    FeeOptions options;
+    const auto target = args.MaybeArg<int64_t>("conf_target");
+    const auto rate = args.MaybeArg<int64_t>("fee_rate");
+    std::string mode = ToLower(args.Arg<std::string>("estimate_mode"));
+    if (mode != "unset" && mode != "economical" && mode != "conservative") {
+        return RPCError{RPC_INVALID_PARAMETER, "Invalid estimate_mode parameter, must be one of: \"unset\", \"economical\", \"conservative\""};
+    }
+    if (rate && (target || mode != "unset")) {
+        return RPCError{RPC_INVALID_PARAMETER, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate."};
+    }
+    if (target) {
+        if (*target < 1 || *target > 1008) return RPCError{RPC_INVALID_PARAMETER, "Invalid conf_target, must be between 1 and 1008"};
+        options.conf_target = static_cast<int>(*target);
+    }
+    // fee_rate arrives as an amount in DOTS units of 1e-8: its value / COIN is units per byte.
+    if (rate) options.fee_rate_per_kb = static_cast<CAmount>((static_cast<__int128>(*rate) * 1000) / COIN);
+    options.conservative = mode == "conservative";
+    return options;
+}
+
+/** Builds, commits and reports one send. */
+RPCResponse Send(Wallet& wallet, TxRequest request, const FeeOptions& fee, const std::string& comment,
+                 const std::string& comment_to, bool verbose)
+{
+    wallet.BlockUntilSyncedToCurrentChain();
+    auto created = wallet.CreateTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&created)) return ToRPCError(*failure);
+    const CreatedTx& tx = std::get<CreatedTx>(created);
+    auto committed = wallet.CommitTransaction(tx, comment, comment_to);
+    if (const auto* failure = std::get_if<WalletFailure>(&committed)) return ToRPCError(*failure);
+    const uint256 txid = std::get<uint256>(committed);
+    if (!verbose) return UniValue{txid.GetHex()};
+    UniValue out{UniValue::VOBJ};
+    out.pushKV("txid", txid.GetHex());
+    out.pushKV("fee_reason", tx.fee_reason);
+    out.pushKV("fee", ValueFromAmount(tx.fee));
+    return out;
+}
+
+RPCMethod sendtoaddress(WalletContext* context)
+{
+    return {
+        .name = "sendtoaddress",
+        .category = "wallet",
+        .description = "Send an amount to a given address.\n"
+                       "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
+        .args = {{"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The DOTS address to send to."},
+                 {"amount", RPCArg::Type::AMOUNT, RPCArg::Optional::NO, "The amount in DOTS to send. eg 0.1"},
+                 {"comment", RPCArg::Type::STR, RPCArg::Default{""}, "A comment used to store what the transaction is for. This is not part of the transaction, just kept in your wallet."},
+                 {"comment_to", RPCArg::Type::STR, RPCArg::Default{""}, "A comment to store the name of the person or organization to which you're sending the transaction."},
+                 {"subtractfeefromamount", RPCArg::Type::BOOL, RPCArg::Default{false}, "The fee will be deducted from the amount being sent. The recipient will receive less DOTS than you enter in the amount field."},
+                 {"replaceable", RPCArg::Type::BOOL, RPCArg::Default{true}, "Signal that this transaction can be replaced by a transaction with a higher fee (DOTS wallets always signal)"},
+                 CONF_TARGET, ESTIMATE_MODE,
+                 {"avoid_reuse", RPCArg::Type::BOOL, RPCArg::Default{false}, "No effect"},
+                 FEE_RATE, VERBOSE},
+        .result = "\"hex\"    (string) The transaction id (or {\"txid\", \"fee_reason\", \"fee\"} with verbose)",
+        .examples = {R"("<address>", 0.1)", R"("<address>", 0.1, "donation", "seans outpost")"},
+        .handler = [context](const RPCArgs& args) -> RPCResponse {
+            std::shared_ptr<Wallet> wallet;
+            if (auto error = LookupWallet(*context, args, wallet)) return *error;
+            const auto decoded = DecodeAddress(args.Arg<std::string>("address"), wallet->Hrp());
+            if (!decoded) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
+            const CAmount amount = args.Arg<int64_t>("amount");
+            if (amount <= 0) return RPCError{RPC_TYPE_ERROR, "Invalid amount for send"};
+            auto fee = ParseFeeOptions(args);
+            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            TxRequest request;
+            request.recipients.push_back(Recipient{decoded.lock, amount, args.Arg<bool>("subtractfeefromamount")});
+            return Send(*wallet, std::move(request), std::get<FeeOptions>(fee), args.Arg<std::string>("comment"),
+                        args.Arg<std::string>("comment_to"), args.Arg<bool>("verbose"));
+        },
+    };
+}
+
+RPCMethod sendmany(WalletContext* context)
+{
+    return {
+        .name = "sendmany",
+        .category = "wallet",
+        .description = "Send multiple times. Amounts are double-precision floating point numbers.\n"
+                       "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
+        .args = {{"dummy", RPCArg::Type::STR, RPCArg::Optional::NO, "Must be set to \"\" for backwards compatibility."},
+                 {"amounts", RPCArg::Type::OBJ, RPCArg::Optional::NO, "The addresses and amounts: {\"address\": amount, ...}"},
+                 {"minconf", RPCArg::Type::NUM, RPCArg::Default{0}, "Only use the balance confirmed at least this many times."},
+                 {"comment", RPCArg::Type::STR, RPCArg::Default{""}, "A comment"},
+                 {"subtractfeefrom", RPCArg::Type::ARR, RPCArg::Default{UniValue{UniValue::VARR}}, "The addresses from whose amounts the fee is taken, equally"},
+                 {"replaceable", RPCArg::Type::BOOL, RPCArg::Default{true}, "Signal that this transaction can be replaced (DOTS wallets always signal)"},
+                 CONF_TARGET, ESTIMATE_MODE, FEE_RATE, VERBOSE},
+        .result = "\"hex\"    (string) The transaction id (or {\"txid\", \"fee_reason\", \"fee\"} with verbose)",
+        .examples = {R"("", {"<address1>": 0.01, "<address2>": 0.02})"},
+        .handler = [context](const RPCArgs& args) -> RPCResponse {
+            std::shared_ptr<Wallet> wallet;
+            if (auto error = LookupWallet(*context, args, wallet)) return *error;
+            if (!args.Arg<std::string>("dummy").empty()) return RPCError{RPC_INVALID_PARAMETER, "Dummy value must be set to \"\""};
+            const int64_t minconf = args.Arg<int64_t>("minconf");
+            if (minconf < 0) return RPCError{RPC_INVALID_PARAMETER, "Invalid minconf"};
+            std::set<std::string> subtract;
+            const UniValue from = args.Arg<UniValue>("subtractfeefrom");
+            for (size_t i = 0; i < from.size(); ++i) {
+                if (from[i].isStr()) subtract.insert(from[i].get_str());
+            }
+            auto fee = ParseFeeOptions(args);
+            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            TxRequest request;
+            request.min_depth = static_cast<int>(std::min<int64_t>(minconf, 1'000'000));
+            const UniValue amounts = args.Arg<UniValue>("amounts");
+            if (amounts.empty()) return RPCError{RPC_INVALID_PARAMETER, "Transaction must have at least one recipient"};
+            std::set<std::string> seen;
+            for (const std::string& address : amounts.getKeys()) {
+                const auto decoded = DecodeAddress(address, wallet->Hrp());
+                if (!decoded) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid DOTS address: " + address};
+                if (!seen.insert(address).second) return RPCError{RPC_INVALID_PARAMETER, "Invalid parameter, duplicated address: " + address};
+                const auto amount = AmountFromValue(amounts[address]);
+                if (const auto* error = std::get_if<RPCError>(&amount)) return *error;
+                if (std::get<CAmount>(amount) <= 0) return RPCError{RPC_TYPE_ERROR, "Invalid amount for send"};
+                request.recipients.push_back(Recipient{decoded.lock, std::get<CAmount>(amount), subtract.count(address) > 0});
+            }
+            for (const std::string& address : subtract) {
+                if (!seen.count(address)) return RPCError{RPC_INVALID_PARAMETER, "Invalid parameter 'subtract fee from output', the address is not an output: " + address};
+            }
+            return Send(*wallet, std::move(request), std::get<FeeOptions>(fee), args.Arg<std::string>("comment"), "",
+                        args.Arg<bool>("verbose"));
+        },
+    };
+}
+
+} // namespace
+
+void RegisterWalletSpendRPCCommands(RPCTable& table, WalletContext* context)
+{
+    for (const auto method : {sendtoaddress, sendmany}) table.Register(method(context), context != nullptr);
+}
+
+} // namespace wallet
