@@ -142,7 +142,7 @@ class WalletSendTest(DotsTestFramework):
         block = other.generatetoaddress(1, burn)[0]
         node.submitblock(other.getblock(block, 0))
         assert_equal(node.getbestblockhash(), block)
-        assert first not in node.getrawmempool()
+        self.wait_until(lambda: first not in node.getrawmempool())  # submitblock does not wait for the pool
         tx = alice.gettransaction(first)
         assert_equal(tx["confirmations"], -1)
         assert_equal(tx["state"], "conflicted")
