@@ -33,6 +33,7 @@ BASE_SCRIPTS = [
     "sip_linphone.py",
     "sip_tls.py",
     "feature_crash_kill.py",
+    "wallet_crash.py",
     "feature_registry_crash.py",
     "feature_reindex.py",
     "feature_reorg.py",
