@@ -46,7 +46,6 @@ void Mempool::BlockConnected(const std::shared_ptr<const CBlock>& block, const c
     LOCK(m_pool->GetMutex());
     const std::vector<CTransactionRef> conflicts = m_pool->RemoveForBlockLocked(block->vtx, index.height);
     for (const CTransactionRef& tx : block->vtx) m_aside.Remove(tx->GetTxid());
-    m_synced_tip = index.hash;
     if (!conflicts.empty()) {
         LogDebug(BCLog::MEMPOOL, "Block %s removed %u conflicting transactions", index.hash.GetHex().c_str(),
                  (unsigned)conflicts.size());
@@ -62,11 +61,10 @@ void Mempool::BlockDisconnected(const std::shared_ptr<const CBlock>& block, cons
         if (!tx->IsCoinBase()) m_disconnected.push_back(tx);
     }
     m_disconnected.push_back(nullptr); // block boundary
-    m_synced_tip = index.prev ? index.prev->hash : uint256{};
     m_reorg_pending = true;
 }
 
-void Mempool::UpdatedBlockTip(const chainstate::BlockIndex& /*new_tip*/, const chainstate::BlockIndex* /*fork*/,
+void Mempool::UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* /*fork*/,
                               bool /*initial_download*/)
 {
     LOCK(m_chainman.GetMutex());
@@ -100,6 +98,8 @@ void Mempool::UpdatedBlockTip(const chainstate::BlockIndex& /*new_tip*/, const c
     m_pool->NoteBlockLocked();
     SweepRegistryLocked();
     LimitSizeLocked();
+    // Only now is the pool as the new tip leaves it (re-adds, sweeps): SyncWithChain waits for this.
+    m_synced_tip = new_tip.hash;
 }
 
 void Mempool::RemoveForReorgLocked()

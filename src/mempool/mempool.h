@@ -175,7 +175,7 @@ private:
     std::unique_ptr<TxMempool> m_pool;
     AsideStore m_aside;
     NextBlockRegistry m_registry_check GUARDED_BY(m_pool->GetMutex());
-    /** The last block the pool applied (BlockConnected / BlockDisconnected). */
+    /** The tip of the last UpdatedBlockTip the pool applied (after its re-adds and sweeps). */
     uint256 m_synced_tip GUARDED_BY(m_pool->GetMutex());
     /** Transactions of disconnected blocks, waiting for the reorg to finish (UpdatedBlockTip). */
     std::vector<CTransactionRef> m_disconnected GUARDED_BY(m_pool->GetMutex());
