@@ -263,8 +263,10 @@ void SetExtraNonce(CBlock& block, int32_t height, uint64_t extra_nonce)
     block.merkle_root = BlockMerkleRoot(block);
 }
 
-util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,
-                                           const mempool::Mempool* pool, const AssemblerOptions& options)
+namespace {
+/** One attempt of CreateNewBlock with the mempool (the tip may move before the final check). */
+util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,
+                                              const mempool::Mempool* pool, const AssemblerOptions& options)
 {
     BlockTemplate tmpl;
     CAmount claimed = 0;
@@ -300,6 +302,19 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
     }
     if (auto res = FinishTemplate(chainman, tmpl, payout, claimed); !res) return util::Error{res.error()};
     return tmpl;
+}
+
+} // namespace
+
+util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,
+                                           const mempool::Mempool* pool, const AssemblerOptions& options)
+{
+    // The final check runs after the chain lock was released: a block that arrived meanwhile
+    // makes the template stale (not on the best block), so build again on the new tip.
+    for (int attempt = 0;; ++attempt) {
+        auto tmpl = TryCreateNewBlock(chainman, payout, pool, options);
+        if (tmpl || attempt == 4 || tmpl.error().find("inconclusive-not-best-prevblk") == std::string::npos) return tmpl;
+    }
 }
 
 util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainman, const OutputLock& payout,

@@ -98,8 +98,9 @@ util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager&
     return hashes;
 }
 
-Miner::Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads)
-    : m_chainman{chainman}, m_mempool{mempool}, m_payout{payout}, m_thread_count{threads}
+Miner::Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads,
+             std::function<bool()> interrupt)
+    : m_chainman{chainman}, m_mempool{mempool}, m_payout{payout}, m_thread_count{threads}, m_interrupt{std::move(interrupt)}
 {
     {
         LOCK(m_rate_mutex);
@@ -144,7 +145,8 @@ void Miner::Run(int thread_id)
 {
     LogInfo("Miner thread %d started", thread_id);
     uint64_t extra_nonce = (static_cast<uint64_t>(thread_id) << 48) | (GetRandUint64() & 0xffffffffffffULL);
-    while (!m_stop) {
+    const auto stopping = [this] { return m_stop.load() || (m_interrupt && m_interrupt()); };
+    while (!stopping()) {
         auto tmpl = CreateNewBlock(m_chainman, m_payout, m_mempool);
         if (!tmpl) {
             LogWarning("Miner: cannot create a block template: %s", tmpl.error().c_str());
@@ -160,7 +162,7 @@ void Miner::Run(int thread_id)
         std::optional<uint32_t> found;
         uint64_t next = 0;
         // Hash in batches so a new tip, a changed mempool or a stop request is noticed quickly.
-        while (!m_stop && !found && next <= 0xffffffffULL) {
+        while (!stopping() && !found && next <= 0xffffffffULL) {
             uint64_t hashes = 0;
             found = hasher.Search(static_cast<uint32_t>(next), HASH_BATCH, *target, hashes);
             m_hashes += hashes;
@@ -178,14 +180,22 @@ void Miner::Run(int thread_id)
         if (!found) continue;
         block.nonce = *found;
         BlockValidationState state;
-        if (m_chainman.ProcessNewBlock(block, state)) {
-            ++m_found;
-            LogInfo("Miner: found block %s at height %d", block.GetHash().GetHex().c_str(), tmpl->height);
-            if (m_mempool) m_mempool->SyncWithChain();
-        } else {
+        BlockValidationState connect_state;
+        if (!m_chainman.ProcessNewBlock(block, state, nullptr, &connect_state)) {
             LogWarning("Miner: block rejected: %s", state.ToString().c_str());
             if (state.IsError()) break;
+            continue;
         }
+        if (!connect_state.IsValid()) {
+            // A template that passed TestBlockValidity failing to connect is a bug: do not spin.
+            LogError("Miner: mined block %s failed to connect: %s", block.GetHash().GetHex().c_str(),
+                     connect_state.ToString().c_str());
+            std::this_thread::sleep_for(std::chrono::seconds{1});
+            continue;
+        }
+        ++m_found;
+        LogInfo("Miner: found block %s at height %d", block.GetHash().GetHex().c_str(), tmpl->height);
+        if (m_mempool) m_mempool->SyncWithChain();
     }
     LogInfo("Miner thread %d stopped", thread_id);
 }

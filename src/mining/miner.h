@@ -59,7 +59,10 @@ util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager&
 class Miner
 {
 public:
-    Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads);
+    /** `interrupt` (may be empty) stops the threads like Stop() (a shutdown in progress: blocks
+     * would no longer connect). */
+    Miner(validation::ChainstateManager& chainman, mempool::Mempool* mempool, OutputLock payout, int threads,
+          std::function<bool()> interrupt = {});
     /** Stops and joins the threads. */
     ~Miner();
     Miner(const Miner&) = delete;
@@ -78,6 +81,7 @@ private:
     mempool::Mempool* const m_mempool;
     const OutputLock m_payout;
     const int m_thread_count;
+    const std::function<bool()> m_interrupt;
     std::atomic<bool> m_stop{false};
     std::atomic<uint64_t> m_found{0};
     std::atomic<uint64_t> m_hashes{0};

@@ -173,7 +173,8 @@ util::Result<void> SetGenerate(NodeContext& node, int threads, const std::string
     const auto decoded = DecodeAddress(address, node::AddressHrp(node.chain->name));
     if (!decoded) return util::Error{"-gen needs a valid -genaddress: " + std::string{AddressErrorString(decoded.error)}};
     if (!node.chainman) return util::Error{"The block chain is not loaded"};
-    node.miner = std::make_unique<mining::Miner>(*node.chainman, node.mempool.get(), decoded.lock, threads);
+    node.miner = std::make_unique<mining::Miner>(*node.chainman, node.mempool.get(), decoded.lock, threads,
+                                                 [] { return ShutdownSignal::Requested(); });
     LogInfo("Miner started with %d threads", threads);
     return {};
 }
