@@ -6,6 +6,7 @@ history on both sides, insufficient funds and locked-wallet errors, fee options,
 sends that never spend a coin twice, a payment across a reorg, rebroadcast after a restart,
 a double spend that conflicts a wallet transaction, and abandontransaction."""
 
+import os
 import threading
 from decimal import Decimal
 
@@ -164,6 +165,21 @@ class WalletSendTest(DotsTestFramework):
         assert_equal(alice.getbalance(), before)
         assert [t for t in alice.listtransactions() if t["txid"] == stuck][0]["abandoned"]
         assert_raises_rpc_error(-5, "Invalid or non-wallet transaction id", alice.abandontransaction, "00" * 32)
+
+        self.log.info("a backup restored into another node's datadir recovers the coins")
+        node.generatetoaddress(1, burn)
+        for height in range(other.getblockcount() + 1, node.getblockcount() + 1):
+            other.submitblock(node.getblock(node.getblockhash(height), 0))
+        assert_equal(other.getbestblockhash(), node.getbestblockhash())
+        backup = os.path.join(self.options.tmpdir, "alice.bak")
+        alice.backupwallet(backup)
+        other.restorewallet("alice-copy", backup)
+        copy = wallet_rpc(other, "alice-copy")
+        coins = lambda w: sorted((u["txid"], u["vout"], u["amount"]) for u in w.listunspent(1))
+        assert len(coins(alice)) > 0
+        assert_equal(coins(copy), coins(alice))
+        assert_equal(copy.getaddressinfo(bob_addr)["ismine"], False)
+        assert_equal(copy.getnewaddress(), alice.getnewaddress())  # the same keys, the same next index
 
 
 if __name__ == "__main__":
