@@ -48,7 +48,12 @@ void HeaderHasher::HashNonce(uint32_t nonce, std::array<uint32_t, 8>& out)
     std::memcpy(m_tail.data() + 12, &nonce, 4); // little-endian, as serialized
     std::array<uint32_t, 8> state = m_midstate;
     Sha256Transform(state, m_tail);
-    for (int i = 0; i < 8; ++i) WriteBE32(m_second.data() + 4 * i, state[i]);
+    // Word stores, not byte stores: the compression reads these bytes back as words at once,
+    // and byte stores would stall its loads (no store forwarding from narrower stores).
+    for (int i = 0; i < 8; ++i) {
+        const uint32_t be = __builtin_bswap32(state[i]);
+        std::memcpy(m_second.data() + 4 * i, &be, 4);
+    }
     out = Sha256InitialState();
     Sha256Transform(out, m_second);
 }
