@@ -58,6 +58,13 @@ class MempoolAcceptTest(DotsTestFramework):
         assert_equal(info["minrelaytxfee"], Decimal("0.00001000"))
         assert_equal(info["fullrbf"], True)
 
+        self.log.info("estimatesmartfee: Bitcoin Core's answer and errors while it has no data")
+        assert_equal(node.estimatesmartfee(6), {"errors": ["Insufficient data or no feerate found"], "blocks": 0})
+        assert_equal(node.estimatesmartfee(1, "conservative")["blocks"], 0)
+        assert_raises_rpc_error(-8, "Invalid conf_target, must be between 1 and 1008", node.estimatesmartfee, 0)
+        assert_raises_rpc_error(-8, "Invalid conf_target, must be between 1 and 1008", node.estimatesmartfee, 1009)
+        assert_raises_rpc_error(-8, "Invalid estimate_mode parameter", node.estimatesmartfee, 2, "fast")
+
         self.log.info("sendrawtransaction accepts a transfer; the pool shows it")
         tx = make_transfer(coins[0], self.key, self.genesis, fee=FEE)
         txid = self.send(tx)
