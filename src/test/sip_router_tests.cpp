@@ -594,7 +594,9 @@ std::string TlsRequest(std::string_view method, std::string_view ruri, std::stri
 /** The user part (flow token) of the Record-Route URI `index` of a forwarded request. */
 std::string RecordRouteToken(const std::string& bytes, size_t index)
 {
-    const auto rr = Parse(bytes).NameAddrs(HeaderType::RECORD_ROUTE);
+    // The parsed URIs are views into the message: it must outlive them.
+    const auto message = Parse(bytes);
+    const auto rr = message.NameAddrs(HeaderType::RECORD_ROUTE);
     BOOST_REQUIRE(rr && rr->size() > index);
     return std::string{(*rr)[index].uri.user};
 }
