@@ -77,6 +77,18 @@ bool ChainstateManager::AcceptBlockHeader(const CBlockHeader& header, BlockValid
     return true;
 }
 
+bool ChainstateManager::ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, BlockValidationState& state,
+                                               const BlockIndex** last)
+{
+    LOCK(m_cs);
+    for (const CBlockHeader& header : headers) {
+        BlockIndex* index = nullptr;
+        if (!AcceptBlockHeader(header, state, &index)) return false;
+        if (last) *last = index;
+    }
+    return true;
+}
+
 void ChainstateManager::TryAddCandidate(BlockIndex* index)
 {
     AssertLockHeld(m_cs);

@@ -77,6 +77,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,17 @@ public:
     /** The same for a block the caller keeps; its transactions are shared, not copied. */
     bool ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block = nullptr,
                          BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
+
+    /**
+     * Accepts block headers from a peer into the block index (Bitcoin Core's
+     * ProcessNewBlockHeaders): each must connect to a known, valid header and pass the header
+     * checks (proof of work, ASERT bits, median time past, future limit). Stops at the first
+     * failure (state INVALID with its reject reason). `last` (may be null) receives the index
+     * of the last header accepted, or of an already known one. The caller (the P2P layer) is
+     * responsible for not feeding low-work header chains (headers presync).
+     */
+    bool ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, BlockValidationState& state,
+                                const chainstate::BlockIndex** last = nullptr) LOCKS_EXCLUDED(m_cs);
 
     /** Moves the active chain to the best valid tip. False on a disk error (state ERROR). */
     bool ActivateBestChain(BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
