@@ -22,6 +22,7 @@ namespace interfaces {
 class Chain;
 class SipCredentials;
 } // namespace interfaces
+namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; }
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -47,6 +48,12 @@ struct NodeContext {
     std::unique_ptr<validation::ValidationInterface> zmq_notifier;
     /** The -gen CPU miner, if enabled (setgenerate starts and stops it). */
     std::unique_ptr<mining::Miner> miner;
+    /** The P2P network (node/p2p_setup.cpp starts and stops it): bans, known addresses,
+     *  connections and the protocol. Null until StartP2P. */
+    std::unique_ptr<net::BanMan> banman;
+    std::unique_ptr<net::AddrMan> addrman;
+    std::unique_ptr<net::ConnectionManager> connman;
+    std::unique_ptr<net::PeerManager> peerman;
     /** The SIP registrar and proxy (null with -siplisten=0). */
     std::unique_ptr<sip::SipService> sip;
     /** The wallets (null with -disablewallet), the chain as they see it, and the registrar's

@@ -7,9 +7,14 @@
 #include <interfaces/sip_credentials.h>
 #include <mempool/mempool.h>
 #include <mining/miner.h>
+#include <net/addrman.h>
+#include <net/banman.h>
+#include <net/connman.h>
+#include <net/processing/peerman.h>
 #include <node/chain_setup.h>
 #include <node/context.h>
 #include <node/mempool_setup.h>
+#include <node/p2p_setup.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
 #include <node/wallet_setup.h>
@@ -172,6 +177,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server.reset();
     }
     StopWallets(node);
+    StopP2P(node);
     StopMempool(node);
     StopZmq(node);
     StopChain(node);
@@ -262,6 +268,7 @@ void SetupServerArgs(ArgsManager& args)
     AddChainArgs(args);
     AddMempoolArgs(args);
     AddZmqArgs(args);
+    AddP2PArgs(args);
     sip::AddSipArgs(args);
     wallet::AddWalletArgs(args);
 
@@ -379,6 +386,10 @@ int AppMain(int argc, char* argv[])
         return fail(res.error());
     }
     if (auto res = StartMempool(node); !res) {
+        Shutdown(node, pid_file);
+        return fail(res.error());
+    }
+    if (auto res = StartP2P(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
     }
