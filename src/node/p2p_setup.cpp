@@ -15,6 +15,7 @@
 #include <util/logging.h>
 #include <util/strencodings.h>
 #include <validation/chainstate_manager.h>
+#include <validation/notifications.h>
 
 namespace {
 
@@ -240,12 +241,14 @@ util::Result<void> StartP2P(NodeContext& node)
     node.connman = std::make_unique<net::ConnectionManager>(std::move(options), *node.addrman, *node.banman);
     node.peerman = net::PeerManager::Make(*node.connman, *node.addrman, *node.banman, *node.chainman, /*txpool=*/nullptr,
                                           std::move(*peer_options));
+    if (node.validation_signals) node.validation_signals->RegisterListener(*node.peerman);
     if (auto res = node.connman->Start(*node.peerman); !res) return res;
     return {};
 }
 
 void StopP2P(NodeContext& node)
 {
+    if (node.peerman && node.validation_signals) node.validation_signals->UnregisterListener(*node.peerman);
     if (node.connman) {
         LogInfo("Shutdown: closing P2P connections");
         node.connman->Interrupt();

@@ -85,7 +85,10 @@ void PeerManagerImpl::OnGetHeaders(Peer& peer, std::span<const uint8_t> payload)
         return Misbehaving(peer, std::string{"malformed getheaders message: "} + msg.failure().what);
     }
     if (IsInitialBlockDownload() && !peer.node->HasPermission(PF_DOWNLOAD)) {
+        // Our chain may be far behind: serve nothing, but answer (an empty headers message) so
+        // the peer does not wait for us before asking again when a block is announced.
         LogDebug(BCLog::NET, "Ignoring getheaders from peer=%lld because node is in initial block download", static_cast<long long>(peer.id));
+        m_connman.Push(*peer.node, msgtype::HEADERS, HeadersMessage{});
         return;
     }
     HeadersMessage out;

@@ -401,7 +401,7 @@ void PeerManagerImpl::MaybePunishNodeForTx(Peer& peer, const TxValidationState& 
     if (state.GetResult() == TxValidationResult::TX_CONSENSUS) Misbehaving(peer, "invalid transaction: " + state.ToString());
 }
 
-void PeerManagerImpl::NotifyTipChanged()
+void PeerManagerImpl::UpdatedBlockTip(const chainstate::BlockIndex&, const chainstate::BlockIndex*, bool)
 {
     {
         LOCK(m_events_mutex);
@@ -411,7 +411,7 @@ void PeerManagerImpl::NotifyTipChanged()
     m_connman.WakeMessageHandler();
 }
 
-void PeerManagerImpl::NotifyTransactionAdded(const CTransactionRef& tx)
+void PeerManagerImpl::TransactionAddedToMempool(const CTransactionRef& tx, uint64_t)
 {
     {
         LOCK(m_events_mutex);
@@ -421,7 +421,8 @@ void PeerManagerImpl::NotifyTransactionAdded(const CTransactionRef& tx)
     m_connman.WakeMessageHandler();
 }
 
-void PeerManagerImpl::NotifyBlockConnected(const std::shared_ptr<const CBlock>& block)
+void PeerManagerImpl::BlockConnected(const std::shared_ptr<const CBlock>& block, const chainstate::BlockIndex&,
+                                     const chainstate::RecordDiff&)
 {
     {
         LOCK(m_events_mutex);

@@ -21,8 +21,9 @@
  *    the peer and the reason and the peer is disconnected and discouraged (manual and noban
  *    peers excepted); outbound peers on a stale chain are replaced.
  *
- * Thread-safety: the NetEventsInterface methods run on the message handler thread; Notify*
- * may be called from any thread (they queue work for it); GetPeerStats and SendPings from any.
+ * Thread-safety: the NetEventsInterface methods run on the message handler thread; the
+ * validation notifications arrive on their own thread and only queue work for it;
+ * GetPeerStats and SendPings may be called from any thread.
  */
 
 #include <consensus/arith_uint256.h>
@@ -30,6 +31,7 @@
 #include <net/processing/orphanage.h>
 #include <primitives/block.h>
 #include <primitives/transaction.h>
+#include <validation/notifications.h>
 
 #include <cstdint>
 #include <memory>
@@ -74,7 +76,7 @@ struct PeerStats {
     bool prefer_headers{false};
 };
 
-class PeerManager : public NetEventsInterface
+class PeerManager : public NetEventsInterface, public validation::ValidationInterface
 {
 public:
     /** The objects must outlive the PeerManager. `txpool` may be null (blocks only). */
@@ -83,12 +85,10 @@ public:
                                              PeerManagerOptions options);
     ~PeerManager() override = default;
 
-    /** The active tip moved (a validation notification, any thread): announce the new blocks. */
-    virtual void NotifyTipChanged() = 0;
-    /** A transaction entered the mempool (any thread): announce it to peers. */
-    virtual void NotifyTransactionAdded(const CTransactionRef& tx) = 0;
-    /** A block was connected (any thread): drop its transactions from the orphan pool and requests. */
-    virtual void NotifyBlockConnected(const std::shared_ptr<const CBlock>& block) = 0;
+    // Validation notifications (register the PeerManager with the node's ValidationSignals):
+    // UpdatedBlockTip announces the new blocks, BlockConnected drops their transactions from
+    // the orphan pool and the requests, TransactionAddedToMempool announces the transaction.
+    // They only queue work for the message handler thread.
 
     /** Protocol statistics of a connected peer, nullopt if unknown. */
     virtual std::optional<PeerStats> GetPeerStats(NodeId id) const = 0;

@@ -175,10 +175,13 @@ public:
     bool ProcessMessages(Node& node) override;
     void SendMessages(Node& node) override;
 
+    // validation::ValidationInterface
+    void UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* fork, bool initial_download) override;
+    void BlockConnected(const std::shared_ptr<const CBlock>& block, const chainstate::BlockIndex& index,
+                        const chainstate::RecordDiff& changes) override;
+    void TransactionAddedToMempool(const CTransactionRef& tx, uint64_t mempool_sequence) override;
+
     // PeerManager
-    void NotifyTipChanged() override;
-    void NotifyTransactionAdded(const CTransactionRef& tx) override;
-    void NotifyBlockConnected(const std::shared_ptr<const CBlock>& block) override;
     std::optional<PeerStats> GetPeerStats(NodeId id) const override;
     void SendPings() override;
     bool IsInitialBlockDownload() override;

@@ -195,6 +195,9 @@ class DotsTestFramework:
         if not self.options.noshutdown:
             self.log.info("Stopping nodes")
             for node in self.nodes:
+                for p in node.p2ps:
+                    p.close()
+                node.p2ps = []
                 try:
                     if node.running:
                         if exit_code == TEST_EXIT_PASSED and node.rpc_connected:
@@ -295,3 +298,46 @@ class DotsTestFramework:
 
     def wait_until(self, predicate, *, timeout=60):
         return wait_until(predicate, timeout=timeout, timeout_factor=self.options.timeout_factor)
+
+    # -- P2P between nodes ----------------------------------------------------
+
+    def connect_nodes(self, a, b, *, wait=True):
+        """Node a opens an outbound (manual, onetry) connection to node b; waits until both
+        completed the handshake."""
+        from_node, to_node = self.nodes[a], self.nodes[b]
+        target = f"127.0.0.1:{to_node.p2p_port}"
+        from_node.addnode(target, "onetry")
+        if not wait:
+            return
+
+        def connected():
+            out = [p for p in from_node.getpeerinfo() if p["addr"] == target and p["version"] != 0]
+            if not out:
+                return False
+            local_port = out[0]["addrbind"].rsplit(":", 1)[1]
+            return any(p["addr"].endswith(":" + local_port) and p["version"] != 0 for p in to_node.getpeerinfo())
+        self.wait_until(connected, timeout=30)
+
+    def disconnect_nodes(self, a, b):
+        """Closes every connection between nodes a and b and waits until both see it gone."""
+        def peers_of(x, y):
+            port_y = self.nodes[y].p2p_port
+            binds = {p["addrbind"] for p in self.nodes[y].getpeerinfo()}
+            return [p for p in self.nodes[x].getpeerinfo()
+                    if p["addr"].endswith(f":{port_y}") or p["addr"] in binds]
+        for x, y in ((a, b), (b, a)):
+            for p in peers_of(x, y):
+                try:
+                    self.nodes[x].disconnectnode(nodeid=p["id"])
+                except JSONRPCException as e:
+                    if e.error["code"] != -29:  # already gone
+                        raise
+        self.wait_until(lambda: not peers_of(a, b) and not peers_of(b, a), timeout=30)
+
+    def sync_blocks(self, nodes=None, *, timeout=60):
+        """Waits until the nodes agree on the best block."""
+        nodes = nodes if nodes is not None else self.nodes
+        self.wait_until(lambda: len({n.getbestblockhash() for n in nodes}) == 1, timeout=timeout)
+
+    def sync_all(self, nodes=None, *, timeout=60):
+        self.sync_blocks(nodes, timeout=timeout)

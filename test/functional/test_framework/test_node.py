@@ -66,6 +66,7 @@ class TestNode:
         self.auth = None  # (user, password) when the node runs without a cookie
         self.cookie_file = None  # -rpccookiefile of the running process
         self.log = logging.getLogger(f"TestFramework.node{i}")
+        self.p2ps = []  # Python P2P peers connected to this node (add_p2p_connection)
 
     @property
     def p2p_port(self):
@@ -253,6 +254,32 @@ class TestNode:
             if expected_msg is not None and not match_text(stderr, expected_msg, match):
                 raise AssertionError(f"Expected message {expected_msg!r} ({match}) does not match stderr:\n{stderr!r}")
             return stderr
+
+    def add_p2p_connection(self, p2p, *, wait_for_verack=True, srcaddr=None, send_version=True, **version_kwargs):
+        """Connects a Python P2P peer (test_framework/p2p.py) to this node's P2P port, from
+        `srcaddr` (e.g. "127.0.0.2", so bans and discouragement hit only this peer), and by
+        default completes the handshake. Returns the peer."""
+        p2p.timeout_factor = self.timeout_factor
+        p2p.peer_connect("127.0.0.1", self.p2p_port, srcaddr=srcaddr, send_version=send_version,
+                         version_kwargs=version_kwargs or None)
+        self.p2ps.append(p2p)
+        if wait_for_verack:
+            p2p.wait_for_verack()
+            p2p.sync_with_ping()
+        return p2p
+
+    def disconnect_p2ps(self):
+        """Closes every Python P2P peer of this node and waits until the node dropped them."""
+        for p in self.p2ps:
+            p.close()
+        self.p2ps = []
+        if self.rpc_connected:
+            deadline = time.time() + 30 * self.timeout_factor
+            while time.time() < deadline:
+                if not any(p["subver"].startswith("/python-p2p") for p in self.getpeerinfo()):
+                    return
+                time.sleep(0.05)
+            raise AssertionError(f"node{self.index} still lists Python peers")
 
     def debug_log_lines(self):
         if not os.path.isfile(self.debug_log_path):

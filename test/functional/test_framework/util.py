@@ -170,6 +170,9 @@ def write_config(config_path, *, n, chain="regtest", extra_config=""):
         f.write(f"[{section}]\n")
         for name, port in port_options(n):
             f.write(f"{name}={port}\n")
+        if supports_option("bind"):
+            # Tests talk to 127.0.0.1 only; Python peers connect from other 127/8 addresses.
+            f.write("bind=127.0.0.1\n")
         f.write(extra_config)
 
 
