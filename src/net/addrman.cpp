@@ -103,18 +103,32 @@ uint64_t AddrMan::KeyedHash(std::span<const uint8_t> data) const
     return hasher.Finalize();
 }
 
+std::vector<uint8_t> AddrMan::GroupOf(const Service& addr) const
+{
+    std::vector<uint8_t> group = addr.GetGroup();
+    // Where local addresses are allowed (regtest), every node is 127.0.0.1 on its own port:
+    // grouping them by port spreads them over buckets instead of one, as real hosts would be.
+    if (m_allow_local && (addr.IsLocal() || addr.IsPrivate())) {
+        const auto bytes = addr.Bytes();
+        group.insert(group.end(), bytes.begin(), bytes.end());
+        group.push_back(static_cast<uint8_t>(addr.GetPort() >> 8));
+        group.push_back(static_cast<uint8_t>(addr.GetPort() & 0xff));
+    }
+    return group;
+}
+
 int AddrMan::TriedBucket(const AddrInfo& info) const
 {
     std::vector<uint8_t> data = AddressKey(info.addr);
     const uint64_t hash1 = KeyedHash(data) % TRIED_BUCKETS_PER_GROUP;
-    data = info.addr.GetGroup();
+    data = GroupOf(info.addr);
     AppendU64(data, hash1);
     return static_cast<int>(KeyedHash(data) % ADDRMAN_TRIED_BUCKET_COUNT);
 }
 
 int AddrMan::NewBucket(const AddrInfo& info) const
 {
-    const std::vector<uint8_t> group = info.addr.GetGroup();
+    const std::vector<uint8_t> group = GroupOf(info.addr);
     const std::vector<uint8_t> source_group = info.source.GetGroup();
     std::vector<uint8_t> data = group;
     data.push_back(0xff);

@@ -140,6 +140,8 @@ private:
     void SwapRandom(size_t a, size_t b) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void Clear() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     bool Acceptable(const NetAddr& addr) const;
+    /** The network group used for bucketing `addr` (see the .cpp for allow_local). */
+    std::vector<uint8_t> GroupOf(const Service& addr) const;
 
     int NewBucket(const AddrInfo& info) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     int TriedBucket(const AddrInfo& info) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
