@@ -17,6 +17,7 @@
 #include <primitives/block.h>
 #include <serialize.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,7 +88,8 @@ struct AddrEntry {
 };
 
 /** addrv2 (BIP155): at most MAX_ADDR_TO_SEND entries. A supported network with the wrong
- * address length makes the message invalid. */
+ * address length makes the message invalid; entries of other networks decode without an
+ * address and are left out when encoding. */
 struct AddrV2Message {
     std::vector<AddrEntry> entries;
     template <typename W> void Serialize(W& w) const;
@@ -161,9 +163,10 @@ void HeadersMessage::Serialize(W& w) const
 template <typename W>
 void AddrV2Message::Serialize(W& w) const
 {
-    WriteCompactSize(w, entries.size());
+    // Entries of networks we do not support (decoded, kept empty) cannot be re-encoded: skipped.
+    WriteCompactSize(w, static_cast<uint64_t>(std::count_if(entries.begin(), entries.end(), [](const AddrEntry& e) { return e.addr.has_value(); })));
     for (const AddrEntry& entry : entries) {
-        if (!entry.addr) continue; // never produced by us; would corrupt the count otherwise
+        if (!entry.addr) continue;
         WriteU32(w, entry.time);
         WriteCompactSize(w, entry.services);
         WriteU8(w, entry.addr->Bip155NetworkId());
