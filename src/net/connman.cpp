@@ -180,7 +180,10 @@ void ConnectionManager::PushMessage(Node& node, std::string_view type, std::span
     LogDebug(BCLog::NET, "sending %s (%u bytes) peer=%lld", std::string{type}.c_str(),
              static_cast<unsigned>(payload.size()), static_cast<long long>(node.id));
     LOCK(node.m_send_mutex);
-    if (!node.bev) return;
+    if (!node.bev) {
+        if (m_options.on_send) m_options.on_send(node, type, payload);
+        return;
+    }
     bufferevent_write(node.bev, header.data(), header.size());
     if (!payload.empty()) bufferevent_write(node.bev, payload.data(), payload.size());
     if (evbuffer_get_length(bufferevent_get_output(node.bev)) > m_options.max_send_buffer) node.pause_send = true;

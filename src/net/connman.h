@@ -136,6 +136,11 @@ struct ConnmanOptions {
     bool network_active{true};
     /** Where peers.dat lives (empty: not persisted). */
     std::filesystem::path peers_file;
+    /**
+     * Tests and fuzzing: receives every message pushed to a node that has no socket (nodes
+     * made without Start(), fed through Node::PushReceived). Empty in dotsd.
+     */
+    std::function<void(const Node& node, std::string_view type, std::span<const uint8_t> payload)> on_send;
 };
 
 /** One -addnode entry for getaddednodeinfo. */
