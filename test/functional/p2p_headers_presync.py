@@ -85,14 +85,14 @@ class HeadersPresyncTest(DotsTestFramework):
 
         class SwappingServer(HeadersServer):
             def on_getheaders(self, msg):
-                # First pass from `other`, then answer with `swapped` from the same start.
-                if self.getheaders_count == 8:  # 7 messages of the first pass, then the second
+                # First pass from `other` (7 messages of 2000), then `swapped` from the same start.
+                if self.getheaders_count == 7:
                     self.headers = swapped
                     self.index = {h.hash: i for i, h in enumerate(swapped)}
                 super().on_getheaders(msg)
         with node.assert_debug_log(["commitment mismatch"], timeout=60):
             peer = node.add_p2p_connection(SwappingServer(genesis, other), srcaddr="127.0.0.4")
-            peer.wait_until(lambda: peer.getheaders_count >= 9, timeout=60)
+            peer.wait_until(lambda: peer.getheaders_count >= 8, timeout=60)
             peer.sync_with_ping()
         assert other[-1].hash_hex not in {t["hash"] for t in node.getchaintips()}
         assert swapped[-1].hash_hex not in {t["hash"] for t in node.getchaintips()}
