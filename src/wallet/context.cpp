@@ -194,6 +194,40 @@ std::vector<std::string> WalletContext::ListWalletDir() const
     return out;
 }
 
+namespace {
+WalletFailure InvalidNameFailure()
+{
+    return WalletFailure{WalletError::INVALID_PARAMETER, "Invalid wallet name: use up to 64 letters, digits, spaces, '_', '.' or '-'"};
+}
+} // namespace
+
+class WalletContext::NameClaim
+{
+public:
+    NameClaim(WalletContext& context, std::string name) : m_context{context}, m_name{std::move(name)} {}
+    ~NameClaim()
+    {
+        LOCK(m_context.m_mutex);
+        m_context.m_busy.erase(m_name);
+    }
+    NameClaim(const NameClaim&) = delete;
+    NameClaim& operator=(const NameClaim&) = delete;
+
+private:
+    WalletContext& m_context;
+    const std::string m_name;
+};
+
+WalletResult<std::unique_ptr<WalletContext::NameClaim>> WalletContext::ClaimName(const std::string& name)
+{
+    if (!IsValidWalletName(name)) return InvalidNameFailure();
+    LOCK(m_mutex);
+    if (m_wallets.count(name) || !m_busy.insert(name).second) {
+        return WalletFailure{WalletError::ALREADY_LOADED, "Wallet \"" + name + "\" is already loaded."};
+    }
+    return std::make_unique<NameClaim>(*this, name);
+}
+
 WalletResult<std::shared_ptr<Wallet>> WalletContext::Attach(std::shared_ptr<Wallet> wallet, std::optional<int32_t> rescan_from)
 {
     if (auto res = wallet->AttachChain(rescan_from); !res) {
@@ -220,26 +254,10 @@ WalletResult<std::shared_ptr<Wallet>> WalletContext::Attach(std::shared_ptr<Wall
 WalletResult<std::shared_ptr<Wallet>> WalletContext::CreateWallet(const std::string& name, const CreateOptions& options,
                                                                   std::optional<bool> load_on_startup, std::vector<std::string>& warnings)
 {
-    if (!IsValidWalletName(name)) {
-        return WalletFailure{WalletError::INVALID_PARAMETER, "Invalid wallet name: use up to 64 letters, digits, spaces, '_', '.' or '-'"};
-    }
+    auto claim = ClaimName(name);
+    if (const auto* failure = std::get_if<WalletFailure>(&claim)) return *failure;
     interfaces::Chain* chain = Chain();
     if (chain == nullptr) return WalletFailure{WalletError::GENERIC, "The block chain is not loaded yet"};
-    {
-        LOCK(m_mutex);
-        if (m_wallets.count(name) || !m_busy.insert(name).second) {
-            return WalletFailure{WalletError::ALREADY_LOADED, "Wallet \"" + name + "\" is already loaded."};
-        }
-    }
-    struct Release {
-        WalletContext& ctx;
-        const std::string& name;
-        ~Release()
-        {
-            LOCK(ctx.m_mutex);
-            ctx.m_busy.erase(name);
-        }
-    } release{*this, name};
     const std::filesystem::path path = WalletPath(name);
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
@@ -261,26 +279,10 @@ WalletResult<std::shared_ptr<Wallet>> WalletContext::CreateWallet(const std::str
 WalletResult<std::shared_ptr<Wallet>> WalletContext::LoadWallet(const std::string& name, std::optional<bool> load_on_startup,
                                                                 std::vector<std::string>& warnings)
 {
-    if (!IsValidWalletName(name)) {
-        return WalletFailure{WalletError::INVALID_PARAMETER, "Invalid wallet name: use up to 64 letters, digits, spaces, '_', '.' or '-'"};
-    }
+    auto claim = ClaimName(name);
+    if (const auto* failure = std::get_if<WalletFailure>(&claim)) return *failure;
     interfaces::Chain* chain = Chain();
     if (chain == nullptr) return WalletFailure{WalletError::GENERIC, "The block chain is not loaded yet"};
-    {
-        LOCK(m_mutex);
-        if (m_wallets.count(name) || !m_busy.insert(name).second) {
-            return WalletFailure{WalletError::ALREADY_LOADED, "Wallet \"" + name + "\" is already loaded."};
-        }
-    }
-    struct Release {
-        WalletContext& ctx;
-        const std::string& name;
-        ~Release()
-        {
-            LOCK(ctx.m_mutex);
-            ctx.m_busy.erase(name);
-        }
-    } release{*this, name};
     const std::filesystem::path path = WalletPath(name);
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
@@ -323,9 +325,7 @@ WalletResult<bool> WalletContext::UnloadWallet(const std::string& name, std::opt
 WalletResult<std::shared_ptr<Wallet>> WalletContext::RestoreWallet(const std::string& name, const std::filesystem::path& backup,
                                                                    std::optional<bool> load_on_startup, std::vector<std::string>& warnings)
 {
-    if (!IsValidWalletName(name)) {
-        return WalletFailure{WalletError::INVALID_PARAMETER, "Invalid wallet name: use up to 64 letters, digits, spaces, '_', '.' or '-'"};
-    }
+    if (!IsValidWalletName(name)) return InvalidNameFailure();
     std::error_code ec;
     if (!std::filesystem::is_regular_file(backup, ec)) {
         return WalletFailure{WalletError::INVALID_PARAMETER, StrFormat("Backup file does not exist: %s", backup.c_str())};
@@ -336,10 +336,8 @@ WalletResult<std::shared_ptr<Wallet>> WalletContext::RestoreWallet(const std::st
         return WalletFailure{WalletError::GENERIC,
                              StrFormat("Failed to restore wallet. Database file exists in '%s'.", path.c_str())};
     }
-    {
-        LOCK(m_mutex);
-        if (m_wallets.count(name)) return WalletFailure{WalletError::ALREADY_LOADED, "Wallet \"" + name + "\" is already loaded."};
-    }
+    auto claim = ClaimName(name);
+    if (const auto* failure = std::get_if<WalletFailure>(&claim)) return *failure;
     std::filesystem::create_directories(path.parent_path(), ec);
     const std::filesystem::path tmp = path.string() + ".restore";
     std::filesystem::copy_file(backup, tmp, std::filesystem::copy_options::overwrite_existing, ec);

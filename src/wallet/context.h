@@ -99,6 +99,13 @@ public:
     void Notify();
 
 private:
+    /** Holds a wallet name in m_busy until destroyed (see ClaimName). */
+    class NameClaim;
+    /**
+     * Checks `name` and claims it against a concurrent create, load or restore of the same name.
+     * Errors: invalid name, a wallet of that name is loaded or being opened.
+     */
+    WalletResult<std::unique_ptr<NameClaim>> ClaimName(const std::string& name) LOCKS_EXCLUDED(m_mutex);
     WalletResult<std::shared_ptr<Wallet>> Attach(std::shared_ptr<Wallet> wallet, std::optional<int32_t> rescan_from)
         LOCKS_EXCLUDED(m_mutex);
     void UpdateStartupSetting(const std::string& name, std::optional<bool> load_on_startup, std::vector<std::string>& warnings)
@@ -113,7 +120,7 @@ private:
     mutable Mutex m_mutex;
     interfaces::Chain* m_chain GUARDED_BY(m_mutex){nullptr};
     std::map<std::string, std::shared_ptr<Wallet>> m_wallets GUARDED_BY(m_mutex);
-    /** Names being loaded or unloaded right now (a second load of one name fails). */
+    /** Names being created, loaded or restored right now (a second open of one name fails). */
     std::set<std::string> m_busy GUARDED_BY(m_mutex);
     std::set<std::string> m_tip_changed GUARDED_BY(m_mutex);
     bool m_stop GUARDED_BY(m_mutex){false};
