@@ -114,7 +114,7 @@ class WalletSendTest(DotsTestFramework):
         assert_equal(bob.gettransaction(txid)["confirmations"], 1)
         node.invalidateblock(block)
         assert_equal(bob.gettransaction(txid)["confirmations"], 0)
-        assert txid in node.getrawmempool()
+        self.wait_until(lambda: txid in node.getrawmempool())  # the pool re-adds it after the notifications
         node.generatetoaddress(2, burn)
         assert_equal(bob.gettransaction(txid)["confirmations"], 2)
         assert bob.gettransaction(txid)["blockhash"] != block
