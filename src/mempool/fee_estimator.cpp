@@ -176,12 +176,17 @@ util::Result<void> FeeEstimator::Read(const std::filesystem::path& path)
 {
     auto payload = ReadCheckedFile(path, FEE_FILE_MAGIC, MAX_FEE_FILE_SIZE);
     if (!payload) return util::Error{payload.error()};
-    ByteReader r{*payload};
+    return ReadPayload(*payload, path.string());
+}
+
+util::Result<void> FeeEstimator::ReadPayload(std::span<const uint8_t> payload, const std::string& name)
+{
+    ByteReader r{payload};
     const auto height = r.ReadI32("best height");
     const auto buckets = r.ReadCompactSize(MAX_COMPACT_SIZE, "buckets");
     const auto targets = r.ReadCompactSize(MAX_COMPACT_SIZE, "targets");
     if (!height || !buckets || !targets || *buckets != m_bounds.size() || *targets != MAX_TARGET) {
-        return util::Error{path.string() + ": other bucket layout, ignored"};
+        return util::Error{name + ": other bucket layout, ignored"};
     }
     std::vector<std::vector<double>> confirmed(MAX_TARGET, std::vector<double>(m_bounds.size()));
     std::vector<std::vector<double>> failed = confirmed;
@@ -193,7 +198,7 @@ util::Result<void> FeeEstimator::Read(const std::filesystem::path& path)
     }
     for (double& v : total) v = ReadDouble(r).value_or(0);
     for (double& v : fee_sum) v = ReadDouble(r).value_or(0);
-    if (!r.ok() || !r.empty()) return util::Error{path.string() + ": malformed, ignored"};
+    if (!r.ok() || !r.empty()) return util::Error{name + ": malformed, ignored"};
     LOCK(m_mutex);
     m_best_height = *height;
     m_confirmed = std::move(confirmed);

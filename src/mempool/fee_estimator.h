@@ -30,6 +30,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -71,6 +73,9 @@ public:
     /** Saves / loads the decayed counts (not the transactions in flight). */
     util::Result<void> Write(const std::filesystem::path& path) const LOCKS_EXCLUDED(m_mutex);
     util::Result<void> Read(const std::filesystem::path& path) LOCKS_EXCLUDED(m_mutex);
+    /** Read's work on the file's payload (after magic and checksum); all or nothing. `name`
+     * names the source in messages. */
+    util::Result<void> ReadPayload(std::span<const uint8_t> payload, const std::string& name) LOCKS_EXCLUDED(m_mutex);
 
 private:
     struct Tracked {

@@ -37,6 +37,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 namespace mempool {
@@ -126,6 +128,10 @@ public:
      * overwrite the file with part of it.
      */
     util::Result<LoadStats> Load(const std::filesystem::path& path, const std::function<bool()>& interrupt = {});
+    /** Load's work on the file's payload (after magic and checksum; the fuzz target feeds it
+     * directly). `name` names the source in messages. */
+    util::Result<LoadStats> LoadPayload(std::span<const uint8_t> payload, const std::string& name,
+                                        const std::function<bool()>& interrupt = {});
     /** Writes the pool and the prioritisations to `path` atomically. */
     util::Result<void> Dump(const std::filesystem::path& path) const;
     bool IsLoaded() const { return m_loaded.load(); }

@@ -71,23 +71,29 @@ util::Result<void> Mempool::Dump(const std::filesystem::path& path) const
 
 util::Result<Mempool::LoadStats> Mempool::Load(const std::filesystem::path& path, const std::function<bool()>& interrupt)
 {
-    LoadStats stats;
     auto payload = ReadCheckedFile(path, MEMPOOL_FILE_MAGIC, MAX_MEMPOOL_FILE_SIZE);
     if (!payload) {
         SetLoaded();
         return util::Error{payload.error()};
     }
-    ByteReader r{*payload};
+    return LoadPayload(*payload, path.string(), interrupt);
+}
+
+util::Result<Mempool::LoadStats> Mempool::LoadPayload(std::span<const uint8_t> payload, const std::string& name,
+                                                      const std::function<bool()>& interrupt)
+{
+    LoadStats stats;
+    ByteReader r{payload};
     const auto version = r.ReadU64("version");
     if (!version || *version != MEMPOOL_DUMP_VERSION) {
         SetLoaded();
-        return util::Error{path.string() + ": unknown version"};
+        return util::Error{name + ": unknown version"};
     }
     const auto count = r.ReadCount(MAX_COMPACT_SIZE, 60, "transactions");
     const int64_t now = m_pool->Now();
     const int64_t expiry = m_pool->Options().expiry_seconds;
     for (uint64_t i = 0; count && i < *count; ++i) {
-        if (interrupt && interrupt()) return util::Error{StrFormat("loading %s interrupted", path.c_str())};
+        if (interrupt && interrupt()) return util::Error{StrFormat("loading %s interrupted", name.c_str())};
         auto tx = CTransaction::Unserialize(r);
         const auto time = r.ReadI64("time");
         const auto delta = r.ReadI64("fee delta");
@@ -119,11 +125,11 @@ util::Result<Mempool::LoadStats> Mempool::Load(const std::filesystem::path& path
     }
     SetLoaded();
     if (!r.ok() || !r.empty()) {
-        return util::Error{StrFormat("%s: malformed after %u transactions (%s)", path.c_str(), (unsigned)stats.accepted,
+        return util::Error{StrFormat("%s: malformed after %u transactions (%s)", name.c_str(), (unsigned)stats.accepted,
                                      r.ok() ? "trailing data" : r.failure().what)};
     }
     LogInfo("Imported mempool transactions from %s: %u succeeded, %u failed, %u expired, %u already there",
-            path.c_str(), (unsigned)stats.accepted, (unsigned)stats.failed, (unsigned)stats.expired,
+            name.c_str(), (unsigned)stats.accepted, (unsigned)stats.failed, (unsigned)stats.expired,
             (unsigned)stats.already_there);
     return stats;
 }
