@@ -50,6 +50,7 @@ BASE_SCRIPTS = [
     "mempool_registry.py",
     "mining_basic.py",
     "mining_getblocktemplate.py",
+    "mining_registry_kinds.py",
     "interface_zmq.py",
     "feature_blockchain_basic.py",
     "feature_config_args.py",
