@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need, checks the layer order of the includes (contrib/devtools/include-graph),
+# Installs what the tests need, checks the layer order and header paragraphs (contrib/devtools/include-graph),
 # builds, and runs every test suite:
 #   1. unit tests and fuzz-corpus replay (make check), in a build with ASan+UBSan and -Werror;
 #   2. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
@@ -26,7 +26,7 @@ record() { # record <name> <exit code>
 stage "dependencies"
 depends/install.sh test
 
-stage "include graph and layer order (contrib/devtools/include-graph)"
+stage "include graph, layer order, header paragraphs (contrib/devtools/include-graph)"
 set +e
 contrib/devtools/include-graph --quiet
 rc=$?

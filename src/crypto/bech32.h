@@ -4,6 +4,12 @@
 #ifndef DOTS_CRYPTO_BECH32_H
 #define DOTS_CRYPTO_BECH32_H
 
+/**
+ * Bech32 (BIP173) and Bech32m (BIP350) strings: HRP, '1', 5-bit data, 6-character checksum.
+ * This is the string layer only; address semantics (network prefixes, version byte, program
+ * length) live in primitives/address.h. All functions are pure and thread-safe.
+ */
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,11 +18,6 @@
 #include <string_view>
 #include <vector>
 
-/**
- * Bech32 (BIP173) and Bech32m (BIP350) strings: HRP, '1', 5-bit data, 6-character checksum.
- * This is the string layer only; address semantics (network prefixes, version byte, program
- * length) live in primitives/address.h. All functions are pure and thread-safe.
- */
 namespace bech32 {
 
 enum class Encoding {

@@ -4,6 +4,11 @@
 #ifndef DOTS_CRYPTO_CLEANSE_H
 #define DOTS_CRYPTO_CLEANSE_H
 
+/**
+ * Wiping secrets: memory_cleanse overwrites memory that held keys, HMAC midstates or Digest
+ * material in a way the compiler cannot optimise away.
+ */
+
 #include <cstddef>
 
 /**

@@ -4,6 +4,11 @@
 #ifndef DOTS_CRYPTO_HMAC_SHA256_H
 #define DOTS_CRYPTO_HMAC_SHA256_H
 
+/**
+ * HMAC-SHA256 (RFC 2104): the incremental CHMAC_SHA256 and the one-shot HmacSha256, for -rpcauth,
+ * the SIP registrar's nonces and RFC 5626 flow tokens.
+ */
+
 #include <crypto/sha256.h>
 
 #include <cstddef>

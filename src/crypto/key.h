@@ -4,12 +4,6 @@
 #ifndef DOTS_CRYPTO_KEY_H
 #define DOTS_CRYPTO_KEY_H
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <span>
-
 /**
  * BIP340 Schnorr keys and signatures over secp256k1, through libsecp256k1.
  *
@@ -18,6 +12,12 @@
  * key generation against side channels. After that the context is only read, so every
  * function here is thread-safe.
  */
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
 
 /** A 32-byte BIP340 x-only public key as it appears on chain. Value type, thread-compatible. */
 class XOnlyPubKey

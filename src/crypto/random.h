@@ -4,6 +4,12 @@
 #ifndef DOTS_CRYPTO_RANDOM_H
 #define DOTS_CRYPTO_RANDOM_H
 
+/**
+ * Randomness: GetStrongRandBytes from the kernel's CSPRNG for anything secret, GetRandUint64 and
+ * GetRandRange (fast, per-thread) for everything else, and FastRandomContext for reproducible
+ * streams in tests and simulations.
+ */
+
 #include <cstdint>
 #include <span>
 

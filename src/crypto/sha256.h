@@ -4,6 +4,11 @@
 #ifndef DOTS_CRYPTO_SHA256_H
 #define DOTS_CRYPTO_SHA256_H
 
+/**
+ * SHA-256 (FIPS 180-4) through OpenSSL: the incremental CSHA256, one-shot Sha256 and Sha256d
+ * (Bitcoin's double hash), and the raw block compression for benchmarks.
+ */
+
 #include <array>
 #include <cstddef>
 #include <cstdint>

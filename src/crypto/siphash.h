@@ -4,6 +4,11 @@
 #ifndef DOTS_CRYPTO_SIPHASH_H
 #define DOTS_CRYPTO_SIPHASH_H
 
+/**
+ * SipHash-2-4, the salted hash of the node's hash tables keyed by attacker-chosen data (txids,
+ * outpoints, registry record keys).
+ */
+
 #include <cstdint>
 #include <span>
 

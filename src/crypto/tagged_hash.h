@@ -4,6 +4,11 @@
 #ifndef DOTS_CRYPTO_TAGGED_HASH_H
 #define DOTS_CRYPTO_TAGGED_HASH_H
 
+/**
+ * BIP340 tagged hashes, the domain-separated SHA-256 of signature hashes and registry
+ * signatures, with a midstate per tag that callers cache.
+ */
+
 #include <crypto/sha256.h>
 
 #include <array>

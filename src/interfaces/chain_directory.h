@@ -4,6 +4,12 @@
 #ifndef DOTS_INTERFACES_CHAIN_DIRECTORY_H
 #define DOTS_INTERFACES_CHAIN_DIRECTORY_H
 
+/**
+ * The SIP router's view of the chain: the handle, node and presence records it needs and
+ * ChainDirectory, the one interface through which it reads them and reports presence. The router
+ * includes nothing else of the chain.
+ */
+
 #include <array>
 #include <cstdint>
 #include <optional>

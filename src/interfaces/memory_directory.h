@@ -4,6 +4,11 @@
 #ifndef DOTS_INTERFACES_MEMORY_DIRECTORY_H
 #define DOTS_INTERFACES_MEMORY_DIRECTORY_H
 
+/**
+ * MemoryDirectory: a ChainDirectory held in memory, which dotsd gives the SIP router until it
+ * reads the registry, and which tests and benchmarks fill by hand.
+ */
+
 #include <interfaces/chain_directory.h>
 #include <util/sync.h>
 

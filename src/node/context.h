@@ -4,6 +4,12 @@
 #ifndef DOTS_NODE_CONTEXT_H
 #define DOTS_NODE_CONTEXT_H
 
+/**
+ * NodeContext: the one struct that owns the node's subsystems (RPC server, chainstate and its
+ * notifications, mempool, miner, SIP service; each new subsystem adds its member), created by
+ * init and handed to the RPC registration.
+ */
+
 #include <memory>
 #include <string>
 #include <thread>

@@ -4,6 +4,11 @@
 #ifndef DOTS_NODE_INIT_H
 #define DOTS_NODE_INIT_H
 
+/**
+ * dotsd's entry points: SetupServerArgs registers every option, AppMain runs the node from option
+ * parsing to shutdown.
+ */
+
 class ArgsManager;
 
 /** Registers every dotsd option with its help text. Each layer adds its own block here. */

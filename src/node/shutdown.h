@@ -4,6 +4,11 @@
 #ifndef DOTS_NODE_SHUTDOWN_H
 #define DOTS_NODE_SHUTDOWN_H
 
+/**
+ * The node's shutdown request: one async-signal-safe flag (a self-pipe) shared by the signal
+ * handlers, the stop RPC and fatal errors, and the main thread's wait on it.
+ */
+
 #include <util/result.h>
 
 #include <atomic>

@@ -4,6 +4,11 @@
 #ifndef DOTS_PRIMITIVES_AMOUNT_H
 #define DOTS_PRIMITIVES_AMOUNT_H
 
+/**
+ * Amounts: CAmount in units, COIN, MAX_MONEY and the MoneyRange check that every output and sum
+ * goes through.
+ */
+
 #include <cstdint>
 
 /** An amount in units; 1 DOTS = COIN units. Signed so that differences are representable. */

@@ -4,6 +4,11 @@
 #ifndef DOTS_PRIMITIVES_UINT256_H
 #define DOTS_PRIMITIVES_UINT256_H
 
+/**
+ * uint256, the 32-byte value of every hash on chain (txids, block hashes, merkle roots), with
+ * Bitcoin's reversed hex display and a salted hasher for hash tables.
+ */
+
 #include <array>
 #include <compare>
 #include <cstddef>

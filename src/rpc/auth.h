@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_AUTH_H
 #define DOTS_RPC_AUTH_H
 
+/**
+ * RPC authentication: RPCAuthenticator checks HTTP basic auth against the cookie, -rpcuser/
+ * -rpcpassword and -rpcauth, and writes and removes the cookie file.
+ */
+
 #include <util/result.h>
 
 #include <filesystem>

@@ -4,15 +4,6 @@
 #ifndef DOTS_RPC_CLIENT_H
 #define DOTS_RPC_CLIENT_H
 
-#include <util/result.h>
-
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include <univalue.h>
-
 /**
  * Client-side conversion of command-line arguments into JSON-RPC params, used by dots-cli.
  *
@@ -25,6 +16,15 @@
  *
  * All functions are pure and thread-safe (the table is immutable).
  */
+
+#include <util/result.h>
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <univalue.h>
 
 /** One non-string parameter of a method: its position (0-based) and name. */
 struct RPCConvertParam {

@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_HTTPRPC_H
 #define DOTS_RPC_HTTPRPC_H
 
+/**
+ * The JSON-RPC endpoint of the HTTP server: POST "/" and "/wallet/<name>", authenticated and handed
+ * to the RPC table.
+ */
+
 class HTTPServer;
 class RPCAuthenticator;
 class RPCTable;

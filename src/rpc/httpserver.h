@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_HTTPSERVER_H
 #define DOTS_RPC_HTTPSERVER_H
 
+/**
+ * The RPC server's HTTP layer on libevent: HTTPServer (listeners, allow list, work queue, worker
+ * threads) and HTTPRequest, one request as a handler sees it.
+ */
+
 #include <util/netaddress.h>
 #include <util/result.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_PROTOCOL_H
 #define DOTS_RPC_PROTOCOL_H
 
+/**
+ * JSON-RPC wire vocabulary shared by the server and dots-cli: HTTP status codes, Bitcoin Core's
+ * RPC error codes, the protocol versions and the request, reply and error objects.
+ */
+
 #include <string>
 
 #include <univalue.h>

@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_REQUEST_H
 #define DOTS_RPC_REQUEST_H
 
+/**
+ * One JSON-RPC call as the dispatcher sees it: JSONRPCRequest, RPCError, parsing a request object
+ * and the wallet name of a "/wallet/<name>" URI.
+ */
+
 #include <rpc/protocol.h>
 
 #include <optional>

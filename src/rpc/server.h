@@ -4,6 +4,11 @@
 #ifndef DOTS_RPC_SERVER_H
 #define DOTS_RPC_SERVER_H
 
+/**
+ * RPCTable: the RPC methods the node serves and the dispatcher that checks a call against its
+ * declaration and runs its handler; also `help`.
+ */
+
 #include <rpc/method.h>
 #include <util/sync.h>
 

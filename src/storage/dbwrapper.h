@@ -4,23 +4,6 @@
 #ifndef DOTS_STORAGE_DBWRAPPER_H
 #define DOTS_STORAGE_DBWRAPPER_H
 
-#include <storage/status.h>
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <filesystem>
-#include <memory>
-#include <span>
-#include <string>
-#include <vector>
-
-namespace leveldb {
-class DB;
-class Iterator;
-class WriteBatch;
-} // namespace leveldb
-
 /**
  * A small wrapper over LevelDB for the block index and the chainstate.
  *
@@ -41,6 +24,24 @@ class WriteBatch;
  * Thread-safety: DbWrapper is thread-safe (LevelDB serializes writers). A DbBatch and a
  * DbIterator are for one thread at a time; both must be destroyed before their DbWrapper.
  */
+
+#include <storage/status.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace leveldb {
+class DB;
+class Iterator;
+class WriteBatch;
+} // namespace leveldb
+
 namespace storage {
 
 class Env;

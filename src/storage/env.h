@@ -4,16 +4,6 @@
 #ifndef DOTS_STORAGE_ENV_H
 #define DOTS_STORAGE_ENV_H
 
-#include <storage/status.h>
-
-#include <cstddef>
-#include <cstdint>
-#include <filesystem>
-#include <memory>
-#include <span>
-#include <string>
-#include <vector>
-
 /**
  * All operating-system file access of the storage layer goes through an Env, so that tests can
  * swap in a FaultInjectionEnv (storage/fault_env.h) and watch the code survive full disks,
@@ -31,6 +21,17 @@
  * Paths are absolute or relative std::filesystem paths; the Env never changes the working
  * directory.
  */
+
+#include <storage/status.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
 namespace storage {
 
 /**

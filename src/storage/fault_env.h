@@ -4,6 +4,11 @@
 #ifndef DOTS_STORAGE_FAULT_ENV_H
 #define DOTS_STORAGE_FAULT_ENV_H
 
+/**
+ * FaultInjectionEnv: an Env for tests that injects full disks, failed fsyncs and power loss, so
+ * the storage code can be shown to survive them.
+ */
+
 #include <storage/env.h>
 #include <util/sync.h>
 

@@ -4,21 +4,6 @@
 #ifndef DOTS_STORAGE_FLATFILE_H
 #define DOTS_STORAGE_FLATFILE_H
 
-#include <storage/env.h>
-#include <storage/status.h>
-#include <util/sync.h>
-
-#include <array>
-#include <cstdint>
-#include <filesystem>
-#include <functional>
-#include <map>
-#include <memory>
-#include <optional>
-#include <span>
-#include <string>
-#include <vector>
-
 /**
  * Flat files for block and undo data: a numbered sequence <prefix>00000.dat, <prefix>00001.dat,
  * ... ("blk" for blocks, "rev" for undo data) of records appended one after another:
@@ -35,6 +20,22 @@
  * larger than max_file_size. See storage/README.md for the write ordering that makes the node
  * crash safe: records must be Sync()ed before anything that refers to them is written.
  */
+
+#include <storage/env.h>
+#include <storage/status.h>
+#include <util/sync.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
 namespace storage {
 
 /** Where a record starts: file number and byte offset of its magic. Null when file < 0. */

@@ -4,6 +4,11 @@
 #ifndef DOTS_STORAGE_LEVELDB_ENV_H
 #define DOTS_STORAGE_LEVELDB_ENV_H
 
+/**
+ * The bridge that makes LevelDB do its file access through a storage::Env, so databases meet the
+ * same injected faults as the rest of the storage layer.
+ */
+
 #include <storage/env.h>
 
 #include <memory>

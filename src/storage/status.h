@@ -4,6 +4,11 @@
 #ifndef DOTS_STORAGE_STATUS_H
 #define DOTS_STORAGE_STATUS_H
 
+/**
+ * Status and StatusOr: the LevelDB-style result of every storage operation, an error code with a
+ * message that names the file or database.
+ */
+
 #include <cassert>
 #include <cstdint>
 #include <string>

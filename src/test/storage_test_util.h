@@ -4,6 +4,12 @@
 #ifndef DOTS_TEST_STORAGE_TEST_UTIL_H
 #define DOTS_TEST_STORAGE_TEST_UTIL_H
 
+/**
+ * Scratch files for storage tests and benchmarks: TempDir, a directory removed on destruction,
+ * whole-file reads and byte flips behind the storage layer's back (simulated bit rot), and byte
+ * patterns to write.
+ */
+
 #include <atomic>
 #include <cstdint>
 #include <filesystem>

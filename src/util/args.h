@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_ARGS_H
 #define DOTS_UTIL_ARGS_H
 
+/**
+ * ArgsManager: dotsd's and dots-cli's options from the command line and dots.conf, checked against
+ * their declarations, with the chain sections and the -help text.
+ */
+
 #include <util/result.h>
 #include <util/sync.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_CHAINTYPE_H
 #define DOTS_UTIL_CHAINTYPE_H
 
+/**
+ * What every program knows of a chain before consensus code runs: names, datadir subdirectories,
+ * default ports, the datadir and cookie paths, and the version strings.
+ */
+
 #include <cstdint>
 #include <filesystem>
 #include <string>

@@ -4,6 +4,10 @@
 #ifndef DOTS_UTIL_FORMAT_H
 #define DOTS_UTIL_FORMAT_H
 
+/**
+ * StrFormat: printf-style formatting into a std::string, checked by the compiler.
+ */
+
 #include <cstdarg>
 #include <string>
 

@@ -4,6 +4,10 @@
 #ifndef DOTS_UTIL_FS_H
 #define DOTS_UTIL_FS_H
 
+/**
+ * File-system helpers: the datadir lock, atomic file writes and bounded file reads.
+ */
+
 #include <util/result.h>
 
 #include <filesystem>

@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_LOGGING_H
 #define DOTS_UTIL_LOGGING_H
 
+/**
+ * Logging: the debug categories (-debug=<category>), the process-wide logger writing to debug.log
+ * and the console, and the LogInfo/LogWarning/LogError/LogDebug macros.
+ */
+
 #include <util/format.h>
 
 #include <atomic>

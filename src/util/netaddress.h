@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_NETADDRESS_H
 #define DOTS_UTIL_NETADDRESS_H
 
+/**
+ * IP addresses and subnets for options and the RPC allow list: IPAddress, Subnet (-rpcallowip) and
+ * host:port splitting. Numeric only, never a name lookup.
+ */
+
 #include <array>
 #include <cstdint>
 #include <optional>

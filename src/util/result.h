@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_RESULT_H
 #define DOTS_UTIL_RESULT_H
 
+/**
+ * util::Result<T>: a value or an error message, the error style of code that faces users (RPC,
+ * config, init).
+ */
+
 #include <cassert>
 #include <string>
 #include <utility>

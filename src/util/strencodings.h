@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_STRENCODINGS_H
 #define DOTS_UTIL_STRENCODINGS_H
 
+/**
+ * String helpers: hex, base64, strict decimal parsing, trimming, splitting, lower case and
+ * timing-resistant comparison.
+ */
+
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -4,6 +4,11 @@
 #ifndef DOTS_UTIL_SYNC_H
 #define DOTS_UTIL_SYNC_H
 
+/**
+ * Locks the thread-safety analysis understands: Mutex, the LOCK macro and the GUARDED_BY,
+ * EXCLUSIVE_LOCKS_REQUIRED and LOCKS_EXCLUDED annotations that clang checks.
+ */
+
 #include <mutex>
 
 // Clang thread-safety annotations (checked with -Wthread-safety under clang; no-ops on gcc).

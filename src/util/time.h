@@ -4,6 +4,10 @@
 #ifndef DOTS_UTIL_TIME_H
 #define DOTS_UTIL_TIME_H
 
+/**
+ * Clocks: wall-clock and monotonic seconds and the process uptime.
+ */
+
 #include <chrono>
 #include <cstdint>
 

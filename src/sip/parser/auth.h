@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_AUTH_H
 #define DOTS_SIP_PARSER_AUTH_H
 
+/**
+ * Authorization and authenticate headers: the generic auth-param list and the Digest credentials
+ * and challenges (RFC 3261 22, RFC 8760) the registrar reads from it.
+ */
+
 #include <optional>
 #include <string_view>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_CSEQ_H
 #define DOTS_SIP_PARSER_CSEQ_H
 
+/**
+ * Parsers of small SIP header values: CSeq, Max-Forwards, delta-seconds, Content-Length and
+ * Call-ID.
+ */
+
 #include <sip/parser/method.h>
 
 #include <cstdint>

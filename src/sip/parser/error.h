@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_ERROR_H
 #define DOTS_SIP_PARSER_ERROR_H
 
+/**
+ * Why a SIP message was rejected (ParseError), and the status code and reason phrase a server
+ * answers a malformed request with.
+ */
+
 #include <cstdint>
 #include <string_view>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_FRAMING_H
 #define DOTS_SIP_PARSER_FRAMING_H
 
+/**
+ * Message framing on stream transports (TCP, TLS): where one SIP message ends in the bytes read so
+ * far, by Content-Length, and RFC 5626 keepalives.
+ */
+
 #include <sip/parser/error.h>
 
 #include <cstddef>

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_HEADER_NAME_H
 #define DOTS_SIP_PARSER_HEADER_NAME_H
 
+/**
+ * Header names the parser knows: HeaderType, lookup of a full or compact name in any case, and
+ * the canonical name of each type.
+ */
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_LIMITS_H
 #define DOTS_SIP_PARSER_LIMITS_H
 
+/**
+ * The parser's size limits (message, header count and length, Via count, list values) and the
+ * numeric bounds RFC 3261 sets (CSeq, Max-Forwards, delta-seconds).
+ */
+
 #include <cstddef>
 #include <cstdint>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_LIST_H
 #define DOTS_SIP_PARSER_LIST_H
 
+/**
+ * Comma-separated header values: the allocation-free ListSplitter, token lists (Supported,
+ * Require, Allow) and the Event header.
+ */
+
 #include <sip/parser/params.h>
 
 #include <optional>

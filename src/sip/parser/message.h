@@ -4,6 +4,12 @@
 #ifndef DOTS_SIP_PARSER_MESSAGE_H
 #define DOTS_SIP_PARSER_MESSAGE_H
 
+/**
+ * SipMessage: one parsed SIP request or response, owning its buffer, with lazily parsed and
+ * cached header values (zero copy); the entry points that parse a datagram or a framed stream
+ * message; and the routing checks every message passes before it is used.
+ */
+
 #include <sip/parser/auth.h>
 #include <sip/parser/cseq.h>
 #include <sip/parser/error.h>

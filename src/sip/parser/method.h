@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_METHOD_H
 #define DOTS_SIP_PARSER_METHOD_H
 
+/**
+ * SIP request methods: SipMethod, the token-to-enum mapping (case-sensitive, RFC 3261 7.1) and
+ * back.
+ */
+
 #include <cstdint>
 #include <string_view>
 

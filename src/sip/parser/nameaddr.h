@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_NAMEADDR_H
 #define DOTS_SIP_PARSER_NAMEADDR_H
 
+/**
+ * name-addr and addr-spec values with their parameters: From, To, Contact, Route, Record-Route and
+ * the like; Contact's expires and q.
+ */
+
 #include <sip/parser/params.h>
 #include <sip/parser/uri.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_PARAMS_H
 #define DOTS_SIP_PARSER_PARAMS_H
 
+/**
+ * Header parameters (`;name=value` after a header value): a validating lexer, lookups without
+ * allocation, and unquoting of quoted values.
+ */
+
 #include <cstddef>
 #include <optional>
 #include <string_view>

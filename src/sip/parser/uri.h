@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_URI_H
 #define DOTS_SIP_PARSER_URI_H
 
+/**
+ * SIP, SIPS and TEL URIs (RFC 3261 19.1, RFC 3966): a zero-copy parser into views of the text,
+ * host classification, and %HH unescaping. On the hot path of every message.
+ */
+
 #include <cstdint>
 #include <optional>
 #include <string>

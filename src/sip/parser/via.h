@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_PARSER_VIA_H
 #define DOTS_SIP_PARSER_VIA_H
 
+/**
+ * The Via header: transports, the via-parm parser (sent-by, branch, received, rport, maddr) and
+ * the RFC 3261 branch cookie.
+ */
+
 #include <sip/parser/params.h>
 #include <sip/parser/uri.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_REGISTRAR_CREDENTIALS_H
 #define DOTS_SIP_REGISTRAR_CREDENTIALS_H
 
+/**
+ * CredentialStore: the Digest credentials (HA1 per algorithm) of the handles homed at this node,
+ * filled by setsipcredential and read by the registrar and the proxy.
+ */
+
 #include <sip/registrar/digest.h>
 #include <util/sync.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_REGISTRAR_HANDLE_H
 #define DOTS_SIP_REGISTRAR_HANDLE_H
 
+/**
+ * Handles as SIP sees them: the canonical form (lowercase name or +E.164) and the mapping from a
+ * URI's user part to it.
+ */
+
 #include <optional>
 #include <string>
 #include <string_view>

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSACTION_EVENT_TIMER_H
 #define DOTS_SIP_TRANSACTION_EVENT_TIMER_H
 
+/**
+ * EventTimerDriver: the transaction layer's timers driven by one libevent timer on the SIP
+ * thread.
+ */
+
 #include <sip/transaction/timer.h>
 
 struct event;

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSACTION_STACK_H
 #define DOTS_SIP_TRANSACTION_STACK_H
 
+/**
+ * Stack: the SIP stack below the registrar and proxy (transport, parser and validation,
+ * transaction layer) assembled on one libevent loop, with its counters for getsipinfo.
+ */
+
 #include <sip/transaction/event_timer.h>
 #include <sip/transaction/transaction_layer.h>
 #include <sip/transport/event_transport.h>

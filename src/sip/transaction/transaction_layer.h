@@ -4,6 +4,12 @@
 #ifndef DOTS_SIP_TRANSACTION_TRANSACTION_LAYER_H
 #define DOTS_SIP_TRANSACTION_TRANSACTION_LAYER_H
 
+/**
+ * The RFC 3261 17 transaction layer: client and server transactions with their timers,
+ * retransmissions and CANCEL handling, between the transport and the transaction user (registrar
+ * and proxy).
+ */
+
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transport/transport.h>

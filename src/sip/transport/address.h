@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSPORT_ADDRESS_H
 #define DOTS_SIP_TRANSPORT_ADDRESS_H
 
+/**
+ * IP addresses as the SIP transport uses them: SockAddr, a compact socket address usable as a
+ * hash key, and IpSubnet for -siptrustedsource.
+ */
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
 #define DOTS_SIP_TRANSPORT_EVENT_TRANSPORT_H
 
+/**
+ * The SIP transport on libevent: UDP, TCP, TLS and WebSocket listeners and connections, framing,
+ * limits, timeouts and the per-source rate limit, delivering parsed messages to a sink.
+ */
+
 #include <sip/parser/framing.h>
 #include <sip/transport/rate_limiter.h>
 #include <sip/transport/stats.h>

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSPORT_RATE_LIMITER_H
 #define DOTS_SIP_TRANSPORT_RATE_LIMITER_H
 
+/**
+ * The per-source-IP rate limit of SIP messages (-siprateperip, -siptrustedsource): a token bucket
+ * per IP, answering the first message over budget with 503.
+ */
+
 #include <sip/transport/address.h>
 
 #include <cstddef>

@@ -4,6 +4,11 @@
 #ifndef DOTS_SIP_TRANSPORT_STATS_H
 #define DOTS_SIP_TRANSPORT_STATS_H
 
+/**
+ * Transport counters (messages, bytes, errors, connections) written by the SIP thread and read by
+ * getsipinfo from any thread.
+ */
+
 #include <atomic>
 #include <cstdint>
 

@@ -4,6 +4,11 @@
 #ifndef DOTS_TEST_FUZZ_FUZZ_H
 #define DOTS_TEST_FUZZ_FUZZ_H
 
+/**
+ * The fuzz target registry: FUZZ_TARGET defines a target that both libFuzzer and the corpus replay
+ * of `make check` run.
+ */
+
 #include <cstdint>
 #include <span>
 #include <string_view>
