@@ -4,6 +4,12 @@
 #ifndef DOTS_INTERFACES_SIP_CREDENTIALS_H
 #define DOTS_INTERFACES_SIP_CREDENTIALS_H
 
+/**
+ * The seam between the wallet and the SIP registrar: SipCredentials lets the wallet hand the
+ * registrar the Digest HA1 values of its handles without either library including the other.
+ * The node implements it (node/wallet_setup.cpp).
+ */
+
 #include <array>
 #include <cstdint>
 #include <string>
