@@ -2,15 +2,21 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // SIP parser micro-benchmarks: parse one datagram and read what a proxy needs to route it
-// (top Via branch, From/To tags, Call-ID, CSeq, Max-Forwards, Request-URI, top Route).
+// (top Via branch, From/To tags, Call-ID, CSeq, Max-Forwards, Request-URI, top Route), and parse
+// the URIs with IP-address hosts that softphones send (util's IP parser on the hot path).
 
 #include <sip/parser/auth.h>
 #include <sip/parser/builder.h>
 #include <sip/parser/framing.h>
 #include <sip/parser/message.h>
+#include <sip/parser/uri.h>
+#include <util/netaddress.h>
+
+#include <arpa/inet.h>
 
 #include <benchmark/benchmark.h>
 
+#include <cstring>
 #include <string>
 
 namespace {
@@ -120,8 +126,67 @@ void SipForwardInvite(benchmark::State& state)
     }
 }
 
+// Request-URIs, Contacts and Route entries as phones and proxies write them, host by IP address.
+const std::string_view IP_URIS[] = {
+    "sip:alice@192.168.1.20:5060;transport=udp",
+    "sip:192.0.2.9;lr",
+    "sip:bob@[2001:db8::20]:5060;transport=tcp",
+    "sip:[2001:db8:85a3::8a2e:370:7334];lr",
+};
+
+void SipParseUriIpHosts(benchmark::State& state)
+{
+    for (auto _ : state) {
+        size_t n = 0;
+        for (std::string_view uri : IP_URIS) {
+            if (auto parsed = sip::ParseUri(uri)) n += parsed->host.size();
+        }
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * std::size(IP_URIS)));
+}
+
+// The hosts of IP_URIS: util's parser beside glibc's inet_pton (its peer, which the SIP URI and
+// transport parsers called before), on the same text.
+const std::string_view IP_HOSTS[] = {"192.168.1.20", "192.0.2.9", "2001:db8::20", "2001:db8:85a3::8a2e:370:7334"};
+
+void IpParseUtil(benchmark::State& state)
+{
+    for (auto _ : state) {
+        size_t n = 0;
+        for (std::string_view host : IP_HOSTS) {
+            if (host.find(':') == std::string_view::npos) {
+                n += ParseIPv4(host).has_value();
+            } else {
+                n += ParseIPv6(host).has_value();
+            }
+        }
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * std::size(IP_HOSTS)));
+}
+
+void IpParseInetPton(benchmark::State& state)
+{
+    for (auto _ : state) {
+        size_t n = 0;
+        for (std::string_view host : IP_HOSTS) {
+            char text[INET6_ADDRSTRLEN];
+            std::memcpy(text, host.data(), host.size());
+            text[host.size()] = '\0';
+            unsigned char out[16];
+            n += inet_pton(host.find(':') == std::string_view::npos ? AF_INET : AF_INET6, text, out) == 1;
+        }
+        benchmark::DoNotOptimize(n);
+    }
+    state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * std::size(IP_HOSTS)));
+}
+
 } // namespace
 
+BENCHMARK(IpParseUtil);
+BENCHMARK(IpParseInetPton);
+BENCHMARK(SipParseUriIpHosts);
 BENCHMARK(SipParseInviteRouting);
 BENCHMARK(SipParseInviteValidate);
 BENCHMARK(SipParseRegisterAuth);

@@ -378,6 +378,11 @@ std::optional<uint32_t> ParseCanonicalDecimal(std::string_view s, uint32_t max)
     return v;
 }
 
+// The address checks below are consensus code's own strict copy, apart from util's IP parser
+// (util/netaddress.h) on purpose: whether a node's endpoint is valid decides whether a block is
+// valid, so these rules must never change with an edit made for options, RPC or SIP. They are
+// also stricter than util's: no leading zeros, lower-case hex only, no zone, one text per address.
+
 /** Dotted-quad IPv4 with each part 0-255 and no leading zeros. */
 bool IsIPv4(std::string_view s)
 {

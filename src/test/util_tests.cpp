@@ -195,6 +195,86 @@ BOOST_AUTO_TEST_CASE(subnets)
     BOOST_CHECK(Subnet::Parse("1.2.3.4")->Match(*IPAddress::Parse("1.2.3.4")));
 }
 
+BOOST_AUTO_TEST_CASE(ip_parser_ipv4)
+{
+    using V4 = std::array<uint8_t, 4>;
+    BOOST_CHECK(ParseIPv4("192.0.2.1") == (V4{192, 0, 2, 1}));
+    BOOST_CHECK(ParseIPv4("0.0.0.0") == (V4{0, 0, 0, 0}));
+    BOOST_CHECK(ParseIPv4("255.255.255.255") == (V4{255, 255, 255, 255}));
+    BOOST_CHECK(ParseIPv4("010.001.0.9") == (V4{10, 1, 0, 9})); // decimal, never octal
+    for (const char* junk : {"", "1", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.256", "1..2.3", ".1.2.3",
+                             "1.2.3.", "1.2.3.4 ", " 1.2.3.4", "0001.2.3.4", "1.2.3.-4", "a.b.c.d",
+                             "1.2.3.4/8", "1.2.3.4:80", "0x1.2.3.4", "4294967296.1.1.1"}) {
+        BOOST_CHECK_MESSAGE(!ParseIPv4(junk), junk);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ip_parser_ipv6)
+{
+    using V6 = std::array<uint8_t, 16>;
+    BOOST_CHECK(ParseIPv6("::") == V6{});
+    BOOST_CHECK(ParseIPv6("::1") == (V6{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    BOOST_CHECK(ParseIPv6("1::") == (V6{0, 1}));
+    BOOST_CHECK(ParseIPv6("2001:DB8::a:B") == (V6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0x0b}));
+    BOOST_CHECK(ParseIPv6("1:2:3:4:5:6:7:8") == (V6{0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8}));
+    BOOST_CHECK(ParseIPv6("1:2:3:4:5:6:7::") == (V6{0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 0}));
+    BOOST_CHECK(ParseIPv6("::2:3:4:5:6:7:8") == (V6{0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8}));
+    BOOST_CHECK(ParseIPv6("::ffff:192.0.2.1") == (V6{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1}));
+    BOOST_CHECK(ParseIPv6("1:2:3:4:5:6:1.2.3.4") == (V6{0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 1, 2, 3, 4}));
+    BOOST_CHECK(ParseIPv6("0000:0:0:0:0:0:0:ffff") == (V6{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}));
+    for (const char* junk : {"", ":", ":::", "1", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::",
+                             "1::2::3", "12345::", ":1::", "1:", ":1", "1:2:3:4:5:6:7::8", "g::1", "::1 ",
+                             "[::1]", "fe80::1%eth0", "::1.2.3", "::1.2.3.4:5", "1:2:3:4:5:6:7:1.2.3.4",
+                             "::256.0.0.1", "1.2.3.4", "::ffff:1.2.3.4.5",
+                             "1111:2222:3333:4444:5555:6666:7777:8888:9999:0000:1111"}) {
+        BOOST_CHECK_MESSAGE(!ParseIPv6(junk), junk);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ip_parser_literal)
+{
+    const auto v4 = IPLiteral::Parse("192.0.2.1:5060");
+    BOOST_REQUIRE(v4);
+    BOOST_CHECK(!v4->is_v6 && v4->bytes[0] == 192 && v4->bytes[3] == 1 && v4->port == 5060 && v4->zone.empty());
+    BOOST_CHECK(!IPLiteral::Parse("192.0.2.1")->port);
+    BOOST_CHECK_EQUAL(*IPLiteral::Parse("192.0.2.1:0")->port, 0);
+    BOOST_CHECK_EQUAL(*IPLiteral::Parse("192.0.2.1:65535")->port, 65535);
+
+    const auto bracketed = IPLiteral::Parse("[2001:db8::1]:5061");
+    BOOST_REQUIRE(bracketed);
+    BOOST_CHECK(bracketed->is_v6 && bracketed->bytes[1] == 0x01 && bracketed->bytes[15] == 1);
+    BOOST_CHECK_EQUAL(*bracketed->port, 5061);
+    BOOST_CHECK(IPLiteral::Parse("[::1]") && !IPLiteral::Parse("[::1]")->port);
+    BOOST_CHECK(IPLiteral::Parse("::1") && IPLiteral::Parse("::1")->is_v6);
+
+    // Zones (scopes): RFC 4007 text form bare or in brackets, RFC 6874's "%25" in brackets.
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("fe80::1%eth0")->zone, "eth0");
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("[fe80::1%eth0]:5060")->zone, "eth0");
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("[fe80::1%25eth0]")->zone, "eth0");
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("[fe80::1%253]")->zone, "3");
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("fe80::1%3")->zone, "3");
+    BOOST_CHECK_EQUAL(IPLiteral::Parse("fe80::1%25")->zone, "25"); // bare: no URI escaping
+    BOOST_CHECK(IPLiteral::Parse("[::ffff:1.2.3.4]")->is_v6);     // mapped stays as written
+
+    for (const char* junk : {"", "[", "[]", "[::1", "::1]", "[::1]:", "[::1]5060", "[::1]:65536", "[::1]:-1",
+                             "[1.2.3.4]", "1.2.3.4:", "1.2.3.4:65536", "1.2.3.4:123456", "1.2.3.4:80:80",
+                             "::1:5060x", "fe80::1%", "fe80::1%eth 0", "fe80::1%eth/0", "1.2.3.4%eth0",
+                             "[fe80::1%]", "localhost", "localhost:80", "example.com", "1.2.3.4 :80",
+                             "[::1]:5060 ", "2001:db8::1:5060:x"}) {
+        BOOST_CHECK_MESSAGE(!IPLiteral::Parse(junk), junk);
+    }
+    BOOST_CHECK(!IPLiteral::Parse("fe80::1%" + std::string(65, 'a')));
+    BOOST_CHECK(IPLiteral::Parse("fe80::1%" + std::string(64, 'a')));
+
+    // IPAddress takes neither a port nor a zone, and keeps its IPv4-mapped rule.
+    BOOST_CHECK(IPAddress::Parse("[::1]"));
+    BOOST_CHECK(!IPAddress::Parse("127.0.0.1:80"));
+    BOOST_CHECK(!IPAddress::Parse("[::1]:80"));
+    BOOST_CHECK(!IPAddress::Parse("fe80::1%eth0"));
+    BOOST_CHECK_EQUAL(IPAddress::Parse("::FFFF:10.0.0.1")->ToString(), "10.0.0.1");
+    BOOST_CHECK_EQUAL(IPAddress::Parse("2001:DB8:0:0:0:0:0:1")->ToString(), "2001:db8::1");
+}
+
 BOOST_AUTO_TEST_CASE(split_host_port)
 {
     BOOST_CHECK(SplitHostPort("127.0.0.1:80", 1) == std::make_pair(std::string{"127.0.0.1"}, uint16_t{80}));

@@ -4,12 +4,9 @@
 #include <sip/parser/uri.h>
 
 #include <sip/parser/chars.h>
-
-#include <arpa/inet.h>
+#include <util/netaddress.h>
 
 #include <array>
-
-#include <cstring>
 
 namespace sip {
 namespace {
@@ -35,23 +32,6 @@ bool CharsOrEscapes(std::string_view s, uint16_t allowed)
         if (!chars::Is(s[i], allowed)) return false;
     }
     return true;
-}
-
-bool IsIpv4(std::string_view s)
-{
-    int parts = 0;
-    size_t i = 0;
-    while (true) {
-        const size_t len = chars::SpanOf(s, i, chars::DIGIT);
-        if (len == 0 || len > 3) return false;
-        if (!chars::ParseDecimal(s.substr(i, len), 255)) return false;
-        ++parts;
-        i += len;
-        if (i == s.size()) break;
-        if (s[i] != '.' || parts == 4) return false;
-        ++i;
-    }
-    return parts == 4;
 }
 
 // Hostname byte classes: 0 invalid, 1 letter or digit, 2 "-", 3 ".".
@@ -85,16 +65,6 @@ bool IsHostname(std::string_view s)
         }
     }
     return label_start < s.size() && s.back() != '-' && chars::IsAlpha(s[label_start]);
-}
-
-bool IsIpv6(std::string_view s)
-{
-    if (s.empty() || s.size() > 45) return false;
-    char buf[46];
-    std::memcpy(buf, s.data(), s.size());
-    buf[s.size()] = '\0';
-    unsigned char addr[16];
-    return inet_pton(AF_INET6, buf, addr) == 1;
 }
 
 bool ValidUriParams(std::string_view params)
@@ -215,10 +185,10 @@ bool ParseHost(std::string_view text, std::string_view& host, HostType& type)
         if (text.size() < 3 || text.back() != ']') return false;
         host = text.substr(1, text.size() - 2);
         type = HostType::IPV6;
-        return IsIpv6(host);
+        return ParseIPv6(host).has_value();
     }
     host = text;
-    if (chars::IsDigit(text.back()) && IsIpv4(text)) {
+    if (chars::IsDigit(text.back()) && ParseIPv4(text)) {
         type = HostType::IPV4;
         return true;
     }

@@ -3,35 +3,56 @@
 
 #include <sip/transport/address.h>
 
+#include <util/netaddress.h>
+#include <util/strencodings.h>
+
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include <cstring>
 #include <functional>
 
 namespace sip {
+namespace {
+/** The scope id of an IPv6 zone: a number as written, or the index of the interface it names. */
+std::optional<uint32_t> ScopeId(std::string_view zone)
+{
+    if (const auto number = ParseUInt64(zone)) {
+        if (*number > UINT32_MAX) return std::nullopt;
+        return static_cast<uint32_t>(*number);
+    }
+    char name[IF_NAMESIZE];
+    if (zone.size() >= sizeof(name)) return std::nullopt;
+    std::memcpy(name, zone.data(), zone.size());
+    name[zone.size()] = '\0';
+    const unsigned index = if_nametoindex(name);
+    if (index == 0) return std::nullopt;
+    return index;
+}
+} // namespace
 
 std::optional<SockAddr> SockAddr::FromIp(std::string_view ip, uint16_t port)
 {
-    if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
-    if (ip.empty() || ip.size() >= INET6_ADDRSTRLEN) return std::nullopt;
-    char text[INET6_ADDRSTRLEN];
-    std::memcpy(text, ip.data(), ip.size());
-    text[ip.size()] = '\0';
+    const auto literal = IPLiteral::Parse(ip);
+    if (!literal || literal->port) return std::nullopt; // the port comes apart
     SockAddr out;
-    auto* v4 = reinterpret_cast<sockaddr_in*>(&out.m_storage);
-    if (inet_pton(AF_INET, text, &v4->sin_addr) == 1) {
+    if (!literal->is_v6) {
+        auto* v4 = reinterpret_cast<sockaddr_in*>(&out.m_storage);
         v4->sin_family = AF_INET;
         v4->sin_port = htons(port);
+        std::memcpy(&v4->sin_addr, literal->bytes.data(), 4);
         return out;
     }
-    out = SockAddr{};
     auto* v6 = reinterpret_cast<sockaddr_in6*>(&out.m_storage);
-    if (inet_pton(AF_INET6, text, &v6->sin6_addr) == 1) {
-        v6->sin6_family = AF_INET6;
-        v6->sin6_port = htons(port);
-        return out;
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(port);
+    std::memcpy(&v6->sin6_addr, literal->bytes.data(), 16);
+    if (!literal->zone.empty()) {
+        const auto scope = ScopeId(literal->zone);
+        if (!scope) return std::nullopt;
+        v6->sin6_scope_id = *scope;
     }
-    return std::nullopt;
+    return out;
 }
 
 std::optional<SockAddr> SockAddr::FromSockaddr(const sockaddr* sa, socklen_t len)

@@ -30,8 +30,10 @@ class SockAddr
 public:
     SockAddr() = default;
 
-    /** Parses a numeric IP ("192.0.2.1", "::1", "[::1]") and a port. No name lookups.
-     *  Returns nullopt for anything that is not a numeric address. */
+    /** Parses a numeric IP ("192.0.2.1", "::1", "[::1]", "fe80::1%eth0") with util's IPLiteral,
+     *  and a port; an IPv6 zone becomes the scope id (a number, or the index of the interface it
+     *  names). Returns nullopt for anything that is not a numeric address, for text that carries
+     *  its own port, and for a zone naming no interface. No name lookups. */
     static std::optional<SockAddr> FromIp(std::string_view ip, uint16_t port);
     /** From a kernel address (AF_INET or AF_INET6); nullopt for other families or short len. */
     static std::optional<SockAddr> FromSockaddr(const sockaddr* sa, socklen_t len);
