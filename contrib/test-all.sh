@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need, checks the layer order and header paragraphs (contrib/devtools/include-graph),
 # builds, and runs every test suite:
-#   1. unit tests and fuzz-corpus replay (make check), in a build with ASan+UBSan and -Werror;
-#   2. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
-#   3. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
+#   1. unit tests and fuzz-corpus replay (make check), in a gcc build with ASan+UBSan and -Werror;
+#   2. lock checks: the whole tree (dotsd, dots-cli, every library, tests, benchmarks) built with
+#      clang's -Wthread-safety -Werror=thread-safety and -Werror (unoptimized: compiling is the check);
+#   3. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
+#   4. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
 # Exits non-zero if anything fails. Options (environment):
 #   DOTS_JOBS=N            parallel build/test jobs (default: nproc)
 #   DOTS_SANITIZERS=LIST   sanitizers for the test build (default: address,undefined; "no" to disable)
@@ -56,6 +58,17 @@ if [[ $rc -ne 0 ]]; then
   cat build/check/src/test-suite.log 2>/dev/null | tail -80
 fi
 record "make check" $rc
+
+stage "clang build with lock checks (-Wthread-safety -Werror)"
+mkdir -p build/clang
+set +e
+(cd build/clang && "$root/configure" CC=clang CXX=clang++ CXXFLAGS="-O0 -g0" --enable-werror \
+   --enable-thread-safety-analysis >configure.out 2>&1 || { cat configure.out; exit 1; }
+ make -j"$jobs" >make.out 2>&1 || { grep -E -A3 "error|warning:" make.out | head -80; exit 1; })
+rc=$?
+set -e
+[[ $rc -eq 0 ]] && echo "built"
+record "clang lock checks" $rc
 
 if [[ "$fuzz_seconds" != "0" ]]; then
   stage "libFuzzer (${fuzz_seconds}s per target)"

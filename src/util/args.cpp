@@ -216,7 +216,7 @@ std::vector<const std::vector<ArgsManager::Value>*> ArgsManager::Sources(const s
 {
     std::vector<const std::vector<Value>*> sources;
     if (auto it = m_settings.command_line.find(name); it != m_settings.command_line.end()) sources.push_back(&it->second);
-    auto config_values = [&](const std::string& section) -> const std::vector<Value>* {
+    auto config_values = [&](const std::string& section) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) -> const std::vector<Value>* {
         auto sec = m_settings.config.find(section);
         if (sec == m_settings.config.end()) return nullptr;
         auto it = sec->second.find(name);

@@ -4,14 +4,22 @@
 #ifndef DOTS_UTIL_SYNC_H
 #define DOTS_UTIL_SYNC_H
 
-/**
- * Locks the thread-safety analysis understands: Mutex, the LOCK macro and the GUARDED_BY,
- * EXCLUSIVE_LOCKS_REQUIRED and LOCKS_EXCLUDED annotations that clang checks.
- */
+// The project's mutex, its RAII lock, and the clang thread-safety annotations that let the
+// compiler check locking (clang's Thread Safety Analysis).
+//
+// Under clang, configure adds -Wthread-safety -Werror=thread-safety, so reading a GUARDED_BY member
+// without its mutex, calling an EXCLUSIVE_LOCKS_REQUIRED function without the lock, or locking a
+// mutex twice is a build error; under gcc the macros expand to nothing. Rules:
+//  - every member shared between threads is GUARDED_BY its mutex (or is atomic / const);
+//  - a function that expects the caller to hold a lock says EXCLUSIVE_LOCKS_REQUIRED(m) and may
+//    start with AssertLockHeld(m); one that takes the lock itself says LOCKS_EXCLUDED(m);
+//  - an accessor returning the mutex says LOCK_RETURNED(m), so LOCK(x.GetMutex()) counts as m;
+//  - a lambda run under a lock carries EXCLUSIVE_LOCKS_REQUIRED(m) itself (the analysis does not
+//    look through lambdas);
+//  - NO_THREAD_SAFETY_ANALYSIS only with a comment saying why the code is safe anyway.
 
 #include <mutex>
 
-// Clang thread-safety annotations (checked with -Wthread-safety under clang; no-ops on gcc).
 #if defined(__clang__)
 #define DOTS_TSA(x) __attribute__((x))
 #else
@@ -28,6 +36,8 @@
 #define EXCLUSIVE_LOCKS_REQUIRED(...) DOTS_TSA(requires_capability(__VA_ARGS__))
 #define LOCKS_EXCLUDED(...) DOTS_TSA(locks_excluded(__VA_ARGS__))
 #define ASSERT_EXCLUSIVE_LOCK(...) DOTS_TSA(assert_capability(__VA_ARGS__))
+#define LOCK_RETURNED(x) DOTS_TSA(lock_returned(x))
+#define NO_THREAD_SAFETY_ANALYSIS DOTS_TSA(no_thread_safety_analysis)
 
 /** A std::mutex that the thread-safety analysis understands. Non-recursive. */
 class LOCKABLE Mutex
@@ -36,7 +46,8 @@ public:
     void lock() EXCLUSIVE_LOCK_FUNCTION() { m_mutex.lock(); }
     void unlock() UNLOCK_FUNCTION() { m_mutex.unlock(); }
     bool try_lock() DOTS_TSA(try_acquire_capability(true)) { return m_mutex.try_lock(); }
-    /** For std::condition_variable, which needs the underlying std::mutex. */
+    /** For std::condition_variable, which needs the underlying std::mutex. Lock through
+     *  LOCK / UniqueLock only: a lock taken on native() directly is invisible to the analysis. */
     std::mutex& native() { return m_mutex; }
 
 private:
@@ -49,7 +60,8 @@ class SCOPED_LOCKABLE UniqueLock
 public:
     explicit UniqueLock(Mutex& m) EXCLUSIVE_LOCK_FUNCTION(m) : m_lock{m.native()} {}
     ~UniqueLock() UNLOCK_FUNCTION() {}
-    /** For condition_variable::wait. */
+    /** For condition_variable::wait, which releases and retakes the lock; the predicate runs
+     *  with it held, so annotate the predicate lambda EXCLUSIVE_LOCKS_REQUIRED(m). */
     std::unique_lock<std::mutex>& native() { return m_lock; }
 
 private:

@@ -163,7 +163,7 @@ public:
     ChainstateManager(const ChainstateManager&) = delete;
     ChainstateManager& operator=(const ChainstateManager&) = delete;
 
-    Mutex& GetMutex() const { return m_cs; }
+    Mutex& GetMutex() const LOCK_RETURNED(m_cs) { return m_cs; }
     const ConsensusParams& Params() const { return *m_options.params; }
     int64_t Now() const;
 

@@ -201,7 +201,7 @@ util::Result<void> ChainstateManager::Reindex()
     LogInfo("Reindexing block files…");
     std::multimap<uint256, storage::FlatFilePos> waiting; // parent hash -> child record
     uint64_t accepted = 0;
-    auto accept_one = [&](const CBlock& block, storage::FlatFilePos pos) {
+    auto accept_one = [&](const CBlock& block, storage::FlatFilePos pos) EXCLUSIVE_LOCKS_REQUIRED(m_cs) {
         BlockValidationState state;
         if (!AcceptBlock(block, state, nullptr, pos)) {
             LogDebug(BCLog::REINDEX, "Reindex: block %s at %s not accepted: %s", block.GetHash().GetHex().c_str(),
@@ -211,7 +211,7 @@ util::Result<void> ChainstateManager::Reindex()
         ++accepted;
         return true;
     };
-    auto process = [&](const CBlock& first, storage::FlatFilePos first_pos) {
+    auto process = [&](const CBlock& first, storage::FlatFilePos first_pos) EXCLUSIVE_LOCKS_REQUIRED(m_cs) {
         const uint256 hash = first.GetHash();
         if (hash != Params().genesis_hash && LookupBlockIndex(first.prev_block) == nullptr) {
             waiting.emplace(first.prev_block, first_pos);
@@ -234,7 +234,7 @@ util::Result<void> ChainstateManager::Reindex()
             }
         }
     };
-    auto stats = m_blockman->ScanBlockFiles([&](storage::FlatFilePos pos, const CBlock& block) {
+    auto stats = m_blockman->ScanBlockFiles([&](storage::FlatFilePos pos, const CBlock& block) EXCLUSIVE_LOCKS_REQUIRED(m_cs) {
         if (m_options.interrupt && m_options.interrupt()) return false;
         process(block, pos);
         return true;
