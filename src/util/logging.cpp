@@ -60,7 +60,7 @@ std::string_view CategoryName(LogFlags flag)
 
 bool Logger::OpenDebugLog(const std::filesystem::path& path)
 {
-    std::lock_guard lock{m_mutex};
+    LOCK(m_mutex);
     FILE* file = std::fopen(path.c_str(), "a");
     if (!file) return false;
     std::setvbuf(file, nullptr, _IOLBF, 0);
@@ -74,7 +74,7 @@ bool Logger::OpenDebugLog(const std::filesystem::path& path)
 
 void Logger::Reopen()
 {
-    std::lock_guard lock{m_mutex};
+    LOCK(m_mutex);
     if (!m_file) return;
     FILE* file = std::fopen(m_file_path.c_str(), "a");
     if (!file) return; // keep writing to the old file rather than losing lines
@@ -85,7 +85,7 @@ void Logger::Reopen()
 
 void Logger::Close()
 {
-    std::lock_guard lock{m_mutex};
+    LOCK(m_mutex);
     if (m_file) std::fclose(m_file);
     m_file = nullptr;
     m_buffering = false;
@@ -136,7 +136,7 @@ void Logger::LogLine(std::string_view level, LogFlags category, const std::strin
     line += msg;
     if (line.empty() || line.back() != '\n') line += '\n';
 
-    std::lock_guard lock{m_mutex};
+    LOCK(m_mutex);
     if (m_print_to_console) {
         std::fwrite(line.data(), 1, line.size(), stdout);
         std::fflush(stdout);

@@ -10,12 +10,12 @@
  */
 
 #include <util/format.h>
+#include <util/sync.h>
 
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,10 +50,10 @@ class Logger
 {
 public:
     /** Opens (appends to) the log file. Returns false with errno set if it cannot be opened. */
-    [[nodiscard]] bool OpenDebugLog(const std::filesystem::path& path);
+    [[nodiscard]] bool OpenDebugLog(const std::filesystem::path& path) LOCKS_EXCLUDED(m_mutex);
     /** Reopens the log file, e.g. after logrotate moved it (SIGHUP). */
-    void Reopen();
-    void Close();
+    void Reopen() LOCKS_EXCLUDED(m_mutex);
+    void Close() LOCKS_EXCLUDED(m_mutex);
 
     void SetPrintToConsole(bool enable) { m_print_to_console = enable; }
     void SetLogTimeMicros(bool enable) { m_log_time_micros = enable; }
@@ -74,14 +74,14 @@ public:
      * Adds the trailing newline if missing. Lines logged before OpenDebugLog are kept in memory
      * and written to the file when it opens.
      */
-    void LogLine(std::string_view level, LogFlags category, const std::string& msg);
+    void LogLine(std::string_view level, LogFlags category, const std::string& msg) LOCKS_EXCLUDED(m_mutex);
 
 private:
-    mutable std::mutex m_mutex;
-    FILE* m_file{nullptr};                  // guarded by m_mutex
-    std::filesystem::path m_file_path;      // guarded by m_mutex
-    std::vector<std::string> m_buffer;      // guarded by m_mutex; lines before the file opened
-    bool m_buffering{true};                 // guarded by m_mutex
+    mutable Mutex m_mutex;
+    FILE* m_file GUARDED_BY(m_mutex){nullptr};
+    std::filesystem::path m_file_path GUARDED_BY(m_mutex);
+    std::vector<std::string> m_buffer GUARDED_BY(m_mutex); // lines before the file opened
+    bool m_buffering GUARDED_BY(m_mutex){true};
     std::atomic<bool> m_print_to_console{false};
     std::atomic<bool> m_log_time_micros{false};
     std::atomic<bool> m_log_thread_names{false};

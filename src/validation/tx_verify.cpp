@@ -90,23 +90,22 @@ CheckQueue::CheckQueue(int threads)
 CheckQueue::~CheckQueue()
 {
     {
-        std::lock_guard lock{m_mutex};
+        LOCK(m_mutex);
         m_stop = true;
     }
     m_cv_work.notify_all();
     for (auto& t : m_threads) t.join();
 }
 
-void CheckQueue::Work()
+void CheckQueue::Work(const std::vector<SigCheck>& checks, const uint256& genesis)
 {
-    const std::vector<SigCheck>& checks = *m_checks;
     while (!m_failed.load(std::memory_order_relaxed)) {
         const size_t i = m_next.fetch_add(1, std::memory_order_relaxed);
         if (i >= checks.size()) break;
         const SigCheck& check = checks[i];
-        const char* reason = VerifyInput(*check.data->tx, check.index, check.data->spent[check.index], check.data->pre, m_genesis);
+        const char* reason = VerifyInput(*check.data->tx, check.index, check.data->spent[check.index], check.data->pre, genesis);
         if (reason != nullptr) {
-            std::lock_guard lock{m_mutex};
+            LOCK(m_mutex);
             if (!m_failed.exchange(true)) {
                 m_fail_reason = reason;
                 m_fail_tx = check.data->tx;
@@ -119,17 +118,21 @@ void CheckQueue::Worker()
 {
     uint64_t seen = 0;
     while (true) {
+        const std::vector<SigCheck>* checks;
+        uint256 genesis;
         {
-            std::unique_lock lock{m_mutex};
-            m_cv_work.wait(lock, [&] { return m_stop || m_generation != seen; });
+            UniqueLock lock{m_mutex};
+            m_cv_work.wait(lock.native(), [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_stop || m_generation != seen; });
             if (m_stop) return;
             seen = m_generation;
             if (m_checks == nullptr) continue; // woke after the batch was finished
+            checks = m_checks;
+            genesis = m_genesis;
             ++m_active;
         }
-        Work();
+        Work(*checks, genesis);
         {
-            std::lock_guard lock{m_mutex};
+            LOCK(m_mutex);
             --m_active;
         }
         m_cv_done.notify_all();
@@ -140,7 +143,7 @@ const char* CheckQueue::Run(const std::vector<SigCheck>& checks, const uint256& 
 {
     if (checks.empty()) return nullptr;
     {
-        std::lock_guard lock{m_mutex};
+        LOCK(m_mutex);
         m_checks = &checks;
         m_genesis = genesis_hash;
         m_next = 0;
@@ -150,12 +153,12 @@ const char* CheckQueue::Run(const std::vector<SigCheck>& checks, const uint256& 
         if (!m_threads.empty() && checks.size() > 1) ++m_generation;
     }
     if (!m_threads.empty() && checks.size() > 1) m_cv_work.notify_all();
-    Work();
+    Work(checks, genesis_hash);
     {
         // Wait until no worker is inside Work() for this batch. A worker that wakes late sees
         // m_next past the end and leaves at once.
-        std::unique_lock lock{m_mutex};
-        m_cv_done.wait(lock, [&] { return m_active == 0; });
+        UniqueLock lock{m_mutex};
+        m_cv_done.wait(lock.native(), [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_active == 0; });
         m_checks = nullptr;
         if (failed_tx) *failed_tx = m_fail_tx;
         return m_fail_reason;

@@ -14,12 +14,12 @@
 #include <consensus/validation_state.h>
 #include <primitives/sighash.h>
 #include <primitives/transaction.h>
+#include <util/sync.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -77,23 +77,26 @@ public:
     const char* Run(const std::vector<SigCheck>& checks, const uint256& genesis_hash, const CTransaction** failed_tx);
 
 private:
-    void Worker();
-    void Work();
+    void Worker() LOCKS_EXCLUDED(m_mutex);
+    /** Takes checks of the batch by index (m_next) until none is left or one failed. */
+    void Work(const std::vector<SigCheck>& checks, const uint256& genesis) LOCKS_EXCLUDED(m_mutex);
 
-    std::mutex m_mutex;
+    Mutex m_mutex;
     std::condition_variable m_cv_work;
     std::condition_variable m_cv_done;
     std::vector<std::thread> m_threads;
-    bool m_stop{false};
-    uint64_t m_generation{0};
-    int m_active{0};
+    bool m_stop GUARDED_BY(m_mutex){false};
+    uint64_t m_generation GUARDED_BY(m_mutex){0};
+    int m_active GUARDED_BY(m_mutex){0}; //!< workers inside Work() for the current batch
 
-    const std::vector<SigCheck>* m_checks{nullptr};
-    uint256 m_genesis;
+    /** The batch Run() is working on (null between batches). A worker copies it under m_mutex
+     *  as it joins (++m_active); Run() waits for m_active == 0 before returning. */
+    const std::vector<SigCheck>* m_checks GUARDED_BY(m_mutex){nullptr};
+    uint256 m_genesis GUARDED_BY(m_mutex);
     std::atomic<size_t> m_next{0};
     std::atomic<bool> m_failed{false};
-    const char* m_fail_reason{nullptr};
-    const CTransaction* m_fail_tx{nullptr};
+    const char* m_fail_reason GUARDED_BY(m_mutex){nullptr};
+    const CTransaction* m_fail_tx GUARDED_BY(m_mutex){nullptr};
 };
 
 } // namespace validation
