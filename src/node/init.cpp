@@ -170,12 +170,14 @@ util::Result<void> StartRPC(NodeContext& node)
 void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid_file)
 {
     LogInfo("Shutdown: In progress...");
-    if (node.sip) node.sip->Stop(); // no SIP traffic once shutdown begins
+    // RPC first: Stop() joins the RPC workers, and a getsipinfo still running must not read the
+    // SIP stack that SipService::Stop() frees.
     if (node.http_server) {
         node.http_server->Interrupt();
         node.http_server->Stop();
         node.http_server.reset();
     }
+    if (node.sip) node.sip->Stop();
     StopWallets(node);
     StopP2P(node);
     StopMempool(node);
