@@ -26,6 +26,7 @@ std::string RemovalReasonToString(MempoolRemovalReason reason)
 ValidationSignals::ValidationSignals()
 {
     LOCK(m_mutex);
+    LOCK(m_join_mutex);
     m_thread = std::thread{[this] { Run(); }};
     m_thread_id = m_thread.get_id();
 }
@@ -80,7 +81,7 @@ void ValidationSignals::Stop()
         m_stopping = true;
     }
     m_cv.notify_all();
-    std::lock_guard join_guard{m_join_mutex};
+    LOCK(m_join_mutex);
     if (m_thread.joinable()) m_thread.join();
 }
 

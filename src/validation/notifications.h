@@ -181,10 +181,10 @@ private:
     uint64_t m_queued GUARDED_BY(m_mutex){0};    //!< events queued since start
     uint64_t m_delivered GUARDED_BY(m_mutex){0}; //!< events fully delivered since start
     bool m_stopping GUARDED_BY(m_mutex){false};
-    std::thread m_thread;
-    std::thread::id m_thread_id GUARDED_BY(m_mutex);
     /** Serializes joining m_thread (Stop may be called from two threads). */
-    std::mutex m_join_mutex;
+    Mutex m_join_mutex;
+    std::thread m_thread GUARDED_BY(m_join_mutex);
+    std::thread::id m_thread_id GUARDED_BY(m_mutex);
 };
 
 } // namespace validation
