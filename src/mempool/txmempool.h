@@ -163,7 +163,7 @@ public:
     TxMempool(const TxMempool&) = delete;
     TxMempool& operator=(const TxMempool&) = delete;
 
-    Mutex& GetMutex() const { return m_cs; }
+    Mutex& GetMutex() const LOCK_RETURNED(m_cs) { return m_cs; }
     const MempoolOptions& Options() const { return m_options; }
     int64_t Now() const;
 
