@@ -26,6 +26,8 @@
 #include <util/logging.h>
 #include <validation/tx_verify.h>
 
+#include <cassert>
+
 namespace mempool {
 
 struct Mempool::Work {
@@ -68,6 +70,14 @@ struct Mempool::Work {
 
 namespace {
 using Work = Mempool::Work;
+
+/** `w.pool` is `held`, whose lock the caller holds. The analysis cannot see that a reference
+ *  member aliases the Mempool's pool; the assert checks it at run time. */
+void AssertSamePool(const Work& w, const TxMempool& held) EXCLUSIVE_LOCKS_REQUIRED(held.GetMutex())
+    ASSERT_EXCLUSIVE_LOCK(w.pool.GetMutex())
+{
+    assert(&w.pool == &held);
+}
 
 /** The checks of the transaction alone: form, standardness, finality, not in the pool. */
 bool PreChecks(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
@@ -244,6 +254,7 @@ AcceptResult Mempool::AcceptLocked(const CTransactionRef& ptx, const AcceptOptio
                                    chainstate::CoinsView* extra_coins)
 {
     Work w{ptx, options, m_chainman, *m_pool};
+    AssertSamePool(w, *m_pool);
     if (w.tip == nullptr) {
         w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "no-chain-tip");
         return std::move(w.result);
@@ -263,6 +274,7 @@ AcceptResult Mempool::AcceptLocked(const CTransactionRef& ptx, const AcceptOptio
 
 bool Mempool::CheckRegistryState(Work& w)
 {
+    AssertSamePool(w, *m_pool);
     w.claim = GetRegistryClaim(w.tx, w.spent);
     if (!w.claim) return true;
     for (const std::string& key : w.claim->keys) {
@@ -276,6 +288,7 @@ bool Mempool::CheckRegistryState(Work& w)
 
 bool Mempool::CheckRegistryKeys(Work& w)
 {
+    AssertSamePool(w, *m_pool);
     if (w.registry_conflicts.empty()) return true;
     std::string why;
     if (MayReplaceStatements(w, why)) return true;
@@ -289,6 +302,7 @@ bool Mempool::CheckRegistryKeys(Work& w)
 
 void Mempool::Finalize(Work& w)
 {
+    AssertSamePool(w, *m_pool);
     for (const MempoolEntry* e : w.evict) {
         w.result.replaced.push_back(e->GetTxid());
         LogDebug(BCLog::MEMPOOL, "replacing mempool tx %s with %s", e->GetTxid().GetHex().c_str(),
@@ -308,9 +322,8 @@ void Mempool::Finalize(Work& w)
 void Mempool::LimitSizeLocked()
 {
     AssertLockHeld(m_chainman.GetMutex());
-    TxMempool& pool = *m_pool;
-    pool.ExpireLocked(pool.Now() - pool.Options().expiry_seconds);
-    for (const COutPoint& outpoint : pool.TrimToSizeLocked(static_cast<size_t>(pool.Options().max_size_bytes))) {
+    m_pool->ExpireLocked(m_pool->Now() - m_pool->Options().expiry_seconds);
+    for (const COutPoint& outpoint : m_pool->TrimToSizeLocked(static_cast<size_t>(m_pool->Options().max_size_bytes))) {
         m_chainman.CoinsTip().Uncache(outpoint);
     }
 }

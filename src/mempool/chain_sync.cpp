@@ -112,6 +112,7 @@ void Mempool::RemoveForReorgLocked()
     const int64_t mtp = tip->GetMedianTimePast();
     std::vector<const MempoolEntry*> invalid;
     m_pool->ForEachLocked([&](const MempoolEntry& entry) {
+        AssertLockHeld(m_pool->GetMutex()); // ForEachLocked calls back under it; the analysis skips lambdas
         const CTransaction& tx = entry.GetTx();
         bool ok = IsFinalTx(tx, next_height, mtp);
         for (const CTxIn& in : tx.vin) {

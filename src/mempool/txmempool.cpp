@@ -337,6 +337,7 @@ std::vector<CTransactionRef> TxMempool::RemoveForBlockLocked(const std::vector<C
 
     std::vector<CTransactionRef> conflicts;
     const auto remove_conflict = [&](const MempoolEntry* entry) {
+        AssertLockHeld(m_cs); // called only below, under the lock this function requires
         for (const MempoolEntry* e : CalculateDescendantsLocked(*entry)) conflicts.push_back(e->GetSharedTx());
         RemoveRecursiveLocked(*entry, RemovalReason::CONFLICT);
     };

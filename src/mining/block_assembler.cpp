@@ -80,7 +80,7 @@ bool BetterScore(const MempoolEntry& a, const PackageTotals& pa, const MempoolEn
 
 /**
  * Package selection over the pool (Core's addPackageTxs). Fills `tmpl` (transactions, fees,
- * sigchecks) through `builder`. The caller holds the pool's lock.
+ * sigchecks, the pool's sequence) through `builder`, under the pool's lock.
  */
 class PackageSelector
 {
@@ -91,7 +91,8 @@ public:
     {
     }
 
-    void Run(BlockTemplate& tmpl) EXCLUSIVE_LOCKS_REQUIRED(m_pool.GetMutex());
+    /** Takes the pool's lock for the whole selection, so the sequence matches the pool it read. */
+    void Run(BlockTemplate& tmpl) LOCKS_EXCLUDED(m_pool.GetMutex());
 
 private:
     PackageTotals TotalsOf(const MempoolEntry& e) const
@@ -143,6 +144,8 @@ void PackageSelector::EraseModified(const MempoolEntry& e)
 
 void PackageSelector::Run(BlockTemplate& tmpl)
 {
+    LOCK(m_pool.GetMutex());
+    tmpl.mempool_sequence = m_pool.GetSequenceLocked();
     std::vector<const MempoolEntry*> by_score;
     m_pool.ForEachByAncestorScoreLocked([&](const MempoolEntry& e) {
         by_score.push_back(&e);
@@ -280,8 +283,6 @@ util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& cha
         tmpl.payouts = builder.Payouts();
         if (pool) {
             const mempool::TxMempool& txpool = pool->Pool();
-            LOCK(txpool.GetMutex());
-            tmpl.mempool_sequence = txpool.GetSequenceLocked();
             const uint32_t limit = options.max_block_size ? std::min(options.max_block_size, params.max_block_size)
                                                           : params.max_block_size;
             const uint32_t reserved = COINBASE_RESERVED_SIZE + static_cast<uint32_t>(tmpl.payouts.size() * CTxOut::SERIALIZED_SIZE);
