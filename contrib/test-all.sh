@@ -2,9 +2,10 @@
 # Installs what the tests need, checks the layer order and header paragraphs (contrib/devtools/include-graph),
 # builds, and runs every test suite:
 #   1. unit tests and fuzz-corpus replay (make check), in a gcc build with ASan+UBSan and -Werror;
-#   2. lock checks: the whole tree (dotsd, dots-cli, every library, tests, benchmarks) built with
-#      clang's -Wthread-safety -Werror=thread-safety and -Werror (unoptimized: compiling is the check);
-#   3. libFuzzer: each fuzz target briefly, from its seed corpus (clang, ASan+UBSan);
+#   2. the clang build (libFuzzer, ASan+UBSan) with lock checks: its libraries and fuzz targets
+#      compile with -Wthread-safety -Werror=thread-safety -Werror, and `make lock-check` runs the same
+#      analysis (-fsyntax-only) over what that build does not compile: tests, benchmarks, programs;
+#   3. libFuzzer: each fuzz target briefly, from its seed corpus;
 #   4. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
 # Exits non-zero if anything fails. Options (environment):
 #   DOTS_JOBS=N            parallel build/test jobs (default: nproc)
@@ -59,23 +60,21 @@ if [[ $rc -ne 0 ]]; then
 fi
 record "make check" $rc
 
-stage "clang build with lock checks (-Wthread-safety -Werror)"
-mkdir -p build/clang
+stage "clang build (libFuzzer, ASan+UBSan) with lock checks (-Wthread-safety -Werror)"
+mkdir -p build/fuzz
 set +e
-(cd build/clang && "$root/configure" CC=clang CXX=clang++ CXXFLAGS="-O0 -g0" --enable-werror \
+(cd build/fuzz && "$root/configure" --enable-fuzz --with-sanitizers=address,undefined --enable-werror \
    --enable-thread-safety-analysis >configure.out 2>&1 || { cat configure.out; exit 1; }
- make -j"$jobs" >make.out 2>&1 || { grep -E -A3 "error|warning:" make.out | head -80; exit 1; })
+ make -j"$jobs" >make.out 2>&1 || { grep -E -A3 "error|warning:" make.out | head -80; exit 1; }
+ make -C src -j"$jobs" lock-check >lock-check.out 2>&1 || { grep -E -A3 "error|warning:" lock-check.out | head -80; exit 1; })
 rc=$?
 set -e
-[[ $rc -eq 0 ]] && echo "built"
+[[ $rc -eq 0 ]] && echo "built; lock checks clean"
 record "clang lock checks" $rc
 
 if [[ "$fuzz_seconds" != "0" ]]; then
   stage "libFuzzer (${fuzz_seconds}s per target)"
-  mkdir -p build/fuzz
   set +e
-  (cd build/fuzz && "$root/configure" --enable-fuzz --with-sanitizers=address,undefined >configure.out &&
-    make -j"$jobs" >make.out 2>&1) || { tail -50 build/fuzz/make.out; }
   rc=0
   if [[ -x build/fuzz/src/test/fuzz/fuzz ]]; then
     for target in $(build/check/src/test/fuzz/fuzz --list); do
@@ -90,7 +89,7 @@ if [[ "$fuzz_seconds" != "0" ]]; then
       fi
     done
   else
-    rc=1
+    echo "no fuzz binary: see the clang build above"; rc=1
   fi
   set -e
   record "fuzz" $rc
