@@ -5,40 +5,18 @@
 #include <chainstate/coinsdb.h>
 #include <crypto/random.h>
 #include <storage/dbwrapper.h>
+#include <test/util/files.h>
 
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 using namespace chainstate;
+using test::TempDir;
 
 namespace {
-
-class CoinsBenchDir
-{
-public:
-    explicit CoinsBenchDir(const std::string& tag)
-    {
-        static std::atomic<unsigned> counter{0};
-        m_path = std::filesystem::temp_directory_path() /
-                 ("dots_bench_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        std::filesystem::remove_all(m_path);
-    }
-    ~CoinsBenchDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 COutPoint BenchOutpoint(FastRandomContext& rng)
 {
@@ -106,7 +84,7 @@ BENCHMARK(CoinsCacheHit)->Unit(benchmark::kNanosecond);
  */
 void CoinsCacheMissToDb(benchmark::State& state)
 {
-    CoinsBenchDir dir{"coins_miss"};
+    TempDir dir{"coins_miss"};
     auto db = OpenDb(dir.path());
     if (!db) {
         state.SkipWithError("cannot open database");
@@ -158,7 +136,7 @@ BENCHMARK(CoinsCacheAddSpend)->Unit(benchmark::kNanosecond);
 /** Flush of 100,000 new coins from the cache to LevelDB (one synced flush per iteration). */
 void CoinsViewDbFlush100k(benchmark::State& state)
 {
-    CoinsBenchDir dir{"coins_flush"};
+    TempDir dir{"coins_flush"};
     auto db = OpenDb(dir.path());
     if (!db) {
         state.SkipWithError("cannot open database");

@@ -4,43 +4,19 @@
 #include <storage/dbwrapper.h>
 #include <storage/env.h>
 #include <storage/flatfile.h>
+#include <test/util/files.h>
 
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 using namespace storage;
+using test::TempDir;
 
 namespace {
-
-/** A scratch directory for one benchmark, removed afterwards. */
-class BenchDir
-{
-public:
-    explicit BenchDir(const std::string& tag)
-    {
-        static std::atomic<unsigned> counter{0};
-        m_path = std::filesystem::temp_directory_path() /
-                 ("dots_bench_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        std::filesystem::remove_all(m_path);
-        std::filesystem::create_directories(m_path);
-    }
-    ~BenchDir()
-    {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 /** A 36-byte key shaped like a coin outpoint (32-byte txid + 4-byte index). */
 std::vector<uint8_t> CoinKey(uint32_t n)
@@ -75,7 +51,7 @@ std::unique_ptr<DbWrapper> OpenBenchDb(const std::filesystem::path& path)
 /** Point lookups of existing keys in a 100,000-record database whose blocks are all cached. */
 void DbPointLookupWarm(benchmark::State& state)
 {
-    BenchDir dir{"db_lookup"};
+    TempDir dir{"db_lookup"};
     auto db = OpenBenchDb(dir.path());
     if (!db) {
         state.SkipWithError("cannot open database");
@@ -105,7 +81,7 @@ BENCHMARK(DbPointLookupWarm);
 /** One atomic batch of 10,000 small records (40-byte values), not synced. */
 void DbBatchWrite10k(benchmark::State& state)
 {
-    BenchDir dir{"db_batch"};
+    TempDir dir{"db_batch"};
     auto db = OpenBenchDb(dir.path());
     if (!db) {
         state.SkipWithError("cannot open database");
@@ -130,7 +106,7 @@ BENCHMARK(DbBatchWrite10k)->Unit(benchmark::kMillisecond);
 /** Append a record of state.range(0) bytes to a flat file (checksum included, no fsync). */
 void FlatFileAppend(benchmark::State& state)
 {
-    BenchDir dir{"flat_append"};
+    TempDir dir{"flat_append"};
     FlatFileOptions options;
     options.magic = {0xd0, 0x75, 0x51, 0x9a};
     auto store = FlatFileStore::Open(DefaultEnv(), dir.path(), options);
@@ -170,7 +146,7 @@ BENCHMARK(FlatFileAppend)->Arg(256)->Arg(1 << 20);
 /** Read and verify a record of state.range(0) bytes (page cache warm). */
 void FlatFileRead(benchmark::State& state)
 {
-    BenchDir dir{"flat_read"};
+    TempDir dir{"flat_read"};
     FlatFileOptions options;
     options.magic = {0xd0, 0x75, 0x51, 0x9a};
     auto store = FlatFileStore::Open(DefaultEnv(), dir.path(), options);

@@ -5,9 +5,11 @@
 // the tip cache): CheckBlock + contextual checks + ConnectBlock (inputs, amounts, 2,000 BIP340
 // verifications) into a scratch cache, via ChainstateManager::TestBlockValidity.
 
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 
 #include <benchmark/benchmark.h>
+
+using namespace test;
 
 namespace {
 struct BenchSetup {

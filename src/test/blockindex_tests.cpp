@@ -5,15 +5,13 @@
 #include <chainstate/blocktreedb.h>
 #include <crypto/random.h>
 #include <storage/dbwrapper.h>
-#include <test/storage_test_util.h>
+#include <test/util/db.h>
+#include <test/util/print.h>
 
 #include <boost/test/unit_test.hpp>
 
-#include <ostream>
-
 using namespace chainstate;
-
-[[maybe_unused]] static std::ostream& operator<<(std::ostream& os, const uint256& v) { return os << v.GetHex(); }
+using namespace test;
 
 namespace {
 
@@ -49,18 +47,6 @@ const BlockIndex* NaiveAncestor(const BlockIndex* index, int height)
 {
     while (index && index->height > height) index = index->prev;
     return index && index->height == height ? index : nullptr;
-}
-
-std::unique_ptr<storage::DbWrapper> MemDb()
-{
-    storage::DbOptions options;
-    options.path = "index-mem";
-    options.name = "block index";
-    options.memory_only = true;
-    options.schema_version = BLOCK_TREE_SCHEMA_VERSION;
-    auto db = storage::DbWrapper::Open(options);
-    BOOST_REQUIRE_MESSAGE(db.ok(), db.status().ToString());
-    return std::move(*db);
 }
 
 } // namespace
@@ -187,7 +173,7 @@ BOOST_AUTO_TEST_CASE(median_time_past)
 
 BOOST_AUTO_TEST_CASE(block_tree_db_round_trip)
 {
-    auto db = MemDb();
+    auto db = MemDb("block index", BLOCK_TREE_SCHEMA_VERSION);
     BlockTreeDB tree{*db};
     BlockMap map;
     auto main = BuildChain(map, nullptr, 300, 1);
@@ -269,7 +255,7 @@ BOOST_AUTO_TEST_CASE(block_tree_db_detects_inconsistency)
 {
     {
         // An entry whose parent is missing.
-        auto db = MemDb();
+        auto db = MemDb("block index", BLOCK_TREE_SCHEMA_VERSION);
         BlockTreeDB tree{*db};
         BlockMap map;
         auto chain = BuildChain(map, nullptr, 5, 1);
@@ -281,7 +267,7 @@ BOOST_AUTO_TEST_CASE(block_tree_db_detects_inconsistency)
     }
     {
         // An entry stored under another block's hash.
-        auto db = MemDb();
+        auto db = MemDb("block index", BLOCK_TREE_SCHEMA_VERSION);
         BlockTreeDB tree{*db};
         BlockMap map;
         auto chain = BuildChain(map, nullptr, 3, 1);
@@ -292,7 +278,7 @@ BOOST_AUTO_TEST_CASE(block_tree_db_detects_inconsistency)
     }
     {
         // A wrong stored height, and an undecodable record.
-        auto db = MemDb();
+        auto db = MemDb("block index", BLOCK_TREE_SCHEMA_VERSION);
         BlockTreeDB tree{*db};
         BlockMap map;
         auto chain = BuildChain(map, nullptr, 3, 1);

@@ -7,20 +7,21 @@
 #include <crypto/random.h>
 #include <storage/dbwrapper.h>
 #include <storage/fault_env.h>
-#include <test/storage_test_util.h>
+#include <test/util/db.h>
+#include <test/util/files.h>
+#include <test/util/print.h>
+#include <test/util/random.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <map>
-#include <ostream>
 #include <set>
 #include <stdexcept>
 
 using namespace chainstate;
+using namespace test;
 
 /** For Boost.Test messages (internal linkage: other test files may print uint256 too). */
-[[maybe_unused]] static std::ostream& operator<<(std::ostream& os, const uint256& v) { return os << v.GetHex(); }
-
 namespace {
 
 /**
@@ -59,13 +60,6 @@ public:
     }
 };
 
-uint256 RandomHash(FastRandomContext& rng)
-{
-    std::array<uint8_t, 32> b;
-    rng.FillBytes(b);
-    return uint256{b};
-}
-
 Coin RandomCoin(FastRandomContext& rng)
 {
     CTxOut out;
@@ -73,23 +67,6 @@ Coin RandomCoin(FastRandomContext& rng)
     out.lock.type = rng.RandRange(2) ? LockType::KEY : LockType::KEY_HASH;
     rng.FillBytes(out.lock.program);
     return Coin{out, static_cast<uint32_t>(rng.RandRange(1'000'000)), rng.RandRange(10) == 0};
-}
-
-storage::DbOptions MemDbOptions()
-{
-    storage::DbOptions options;
-    options.path = "chainstate-mem";
-    options.name = "chainstate";
-    options.memory_only = true;
-    options.schema_version = CHAINSTATE_SCHEMA_VERSION;
-    return options;
-}
-
-std::unique_ptr<storage::DbWrapper> MustOpen(const storage::DbOptions& options)
-{
-    auto db = storage::DbWrapper::Open(options);
-    BOOST_REQUIRE_MESSAGE(db.ok(), db.status().ToString());
-    return std::move(*db);
 }
 
 /** Every coin of a CoinsViewDB, through its cursor. */
@@ -417,7 +394,7 @@ BOOST_AUTO_TEST_CASE(cache_simulation_memory_base)
 
 BOOST_AUTO_TEST_CASE(cache_simulation_database_base)
 {
-    auto db = MustOpen(MemDbOptions());
+    auto db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
     CoinsViewDB view{*db, /*batch_size=*/1000}; // many partial batches per flush
     RunCacheSimulation(view, 12, 20000, [&] { return AllCoins(view); });
     BOOST_CHECK(view.GetHeadBlocks().empty());
@@ -426,14 +403,12 @@ BOOST_AUTO_TEST_CASE(cache_simulation_database_base)
 BOOST_AUTO_TEST_CASE(database_best_block_and_reopen)
 {
     TempDir dir{"coinsdb"};
-    auto options = MemDbOptions();
-    options.memory_only = false;
-    options.path = dir.path() / "chainstate";
+    auto options = DiskDbOptions(dir.path() / "chainstate", "chainstate", CHAINSTATE_SCHEMA_VERSION);
     FastRandomContext rng{4};
     std::map<COutPoint, Coin> reference;
     const uint256 tip = RandomHash(rng);
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(storage::DbWrapper::Open(options));
         CoinsViewDB view{*db};
         BOOST_CHECK(view.GetBestBlock().IsNull());
         CoinsViewCache cache{&view};
@@ -448,7 +423,7 @@ BOOST_AUTO_TEST_CASE(database_best_block_and_reopen)
         cache.SetBestBlock(tip);
         BOOST_CHECK(cache.Flush().ok());
     }
-    auto db = MustOpen(options);
+    auto db = RequireOk(storage::DbWrapper::Open(options));
     CoinsViewDB view{*db};
     BOOST_CHECK_EQUAL(view.GetBestBlock(), tip);
     BOOST_CHECK(view.GetHeadBlocks().empty());
@@ -467,15 +442,13 @@ BOOST_AUTO_TEST_CASE(database_best_block_and_reopen)
 BOOST_AUTO_TEST_CASE(interrupted_flush_is_detected_and_replayable)
 {
     TempDir dir{"coinsdb"};
-    auto options = MemDbOptions();
-    options.memory_only = false;
-    options.path = dir.path() / "chainstate";
+    auto options = DiskDbOptions(dir.path() / "chainstate", "chainstate", CHAINSTATE_SCHEMA_VERSION);
     FastRandomContext rng{5};
     const uint256 tip_a = RandomHash(rng), tip_b = RandomHash(rng);
     std::map<COutPoint, Coin> state_a, state_b;
     CoinsMap changes; // the flush from A to B, kept to replay it
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(storage::DbWrapper::Open(options));
         CoinsViewDB view{*db, /*batch_size=*/2000};
         CoinsViewCache cache{&view};
         for (int i = 0; i < 500; ++i) {
@@ -518,7 +491,7 @@ BOOST_AUTO_TEST_CASE(interrupted_flush_is_detected_and_replayable)
         BOOST_CHECK(s.IsIOError());
     }
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(storage::DbWrapper::Open(options));
         CoinsViewDB view{*db, 2000};
         BOOST_CHECK(view.GetBestBlock().IsNull());
         const std::vector<uint256> heads = view.GetHeadBlocks();
@@ -550,9 +523,7 @@ BOOST_AUTO_TEST_CASE(power_loss_during_flush_recovers_consistently)
 {
     TempDir dir{"coinsdb"};
     storage::FaultInjectionEnv env{storage::DefaultEnv()};
-    auto options = MemDbOptions();
-    options.memory_only = false;
-    options.path = dir.path() / "chainstate";
+    auto options = DiskDbOptions(dir.path() / "chainstate", "chainstate", CHAINSTATE_SCHEMA_VERSION);
     options.env = &env;
     FastRandomContext rng{6};
     int saw_old = 0, saw_marker = 0, saw_new = 0;
@@ -561,7 +532,7 @@ BOOST_AUTO_TEST_CASE(power_loss_during_flush_recovers_consistently)
         const uint256 tip_a = RandomHash(rng), tip_b = RandomHash(rng);
         {
             options.wipe = true;
-            auto db = MustOpen(options);
+            auto db = RequireOk(storage::DbWrapper::Open(options));
             options.wipe = false;
             CoinsViewDB view{*db, 1500};
             CoinsViewCache cache{&view};
@@ -584,7 +555,7 @@ BOOST_AUTO_TEST_CASE(power_loss_during_flush_recovers_consistently)
             BOOST_CHECK_EQUAL(ok, round >= 6);
         }
         BOOST_REQUIRE(env.SimulateCrash(rng.RandRange(3) * 700).ok());
-        auto db = MustOpen(options);
+        auto db = RequireOk(storage::DbWrapper::Open(options));
         CoinsViewDB view{*db};
         const uint256 best = view.GetBestBlock();
         const auto heads = view.GetHeadBlocks();
@@ -611,7 +582,7 @@ BOOST_AUTO_TEST_CASE(power_loss_during_flush_recovers_consistently)
 
 BOOST_AUTO_TEST_CASE(read_error_never_answers_not_found)
 {
-    auto db = MustOpen(MemDbOptions());
+    auto db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
     CoinsViewDB view{*db};
     view.SetReadErrorHandler([](const storage::Status& s) { throw ReadErrorThrown{s.ToString()}; });
     const COutPoint op{uint256::ONE, 3};
@@ -637,8 +608,8 @@ BOOST_AUTO_TEST_CASE(read_error_never_answers_not_found)
 BOOST_AUTO_TEST_CASE(utxo_stats)
 {
     FastRandomContext rng{7};
-    auto db1 = MustOpen(MemDbOptions());
-    auto db2 = MustOpen(MemDbOptions());
+    auto db1 = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
+    auto db2 = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
     CoinsViewDB view1{*db1}, view2{*db2};
     std::vector<std::pair<COutPoint, Coin>> coins;
     CAmount total = 0;

@@ -4,7 +4,8 @@
 #include <storage/dbwrapper.h>
 #include <storage/env.h>
 #include <storage/fault_env.h>
-#include <test/storage_test_util.h>
+#include <test/util/db.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -14,6 +15,7 @@
 #include <cstring>
 
 using namespace storage;
+using namespace test;
 
 namespace {
 
@@ -28,26 +30,9 @@ std::vector<uint8_t> NumKey(uint32_t n) { return {uint8_t(n >> 24), uint8_t(n >>
 
 DbOptions TestOptions(const std::filesystem::path& path, uint32_t version = 1)
 {
-    DbOptions options;
-    options.path = path;
-    options.name = "test";
+    DbOptions options = DiskDbOptions(path, "test", version);
     options.cache_bytes = 2 << 20;
-    options.schema_version = version;
     return options;
-}
-
-std::unique_ptr<DbWrapper> MustOpen(const DbOptions& options)
-{
-    auto db = DbWrapper::Open(options);
-    BOOST_REQUIRE_MESSAGE(db.ok(), db.status().ToString());
-    return std::move(*db);
-}
-
-std::vector<uint8_t> MustRead(const DbWrapper& db, uint8_t prefix, std::span<const uint8_t> key)
-{
-    auto value = db.Read(prefix, key);
-    BOOST_REQUIRE_MESSAGE(value.ok(), value.status().ToString());
-    return *value;
 }
 
 bool Contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
@@ -64,7 +49,7 @@ Status WriteBlockBatch(DbWrapper& db, uint32_t height, uint32_t n, bool sync)
 /** Checks that exactly the batches of heights 1..best are present, each complete. */
 void CheckBlocks(const DbWrapper& db, uint32_t best, uint32_t n)
 {
-    BOOST_CHECK(MustRead(db, PREFIX_B, Bytes("best")) == NumKey(best));
+    BOOST_CHECK(RequireOk(db.Read(PREFIX_B, Bytes("best"))) == NumKey(best));
     auto it = db.NewIterator(PREFIX_A);
     uint32_t count = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next(), ++count) {
@@ -84,16 +69,16 @@ void CheckReadWriteErase(DbWrapper& db)
     BOOST_CHECK(!*db.Exists(PREFIX_A, key));
     BOOST_CHECK(*db.IsEmpty());
     BOOST_CHECK(db.Write(PREFIX_A, key, Bytes("value one")).ok());
-    BOOST_CHECK(MustRead(db, PREFIX_A, key) == Bytes("value one"));
+    BOOST_CHECK(RequireOk(db.Read(PREFIX_A, key)) == Bytes("value one"));
     BOOST_CHECK(*db.Exists(PREFIX_A, key));
     BOOST_CHECK(!*db.IsEmpty());
     // The same key bytes under another prefix are another record.
     BOOST_CHECK(db.Read(PREFIX_B, key).status().IsNotFound());
     BOOST_CHECK(db.Write(PREFIX_A, key, Bytes("value two"), /*sync=*/true).ok());
-    BOOST_CHECK(MustRead(db, PREFIX_A, key) == Bytes("value two"));
+    BOOST_CHECK(RequireOk(db.Read(PREFIX_A, key)) == Bytes("value two"));
     // Empty keys and values are fine.
     BOOST_CHECK(db.Write(PREFIX_B, {}, {}).ok());
-    BOOST_CHECK(MustRead(db, PREFIX_B, {}).empty());
+    BOOST_CHECK(RequireOk(db.Read(PREFIX_B, {})).empty());
     BOOST_CHECK(db.Erase(PREFIX_A, key).ok());
     BOOST_CHECK(db.Read(PREFIX_A, key).status().IsNotFound());
     BOOST_CHECK(db.Erase(PREFIX_A, key).ok()); // erasing a missing key is fine
@@ -109,12 +94,12 @@ BOOST_AUTO_TEST_CASE(read_write_erase_on_disk_and_in_memory)
     for (const bool obfuscate : {true, false}) {
         auto options = TestOptions(dir.path() / (obfuscate ? "obf" : "plain"));
         options.obfuscate = obfuscate;
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         CheckReadWriteErase(*db);
     }
     auto options = TestOptions(dir.path() / "mem");
     options.memory_only = true;
-    auto db = MustOpen(options);
+    auto db = RequireOk(DbWrapper::Open(options));
     CheckReadWriteErase(*db);
     BOOST_CHECK(!std::filesystem::exists(dir.path() / "mem"));
 }
@@ -125,21 +110,21 @@ BOOST_AUTO_TEST_CASE(values_survive_reopen)
     const auto options = TestOptions(dir.path() / "db");
     std::array<uint8_t, DB_OBFUSCATION_KEY_SIZE> key{};
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         key = db->ObfuscationKey();
         BOOST_CHECK(std::any_of(key.begin(), key.end(), [](uint8_t b) { return b != 0; }));
         for (uint32_t i = 0; i < 1000; ++i) BOOST_CHECK(db->Write(PREFIX_A, NumKey(i), PatternBytes(i % 64, uint8_t(i))).ok());
     }
-    auto db = MustOpen(options);
+    auto db = RequireOk(DbWrapper::Open(options));
     BOOST_CHECK(db->ObfuscationKey() == key); // the key is kept, not regenerated
     BOOST_CHECK_EQUAL(db->SchemaVersion(), 1U);
-    for (uint32_t i = 0; i < 1000; ++i) BOOST_CHECK(MustRead(*db, PREFIX_A, NumKey(i)) == PatternBytes(i % 64, uint8_t(i)));
+    for (uint32_t i = 0; i < 1000; ++i) BOOST_CHECK(RequireOk(db->Read(PREFIX_A, NumKey(i))) == PatternBytes(i % 64, uint8_t(i)));
 }
 
 BOOST_AUTO_TEST_CASE(batch_is_atomic_and_ordered)
 {
     TempDir dir{"db"};
-    auto db = MustOpen(TestOptions(dir.path() / "db"));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(dir.path() / "db")));
     BOOST_CHECK(db->Write(PREFIX_A, Bytes("old"), Bytes("to be erased")).ok());
 
     DbBatch batch{*db};
@@ -154,11 +139,11 @@ BOOST_AUTO_TEST_CASE(batch_is_atomic_and_ordered)
 
     // Nothing is visible before the commit.
     BOOST_CHECK(db->Read(PREFIX_A, Bytes("x")).status().IsNotFound());
-    BOOST_CHECK(MustRead(*db, PREFIX_A, Bytes("old")) == Bytes("to be erased"));
+    BOOST_CHECK(RequireOk(db->Read(PREFIX_A, Bytes("old"))) == Bytes("to be erased"));
 
     BOOST_CHECK(db->WriteBatch(batch, /*sync=*/true).ok());
-    BOOST_CHECK(MustRead(*db, PREFIX_A, Bytes("x")) == Bytes("second"));
-    BOOST_CHECK(MustRead(*db, PREFIX_B, Bytes("y")) == Bytes("why"));
+    BOOST_CHECK(RequireOk(db->Read(PREFIX_A, Bytes("x"))) == Bytes("second"));
+    BOOST_CHECK(RequireOk(db->Read(PREFIX_B, Bytes("y"))) == Bytes("why"));
     BOOST_CHECK(db->Read(PREFIX_A, Bytes("old")).status().IsNotFound());
     BOOST_CHECK(db->Read(PREFIX_C, Bytes("tmp")).status().IsNotFound());
 
@@ -175,7 +160,7 @@ BOOST_AUTO_TEST_CASE(reopen_after_process_crash_sees_whole_batches)
     TempDir dir{"db"};
     const auto live = dir.path() / "live";
     const auto crashed = dir.path() / "crashed";
-    auto db = MustOpen(TestOptions(live));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(live)));
     for (uint32_t b = 0; b < 20; ++b) {
         DbBatch batch{*db};
         for (uint32_t i = 0; i < 100; ++i) batch.Write(PREFIX_A, NumKey(b * 100 + i), PatternBytes(40, uint8_t(b)));
@@ -187,8 +172,8 @@ BOOST_AUTO_TEST_CASE(reopen_after_process_crash_sees_whole_batches)
         if (entry.path().filename() == "LOCK") continue;
         std::filesystem::copy_file(entry.path(), crashed / entry.path().filename());
     }
-    auto recovered = MustOpen(TestOptions(crashed));
-    BOOST_CHECK(MustRead(*recovered, PREFIX_B, Bytes("best")) == NumKey(19));
+    auto recovered = RequireOk(DbWrapper::Open(TestOptions(crashed)));
+    BOOST_CHECK(RequireOk(recovered->Read(PREFIX_B, Bytes("best"))) == NumKey(19));
     auto it = recovered->NewIterator(PREFIX_A);
     uint32_t n = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next(), ++n) {
@@ -207,17 +192,17 @@ BOOST_AUTO_TEST_CASE(power_loss_drops_unsynced_batches_whole)
     options.env = &env;
     for (const uint64_t torn_bytes : {uint64_t{0}, uint64_t{100}, uint64_t{5000}}) {
         {
-            auto db = MustOpen(options);
+            auto db = RequireOk(DbWrapper::Open(options));
             if (torn_bytes == 0) {
                 BOOST_CHECK(WriteBlockBatch(*db, 1, 200, /*sync=*/false).ok());
                 BOOST_CHECK(WriteBlockBatch(*db, 2, 200, /*sync=*/true).ok()); // makes 1 durable too
             }
             BOOST_CHECK(WriteBlockBatch(*db, 3, 200, /*sync=*/false).ok());
-            BOOST_CHECK(MustRead(*db, PREFIX_B, Bytes("best")) == NumKey(3));
+            BOOST_CHECK(RequireOk(db->Read(PREFIX_B, Bytes("best"))) == NumKey(3));
         }
         // Power loss: only what was synced survives; `torn_bytes` of the unsynced log tail remain.
         BOOST_CHECK(env.SimulateCrash(torn_bytes).ok());
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         CheckBlocks(*db, 2, 200);
     }
 }
@@ -229,7 +214,7 @@ BOOST_AUTO_TEST_CASE(full_disk_fails_the_write_and_keeps_earlier_data)
     auto options = TestOptions(dir.path() / "db");
     options.env = &env;
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         BOOST_CHECK(WriteBlockBatch(*db, 1, 100, true).ok());
         env.SetSpaceLimit(500); // the next batch's log record only partly fits
         const Status s = WriteBlockBatch(*db, 2, 100, true);
@@ -239,7 +224,7 @@ BOOST_AUTO_TEST_CASE(full_disk_fails_the_write_and_keeps_earlier_data)
     }
     env.SetSpaceLimit(std::nullopt);
     BOOST_CHECK(env.SimulateCrash().ok());
-    auto db = MustOpen(options);
+    auto db = RequireOk(DbWrapper::Open(options));
     CheckBlocks(*db, 1, 100);
     BOOST_CHECK(WriteBlockBatch(*db, 2, 100, true).ok());
     CheckBlocks(*db, 2, 100);
@@ -252,21 +237,21 @@ BOOST_AUTO_TEST_CASE(failed_fsync_is_reported)
     auto options = TestOptions(dir.path() / "db");
     options.env = &env;
     {
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         BOOST_CHECK(WriteBlockBatch(*db, 1, 10, true).ok());
         env.SetSyncFailure(true);
         BOOST_CHECK(WriteBlockBatch(*db, 2, 10, true).IsIOError());
         env.SetSyncFailure(false);
     }
     BOOST_CHECK(env.SimulateCrash().ok());
-    auto db = MustOpen(options);
+    auto db = RequireOk(DbWrapper::Open(options));
     CheckBlocks(*db, 1, 10);
 }
 
 BOOST_AUTO_TEST_CASE(prefix_iteration)
 {
     TempDir dir{"db"};
-    auto db = MustOpen(TestOptions(dir.path() / "db"));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(dir.path() / "db")));
     DbBatch batch{*db};
     for (uint32_t i = 0; i < 50; ++i) {
         batch.Write(PREFIX_A, NumKey(i), Bytes("a"));
@@ -313,7 +298,7 @@ BOOST_AUTO_TEST_CASE(schema_version_mismatch_is_refused)
     TempDir dir{"db"};
     const auto path = dir.path() / "db";
     {
-        auto db = MustOpen(TestOptions(path, /*version=*/3));
+        auto db = RequireOk(DbWrapper::Open(TestOptions(path, /*version=*/3)));
         BOOST_CHECK(db->Write(PREFIX_A, Bytes("k"), Bytes("v")).ok());
     }
     auto newer = DbWrapper::Open(TestOptions(path, /*version=*/4));
@@ -322,8 +307,8 @@ BOOST_AUTO_TEST_CASE(schema_version_mismatch_is_refused)
     const std::string msg = newer.status().message();
     BOOST_CHECK_MESSAGE(Contains(msg, "schema version 3") && Contains(msg, "uses 4") && Contains(msg, path.string()), msg);
     // The refused open changed nothing: the right version still opens and reads.
-    auto db = MustOpen(TestOptions(path, 3));
-    BOOST_CHECK(MustRead(*db, PREFIX_A, Bytes("k")) == Bytes("v"));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(path, 3)));
+    BOOST_CHECK(RequireOk(db->Read(PREFIX_A, Bytes("k"))) == Bytes("v"));
     BOOST_CHECK(DbWrapper::Open(TestOptions(path, 0)).status().IsInvalidArgument());
 }
 
@@ -345,7 +330,7 @@ BOOST_AUTO_TEST_CASE(foreign_leveldb_is_refused_and_wipe_clears)
 
     auto options = TestOptions(path);
     options.wipe = true;
-    auto db = MustOpen(options);
+    auto db = RequireOk(DbWrapper::Open(options));
     BOOST_CHECK(*db->IsEmpty());
     BOOST_CHECK_EQUAL(db->SchemaVersion(), 1U);
 }
@@ -357,7 +342,7 @@ BOOST_AUTO_TEST_CASE(values_are_obfuscated_on_disk)
     const auto plain = Bytes("a chain-chosen byte pattern, e.g. a virus signature");
     std::array<uint8_t, DB_OBFUSCATION_KEY_SIZE> key{};
     {
-        auto db = MustOpen(TestOptions(path));
+        auto db = RequireOk(DbWrapper::Open(TestOptions(path)));
         key = db->ObfuscationKey();
         BOOST_CHECK(db->Write(PREFIX_A, Bytes("k"), plain).ok());
     }
@@ -376,7 +361,7 @@ BOOST_AUTO_TEST_CASE(values_are_obfuscated_on_disk)
 BOOST_AUTO_TEST_CASE(second_open_of_same_directory_fails)
 {
     TempDir dir{"db"};
-    auto db = MustOpen(TestOptions(dir.path() / "db"));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(dir.path() / "db")));
     auto second = DbWrapper::Open(TestOptions(dir.path() / "db"));
     BOOST_CHECK(second.status().IsIOError());
     BOOST_CHECK_MESSAGE(Contains(second.status().message(), "test database"), second.status().ToString());
@@ -388,7 +373,7 @@ BOOST_AUTO_TEST_CASE(corruption_is_reported)
     const auto path = dir.path() / "db";
     {
         auto options = TestOptions(path);
-        auto db = MustOpen(options);
+        auto db = RequireOk(DbWrapper::Open(options));
         DbBatch batch{*db};
         for (uint32_t i = 0; i < 20000; ++i) batch.Write(PREFIX_A, NumKey(i), PatternBytes(100, uint8_t(i)));
         BOOST_CHECK(db->WriteBatch(batch, true).ok());
@@ -423,7 +408,7 @@ BOOST_AUTO_TEST_CASE(corruption_is_reported)
 BOOST_AUTO_TEST_CASE(estimated_size_tracks_prefixes)
 {
     TempDir dir{"db"};
-    auto db = MustOpen(TestOptions(dir.path() / "db"));
+    auto db = RequireOk(DbWrapper::Open(TestOptions(dir.path() / "db")));
     DbBatch batch{*db};
     for (uint32_t i = 0; i < 10000; ++i) batch.Write(PREFIX_B, NumKey(i), PatternBytes(100, uint8_t(i)));
     batch.Write(PREFIX_A, Bytes("small"), Bytes("x"));

@@ -4,11 +4,13 @@
 #include <storage/env.h>
 #include <storage/fault_env.h>
 #include <storage/flatfile.h>
-#include <test/storage_test_util.h>
+#include <test/util/db.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
 using namespace storage;
+using namespace test;
 
 namespace {
 
@@ -22,21 +24,6 @@ FlatFileOptions TestOptions(uint32_t max_file_size = 1 << 20)
     options.max_file_size = max_file_size;
     options.chunk_size = 64 * 1024;
     return options;
-}
-
-std::unique_ptr<FlatFileStore> MustOpen(Env& env, const std::filesystem::path& dir, FlatFileOptions options,
-                                        std::optional<FlatFilePos> resume = std::nullopt)
-{
-    auto store = FlatFileStore::Open(env, dir, std::move(options), resume);
-    BOOST_REQUIRE_MESSAGE(store.ok(), store.status().ToString());
-    return std::move(*store);
-}
-
-FlatFilePos MustAppend(FlatFileStore& store, std::span<const uint8_t> payload)
-{
-    auto pos = store.Append(payload);
-    BOOST_REQUIRE_MESSAGE(pos.ok(), pos.status().ToString());
-    return *pos;
 }
 
 void CheckRecord(const FlatFileStore& store, FlatFilePos pos, const std::vector<uint8_t>& expected)
@@ -55,13 +42,13 @@ BOOST_AUTO_TEST_SUITE(flatfile_tests)
 BOOST_AUTO_TEST_CASE(append_read_roundtrip)
 {
     TempDir dir{"flat"};
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
     BOOST_CHECK(store->WritePos() == (FlatFilePos{0, 0}));
     const std::vector<std::vector<uint8_t>> payloads{{}, PatternBytes(1), PatternBytes(1000, 3), PatternBytes(300 * 1024, 4)};
     std::vector<FlatFilePos> positions;
     uint32_t expected_offset = 0;
     for (const auto& p : payloads) {
-        const FlatFilePos pos = MustAppend(*store, p);
+        const FlatFilePos pos = RequireOk(store->Append(p));
         BOOST_CHECK_EQUAL(pos.file, 0);
         BOOST_CHECK_EQUAL(pos.pos, expected_offset);
         expected_offset += FLATFILE_RECORD_OVERHEAD + p.size();
@@ -80,9 +67,9 @@ BOOST_AUTO_TEST_CASE(append_read_roundtrip)
 BOOST_AUTO_TEST_CASE(record_layout_is_magic_length_payload_checksum)
 {
     TempDir dir{"flat"};
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
     const std::vector<uint8_t> payload{'d', 'o', 't', 's'};
-    MustAppend(*store, payload);
+    RequireOk(store->Append(payload));
     const auto bytes = ReadWholeFile(store->FileName(0));
     BOOST_REQUIRE_EQUAL(bytes.size(), 16U);
     BOOST_CHECK(std::equal(TEST_MAGIC.begin(), TEST_MAGIC.end(), bytes.begin()));
@@ -98,9 +85,9 @@ BOOST_AUTO_TEST_CASE(record_layout_is_magic_length_payload_checksum)
 BOOST_AUTO_TEST_CASE(new_file_after_max_size)
 {
     TempDir dir{"flat"};
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(/*max_file_size=*/1000));
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(/*max_file_size=*/1000)));
     std::vector<FlatFilePos> positions;
-    for (int i = 0; i < 10; ++i) positions.push_back(MustAppend(*store, PatternBytes(300, i)));
+    for (int i = 0; i < 10; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(300, i))));
     // 312-byte records: three fit in 1000 bytes, the fourth starts a new file.
     for (int i = 0; i < 10; ++i) {
         BOOST_CHECK_EQUAL(positions[i].file, i / 3);
@@ -119,13 +106,13 @@ BOOST_AUTO_TEST_CASE(reopen_resumes_after_last_record)
     TempDir dir{"flat"};
     std::vector<FlatFilePos> positions;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(1000));
-        for (int i = 0; i < 5; ++i) positions.push_back(MustAppend(*store, PatternBytes(300, i)));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(1000)));
+        for (int i = 0; i < 5; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(300, i))));
         BOOST_CHECK(store->Sync().ok());
     }
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(1000));
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(1000)));
     BOOST_CHECK(store->WritePos() == (FlatFilePos{1, 624}));
-    const FlatFilePos next = MustAppend(*store, PatternBytes(10, 9));
+    const FlatFilePos next = RequireOk(store->Append(PatternBytes(10, 9)));
     BOOST_CHECK(next == (FlatFilePos{1, 624}));
     for (int i = 0; i < 5; ++i) CheckRecord(*store, positions[i], PatternBytes(300, i));
     CheckRecord(*store, next, PatternBytes(10, 9));
@@ -136,15 +123,15 @@ BOOST_AUTO_TEST_CASE(reopen_at_index_position_overwrites_orphans)
     TempDir dir{"flat"};
     FlatFilePos indexed_end;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
-        MustAppend(*store, PatternBytes(100));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
+        RequireOk(store->Append(PatternBytes(100)));
         indexed_end = store->WritePos();
-        MustAppend(*store, PatternBytes(100, 1)); // written, never indexed: an orphan
+        RequireOk(store->Append(PatternBytes(100, 1))); // written, never indexed: an orphan
         BOOST_CHECK(store->Sync().ok());
     }
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(), indexed_end);
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(), indexed_end));
     BOOST_CHECK(store->WritePos() == indexed_end);
-    const FlatFilePos pos = MustAppend(*store, PatternBytes(5, 2));
+    const FlatFilePos pos = RequireOk(store->Append(PatternBytes(5, 2)));
     BOOST_CHECK(pos == indexed_end);
     CheckRecord(*store, pos, PatternBytes(5, 2));
     BOOST_CHECK_EQUAL(*DefaultEnv().GetFileSize(store->FileName(0)), 2 * FLATFILE_RECORD_OVERHEAD + 105);
@@ -155,8 +142,8 @@ BOOST_AUTO_TEST_CASE(corrupted_byte_detected_by_checksum)
     TempDir dir{"flat"};
     std::vector<FlatFilePos> positions;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
-        for (int i = 0; i < 3; ++i) positions.push_back(MustAppend(*store, PatternBytes(200, i)));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
+        for (int i = 0; i < 3; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(200, i))));
     }
     const auto path = dir.path() / "blk00000.dat";
     FlipByte(path, positions[1].pos + FLATFILE_HEADER_SIZE + 57, 0x10);
@@ -190,14 +177,14 @@ BOOST_AUTO_TEST_CASE(corrupted_length_and_magic_detected)
     TempDir dir{"flat"};
     FlatFilePos a, b;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
-        a = MustAppend(*store, PatternBytes(50));
-        b = MustAppend(*store, PatternBytes(50, 1));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
+        a = RequireOk(store->Append(PatternBytes(50)));
+        b = RequireOk(store->Append(PatternBytes(50, 1)));
     }
     const auto path = dir.path() / "blk00000.dat";
     FlipByte(path, a.pos + 4, 0x02); // length 50 -> 48: still plausible, caught by the checksum
     FlipByte(path, b.pos + 0, 0xff); // another network's magic
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(), FlatFilePos{0, 124});
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(), FlatFilePos{0, 124}));
     const Status sa = store->Read(a).status();
     BOOST_CHECK_MESSAGE(sa.IsCorruption() && Contains(sa.message(), "checksum"), sa.ToString());
     const Status sb = store->Read(b).status();
@@ -212,8 +199,8 @@ BOOST_AUTO_TEST_CASE(truncated_record_detected_and_recovered)
     TempDir dir{"flat"};
     std::vector<FlatFilePos> positions;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
-        for (int i = 0; i < 3; ++i) positions.push_back(MustAppend(*store, PatternBytes(100, i)));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
+        for (int i = 0; i < 3; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(100, i))));
     }
     const auto path = dir.path() / "blk00000.dat";
     BOOST_REQUIRE(DefaultEnv().TruncateFile(path, positions[2].pos + 50).ok());
@@ -225,12 +212,12 @@ BOOST_AUTO_TEST_CASE(truncated_record_detected_and_recovered)
     BOOST_CHECK_EQUAL(scan->valid_end, positions[2].pos);
     BOOST_CHECK(scan->DamageOnlyAtTail());
 
-    auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
     const Status s = store->Read(positions[2]).status();
     BOOST_CHECK_MESSAGE(s.IsCorruption() && Contains(s.message(), "truncated") && Contains(s.message(), "blk00000.dat"), s.ToString());
     // Writing resumes at the torn record's position and replaces it.
     BOOST_CHECK(store->WritePos() == positions[2]);
-    const FlatFilePos pos = MustAppend(*store, PatternBytes(20, 7));
+    const FlatFilePos pos = RequireOk(store->Append(PatternBytes(20, 7)));
     BOOST_CHECK(pos == positions[2]);
     CheckRecord(*store, positions[0], PatternBytes(100, 0));
     CheckRecord(*store, positions[1], PatternBytes(100, 1));
@@ -247,8 +234,8 @@ BOOST_AUTO_TEST_CASE(scanner_visits_records_and_stops_at_zero_tail)
     TempDir dir{"flat"};
     std::vector<FlatFilePos> positions;
     {
-        auto store = MustOpen(DefaultEnv(), dir.path(), TestOptions(1000));
-        for (int i = 0; i < 7; ++i) positions.push_back(MustAppend(*store, PatternBytes(100 + i, i)));
+        auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions(1000)));
+        for (int i = 0; i < 7; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(100 + i, i))));
     }
     // Zero-filled tail, as a crash can leave on some file systems.
     {
@@ -295,9 +282,9 @@ BOOST_AUTO_TEST_CASE(full_disk_mid_append_keeps_earlier_records)
     FaultInjectionEnv env{DefaultEnv()};
     // The records stay inside the first pre-allocated chunk, so only the write itself can fail
     // (as on a file system without fallocate, or when the space was taken anyway).
-    auto store = MustOpen(env, dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
     std::vector<FlatFilePos> positions;
-    for (int i = 0; i < 3; ++i) positions.push_back(MustAppend(*store, PatternBytes(1000, i)));
+    for (int i = 0; i < 3; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(1000, i))));
     const FlatFilePos failed_at = store->WritePos();
 
     env.SetSpaceLimit(500); // the next record's header and half its payload fit
@@ -313,7 +300,7 @@ BOOST_AUTO_TEST_CASE(full_disk_mid_append_keeps_earlier_records)
 
     // Space is freed: the next append lands where the failed one would have.
     env.SetSpaceLimit(std::nullopt);
-    const FlatFilePos pos = MustAppend(*store, PatternBytes(1000, 3));
+    const FlatFilePos pos = RequireOk(store->Append(PatternBytes(1000, 3)));
     BOOST_CHECK(pos == failed_at);
     CheckRecord(*store, pos, PatternBytes(1000, 3));
     auto scan = store->Scan(0, {});
@@ -326,8 +313,8 @@ BOOST_AUTO_TEST_CASE(full_disk_caught_by_preallocation)
 {
     TempDir dir{"flat"};
     FaultInjectionEnv env{DefaultEnv()};
-    auto store = MustOpen(env, dir.path(), TestOptions());
-    const FlatFilePos first = MustAppend(*store, PatternBytes(100));
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
+    const FlatFilePos first = RequireOk(store->Append(PatternBytes(100)));
     env.SetSpaceLimit(1000);
     // The record would cross the pre-allocated chunk, and the chunk does not fit: nothing is written.
     const uint64_t before = env.BytesWritten();
@@ -343,22 +330,22 @@ BOOST_AUTO_TEST_CASE(crash_drops_unsynced_records_and_reopen_recovers)
     std::vector<FlatFilePos> positions;
     FlatFilePos lost;
     {
-        auto store = MustOpen(env, dir.path(), TestOptions());
-        for (int i = 0; i < 2; ++i) positions.push_back(MustAppend(*store, PatternBytes(500, i)));
+        auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
+        for (int i = 0; i < 2; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(500, i))));
         BOOST_CHECK(store->Sync().ok());
-        lost = MustAppend(*store, PatternBytes(500, 9));
+        lost = RequireOk(store->Append(PatternBytes(500, 9)));
         CheckRecord(*store, lost, PatternBytes(500, 9)); // readable before the crash
         BOOST_CHECK(env.SimulateCrash().ok());
     }
-    auto store = MustOpen(env, dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
     for (int i = 0; i < 2; ++i) CheckRecord(*store, positions[i], PatternBytes(500, i));
     BOOST_CHECK(store->Read(lost).status().IsCorruption());
     BOOST_CHECK(store->WritePos() == lost);
-    const FlatFilePos again = MustAppend(*store, PatternBytes(10, 5));
+    const FlatFilePos again = RequireOk(store->Append(PatternBytes(10, 5)));
     BOOST_CHECK(again == lost);
     BOOST_CHECK(store->Sync().ok());
     BOOST_CHECK(env.SimulateCrash().ok());
-    auto reopened = MustOpen(env, dir.path(), TestOptions());
+    auto reopened = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
     CheckRecord(*reopened, again, PatternBytes(10, 5));
 }
 
@@ -368,17 +355,17 @@ BOOST_AUTO_TEST_CASE(crash_with_torn_append_recovers)
     FaultInjectionEnv env{DefaultEnv()};
     FlatFilePos kept, torn;
     {
-        auto store = MustOpen(env, dir.path(), TestOptions());
-        kept = MustAppend(*store, PatternBytes(300));
+        auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
+        kept = RequireOk(store->Append(PatternBytes(300)));
         BOOST_CHECK(store->Sync().ok());
-        torn = MustAppend(*store, PatternBytes(300, 1));
+        torn = RequireOk(store->Append(PatternBytes(300, 1)));
         BOOST_CHECK(env.SimulateCrash(/*keep_unsynced_bytes=*/150).ok());
     }
     auto scan = ScanFlatFile(env, dir.path() / "blk00000.dat", 0, TestOptions(), {});
     BOOST_REQUIRE(scan.ok());
     BOOST_CHECK(scan->end == FlatFileScan::End::kTruncated);
     BOOST_CHECK_EQUAL(scan->stop_offset, torn.pos);
-    auto store = MustOpen(env, dir.path(), TestOptions());
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
     CheckRecord(*store, kept, PatternBytes(300));
     BOOST_CHECK(store->WritePos() == torn);
 }
@@ -389,13 +376,13 @@ BOOST_AUTO_TEST_CASE(crash_after_roll_over_loses_only_the_unsynced_new_file)
     FaultInjectionEnv env{DefaultEnv()};
     std::vector<FlatFilePos> positions;
     {
-        auto store = MustOpen(env, dir.path(), TestOptions(1000));
-        for (int i = 0; i < 4; ++i) positions.push_back(MustAppend(*store, PatternBytes(300, i)));
+        auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions(1000)));
+        for (int i = 0; i < 4; ++i) positions.push_back(RequireOk(store->Append(PatternBytes(300, i))));
         BOOST_CHECK_EQUAL(positions[3].file, 1); // the roll-over synced file 0
         BOOST_CHECK(env.SimulateCrash().ok());
     }
     BOOST_CHECK(!env.FileExists(dir.path() / "blk00001.dat")); // never synced: its name is gone too
-    auto store = MustOpen(env, dir.path(), TestOptions(1000));
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions(1000)));
     for (int i = 0; i < 3; ++i) CheckRecord(*store, positions[i], PatternBytes(300, i));
     BOOST_CHECK(store->WritePos() == (FlatFilePos{0, 936}));
 }
@@ -404,8 +391,8 @@ BOOST_AUTO_TEST_CASE(failed_sync_is_reported)
 {
     TempDir dir{"flat"};
     FaultInjectionEnv env{DefaultEnv()};
-    auto store = MustOpen(env, dir.path(), TestOptions());
-    MustAppend(*store, PatternBytes(10));
+    auto store = RequireOk(FlatFileStore::Open(env, dir.path(), TestOptions()));
+    RequireOk(store->Append(PatternBytes(10)));
     env.SetSyncFailure(true);
     BOOST_CHECK(store->Sync().IsIOError());
     env.SetSyncFailure(false);
@@ -422,11 +409,11 @@ BOOST_AUTO_TEST_CASE(other_prefix_and_bad_options)
     TempDir dir{"flat"};
     auto options = TestOptions();
     options.prefix = "rev";
-    auto store = MustOpen(DefaultEnv(), dir.path(), options);
-    MustAppend(*store, PatternBytes(10));
+    auto store = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), options));
+    RequireOk(store->Append(PatternBytes(10)));
     BOOST_CHECK(std::filesystem::exists(dir.path() / "rev00000.dat"));
     // A blk store in the same directory ignores rev files.
-    auto blk = MustOpen(DefaultEnv(), dir.path(), TestOptions());
+    auto blk = RequireOk(FlatFileStore::Open(DefaultEnv(), dir.path(), TestOptions()));
     BOOST_CHECK(blk->WritePos() == (FlatFilePos{0, 0}));
 
     options.max_file_size = 4;

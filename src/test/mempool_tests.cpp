@@ -7,11 +7,13 @@
 
 #include <consensus/registry_payload.h>
 #include <mempool/policy.h>
-#include <test/mempool_test_util.h>
+#include <test/util/mempool.h>
 
 #include <boost/test/unit_test.hpp>
 
 using mempool::AcceptResult;
+
+using namespace test;
 
 namespace {
 constexpr CAmount FEE = 10'000;
@@ -33,7 +35,7 @@ void CheckConsistent(MempoolTestChain& t)
 CTransactionRef MakeCommit(const CTransaction& prev, const CKey& key, const OutputLock& to, CAmount fee,
                            const uint256& genesis, const uint256& commitment)
 {
-    return MakeSpend(prev, 0, key, to, fee, genesis, 1, TxKind::HANDLE_COMMIT,
+    return Spend(prev, 0, key, to, fee, genesis, 1, TxKind::HANDLE_COMMIT,
                      registry::EncodePayload(registry::Payload{registry::HandleCommit{commitment}}));
 }
 } // namespace
@@ -45,7 +47,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     MempoolTestChain t;
     t.MineBlocks(102);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis, 2);
+    CTransactionRef tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis, 2);
     AcceptResult ok = t.Accept(tx);
     BOOST_REQUIRE_MESSAGE(ok.IsValid(), ok.state.ToString());
     BOOST_CHECK_EQUAL(ok.base_fee, FEE);
@@ -65,7 +67,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     }
 
     // A child of the unconfirmed transaction spends a pool output.
-    CTransactionRef child = MakeSpend(*tx, 1, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef child = Spend(*tx, 1, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(child).IsValid());
     auto info = t.Pool().Info(child->GetTxid());
     BOOST_REQUIRE(info);
@@ -76,13 +78,13 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     // Unknown input: an orphan for P2P.
     CMutableTransaction orphan_parent = MutableCopy(*tx);
     orphan_parent.locktime = 7;
-    CTransactionRef orphan = MakeSpend(CTransaction{orphan_parent}, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef orphan = Spend(CTransaction{orphan_parent}, 0, t.chain.key, t.chain.lock, FEE, genesis);
     CheckRejected(t.Accept(orphan), "bad-txns-inputs-missingorspent", TxValidationResult::TX_MISSING_INPUTS);
     // Immature coinbase (block 101's coinbase at next height 103 has depth 2).
-    CheckRejected(t.Accept(MakeSpend(t.Coinbase(101), 0, t.chain.key, t.chain.lock, FEE, genesis)),
+    CheckRejected(t.Accept(Spend(t.Coinbase(101), 0, t.chain.key, t.chain.lock, FEE, genesis)),
                   "bad-txns-premature-spend-of-coinbase", TxValidationResult::TX_PREMATURE_SPEND);
     // Fee below the minimum relay fee.
-    CheckRejected(t.Accept(MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 10, genesis)), "min relay fee not met",
+    CheckRejected(t.Accept(Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 10, genesis)), "min relay fee not met",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     // Dust output.
     {
@@ -95,7 +97,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     }
     // A bad signature.
     {
-        CMutableTransaction bad = MutableCopy(*MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis));
+        CMutableTransaction bad = MutableCopy(*Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis));
         bad.vin[0].witness[1][5] ^= 1;
         CheckRejected(t.Accept(MakeTransactionRef(bad)), "bad-txns-sig", TxValidationResult::TX_CONSENSUS);
     }
@@ -111,7 +113,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
         CheckRejected(t.Accept(MakeTransactionRef(late)), "non-final", TxValidationResult::TX_PREMATURE_SPEND);
     }
     // Test accept changes nothing, and max-fee-exceeded.
-    CTransactionRef other = MakeSpend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef other = Spend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, FEE, genesis);
     mempool::AcceptOptions test;
     test.test_accept = true;
     BOOST_CHECK(t.Accept(other, test).IsValid());
@@ -126,13 +128,13 @@ BOOST_AUTO_TEST_CASE(package_limits)
     MempoolTestChain t;
     t.MineBlocks(101);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
     for (int i = 1; i < mempool::DEFAULT_ANCESTOR_LIMIT; ++i) {
         BOOST_REQUIRE(t.Accept(tx).IsValid());
-        tx = MakeSpend(*tx, 0, t.chain.key, t.chain.lock, FEE, genesis);
+        tx = Spend(*tx, 0, t.chain.key, t.chain.lock, FEE, genesis);
     }
     BOOST_REQUIRE(t.Accept(tx).IsValid()); // the 25th
-    CheckRejected(t.Accept(MakeSpend(*tx, 0, t.chain.key, t.chain.lock, FEE, genesis)), "too-long-mempool-chain",
+    CheckRejected(t.Accept(Spend(*tx, 0, t.chain.key, t.chain.lock, FEE, genesis)), "too-long-mempool-chain",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     BOOST_CHECK_EQUAL(t.Pool().Size(), 25u);
     CheckConsistent(t);
@@ -145,19 +147,19 @@ BOOST_AUTO_TEST_CASE(replacement_by_fee)
     const uint256& genesis = t.Params().genesis_hash;
     CKey other_key = CKey::Generate();
     const OutputLock other = OutputLock::ForKeyHash(other_key.GetXOnlyPubKey());
-    CTransactionRef first = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef first = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(first).IsValid());
-    CTransactionRef child = MakeSpend(*first, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef child = Spend(*first, 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(child).IsValid());
 
     // Same fee: not enough.
-    CheckRejected(t.Accept(MakeSpend(t.Coinbase(0), 0, t.chain.key, other, FEE, genesis)), "insufficient fee",
+    CheckRejected(t.Accept(Spend(t.Coinbase(0), 0, t.chain.key, other, FEE, genesis)), "insufficient fee",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     // Higher rate but less than the two it evicts.
-    CheckRejected(t.Accept(MakeSpend(t.Coinbase(0), 0, t.chain.key, other, FEE + 5000, genesis)), "insufficient fee",
+    CheckRejected(t.Accept(Spend(t.Coinbase(0), 0, t.chain.key, other, FEE + 5000, genesis)), "insufficient fee",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     // Pays for both plus its own relay: replaces both.
-    CTransactionRef replacement = MakeSpend(t.Coinbase(0), 0, t.chain.key, other, 2 * FEE + 1000, genesis);
+    CTransactionRef replacement = Spend(t.Coinbase(0), 0, t.chain.key, other, 2 * FEE + 1000, genesis);
     AcceptResult result = t.Accept(replacement);
     BOOST_REQUIRE_MESSAGE(result.IsValid(), result.state.ToString());
     BOOST_CHECK_EQUAL(result.replaced.size(), 2u);
@@ -166,7 +168,7 @@ BOOST_AUTO_TEST_CASE(replacement_by_fee)
     BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
 
     // A replacement may not add an unconfirmed input.
-    CTransactionRef unrelated = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef unrelated = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(unrelated).IsValid());
     CMutableTransaction adds;
     adds.vin.push_back(CTxIn{COutPoint{t.Coinbase(0).GetTxid(), 0}, SEQUENCE_FINAL, {}});
@@ -182,15 +184,15 @@ BOOST_AUTO_TEST_CASE(block_removes_included_and_conflicting)
     MempoolTestChain t;
     t.MineBlocks(102);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef parent = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CTransactionRef child = MakeSpend(*parent, 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CTransactionRef spent_elsewhere = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CTransactionRef spender_child = MakeSpend(*spent_elsewhere, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef parent = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef child = Spend(*parent, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef spent_elsewhere = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef spender_child = Spend(*spent_elsewhere, 0, t.chain.key, t.chain.lock, FEE, genesis);
     for (const auto& tx : {parent, child, spent_elsewhere, spender_child}) BOOST_REQUIRE(t.Accept(tx).IsValid());
     // The block includes the parent and another spend of coinbase 1.
     CKey other = CKey::Generate();
     CTransactionRef double_spend =
-        MakeSpend(t.Coinbase(1), 0, t.chain.key, OutputLock::ForKeyHash(other.GetXOnlyPubKey()), 2 * FEE, genesis);
+        Spend(t.Coinbase(1), 0, t.chain.key, OutputLock::ForKeyHash(other.GetXOnlyPubKey()), 2 * FEE, genesis);
     t.MineWith({parent, double_spend});
     BOOST_CHECK(!t.Pool().Exists(parent->GetTxid()));
     BOOST_CHECK(t.Pool().Exists(child->GetTxid())); // now spends a confirmed coin
@@ -206,9 +208,9 @@ BOOST_AUTO_TEST_CASE(reorg_readds_transactions)
     MempoolTestChain t;
     t.MineBlocks(101);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef parent = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef parent = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
     const CBlock block = t.MineWith({parent});
-    CTransactionRef child = MakeSpend(*parent, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef child = Spend(*parent, 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(child).IsValid());
     BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
 
@@ -239,7 +241,7 @@ BOOST_AUTO_TEST_CASE(eviction_and_rolling_fee)
     const uint256& genesis = t.Params().genesis_hash;
     std::vector<CTransactionRef> txs;
     for (int i = 0; i < 12; ++i) {
-        CTransactionRef tx = MakeSpend(t.Coinbase(i), 0, t.chain.key, t.chain.lock, FEE + i * 1000, genesis);
+        CTransactionRef tx = Spend(t.Coinbase(i), 0, t.chain.key, t.chain.lock, FEE + i * 1000, genesis);
         t.Accept(tx);
         txs.push_back(tx);
     }
@@ -251,7 +253,7 @@ BOOST_AUTO_TEST_CASE(eviction_and_rolling_fee)
     // The floor rose above what was evicted.
     const mempool::FeeRate floor = t.Pool().GetMinFee();
     BOOST_CHECK(floor > mempool::FeeRate(FEE, static_cast<int64_t>(txs.front()->GetTotalSize())));
-    CheckRejected(t.Accept(MakeSpend(t.Coinbase(15), 0, t.chain.key, t.chain.lock, FEE, genesis)), "mempool min fee not met",
+    CheckRejected(t.Accept(Spend(t.Coinbase(15), 0, t.chain.key, t.chain.lock, FEE, genesis)), "mempool min fee not met",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     CheckConsistent(t);
 }
@@ -261,10 +263,10 @@ BOOST_AUTO_TEST_CASE(expiry)
     MempoolTestChain t{[](mempool::MempoolOptions& o) { o.expiry_seconds = 3600; }};
     t.MineBlocks(102);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef old_tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef old_tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(old_tx).IsValid());
     t.chain.now += 3601;
-    CTransactionRef new_tx = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef new_tx = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
     BOOST_REQUIRE(t.Accept(new_tx).IsValid()); // acceptance expires what is older than an hour
     BOOST_CHECK(!t.Pool().Exists(old_tx->GetTxid()));
     BOOST_CHECK(t.Pool().Exists(new_tx->GetTxid()));
@@ -277,9 +279,9 @@ BOOST_AUTO_TEST_CASE(persistence)
     MempoolTestChain t;
     t.MineBlocks(103);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef a = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CTransactionRef b = MakeSpend(*a, 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CTransactionRef c = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef a = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef b = Spend(*a, 0, t.chain.key, t.chain.lock, FEE, genesis);
+    CTransactionRef c = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis);
     for (const auto& tx : {a, b, c}) BOOST_REQUIRE(t.Accept(tx).IsValid());
     t.Pool().PrioritiseTransaction(c->GetTxid(), 5000);
     t.Pool().PrioritiseTransaction(uint256{std::array<uint8_t, 32>{1}}, 777);
@@ -315,7 +317,7 @@ BOOST_AUTO_TEST_CASE(registry_first_seen)
     const uint256 commitment{std::array<uint8_t, 32>{7, 7, 7}};
     // Coinbase 2 goes to another key, whose commitment then conflicts with ours.
     CTransactionRef fund_other =
-        MakeSpend(t.Coinbase(2), 0, t.chain.key, OutputLock::ForKeyHash(other_key.GetXOnlyPubKey()), FEE, genesis);
+        Spend(t.Coinbase(2), 0, t.chain.key, OutputLock::ForKeyHash(other_key.GetXOnlyPubKey()), FEE, genesis);
     t.MineWith({fund_other});
 
     CTransactionRef first = MakeCommit(t.Coinbase(0), t.chain.key, t.chain.lock, FEE, genesis, commitment);

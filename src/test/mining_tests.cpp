@@ -6,10 +6,12 @@
 #include <consensus/subsidy.h>
 #include <consensus/tx_check.h>
 #include <mining/header_hasher.h>
-#include <test/mempool_test_util.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
+#include <test/util/mempool.h>
 
 #include <boost/test/unit_test.hpp>
+
+using namespace test;
 
 BOOST_AUTO_TEST_SUITE(mining_tests)
 
@@ -119,10 +121,10 @@ BOOST_AUTO_TEST_CASE(template_takes_mempool_packages_by_fee_rate)
     const uint256& genesis = t.Params().genesis_hash;
     // A low-fee parent with a high-fee child (the package pays well), a middling transaction,
     // and one below -blockmintxfee (prioritised to zero).
-    CTransactionRef parent = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 1'000, genesis);
-    CTransactionRef child = MakeSpend(*parent, 0, t.chain.key, t.chain.lock, 200'000, genesis);
-    CTransactionRef middle = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 20'000, genesis);
-    CTransactionRef cheap = MakeSpend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, 1'000, genesis);
+    CTransactionRef parent = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 1'000, genesis);
+    CTransactionRef child = Spend(*parent, 0, t.chain.key, t.chain.lock, 200'000, genesis);
+    CTransactionRef middle = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 20'000, genesis);
+    CTransactionRef cheap = Spend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, 1'000, genesis);
     for (const auto& tx : {parent, child, middle, cheap}) BOOST_REQUIRE(t.Accept(tx).IsValid());
     t.Pool().PrioritiseTransaction(cheap->GetTxid(), -1'000);
 
@@ -149,15 +151,15 @@ BOOST_AUTO_TEST_CASE(template_skips_what_no_longer_connects)
     MempoolTestChain t;
     t.MineBlocks(103);
     const uint256& genesis = t.Params().genesis_hash;
-    CTransactionRef tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 50'000, genesis);
-    CTransactionRef other = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 50'000, genesis);
+    CTransactionRef tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 50'000, genesis);
+    CTransactionRef other = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 50'000, genesis);
     BOOST_REQUIRE(t.Accept(tx).IsValid());
     BOOST_REQUIRE(t.Accept(other).IsValid());
     // A block spends the same coin while the mempool has not heard of it yet: the template
     // must leave the stale spend out instead of failing.
     t.signals.UnregisterListener(*t.mempool);
     CKey key2 = CKey::Generate();
-    t.chain.Mine({MakeSpend(t.Coinbase(0), 0, t.chain.key, OutputLock::ForKeyHash(key2.GetXOnlyPubKey()), 60'000, genesis)});
+    t.chain.Mine({Spend(t.Coinbase(0), 0, t.chain.key, OutputLock::ForKeyHash(key2.GetXOnlyPubKey()), 60'000, genesis)});
     auto tmpl = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
     BOOST_REQUIRE_MESSAGE(tmpl, (tmpl ? std::string{} : tmpl.error()));
     BOOST_REQUIRE_EQUAL(tmpl->block.vtx.size(), 2u);
@@ -172,7 +174,7 @@ BOOST_AUTO_TEST_CASE(template_respects_the_size_limit)
     const uint256& genesis = t.Params().genesis_hash;
     std::vector<CTransactionRef> txs;
     for (int i = 0; i < 25; ++i) {
-        CTransactionRef tx = MakeSpend(t.Coinbase(i), 0, t.chain.key, t.chain.lock, 10'000 + i, genesis, 10);
+        CTransactionRef tx = Spend(t.Coinbase(i), 0, t.chain.key, t.chain.lock, 10'000 + i, genesis, 10);
         BOOST_REQUIRE(t.Accept(tx).IsValid());
         txs.push_back(tx);
     }

@@ -15,6 +15,7 @@
 #include <crypto/key.h>
 #include <interfaces/gateway_index.h>
 #include <storage/dbwrapper.h>
+#include <test/util/db.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -26,6 +27,7 @@
 #include <vector>
 
 using namespace chainstate;
+using namespace test;
 
 namespace {
 
@@ -60,23 +62,6 @@ public:
         return storage::Status::OK();
     }
 };
-
-storage::DbOptions MemDbOptions()
-{
-    storage::DbOptions options;
-    options.path = "registry-mem";
-    options.name = "chainstate";
-    options.memory_only = true;
-    options.schema_version = CHAINSTATE_SCHEMA_VERSION;
-    return options;
-}
-
-std::unique_ptr<storage::DbWrapper> MustOpen(const storage::DbOptions& options)
-{
-    auto db = storage::DbWrapper::Open(options);
-    BOOST_REQUIRE_MESSAGE(db.ok(), db.status().ToString());
-    return std::move(*db);
-}
 
 uint256 Hash(uint8_t b)
 {
@@ -337,7 +322,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
 
 BOOST_AUTO_TEST_CASE(cache_and_database_records)
 {
-    auto db = MustOpen(MemDbOptions());
+    auto db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
     CoinsViewDB dbview{*db};
     {
         CoinsViewCache cache{&dbview};
@@ -420,7 +405,7 @@ BOOST_AUTO_TEST_CASE(cache_and_database_records)
 
 BOOST_AUTO_TEST_CASE(database_for_each_record)
 {
-    auto db = MustOpen(MemDbOptions());
+    auto db = MemDb("chainstate", CHAINSTATE_SCHEMA_VERSION);
     CoinsViewDB dbview{*db};
     CoinsViewCache cache{&dbview};
     cache.SetBestBlock(Hash(1));

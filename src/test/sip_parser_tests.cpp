@@ -10,6 +10,7 @@
 #include <sip/parser/list.h>
 #include <sip/parser/message.h>
 #include <sip/parser/via.h>
+#include <test/util/sip.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -41,13 +42,6 @@ const std::string INVITE =
     "Content-Length: 4\r\n"
     "\r\n"
     "v=0\n";
-
-SipMessage MustParse(std::string_view text)
-{
-    ParseResult r = ParseDatagram(text);
-    BOOST_REQUIRE_MESSAGE(r.ok(), "parse: " << ParseErrorReason(r.error));
-    return std::move(*r.message);
-}
 
 ParseError ParseErrorOf(std::string_view text) { return ParseDatagram(text).error; }
 
@@ -109,7 +103,7 @@ BOOST_AUTO_TEST_CASE(header_names_and_compact_forms)
 
 BOOST_AUTO_TEST_CASE(typical_invite_fields)
 {
-    const SipMessage m = MustParse(INVITE);
+    const SipMessage m = test::ParseSip(INVITE);
     BOOST_CHECK_EQUAL(m.Validate(), ParseError::OK);
     BOOST_CHECK(m.IsRequest());
     BOOST_CHECK(m.Method() == SipMethod::INVITE);
@@ -135,7 +129,7 @@ BOOST_AUTO_TEST_CASE(typical_invite_fields)
     BOOST_CHECK_EQUAL(m.HeaderSectionEnd(), INVITE.size() - 4);
     // Views point into the message's own buffer, which survives a move.
     const char* before = m.CallId().data();
-    SipMessage moved = MustParse(INVITE);
+    SipMessage moved = test::ParseSip(INVITE);
     const char* buf = moved.Raw().data();
     SipMessage target = std::move(moved);
     BOOST_CHECK(target.Raw().data() == buf);
@@ -153,7 +147,7 @@ BOOST_AUTO_TEST_CASE(folding_and_lws)
         "CSeq: 1\r\n OPTIONS\r\n"
         "Subject: first\r\n second\r\n"
         "Content-Length: 0\r\n\r\n";
-    const SipMessage m = MustParse(msg);
+    const SipMessage m = test::ParseSip(msg);
     BOOST_CHECK_EQUAL(m.Validate(), ParseError::OK);
     BOOST_CHECK_EQUAL(m.TopVia()->host, "host.example");
     BOOST_CHECK_EQUAL(m.TopVia()->port.value_or(0), 5061);
@@ -164,7 +158,7 @@ BOOST_AUTO_TEST_CASE(folding_and_lws)
     BOOST_CHECK_EQUAL(m.Headers().size(), 7U); // continuation lines are not headers
 
     // Bare LF line ends are accepted too.
-    const SipMessage lf = MustParse("OPTIONS sip:a@b.example SIP/2.0\nVia: SIP/2.0/UDP h.example\n"
+    const SipMessage lf = test::ParseSip("OPTIONS sip:a@b.example SIP/2.0\nVia: SIP/2.0/UDP h.example\n"
                                     "To: <sip:a@b.example>\nFrom: <sip:c@d.example>;tag=1\nCall-ID: 1\n"
                                     "CSeq: 1 OPTIONS\n\n");
     BOOST_CHECK_EQUAL(lf.Validate(), ParseError::OK);
@@ -172,7 +166,7 @@ BOOST_AUTO_TEST_CASE(folding_and_lws)
 
 BOOST_AUTO_TEST_CASE(multi_values_with_quotes_and_brackets)
 {
-    const SipMessage m = MustParse(WithHeader("Contact",
+    const SipMessage m = test::ParseSip(WithHeader("Contact",
         "Contact: \"Doe, John\" <sip:jo,hn@h1.example;x=1>;q=0.5, <sip:j2@h2.example>;expires=60,sip:j3@h3.example"));
     const auto contacts = m.Contacts();
     BOOST_REQUIRE(contacts);
@@ -182,7 +176,7 @@ BOOST_AUTO_TEST_CASE(multi_values_with_quotes_and_brackets)
     BOOST_CHECK_EQUAL((*contacts)[1].expires.value_or(0), 60U);
     BOOST_CHECK_EQUAL((*contacts)[2].address.uri.host, "h3.example");
 
-    const SipMessage two_lines = MustParse(WithHeader("Via",
+    const SipMessage two_lines = test::ParseSip(WithHeader("Via",
         "Via: SIP/2.0/UDP a.example;branch=z9hG4bK1, SIP/2.0/TCP b.example;branch=z9hG4bK2\r\n"
         "Via: SIP/2.0/TLS [2001:db8::1]:5061;branch=z9hG4bK3;rport=5062;ttl=16;maddr=239.255.255.1"));
     const auto vias = two_lines.Vias();
@@ -194,11 +188,11 @@ BOOST_AUTO_TEST_CASE(multi_values_with_quotes_and_brackets)
     BOOST_CHECK_EQUAL((*vias)[2].maddr, "239.255.255.1");
     BOOST_CHECK_EQUAL(two_lines.TopVia()->host, "a.example");
 
-    BOOST_CHECK(!MustParse(WithHeader("Contact", "Contact: *, <sip:a@b.example>")).Contacts());
-    BOOST_CHECK(!MustParse(WithHeader("Contact", "Contact: <sip:a@b.example>,,<sip:c@d.example>")).Contacts());
+    BOOST_CHECK(!test::ParseSip(WithHeader("Contact", "Contact: *, <sip:a@b.example>")).Contacts());
+    BOOST_CHECK(!test::ParseSip(WithHeader("Contact", "Contact: <sip:a@b.example>,,<sip:c@d.example>")).Contacts());
     BOOST_CHECK_EQUAL(ValidateErrorOf(WithHeader("Route", "Route: <sip:p1.example;lr>,")), ParseError::BAD_ROUTE);
     BOOST_CHECK_EQUAL(ValidateErrorOf(WithHeader("Route", "Route: <sip:p1.example;lr")), ParseError::BAD_ROUTE);
-    BOOST_CHECK(!MustParse(WithHeader("Record-Route", "Record-Route: \"x <sip:p1.example>")).NameAddrs(HeaderType::RECORD_ROUTE));
+    BOOST_CHECK(!test::ParseSip(WithHeader("Record-Route", "Record-Route: \"x <sip:p1.example>")).NameAddrs(HeaderType::RECORD_ROUTE));
 }
 
 BOOST_AUTO_TEST_CASE(via_errors)
@@ -267,13 +261,13 @@ BOOST_AUTO_TEST_CASE(start_lines)
     BOOST_CHECK_EQUAL(ParseErrorOf("SIP/2.0 200\r\n\r\n"), ParseError::OK);
     BOOST_CHECK_EQUAL(ParseErrorOf("\r\n\r\n"), ParseError::KEEPALIVE);
     BOOST_CHECK_EQUAL(ParseErrorOf(""), ParseError::KEEPALIVE);
-    const SipMessage r = MustParse("SIP/2.0 486 Busy Here\r\n\r\n");
+    const SipMessage r = test::ParseSip("SIP/2.0 486 Busy Here\r\n\r\n");
     BOOST_CHECK_EQUAL(r.StatusCode(), 486);
     BOOST_CHECK_EQUAL(r.ReasonPhrase(), "Busy Here");
-    const SipMessage lead = MustParse("\r\n\r\nSIP/2.0 200\r\n\r\n"); // leading CRLFs skipped
+    const SipMessage lead = test::ParseSip("\r\n\r\nSIP/2.0 200\r\n\r\n"); // leading CRLFs skipped
     BOOST_CHECK_EQUAL(lead.StatusCode(), 200);
-    BOOST_CHECK(MustParse("FOO sip:a@b.example SIP/2.0\r\n\r\n").Method() == SipMethod::EXTENSION);
-    BOOST_CHECK(MustParse("invite sip:a@b.example SIP/2.0\r\n\r\n").Method() == SipMethod::EXTENSION);
+    BOOST_CHECK(test::ParseSip("FOO sip:a@b.example SIP/2.0\r\n\r\n").Method() == SipMethod::EXTENSION);
+    BOOST_CHECK(test::ParseSip("invite sip:a@b.example SIP/2.0\r\n\r\n").Method() == SipMethod::EXTENSION);
 }
 
 BOOST_AUTO_TEST_CASE(header_line_errors_and_limits)
@@ -299,8 +293,8 @@ BOOST_AUTO_TEST_CASE(header_line_errors_and_limits)
 BOOST_AUTO_TEST_CASE(datagram_content_length)
 {
     const std::string head = "MESSAGE sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP h.example\r\n";
-    BOOST_CHECK_EQUAL(MustParse(head + "l: 3\r\n\r\nabcdef").Body(), "abc");      // truncates
-    BOOST_CHECK_EQUAL(MustParse(head + "\r\nabcdef").Body(), "abcdef");           // absent: rest
+    BOOST_CHECK_EQUAL(test::ParseSip(head + "l: 3\r\n\r\nabcdef").Body(), "abc");      // truncates
+    BOOST_CHECK_EQUAL(test::ParseSip(head + "\r\nabcdef").Body(), "abcdef");           // absent: rest
     BOOST_CHECK_EQUAL(ParseErrorOf(head + "Content-Length: 7\r\n\r\nabcdef"), ParseError::BODY_TRUNCATED);
     BOOST_CHECK_EQUAL(ParseErrorOf(head + "Content-Length: x\r\n\r\n"), ParseError::BAD_CONTENT_LENGTH);
     BOOST_CHECK_EQUAL(ParseErrorOf(head + "Content-Length: 1, 1\r\n\r\na"), ParseError::MULTIPLE_CONTENT_LENGTH);
@@ -347,7 +341,7 @@ BOOST_AUTO_TEST_CASE(token_lists_event_auth)
     BOOST_CHECK(!ParseTokenList("a,,b"));
     BOOST_CHECK(!ParseTokenList(","));
     BOOST_CHECK(!ParseTokenList("a b"));
-    const SipMessage m = MustParse(WithHeader("Allow", "Allow: INVITE, ACK\r\nAllow: BYE"));
+    const SipMessage m = test::ParseSip(WithHeader("Allow", "Allow: INVITE, ACK\r\nAllow: BYE"));
     BOOST_CHECK_EQUAL(m.Tokens(HeaderType::ALLOW)->size(), 3U);
     BOOST_CHECK(m.Tokens(HeaderType::SUPPORTED)->empty());
 
@@ -408,7 +402,7 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
         "Content-Length: 4\r\n"
         "\r\n"
         "v=0\n";
-    const SipMessage b = MustParse(baresip);
+    const SipMessage b = test::ParseSip(baresip);
     BOOST_CHECK_EQUAL(b.Validate(), ParseError::OK);
     BOOST_REQUIRE(b.Tokens(HeaderType::SUPPORTED));
     BOOST_CHECK(b.Tokens(HeaderType::SUPPORTED)->empty());
@@ -426,8 +420,8 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
             BOOST_CHECK_EQUAL(ValidateErrorOf(text), ParseError::OK);
         }
     }
-    BOOST_CHECK_EQUAL(MustParse(WithHeader("Max-Forwards", "Max-Forwards: 70\r\nk: \r\n\ttimer, path")).Tokens(HeaderType::SUPPORTED)->size(), 2U);
-    BOOST_CHECK_EQUAL(MustParse(WithHeader("Max-Forwards", "Max-Forwards: 70\r\nSupported:\r\nSupported: timer")).Tokens(HeaderType::SUPPORTED)->size(), 1U);
+    BOOST_CHECK_EQUAL(test::ParseSip(WithHeader("Max-Forwards", "Max-Forwards: 70\r\nk: \r\n\ttimer, path")).Tokens(HeaderType::SUPPORTED)->size(), 2U);
+    BOOST_CHECK_EQUAL(test::ParseSip(WithHeader("Max-Forwards", "Max-Forwards: 70\r\nSupported:\r\nSupported: timer")).Tokens(HeaderType::SUPPORTED)->size(), 1U);
 
     // Every compact form (RFC 3261 7.3.3 and the IANA registry) names its header.
     const std::pair<const char*, HeaderType> compact[] = {
@@ -443,7 +437,7 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
         const char upper[2] = {static_cast<char>(name[0] - 32), 0};
         BOOST_CHECK(LookupHeaderName(upper) == type);
     }
-    const SipMessage all_compact = MustParse(
+    const SipMessage all_compact = test::ParseSip(
         "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
         "v: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKcompact\r\n"
         "t: <sip:bob@biloxi.example.com>\r\n"
@@ -462,7 +456,7 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
     BOOST_CHECK_EQUAL(all_compact.EventHeader()->package, "presence");
 
     // Folding inside routing fields.
-    const SipMessage folded = MustParse(
+    const SipMessage folded = test::ParseSip(
         "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
         "Via: SIP/2.0/UDP\r\n pc33.atlanta.example.com\r\n\t;branch=z9hG4bKfold\r\n"
         "To:\r\n <sip:bob@biloxi.example.com>\r\n"
@@ -479,7 +473,7 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
     BOOST_CHECK_EQUAL(folded.NameAddrs(HeaderType::ROUTE)->size(), 2U);
 
     // Linphone's Contact: quoted feature parameters with "<" inside.
-    const SipMessage linphone = MustParse(WithHeader("Contact",
+    const SipMessage linphone = test::ParseSip(WithHeader("Contact",
         "Contact: <sip:alice@127.0.0.1:5070;transport=udp>;expires=600;+sip.instance=\"<urn:uuid:0b3a-11>\";"
         "+org.linphone.specs=\"lime,groupchat/1.1\""));
     BOOST_CHECK_EQUAL(linphone.Validate(), ParseError::OK);
@@ -506,20 +500,20 @@ BOOST_AUTO_TEST_CASE(grammar_tolerance)
         BOOST_TEST_CONTEXT(line)
         {
             const std::string text = WithHeader("Max-Forwards", std::string{"Max-Forwards: 70\r\n"} + line);
-            const SipMessage m = MustParse(text);
+            const SipMessage m = test::ParseSip(text);
             BOOST_CHECK_EQUAL(m.Validate(), ParseError::OK);
             ForwardEdits edits;
             edits.via = "SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKnode";
-            const SipMessage fwd = MustParse(BuildForwardedRequest(m, edits));
+            const SipMessage fwd = test::ParseSip(BuildForwardedRequest(m, edits));
             BOOST_CHECK(fwd.FindHeader(name) != nullptr);
             BOOST_CHECK_EQUAL(fwd.FindHeader(name)->line, m.FindHeader(name)->line);
         }
     }
-    BOOST_CHECK(!MustParse(WithHeader("Expires", "Expires: soon")).Expires());
-    BOOST_CHECK(!MustParse(WithHeader("Require", "Require: 100rel, ,timer")).Tokens(HeaderType::REQUIRE));
+    BOOST_CHECK(!test::ParseSip(WithHeader("Expires", "Expires: soon")).Expires());
+    BOOST_CHECK(!test::ParseSip(WithHeader("Require", "Require: 100rel, ,timer")).Tokens(HeaderType::REQUIRE));
 
     // A response with an empty Supported (baresip's 200) validates, so the proxy passes it on.
-    const SipMessage ok = MustParse(
+    const SipMessage ok = test::ParseSip(
         "SIP/2.0 200 OK\r\n"
         "Via: SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bKnode\r\n"
         "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK1\r\n"
@@ -607,9 +601,9 @@ BOOST_AUTO_TEST_CASE(stream_framer_trickle)
 
 BOOST_AUTO_TEST_CASE(build_response)
 {
-    const SipMessage req = MustParse(INVITE);
+    const SipMessage req = test::ParseSip(INVITE);
     const std::string resp = BuildResponse(req, 180, "Ringing", "as83kd9bs", "Contact: <sip:bob@192.0.2.4>\r\n");
-    const SipMessage r = MustParse(resp);
+    const SipMessage r = test::ParseSip(resp);
     BOOST_CHECK_EQUAL(r.Validate(), ParseError::OK);
     BOOST_CHECK_EQUAL(r.StatusCode(), 180);
     BOOST_CHECK_EQUAL(r.ReasonPhrase(), "Ringing");
@@ -622,18 +616,18 @@ BOOST_AUTO_TEST_CASE(build_response)
     BOOST_CHECK_EQUAL(r.ContentLength().value_or(9), 0U);
     BOOST_CHECK(!r.FindHeader(HeaderType::ROUTE));
     // No To tag on 100 Trying; a body gets its length.
-    const SipMessage trying = MustParse(BuildResponse(req, 100, "Trying", "abc"));
+    const SipMessage trying = test::ParseSip(BuildResponse(req, 100, "Trying", "abc"));
     BOOST_CHECK(trying.To()->Tag().empty());
-    const SipMessage ok = MustParse(BuildResponse(req, 200, "OK", "t", "Content-Type: application/sdp\r\n", "v=0\r\n"));
+    const SipMessage ok = test::ParseSip(BuildResponse(req, 200, "OK", "t", "Content-Type: application/sdp\r\n", "v=0\r\n"));
     BOOST_CHECK_EQUAL(ok.Body(), "v=0\r\n");
     // A To that already has a tag keeps it.
-    const SipMessage in_dialog = MustParse(WithHeader("To", "To: <sip:bob@biloxi.example.com>;tag=old"));
-    BOOST_CHECK_EQUAL(MustParse(BuildResponse(in_dialog, 200, "OK", "new")).To()->Tag(), "old");
+    const SipMessage in_dialog = test::ParseSip(WithHeader("To", "To: <sip:bob@biloxi.example.com>;tag=old"));
+    BOOST_CHECK_EQUAL(test::ParseSip(BuildResponse(in_dialog, 200, "OK", "new")).To()->Tag(), "old");
 }
 
 BOOST_AUTO_TEST_CASE(forward_request_and_response)
 {
-    const SipMessage req = MustParse(INVITE);
+    const SipMessage req = test::ParseSip(INVITE);
     ForwardEdits edits;
     const std::string via = FormatVia(Transport::TCP, "192.0.2.9", 5060, "z9hG4bKnode1", true);
     BOOST_CHECK_EQUAL(via, "SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bKnode1;rport");
@@ -641,7 +635,7 @@ BOOST_AUTO_TEST_CASE(forward_request_and_response)
     edits.record_route = "<sip:192.0.2.9;lr>";
     edits.remove_top_route = true;
     const std::string fwd = BuildForwardedRequest(req, edits);
-    const SipMessage f = MustParse(fwd);
+    const SipMessage f = test::ParseSip(fwd);
     BOOST_CHECK_EQUAL(f.Validate(), ParseError::OK);
     BOOST_CHECK_EQUAL(f.TopVia()->branch, "z9hG4bKnode1");
     BOOST_CHECK_EQUAL(f.Vias()->size(), 2U);
@@ -656,7 +650,7 @@ BOOST_AUTO_TEST_CASE(forward_request_and_response)
     ForwardEdits retarget;
     retarget.via = via;
     retarget.request_uri = "sip:bob@192.0.2.44:5080";
-    const SipMessage g = MustParse(BuildForwardedRequest(req, retarget));
+    const SipMessage g = test::ParseSip(BuildForwardedRequest(req, retarget));
     BOOST_CHECK_EQUAL(g.RequestUri()->port.value_or(0), 5080);
     BOOST_CHECK_EQUAL(g.NameAddrs(HeaderType::ROUTE)->size(), 2U); // kept
 
@@ -664,21 +658,21 @@ BOOST_AUTO_TEST_CASE(forward_request_and_response)
     std::string no_cl = INVITE;
     const size_t cl = no_cl.find("Content-Length");
     no_cl.erase(cl, no_cl.find("\r\n", cl) + 2 - cl);
-    const std::string out = BuildForwardedRequest(MustParse(no_cl), retarget);
+    const std::string out = BuildForwardedRequest(test::ParseSip(no_cl), retarget);
     BOOST_CHECK(ParseStreamMessage(out).ok());
 
     // Upstream response: the top Via value goes, the rest stays.
-    const SipMessage resp = MustParse(BuildResponse(f, 200, "OK", "x"));
+    const SipMessage resp = test::ParseSip(BuildResponse(f, 200, "OK", "x"));
     const auto up = BuildUpstreamResponse(resp);
     BOOST_REQUIRE(up);
-    const SipMessage u = MustParse(*up);
+    const SipMessage u = test::ParseSip(*up);
     BOOST_CHECK_EQUAL(u.Vias()->size(), 1U);
     BOOST_CHECK_EQUAL(u.TopVia()->branch, "z9hG4bK776asdhds");
-    const SipMessage folded = MustParse("SIP/2.0 200 OK\r\nv: SIP/2.0/UDP a.example;branch=z9hG4bK1,\r\n SIP/2.0/UDP b.example;branch=z9hG4bK2\r\nl: 0\r\n\r\n");
-    const SipMessage u2 = MustParse(*BuildUpstreamResponse(folded));
+    const SipMessage folded = test::ParseSip("SIP/2.0 200 OK\r\nv: SIP/2.0/UDP a.example;branch=z9hG4bK1,\r\n SIP/2.0/UDP b.example;branch=z9hG4bK2\r\nl: 0\r\n\r\n");
+    const SipMessage u2 = test::ParseSip(*BuildUpstreamResponse(folded));
     BOOST_CHECK_EQUAL(u2.Vias()->size(), 1U);
     BOOST_CHECK_EQUAL(u2.TopVia()->host, "b.example");
-    BOOST_CHECK(!BuildUpstreamResponse(MustParse("SIP/2.0 200 OK\r\n\r\n")));
+    BOOST_CHECK(!BuildUpstreamResponse(test::ParseSip("SIP/2.0 200 OK\r\n\r\n")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

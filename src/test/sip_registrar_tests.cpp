@@ -6,6 +6,7 @@
 #include <rpc/server.h>
 #include <sip/registrar/registrar.h>
 #include <sip/rpc/register.h>
+#include <test/util/sip.h>
 #include <util/time.h>
 
 #include <boost/test/unit_test.hpp>
@@ -50,13 +51,6 @@ std::string BuildRegister(const RegisterSpec& s)
     return m;
 }
 
-SipMessage Parse(const std::string& text)
-{
-    ParseResult r = ParseDatagram(text);
-    BOOST_REQUIRE_MESSAGE(r.ok() && r.message, "test message does not parse:\n" << text);
-    return std::move(*r.message);
-}
-
 struct RegistrarFixture {
     interfaces::MemoryDirectory directory;
     CredentialStore credentials{DOMAIN};
@@ -74,10 +68,10 @@ struct RegistrarFixture {
 
     RegistrarReply Send(const RegisterSpec& spec)
     {
-        const SipMessage request = Parse(BuildRegister(spec));
+        const SipMessage request = test::ParseSip(BuildRegister(spec));
         RegistrarReply reply = registrar.HandleRegister(request, ctx);
         // Every reply is a well-formed response to the request.
-        const SipMessage response = Parse(reply.message);
+        const SipMessage response = test::ParseSip(reply.message);
         BOOST_CHECK(response.IsResponse());
         BOOST_CHECK_EQUAL(response.StatusCode(), reply.code);
         BOOST_CHECK(response.To() && !response.To()->Tag().empty());
@@ -89,7 +83,7 @@ struct RegistrarFixture {
     std::string Answer(const RegistrarReply& challenge, std::string_view algorithm, std::string_view user,
                        std::string_view password, std::string_view nc = "00000001", std::string realm = DOMAIN)
     {
-        const SipMessage response = Parse(challenge.message);
+        const SipMessage response = test::ParseSip(challenge.message);
         const auto headers = response.AuthHeaders(HeaderType::WWW_AUTHENTICATE);
         BOOST_REQUIRE(headers);
         for (const AuthHeader& h : *headers) {
@@ -469,12 +463,12 @@ BOOST_AUTO_TEST_CASE(table_full_is_503)
     LocationService small{LocationLimits{10, 0}};
     Registrar r{RegistrarOptions{{DOMAIN}, 3600, 60, 3600}, credentials, small, auth, &directory};
     RegisterSpec spec;
-    const SipMessage first = Parse(BuildRegister(spec));
+    const SipMessage first = test::ParseSip(BuildRegister(spec));
     const RegistrarReply challenge = r.HandleRegister(first, ctx);
     BOOST_REQUIRE_EQUAL(challenge.code, 401);
     spec.cseq = 2;
     spec.authorization = Answer(challenge, "SHA-256", "alice", "correct horse");
-    const SipMessage second = Parse(BuildRegister(spec));
+    const SipMessage second = test::ParseSip(BuildRegister(spec));
     const RegistrarReply full = r.HandleRegister(second, ctx);
     BOOST_CHECK_EQUAL(full.code, 503);
     BOOST_CHECK(HasHeader(full, "Retry-After: "));

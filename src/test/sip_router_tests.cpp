@@ -17,6 +17,7 @@
 #include <sip/router/target.h>
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction_layer.h>
+#include <test/util/sip.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -25,38 +26,10 @@
 #include <vector>
 
 using namespace sip;
+using test::FakeTransport;
+using test::SentMessage;
 
 namespace {
-
-class FakeTransport final : public SipTransport
-{
-public:
-    SendStatus Send(const Destination& to, std::string_view bytes) override
-    {
-        sent.push_back({to, std::string{bytes}});
-        return SendStatus::OK;
-    }
-    struct Sent {
-        Destination to;
-        std::string bytes;
-    };
-    /** Messages sent since the last Take(), and forget them. */
-    std::vector<Sent> Take()
-    {
-        std::vector<Sent> out;
-        out.swap(sent);
-        return out;
-    }
-    std::vector<Sent> sent;
-};
-
-SipMessage Parse(std::string_view text)
-{
-    ParseResult r = ParseDatagram(text);
-    BOOST_REQUIRE(r.ok() && r.message);
-    BOOST_REQUIRE_EQUAL(static_cast<int>(r.message->Validate()), 0);
-    return std::move(*r.message);
-}
 
 std::string FirstLine(std::string_view bytes) { return std::string{bytes.substr(0, bytes.find("\r\n"))}; }
 
@@ -118,9 +91,9 @@ struct RouterFixture {
         std::vector<ContactBinding> out;
         BOOST_REQUIRE(location.Apply(u, out) == LocationStatus::OK);
     }
-    void Deliver(std::string_view text, const Peer& from = ALICE) { layer.OnMessage(Parse(text), from); }
+    void Deliver(std::string_view text, const Peer& from = ALICE) { layer.OnMessage(test::ParseValidSip(text), from); }
     /** The final (or only) response sent upstream to alice since the last Take. */
-    std::string StatusTo(const std::vector<FakeTransport::Sent>& sent)
+    std::string StatusTo(const std::vector<SentMessage>& sent)
     {
         std::string last;
         for (const auto& s : sent) {
@@ -132,7 +105,7 @@ struct RouterFixture {
     void Answer(const std::string& req_bytes, uint16_t code, std::string_view to_tag, const Peer& callee,
                 std::string_view extra = {})
     {
-        SipMessage req = Parse(req_bytes);
+        SipMessage req = test::ParseValidSip(req_bytes);
         Deliver(BuildResponse(req, code, "Reason", code > 100 ? to_tag : std::string_view{}, extra), callee);
     }
 };
@@ -246,14 +219,23 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
     Deliver(Request("INVITE", "sip:bob@dots.test", "z9hG4bKinv1", {}, {}, sdp));
     auto sent = transport.Take();
     std::vector<std::string> to_bob;
+    std::vector<SockAddr> hops;
     for (const auto& s : sent) {
-        if (s.bytes.rfind("INVITE ", 0) == 0) to_bob.push_back(s.bytes);
+        if (s.bytes.rfind("INVITE ", 0) == 0) {
+            to_bob.push_back(s.bytes);
+            hops.push_back(s.to.address);
+        }
     }
     BOOST_REQUIRE_EQUAL(to_bob.size(), 2U);
     BOOST_CHECK_EQUAL(StatusTo(sent), ""); // only 100 Trying upstream so far
-    for (const std::string& bytes : to_bob) {
-        SipMessage m = Parse(bytes);
-        BOOST_CHECK(m.RequestUriText() == "sip:bob@203.0.113.5:5062" || m.RequestUriText() == "sip:bob@203.0.113.6:5064");
+    // Branches start in LocationService::Lookup order: equal q and registration time, so the
+    // contact URI decides (bob@203.0.113.5 before bob@203.0.113.6), each sent to its own contact.
+    const std::string contacts[2] = {"sip:bob@203.0.113.5:5062", "sip:bob@203.0.113.6:5064"};
+    BOOST_CHECK(hops[0] == BOB1.remote);
+    BOOST_CHECK(hops[1] == BOB2.remote);
+    for (size_t i = 0; i < to_bob.size(); ++i) {
+        SipMessage m = test::ParseValidSip(to_bob[i]);
+        BOOST_CHECK_EQUAL(m.RequestUriText(), contacts[i]);
         BOOST_CHECK_EQUAL(m.TopVia()->host, "192.0.2.1");
         BOOST_CHECK_EQUAL(*m.TopVia()->port, 5060);
         BOOST_CHECK_EQUAL(m.Vias()->size(), 2U);
@@ -278,7 +260,7 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
             BOOST_CHECK(s.to.address == BOB1.remote);
         }
         if (s.to.address == ALICE_ADDR && s.bytes.rfind("SIP/2.0 200", 0) == 0) {
-            BOOST_CHECK_EQUAL(Parse(s.bytes).Vias()->size(), 1U);
+            BOOST_CHECK_EQUAL(test::ParseValidSip(s.bytes).Vias()->size(), 1U);
         }
     }
     BOOST_CHECK(cancelled);
@@ -304,8 +286,8 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
     sent = transport.Take();
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
     BOOST_CHECK(sent[0].to.address == BOB2.remote);
-    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
-    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).Vias()->size(), 2U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).Vias()->size(), 2U);
 
     // In-dialog BYE without our Route: refused (no relaying on a known Call-ID).
     Deliver(Request("BYE", "sip:bob@203.0.113.6:5064", "z9hG4bKbye0", {}, "b2tag"));
@@ -346,7 +328,7 @@ BOOST_AUTO_TEST_CASE(best_final_response_and_6xx)
         if (s.bytes.rfind("MESSAGE ", 0) == 0) out.push_back(s.bytes);
     }
     BOOST_REQUIRE_EQUAL(out.size(), 2U);
-    BOOST_CHECK_EQUAL(Parse(out[0]).CountHeaders(HeaderType::RECORD_ROUTE), 0U); // MESSAGE: no dialog
+    BOOST_CHECK_EQUAL(test::ParseValidSip(out[0]).CountHeaders(HeaderType::RECORD_ROUTE), 0U); // MESSAGE: no dialog
     Answer(out[0], 503, "x", BOB1);
     BOOST_CHECK_EQUAL(StatusTo(transport.Take()), ""); // waits for the other branch
     Answer(out[1], 486, "y", BOB2);
@@ -447,8 +429,8 @@ BOOST_AUTO_TEST_CASE(keepalive_removes_dead_contacts)
     }
     BOOST_REQUIRE(!to_bob.empty());
     // bob answers (even 405 proves he is there); dave never does.
-    SipMessage req = Parse(to_bob);
-    layer.OnMessage(Parse(BuildResponse(req, 405, "Method Not Allowed", "x")), BOB1);
+    SipMessage req = test::ParseValidSip(to_bob);
+    layer.OnMessage(test::ParseValidSip(BuildResponse(req, 405, "Method Not Allowed", "x")), BOB1);
     clock.Advance(64 * 500 + 1000);
     BOOST_CHECK_EQUAL(location.Lookup("bob", now).size(), 1U);
     BOOST_CHECK_EQUAL(location.Lookup("dave", now).size(), 0U);
@@ -497,14 +479,14 @@ BOOST_AUTO_TEST_CASE(full_dialog_table_refuses_new_calls)
     TransactionLayer l{net, timers, p};
     p.SetLayer(l);
     Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
-    l.OnMessage(Parse(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull1")), ALICE);
+    l.OnMessage(test::ParseValidSip(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull1")), ALICE);
     auto sent = net.Take();
     BOOST_CHECK(std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.bytes.rfind("INVITE ", 0) == 0; }));
-    l.OnMessage(Parse(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull2")), ALICE);
+    l.OnMessage(test::ParseValidSip(Request("INVITE", "sip:bob@dots.test", "z9hG4bKfull2")), ALICE);
     sent = net.Take();
     BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 503 Service Unavailable");
     BOOST_CHECK(sent.back().bytes.find("\r\nRetry-After: 10\r\n") != std::string::npos);
-    l.OnMessage(Parse(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKfull3", {}, {}, "hi")), ALICE);
+    l.OnMessage(test::ParseValidSip(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKfull3", {}, {}, "hi")), ALICE);
     sent = net.Take();
     BOOST_CHECK(std::any_of(sent.begin(), sent.end(), [](const auto& s) { return s.bytes.rfind("MESSAGE ", 0) == 0; }));
 }
@@ -595,7 +577,7 @@ std::string TlsRequest(std::string_view method, std::string_view ruri, std::stri
 std::string RecordRouteToken(const std::string& bytes, size_t index)
 {
     // The parsed URIs are views into the message: it must outlive them.
-    const auto message = Parse(bytes);
+    const auto message = test::ParseValidSip(bytes);
     const auto rr = message.NameAddrs(HeaderType::RECORD_ROUTE);
     BOOST_REQUIRE(rr && rr->size() > index);
     return std::string{(*rr)[index].uri.user};
@@ -643,7 +625,7 @@ BOOST_AUTO_TEST_CASE(tls_caller_udp_callee_double_record_route)
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
     BOOST_CHECK(sent[0].to.protocol == Transport::TLS);
     BOOST_CHECK_EQUAL(sent[0].to.connection_id, 7U);
-    const SipMessage forwarded = Parse(sent[0].bytes);
+    const SipMessage forwarded = test::ParseValidSip(sent[0].bytes);
     BOOST_CHECK_EQUAL(forwarded.CountHeaders(HeaderType::ROUTE), 0U);
     BOOST_CHECK_EQUAL(forwarded.TopVia()->transport_text, "TLS");
     BOOST_CHECK_EQUAL(*forwarded.TopVia()->port, 5061);
@@ -671,7 +653,7 @@ BOOST_AUTO_TEST_CASE(flow_token_reaches_a_flow_without_a_dialog)
     auto sent = transport.Take();
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
     BOOST_CHECK(sent[0].to.protocol == Transport::TLS && sent[0].to.connection_id == 7 && sent[0].to.address == ALICE_ADDR);
-    BOOST_CHECK_EQUAL(Parse(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
     // An edited or foreign token names nothing: 481, never a relay.
     std::string forged = token;
     forged[3] = forged[3] == 'A' ? 'B' : 'A';

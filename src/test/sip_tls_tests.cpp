@@ -6,6 +6,7 @@
 
 #include <sip/transport/tls_certificate.h>
 #include <sip/transport/tls_context.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -24,12 +25,6 @@ using namespace sip;
 
 namespace {
 
-struct TempDir {
-    std::filesystem::path path{std::filesystem::temp_directory_path() / ("dots_tls_test_" + std::to_string(::getpid()))};
-    TempDir() { std::filesystem::create_directories(path); }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 std::string ReadAll(const std::filesystem::path& p)
 {
     std::ifstream f{p};
@@ -44,16 +39,16 @@ BOOST_AUTO_TEST_SUITE(sip_tls_tests)
 
 BOOST_AUTO_TEST_CASE(self_signed_certificate_created_once_private_key_0600)
 {
-    TempDir dir;
-    const auto cert = dir.path / "sip-tls.crt";
-    const auto key = dir.path / "sip-tls.key";
+    test::TempDir dir{"tls"};
+    const auto cert = dir.path() / "sip-tls.crt";
+    const auto key = dir.path() / "sip-tls.key";
     auto created = EnsureSelfSignedCertificate(cert, key, "node.example", {"node.example", "192.0.2.1", "::1"});
     BOOST_REQUIRE_MESSAGE(static_cast<bool>(created), (created ? "" : created.error()));
     BOOST_CHECK(*created);
     struct stat st{};
     BOOST_REQUIRE_EQUAL(stat(key.c_str(), &st), 0);
     BOOST_CHECK_EQUAL(st.st_mode & 0777, 0600U);
-    BOOST_CHECK(!std::filesystem::exists(dir.path / "sip-tls.key.tmp"));
+    BOOST_CHECK(!std::filesystem::exists(dir.path() / "sip-tls.key.tmp"));
 
     // The certificate: self-signed, v3, CN and subjectAltNames as given, serverAuth.
     FILE* f = fopen(cert.c_str(), "r");
@@ -87,9 +82,9 @@ BOOST_AUTO_TEST_CASE(self_signed_certificate_created_once_private_key_0600)
 BOOST_AUTO_TEST_CASE(interrupted_creation_is_redone)
 {
     // A kill after the key but before the certificate: the next start creates both again.
-    TempDir dir;
-    const auto cert = dir.path / "c.crt";
-    const auto key = dir.path / "c.key";
+    test::TempDir dir{"tls"};
+    const auto cert = dir.path() / "c.crt";
+    const auto key = dir.path() / "c.key";
     std::ofstream{key} << "half-written";
     auto created = EnsureSelfSignedCertificate(cert, key, "n", {"n"});
     BOOST_REQUIRE(created && *created);
@@ -98,28 +93,28 @@ BOOST_AUTO_TEST_CASE(interrupted_creation_is_redone)
 
 BOOST_AUTO_TEST_CASE(load_errors_name_the_file)
 {
-    TempDir dir;
-    const auto cert_a = dir.path / "a.crt";
-    const auto key_a = dir.path / "a.key";
-    const auto cert_b = dir.path / "b.crt";
-    const auto key_b = dir.path / "b.key";
+    test::TempDir dir{"tls"};
+    const auto cert_a = dir.path() / "a.crt";
+    const auto key_a = dir.path() / "a.key";
+    const auto cert_b = dir.path() / "b.crt";
+    const auto key_b = dir.path() / "b.key";
     BOOST_REQUIRE(EnsureSelfSignedCertificate(cert_a, key_a, "a", {}));
     BOOST_REQUIRE(EnsureSelfSignedCertificate(cert_b, key_b, "b", {}));
-    auto missing = TlsContext::Load(dir.path / "none.crt", key_a);
+    auto missing = TlsContext::Load(dir.path() / "none.crt", key_a);
     BOOST_REQUIRE(!missing);
     BOOST_CHECK(missing.error().find("none.crt") != std::string::npos);
     auto mismatch = TlsContext::Load(cert_a, key_b);
     BOOST_REQUIRE(!mismatch);
     BOOST_CHECK(mismatch.error().find("b.key") != std::string::npos);
-    std::ofstream{dir.path / "junk.crt"} << "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
-    BOOST_CHECK(!TlsContext::Load(dir.path / "junk.crt", key_a));
+    std::ofstream{dir.path() / "junk.crt"} << "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+    BOOST_CHECK(!TlsContext::Load(dir.path() / "junk.crt", key_a));
 }
 
 BOOST_AUTO_TEST_CASE(sessions_allow_tls12_and_later_only)
 {
-    TempDir dir;
-    BOOST_REQUIRE(EnsureSelfSignedCertificate(dir.path / "c.crt", dir.path / "c.key", "n", {}));
-    auto tls = TlsContext::Load(dir.path / "c.crt", dir.path / "c.key");
+    test::TempDir dir{"tls"};
+    BOOST_REQUIRE(EnsureSelfSignedCertificate(dir.path() / "c.crt", dir.path() / "c.key", "n", {}));
+    auto tls = TlsContext::Load(dir.path() / "c.crt", dir.path() / "c.key");
     BOOST_REQUIRE(tls);
     for (SSL* ssl : {(*tls)->NewServerSession(), (*tls)->NewClientSession()}) {
         BOOST_REQUIRE(ssl);

@@ -9,6 +9,7 @@
 #include <sip/transaction/stack.h>
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction_layer.h>
+#include <test/util/sip.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -22,40 +23,10 @@
 #include <vector>
 
 using namespace sip;
+using test::FakeTransport;
+using Sent = test::SentMessage;
 
 namespace {
-
-struct Sent {
-    Destination to;
-    std::string bytes;
-    int64_t at_ms;
-};
-
-class FakeTransport final : public SipTransport
-{
-public:
-    explicit FakeTransport(const TimerDriver& clock) : m_clock{clock} {}
-    SendStatus Send(const Destination& to, std::string_view bytes) override
-    {
-        if (fail) return SendStatus::ERROR;
-        sent.push_back({to, std::string{bytes}, m_clock.NowMs()});
-        return SendStatus::OK;
-    }
-    /** Sent messages whose first line starts with `prefix`. */
-    std::vector<Sent> With(std::string_view prefix) const
-    {
-        std::vector<Sent> out;
-        for (const Sent& s : sent) {
-            if (std::string_view{s.bytes}.substr(0, prefix.size()) == prefix) out.push_back(s);
-        }
-        return out;
-    }
-    std::vector<Sent> sent;
-    bool fail{false};
-
-private:
-    const TimerDriver& m_clock;
-};
 
 class RecordingUser final : public TransactionUser
 {
@@ -98,19 +69,11 @@ std::string Request(std::string_view method, std::string_view branch, std::strin
     return r;
 }
 
-SipMessage Parse(std::string_view text)
-{
-    ParseResult r = ParseDatagram(text);
-    BOOST_REQUIRE(r.ok() && r.message);
-    BOOST_REQUIRE_EQUAL(static_cast<int>(r.message->Validate()), 0);
-    return std::move(*r.message);
-}
-
 /** A response to the serialized request `request`. */
 SipMessage Response(const std::string& request, uint16_t code, std::string_view to_tag = "callee1")
 {
-    SipMessage req = Parse(request);
-    return Parse(BuildResponse(req, code, "Reason", code > 100 ? to_tag : std::string_view{}));
+    SipMessage req = test::ParseValidSip(request);
+    return test::ParseValidSip(BuildResponse(req, code, "Reason", code > 100 ? to_tag : std::string_view{}));
 }
 
 const Peer UDP_PEER{Transport::UDP, *SockAddr::FromIp("192.0.2.10", 5060), {}, 0};
@@ -133,7 +96,7 @@ struct Fixture {
         BOOST_REQUIRE(r);
         return *r;
     }
-    void Deliver(std::string_view text, const Peer& from = UDP_PEER) { layer.OnMessage(Parse(text), from); }
+    void Deliver(std::string_view text, const Peer& from = UDP_PEER) { layer.OnMessage(test::ParseValidSip(text), from); }
     void Deliver(SipMessage&& msg, const Peer& from = UDP_PEER) { layer.OnMessage(std::move(msg), from); }
     std::vector<int64_t> Offsets(std::string_view prefix) const
     {
@@ -227,7 +190,7 @@ BOOST_AUTO_TEST_CASE(invite_client_non2xx_acks_and_timer_d_absorbs)
     Deliver(Response(inv, 486));
     auto acks = transport.With("ACK");
     BOOST_REQUIRE_EQUAL(acks.size(), 1U);
-    SipMessage ack = Parse(acks[0].bytes);
+    SipMessage ack = test::ParseValidSip(acks[0].bytes);
     BOOST_CHECK_EQUAL(ack.RequestUriText(), "sip:bob@example.com");
     BOOST_CHECK_EQUAL(ack.TopVia()->branch, "z9hG4bKinv3");
     BOOST_CHECK_EQUAL(ack.To()->Tag(), "callee1");
@@ -383,7 +346,7 @@ BOOST_AUTO_TEST_CASE(cancel_client_waits_for_provisional)
     Deliver(Response(inv, 180));
     auto cancels = transport.With("CANCEL");
     BOOST_REQUIRE_EQUAL(cancels.size(), 1U);
-    SipMessage cancel = Parse(cancels[0].bytes);
+    SipMessage cancel = test::ParseValidSip(cancels[0].bytes);
     BOOST_CHECK_EQUAL(cancel.TopVia()->branch, "z9hG4bKc1");
     BOOST_CHECK_EQUAL(cancel.CSeqHeader()->number, 314159U);
     BOOST_CHECK(cancel.CSeqHeader()->method == SipMethod::CANCEL);
@@ -527,8 +490,8 @@ BOOST_AUTO_TEST_CASE(cancel_gets_200_and_invite_487)
     auto terminated = transport.With("SIP/2.0 487");
     BOOST_REQUIRE_EQUAL(ok.size(), 1U);
     BOOST_REQUIRE_EQUAL(terminated.size(), 1U);
-    SipMessage ok_msg = Parse(ok[0].bytes);
-    SipMessage t_msg = Parse(terminated[0].bytes);
+    SipMessage ok_msg = test::ParseValidSip(ok[0].bytes);
+    SipMessage t_msg = test::ParseValidSip(terminated[0].bytes);
     BOOST_CHECK(ok_msg.CSeqHeader()->method == SipMethod::CANCEL);
     BOOST_CHECK(t_msg.CSeqHeader()->method == SipMethod::INVITE);
     BOOST_CHECK(!t_msg.To()->Tag().empty());
@@ -580,15 +543,15 @@ BOOST_AUTO_TEST_CASE(ack_and_cancel_builders)
                             "Route: <sip:p1.example.com;lr>\r\nRoute: <sip:p2.example.com;lr>\r\n"
                             "From: A <sip:alice@example.com>;tag=88\r\nTo: <sip:bob@example.com>\r\n"
                             "Call-ID: xyz@host\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n";
-    SipMessage req = Parse(inv);
-    SipMessage resp = Parse(BuildResponse(req, 404, "Not Found", "ttt"));
-    SipMessage ack = Parse(BuildAck(req, resp));
+    SipMessage req = test::ParseValidSip(inv);
+    SipMessage resp = test::ParseValidSip(BuildResponse(req, 404, "Not Found", "ttt"));
+    SipMessage ack = test::ParseValidSip(BuildAck(req, resp));
     BOOST_CHECK_EQUAL(ack.CountHeaders(HeaderType::VIA), 1U);
     BOOST_CHECK_EQUAL(ack.TopVia()->branch, "z9hG4bKb1");
     BOOST_CHECK_EQUAL(ack.CountHeaders(HeaderType::ROUTE), 2U);
     BOOST_CHECK_EQUAL(ack.To()->Tag(), "ttt");
     BOOST_CHECK_EQUAL(ack.CallId(), "xyz@host");
-    SipMessage cancel = Parse(BuildCancel(req));
+    SipMessage cancel = test::ParseValidSip(BuildCancel(req));
     BOOST_CHECK_EQUAL(cancel.CountHeaders(HeaderType::VIA), 1U);
     BOOST_CHECK_EQUAL(cancel.To()->Tag(), "");
     BOOST_CHECK_EQUAL(cancel.CSeqHeader()->number, 7U);

@@ -9,6 +9,8 @@
 #include <sip/transport/event_transport.h>
 #include <sip/transport/inbound.h>
 #include <sip/transport/web_files.h>
+#include <test/util/files.h>
+#include <test/util/sip.h>
 #include <test/util/sip_transport.h>
 #include <test/util/websocket.h>
 
@@ -75,7 +77,7 @@ BOOST_AUTO_TEST_CASE(tls_request_answered_over_its_connection)
     BOOST_CHECK(from.protocol == Transport::TLS);
     BOOST_CHECK(from.connection_id != 0);
     BOOST_CHECK(from.local == Bound(Transport::TLS));
-    SipMessage msg = *ParseDatagram(sink.messages[0]).message;
+    SipMessage msg = test::ParseSip(sink.messages[0]);
     const Destination to = ResponseDestination(*msg.TopVia(), from);
     BOOST_CHECK(to.connection_id == from.connection_id);
     const std::string reply = "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n";
@@ -189,7 +191,7 @@ BOOST_AUTO_TEST_CASE(websocket_sip_both_ways_ping_and_close)
     BOOST_CHECK(from.connection_id != 0);
     // The delivered bytes are as sent; the node writes received=127.0.0.1 into the top Via
     // when it answers or forwards (a stamp the builders apply, see inbound.h).
-    SipMessage delivered = *ParseDatagram(sink.messages[0]).message;
+    SipMessage delivered = test::ParseSip(sink.messages[0]);
     BOOST_CHECK(StampReceived(delivered, from.remote) && delivered.StampedReceived() == "127.0.0.1");
 
     // The node's message goes out as one text frame on that connection.
@@ -272,11 +274,10 @@ BOOST_AUTO_TEST_CASE(websocket_idle_ping_then_close)
 
 BOOST_AUTO_TEST_CASE(websocket_port_serves_the_phone)
 {
-    const auto dir = std::filesystem::temp_directory_path() / ("dots_www_port_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    std::ofstream{dir / "index.html"} << "<title>DOTS phone</title>";
-    auto files = WebFiles::Load(dir);
-    std::filesystem::remove_all(dir);
+    test::TempDir dir{"www_port"};
+    std::ofstream{dir.path() / "index.html"} << "<title>DOTS phone</title>";
+    auto files = WebFiles::Load(dir.path());
+    std::filesystem::remove_all(dir.path()); // served from memory from now on
     BOOST_REQUIRE(files);
     EventTransportConfig config = SecureConfig();
     config.www = std::make_shared<const WebFiles>(std::move(*files));

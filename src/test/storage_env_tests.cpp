@@ -4,22 +4,17 @@
 #include <storage/env.h>
 #include <storage/fault_env.h>
 #include <storage/status.h>
-#include <test/storage_test_util.h>
+#include <test/util/db.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 
 using namespace storage;
+using namespace test;
 
 namespace {
-
-std::unique_ptr<WritableFile> MustOpenWritable(Env& env, const std::filesystem::path& path)
-{
-    auto f = env.NewWritableFile(path);
-    BOOST_REQUIRE_MESSAGE(f.ok(), f.status().ToString());
-    return std::move(*f);
-}
 
 std::vector<uint8_t> MustReadAll(Env& env, const std::filesystem::path& path)
 {
@@ -66,7 +61,7 @@ BOOST_AUTO_TEST_CASE(posix_append_read_roundtrip)
     TempDir dir{"env"};
     Env& env = DefaultEnv();
     const auto path = dir.path() / "data";
-    auto file = MustOpenWritable(env, path);
+    auto file = RequireOk(env.NewWritableFile(path));
     const auto small = PatternBytes(100, 1);
     const auto big = PatternBytes(200 * 1024, 2); // larger than the write buffer
     BOOST_CHECK(file->Append(small).ok());
@@ -104,7 +99,7 @@ BOOST_AUTO_TEST_CASE(posix_appendable_resumes_and_truncate)
     Env& env = DefaultEnv();
     const auto path = dir.path() / "data";
     {
-        auto file = MustOpenWritable(env, path);
+        auto file = RequireOk(env.NewWritableFile(path));
         BOOST_CHECK(file->Append(PatternBytes(10)).ok());
     } // destructor flushes and closes
     auto file = env.NewAppendableFile(path);
@@ -143,8 +138,8 @@ BOOST_AUTO_TEST_CASE(posix_directory_operations)
     BOOST_CHECK(env.CreateDir(nested).ok()); // idempotent
     BOOST_CHECK(std::filesystem::is_directory(nested));
 
-    BOOST_CHECK(MustOpenWritable(env, nested / "one")->Close().ok());
-    BOOST_CHECK(MustOpenWritable(env, nested / "two")->Close().ok());
+    BOOST_CHECK(RequireOk(env.NewWritableFile(nested / "one"))->Close().ok());
+    BOOST_CHECK(RequireOk(env.NewWritableFile(nested / "two"))->Close().ok());
     auto children = env.GetChildren(nested);
     BOOST_REQUIRE(children.ok());
     std::sort(children->begin(), children->end());
@@ -152,7 +147,7 @@ BOOST_AUTO_TEST_CASE(posix_directory_operations)
 
     // Rename replaces the destination atomically.
     {
-        auto f = MustOpenWritable(env, nested / "one");
+        auto f = RequireOk(env.NewWritableFile(nested / "one"));
         BOOST_CHECK(f->Append(PatternBytes(3)).ok());
         BOOST_CHECK(f->Sync().ok());
     }
@@ -170,7 +165,7 @@ BOOST_AUTO_TEST_CASE(posix_directory_operations)
     BOOST_CHECK(env.GetChildren(dir.path() / "missing").status().IsNotFound());
 
     // A file where a directory should be is an error, not silently accepted.
-    BOOST_CHECK(MustOpenWritable(env, dir.path() / "plain")->Close().ok());
+    BOOST_CHECK(RequireOk(env.NewWritableFile(dir.path() / "plain"))->Close().ok());
     BOOST_CHECK(!env.CreateDir(dir.path() / "plain").ok());
 }
 
@@ -194,7 +189,7 @@ BOOST_AUTO_TEST_CASE(fault_full_disk_partial_write)
     TempDir dir{"env"};
     FaultInjectionEnv env{DefaultEnv()};
     const auto path = dir.path() / "data";
-    auto file = MustOpenWritable(env, path);
+    auto file = RequireOk(env.NewWritableFile(path));
     BOOST_CHECK(file->Append(PatternBytes(100)).ok());
     env.SetSpaceLimit(10);
     const Status s = file->Append(PatternBytes(50));
@@ -216,7 +211,7 @@ BOOST_AUTO_TEST_CASE(fault_crash_drops_unsynced_data)
     TempDir dir{"env"};
     FaultInjectionEnv env{DefaultEnv()};
     const auto path = dir.path() / "data";
-    auto file = MustOpenWritable(env, path);
+    auto file = RequireOk(env.NewWritableFile(path));
     const auto synced = PatternBytes(1000, 1);
     BOOST_CHECK(file->Append(synced).ok());
     BOOST_CHECK(file->Sync().ok());
@@ -245,7 +240,7 @@ BOOST_AUTO_TEST_CASE(fault_crash_keeps_torn_tail)
     TempDir dir{"env"};
     FaultInjectionEnv env{DefaultEnv()};
     const auto path = dir.path() / "data";
-    auto file = MustOpenWritable(env, path);
+    auto file = RequireOk(env.NewWritableFile(path));
     BOOST_CHECK(file->Append(PatternBytes(100)).ok());
     BOOST_CHECK(file->Sync().ok());
     BOOST_CHECK(file->Append(PatternBytes(100, 1)).ok());
@@ -260,11 +255,11 @@ BOOST_AUTO_TEST_CASE(fault_crash_removes_files_never_made_durable)
     const auto lost = dir.path() / "lost";
     const auto kept_by_sync = dir.path() / "kept_by_sync";
     const auto kept_by_dirsync = dir.path() / "kept_by_dirsync";
-    BOOST_CHECK(MustOpenWritable(env, kept_by_dirsync)->Append(PatternBytes(10)).ok());
+    BOOST_CHECK(RequireOk(env.NewWritableFile(kept_by_dirsync))->Append(PatternBytes(10)).ok());
     BOOST_CHECK(env.SyncDir(dir.path()).ok()); // makes the names in dir durable, not the data
-    BOOST_CHECK(MustOpenWritable(env, lost)->Append(PatternBytes(10)).ok()); // created after it
+    BOOST_CHECK(RequireOk(env.NewWritableFile(lost))->Append(PatternBytes(10)).ok()); // created after it
     {
-        auto f = MustOpenWritable(env, kept_by_sync);
+        auto f = RequireOk(env.NewWritableFile(kept_by_sync));
         BOOST_CHECK(f->Append(PatternBytes(10)).ok());
         BOOST_CHECK(f->Sync().ok());
     }
@@ -279,7 +274,7 @@ BOOST_AUTO_TEST_CASE(fault_failed_fsync_makes_nothing_durable)
     TempDir dir{"env"};
     FaultInjectionEnv env{DefaultEnv()};
     const auto path = dir.path() / "data";
-    auto file = MustOpenWritable(env, path);
+    auto file = RequireOk(env.NewWritableFile(path));
     BOOST_CHECK(file->Append(PatternBytes(64)).ok());
     BOOST_CHECK(file->Sync().ok());
     BOOST_CHECK(file->Append(PatternBytes(64, 1)).ok());

@@ -9,7 +9,7 @@
 #include <consensus/registry_payload.h>
 #include <consensus/registry_state.h>
 #include <chainstate/replay.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 #include <validation/notifications.h>
 
 #include <boost/test/unit_test.hpp>
@@ -21,6 +21,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+using namespace test;
 
 using validation::MempoolRemovalReason;
 using validation::ValidationInterface;

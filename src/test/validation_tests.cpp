@@ -6,12 +6,14 @@
 
 #include <consensus/subsidy.h>
 #include <storage/env.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <ostream>
+
+using namespace test;
 
 namespace {
 /** The POSIX Env, counting the reads of block files (blkNNNNN.dat). */

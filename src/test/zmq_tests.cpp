@@ -5,7 +5,7 @@
 // subscriber receives (topic, body, per-topic sequence) for blocks and mempool changes.
 
 #include <consensus/registry_state.h>
-#include <test/mempool_test_util.h>
+#include <test/util/mempool.h>
 #include <util/strencodings.h>
 #include <zmq/notifier.h>
 #include <zmq/registry_events.h>
@@ -19,6 +19,8 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+using namespace test;
 
 namespace {
 registry::HandleRecord Handle(const std::string& name, uint8_t owner, int32_t registered)
@@ -160,7 +162,7 @@ BOOST_AUTO_TEST_CASE(frames_for_blocks_and_mempool)
             last_block_seq = seq;
         }
     }
-    CTransactionRef tx = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 10'000, t.Params().genesis_hash);
+    CTransactionRef tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 10'000, t.Params().genesis_hash);
     BOOST_REQUIRE(t.Accept(tx).IsValid());
     t.signals.SyncWithQueue();
     std::tie(topic, body, seq) = sub.Receive();

@@ -5,17 +5,9 @@
 #include <primitives/address.h>
 #include <test/fuzz/fuzz.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-
 std::string Lower(std::string_view s)
 {
     std::string out{s};

@@ -5,16 +5,6 @@
 #include <primitives/merkle.h>
 #include <test/fuzz/fuzz.h>
 
-#include <cstdio>
-#include <cstdlib>
-
-namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-} // namespace
 
 // Untrusted block bytes: never crash; accepted blocks re-encode exactly; the header decodes on
 // its own from the first 80 bytes; merkle computation works on whatever was accepted.

@@ -10,16 +10,8 @@
 #include <test/fuzz/fuzz.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 
 namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-
 /** A registry record decoded from `data` must re-encode to exactly `data`. */
 template <typename T>
 void CheckRecord(std::span<const uint8_t> data, const char* what)

@@ -43,6 +43,21 @@ FuzzTargetFn SelectTarget()
 }
 } // namespace
 
+[[noreturn]] void Violated(const char* what)
+{
+    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
+    std::abort();
+}
+
+volatile uint8_t g_fuzz_sink;
+
+void Touch(std::string_view s)
+{
+    uint8_t acc = 0;
+    for (char c : s) acc ^= static_cast<uint8_t>(c);
+    g_fuzz_sink = acc;
+}
+
 void RegisterFuzzTarget(std::string_view name, FuzzTargetFn fn)
 {
     Registry().emplace(std::string{name}, fn);

@@ -15,6 +15,16 @@
 
 using FuzzTargetFn = void (*)(std::span<const uint8_t> buffer);
 
+/** Reports a broken invariant of the code under test ("fuzz invariant violated: <what>") and aborts,
+ *  which libFuzzer and the corpus replay both count as a failure. */
+[[noreturn]] void Violated(const char* what);
+
+/** Where targets store what they read (volatile), so the compiler cannot drop the reads. */
+extern volatile uint8_t g_fuzz_sink;
+
+/** Reads every byte of `s` into g_fuzz_sink: a view into freed or out-of-range memory trips ASan. */
+void Touch(std::string_view s);
+
 /** Adds a target to the registry; called by FUZZ_TARGET at static-init time. */
 void RegisterFuzzTarget(std::string_view name, FuzzTargetFn fn);
 

@@ -5,17 +5,7 @@
 #include <test/fuzz/fuzz.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <string_view>
-
-namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-} // namespace
 
 // Untrusted registry payloads. The first byte picks the kind (HANDLE_COMMIT .. DISPUTE), the
 // rest is the payload. Decoding must never crash, anything accepted must be its one canonical

@@ -21,15 +21,6 @@
 
 namespace {
 
-volatile uint8_t g_sink;
-
-void Touch(std::string_view s)
-{
-    uint8_t acc = 0;
-    for (char c : s) acc ^= static_cast<uint8_t>(c);
-    g_sink = acc;
-}
-
 void TouchUri(const sip::Uri& uri)
 {
     Touch(uri.text);
@@ -77,7 +68,7 @@ void TouchVia(const sip::Via& v)
     Touch(v.maddr);
     Touch(v.text);
     TouchParams(v.params);
-    g_sink = v.HasRfc3261Branch();
+    g_fuzz_sink = v.HasRfc3261Branch();
 }
 
 void TouchMessage(const sip::SipMessage& m)
@@ -107,9 +98,9 @@ void TouchMessage(const sip::SipMessage& m)
     if (const sip::NameAddr* a = m.To()) TouchNameAddr(*a);
     Touch(m.CallId());
     if (const sip::CSeq* c = m.CSeqHeader()) Touch(c->method_text);
-    g_sink = static_cast<uint8_t>(m.MaxForwards().value_or(0));
-    g_sink = static_cast<uint8_t>(m.Expires().value_or(0));
-    g_sink = static_cast<uint8_t>(m.ContentLength().value_or(0));
+    g_fuzz_sink = static_cast<uint8_t>(m.MaxForwards().value_or(0));
+    g_fuzz_sink = static_cast<uint8_t>(m.Expires().value_or(0));
+    g_fuzz_sink = static_cast<uint8_t>(m.ContentLength().value_or(0));
     if (const sip::NameAddr* a = m.TopRoute()) TouchNameAddr(*a);
     Touch(m.ContentType());
     if (auto vias = m.Vias()) {
@@ -149,7 +140,7 @@ void TouchMessage(const sip::SipMessage& m)
     }
     const sip::ParseError v = m.Validate();
     Touch(sip::ParseErrorReason(v));
-    g_sink = static_cast<uint8_t>(sip::ParseErrorStatus(v));
+    g_fuzz_sink = static_cast<uint8_t>(sip::ParseErrorStatus(v));
 
     // Builders must produce something that parses again when the input validated.
     if (v == sip::ParseError::OK) {

@@ -19,15 +19,6 @@
 
 namespace {
 
-volatile uint8_t g_sink;
-
-void Touch(std::string_view s)
-{
-    uint8_t acc = 0;
-    for (char c : s) acc ^= static_cast<uint8_t>(c);
-    g_sink = acc;
-}
-
 void TouchUri(const sip::Uri& u, std::string_view input)
 {
     for (std::string_view part : {u.text, u.scheme_text, u.user, u.password, u.host, u.params, u.headers, u.opaque}) {
@@ -70,10 +61,10 @@ FUZZ_TARGET(sip_uri)
         assert(c->number <= 2147483647U);
         Touch(c->method_text);
     }
-    g_sink = static_cast<uint8_t>(sip::ParseMaxForwards(data).value_or(0));
-    g_sink = static_cast<uint8_t>(sip::ParseDeltaSeconds(data).value_or(0));
-    g_sink = static_cast<uint8_t>(sip::ParseContentLength(data).value_or(0));
-    g_sink = sip::IsValidCallId(data);
+    g_fuzz_sink = static_cast<uint8_t>(sip::ParseMaxForwards(data).value_or(0));
+    g_fuzz_sink = static_cast<uint8_t>(sip::ParseDeltaSeconds(data).value_or(0));
+    g_fuzz_sink = static_cast<uint8_t>(sip::ParseContentLength(data).value_or(0));
+    g_fuzz_sink = sip::IsValidCallId(data);
     if (auto a = sip::ParseAuthHeader(data)) {
         Touch(a->scheme);
         if (auto c = sip::ParseDigestCredentials(*a)) Touch(c->response);
@@ -89,6 +80,6 @@ FUZZ_TARGET(sip_uri)
         while (params->Next(pos, p)) Touch(p.value);
         if (auto tag = params->Find("tag")) Touch(tag->value);
     }
-    g_sink = static_cast<uint8_t>(sip::LookupHeaderName(data));
+    g_fuzz_sink = static_cast<uint8_t>(sip::LookupHeaderName(data));
     if (auto q = sip::ParseQValue(data)) assert(*q <= 1000);
 }

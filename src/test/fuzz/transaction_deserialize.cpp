@@ -5,16 +5,6 @@
 #include <primitives/transaction.h>
 #include <test/fuzz/fuzz.h>
 
-#include <cstdio>
-#include <cstdlib>
-
-namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-} // namespace
 
 // Untrusted transaction bytes: decoding must never crash, and anything accepted must be in
 // its one canonical encoding (re-encoding gives back the input byte for byte).

@@ -13,6 +13,7 @@
 #include <sip/transport/event_transport.h>
 #include <sip/transport/tls_certificate.h>
 #include <sip/transport/tls_context.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -186,12 +187,10 @@ struct TransportFixture {
 inline std::shared_ptr<const TlsContext> TestTlsContext()
 {
     static const std::shared_ptr<const TlsContext> context = [] {
-        const auto dir = std::filesystem::temp_directory_path() / ("dots_tls_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        auto created = EnsureSelfSignedCertificate(dir / "c.crt", dir / "c.key", "127.0.0.1", {"127.0.0.1"});
+        const TempDir dir{"tls"};
+        auto created = EnsureSelfSignedCertificate(dir.path() / "c.crt", dir.path() / "c.key", "127.0.0.1", {"127.0.0.1"});
         BOOST_REQUIRE(created);
-        auto tls = TlsContext::Load(dir / "c.crt", dir / "c.key");
-        std::filesystem::remove_all(dir);
+        auto tls = TlsContext::Load(dir.path() / "c.crt", dir.path() / "c.key");
         BOOST_REQUIRE(tls);
         return std::shared_ptr<const TlsContext>{std::move(*tls)};
     }();

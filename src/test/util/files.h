@@ -1,8 +1,13 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#ifndef DOTS_TEST_STORAGE_TEST_UTIL_H
-#define DOTS_TEST_STORAGE_TEST_UTIL_H
+#ifndef DOTS_TEST_UTIL_FILES_H
+#define DOTS_TEST_UTIL_FILES_H
+
+// Scratch directories and raw file access for tests and benchmarks: a temporary directory that
+// cleans up after itself, reading a whole file and flipping a byte behind the storage layer's
+// back (simulated bit rot), and deterministic byte patterns to write. No Boost.Test dependency,
+// so benchmarks use it too.
 
 /**
  * Scratch files for storage tests and benchmarks: TempDir, a directory removed on destruction,
@@ -14,13 +19,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include <unistd.h>
 
-/** A fresh directory under the system temp dir, unique per process and instance; removed on destruction. */
+namespace test {
+
+/**
+ * A fresh, empty directory under the system temp dir, named dots_<tag>_<pid>_<n> so parallel
+ * test processes and several instances in one process never share it. Removed with everything
+ * in it on destruction.
+ */
 class TempDir
 {
 public:
@@ -46,14 +58,14 @@ private:
     std::filesystem::path m_path;
 };
 
-/** The whole file as bytes (test helper; reads behind the Env's back). */
+/** The whole file as bytes; empty if it cannot be read. */
 inline std::vector<uint8_t> ReadWholeFile(const std::filesystem::path& path)
 {
     std::ifstream in{path, std::ios::binary};
     return {std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
 }
 
-/** XORs the byte at `offset` with `mask` in place (simulated bit rot). */
+/** XORs the byte at `offset` of the file with `mask` in place (simulated bit rot). */
 inline void FlipByte(const std::filesystem::path& path, uint64_t offset, uint8_t mask = 0x01)
 {
     std::fstream f{path, std::ios::binary | std::ios::in | std::ios::out};
@@ -64,7 +76,7 @@ inline void FlipByte(const std::filesystem::path& path, uint64_t offset, uint8_t
     f.put(static_cast<char>(c ^ static_cast<char>(mask)));
 }
 
-/** Bytes 0, 1, 2, ... of length n, offset by `seed` so records differ. */
+/** n bytes 0, 7, 14, ... (mod 256) shifted by `seed`, so records of different seeds differ. */
 inline std::vector<uint8_t> PatternBytes(size_t n, uint8_t seed = 0)
 {
     std::vector<uint8_t> out(n);
@@ -72,4 +84,6 @@ inline std::vector<uint8_t> PatternBytes(size_t n, uint8_t seed = 0)
     return out;
 }
 
-#endif // DOTS_TEST_STORAGE_TEST_UTIL_H
+} // namespace test
+
+#endif // DOTS_TEST_UTIL_FILES_H

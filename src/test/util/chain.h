@@ -1,11 +1,13 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#ifndef DOTS_TEST_VALIDATION_TEST_UTIL_H
-#define DOTS_TEST_VALIDATION_TEST_UTIL_H
+#ifndef DOTS_TEST_UTIL_CHAIN_H
+#define DOTS_TEST_UTIL_CHAIN_H
 
-// A regtest chain in a temporary directory with a controllable clock, and helpers to build,
-// sign and mine blocks for validation, mining tests and benchmarks.
+// The chain fixture: a regtest ChainstateManager in a temporary directory with a clock the test
+// controls, and helpers to build, solve, mine and submit blocks and to sign spends of its coins.
+// For validation and mining tests and benchmarks (no Boost.Test dependency: failures throw
+// std::runtime_error, which Boost.Test reports with the message).
 
 #include <consensus/params.h>
 #include <consensus/pow.h>
@@ -13,17 +15,25 @@
 #include <mining/miner.h>
 #include <primitives/merkle.h>
 #include <primitives/sighash.h>
-#include <test/storage_test_util.h>
+#include <test/util/files.h>
+#include <test/util/print.h>
 #include <validation/chainstate_manager.h>
 
 #include <functional>
 #include <memory>
-#include <ostream>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
-/** For Boost.Test messages (internal linkage: other test files may print uint256 too). */
-[[maybe_unused]] static std::ostream& operator<<(std::ostream& os, const uint256& v) { return os << v.GetHex(); }
+namespace test {
 
+/**
+ * A regtest chain in its own TempDir. `now` is the clock the ChainstateManager sees; Template()
+ * advances it by 60 s per block. Coinbases pay to `lock` (a KEY_HASH of `key`), so tests can spend
+ * them with Spend(). Open() reopens the same directory (e.g. after a simulated restart), with
+ * `tweak` adjusting the options first.
+ */
 struct TestChain {
     TempDir dir{"validation"};
     const ConsensusParams& params = GetConsensusParams("regtest");
@@ -122,13 +132,19 @@ inline void SignTx(CMutableTransaction& tx, const std::vector<CTxOut>& spent, co
     }
 }
 
-/** A signed transfer of `prev_out` (output n of prev) to `to`, paying `fee`. */
+/**
+ * A signed transaction of `kind` (a transfer unless given) with `payload`, spending output `n` of
+ * `prev` (locked to `key`'s KEY_HASH) and paying the rest minus `fee` to `to` in `outputs` equal
+ * parts, its input's nSequence `sequence`.
+ */
 inline CTransactionRef Spend(const CTransaction& prev, uint32_t n, const CKey& key, const OutputLock& to, CAmount fee,
-                             const uint256& genesis, int outputs = 1)
+                             const uint256& genesis, int outputs = 1, TxKind kind = TxKind::TRANSFER,
+                             std::vector<uint8_t> payload = {}, uint32_t sequence = SEQUENCE_FINAL)
 {
     CMutableTransaction tx;
-    tx.kind = TxKind::TRANSFER;
-    tx.vin.push_back(CTxIn{COutPoint{prev.GetTxid(), n}, SEQUENCE_FINAL, {}});
+    tx.kind = kind;
+    tx.payload = std::move(payload);
+    tx.vin.push_back(CTxIn{COutPoint{prev.GetTxid(), n}, sequence, {}});
     const CAmount total = prev.vout[n].value - fee;
     for (int i = 0; i < outputs; ++i) {
         tx.vout.push_back(CTxOut{total / outputs + (i == 0 ? total % outputs : 0), to});
@@ -137,4 +153,6 @@ inline CTransactionRef Spend(const CTransaction& prev, uint32_t n, const CKey& k
     return MakeTransactionRef(std::move(tx));
 }
 
-#endif // DOTS_TEST_VALIDATION_TEST_UTIL_H
+} // namespace test
+
+#endif // DOTS_TEST_UTIL_CHAIN_H

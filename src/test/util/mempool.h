@@ -1,19 +1,22 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-#ifndef DOTS_TEST_MEMPOOL_TEST_UTIL_H
-#define DOTS_TEST_MEMPOOL_TEST_UTIL_H
+#ifndef DOTS_TEST_UTIL_MEMPOOL_H
+#define DOTS_TEST_UTIL_MEMPOOL_H
 
-// A regtest chain with validation notifications and a mempool that follows it, for the
-// mempool, mining and ZMQ tests and benchmarks; and builders for signed transactions.
+// The mempool fixture: a regtest chain (chain.h's TestChain) with validation notifications and a
+// mempool that follows it, for the mempool, mining and ZMQ tests and benchmarks; and MutableCopy
+// to tamper with or re-sign a transaction. Signed spends come from chain.h's Spend().
 
 #include <mempool/mempool.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 #include <validation/notifications.h>
 
 #include <functional>
 #include <memory>
 #include <vector>
+
+namespace test {
 
 struct MempoolTestChain {
     validation::ValidationSignals signals;
@@ -79,22 +82,6 @@ inline CMutableTransaction MutableCopy(const CTransaction& tx)
     return m;
 }
 
-/**
- * A signed transaction of `kind` with `payload` spending output `n` of `prev` (locked to
- * `key`'s KEY_HASH) and paying the rest minus `fee` to `to` in `outputs` equal parts.
- */
-inline CTransactionRef MakeSpend(const CTransaction& prev, uint32_t n, const CKey& key, const OutputLock& to, CAmount fee,
-                                 const uint256& genesis, int outputs = 1, TxKind kind = TxKind::TRANSFER,
-                                 std::vector<uint8_t> payload = {}, uint32_t sequence = SEQUENCE_FINAL)
-{
-    CMutableTransaction tx;
-    tx.kind = kind;
-    tx.payload = std::move(payload);
-    tx.vin.push_back(CTxIn{COutPoint{prev.GetTxid(), n}, sequence, {}});
-    const CAmount total = prev.vout[n].value - fee;
-    for (int i = 0; i < outputs; ++i) tx.vout.push_back(CTxOut{total / outputs + (i == 0 ? total % outputs : 0), to});
-    SignTx(tx, {prev.vout[n]}, key, genesis);
-    return MakeTransactionRef(std::move(tx));
-}
+} // namespace test
 
-#endif // DOTS_TEST_MEMPOOL_TEST_UTIL_H
+#endif // DOTS_TEST_UTIL_MEMPOOL_H
