@@ -6,6 +6,7 @@
 #include <rpc/auth.h>
 #include <rpc/help.h>
 #include <rpc/server.h>
+#include <test/util/files.h>
 #include <util/strencodings.h>
 
 #include <boost/test/unit_test.hpp>
@@ -14,7 +15,6 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
-#include <unistd.h>
 
 namespace {
 RPCMethod TestMethod(std::string name, std::vector<RPCArg> args, RPCHandler handler)
@@ -258,7 +258,8 @@ BOOST_AUTO_TEST_CASE(warmup_blocks_calls)
 
 BOOST_AUTO_TEST_CASE(authentication)
 {
-    const std::filesystem::path cookie = std::filesystem::temp_directory_path() / ("dots_rpc_tests_cookie_" + std::to_string(::getpid()));
+    const test::TempDir tmp{"rpc_cookie"};
+    const std::filesystem::path cookie = tmp.path() / ".cookie";
     RPCAuthenticator::Options options;
     options.rpc_user = "bob";
     options.rpc_password = "hunter2";

@@ -9,6 +9,7 @@
 #include <sip/transport/http_upgrade.h>
 #include <sip/transport/web_files.h>
 #include <sip/transport/ws_frame.h>
+#include <test/util/files.h>
 #include <test/util/websocket.h>
 
 #include <boost/test/unit_test.hpp>
@@ -224,7 +225,8 @@ BOOST_AUTO_TEST_CASE(websocket_upgrade_rfc6455_and_rfc7118)
 
 BOOST_AUTO_TEST_CASE(web_files_only_plain_names)
 {
-    const auto dir = std::filesystem::temp_directory_path() / ("dots_www_test_" + std::to_string(::getpid()));
+    const test::TempDir tmp{"www"};
+    const std::filesystem::path& dir = tmp.path();
     std::filesystem::create_directories(dir / "sub");
     auto write = [&](const std::string& name, const std::string& text) { std::ofstream{dir / name} << text; };
     write("index.html", "<html>phone</html>");
@@ -243,7 +245,6 @@ BOOST_AUTO_TEST_CASE(web_files_only_plain_names)
         BOOST_CHECK_MESSAGE(!files->Find(path), path);
     }
     BOOST_CHECK(!WebFiles::Load(dir / "missing"));
-    std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(flow_tokens_round_trip_and_refuse_forgeries)

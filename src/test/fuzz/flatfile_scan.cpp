@@ -7,15 +7,13 @@
 #include <storage/env.h>
 #include <storage/flatfile.h>
 #include <test/fuzz/fuzz.h>
+#include <test/util/files.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include <unistd.h>
 
 namespace {
 
@@ -24,16 +22,8 @@ const storage::NetworkMagic FUZZ_MAGIC{0xd0, 0x75, 0x51, 0x9a};
 /** One scratch directory per process, removed at exit. */
 const std::filesystem::path& ScratchDir()
 {
-    static const std::filesystem::path dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("dots_fuzz_flatfile_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        std::atexit([] {
-            std::error_code ec;
-            std::filesystem::remove_all(std::filesystem::temp_directory_path() / ("dots_fuzz_flatfile_" + std::to_string(::getpid())), ec);
-        });
-        return d;
-    }();
-    return dir;
+    static const test::TempDir dir{"fuzz_flatfile"};
+    return dir.path();
 }
 
 } // namespace
