@@ -109,6 +109,7 @@ util::Result<void> WalletDatabase::Setup(bool create)
 {
     sqlite3_busy_timeout(m_db, 0);
     auto locked = [&] {
+        AssertLockHeld(m_mutex); // the lambdas here run inside Setup, under its lock
         return util::Error{StrFormat("Cannot obtain a lock on wallet file %s: it is probably in use by another dotsd (or loaded already): %s",
                                      m_path.c_str(), sqlite3_errmsg(m_db))};
     };
@@ -125,6 +126,7 @@ util::Result<void> WalletDatabase::Setup(bool create)
     if (auto res = Exec("COMMIT"); !res) return res;
 
     auto read_int = [&](const char* sql) -> util::Result<int64_t> {
+        AssertLockHeld(m_mutex);
         auto stmt = Prepare(sql);
         if (!stmt) return util::Error{stmt.error()};
         int64_t value = 0;

@@ -23,12 +23,15 @@ std::vector<TxEntry> Wallet::GetTxEntries(const WalletTx& wtx) const
     std::optional<CAmount> fee;
     if (from_me && amounts.fee_known) fee = -amounts.fee;
     auto address_of = [&](const OutputLock& lock) { return EncodeAddress(lock, m_chain.AddressHrp()); };
+    // The lambdas run in this function, under its lock; the analysis does not look into lambdas.
     auto label_of = [&](const std::string& address) -> std::optional<std::string> {
+        AssertLockHeld(m_mutex);
         auto it = m_labels.find(address);
         if (it == m_labels.end()) return std::nullopt;
         return it->second;
     };
     auto is_change = [&](const CTxOut& txout) {
+        AssertLockHeld(m_mutex);
         std::array<uint8_t, 33> bytes;
         bytes[0] = static_cast<uint8_t>(txout.lock.type);
         std::copy(txout.lock.program.begin(), txout.lock.program.end(), bytes.begin() + 1);

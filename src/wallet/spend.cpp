@@ -185,11 +185,12 @@ WalletResult<CreatedTx> Wallet::CreateTransaction(const TxRequest& request, cons
     }
     const uint32_t sigchecks = GetSigCheckCount(CTransaction{tx});
     // Exact sizes, with dummy signatures of the final size, with and without a change output.
-    auto fee_of = [&](bool with_change) {
+    // rate_per_kb is captured by copy: clang before 16 cannot capture a structured binding.
+    auto fee_of = [&, rate = rate_per_kb](bool with_change) {
         CMutableTransaction sized = tx;
         if (with_change) sized.vout.push_back(change_template);
         DummySign(sized, spent);
-        return FeeFor(rate_per_kb, m_chain.PolicySize(static_cast<int64_t>(SerializedSize(sized)), sigchecks));
+        return FeeFor(rate, m_chain.PolicySize(static_cast<int64_t>(SerializedSize(sized)), sigchecks));
     };
     const CAmount fee_with_change = fee_of(true);
     const CAmount fee_without_change = fee_of(false);

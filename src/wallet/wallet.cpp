@@ -248,6 +248,7 @@ WalletResult<bool> Wallet::AbandonTransaction(const uint256& txid)
     }
     DbTransaction txn{*m_db};
     RecursiveUpdateStateLocked(txid, [&](WalletTx& tx) {
+        AssertLockHeld(m_mutex); // called back under it; the analysis does not look into lambdas
         if (tx.Depth(m_last_block.height) != 0 || tx.IsAbandoned()) return false;
         tx.state = TxStateInactive{true};
         return true;
