@@ -261,7 +261,7 @@ private:
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** Retries one orphan of `peer` whose parent arrived; true if there is more orphan work. */
     bool ProcessOrphanTx(Peer& peer, int64_t now_us) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
-    bool AlreadyHaveTx(const uint256& hash, bool is_wtxid);
+    bool AlreadyHaveTx(const uint256& hash, bool is_wtxid) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     bool RejectIncomingTxs(const Peer& peer) const;
     void RelayTransaction(const uint256& wtxid) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void SendTxInventory(Peer& peer, int64_t now_us);
