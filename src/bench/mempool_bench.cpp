@@ -14,13 +14,15 @@
 // transaction needs, which bounds acceptance from above.
 
 #include <consensus/registry_payload.h>
-#include <test/mempool_test_util.h>
+#include <test/util/mempool.h>
 
 #include <benchmark/benchmark.h>
 
 #include <cstring>
 #include <memory>
 #include <vector>
+
+using namespace test;
 
 namespace {
 constexpr int TX_COUNT = 2000;
@@ -36,15 +38,15 @@ struct AcceptSetup {
         t.MineBlocks(102);
         const uint256& genesis = t.Params().genesis_hash;
         // Two fan-outs of TX_COUNT confirmed coins each.
-        CTransactionRef fan_a = MakeSpend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 100'000, genesis, TX_COUNT);
-        CTransactionRef fan_b = MakeSpend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 100'000, genesis, TX_COUNT);
+        CTransactionRef fan_a = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 100'000, genesis, TX_COUNT);
+        CTransactionRef fan_b = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 100'000, genesis, TX_COUNT);
         t.MineWith({fan_a, fan_b});
         for (uint32_t n = 0; n < TX_COUNT; ++n) {
-            transfers.push_back(MakeSpend(*fan_a, n, t.chain.key, t.chain.lock, FEE, genesis));
+            transfers.push_back(Spend(*fan_a, n, t.chain.key, t.chain.lock, FEE, genesis));
             std::array<uint8_t, 32> c{};
             std::memcpy(c.data(), &n, sizeof(n));
             c[31] = 0xc0;
-            commits.push_back(MakeSpend(*fan_b, n, t.chain.key, t.chain.lock, FEE, genesis, 1, TxKind::HANDLE_COMMIT,
+            commits.push_back(Spend(*fan_b, n, t.chain.key, t.chain.lock, FEE, genesis, 1, TxKind::HANDLE_COMMIT,
                                         registry::EncodePayload(registry::Payload{registry::HandleCommit{uint256{c}}})));
         }
     }

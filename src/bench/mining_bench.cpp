@@ -25,12 +25,14 @@
 #include <crypto/sha256.h>
 #include <mining/block_assembler.h>
 #include <mining/header_hasher.h>
-#include <test/mempool_test_util.h>
+#include <test/util/mempool.h>
 
 #include <benchmark/benchmark.h>
 
 #include <array>
 #include <vector>
+
+using namespace test;
 
 namespace {
 constexpr uint64_t NONCES_PER_CALL = 4096;
@@ -92,20 +94,20 @@ struct TemplateSetup {
         constexpr int PER_FAN = 2000;
         std::vector<CTransactionRef> fans;
         for (int f = 0; f < FANS; ++f) {
-            fans.push_back(MakeSpend(t.Coinbase(f), 0, t.chain.key, t.chain.lock, 100'000, genesis, PER_FAN));
+            fans.push_back(Spend(t.Coinbase(f), 0, t.chain.key, t.chain.lock, 100'000, genesis, PER_FAN));
         }
         t.MineWith(fans);
         std::vector<CTransactionRef> parents;
         for (int f = 0; f < FANS; ++f) {
             for (uint32_t n = 0; n < PER_FAN; ++n) {
                 const CAmount fee = 1'000 + (f * PER_FAN + n) * 7'919 % 50'000;
-                CTransactionRef tx = MakeSpend(*fans[f], n, t.chain.key, t.chain.lock, fee, genesis);
+                CTransactionRef tx = Spend(*fans[f], n, t.chain.key, t.chain.lock, fee, genesis);
                 Accept(tx);
                 if (f == 0) parents.push_back(tx);
             }
         }
         for (uint32_t n = 0; n < PER_FAN; ++n) {
-            Accept(MakeSpend(*parents[n], 0, t.chain.key, t.chain.lock, 2'000 + n * 31 % 40'000, genesis));
+            Accept(Spend(*parents[n], 0, t.chain.key, t.chain.lock, 2'000 + n * 31 % 40'000, genesis));
         }
     }
 

@@ -7,7 +7,7 @@
 // registry names). Each runs a real Wallet on a regtest chain in a temporary directory.
 
 #include <interfaces/chain.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 #include <crypto/random.h>
 #include <primitives/address.h>
 #include <validation/notifications.h>
@@ -15,6 +15,8 @@
 #include <wallet/wallet.h>
 
 #include <benchmark/benchmark.h>
+
+using namespace test;
 
 namespace {
 

@@ -7,13 +7,15 @@
 
 #include <mempool/entry.h>
 #include <mempool/fee_estimator.h>
-#include <test/storage_test_util.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 #include <memory>
 #include <vector>
+
+using namespace test;
 
 using mempool::FeeEstimator;
 using mempool::FeeRate;

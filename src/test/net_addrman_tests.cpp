@@ -6,12 +6,13 @@
 // peers.dat persistence.
 
 #include <net/addrman.h>
-#include <test/storage_test_util.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 
+using namespace test;
 using namespace net;
 
 namespace {

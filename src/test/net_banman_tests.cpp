@@ -4,12 +4,13 @@
 // Bans (setban, -bantime, banlist.json) and discouragement (misbehaviour).
 
 #include <net/banman.h>
-#include <test/storage_test_util.h>
+#include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 
+using namespace test;
 using namespace net;
 
 namespace {

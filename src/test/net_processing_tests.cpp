@@ -15,11 +15,12 @@
 #include <net/processing/peerman.h>
 #include <net/processing/rolling_filter.h>
 #include <net/processing/txrequest.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 #include <util/time.h>
 
 #include <boost/test/unit_test.hpp>
 
+using namespace test;
 using namespace net;
 
 namespace {

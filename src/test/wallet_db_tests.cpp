@@ -4,7 +4,7 @@
 // The wallet file: SQLite key/value records, atomic transactions, the exclusive lock, refusal
 // of files that are not DOTS wallets, and backups that open as wallets.
 
-#include <test/storage_test_util.h>
+#include <test/util/files.h>
 #include <wallet/db.h>
 #include <wallet/walletdb.h>
 
@@ -12,6 +12,7 @@
 
 #include <fstream>
 
+using namespace test;
 using namespace wallet;
 
 namespace {

@@ -6,11 +6,13 @@
 #include <net/connman.h>
 #include <net/processing/peerman.h>
 #include <test/fuzz/fuzz.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 #include <util/time.h>
 
 #include <cstdio>
 #include <cstdlib>
+
+using namespace test;
 
 namespace {
 
