@@ -6,16 +6,8 @@
 #include <test/fuzz/fuzz.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 
 namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-
 /** Decodes `payload` as T; a success must re-encode to exactly the same bytes. */
 template <typename T>
 void RoundTrip(std::span<const uint8_t> payload, bool exact = true)
