@@ -4,23 +4,15 @@
 #include <mempool/fee_estimator.h>
 #include <mempool/mempool.h>
 #include <test/fuzz/fuzz.h>
-#include <test/validation_test_util.h>
+#include <test/util/chain.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 
 namespace {
-[[noreturn]] void Violated(const char* what)
-{
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-}
-
 /** One regtest chain for every input (a pool needs a chain to validate against). */
-TestChain& Chain()
+test::TestChain& Chain()
 {
-    static TestChain chain;
+    static test::TestChain chain;
     return chain;
 }
 
