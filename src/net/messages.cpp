@@ -38,7 +38,7 @@ std::optional<VersionMessage> VersionMessage::Unserialize(ByteReader& r)
     m.services = *services;
     m.timestamp = *timestamp;
     auto recv = ReadLegacyAddress(r, &m.addr_recv_services);
-    auto from = ReadLegacyAddress(r, nullptr);
+    auto from = ReadLegacyAddress(r, &m.addr_from_services);
     const auto nonce = r.ReadU64("nonce");
     auto agent = r.ReadVarBytes(MAX_SUBVERSION_LENGTH, "user agent");
     const auto height = r.ReadI32("start height");

@@ -33,6 +33,7 @@ struct VersionMessage {
     int64_t timestamp{0};
     uint64_t addr_recv_services{NODE_NONE};
     Service addr_recv; //!< how the sender sees the receiver (an unspecified address if unknown)
+    uint64_t addr_from_services{NODE_NONE}; //!< kept as received so a decoded message re-encodes to the same bytes
     Service addr_from; //!< ignored, as in Bitcoin
     uint64_t nonce{0}; //!< random; a node that receives its own nonce connected to itself
     std::string user_agent;
@@ -124,7 +125,7 @@ void VersionMessage::Serialize(W& w) const
     WriteU64(w, services);
     WriteI64(w, timestamp);
     detail::WriteLegacyAddress(w, addr_recv_services, addr_recv);
-    detail::WriteLegacyAddress(w, services, addr_from);
+    detail::WriteLegacyAddress(w, addr_from_services, addr_from);
     WriteU64(w, nonce);
     WriteVarBytes(w, std::span<const uint8_t>{reinterpret_cast<const uint8_t*>(user_agent.data()), user_agent.size()});
     WriteI32(w, start_height);

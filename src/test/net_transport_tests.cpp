@@ -109,6 +109,7 @@ BOOST_AUTO_TEST_CASE(version_roundtrip)
 {
     VersionMessage v;
     v.services = NODE_NETWORK;
+    v.addr_from_services = 0x0100; // whatever the sender wrote comes back: decoding is canonical
     v.timestamp = 1'800'000'000;
     v.addr_recv = *Service::Parse("1.2.3.4:7333", 0);
     v.nonce = 0x0123456789abcdefULL;
@@ -120,6 +121,7 @@ BOOST_AUTO_TEST_CASE(version_roundtrip)
     const auto back = DecodeFull<VersionMessage>(bytes);
     BOOST_REQUIRE(back);
     BOOST_CHECK_EQUAL(back->addr_recv.ToStringAddrPort(), "1.2.3.4:7333");
+    BOOST_CHECK_EQUAL(back->addr_from_services, v.addr_from_services);
     BOOST_CHECK_EQUAL(back->nonce, v.nonce);
     BOOST_CHECK_EQUAL(back->user_agent, v.user_agent);
     BOOST_CHECK_EQUAL(back->start_height, 77);

@@ -170,6 +170,7 @@ void PeerManagerImpl::PushVersion(Peer& peer)
     VersionMessage msg;
     msg.version = PROTOCOL_VERSION;
     msg.services = NODE_NETWORK;
+    msg.addr_from_services = msg.services; // as Bitcoin Core writes it
     msg.timestamp = GetTime();
     if (node.addr.IsValid() && !node.addr.IsOnion()) {
         msg.addr_recv_services = node.services;
