@@ -3,15 +3,18 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """An external miner: getblocktemplate (BIP22) with mempool transactions, the block assembled and
 solved in Python, submitblock; BIP23 proposals accept the block and name what is wrong with a bad
-one; the template's fields (depends, fees, coinbase value, limits) match the mempool."""
+one; the template's fields (depends, fees, coinbase value, limits) match the mempool; a long poll
+waits for the next block."""
 
+import threading
+import time
 from decimal import Decimal
 
 from test_framework.blocktools import Block, Reader, Tx, create_coinbase, encode_address, wait_for_chain
 from test_framework.key import ECKey
 from test_framework.test_framework import DotsTestFramework
 from test_framework.txtools import Utxo, lock_for_key, make_transfer, spendable_coinbase, to_display
-from test_framework.util import assert_equal
+from test_framework.util import assert_equal, assert_raises_rpc_error
 
 BURN = encode_address(b"\x00" * 31 + b"\x04")
 
@@ -102,6 +105,22 @@ class GetBlockTemplateTest(DotsTestFramework):
         assert_equal(node.getbestblockhash(), block.hash_hex())
         tip = node.generatetoaddress(1, BURN)[0]
         assert_equal(node.getblockheader(tip)["previousblockhash"], block.hash_hex())
+
+        self.log.info("long polling: a longpollid request waits until the tip moves, then answers on the new tip")
+        tmpl = node.getblocktemplate()
+        answer = {}
+        poller = threading.Thread(target=lambda: answer.update(node.get_rpc_proxy().getblocktemplate({"longpollid": tmpl["longpollid"]})),
+                                  daemon=True)
+        poller.start()
+        time.sleep(0.5)
+        assert poller.is_alive(), "a long poll answered while the tip and the pool stayed the same"
+        new_tip = node.generatetoaddress(1, BURN)[0]
+        poller.join(timeout=30)
+        assert not poller.is_alive(), "the long poll did not answer after a new block"
+        assert_equal((answer["previousblockhash"], answer["height"]), (new_tip, node.getblockcount() + 1))
+        assert_raises_rpc_error(-8, "Invalid longpollid", node.getblocktemplate, {"longpollid": "xyz"})
+        # An id of an older tip answers at once.
+        assert_equal(node.getblocktemplate({"longpollid": tmpl["longpollid"]})["previousblockhash"], new_tip)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,12 @@
 #include <util/chaintype.h>
 #include <util/format.h>
 #include <util/strencodings.h>
+#include <util/time.h>
 #include <validation/chainstate_manager.h>
+
+#include <charconv>
+#include <chrono>
+#include <thread>
 
 using chainstate::BlockIndex;
 using validation::ChainstateManager;
@@ -214,6 +219,46 @@ RPCResponse ProposeBlock(ChainstateManager& chainman, const UniValue& request)
     return UniValue{};
 }
 
+/** The tip and pool sequence a BIP22 longpollid names (previousblockhash hex + decimal sequence). */
+struct LongPollId {
+    uint256 tip;
+    uint64_t sequence{0};
+};
+
+std::optional<LongPollId> ParseLongPollId(const std::string& id)
+{
+    if (id.size() <= 64) return std::nullopt;
+    const auto tip = uint256::FromHex(id.substr(0, 64));
+    LongPollId parsed;
+    const char* end = id.data() + id.size();
+    const auto [ptr, ec] = std::from_chars(id.data() + 64, end, parsed.sequence);
+    if (!tip || ec != std::errc{} || ptr != end) return std::nullopt;
+    parsed.tip = *tip;
+    return parsed;
+}
+
+/**
+ * BIP22 long polling, as Bitcoin Core: returns once the tip is no longer `watched.tip` or, after
+ * a minute, the pool changed from `watched.sequence`. Polls every 100 ms; false if the node
+ * started shutting down meanwhile.
+ */
+bool WaitForLongPoll(const NodeContext& node, ChainstateManager& chainman, const LongPollId& watched)
+{
+    const auto start = SteadyClock::now();
+    while (!ShutdownSignal::Requested()) {
+        {
+            LOCK(chainman.GetMutex());
+            if (chainman.ActiveTip() == nullptr || chainman.ActiveTip()->hash != watched.tip) return true;
+        }
+        if (SteadyClock::now() - start >= std::chrono::minutes{1} && node.mempool &&
+            node.mempool->Pool().GetSequence() != watched.sequence) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    return false;
+}
+
 /** The BIP22 template object of `tmpl`. */
 UniValue TemplateToJSON(const mining::BlockTemplate& tmpl, const ChainstateManager& chainman)
 {
@@ -287,7 +332,8 @@ RPCMethod getblocktemplate(NodeContext& node)
                        "transactions; with {\"mode\": \"proposal\", \"data\": hex} checks a block instead (BIP23).\n"
                        "The coinbase is the miner's: it must start with coinbasepayouts and may pay coinbasevalue.",
         .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}},
-                  "{ \"mode\": \"template\" | \"proposal\", \"data\": hex (proposal) }"}},
+                  "{ \"mode\": \"template\" | \"proposal\", \"data\": hex (proposal),\n"
+                  "  \"longpollid\": str (wait until the tip changes, or a minute and the mempool changed) }"}},
         .result = "{ \"capabilities\", \"version\", \"rules\", \"previousblockhash\",\n"
                   "  \"transactions\" : [ { \"data\", \"txid\", \"hash\", \"depends\", \"fee\", \"sigchecks\", \"size\", \"kind\" } ],\n"
                   "  \"coinbasevalue\", \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry\n"
@@ -303,6 +349,21 @@ RPCMethod getblocktemplate(NodeContext& node)
             if (mode.isStr() && mode.get_str() == "proposal") return ProposeBlock(*chainman, request);
             if (!mode.isNull() && !(mode.isStr() && mode.get_str() == "template")) {
                 return RPCError{RPC_INVALID_PARAMETER, "Invalid mode"};
+            }
+            if (const UniValue& longpoll = request["longpollid"]; !longpoll.isNull()) {
+                // A non-string id watches the current state (Bitcoin Core does the same).
+                std::optional<LongPollId> watched;
+                if (longpoll.isStr()) {
+                    watched = ParseLongPollId(longpoll.get_str());
+                    if (!watched) return RPCError{RPC_INVALID_PARAMETER, "Invalid longpollid"};
+                } else {
+                    LOCK(chainman->GetMutex());
+                    if (chainman->ActiveTip()) watched = LongPollId{chainman->ActiveTip()->hash, 0};
+                    if (watched && node.mempool) watched->sequence = node.mempool->Pool().GetSequence();
+                }
+                if (watched && !WaitForLongPoll(node, *chainman, *watched)) {
+                    return RPCError{RPC_CLIENT_NOT_CONNECTED, "Shutting down"};
+                }
             }
             if (node.mempool) node.mempool->SyncWithChain();
             // The coinbase output is the miner's choice; build the template with an unspendable
