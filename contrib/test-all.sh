@@ -5,7 +5,7 @@
 #   2. the clang build (libFuzzer, ASan+UBSan) with lock checks: its libraries and fuzz targets
 #      compile with -Wthread-safety -Werror=thread-safety -Werror, and `make lock-check` runs the same
 #      analysis (-fsyntax-only) over what that build does not compile: tests, benchmarks, programs;
-#   3. libFuzzer: each fuzz target briefly, from its seed corpus;
+#   3. libFuzzer: each fuzz target briefly from its seed corpus, DOTS_JOBS targets at a time;
 #   4. functional tests, including the SIP end-to-end tests with SIPp (test/functional/test_runner.py).
 # Exits non-zero if anything fails. Options (environment):
 #   DOTS_JOBS=N            parallel build/test jobs (default: nproc)
@@ -73,16 +73,23 @@ set -e
 record "clang lock checks" $rc
 
 if [[ "$fuzz_seconds" != "0" ]]; then
-  stage "libFuzzer (${fuzz_seconds}s per target)"
+  stage "libFuzzer (${fuzz_seconds}s per target, $jobs at a time)"
   set +e
   rc=0
   if [[ -x build/fuzz/src/test/fuzz/fuzz ]]; then
-    for target in $(build/check/src/test/fuzz/fuzz --list); do
-      work="build/fuzz/corpus/$target"
-      rm -rf "$work"; mkdir -p "$work"
-      cp -r "src/test/fuzz/corpus/$target/." "$work/"
-      if FUZZ="$target" build/fuzz/src/test/fuzz/fuzz -max_total_time="$fuzz_seconds" -max_len=65536 \
-           -print_final_stats=0 "$work" >"build/fuzz/$target.out" 2>&1; then
+    targets=$(build/check/src/test/fuzz/fuzz --list)
+    rm -f build/fuzz/*.rc
+    # Each target fuzzes on one core from a copy of its seed corpus; its exit code goes to
+    # build/fuzz/<target>.rc so the results print in order once all have run.
+    # shellcheck disable=SC2016
+    xargs -P "$jobs" -I{} bash -c '
+      work="build/fuzz/corpus/$1"
+      rm -rf "$work"; mkdir -p "$work"; cp -r "src/test/fuzz/corpus/$1/." "$work/"
+      FUZZ="$1" build/fuzz/src/test/fuzz/fuzz -max_total_time="$2" -max_len=65536 -print_final_stats=0 \
+        "$work" >"build/fuzz/$1.out" 2>&1
+      echo $? >"build/fuzz/$1.rc"' _ {} "$fuzz_seconds" <<<"$targets"
+    for target in $targets; do
+      if [[ "$(cat "build/fuzz/$target.rc" 2>/dev/null)" == "0" ]]; then
         echo "fuzz $target: ok"
       else
         echo "fuzz $target: FAILED"; tail -40 "build/fuzz/$target.out"; rc=1
