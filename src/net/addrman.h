@@ -134,6 +134,9 @@ private:
     void GoodLocked(const Service& addr, bool test_before_evict, int64_t now) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     AddrInfo* Find(const Service& addr, Id* id = nullptr) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     Id Create(const Service& addr, const NetAddr& source) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Creates an entry from one read from peers.dat (counted in the new table, in no bucket yet,
+     *  its own random position); EMPTY if the address is unacceptable or already known. */
+    Id Restore(const AddrInfo& loaded) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void Delete(Id id) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void ClearNew(int bucket, int pos) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void MakeTried(Id id) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);

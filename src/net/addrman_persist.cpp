@@ -118,12 +118,9 @@ util::Result<void> AddrMan::Deserialize(std::span<const uint8_t> bytes, const st
         return util::Error{"trailing data"};
     }
     for (const AddrInfo& loaded : tried) {
-        if (!Acceptable(loaded.addr) || m_by_addr.count(loaded.addr)) continue;
-        const Id id = Create(loaded.addr, loaded.source);
+        const Id id = Restore(loaded);
+        if (id == EMPTY) continue;
         AddrInfo& info = m_info.at(id);
-        const size_t random_pos = info.random_pos;
-        info = loaded;
-        info.random_pos = random_pos;
         const int bucket = TriedBucket(info);
         const int pos = BucketPosition(info, false, bucket);
         if (m_tried[bucket][pos] == EMPTY) {
@@ -133,23 +130,16 @@ util::Result<void> AddrMan::Deserialize(std::span<const uint8_t> bytes, const st
             ++m_tried_count;
             ++m_network_counts[static_cast<size_t>(info.addr.GetNetwork())][1];
             info.in_tried = true;
-            info.ref_count = 0;
             m_tried[bucket][pos] = id;
         } else {
-            info.in_tried = false;
             fresh.push_back(info);
             Delete(id);
         }
     }
     for (const AddrInfo& loaded : fresh) {
-        if (!Acceptable(loaded.addr) || m_by_addr.count(loaded.addr)) continue;
-        const Id id = Create(loaded.addr, loaded.source);
+        const Id id = Restore(loaded);
+        if (id == EMPTY) continue;
         AddrInfo& info = m_info.at(id);
-        const size_t random_pos = info.random_pos;
-        info = loaded;
-        info.random_pos = random_pos;
-        info.in_tried = false;
-        info.ref_count = 0;
         const int bucket = NewBucket(info);
         const int pos = BucketPosition(info, true, bucket);
         if (m_new[bucket][pos] == EMPTY) {
@@ -161,6 +151,19 @@ util::Result<void> AddrMan::Deserialize(std::span<const uint8_t> bytes, const st
         }
     }
     return {};
+}
+
+AddrMan::Id AddrMan::Restore(const AddrInfo& loaded)
+{
+    if (!Acceptable(loaded.addr) || m_by_addr.count(loaded.addr)) return EMPTY;
+    const Id id = Create(loaded.addr, loaded.source);
+    AddrInfo& info = m_info.at(id);
+    const size_t random_pos = info.random_pos;
+    info = loaded;
+    info.random_pos = random_pos;
+    info.in_tried = false;
+    info.ref_count = 0;
+    return id;
 }
 
 util::Result<void> AddrMan::Write(const std::filesystem::path& path, const std::array<uint8_t, 4>& magic) const
