@@ -119,18 +119,16 @@ ConsensusParams RegtestParams()
     r.commit_maturity = 2;
     r.reveal_window = 20;
     r.handle_lifetime = 50;
-    r.presence_window = 10;
-    r.presence_offline_depth = 20;
-    r.call_window = 20;
-    r.pool_saturation_seconds = 600;
-    r.dispute_window = 10;
+    r.presence_min_interval = 5;
     r.min_node_bond = 1 * COIN;
-    r.bond_release_delay = 15;
+    r.bond_release_delay = 50;
+    r.settle_epoch = 5;
+    r.settle_window = 20;
+    r.probe_epoch = 20;
     r.fee_name3 = 1 * COIN;
     r.fee_name4 = COIN / 10;
     r.fee_name5to7 = COIN / 100;
     r.fee_name8plus = COIN / 1000;
-    r.fee_e164 = COIN / 100;
     SetGenesis(p, GenesisSpec{GENESIS_MESSAGE_REGTEST, GENESIS_TIME, /*nonce=*/2, GENESIS_BITS_REGTEST, 1, p.initial_subsidy});
     return p;
 }
@@ -139,15 +137,20 @@ ConsensusParams RegtestParams()
 
 namespace {
 /** The registry rules rely on these relations (doc/registry.md); a chain that broke one would
- * lose payouts or change their order. Checked once per chain at first use. */
+ * credit shares against a released bond or overflow a receipt mask. Checked once per chain at
+ * first use. */
 const ConsensusParams& CheckedRegistry(const ConsensusParams& p)
 {
     const RegistryParams& r = p.registry;
-    assert(r.commit_maturity >= 1 && r.reveal_window >= r.commit_maturity);
-    assert(r.handle_lifetime >= 1 && r.presence_window >= 1 && r.call_window >= 1);
-    assert(r.dispute_window >= 1 && r.bond_release_delay > r.dispute_window);
-    assert(r.min_billable_duration <= r.max_call_duration && r.max_billable_per_record <= r.max_billable_per_pair);
-    assert(r.pool_saturation_seconds >= 1 && r.min_node_bond > 0 && r.min_node_bond <= MAX_MONEY);
+    assert(r.commit_maturity >= 1 && r.reveal_window >= r.commit_maturity && r.handle_lifetime >= 1);
+    assert(r.presence_min_interval >= 0 && r.min_node_bond > 0 && r.min_node_bond <= MAX_MONEY);
+    assert(r.settle_epoch >= 1 && r.settle_window >= 1);
+    // The seed of epoch 1 is a real block, and a receipt mask (16 bits) holds every prober.
+    assert(r.probe_epoch > r.probe_seed_depth && r.probe_seed_depth >= 1);
+    assert(r.probe_count >= 1 && r.probe_count <= 16 && r.probe_threshold >= 1 && r.probe_threshold <= r.probe_count);
+    // A bond stays locked while any epoch that counted it can still credit a share.
+    assert(r.bond_release_delay >= 2 * r.probe_epoch + r.probe_seed_depth);
+    assert(p.call_reward_share_bps <= 10'000);
     return p;
 }
 } // namespace

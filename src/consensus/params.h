@@ -35,30 +35,27 @@ struct AsertAnchor {
 };
 
 /**
- * Registry rules (handles, nodes, presence, call records, rewards). The reasons for each value
- * are in doc/registry.md. Heights are block counts, durations seconds, amounts units.
+ * Registry rules (handles, nodes, bindings, deposits and settlements, availability rewards). The
+ * reasons for each value are in doc/registry.md. Heights and epochs are block counts, amounts units.
  */
 struct RegistryParams {
-    int32_t commit_maturity{6};            //!< blocks a handle commitment waits before its reveal
-    int32_t reveal_window{10'080};         //!< blocks after the commitment a reveal stays valid
-    int32_t handle_lifetime{525'600};      //!< blocks a registration or renewal lasts
-    int32_t presence_window{30};           //!< max age (blocks) of a presence proof's anchor
-    int32_t presence_offline_depth{1'440}; //!< blocks after its last proof a handle counts offline
-    int32_t call_window{1'440};            //!< max age (blocks) of a call record's anchor
-    uint32_t max_call_duration{14'400};    //!< seconds; longer records are invalid
-    uint32_t min_billable_duration{30};    //!< seconds of every call that earn nothing
-    uint32_t max_billable_per_record{3'600};
-    uint32_t max_billable_per_pair{7'200}; //!< per unordered node pair per block
-    uint64_t pool_saturation_seconds{60'000};
-    int32_t dispute_window{1'440};         //!< blocks before a record's earnings are paid
+    int32_t commit_maturity{6};           //!< blocks a handle commitment waits before its reveal
+    int32_t reveal_window{10'080};        //!< blocks after the commitment a reveal stays valid
+    int32_t handle_lifetime{525'600};     //!< blocks a registration or renewal lasts
+    int32_t presence_min_interval{60};    //!< blocks between two bindings of a handle (exceptions apply)
     CAmount min_node_bond{100 * COIN};
-    int32_t bond_release_delay{10'080};    //!< blocks from deregistration to the bond's return
+    int32_t bond_release_delay{10'080};   //!< blocks from deregistration to the bond's credit
+    int32_t settle_epoch{60};             //!< blocks per settlement epoch (vouchers are per epoch)
+    int32_t settle_window{1'440};         //!< blocks after an epoch's end its vouchers stay settleable
+    int32_t probe_epoch{1'440};           //!< blocks per probe (reward) epoch
+    int32_t probe_seed_depth{10};         //!< the seed block is this far below the epoch's start
+    int32_t probe_count{9};               //!< probers drawn per target (K)
+    int32_t probe_threshold{3};           //!< receipts a target needs for its share (t)
     // Registration (and renewal) fees, burned.
     CAmount fee_name3{100 * COIN};
     CAmount fee_name4{10 * COIN};
     CAmount fee_name5to7{1 * COIN};
     CAmount fee_name8plus{COIN / 10};
-    CAmount fee_e164{1 * COIN};
 };
 
 struct ConsensusParams {
@@ -84,7 +81,7 @@ struct ConsensusParams {
     // ---- Subsidy ----
     CAmount initial_subsidy{0};
     int32_t subsidy_halving_interval{0};
-    /** Basis points (1/10,000) of each block's subsidy that form its call-reward pool. */
+    /** Basis points (1/10,000) of each block's subsidy that form its availability pool. */
     uint32_t call_reward_share_bps{0};
     /** Blocks before a coinbase output may be spent. */
     int32_t coinbase_maturity{100};

@@ -42,26 +42,15 @@ std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_co
     return out;
 }
 
-std::optional<CallRecordBody> ReadCallRecordBody(ByteReader& r)
-{
-    auto call_id = r.ReadUint256("call id");
-    auto orig = r.ReadArray<32>("originating node");
-    auto term = r.ReadArray<32>("terminating node");
-    auto duration = r.ReadU32("call duration");
-    auto height = r.ReadU32("anchor height");
-    auto hash = r.ReadUint256("anchor hash");
-    if (!call_id || !orig || !term || !duration || !height || !hash) return std::nullopt;
-    return CallRecordBody{*call_id, *orig, *term, *duration, *height, *hash};
-}
-
 namespace {
 
-// ---- Encoding helpers ----
+// ---- Encoding: the signed bodies ----
 
 template <typename W>
 void SerializeBody(W& w, const HandleUpdateBody& b)
 {
     WriteStr(w, b.handle);
+    w.Write(b.owner);
     WriteU32(w, b.seq);
     WriteU8(w, b.flags);
     if (b.flags & UPDATE_HOME) w.Write(b.home);
@@ -76,26 +65,52 @@ void SerializeBody(W& w, const NodeRegisterBody& b)
     WriteU32(w, b.seq);
     WriteU8(w, static_cast<uint8_t>(b.op));
     WriteI64(w, b.bond);
-    b.reward.Serialize(w);
+    WriteI64(w, b.rate);
     WriteStrList(w, b.endpoints);
     WriteStrList(w, b.domains);
     WriteStrList(w, b.prefixes);
 }
 
 template <typename W>
-void SerializeBody(W& w, const PresenceBody& b)
+void SerializeBody(W& w, const BindingBody& b)
 {
     WriteStr(w, b.handle);
     w.Write(b.node);
-    WriteU32(w, b.anchor_height);
-    WriteUint256(w, b.anchor_hash);
+    w.Write(b.owner);
+    WriteU32(w, b.seq);
+}
+
+/** A voucher entry's fields without the signature (the signed part after the pair). */
+template <typename W>
+void SerializeVoucherFields(W& w, const VoucherEntry& v)
+{
+    WriteU32(w, v.epoch);
+    WriteU64(w, v.seconds);
+    WriteI64(w, v.rate);
+    WriteUint256(w, v.receipts_root);
+    WriteUint256(w, v.orig_nonce);
+    WriteUint256(w, v.term_nonce);
 }
 
 template <typename W>
-void SerializeBody(W& w, const CallRecordBody& b)
+void SerializeBody(W& w, const DepositReleaseBody& b)
 {
-    WriteCallRecordBody(w, b);
+    w.Write(b.orig);
+    w.Write(b.term);
+    WriteU32(w, b.seq);
+    WriteI64(w, b.amount);
 }
+
+template <typename W>
+void SerializeBody(W& w, const NodeWithdrawBody& b)
+{
+    w.Write(b.node);
+    WriteU32(w, b.seq);
+    WriteI64(w, b.amount);
+    WriteUint256(w, b.outputs_hash);
+}
+
+// ---- Encoding: the payloads ----
 
 template <typename W>
 void SerializePayload(W& w, const HandleCommit& p)
@@ -126,7 +141,7 @@ void SerializePayload(W& w, const NodeRegister& p)
 }
 
 template <typename W>
-void SerializePayload(W& w, const PresenceProof& p)
+void SerializePayload(W& w, const Binding& p)
 {
     SerializeBody(w, p.body);
     w.Write(p.node_sig);
@@ -135,62 +150,72 @@ void SerializePayload(W& w, const PresenceProof& p)
 }
 
 template <typename W>
-void SerializePayload(W& w, const CallRecord& p)
+void SerializePayload(W& w, const Deposit& p)
 {
-    SerializeBody(w, p.body);
-    w.Write(p.orig_sig);
-    w.Write(p.term_sig);
+    w.Write(p.orig);
+    w.Write(p.term);
+    WriteI64(w, p.amount);
 }
 
-constexpr uint8_t DISPUTE_VOID = 1;
-constexpr uint8_t DISPUTE_EQUIVOCATION = 2;
-
 template <typename W>
-void SerializePayload(W& w, const Dispute& p)
+void SerializePayload(W& w, const Settlement& p)
 {
-    if (const auto* v = std::get_if<CallVoid>(&p)) {
-        WriteU8(w, DISPUTE_VOID);
-        WriteUint256(w, v->call_id);
-        w.Write(v->node);
-        w.Write(v->sig);
-    } else {
-        const auto& e = std::get<Equivocation>(p);
-        WriteU8(w, DISPUTE_EQUIVOCATION);
-        w.Write(e.node);
-        SerializeBody(w, e.a);
-        w.Write(e.sig_a);
-        SerializeBody(w, e.b);
-        w.Write(e.sig_b);
+    w.Write(p.orig);
+    w.Write(p.term);
+    WriteU8(w, static_cast<uint8_t>(p.vouchers.size()));
+    for (const VoucherEntry& v : p.vouchers) {
+        SerializeVoucherFields(w, v);
+        w.Write(v.orig_sig);
     }
 }
 
-// ---- Decoding helpers: each returns std::nullopt after recording the failure in `r` ----
+template <typename W>
+void SerializePayload(W& w, const ProbeReceipts& p)
+{
+    w.Write(p.target);
+    WriteU32(w, p.epoch);
+    WriteU8(w, static_cast<uint8_t>(p.receipts.size()));
+    for (const ProbeReceipt& r : p.receipts) {
+        WriteU8(w, r.index);
+        w.Write(r.prober_sig);
+    }
+}
+
+template <typename W>
+void SerializePayload(W& w, const DepositRelease& p)
+{
+    SerializeBody(w, p.body);
+    w.Write(p.orig_sig);
+}
+
+template <typename W>
+void SerializePayload(W& w, const NodeWithdraw& p)
+{
+    SerializeBody(w, p.body);
+    w.Write(p.node_sig);
+}
+
+// ---- Decoding: each returns std::nullopt after recording the failure in `r` ----
 
 std::optional<HandleUpdateBody> ReadHandleUpdateBody(ByteReader& r)
 {
     HandleUpdateBody b;
     auto handle = ReadStr(r, MAX_HANDLE_SIZE, "handle");
+    auto owner = r.ReadArray<32>("owner key");
     auto seq = r.ReadU32("update seq");
     auto flags = r.ReadU8("update flags");
-    if (!handle || !seq || !flags) return std::nullopt;
+    if (!handle || !owner || !seq || !flags) return std::nullopt;
     if (*flags & ~UPDATE_ALL_FLAGS) return r.Fail(DecodeError::INVALID_VALUE, "unknown update flags");
     b.handle = std::move(*handle);
+    b.owner = *owner;
     b.seq = *seq;
     b.flags = *flags;
-    if (b.flags & UPDATE_HOME) {
-        auto k = r.ReadArray<32>("home node");
+    const std::pair<uint8_t, Key*> fields[] = {{UPDATE_HOME, &b.home}, {UPDATE_IDENTITY, &b.identity}, {UPDATE_OWNER, &b.new_owner}};
+    for (const auto& [flag, field] : fields) {
+        if (!(b.flags & flag)) continue;
+        auto k = r.ReadArray<32>("update key");
         if (!k) return std::nullopt;
-        b.home = *k;
-    }
-    if (b.flags & UPDATE_IDENTITY) {
-        auto k = r.ReadArray<32>("identity key");
-        if (!k) return std::nullopt;
-        b.identity = *k;
-    }
-    if (b.flags & UPDATE_OWNER) {
-        auto k = r.ReadArray<32>("new owner");
-        if (!k) return std::nullopt;
-        b.new_owner = *k;
+        *field = *k;
     }
     return b;
 }
@@ -201,51 +226,40 @@ std::optional<NodeRegisterBody> ReadNodeRegisterBody(ByteReader& r)
     auto node = r.ReadArray<32>("node key");
     auto seq = r.ReadU32("node seq");
     auto op = r.ReadU8("node op");
-    if (!node || !seq || !op) return std::nullopt;
+    auto bond = r.ReadI64("bond");
+    auto rate = r.ReadI64("rate");
+    if (!node || !seq || !op || !bond || !rate) return std::nullopt;
     if (*op < static_cast<uint8_t>(NodeOp::REGISTER) || *op > static_cast<uint8_t>(NodeOp::DEREGISTER)) {
         return r.Fail(DecodeError::INVALID_VALUE, "unknown node op");
     }
-    auto bond = r.ReadI64("node bond");
-    if (!bond) return std::nullopt;
-    auto reward = OutputLock::Unserialize(r);
-    if (!reward) return std::nullopt;
-    if (!IsKnownLockType(reward->type)) return r.Fail(DecodeError::INVALID_VALUE, "unknown reward lock type");
     auto endpoints = ReadStrList(r, MAX_ENDPOINTS, MAX_ENDPOINT_SIZE, "endpoint count", "endpoint");
     if (!endpoints) return std::nullopt;
     auto domains = ReadStrList(r, MAX_DOMAINS, MAX_DOMAIN_SIZE, "domain count", "domain");
     if (!domains) return std::nullopt;
-    auto prefixes = ReadStrList(r, MAX_PREFIXES, MAX_PREFIX_SIZE, "prefix count", "prefix");
+    auto prefixes = ReadStrList(r, MAX_PREFIXES, MAX_PREFIX_WIRE_SIZE, "prefix count", "prefix");
     if (!prefixes) return std::nullopt;
     b.node = *node;
     b.seq = *seq;
     b.op = static_cast<NodeOp>(*op);
     b.bond = *bond;
-    b.reward = *reward;
+    b.rate = *rate;
     b.endpoints = std::move(*endpoints);
     b.domains = std::move(*domains);
     b.prefixes = std::move(*prefixes);
     return b;
 }
 
-std::optional<PresenceBody> ReadPresenceBody(ByteReader& r)
+std::optional<Binding> ReadBinding(ByteReader& r)
 {
     auto handle = ReadStr(r, MAX_HANDLE_SIZE, "handle");
     auto node = r.ReadArray<32>("node key");
-    auto height = r.ReadU32("anchor height");
-    auto hash = r.ReadUint256("anchor hash");
-    if (!handle || !node || !height || !hash) return std::nullopt;
-    return PresenceBody{std::move(*handle), *node, *height, *hash};
-}
-
-std::optional<PresenceProof> ReadPresenceProof(ByteReader& r)
-{
-    auto body = ReadPresenceBody(r);
-    if (!body) return std::nullopt;
+    auto owner = r.ReadArray<32>("owner key");
+    auto seq = r.ReadU32("binding seq");
     auto node_sig = r.ReadArray<64>("node signature");
     auto has_owner_sig = r.ReadU8("has owner signature");
-    if (!node_sig || !has_owner_sig) return std::nullopt;
+    if (!handle || !node || !owner || !seq || !node_sig || !has_owner_sig) return std::nullopt;
     if (*has_owner_sig > 1) return r.Fail(DecodeError::INVALID_VALUE, "has_owner_sig not 0 or 1");
-    PresenceProof p{std::move(*body), *node_sig, std::nullopt};
+    Binding p{BindingBody{std::move(*handle), *node, *owner, *seq}, *node_sig, std::nullopt};
     if (*has_owner_sig == 1) {
         auto owner_sig = r.ReadArray<64>("owner signature");
         if (!owner_sig) return std::nullopt;
@@ -254,31 +268,67 @@ std::optional<PresenceProof> ReadPresenceProof(ByteReader& r)
     return p;
 }
 
-std::optional<Dispute> ReadDispute(ByteReader& r)
+std::optional<Settlement> ReadSettlement(ByteReader& r)
 {
-    auto type = r.ReadU8("dispute type");
-    if (!type) return std::nullopt;
-    if (*type == DISPUTE_VOID) {
-        auto call_id = r.ReadUint256("call id");
-        auto node = r.ReadArray<32>("node key");
-        auto sig = r.ReadArray<64>("void signature");
-        if (!call_id || !node || !sig) return std::nullopt;
-        return Dispute{CallVoid{*call_id, *node, *sig}};
+    auto orig = r.ReadArray<32>("originating node");
+    auto term = r.ReadArray<32>("terminating node");
+    auto n = r.ReadU8("voucher count");
+    if (!orig || !term || !n) return std::nullopt;
+    if (*n == 0 || *n > MAX_SETTLE_VOUCHERS) return r.Fail(DecodeError::INVALID_VALUE, "voucher count not 1-24");
+    Settlement s{*orig, *term, {}};
+    s.vouchers.reserve(*n);
+    for (uint8_t i = 0; i < *n; ++i) {
+        auto epoch = r.ReadU32("voucher epoch");
+        auto seconds = r.ReadU64("voucher seconds");
+        auto rate = r.ReadI64("voucher rate");
+        auto root = r.ReadUint256("receipts root");
+        auto orig_nonce = r.ReadUint256("originating nonce");
+        auto term_nonce = r.ReadUint256("terminating nonce");
+        auto sig = r.ReadArray<64>("voucher signature");
+        if (!epoch || !seconds || !rate || !root || !orig_nonce || !term_nonce || !sig) return std::nullopt;
+        s.vouchers.push_back(VoucherEntry{*epoch, *seconds, *rate, *root, *orig_nonce, *term_nonce, *sig});
     }
-    if (*type == DISPUTE_EQUIVOCATION) {
-        auto node = r.ReadArray<32>("node key");
-        if (!node) return std::nullopt;
-        auto a = ReadCallRecordBody(r);
-        if (!a) return std::nullopt;
-        auto sig_a = r.ReadArray<64>("signature a");
-        if (!sig_a) return std::nullopt;
-        auto b = ReadCallRecordBody(r);
-        if (!b) return std::nullopt;
-        auto sig_b = r.ReadArray<64>("signature b");
-        if (!sig_b) return std::nullopt;
-        return Dispute{Equivocation{*node, *a, *sig_a, *b, *sig_b}};
+    return s;
+}
+
+std::optional<ProbeReceipts> ReadProbeReceipts(ByteReader& r)
+{
+    auto target = r.ReadArray<32>("target node");
+    auto epoch = r.ReadU32("probe epoch");
+    auto n = r.ReadU8("receipt count");
+    if (!target || !epoch || !n) return std::nullopt;
+    if (*n == 0 || *n > MAX_PROBE_RECEIPTS) return r.Fail(DecodeError::INVALID_VALUE, "receipt count not 1-16");
+    ProbeReceipts p{*target, *epoch, {}};
+    p.receipts.reserve(*n);
+    for (uint8_t i = 0; i < *n; ++i) {
+        auto index = r.ReadU8("prober index");
+        auto sig = r.ReadArray<64>("prober signature");
+        if (!index || !sig) return std::nullopt;
+        p.receipts.push_back(ProbeReceipt{*index, *sig});
     }
-    return r.Fail(DecodeError::INVALID_VALUE, "unknown dispute type");
+    return p;
+}
+
+std::optional<DepositRelease> ReadDepositRelease(ByteReader& r)
+{
+    auto orig = r.ReadArray<32>("originating node");
+    auto term = r.ReadArray<32>("terminating node");
+    auto seq = r.ReadU32("node seq");
+    auto amount = r.ReadI64("amount");
+    auto sig = r.ReadArray<64>("originating signature");
+    if (!orig || !term || !seq || !amount || !sig) return std::nullopt;
+    return DepositRelease{DepositReleaseBody{*orig, *term, *seq, *amount}, *sig};
+}
+
+std::optional<NodeWithdraw> ReadNodeWithdraw(ByteReader& r)
+{
+    auto node = r.ReadArray<32>("node key");
+    auto seq = r.ReadU32("node seq");
+    auto amount = r.ReadI64("amount");
+    auto outputs = r.ReadUint256("outputs hash");
+    auto sig = r.ReadArray<64>("node signature");
+    if (!node || !seq || !amount || !outputs || !sig) return std::nullopt;
+    return NodeWithdraw{NodeWithdrawBody{*node, *seq, *amount, *outputs}, *sig};
 }
 
 std::optional<Payload> ReadPayload(TxKind kind, ByteReader& r)
@@ -310,23 +360,37 @@ std::optional<Payload> ReadPayload(TxKind kind, ByteReader& r)
         if (!sig) return std::nullopt;
         return Payload{NodeRegister{std::move(*body), *sig}};
     }
-    case TxKind::PRESENCE_PROOF: {
-        auto p = ReadPresenceProof(r);
+    case TxKind::BINDING: {
+        auto p = ReadBinding(r);
         if (!p) return std::nullopt;
         return Payload{std::move(*p)};
     }
-    case TxKind::CALL_RECORD: {
-        auto body = ReadCallRecordBody(r);
-        if (!body) return std::nullopt;
-        auto orig_sig = r.ReadArray<64>("originating signature");
-        auto term_sig = r.ReadArray<64>("terminating signature");
-        if (!orig_sig || !term_sig) return std::nullopt;
-        return Payload{CallRecord{*body, *orig_sig, *term_sig}};
+    case TxKind::DEPOSIT: {
+        auto orig = r.ReadArray<32>("originating node");
+        auto term = r.ReadArray<32>("terminating node");
+        auto amount = r.ReadI64("amount");
+        if (!orig || !term || !amount) return std::nullopt;
+        return Payload{Deposit{*orig, *term, *amount}};
     }
-    case TxKind::DISPUTE: {
-        auto d = ReadDispute(r);
-        if (!d) return std::nullopt;
-        return Payload{std::move(*d)};
+    case TxKind::SETTLEMENT: {
+        auto p = ReadSettlement(r);
+        if (!p) return std::nullopt;
+        return Payload{std::move(*p)};
+    }
+    case TxKind::PROBE_RECEIPTS: {
+        auto p = ReadProbeReceipts(r);
+        if (!p) return std::nullopt;
+        return Payload{std::move(*p)};
+    }
+    case TxKind::DEPOSIT_RELEASE: {
+        auto p = ReadDepositRelease(r);
+        if (!p) return std::nullopt;
+        return Payload{*p};
+    }
+    case TxKind::NODE_WITHDRAW: {
+        auto p = ReadNodeWithdraw(r);
+        if (!p) return std::nullopt;
+        return Payload{*p};
     }
     case TxKind::COINBASE:
     case TxKind::TRANSFER:
@@ -336,115 +400,11 @@ std::optional<Payload> ReadPayload(TxKind kind, ByteReader& r)
     return std::nullopt;
 }
 
-// ---- Syntax helpers ----
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLowerAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z'); }
-bool IsNamePunct(char c) { return c == '.' || c == '-' || c == '_'; }
-
-bool AllDigits(std::string_view s)
-{
-    return std::all_of(s.begin(), s.end(), IsDigit);
-}
-
-/** Lower-case DNS name: dot-separated labels of 1-63 [a-z0-9-], not starting or ending with '-'. */
-bool IsDnsName(std::string_view name)
-{
-    if (name.empty()) return false;
-    size_t start = 0;
-    while (true) {
-        const size_t dot = name.find('.', start);
-        const std::string_view label = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (label.empty() || label.size() > 63) return false;
-        if (label.front() == '-' || label.back() == '-') return false;
-        for (char c : label) {
-            if (!IsLowerAlnum(c) && c != '-') return false;
-        }
-        // The last label (top-level domain) is never all digits (RFC 3696 2): "999.1.1.1" is
-        // neither a name nor an address.
-        if (dot == std::string_view::npos) return !AllDigits(label);
-        start = dot + 1;
-    }
-}
-
-/** A decimal number without leading zeros (a lone "0" allowed) and at most `max` in value. */
-std::optional<uint32_t> ParseCanonicalDecimal(std::string_view s, uint32_t max)
-{
-    if (s.empty() || s.size() > 5 || !AllDigits(s)) return std::nullopt;
-    if (s.size() > 1 && s.front() == '0') return std::nullopt;
-    uint32_t v = 0;
-    for (char c : s) v = v * 10 + static_cast<uint32_t>(c - '0');
-    if (v > max) return std::nullopt;
-    return v;
-}
-
-// The address checks below are consensus code's own strict copy, apart from util's IP parser
-// (util/netaddress.h) on purpose: whether a node's endpoint is valid decides whether a block is
-// valid, so these rules must never change with an edit made for options, RPC or SIP. They are
-// also stricter than util's: no leading zeros, lower-case hex only, no zone, one text per address.
-
-/** Dotted-quad IPv4 with each part 0-255 and no leading zeros. */
-bool IsIPv4(std::string_view s)
-{
-    int parts = 0;
-    size_t start = 0;
-    while (true) {
-        const size_t dot = s.find('.', start);
-        const std::string_view part = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (!ParseCanonicalDecimal(part, 255)) return false;
-        ++parts;
-        if (dot == std::string_view::npos) break;
-        if (parts == 4) return false;
-        start = dot + 1;
-    }
-    return parts == 4;
-}
-
-/**
- * The inside of "[...]" (RFC 4291 2.2 text form, lower case): groups of 1-4 hex digits separated
- * by ':', at most one "::" standing for one or more zero groups, optionally ending in a dotted
- * IPv4 address worth two groups; eight groups in all (fewer only with "::").
- */
-bool IsIPv6Literal(std::string_view s)
-{
-    if (s.size() < 2 || s.size() > 45) return false;
-    const size_t gap = s.find("::");
-    if (gap != std::string_view::npos && s.find("::", gap + 1) != std::string_view::npos) return false;
-    int groups = 0;
-    // Counts the groups of one side of the "::" (or of the whole address); false if malformed.
-    const auto count = [&](std::string_view side, bool may_end_in_ipv4) {
-        if (side.empty()) return true;
-        size_t start = 0;
-        while (true) {
-            const size_t colon = side.find(':', start);
-            const std::string_view group = side.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
-            if (colon == std::string_view::npos && may_end_in_ipv4 && group.find('.') != std::string_view::npos) {
-                if (!IsIPv4(group)) return false;
-                groups += 2;
-                return true;
-            }
-            if (group.empty() || group.size() > 4) return false;
-            for (char c : group) {
-                if (!IsDigit(c) && !(c >= 'a' && c <= 'f')) return false;
-            }
-            ++groups;
-            if (colon == std::string_view::npos) return true;
-            start = colon + 1;
-        }
-    };
-    if (gap == std::string_view::npos) return count(s, true) && groups == 8;
-    return count(s.substr(0, gap), false) && count(s.substr(gap + 2), true) && groups <= 7;
-}
-
-bool IsValidTransport(std::string_view t)
-{
-    return t == "udp" || t == "tcp" || t == "tls" || t == "ws" || t == "wss";
-}
+// ---- Syntax ----
 
 const char* CheckNodeBody(const NodeRegisterBody& b)
 {
-    if (!MoneyRange(b.bond)) return "bad-registry-node-fields";
-    if (!IsKnownLockType(b.reward.type)) return "bad-registry-node-fields";
+    if (!MoneyRange(b.bond) || !MoneyRange(b.rate)) return "bad-registry-node-fields";
     switch (b.op) {
     case NodeOp::REGISTER:
         if (b.bond <= 0) return "bad-registry-node-fields";
@@ -453,12 +413,10 @@ const char* CheckNodeBody(const NodeRegisterBody& b)
         if (b.bond != 0) return "bad-registry-node-fields";
         break;
     case NodeOp::DEREGISTER:
-        if (b.bond != 0 || !b.endpoints.empty() || !b.domains.empty() || !b.prefixes.empty()) {
+        if (b.bond != 0 || b.rate != 0 || !b.endpoints.empty() || !b.domains.empty() || !b.prefixes.empty()) {
             return "bad-registry-node-fields";
         }
         return nullptr;
-    default:
-        return "bad-registry-node-fields";
     }
     if (b.endpoints.empty() || b.endpoints.size() > MAX_ENDPOINTS) return "bad-registry-endpoint";
     for (const std::string& e : b.endpoints) {
@@ -475,18 +433,53 @@ const char* CheckNodeBody(const NodeRegisterBody& b)
     return nullptr;
 }
 
-bool NodeInBody(const Key& node, const CallRecordBody& body)
+const char* CheckSettlement(const Settlement& s)
 {
-    return node == body.orig || node == body.term;
+    if (s.orig == s.term) return "bad-registry-pair";
+    if (s.vouchers.empty() || s.vouchers.size() > MAX_SETTLE_VOUCHERS) return "bad-registry-voucher";
+    for (size_t i = 0; i < s.vouchers.size(); ++i) {
+        const VoucherEntry& v = s.vouchers[i];
+        if (i > 0 && v.epoch <= s.vouchers[i - 1].epoch) return "bad-registry-voucher";
+        const std::optional<CAmount> amount = VoucherAmount(v.seconds, v.rate);
+        if (!amount || *amount <= 0) return "bad-registry-voucher";
+    }
+    // Strictly increasing epochs within 24: last - first < 24.
+    if (s.vouchers.back().epoch - s.vouchers.front().epoch >= MAX_SETTLE_VOUCHERS) return "bad-registry-voucher";
+    return nullptr;
 }
 
-const char* CheckDispute(const Dispute& d)
+const char* CheckReceipts(const ProbeReceipts& p)
 {
-    if (std::holds_alternative<CallVoid>(d)) return nullptr;
-    const auto& e = std::get<Equivocation>(d);
-    if (e.a.orig == e.a.term || e.b.orig == e.b.term) return "bad-registry-call-nodes";
-    if (e.a.call_id != e.b.call_id || e.a == e.b) return "bad-registry-dispute";
-    if (!NodeInBody(e.node, e.a) || !NodeInBody(e.node, e.b)) return "bad-registry-dispute";
+    if (p.receipts.empty() || p.receipts.size() > MAX_PROBE_RECEIPTS) return "bad-registry-receipts";
+    for (size_t i = 1; i < p.receipts.size(); ++i) {
+        if (p.receipts[i].index <= p.receipts[i - 1].index) return "bad-registry-receipts";
+    }
+    // The mask of a target's receipts has 16 bits (registry_state.h).
+    if (p.receipts.back().index >= MAX_PROBE_RECEIPTS) return "bad-registry-receipts";
+    return nullptr;
+}
+
+const char* CheckHandleSyntax(const Payload& payload)
+{
+    if (const auto* p = std::get_if<HandleRegister>(&payload)) {
+        const HandleClass c = ClassifyHandle(p->handle);
+        if (c == HandleClass::E164) return "bad-handle-e164";
+        if (c != HandleClass::NAME) return "bad-registry-handle";
+        // A key that is not on the curve can never sign an update: the handle would be frozen.
+        if (!XOnlyPubKey{p->owner}.IsFullyValid()) return "bad-registry-owner";
+        return nullptr;
+    }
+    if (const auto* p = std::get_if<HandleUpdate>(&payload)) {
+        const HandleUpdateBody& b = p->body;
+        if (ClassifyHandle(b.handle) != HandleClass::NAME) return "bad-registry-handle";
+        if (b.flags == 0 || (b.flags & ~UPDATE_ALL_FLAGS)) return "bad-registry-update-flags";
+        // A transfer clears home and identity for the new owner: setting them with it is ambiguous.
+        if ((b.flags & UPDATE_OWNER) && (b.flags & (UPDATE_HOME | UPDATE_IDENTITY))) return "bad-registry-update-flags";
+        if ((b.flags & UPDATE_OWNER) && !XOnlyPubKey{b.new_owner}.IsFullyValid()) return "bad-registry-owner";
+        return nullptr;
+    }
+    const Binding& b = std::get<Binding>(payload);
+    if (ClassifyHandle(b.body.handle) != HandleClass::NAME) return "bad-registry-handle";
     return nullptr;
 }
 
@@ -504,12 +497,12 @@ uint256 StatementMessage(const CSHA256& hasher, const Body& body, const uint256&
 bool IsRegistryKind(TxKind kind)
 {
     const auto k = static_cast<uint16_t>(kind);
-    return k >= static_cast<uint16_t>(TxKind::HANDLE_COMMIT) && k <= static_cast<uint16_t>(TxKind::DISPUTE);
+    return k >= static_cast<uint16_t>(TxKind::HANDLE_COMMIT) && k <= static_cast<uint16_t>(TxKind::NODE_WITHDRAW);
 }
 
 TxKind PayloadKind(const Payload& payload)
 {
-    static_assert(std::variant_size_v<Payload> == 7);
+    static_assert(std::variant_size_v<Payload> == 10);
     // The alternatives are declared in the order of their kinds, starting at HANDLE_COMMIT.
     return static_cast<TxKind>(static_cast<uint16_t>(TxKind::HANDLE_COMMIT) + payload.index());
 }
@@ -546,32 +539,33 @@ const char* CheckPayloadSyntax(const Payload& payload)
     switch (PayloadKind(payload)) {
     case TxKind::HANDLE_COMMIT:
         return nullptr;
-    case TxKind::HANDLE_REGISTER: {
-        const HandleRegister& p = std::get<HandleRegister>(payload);
-        if (ClassifyHandle(p.handle) == HandleClass::INVALID) return "bad-registry-handle";
-        // A key that is not on the curve can never sign an update: the handle would be frozen.
-        if (!XOnlyPubKey{p.owner}.IsFullyValid()) return "bad-registry-owner";
-        return nullptr;
-    }
-    case TxKind::HANDLE_UPDATE: {
-        const HandleUpdateBody& b = std::get<HandleUpdate>(payload).body;
-        if (ClassifyHandle(b.handle) == HandleClass::INVALID) return "bad-registry-handle";
-        if (b.flags == 0 || (b.flags & ~UPDATE_ALL_FLAGS)) return "bad-registry-update-flags";
-        if ((b.flags & UPDATE_OWNER) && !XOnlyPubKey{b.new_owner}.IsFullyValid()) return "bad-registry-owner";
-        return nullptr;
-    }
+    case TxKind::HANDLE_REGISTER:
+    case TxKind::HANDLE_UPDATE:
+    case TxKind::BINDING:
+        return CheckHandleSyntax(payload);
     case TxKind::NODE_REGISTER:
         return CheckNodeBody(std::get<NodeRegister>(payload).body);
-    case TxKind::PRESENCE_PROOF:
-        if (ClassifyHandle(std::get<PresenceProof>(payload).body.handle) == HandleClass::INVALID) return "bad-registry-handle";
-        return nullptr;
-    case TxKind::CALL_RECORD: {
-        const CallRecordBody& b = std::get<CallRecord>(payload).body;
-        if (b.orig == b.term) return "bad-registry-call-nodes";
+    case TxKind::DEPOSIT: {
+        const Deposit& d = std::get<Deposit>(payload);
+        if (d.orig == d.term) return "bad-registry-pair";
+        if (d.amount <= 0 || !MoneyRange(d.amount)) return "bad-registry-amount";
         return nullptr;
     }
-    case TxKind::DISPUTE:
-        return CheckDispute(std::get<Dispute>(payload));
+    case TxKind::SETTLEMENT:
+        return CheckSettlement(std::get<Settlement>(payload));
+    case TxKind::PROBE_RECEIPTS:
+        return CheckReceipts(std::get<ProbeReceipts>(payload));
+    case TxKind::DEPOSIT_RELEASE: {
+        const DepositReleaseBody& b = std::get<DepositRelease>(payload).body;
+        if (b.orig == b.term) return "bad-registry-pair";
+        if (!MoneyRange(b.amount)) return "bad-registry-amount";
+        return nullptr;
+    }
+    case TxKind::NODE_WITHDRAW: {
+        const NodeWithdrawBody& b = std::get<NodeWithdraw>(payload).body;
+        if (b.amount <= 0 || !MoneyRange(b.amount)) return "bad-registry-amount";
+        return nullptr;
+    }
     case TxKind::COINBASE:
     case TxKind::TRANSFER:
         break;
@@ -580,93 +574,12 @@ const char* CheckPayloadSyntax(const Payload& payload)
     return nullptr;
 }
 
-HandleClass ClassifyHandle(std::string_view handle)
+std::optional<CAmount> VoucherAmount(uint64_t seconds, CAmount rate)
 {
-    if (handle.empty()) return HandleClass::INVALID;
-    if (handle.front() == '+') {
-        const std::string_view digits = handle.substr(1);
-        if (digits.size() < 7 || digits.size() > 15 || !AllDigits(digits) || digits.front() == '0') {
-            return HandleClass::INVALID;
-        }
-        return HandleClass::E164;
-    }
-    if (handle.size() < 3 || handle.size() > MAX_HANDLE_SIZE) return HandleClass::INVALID;
-    if (!IsLowerAlnum(handle.front()) || !IsLowerAlnum(handle.back())) return HandleClass::INVALID;
-    bool prev_punct = false;
-    for (char c : handle) {
-        const bool punct = IsNamePunct(c);
-        if (!punct && !IsLowerAlnum(c)) return HandleClass::INVALID;
-        if (punct && prev_punct) return HandleClass::INVALID;
-        prev_punct = punct;
-    }
-    return HandleClass::NAME;
-}
-
-std::optional<CAmount> HandleFee(std::string_view handle, const RegistryParams& params)
-{
-    switch (ClassifyHandle(handle)) {
-    case HandleClass::INVALID: return std::nullopt;
-    case HandleClass::E164: return params.fee_e164;
-    case HandleClass::NAME:
-        if (handle.size() == 3) return params.fee_name3;
-        if (handle.size() == 4) return params.fee_name4;
-        if (handle.size() <= 7) return params.fee_name5to7;
-        return params.fee_name8plus;
-    }
-    return std::nullopt;
-}
-
-bool IsValidEndpoint(std::string_view endpoint)
-{
-    if (endpoint.size() > MAX_ENDPOINT_SIZE) return false;
-    std::string_view rest;
-    if (endpoint.starts_with("sips:")) {
-        rest = endpoint.substr(5);
-    } else if (endpoint.starts_with("sip:")) {
-        rest = endpoint.substr(4);
-    } else {
-        return false;
-    }
-    constexpr std::string_view TRANSPORT = ";transport=";
-    const size_t t = rest.find(TRANSPORT);
-    if (t == std::string_view::npos) return false;
-    if (!IsValidTransport(rest.substr(t + TRANSPORT.size()))) return false;
-    const std::string_view hostport = rest.substr(0, t);
-
-    std::string_view port;
-    if (!hostport.empty() && hostport.front() == '[') {
-        const size_t close = hostport.find(']');
-        if (close == std::string_view::npos || !IsIPv6Literal(hostport.substr(1, close - 1))) return false;
-        const std::string_view after = hostport.substr(close + 1);
-        if (!after.empty()) {
-            if (after.front() != ':') return false;
-            port = after.substr(1);
-            if (port.empty()) return false;
-        }
-    } else {
-        const size_t colon = hostport.find(':');
-        const std::string_view host = hostport.substr(0, colon);
-        if (!IsIPv4(host) && !IsDnsName(host)) return false;
-        if (colon != std::string_view::npos) {
-            port = hostport.substr(colon + 1);
-            if (port.empty()) return false;
-        }
-    }
-    if (!port.empty()) {
-        const auto p = ParseCanonicalDecimal(port, 65535);
-        if (!p || *p == 0) return false;
-    }
-    return true;
-}
-
-bool IsValidDomain(std::string_view domain)
-{
-    return domain.size() <= MAX_DOMAIN_SIZE && domain.find('.') != std::string_view::npos && IsDnsName(domain);
-}
-
-bool IsValidPrefix(std::string_view prefix)
-{
-    return prefix.size() >= 2 && prefix.size() <= MAX_PREFIX_SIZE && prefix.front() == '+' && AllDigits(prefix.substr(1));
+    if (rate < 0) return std::nullopt;
+    const unsigned __int128 amount = static_cast<unsigned __int128>(seconds) * static_cast<uint64_t>(rate) / 60;
+    if (amount > static_cast<unsigned __int128>(MAX_MONEY)) return std::nullopt;
+    return static_cast<CAmount>(amount);
 }
 
 uint256 HandleCommitment(std::string_view handle, const uint256& salt, const Key& owner)
@@ -691,25 +604,43 @@ uint256 NodeRegisterMessage(const NodeRegisterBody& body, const uint256& genesis
     return StatementMessage(HASHER, body, genesis_hash);
 }
 
-uint256 PresenceMessage(const PresenceBody& body, const uint256& genesis_hash)
+uint256 BindingMessage(const BindingBody& body, const uint256& genesis_hash)
 {
-    static const CSHA256 HASHER{TaggedHasher("DOTS/Presence")};
+    static const CSHA256 HASHER{TaggedHasher("DOTS/Binding")};
     return StatementMessage(HASHER, body, genesis_hash);
 }
 
-uint256 CallRecordMessage(const CallRecordBody& body, const uint256& genesis_hash)
+uint256 VoucherMessage(const Key& orig, const Key& term, const VoucherEntry& voucher, const uint256& genesis_hash)
 {
-    static const CSHA256 HASHER{TaggedHasher("DOTS/CallRecord")};
-    return StatementMessage(HASHER, body, genesis_hash);
-}
-
-uint256 CallVoidMessage(const uint256& call_id, const Key& node, const uint256& genesis_hash)
-{
-    static const CSHA256 HASHER{TaggedHasher("DOTS/CallVoid")};
+    static const CSHA256 HASHER{TaggedHasher("DOTS/Voucher")};
     HashWriter w{HASHER};
     WriteUint256(w, genesis_hash);
-    WriteUint256(w, call_id);
-    w.Write(node);
+    w.Write(orig);
+    w.Write(term);
+    SerializeVoucherFields(w, voucher);
+    return w.GetSHA256();
+}
+
+uint256 DepositReleaseMessage(const DepositReleaseBody& body, const uint256& genesis_hash)
+{
+    static const CSHA256 HASHER{TaggedHasher("DOTS/DepositRelease")};
+    return StatementMessage(HASHER, body, genesis_hash);
+}
+
+uint256 NodeWithdrawMessage(const NodeWithdrawBody& body, const uint256& genesis_hash)
+{
+    static const CSHA256 HASHER{TaggedHasher("DOTS/NodeWithdraw")};
+    return StatementMessage(HASHER, body, genesis_hash);
+}
+
+uint256 WithdrawOutputsHash(uint32_t version, uint32_t locktime, const std::vector<CTxOut>& outputs)
+{
+    static const CSHA256 HASHER{TaggedHasher("DOTS/WithdrawOutputs")};
+    HashWriter w{HASHER};
+    WriteU32(w, version);
+    WriteU32(w, locktime);
+    WriteCompactSize(w, outputs.size());
+    for (const CTxOut& out : outputs) out.Serialize(w);
     return w.GetSHA256();
 }
 
@@ -718,24 +649,35 @@ bool VerifyStatement(const Key& key, const uint256& msg, const Sig& sig)
     return XOnlyPubKey{key}.Verify(msg.span(), sig);
 }
 
-CAmount GetRegistryLockedValue(const CTransaction& tx, const RegistryParams& params)
+RegistryValueFlow GetRegistryValueFlow(const CTransaction& tx, const RegistryParams& params)
 {
-    // Only these kinds lock value: skip decoding the others.
-    if (tx.kind != TxKind::HANDLE_REGISTER && tx.kind != TxKind::HANDLE_UPDATE && tx.kind != TxKind::NODE_REGISTER) {
-        return 0;
+    // Only these kinds move value: skip decoding the others.
+    switch (tx.kind) {
+    case TxKind::HANDLE_REGISTER:
+    case TxKind::HANDLE_UPDATE:
+    case TxKind::NODE_REGISTER:
+    case TxKind::DEPOSIT:
+    case TxKind::NODE_WITHDRAW:
+        break;
+    default:
+        return {};
     }
     const auto payload = DecodePayload(tx.kind, tx.payload);
-    if (!payload) return 0;
+    if (!payload) return {};
     if (const auto* reg = std::get_if<HandleRegister>(&*payload)) {
-        return HandleFee(reg->handle, params).value_or(0);
+        return {HandleFee(reg->handle, params).value_or(0), 0};
     }
     if (const auto* upd = std::get_if<HandleUpdate>(&*payload)) {
-        if (!(upd->body.flags & UPDATE_RENEW)) return 0;
-        return HandleFee(upd->body.handle, params).value_or(0);
+        if (!(upd->body.flags & UPDATE_RENEW)) return {};
+        return {HandleFee(upd->body.handle, params).value_or(0), 0};
     }
-    const auto& node = std::get<NodeRegister>(*payload).body;
-    if (node.op != NodeOp::REGISTER) return 0;
-    return std::max<CAmount>(node.bond, 0);
+    if (const auto* node = std::get_if<NodeRegister>(&*payload)) {
+        if (node->body.op != NodeOp::REGISTER) return {};
+        return {std::clamp<CAmount>(node->body.bond, 0, MAX_MONEY), 0};
+    }
+    if (const auto* dep = std::get_if<Deposit>(&*payload)) return {std::clamp<CAmount>(dep->amount, 0, MAX_MONEY), 0};
+    const auto& withdraw = std::get<NodeWithdraw>(*payload);
+    return {0, std::clamp<CAmount>(withdraw.body.amount, 0, MAX_MONEY)};
 }
 
 } // namespace registry

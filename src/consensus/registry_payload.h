@@ -6,14 +6,16 @@
 
 /**
  * Payloads of the registry transaction kinds (handle commit/register/update, node register,
- * presence proof, call record, dispute): their structures, strict encoding and decoding, the
- * syntax checks that need no chain state, and the messages their signatures sign. The wire
- * formats and the rules are specified in doc/registry.md.
+ * binding, deposit, settlement, probe receipts, deposit release, node withdrawal): their
+ * structures, strict encoding and decoding, the syntax checks that need no chain state, the
+ * messages their signatures sign and the value each transaction moves into or out of the
+ * registry. The wire formats and the rules are specified in doc/registry.md.
  *
  * All functions are pure and thread-safe.
  */
 
 #include <consensus/params.h>
+#include <consensus/registry_names.h>
 #include <primitives/amount.h>
 #include <primitives/transaction.h>
 #include <primitives/uint256.h>
@@ -38,10 +40,13 @@ using Sig = std::array<uint8_t, 64>;
 inline constexpr size_t MAX_ENDPOINTS = 8;
 inline constexpr size_t MAX_DOMAINS = 16;
 inline constexpr size_t MAX_PREFIXES = 64;
-inline constexpr size_t MAX_ENDPOINT_SIZE = 255;
-inline constexpr size_t MAX_DOMAIN_SIZE = 253;
-inline constexpr size_t MAX_HANDLE_SIZE = 32;
-inline constexpr size_t MAX_PREFIX_SIZE = 16; //!< "+" and 15 digits
+/** Vouchers per settlement; also the most epochs one settlement may span. */
+inline constexpr size_t MAX_SETTLE_VOUCHERS = 24;
+/** Bytes of a prefix on the wire: longer than a valid prefix ("+" and 1-6 digits), so that a
+ * number-length prefix decodes and is rejected with the clear bad-registry-prefix. */
+inline constexpr size_t MAX_PREFIX_WIRE_SIZE = 16;
+/** Receipts per probe_receipts transaction (the mask of a target's receipts has 16 bits). */
+inline constexpr size_t MAX_PROBE_RECEIPTS = 16;
 
 /** handle_commit: the commitment, see HandleCommitment(). */
 struct HandleCommit {
@@ -66,9 +71,10 @@ enum HandleUpdateFlags : uint8_t {
     UPDATE_ALL_FLAGS = 15,
 };
 
-/** The signed part of a handle update. A field is present iff its flag is set. */
+/** The signed part of a handle update. A field after `flags` is present iff its flag is set. */
 struct HandleUpdateBody {
     std::string handle;
+    Key owner{};     //!< the current owner, who signs
     uint32_t seq{0};
     uint8_t flags{0};
     Key home{};      //!< with UPDATE_HOME; all zero clears
@@ -95,7 +101,7 @@ struct NodeRegisterBody {
     uint32_t seq{0};
     NodeOp op{NodeOp::REGISTER};
     CAmount bond{0};
-    OutputLock reward;
+    CAmount rate{0}; //!< units per 60 billable seconds terminated; 0 = free peering
     std::vector<std::string> endpoints;
     std::vector<std::string> domains;
     std::vector<std::string> prefixes;
@@ -108,64 +114,99 @@ struct NodeRegister {
     friend bool operator==(const NodeRegister&, const NodeRegister&) = default;
 };
 
-/** "handle is online at node as of the block anchor_hash at anchor_height". */
-struct PresenceBody {
+/** "handle is reached at node" (the owner's key named so the statement says who agreed). */
+struct BindingBody {
     std::string handle;
     Key node{};
-    uint32_t anchor_height{0};
-    uint256 anchor_hash;
-    friend bool operator==(const PresenceBody&, const PresenceBody&) = default;
+    Key owner{};
+    uint32_t seq{0};
+    friend bool operator==(const BindingBody&, const BindingBody&) = default;
 };
 
-struct PresenceProof {
-    PresenceBody body;
+struct Binding {
+    BindingBody body;
     Sig node_sig{};
-    std::optional<Sig> owner_sig;
-    friend bool operator==(const PresenceProof&, const PresenceProof&) = default;
+    std::optional<Sig> owner_sig; //!< absent: the node must be the handle's home node
+    friend bool operator==(const Binding&, const Binding&) = default;
 };
 
-/** What both nodes of a call sign. Never names a caller, callee, number or address. */
-struct CallRecordBody {
-    uint256 call_id;
+/** Funds the deposit of the pair (orig pays for calls term terminates). Unsigned. */
+struct Deposit {
     Key orig{};
     Key term{};
-    uint32_t duration{0};
-    uint32_t anchor_height{0};
-    uint256 anchor_hash;
-    friend bool operator==(const CallRecordBody&, const CallRecordBody&) = default;
+    CAmount amount{0};
+    friend bool operator==(const Deposit&, const Deposit&) = default;
 };
 
-struct CallRecord {
-    CallRecordBody body;
+/** One voucher of a settlement, without the pair (shared by the settlement). */
+struct VoucherEntry {
+    uint32_t epoch{0};       //!< settlement epoch: floor(height / settle_epoch)
+    uint64_t seconds{0};     //!< cumulative billable seconds of the pair in the epoch
+    CAmount rate{0};         //!< units per 60 seconds, as the originating node agreed
+    uint256 receipts_root;   //!< not interpreted by the chain
+    uint256 orig_nonce;
+    uint256 term_nonce;
     Sig orig_sig{};
-    Sig term_sig{};
-    friend bool operator==(const CallRecord&, const CallRecord&) = default;
+    friend bool operator==(const VoucherEntry&, const VoucherEntry&) = default;
 };
 
-/** Dispute type 1: one of the two nodes of a record voids it before it pays. */
-struct CallVoid {
-    uint256 call_id;
+/** Up to 24 vouchers of one pair, epochs strictly increasing within 24 epochs. */
+struct Settlement {
+    Key orig{};
+    Key term{};
+    std::vector<VoucherEntry> vouchers;
+    friend bool operator==(const Settlement&, const Settlement&) = default;
+};
+
+/** One receipt: the position of the prober in the target's draw and its challenge signature. */
+struct ProbeReceipt {
+    uint8_t index{0};
+    Sig prober_sig{};
+    friend bool operator==(const ProbeReceipt&, const ProbeReceipt&) = default;
+};
+
+struct ProbeReceipts {
+    Key target{};
+    uint32_t epoch{0}; //!< probe epoch
+    std::vector<ProbeReceipt> receipts; //!< indices strictly increasing
+    friend bool operator==(const ProbeReceipts&, const ProbeReceipts&) = default;
+};
+
+/** The originating node asks for `amount` of the pair's deposit back (0 cancels a request). */
+struct DepositReleaseBody {
+    Key orig{};
+    Key term{};
+    uint32_t seq{0}; //!< the originating node's next node seq
+    CAmount amount{0};
+    friend bool operator==(const DepositReleaseBody&, const DepositReleaseBody&) = default;
+};
+
+struct DepositRelease {
+    DepositReleaseBody body;
+    Sig orig_sig{};
+    friend bool operator==(const DepositRelease&, const DepositRelease&) = default;
+};
+
+/** The node takes `amount` from its balance into the transaction whose outputs it signs. */
+struct NodeWithdrawBody {
     Key node{};
-    Sig sig{};
-    friend bool operator==(const CallVoid&, const CallVoid&) = default;
+    uint32_t seq{0};
+    CAmount amount{0};
+    uint256 outputs_hash; //!< WithdrawOutputsHash() of the transaction
+    friend bool operator==(const NodeWithdrawBody&, const NodeWithdrawBody&) = default;
 };
 
-/** Dispute type 2: two different call bodies with one call id, both signed by `node`. */
-struct Equivocation {
-    Key node{};
-    CallRecordBody a;
-    Sig sig_a{};
-    CallRecordBody b;
-    Sig sig_b{};
-    friend bool operator==(const Equivocation&, const Equivocation&) = default;
+struct NodeWithdraw {
+    NodeWithdrawBody body;
+    Sig node_sig{};
+    friend bool operator==(const NodeWithdraw&, const NodeWithdraw&) = default;
 };
 
-using Dispute = std::variant<CallVoid, Equivocation>;
+/** The decoded payload of a registry transaction; the alternative's index follows the kinds. */
+using Payload = std::variant<HandleCommit, HandleRegister, HandleUpdate, NodeRegister, Binding, Deposit, Settlement,
+                             ProbeReceipts, DepositRelease, NodeWithdraw>;
 
-/** The decoded payload of a registry transaction; the alternative matches the kind. */
-using Payload = std::variant<HandleCommit, HandleRegister, HandleUpdate, NodeRegister, PresenceProof, CallRecord, Dispute>;
-
-/** True for the kinds with a registry payload (HANDLE_COMMIT .. DISPUTE). */
+/** True for the kinds with a registry payload (HANDLE_COMMIT .. NODE_WITHDRAW). */
 bool IsRegistryKind(TxKind kind);
 
 /** The transaction kind a payload belongs to. */
@@ -173,9 +214,9 @@ TxKind PayloadKind(const Payload& payload);
 
 /**
  * Decodes the payload of a registry transaction of kind `kind` exactly (no trailing bytes).
- * Checks form only: lengths, counts against the MAX_* limits above, the flag and op and dispute
- * type values, has_owner_sig in {0,1}, a known reward lock type. Errors: DecodeFailure with a
- * static description. `kind` must satisfy IsRegistryKind (asserts).
+ * Checks form only: lengths, counts against the MAX_* limits above, flag/op values,
+ * has_owner_sig in {0,1}. Errors: DecodeFailure with a static description. `kind` must satisfy
+ * IsRegistryKind (asserts).
  */
 Decoded<Payload> DecodePayload(TxKind kind, std::span<const uint8_t> bytes);
 
@@ -183,41 +224,27 @@ Decoded<Payload> DecodePayload(TxKind kind, std::span<const uint8_t> bytes);
 std::vector<uint8_t> EncodePayload(const Payload& payload);
 
 /**
- * The syntax rules that need no chain state, applied to a decoded payload (doc/registry.md):
- * handle names and numbers, endpoints, domains, prefixes, bond sign, the per-op field rules of a
- * node body (deregister: lists empty and bond 0; update: bond 0; register/update: 1..8
- * endpoints), an update with at least one flag, a void or equivocation naming a node, the two
- * nodes of a call record differing, the two bodies of an equivocation differing with the same
- * call id and the node in both. Returns nullptr if valid, else a static reject reason:
- *   bad-registry-handle       handle is not a canonical name or E.164 number
+ * The syntax rules that need no chain state (doc/registry.md "Syntax rules"). Returns nullptr if
+ * valid, else a static reject reason:
+ *   bad-registry-handle       handle is not a canonical name (or number, where one is allowed)
+ *   bad-handle-e164           a reveal of an E.164 number (not registrable without attestation)
  *   bad-registry-owner        a registered or new owner key that is not on the curve
  *   bad-registry-endpoint     endpoint missing or not a canonical SIP URI with transport
  *   bad-registry-domain       domain is not a canonical DNS name
- *   bad-registry-prefix       prefix is not "+" and 1-15 digits
- *   bad-registry-node-fields  a field not allowed for the node op (bond, lists)
- *   bad-registry-update-flags no flag set
- *   bad-registry-call-nodes   a call record between a node and itself
- *   bad-registry-dispute      an equivocation that is not one (same body, other call id, node
- *                             not in both bodies)
+ *   bad-registry-prefix       prefix is not "+" and 1-6 digits
+ *   bad-registry-node-fields  a field not allowed for the node op (bond, rate, lists)
+ *   bad-registry-update-flags no flag set, or a transfer that also sets home or identity
+ *   bad-registry-pair         a deposit, settlement or release between a node and itself
+ *   bad-registry-amount       an amount out of range
+ *   bad-registry-voucher      voucher epochs not increasing or wider than 24, or an amount of 0
+ *                             or above MAX_MONEY
+ *   bad-registry-receipts     receipt indices not strictly increasing, or none
  */
 const char* CheckPayloadSyntax(const Payload& payload);
 
-// ---- Names, numbers and endpoints ----
-
-enum class HandleClass { INVALID, NAME, E164 };
-
-/** The class of `handle`, INVALID unless it is in canonical form (doc/registry.md). */
-HandleClass ClassifyHandle(std::string_view handle);
-
-/** The burned registration/renewal fee of `handle`; std::nullopt if the handle is invalid. */
-std::optional<CAmount> HandleFee(std::string_view handle, const RegistryParams& params);
-
-/** sip:/sips: URI, lower case, host[:port], ";transport=" udp|tcp|tls|ws|wss, <= 255 bytes. */
-bool IsValidEndpoint(std::string_view endpoint);
-/** Lower-case DNS name with at least one dot, <= 253 bytes, labels 1-63 of [a-z0-9-]. */
-bool IsValidDomain(std::string_view domain);
-/** "+" then 1-15 digits. */
-bool IsValidPrefix(std::string_view prefix);
+/** floor(seconds * rate / 60) in 128 bits; std::nullopt if rate is negative or the amount is
+ * above MAX_MONEY. */
+std::optional<CAmount> VoucherAmount(uint64_t seconds, CAmount rate);
 
 // ---- Hashes and signed messages ----
 
@@ -228,20 +255,29 @@ uint256 HandleCommitment(std::string_view handle, const uint256& salt, const Key
  * TaggedHash(tag, genesis_hash || body) with the tags of doc/registry.md. */
 uint256 HandleUpdateMessage(const HandleUpdateBody& body, const uint256& genesis_hash);
 uint256 NodeRegisterMessage(const NodeRegisterBody& body, const uint256& genesis_hash);
-uint256 PresenceMessage(const PresenceBody& body, const uint256& genesis_hash);
-uint256 CallRecordMessage(const CallRecordBody& body, const uint256& genesis_hash);
-uint256 CallVoidMessage(const uint256& call_id, const Key& node, const uint256& genesis_hash);
+uint256 BindingMessage(const BindingBody& body, const uint256& genesis_hash);
+uint256 VoucherMessage(const Key& orig, const Key& term, const VoucherEntry& voucher, const uint256& genesis_hash);
+uint256 DepositReleaseMessage(const DepositReleaseBody& body, const uint256& genesis_hash);
+uint256 NodeWithdrawMessage(const NodeWithdrawBody& body, const uint256& genesis_hash);
+
+/** TaggedHash("DOTS/WithdrawOutputs", version || locktime || CompactSize(n) || outputs) of `tx`. */
+uint256 WithdrawOutputsHash(uint32_t version, uint32_t locktime, const std::vector<CTxOut>& outputs);
 
 /** Verifies a BIP340 signature by `key` over `msg`. False for a key not on the curve. */
 bool VerifyStatement(const Key& key, const uint256& msg, const Sig& sig);
 
 /**
- * Value a registry transaction takes out of circulation on top of its fee: the burned fee of a
- * register or a renewing update, the bond of a node registration. 0 for other kinds, and for
- * payloads that do not decode (those are rejected anyway). The inputs must cover outputs + fee +
- * this amount.
+ * Value a registry transaction moves into the registry (`locked`: burned handle fees, node bonds,
+ * deposits) and out of it (`released`: node withdrawals), both from its payload alone. A
+ * transaction is valid only if inputs + released >= outputs + locked; its fee is the difference.
+ * Zero for other kinds and for payloads that do not decode (those are rejected anyway).
  */
-CAmount GetRegistryLockedValue(const CTransaction& tx, const RegistryParams& params);
+struct RegistryValueFlow {
+    CAmount locked{0};
+    CAmount released{0};
+    friend bool operator==(const RegistryValueFlow&, const RegistryValueFlow&) = default;
+};
+RegistryValueFlow GetRegistryValueFlow(const CTransaction& tx, const RegistryParams& params);
 
 } // namespace registry
 

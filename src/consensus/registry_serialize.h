@@ -6,11 +6,10 @@
 
 /**
  * Encoding pieces shared by the registry payloads (registry_payload.cpp) and the registry's state
- * records (registry_state.cpp): strings, string lists and call-record bodies. Readers return
- * std::nullopt after recording the failure in the ByteReader. Pure; thread-safe.
+ * records (registry_state.cpp): strings and string lists. Readers return std::nullopt after
+ * recording the failure in the ByteReader. Pure; thread-safe.
  */
 
-#include <consensus/registry_payload.h>
 #include <serialize.h>
 
 #include <optional>
@@ -40,23 +39,11 @@ void WriteStrList(W& w, const std::vector<std::string>& list)
     for (const std::string& s : list) WriteStr(w, s);
 }
 
-template <typename W>
-void WriteCallRecordBody(W& w, const CallRecordBody& b)
-{
-    WriteUint256(w, b.call_id);
-    w.Write(b.orig);
-    w.Write(b.term);
-    WriteU32(w, b.duration);
-    WriteU32(w, b.anchor_height);
-    WriteUint256(w, b.anchor_hash);
-}
-
 /** A str of at most `max` bytes. */
 std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what);
 /** At most `max_count` strs of at most `max_size` bytes each. */
 std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size,
                                                     const char* count_what, const char* what);
-std::optional<CallRecordBody> ReadCallRecordBody(ByteReader& r);
 
 } // namespace registry
 

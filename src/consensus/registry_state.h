@@ -7,16 +7,21 @@
 /**
  * The registry's state records and how they are stored: every record is one key/value pair in
  * a RecordStore (the chainstate database through the coins cache, or a map in tests). Keys start
- * with a table byte:
+ * with a table byte; heights and epochs are big-endian (doc/registry.md "State layout"):
  *
- *   'h' handle               -> HandleRecord
- *   'c' commitment:32        -> CommitRecord
- *   'n' node:32              -> NodeRecord
- *   's' node:32              -> NodeStats (what the node's call records earned)
- *   'k' call_id:32           -> CallEntry (kept forever: a call id is recorded once)
- *   'o' node:32 height:be32 call_id:32 -> empty   (calls by node, for listcallrecords)
- *   'w' height:be32          -> BlockRewards  (only for blocks with call records)
- *   'p' height:be32          -> PayoutList    what the coinbase at that height must pay
+ *   'h' handle                         -> HandleRecord
+ *   'c' commitment:32                  -> CommitRecord      (until revealed or its window ends)
+ *   'n' node:32                        -> NodeRecord        (kept: carries the node's seq)
+ *   'V'                                -> NodeSetHeader     the active set: total bond, non-empty buckets
+ *   'v' bucket:u8                      -> NodeList          active nodes whose key starts with bucket
+ *   'F' epoch:be32                     -> NodeSetHeader     the active set frozen at the epoch's seed
+ *   'f' epoch:be32 bucket:u8           -> NodeList          its buckets
+ *   'r' epoch:be32 target:32           -> ReceiptMask
+ *   'b' node:32                        -> NodeBalance       (while non-zero)
+ *   'd' orig:32 term:32                -> PairRecord        (while any field is non-zero)
+ *   'e' orig:32 term:32 epoch:be32     -> SettlementRecord  (until the epoch's window ends)
+ *   'z' height:be32                    -> AgendaCount       chunks of work due at the height
+ *   'Z' height:be32 chunk:be32         -> AgendaChunk
  *
  * Values are versionless compact encodings (little-endian integers, CompactSize lengths); a
  * record that does not decode is a corrupt database and the read aborts the node through the
@@ -25,7 +30,6 @@
 
 #include <consensus/registry_payload.h>
 #include <primitives/amount.h>
-#include <primitives/transaction.h>
 #include <primitives/uint256.h>
 
 #include <cstdint>
@@ -65,21 +69,31 @@ enum Table : char {
     TABLE_HANDLE = 'h',
     TABLE_COMMIT = 'c',
     TABLE_NODE = 'n',
-    TABLE_NODE_STATS = 's',
-    TABLE_CALL = 'k',
-    TABLE_NODE_CALLS = 'o',
-    TABLE_BLOCK_REWARDS = 'w',
-    TABLE_PAYOUTS = 'p',
+    TABLE_ACTIVE_HEADER = 'V',
+    TABLE_ACTIVE = 'v',
+    TABLE_FROZEN_HEADER = 'F',
+    TABLE_FROZEN = 'f',
+    TABLE_RECEIPTS = 'r',
+    TABLE_BALANCE = 'b',
+    TABLE_PAIR = 'd',
+    TABLE_SETTLEMENT = 'e',
+    TABLE_AGENDA_COUNT = 'z',
+    TABLE_AGENDA = 'Z',
 };
 
 std::string HandleKey(std::string_view handle);
 std::string CommitKey(const uint256& commitment);
 std::string NodeKey(const Key& node);
-std::string NodeStatsKey(const Key& node);
-std::string CallKey(const uint256& call_id);
-std::string NodeCallKey(const Key& node, int32_t height, const uint256& call_id);
-std::string BlockRewardsKey(int32_t height);
-std::string PayoutsKey(int32_t height);
+std::string ActiveHeaderKey();
+std::string ActiveBucketKey(uint8_t bucket);
+std::string FrozenHeaderKey(uint32_t epoch);
+std::string FrozenBucketKey(uint32_t epoch, uint8_t bucket);
+std::string ReceiptKey(uint32_t epoch, const Key& target);
+std::string BalanceKey(const Key& node);
+std::string PairKey(const Key& orig, const Key& term);
+std::string SettlementKey(const Key& orig, const Key& term, uint32_t epoch);
+std::string AgendaCountKey(int32_t height);
+std::string AgendaChunkKey(int32_t height, uint32_t chunk);
 
 /** A registered handle. */
 struct HandleRecord {
@@ -89,10 +103,11 @@ struct HandleRecord {
     int32_t expiry_height{0};      //!< expired at heights >= this
     Key home{};                    //!< zero: none
     Key identity{};                //!< zero: none
-    Key current_node{};            //!< zero: never proven online
-    int32_t last_presence_height{-1}; //!< block height of the last presence proof, -1: none
-    int64_t last_anchor{-1};       //!< anchor height of the last presence proof, -1: none
     uint32_t update_seq{0};        //!< seq of the last update (carried over re-registrations)
+    Key bound_node{};              //!< zero: no binding
+    uint32_t binding_seq{0};       //!< seq of the last binding (carried over transfers and re-registrations)
+    int32_t binding_height{-1};    //!< block of the current binding, -1: none
+    bool binding_by_home{false};   //!< the current binding was signed by the home node alone
 
     bool IsExpired(int32_t height) const { return height >= expiry_height; }
 
@@ -111,102 +126,142 @@ struct CommitRecord {
 /** A node (operator, PBX, gateway). */
 struct NodeRecord {
     Key node{};
-    uint32_t seq{0};
-    OutputLock reward;
+    uint32_t seq{0};                  //!< of the last node statement, release request or withdrawal
     std::vector<std::string> endpoints;
     std::vector<std::string> domains;
     std::vector<std::string> prefixes;
-    CAmount bond{0};                  //!< locked; 0 once returned or burned
+    CAmount rate{0};                  //!< units per 60 s, effective before next_rate_epoch
+    CAmount next_rate{0};
+    int64_t next_rate_epoch{-1};      //!< settlement epoch from which next_rate applies, -1: none
+    CAmount bond{0};                  //!< locked; 0 once credited back
     int32_t registered_height{0};
     int32_t deregistered_height{-1};  //!< -1: active
-    int32_t bond_release_height{-1};  //!< height whose coinbase returns the bond, -1: none pending
-    OutputLock bond_return;           //!< where the bond goes back (deregister's reward lock)
-    bool slashed{false};              //!< bond burned for equivocation; the key is banned
+    int32_t bond_release_height{-1};  //!< height whose start credits the bond, -1: none pending
 
-    bool IsActive() const { return deregistered_height < 0 && !slashed; }
+    bool IsActive() const { return deregistered_height < 0; }
+    /** The rate in force at `height` (the chain never reads it; routing does). */
+    CAmount RateAt(int32_t height, const RegistryParams& params) const;
 
     friend bool operator==(const NodeRecord&, const NodeRecord&) = default;
     std::string Encode() const;
     static std::optional<NodeRecord> Decode(std::string_view bytes);
 };
 
-/**
- * What a node's call records earned. Kept apart from NodeRecord (which holds up to ~7 KB of
- * endpoints, domains and prefixes) so that paying a call rewrites 32 bytes, not the node.
- */
-struct NodeStats {
-    uint64_t calls_paid{0};           //!< call records whose earnings were paid
-    uint64_t billable_seconds_paid{0};
-    CAmount earned{0};                //!< call earnings paid to this node
-
-    friend bool operator==(const NodeStats&, const NodeStats&) = default;
-    std::string Encode() const;
-    static std::optional<NodeStats> Decode(std::string_view bytes);
+/** (key, bond) of an active node. */
+struct NodeWeight {
+    Key node{};
+    CAmount bond{0};
+    friend bool operator==(const NodeWeight&, const NodeWeight&) = default;
 };
 
-enum class CallStatus : uint8_t { PENDING = 0, PAID = 1, VOIDED = 2 };
-std::string_view CallStatusName(CallStatus status);
-
-/** A recorded call. */
-struct CallEntry {
-    CallRecordBody body;
-    uint256 txid;
-    int32_t height{0};               //!< block that recorded it
-    uint32_t billable_seconds{0};
-    CAmount orig_amount{0};
-    CAmount term_amount{0};
-    OutputLock orig_lock;            //!< reward locks as of the record's block
-    OutputLock term_lock;
-    CallStatus status{CallStatus::PENDING};
-
-    friend bool operator==(const CallEntry&, const CallEntry&) = default;
+/** A bucket of the active set or of a frozen set: sorted by key, no duplicates. */
+struct NodeList {
+    std::vector<NodeWeight> nodes;
+    friend bool operator==(const NodeList&, const NodeList&) = default;
     std::string Encode() const;
-    static std::optional<CallEntry> Decode(std::string_view bytes);
+    static std::optional<NodeList> Decode(std::string_view bytes);
 };
 
-/** The call-reward accounting of one block. */
-struct BlockRewards {
-    CAmount pool{0};
-    CAmount claimed{0};
-    uint64_t billable_seconds{0};
-    std::vector<uint256> call_ids;   //!< in block order
-
-    friend bool operator==(const BlockRewards&, const BlockRewards&) = default;
+/** A set of nodes kept in buckets (the active set, or the active set frozen at an epoch's
+ * seed): the total bond, the node count and the non-empty buckets. */
+struct NodeSetHeader {
+    CAmount total_bond{0};          //!< W_e for a frozen set
+    uint32_t node_count{0};
+    std::vector<uint8_t> buckets;   //!< ascending
+    friend bool operator==(const NodeSetHeader&, const NodeSetHeader&) = default;
     std::string Encode() const;
-    static std::optional<BlockRewards> Decode(std::string_view bytes);
+    static std::optional<NodeSetHeader> Decode(std::string_view bytes);
 };
 
-enum class PayoutType : uint8_t { CALL = 1, BOND = 2 };
-
-/** One scheduled payout: a call's earnings (id = call id) or a bond return (id = node key). */
-struct PayoutItem {
-    PayoutType type{PayoutType::CALL};
-    uint256 id;
-    friend bool operator==(const PayoutItem&, const PayoutItem&) = default;
+/** Which of a target's drawn probers' receipts were counted (bit i: draw position i). */
+struct ReceiptMask {
+    uint16_t mask{0};
+    friend bool operator==(const ReceiptMask&, const ReceiptMask&) = default;
+    std::string Encode() const;
+    static std::optional<ReceiptMask> Decode(std::string_view bytes);
 };
 
-struct PayoutList {
-    std::vector<PayoutItem> items;
-    friend bool operator==(const PayoutList&, const PayoutList&) = default;
+struct NodeBalance {
+    CAmount balance{0};
+    friend bool operator==(const NodeBalance&, const NodeBalance&) = default;
     std::string Encode() const;
-    static std::optional<PayoutList> Decode(std::string_view bytes);
+    static std::optional<NodeBalance> Decode(std::string_view bytes);
+};
+
+/** The payment channel of a pair: orig pays for calls term terminates. */
+struct PairRecord {
+    CAmount deposit{0};
+    CAmount debt{0};                 //!< owed to term; the next deposit pays it first
+    CAmount release_amount{0};       //!< pending release request
+    int32_t release_height{-1};      //!< when it is released, -1: none
+    bool IsEmpty() const { return deposit == 0 && debt == 0 && release_height < 0; }
+    friend bool operator==(const PairRecord&, const PairRecord&) = default;
+    std::string Encode() const;
+    static std::optional<PairRecord> Decode(std::string_view bytes);
+};
+
+/** What was settled for (pair, epoch). */
+struct SettlementRecord {
+    CAmount amount{0};
+    uint64_t seconds{0};
+    friend bool operator==(const SettlementRecord&, const SettlementRecord&) = default;
+    std::string Encode() const;
+    static std::optional<SettlementRecord> Decode(std::string_view bytes);
+};
+
+enum class AgendaType : uint8_t {
+    ERASE_COMMIT = 1,     //!< id = commitment:32
+    ERASE_SETTLEMENT = 2, //!< id = orig:32 term:32 epoch:u32 (little-endian)
+    RELEASE_DEPOSIT = 3,  //!< id = orig:32 term:32
+    RELEASE_BOND = 4,     //!< id = node:32
+};
+
+/** One piece of work due at a height. */
+struct AgendaItem {
+    AgendaType type{AgendaType::ERASE_COMMIT};
+    std::vector<uint8_t> id; //!< its length is fixed by the type
+    friend bool operator==(const AgendaItem&, const AgendaItem&) = default;
+};
+
+/** Agenda items by type (ids as documented in AgendaType). */
+AgendaItem EraseCommitItem(const uint256& commitment);
+AgendaItem EraseSettlementItem(const Key& orig, const Key& term, uint32_t epoch);
+AgendaItem ReleaseDepositItem(const Key& orig, const Key& term);
+AgendaItem ReleaseBondItem(const Key& node);
+
+struct AgendaCount {
+    uint32_t chunks{0};
+    friend bool operator==(const AgendaCount&, const AgendaCount&) = default;
+    std::string Encode() const;
+    static std::optional<AgendaCount> Decode(std::string_view bytes);
+};
+
+/** The agenda items one block scheduled for one height, in order. */
+struct AgendaChunk {
+    std::vector<AgendaItem> items;
+    friend bool operator==(const AgendaChunk&, const AgendaChunk&) = default;
+    std::string Encode() const;
+    static std::optional<AgendaChunk> Decode(std::string_view bytes);
 };
 
 /**
  * Typed reads over a RecordStore. A record that exists but does not decode is a corrupt
  * database: the functions abort through the store (they log and std::abort), never returning
- * "absent" for it.
+ * "absent" for it. The value_or forms return the empty record for a missing key.
  */
 std::optional<HandleRecord> ReadHandle(const RecordStore& store, std::string_view handle);
-std::optional<NodeRecord> ReadNode(const RecordStore& store, const Key& node);
-NodeStats ReadNodeStats(const RecordStore& store, const Key& node);
-std::optional<CallEntry> ReadCall(const RecordStore& store, const uint256& call_id);
-std::optional<BlockRewards> ReadBlockRewards(const RecordStore& store, int32_t height);
 std::optional<CommitRecord> ReadCommit(const RecordStore& store, const uint256& commitment);
-PayoutList ReadPayouts(const RecordStore& store, int32_t height);
-
-/** Whether `record` counts as online at `height` (fresh proof; the node is checked by callers). */
-bool IsOnlineAt(const HandleRecord& record, int32_t height, const RegistryParams& params);
+std::optional<NodeRecord> ReadNode(const RecordStore& store, const Key& node);
+NodeSetHeader ReadActiveHeader(const RecordStore& store);
+NodeList ReadActiveBucket(const RecordStore& store, uint8_t bucket);
+std::optional<NodeSetHeader> ReadFrozenHeader(const RecordStore& store, uint32_t epoch);
+NodeList ReadFrozenBucket(const RecordStore& store, uint32_t epoch, uint8_t bucket);
+ReceiptMask ReadReceiptMask(const RecordStore& store, uint32_t epoch, const Key& target);
+CAmount ReadBalance(const RecordStore& store, const Key& node);
+PairRecord ReadPair(const RecordStore& store, const Key& orig, const Key& term);
+std::optional<SettlementRecord> ReadSettlement(const RecordStore& store, const Key& orig, const Key& term, uint32_t epoch);
+uint32_t ReadAgendaCount(const RecordStore& store, int32_t height);
+AgendaChunk ReadAgendaChunk(const RecordStore& store, int32_t height, uint32_t chunk);
 
 } // namespace registry
 

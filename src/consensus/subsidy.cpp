@@ -20,12 +20,33 @@ CAmount GetBlockSubsidy(int32_t height, const ConsensusParams& params)
     return params.initial_subsidy >> halvings;
 }
 
-CAmount GetCallRewardPool(int32_t height, const ConsensusParams& params)
+CAmount GetAvailabilityPool(int32_t height, const ConsensusParams& params)
 {
     assert(params.call_reward_share_bps <= 10'000);
     const CAmount subsidy = GetBlockSubsidy(height, params);
     // subsidy <= MAX_MONEY < 2^51 and bps <= 10^4 < 2^14: the product fits in int64.
     return subsidy * static_cast<CAmount>(params.call_reward_share_bps) / 10'000;
+}
+
+CAmount GetEpochPool(uint32_t epoch, const ConsensusParams& params)
+{
+    const int64_t length = params.registry.probe_epoch;
+    assert(length > 0 && params.subsidy_halving_interval > 0);
+    int64_t height = int64_t{epoch} * length;
+    const int64_t end = std::min<int64_t>(height + length, int64_t{INT32_MAX} + 1);
+    CAmount total = 0;
+    while (height < end) {
+        // Every block of one halving era has the same pool.
+        const int64_t era_end = std::min<int64_t>(end, (height / params.subsidy_halving_interval + 1) * params.subsidy_halving_interval);
+        // A pool is < 2^51 / 10^4 * 10^4 and an epoch is far below 2^12 blocks on every chain:
+        // the sum fits in int64 (probe_epoch <= INT32_MAX keeps it below 2^83 in general, so
+        // guard anyway).
+        const CAmount pool = GetAvailabilityPool(static_cast<int32_t>(height), params);
+        if (pool > 0 && (era_end - height) > (INT64_MAX - total) / pool) return INT64_MAX;
+        total += (era_end - height) * pool;
+        height = era_end;
+    }
+    return total;
 }
 
 CAmount GetTotalSupplyCap(const ConsensusParams& params)

@@ -65,6 +65,13 @@ bool CheckRegistryPayload(const CTransaction& tx, TxValidationState& state)
     return true;
 }
 
+/** The count byte of a settlement (at offset 64) or probe_receipts payload (offset 36), or 0. */
+uint32_t RegistryListCount(const CTransaction& tx)
+{
+    const size_t offset = tx.kind == TxKind::SETTLEMENT ? 64 : 36;
+    return tx.payload.size() > offset ? tx.payload[offset] : 0;
+}
+
 } // namespace
 
 bool CheckTransaction(const CTransaction& tx, const ConsensusParams& params, TxValidationState& state)
@@ -81,7 +88,9 @@ bool CheckTransaction(const CTransaction& tx, size_t total_size, const Consensus
         if (tx.payload.size() < MIN_COINBASE_PAYLOAD_SIZE || tx.payload.size() > MAX_COINBASE_PAYLOAD_SIZE) {
             return Fail(state, "bad-cb-length");
         }
-    } else if (tx.vin.empty()) {
+    } else if (tx.vin.empty() && tx.kind != TxKind::NODE_WITHDRAW) {
+        // A node withdrawal's statement signs the outputs: it may take all its value (and its
+        // fee) from the node's balance (doc/registry.md).
         return Fail(state, "bad-txns-vin-empty");
     }
     if (tx.vout.empty()) return Fail(state, "bad-txns-vout-empty");
@@ -103,12 +112,20 @@ uint32_t GetSigCheckCount(const CTransaction& tx)
     case TxKind::COINBASE: return 0;
     case TxKind::TRANSFER:
     case TxKind::HANDLE_COMMIT:
-    case TxKind::HANDLE_REGISTER: payload_sigs = 0; break;
+    case TxKind::HANDLE_REGISTER:
+    case TxKind::DEPOSIT: payload_sigs = 0; break;
     case TxKind::HANDLE_UPDATE:
-    case TxKind::NODE_REGISTER: payload_sigs = 1; break;
-    case TxKind::PRESENCE_PROOF:
-    case TxKind::CALL_RECORD: payload_sigs = 2; break;
-    case TxKind::DISPUTE: payload_sigs = 2; break; // equivocation: the two statements; void: one
+    case TxKind::NODE_REGISTER:
+    case TxKind::DEPOSIT_RELEASE:
+    case TxKind::NODE_WITHDRAW: payload_sigs = 1; break;
+    case TxKind::BINDING: payload_sigs = 2; break; // node and (optionally) owner
+    case TxKind::SETTLEMENT:
+    case TxKind::PROBE_RECEIPTS:
+        // One signature per voucher or receipt; the count is the payload's count byte (after two
+        // keys, or after the target key and the epoch). A payload too short to hold it is
+        // rejected by CheckTransaction; count it as 0 here.
+        payload_sigs = RegistryListCount(tx);
+        break;
     }
     // vin.size() is bounded by the decoder (MAX_TX_SIZE / 40 bytes per input): no overflow.
     return static_cast<uint32_t>(tx.vin.size()) + payload_sigs;

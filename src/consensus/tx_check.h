@@ -33,7 +33,7 @@ inline constexpr uint32_t LOCKTIME_THRESHOLD = 500'000'000;
  *   bad-txns-kind                 unknown transaction kind
  *   bad-cb-has-inputs             a coinbase with inputs
  *   bad-cb-length                 coinbase payload shorter than 1 or longer than 100 bytes
- *   bad-txns-vin-empty            a non-coinbase without inputs
+ *   bad-txns-vin-empty            a non-coinbase without inputs (except a node withdrawal)
  *   bad-txns-vout-empty           no outputs
  *   bad-txns-oversize             serialized size above params.max_block_size
  *   bad-txns-vout-negative        an output value below zero
@@ -57,9 +57,9 @@ inline constexpr uint32_t LOCKTIME_THRESHOLD = 500'000'000;
 /**
  * Upper bound on the signature verifications the transaction needs: one per input (every
  * lock type is spent with exactly one BIP340 signature) plus the signatures carried in the
- * payload of the registry kinds (presence proof: node and owner; call record: both nodes;
- * node register: the node key; handle update: the owner; dispute: the two conflicting
- * statements of an equivocation). The registry rules must never verify more than this. 0 for a coinbase.
+ * payload of the registry kinds (doc/registry.md "Wire formats": binding 2, handle update, node
+ * statement, deposit release and withdrawal 1, settlement one per voucher, probe receipts one
+ * per receipt). The registry rules must never verify more than this. 0 for a coinbase.
  */
 uint32_t GetSigCheckCount(const CTransaction& tx);
 

@@ -24,15 +24,21 @@ GatewayIndex GatewayIndex::Build(const std::vector<registry::NodeRecord>& nodes)
     return index;
 }
 
-GatewayIndex::PrefixMatch GatewayIndex::LookupNumber(std::string_view number) const
+std::vector<GatewayIndex::GatewayMatch> GatewayIndex::LookupNumber(std::string_view number) const
 {
     if (number.size() < 2 || number[0] != '+') return {};
-    // Registered prefixes are at most "+" and 15 digits: at most 15 probes, longest first.
-    for (size_t len = std::min<size_t>(number.size(), 16); len >= 2; --len) {
+    // Announced prefixes are "+" and 1-6 digits: at most 6 probes. Longest first, so the first
+    // entry of a node is its longest matching prefix.
+    std::map<registry::Key, std::string> found;
+    for (size_t len = std::min<size_t>(number.size(), registry::MAX_PREFIX_SIZE); len >= 2; --len) {
         auto it = m_prefixes.find(number.substr(0, len));
-        if (it != m_prefixes.end()) return PrefixMatch{it->first, it->second};
+        if (it == m_prefixes.end()) continue;
+        for (const registry::Key& node : it->second) found.try_emplace(node, it->first);
     }
-    return {};
+    std::vector<GatewayMatch> out;
+    out.reserve(found.size());
+    for (auto& [node, prefix] : found) out.push_back(GatewayMatch{node, std::move(prefix)});
+    return out;
 }
 
 std::vector<registry::Key> GatewayIndex::LookupDomain(std::string_view domain) const

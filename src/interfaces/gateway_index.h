@@ -29,16 +29,19 @@ public:
     /** Indexes the prefixes and domains of the active nodes among `nodes`. */
     static GatewayIndex Build(const std::vector<registry::NodeRecord>& nodes);
 
-    struct PrefixMatch {
-        std::string prefix;                 //!< the longest registered prefix of the number
-        std::vector<registry::Key> nodes;   //!< the active nodes registering it, sorted by key
+    struct GatewayMatch {
+        registry::Key node;
+        std::string prefix; //!< the node's longest announced prefix of the number
+        friend bool operator==(const GatewayMatch&, const GatewayMatch&) = default;
     };
 
     /**
-     * The active nodes terminating the longest registered prefix of E.164 `number` ("+"
-     * digits), and that prefix; empty if none or `number` does not start with "+".
+     * Every active node that announced a prefix of E.164 `number` ("+" digits), sorted by node
+     * key, with its longest matching prefix. The prefix length gives no priority between nodes
+     * (doc/registry.md): the caller's node chooses by its own policy. Empty if none or `number`
+     * does not start with "+".
      */
-    PrefixMatch LookupNumber(std::string_view number) const;
+    std::vector<GatewayMatch> LookupNumber(std::string_view number) const;
 
     /** The active nodes serving SIP domain `domain`, sorted by key; empty if none. */
     std::vector<registry::Key> LookupDomain(std::string_view domain) const;

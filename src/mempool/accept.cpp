@@ -121,14 +121,16 @@ bool CheckInputs(Work& w, chainstate::CoinsView& base)
         return w.Invalid(TxValidationResult::TX_MISSING_INPUTS, "bad-txns-inputs-missingorspent",
                          StrFormat("input %s", in.prevout.ToString().c_str()));
     }
-    if (!validation::CheckTxInputs(w.tx, w.state(), view, w.tip->height + 1, w.params.coinbase_maturity, w.fee, w.spent)) {
+    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(w.tx, w.params.registry);
+    if (!validation::CheckTxInputs(w.tx, w.state(), view, w.tip->height + 1, w.params.coinbase_maturity, flow.released,
+                                   w.fee, w.spent)) {
         return false;
     }
     for (const CTxIn& in : w.tx.vin) w.spends_coinbase |= view.AccessCoin(in.prevout).IsCoinBase();
-    w.fee -= registry::GetRegistryLockedValue(w.tx, w.params.registry);
+    w.fee -= flow.locked;
     if (w.fee < 0) {
         return w.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid",
-                         "inputs do not cover the outputs plus the burned fee or bond");
+                         "inputs do not cover the outputs plus the burned fee, bond or deposit");
     }
     w.result.base_fee = w.fee;
     return true;

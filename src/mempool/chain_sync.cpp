@@ -142,10 +142,8 @@ void Mempool::SweepRegistryLocked()
     const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
     if (tip == nullptr) return;
     const ConsensusParams& params = m_chainman.Params();
-    const registry::BlockContext ctx = NextBlockContext(*tip, params);
-    const auto stale = [&](const CTransaction& tx) {
-        return IsRegistryStatementStale(tx, ctx.height, params, ctx.ancestor_hash);
-    };
+    const int32_t next_height = tip->height + 1;
+    const auto stale = [&](const CTransaction& tx) { return IsRegistryStatementStale(tx, next_height, params); };
     std::vector<uint256> stale_entries;
     m_pool->ForEachLocked([&](const MempoolEntry& entry) {
         if (entry.GetClaim() && stale(entry.GetTx())) stale_entries.push_back(entry.GetTxid());

@@ -6,13 +6,14 @@
 
 /**
  * What a registry transaction claims, for the mempool's first-seen rule (doc/mempool.md
- * "Registry conflicts"): two registry transactions conflict when they touch the same key (one
- * handle's registration, update or binding, one commitment, one node record, one call...), even
- * if they spend different coins. The first one seen stays; a later one replaces it only if it
+ * "Registry conflicts"): two registry transactions conflict when they touch the same key (the
+ * keys of consensus/registry_keys.h: one commitment, one handle, one handle's binding, one
+ * node's sequence, one pair-epoch settlement, one target's receipts of an epoch), even if they
+ * spend different coins. The first one seen stays; a later one replaces it only if it
  * is signed by the same key and pays more (or, for a settlement, carries a higher voucher
  * total); otherwise it is kept aside (mempool/aside_store.h).
  *
- * The keys are the mempool's own strings, not chainstate record keys. The signer is the key
+ * The keys are registry::ConflictKey ids, not chainstate record keys. The signer is the key
  * that signed the statement; for statements nobody signs (a handle commitment or its reveal),
  * the lock program of the coin the first input spends: who paid for the statement.
  *
@@ -24,7 +25,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +36,8 @@ struct RegistryClaim {
     std::vector<std::string> keys;
     /** Who may replace it: the statement's signing key (see the file comment). */
     std::array<uint8_t, 32> signer{};
-    /** For a settlement, the voucher total a replacement must exceed; std::nullopt for others. */
+    /** For a settlement, the sum of its vouchers' amounts, which a replacement must exceed;
+     * std::nullopt for others. */
     std::optional<uint64_t> total;
 
     friend bool operator==(const RegistryClaim&, const RegistryClaim&) = default;
@@ -50,13 +51,12 @@ struct RegistryClaim {
 std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std::vector<CTxOut>& spent);
 
 /**
- * Whether the statement of `tx` can no longer be mined in a block at `next_height` of the
- * chain whose block hashes `ancestor_hash(h)` gives (h < next_height): an anchor that left its
- * window or is not on this chain. Transactions of other kinds are never stale. Cheap: no
- * signature check, no state read (the mempool calls it for every registry entry per block).
+ * Whether the statement of `tx` can no longer be mined in a block at `next_height` or later: a
+ * settlement or probe receipts whose window ended (registry::IsStale). Transactions of other
+ * kinds are never stale. Cheap: no signature check, no state read (the mempool calls it for
+ * every registry entry per block).
  */
-bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params,
-                              const std::function<std::optional<uint256>(int32_t)>& ancestor_hash);
+bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params);
 
 } // namespace mempool
 

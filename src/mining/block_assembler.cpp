@@ -32,14 +32,12 @@ std::vector<uint8_t> CoinbasePayload(int32_t height, uint64_t extra_nonce)
 }
 
 namespace {
-/** A coinbase paying the registry `payouts` due at `height` first, then `value` to the miner. */
-CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const std::vector<CTxOut>& payouts,
-                             const OutputLock& payout, CAmount value)
+/** A coinbase at `height` paying `value` to the miner's `payout` lock. */
+CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const OutputLock& payout, CAmount value)
 {
     CMutableTransaction cb;
     cb.kind = TxKind::COINBASE;
     cb.payload = CoinbasePayload(height, extra_nonce);
-    cb.vout = payouts;
     cb.vout.push_back(CTxOut{value, payout});
     return MakeTransactionRef(std::move(cb));
 }
@@ -238,12 +236,14 @@ void PackageSelector::UpdateDescendants(const MempoolEntry& added)
     }
 }
 
-/** Puts the coinbase in front and checks the whole block. */
-util::Result<void> FinishTemplate(validation::ChainstateManager& chainman, BlockTemplate& tmpl, const OutputLock& payout,
-                                  CAmount claimed)
+/** Puts the coinbase in front and checks the whole block. The coinbase pays subsidy -
+ * availability pool + fees whatever registry transactions the block holds (doc/registry.md), so
+ * leaving registry transactions out never pays the miner more. */
+util::Result<void> FinishTemplate(validation::ChainstateManager& chainman, BlockTemplate& tmpl, const OutputLock& payout)
 {
-    tmpl.coinbase_value = GetBlockSubsidy(tmpl.height, chainman.Params()) - claimed + tmpl.fees;
-    tmpl.block.vtx.insert(tmpl.block.vtx.begin(), MakeCoinbase(tmpl.height, 0, tmpl.payouts, payout, tmpl.coinbase_value));
+    const ConsensusParams& params = chainman.Params();
+    tmpl.coinbase_value = GetBlockSubsidy(tmpl.height, params) - GetAvailabilityPool(tmpl.height, params) + tmpl.fees;
+    tmpl.block.vtx.insert(tmpl.block.vtx.begin(), MakeCoinbase(tmpl.height, 0, payout, tmpl.coinbase_value));
     tmpl.block.merkle_root = BlockMerkleRoot(tmpl.block);
     BlockValidationState state;
     if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/true)) {
@@ -272,7 +272,6 @@ util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& cha
                                               const mempool::Mempool* pool, const AssemblerOptions& options)
 {
     BlockTemplate tmpl;
-    CAmount claimed = 0;
     {
         LOCK(chainman.GetMutex());
         const BlockIndex* tip = chainman.ActiveTip();
@@ -280,12 +279,11 @@ util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& cha
         InitTemplate(tmpl, *tip, chainman);
         const ConsensusParams& params = chainman.Params();
         BlockBuilder builder{*tip, chainman.CoinsTip(), params};
-        tmpl.payouts = builder.Payouts();
         if (pool) {
             const mempool::TxMempool& txpool = pool->Pool();
             const uint32_t limit = options.max_block_size ? std::min(options.max_block_size, params.max_block_size)
                                                           : params.max_block_size;
-            const uint32_t reserved = COINBASE_RESERVED_SIZE + static_cast<uint32_t>(tmpl.payouts.size() * CTxOut::SERIALIZED_SIZE);
+            const uint32_t reserved = COINBASE_RESERVED_SIZE;
             PackageSelector selector{txpool, builder, options, limit > reserved ? limit - reserved : 0,
                                      params.max_block_sigchecks};
             selector.Run(tmpl);
@@ -295,13 +293,12 @@ util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& cha
             tmpl = BlockTemplate{};
             InitTemplate(tmpl, *tip, chainman);
             BlockBuilder empty{*tip, chainman.CoinsTip(), params};
-            tmpl.payouts = empty.Payouts();
-            claimed = empty.Finish();
+            empty.Finish();
         } else {
-            claimed = builder.Finish();
+            builder.Finish();
         }
     }
-    if (auto res = FinishTemplate(chainman, tmpl, payout, claimed); !res) return util::Error{res.error()};
+    if (auto res = FinishTemplate(chainman, tmpl, payout); !res) return util::Error{res.error()};
     return tmpl;
 }
 
@@ -328,10 +325,9 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
         if (tip == nullptr) return util::Error{"no chain tip"};
         InitTemplate(tmpl, *tip, chainman);
     }
-    tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, {}, payout, 0));
+    tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, payout, 0));
     for (const CTransactionRef& tx : txs) tmpl.block.vtx.push_back(tx);
-    // First pass: learn the fees, the registry payouts due and the call rewards the block's
-    // records claim (the coinbase is not checked yet).
+    // First pass: learn the fees (the coinbase is not checked yet).
     BlockValidationState state;
     validation::CoinbaseRequirements req;
     if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/false, &req,
@@ -340,10 +336,9 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
     }
     tmpl.block.vtx.erase(tmpl.block.vtx.begin());
     tmpl.fees = req.fees;
-    tmpl.payouts = req.payouts;
     for (const CTransactionRef& tx : txs) tmpl.tx_sigchecks.push_back(GetSigCheckCount(*tx));
     tmpl.tx_fees.assign(txs.size(), 0); // per-transaction fees are not known on this path
-    if (auto res = FinishTemplate(chainman, tmpl, payout, req.claimed); !res) return util::Error{res.error()};
+    if (auto res = FinishTemplate(chainman, tmpl, payout); !res) return util::Error{res.error()};
     return tmpl;
 }
 

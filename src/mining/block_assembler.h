@@ -7,8 +7,8 @@
 /**
  * Block templates (Bitcoin Core's BlockAssembler). A template builds on the active tip: a
  * coinbase (kind COINBASE, payload = canonical CompactSize(height) || 8-byte extra nonce)
- * paying first the registry payouts due and then subsidy - claimed call rewards + fees to the
- * miner's lock, then transactions, the ASERT bits of the next block and time =
+ * paying subsidy - availability pool + fees to the miner's lock (the same whatever registry
+ * transactions the block holds: doc/registry.md), then transactions, the ASERT bits of the next block and time =
  * max(median-time-past + 1, now).
  *
  * From the mempool, transactions are taken by package: the entry with the best ancestor fee
@@ -48,8 +48,7 @@ struct BlockTemplate {
     CBlock block;
     int32_t height{0};
     CAmount fees{0};
-    CAmount coinbase_value{0};      //!< the miner's part: subsidy - claimed call rewards + fees
-    std::vector<CTxOut> payouts;    //!< registry payouts the coinbase starts with
+    CAmount coinbase_value{0};      //!< the miner's part: subsidy - availability pool + fees
     int64_t min_time{0};            //!< median-time-past of the tip + 1
     /** Per transaction after the coinbase: its fee and signature checks (getblocktemplate). */
     std::vector<CAmount> tx_fees;

@@ -20,7 +20,7 @@ BlockBuilder::BlockBuilder(const chainstate::BlockIndex& tip, chainstate::CoinsV
       m_records{m_view},
       m_connector{m_records, mempool::NextBlockContext(tip, params)}
 {
-    m_payouts = m_connector.BeginBlock();
+    m_connector.BeginBlock();
 }
 
 bool BlockBuilder::ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& view, registry::BlockConnector& connector,
@@ -28,8 +28,11 @@ bool BlockBuilder::ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& v
 {
     if (!IsFinalTx(tx, m_height, m_mtp)) return state.Invalid(TxValidationResult::TX_PREMATURE_SPEND, "bad-txns-nonfinal");
     std::vector<CTxOut> spent;
-    if (!validation::CheckTxInputs(tx, state, view, m_height, m_params.coinbase_maturity, fee, spent)) return false;
-    fee -= registry::GetRegistryLockedValue(tx, m_params.registry);
+    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, m_params.registry);
+    if (!validation::CheckTxInputs(tx, state, view, m_height, m_params.coinbase_maturity, flow.released, fee, spent)) {
+        return false;
+    }
+    fee -= flow.locked;
     if (fee < 0) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid");
     if (!connector.ApplyTransaction(tx, state)) return false;
     for (const CTxIn& in : tx.vin) (void)view.SpendCoin(in.prevout);
@@ -71,9 +74,9 @@ std::optional<CAmount> BlockBuilder::TryAddPackage(const std::vector<CTransactio
     return fees;
 }
 
-CAmount BlockBuilder::Finish()
+void BlockBuilder::Finish()
 {
-    return m_connector.EndBlock();
+    m_connector.EndBlock();
 }
 
 } // namespace mining

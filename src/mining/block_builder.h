@@ -42,12 +42,11 @@ public:
 
     int32_t Height() const { return m_height; }
     int64_t MedianTimePast() const { return m_mtp; }
-    /** The registry payouts the coinbase must start with (BeginBlock). */
-    const std::vector<CTxOut>& Payouts() const { return m_payouts; }
 
     /**
      * Applies `package` (parents first) if every transaction passes against the block so far.
-     * Returns the package's miner fees (inputs - outputs - registry locked value), or
+     * Returns the package's miner fees (inputs + value a node withdrawal releases - outputs -
+     * value locked in the registry: registry::GetRegistryValueFlow), or
      * std::nullopt with `failed` set to the first transaction that did not pass and `state` to
      * why.
      */
@@ -58,9 +57,8 @@ public:
      * it): the caller must start over (rare; per-block registry limits). */
     bool Broken() const { return m_broken; }
 
-    /** Ends the block (EndBlock); returns the call rewards its records claim (the coinbase leaves
-     * them out). Call once, after the last package. */
-    CAmount Finish();
+    /** Ends the block (EndBlock). Call once, after the last package. */
+    void Finish();
 
 private:
     /** The spending and registry rules of `tx` over `view`, with `connector` for the registry. */
@@ -74,7 +72,6 @@ private:
     chainstate::CoinsViewCache m_view; //!< the chain's coins plus this block's changes
     chainstate::ViewRecordStore m_records;
     registry::BlockConnector m_connector;
-    std::vector<CTxOut> m_payouts;
     bool m_broken{false};
 };
 

@@ -48,7 +48,7 @@ uint256 ComputeWtxid(const Tx& tx)
 
 bool IsKnownTxKind(TxKind kind)
 {
-    return static_cast<uint16_t>(kind) <= static_cast<uint16_t>(TxKind::DISPUTE);
+    return static_cast<uint16_t>(kind) <= static_cast<uint16_t>(TxKind::NODE_WITHDRAW);
 }
 
 std::string_view TxKindName(TxKind kind)
@@ -60,9 +60,12 @@ std::string_view TxKindName(TxKind kind)
     case TxKind::HANDLE_REGISTER: return "handle_register";
     case TxKind::HANDLE_UPDATE: return "handle_update";
     case TxKind::NODE_REGISTER: return "node_register";
-    case TxKind::PRESENCE_PROOF: return "presence_proof";
-    case TxKind::CALL_RECORD: return "call_record";
-    case TxKind::DISPUTE: return "dispute";
+    case TxKind::BINDING: return "binding";
+    case TxKind::DEPOSIT: return "deposit";
+    case TxKind::SETTLEMENT: return "settlement";
+    case TxKind::PROBE_RECEIPTS: return "probe_receipts";
+    case TxKind::DEPOSIT_RELEASE: return "deposit_release";
+    case TxKind::NODE_WITHDRAW: return "node_withdraw";
     }
     return "unknown";
 }

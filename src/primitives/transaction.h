@@ -41,7 +41,8 @@
 #include <string_view>
 #include <vector>
 
-/** What a transaction does; each kind has its own payload format and validity rules. */
+/** What a transaction does; each kind has its own payload format and validity rules
+ * (the registry kinds 2-11: doc/registry.md). */
 enum class TxKind : uint16_t {
     COINBASE = 0,        //!< no inputs; payload = block height (CompactSize) + extra nonce
     TRANSFER = 1,        //!< plain value transfer; empty payload
@@ -49,9 +50,12 @@ enum class TxKind : uint16_t {
     HANDLE_REGISTER = 3,
     HANDLE_UPDATE = 4,
     NODE_REGISTER = 5,
-    PRESENCE_PROOF = 6,
-    CALL_RECORD = 7,
-    DISPUTE = 8,         //!< reserved: void a call record / prove node equivocation
+    BINDING = 6,         //!< presence binding: which node a handle is reached at
+    DEPOSIT = 7,         //!< funds a node pair's deposit
+    SETTLEMENT = 8,      //!< vouchers of a node pair, paid from its deposit
+    PROBE_RECEIPTS = 9,  //!< a target's probe receipts of an epoch (availability reward)
+    DEPOSIT_RELEASE = 10, //!< the originating node asks for deposit back
+    NODE_WITHDRAW = 11,  //!< a node takes value out of its balance; may have no input
 };
 
 /** True for the kinds listed above. */

@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(valid_transactions_pass)
 BOOST_AUTO_TEST_CASE(transaction_reject_reasons)
 {
     CMutableTransaction tx = MakeTransfer();
-    tx.kind = static_cast<TxKind>(9);
+    tx.kind = static_cast<TxKind>(12);
     BOOST_CHECK_EQUAL(TxReject(tx), "bad-txns-kind");
     tx.kind = static_cast<TxKind>(0xffff);
     BOOST_CHECK_EQUAL(TxReject(tx), "bad-txns-kind");
@@ -229,11 +229,9 @@ BOOST_AUTO_TEST_CASE(sigcheck_count)
     BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{MakeCoinbase(1)}), 0u);
     BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{MakeTransfer(1)}), 1u);
     BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{MakeTransfer(7)}), 7u);
-    CMutableTransaction call = MakeTransfer(1);
-    call.kind = TxKind::CALL_RECORD;
-    BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{call}), 3u);
-    call.kind = TxKind::PRESENCE_PROOF;
-    BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{call}), 3u);
+    CMutableTransaction binding = MakeTransfer(1);
+    binding.kind = TxKind::BINDING; // node and owner signatures (registry_payload_tests: every kind)
+    BOOST_CHECK_EQUAL(GetSigCheckCount(CTransaction{binding}), 3u);
 }
 
 BOOST_AUTO_TEST_CASE(finality)

@@ -87,14 +87,14 @@ BOOST_AUTO_TEST_CASE(call_reward_pool)
 {
     const ConsensusParams& p = GetConsensusParams("main");
     BOOST_CHECK_EQUAL(p.call_reward_share_bps, 2000u);
-    BOOST_CHECK_EQUAL(GetCallRewardPool(0, p), 1 * COIN); // 20 % of 5 DOTS
-    BOOST_CHECK_EQUAL(GetCallRewardPool(p.subsidy_halving_interval, p), COIN / 2);
-    BOOST_CHECK_EQUAL(GetCallRewardPool(29 * p.subsidy_halving_interval, p), 0);
+    BOOST_CHECK_EQUAL(GetAvailabilityPool(0, p), 1 * COIN); // 20 % of 5 DOTS
+    BOOST_CHECK_EQUAL(GetAvailabilityPool(p.subsidy_halving_interval, p), COIN / 2);
+    BOOST_CHECK_EQUAL(GetAvailabilityPool(29 * p.subsidy_halving_interval, p), 0);
     // Rounds down: 20 % of 1 unit is 0.
-    BOOST_CHECK_EQUAL(GetCallRewardPool(28 * p.subsidy_halving_interval, p), 0);
+    BOOST_CHECK_EQUAL(GetAvailabilityPool(28 * p.subsidy_halving_interval, p), 0);
     for (int era = 0; era < 30; ++era) {
         const int32_t h = era * p.subsidy_halving_interval;
-        BOOST_CHECK_LE(GetCallRewardPool(h, p), GetBlockSubsidy(h, p));
+        BOOST_CHECK_LE(GetAvailabilityPool(h, p), GetBlockSubsidy(h, p));
     }
 }
 

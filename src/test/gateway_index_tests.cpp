@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// interfaces::GatewayIndex: which active nodes terminate a phone number (longest registered
-// prefix) or serve a SIP domain, derived from node records.
+// interfaces::GatewayIndex: which active nodes terminate a phone number (every node announcing
+// a prefix of it, prefix length giving no priority) or serve a SIP domain, derived from node records.
 
 #include <interfaces/gateway_index.h>
 
@@ -40,6 +40,15 @@ NodeRecord MakeNode(uint8_t b, std::vector<std::string> prefixes, std::vector<st
     return n;
 }
 
+using Match = GatewayIndex::GatewayMatch;
+
+std::vector<Match> Matches(std::initializer_list<std::pair<uint8_t, const char*>> items)
+{
+    std::vector<Match> out;
+    for (const auto& [b, prefix] : items) out.push_back(Match{K(b), prefix});
+    return out;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(gateway_index_tests)
@@ -48,59 +57,32 @@ BOOST_AUTO_TEST_CASE(empty_index)
 {
     const GatewayIndex index = GatewayIndex::Build({});
     BOOST_CHECK_EQUAL(index.PrefixCount(), 0u);
-    const GatewayIndex::PrefixMatch m = index.LookupNumber("+442071234567");
-    BOOST_CHECK(m.prefix.empty());
-    BOOST_CHECK(m.nodes.empty());
+    BOOST_CHECK(index.LookupNumber("+442071234567").empty());
     BOOST_CHECK(index.LookupDomain("example.org").empty());
 }
 
-BOOST_AUTO_TEST_CASE(longest_prefix)
+BOOST_AUTO_TEST_CASE(every_matching_gateway)
 {
     const GatewayIndex index = GatewayIndex::Build({
         MakeNode(1, {"+44"}),
         MakeNode(2, {"+4420"}),
         MakeNode(3, {"+442071"}),
         MakeNode(4, {"+1"}),
+        MakeNode(5, {"+44", "+4420"}),
     });
     BOOST_CHECK_EQUAL(index.PrefixCount(), 4u);
-
-    GatewayIndex::PrefixMatch m = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(m.prefix, "+442071");
-    BOOST_CHECK(m.nodes == std::vector<Key>{K(3)});
-    m = index.LookupNumber("+442081234567");
-    BOOST_CHECK_EQUAL(m.prefix, "+4420");
-    BOOST_CHECK(m.nodes == std::vector<Key>{K(2)});
-    m = index.LookupNumber("+441234567");
-    BOOST_CHECK_EQUAL(m.prefix, "+44");
-    BOOST_CHECK(m.nodes == std::vector<Key>{K(1)});
-    m = index.LookupNumber("+12125550100");
-    BOOST_CHECK_EQUAL(m.prefix, "+1");
-    BOOST_CHECK(m.nodes == std::vector<Key>{K(4)});
-    // The number equal to a prefix matches it; a number shorter than every prefix of its
-    // branch falls back to the shorter one.
-    m = index.LookupNumber("+4420");
-    BOOST_CHECK_EQUAL(m.prefix, "+4420");
-    m = index.LookupNumber("+442");
-    BOOST_CHECK_EQUAL(m.prefix, "+44");
-    m = index.LookupNumber("+44");
-    BOOST_CHECK_EQUAL(m.prefix, "+44");
-    // No registered prefix.
-    m = index.LookupNumber("+33123456");
-    BOOST_CHECK(m.prefix.empty());
-    BOOST_CHECK(m.nodes.empty());
+    // Every node announcing a prefix of the number, by key, each with its longest matching prefix:
+    // a longer prefix does not hide the nodes of a shorter one.
+    BOOST_CHECK(index.LookupNumber("+442071234567") == Matches({{1, "+44"}, {2, "+4420"}, {3, "+442071"}, {5, "+4420"}}));
+    BOOST_CHECK(index.LookupNumber("+442081234567") == Matches({{1, "+44"}, {2, "+4420"}, {5, "+4420"}}));
+    BOOST_CHECK(index.LookupNumber("+441234567") == Matches({{1, "+44"}, {5, "+44"}}));
+    BOOST_CHECK(index.LookupNumber("+12125550100") == Matches({{4, "+1"}}));
+    // A number equal to a prefix, and one shorter than some prefixes of its branch.
+    BOOST_CHECK(index.LookupNumber("+4420") == Matches({{1, "+44"}, {2, "+4420"}, {5, "+4420"}}));
+    BOOST_CHECK(index.LookupNumber("+442") == Matches({{1, "+44"}, {5, "+44"}}));
+    BOOST_CHECK(index.LookupNumber("+33123456").empty());
     // A prefix is a prefix of the digits, not a substring elsewhere.
-    BOOST_CHECK(index.LookupNumber("+3344").nodes.empty());
-}
-
-BOOST_AUTO_TEST_CASE(longest_prefix_at_fifteen_digits)
-{
-    // Prefixes are at most "+" and 15 digits; a longer input still finds them.
-    const std::string p15 = "+123456789012345";
-    const GatewayIndex index = GatewayIndex::Build({MakeNode(1, {p15}), MakeNode(2, {"+12"})});
-    BOOST_CHECK_EQUAL(index.LookupNumber(p15).prefix, p15);
-    BOOST_CHECK_EQUAL(index.LookupNumber(p15 + "6").prefix, p15);
-    BOOST_CHECK(index.LookupNumber(p15 + "6").nodes == std::vector<Key>{K(1)});
-    BOOST_CHECK_EQUAL(index.LookupNumber("+12345678901234").prefix, "+12");
+    BOOST_CHECK(index.LookupNumber("+3344").empty());
 }
 
 BOOST_AUTO_TEST_CASE(several_nodes_per_prefix_sorted)
@@ -110,46 +92,28 @@ BOOST_AUTO_TEST_CASE(several_nodes_per_prefix_sorted)
         MakeNode(9, {"+4420", "+33"}, {"voice.example"}),
         MakeNode(2, {"+4420"}, {"voice.example"}),
         MakeNode(5, {"+4420", "+4420"}, {"voice.example", "other.example"}),
-        MakeNode(7, {"+44"}),
     });
-    const GatewayIndex::PrefixMatch m = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(m.prefix, "+4420");
-    BOOST_CHECK(m.nodes == (std::vector<Key>{K(2), K(5), K(9)}));
-    BOOST_CHECK(std::is_sorted(m.nodes.begin(), m.nodes.end()));
-    BOOST_CHECK(index.LookupNumber("+3312").nodes == std::vector<Key>{K(9)});
+    BOOST_CHECK(index.LookupNumber("+442071234567") == Matches({{2, "+4420"}, {5, "+4420"}, {9, "+4420"}}));
+    BOOST_CHECK(index.LookupNumber("+3312") == Matches({{9, "+33"}}));
     BOOST_CHECK(index.LookupDomain("voice.example") == (std::vector<Key>{K(2), K(5), K(9)}));
     BOOST_CHECK(index.LookupDomain("other.example") == std::vector<Key>{K(5)});
-    BOOST_CHECK_EQUAL(index.PrefixCount(), 3u);
+    BOOST_CHECK_EQUAL(index.PrefixCount(), 2u);
 }
 
 BOOST_AUTO_TEST_CASE(inactive_nodes_excluded)
 {
     NodeRecord deregistered = MakeNode(1, {"+4420"}, {"voice.example"});
     deregistered.deregistered_height = 5;
-    deregistered.bond_release_height = 20;
-    NodeRecord slashed = MakeNode(2, {"+4420", "+49"}, {"voice.example", "slashed.example"});
-    slashed.slashed = true;
-    slashed.bond = 0;
+    deregistered.bond_release_height = 55;
     const NodeRecord active = MakeNode(3, {"+44"}, {"voice.example"});
     BOOST_REQUIRE(!deregistered.IsActive());
-    BOOST_REQUIRE(!slashed.IsActive());
-
-    const GatewayIndex index = GatewayIndex::Build({deregistered, slashed, active});
-    // The inactive nodes' prefixes are not registered at all: "+4420" falls back to "+44".
-    GatewayIndex::PrefixMatch m = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(m.prefix, "+44");
-    BOOST_CHECK(m.nodes == std::vector<Key>{K(3)});
-    m = index.LookupNumber("+4930123");
-    BOOST_CHECK(m.prefix.empty());
-    BOOST_CHECK(m.nodes.empty());
+    const GatewayIndex index = GatewayIndex::Build({deregistered, active});
+    BOOST_CHECK(index.LookupNumber("+442071234567") == Matches({{3, "+44"}}));
     BOOST_CHECK_EQUAL(index.PrefixCount(), 1u);
     BOOST_CHECK(index.LookupDomain("voice.example") == std::vector<Key>{K(3)});
-    BOOST_CHECK(index.LookupDomain("slashed.example").empty());
-
-    // Only inactive nodes: nothing.
-    const GatewayIndex none = GatewayIndex::Build({deregistered, slashed});
+    const GatewayIndex none = GatewayIndex::Build({deregistered});
     BOOST_CHECK_EQUAL(none.PrefixCount(), 0u);
-    BOOST_CHECK(none.LookupNumber("+442071234567").nodes.empty());
+    BOOST_CHECK(none.LookupNumber("+442071234567").empty());
     BOOST_CHECK(none.LookupDomain("voice.example").empty());
 }
 
@@ -168,7 +132,7 @@ BOOST_AUTO_TEST_CASE(domain_lookup)
     BOOST_CHECK(index.LookupDomain("").empty());
     // Domains and prefixes are separate tables.
     BOOST_CHECK_EQUAL(index.PrefixCount(), 0u);
-    BOOST_CHECK(index.LookupNumber("+1").nodes.empty());
+    BOOST_CHECK(index.LookupNumber("+1").empty());
 }
 
 BOOST_AUTO_TEST_CASE(invalid_numbers)
@@ -176,11 +140,9 @@ BOOST_AUTO_TEST_CASE(invalid_numbers)
     const GatewayIndex index = GatewayIndex::Build({MakeNode(1, {"+44", "+1"})});
     for (const std::string& number : {std::string{}, std::string{"+"}, std::string{"44"}, std::string{"4420712345"},
                                       std::string{"0044207"}, std::string{" +44207"}, std::string{"a.example"}}) {
-        const GatewayIndex::PrefixMatch m = index.LookupNumber(number);
-        BOOST_CHECK_MESSAGE(m.prefix.empty() && m.nodes.empty(), "number '" << number << "'");
+        BOOST_CHECK_MESSAGE(index.LookupNumber(number).empty(), "number '" << number << "'");
     }
-    // A "+" and a registered prefix still resolves (the index does not judge the rest).
-    BOOST_CHECK_EQUAL(index.LookupNumber("+44").prefix, "+44");
+    BOOST_CHECK(index.LookupNumber("+44") == Matches({{1, "+44"}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

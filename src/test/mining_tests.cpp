@@ -3,6 +3,7 @@
 
 // Block templates, coinbase construction, nonce search and generate.
 
+#include <consensus/registry_payload.h>
 #include <consensus/subsidy.h>
 #include <consensus/tx_check.h>
 #include <mining/header_hasher.h>
@@ -33,7 +34,7 @@ BOOST_AUTO_TEST_CASE(template_and_generate)
     auto tmpl = mining::CreateNewBlock(*chain.chainman, chain.lock);
     BOOST_REQUIRE(tmpl);
     BOOST_CHECK_EQUAL(tmpl->height, 1);
-    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(1, chain.params));
+    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(1, chain.params) - GetAvailabilityPool(1, chain.params));
     BOOST_CHECK_EQUAL(tmpl->block.prev_block, chain.params.genesis_hash);
     BOOST_CHECK(tmpl->block.time >= tmpl->min_time);
 
@@ -67,7 +68,7 @@ BOOST_AUTO_TEST_CASE(template_collects_fees_and_rejects_bad_txs)
     auto tmpl = mining::CreateNewBlock(*chain.chainman, chain.lock, {tx});
     BOOST_REQUIRE(tmpl);
     BOOST_CHECK_EQUAL(tmpl->fees, 12345);
-    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(102, chain.params) + 12345);
+    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(102, chain.params) - GetAvailabilityPool(102, chain.params) + 12345);
     BOOST_CHECK_EQUAL(*tmpl->block.vtx[0]->GetValueOut(), tmpl->coinbase_value);
 
     // An immature spend makes the template fail with its reason.
@@ -136,7 +137,8 @@ BOOST_AUTO_TEST_CASE(template_takes_mempool_packages_by_fee_rate)
     BOOST_CHECK(vtx[2]->GetTxid() == child->GetTxid());
     BOOST_CHECK(vtx[3]->GetTxid() == middle->GetTxid());
     BOOST_CHECK_EQUAL(tmpl->fees, 1'000 + 200'000 + 20'000);
-    BOOST_CHECK_EQUAL(tmpl->coinbase_value, GetBlockSubsidy(tmpl->height, t.Params()) + tmpl->fees);
+    BOOST_CHECK_EQUAL(tmpl->coinbase_value,
+                      GetBlockSubsidy(tmpl->height, t.Params()) - GetAvailabilityPool(tmpl->height, t.Params()) + tmpl->fees);
     BOOST_CHECK_EQUAL(tmpl->tx_fees[1], 200'000);
 
     // Mined: the pool keeps only the cheap one.
@@ -144,6 +146,32 @@ BOOST_AUTO_TEST_CASE(template_takes_mempool_packages_by_fee_rate)
     BOOST_REQUIRE(hashes && hashes->size() == 1);
     BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
     BOOST_CHECK(t.Pool().Exists(cheap->GetTxid()));
+}
+
+BOOST_AUTO_TEST_CASE(coinbase_is_the_same_with_and_without_registry_transactions)
+{
+    // doc/registry.md "Miners": subsidy - availability pool + fees whatever the block holds, so
+    // including a registry statement pays the miner its fee and nothing else.
+    MempoolTestChain t;
+    t.MineBlocks(102);
+    const uint256& genesis = t.Params().genesis_hash;
+    auto empty = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
+    BOOST_REQUIRE_MESSAGE(empty, (empty ? std::string{} : empty.error()));
+    BOOST_CHECK_EQUAL(empty->block.vtx.size(), 1u);
+    const CAmount base = GetBlockSubsidy(empty->height, t.Params()) - GetAvailabilityPool(empty->height, t.Params());
+    BOOST_CHECK(GetAvailabilityPool(empty->height, t.Params()) > 0);
+    BOOST_CHECK_EQUAL(empty->coinbase_value, base);
+
+    const uint256 commitment{std::array<uint8_t, 32>{0x42}};
+    CTransactionRef commit = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 30'000, genesis, 1, TxKind::HANDLE_COMMIT,
+                                       registry::EncodePayload(registry::Payload{registry::HandleCommit{commitment}}));
+    BOOST_REQUIRE(t.Accept(commit).IsValid());
+    auto with = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
+    BOOST_REQUIRE_MESSAGE(with, (with ? std::string{} : with.error()));
+    BOOST_REQUIRE_EQUAL(with->block.vtx.size(), 2u);
+    BOOST_CHECK(with->block.vtx[1]->GetTxid() == commit->GetTxid());
+    BOOST_CHECK_EQUAL(with->fees, 30'000);
+    BOOST_CHECK_EQUAL(with->coinbase_value, base + with->fees);
 }
 
 BOOST_AUTO_TEST_CASE(template_skips_what_no_longer_connects)

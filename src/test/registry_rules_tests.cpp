@@ -1,1505 +1,757 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// The registry's state rules (consensus/registry_rules.h) over a std::map-backed RecordStore:
-// every registry transaction kind with its accept case and each of its reject reasons, the
-// payouts of BeginBlock (call earnings, bond returns) and the reward accounting of EndBlock.
-// Heights follow doc/registry.md with the small regtest parameters. Gateway lookups (which nodes
-// serve a prefix or domain) go through interfaces::GatewayIndex built from the node records.
+// The registry's state rules (consensus/registry_rules.h, doc/registry.md "State rules") over a
+// std::map-backed store, with the regtest parameters (probe epochs of 20 blocks with the seed 10
+// below, settlement epochs of 5 blocks settleable for 20 more, bond credited 50 blocks after
+// deregistration, one binding per 5 blocks): every transaction kind's accept case and each of
+// its reject reasons, the agenda (erasures, releases, bond credits), the frozen active set and
+// the pool shares, and disconnecting across epoch boundaries.
 
 #include <consensus/params.h>
+#include <consensus/registry_epochs.h>
 #include <consensus/registry_payload.h>
+#include <consensus/registry_probe.h>
 #include <consensus/registry_rules.h>
 #include <consensus/registry_state.h>
 #include <consensus/subsidy.h>
-#include <consensus/validation_state.h>
-#include <crypto/key.h>
-#include <interfaces/gateway_index.h>
-#include <primitives/transaction.h>
+
+#include <test/util/mempool.h>
+#include <test/util/registry.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <map>
-#include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
 using namespace registry;
+using test::RegistryChain;
+using test::RegistryTx;
+using test::TestHash;
+using test::TestKey;
 
 namespace {
 
-const ConsensusParams& Regtest() { return GetConsensusParams("regtest"); }
-const uint256& Genesis() { return Regtest().genesis_hash; }
+const RegistryParams& P() { return test::RegtestParams().registry; }
 
-/** The fake hash of the block at height `h` of the test chain. */
-uint256 AncestorHash(int32_t h)
+std::vector<CTransaction> Txs(std::vector<Payload> payloads)
 {
-    std::array<uint8_t, 32> b{};
-    b[0] = 0xa5;
-    const uint32_t u = static_cast<uint32_t>(h);
-    std::memcpy(b.data() + 1, &u, 4);
-    b[31] = 0x77;
-    return uint256{b};
+    std::vector<CTransaction> txs;
+    for (const Payload& p : payloads) txs.push_back(RegistryTx(p));
+    return txs;
 }
 
-uint256 Id(uint32_t n, uint8_t tag = 0xc1)
+NodeRegister Reg(const TestKey& k, CAmount bond = COIN, uint32_t seq = 1, CAmount rate = 0)
 {
-    std::array<uint8_t, 32> b{};
-    b[0] = tag;
-    std::memcpy(b.data() + 1, &n, 4);
-    b[31] = 0x19;
-    return uint256{b};
+    return test::NodeStmt(k, seq, NodeOp::REGISTER, bond, rate);
 }
 
-Key ZeroKey() { return Key{}; }
+CAmount Balance(const RegistryChain& c, const TestKey& k) { return ReadBalance(c.store, k.pub); }
+PairRecord Pair(const RegistryChain& c, const TestKey& o, const TestKey& t) { return ReadPair(c.store, o.pub, t.pub); }
 
-/** A deterministic BIP340 key pair. */
-struct TestKey {
-    CKey priv;
-    Key pub{};
+/** A chain with nodes registered in block 1 (bonds in DOTS from `bonds`). */
+struct NodesFixture {
+    RegistryChain chain;
+    std::vector<TestKey> nodes;
 
-    explicit TestKey(uint8_t seed)
+    explicit NodesFixture(std::vector<CAmount> bonds = {1, 1, 1, 1})
     {
-        std::array<uint8_t, 32> secret;
-        secret.fill(seed);
-        secret[0] = 0x01; // well below the group order
-        auto k = CKey::FromBytes(secret);
-        BOOST_REQUIRE(k);
-        priv = *k;
-        const XOnlyPubKey x = priv.GetXOnlyPubKey();
-        std::copy(x.bytes().begin(), x.bytes().end(), pub.begin());
-    }
-    Sig Sign(const uint256& msg) const
-    {
-        auto sig = priv.Sign(msg.span());
-        BOOST_REQUIRE(sig);
-        return *sig;
-    }
-    OutputLock Lock() const { return OutputLock::ForKeyHash(priv.GetXOnlyPubKey()); }
-};
-
-OutputLock LockOf(uint8_t b)
-{
-    OutputLock lock;
-    lock.type = LockType::KEY;
-    lock.program.fill(b);
-    return lock;
-}
-
-class MapStore final : public RecordStore
-{
-public:
-    std::map<std::string, std::string> records;
-
-    std::optional<std::string> Get(const std::string& key) const override
-    {
-        auto it = records.find(key);
-        if (it == records.end()) return std::nullopt;
-        return it->second;
-    }
-    void Put(const std::string& key, std::optional<std::string> value) override
-    {
-        if (value) {
-            records[key] = std::move(*value);
-        } else {
-            records.erase(key);
+        std::vector<Payload> regs;
+        for (size_t i = 0; i < bonds.size(); ++i) {
+            nodes.emplace_back(static_cast<uint8_t>(0x40 + i));
+            regs.push_back(Reg(nodes.back(), bonds[i] * COIN));
         }
+        BOOST_REQUIRE_EQUAL(chain.Connect(regs), "");
     }
 };
 
-// ---- Statements ----
-
-const std::vector<std::string> ENDPOINTS{"sip:gw.example.org:5060;transport=udp"};
-
-Payload Commit(const std::string& handle, const uint256& salt, const Key& owner)
+/** A registered handle "alice" owned by `owner` (commit at 1, reveal at 3). */
+void RegisterAlice(RegistryChain& c, const TestKey& owner, const std::string& handle = "alice")
 {
-    return HandleCommit{HandleCommitment(handle, salt, owner)};
-}
-
-Payload Reveal(const std::string& handle, const uint256& salt, const Key& owner)
-{
-    return HandleRegister{handle, salt, owner};
-}
-
-HandleUpdate Update(const std::string& handle, uint32_t seq, uint8_t flags, const TestKey& signer, const Key& home = {},
-                    const Key& identity = {}, const Key& new_owner = {})
-{
-    HandleUpdate u;
-    u.body.handle = handle;
-    u.body.seq = seq;
-    u.body.flags = flags;
-    u.body.home = home;
-    u.body.identity = identity;
-    u.body.new_owner = new_owner;
-    u.owner_sig = signer.Sign(HandleUpdateMessage(u.body, Genesis()));
-    return u;
-}
-
-NodeRegister NodeStmt(const TestKey& node, uint32_t seq, NodeOp op, CAmount bond, const OutputLock& reward,
-                      std::vector<std::string> prefixes = {}, std::vector<std::string> domains = {},
-                      const TestKey* signer = nullptr)
-{
-    NodeRegister n;
-    n.body.node = node.pub;
-    n.body.seq = seq;
-    n.body.op = op;
-    n.body.bond = bond;
-    n.body.reward = reward;
-    if (op != NodeOp::DEREGISTER) {
-        n.body.endpoints = ENDPOINTS;
-        n.body.domains = std::move(domains);
-        n.body.prefixes = std::move(prefixes);
-    }
-    n.node_sig = (signer ? *signer : node).Sign(NodeRegisterMessage(n.body, Genesis()));
-    return n;
-}
-
-PresenceProof Presence(const std::string& handle, const TestKey& node, uint32_t anchor, const TestKey* owner,
-                       std::optional<uint256> anchor_hash = std::nullopt)
-{
-    PresenceProof p;
-    p.body.handle = handle;
-    p.body.node = node.pub;
-    p.body.anchor_height = anchor;
-    p.body.anchor_hash = anchor_hash.value_or(AncestorHash(static_cast<int32_t>(anchor)));
-    const uint256 msg = PresenceMessage(p.body, Genesis());
-    p.node_sig = node.Sign(msg);
-    if (owner) p.owner_sig = owner->Sign(msg);
-    return p;
-}
-
-CallRecordBody CallBody(const uint256& id, const TestKey& orig, const TestKey& term, uint32_t duration, uint32_t anchor)
-{
-    CallRecordBody b;
-    b.call_id = id;
-    b.orig = orig.pub;
-    b.term = term.pub;
-    b.duration = duration;
-    b.anchor_height = anchor;
-    b.anchor_hash = AncestorHash(static_cast<int32_t>(anchor));
-    return b;
-}
-
-CallRecord Call(const CallRecordBody& body, const TestKey& orig_signer, const TestKey& term_signer)
-{
-    CallRecord c;
-    c.body = body;
-    const uint256 msg = CallRecordMessage(body, Genesis());
-    c.orig_sig = orig_signer.Sign(msg);
-    c.term_sig = term_signer.Sign(msg);
-    return c;
-}
-
-CallRecord Call(const uint256& id, const TestKey& orig, const TestKey& term, uint32_t duration, uint32_t anchor)
-{
-    return Call(CallBody(id, orig, term, duration, anchor), orig, term);
-}
-
-Payload Void(const uint256& call_id, const TestKey& node, const TestKey* signer = nullptr)
-{
-    CallVoid v;
-    v.call_id = call_id;
-    v.node = node.pub;
-    v.sig = (signer ? *signer : node).Sign(CallVoidMessage(call_id, node.pub, Genesis()));
-    return Dispute{v};
-}
-
-Payload Equivocate(const TestKey& node, const CallRecordBody& a, const CallRecordBody& b, const TestKey* signer_b = nullptr)
-{
-    Equivocation e;
-    e.node = node.pub;
-    e.a = a;
-    e.sig_a = node.Sign(CallRecordMessage(a, Genesis()));
-    e.b = b;
-    e.sig_b = (signer_b ? *signer_b : node).Sign(CallRecordMessage(b, Genesis()));
-    return Dispute{e};
-}
-
-/**
- * A chain of blocks over a MapStore. Open(h) connects empty blocks up to h - 1 first, so every
- * height's BeginBlock runs (and its payouts are kept in payouts_at).
- */
-struct Chain {
-    const ConsensusParams& params{Regtest()};
-    const RegistryParams& rp{params.registry};
-    MapStore store;
-    int32_t tip{0};
-    int32_t height{-1}; //!< of the open block, -1: none
-    std::optional<BlockConnector> conn;
-    std::map<int32_t, std::vector<CTxOut>> payouts_at;
-    std::map<int32_t, CAmount> claimed_at;
-    uint64_t nonce{0};
-
-    BlockContext Context(int32_t h) const
-    {
-        BlockContext ctx;
-        ctx.height = h;
-        ctx.params = &params;
-        ctx.ancestor_hash = [h](int32_t a) -> std::optional<uint256> {
-            if (a < 0 || a >= h) return std::nullopt;
-            return AncestorHash(a);
-        };
-        return ctx;
-    }
-
-    void Open(int32_t h)
-    {
-        BOOST_REQUIRE(!conn);
-        BOOST_REQUIRE_GT(h, tip);
-        while (tip + 1 < h) {
-            Open(tip + 1);
-            Close();
-        }
-        height = h;
-        conn.emplace(store, Context(h));
-        payouts_at[h] = conn->BeginBlock();
-    }
-
-    CAmount Close()
-    {
-        BOOST_REQUIRE(conn);
-        const CAmount claimed = conn->EndBlock();
-        claimed_at[height] = claimed;
-        tip = height;
-        height = -1;
-        conn.reset();
-        return claimed;
-    }
-
-    CTransaction MakeTx(const Payload& p)
-    {
-        CMutableTransaction tx;
-        tx.kind = PayloadKind(p);
-        tx.payload = EncodePayload(p);
-        ++nonce;
-        std::array<uint8_t, 32> prev{};
-        std::memcpy(prev.data(), &nonce, sizeof(nonce));
-        prev[31] = 0x33;
-        tx.vin.push_back(CTxIn{COutPoint{uint256{prev}, 0}, SEQUENCE_FINAL, {}});
-        tx.vout.push_back(CTxOut{1000, LockOf(0xee)});
-        return CTransaction{tx};
-    }
-
-    /** Applies `p` in the open block: "" if accepted, else the reject reason. */
-    std::string Tx(const Payload& p)
-    {
-        BOOST_REQUIRE(conn);
-        const CTransaction tx = MakeTx(p);
-        TxValidationState state;
-        if (conn->ApplyTransaction(tx, state)) {
-            BOOST_CHECK(state.IsValid());
-            return "";
-        }
-        BOOST_CHECK(state.IsInvalid());
-        BOOST_CHECK(state.GetResult() == TxValidationResult::TX_CONSENSUS);
-        BOOST_CHECK(!state.GetRejectReason().empty());
-        return state.GetRejectReason();
-    }
-
-    /** A block at `h` with the single transaction `p`. */
-    std::string At(int32_t h, const Payload& p)
-    {
-        Open(h);
-        std::string r = Tx(p);
-        Close();
-        return r;
-    }
-
-    /** Commits at `commit_h` and reveals at commit_h + commit_maturity. */
-    void RegisterHandle(const std::string& handle, const TestKey& owner, int32_t commit_h, uint8_t salt = 0x5a)
-    {
-        const uint256 s = Id(salt, 0x5a);
-        BOOST_REQUIRE_EQUAL(At(commit_h, Commit(handle, s, owner.pub)), "");
-        BOOST_REQUIRE_EQUAL(At(commit_h + rp.commit_maturity, Reveal(handle, s, owner.pub)), "");
-    }
-
-    HandleRecord Handle(const std::string& handle) const
-    {
-        auto r = ReadHandle(store, handle);
-        BOOST_REQUIRE(r);
-        return *r;
-    }
-    NodeRecord Node(const TestKey& k) const
-    {
-        auto r = ReadNode(store, k.pub);
-        BOOST_REQUIRE(r);
-        return *r;
-    }
-    CallEntry CallAt(const uint256& id) const
-    {
-        auto r = ReadCall(store, id);
-        BOOST_REQUIRE(r);
-        return *r;
-    }
-};
-
-/** The gateway index over the node records in `store` of the keys `keys` (unknown keys skipped). */
-interfaces::GatewayIndex Gateways(const RecordStore& store, const std::vector<Key>& keys)
-{
-    std::vector<NodeRecord> records;
-    for (const Key& key : keys) {
-        if (std::optional<NodeRecord> r = ReadNode(store, key)) records.push_back(std::move(*r));
-    }
-    return interfaces::GatewayIndex::Build(records);
-}
-
-bool SameOutputs(const std::vector<CTxOut>& a, const std::vector<CTxOut>& b) { return a == b; }
-
-std::string Describe(const std::vector<CTxOut>& outs)
-{
-    std::string s;
-    for (const CTxOut& o : outs) s += std::to_string(o.value) + "@" + std::to_string(o.lock.program[0]) + " ";
-    return s;
+    const uint256 salt = TestHash(77);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Commit(handle, salt, owner.pub)), "");
+    c.ConnectTo(c.height + P().commit_maturity - 1);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Reveal(handle, salt, owner.pub)), "");
 }
 
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(registry_rules_tests)
 
-BOOST_AUTO_TEST_CASE(regtest_parameters)
+// ---- Handles ----
+
+BOOST_AUTO_TEST_CASE(commit_and_reveal)
 {
-    // The tests below rely on these values.
-    const RegistryParams& rp = Regtest().registry;
-    BOOST_CHECK_EQUAL(rp.commit_maturity, 2);
-    BOOST_CHECK_EQUAL(rp.reveal_window, 20);
-    BOOST_CHECK_EQUAL(rp.handle_lifetime, 50);
-    BOOST_CHECK_EQUAL(rp.presence_window, 10);
-    BOOST_CHECK_EQUAL(rp.presence_offline_depth, 20);
-    BOOST_CHECK_EQUAL(rp.call_window, 20);
-    BOOST_CHECK_EQUAL(rp.dispute_window, 10);
-    BOOST_CHECK_EQUAL(rp.min_node_bond, COIN);
-    BOOST_CHECK_EQUAL(rp.bond_release_delay, 15);
-    BOOST_CHECK_EQUAL(rp.pool_saturation_seconds, 600u);
-    BOOST_CHECK_EQUAL(rp.min_billable_duration, 30u);
-    BOOST_CHECK_EQUAL(rp.max_billable_per_record, 3600u);
-    BOOST_CHECK_EQUAL(rp.max_billable_per_pair, 7200u);
-    BOOST_CHECK_EQUAL(rp.max_call_duration, 14400u);
-    BOOST_CHECK_GT(GetCallRewardPool(100, Regtest()), 0);
+    RegistryChain c;
+    const TestKey owner{1};
+    const uint256 salt = TestHash(5);
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", salt, owner.pub)), "bad-handle-commit-unknown");
+    BOOST_CHECK_EQUAL(c.Connect(test::Commit("alice", salt, owner.pub)), ""); // height 1
+    BOOST_CHECK_EQUAL(c.Connect(test::Commit("alice", salt, owner.pub)), "bad-handle-commit-exists");
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", salt, owner.pub)), "bad-handle-commit-immature"); // height 2 < 1 + 2
+    c.ConnectTo(2);
+    // A reveal with another owner or salt is another commitment.
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", salt, TestKey{2}.pub)), "bad-handle-commit-unknown");
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", salt, owner.pub)), ""); // height 3
+    const HandleRecord rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.owner == owner.pub);
+    BOOST_CHECK_EQUAL(rec.registered_height, 3);
+    BOOST_CHECK_EQUAL(rec.expiry_height, 3 + P().handle_lifetime);
+    BOOST_CHECK(!ReadCommit(c.store, HandleCommitment("alice", salt, owner.pub))); // used up
+    // A number is not registrable; a taken name cannot be registered again.
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("+4915112345678", salt, owner.pub)), "bad-handle-e164");
+    const uint256 salt2 = TestHash(6);
+    BOOST_CHECK_EQUAL(c.Connect(test::Commit("alice", salt2, TestKey{2}.pub)), "");
+    c.ConnectTo(c.height + 2);
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", salt2, TestKey{2}.pub)), "bad-handle-taken");
 }
 
-BOOST_AUTO_TEST_CASE(non_registry_and_undecodable)
+BOOST_AUTO_TEST_CASE(unrevealed_commitment_is_erased_after_its_window)
 {
-    Chain c;
-    c.Open(1);
-    // Other kinds pass unchanged.
-    CMutableTransaction transfer;
-    transfer.kind = TxKind::TRANSFER;
-    transfer.vin.push_back(CTxIn{COutPoint{Id(1), 0}, SEQUENCE_FINAL, {}});
-    transfer.vout.push_back(CTxOut{5, LockOf(1)});
-    TxValidationState state;
-    BOOST_CHECK(c.conn->ApplyTransaction(CTransaction{transfer}, state));
-    BOOST_CHECK(state.IsValid());
+    RegistryChain c;
+    const TestKey owner{1};
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Commit("alice", TestHash(5), owner.pub)), ""); // height 1
+    const uint256 commitment = HandleCommitment("alice", TestHash(5), owner.pub);
+    c.ConnectTo(1 + P().reveal_window);
+    BOOST_CHECK(ReadCommit(c.store, commitment)); // a reveal at 1 + reveal_window is still valid
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK(!ReadCommit(c.store, commitment));
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", TestHash(5), owner.pub)), "bad-handle-commit-unknown");
+    // Nothing is left: no commitment, no agenda.
     BOOST_CHECK(c.store.records.empty());
-    // A registry kind whose payload does not decode is rejected again here.
-    CMutableTransaction bad = transfer;
-    bad.kind = TxKind::HANDLE_COMMIT;
-    bad.payload = std::vector<uint8_t>(31, 0x01);
-    BOOST_CHECK(!c.conn->ApplyTransaction(CTransaction{bad}, state));
-    BOOST_CHECK_EQUAL(state.GetRejectReason(), "bad-registry-payload");
-    // Syntax is rechecked too.
-    TxValidationState state2;
-    bad.kind = TxKind::HANDLE_REGISTER;
-    bad.payload = EncodePayload(HandleRegister{"Alice", Id(1), Key{}});
-    BOOST_CHECK(!c.conn->ApplyTransaction(CTransaction{bad}, state2));
-    BOOST_CHECK_EQUAL(state2.GetRejectReason(), "bad-registry-handle");
-    BOOST_CHECK(c.store.records.empty());
-    // No call records: nothing claimed, no reward accounting.
-    BOOST_CHECK_EQUAL(c.Close(), 0);
-    BOOST_CHECK(!ReadBlockRewards(c.store, 1));
-    BOOST_CHECK(c.payouts_at[1].empty());
+    // The same commitment may be made again, and is erased again.
+    BOOST_CHECK_EQUAL(c.Connect(test::Commit("alice", TestHash(5), owner.pub)), "");
+    BOOST_CHECK(ReadCommit(c.store, commitment));
 }
 
-// ---- Handle commit ----
-
-BOOST_AUTO_TEST_CASE(commit_rules)
+BOOST_AUTO_TEST_CASE(revealed_commitment_leaves_no_agenda_effect)
 {
-    Chain c;
-    const TestKey a{1};
-    const Payload commit = Commit("alice", Id(7), a.pub);
-    const uint256 commitment = std::get<HandleCommit>(commit).commitment;
-
-    BOOST_CHECK_EQUAL(c.At(1, commit), "");
-    BOOST_REQUIRE(ReadCommit(c.store, commitment));
-    BOOST_CHECK_EQUAL(ReadCommit(c.store, commitment)->height, 1);
-
-    // Duplicate while the first is inside its reveal window (up to and including 1 + 20).
-    BOOST_CHECK_EQUAL(c.At(2, commit), "bad-handle-commit-exists");
-
-    // Twice in one block: the second is a duplicate; another commitment is independent.
-    c.Open(15);
-    BOOST_CHECK_EQUAL(c.Tx(Commit("alice", Id(8), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Commit("alice", Id(8), a.pub)), "bad-handle-commit-exists");
-    c.Close();
-
-    BOOST_CHECK_EQUAL(c.At(21, commit), "bad-handle-commit-exists");
-    BOOST_CHECK_EQUAL(ReadCommit(c.store, commitment)->height, 1);
-
-    // After the window the commitment may be made again (its height is reset).
-    BOOST_CHECK_EQUAL(c.At(22, commit), "");
-    BOOST_CHECK_EQUAL(ReadCommit(c.store, commitment)->height, 22);
+    RegistryChain c;
+    const TestKey owner{1};
+    RegisterAlice(c, owner); // commit 1, reveal 3
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_AGENDA), 1u); // the erasure still scheduled
+    c.ConnectTo(1 + P().reveal_window + 1);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_AGENDA), 0u);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_AGENDA_COUNT), 0u);
+    BOOST_CHECK(ReadHandle(c.store, "alice"));
 }
 
-// ---- Handle register ----
-
-BOOST_AUTO_TEST_CASE(register_rules)
+BOOST_AUTO_TEST_CASE(handle_update_rules)
 {
-    Chain c;
-    const TestKey a{1}, b{2};
-    const uint256 salt = Id(42);
-
-    c.Open(10);
-    BOOST_CHECK_EQUAL(c.Tx(Commit("alice", salt, a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alice", salt, a.pub)), "bad-handle-commit-immature");
-    c.Close();
-    BOOST_CHECK_EQUAL(c.At(11, Reveal("alice", salt, a.pub)), "bad-handle-commit-immature");
-
-    c.Open(12);
-    // Wrong salt or owner: no such commitment.
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alice", Id(43), a.pub)), "bad-handle-commit-unknown");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alice", salt, b.pub)), "bad-handle-commit-unknown");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alicf", salt, a.pub)), "bad-handle-commit-unknown");
-    // h = c + commit_maturity: accepted.
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alice", salt, a.pub)), "");
-    c.Close();
-
-    const HandleRecord r = c.Handle("alice");
-    BOOST_CHECK_EQUAL(r.handle, "alice");
-    BOOST_CHECK(r.owner == a.pub);
-    BOOST_CHECK_EQUAL(r.registered_height, 12);
-    BOOST_CHECK_EQUAL(r.expiry_height, 62);
-    BOOST_CHECK(r.home == ZeroKey());
-    BOOST_CHECK(r.identity == ZeroKey());
-    BOOST_CHECK(r.current_node == ZeroKey());
-    BOOST_CHECK_EQUAL(r.last_presence_height, -1);
-    BOOST_CHECK_EQUAL(r.last_anchor, -1);
-    BOOST_CHECK_EQUAL(r.update_seq, 0u);
-
-    // The reveal used the commitment up: a second reveal fails.
-    BOOST_CHECK(!ReadCommit(c.store, HandleCommitment("alice", salt, a.pub)));
-    BOOST_CHECK_EQUAL(c.At(13, Reveal("alice", salt, a.pub)), "bad-handle-commit-unknown");
-
-    // Taken: someone else's mature commitment for the same handle.
-    BOOST_CHECK_EQUAL(c.At(14, Commit("alice", salt, b.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(16, Reveal("alice", salt, b.pub)), "bad-handle-taken");
-    BOOST_CHECK(c.Handle("alice").owner == a.pub);
-    // A rejected reveal leaves its commitment in place.
-    BOOST_CHECK(ReadCommit(c.store, HandleCommitment("alice", salt, b.pub)));
-
-    // Reveal window: c + 20 is the last height.
-    BOOST_CHECK_EQUAL(c.At(20, Commit("bobby", salt, a.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(21, Commit("carol", salt, a.pub)), "");
-    c.Open(41);
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("bobby", salt, a.pub)), "bad-handle-commit-expired");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("carol", salt, a.pub)), "");
-    c.Close();
-    BOOST_CHECK(!ReadHandle(c.store, "bobby"));
-    BOOST_CHECK(ReadHandle(c.store, "carol"));
-
-    // E.164 numbers register the same way.
-    BOOST_CHECK_EQUAL(c.At(42, Commit("+4930123456", salt, b.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(44, Reveal("+4930123456", salt, b.pub)), "");
-    BOOST_CHECK(c.Handle("+4930123456").owner == b.pub);
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey owner{1}, other{2};
+    RegisterAlice(c, owner);
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("bob", owner, 1, UPDATE_RENEW)), "bad-handle-unknown");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", other, 1, UPDATE_RENEW)), "bad-handle-owner");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 1, UPDATE_RENEW, {}, &other)), "bad-handle-sig");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 2, UPDATE_RENEW)), "bad-handle-seq");
+    Key inactive;
+    inactive.fill(0x99);
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 1, UPDATE_HOME, inactive)), "bad-handle-home");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 1, UPDATE_HOME, f.nodes[0].pub)), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 2, UPDATE_IDENTITY, other.pub)), "");
+    HandleRecord rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.home == f.nodes[0].pub);
+    BOOST_CHECK(rec.identity == other.pub);
+    BOOST_CHECK_EQUAL(rec.update_seq, 2u);
+    // Renewal does not stack.
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 3, UPDATE_RENEW)), "");
+    BOOST_CHECK_EQUAL(ReadHandle(c.store, "alice")->expiry_height, c.height + P().handle_lifetime);
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 4, UPDATE_RENEW)), "");
+    BOOST_CHECK_EQUAL(ReadHandle(c.store, "alice")->expiry_height, c.height + P().handle_lifetime);
+    // Replaying a mined update fails on its seq.
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 4, UPDATE_RENEW)), "bad-handle-seq");
+    // Expiry: no update once expired.
+    c.ConnectTo(ReadHandle(c.store, "alice")->expiry_height - 1);
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 5, UPDATE_RENEW)), "bad-handle-expired");
 }
 
-BOOST_AUTO_TEST_CASE(register_expired_handle_by_someone_else)
+BOOST_AUTO_TEST_CASE(transfer_clears_home_identity_and_binding)
 {
-    Chain c;
-    const TestKey a{1}, b{2}, n{11}, id{3};
-    BOOST_CHECK_EQUAL(c.At(1, Commit("alice", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(2, NodeStmt(n, 1, NodeOp::REGISTER, COIN, n.Lock())), "");
-    BOOST_CHECK_EQUAL(c.At(3, Reveal("alice", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Handle("alice").expiry_height, 53);
-    BOOST_CHECK_EQUAL(c.At(4, Update("alice", 1, UPDATE_IDENTITY, a, {}, id.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(5, Update("alice", 2, UPDATE_HOME, a, n.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(7, Presence("alice", n, 6, &a)), "");
-    BOOST_CHECK_EQUAL(c.Handle("alice").last_anchor, 6);
-
-    BOOST_CHECK_EQUAL(c.At(49, Commit("alice", Id(2), b.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(52, Reveal("alice", Id(2), b.pub)), "bad-handle-taken");
-    // Expired at its expiry height: someone else may register it.
-    BOOST_CHECK_EQUAL(c.At(53, Reveal("alice", Id(2), b.pub)), "");
-    const HandleRecord r = c.Handle("alice");
-    BOOST_CHECK(r.owner == b.pub);
-    BOOST_CHECK_EQUAL(r.registered_height, 53);
-    BOOST_CHECK_EQUAL(r.expiry_height, 103);
-    BOOST_CHECK_EQUAL(r.update_seq, 2u);     // carried over
-    BOOST_CHECK_EQUAL(r.last_anchor, 6);     // carried over
-    BOOST_CHECK(r.home == ZeroKey());        // not carried over
-    BOOST_CHECK(r.identity == ZeroKey());
-    BOOST_CHECK(r.current_node == ZeroKey());
-    BOOST_CHECK_EQUAL(r.last_presence_height, -1);
-
-    // The old owner's next statement does not apply; the new owner continues the sequence.
-    BOOST_CHECK_EQUAL(c.At(54, Update("alice", 3, UPDATE_IDENTITY, a, {}, a.pub)), "bad-handle-sig");
-    BOOST_CHECK_EQUAL(c.At(55, Update("alice", 1, UPDATE_IDENTITY, b, {}, b.pub)), "bad-handle-seq");
-    BOOST_CHECK_EQUAL(c.At(56, Update("alice", 3, UPDATE_IDENTITY, b, {}, b.pub)), "");
-    BOOST_CHECK(c.Handle("alice").identity == b.pub);
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey owner{1}, buyer{2};
+    RegisterAlice(c, owner);
+    BOOST_REQUIRE_EQUAL(c.Connect(Txs({test::Update("alice", owner, 1, UPDATE_HOME, f.nodes[0].pub),
+                                       test::Update("alice", owner, 2, UPDATE_IDENTITY, owner.pub),
+                                       test::BindingStmt("alice", f.nodes[0], owner, 1, /*owner_signs=*/false)})),
+                        "");
+    BOOST_CHECK(ReadHandle(c.store, "alice")->bound_node == f.nodes[0].pub);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Update("alice", owner, 3, UPDATE_OWNER, buyer.pub)), "");
+    const HandleRecord rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.owner == buyer.pub);
+    BOOST_CHECK(rec.home == Key{});
+    BOOST_CHECK(rec.identity == Key{});
+    BOOST_CHECK(rec.bound_node == Key{});
+    BOOST_CHECK_EQUAL(rec.binding_height, -1);
+    BOOST_CHECK_EQUAL(rec.binding_seq, 1u); // carried over
+    // The old owner can no longer update; the new one continues the sequence.
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", owner, 4, UPDATE_RENEW)), "bad-handle-owner");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", buyer, 4, UPDATE_RENEW)), "");
+    // The old home node cannot bind without the new owner, and an old binding cannot be replayed.
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[0], owner, 2, false)), "bad-binding-owner");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[0], buyer, 2, false)), "bad-binding-unauthorized");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[0], owner, 1, false)), "bad-binding-owner");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[1], buyer, 2)), "");
 }
 
-BOOST_AUTO_TEST_CASE(register_front_running)
+BOOST_AUTO_TEST_CASE(reregistration_carries_sequences)
 {
-    Chain c;
-    const TestKey honest{1}, attacker{2};
-    const uint256 hs = Id(100), as = Id(200);
-    // The honest owner commits at 10; its reveal is visible in the mempool from height 11 on.
-    BOOST_CHECK_EQUAL(c.At(10, Commit("dave", hs, honest.pub)), "");
-    // The attacker commits as soon as it sees the reveal.
-    BOOST_CHECK_EQUAL(c.At(11, Commit("dave", as, attacker.pub)), "");
-    c.Open(12);
-    // Even ordered first in the block, the attacker's commitment is not yet mature.
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("dave", as, attacker.pub)), "bad-handle-commit-immature");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("dave", hs, honest.pub)), "");
-    // Copying the honest reveal registers nothing for the attacker (and is used up).
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("dave", hs, honest.pub)), "bad-handle-commit-unknown");
-    // A commitment made in the block of the reveal.
-    BOOST_CHECK_EQUAL(c.Tx(Commit("dave", Id(201), attacker.pub)), "");
-    c.Close();
-    BOOST_CHECK(c.Handle("dave").owner == honest.pub);
-    // Once mature, the attacker's commitments only find the handle taken.
-    BOOST_CHECK_EQUAL(c.At(13, Reveal("dave", as, attacker.pub)), "bad-handle-taken");
-    BOOST_CHECK_EQUAL(c.At(14, Reveal("dave", Id(201), attacker.pub)), "bad-handle-taken");
-    BOOST_CHECK(c.Handle("dave").owner == honest.pub);
-    BOOST_CHECK_EQUAL(c.Handle("dave").registered_height, 12);
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey owner{1}, next{2};
+    RegisterAlice(c, owner);
+    BOOST_REQUIRE_EQUAL(c.Connect(Txs({test::Update("alice", owner, 1, UPDATE_HOME, f.nodes[0].pub),
+                                       test::BindingStmt("alice", f.nodes[1], owner, 1)})),
+                        "");
+    const int32_t expiry = ReadHandle(c.store, "alice")->expiry_height;
+    c.ConnectTo(expiry - 4);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Commit("alice", TestHash(9), next.pub)), ""); // expiry - 3
+    c.ConnectTo(expiry - 2);
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", TestHash(9), next.pub)), "bad-handle-taken");
+    BOOST_REQUIRE_EQUAL(c.Connect(), ""); // expiry - 1
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[1], owner, 2)), "bad-handle-expired");
+    BOOST_CHECK_EQUAL(c.Connect(test::Reveal("alice", TestHash(9), next.pub)), ""); // at expiry
+    const HandleRecord rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.owner == next.pub);
+    BOOST_CHECK_EQUAL(rec.update_seq, 1u);
+    BOOST_CHECK_EQUAL(rec.binding_seq, 1u);
+    BOOST_CHECK(rec.home == Key{});
+    BOOST_CHECK(rec.bound_node == Key{});
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", next, 1, UPDATE_RENEW)), "bad-handle-seq");
+    BOOST_CHECK_EQUAL(c.Connect(test::Update("alice", next, 2, UPDATE_RENEW)), "");
 }
 
-// ---- Handle update ----
+// ---- Bindings ----
 
-BOOST_AUTO_TEST_CASE(update_rules)
+BOOST_AUTO_TEST_CASE(binding_rules)
 {
-    Chain c;
-    const TestKey a{1}, b{2}, id{3}, n{11}, d{12}, stranger{13};
-    BOOST_CHECK_EQUAL(c.At(1, Commit("alice", Id(1), a.pub)), "");
-    c.Open(2);
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 1, NodeOp::REGISTER, COIN, n.Lock())), "");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(d, 1, NodeOp::REGISTER, COIN, d.Lock())), "");
-    c.Close();
-    BOOST_CHECK_EQUAL(c.At(3, Reveal("alice", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(4, NodeStmt(d, 2, NodeOp::DEREGISTER, 0, d.Lock())), "");
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey owner{1}, stranger{9};
+    const TestKey& home = f.nodes[0];
+    const TestKey& away = f.nodes[1];
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, owner, 1)), "bad-handle-unknown");
+    RegisterAlice(c, owner);
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, stranger, 1)), "bad-binding-owner");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, owner, 2)), "bad-binding-seq");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", stranger, owner, 1)), "bad-node-inactive");
+    Binding forged = test::BindingStmt("alice", away, owner, 1);
+    forged.node_sig = home.Sign(BindingMessage(forged.body, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(forged), "bad-binding-sig");
+    forged = test::BindingStmt("alice", away, owner, 1);
+    forged.owner_sig = stranger.Sign(BindingMessage(forged.body, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(forged), "bad-binding-owner-sig");
+    // Without the owner's signature only the home node may bind, and there is no home yet.
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 1, false)), "bad-binding-unauthorized");
+    BOOST_REQUIRE_EQUAL(c.Connect(test::Update("alice", owner, 1, UPDATE_HOME, home.pub)), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, owner, 1, false)), "bad-binding-unauthorized");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 1, false)), "");
+    const int32_t b1 = c.height;
+    HandleRecord rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.bound_node == home.pub);
+    BOOST_CHECK_EQUAL(rec.binding_seq, 1u);
+    BOOST_CHECK_EQUAL(rec.binding_height, b1);
+    BOOST_CHECK(rec.binding_by_home);
+    // Rate limit: the home node cannot bind again before b1 + 5 ...
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 2, false)), "bad-binding-too-soon");
+    // ... but the owner can always move after a home-signed binding.
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, owner, 2)), "");
+    rec = *ReadHandle(c.store, "alice");
+    BOOST_CHECK(rec.bound_node == away.pub);
+    BOOST_CHECK(!rec.binding_by_home);
+    // After an owner-signed binding the limit applies to everyone, the owner included.
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 3, false)), "bad-binding-too-soon");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 3)), "bad-binding-too-soon");
+    c.ConnectTo(rec.binding_height + P().presence_min_interval - 1);
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", home, owner, 3, false)), ""); // at + 5
+    // A replayed binding is rejected (its seq is used).
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", away, owner, 2)), "bad-binding-seq");
+}
 
-    c.Open(5);
-    BOOST_CHECK_EQUAL(c.Tx(Update("zed01", 1, UPDATE_IDENTITY, a, {}, id.pub)), "bad-handle-unknown");
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 0, UPDATE_IDENTITY, a, {}, id.pub)), "bad-handle-seq");
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 2, UPDATE_IDENTITY, a, {}, id.pub)), "bad-handle-seq");
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 1, UPDATE_IDENTITY, b, {}, id.pub)), "bad-handle-sig");
-    {
-        HandleUpdate tampered = Update("alice", 1, UPDATE_IDENTITY, a, {}, id.pub);
-        tampered.body.identity = b.pub; // signature over another body
-        BOOST_CHECK_EQUAL(c.Tx(tampered), "bad-handle-sig");
-    }
-    // Home must be a registered, active node.
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 1, UPDATE_HOME, a, stranger.pub)), "bad-handle-home");
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 1, UPDATE_HOME, a, d.pub)), "bad-handle-home");
-    BOOST_CHECK_EQUAL(c.Handle("alice").update_seq, 0u);
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 1, UPDATE_HOME, a, n.pub)), "");
-    c.Close();
-    BOOST_CHECK(c.Handle("alice").home == n.pub);
-    BOOST_CHECK_EQUAL(c.Handle("alice").update_seq, 1u);
-
-    // Identity set, then home and identity cleared with zero keys.
-    BOOST_CHECK_EQUAL(c.At(6, Update("alice", 2, UPDATE_IDENTITY, a, {}, id.pub)), "");
-    BOOST_CHECK(c.Handle("alice").identity == id.pub);
-    BOOST_CHECK(c.Handle("alice").home == n.pub);
-    BOOST_CHECK_EQUAL(c.At(7, Update("alice", 3, UPDATE_HOME | UPDATE_IDENTITY, a, ZeroKey(), ZeroKey())), "");
-    BOOST_CHECK(c.Handle("alice").home == ZeroKey());
-    BOOST_CHECK(c.Handle("alice").identity == ZeroKey());
-    BOOST_CHECK_EQUAL(c.Handle("alice").update_seq, 3u);
-
-    // An old update cannot be replayed.
-    BOOST_CHECK_EQUAL(c.At(8, Update("alice", 1, UPDATE_HOME, a, n.pub)), "bad-handle-seq");
-
-    // Transfer: the old owner can no longer update, the new one continues the sequence.
-    BOOST_CHECK_EQUAL(c.At(9, Update("alice", 4, UPDATE_OWNER, a, {}, {}, b.pub)), "");
-    BOOST_CHECK(c.Handle("alice").owner == b.pub);
-    c.Open(10);
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 5, UPDATE_IDENTITY, a, {}, a.pub)), "bad-handle-sig");
-    BOOST_CHECK_EQUAL(c.Tx(Update("alice", 5, UPDATE_IDENTITY, b, {}, b.pub)), "");
-    c.Close();
-    BOOST_CHECK(c.Handle("alice").identity == b.pub);
-
-    // Renew: expiry = h + lifetime, not stacked.
-    BOOST_CHECK_EQUAL(c.Handle("alice").expiry_height, 53);
-    BOOST_CHECK_EQUAL(c.At(20, Update("alice", 6, UPDATE_RENEW, b)), "");
-    BOOST_CHECK_EQUAL(c.Handle("alice").expiry_height, 70);
-    BOOST_CHECK_EQUAL(c.At(21, Update("alice", 7, UPDATE_RENEW, b)), "");
-    BOOST_CHECK_EQUAL(c.Handle("alice").expiry_height, 71);
-    BOOST_CHECK_EQUAL(c.Handle("alice").registered_height, 3);
-
-    // Expired at expiry_height: no more updates (not even a renewal).
-    BOOST_CHECK_EQUAL(c.At(70, Update("alice", 8, UPDATE_IDENTITY, b, {}, id.pub)), "");
-    BOOST_CHECK_EQUAL(c.At(71, Update("alice", 9, UPDATE_RENEW, b)), "bad-handle-expired");
-    BOOST_CHECK_EQUAL(c.Handle("alice").expiry_height, 71);
-    BOOST_CHECK_EQUAL(c.Handle("alice").update_seq, 8u);
+BOOST_AUTO_TEST_CASE(binding_to_vanished_node_is_not_rate_limited)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey owner{1};
+    RegisterAlice(c, owner);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[1], owner, 1)), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[2], owner, 2)), "bad-binding-too-soon");
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(f.nodes[1], 2, NodeOp::DEREGISTER, 0)), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[2], owner, 2)), "");
+    // A binding to an inactive node is rejected.
+    BOOST_CHECK_EQUAL(c.Connect(test::BindingStmt("alice", f.nodes[1], owner, 3)), "bad-node-inactive");
 }
 
 // ---- Nodes ----
 
-BOOST_AUTO_TEST_CASE(node_register_update_rules)
+BOOST_AUTO_TEST_CASE(node_register_update_deregister)
 {
-    Chain c;
-    const TestKey n{11}, m{12};
-    c.Open(1);
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::REGISTER, COIN / 2, n.Lock())), "bad-node-bond");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::REGISTER, COIN - 1, n.Lock())), "bad-node-bond");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::REGISTER, COIN, n.Lock(), {}, {}, &m)), "bad-node-sig");
-    {
-        NodeRegister tampered = NodeStmt(n, 7, NodeOp::REGISTER, COIN, n.Lock());
-        tampered.body.bond = 2 * COIN;
-        BOOST_CHECK_EQUAL(c.Tx(tampered), "bad-node-sig");
-    }
-    // Bond 0 on a registration is a syntax error.
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::REGISTER, 0, n.Lock())), "bad-registry-node-fields");
-    BOOST_CHECK(!ReadNode(c.store, n.pub));
-    // A new node key may start at any seq.
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::REGISTER, COIN, n.Lock(), {"+49"}, {"example.org"})), "");
-    // Twice (even with the right seq).
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 8, NodeOp::REGISTER, COIN, n.Lock())), "bad-node-exists");
-    c.Close();
-
-    NodeRecord r = c.Node(n);
-    BOOST_CHECK(r.node == n.pub);
-    BOOST_CHECK_EQUAL(r.seq, 7u);
-    BOOST_CHECK_EQUAL(r.bond, COIN);
-    BOOST_CHECK(r.reward == n.Lock());
-    BOOST_CHECK_EQUAL(r.registered_height, 1);
-    BOOST_CHECK_EQUAL(r.deregistered_height, -1);
-    BOOST_CHECK_EQUAL(r.bond_release_height, -1);
-    BOOST_CHECK(r.IsActive());
-    BOOST_CHECK(!r.slashed);
-    BOOST_CHECK(r.endpoints == ENDPOINTS);
-    BOOST_CHECK(Gateways(c.store, {n.pub, m.pub}).LookupDomain("example.org") == std::vector<Key>{n.pub});
-
-    c.Open(2);
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 7, NodeOp::UPDATE, 0, LockOf(9))), "bad-node-seq");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 9, NodeOp::UPDATE, 0, LockOf(9))), "bad-node-seq");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 8, NodeOp::UPDATE, 0, LockOf(9), {}, {}, &m)), "bad-node-sig");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 8, NodeOp::UPDATE, COIN, LockOf(9))), "bad-registry-node-fields");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(m, 1, NodeOp::UPDATE, 0, LockOf(9))), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(m, 1, NodeOp::DEREGISTER, 0, LockOf(9))), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 8, NodeOp::UPDATE, 0, LockOf(9), {"+33"}, {"other.example"})), "");
-    c.Close();
-    r = c.Node(n);
-    BOOST_CHECK_EQUAL(r.seq, 8u);
-    BOOST_CHECK(r.reward == LockOf(9));
-    BOOST_CHECK_EQUAL(r.bond, COIN); // fixed at registration
-    BOOST_CHECK_EQUAL(r.registered_height, 1);
-    BOOST_CHECK(r.prefixes == std::vector<std::string>{"+33"});
-    BOOST_CHECK(r.domains == std::vector<std::string>{"other.example"});
-    {
-        const interfaces::GatewayIndex index = Gateways(c.store, {n.pub, m.pub});
-        BOOST_CHECK(index.LookupDomain("example.org").empty());
-        BOOST_CHECK(index.LookupDomain("other.example") == std::vector<Key>{n.pub});
-        BOOST_CHECK(index.LookupNumber("+4930123").nodes.empty());
-        BOOST_CHECK(index.LookupNumber("+33123").nodes == std::vector<Key>{n.pub});
-    }
-    // Deregister with lists is a syntax error.
-    {
-        NodeRegister bad = NodeStmt(n, 9, NodeOp::DEREGISTER, 0, LockOf(9));
-        bad.body.prefixes = {"+33"};
-        bad.node_sig = n.Sign(NodeRegisterMessage(bad.body, Genesis()));
-        BOOST_CHECK_EQUAL(c.At(3, bad), "bad-registry-node-fields");
-    }
+    RegistryChain c;
+    const TestKey n{1}, other{2};
+    BOOST_CHECK_EQUAL(c.Connect(Reg(n, COIN - 1)), "bad-node-bond");
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 1, NodeOp::REGISTER, COIN, 0, {}, &other)), "bad-node-sig");
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 1, NodeOp::UPDATE, 0)), "bad-node-inactive");
+    BOOST_CHECK_EQUAL(c.Connect(Reg(n, 3 * COIN, 7, 500)), ""); // a new key may start at any seq
+    NodeRecord rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.seq, 7u);
+    BOOST_CHECK_EQUAL(rec.bond, 3 * COIN);
+    BOOST_CHECK_EQUAL(rec.rate, 500);
+    BOOST_CHECK_EQUAL(rec.RateAt(c.height, P()), 500); // effective at once for a new node
+    BOOST_CHECK(ReadActiveHeader(c.store) == (NodeSetHeader{3 * COIN, 1, {n.pub[0]}}));
+    BOOST_CHECK_EQUAL(c.Connect(Reg(n, 3 * COIN, 8)), "bad-node-exists");
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 9, NodeOp::UPDATE, 0)), "bad-node-seq");
+    // A rate change applies from the settlement epoch after the next.
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 8, NodeOp::UPDATE, 0, 900, {"+49"})), ""); // height 2, epoch 0
+    rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.prefixes.size(), 1u);
+    BOOST_CHECK_EQUAL(rec.next_rate_epoch, 2);
+    BOOST_CHECK_EQUAL(rec.RateAt(9, P()), 500);
+    BOOST_CHECK_EQUAL(rec.RateAt(10, P()), 900);
+    c.ConnectTo(11);
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 9, NodeOp::UPDATE, 0, 900)), ""); // same rate: folded in
+    rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.rate, 900);
+    BOOST_CHECK_EQUAL(rec.next_rate_epoch, -1);
+    // Deregister: leaves the active set; the bond is credited 50 blocks later.
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 10, NodeOp::DEREGISTER, 0)), "");
+    const int32_t d = c.height;
+    BOOST_CHECK(!ReadNode(c.store, n.pub)->IsActive());
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_ACTIVE), 0u);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_ACTIVE_HEADER), 0u);
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 11, NodeOp::DEREGISTER, 0)), "bad-node-inactive");
+    BOOST_CHECK_EQUAL(c.Connect(test::NodeStmt(n, 11, NodeOp::UPDATE, 0)), "bad-node-inactive");
+    BOOST_CHECK_EQUAL(c.Connect(Reg(n, COIN, 11)), "bad-node-exists"); // bond not back yet
+    c.ConnectTo(d + P().bond_release_delay - 1);
+    BOOST_CHECK_EQUAL(Balance(c, n), 0);
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK_EQUAL(Balance(c, n), 3 * COIN);
+    BOOST_CHECK_EQUAL(ReadNode(c.store, n.pub)->bond, 0);
+    BOOST_CHECK_EQUAL(c.Connect(Reg(n, COIN, 11)), "");
+    BOOST_CHECK(ReadNode(c.store, n.pub)->IsActive());
 }
 
-BOOST_AUTO_TEST_CASE(node_deregister_returns_bond)
+BOOST_AUTO_TEST_CASE(active_set_buckets)
 {
-    Chain c;
-    const TestKey n{11};
-    const OutputLock ret = LockOf(0x77);
-    BOOST_CHECK_EQUAL(c.At(1, NodeStmt(n, 1, NodeOp::REGISTER, 3 * COIN, n.Lock(), {"+49"})), "");
-    BOOST_CHECK_EQUAL(c.At(4, NodeStmt(n, 3, NodeOp::DEREGISTER, 0, ret)), "bad-node-seq");
-    BOOST_CHECK_EQUAL(c.At(5, NodeStmt(n, 2, NodeOp::DEREGISTER, 0, ret)), "");
-    NodeRecord r = c.Node(n);
-    BOOST_CHECK(!r.IsActive());
-    BOOST_CHECK_EQUAL(r.deregistered_height, 5);
-    BOOST_CHECK_EQUAL(r.bond_release_height, 20);
-    BOOST_CHECK(r.bond_return == ret);
-    BOOST_CHECK_EQUAL(r.bond, 3 * COIN);
-    BOOST_CHECK_EQUAL(r.seq, 2u);
-    BOOST_CHECK(ReadPayouts(c.store, 20).items == (std::vector<PayoutItem>{{PayoutType::BOND, uint256{n.pub}}}));
-    // Still holds its prefixes, but an inactive node is not indexed.
-    BOOST_CHECK(r.prefixes == std::vector<std::string>{"+49"});
-    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4930123").nodes.empty());
-
-    c.Open(6);
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 3, NodeOp::UPDATE, 0, ret)), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 3, NodeOp::DEREGISTER, 0, ret)), "bad-node-inactive");
-    c.Close();
-    // Re-registration waits for the bond to come back.
-    BOOST_CHECK_EQUAL(c.At(19, NodeStmt(n, 3, NodeOp::REGISTER, COIN, n.Lock())), "bad-node-exists");
-    for (int32_t h = 6; h < 20; ++h) BOOST_CHECK_MESSAGE(c.payouts_at[h].empty(), "payout at " << h);
-
-    c.Open(20);
-    BOOST_CHECK(SameOutputs(c.payouts_at[20], {CTxOut{3 * COIN, ret}}));
-    c.Close();
-    r = c.Node(n);
-    BOOST_CHECK_EQUAL(r.bond, 0);
-    BOOST_CHECK_EQUAL(r.bond_release_height, -1);
-    BOOST_CHECK(ReadPayouts(c.store, 20).items.empty());
-    BOOST_CHECK(!c.store.Get(PayoutsKey(20)));
-
-    // Paid once only.
-    c.Open(21);
-    BOOST_CHECK(c.payouts_at[21].empty());
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 2, NodeOp::REGISTER, COIN, n.Lock())), "bad-node-seq");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 3, NodeOp::REGISTER, COIN / 2, n.Lock())), "bad-node-bond");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 3, NodeOp::REGISTER, COIN, n.Lock(), {"+44"})), "");
-    c.Close();
-    r = c.Node(n);
-    BOOST_CHECK(r.IsActive());
-    BOOST_CHECK_EQUAL(r.bond, COIN);
-    BOOST_CHECK_EQUAL(r.registered_height, 21);
-    BOOST_CHECK_EQUAL(r.deregistered_height, -1);
-    BOOST_CHECK_EQUAL(r.seq, 3u);
-    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4412345").nodes == std::vector<Key>{n.pub});
-    BOOST_CHECK(Gateways(c.store, {n.pub}).LookupNumber("+4930123").nodes.empty());
-}
-
-BOOST_AUTO_TEST_CASE(node_prefix_index)
-{
-    Chain c;
-    const TestKey n{11}, m{12}, p{13};
-    c.Open(1);
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 1, NodeOp::REGISTER, COIN, n.Lock(), {"+44"})), "");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(m, 1, NodeOp::REGISTER, COIN, m.Lock(), {"+4420"})), "");
-    c.Close();
-
-    const std::vector<Key> keys{n.pub, m.pub, p.pub};
-    interfaces::GatewayIndex index = Gateways(c.store, keys);
-    interfaces::GatewayIndex::PrefixMatch match = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(match.prefix, "+4420");
-    BOOST_CHECK(match.nodes == std::vector<Key>{m.pub});
-    match = index.LookupNumber("+441234567");
-    BOOST_CHECK_EQUAL(match.prefix, "+44");
-    BOOST_CHECK(match.nodes == std::vector<Key>{n.pub});
-    match = index.LookupNumber("+4420");
-    BOOST_CHECK_EQUAL(match.prefix, "+4420");
-    match = index.LookupNumber("+33123456");
-    BOOST_CHECK(match.prefix.empty());
-    BOOST_CHECK(match.nodes.empty());
-
-    // Several nodes on one prefix: all of them, sorted by key.
-    BOOST_CHECK_EQUAL(c.At(2, NodeStmt(p, 1, NodeOp::REGISTER, COIN, p.Lock(), {"+4420", "+1"})), "");
-    std::vector<Key> both{m.pub, p.pub};
-    std::sort(both.begin(), both.end());
-    index = Gateways(c.store, keys);
-    match = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(match.prefix, "+4420");
-    BOOST_CHECK(match.nodes == both);
-    BOOST_CHECK(index.LookupNumber("+12125550100").nodes == std::vector<Key>{p.pub});
-
-    // An update moves m's prefixes.
-    BOOST_CHECK_EQUAL(c.At(3, NodeStmt(m, 2, NodeOp::UPDATE, 0, m.Lock(), {"+331"})), "");
-    index = Gateways(c.store, keys);
-    match = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(match.prefix, "+4420");
-    BOOST_CHECK(match.nodes == std::vector<Key>{p.pub});
-    match = index.LookupNumber("+33123456");
-    BOOST_CHECK_EQUAL(match.prefix, "+331");
-    BOOST_CHECK(match.nodes == std::vector<Key>{m.pub});
-
-    // A deregistration removes p everywhere (its record keeps its prefixes, but is inactive).
-    BOOST_CHECK_EQUAL(c.At(4, NodeStmt(p, 2, NodeOp::DEREGISTER, 0, p.Lock())), "");
-    BOOST_CHECK(c.Node(p).prefixes == (std::vector<std::string>{"+4420", "+1"}));
-    index = Gateways(c.store, keys);
-    match = index.LookupNumber("+442071234567");
-    BOOST_CHECK_EQUAL(match.prefix, "+44");
-    BOOST_CHECK(match.nodes == std::vector<Key>{n.pub});
-    BOOST_CHECK_EQUAL(index.PrefixCount(), 2u); // "+44" (n) and "+331" (m)
-    BOOST_CHECK(index.LookupNumber("+12125550100").nodes.empty());
-    BOOST_CHECK(index.LookupNumber("44").nodes.empty());
-}
-
-// ---- Presence ----
-
-BOOST_AUTO_TEST_CASE(presence_rules)
-{
-    Chain c;
-    const TestKey a{1}, b{2}, n{11}, m{12}, u{13};
-    c.Open(1);
-    BOOST_CHECK_EQUAL(c.Tx(Commit("alice", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Commit("carol", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Commit("dave1", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 1, NodeOp::REGISTER, COIN, n.Lock())), "");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(m, 1, NodeOp::REGISTER, COIN, m.Lock())), "");
-    c.Close();
-    c.Open(3);
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("alice", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("carol", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Reveal("dave1", Id(1), a.pub)), "");
-    c.Close();
-
-    c.Open(30);
-    // Anchor: h - 10 <= anchor < h, with this chain's hash.
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 19, &a)), "bad-presence-anchor");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 30, &a)), "bad-presence-anchor");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 31, &a)), "bad-presence-anchor");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 25, &a, AncestorHash(24))), "bad-presence-anchor");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("zed01", n, 25, &a)), "bad-handle-unknown");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", u, 25, &a)), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 25, nullptr)), "bad-presence-unauthorized");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 25, &b)), "bad-presence-owner-sig");
-    {
-        PresenceProof p = Presence("alice", n, 25, &a);
-        p.node_sig = m.Sign(PresenceMessage(p.body, Genesis()));
-        BOOST_CHECK_EQUAL(c.Tx(p), "bad-presence-sig");
-        p.node_sig = Sig{};
-        BOOST_CHECK_EQUAL(c.Tx(p), "bad-presence-sig");
+    RegistryChain c;
+    std::vector<Payload> regs;
+    std::vector<TestKey> keys;
+    for (uint8_t i = 1; i <= 12; ++i) keys.emplace_back(i);
+    for (const TestKey& k : keys) regs.push_back(Reg(k, k.pub[1] * COIN + COIN));
+    BOOST_REQUIRE_EQUAL(c.Connect(regs), "");
+    const NodeSetHeader header = ReadActiveHeader(c.store);
+    BOOST_CHECK_EQUAL(header.node_count, 12u);
+    CAmount total = 0;
+    std::vector<Key> listed;
+    for (uint8_t b : header.buckets) {
+        const NodeList list = ReadActiveBucket(c.store, b);
+        BOOST_CHECK(!list.nodes.empty());
+        for (const NodeWeight& n : list.nodes) {
+            BOOST_CHECK_EQUAL(n.node[0], b);
+            total += n.bond;
+            listed.push_back(n.node);
+        }
     }
-    BOOST_CHECK(c.Handle("alice").current_node == ZeroKey());
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 25, &a)), "");
-    // The oldest allowed anchor.
-    BOOST_CHECK_EQUAL(c.Tx(Presence("carol", n, 20, &a)), "");
-    c.Close();
-    HandleRecord r = c.Handle("alice");
-    BOOST_CHECK(r.current_node == n.pub);
-    BOOST_CHECK_EQUAL(r.last_presence_height, 30);
-    BOOST_CHECK_EQUAL(r.last_anchor, 25);
-
-    c.Open(31);
-    // Replay: the same proof, or one with an older anchor.
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 25, &a)), "bad-presence-replay");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", m, 24, &a)), "bad-presence-replay");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", m, 26, &a)), "");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 26, &a)), "bad-presence-replay");
-    c.Close();
-    BOOST_CHECK(c.Handle("alice").current_node == m.pub);
-    BOOST_CHECK_EQUAL(c.Handle("alice").last_anchor, 26);
-
-    // The home node needs no owner signature; another node still does.
-    BOOST_CHECK_EQUAL(c.At(32, Update("alice", 1, UPDATE_HOME, a, n.pub)), "");
-    c.Open(33);
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", m, 28, nullptr)), "bad-presence-unauthorized");
-    BOOST_CHECK_EQUAL(c.Tx(Presence("alice", n, 28, nullptr)), "");
-    c.Close();
-    BOOST_CHECK(c.Handle("alice").current_node == n.pub);
-    BOOST_CHECK_EQUAL(c.Handle("alice").last_presence_height, 33);
-
-    // An inactive (deregistered) node cannot prove presence, even as home node.
-    BOOST_CHECK_EQUAL(c.At(35, NodeStmt(n, 2, NodeOp::DEREGISTER, 0, n.Lock())), "");
-    BOOST_CHECK_EQUAL(c.At(36, Presence("alice", n, 30, &a)), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(c.At(37, Presence("alice", n, 31, nullptr)), "bad-node-inactive");
-
-    // Expired handle (alice expires at 53).
-    BOOST_CHECK_EQUAL(c.At(52, Presence("alice", m, 50, &a)), "");
-    BOOST_CHECK_EQUAL(c.At(53, Presence("alice", m, 51, &a)), "bad-handle-expired");
+    BOOST_CHECK_EQUAL(total, header.total_bond);
+    BOOST_CHECK(std::is_sorted(listed.begin(), listed.end()));
+    BOOST_CHECK_EQUAL(listed.size(), 12u);
+    // Removing every node empties the set.
+    std::vector<Payload> deregs;
+    for (const TestKey& k : keys) deregs.push_back(test::NodeStmt(k, 2, NodeOp::DEREGISTER, 0));
+    BOOST_REQUIRE_EQUAL(c.Connect(deregs), "");
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_ACTIVE) + c.store.Count(TABLE_ACTIVE_HEADER), 0u);
 }
 
-BOOST_AUTO_TEST_CASE(presence_online_window)
+// ---- Deposits, settlements, releases, withdrawals ----
+
+BOOST_AUTO_TEST_CASE(deposit_rules)
 {
-    Chain c;
-    const TestKey a{1}, n{11};
-    c.Open(1);
-    BOOST_CHECK_EQUAL(c.Tx(Commit("carol", Id(1), a.pub)), "");
-    BOOST_CHECK_EQUAL(c.Tx(NodeStmt(n, 1, NodeOp::REGISTER, COIN, n.Lock())), "");
-    c.Close();
-    BOOST_CHECK_EQUAL(c.At(3, Reveal("carol", Id(1), a.pub)), "");
-    const RegistryParams& rp = c.rp;
-    // Never proven: offline.
-    BOOST_CHECK(!IsOnlineAt(c.Handle("carol"), 3, rp));
-    BOOST_CHECK_EQUAL(c.At(10, Presence("carol", n, 9, &a)), "");
-    const HandleRecord r = c.Handle("carol");
-    BOOST_CHECK(IsOnlineAt(r, 10, rp));
-    BOOST_CHECK(IsOnlineAt(r, 30, rp));  // 10 + offline depth 20
-    BOOST_CHECK(!IsOnlineAt(r, 31, rp));
-    // A fresh proof brings it back.
-    BOOST_CHECK_EQUAL(c.At(40, Presence("carol", n, 39, &a)), "");
-    BOOST_CHECK(IsOnlineAt(c.Handle("carol"), 52, rp));
-    // Never online once expired (expiry 53).
-    BOOST_CHECK(!IsOnlineAt(c.Handle("carol"), 53, rp));
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    const TestKey stranger{9};
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{o.pub, stranger.pub, COIN}), "bad-deposit-node");
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{stranger.pub, t.pub, COIN}), "bad-deposit-node");
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{o.pub, t.pub, 0}), "bad-registry-amount");
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{o.pub, o.pub, COIN}), "bad-registry-pair");
+    BOOST_CHECK_EQUAL(c.Connect(Txs({Deposit{o.pub, t.pub, COIN}, Deposit{o.pub, t.pub, 2 * COIN}})), "");
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{3 * COIN, 0, 0, -1}));
+    BOOST_CHECK(Pair(c, t, o).IsEmpty()); // pairs are ordered
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(t, 2, NodeOp::DEREGISTER, 0)), "");
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{o.pub, t.pub, COIN}), "bad-deposit-node");
 }
 
-// ---- Call records ----
+BOOST_AUTO_TEST_CASE(settlement_pays_from_deposit_then_debt)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, 1000}), "");
+    c.ConnectTo(5); // settlement epoch 1 starts at 5
+    // Epoch 0: 600 s at 100 per minute = 1000.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 600, 100)})), "");
+    BOOST_CHECK_EQUAL(Balance(c, t), 1000);
+    BOOST_CHECK(Pair(c, o, t).IsEmpty()); // deposit spent: the record is erased
+    BOOST_CHECK(*ReadSettlement(c.store, o.pub, t.pub, 0) == (SettlementRecord{1000, 600}));
+    // A higher voucher of the same epoch pays the difference; nothing left: a debt.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 900, 100)})), "");
+    BOOST_CHECK_EQUAL(Balance(c, t), 1000);
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{0, 500, 0, -1}));
+    // Not higher: rejected (equal or lower totals, and a different rate with the same amount).
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 900, 100)})), "bad-settle-not-higher");
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 600, 150)})), "bad-settle-not-higher");
+    // The next deposit pays the debt first.
+    BOOST_CHECK_EQUAL(c.Connect(Deposit{o.pub, t.pub, 2000}), "");
+    BOOST_CHECK_EQUAL(Balance(c, t), 1500);
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{1500, 0, 0, -1}));
+    // Several epochs at once, each checked and paid in order.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 960, 100), test::Voucher(o, t, 1, 60, 60)})), "");
+    BOOST_CHECK_EQUAL(Balance(c, t), 1500 + 100 + 60);
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{1340, 0, 0, -1}));
+    // One bad voucher rejects the whole settlement.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 1, 120, 60), test::Voucher(o, t, 2, 60, 60)})), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 1, 180, 60), test::Voucher(o, t, 2, 60, 60)})),
+                      "bad-settle-not-higher");
+}
 
-struct CallFixture : Chain {
-    const TestKey a{21}, b{22}, cc{23}, d{24}, u{25};
-    CallFixture()
+BOOST_AUTO_TEST_CASE(settlement_rejects)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    const TestKey stranger{9};
+    c.ConnectTo(9); // next block 10: settlement epoch 2
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, stranger, {test::Voucher(o, stranger, 1, 60, 60)})), "bad-settle-node");
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 3, 60, 60)})), "bad-settle-future");
+    Settlement forged = test::SettlementOf(o, t, {test::Voucher(o, t, 2, 60, 60)});
+    forged.vouchers[0].orig_sig = t.Sign(VoucherMessage(o.pub, t.pub, forged.vouchers[0], test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(forged), "bad-settle-sig");
+    // A voucher signed for the pair the other way round does not verify.
+    forged = test::SettlementOf(o, t, {test::Voucher(t, o, 2, 60, 60)});
+    BOOST_CHECK_EQUAL(c.Connect(forged), "bad-settle-sig");
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 2, 60, 60)})), ""); // the current epoch
+    // Epoch 0 is settleable until (0 + 1) * 5 + 20 - 1 = 24.
+    c.ConnectTo(23);
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 60, 60)})), ""); // at 24
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 120, 60)})), "bad-settle-expired");
+    // A debt never exceeds MAX_MONEY.
+    const TestKey& o2 = f.nodes[2];
+    const TestKey& t2 = f.nodes[3];
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o2, t2, {test::Voucher(o2, t2, 4, 60, MAX_MONEY)})), "");
+    BOOST_CHECK_EQUAL(Pair(c, o2, t2).debt, MAX_MONEY);
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o2, t2, {test::Voucher(o2, t2, 5, 60, 60)})), "bad-settle-debt");
+}
+
+BOOST_AUTO_TEST_CASE(settlement_keys_are_erased_when_their_window_ends)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, COIN}), ""); // height 2
+    BOOST_REQUIRE_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 60, 60)})), ""); // height 3
+    c.ConnectTo(6);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 120, 60), test::Voucher(o, t, 1, 60, 60)})), "");
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_SETTLEMENT), 2u);
+    c.ConnectTo(SettleDeadline(0, P()) - 1);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_SETTLEMENT), 2u);
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_SETTLEMENT), 1u);
+    c.ConnectTo(SettleDeadline(1, P()));
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_SETTLEMENT), 0u);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_AGENDA) + c.store.Count(TABLE_AGENDA_COUNT), 0u);
+    // What stays: the pair's deposit, the nodes, the active set.
+    BOOST_CHECK_EQUAL(Pair(c, o, t).deposit, COIN - 180);
+}
+
+BOOST_AUTO_TEST_CASE(deposit_release)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    const TestKey stranger{9};
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(o, t, 2, 10)), "bad-release-empty");
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, 1000}), "");
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(stranger, t, 1, 10)), "bad-node-unknown");
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(o, t, 3, 10)), "bad-node-seq");
+    DepositRelease forged = test::ReleaseStmt(o, t, 2, 10);
+    forged.orig_sig = t.Sign(DepositReleaseMessage(forged.body, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(forged), "bad-node-sig");
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(o, t, 2, 0)), "bad-release-empty"); // nothing to cancel
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(o, t, 2, 800)), "");
+    const int32_t r = c.height + P().settle_epoch + P().settle_window;
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{1000, 0, 800, r}));
+    BOOST_CHECK_EQUAL(ReadNode(c.store, o.pub)->seq, 2u);
+    BOOST_CHECK_EQUAL(c.Connect(test::ReleaseStmt(o, t, 2, 800)), "bad-node-seq"); // no replay
+    // A settlement mined before the release is paid first.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 300, 60)})), "");
+    c.ConnectTo(r - 1);
+    BOOST_CHECK_EQUAL(Pair(c, o, t).deposit, 700);
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK_EQUAL(Balance(c, o), 700); // min(800, 700)
+    BOOST_CHECK_EQUAL(Balance(c, t), 300);
+    BOOST_CHECK(Pair(c, o, t).IsEmpty());
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_PAIR), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(deposit_release_replaced_and_cancelled)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, 1000}), "");
+    BOOST_REQUIRE_EQUAL(c.Connect(test::ReleaseStmt(o, t, 2, 100)), "");
+    const int32_t r1 = c.height + 25;
+    BOOST_REQUIRE_EQUAL(c.Connect(test::ReleaseStmt(o, t, 3, 400)), ""); // replaces: released one block later
+    const int32_t r2 = c.height + 25;
+    c.ConnectTo(r1);
+    BOOST_CHECK_EQUAL(Balance(c, o), 0); // the first request's agenda item is stale
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK_EQUAL(c.height, r2);
+    BOOST_CHECK_EQUAL(Balance(c, o), 400);
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{600, 0, 0, -1}));
+    // Cancel: nothing is released.
+    BOOST_REQUIRE_EQUAL(c.Connect(test::ReleaseStmt(o, t, 4, 100)), "");
+    const int32_t r3 = c.height + 25;
+    BOOST_REQUIRE_EQUAL(c.Connect(test::ReleaseStmt(o, t, 5, 0)), "");
+    BOOST_CHECK(Pair(c, o, t) == (PairRecord{600, 0, 0, -1}));
+    c.ConnectTo(r3);
+    BOOST_CHECK_EQUAL(Balance(c, o), 400);
+}
+
+BOOST_AUTO_TEST_CASE(node_withdraw)
+{
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, 1000}), "");
+    BOOST_REQUIRE_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 600, 60)})), "");
+    BOOST_REQUIRE_EQUAL(Balance(c, t), 600);
+    const std::vector<CTxOut> outs{CTxOut{590, OutputLock{}}};
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(TestKey{9}, 1, 600, outs)}), "bad-node-unknown");
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(t, 3, 600, outs)}), "bad-node-seq");
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(t, 2, 601, outs)}), "bad-withdraw-balance");
+    // The statement signs the outputs: another output set is rejected.
+    CTransaction signed_other = test::WithdrawTx(t, 2, 600, outs);
+    CMutableTransaction changed = test::MutableCopy(signed_other);
+    changed.vout[0].value = 600;
+    BOOST_CHECK_EQUAL(c.Connect({CTransaction{changed}}), "bad-withdraw-outputs");
+    changed = test::MutableCopy(signed_other);
+    changed.locktime = 1;
+    BOOST_CHECK_EQUAL(c.Connect({CTransaction{changed}}), "bad-withdraw-outputs");
+    NodeWithdraw w = std::get<NodeWithdraw>(*DecodePayload(TxKind::NODE_WITHDRAW, signed_other.payload));
+    w.node_sig = o.Sign(NodeWithdrawMessage(w.body, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect({RegistryTx(w, outs, false)}), "bad-node-sig");
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(t, 2, 250, outs)}), "");
+    BOOST_CHECK_EQUAL(Balance(c, t), 350);
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(t, 3, 350, outs, /*inputs=*/true)}), "");
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_BALANCE), 0u); // a zero balance is erased
+    // A deregistered node keeps withdrawing its bond once credited.
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(t, 4, NodeOp::DEREGISTER, 0)), "");
+    c.ConnectTo(c.height + P().bond_release_delay);
+    BOOST_CHECK_EQUAL(Balance(c, t), COIN);
+    BOOST_CHECK_EQUAL(c.Connect({test::WithdrawTx(t, 5, COIN, outs)}), "");
+}
+
+// ---- Availability rewards ----
+
+BOOST_AUTO_TEST_CASE(active_set_frozen_at_the_seed)
+{
+    NodesFixture f{{1, 2}};           // block 1
+    RegistryChain& c = f.chain;
+    const TestKey late{0x50}, later{0x51};
+    c.ConnectTo(9);
+    BOOST_REQUIRE_EQUAL(c.Connect(Reg(late, 4 * COIN)), "");        // block 10 = seed of epoch 1: included
+    BOOST_REQUIRE_EQUAL(c.Connect(Txs({Reg(later, 8 * COIN), test::NodeStmt(f.nodes[0], 2, NodeOp::DEREGISTER, 0)})), ""); // 11
+    const std::optional<ProbeSet> set = LoadFrozenSet(c.store, 1);
+    BOOST_REQUIRE(set);
+    BOOST_CHECK_EQUAL(set->size(), 3u);
+    BOOST_CHECK_EQUAL(set->TotalBond(), uint64_t(7 * COIN));
+    BOOST_CHECK(set->Find(f.nodes[0].pub)); // deregistered after the seed: still in epoch 1
+    BOOST_CHECK(!set->Find(later.pub));     // registered after the seed
+    BOOST_CHECK(!LoadFrozenSet(c.store, 0));
+    BOOST_CHECK(!LoadFrozenSet(c.store, 2));
+    c.ConnectTo(30);
+    const std::optional<ProbeSet> set2 = LoadFrozenSet(c.store, 2);
+    BOOST_REQUIRE(set2);
+    BOOST_CHECK_EQUAL(set2->TotalBond(), uint64_t(14 * COIN));
+    BOOST_CHECK(!set2->Find(f.nodes[0].pub));
+    BOOST_CHECK(set2->Find(later.pub));
+    // Epoch 1's set is erased at the start of block (1 + 2) * 20 = 60.
+    c.ConnectTo(59);
+    BOOST_CHECK(LoadFrozenSet(c.store, 1));
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK(!LoadFrozenSet(c.store, 1));
+    BOOST_CHECK(LoadFrozenSet(c.store, 2));
+}
+
+/** Ten nodes with bonds 1..10 DOTS registered in block 1; the chain at height `h`. */
+struct ProbeFixture : NodesFixture {
+    ProbeFixture() : NodesFixture{{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}} {}
+
+    /** The probers of node i in `epoch`, as TestKeys, in draw order. */
+    std::vector<const TestKey*> Probers(size_t i, uint32_t epoch)
     {
-        Open(1);
-        BOOST_REQUIRE_EQUAL(Tx(NodeStmt(a, 1, NodeOp::REGISTER, COIN, LockOf(0xa1))), "");
-        BOOST_REQUIRE_EQUAL(Tx(NodeStmt(b, 1, NodeOp::REGISTER, COIN, LockOf(0xb1))), "");
-        BOOST_REQUIRE_EQUAL(Tx(NodeStmt(cc, 1, NodeOp::REGISTER, COIN, LockOf(0xc1))), "");
-        // d shares a's reward lock.
-        BOOST_REQUIRE_EQUAL(Tx(NodeStmt(d, 1, NodeOp::REGISTER, COIN, LockOf(0xa1))), "");
-        Close();
+        const std::optional<ProbeSet> set = LoadFrozenSet(chain.store, epoch);
+        BOOST_REQUIRE(set);
+        const uint256 seed = chain.HashAt(static_cast<int32_t>(SeedHeight(epoch, P())));
+        std::vector<const TestKey*> out;
+        for (size_t j : DrawProbers(*set, seed, *set->Find(nodes[i].pub), P().probe_count)) {
+            for (const TestKey& k : nodes) {
+                if (k.pub == set->Node(j).node) out.push_back(&k);
+            }
+        }
+        return out;
     }
-    CAmount Pool(int32_t h) const { return GetCallRewardPool(h, params); }
+    /** Receipts of node i for positions `positions` of its draw, each signed by that prober. */
+    ProbeReceipts Receipts(size_t i, uint32_t epoch, std::vector<uint8_t> positions)
+    {
+        const std::vector<const TestKey*> probers = Probers(i, epoch);
+        std::vector<std::pair<uint8_t, const TestKey*>> r;
+        for (uint8_t p : positions) r.emplace_back(p, probers.at(p));
+        return test::ReceiptsOf(nodes[i].pub, epoch, r);
+    }
+    CAmount Share(size_t i, uint32_t epoch) const
+    {
+        return PoolShare(GetEpochPool(epoch, test::RegtestParams()), static_cast<CAmount>(i + 1) * COIN, 55 * COIN);
+    }
 };
 
-BOOST_FIXTURE_TEST_CASE(call_record_rejects, CallFixture)
+BOOST_AUTO_TEST_CASE(receipts_credit_the_share_at_the_threshold)
 {
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 14401, 25)), "bad-call-duration");
-    // Anchor: h - 20 <= anchor < h on this chain.
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 100, 9)), "bad-call-anchor");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 100, 30)), "bad-call-anchor");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 100, 31)), "bad-call-anchor");
-    {
-        CallRecordBody body = CallBody(Id(1), a, b, 100, 25);
-        body.anchor_hash = AncestorHash(26);
-        BOOST_CHECK_EQUAL(Tx(Call(body, a, b)), "bad-call-anchor");
-    }
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, u, 100, 25)), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), u, b, 100, 25)), "bad-node-inactive");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, d, 100, 25)), "bad-call-same-reward");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), d, a, 100, 25)), "bad-call-same-reward");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, a, 100, 25)), "bad-registry-call-nodes");
-    {
-        const CallRecordBody body = CallBody(Id(1), a, b, 100, 25);
-        BOOST_CHECK_EQUAL(Tx(Call(body, cc, b)), "bad-call-sig");
-        BOOST_CHECK_EQUAL(Tx(Call(body, a, cc)), "bad-call-sig");
-        // One real signature and one zero signature.
-        CallRecord half = Call(body, a, b);
-        half.term_sig = Sig{};
-        BOOST_CHECK_EQUAL(Tx(half), "bad-call-sig");
-        half = Call(body, a, b);
-        half.orig_sig = Sig{};
-        BOOST_CHECK_EQUAL(Tx(half), "bad-call-sig");
-        // Signatures swapped.
-        CallRecord swapped = Call(body, a, b);
-        std::swap(swapped.orig_sig, swapped.term_sig);
-        BOOST_CHECK_EQUAL(Tx(swapped), "bad-call-sig");
-        // Signed, then the duration was changed.
-        CallRecord changed = Call(body, a, b);
-        changed.body.duration = 200;
-        BOOST_CHECK_EQUAL(Tx(changed), "bad-call-sig");
-    }
-    BOOST_CHECK(!ReadCall(store, Id(1)));
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 14400, 10)), "");
-    // Duplicate call id in the same block, even with another body.
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 14400, 10)), "bad-call-duplicate");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), b, cc, 50, 20)), "bad-call-duplicate");
-    Close();
-    // ... and in a later block.
-    BOOST_CHECK_EQUAL(At(31, Call(Id(1), cc, a, 100, 29)), "bad-call-duplicate");
-    // Still a duplicate long after the record paid.
-    BOOST_CHECK_EQUAL(At(60, Call(Id(1), a, b, 100, 55)), "bad-call-duplicate");
-
-    // A deregistered node cannot record calls.
-    BOOST_CHECK_EQUAL(At(61, NodeStmt(cc, 2, NodeOp::DEREGISTER, 0, LockOf(0xc1))), "");
-    BOOST_CHECK_EQUAL(At(62, Call(Id(2), a, cc, 100, 60)), "bad-node-inactive");
-
-    const CallEntry e = CallAt(Id(1));
-    BOOST_CHECK(e.body == CallBody(Id(1), a, b, 14400, 10));
-    BOOST_CHECK_EQUAL(e.height, 30);
-    BOOST_CHECK_EQUAL(e.billable_seconds, 3600u);
-    BOOST_CHECK(e.orig_lock == LockOf(0xa1));
-    BOOST_CHECK(e.term_lock == LockOf(0xb1));
-    // Indexed by node.
-    BOOST_CHECK(store.Get(NodeCallKey(a.pub, 30, Id(1))));
-    BOOST_CHECK(store.Get(NodeCallKey(b.pub, 30, Id(1))));
+    ProbeFixture f;
+    RegistryChain& c = f.chain;
+    c.ConnectTo(19);
+    BOOST_CHECK_EQUAL(f.Probers(0, 1).size(), 9u);
+    // Two receipts: counted, no share yet.
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {0, 4})), ""); // height 20
+    BOOST_CHECK_EQUAL(ReadReceiptMask(c.store, 1, f.nodes[0].pub).mask, 0b10001);
+    BOOST_CHECK_EQUAL(Balance(c, f.nodes[0]), 0);
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {4})), "bad-probe-duplicate");
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {1, 4})), "bad-probe-duplicate");
+    // The third crosses the threshold: pool_1 * 1 / 55.
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {8})), "");
+    const CAmount share = f.Share(0, 1);
+    BOOST_CHECK_EQUAL(share, 20 * COIN / 55);
+    BOOST_CHECK_EQUAL(Balance(c, f.nodes[0]), share);
+    // More receipts count but credit nothing more.
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {1, 2, 3})), "");
+    BOOST_CHECK_EQUAL(Balance(c, f.nodes[0]), share);
+    // Three in one transaction credit at once.
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(9, 1, {0, 1, 2})), "");
+    BOOST_CHECK_EQUAL(Balance(c, f.nodes[9]), f.Share(9, 1));
+    BOOST_CHECK_EQUAL(f.Share(9, 1), 20 * COIN * 10 / 55);
 }
 
-BOOST_FIXTURE_TEST_CASE(call_billable_and_pair_cap, CallFixture)
+BOOST_AUTO_TEST_CASE(receipt_rejects)
 {
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 30, 25)), "");    // 0: at the minimum
-    BOOST_CHECK_EQUAL(Tx(Call(Id(2), a, b, 31, 25)), "");    // 1
-    BOOST_CHECK_EQUAL(Tx(Call(Id(3), a, b, 3630, 25)), "");  // 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(4), b, a, 14400, 25)), ""); // 3600 capped by the pair: 3599
-    BOOST_CHECK_EQUAL(Tx(Call(Id(5), a, b, 100, 25)), "");   // pair exhausted: 0
-    BOOST_CHECK_EQUAL(Tx(Call(Id(6), a, cc, 5000, 25)), ""); // another pair: 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(7), cc, b, 500, 25)), "");  // 470
-    BOOST_CHECK_EQUAL(Tx(Call(Id(8), b, cc, 10, 25)), "");   // 0: below the minimum
-    const CAmount claimed = Close();
-
-    const std::vector<uint32_t> expected{0, 1, 3600, 3599, 0, 3600, 470, 0};
-    uint64_t total = 0;
-    for (size_t i = 0; i < expected.size(); ++i) {
-        BOOST_CHECK_EQUAL(CallAt(Id(static_cast<uint32_t>(i + 1))).billable_seconds, expected[i]);
-        total += expected[i];
-    }
-    const auto rewards = ReadBlockRewards(store, 30);
-    BOOST_REQUIRE(rewards);
-    BOOST_CHECK_EQUAL(rewards->billable_seconds, total);
-    BOOST_CHECK_EQUAL(rewards->pool, Pool(30));
-    BOOST_CHECK_EQUAL(rewards->claimed, claimed);
-    std::vector<uint256> ids;
-    for (uint32_t i = 1; i <= 8; ++i) ids.push_back(Id(i));
-    BOOST_CHECK(rewards->call_ids == ids);
-
-    // The pair cap is per block.
-    Open(31);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(9), a, b, 3630, 25)), "");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(10), b, a, 3630, 25)), "");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(11), b, a, 3630, 25)), "");
-    Close();
-    BOOST_CHECK_EQUAL(CallAt(Id(9)).billable_seconds, 3600u);
-    BOOST_CHECK_EQUAL(CallAt(Id(10)).billable_seconds, 3600u);
-    BOOST_CHECK_EQUAL(CallAt(Id(11)).billable_seconds, 0u);
+    ProbeFixture f;
+    RegistryChain& c = f.chain;
+    c.ConnectTo(19);
+    BOOST_CHECK_EQUAL(c.Connect(test::ReceiptsOf(f.nodes[0].pub, 0, {{0, &f.nodes[1]}})), "bad-probe-epoch");
+    BOOST_CHECK_EQUAL(c.Connect(test::ReceiptsOf(f.nodes[0].pub, 2, {{0, &f.nodes[1]}})), "bad-probe-epoch"); // not started
+    const TestKey stranger{9};
+    BOOST_CHECK_EQUAL(c.Connect(test::ReceiptsOf(stranger.pub, 1, {{0, &f.nodes[1]}})), "bad-probe-target");
+    ProbeReceipts r = f.Receipts(0, 1, {0});
+    r.receipts[0].index = 9; // only 9 probers: positions 0-8
+    BOOST_CHECK_EQUAL(c.Connect(r), "bad-probe-index");
+    // A receipt signed by a node that is not the prober at that position.
+    const std::vector<const TestKey*> probers = f.Probers(0, 1);
+    BOOST_CHECK_EQUAL(c.Connect(test::ReceiptsOf(f.nodes[0].pub, 1, {{0, probers[1]}})), "bad-probe-sig");
+    // A challenge signed for another epoch or target.
+    r = f.Receipts(0, 1, {0});
+    r.receipts[0].prober_sig = probers[0]->Sign(ProbeChallengeMessage(f.nodes[0].pub, probers[0]->pub, 2, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(r), "bad-probe-sig");
+    r.receipts[0].prober_sig = probers[0]->Sign(ProbeChallengeMessage(f.nodes[1].pub, probers[0]->pub, 1, test::RegtestGenesis()));
+    BOOST_CHECK_EQUAL(c.Connect(r), "bad-probe-sig");
+    // Accepted during epoch 2 too, until the start of block 60.
+    c.ConnectTo(58);
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(0, 1, {0, 1, 2})), ""); // 59
+    BOOST_CHECK_EQUAL(c.Connect(f.Receipts(1, 1, {0, 1, 2})), "bad-probe-epoch");
+    BOOST_REQUIRE_EQUAL(c.Connect(), ""); // 60: the epoch's counters and frozen set are gone
+    BOOST_CHECK_EQUAL(ReadReceiptMask(c.store, 1, f.nodes[0].pub).mask, 0);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_RECEIPTS), 0u);
 }
 
-BOOST_FIXTURE_TEST_CASE(call_earnings_and_payout, CallFixture)
+BOOST_AUTO_TEST_CASE(withheld_receipts_take_nothing)
 {
-    const CAmount pool = Pool(30);
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 3630, 25)), ""); // 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(2), b, a, 3630, 25)), ""); // 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(3), a, cc, 500, 25)), ""); // 470
-    BOOST_CHECK_EQUAL(Tx(Call(Id(4), cc, b, 20, 25)), "");  // 0
-    const CAmount claimed = Close();
-
-    const CAmount T = 7670; // above saturation: shared pro rata
-    const CAmount e1 = pool * 3600 / T, e2 = pool * 3600 / T, e3 = pool * 470 / T;
-    BOOST_CHECK_EQUAL(claimed, e1 + e2 + e3);
-    BOOST_CHECK_LE(claimed, pool);
-    BOOST_CHECK_EQUAL(ReadBlockRewards(store, 30)->claimed, claimed);
-    BOOST_CHECK_EQUAL(CallAt(Id(1)).orig_amount, e1 / 2);
-    BOOST_CHECK_EQUAL(CallAt(Id(1)).term_amount, e1 - e1 / 2);
-    BOOST_CHECK_EQUAL(CallAt(Id(3)).orig_amount, e3 / 2);
-    BOOST_CHECK_EQUAL(CallAt(Id(3)).term_amount, e3 - e3 / 2);
-    BOOST_CHECK_EQUAL(CallAt(Id(4)).orig_amount + CallAt(Id(4)).term_amount, 0);
-    // Scheduled at h + dispute_window, in block order; the record that earns nothing is not.
-    BOOST_CHECK(ReadPayouts(store, 40).items == (std::vector<PayoutItem>{
-                                                    {PayoutType::CALL, Id(1)}, {PayoutType::CALL, Id(2)}, {PayoutType::CALL, Id(3)}}));
-
-    // A later change of a's reward lock does not redirect earned rewards.
-    BOOST_CHECK_EQUAL(At(35, NodeStmt(a, 2, NodeOp::UPDATE, 0, LockOf(0xa2))), "");
-
-    Open(40);
-    for (int32_t h = 31; h < 40; ++h) BOOST_CHECK(payouts_at[h].empty());
-    const std::vector<CTxOut> expected{
-        CTxOut{e1 / 2 + (e2 - e2 / 2) + e3 / 2, LockOf(0xa1)},
-        CTxOut{(e1 - e1 / 2) + e2 / 2, LockOf(0xb1)},
-        CTxOut{e3 - e3 / 2, LockOf(0xc1)},
-    };
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], expected), Describe(payouts_at[40]) << "vs " << Describe(expected));
-    Close();
-    for (uint32_t i = 1; i <= 3; ++i) BOOST_CHECK(CallAt(Id(i)).status == CallStatus::PAID);
-    BOOST_CHECK(CallAt(Id(4)).status == CallStatus::PENDING);
-    BOOST_CHECK(!store.Get(PayoutsKey(40)));
-
-    const NodeStats na = ReadNodeStats(store, a.pub), nb = ReadNodeStats(store, b.pub), nc = ReadNodeStats(store, cc.pub);
-    BOOST_CHECK_EQUAL(na.calls_paid, 3u);
-    BOOST_CHECK_EQUAL(na.billable_seconds_paid, 3600u + 3600u + 470u);
-    BOOST_CHECK_EQUAL(na.earned, e1 / 2 + (e2 - e2 / 2) + e3 / 2);
-    BOOST_CHECK_EQUAL(nb.calls_paid, 2u);
-    BOOST_CHECK_EQUAL(nb.billable_seconds_paid, 7200u);
-    BOOST_CHECK_EQUAL(nb.earned, (e1 - e1 / 2) + e2 / 2);
-    BOOST_CHECK_EQUAL(nc.calls_paid, 1u);
-    BOOST_CHECK_EQUAL(nc.billable_seconds_paid, 470u);
-    BOOST_CHECK_EQUAL(nc.earned, e3 - e3 / 2);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).calls_paid, 0u);
-    BOOST_CHECK(!store.Get(NodeStatsKey(d.pub))); // never paid: no record
-
-    // Nothing more is paid later.
-    Open(41);
-    BOOST_CHECK(payouts_at[41].empty());
-    Close();
-
-    // The stats live apart from the node record: an update of the node keeps them.
-    BOOST_CHECK_EQUAL(At(42, NodeStmt(b, 2, NodeOp::UPDATE, 0, LockOf(0xb2), {"+44"})), "");
-    BOOST_CHECK(ReadNodeStats(store, b.pub) == nb);
-    BOOST_CHECK(Node(b).prefixes == std::vector<std::string>{"+44"});
+    // Targets whose probers withhold their challenges get no share, and nobody gets more:
+    // W_e counts every bond at the seed, qualified or not.
+    ProbeFixture f;
+    RegistryChain& c = f.chain;
+    c.ConnectTo(19);
+    std::vector<Payload> receipts;
+    for (size_t i = 0; i < 5; ++i) receipts.push_back(f.Receipts(i, 1, {0, 1, 2}));
+    for (size_t i = 5; i < 10; ++i) receipts.push_back(f.Receipts(i, 1, {0, 1})); // one short
+    BOOST_REQUIRE_EQUAL(c.Connect(receipts), "");
+    CAmount credited = 0;
+    for (size_t i = 0; i < 10; ++i) {
+        const CAmount expected = i < 5 ? f.Share(i, 1) : 0;
+        BOOST_CHECK_EQUAL(Balance(c, f.nodes[i]), expected);
+        credited += Balance(c, f.nodes[i]);
+    }
+    BOOST_CHECK_LE(credited, 20 * COIN * 15 / 55); // 1+2+3+4+5 of 55 parts, floored per node
+    BOOST_CHECK_GT(credited, 20 * COIN * 15 / 55 - 5);
+    c.ConnectTo(60);
+    BOOST_CHECK_EQUAL(c.store.Count(TABLE_RECEIPTS), 0u);
+    BOOST_CHECK(!LoadFrozenSet(c.store, 1));
+    BOOST_CHECK(LoadFrozenSet(c.store, 2));
 }
 
-BOOST_FIXTURE_TEST_CASE(call_earnings_below_saturation, CallFixture)
+BOOST_AUTO_TEST_CASE(disconnect_across_epoch_boundaries_restores_everything)
 {
-    const CAmount pool = Pool(30);
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 41, 25)), "");  // 11
-    BOOST_CHECK_EQUAL(Tx(Call(Id(2), cc, a, 130, 25)), ""); // 100
-    const CAmount claimed = Close();
-    // T = 111 < 600: a billable second earns pool / 600, the rest stays unclaimed.
-    const CAmount e1 = pool * 11 / 600, e2 = pool * 100 / 600;
-    BOOST_CHECK_EQUAL(claimed, e1 + e2);
-    BOOST_CHECK_LT(claimed, pool);
-    BOOST_CHECK_EQUAL(ReadBlockRewards(store, 30)->billable_seconds, 111u);
-    // The odd unit goes to the terminating node.
-    BOOST_CHECK_EQUAL(CallAt(Id(1)).orig_amount, e1 / 2);
-    BOOST_CHECK_EQUAL(CallAt(Id(1)).term_amount, e1 - e1 / 2);
-    if (e1 % 2 == 1) BOOST_CHECK_EQUAL(CallAt(Id(1)).term_amount, CallAt(Id(1)).orig_amount + 1);
-
-    Open(40);
-    const std::vector<CTxOut> expected{
-        CTxOut{e1 / 2 + (e2 - e2 / 2), LockOf(0xa1)},
-        CTxOut{e1 - e1 / 2, LockOf(0xb1)},
-        CTxOut{e2 / 2, LockOf(0xc1)},
-    };
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], expected), Describe(payouts_at[40]) << "vs " << Describe(expected));
-    Close();
+    ProbeFixture f;
+    RegistryChain& c = f.chain;
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{f.nodes[0].pub, f.nodes[1].pub, 10 * COIN}), "");
+    c.ConnectTo(19);
+    std::vector<std::map<std::string, std::string>> states;
+    // Blocks 20-61: receipts, settlements, releases, deregistrations, across the seed of epoch 2
+    // (30), the start of epoch 2 (40), the erasure of epoch 1 (60) and settlement deadlines.
+    for (int32_t h = 20; h <= 61; ++h) {
+        states.push_back(c.store.records);
+        std::vector<Payload> block;
+        if (h == 21) block.push_back(f.Receipts(2, 1, {0, 1, 2}));
+        if (h == 22) block.push_back(test::SettlementOf(f.nodes[0], f.nodes[1], {test::Voucher(f.nodes[0], f.nodes[1], 4, 600, 60)}));
+        if (h == 23) block.push_back(test::ReleaseStmt(f.nodes[0], f.nodes[1], 2, COIN));
+        if (h == 35) block.push_back(test::NodeStmt(f.nodes[5], 2, NodeOp::DEREGISTER, 0));
+        if (h == 41) block.push_back(f.Receipts(3, 2, {0, 1, 2}));
+        if (h == 59) block.push_back(f.Receipts(4, 1, {3, 4, 5}));
+        BOOST_REQUIRE_EQUAL(c.Connect(block), "");
+    }
+    BOOST_CHECK_GT(Balance(c, f.nodes[2]), 0);
+    BOOST_CHECK_GT(Balance(c, f.nodes[0]), 0); // the released deposit
+    for (int32_t h = 61; h >= 20; --h) {
+        c.Disconnect();
+        BOOST_REQUIRE_MESSAGE(c.store.records == states[h - 20], "state before block " << h);
+    }
 }
 
-BOOST_FIXTURE_TEST_CASE(payout_order_bonds_then_calls, CallFixture)
+BOOST_AUTO_TEST_CASE(fabricated_vouchers_create_nothing)
 {
-    // Coinbase of H (doc/registry.md "Coinbase payouts"): the payouts in the order they were
-    // scheduled, i.e. bond returns of the deregistrations at H - bond_release_delay, then the call
-    // earnings of H - dispute_window; aggregated per lock in order of first appearance.
-    const TestKey e{26};
-    BOOST_CHECK_EQUAL(At(2, NodeStmt(e, 1, NodeOp::REGISTER, 2 * COIN, LockOf(0xe1))), "");
-    BOOST_CHECK_EQUAL(At(15, NodeStmt(e, 2, NodeOp::DEREGISTER, 0, LockOf(0xe2))), ""); // returns at 30
-    // d's bond is returned to b's reward lock, which also receives call earnings at 31.
-    BOOST_CHECK_EQUAL(At(16, NodeStmt(d, 2, NodeOp::DEREGISTER, 0, LockOf(0xb1))), ""); // returns at 31
-    BOOST_CHECK_EQUAL(At(20, Call(Id(1), a, b, 130, 19)), "");
-    BOOST_CHECK_EQUAL(At(21, Call(Id(2), cc, b, 130, 19)), "");
-    const CAmount e1 = Pool(20) * 100 / 600;
-    const CAmount e2 = Pool(21) * 100 / 600;
-    BOOST_CHECK(ReadPayouts(store, 30).items == (std::vector<PayoutItem>{
-                                                    {PayoutType::BOND, uint256{e.pub}}, {PayoutType::CALL, Id(1)}}));
-
-    Open(31);
-    const std::vector<CTxOut> at30{
-        CTxOut{2 * COIN, LockOf(0xe2)},
-        CTxOut{e1 / 2, LockOf(0xa1)},
-        CTxOut{e1 - e1 / 2, LockOf(0xb1)},
-    };
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[30], at30), Describe(payouts_at[30]) << "vs " << Describe(at30));
-    const std::vector<CTxOut> at31{
-        CTxOut{COIN + (e2 - e2 / 2), LockOf(0xb1)},
-        CTxOut{e2 / 2, LockOf(0xc1)},
-    };
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[31], at31), Describe(payouts_at[31]) << "vs " << Describe(at31));
-    Close();
-    BOOST_CHECK_EQUAL(Node(e).bond, 0);
-    BOOST_CHECK_EQUAL(Node(d).bond, 0);
-}
-
-// ---- Disputes ----
-
-BOOST_FIXTURE_TEST_CASE(dispute_void, CallFixture)
-{
-    const CAmount pool = Pool(30);
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 3630, 25)), ""); // 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(2), a, b, 130, 25)), "");  // 100
-    BOOST_CHECK_EQUAL(Tx(Call(Id(3), a, cc, 500, 25)), ""); // 470
-    BOOST_CHECK_EQUAL(Tx(Call(Id(4), a, cc, 20, 25)), "");  // 0
-    const CAmount claimed = Close();
-    const CAmount T = 4170;
-    const CAmount e1 = pool * 3600 / T, e2 = pool * 100 / T, e3 = pool * 470 / T;
-    BOOST_CHECK_EQUAL(claimed, e1 + e2 + e3);
-
-    Open(33);
-    BOOST_CHECK_EQUAL(Tx(Void(Id(9), a)), "bad-dispute-unknown-call");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), cc)), "bad-dispute-not-party");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a, &b)), "bad-dispute-sig");
-    {
-        Payload zero = Void(Id(1), a);
-        std::get<CallVoid>(std::get<Dispute>(zero)).sig = Sig{};
-        BOOST_CHECK_EQUAL(Tx(zero), "bad-dispute-sig");
+    // An operator with both nodes of a pair: whatever it signs, the registry's total (deposits,
+    // debts aside, plus balances) only moves between its own pockets.
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, 5 * COIN}), "");
+    const auto held = [&] { return Pair(c, o, t).deposit + Balance(c, o) + Balance(c, t); };
+    const CAmount before = held();
+    for (uint32_t e = 0; e < 6; ++e) {
+        c.ConnectTo(static_cast<int32_t>(e * P().settle_epoch + 1));
+        BOOST_REQUIRE_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, e, 3600 * 10, COIN)})), "");
+        BOOST_CHECK_EQUAL(held(), before);
     }
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::PENDING);
-    // By the terminating node.
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), b)), "");
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::VOIDED);
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a)), "bad-dispute-voided");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), b)), "bad-dispute-voided");
-    Close();
-    // By the originating node, on the last height of the window.
-    BOOST_CHECK_EQUAL(At(39, Void(Id(3), a)), "");
-    BOOST_CHECK(CallAt(Id(3)).status == CallStatus::VOIDED);
-
-    Open(40);
-    // Only record 2 pays: the voided earnings are burned (claimed at 30, never paid).
-    const std::vector<CTxOut> expected{CTxOut{e2 / 2, LockOf(0xa1)}, CTxOut{e2 - e2 / 2, LockOf(0xb1)}};
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], expected), Describe(payouts_at[40]) << "vs " << Describe(expected));
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::VOIDED);
-    BOOST_CHECK(CallAt(Id(2)).status == CallStatus::PAID);
-    // Too late once paid.
-    BOOST_CHECK_EQUAL(Tx(Void(Id(2), a)), "bad-dispute-too-late");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(2), b)), "bad-dispute-too-late");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a)), "bad-dispute-voided");
-    // A record that earned nothing cannot be voided after its dispute window either.
-    BOOST_CHECK_EQUAL(Tx(Void(Id(4), a)), "bad-dispute-too-late");
-    Close();
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).earned, e2 / 2);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).billable_seconds_paid, 100u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).earned, e2 - e2 / 2);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, cc.pub).calls_paid, 0u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, cc.pub).earned, 0);
-}
-
-BOOST_FIXTURE_TEST_CASE(dispute_void_in_the_record_block_burns, CallFixture)
-{
-    // A void in the record's own block must not shift the record's share of the pool to the
-    // block's other records nor leave it unclaimed for the miner (doc/registry.md: a void never
-    // profits anybody): the claimed amount is as without the void, the voided part never paid.
-    const CAmount pool = Pool(30);
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(1), a, b, 3630, 25)), ""); // 3600
-    BOOST_CHECK_EQUAL(Tx(Call(Id(2), a, cc, 3630, 25)), ""); // 3600
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a)), "");
-    const CAmount claimed = Close();
-    const CAmount half = pool * 3600 / 7200;
-    BOOST_CHECK_EQUAL(claimed, 2 * half);
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::VOIDED);
-    BOOST_CHECK(ReadPayouts(store, 40).items == (std::vector<PayoutItem>{{PayoutType::CALL, Id(2)}}));
-
-    // Below saturation likewise: the miner gains nothing from the void.
-    Open(31);
-    BOOST_CHECK_EQUAL(Tx(Call(Id(3), a, b, 130, 25)), "");  // 100
-    BOOST_CHECK_EQUAL(Tx(Call(Id(4), a, cc, 130, 25)), ""); // 100
-    BOOST_CHECK_EQUAL(Tx(Void(Id(3), b)), "");
-    const CAmount claimed31 = Close();
-    const CAmount each = GetCallRewardPool(31, params) * 100 / 600;
-    BOOST_CHECK_EQUAL(claimed31, 2 * each);
-
-    Open(40);
-    const std::vector<CTxOut> at40{CTxOut{half / 2, LockOf(0xa1)}, CTxOut{half - half / 2, LockOf(0xc1)}};
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], at40), Describe(payouts_at[40]) << "vs " << Describe(at40));
-    Close();
-    Open(41);
-    const std::vector<CTxOut> at41{CTxOut{each / 2, LockOf(0xa1)}, CTxOut{each - each / 2, LockOf(0xc1)}};
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[41], at41), Describe(payouts_at[41]) << "vs " << Describe(at41));
-    Close();
-}
-
-BOOST_FIXTURE_TEST_CASE(dispute_equivocation, CallFixture)
-{
-    // b serves a prefix and a domain.
-    BOOST_CHECK_EQUAL(At(2, NodeStmt(b, 2, NodeOp::UPDATE, 0, LockOf(0xb1), {"+4930"}, {"b.example"})), "");
-    const std::vector<Key> keys{a.pub, b.pub, cc.pub, d.pub};
-    BOOST_CHECK(Gateways(store, keys).LookupNumber("+49301234").nodes == std::vector<Key>{b.pub});
-    BOOST_CHECK(Gateways(store, keys).LookupDomain("b.example") == std::vector<Key>{b.pub});
-
-    const CallRecordBody body = CallBody(Id(1), a, b, 3630, 25);
-    BOOST_CHECK_EQUAL(At(30, Call(body, a, b)), "");
-    CallRecordBody other = body;
-    other.duration = 60; // b also signed a shorter version of the same call
-
-    Open(32);
-    // Same body twice is no equivocation (syntax).
-    {
-        const Payload same = Equivocate(b, body, body);
-        const char* reason = CheckPayloadSyntax(same);
-        BOOST_REQUIRE(reason != nullptr);
-        BOOST_CHECK_EQUAL(std::string{reason}, "bad-registry-dispute");
-        BOOST_CHECK_EQUAL(Tx(same), "bad-registry-dispute");
-        CallRecordBody other_id = other;
-        other_id.call_id = Id(2);
-        BOOST_CHECK_EQUAL(Tx(Equivocate(b, body, other_id)), "bad-registry-dispute");
-        // The accused must be in both bodies.
-        BOOST_CHECK_EQUAL(Tx(Equivocate(cc, body, other)), "bad-registry-dispute");
-    }
-    {
-        // Signatures by another key.
-        BOOST_CHECK_EQUAL(Tx(Equivocate(b, body, other, &a)), "bad-dispute-sig");
-        Payload zero = Equivocate(b, body, other);
-        std::get<Equivocation>(std::get<Dispute>(zero)).sig_a = Sig{};
-        BOOST_CHECK_EQUAL(Tx(zero), "bad-dispute-sig");
-    }
-    // An accused key that never registered.
-    {
-        const TestKey z{27};
-        CallRecordBody za = CallBody(Id(5), a, z, 100, 25), zb = za;
-        zb.duration = 101;
-        BOOST_CHECK_EQUAL(Tx(Equivocate(z, za, zb)), "bad-node-unknown");
-    }
-    BOOST_CHECK(Node(b).IsActive());
-    BOOST_CHECK_EQUAL(Tx(Equivocate(b, body, other)), "");
-    // Already slashed.
-    BOOST_CHECK_EQUAL(Tx(Equivocate(b, other, body)), "bad-dispute-slashed");
-    Close();
-
-    const NodeRecord nb = Node(b);
-    BOOST_CHECK(nb.slashed);
-    BOOST_CHECK_EQUAL(nb.bond, 0);
-    BOOST_CHECK(!nb.IsActive());
-    BOOST_CHECK_EQUAL(nb.deregistered_height, 32);
-    BOOST_CHECK_EQUAL(nb.bond_release_height, -1);
-    // A slashed node is not indexed.
-    BOOST_CHECK(Gateways(store, keys).LookupNumber("+49301234").nodes.empty());
-    BOOST_CHECK(Gateways(store, keys).LookupDomain("b.example").empty());
-    BOOST_CHECK_EQUAL(Gateways(store, keys).PrefixCount(), 0u);
-    // The pending record with that call id (its body is one of the two signed) is voided:
-    // nothing is paid for it.
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::VOIDED);
-    Open(40);
-    BOOST_CHECK(payouts_at[40].empty());
-    // The slashed key cannot register again, nor act as a node.
-    BOOST_CHECK_EQUAL(Tx(NodeStmt(b, 3, NodeOp::REGISTER, COIN, LockOf(0xb2))), "bad-node-slashed");
-    BOOST_CHECK_EQUAL(Tx(NodeStmt(b, 3, NodeOp::UPDATE, 0, LockOf(0xb2))), "bad-node-slashed");
-    BOOST_CHECK_EQUAL(Tx(Call(Id(3), a, b, 100, 35)), "bad-node-inactive");
-    Close();
-    for (int32_t h = 33; h <= 60; ++h) BOOST_CHECK(payouts_at.count(h) == 0 || payouts_at[h].empty());
-    // The originating node can be accused too (a equivocated on another call).
-    const CallRecordBody ca = CallBody(Id(7), a, cc, 100, 35);
-    CallRecordBody cb = ca;
-    cb.anchor_height = 36;
-    cb.anchor_hash = AncestorHash(36);
-    BOOST_CHECK_EQUAL(At(41, Equivocate(a, ca, cb)), "");
-    BOOST_CHECK(Node(a).slashed);
-}
-
-BOOST_FIXTURE_TEST_CASE(equivocation_voids_only_a_signed_record, CallFixture)
-{
-    // Equivocation burns the accused's bond, but voids the record with that call id only if
-    // the record's body is one of the two signed bodies: a node cannot void other pairs'
-    // records by signing bodies with their call ids.
-    const TestKey e{26};
-    BOOST_CHECK_EQUAL(At(2, NodeStmt(e, 1, NodeOp::REGISTER, COIN, LockOf(0xe1))), "");
-    const CAmount pool = Pool(30);
-    const CallRecordBody rec1 = CallBody(Id(1), a, b, 3630, 25); // 3600
-    const CallRecordBody rec2 = CallBody(Id(2), d, b, 130, 25);  // 100
-    const CallRecordBody rec3 = CallBody(Id(3), a, e, 500, 25);  // 470
-    Open(30);
-    BOOST_CHECK_EQUAL(Tx(Call(rec1, a, b)), "");
-    BOOST_CHECK_EQUAL(Tx(Call(rec2, d, b)), "");
-    BOOST_CHECK_EQUAL(Tx(Call(rec3, a, e)), "");
-    const CAmount claimed = Close();
-    const CAmount T = 4170;
-    const CAmount e1 = pool * 3600 / T, e2 = pool * 100 / T, e3 = pool * 470 / T;
-    BOOST_CHECK_EQUAL(claimed, e1 + e2 + e3);
-
-    Open(32);
-    // (a) cc, not a party of record 1, signs two bodies with its call id.
-    {
-        CallRecordBody x = CallBody(Id(1), cc, u, 100, 25), y = x;
-        y.duration = 101;
-        BOOST_CHECK_EQUAL(Tx(Equivocate(cc, x, y)), "");
-    }
-    // d, a party of record 2, signs two versions of it, neither of them the recorded one.
-    {
-        CallRecordBody x = CallBody(Id(2), d, b, 50, 25), y = x;
-        y.duration = 51;
-        BOOST_CHECK(!(x == rec2) && !(y == rec2));
-        BOOST_CHECK_EQUAL(Tx(Equivocate(d, x, y)), "");
-    }
-    // (b) e signed the recorded body and another one: the record is voided (whichever of the
-    // two statements it is).
-    {
-        CallRecordBody alt = rec3;
-        alt.duration = 400;
-        BOOST_CHECK_EQUAL(Tx(Equivocate(e, alt, rec3)), "");
-    }
-    Close();
-
-    for (const TestKey* k : {&cc, &d, &e}) {
-        const NodeRecord n = Node(*k);
-        BOOST_CHECK(n.slashed);
-        BOOST_CHECK_EQUAL(n.bond, 0);
-        BOOST_CHECK_EQUAL(n.bond_release_height, -1);
-        BOOST_CHECK_EQUAL(n.deregistered_height, 32);
-    }
-    BOOST_CHECK(Node(a).IsActive());
-    BOOST_CHECK(Node(b).IsActive());
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::PENDING);
-    BOOST_CHECK(CallAt(Id(2)).status == CallStatus::PENDING);
-    BOOST_CHECK(CallAt(Id(3)).status == CallStatus::VOIDED);
-    // The pending records are still scheduled at their payout height.
-    BOOST_CHECK(ReadPayouts(store, 40).items == (std::vector<PayoutItem>{
-                                                    {PayoutType::CALL, Id(1)}, {PayoutType::CALL, Id(2)}, {PayoutType::CALL, Id(3)}}));
-
-    Open(40);
-    for (int32_t h = 31; h < 40; ++h) BOOST_CHECK(payouts_at[h].empty());
-    // Records 1 and 2 are paid (d's share goes to its lock, shared with a); record 3 is not,
-    // and no burned bond comes back.
-    const std::vector<CTxOut> expected{
-        CTxOut{e1 / 2 + e2 / 2, LockOf(0xa1)},
-        CTxOut{(e1 - e1 / 2) + (e2 - e2 / 2), LockOf(0xb1)},
-    };
-    BOOST_CHECK_MESSAGE(SameOutputs(payouts_at[40], expected), Describe(payouts_at[40]) << "vs " << Describe(expected));
-    Close();
-    BOOST_CHECK(CallAt(Id(1)).status == CallStatus::PAID);
-    BOOST_CHECK(CallAt(Id(2)).status == CallStatus::PAID);
-    BOOST_CHECK(CallAt(Id(3)).status == CallStatus::VOIDED);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, a.pub).earned, e1 / 2);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).calls_paid, 2u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, b.pub).earned, (e1 - e1 / 2) + (e2 - e2 / 2));
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).calls_paid, 1u);
-    BOOST_CHECK_EQUAL(ReadNodeStats(store, d.pub).earned, e2 / 2);
-    BOOST_CHECK(ReadNodeStats(store, cc.pub) == NodeStats{});
-    BOOST_CHECK(ReadNodeStats(store, e.pub) == NodeStats{});
-    // The voided record cannot be voided again; the paid ones cannot be disputed any more.
-    Open(41);
-    BOOST_CHECK(payouts_at[41].empty());
-    BOOST_CHECK_EQUAL(Tx(Void(Id(3), a)), "bad-dispute-voided");
-    BOOST_CHECK_EQUAL(Tx(Void(Id(1), a)), "bad-dispute-too-late");
-    Close();
-}
-
-BOOST_FIXTURE_TEST_CASE(equivocation_burns_pending_bond, CallFixture)
-{
-    // b deregisters; its bond would return at 5 + 15 = 20. Equivocation evidence arrives first.
-    BOOST_CHECK_EQUAL(At(5, NodeStmt(b, 2, NodeOp::DEREGISTER, 0, LockOf(0xb9))), "");
-    const CallRecordBody body = CallBody(Id(1), a, b, 100, 3);
-    CallRecordBody other = body;
-    other.duration = 99;
-    BOOST_CHECK_EQUAL(At(10, Equivocate(b, body, other)), "");
-    const NodeRecord nb = Node(b);
-    BOOST_CHECK(nb.slashed);
-    BOOST_CHECK_EQUAL(nb.bond, 0);
-    BOOST_CHECK_EQUAL(nb.deregistered_height, 5); // unchanged
-    BOOST_CHECK_EQUAL(nb.bond_release_height, -1);
-    Open(20);
-    BOOST_CHECK(payouts_at[20].empty());
-    BOOST_CHECK_EQUAL(Tx(NodeStmt(b, 3, NodeOp::REGISTER, COIN, LockOf(0xb2))), "bad-node-slashed");
-    BOOST_CHECK_EQUAL(Tx(Equivocate(b, other, body)), "bad-dispute-slashed");
-    Close();
-    BOOST_CHECK(!store.Get(PayoutsKey(20)));
-    // No call record with that id was ever mined: nothing to void.
-    BOOST_CHECK(!ReadCall(store, Id(1)));
-}
-
-BOOST_AUTO_TEST_CASE(record_encodings_round_trip)
-{
-    HandleRecord h;
-    h.handle = "+4930123456";
-    h.owner.fill(1);
-    h.registered_height = 7;
-    h.expiry_height = 57;
-    h.home.fill(2);
-    h.identity.fill(3);
-    h.current_node.fill(4);
-    h.last_presence_height = 40;
-    h.last_anchor = 39;
-    h.update_seq = 12;
-    BOOST_CHECK(HandleRecord::Decode(h.Encode()) == h);
-
-    NodeRecord n;
-    n.node.fill(5);
-    n.seq = 3;
-    n.reward = LockOf(6);
-    n.endpoints = ENDPOINTS;
-    n.domains = {"example.org"};
-    n.prefixes = {"+44", "+4420"};
-    n.bond = 5 * COIN;
-    n.registered_height = 2;
-    n.deregistered_height = 9;
-    n.bond_release_height = 24;
-    n.bond_return = LockOf(7);
-    n.slashed = true;
-    BOOST_CHECK(NodeRecord::Decode(n.Encode()) == n);
-
-    const NodeStats st{4, 400, 12345};
-    BOOST_CHECK(NodeStats::Decode(st.Encode()) == st);
-    BOOST_CHECK(NodeStats::Decode(NodeStats{}.Encode()) == NodeStats{});
-    BOOST_CHECK(!NodeStats::Decode(st.Encode() + "x"));
-    BOOST_CHECK(!NodeStats::Decode(st.Encode().substr(0, st.Encode().size() - 1)));
-
-    CallEntry e;
-    e.body.call_id = Id(1);
-    e.body.orig.fill(8);
-    e.body.term.fill(9);
-    e.body.duration = 77;
-    e.body.anchor_height = 5;
-    e.body.anchor_hash = AncestorHash(5);
-    e.txid = Id(2);
-    e.height = 6;
-    e.billable_seconds = 47;
-    e.orig_amount = 10;
-    e.term_amount = 11;
-    e.orig_lock = LockOf(10);
-    e.term_lock = LockOf(11);
-    e.status = CallStatus::VOIDED;
-    BOOST_CHECK(CallEntry::Decode(e.Encode()) == e);
-
-    BlockRewards w{100, 50, 300, {Id(1), Id(2)}};
-    BOOST_CHECK(BlockRewards::Decode(w.Encode()) == w);
-    PayoutList pl{{{PayoutType::CALL, Id(1)}, {PayoutType::BOND, Id(2)}}};
-    BOOST_CHECK(PayoutList::Decode(pl.Encode()) == pl);
-    BOOST_CHECK(CommitRecord::Decode(CommitRecord{42}.Encode()) == CommitRecord{42});
-
-    // Trailing or missing bytes do not decode.
-    BOOST_CHECK(!HandleRecord::Decode(h.Encode() + "x"));
-    const std::string ne = n.Encode();
-    BOOST_CHECK(!NodeRecord::Decode(ne.substr(0, ne.size() - 1)));
-    BOOST_CHECK(!PayoutList::Decode(pl.Encode() + std::string(1, '\0')));
+    BOOST_CHECK_GT(Pair(c, o, t).debt, 0); // the rest is only a debt between the two
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,12 +14,15 @@
 #include <consensus/registry_state.h>
 #include <crypto/key.h>
 #include <interfaces/gateway_index.h>
+
 #include <storage/dbwrapper.h>
 #include <test/util/db.h>
+#include <test/util/registry.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -206,118 +209,87 @@ BOOST_AUTO_TEST_CASE(apply_record_diff_backward_and_forward)
 
 BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
 {
-    // A registry block recorded through DiffRecordingStore, undone and redone exactly.
+    // Registry blocks recorded through DiffRecordingStore over a coins cache, as validation does,
+    // across a seed (the frozen set), an agenda height (a bond credit, a settlement-key erasure) and
+    // an epoch erasure; undone block by block to nothing, and redone to the same state.
     using namespace registry;
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    using test::TestKey;
     MapRecordView base;
     CoinsViewCache view{&base};
+    std::map<int32_t, uint256> hashes{{0, test::FakeBlockHash(0)}};
 
-    std::array<uint8_t, 32> secret;
-    secret.fill(0x21);
-    const CKey key = *CKey::FromBytes(secret);
-    const XOnlyPubKey pub = key.GetXOnlyPubKey();
-    Key node{};
-    std::copy(pub.bytes().begin(), pub.bytes().end(), node.begin());
-
-    const auto connect = [&](int32_t height, const std::vector<Payload>& payloads) {
+    const auto connect = [&](int32_t height, const std::vector<CTransaction>& txs) {
         DiffRecordingStore store{view};
         BlockContext ctx;
         ctx.height = height;
-        ctx.params = &params;
-        ctx.ancestor_hash = [](int32_t) { return std::optional<uint256>{}; };
+        ctx.params = &test::RegtestParams();
+        ctx.ancestor_hash = [&](int32_t h) -> std::optional<uint256> { return hashes.at(h); };
         BlockConnector conn{store, ctx};
-        (void)conn.BeginBlock();
-        uint32_t n = 0;
-        for (const Payload& p : payloads) {
-            CMutableTransaction tx;
-            tx.kind = PayloadKind(p);
-            tx.payload = EncodePayload(p);
-            std::array<uint8_t, 32> prev{};
-            prev[0] = static_cast<uint8_t>(height);
-            prev[1] = static_cast<uint8_t>(++n);
-            tx.vin.push_back(CTxIn{COutPoint{uint256{prev}, 0}, SEQUENCE_FINAL, {}});
+        conn.BeginBlock();
+        for (const CTransaction& tx : txs) {
             TxValidationState state;
-            BOOST_REQUIRE_MESSAGE(conn.ApplyTransaction(CTransaction{tx}, state), state.GetRejectReason());
+            BOOST_REQUIRE_MESSAGE(conn.ApplyTransaction(tx, state), state.GetRejectReason());
         }
-        (void)conn.EndBlock();
+        conn.EndBlock();
+        hashes[height] = test::FakeBlockHash(height);
         return store.TakeDiff();
     };
-    // The gateway index over the node's record, as the RPC builds it from the node records.
+    const auto all_records = [&] {
+        view.SetBestBlock(Hash(1));
+        BOOST_REQUIRE(view.Flush().ok());
+        return base.records;
+    };
+    // The gateway index over the node records, as the RPC builds it.
+    const TestKey a{0x21}, b{0x22}, c{0x23};
     const auto gateways = [&] {
         std::vector<NodeRecord> records;
-        if (auto r = ReadNode(chainstate::ViewRecordStore{view}, node)) records.push_back(std::move(*r));
+        for (const TestKey* k : {&a, &b, &c}) {
+            if (auto r = ReadNode(chainstate::ViewRecordStore{view}, k->pub)) records.push_back(std::move(*r));
+        }
         return interfaces::GatewayIndex::Build(records);
     };
-    const auto snapshot = [&](const RecordDiff& d) {
-        std::map<std::string, std::optional<std::string>> out;
-        for (const RecordChange& c : d.changes) out[c.key] = view.GetRecord(c.key);
-        return out;
-    };
 
-    NodeRegister reg;
-    reg.body.node = node;
-    reg.body.seq = 1;
-    reg.body.op = NodeOp::REGISTER;
-    reg.body.bond = COIN;
-    reg.body.reward.program.fill(0x44);
-    reg.body.endpoints = {"sip:gw.example.org;transport=tcp"};
-    reg.body.prefixes = {"+44"};
-    reg.node_sig = *key.Sign(NodeRegisterMessage(reg.body, params.genesis_hash).span());
-    const uint256 salt = Hash(3);
-    const RecordDiff d1 = connect(1, {HandleCommit{HandleCommitment("alice", salt, node)}, reg});
-    BOOST_CHECK(!d1.changes.empty());
-    for (const RecordChange& c : d1.changes) BOOST_CHECK(!c.before);
-    // No index records in the consensus state: the node record (and commitment, payouts) only.
-    for (const RecordChange& c : d1.changes) BOOST_CHECK(c.key[0] != 'x' && c.key[0] != 'd');
-    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes == std::vector<Key>{node});
-
-    NodeRegister dereg;
-    dereg.body.node = node;
-    dereg.body.seq = 2;
-    dereg.body.op = NodeOp::DEREGISTER;
-    dereg.body.reward.program.fill(0x45);
-    dereg.node_sig = *key.Sign(NodeRegisterMessage(dereg.body, params.genesis_hash).span());
-    const auto before2 = [&] {
-        std::map<std::string, std::optional<std::string>> all;
-        for (const auto& k : {NodeKey(node), CommitKey(HandleCommitment("alice", salt, node)),
-                              HandleKey("alice"), PayoutsKey(18)}) {
-            all[k] = view.GetRecord(k);
+    std::vector<RecordDiff> diffs;
+    std::vector<std::map<std::string, std::string>> states{all_records()};
+    for (int32_t h = 1; h <= 70; ++h) {
+        std::vector<CTransaction> txs;
+        if (h == 1) {
+            for (const TestKey* k : {&a, &b, &c}) txs.push_back(test::RegistryTx(test::NodeStmt(*k, 1, NodeOp::REGISTER, COIN, 0, {"+44"})));
         }
-        return all;
-    }();
-    const RecordDiff d2 = connect(3, {HandleRegister{"alice", salt, node}, dereg});
-    // Every key the block changed is listed with its value before the block.
-    for (const RecordChange& c : d2.changes) {
-        if (before2.count(c.key)) BOOST_CHECK(c.before == before2.at(c.key));
+        if (h == 2) txs.push_back(test::RegistryTx(Deposit{a.pub, b.pub, 1000}));
+        if (h == 3) txs.push_back(test::RegistryTx(test::SettlementOf(a, b, {test::Voucher(a, b, 0, 120, 60)})));
+        if (h == 5) txs.push_back(test::RegistryTx(test::NodeStmt(c, 2, NodeOp::DEREGISTER, 0)));
+        diffs.push_back(connect(h, txs));
+        states.push_back(all_records());
+        // The undo section survives its encoding.
+        auto decoded = RecordDiff::Decode(diffs.back().Encode());
+        BOOST_REQUIRE(decoded);
+        BOOST_CHECK(*decoded == diffs.back());
     }
-    BOOST_CHECK(ReadHandle(chainstate::ViewRecordStore{view}, "alice"));
-    // Deregistered: the record stays (with its prefixes) but is no longer indexed.
-    BOOST_REQUIRE(ReadNode(chainstate::ViewRecordStore{view}, node));
-    BOOST_CHECK(ReadNode(chainstate::ViewRecordStore{view}, node)->prefixes == std::vector<std::string>{"+44"});
-    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes.empty());
-    BOOST_CHECK_EQUAL(ReadPayouts(chainstate::ViewRecordStore{view}, 18).items.size(), 1u);
+    BOOST_CHECK(ReadNode(chainstate::ViewRecordStore{view}, c.pub)->prefixes == std::vector<std::string>{"+44"});
+    BOOST_CHECK_EQUAL(gateways().LookupNumber("+4412345").size(), 2u); // c is inactive
+    BOOST_CHECK_EQUAL(ReadBalance(chainstate::ViewRecordStore{view}, c.pub), COIN); // credited at 55
+    BOOST_CHECK_EQUAL(ReadBalance(chainstate::ViewRecordStore{view}, b.pub), 120);
+    // Settlement keys, receipts of epoch 1 and the epoch-1 frozen set are gone; epoch 2's and 3's sets stay.
+    const auto& last = states.back();
+    BOOST_CHECK(std::none_of(last.begin(), last.end(), [](const auto& kv) { return kv.first[0] == TABLE_SETTLEMENT; }));
+    BOOST_CHECK(!last.count(FrozenHeaderKey(1)));
+    BOOST_CHECK(last.count(FrozenHeaderKey(2)) && last.count(FrozenHeaderKey(3)));
+    // No index records in the consensus state.
+    BOOST_CHECK(std::none_of(last.begin(), last.end(), [](const auto& kv) { return kv.first[0] == 'o' || kv.first[0] == 'x'; }));
 
-    // The undo section survives its encoding.
-    auto decoded = RecordDiff::Decode(d2.Encode());
-    BOOST_REQUIRE(decoded);
-    BOOST_CHECK(*decoded == d2);
-
-    // Disconnect block 3: exactly the state after block 1.
-    const auto after2 = snapshot(d2);
-    ApplyRecordDiff(*decoded, view, /*forward=*/false);
-    for (const auto& [k, v] : before2) BOOST_CHECK(view.GetRecord(k) == v);
-    BOOST_CHECK(!view.GetRecord(HandleKey("alice")));
-    BOOST_CHECK(gateways().LookupNumber("+4412345").nodes == std::vector<Key>{node});
-    // Redo it (twice: idempotent).
-    ApplyRecordDiff(*decoded, view, true);
-    ApplyRecordDiff(*decoded, view, true);
-    BOOST_CHECK(snapshot(d2) == after2);
-    // Undo both blocks: nothing left.
-    ApplyRecordDiff(d2, view, false);
-    ApplyRecordDiff(d1, view, false);
-    view.SetBestBlock(Hash(9));
-    BOOST_REQUIRE(view.Flush().ok());
+    // Undo block by block: each state exactly as before the block; then redo (twice: idempotent).
+    for (size_t i = diffs.size(); i-- > 0;) {
+        BOOST_CHECK(RecordDiffMatches(diffs[i], view, /*forward=*/true));
+        ApplyRecordDiff(diffs[i], view, /*forward=*/false);
+        BOOST_REQUIRE_MESSAGE(all_records() == states[i], "state before block " << i + 1);
+    }
     BOOST_CHECK(base.records.empty());
+    for (size_t i = 0; i < diffs.size(); ++i) {
+        ApplyRecordDiff(diffs[i], view, /*forward=*/true);
+        ApplyRecordDiff(diffs[i], view, /*forward=*/true);
+        BOOST_REQUIRE_MESSAGE(all_records() == states[i + 1], "state after block " << i + 1);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(cache_and_database_records)

@@ -296,7 +296,7 @@ BOOST_AUTO_TEST_CASE(sighash_commits_to_every_field)
     using Edit = std::function<void(CMutableTransaction&, std::vector<CTxOut>&)>;
     const std::vector<std::pair<const char*, Edit>> edits{
         {"version", [](auto& t, auto&) { t.version ^= 1; }},
-        {"kind", [](auto& t, auto&) { t.kind = TxKind::CALL_RECORD; }},
+        {"kind", [](auto& t, auto&) { t.kind = TxKind::SETTLEMENT; }},
         {"locktime", [](auto& t, auto&) { t.locktime ^= 1; }},
         {"prevout n (this input)", [](auto& t, auto&) { t.vin[0].prevout.n ^= 1; }},
         {"prevout txid (other input)", [](auto& t, auto&) { t.vin[1].prevout.txid.data()[0] ^= 1; }},
@@ -342,10 +342,10 @@ BOOST_AUTO_TEST_CASE(lock_helpers_and_kinds)
     BOOST_CHECK(IsKnownLockType(LockType::KEY) && !IsKnownLockType(static_cast<LockType>(2)));
 
     BOOST_CHECK_EQUAL(static_cast<int>(TxKind::TRANSFER), 1);
-    BOOST_CHECK_EQUAL(static_cast<int>(TxKind::CALL_RECORD), 7);
+    BOOST_CHECK_EQUAL(static_cast<int>(TxKind::SETTLEMENT), 8);
     BOOST_CHECK_EQUAL(TxKindName(TxKind::HANDLE_REGISTER), "handle_register");
-    BOOST_CHECK(IsKnownTxKind(TxKind::DISPUTE));
-    BOOST_CHECK(!IsKnownTxKind(static_cast<TxKind>(9)));
+    BOOST_CHECK(IsKnownTxKind(TxKind::NODE_WITHDRAW));
+    BOOST_CHECK(!IsKnownTxKind(static_cast<TxKind>(12)));
     BOOST_CHECK_EQUAL(TxKindName(static_cast<TxKind>(999)), "unknown");
 
     std::unordered_set<COutPoint, SaltedOutpointHasher> spent;

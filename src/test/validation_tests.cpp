@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(genesis_and_mining)
     BOOST_CHECK_EQUAL(chain.Height(), 5);
     const auto stats = chain.Stats();
     BOOST_CHECK_EQUAL(stats.txouts, 5u);
-    BOOST_CHECK_EQUAL(stats.total_amount, 5 * GetBlockSubsidy(1, chain.params));
+    BOOST_CHECK_EQUAL(stats.total_amount, 5 * (GetBlockSubsidy(1, chain.params) - GetAvailabilityPool(1, chain.params)));
 }
 
 BOOST_AUTO_TEST_CASE(connect_disconnect_roundtrip)
@@ -104,8 +104,8 @@ BOOST_AUTO_TEST_CASE(connect_disconnect_roundtrip)
     const CBlock block = chain.Mine({tx1, tx2});
     const auto after = chain.Stats();
     BOOST_CHECK(before.hash_serialized != after.hash_serialized);
-    // Coinbase pays subsidy + fees.
-    BOOST_CHECK_EQUAL(*block.vtx[0]->GetValueOut(), GetBlockSubsidy(102, chain.params) + 10000);
+    // Coinbase pays subsidy - availability pool + fees.
+    BOOST_CHECK_EQUAL(*block.vtx[0]->GetValueOut(), GetBlockSubsidy(102, chain.params) - GetAvailabilityPool(102, chain.params) + 10000);
 
     BlockValidationState state;
     BOOST_REQUIRE(chain.chainman->InvalidateBlock(block.GetHash(), state));

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(registry_events_from_record_diffs)
     diff.changes.push_back({registry::HandleKey("alice"), std::nullopt, alice.Encode()});
     registry::HandleRecord bob_before = Handle("bob", 2, 5);
     registry::HandleRecord bob_after = bob_before;
-    bob_after.current_node.fill(9);
+    bob_after.bound_node.fill(9);
+    bob_after.binding_seq = 1;
     diff.changes.push_back({registry::HandleKey("bob"), bob_before.Encode(), bob_after.Encode()});
     registry::NodeRecord node;
     node.node.fill(7);
@@ -101,9 +102,16 @@ BOOST_AUTO_TEST_CASE(registry_events_from_record_diffs)
     node.endpoints = {"sip:n.example.com;transport=udp"};
     diff.changes.push_back({registry::NodeKey(node.node), std::nullopt, node.Encode()});
     diff.changes.push_back({registry::CommitKey(uint256{}), std::nullopt, std::string{"x"}}); // no event
+    registry::Key orig, term;
+    orig.fill(3);
+    term.fill(4);
+    diff.changes.push_back({registry::SettlementKey(orig, term, 7), registry::SettlementRecord{100, 60}.Encode(),
+                            registry::SettlementRecord{250, 150}.Encode()});
+    // An erased settlement key (its epochs closed) is no event.
+    diff.changes.push_back({registry::SettlementKey(orig, term, 2), registry::SettlementRecord{5, 3}.Encode(), std::nullopt});
 
     auto events = zmq::RegistryEventsFromDiff(diff, "ab", 10, true);
-    BOOST_REQUIRE_EQUAL(events.size(), 3u);
+    BOOST_REQUIRE_EQUAL(events.size(), 4u);
     BOOST_CHECK_EQUAL(events[0].topic, "registryhandle");
     UniValue e0 = Parse(events[0].json);
     BOOST_CHECK_EQUAL(e0["event"].get_str(), "registered");
@@ -113,17 +121,27 @@ BOOST_AUTO_TEST_CASE(registry_events_from_record_diffs)
     BOOST_CHECK_EQUAL(events[1].topic, "registrybinding");
     UniValue e1 = Parse(events[1].json);
     BOOST_CHECK_EQUAL(e1["event"].get_str(), "bound");
-    BOOST_CHECK_EQUAL(e1["node"].get_str(), HexStr(bob_after.current_node));
+    BOOST_CHECK_EQUAL(e1["node"].get_str(), HexStr(bob_after.bound_node));
     BOOST_CHECK_EQUAL(events[2].topic, "registrynode");
     BOOST_CHECK_EQUAL(Parse(events[2].json)["event"].get_str(), "registered");
+    BOOST_CHECK_EQUAL(events[3].topic, "registrysettlement");
+    UniValue e3 = Parse(events[3].json);
+    BOOST_CHECK_EQUAL(e3["event"].get_str(), "settled");
+    BOOST_CHECK_EQUAL(e3["orig"].get_str(), HexStr(orig));
+    BOOST_CHECK_EQUAL(e3["term"].get_str(), HexStr(term));
+    BOOST_CHECK_EQUAL(e3["epoch"].get_int(), 7);
+    BOOST_CHECK_EQUAL(e3["amount"].get_int(), 250);
+    BOOST_CHECK_EQUAL(e3["paid"].get_int(), 150);
 
     // Disconnected, the same diff runs backwards.
     auto undo = zmq::RegistryEventsFromDiff(diff, "ab", 10, false);
-    BOOST_REQUIRE_EQUAL(undo.size(), 3u);
+    BOOST_REQUIRE_EQUAL(undo.size(), 4u);
     BOOST_CHECK_EQUAL(Parse(undo[0].json)["event"].get_str(), "removed");
     BOOST_CHECK(!Parse(undo[0].json)["connected"].get_bool());
     BOOST_CHECK_EQUAL(Parse(undo[1].json)["event"].get_str(), "unbound");
     BOOST_CHECK_EQUAL(Parse(undo[2].json)["event"].get_str(), "removed");
+    BOOST_CHECK_EQUAL(Parse(undo[3].json)["event"].get_str(), "unsettled");
+    BOOST_CHECK_EQUAL(Parse(undo[3].json)["amount"].get_int(), 100);
 }
 
 BOOST_AUTO_TEST_CASE(frames_for_blocks_and_mempool)

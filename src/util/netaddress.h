@@ -8,7 +8,7 @@
  * The node's one parser of numeric IP addresses (ParseIPv4, ParseIPv6, IPLiteral with brackets,
  * IPv6 zone and port), and what options and the RPC allow list build on it: IPAddress, Subnet
  * (-rpcallowip) and host:port splitting. The SIP transport and the SIP URI parser use it too;
- * consensus keeps its own strict copy (consensus/registry_payload.cpp). Numeric only, never a
+ * consensus keeps its own strict copy (consensus/registry_names.cpp). Numeric only, never a
  * name lookup; no allocation.
  */
 

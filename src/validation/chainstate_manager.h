@@ -29,15 +29,17 @@
  *   bad-txns-inputvalues-outofrange     input values outside MoneyRange
  *   bad-txns-in-belowout                outputs worth more than the inputs
  *   bad-txns-fee-outofrange             the fees of the block leave MoneyRange
+ *   bad-txns-BIP30                      a node withdrawal without inputs repeats one whose outputs
+ *                                       are unspent
  *   bad-txns-witness                    witness stack of the wrong shape for the lock type
  *   bad-txns-keyhash                    revealed key does not hash to the KEY_HASH program
  *   bad-txns-sig                        BIP340 signature does not verify over the sighash
- *   bad-txns-registry-underpaid         inputs do not cover outputs + burned fee / node bond
- *   bad-handle-*, bad-node-*, bad-presence-*, bad-call-*, bad-dispute-*, bad-registry-*
+ *   bad-txns-registry-underpaid         inputs (+ a node withdrawal's amount) do not cover outputs +
+ *                                       burned fee / node bond / deposit
+ *   bad-handle-*, bad-node-*, bad-binding-*, bad-deposit-*, bad-settle-*, bad-release-*,
+ *   bad-withdraw-*, bad-probe-*, bad-registry-*
  *                                       registry rules (doc/registry.md, consensus/registry_rules.h)
- *   bad-cb-payout                       coinbase does not start with the registry payouts due
- *   bad-cb-amount                       coinbase pays the miner more than subsidy - claimed call
- *                                       rewards + fees
+ *   bad-cb-amount                       coinbase pays more than subsidy - availability pool + fees
  *   bad-prevblk / prev-blk-not-found    parent invalid / unknown
  *   duplicate-invalid                   the block is already known to be invalid
  *
@@ -127,12 +129,11 @@ struct ChainstateOptions {
     ValidationSignals* signals{nullptr};
 };
 
-/** What the coinbase of a block must respect (see ConnectBlock): the registry payouts its first
- * outputs must be, and the call rewards its miner part must leave out. */
+/** What the coinbase of a block may pay (see ConnectBlock): subsidy - pool + fees, whatever
+ * registry transactions the block holds (doc/registry.md). */
 struct CoinbaseRequirements {
-    CAmount fees{0};
-    CAmount claimed{0};
-    std::vector<CTxOut> payouts;
+    CAmount fees{0};  //!< of the block's transactions, burned fees, bonds and deposits excluded
+    CAmount pool{0};  //!< the availability pool of the height (GetAvailabilityPool), never the miner's
 };
 
 /** One entry of getchaintips. */
@@ -204,9 +205,9 @@ public:
     /**
      * Checks that `block` would connect on top of the current tip (header rules, context-free and
      * contextual block rules, spending and registry rules) without storing anything.
-     * check_pow=false for templates. Fills `coinbase` with the block's fees and registry
-     * payouts if given; check_coinbase=false skips the coinbase amount and payout checks (the
-     * miner's first pass, before it knows them).
+     * check_pow=false for templates. Fills `coinbase` with the block's fees and availability
+     * pool if given; check_coinbase=false skips the coinbase amount check (the miner's first
+     * pass, before it knows the fees).
      */
     bool TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow, bool check_merkle,
                            CoinbaseRequirements* coinbase = nullptr, bool check_coinbase = true) LOCKS_EXCLUDED(m_cs);
@@ -307,8 +308,8 @@ private:
     /**
      * Applies `block` (whose index is `index`) to `view`, which must be at its parent: the steps
      * spends, registry, coinbase and signatures (connect.cpp). False with `state` INVALID (a
-     * reject reason above) or ERROR (disk). `coinbase` receives the fees, claimed rewards and
-     * payouts; check_coinbase=false skips the coinbase step. With just_check the block's undo
+     * reject reason above) or ERROR (disk). `coinbase` receives the fees and the availability
+     * pool; check_coinbase=false skips the coinbase step. With just_check the block's undo
      * data is not written and `view` is left for the caller to discard. `changes` receives the
      * block's registry record diff (what its undo data holds).
      */

@@ -7,11 +7,11 @@
 // ConnectBlock runs four named steps, each a small function below:
 //   spends      ConnectSpends: every input exists, is mature and covers the outputs; the inputs
 //               are spent into the undo data and the outputs added (per transaction, in order);
-//   registry    ConnectRegistry: the burned fees and bonds leave the miner's fee, and the
-//               registry rules apply the transaction to the records (per transaction, between
-//               BlockConnector::BeginBlock and EndBlock);
-//   coinbase    CheckCoinbase: the coinbase starts with the registry payouts due and pays the
-//               miner no more than it may;
+//   registry    ConnectRegistry: the burned fees, bonds and deposits leave the miner's fee, and
+//               the registry rules apply the transaction to the records (per transaction,
+//               between BlockConnector::BeginBlock and EndBlock);
+//   coinbase    CheckCoinbase: the coinbase pays no more than subsidy - availability pool + fees,
+//               whatever registry transactions the block holds;
 //   signatures  CheckSignatures: one BIP340 check per input, on the -par threads.
 // then WriteBlockUndo stores the undo data (coins spent + the registry's record diff).
 
@@ -47,16 +47,17 @@ bool InvalidTx(BlockValidationState& state, const CTransaction& tx, const TxVali
  * Step "spends" for transaction `tx` of a block at `height`: checks its inputs against `view`
  * (CheckTxInputs: unspent, coinbase maturity, amounts), spends them into a new entry of
  * `undo`, and adds its outputs. Fills `sig` with what its signature checks need and `fee` with
- * inputs - outputs (0 for the coinbase). Reject reasons: CheckTxInputs'.
+ * inputs + `registry_released` (a node withdrawal's amount) - outputs (0 for the coinbase).
+ * Reject reasons: CheckTxInputs'.
  */
-bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& params, CoinsViewCache& view,
-                   TxSigData& sig, BlockUndo& undo, CAmount& fee, BlockValidationState& state)
+bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& params, CAmount registry_released,
+                   CoinsViewCache& view, TxSigData& sig, BlockUndo& undo, CAmount& fee, BlockValidationState& state)
 {
     fee = 0;
     if (!tx.IsCoinBase()) {
         TxValidationState tx_state;
         sig.tx = &tx;
-        if (!CheckTxInputs(tx, tx_state, view, height, params.coinbase_maturity, fee, sig.spent)) {
+        if (!CheckTxInputs(tx, tx_state, view, height, params.coinbase_maturity, registry_released, fee, sig.spent)) {
             return InvalidTx(state, tx, tx_state);
         }
         auto pre = PrecomputeTxData(tx, std::span<const CTxOut>{sig.spent});
@@ -71,9 +72,20 @@ bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& pa
         }
     }
     const uint256& txid = tx.GetTxid();
+    if (!tx.IsCoinBase() && tx.vin.empty()) {
+        // A node withdrawal may have no input: its txid is unique only through the node's
+        // sequence, which the registry step checks after this one. A copy whose outputs are
+        // still unspent must not overwrite them (Bitcoin's BIP30 rule, for this kind only).
+        for (uint32_t n = 0; n < tx.vout.size(); ++n) {
+            if (view.HaveCoin(COutPoint{txid, n})) {
+                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-BIP30",
+                                     StrFormat("tx %s would overwrite an unspent output", txid.GetHex().c_str()));
+            }
+        }
+    }
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
-        // BIP30 cannot happen: coinbases commit to their height (BIP34, ContextualCheckBlock)
-        // and any other repeated txid would spend inputs already spent above.
+        // Otherwise BIP30 cannot happen: coinbases commit to their height (BIP34,
+        // ContextualCheckBlock) and any other repeated txid would spend inputs already spent above.
         view.AddCoin(COutPoint{txid, n}, Coin{tx.vout[n], static_cast<uint32_t>(height), tx.IsCoinBase()},
                      /*possible_overwrite=*/false);
     }
@@ -81,20 +93,20 @@ bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& pa
 }
 
 /**
- * Step "registry" for transaction `tx`: takes the registration fee burned and the node bond
- * held by the registry out of `fee` (inputs - outputs), which must stay >= 0
+ * Step "registry" for transaction `tx`: takes `registry_locked` (the burned handle fee, the node
+ * bond or the deposit: registry::GetRegistryValueFlow) out of `fee`, which must stay >= 0
  * (bad-txns-registry-underpaid), then applies the registry rules of `tx` through `registry`
  * (reject reasons bad-handle-*, bad-node-*, ...: doc/registry.md). Other kinds pass unchanged.
  */
-bool ConnectRegistry(const CTransaction& tx, const ConsensusParams& params, registry::BlockConnector& registry,
-                     CAmount& fee, BlockValidationState& state)
+bool ConnectRegistry(const CTransaction& tx, CAmount registry_locked, registry::BlockConnector& registry, CAmount& fee,
+                     BlockValidationState& state)
 {
     if (tx.IsCoinBase()) return true;
-    // Registration fees are burned and bonds held by the registry: not the miner's.
-    fee -= registry::GetRegistryLockedValue(tx, params.registry);
+    // Registration fees are burned, bonds and deposits held by the registry: not the miner's.
+    fee -= registry_locked;
     if (fee < 0) {
         return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
-                             StrFormat("tx %s: inputs do not cover the outputs plus the burned fee or bond",
+                             StrFormat("tx %s: inputs do not cover the outputs plus the burned fee, bond or deposit",
                                        tx.GetTxid().GetHex().c_str()));
     }
     TxValidationState tx_state;
@@ -103,23 +115,17 @@ bool ConnectRegistry(const CTransaction& tx, const ConsensusParams& params, regi
 }
 
 /**
- * Step "coinbase": the coinbase must start with exactly `req.payouts` (bad-cb-payout) and its
- * other outputs may pay the miner at most subsidy - req.claimed + req.fees (bad-cb-amount).
+ * Step "coinbase": the coinbase may pay at most subsidy - req.pool + req.fees (bad-cb-amount).
+ * The availability pool is never the miner's, whatever the block contains: the pool shares are
+ * created only when nodes' receipts are mined (doc/registry.md), so a miner gains nothing by
+ * leaving registry transactions out.
  */
 bool CheckCoinbase(const CTransaction& coinbase, const CoinbaseRequirements& req, int height,
                    const ConsensusParams& params, BlockValidationState& state)
 {
-    if (coinbase.vout.size() < req.payouts.size() ||
-        !std::equal(req.payouts.begin(), req.payouts.end(), coinbase.vout.begin())) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-payout",
-                             StrFormat("coinbase does not start with the %u registry payouts due at height %d",
-                                       (unsigned)req.payouts.size(), height));
-    }
-    // The miner gets the subsidy without the part of the call-reward pool this block's call
-    // records claimed (escrowed until their dispute window ends), plus the fees.
-    const CAmount reward = req.fees + GetBlockSubsidy(height, params) - req.claimed;
+    const CAmount reward = req.fees + GetBlockSubsidy(height, params) - req.pool;
     CAmount miner_out = 0;
-    for (size_t i = req.payouts.size(); i < coinbase.vout.size(); ++i) miner_out += coinbase.vout[i].value;
+    for (const CTxOut& out : coinbase.vout) miner_out += out.value;
     // Output values and their sum are MoneyRange-checked by CheckTransaction.
     if (miner_out > reward) {
         return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
@@ -207,19 +213,21 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     chainstate::DiffRecordingStore records{view};
     registry::BlockConnector registry{records, RegistryContext(*index, Params())};
     CoinbaseRequirements req;
-    req.payouts = registry.BeginBlock();
+    req.pool = GetAvailabilityPool(height, Params());
+    registry.BeginBlock();
     for (size_t t = 0; t < block.vtx.size(); ++t) {
         const CTransaction& tx = *block.vtx[t];
+        const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, Params().registry);
         CAmount fee = 0;
-        if (!ConnectSpends(tx, height, Params(), view, sig_data[t], undo, fee, state)) return false;
-        if (!ConnectRegistry(tx, Params(), registry, fee, state)) return false;
+        if (!ConnectSpends(tx, height, Params(), flow.released, view, sig_data[t], undo, fee, state)) return false;
+        if (!ConnectRegistry(tx, flow.locked, registry, fee, state)) return false;
         req.fees += fee;
         if (!MoneyRange(req.fees)) {
             return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-fee-outofrange",
                                  "accumulated fee in the block out of range");
         }
     }
-    req.claimed = registry.EndBlock();
+    registry.EndBlock();
     if (coinbase_out) *coinbase_out = req;
     if (check_coinbase && !CheckCoinbase(*block.vtx[0], req, height, Params(), state)) return false;
     if (!CheckSignatures(sig_data, m_check_queue.get(), Params().genesis_hash, state)) return false;

@@ -11,11 +11,14 @@
 namespace validation {
 
 bool CheckTxInputs(const CTransaction& tx, TxValidationState& state, const chainstate::CoinsViewCache& view,
-                   int spend_height, int coinbase_maturity, CAmount& fee, std::vector<CTxOut>& spent)
+                   int spend_height, int coinbase_maturity, CAmount registry_released, CAmount& fee,
+                   std::vector<CTxOut>& spent)
 {
     spent.clear();
     spent.reserve(tx.vin.size());
-    CAmount value_in = 0;
+    if (!MoneyRange(registry_released)) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-inputvalues-outofrange");
+    // A node withdrawal's value comes out of the node's balance (the registry rules check it).
+    CAmount value_in = registry_released;
     for (const CTxIn& in : tx.vin) {
         const chainstate::Coin& coin = view.AccessCoin(in.prevout);
         if (coin.IsSpent()) {

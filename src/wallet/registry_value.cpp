@@ -22,7 +22,8 @@ bool IsZero(const registry::Key& key) { return key == registry::Key{}; }
 RegistryValue GetRegistryValue(const CTransaction& tx, const RegistryParams& params)
 {
     if (!registry::IsRegistryKind(tx.kind)) return {};
-    return RegistryValue{registry::GetRegistryLockedValue(tx, params), 0};
+    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, params);
+    return RegistryValue{flow.locked, flow.released};
 }
 
 RegistryNames GetRegistryNames(const CTransaction& tx)
@@ -44,17 +45,25 @@ RegistryNames GetRegistryNames(const CTransaction& tx)
                        if ((p.body.flags & registry::UPDATE_HOME) && !IsZero(p.body.home)) out.keys.push_back(ToKey(p.body.home));
                    },
                    [&](const registry::NodeRegister& p) { out.keys.push_back(ToKey(p.body.node)); },
-                   [&](const registry::PresenceProof& p) {
+                   [&](const registry::Binding& p) {
                        out.handle = p.body.handle;
                        out.keys.push_back(ToKey(p.body.node));
+                       out.keys.push_back(ToKey(p.body.owner));
                    },
-                   [&](const registry::CallRecord& p) {
+                   [&](const registry::Deposit& p) {
+                       out.keys.push_back(ToKey(p.orig));
+                       out.keys.push_back(ToKey(p.term));
+                   },
+                   [&](const registry::Settlement& p) {
+                       out.keys.push_back(ToKey(p.orig));
+                       out.keys.push_back(ToKey(p.term));
+                   },
+                   [&](const registry::ProbeReceipts& p) { out.keys.push_back(ToKey(p.target)); },
+                   [&](const registry::DepositRelease& p) {
                        out.keys.push_back(ToKey(p.body.orig));
                        out.keys.push_back(ToKey(p.body.term));
                    },
-                   [&](const registry::Dispute& p) {
-                       std::visit([&](const auto& d) { out.keys.push_back(ToKey(d.node)); }, p);
-                   },
+                   [&](const registry::NodeWithdraw& p) { out.keys.push_back(ToKey(p.body.node)); },
                },
                *payload);
     return out;
@@ -81,9 +90,12 @@ std::string RegistryCategory(const CTransaction& tx)
                               }
                               return "node_register";
                           },
-                          [](const registry::PresenceProof&) -> std::string { return "handle_bind"; },
-                          [](const registry::CallRecord&) -> std::string { return "call_record"; },
-                          [](const registry::Dispute&) -> std::string { return "dispute"; },
+                          [](const registry::Binding&) -> std::string { return "handle_bind"; },
+                          [](const registry::Deposit&) -> std::string { return "deposit"; },
+                          [](const registry::Settlement&) -> std::string { return "settlement"; },
+                          [](const registry::ProbeReceipts&) -> std::string { return "probe_receipts"; },
+                          [](const registry::DepositRelease&) -> std::string { return "deposit_release"; },
+                          [](const registry::NodeWithdraw&) -> std::string { return "node_withdraw"; },
                       },
                       *payload);
 }

@@ -40,7 +40,8 @@ RegistryNames GetRegistryNames(const CTransaction& tx);
 /**
  * The listtransactions category of a registry transaction: handle_commit, handle_register,
  * handle_renew, handle_transfer, handle_update, handle_bind, node_register, node_update,
- * node_deregister, call_record, dispute (and the kinds registry v2 adds); "" for other kinds.
+ * node_deregister, deposit, settlement, probe_receipts, deposit_release, node_withdraw; "" for
+ * other kinds.
  */
 std::string RegistryCategory(const CTransaction& tx);
 

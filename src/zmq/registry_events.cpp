@@ -56,12 +56,13 @@ void HandleEvents(const std::optional<registry::HandleRecord>& from, const std::
         }
         out.push_back({"registryhandle", body.write()});
     }
-    const registry::Key old_node = from ? from->current_node : registry::Key{};
-    const registry::Key new_node = to ? to->current_node : registry::Key{};
-    if (old_node != new_node || (from && to && from->last_anchor != to->last_anchor)) {
+    const registry::Key old_node = from ? from->bound_node : registry::Key{};
+    const registry::Key new_node = to ? to->bound_node : registry::Key{};
+    if (old_node != new_node || (from && to && from->binding_seq != to->binding_seq)) {
         UniValue body = Base(IsZero(new_node) ? "unbound" : "bound", block_hash, height, connected);
         body.pushKV("handle", now.handle);
         body.pushKV("node", IsZero(new_node) ? UniValue{} : UniValue{KeyHex(new_node)});
+        if (to) body.pushKV("seq", static_cast<int64_t>(to->binding_seq));
         out.push_back({"registrybinding", body.write()});
     }
 }
@@ -95,6 +96,33 @@ void NodeEvents(const std::optional<registry::NodeRecord>& from, const std::opti
     }
     out.push_back({"registrynode", body.write()});
 }
+/**
+ * The event of a settlement record whose key is `key` (orig, term, epoch), changed from `before`
+ * to `after` by the connected block. Only settlements and top-ups make events; the erasure of a
+ * settlement key when its epochs can no longer be settled (after absent) makes none.
+ */
+void SettlementEvents(std::string_view key, const std::optional<registry::SettlementRecord>& before,
+                      const std::optional<registry::SettlementRecord>& after, const std::string& block_hash, int height,
+                      bool connected, std::vector<RegistryEvent>& out)
+{
+    constexpr size_t KEY_SIZE = 1 + 32 + 32 + 4;
+    if (!after || key.size() != KEY_SIZE) return;
+    const CAmount settled_before = before ? before->amount : 0;
+    if (after->amount == settled_before) return;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(key.data());
+    uint32_t epoch = 0;
+    for (size_t i = 65; i < KEY_SIZE; ++i) epoch = (epoch << 8) | bytes[i];
+    UniValue body = Base(connected ? "settled" : "unsettled", block_hash, height, connected);
+    body.pushKV("orig", HexStr(std::span{bytes + 1, 32}));
+    body.pushKV("term", HexStr(std::span{bytes + 33, 32}));
+    body.pushKV("epoch", static_cast<int64_t>(epoch));
+    // The pair-epoch's settled total after the event, and what the event moved to (or, undone,
+    // back from) the terminating node's balance.
+    body.pushKV("amount", static_cast<int64_t>(connected ? after->amount : settled_before));
+    body.pushKV("paid", static_cast<int64_t>(after->amount - settled_before));
+    body.pushKV("seconds", static_cast<int64_t>(connected ? after->seconds : (before ? before->seconds : 0)));
+    out.push_back({"registrysettlement", body.write()});
+}
 } // namespace
 
 std::vector<RegistryEvent> RegistryEventsFromDiff(const chainstate::RecordDiff& diff, const std::string& block_hash,
@@ -120,6 +148,14 @@ std::vector<RegistryEvent> RegistryEventsFromDiff(const chainstate::RecordDiff& 
             const auto b = to ? registry::NodeRecord::Decode(*to) : std::nullopt;
             if ((from && !a) || (to && !b)) break;
             NodeEvents(a, b, block_hash, height, connected, out);
+            break;
+        }
+        case registry::TABLE_SETTLEMENT: {
+            // Read in the connected direction: the erasure of a key is no event either way.
+            const auto a = change.before ? registry::SettlementRecord::Decode(*change.before) : std::nullopt;
+            const auto b = change.after ? registry::SettlementRecord::Decode(*change.after) : std::nullopt;
+            if ((change.before && !a) || (change.after && !b)) break;
+            SettlementEvents(change.key, a, b, block_hash, height, connected, out);
             break;
         }
         default:

@@ -12,9 +12,10 @@
  *
  *   registryhandle      a handle was registered, updated (owner, home, identity, renewal) or,
  *                       when its registration is disconnected, removed
- *   registrybinding     the node a handle is reached at changed
+ *   registrybinding     the node a handle is reached at changed (a new binding, or a
+ *                       transfer or re-registration that cleared it)
  *   registrynode        a node was registered, updated or deregistered
- *   registrysettlement  a node pair's epoch was settled (Registry v2)
+ *   registrysettlement  a node pair's epoch was settled or topped up by a higher voucher
  *
  * Pure; thread-safe.
  */

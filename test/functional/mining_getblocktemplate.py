@@ -21,12 +21,8 @@ BURN = encode_address(b"\x00" * 31 + b"\x04")
 
 def block_from_template(tmpl, miner_lock, extra_nonce=0, coinbase_value=None):
     """An unsolved Block from a getblocktemplate result paying the miner's part to miner_lock."""
-    outputs = []
-    for payout in tmpl["coinbasepayouts"]:
-        lock = bytes.fromhex(payout["lock"])
-        outputs.append((payout["value"], lock[0], lock[1:]))
     value = tmpl["coinbasevalue"] if coinbase_value is None else coinbase_value
-    outputs.append((value, miner_lock[0], miner_lock[1]))
+    outputs = [(value, miner_lock[0], miner_lock[1])]
     b = Block()
     b.version = tmpl["version"]
     b.prev = bytes.fromhex(tmpl["previousblockhash"])[::-1]
@@ -51,7 +47,7 @@ class GetBlockTemplateTest(DotsTestFramework):
         genesis = node.getblockhash(0)
         coins = spendable_coinbase(node, key, count=3)
 
-        self.log.info("an empty mempool: a template with the subsidy alone")
+        self.log.info("an empty mempool: a template with the miner's part of the subsidy alone (subsidy - availability pool)")
         tmpl = node.getblocktemplate()
         assert_equal(tmpl["previousblockhash"], node.getbestblockhash())
         assert_equal(tmpl["height"], node.getblockcount() + 1)

@@ -49,7 +49,7 @@ class RpcArgumentsTest(DotsTestFramework):
         assert getblock.startswith('getblock "blockhash" ( verbosity )\n'), getblock
         assert_in("2. verbosity    (numeric or boolean, optional, default=1)", getblock)
         assert_in("(numeric, optional, default=100)", node.help("listhandles"))
-        assert_in("(numeric, optional, default=tip)", node.help("getrewardinfo"))
+        assert_in("2. count    (numeric, optional, default=100)", node.help("listdeposits"))
 
     def test_counts_and_types(self, node):
         self.log.info("Wrong counts answer the help text; wrong types Bitcoin Core's \"Wrong type passed\"")
@@ -79,7 +79,8 @@ class RpcArgumentsTest(DotsTestFramework):
         genesis = node.getblockhash(height=0)
         assert_equal(node.getblock(verbosity=0, blockhash=genesis), node.getblock(genesis, 0))
         assert_equal(node.listhandles(count=5), node.listhandles("", 5, ""))
-        assert_equal(node.listcallrecords(count=3), node.listcallrecords(None, None, None, 3))
+        key = "11" * 32
+        assert_equal(node.listsettlements(key, count=3), node.listsettlements(key, None, 3))
         assert_raises_rpc_error(RPC_INVALID_PARAMETER, "Unknown named parameter verbose", node.getblock, blockhash=genesis, verbose=0)
         # A required argument missing in front of a named one is a null of the wrong type.
         assert_raises_rpc_error(RPC_TYPE_ERROR, '"Position 1 (blockhash)": "JSON value of type null is not of expected type string"',
@@ -98,7 +99,7 @@ class RpcArgumentsTest(DotsTestFramework):
         assert_equal(node.cli.getblock(genesis, 0), node.getblock(genesis, 0))
         assert_equal(node.cli.getblock(genesis, "false"), node.getblock(genesis, 0))
         assert_equal(node.cli.getblock(blockhash=genesis, verbosity=2), node.getblock(genesis, 2))
-        assert_equal(node.cli.listcallrecords("null", "null", "", 5), node.listcallrecords(None, None, "", 5))
+        assert_equal(node.cli.listsettlements("22" * 32, "null", 5), node.listsettlements("22" * 32, None, 5))
         assert_equal(node.cli.listhandles(prefix="", count=2), [])
         # A string argument stays a string even when it looks like JSON.
         assert_raises_rpc_error(RPC_INVALID_PARAMETER, "Invalid handle", node.cli.gethandle, "[1]")

@@ -9,9 +9,10 @@ by rescanning, backupwallet/restorewallet, and -disablewallet."""
 
 import os
 import time
-from decimal import Decimal
 
+from test_framework.registry import miner_reward
 from test_framework.test_framework import DotsTestFramework
+from test_framework.txtools import units_to_amount
 from test_framework.util import assert_equal, assert_raises_rpc_error
 from test_framework.wallet_util import wallet_rpc
 
@@ -70,19 +71,23 @@ class WalletBasicTest(DotsTestFramework):
         assert_equal(node.cli("-rpcwallet=alice").getaddressinfo(a1)["pubkey"], info["pubkey"])
 
         self.log.info("mined coins: immature, then trusted after 100 blocks")
+        # A coinbase pays subsidy - availability pool (doc/registry.md).
+        height = node.getblockcount() + 1
+        reward = units_to_amount(miner_reward(height))
         node.generatetoaddress(1, a1)
-        assert_equal(alice.getbalances()["mine"]["immature"], Decimal("5"))
+        assert_equal(alice.getbalances()["mine"]["immature"], reward)
         assert_equal(alice.getbalance(), 0)
         node.generatetoaddress(100, bob.getnewaddress())
-        assert_equal(alice.getbalances()["mine"]["trusted"], Decimal("5"))
+        assert_equal(alice.getbalances()["mine"]["trusted"], reward)
         assert_equal(alice.getbalances()["mine"]["immature"], 0)
-        assert_equal(bob.getbalances()["mine"]["immature"], Decimal("495"))  # the first of its 100 is mature (spendable next block)
+        # the first of bob's 100 is mature (spendable next block)
+        assert_equal(bob.getbalances()["mine"]["immature"], units_to_amount(sum(miner_reward(h) for h in range(height + 2, height + 101))))
         txs = alice.listtransactions()
         assert_equal([t["category"] for t in txs], ["generate"])
         assert_equal(txs[0]["confirmations"], 101)
         unspent = alice.listunspent()
         assert_equal(len(unspent), 1)
-        assert_equal(unspent[0]["amount"], Decimal("5"))
+        assert_equal(unspent[0]["amount"], reward)
         gettx = alice.gettransaction(txs[0]["txid"], False, True)
         assert_equal(gettx["decoded"]["kind"], "coinbase")
         assert_equal(alice.getwalletinfo()["txcount"], 1)
@@ -92,7 +97,7 @@ class WalletBasicTest(DotsTestFramework):
         assert_equal(len(words.split()), 24)
         node.createwallet(wallet_name="alice2", mnemonic=words)
         alice2 = wallet_rpc(node, "alice2")
-        assert_equal(alice2.getbalance(), Decimal("5"))
+        assert_equal(alice2.getbalance(), reward)
         assert_equal(alice2.getnewaddress(), a2)  # index 0 was seen on chain, so the next is a2's index 1
         assert_raises_rpc_error(-4, "Invalid mnemonic: the checksum", node.createwallet, wallet_name="bad",
                                 mnemonic=" ".join(words.split()[:-1] + ["abandon" if words.split()[-1] != "abandon" else "about"]))
@@ -107,7 +112,7 @@ class WalletBasicTest(DotsTestFramework):
         assert_raises_rpc_error(-4, "no key chain", alice3.getnewaddress)
         res = alice3.importdescriptors([{"desc": d["desc"], "timestamp": 0, "active": True, "next_index": d["next"]} for d in descs])
         assert all(r["success"] for r in res)
-        assert_equal(alice3.getbalance(), Decimal("5"))
+        assert_equal(alice3.getbalance(), reward)
         bad = alice3.importdescriptors([{"desc": descs[0]["desc"][:-1] + "x", "timestamp": "now"}])
         assert not bad[0]["success"] and "checksum" in bad[0]["error"]["message"]
 
@@ -141,7 +146,7 @@ class WalletBasicTest(DotsTestFramework):
         alice.backupwallet(backup)
         node.restorewallet("alice-restored", backup)
         restored = wallet_rpc(node, "alice-restored")
-        assert_equal(restored.getbalance(), Decimal("5"))
+        assert_equal(restored.getbalance(), reward)
         assert restored.getwalletinfo()["unlocked_until"] == 0  # still encrypted
         restored.walletpassphrase("battery staple", 10)
         assert_equal(restored.getmnemonic(), words)
@@ -156,7 +161,7 @@ class WalletBasicTest(DotsTestFramework):
         assert_raises_rpc_error(-18, "Path does not exist", node.loadwallet, "nosuch")
         self.restart_node(0, ["-keypool=20", "-wallet=bob"])
         assert_equal(sorted(node.listwallets()), ["alice2", "bob"])
-        assert_equal(wallet_rpc(node, "alice2").getbalance(), Decimal("5"))
+        assert_equal(wallet_rpc(node, "alice2").getbalance(), reward)
         assert_equal(sorted(w["name"] for w in node.listwalletdir()["wallets"]),
                      ["alice", "alice-restored", "alice2", "alice3", "bob"])
 
@@ -164,8 +169,11 @@ class WalletBasicTest(DotsTestFramework):
         bob = wallet_rpc(node, "bob")
         before = bob.getbalances()["mine"]
         tip = node.getbestblockhash()
+        new_height = node.getblockcount() + 1
         node.generatetoaddress(1, bob.getnewaddress())
-        assert_equal(bob.getbalances()["mine"]["immature"], before["immature"] + 5 - 5)  # the oldest matured
+        # the new coinbase is immature, the oldest of bob's matured
+        assert_equal(bob.getbalances()["mine"]["immature"],
+                     before["immature"] + units_to_amount(miner_reward(new_height) - miner_reward(new_height - 99)))
         node.invalidateblock(node.getbestblockhash())
         assert_equal(node.getbestblockhash(), tip)
         assert_equal(bob.getbalances()["mine"], before)

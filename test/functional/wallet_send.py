@@ -10,7 +10,9 @@ import os
 import threading
 from decimal import Decimal
 
+from test_framework.registry import miner_reward
 from test_framework.test_framework import DotsTestFramework
+from test_framework.txtools import units_to_amount
 from test_framework.util import assert_equal, assert_raises_rpc_error
 from test_framework.wallet_util import wallet_rpc
 
@@ -27,9 +29,11 @@ class WalletSendTest(DotsTestFramework):
         alice, bob = wallet_rpc(node, "alice"), wallet_rpc(node, "bob")
         node.createwallet("miner")
         burn = wallet_rpc(node, "miner").getnewaddress()  # blocks pay a third wallet
-        node.generatetoaddress(5, alice.getnewaddress())
+        first = node.getblockcount() + 1
+        node.generatetoaddress(6, alice.getnewaddress())
         node.generatetoaddress(100, burn)
-        assert_equal(alice.getbalance(), Decimal("25"))
+        funded = units_to_amount(sum(miner_reward(h) for h in range(first, first + 6)))  # subsidy - availability pool each
+        assert_equal(alice.getbalance(), funded)
 
         self.log.info("sendtoaddress: change comes back, the fee is paid, bob sees it pending then confirmed")
         bob_addr = bob.getnewaddress("from alice")
@@ -40,7 +44,7 @@ class WalletSendTest(DotsTestFramework):
         assert Decimal("0") < fee < Decimal("0.001")
         assert_equal(tx["comment"], "rent")
         assert_equal(tx["amount"], Decimal("-7.5"))
-        assert_equal(alice.getbalance(), Decimal("25") - Decimal("7.5") - fee)
+        assert_equal(alice.getbalance(), funded - Decimal("7.5") - fee)
         assert_equal(bob.getbalances()["mine"]["untrusted_pending"], Decimal("7.5"))
         assert_equal(bob.getbalance(), 0)
         node.generatetoaddress(1, burn)
@@ -138,8 +142,9 @@ class WalletSendTest(DotsTestFramework):
         others = [{"txid": u["txid"], "vout": u["vout"]} for u in alice.listunspent() if (u["txid"], u["vout"]) != (coin["txid"], coin["vout"])]
         alice.lockunspent(False, others)
         twin.lockunspent(False, others)
-        first = alice.sendtoaddress(bob_addr, coin["amount"] / 2)
-        second = twin.sendtoaddress(twin.getnewaddress(), coin["amount"] / 4)
+        sat = Decimal("0.00000001")
+        first = alice.sendtoaddress(bob_addr, (coin["amount"] / 2).quantize(sat))
+        second = twin.sendtoaddress(twin.getnewaddress(), (coin["amount"] / 4).quantize(sat))
         block = other.generatetoaddress(1, burn)[0]
         node.submitblock(other.getblock(block, 0))
         assert_equal(node.getbestblockhash(), block)

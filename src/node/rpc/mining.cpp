@@ -298,14 +298,6 @@ UniValue TemplateToJSON(const mining::BlockTemplate& tmpl, const ChainstateManag
     result.pushKV("transactions", txs);
     result.pushKV("coinbaseaux", UniValue{UniValue::VOBJ});
     result.pushKV("coinbasevalue", static_cast<int64_t>(tmpl.coinbase_value));
-    UniValue payouts{UniValue::VARR};
-    for (const CTxOut& out : tmpl.payouts) {
-        UniValue entry{UniValue::VOBJ};
-        entry.pushKV("value", static_cast<int64_t>(out.value));
-        entry.pushKV("lock", HexStr(Encode(out.lock)));
-        payouts.push_back(entry);
-    }
-    result.pushKV("coinbasepayouts", payouts);
     result.pushKV("longpollid", block.prev_block.GetHex() + std::to_string(tmpl.mempool_sequence));
     arith_uint256 target;
     target.SetCompact(block.bits);
@@ -330,14 +322,14 @@ RPCMethod getblocktemplate(NodeContext& node)
         .category = "mining",
         .description = "Returns data needed to construct a block to work on (BIP22), with the best-paying mempool\n"
                        "transactions; with {\"mode\": \"proposal\", \"data\": hex} checks a block instead (BIP23).\n"
-                       "The coinbase is the miner's: it must start with coinbasepayouts and may pay coinbasevalue.",
+                       "The coinbase is the miner's: it may pay coinbasevalue (subsidy - availability pool + fees,\n"
+                       "the same whatever registry transactions the block holds).",
         .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}},
                   "{ \"mode\": \"template\" | \"proposal\", \"data\": hex (proposal),\n"
                   "  \"longpollid\": str (wait until the tip changes, or a minute and the mempool changed) }"}},
         .result = "{ \"capabilities\", \"version\", \"rules\", \"previousblockhash\",\n"
                   "  \"transactions\" : [ { \"data\", \"txid\", \"hash\", \"depends\", \"fee\", \"sigchecks\", \"size\", \"kind\" } ],\n"
-                  "  \"coinbasevalue\", \"coinbasepayouts\" : [ { \"value\", \"lock\" (hex: type byte + program) } ]  (registry\n"
-                  "  payouts the coinbase must start with, in order), \"longpollid\", \"target\", \"mintime\", \"mutable\",\n"
+                  "  \"coinbasevalue\", \"longpollid\", \"target\", \"mintime\", \"mutable\",\n"
                   "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }\n"
                   "or, for a proposal, null or the reason the block would be rejected",
         .examples = {"", R"({"mode": "proposal", "data": "<blockhex>"})"},

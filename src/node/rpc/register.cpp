@@ -22,7 +22,7 @@ void RegisterRPCCommands(RPCTable& table, NodeContext& node)
     RegisterFeeRPCCommands(table, node);
     RegisterZmqRPCCommands(table, node);
     RegisterRegistryRPCCommands(table, node);
-    RegisterRegistryCallRPCCommands(table, node);
+    RegisterRegistryMoneyRPCCommands(table, node);
     sip::RegisterSipRPCCommands(table, node.sip.get());
     wallet::RegisterWalletRPCCommands(table, node.wallet.get());
 }

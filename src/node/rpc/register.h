@@ -40,10 +40,11 @@ void RegisterMempoolRPCCommands(RPCTable& table, NodeContext& node);
 void RegisterZmqRPCCommands(RPCTable& table, NodeContext& node);
 /** estimatesmartfee (node/rpc/fees.cpp). */
 void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node);
-/** gethandle, getpresence, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp);
- *  getcallrecord, listcallrecords, getrewardinfo (node/rpc/registry_calls.cpp). */
+/** gethandle, getbinding, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp). */
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
-void RegisterRegistryCallRPCCommands(RPCTable& table, NodeContext& node);
+/** getnodebalance, getdeposit, listdeposits, getsettlement, listsettlements, getprobeepoch,
+ *  getprobers, getprobetargets (node/rpc/registry_money.cpp). */
+void RegisterRegistryMoneyRPCCommands(RPCTable& table, NodeContext& node);
 
 } // namespace node
 

@@ -1,11 +1,11 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Registry read RPCs of handles and nodes (doc/registry.md): gethandle, getpresence, listhandles,
+// Registry read RPCs of handles and nodes (doc/registry.md): gethandle, getbinding, listhandles,
 // getnode, listnodes, getgateway. Point lookups run under the chain lock through
 // ChainstateManager::ReadRegistry; the list methods first collect records with
-// ListRegistryRecords (which walks the coins cache merged over a database snapshot, without
-// flushing and outside the chain lock) and then read what they need at the tip. Result conventions: node/rpc/registry_util.h.
+// ListRegistryRecords (a cursor over the cache and the database, no flush) and then read what
+// they need at the tip. Result conventions: node/rpc/registry_util.h.
 
 #include <node/rpc/register.h>
 
@@ -20,6 +20,8 @@
 #include <validation/chainstate_manager.h>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <limits>
 #include <optional>
 #include <string>
@@ -34,42 +36,50 @@ using registry::NodeRecord;
 using registry::RecordStore;
 
 const char* const HANDLE_SYNTAX =
-    "a handle is either a name of 3-32 characters [a-z0-9._-] that starts with a letter or digit, does not end in "
-    "'.', '-' or '_' and has no two punctuation characters in a row, or an E.164 number: '+' and 7-15 digits, the "
-    "first not 0";
+    "a handle is a name of 3-32 characters [a-z0-9._-] with at least one letter, starting and ending with a letter "
+    "or digit, with no two punctuation characters in a row (E.164 numbers are not registrable: they route to "
+    "gateways by prefix, see getgateway)";
 
-/** gethandle, or getpresence with `presence_only`. */
-RPCResponse GetHandle(const NodeContext& node, const std::string& handle, bool presence_only)
+/** The handle's record read at the tip, or an error response. */
+RPCResponse WithHandle(const NodeContext& node, const std::string& handle,
+                       const std::function<UniValue(const HandleRecord&, const RecordStore&, int32_t, const RegistryRPCContext&)>& fn)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
-    if (registry::ClassifyHandle(handle) == registry::HandleClass::INVALID) {
+    if (registry::ClassifyHandle(handle) != registry::HandleClass::NAME) {
         return RPCError{RPC_INVALID_PARAMETER, StrFormat("Invalid handle: %s", HANDLE_SYNTAX)};
     }
     std::optional<UniValue> result;
     ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
-        const std::optional<HandleRecord> rec = registry::ReadHandle(store, handle);
-        if (!rec) return;
-        if (!presence_only) {
-            result = HandleToJSON(*rec, store, tip, *ctx);
-            return;
-        }
-        UniValue o{UniValue::VOBJ};
-        o.pushKV("handle", rec->handle);
-        o.pushKV("current_node", KeyOrNull(rec->current_node));
-        o.pushKV("online", IsHandleOnline(*rec, store, tip, ctx->params));
-        o.pushKV("last_presence_height", HeightOrNull(rec->last_presence_height));
-        o.pushKV("last_anchor_height", HeightOrNull(rec->last_anchor));
-        UniValue endpoints{UniValue::VARR};
-        if (!IsZero(rec->current_node)) {
-            const std::optional<NodeRecord> n = registry::ReadNode(store, rec->current_node);
-            if (n && n->IsActive()) endpoints = StringsJSON(n->endpoints);
-        }
-        o.pushKV("node_endpoints", endpoints);
-        result = std::move(o);
+        if (const std::optional<HandleRecord> rec = registry::ReadHandle(store, handle)) result = fn(*rec, store, tip, *ctx);
     });
     if (!result) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Handle not found"};
     return *result;
+}
+
+UniValue BindingToJSON(const HandleRecord& rec, const RecordStore& store, int32_t tip, const RegistryRPCContext& ctx)
+{
+    UniValue o{UniValue::VOBJ};
+    o.pushKV("handle", rec.handle);
+    o.pushKV("node", KeyOrNull(rec.bound_node));
+    o.pushKV("seq", static_cast<uint64_t>(rec.binding_seq));
+    o.pushKV("height", HeightOrNull(rec.binding_height));
+    o.pushKV("by_home", rec.binding_height >= 0 && rec.binding_by_home);
+    UniValue endpoints{UniValue::VARR};
+    bool active = false;
+    if (!IsZero(rec.bound_node)) {
+        if (const std::optional<NodeRecord> n = registry::ReadNode(store, rec.bound_node); n && n->IsActive()) {
+            active = true;
+            endpoints = StringsJSON(n->endpoints);
+        }
+    }
+    o.pushKV("node_active", active);
+    o.pushKV("node_endpoints", endpoints);
+    // A later binding is rate-limited until this height (doc/registry.md "Presence bindings").
+    o.pushKV("next_binding_height", rec.binding_height < 0 ? UniValue{tip + 1}
+                                                           : UniValue{std::max<int64_t>(tip + 1, int64_t{rec.binding_height} + ctx.params.presence_min_interval)});
+    o.pushKV("expired", rec.IsExpired(tip));
+    return o;
 }
 
 RPCResponse ListHandles(const NodeContext& node, const RPCArgs& args)
@@ -80,50 +90,33 @@ RPCResponse ListHandles(const NodeContext& node, const RPCArgs& args)
     const int64_t count = args.Arg<int64_t>("count");
     if (!IsValidCount(count)) return BadCount();
     const std::string from = args.Arg<std::string>("from");
-    UniValue result{UniValue::VARR};
-    if (count == 0) return result;
-
-    const std::string key_prefix = registry::HandleKey(prefix);
     // The iteration starts at the first key >= max(prefix, from); an earlier `from` is the prefix.
     const std::string start = from > prefix ? registry::HandleKey(from) : std::string{};
-    std::vector<HandleRecord> records;
-    std::optional<std::string> corrupt;
-    const storage::Status status = ctx->chainman.ListRegistryRecords(key_prefix, start,
-        [&](const std::string& key, const std::string& value) {
-            std::optional<HandleRecord> rec = HandleRecord::Decode(value);
-            if (!rec) {
-                corrupt = KeyHex(key);
-                return false;
-            }
-            records.push_back(std::move(*rec));
-            return static_cast<int64_t>(records.size()) < count;
-        });
-    if (!status.ok()) return RPCError{RPC_DATABASE_ERROR, status.ToString()};
-    if (corrupt) return CorruptRecord(*corrupt);
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
-        for (const HandleRecord& rec : records) result.push_back(HandleToJSON(rec, store, tip, *ctx));
+    std::vector<std::pair<std::string, HandleRecord>> records;
+    if (auto error = CollectRecords(*ctx, registry::HandleKey(prefix), start, count, records)) return *error;
+    UniValue result{UniValue::VARR};
+    ctx->chainman.ReadRegistry([&](const RecordStore&, int32_t tip) {
+        for (const auto& [key, rec] : records) result.push_back(HandleToJSON(rec, tip, *ctx));
     });
     return result;
 }
 
-/** Reads up to `count` node records from key `start` (empty: the first) into `out`; an error
- * response if the database fails or a record does not decode. */
-std::optional<RPCResponse> ReadAllNodes(const RegistryRPCContext& ctx, const std::string& start, int64_t count, std::vector<NodeRecord>& out)
+/** Every node record (deregistered ones included), in key order, from `start`. */
+std::optional<RPCError> ReadNodes(const RegistryRPCContext& ctx, const std::string& start, int64_t count, std::vector<NodeRecord>& out)
 {
-    std::optional<std::string> corrupt;
-    const storage::Status status = ctx.chainman.ListRegistryRecords(std::string(1, registry::TABLE_NODE), start,
-        [&](const std::string& key, const std::string& value) {
-            std::optional<NodeRecord> rec = NodeRecord::Decode(value);
-            if (!rec) {
-                corrupt = KeyHex(key);
-                return false;
-            }
-            out.push_back(std::move(*rec));
-            return static_cast<int64_t>(out.size()) < count;
-        });
-    if (!status.ok()) return RPCResponse{RPCError{RPC_DATABASE_ERROR, status.ToString()}};
-    if (corrupt) return RPCResponse{CorruptRecord(*corrupt)};
+    std::vector<std::pair<std::string, NodeRecord>> records;
+    if (auto error = CollectRecords(ctx, std::string(1, registry::TABLE_NODE), start, count, records)) return error;
+    for (auto& [key, rec] : records) out.push_back(std::move(rec));
     return std::nullopt;
+}
+
+UniValue NodesToJSON(const std::vector<NodeRecord>& records, const RegistryRPCContext& ctx)
+{
+    UniValue result{UniValue::VARR};
+    ctx.chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
+        for (const NodeRecord& rec : records) result.push_back(NodeToJSON(rec, registry::ReadBalance(store, rec.node), tip, ctx));
+    });
+    return result;
 }
 
 RPCResponse GetNode(const NodeContext& node, const std::string& node_key)
@@ -132,14 +125,14 @@ RPCResponse GetNode(const NodeContext& node, const std::string& node_key)
     if (!ctx) return ChainNotLoaded();
     const std::optional<Key> key = ParseKey(node_key);
     if (!key) return BadKey("node_key");
-    std::optional<NodeRecord> rec;
-    registry::NodeStats stats;
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
-        rec = registry::ReadNode(store, *key);
-        stats = registry::ReadNodeStats(store, *key);
+    std::optional<UniValue> result;
+    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
+        if (const std::optional<NodeRecord> rec = registry::ReadNode(store, *key)) {
+            result = NodeToJSON(*rec, registry::ReadBalance(store, *key), tip, *ctx);
+        }
     });
-    if (!rec) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Node not found"};
-    return NodeToJSON(*rec, stats, *ctx);
+    if (!result) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Node not found"};
+    return *result;
 }
 
 RPCResponse ListNodes(const NodeContext& node, const RPCArgs& args)
@@ -154,14 +147,9 @@ RPCResponse ListNodes(const NodeContext& node, const RPCArgs& args)
         if (!from) return BadKey("from");
         start = registry::NodeKey(*from);
     }
-    UniValue result{UniValue::VARR};
-    if (count == 0) return result;
     std::vector<NodeRecord> records;
-    if (auto error = ReadAllNodes(*ctx, start, count, records)) return *error;
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
-        for (const NodeRecord& rec : records) result.push_back(NodeToJSON(rec, registry::ReadNodeStats(store, rec.node), *ctx));
-    });
-    return result;
+    if (auto error = ReadNodes(*ctx, start, count, records)) return *error;
+    return NodesToJSON(records, *ctx);
 }
 
 RPCResponse GetGateway(const NodeContext& node, const std::string& target)
@@ -169,49 +157,46 @@ RPCResponse GetGateway(const NodeContext& node, const std::string& target)
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
     const bool number = !target.empty() && target[0] == '+';
-    if (number ? !registry::IsValidPrefix(target) : !registry::IsValidDomain(target)) {
-        return RPCError{RPC_INVALID_PARAMETER, "Invalid target: an E.164 number (\"+\" and up to 15 digits) or a SIP domain"};
+    if (number ? !registry::IsValidNumberTarget(target) : !registry::IsValidDomain(target)) {
+        return RPCError{RPC_INVALID_PARAMETER, "Invalid target: an E.164 number (\"+\" and 1-15 digits) or a SIP domain"};
     }
     std::vector<NodeRecord> records;
-    if (auto error = ReadAllNodes(*ctx, {}, std::numeric_limits<int64_t>::max(), records)) return *error;
+    if (auto error = ReadNodes(*ctx, {}, std::numeric_limits<int64_t>::max(), records)) return *error;
     const interfaces::GatewayIndex index = interfaces::GatewayIndex::Build(records);
-    std::string match;
-    std::vector<Key> keys;
+    std::map<Key, std::string> matches; // node -> the prefix or domain it matched
     if (number) {
-        interfaces::GatewayIndex::PrefixMatch m = index.LookupNumber(target);
-        match = std::move(m.prefix);
-        keys = std::move(m.nodes);
+        for (auto& m : index.LookupNumber(target)) matches.emplace(m.node, std::move(m.prefix));
     } else {
-        keys = index.LookupDomain(target);
-        if (!keys.empty()) match = target;
+        for (const Key& k : index.LookupDomain(target)) matches.emplace(k, target);
     }
-    UniValue nodes{UniValue::VARR};
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t) {
-        for (const NodeRecord& rec : records) {
-            if (std::binary_search(keys.begin(), keys.end(), rec.node)) {
-                nodes.push_back(NodeToJSON(rec, registry::ReadNodeStats(store, rec.node), *ctx));
-            }
-        }
-    });
+    std::vector<NodeRecord> matched;
+    for (NodeRecord& rec : records) {
+        if (matches.count(rec.node)) matched.push_back(std::move(rec));
+    }
+    UniValue nodes = NodesToJSON(matched, *ctx);
+    UniValue out{UniValue::VARR};
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        UniValue entry = nodes[i];
+        entry.pushKV("match", matches.at(matched[i].node));
+        out.push_back(entry);
+    }
     UniValue result{UniValue::VOBJ};
     result.pushKV("target", target);
-    result.pushKV("match", match.empty() ? UniValue{} : UniValue{match});
-    result.pushKV("nodes", nodes);
+    result.pushKV("nodes", out);
     return result;
 }
 
 const char* const HANDLE_RESULT =
     "{\n"
     "  \"handle\" : \"str\",                (string) the handle\n"
-    "  \"class\" : \"str\",                 (string) \"name\" or \"e164\"\n"
     "  \"owner\" : \"str\",                 (string) the key_hash address of the owner key on this chain\n"
     "  \"owner_key\" : \"hex\",             (string) the owner's x-only key\n"
     "  \"home_node\" : \"hex\" or null,     (string) the home node key\n"
     "  \"identity_key\" : \"hex\" or null,  (string) the identity key\n"
-    "  \"current_node\" : \"hex\" or null,  (string) the node of the last presence proof\n"
-    "  \"online\" : true|false,           (boolean) fresh presence proof at the tip and current node active\n"
-    "  \"last_presence_height\" : n or null, (numeric) block of the last presence proof\n"
-    "  \"last_anchor_height\" : n or null,   (numeric) anchor height of the last presence proof\n"
+    "  \"bound_node\" : \"hex\" or null,    (string) the node of the current binding\n"
+    "  \"binding_seq\" : n,               (numeric) seq of the last binding (survives transfers)\n"
+    "  \"binding_height\" : n or null,    (numeric) block of the current binding\n"
+    "  \"bound_by_home\" : true|false,    (boolean) the current binding was signed by the home node alone\n"
     "  \"registered_height\" : n,         (numeric)\n"
     "  \"expiry_height\" : n,             (numeric) expired from this height on\n"
     "  \"expired\" : true|false,          (boolean) expired at the tip\n"
@@ -221,21 +206,19 @@ const char* const HANDLE_RESULT =
 const char* const NODE_RESULT =
     "{\n"
     "  \"node\" : \"hex\",                  (string) the node key\n"
-    "  \"seq\" : n,                       (numeric) seq of the last node statement\n"
-    "  \"active\" : true|false,           (boolean) registered, not deregistered, not slashed\n"
-    "  \"slashed\" : true|false,          (boolean) bond burned for equivocation\n"
-    "  \"reward_address\" : \"str\",        (string)\n"
+    "  \"seq\" : n,                       (numeric) seq of the last node statement, deposit release or withdrawal\n"
+    "  \"active\" : true|false,           (boolean) registered and not deregistered\n"
     "  \"endpoints\" : [\"str\", ...],      (array) SIP URIs\n"
     "  \"domains\" : [\"str\", ...],        (array) SIP domains served\n"
-    "  \"prefixes\" : [\"str\", ...],       (array) E.164 prefixes terminated\n"
-    "  \"bond\" : n,                      (numeric) locked bond in DOTS (0 once returned or burned)\n"
+    "  \"prefixes\" : [\"str\", ...],       (array) gateway prefixes (\"+\" and 1-6 digits)\n"
+    "  \"rate\" : n,                      (numeric) DOTS per 60 billable seconds in force for the next block (0: free)\n"
+    "  \"next_rate\" : n or null,         (numeric) a rate change not yet in force\n"
+    "  \"next_rate_epoch\" : n or null,   (numeric) the settlement epoch from which it applies\n"
+    "  \"bond\" : n,                      (numeric) locked bond in DOTS (0 once credited back)\n"
     "  \"registered_height\" : n,         (numeric)\n"
     "  \"deregistered_height\" : n or null, (numeric) null while active\n"
-    "  \"bond_release_height\" : n or null, (numeric) block whose coinbase returns the bond\n"
-    "  \"bond_return_address\" : \"str\" or null, (string) where the pending bond return goes\n"
-    "  \"calls_paid\" : n,                (numeric) call records whose earnings were paid\n"
-    "  \"billable_seconds_paid\" : n,     (numeric)\n"
-    "  \"earned\" : n                     (numeric) call earnings paid, in DOTS\n"
+    "  \"bond_release_height\" : n or null, (numeric) block whose start credits the bond to the balance\n"
+    "  \"balance\" : n                    (numeric) node balance in DOTS (withdrawn by a node_withdraw transaction)\n"
     "}";
 
 RPCMethod gethandle(NodeContext& node)
@@ -243,12 +226,15 @@ RPCMethod gethandle(NodeContext& node)
     return {
         .name = "gethandle",
         .category = "registry",
-        .description = "Returns the registry record of a handle (a name or an E.164 number) at the tip.",
+        .description = "Returns the registry record of a handle at the tip.",
         .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle, in canonical form"}},
         .result = HANDLE_RESULT,
-        .examples = {R"("alice")", R"("+441234567890")"},
+        .examples = {R"("alice")"},
         .handler = [&node](const RPCArgs& args) -> RPCResponse {
-            return GetHandle(node, args.Arg<std::string>("handle"), /*presence_only=*/false);
+            return WithHandle(node, args.Arg<std::string>("handle"),
+                              [](const HandleRecord& rec, const RecordStore&, int32_t tip, const RegistryRPCContext& ctx) {
+                                  return HandleToJSON(rec, tip, ctx);
+                              });
         },
     };
 }
@@ -300,37 +286,41 @@ RPCMethod getgateway(NodeContext& node)
     return {
         .name = "getgateway",
         .category = "registry",
-        .description = "Returns the active nodes that terminate a phone number (longest registered prefix) or serve a SIP domain.",
+        .description = "Returns the active nodes that announced a prefix of a phone number, or serve a SIP domain. The prefix\n"
+                       "length gives no priority: the caller's node chooses among them by its own policy.",
         .args = {{"target", RPCArg::Type::STR, RPCArg::Optional::NO, "An E.164 number (\"+\" and digits) or a SIP domain"}},
         .result = std::string{"{\n"
                               "  \"target\" : \"str\",\n"
-                              "  \"match\" : \"str\" or null,   (string) the longest registered prefix, or the domain; null if none\n"
                               "  \"nodes\" : [ "} +
-                  NODE_RESULT + ", ... ]  (array) sorted by node key\n"
+                  NODE_RESULT + " with \"match\" : the node's longest matching prefix, or the domain ]  (array) by node key\n"
                                 "}",
         .examples = {R"("+442071234567")", R"("voice.example.net")"},
         .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetGateway(node, args.Arg<std::string>("target")); },
     };
 }
 
-RPCMethod getpresence(NodeContext& node)
+RPCMethod getbinding(NodeContext& node)
 {
     return {
-        .name = "getpresence",
+        .name = "getbinding",
         .category = "registry",
-        .description = "Returns where a handle is online, as of the tip.",
+        .description = "Returns the presence binding of a handle at the tip: the node it is reached at. Whether the handle is\n"
+                       "online right now is not on chain (nodes gossip it).",
         .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle, in canonical form"}},
         .result = "{\n"
                   "  \"handle\" : \"str\",\n"
-                  "  \"current_node\" : \"hex\" or null,  (string) the node of the last presence proof\n"
-                  "  \"online\" : true|false,           (boolean)\n"
-                  "  \"last_presence_height\" : n or null,\n"
-                  "  \"last_anchor_height\" : n or null,\n"
-                  "  \"node_endpoints\" : [\"str\", ...]  (array) the current node's endpoints if it is active, else []\n"
+                  "  \"node\" : \"hex\" or null,        (string) the bound node\n"
+                  "  \"seq\" : n,                       (numeric) seq of the last binding\n"
+                  "  \"height\" : n or null,            (numeric) block of the binding\n"
+                  "  \"by_home\" : true|false,          (boolean) signed by the home node alone\n"
+                  "  \"node_active\" : true|false,      (boolean)\n"
+                  "  \"node_endpoints\" : [\"str\", ...], (array) the bound node's endpoints if it is active, else []\n"
+                  "  \"next_binding_height\" : n,       (numeric) first height a new binding is not rate-limited\n"
+                  "  \"expired\" : true|false\n"
                   "}",
         .examples = {R"("alice")"},
         .handler = [&node](const RPCArgs& args) -> RPCResponse {
-            return GetHandle(node, args.Arg<std::string>("handle"), /*presence_only=*/true);
+            return WithHandle(node, args.Arg<std::string>("handle"), BindingToJSON);
         },
     };
 }
@@ -338,7 +328,7 @@ RPCMethod getpresence(NodeContext& node)
 
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node)
 {
-    for (const auto method : {gethandle, getpresence, listhandles, getnode, listnodes, getgateway}) table.Register(method(node));
+    for (const auto method : {gethandle, getbinding, listhandles, getnode, listnodes, getgateway}) table.Register(method(node));
 }
 
 } // namespace node

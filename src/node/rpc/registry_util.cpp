@@ -3,6 +3,7 @@
 
 #include <node/rpc/registry_util.h>
 
+#include <consensus/registry_epochs.h>
 #include <consensus/registry_rules.h>
 #include <crypto/key.h>
 #include <node/context.h>
@@ -17,7 +18,6 @@
 
 namespace node {
 
-using registry::CallEntry;
 using registry::HandleRecord;
 using registry::Key;
 using registry::NodeRecord;
@@ -67,26 +67,18 @@ bool IsValidCount(int64_t count) { return count >= 0 && count <= MAX_LIST_COUNT;
 
 RPCError BadCount() { return RPCError{RPC_INVALID_PARAMETER, StrFormat("count must be between 0 and %lld", (long long)MAX_LIST_COUNT)}; }
 
-bool IsHandleOnline(const HandleRecord& rec, const RecordStore& store, int32_t tip, const ::RegistryParams& params)
-{
-    if (IsZero(rec.current_node) || !registry::IsOnlineAt(rec, tip, params)) return false;
-    const std::optional<NodeRecord> node = registry::ReadNode(store, rec.current_node);
-    return node && node->IsActive();
-}
-
-UniValue HandleToJSON(const HandleRecord& rec, const RecordStore& store, int32_t tip, const RegistryRPCContext& ctx)
+UniValue HandleToJSON(const HandleRecord& rec, int32_t tip, const RegistryRPCContext& ctx)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("handle", rec.handle);
-    o.pushKV("class", registry::ClassifyHandle(rec.handle) == registry::HandleClass::E164 ? "e164" : "name");
     o.pushKV("owner", EncodeAddress(OutputLock::ForKeyHash(XOnlyPubKey{rec.owner}), ctx.hrp));
     o.pushKV("owner_key", HexStr(rec.owner));
     o.pushKV("home_node", KeyOrNull(rec.home));
     o.pushKV("identity_key", KeyOrNull(rec.identity));
-    o.pushKV("current_node", KeyOrNull(rec.current_node));
-    o.pushKV("online", IsHandleOnline(rec, store, tip, ctx.params));
-    o.pushKV("last_presence_height", HeightOrNull(rec.last_presence_height));
-    o.pushKV("last_anchor_height", HeightOrNull(rec.last_anchor));
+    o.pushKV("bound_node", KeyOrNull(rec.bound_node));
+    o.pushKV("binding_seq", static_cast<uint64_t>(rec.binding_seq));
+    o.pushKV("binding_height", HeightOrNull(rec.binding_height));
+    o.pushKV("bound_by_home", rec.binding_height >= 0 && rec.binding_by_home);
     o.pushKV("registered_height", rec.registered_height);
     o.pushKV("expiry_height", rec.expiry_height);
     o.pushKV("expired", rec.IsExpired(tip));
@@ -94,59 +86,52 @@ UniValue HandleToJSON(const HandleRecord& rec, const RecordStore& store, int32_t
     return o;
 }
 
-UniValue NodeToJSON(const NodeRecord& rec, const registry::NodeStats& stats, const RegistryRPCContext& ctx)
+UniValue NodeToJSON(const NodeRecord& rec, CAmount balance, int32_t tip, const RegistryRPCContext& ctx)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("node", HexStr(rec.node));
     o.pushKV("seq", static_cast<uint64_t>(rec.seq));
     o.pushKV("active", rec.IsActive());
-    o.pushKV("slashed", rec.slashed);
-    o.pushKV("reward_address", LockAddressJSON(rec.reward, ctx.hrp));
     o.pushKV("endpoints", StringsJSON(rec.endpoints));
     o.pushKV("domains", StringsJSON(rec.domains));
     o.pushKV("prefixes", StringsJSON(rec.prefixes));
+    // The rate in force for calls of the next block, and a pending change.
+    const CAmount rate = rec.RateAt(tip + 1, ctx.params);
+    const bool pending = rec.next_rate_epoch >= 0 && rate != rec.next_rate;
+    o.pushKV("rate", ValueFromAmount(rate));
+    o.pushKV("next_rate", pending ? ValueFromAmount(rec.next_rate) : UniValue{});
+    o.pushKV("next_rate_epoch", pending ? UniValue{rec.next_rate_epoch} : UniValue{});
     o.pushKV("bond", ValueFromAmount(rec.bond));
     o.pushKV("registered_height", rec.registered_height);
     o.pushKV("deregistered_height", HeightOrNull(rec.deregistered_height));
     o.pushKV("bond_release_height", HeightOrNull(rec.bond_release_height));
-    o.pushKV("bond_return_address", rec.bond_release_height < 0 ? UniValue{} : LockAddressJSON(rec.bond_return, ctx.hrp));
-    o.pushKV("calls_paid", stats.calls_paid);
-    o.pushKV("billable_seconds_paid", stats.billable_seconds_paid);
-    o.pushKV("earned", ValueFromAmount(stats.earned));
+    o.pushKV("balance", ValueFromAmount(balance));
     return o;
 }
 
-UniValue CallToJSON(const CallEntry& call, const RegistryRPCContext& ctx)
+UniValue PairToJSON(const Key& orig, const Key& term, const registry::PairRecord& pair)
 {
     UniValue o{UniValue::VOBJ};
-    o.pushKV("call_id", call.body.call_id.GetHex());
-    o.pushKV("txid", call.txid.GetHex());
-    o.pushKV("height", call.height);
-    o.pushKV("orig_node", HexStr(call.body.orig));
-    o.pushKV("term_node", HexStr(call.body.term));
-    o.pushKV("duration", static_cast<uint64_t>(call.body.duration));
-    o.pushKV("billable_seconds", static_cast<uint64_t>(call.billable_seconds));
-    o.pushKV("anchor_height", static_cast<uint64_t>(call.body.anchor_height));
-    o.pushKV("anchor_hash", call.body.anchor_hash.GetHex());
-    o.pushKV("orig_amount", ValueFromAmount(call.orig_amount));
-    o.pushKV("term_amount", ValueFromAmount(call.term_amount));
-    o.pushKV("orig_reward_address", LockAddressJSON(call.orig_lock, ctx.hrp));
-    o.pushKV("term_reward_address", LockAddressJSON(call.term_lock, ctx.hrp));
-    o.pushKV("status", std::string{registry::CallStatusName(call.status)});
-    o.pushKV("payout_height", static_cast<int64_t>(call.height) + ctx.params.dispute_window);
+    o.pushKV("orig", HexStr(orig));
+    o.pushKV("term", HexStr(term));
+    o.pushKV("deposit", ValueFromAmount(pair.deposit));
+    o.pushKV("debt", ValueFromAmount(pair.debt));
+    o.pushKV("release_amount", pair.release_height < 0 ? UniValue{} : ValueFromAmount(pair.release_amount));
+    o.pushKV("release_height", HeightOrNull(pair.release_height));
     return o;
 }
 
-UniValue PayoutsToJSON(const std::vector<CTxOut>& outputs, const RegistryRPCContext& ctx)
+UniValue SettlementToJSON(const Key& orig, const Key& term, uint32_t epoch, const registry::SettlementRecord& settled,
+                          const RegistryRPCContext& ctx)
 {
-    UniValue a{UniValue::VARR};
-    for (const CTxOut& out : outputs) {
-        UniValue o{UniValue::VOBJ};
-        o.pushKV("address", LockAddressJSON(out.lock, ctx.hrp));
-        o.pushKV("amount", ValueFromAmount(out.value));
-        a.push_back(o);
-    }
-    return a;
+    UniValue o{UniValue::VOBJ};
+    o.pushKV("orig", HexStr(orig));
+    o.pushKV("term", HexStr(term));
+    o.pushKV("epoch", static_cast<uint64_t>(epoch));
+    o.pushKV("amount", ValueFromAmount(settled.amount));
+    o.pushKV("seconds", settled.seconds);
+    o.pushKV("settleable_until", registry::SettleDeadline(epoch, ctx.params) - 1);
+    return o;
 }
 
 } // namespace node

@@ -4,19 +4,21 @@
 #ifndef DOTS_NODE_RPC_REGISTRY_UTIL_H
 #define DOTS_NODE_RPC_REGISTRY_UTIL_H
 
-// What the registry RPCs (node/rpc/registry.cpp, node/rpc/registry_calls.cpp) share: the
+// What the registry RPCs (node/rpc/registry.cpp, node/rpc/registry_money.cpp) share: the
 // context a handler reads the registry with, key and count arguments, and the JSON of handle,
-// node and call records (doc/registry.md).
+// node, pair and settlement records (doc/registry.md).
 //
 // Conventions of the results: keys (owner, node, identity) and signatures in hex as they appear
-// on the wire; hashes (txid, anchor_hash, call_id) in display order like txids and block hashes;
-// amounts in DOTS with 8 decimals; heights that do not apply are null.
+// on the wire; hashes (seeds, roots) in display order like txids and block hashes; amounts and
+// rates in DOTS with 8 decimals; heights and epochs that do not apply are null.
 
 #include <consensus/registry_state.h>
 #include <primitives/transaction.h>
+#include <validation/chainstate_manager.h>
 #include <rpc/request.h>
 
 #include <cstdint>
+#include <utility>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +27,6 @@
 
 struct NodeContext;
 struct RegistryParams;
-namespace validation { class ChainstateManager; }
 
 namespace node {
 
@@ -61,18 +62,44 @@ UniValue KeyOrNull(const registry::Key& key);
 /** The height, or null for a negative height (not applicable). */
 UniValue HeightOrNull(int64_t height);
 
-/** A handle is online if its last proof is fresh at `tip` and its current node is active. */
-bool IsHandleOnline(const registry::HandleRecord& rec, const registry::RecordStore& store, int32_t tip,
-                    const ::RegistryParams& params);
 /** gethandle's object. */
-UniValue HandleToJSON(const registry::HandleRecord& rec, const registry::RecordStore& store, int32_t tip,
-                      const RegistryRPCContext& ctx);
-/** getnode's object. */
-UniValue NodeToJSON(const registry::NodeRecord& rec, const registry::NodeStats& stats, const RegistryRPCContext& ctx);
-/** getcallrecord's object. */
-UniValue CallToJSON(const registry::CallEntry& call, const RegistryRPCContext& ctx);
-/** [{"address", "amount"}] of payout outputs. */
-UniValue PayoutsToJSON(const std::vector<CTxOut>& outputs, const RegistryRPCContext& ctx);
+UniValue HandleToJSON(const registry::HandleRecord& rec, int32_t tip, const RegistryRPCContext& ctx);
+/** getnode's object: the record, the rate in force at `tip` and the node's balance. */
+UniValue NodeToJSON(const registry::NodeRecord& rec, CAmount balance, int32_t tip, const RegistryRPCContext& ctx);
+/** getdeposit's object. */
+UniValue PairToJSON(const registry::Key& orig, const registry::Key& term, const registry::PairRecord& pair);
+/** getsettlement's object. */
+UniValue SettlementToJSON(const registry::Key& orig, const registry::Key& term, uint32_t epoch,
+                          const registry::SettlementRecord& settled, const RegistryRPCContext& ctx);
+
+/**
+ * Collects the registry records whose key starts with `prefix`, from `start`, up to `count`,
+ * decoding each with T::Decode into `out` (with its key). An error response if the database
+ * fails or a record does not decode.
+ */
+template <typename T>
+std::optional<RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
+                                       int64_t count, std::vector<std::pair<std::string, T>>& out);
+
+template <typename T>
+std::optional<RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
+                                       int64_t count, std::vector<std::pair<std::string, T>>& out)
+{
+    if (count <= 0) return std::nullopt;
+    std::optional<std::string> corrupt;
+    const storage::Status status = ctx.chainman.ListRegistryRecords(prefix, start, [&](const std::string& key, const std::string& value) {
+        std::optional<T> rec = T::Decode(value);
+        if (!rec) {
+            corrupt = KeyHex(key);
+            return false;
+        }
+        out.emplace_back(key, std::move(*rec));
+        return static_cast<int64_t>(out.size()) < count;
+    });
+    if (!status.ok()) return RPCError{RPC_DATABASE_ERROR, status.ToString()};
+    if (corrupt) return CorruptRecord(*corrupt);
+    return std::nullopt;
+}
 
 } // namespace node
 

@@ -4,7 +4,6 @@
 #include <node/rpc/util.h>
 
 #include <consensus/arith_uint256.h>
-#include <consensus/registry_payload.h>
 #include <node/context.h>
 #include <primitives/address.h>
 #include <serialize.h>
@@ -13,7 +12,6 @@
 #include <validation/chainstate_manager.h>
 
 #include <cmath>
-#include <variant>
 
 namespace node {
 
@@ -111,110 +109,6 @@ UniValue StringsJSON(const std::vector<std::string>& items)
     UniValue a{UniValue::VARR};
     for (const std::string& s : items) a.push_back(s);
     return a;
-}
-
-namespace {
-
-UniValue CallBodyJSON(const registry::CallRecordBody& b)
-{
-    UniValue o{UniValue::VOBJ};
-    o.pushKV("call_id", b.call_id.GetHex());
-    o.pushKV("orig", HexStr(b.orig));
-    o.pushKV("term", HexStr(b.term));
-    o.pushKV("duration", static_cast<uint64_t>(b.duration));
-    o.pushKV("anchor_height", static_cast<uint64_t>(b.anchor_height));
-    o.pushKV("anchor_hash", b.anchor_hash.GetHex());
-    return o;
-}
-
-std::string_view NodeOpName(registry::NodeOp op)
-{
-    switch (op) {
-    case registry::NodeOp::REGISTER: return "register";
-    case registry::NodeOp::UPDATE: return "update";
-    case registry::NodeOp::DEREGISTER: return "deregister";
-    }
-    return "unknown";
-}
-} // namespace
-
-UniValue RegistryPayloadToJSON(const CTransaction& tx, std::string_view hrp)
-{
-    using namespace registry;
-    UniValue o{UniValue::VOBJ};
-    const Decoded<Payload> payload = DecodePayload(tx.kind, tx.payload);
-    if (!payload) {
-        const DecodeFailure f = payload.failure();
-        o.pushKV("error", StrFormat("%s (%s at byte %zu)", f.what, std::string{DecodeErrorString(f.code)}.c_str(), f.offset));
-        return o;
-    }
-    std::visit(
-        [&](const auto& p) {
-            using T = std::decay_t<decltype(p)>;
-            if constexpr (std::is_same_v<T, HandleCommit>) {
-                o.pushKV("commitment", p.commitment.GetHex());
-            } else if constexpr (std::is_same_v<T, HandleRegister>) {
-                o.pushKV("handle", p.handle);
-                o.pushKV("salt", p.salt.GetHex());
-                o.pushKV("owner", HexStr(p.owner));
-                o.pushKV("commitment", HandleCommitment(p.handle, p.salt, p.owner).GetHex());
-            } else if constexpr (std::is_same_v<T, HandleUpdate>) {
-                const HandleUpdateBody& b = p.body;
-                o.pushKV("handle", b.handle);
-                o.pushKV("seq", static_cast<uint64_t>(b.seq));
-                UniValue flags{UniValue::VARR};
-                if (b.flags & UPDATE_HOME) flags.push_back("home");
-                if (b.flags & UPDATE_IDENTITY) flags.push_back("identity");
-                if (b.flags & UPDATE_OWNER) flags.push_back("owner");
-                if (b.flags & UPDATE_RENEW) flags.push_back("renew");
-                o.pushKV("flags", flags);
-                if (b.flags & UPDATE_HOME) o.pushKV("home", HexStr(b.home));
-                if (b.flags & UPDATE_IDENTITY) o.pushKV("identity", HexStr(b.identity));
-                if (b.flags & UPDATE_OWNER) o.pushKV("new_owner", HexStr(b.new_owner));
-                o.pushKV("renew", (b.flags & UPDATE_RENEW) != 0);
-                o.pushKV("owner_sig", HexStr(p.owner_sig));
-            } else if constexpr (std::is_same_v<T, NodeRegister>) {
-                const NodeRegisterBody& b = p.body;
-                o.pushKV("node", HexStr(b.node));
-                o.pushKV("seq", static_cast<uint64_t>(b.seq));
-                o.pushKV("op", std::string{NodeOpName(b.op)});
-                o.pushKV("bond", ValueFromAmount(b.bond));
-                o.pushKV("reward_address", LockAddressJSON(b.reward, hrp));
-                o.pushKV("endpoints", StringsJSON(b.endpoints));
-                o.pushKV("domains", StringsJSON(b.domains));
-                o.pushKV("prefixes", StringsJSON(b.prefixes));
-                o.pushKV("node_sig", HexStr(p.node_sig));
-            } else if constexpr (std::is_same_v<T, PresenceProof>) {
-                const PresenceBody& b = p.body;
-                o.pushKV("handle", b.handle);
-                o.pushKV("node", HexStr(b.node));
-                o.pushKV("anchor_height", static_cast<uint64_t>(b.anchor_height));
-                o.pushKV("anchor_hash", b.anchor_hash.GetHex());
-                o.pushKV("node_sig", HexStr(p.node_sig));
-                o.pushKV("owner_sig", p.owner_sig ? UniValue{HexStr(*p.owner_sig)} : UniValue{});
-            } else if constexpr (std::is_same_v<T, CallRecord>) {
-                o.pushKVs(CallBodyJSON(p.body));
-                o.pushKV("orig_sig", HexStr(p.orig_sig));
-                o.pushKV("term_sig", HexStr(p.term_sig));
-            } else if constexpr (std::is_same_v<T, Dispute>) {
-                if (const CallVoid* v = std::get_if<CallVoid>(&p)) {
-                    o.pushKV("type", "void");
-                    o.pushKV("call_id", v->call_id.GetHex());
-                    o.pushKV("node", HexStr(v->node));
-                    o.pushKV("sig", HexStr(v->sig));
-                } else {
-                    const Equivocation& e = std::get<Equivocation>(p);
-                    o.pushKV("type", "equivocation");
-                    o.pushKV("node", HexStr(e.node));
-                    o.pushKV("body_a", CallBodyJSON(e.a));
-                    o.pushKV("sig_a", HexStr(e.sig_a));
-                    o.pushKV("body_b", CallBodyJSON(e.b));
-                    o.pushKV("sig_b", HexStr(e.sig_b));
-                }
-            }
-        },
-        *payload);
-    return o;
 }
 
 UniValue BlockHeaderToJSON(const chainstate::BlockIndex& index, const chainstate::BlockIndex* tip,

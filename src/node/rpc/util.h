@@ -37,14 +37,14 @@ double GetDifficulty(uint32_t bits, const uint256& pow_limit);
 
 /**
  * Decoded transaction fields (decoderawtransaction / getrawtransaction verbose). Registry kinds
- * (handle_commit .. dispute) also get "registry": RegistryPayloadToJSON().
+ * (handle_commit .. node_withdraw) also get "registry": RegistryPayloadToJSON().
  */
 UniValue TxToJSON(const CTransaction& tx, std::string_view hrp);
 /**
  * Every field of a registry transaction's payload by name (doc/registry.md): keys and
- * signatures in hex, hashes (commitment, salt, anchor_hash, call_id) in display order like txids,
- * amounts in DOTS, reward locks as addresses. {"error": "..."} if the payload does not decode.
- * `tx.kind` must be a registry kind.
+ * signatures in hex, hashes (commitment, salt, receipts_root, nonces, outputs_hash) in display
+ * order like txids, amounts and rates in DOTS. {"error": "..."} if the payload does not decode.
+ * `tx.kind` must be a registry kind. Defined in node/rpc/registry_json.cpp.
  */
 UniValue RegistryPayloadToJSON(const CTransaction& tx, std::string_view hrp);
 /** getblockheader verbose shape; `tip` is the active tip (for confirmations), next on chain. */

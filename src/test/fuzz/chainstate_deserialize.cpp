@@ -38,7 +38,7 @@ FUZZ_TARGET(chainstate_deserialize)
 {
     if (buffer.empty()) return;
     const auto data = buffer.subspan(1);
-    switch (buffer[0] % 12) {
+    switch (buffer[0] % 16) {
     case 0: {
         auto coin = DecodeFull<chainstate::Coin>(data);
         if (coin && coin->IsSpent()) Violated("decoded a spent coin");
@@ -71,10 +71,14 @@ FUZZ_TARGET(chainstate_deserialize)
     }
     case 5: CheckRecord<registry::HandleRecord>(data, "handle record not canonical"); break;
     case 6: CheckRecord<registry::NodeRecord>(data, "node record not canonical"); break;
-    case 7: CheckRecord<registry::CallEntry>(data, "call entry not canonical"); break;
-    case 8: CheckRecord<registry::BlockRewards>(data, "block rewards not canonical"); break;
-    case 9: CheckRecord<registry::PayoutList>(data, "payout list not canonical"); break;
-    case 10: CheckRecord<registry::NodeStats>(data, "node stats not canonical"); break;
+    case 7: CheckRecord<registry::NodeList>(data, "node list not canonical"); break;
+    case 8: CheckRecord<registry::NodeSetHeader>(data, "node set header not canonical"); break;
+    case 9: CheckRecord<registry::PairRecord>(data, "pair record not canonical"); break;
+    case 10: CheckRecord<registry::SettlementRecord>(data, "settlement record not canonical"); break;
     case 11: CheckRecord<registry::CommitRecord>(data, "commit record not canonical"); break;
+    case 12: CheckRecord<registry::ReceiptMask>(data, "receipt mask not canonical"); break;
+    case 13: CheckRecord<registry::NodeBalance>(data, "node balance not canonical"); break;
+    case 14: CheckRecord<registry::AgendaCount>(data, "agenda count not canonical"); break;
+    case 15: CheckRecord<registry::AgendaChunk>(data, "agenda chunk not canonical"); break;
     }
 }

@@ -1,19 +1,21 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
+#include <consensus/registry_keys.h>
 #include <consensus/registry_payload.h>
 #include <test/fuzz/fuzz.h>
 
 #include <algorithm>
 #include <string_view>
 
-// Untrusted registry payloads. The first byte picks the kind (HANDLE_COMMIT .. DISPUTE), the
+// Untrusted registry payloads. The first byte picks the kind (HANDLE_COMMIT .. NODE_WITHDRAW), the
 // rest is the payload. Decoding must never crash, anything accepted must be its one canonical
-// encoding, and the syntax rules and messages must be computable for any decoded payload.
+// encoding, and the syntax rules, messages, mempool keys and value flow must be computable for
+// any decoded payload and agree with it.
 FUZZ_TARGET(registry_payload)
 {
     if (buffer.empty()) return;
-    constexpr unsigned N_KINDS = static_cast<unsigned>(TxKind::DISPUTE) - static_cast<unsigned>(TxKind::HANDLE_COMMIT) + 1;
+    constexpr unsigned N_KINDS = static_cast<unsigned>(TxKind::NODE_WITHDRAW) - static_cast<unsigned>(TxKind::HANDLE_COMMIT) + 1;
     const auto kind = static_cast<TxKind>(static_cast<unsigned>(TxKind::HANDLE_COMMIT) + buffer[0] % N_KINDS);
     const auto bytes = buffer.subspan(1);
 
@@ -31,27 +33,38 @@ FUZZ_TARGET(registry_payload)
 
     const char* reason = registry::CheckPayloadSyntax(*payload);
     const uint256 genesis{};
-    if (const auto* upd = std::get_if<registry::HandleUpdate>(&*payload)) {
+    const RegistryParams params{};
+    CMutableTransaction mtx;
+    mtx.kind = kind;
+    mtx.payload.assign(bytes.begin(), bytes.end());
+    const CTransaction tx{mtx};
+    const auto keys = registry::GetRegistryTxKeys(tx);
+    if (!keys) Violated("no mempool keys for a decoded payload");
+    const registry::ValidityWindow window = registry::GetValidityWindow(tx, params);
+    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, params);
+    if (flow.locked < 0 || flow.released < 0 || !MoneyRange(flow.locked) || !MoneyRange(flow.released)) Violated("value flow out of range");
+    if (const auto* s = std::get_if<registry::Settlement>(&*payload)) {
+        if (keys->keys.size() != s->vouchers.size()) Violated("one key per voucher");
+        if (reason == nullptr && window.first > window.last) Violated("a valid settlement that is never valid");
+        for (const registry::VoucherEntry& v : s->vouchers) (void)registry::VoucherMessage(s->orig, s->term, v, genesis);
+    } else if (const auto* upd = std::get_if<registry::HandleUpdate>(&*payload)) {
         if (reason == nullptr && upd->body.flags == 0) Violated("update without flags accepted");
         (void)registry::HandleUpdateMessage(upd->body, genesis);
     } else if (const auto* node = std::get_if<registry::NodeRegister>(&*payload)) {
-        if (reason == nullptr && node->body.bond < 0) Violated("negative bond accepted");
+        if (reason == nullptr && (node->body.bond < 0 || node->body.rate < 0)) Violated("negative bond or rate accepted");
         (void)registry::NodeRegisterMessage(node->body, genesis);
-    } else if (const auto* presence = std::get_if<registry::PresenceProof>(&*payload)) {
-        if ((reason == nullptr) != (registry::ClassifyHandle(presence->body.handle) != registry::HandleClass::INVALID)) {
-            Violated("presence syntax disagrees with the handle class");
+    } else if (const auto* b = std::get_if<registry::Binding>(&*payload)) {
+        if ((reason == nullptr) != (registry::ClassifyHandle(b->body.handle) == registry::HandleClass::NAME)) {
+            Violated("binding syntax disagrees with the handle class");
         }
-        (void)registry::PresenceMessage(presence->body, genesis);
-    } else if (const auto* call = std::get_if<registry::CallRecord>(&*payload)) {
-        if ((reason == nullptr) != (call->body.orig != call->body.term)) Violated("call record node rule");
-        (void)registry::CallRecordMessage(call->body, genesis);
+        (void)registry::BindingMessage(b->body, genesis);
     } else if (const auto* reg = std::get_if<registry::HandleRegister>(&*payload)) {
-        const RegistryParams params{};
-        // Every handle the syntax accepts has a fee; a handle without one is rejected as a handle
-        // (the syntax may also reject a valid handle for its owner key).
+        // Every handle the syntax accepts has a fee (the syntax may also reject a valid name for
+        // its owner key).
         const bool has_fee = registry::HandleFee(reg->handle, params).has_value();
         if (reason == nullptr && !has_fee) Violated("accepted a handle without a fee");
-        if (!has_fee && std::string_view{reason ? reason : ""} != "bad-registry-handle") Violated("fee without a valid handle");
         (void)registry::HandleCommitment(reg->handle, reg->salt, reg->owner);
+    } else if (const auto* d = std::get_if<registry::Deposit>(&*payload)) {
+        if (reason == nullptr && flow.locked != d->amount) Violated("a deposit locks its amount");
     }
 }

@@ -219,8 +219,8 @@ class Block:
 
 def create_coinbase(height, outputs, extra_nonce=0):
     """A coinbase Tx committing to `height` (payload CompactSize(height) || 8-byte extra nonce)
-    with `outputs` [(value, lock_type, program), ...]: the registry payouts due first, then the
-    miner's (getblocktemplate's coinbasepayouts and coinbasevalue)."""
+    with `outputs` [(value, lock_type, program), ...] (at most getblocktemplate's coinbasevalue:
+    subsidy - availability pool + fees)."""
     tx = Tx()
     tx.kind = 0
     tx.payload = ser_compact(height) + struct.pack("<Q", extra_nonce)
@@ -230,8 +230,8 @@ def create_coinbase(height, outputs, extra_nonce=0):
 
 def create_block(prev_hash_hex, height, time, bits, txs=(), coinbase_outputs=((0, 0, b"\x00" * 32),), version=1):
     """A solved block on `prev_hash_hex` (display hex) at `height`: a coinbase paying
-    `coinbase_outputs` (by default nothing, which is always within the reward when no registry
-    payout is due), then `txs` (blocktools.Tx)."""
+    `coinbase_outputs` (by default nothing, which is always within the reward), then `txs`
+    (blocktools.Tx)."""
     b = Block()
     b.version, b.prev, b.time, b.bits = version, bytes.fromhex(prev_hash_hex)[::-1], time, bits
     b.vtx = [create_coinbase(height, coinbase_outputs)] + list(txs)

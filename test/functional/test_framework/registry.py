@@ -1,20 +1,19 @@
 #!/usr/bin/env python3
 # Copyright (c) 2026 The DOTS developers
 # Distributed under the MIT software license, see the accompanying file COPYING.
-"""Registry transaction payloads and signed statements (doc/registry.md), for functional tests.
+"""Registry v2 payloads, signed statements and the probe draw (doc/registry.md), for functional
+tests. An implementation independent of the C++ one: the fixed vectors at the end are checked by
+both (src/test/registry_probe_tests.cpp, src/test/registry_payload_tests.cpp).
 
 Conventions:
   - keys: an ECKey or 32 bytes (x-only); signatures: 64 bytes.
-  - hashes (genesis, anchor_hash, salt, call_id): 32 bytes in internal (wire) order, or a
+  - hashes (genesis, salt, seeds, roots, nonces): 32 bytes in internal (wire) order, or a
     64-character display-hex string as the RPC shows block hashes (reversed into internal order).
-    For salt and call_id, which the RPC does not show, pass bytes.
-  - locks: (lock_type, program) tuples, see txtools.lock_for_key().
   - *_body() functions return the signed body bytes, *_message() the 32-byte message a BIP340
-    signature signs, *_payload() the transaction payload. Signed payload builders take the
-    signing ECKey(s) and the genesis hash; *_payload_raw() variants take given signatures (for
-    tests with wrong signatures).
+    signature signs, *_payload() the transaction payload. Signed builders take the signing
+    ECKey(s) and the genesis hash.
 
-Run this file directly for a self-check of the encodings.
+Run this file directly for a self-check of the encodings and the draw vectors.
 """
 
 import os
@@ -30,20 +29,25 @@ from .blocktools import ser_compact, tagged_hash
 from .key import ECKey
 from .txtools import (
     COIN,
-    KIND_CALL_RECORD,
-    KIND_DISPUTE,
+    KIND_BINDING,
+    KIND_DEPOSIT,
+    KIND_DEPOSIT_RELEASE,
     KIND_HANDLE_COMMIT,
     KIND_HANDLE_REGISTER,
     KIND_HANDLE_UPDATE,
     KIND_NODE_REGISTER,
-    KIND_PRESENCE_PROOF,
+    KIND_NODE_WITHDRAW,
+    KIND_PROBE_RECEIPTS,
+    KIND_SETTLEMENT,
     LOCK_KEY_HASH,
     build_tx,
     lock_for_key,
-    ser_lock,
+    ser_txout,
     sign_input,
     to_internal,
 )
+
+MAX_MONEY = 21_000_000 * COIN
 
 # HandleUpdate flags
 UPDATE_HOME = 1
@@ -56,35 +60,27 @@ NODE_OP_REGISTER = 1
 NODE_OP_UPDATE = 2
 NODE_OP_DEREGISTER = 3
 
-# Dispute types
-DISPUTE_VOID = 1
-DISPUTE_EQUIVOCATION = 2
-
-# Statement tags
-TAG_HANDLE_COMMIT = "DOTS/HandleCommit"
-TAG_HANDLE_UPDATE = "DOTS/HandleUpdate"
-TAG_NODE_REGISTER = "DOTS/NodeRegister"
-TAG_PRESENCE = "DOTS/Presence"
-TAG_CALL_RECORD = "DOTS/CallRecord"
-TAG_CALL_VOID = "DOTS/CallVoid"
-
 # Regtest parameters (doc/registry.md, "Parameters"; regtest column).
 REGTEST_PARAMS = {
     "commit_maturity": 2,
     "reveal_window": 20,
     "handle_lifetime": 50,
-    "presence_window": 10,
-    "presence_offline_depth": 20,
-    "call_window": 20,
-    "max_call_duration": 14_400,
-    "min_billable_duration": 30,
-    "max_billable_per_record": 3_600,
-    "max_billable_per_pair": 7_200,
-    "pool_saturation_seconds": 600,
-    "dispute_window": 10,
+    "presence_min_interval": 5,
     "min_node_bond": 1 * COIN,
-    "bond_release_delay": 15,
+    "bond_release_delay": 50,
+    "settle_epoch": 5,
+    "settle_window": 20,
+    "probe_epoch": 20,
+    "probe_seed_depth": 10,
+    "probe_count": 9,
+    "probe_threshold": 3,
+    "call_reward_share_bps": 2000,
+    "initial_subsidy": 5 * COIN,
+    "subsidy_halving_interval": 150,
 }
+MAIN_PARAMS = dict(REGTEST_PARAMS, commit_maturity=6, reveal_window=10_080, handle_lifetime=525_600,
+                   presence_min_interval=60, min_node_bond=100 * COIN, bond_release_delay=10_080, settle_epoch=60,
+                   settle_window=1_440, probe_epoch=1_440, subsidy_halving_interval=2_100_000)
 
 ZERO_KEY = bytes(32)
 
@@ -113,22 +109,8 @@ def ser_str(s):
     return ser_compact(len(b)) + b
 
 
-def _ser_lock(lock):
-    if isinstance(lock, (bytes, bytearray)):
-        assert len(lock) == 33
-        return bytes(lock)
-    lock_type, program = lock
-    return ser_lock(lock_type, program)
-
-
 def _ser_str_list(items):
     return ser_compact(len(items)) + b"".join(ser_str(i) for i in items)
-
-
-# ---- Commitments and messages ----
-def handle_commitment(handle, salt, owner):
-    """TaggedHash("DOTS/HandleCommit", str(handle) || salt:32 || owner:32)."""
-    return tagged_hash(TAG_HANDLE_COMMIT, ser_str(handle) + _hash(salt) + _key(owner))
 
 
 def statement_message(tag, body, genesis_hash):
@@ -136,34 +118,67 @@ def statement_message(tag, body, genesis_hash):
     return tagged_hash(tag, _hash(genesis_hash) + bytes(body))
 
 
-def handle_update_message(body, genesis_hash):
-    return statement_message(TAG_HANDLE_UPDATE, body, genesis_hash)
+# ---- Epochs ----
+def settle_epoch_of(height, p=REGTEST_PARAMS):
+    return height // p["settle_epoch"]
 
 
-def node_register_message(body, genesis_hash):
-    return statement_message(TAG_NODE_REGISTER, body, genesis_hash)
+def settle_deadline(epoch, p=REGTEST_PARAMS):
+    """First height at which vouchers of `epoch` are no longer settleable."""
+    return (epoch + 1) * p["settle_epoch"] + p["settle_window"]
 
 
-def presence_message(body, genesis_hash):
-    return statement_message(TAG_PRESENCE, body, genesis_hash)
+def release_height(height, p=REGTEST_PARAMS):
+    return height + p["settle_epoch"] + p["settle_window"]
 
 
-def call_record_message(body, genesis_hash):
-    return statement_message(TAG_CALL_RECORD, body, genesis_hash)
+def probe_epoch_of(height, p=REGTEST_PARAMS):
+    return height // p["probe_epoch"]
 
 
-def call_void_body(call_id, node):
-    """Body of a void statement: call_id:32 || node:32."""
-    return _hash(call_id) + _key(node)
+def seed_height(epoch, p=REGTEST_PARAMS):
+    return epoch * p["probe_epoch"] - p["probe_seed_depth"]
 
 
-def call_void_message(call_id, node, genesis_hash):
-    return statement_message(TAG_CALL_VOID, call_void_body(call_id, node), genesis_hash)
+def receipt_deadline(epoch, p=REGTEST_PARAMS):
+    return (epoch + 2) * p["probe_epoch"]
 
 
-# ---- handle_commit (kind 2), handle_register (kind 3) ----
+def subsidy(height, p=REGTEST_PARAMS):
+    return p["initial_subsidy"] >> (height // p["subsidy_halving_interval"])
+
+
+def block_pool(height, p=REGTEST_PARAMS):
+    return subsidy(height, p) * p["call_reward_share_bps"] // 10_000
+
+
+def miner_reward(height, p=REGTEST_PARAMS):
+    """What the coinbase of the block at `height` pays without fees: subsidy - availability pool."""
+    return subsidy(height, p) - block_pool(height, p)
+
+
+def epoch_pool(epoch, p=REGTEST_PARAMS):
+    start = epoch * p["probe_epoch"]
+    return sum(block_pool(h, p) for h in range(start, start + p["probe_epoch"]))
+
+
+def pool_share(pool, bond, total):
+    return pool * bond // total if total else 0
+
+
+def voucher_amount(seconds, rate):
+    """floor(seconds * rate / 60); None above MAX_MONEY."""
+    amount = seconds * rate // 60
+    return amount if amount <= MAX_MONEY else None
+
+
+# ---- handle_commit (2), handle_register (3), handle_update (4) ----
+def handle_commitment(handle, salt, owner):
+    """TaggedHash("DOTS/HandleCommit", str(handle) || salt:32 || owner:32)."""
+    return tagged_hash("DOTS/HandleCommit", ser_str(handle) + _hash(salt) + _key(owner))
+
+
 def handle_commit_payload(commitment):
-    """commitment:32 (from handle_commitment())."""
     c = bytes(commitment)
     assert len(c) == 32
     return c
@@ -174,141 +189,176 @@ def handle_register_payload(handle, salt, owner):
     return ser_str(handle) + _hash(salt) + _key(owner)
 
 
-# ---- handle_update (kind 4) ----
-def handle_update_body(handle, seq, home=None, identity=None, new_owner=None, renew=False, flags=None):
-    """handle:str seq:u32 flags:u8 [home:key] [identity:key] [new_owner:key].
+def handle_update_body(handle, owner, seq, home=None, identity=None, new_owner=None, renew=False, flags=None):
+    """handle:str owner:key seq:u32 flags:u8 [home:key] [identity:key] [new_owner:key].
     A field given (not None) sets its flag; ZERO_KEY for home/identity clears the field.
     `flags` overrides the computed flags (the fields present still follow the arguments)."""
     computed = ((UPDATE_HOME if home is not None else 0) | (UPDATE_IDENTITY if identity is not None else 0) |
                 (UPDATE_OWNER if new_owner is not None else 0) | (UPDATE_RENEW if renew else 0))
-    out = ser_str(handle) + struct.pack("<IB", seq, computed if flags is None else flags)
+    out = ser_str(handle) + _key(owner) + struct.pack("<IB", seq, computed if flags is None else flags)
     for field in (home, identity, new_owner):
         if field is not None:
             out += _key(field)
     return out
 
 
-def handle_update_payload_raw(body, owner_sig):
-    return bytes(body) + _sig(owner_sig)
+def handle_update_payload(owner_key, genesis_hash, handle, seq, signer=None, **fields):
+    """Signed handle update: body || owner_sig (signed by `signer`, default the owner)."""
+    body = handle_update_body(handle, owner_key, seq, **fields)
+    return body + (signer or owner_key).sign(statement_message("DOTS/HandleUpdate", body, genesis_hash))
 
 
-def handle_update_payload(owner_key, genesis_hash, handle, seq, home=None, identity=None, new_owner=None,
-                          renew=False, flags=None):
-    """Signed handle update: body || owner_sig."""
-    body = handle_update_body(handle, seq, home, identity, new_owner, renew, flags)
-    return handle_update_payload_raw(body, owner_key.sign(handle_update_message(body, genesis_hash)))
+# ---- node_register (5) ----
+def node_register_body(node, seq, op, bond, rate, endpoints=(), domains=(), prefixes=()):
+    """node:key seq:u32 op:u8 bond:i64 rate:i64 n{endpoint:str} n{domain:str} n{prefix:str}."""
+    return (_key(node) + struct.pack("<IBqq", seq, op, bond, rate) + _ser_str_list(list(endpoints)) +
+            _ser_str_list(list(domains)) + _ser_str_list(list(prefixes)))
 
 
-# ---- node_register (kind 5): register / update / deregister ----
-def node_register_body(node, seq, op, bond, reward_lock, endpoints=(), domains=(), prefixes=()):
-    """node:key seq:u32 op:u8 bond:i64 reward:lock n{endpoint:str} n{domain:str} n{prefix:str}."""
-    return (_key(node) + struct.pack("<IBq", seq, op, bond) + _ser_lock(reward_lock) +
-            _ser_str_list(list(endpoints)) + _ser_str_list(list(domains)) + _ser_str_list(list(prefixes)))
+def node_statement_payload(node_key, genesis_hash, seq, op, bond=0, rate=0, endpoints=(), domains=(), prefixes=(),
+                           signer=None):
+    body = node_register_body(node_key, seq, op, bond, rate, endpoints, domains, prefixes)
+    return body + (signer or node_key).sign(statement_message("DOTS/NodeRegister", body, genesis_hash))
 
 
-def node_register_payload_raw(body, node_sig):
-    return bytes(body) + _sig(node_sig)
+def node_register_payload(node_key, genesis_hash, seq, bond, endpoints, rate=0, domains=(), prefixes=()):
+    """op 1 (register). The tx must also lock `bond`."""
+    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_REGISTER, bond, rate, endpoints, domains, prefixes)
 
 
-def node_statement_payload(node_key, genesis_hash, seq, op, bond, reward_lock, endpoints=(), domains=(), prefixes=()):
-    """Signed node statement of any op: body || node_sig (signed by node_key, which is the node)."""
-    body = node_register_body(node_key, seq, op, bond, reward_lock, endpoints, domains, prefixes)
-    return node_register_payload_raw(body, node_key.sign(node_register_message(body, genesis_hash)))
+def node_update_payload(node_key, genesis_hash, seq, endpoints, rate=0, domains=(), prefixes=()):
+    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_UPDATE, 0, rate, endpoints, domains, prefixes)
 
 
-def node_register_payload(node_key, genesis_hash, seq, bond, reward_lock, endpoints, domains=(), prefixes=()):
-    """op 1 (register). The tx must also lock `bond` (make_registry_tx(..., locked_value=bond))."""
-    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_REGISTER, bond, reward_lock, endpoints,
-                                  domains, prefixes)
+def node_deregister_payload(node_key, genesis_hash, seq):
+    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_DEREGISTER)
 
 
-def node_update_payload(node_key, genesis_hash, seq, reward_lock, endpoints, domains=(), prefixes=()):
-    """op 2 (update), bond 0."""
-    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_UPDATE, 0, reward_lock, endpoints,
-                                  domains, prefixes)
+# ---- binding (6) ----
+def binding_body(handle, node, owner, seq):
+    """handle:str node:key owner:key seq:u32."""
+    return ser_str(handle) + _key(node) + _key(owner) + struct.pack("<I", seq)
 
 
-def node_deregister_payload(node_key, genesis_hash, seq, reward_lock):
-    """op 3 (deregister), bond 0, empty lists; reward_lock receives the bond back."""
-    return node_statement_payload(node_key, genesis_hash, seq, NODE_OP_DEREGISTER, 0, reward_lock)
-
-
-# ---- presence_proof (kind 6) ----
-def presence_body(handle, node, anchor_height, anchor_hash):
-    """handle:str node:key anchor_height:u32 anchor_hash:32."""
-    return ser_str(handle) + _key(node) + struct.pack("<I", anchor_height) + _hash(anchor_hash)
-
-
-def presence_payload_raw(body, node_sig, owner_sig=None):
-    """body node_sig has_owner_sig:u8 [owner_sig]."""
-    out = bytes(body) + _sig(node_sig)
-    if owner_sig is None:
+def binding_payload(node_key, owner_key, genesis_hash, handle, seq, owner_signs=True, node_signer=None, owner_signer=None):
+    """body node_sig has_owner_sig:u8 [owner_sig]; both sign TaggedHash("DOTS/Binding", ...)."""
+    body = binding_body(handle, node_key, owner_key, seq)
+    msg = statement_message("DOTS/Binding", body, genesis_hash)
+    out = body + (node_signer or node_key).sign(msg)
+    if not owner_signs:
         return out + b"\x00"
-    return out + b"\x01" + _sig(owner_sig)
+    return out + b"\x01" + (owner_signer or owner_key).sign(msg)
 
 
-def presence_payload(node_key, genesis_hash, handle, anchor_height, anchor_hash, owner_key=None):
-    """Presence proof signed by node_key and, if owner_key is given, by the handle owner too
-    (both sign the same message)."""
-    body = presence_body(handle, node_key, anchor_height, anchor_hash)
-    msg = presence_message(body, genesis_hash)
-    return presence_payload_raw(body, node_key.sign(msg), owner_key.sign(msg) if owner_key is not None else None)
+# ---- deposit (7), settlement (8), deposit_release (10) ----
+def deposit_payload(orig, term, amount):
+    """orig:key term:key amount:i64 (unsigned; the tx locks `amount`)."""
+    return _key(orig) + _key(term) + struct.pack("<q", amount)
 
 
-# ---- call_record (kind 7) ----
-def call_record_body(call_id, orig, term, duration, anchor_height, anchor_hash):
-    """call_id:32 orig:key term:key duration:u32 anchor_height:u32 anchor_hash:32 (136 bytes)."""
-    return (_hash(call_id) + _key(orig) + _key(term) + struct.pack("<II", duration, anchor_height) +
-            _hash(anchor_hash))
+def voucher_fields(epoch, seconds, rate, receipts_root, orig_nonce, term_nonce):
+    return (struct.pack("<IQq", epoch, seconds, rate) + _hash(receipts_root) + _hash(orig_nonce) +
+            _hash(term_nonce))
 
 
-def call_record_payload_raw(body, orig_sig, term_sig):
-    return bytes(body) + _sig(orig_sig) + _sig(term_sig)
+def voucher_message(orig, term, genesis_hash, epoch, seconds, rate, receipts_root, orig_nonce, term_nonce):
+    """TaggedHash("DOTS/Voucher", genesis || orig || term || epoch || seconds || rate || root || nonces)."""
+    return statement_message("DOTS/Voucher", _key(orig) + _key(term) +
+                             voucher_fields(epoch, seconds, rate, receipts_root, orig_nonce, term_nonce), genesis_hash)
 
 
-def call_record_payload(orig_key, term_key, genesis_hash, call_id, duration, anchor_height, anchor_hash):
-    """Call record co-signed by the originating and the terminating node."""
-    body = call_record_body(call_id, orig_key, term_key, duration, anchor_height, anchor_hash)
-    msg = call_record_message(body, genesis_hash)
-    return call_record_payload_raw(body, orig_key.sign(msg), term_key.sign(msg))
+def voucher(orig_key, term, genesis_hash, epoch, seconds, rate, receipts_root=bytes(32), orig_nonce=b"\x01" * 32,
+            term_nonce=b"\x02" * 32, signer=None):
+    """One signed voucher entry (the bytes a settlement carries for it)."""
+    msg = voucher_message(orig_key, term, genesis_hash, epoch, seconds, rate, receipts_root, orig_nonce, term_nonce)
+    return (voucher_fields(epoch, seconds, rate, receipts_root, orig_nonce, term_nonce) +
+            (signer or orig_key).sign(msg))
 
 
-# ---- dispute (kind 8) ----
-def dispute_void_payload_raw(call_id, node, sig):
-    """type:u8=1 call_id:32 node:key sig."""
-    return bytes([DISPUTE_VOID]) + _hash(call_id) + _key(node) + _sig(sig)
+def settlement_payload(orig, term, vouchers):
+    """orig:key term:key n:u8 { voucher entry }: vouchers from voucher()."""
+    return _key(orig) + _key(term) + bytes([len(vouchers)]) + b"".join(vouchers)
 
 
-def dispute_void_payload(node_key, genesis_hash, call_id):
-    """Void of call `call_id` signed by one of its two nodes."""
-    sig = node_key.sign(call_void_message(call_id, node_key, genesis_hash))
-    return dispute_void_payload_raw(call_id, node_key, sig)
+def deposit_release_payload(orig_key, term, genesis_hash, seq, amount):
+    """body orig_sig with body = orig:key term:key seq:u32 amount:i64."""
+    body = _key(orig_key) + _key(term) + struct.pack("<Iq", seq, amount)
+    return body + orig_key.sign(statement_message("DOTS/DepositRelease", body, genesis_hash))
 
 
-def dispute_equivocation_payload_raw(node, body_a, sig_a, body_b, sig_b):
-    """type:u8=2 node:key call_body_a sig_a call_body_b sig_b."""
-    return bytes([DISPUTE_EQUIVOCATION]) + _key(node) + bytes(body_a) + _sig(sig_a) + bytes(body_b) + _sig(sig_b)
+# ---- node_withdraw (11) ----
+def withdraw_outputs_hash(outputs, version=1, locktime=0):
+    """TaggedHash("DOTS/WithdrawOutputs", version || locktime || n || outputs). outputs: (value, lock_type, program)."""
+    return tagged_hash("DOTS/WithdrawOutputs", struct.pack("<II", version, locktime) + ser_compact(len(outputs)) +
+                       b"".join(ser_txout(v, lt, prog) for v, lt, prog in outputs))
 
 
-def dispute_equivocation_payload(node_key, genesis_hash, body_a, body_b):
-    """Two call-record bodies (call_record_body()) with one call id, both signed by node_key."""
-    sig_a = node_key.sign(call_record_message(body_a, genesis_hash))
-    sig_b = node_key.sign(call_record_message(body_b, genesis_hash))
-    return dispute_equivocation_payload_raw(node_key, body_a, sig_a, body_b, sig_b)
+def node_withdraw_payload(node_key, genesis_hash, seq, amount, outputs, version=1, locktime=0):
+    body = _key(node_key) + struct.pack("<Iq", seq, amount) + withdraw_outputs_hash(outputs, version, locktime)
+    return body + node_key.sign(statement_message("DOTS/NodeWithdraw", body, genesis_hash))
+
+
+# ---- probing and probe_receipts (9) ----
+def probe_challenge_message(target, prober, epoch, genesis_hash):
+    return tagged_hash("DOTS/ProbeChallenge", _hash(genesis_hash) + _key(target) + _key(prober) + struct.pack("<I", epoch))
+
+
+def probe_answer_message(target, prober, epoch, prober_sig, genesis_hash):
+    return tagged_hash("DOTS/ProbeAnswer", _hash(genesis_hash) + _key(target) + _key(prober) + struct.pack("<I", epoch) +
+                       _sig(prober_sig))
+
+
+def probe_receipts_payload(target, epoch, receipts):
+    """target:key epoch:u32 n:u8 { index:u8 prober_sig }: receipts = [(index, sig)], indices ascending."""
+    return _key(target) + struct.pack("<IB", epoch, len(receipts)) + b"".join(bytes([i]) + _sig(s) for i, s in receipts)
+
+
+def probe_draw_value(seed_hash, target, index):
+    """First 8 bytes (little-endian u64) of TaggedHash("DOTS/ProbeDraw", seed || target || index:u32)."""
+    d = tagged_hash("DOTS/ProbeDraw", _hash(seed_hash) + _key(target) + struct.pack("<I", index))
+    return int.from_bytes(d[:8], "little")
+
+
+def draw_probers(nodes, seed_hash, target, count=9):
+    """The draw of doc/registry.md. nodes: [(key bytes, bond)] (any order; sorted by key here);
+    target: key bytes. Returns the drawn keys in draw order."""
+    nodes = sorted((_key(k), b) for k, b in nodes)
+    keys = [k for k, _ in nodes]
+    starts, total = [], 0
+    for _, bond in nodes:
+        starts.append(total)
+        total += bond
+    t = keys.index(_key(target))
+    excluded = [t]
+    probers = []
+    index = 0
+    while len(probers) < count and len(excluded) < len(nodes):
+        width = total - sum(nodes[i][1] for i in excluded)
+        limit = 2**64 - (2**64 % width)
+        while True:
+            v = probe_draw_value(seed_hash, target, index)
+            index += 1
+            if v < limit:
+                break
+        x = v % width
+        for i in sorted(excluded):
+            if starts[i] <= x:
+                x += nodes[i][1]
+            else:
+                break
+        j = max(i for i in range(len(nodes)) if starts[i] <= x)
+        probers.append(keys[j])
+        excluded.append(j)
+    return probers
 
 
 # ---- Fees ----
 def handle_fee(handle, regtest=True):
-    """Burned registration/renewal fee of a handle (doc/registry.md), in base units; None for a
-    handle that is not of a known class (no full syntax check)."""
+    """Burned registration/renewal fee of a name (doc/registry.md), in base units."""
     scale = 1 if regtest else 100
-    if handle.startswith("+"):
-        return COIN // 100 * scale
     n = len(handle)
-    if n < 3:
-        return None
     if n == 3:
-        return COIN * scale // 1
+        return COIN * scale
     if n == 4:
         return COIN // 10 * scale
     if n <= 7:
@@ -322,13 +372,10 @@ def make_registry_tx(kind, payload, funding_outpoint, funding_value, funding_loc
                      change_lock_type=LOCK_KEY_HASH, version=1, locktime=0):
     """A signed transaction of `kind` with `payload`, one input and one change output.
 
-    funding_outpoint: a txtools.Utxo or (txid, n) (txid: internal bytes or display hex).
-    funding_value: value of the spent output (None: taken from the Utxo).
-    funding_lock_key: ECKey that the spent output is locked to (its KEY_HASH lock, or KEY with
-      funding_lock_type=LOCK_KEY); the input is signed with it.
-    change_key: ECKey (change to its change_lock_type lock) or a (lock_type, program) tuple.
-    The change output's value is funding_value - fee - locked_value (locked_value: the burned
-    registration fee or the node bond). Returns a blocktools.Tx; send tx.serialize().hex()."""
+    funding_outpoint: a txtools.Utxo or (txid, n); funding_value: value of the spent output (None:
+    taken from the Utxo); funding_lock_key: ECKey the spent output is locked to; change_key: ECKey or
+    a (lock_type, program) tuple. The change is funding_value - fee - locked_value (locked_value: the
+    burned handle fee, the node bond or the deposit). Returns a blocktools.Tx."""
     if funding_value is None:
         funding_value = funding_outpoint.value
     if isinstance(change_key, ECKey):
@@ -343,93 +390,118 @@ def make_registry_tx(kind, payload, funding_outpoint, funding_value, funding_loc
     return tx
 
 
-# ---- Self-check ----
+def make_withdraw_tx(node_key, genesis_hash, seq, amount, outputs):
+    """A node withdrawal without inputs: `outputs` [(value, lock_type, program)] take `amount` minus the fee."""
+    payload = node_withdraw_payload(node_key, genesis_hash, seq, amount, outputs)
+    return build_tx(KIND_NODE_WITHDRAW, [], outputs, payload)
+
+
+# ---- Fixed vectors (also in src/test/registry_probe_tests.cpp) ----
+def vector_key(i):
+    """The x-only key of secret i + 1 (a valid point, distinct per i)."""
+    return ECKey(i + 1).xonly
+
+
+VECTOR_SEED = bytes(range(32))
+VECTOR_BONDS = [5, 1, 1, 3, 100, 2, 7, 1, 1, 40, 9, 2]
+
+
+def vector_nodes():
+    return [(vector_key(i), COIN * b) for i, b in enumerate(VECTOR_BONDS)]
+
+
 def _self_check():
     from .blocktools import Reader, Tx
 
     genesis = bytes(range(32))
     owner, node_a, node_b = ECKey(1), ECKey(2), ECKey(3)
     salt = b"\x11" * 32
-    call_id = b"\x22" * 32
-    anchor = "ab" * 32  # display hex
-    anchor_internal = bytes.fromhex(anchor)[::-1]
-    reward = lock_for_key(node_a)
 
     c = handle_commitment("alice", salt, owner)
     assert c == tagged_hash("DOTS/HandleCommit", b"\x05alice" + salt + owner.xonly)
-    assert len(handle_commit_payload(c)) == 32
-
     reg = handle_register_payload("alice", salt, owner)
-    assert len(reg) == 1 + 5 + 32 + 32 and reg[:6] == b"\x05alice"
+    assert len(reg) == 1 + 5 + 32 + 32
 
-    body = handle_update_body("alice", 1)
-    assert len(body) == 6 + 4 + 1 and body[-1] == 0
-    body = handle_update_body("alice", 7, home=node_a, identity=ZERO_KEY, new_owner=node_b, renew=True)
-    assert body[6:10] == b"\x07\x00\x00\x00" and body[10] == 15 and len(body) == 11 + 3 * 32
-    assert body[11:43] == node_a.xonly and body[43:75] == ZERO_KEY and body[75:] == node_b.xonly
+    body = handle_update_body("alice", owner, 7, home=node_a, renew=True)
+    assert body[6:38] == owner.xonly and body[38:42] == b"\x07\x00\x00\x00" and body[42] == 9 and len(body) == 43 + 32
     upd = handle_update_payload(owner, genesis, "alice", 2, home=node_a)
-    assert len(upd) == 11 + 32 + 64
-    assert owner.verify(handle_update_message(upd[:-64], genesis), upd[-64:])
-    assert handle_update_message(upd[:-64], genesis) == tagged_hash("DOTS/HandleUpdate", genesis + upd[:-64])
-    assert handle_update_body("alice", 1, renew=True)[-1] == UPDATE_RENEW
+    assert owner.verify(statement_message("DOTS/HandleUpdate", upd[:-64], genesis), upd[-64:])
 
     ep = "sip:node.example.com:5060;transport=udp"
-    nb = node_register_body(node_a, 1, NODE_OP_REGISTER, COIN, reward, [ep], ["example.com"], ["+1", "+44"])
-    expect = 32 + 4 + 1 + 8 + 33 + (1 + 1 + len(ep)) + (1 + 1 + 11) + (1 + (1 + 2) + (1 + 3))
-    assert len(nb) == expect, (len(nb), expect)
-    assert nb[36] == NODE_OP_REGISTER and nb[37:45] == COIN.to_bytes(8, "little") and nb[45] == LOCK_KEY_HASH
-    nr = node_register_payload(node_a, genesis, 1, COIN, reward, [ep], ["example.com"], ["+1", "+44"])
-    assert nr[:-64] == nb and node_a.verify(node_register_message(nb, genesis), nr[-64:])
-    nu = node_update_payload(node_a, genesis, 2, reward, [ep])
-    assert len(nu) == 32 + 4 + 1 + 8 + 33 + (1 + 1 + len(ep)) + 1 + 1 + 64 and nu[36] == NODE_OP_UPDATE
-    nd = node_deregister_payload(node_a, genesis, 3, reward)
-    assert len(nd) == 32 + 4 + 1 + 8 + 33 + 3 + 64 and nd[36] == NODE_OP_DEREGISTER
-    assert nd[37:45] == bytes(8)
+    nb = node_register_body(node_a, 1, NODE_OP_REGISTER, COIN, 1000, [ep], ["example.com"], ["+1", "+44"])
+    assert len(nb) == 32 + 4 + 1 + 8 + 8 + (1 + 1 + len(ep)) + (1 + 1 + 11) + (1 + (1 + 2) + (1 + 3))
+    nr = node_register_payload(node_a, genesis, 1, COIN, [ep], 1000, ["example.com"], ["+1", "+44"])
+    assert nr[:-64] == nb
 
-    pb = presence_body("alice", node_a, 100, anchor)
-    assert len(pb) == 6 + 32 + 4 + 32 and pb[-32:] == anchor_internal
-    p1 = presence_payload(node_a, genesis, "alice", 100, anchor)
-    assert len(p1) == len(pb) + 64 + 1 and p1[-1] == 0
-    p2 = presence_payload(node_a, genesis, "alice", 100, anchor, owner_key=owner)
-    assert len(p2) == len(pb) + 64 + 1 + 64 and p2[len(pb) + 64] == 1
-    assert owner.verify(presence_message(pb, genesis), p2[-64:])
+    bp = binding_payload(node_a, owner, genesis, "alice", 3)
+    assert len(bp) == 6 + 32 + 32 + 4 + 64 + 1 + 64 and bp[6 + 68 + 64] == 1
+    assert len(binding_payload(node_a, owner, genesis, "alice", 3, owner_signs=False)) == 6 + 68 + 64 + 1
 
-    cb = call_record_body(call_id, node_a, node_b, 120, 100, anchor)
-    assert len(cb) == 136
-    cr = call_record_payload(node_a, node_b, genesis, call_id, 120, 100, anchor)
-    assert len(cr) == 136 + 128
-    msg = call_record_message(cb, genesis)
-    assert node_a.verify(msg, cr[136:200]) and node_b.verify(msg, cr[200:])
+    assert len(deposit_payload(node_a, node_b, COIN)) == 72
+    v = voucher(node_a, node_b, genesis, 7, 600, 100)
+    assert len(v) == 4 + 8 + 8 + 96 + 64
+    sp = settlement_payload(node_a, node_b, [v, voucher(node_a, node_b, genesis, 8, 60, 100)])
+    assert len(sp) == 65 + 2 * 180 and sp[64] == 2
+    assert voucher_amount(61, 60) == 61 and voucher_amount(59, 1) == 0 and voucher_amount(2**64 - 1, MAX_MONEY) is None
 
-    dv = dispute_void_payload(node_a, genesis, call_id)
-    assert len(dv) == 1 + 32 + 32 + 64 and dv[0] == DISPUTE_VOID
-    assert node_a.verify(tagged_hash("DOTS/CallVoid", genesis + call_id + node_a.xonly), dv[65:])
-    cb2 = call_record_body(call_id, node_a, node_b, 121, 100, anchor)
-    de = dispute_equivocation_payload(node_a, genesis, cb, cb2)
-    assert len(de) == 1 + 32 + 2 * (136 + 64) and de[0] == DISPUTE_EQUIVOCATION
+    rp = probe_receipts_payload(node_a, 3, [(0, bytes(64)), (4, bytes(64))])
+    assert len(rp) == 37 + 2 * 65 and rp[36] == 2
+    assert len(deposit_release_payload(node_a, node_b, genesis, 4, COIN)) == 76 + 64
+    outs = [(COIN, LOCK_KEY_HASH, lock_for_key(node_a)[1])]
+    wp = node_withdraw_payload(node_a, genesis, 5, COIN, outs)
+    assert len(wp) == 32 + 4 + 8 + 32 + 64
+    wtx = make_withdraw_tx(node_a, genesis, 5, COIN, outs)
+    assert Tx.parse(Reader(wtx.serialize())).payload == wp and wtx.vin == []
 
-    assert handle_fee("abc") == COIN and handle_fee("abcd") == COIN // 10
-    assert handle_fee("alice") == COIN // 100 and handle_fee("alice123") == COIN // 1000
-    assert handle_fee("+15551234567") == COIN // 100 and handle_fee("abc", regtest=False) == 100 * COIN
+    # The draw: without replacement, target excluded, everyone drawn when few.
+    nodes = vector_nodes()
+    for t in range(len(nodes)):
+        drawn = draw_probers(nodes, VECTOR_SEED, nodes[t][0])
+        assert len(drawn) == 9 and len(set(drawn)) == 9 and nodes[t][0] not in drawn
+    few = nodes[:4]
+    assert sorted(draw_probers(few, VECTOR_SEED, few[0][0])) == sorted(k for k, _ in few[1:])
+    assert probe_draw_value(VECTOR_SEED, vector_key(0), 0) == DRAW_VALUE_VECTOR
+    for t, expected in DRAW_VECTORS.items():
+        got = [[k for k, _ in nodes].index(p) for p in draw_probers(nodes, VECTOR_SEED, nodes[t][0])]
+        assert got == expected, (t, got, expected)
 
-    # A registry tx round-trips through blocktools.Tx and its signature verifies.
-    from .txtools import signature_hash
     funding = (b"\x33" * 32, 0)
-    tx = make_registry_tx(KIND_HANDLE_REGISTER, reg, funding, 10 * COIN, owner, node_b, 1000,
-                          handle_fee("alice"), genesis_hash=genesis)
-    assert tx.kind == KIND_HANDLE_REGISTER and tx.payload == reg
-    assert tx.vout == [[10 * COIN - 1000 - COIN // 100, LOCK_KEY_HASH, lock_for_key(node_b)[1]]]
-    assert tx.vin[0][3][0] == owner.xonly and len(tx.vin[0][3][1]) == 64
-    spent = [(10 * COIN,) + lock_for_key(owner)]
-    assert owner.verify(signature_hash(tx, 0, spent, genesis), tx.vin[0][3][1])
-    again = Tx.parse(Reader(tx.serialize()))
-    assert again.serialize() == tx.serialize()
-    for kind, payload in [(KIND_HANDLE_COMMIT, c), (KIND_HANDLE_UPDATE, upd), (KIND_NODE_REGISTER, nr),
-                          (KIND_PRESENCE_PROOF, p2), (KIND_CALL_RECORD, cr), (KIND_DISPUTE, dv)]:
+    for kind, payload in [(KIND_HANDLE_COMMIT, c), (KIND_HANDLE_REGISTER, reg), (KIND_HANDLE_UPDATE, upd),
+                          (KIND_NODE_REGISTER, nr), (KIND_BINDING, bp), (KIND_DEPOSIT, deposit_payload(node_a, node_b, 1)),
+                          (KIND_SETTLEMENT, sp), (KIND_PROBE_RECEIPTS, rp)]:
         t = make_registry_tx(kind, payload, funding, 10 * COIN, owner, owner, 1000, genesis_hash=genesis)
         assert Tx.parse(Reader(t.serialize())).payload == payload
     print("registry.py: self-check OK")
 
 
+# Vectors printed by `python3 registry.py --vectors` and pinned in src/test/registry_probe_tests.cpp.
+DRAW_VALUE_VECTOR = 16979196001115214071
+DRAW_VECTORS = {
+    0: [4, 9, 6, 1, 10, 5, 7, 2, 3],
+    1: [4, 9, 10, 3, 0, 11, 6, 7, 5],
+    2: [6, 4, 9, 5, 7, 0, 10, 11, 3],
+    3: [4, 11, 9, 10, 6, 0, 7, 8, 5],
+    4: [9, 6, 7, 10, 11, 0, 3, 5, 1],
+    5: [2, 9, 4, 11, 0, 10, 6, 3, 7],
+    6: [4, 9, 10, 5, 11, 0, 3, 1, 2],
+    7: [4, 9, 10, 0, 6, 3, 8, 1, 11],
+    8: [10, 4, 9, 6, 5, 0, 3, 2, 11],
+    9: [4, 6, 10, 0, 3, 2, 5, 1, 11],
+    10: [4, 9, 3, 0, 8, 6, 1, 11, 5],
+    11: [4, 9, 0, 6, 10, 3, 1, 7, 8],
+}
+
+
+def _print_vectors():
+    nodes = vector_nodes()
+    keys = [k for k, _ in nodes]
+    print("draw value:", probe_draw_value(VECTOR_SEED, vector_key(0), 0))
+    for t in range(len(nodes)):
+        print(t, [keys.index(p) for p in draw_probers(nodes, VECTOR_SEED, nodes[t][0])])
+
+
 if __name__ == "__main__":
-    _self_check()
+    if "--vectors" in sys.argv:
+        _print_vectors()
+    else:
+        _self_check()

@@ -37,9 +37,12 @@ KIND_HANDLE_COMMIT = 2
 KIND_HANDLE_REGISTER = 3
 KIND_HANDLE_UPDATE = 4
 KIND_NODE_REGISTER = 5
-KIND_PRESENCE_PROOF = 6
-KIND_CALL_RECORD = 7
-KIND_DISPUTE = 8
+KIND_BINDING = 6
+KIND_DEPOSIT = 7
+KIND_SETTLEMENT = 8
+KIND_PROBE_RECEIPTS = 9
+KIND_DEPOSIT_RELEASE = 10
+KIND_NODE_WITHDRAW = 11
 
 # LockType
 LOCK_KEY_HASH = 0
@@ -175,6 +178,11 @@ class Utxo(namedtuple("Utxo", "txid n value lock_type program")):
 def amount_to_units(value):
     """RPC amount (Decimal/str/float in DOTS) to base units."""
     return int((Decimal(str(value)) * COIN).to_integral_exact())
+
+
+def units_to_amount(units):
+    """Base units to the RPC amount (Decimal in DOTS), as the RPCs show it."""
+    return Decimal(units) / COIN
 
 
 def _outpoint(op):
