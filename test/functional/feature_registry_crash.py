@@ -21,28 +21,33 @@ import time
 from test_framework.authproxy import JSONRPCException
 from test_framework.blocktools import sha256, wait_for_chain
 from test_framework.registry import (
-    call_record_payload,
-    dispute_void_payload,
+    REGTEST_PARAMS,
+    binding_payload,
+    deposit_payload,
     handle_commit_payload,
     handle_commitment,
     handle_fee,
     handle_register_payload,
     handle_update_payload,
     make_registry_tx,
+    make_withdraw_tx,
     node_deregister_payload,
+    node_register_payload,
     node_update_payload,
-    presence_payload,
+    settlement_payload,
+    voucher,
 )
+from test_framework.registry_node import FEE, K, RegistryTestBase
 from test_framework.test_node import FailedToStartError
 from test_framework.txtools import (
     COIN,
-    KIND_CALL_RECORD,
-    KIND_DISPUTE,
+    KIND_BINDING,
+    KIND_DEPOSIT,
     KIND_HANDLE_COMMIT,
     KIND_HANDLE_REGISTER,
     KIND_HANDLE_UPDATE,
     KIND_NODE_REGISTER,
-    KIND_PRESENCE_PROOF,
+    KIND_SETTLEMENT,
     KIND_TRANSFER,
     Utxo,
     address_for_key,
@@ -51,8 +56,6 @@ from test_framework.txtools import (
     to_display,
 )
 from test_framework.util import assert_equal
-
-from feature_registry_handles import FEE, K, RegistryTestBase, node_reg
 
 SEED = 0xD075C4A5
 SETUP_BLOCKS = 30        # registry blocks mined before the kill loop
@@ -99,12 +102,13 @@ while True:
 F_SETPIPE_SZ = 1031  # Linux fcntl
 KILL_MODES = ["random", "flush", "flush+reorg", "flush+startup", "random", "flush+reorg+startup"]
 HOME_NODES = 2           # nodes 0 and 1 are never deregistered (they are the handles' home nodes)
-BOND_RELEASE_DELAY = 15  # regtest parameters (doc/registry.md)
-DISPUTE_WINDOW = 10
-HANDLE_LIFETIME = 50
-COMMIT_MATURITY = 2
-REVEAL_WINDOW = 20
-DURATIONS = [10, 45, 330, 630, 1200, 3630]
+P = REGTEST_PARAMS  # doc/registry.md
+BOND_RELEASE_DELAY = P["bond_release_delay"]
+HANDLE_LIFETIME = P["handle_lifetime"]
+COMMIT_MATURITY = P["commit_maturity"]
+REVEAL_WINDOW = P["reveal_window"]
+PRESENCE_MIN_INTERVAL = P["presence_min_interval"]
+SETTLE_EPOCH = P["settle_epoch"]
 FAN_OUT = 1500           # outputs of the transfer that makes the killed flush long (~110 batches of coins)
 
 
@@ -119,7 +123,7 @@ class RegistryCrashTest(RegistryTestBase):
         # The dump universe (RegistryTestBase.dump); grows as objects are planned.
         self.HANDLES = []
         self.NODE_KEYS = []
-        self.CALL_IDS = []
+        self.PAIRS = []
 
     @staticmethod
     def args_for(mode):
@@ -127,22 +131,23 @@ class RegistryCrashTest(RegistryTestBase):
 
     # ---------------------------------------------------------------- model
     # self.state is what the chain at state["tiphash"] holds (plain data, so that it can be copied):
-    #   nodes:   index -> {"seq", "active", "dereg_h"}
-    #   handles: name -> {"commit_h", "reg_h", "expiry", "seq", "home", "anchor"}
-    #   calls:   [{"cid", "orig", "term", "h", "voided"}] (only those still inside the dispute window)
-    #   coins:   funding Utxos locked to fund_key
+    #   nodes:    index -> {"seq", "active", "dereg_h"}
+    #   handles:  name -> {"commit_h", "reg_h", "expiry", "seq", "home", "bseq", "bind_h"}
+    #   pairs:    "o,t" -> {"deposit", "debt"};  seconds: "o,t,epoch" -> billable seconds settled
+    #   balances: index -> node balance
+    #   coins:    funding Utxos locked to fund_key
     # self.snaps[blockhash] is a copy of the state after each block this test mined, so that after a
     # crash the model can follow whichever block the node restarted at.
     def init_model(self, node, coins):
         self.rng = random.Random(SEED)
         self.node_info = []    # index -> (key, reward key, bond return key)
         self.handle_info = {}  # name -> (owner key, salt)
-        self.n_names = self.n_calls = 0
+        self.n_names = 0
         self.counts = {}
         self.acked = []       # hashes generateblock returned (minus blocks this test invalidated itself)
         self.inflight = None  # (plan, parent hash) while a generateblock call is outstanding
         self.state = {"height": node.getblockcount(), "tiphash": node.getbestblockhash(),
-                      "nodes": {}, "handles": {}, "calls": [], "coins": list(coins)}
+                      "nodes": {}, "handles": {}, "pairs": {}, "seconds": {}, "balances": {}, "coins": list(coins)}
         self.snaps = {self.state["tiphash"]: copy.deepcopy(self.state)}
 
     def rtx(self, kind, payload, locked=0, fee=FEE):
@@ -159,7 +164,6 @@ class RegistryCrashTest(RegistryTestBase):
         """Registry txs for the block after the model's tip: [(tx, effect(state, height), label)]."""
         rng, g, st = self.rng, self.genesis, self.state
         h = st["height"] + 1
-        anchor = (st["height"], st["tiphash"])
         plan = []
         active = sorted(i for i, n in st["nodes"].items() if n["active"])
 
@@ -167,23 +171,23 @@ class RegistryCrashTest(RegistryTestBase):
             plan.append((tx, effect, label))
 
         def key(i):
-            return self.node_info[i][0]
+            return self.node_info[i]
 
+        seq_used = set()  # nodes whose seq a statement of this block already uses
         # -- nodes: (re-)register, deregister, update
         if len(active) < 5 or rng.random() < 0.3:
-            back = sorted(i for i, n in st["nodes"].items()
-                          if not n["active"] and h > n["dereg_h"] + BOND_RELEASE_DELAY)
+            back = sorted(i for i, n in st["nodes"].items() if not n["active"] and h > n["dereg_h"] + BOND_RELEASE_DELAY)
             if back and rng.random() < 0.6:
                 i = rng.choice(back)
                 seq, label = st["nodes"][i]["seq"] + 1, "re-register after the bond returned"
             else:
                 i = len(self.node_info)
-                self.node_info.append((K(f"crash node {i}"), K(f"crash reward {i}"), K(f"crash bond {i}")))
+                self.node_info.append(K(f"crash node {i}"))
                 self.NODE_KEYS.append(key(i))
                 seq, label = 1, "register"
-            tx = self.rtx(KIND_NODE_REGISTER, node_reg(key(i), seq, COIN, self.node_info[i][1],
-                                                       [f"sip:127.0.0.1:{5100 + i};transport=udp"], [f"+44{i + 10}"],
-                                                       genesis=g), locked=COIN)
+            seq_used.add(i)
+            tx = self.rtx(KIND_NODE_REGISTER, node_register_payload(key(i), g, seq, COIN, [f"sip:127.0.0.1:{5100 + i};transport=udp"],
+                                                                    60, [], [f"+44{i + 10}"]), locked=COIN)
 
             def eff(st, height, i=i, seq=seq):
                 st["nodes"][i] = {"seq": seq, "active": True, "dereg_h": None}
@@ -193,34 +197,37 @@ class RegistryCrashTest(RegistryTestBase):
         if churn and len(active) >= 5 and ("dereg" in forced or rng.random() < 0.15):
             leaving = rng.choice(churn)
             seq = st["nodes"][leaving]["seq"] + 1
-            tx = self.rtx(KIND_NODE_REGISTER, node_deregister_payload(key(leaving), g, seq, lock_for_key(self.node_info[leaving][2])))
+            tx = self.rtx(KIND_NODE_REGISTER, node_deregister_payload(key(leaving), g, seq))
 
             def eff(st, height, i=leaving, seq=seq):
                 st["nodes"][i].update(seq=seq, active=False, dereg_h=height)
             add(tx, eff, "deregister")
         usable = [i for i in active if i != leaving]
+        seq_used.add(leaving)
         if usable and rng.random() < 0.25:
             i = rng.choice(usable)
+            seq_used.add(i)
             seq = st["nodes"][i]["seq"] + 1
             eps = [f"sip:127.0.0.1:{6000 + rng.randrange(1000)};transport=tcp"]
-            tx = self.rtx(KIND_NODE_REGISTER, node_update_payload(key(i), g, seq, lock_for_key(self.node_info[i][1]), eps,
-                                                                  [f"n{i}.example.com"], [f"+44{i + 10}", "+1"]))
+            tx = self.rtx(KIND_NODE_REGISTER, node_update_payload(key(i), g, seq, eps, rng.choice([0, 60, 120]), [f"n{i}.example.com"],
+                                                                  [f"+44{i + 10}", "+1"]))
 
             def eff(st, height, i=i, seq=seq):
                 st["nodes"][i]["seq"] = seq
             add(tx, eff, "node update")
 
-        # -- handles: commit fresh names (some E.164), reveal matured commitments
+        # -- handles: commit fresh names, reveal matured commitments
         for _ in range(1 + (rng.random() < 0.5)):
             self.n_names += 1
-            name = f"+4420{self.n_names:08d}" if self.n_names % 5 == 0 else f"crash{self.n_names:03d}"
+            name = f"crash{self.n_names:03d}"
             self.handle_info[name] = (K(f"crash owner {self.n_names}"), sha256(b"crash salt %d" % self.n_names))
             self.HANDLES.append(name)
             tx = self.rtx(KIND_HANDLE_COMMIT, handle_commit_payload(handle_commitment(name, self.handle_info[name][1],
                                                                                       self.handle_info[name][0])))
 
             def eff(st, height, name=name):
-                st["handles"][name] = {"commit_h": height, "reg_h": None, "expiry": None, "seq": 0, "home": None, "anchor": -1}
+                st["handles"][name] = {"commit_h": height, "reg_h": None, "expiry": None, "seq": 0, "home": None, "bseq": 0,
+                                       "bind_h": None}
             add(tx, eff, "commit")
         ready = [name for name, r in st["handles"].items()
                  if r["reg_h"] is None and r["commit_h"] + COMMIT_MATURITY <= h <= r["commit_h"] + REVEAL_WINDOW]
@@ -254,47 +261,71 @@ class RegistryCrashTest(RegistryTestBase):
                 st["handles"][name].update(seq=seq, **change)
             add(tx, eff, "handle update")
 
-        # -- presence proofs: through the home node, or another node with the owner's signature
+        # -- bindings: through the home node, or another node with the owner's signature
         homed = [name for name in live if st["handles"][name]["home"] is not None and name != touched
-                 and st["handles"][name]["anchor"] < anchor[0]]
+                 and (st["handles"][name]["bind_h"] is None or h >= st["handles"][name]["bind_h"] + PRESENCE_MIN_INTERVAL)]
         rng.shuffle(homed)
         for name in homed[:2]:
-            home = st["handles"][name]["home"]
-            others = [i for i in usable if i != home]
-            if others and rng.random() < 0.3:
-                via, owner = rng.choice(others), self.handle_info[name][0]
-            else:
-                via, owner = home, None
-            tx = self.rtx(KIND_PRESENCE_PROOF, presence_payload(key(via), g, name, anchor[0], anchor[1], owner))
+            r = st["handles"][name]
+            others = [i for i in usable if i != r["home"]]
+            owner = self.handle_info[name][0]
+            via, owner_signs = (rng.choice(others), True) if others and rng.random() < 0.3 else (r["home"], False)
+            tx = self.rtx(KIND_BINDING, binding_payload(key(via), owner, g, name, r["bseq"] + 1, owner_signs))
 
             def eff(st, height, name=name):
-                st["handles"][name]["anchor"] = anchor[0]
-            add(tx, eff, "presence")
+                st["handles"][name]["bseq"] += 1
+                st["handles"][name]["bind_h"] = height
+            add(tx, eff, "binding")
 
-        # -- call records between active nodes (their reward keys all differ)
+        # -- deposits and settlements between active nodes (vouchers of the current epoch, growing)
+        epoch = h // SETTLE_EPOCH
         for _ in range(2):
             if len(usable) < 2:
                 break
             orig, term = rng.sample(usable, 2)
-            self.n_calls += 1
-            cid = sha256(b"crash call %d" % self.n_calls)
-            self.CALL_IDS.append(cid)
-            tx = self.rtx(KIND_CALL_RECORD, call_record_payload(key(orig), key(term), g, cid, rng.choice(DURATIONS), *anchor))
+            pk = f"{orig},{term}"
+            if (key(orig), key(term)) not in self.PAIRS:
+                self.PAIRS.append((key(orig), key(term)))
+            if pk not in st["pairs"] or rng.random() < 0.3:
+                amount = rng.choice([500, 5_000, 50_000])
+                tx = self.rtx(KIND_DEPOSIT, deposit_payload(key(orig), key(term), amount), locked=amount)
 
-            def eff(st, height, cid=cid, orig=orig, term=term):
-                st["calls"].append({"cid": cid, "orig": orig, "term": term, "h": height, "voided": False})
-            add(tx, eff, "call")
+                def eff(st, height, pk=pk, term=term, amount=amount):
+                    pair = st["pairs"].setdefault(pk, {"deposit": 0, "debt": 0})
+                    paid = min(amount, pair["debt"])
+                    pair["debt"] -= paid
+                    pair["deposit"] += amount - paid
+                    st["balances"][term] = st["balances"].get(term, 0) + paid
+                add(tx, eff, "deposit")
+                continue
+            sk = f"{pk},{epoch}"
+            seconds = st["seconds"].get(sk, 0) + rng.choice([60, 600, 3600])
+            tx = self.rtx(KIND_SETTLEMENT, settlement_payload(key(orig), key(term), [voucher(key(orig), key(term), g, epoch, seconds, 60)]))
 
-        # -- a void inside the dispute window
-        if "void" in forced or rng.random() < 0.2:
-            open_calls = [c for c in st["calls"] if not c["voided"] and h < c["h"] + DISPUTE_WINDOW]
-            if open_calls:
-                c = rng.choice(open_calls)
-                tx = self.rtx(KIND_DISPUTE, dispute_void_payload(key(rng.choice([c["orig"], c["term"]])), g, c["cid"]))
+            def eff(st, height, pk=pk, sk=sk, term=term, seconds=seconds):
+                diff = seconds - st["seconds"].get(sk, 0)  # rate 60: one unit per second
+                st["seconds"][sk] = seconds
+                pair = st["pairs"].setdefault(pk, {"deposit": 0, "debt": 0})
+                paid = min(diff, pair["deposit"])
+                pair["deposit"] -= paid
+                pair["debt"] += diff - paid
+                st["balances"][term] = st["balances"].get(term, 0) + paid
+            add(tx, eff, "settlement")
 
-                def eff(st, height, cid=c["cid"]):
-                    next(x for x in st["calls"] if x["cid"] == cid)["voided"] = True
-                add(tx, eff, "void")
+        # -- a withdrawal of half a node's balance (no inputs; its output joins the coins)
+        rich = [i for i, b in st["balances"].items() if b >= 20_000 and i not in seq_used]
+        if rich and ("withdraw" in forced or rng.random() < 0.3):
+            i = rng.choice(rich)
+            amount = st["balances"][i] // 2
+            seq = st["nodes"][i]["seq"] + 1
+            lt, prog = lock_for_key(self.fund_key)
+            tx = make_withdraw_tx(key(i), g, seq, amount, [(amount - 1000, lt, prog)])
+            tx.funding = None
+
+            def eff(st, height, i=i, seq=seq, amount=amount):
+                st["nodes"][i]["seq"] = seq
+                st["balances"][i] -= amount
+            add(tx, eff, "withdrawal")
 
         # -- many new coins, so that the next flush takes a few milliseconds (the registry records
         # are written after the coins: a kill in the coins part leaves all of them to the replay)
@@ -312,12 +343,14 @@ class RegistryCrashTest(RegistryTestBase):
         """The block `blockhash` at `height` holds `plan`'s txs: apply them to the model."""
         st = self.state
         for tx, effect, label in plan:
-            if tx.funding in st["coins"]:
+            if tx.funding is not None and tx.funding in st["coins"]:
                 st["coins"].remove(tx.funding)  # a restored snapshot still had it
             effect(st, height)
             st["coins"].append(Utxo(tx.txid(), 0, tx.vout[0][0], tx.vout[0][1], tx.vout[0][2]))
             self.counts[label] = self.counts.get(label, 0) + 1
-        st["calls"] = [c for c in st["calls"] if height < c["h"] + DISPUTE_WINDOW]
+        for i, n in st["nodes"].items():
+            if not n["active"] and n["dereg_h"] + BOND_RELEASE_DELAY == height:
+                st["balances"][i] = st["balances"].get(i, 0) + COIN  # the bond, credited at this height
         st["height"], st["tiphash"] = height, blockhash
         self.snaps[blockhash] = copy.deepcopy(st)
         self.acked.append(blockhash)
@@ -507,12 +540,12 @@ class RegistryCrashTest(RegistryTestBase):
         self.log.info(f"build registry state: {SETUP_BLOCKS} blocks of registry txs")
         proxy = node.get_rpc_proxy()
         for b in range(SETUP_BLOCKS):
-            forced = {4: ("dereg",), 12: ("void",), 13: ("dereg",), 20: ("void",)}.get(b, ())
+            forced = {4: ("dereg",), 12: ("withdraw",), 13: ("dereg",), 20: ("withdraw",)}.get(b, ())
             self.mine_planned(proxy, self.plan_block(forced))
         self.log.info(f"txs mined: {sorted(self.counts.items())}")
         state = self.dump(node)
-        for needle in ['"status": "paid"', '"status": "voided"', '"online": true', '"deregistered_height": 1',
-                       '"bond_release_height": null', '"expiry_height"', '"calls_paid": ']:
+        for needle in ['"debt"', '"by_home": true', '"deregistered_height": 1', '"settleable_until"', '"expiry_height"',
+                       '"receipts_until"']:
             assert needle in state, needle
         self.sync_reference()
         self.assert_same_dump(self.dump(ref), state)

@@ -39,18 +39,6 @@ class RegistryPaymentsTest(RegistryTestBase):
     def set_test_params(self):
         self.num_nodes = 2
 
-    def mine_checked(self, txs=()):
-        """Mines `txs`; the coinbase is subsidy - pool + the fees of these txs, whatever they are."""
-        fees = sum(FEE if getattr(t, "funding", None) is not None else t.fee for t in txs)
-        block = self.mine(txs)
-        assert_equal(self.coinbase_value(block), miner_reward(self.nodes[0].getblockcount()) + fees)
-        return block
-
-    def withdraw(self, key, amount, fee=FEE, to=None):
-        tx = super().withdraw(key, amount, fee, to)
-        tx.fee = fee
-        return tx
-
     def run_test(self):
         node = self.nodes[0]
         self.setup_registry(node, 30)

@@ -80,7 +80,7 @@ class RpcArgumentsTest(DotsTestFramework):
         assert_equal(node.getblock(verbosity=0, blockhash=genesis), node.getblock(genesis, 0))
         assert_equal(node.listhandles(count=5), node.listhandles("", 5, ""))
         key = "11" * 32
-        assert_equal(node.listsettlements(key, count=3), node.listsettlements(key, None, 3))
+        assert_equal(node.listsettlements(orig=key, count=3), node.listsettlements(key, None, 3))
         assert_raises_rpc_error(RPC_INVALID_PARAMETER, "Unknown named parameter verbose", node.getblock, blockhash=genesis, verbose=0)
         # A required argument missing in front of a named one is a null of the wrong type.
         assert_raises_rpc_error(RPC_TYPE_ERROR, '"Position 1 (blockhash)": "JSON value of type null is not of expected type string"',
@@ -99,7 +99,8 @@ class RpcArgumentsTest(DotsTestFramework):
         assert_equal(node.cli.getblock(genesis, 0), node.getblock(genesis, 0))
         assert_equal(node.cli.getblock(genesis, "false"), node.getblock(genesis, 0))
         assert_equal(node.cli.getblock(blockhash=genesis, verbosity=2), node.getblock(genesis, 2))
-        assert_equal(node.cli.listsettlements("22" * 32, "null", 5), node.listsettlements("22" * 32, None, 5))
+        assert_equal(node.cli.listdeposits("22" * 32, 5), node.listdeposits("22" * 32, 5))
+        assert_equal(node.cli.getprobeepoch("null"), node.getprobeepoch())
         assert_equal(node.cli.listhandles(prefix="", count=2), [])
         # A string argument stays a string even when it looks like JSON.
         assert_raises_rpc_error(RPC_INVALID_PARAMETER, "Invalid handle", node.cli.gethandle, "[1]")

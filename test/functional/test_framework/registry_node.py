@@ -97,8 +97,10 @@ class RegistryTestBase(DotsTestFramework):
 
     # ---- transactions ----
     def rtx(self, kind, payload, locked=0, fee=FEE):
-        """A registry tx of `kind` funded by the next coin (taken from the pool until mined or rejected)."""
-        coin = self.coins.pop(0)
+        """A registry tx of `kind` funded by the first coin that covers fee + locked (taken from the
+        pool until mined or rejected)."""
+        coin = next(c for c in self.coins if c.value >= fee + locked)
+        self.coins.remove(coin)
         tx = make_registry_tx(kind, payload, coin, None, self.fund_key, self.fund_key, fee, locked, genesis_hash=self.genesis)
         tx.funding = coin
         return tx
@@ -144,6 +146,7 @@ class RegistryTestBase(DotsTestFramework):
         lt, prog = lock_for_key(to or self.fund_key)
         tx = make_withdraw_tx(key, self.genesis, self.next_seq(key), amount, [(amount - fee, lt, prog)])
         tx.funding = None
+        tx.fee = fee
         return self.with_seq(tx, key)
 
     def commit(self, handle, salt, owner):
@@ -173,6 +176,16 @@ class RegistryTestBase(DotsTestFramework):
                 if (olt, bytes(oprog)) == (lt, prog):
                     self.coins.append(Utxo(tx.txid(), n, value, olt, bytes(oprog)))
         return res["hash"]
+
+    def mine_checked(self, txs=(), node=None):
+        """mine(), checking that the coinbase pays exactly subsidy - availability pool + the fees of
+        `txs` (FEE for a funded tx, tx.fee for one without inputs): the miner's income does not
+        depend on which registry transactions the block holds. Returns the block hash."""
+        node = node or self.nodes[0]
+        fees = sum(t.fee if getattr(t, "funding", None) is None else FEE for t in txs)
+        block = self.mine(txs, node)
+        assert_equal(self.coinbase_value(block, node), miner_reward(node.getblockcount()) + fees)
+        return block
 
     def mine_empty(self, n, node=None):
         node = node or self.nodes[0]
