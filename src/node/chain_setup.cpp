@@ -5,6 +5,7 @@
 
 #include <consensus/params.h>
 #include <node/context.h>
+#include <node/registry_indexer.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
 #include <rpc/server.h>
@@ -32,6 +33,8 @@ void AddChainArgs(ArgsManager& args)
     args.AddArg("-reindex-chainstate", "If enabled, wipe chain state, and rebuild it from blk*.dat files on disk, keeping the block index.",
                 ALLOW_BOOL, OptionsCategory::OPTIONS);
     args.AddArg("-txindex", "Maintain a full transaction index, used by the getrawtransaction rpc call (default: 0)",
+                ALLOW_BOOL, OptionsCategory::OPTIONS);
+    args.AddArg("-registryindex", "Maintain the registry index of per-node history and of the deposits each node terminates, used by listnodehistory and listtermdeposits (default: 0)",
                 ALLOW_BOOL, OptionsCategory::OPTIONS);
     args.AddArg("-par=<n>", StrFormat("Set the number of signature verification threads (0 = auto, up to %d, <0 = leave that many cores free, default: 0)",
                                       MAX_SCRIPTCHECK_THREADS + 1),
@@ -87,6 +90,15 @@ util::Result<void> StartChain(NodeContext& node)
     LogInfo("init message: Verifying blocks…");
     if (auto res = node.chainman->VerifyDB(check_level, check_blocks); !res) return util::Error{res.error()};
 
+    if (args.GetBoolArg("-registryindex", false)) {
+        if (!node.validation_signals) return util::Error{"-registryindex needs validation notifications"};
+        auto indexer = node::RegistryIndexer::Open(GetDataDirNet(args, *node.chain) / "indexes" / "registry",
+                                                   std::clamp<size_t>((static_cast<size_t>(dbcache) << 20) / 16, 1 << 20, 64 << 20),
+                                                   *node.chainman, *node.validation_signals);
+        if (!indexer) return util::Error{indexer.error()};
+        node.registry_index = std::move(*indexer);
+    }
+
     return {};
 }
 
@@ -94,6 +106,7 @@ void StopChain(NodeContext& node)
 {
     // Deliver the notifications still queued while the block index they point into exists.
     if (node.validation_signals) node.validation_signals->Stop();
+    node.registry_index.reset();
     if (node.chainman) {
         LogInfo("Shutdown: flushing the chainstate");
         node.chainman.reset();

@@ -29,6 +29,7 @@ class Chain;
 class SipCredentials;
 } // namespace interfaces
 namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; }
+namespace node { class RegistryIndexer; }
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -46,6 +47,8 @@ struct NodeContext {
     std::unique_ptr<validation::ValidationSignals> validation_signals;
     /** The block chain (node/chain_setup.cpp starts and stops it). */
     std::unique_ptr<validation::ChainstateManager> chainman;
+    /** The optional registry index (-registryindex), listening to validation_signals. */
+    std::unique_ptr<node::RegistryIndexer> registry_index;
     /** The mempool (node/mempool_setup.cpp starts and stops it, after / before the chain). */
     std::unique_ptr<mempool::Mempool> mempool;
     /** Loads mempool.dat in the background at start. */

@@ -15,6 +15,7 @@
 #include <node/context.h>
 #include <node/mempool_setup.h>
 #include <node/p2p_setup.h>
+#include <node/registry_indexer.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
 #include <node/wallet_setup.h>

@@ -210,6 +210,8 @@ const std::vector<Signature> KEPT_SIGNATURES{
     {"getprobeepoch", "registry", {"epoch?"}},
     {"getprobers", "registry", {"target", "epoch?"}},
     {"getprobetargets", "registry", {"prober", "epoch?"}},
+    {"listtermdeposits", "registry", {"term", "count?", "from_orig?"}},
+    {"listnodehistory", "registry", {"node_key", "from_height?", "count?"}},
     {"getsipinfo", "sip", {}},
     {"listsipcalls", "sip", {}},
     {"setsipcredential", "sip", {"handle", "password"}},

@@ -39,6 +39,7 @@ BASE_SCRIPTS = [
     "feature_reorg.py",
     "feature_registry_payments.py",
     "feature_registry_attacks.py",
+    "feature_registry_index.py",
     "feature_registry_handles.py",
     "rpc_registry_decode.py",
     "feature_restart.py",

@@ -43,7 +43,7 @@ void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node);
 /** gethandle, getbinding, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp). */
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
 /** getnodebalance, getdeposit, listdeposits, getsettlement, listsettlements, getprobeepoch,
- *  getprobers, getprobetargets (node/rpc/registry_money.cpp). */
+ *  getprobers, getprobetargets, listtermdeposits, listnodehistory (node/rpc/registry_money.cpp). */
 void RegisterRegistryMoneyRPCCommands(RPCTable& table, NodeContext& node);
 
 } // namespace node

@@ -2,7 +2,8 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // Registry read RPCs of money and availability (doc/registry.md): getnodebalance, getdeposit,
-// listdeposits, getsettlement, listsettlements, getprobeepoch, getprobers, getprobetargets.
+// listdeposits, getsettlement, listsettlements, getprobeepoch, getprobers, getprobetargets, and
+// with -registryindex listtermdeposits and listnodehistory.
 // Result conventions: node/rpc/registry_util.h.
 
 #include <node/rpc/register.h>
@@ -12,6 +13,7 @@
 #include <consensus/registry_state.h>
 #include <consensus/subsidy.h>
 #include <node/context.h>
+#include <node/registry_indexer.h>
 #include <node/rpc/registry_util.h>
 #include <node/rpc/util.h>
 #include <rpc/server.h>
@@ -263,6 +265,78 @@ RPCResponse GetProbeTargets(const NodeContext& node, const RPCArgs& args)
     return o;
 }
 
+/** The registry index, synced with the notifications queued so far; nullptr if not enabled. */
+const chainstate::RegistryIndex* SyncedIndex(const NodeContext& node)
+{
+    if (!node.registry_index) return nullptr;
+    if (node.validation_signals) node.validation_signals->SyncWithQueue();
+    return &node.registry_index->Index();
+}
+
+RPCError NoIndex()
+{
+    return RPCError{RPC_MISC_ERROR, "The registry index is not enabled (restart with -registryindex)"};
+}
+
+RPCResponse ListTermDeposits(const NodeContext& node, const RPCArgs& args)
+{
+    const std::optional<Key> term = ParseKey(args.Arg<std::string>("term"));
+    if (!term) return BadKey("term");
+    const int64_t count = args.Arg<int64_t>("count");
+    if (!IsValidCount(count)) return BadCount();
+    Key from{};
+    if (const auto from_text = args.MaybeArg<std::string>("from_orig")) {
+        const std::optional<Key> k = ParseKey(*from_text);
+        if (!k) return BadKey("from_orig");
+        from = *k;
+    }
+    const chainstate::RegistryIndex* index = SyncedIndex(node);
+    if (!index) return NoIndex();
+    auto pairs = index->ListTermPairs(*term, from, static_cast<size_t>(count));
+    if (!pairs.ok()) return RPCError{RPC_DATABASE_ERROR, pairs.status().ToString()};
+    UniValue result{UniValue::VARR};
+    for (const auto& [orig, pair] : *pairs) result.push_back(PairToJSON(orig, *term, pair));
+    return result;
+}
+
+std::string_view EventTypeName(chainstate::IndexEventType type)
+{
+    switch (type) {
+    case chainstate::IndexEventType::SETTLED_AS_TERM: return "settled_as_term";
+    case chainstate::IndexEventType::SETTLED_AS_ORIG: return "settled_as_orig";
+    case chainstate::IndexEventType::BALANCE: return "balance";
+    }
+    return "unknown";
+}
+
+RPCResponse ListNodeHistory(const NodeContext& node, const RPCArgs& args)
+{
+    const std::optional<Key> key = ParseKey(args.Arg<std::string>("node_key"));
+    if (!key) return BadKey("node_key");
+    const int64_t from = args.Arg<int64_t>("from_height");
+    if (from < 0 || from > INT32_MAX) return RPCError{RPC_INVALID_PARAMETER, "from_height out of range"};
+    const int64_t count = args.Arg<int64_t>("count");
+    if (!IsValidCount(count)) return BadCount();
+    const chainstate::RegistryIndex* index = SyncedIndex(node);
+    if (!index) return NoIndex();
+    auto events = index->ListHistory(*key, static_cast<int32_t>(from), static_cast<size_t>(count));
+    if (!events.ok()) return RPCError{RPC_DATABASE_ERROR, events.status().ToString()};
+    UniValue result{UniValue::VARR};
+    for (const chainstate::IndexEvent& e : *events) {
+        UniValue o{UniValue::VOBJ};
+        o.pushKV("height", e.height);
+        o.pushKV("type", std::string{EventTypeName(e.type)});
+        const bool settled = e.type != chainstate::IndexEventType::BALANCE;
+        o.pushKV("counterparty", settled ? UniValue{HexStr(e.counterparty)} : UniValue{});
+        o.pushKV("epoch", settled ? UniValue{static_cast<uint64_t>(e.epoch)} : UniValue{});
+        o.pushKV("seconds", settled ? UniValue{e.seconds} : UniValue{});
+        o.pushKV("before", ValueFromAmount(e.before));
+        o.pushKV("after", ValueFromAmount(e.after));
+        result.push_back(o);
+    }
+    return result;
+}
+
 const char* const PAIR_RESULT =
     "{\n"
     "  \"orig\" : \"hex\",                  (string) the originating node (pays)\n"
@@ -410,12 +484,47 @@ RPCMethod getprobetargets(NodeContext& node)
         .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetProbeTargets(node, args); },
     };
 }
+RPCMethod listtermdeposits(NodeContext& node)
+{
+    return {
+        .name = "listtermdeposits",
+        .category = "registry",
+        .description = "Lists the pairs a node terminates (deposits others hold for calls to it), by originating key.\n"
+                       "Needs -registryindex.",
+        .args = {{"term", RPCArg::Type::STR, RPCArg::Optional::NO, "The terminating node's key in hex"},
+                 {"count", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_LIST_COUNT}, "The most pairs to return (0-1000)"},
+                 {"from_orig", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "Start at this originating key (inclusive)"}},
+        .result = std::string{"[ "} + PAIR_RESULT + ", ... ]",
+        .examples = {R"("<term key hex>")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse { return ListTermDeposits(node, args); },
+    };
+}
+
+RPCMethod listnodehistory(NodeContext& node)
+{
+    return {
+        .name = "listnodehistory",
+        .category = "registry",
+        .description = "Lists a node's settlements (as either end) and balance changes, oldest first. Needs -registryindex.",
+        .args = {{"node_key", RPCArg::Type::STR, RPCArg::Optional::NO, "The node's key in hex"},
+                 {"from_height", RPCArg::Type::NUM, RPCArg::Default{0}, "First block height"},
+                 {"count", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_LIST_COUNT}, "The most events to return (0-1000)"}},
+        .result = "[ {\n"
+                  "  \"height\" : n,\n"
+                  "  \"type\" : \"str\",                 (string) \"settled_as_term\", \"settled_as_orig\" or \"balance\"\n"
+                  "  \"counterparty\" : \"hex\" or null, \"epoch\" : n or null, \"seconds\" : n or null,  (settlements)\n"
+                  "  \"before\" : n, \"after\" : n          (numeric) settled total or balance in DOTS, before and after the block\n"
+                  "}, ... ]",
+        .examples = {R"("<node key hex>")", R"("<node key hex>", 1000, 10)"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse { return ListNodeHistory(node, args); },
+    };
+}
 } // namespace
 
 void RegisterRegistryMoneyRPCCommands(RPCTable& table, NodeContext& node)
 {
     for (const auto method : {getnodebalance, getdeposit, listdeposits, getsettlement, listsettlements, getprobeepoch, getprobers,
-                              getprobetargets}) {
+                              getprobetargets, listtermdeposits, listnodehistory}) {
         table.Register(method(node));
     }
 }
