@@ -1,0 +1,219 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// The mempool's first-seen rule for the Registry v2 kinds (doc/registry.md "Mempool keys",
+// doc/mempool.md "Registry conflicts"), on a real regtest chain with registered nodes:
+// - settlements: one key per (orig, term, epoch). A later settlement of the same pair-epoch (its
+//   signer is always the originating node) replaces the held one when its voucher total is higher
+//   and its fee no lower, or when its fee is higher by the relay increment; a lower or equal total at
+//   the same fee is kept aside; other epochs and the reverse pair do not conflict; a settlement of
+//   two epochs replaces both held ones only when its total beats each and its fee covers both.
+// - probe receipts: one key per (target, epoch). A second receipts transaction of the same target
+//   and epoch replaces the first only with a higher fee; another target or epoch does not conflict.
+// - both leave the pool once their window has ended (doc/registry.md "Heights and epochs").
+
+#include <consensus/registry_epochs.h>
+#include <consensus/registry_payload.h>
+#include <consensus/registry_probe.h>
+#include <test/util/mempool.h>
+#include <test/util/registry.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <vector>
+
+using mempool::AcceptResult;
+using registry::Payload;
+using test::TestKey;
+
+namespace {
+constexpr CAmount FEE = 10'000;
+
+/** A mempool on a regtest chain whose first 30 coinbases are mature, funding registry statements. */
+struct RegistryPool : test::MempoolTestChain {
+    size_t next_coin{0};
+
+    RegistryPool() { MineBlocks(130); }
+
+    /** A transaction carrying `payload`, spending the next mature coinbase: change = value - fee - locked. */
+    CTransactionRef Funded(const Payload& payload, CAmount fee, CAmount locked = 0)
+    {
+        BOOST_REQUIRE(next_coin < 30);
+        return test::Spend(Coinbase(next_coin++), 0, chain.key, chain.lock, fee + locked, Params().genesis_hash, 1,
+                           registry::PayloadKind(payload), registry::EncodePayload(payload));
+    }
+    /** Mines one block registering `nodes` (bond 1 DOTS, rate 0). */
+    void Register(const std::vector<const TestKey*>& nodes)
+    {
+        std::vector<CTransactionRef> txs;
+        for (const TestKey* node : nodes) {
+            txs.push_back(Funded(test::NodeStmt(*node, 1, registry::NodeOp::REGISTER, COIN), FEE, COIN));
+        }
+        MineWith(txs);
+    }
+    int NextHeight() { return chain.Height() + 1; }
+    bool InPool(const CTransactionRef& tx) { return Pool().Exists(tx->GetTxid()); }
+    void Check()
+    {
+        const std::string problem = Pool().CheckConsistency();
+        BOOST_CHECK_MESSAGE(problem.empty(), problem);
+    }
+};
+
+void CheckAccepted(const AcceptResult& result, const std::vector<uint256>& replaced = {})
+{
+    BOOST_REQUIRE_MESSAGE(result.IsValid(), result.state.ToString());
+    std::set<uint256> got(result.replaced.begin(), result.replaced.end());
+    BOOST_CHECK(got == std::set<uint256>(replaced.begin(), replaced.end()));
+}
+
+void CheckConflict(const AcceptResult& result)
+{
+    BOOST_CHECK_MESSAGE(!result.IsValid(), "accepted, expected txn-registry-conflict");
+    BOOST_CHECK_EQUAL(result.state.GetRejectReason(), "txn-registry-conflict");
+    BOOST_CHECK(result.state.GetResult() == TxValidationResult::TX_CONFLICT);
+    BOOST_CHECK(result.kept_aside);
+}
+
+/** A settlement of one voucher of `seconds` at 60 units a minute (one unit a second). */
+Payload Settle(const TestKey& orig, const TestKey& term, uint32_t epoch, uint64_t seconds)
+{
+    return test::SettlementOf(orig, term, {test::Voucher(orig, term, epoch, seconds, 60)});
+}
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(mempool_registry_tests)
+
+BOOST_AUTO_TEST_CASE(settlement_per_pair_epoch)
+{
+    RegistryPool t;
+    const TestKey orig{0x71}, term{0x72};
+    t.Register({&orig, &term});
+    const auto& rp = t.Params().registry;
+    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), rp));
+    BOOST_REQUIRE(epoch >= 1);
+
+    const CTransactionRef first = t.Funded(Settle(orig, term, epoch, 600), FEE);
+    CheckAccepted(t.Accept(first));
+
+    // A lower or equal voucher total at the same fee: kept aside, the first stays.
+    const CTransactionRef lower = t.Funded(Settle(orig, term, epoch, 300), FEE);
+    CheckConflict(t.Accept(lower));
+    BOOST_CHECK(t.mempool->Aside().Get(lower->GetTxid()) != nullptr);
+    CheckConflict(t.Accept(t.Funded(Settle(orig, term, epoch, 600), FEE)));
+    BOOST_CHECK(t.InPool(first));
+
+    // A higher total paying less than the held statement: refused.
+    CheckConflict(t.Accept(t.Funded(Settle(orig, term, epoch, 1200), FEE - 1)));
+    // A higher total at the same fee replaces it.
+    const CTransactionRef higher = t.Funded(Settle(orig, term, epoch, 1200), FEE);
+    CheckAccepted(t.Accept(higher), {first->GetTxid()});
+    BOOST_CHECK(!t.InPool(first));
+
+    // A lower total replaces only with a fee higher by the relay increment (the first-seen rule's
+    // fee path); the originating node's higher voucher can take the key back at that same fee.
+    const CTransactionRef bumped = t.Funded(Settle(orig, term, epoch, 900), 3 * FEE);
+    CheckAccepted(t.Accept(bumped), {higher->GetTxid()});
+    const CTransactionRef back = t.Funded(Settle(orig, term, epoch, 1500), 3 * FEE);
+    CheckAccepted(t.Accept(back), {bumped->GetTxid()});
+
+    // The previous epoch and the reverse pair are other keys.
+    const CTransactionRef previous = t.Funded(Settle(orig, term, epoch - 1, 100), FEE);
+    CheckAccepted(t.Accept(previous));
+    const CTransactionRef reverse = t.Funded(Settle(term, orig, epoch, 100), FEE);
+    CheckAccepted(t.Accept(reverse));
+    BOOST_CHECK(t.InPool(back) && t.InPool(previous) && t.InPool(reverse));
+
+    // One settlement of both epochs holds both keys: it must beat each held total, and its fee
+    // must cover both held fees.
+    const auto both = [&](uint64_t s_prev, uint64_t s_cur, CAmount fee) {
+        return t.Funded(test::SettlementOf(orig, term, {test::Voucher(orig, term, epoch - 1, s_prev, 60),
+                                                        test::Voucher(orig, term, epoch, s_cur, 60)}),
+                        fee);
+    };
+    CheckConflict(t.Accept(both(200, 1600, 3 * FEE)));         // fee below 3 * FEE + FEE held
+    CheckConflict(t.Accept(both(10, 1400, 4 * FEE)));          // total 1410 does not beat 1500 held
+    const CTransactionRef merged = both(200, 1600, 4 * FEE); // total 1800 beats 1500 and 100
+    CheckAccepted(t.Accept(merged), {back->GetTxid(), previous->GetTxid()});
+    BOOST_CHECK(t.InPool(reverse));
+    t.Check();
+
+    // Mined: the pool keeps no statement of those keys; the reverse pair's stays.
+    t.MineWith({merged});
+    BOOST_CHECK(!t.InPool(merged));
+    BOOST_CHECK(t.InPool(reverse));
+    t.Check();
+
+    // The reverse pair's settlement leaves when its epoch can no longer be settled.
+    const int deadline = static_cast<int>(registry::SettleDeadline(epoch, rp));
+    while (t.NextHeight() < deadline) {
+        BOOST_CHECK(t.InPool(reverse));
+        t.MineBlocks(1);
+    }
+    BOOST_CHECK(!t.InPool(reverse));
+    t.Check();
+}
+
+BOOST_AUTO_TEST_CASE(probe_receipts_per_target_epoch)
+{
+    RegistryPool t;
+    const TestKey a{0x81}, b{0x82}, c{0x83}, d{0x84};
+    t.Register({&a, &b, &c, &d});
+    const auto& rp = t.Params().registry;
+    // The first epoch whose seed block comes after the registrations.
+    uint32_t epoch = static_cast<uint32_t>(registry::ProbeEpochOf(t.NextHeight(), rp)) + 1;
+    while (registry::SeedHeight(epoch, rp) < t.chain.Height()) ++epoch;
+    while (t.NextHeight() < registry::ProbeEpochStart(epoch, rp)) t.MineBlocks(1);
+
+    // The draw of each target, from the frozen set and the seed block's hash.
+    std::optional<registry::ProbeSet> set;
+    t.chain.chainman->ReadRegistry([&](const registry::RecordStore& store, int32_t) { set = registry::LoadFrozenSet(store, epoch); });
+    BOOST_REQUIRE(set && set->size() == 4);
+    const uint256 seed = t.blocks.at(registry::SeedHeight(epoch, rp) - 1).GetHash();
+    const std::vector<const TestKey*> keys{&a, &b, &c, &d};
+    const auto key_of = [&](size_t index) {
+        return *std::find_if(keys.begin(), keys.end(), [&](const TestKey* k) { return k->pub == set->Node(index).node; });
+    };
+    const auto receipts = [&](const TestKey& target, std::vector<uint8_t> positions) {
+        const size_t target_index = *set->Find(target.pub);
+        const std::vector<size_t> probers = registry::DrawProbers(*set, seed, target_index, rp.probe_count);
+        BOOST_REQUIRE_EQUAL(probers.size(), 3U);
+        std::vector<std::pair<uint8_t, const TestKey*>> signed_by;
+        for (uint8_t p : positions) signed_by.emplace_back(p, key_of(probers.at(p)));
+        return test::ReceiptsOf(target.pub, epoch, signed_by);
+    };
+
+    const CTransactionRef first = t.Funded(receipts(a, {0}), FEE);
+    CheckAccepted(t.Accept(first));
+    // More receipts of the same target and epoch at the same fee: kept aside (receipts carry no
+    // total; the target submits them all in one transaction).
+    const CTransactionRef more = t.Funded(receipts(a, {0, 1, 2}), FEE);
+    CheckConflict(t.Accept(more));
+    BOOST_CHECK(t.mempool->Aside().Get(more->GetTxid()) != nullptr);
+    BOOST_CHECK(t.InPool(first));
+    // With a higher fee they replace the first.
+    const CTransactionRef all = t.Funded(receipts(a, {0, 1, 2}), 2 * FEE + FEE);
+    CheckAccepted(t.Accept(all), {first->GetTxid()});
+    // Another target of the same epoch is another key.
+    const CTransactionRef other = t.Funded(receipts(b, {1, 2}), FEE);
+    CheckAccepted(t.Accept(other));
+    t.Check();
+
+    // Mined: the target's key is free in the pool; the other target's receipts stay until the
+    // epoch's receipt window ends at (epoch + 2) * probe_epoch.
+    t.MineWith({all});
+    BOOST_CHECK(!t.InPool(all));
+    BOOST_CHECK(t.InPool(other));
+    const int deadline = static_cast<int>(registry::ReceiptDeadline(epoch, rp));
+    while (t.NextHeight() < deadline) {
+        BOOST_CHECK(t.InPool(other));
+        t.MineBlocks(1);
+    }
+    BOOST_CHECK(!t.InPool(other));
+    t.Check();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
