@@ -7,6 +7,7 @@
 // without inputs creates spendable outputs from the node's balance; invalidating a block undoes
 // its registry changes.
 
+#include <consensus/registry_epochs.h>
 #include <consensus/registry_payload.h>
 #include <consensus/registry_state.h>
 #include <consensus/subsidy.h>
@@ -46,6 +47,24 @@ struct RegistryValidationChain : test::TestChain {
     }
 
     CAmount Reward(int height) { return GetBlockSubsidy(height, params) - GetAvailabilityPool(height, params); }
+
+    /** Mines the registration of nodes `o` and `t` and a 3 DOTS deposit of the pair (o, t); returns
+     * the settlement epoch of the next block. */
+    uint32_t RegisterPair(const TestKey& o, const TestKey& t)
+    {
+        Mine({Funded(test::NodeStmt(o, 1, NodeOp::REGISTER, COIN), COIN), Funded(test::NodeStmt(t, 1, NodeOp::REGISTER, COIN), COIN),
+              Funded(Deposit{o.pub, t.pub, 3 * COIN}, 3 * COIN)});
+        return static_cast<uint32_t>(SettleEpochOf(Height() + 1, params.registry));
+    }
+
+    /** Submits a block on the tip holding `tx`; returns "" or the reject reason. */
+    std::string SubmitWith(const CTransactionRef& tx)
+    {
+        CBlock block = Template();
+        block.vtx.push_back(tx);
+        FixMerkleAndSolve(block);
+        return Submit(block);
+    }
 };
 
 } // namespace
@@ -73,20 +92,15 @@ BOOST_AUTO_TEST_CASE(coinbase_is_the_same_with_and_without_registry_transactions
     chain.FixMerkleAndSolve(greedy);
     BOOST_CHECK_EQUAL(chain.Submit(greedy), "bad-cb-amount");
     // A registration that does not lock its bond.
-    CBlock underpaid = chain.Template();
-    underpaid.vtx.push_back(chain.Funded(test::NodeStmt(TestKey{0x63}, 1, NodeOp::REGISTER, COIN), 0));
-    chain.FixMerkleAndSolve(underpaid);
-    BOOST_CHECK_EQUAL(chain.Submit(underpaid), "bad-txns-registry-underpaid");
+    BOOST_CHECK_EQUAL(chain.SubmitWith(chain.Funded(test::NodeStmt(TestKey{0x63}, 1, NodeOp::REGISTER, COIN), 0)),
+                      "bad-txns-registry-underpaid");
 }
 
 BOOST_AUTO_TEST_CASE(node_withdrawal_without_inputs)
 {
     RegistryValidationChain chain;
     const TestKey o{0x61}, t{0x62};
-    chain.Mine({chain.Funded(test::NodeStmt(o, 1, NodeOp::REGISTER, COIN), COIN),
-                chain.Funded(test::NodeStmt(t, 1, NodeOp::REGISTER, COIN), COIN),
-                chain.Funded(Deposit{o.pub, t.pub, 3 * COIN}, 3 * COIN)});
-    const uint32_t epoch = static_cast<uint32_t>(chain.Height() + 1) / static_cast<uint32_t>(chain.params.registry.settle_epoch);
+    const uint32_t epoch = chain.RegisterPair(o, t);
     chain.Mine({chain.Funded(test::SettlementOf(o, t, {test::Voucher(o, t, epoch, 60, 2 * COIN)}), 0)});
     BOOST_CHECK_EQUAL(chain.Balance(t.pub), 2 * COIN);
 
@@ -95,35 +109,24 @@ BOOST_AUTO_TEST_CASE(node_withdrawal_without_inputs)
     const CTransaction withdraw = test::WithdrawTx(t, 2, 2 * COIN, {CTxOut{2 * COIN - 1000, dest}});
     BOOST_REQUIRE(withdraw.vin.empty());
     // Taking more than the amount out is a spend below its outputs.
-    CBlock greedy = chain.Template();
-    greedy.vtx.push_back(MakeTransactionRef(test::WithdrawTx(t, 2, 2 * COIN, {CTxOut{2 * COIN + 1, dest}})));
-    chain.FixMerkleAndSolve(greedy);
-    BOOST_CHECK_EQUAL(chain.Submit(greedy), "bad-txns-in-belowout");
+    BOOST_CHECK_EQUAL(chain.SubmitWith(MakeTransactionRef(test::WithdrawTx(t, 2, 2 * COIN, {CTxOut{2 * COIN + 1, dest}}))),
+                      "bad-txns-in-belowout");
     const CBlock block = chain.Mine({MakeTransactionRef(withdraw)});
     BOOST_CHECK_EQUAL(*block.vtx[0]->GetValueOut(), chain.Reward(chain.Height()) + 1000);
     BOOST_CHECK_EQUAL(chain.Balance(t.pub), 0);
     // A copy of the withdrawal (same txid) while its output is unspent must not overwrite it.
-    CBlock replay = chain.Template();
-    replay.vtx.push_back(MakeTransactionRef(withdraw));
-    chain.FixMerkleAndSolve(replay);
-    BOOST_CHECK_EQUAL(chain.Submit(replay), "bad-txns-BIP30");
+    BOOST_CHECK_EQUAL(chain.SubmitWith(MakeTransactionRef(withdraw)), "bad-txns-BIP30");
     // The withdrawn output is an ordinary coin: spendable.
     chain.Mine({test::Spend(withdraw, 0, chain.key, dest, 1000, chain.params.genesis_hash)});
     // Once it is spent, a copy fails on the node's sequence.
-    replay = chain.Template();
-    replay.vtx.push_back(MakeTransactionRef(withdraw));
-    chain.FixMerkleAndSolve(replay);
-    BOOST_CHECK_EQUAL(chain.Submit(replay), "bad-node-seq");
+    BOOST_CHECK_EQUAL(chain.SubmitWith(MakeTransactionRef(withdraw)), "bad-node-seq");
 }
 
 BOOST_AUTO_TEST_CASE(invalidate_undoes_registry_changes)
 {
     RegistryValidationChain chain;
     const TestKey o{0x61}, t{0x62};
-    chain.Mine({chain.Funded(test::NodeStmt(o, 1, NodeOp::REGISTER, COIN), COIN),
-                chain.Funded(test::NodeStmt(t, 1, NodeOp::REGISTER, COIN), COIN),
-                chain.Funded(Deposit{o.pub, t.pub, 3 * COIN}, 3 * COIN)});
-    const uint32_t epoch = static_cast<uint32_t>(chain.Height() + 1) / static_cast<uint32_t>(chain.params.registry.settle_epoch);
+    const uint32_t epoch = chain.RegisterPair(o, t);
     const CBlock settle = chain.Mine({chain.Funded(test::SettlementOf(o, t, {test::Voucher(o, t, epoch, 60, COIN)}), 0)});
     BOOST_CHECK_EQUAL(chain.Balance(t.pub), COIN);
     BlockValidationState state;
