@@ -4,6 +4,7 @@
 #include <wallet/context.h>
 
 #include <interfaces/chain.h>
+#include <interfaces/sip_credentials.h>
 #include <rpc/amount.h>
 #include <util/args.h>
 #include <util/format.h>
@@ -235,6 +236,7 @@ WalletResult<std::shared_ptr<Wallet>> WalletContext::Attach(std::shared_ptr<Wall
         return WalletFailure{WalletError::GENERIC, res.error()};
     }
     const std::string name = wallet->Name();
+    GiveSipCredentials(*wallet, /*remove=*/false);
     wallet->SetTipChangedCallback([this, name] {
         {
             LOCK(m_mutex);
@@ -312,6 +314,7 @@ WalletResult<bool> WalletContext::UnloadWallet(const std::string& name, std::opt
     }
     wallet->SetTipChangedCallback({});
     wallet->DetachChain();
+    GiveSipCredentials(*wallet, /*remove=*/true);
     UpdateStartupSetting(name, load_on_startup, warnings);
     // An RPC still running on the wallet keeps it (and its file lock) until it returns.
     std::weak_ptr<Wallet> weak = wallet;
@@ -408,10 +411,33 @@ void WalletContext::UpdateStartupSetting(const std::string& name, std::optional<
     }
 }
 
+void WalletContext::GiveSipCredentials(Wallet& wallet, bool remove)
+{
+    if (m_sip == nullptr) return;
+    const std::string realm = m_sip->Realm();
+    for (const SipCredential& credential : wallet.ListSipCredentials()) {
+        if (remove) {
+            m_sip->Remove(credential.handle);
+        } else if (credential.realm != realm) {
+            LogWarning("Wallet \"%s\": the SIP credential of %s was set for realm %s, not this node's realm %s: set it again with "
+                       "setsipcredential", wallet.Name().c_str(), credential.handle.c_str(), credential.realm.c_str(), realm.c_str());
+        } else {
+            interfaces::SipHa1 ha1;
+            ha1.md5 = credential.ha1_md5;
+            ha1.sha256 = credential.ha1_sha256;
+            if (!m_sip->Set(credential.handle, ha1)) {
+                LogWarning("Wallet \"%s\": the SIP registrar refused the credential of %s", wallet.Name().c_str(), credential.handle.c_str());
+            }
+        }
+    }
+}
+
 void WalletContext::ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroadcast)
 {
     // Unconfirmed transactions go back to the mempool after a restart, a reorg or an eviction.
     if (m_options.wallet.rebroadcast && (tip_changed || rebroadcast)) wallet.ResubmitTransactions();
+    // Held reveals and home updates of handle registrations that are now due.
+    if (tip_changed) wallet.ProcessRegistrations();
 }
 
 void WalletContext::TimerThread()

@@ -113,6 +113,9 @@ private:
     std::vector<std::string> ReadStartupSetting() const;
     void TimerThread() LOCKS_EXCLUDED(m_mutex);
     void ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroadcast) LOCKS_EXCLUDED(m_mutex);
+    /** Gives the SIP registrar the credentials the wallet keeps (at load), or takes them back
+     * (at unload). Credentials computed for another realm are skipped with a warning. */
+    void GiveSipCredentials(Wallet& wallet, bool remove) LOCKS_EXCLUDED(m_mutex);
 
     const WalletContextOptions m_options;
     interfaces::SipCredentials* m_sip{nullptr};

@@ -289,6 +289,32 @@ void Wallet::CancelTransaction(const CreatedTx& created)
     for (const CTxIn& in : created.tx->vin) m_reserved.erase(in.prevout);
 }
 
+void Wallet::StoreCreatedLocked(const CreatedTx& created, const std::string& comment, const std::string& comment_to, bool held)
+{
+    const CTransactionRef& tx = created.tx;
+    AddToWalletLocked(tx, TxStateInactive{}, 0, [&](WalletTx& wtx) {
+        wtx.from_me = true;
+        wtx.spent_outputs = created.spent;
+        wtx.comment = comment;
+        wtx.comment_to = comment_to;
+        wtx.held = held;
+    });
+    for (const CTxOut& out : tx->vout) {
+        if (auto key = m_lock_keys.find(LockBytes(out.lock)); key != m_lock_keys.end()) MarkKeyUsedLocked(m_key_origins.at(key->second));
+    }
+    SyncRegistryLocked(*tx);
+}
+
+void Wallet::ForgetTxLocked(const CTransaction& tx)
+{
+    m_txs.erase(tx.GetTxid());
+    for (const CTxIn& in : tx.vin) {
+        m_reserved.erase(in.prevout);
+        const auto range = m_spends.equal_range(in.prevout);
+        for (auto it = range.first; it != range.second;) it = it->second == tx.GetTxid() ? m_spends.erase(it) : std::next(it);
+    }
+}
+
 WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const std::string& comment,
                                                 const std::string& comment_to, bool held)
 {
@@ -304,25 +330,11 @@ WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const 
     {
         LOCK(m_mutex);
         DbTransaction txn{*m_db};
-        AddToWalletLocked(tx, TxStateInactive{}, 0, [&](WalletTx& wtx) {
-            wtx.from_me = true;
-            wtx.spent_outputs = created.spent;
-            wtx.comment = comment;
-            wtx.comment_to = comment_to;
-            wtx.held = held;
-        });
-        for (const CTxOut& out : tx->vout) {
-            if (auto key = m_lock_keys.find(LockBytes(out.lock)); key != m_lock_keys.end()) MarkKeyUsedLocked(m_key_origins.at(key->second));
-        }
-        SyncRegistryLocked(*tx);
+        StoreCreatedLocked(created, comment, comment_to, held);
         auto res = txn.Commit();
         for (const CTxIn& in : tx->vin) m_reserved.erase(in.prevout);
         if (!res) {
-            m_txs.erase(tx->GetTxid());
-            for (const CTxIn& in : tx->vin) {
-                const auto range = m_spends.equal_range(in.prevout);
-                for (auto it = range.first; it != range.second;) it = it->second == tx->GetTxid() ? m_spends.erase(it) : std::next(it);
-            }
+            ForgetTxLocked(*tx);
             return WalletFailure{WalletError::DATABASE, "Error: the transaction could not be saved: " + res.error()};
         }
     }
@@ -330,6 +342,81 @@ WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const 
             held ? ", held" : "");
     if (!held) Broadcast(tx);
     return tx->GetTxid();
+}
+
+WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group, const std::function<void()>& extra)
+{
+    assert(!group.empty());
+    const CTransactionRef& first = group.front().tx;
+    if (m_chain.HasMempool()) {
+        const auto check = m_chain.BroadcastTransaction(first, 0, /*test_only=*/true);
+        if (const auto* error = std::get_if<interfaces::BroadcastError>(&check)) {
+            for (const CreatedTx& created : group) CancelTransaction(created);
+            return WalletFailure{WalletError::VERIFY_REJECTED, "The transaction was rejected: " + error->reason};
+        }
+    }
+    {
+        LOCK(m_mutex);
+        DbTransaction txn{*m_db};
+        if (extra) extra();
+        for (size_t i = 0; i < group.size(); ++i) StoreCreatedLocked(group[i], "", "", /*held=*/i > 0);
+        auto res = txn.Commit();
+        for (const CreatedTx& created : group) {
+            for (const CTxIn& in : created.tx->vin) m_reserved.erase(in.prevout);
+        }
+        if (!res) {
+            for (const CreatedTx& created : group) ForgetTxLocked(*created.tx);
+            return WalletFailure{WalletError::DATABASE, "Error: the transactions could not be saved: " + res.error()};
+        }
+    }
+    for (const CreatedTx& created : group) {
+        LogInfo("Wallet \"%s\": committed %s (fee %lld)%s", m_name.c_str(), created.tx->GetTxid().GetHex().c_str(),
+                (long long)created.fee, created.tx == first ? "" : ", held");
+    }
+    Broadcast(first);
+    return first->GetTxid();
+}
+
+WalletResult<CreatedTx> Wallet::SendTransaction(const TxRequest& request, const FeeOptions& fee)
+{
+    BlockUntilSyncedToCurrentChain();
+    auto created = CreateTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&created)) return *failure;
+    auto committed = CommitTransaction(std::get<CreatedTx>(created), "", "");
+    if (const auto* failure = std::get_if<WalletFailure>(&committed)) return *failure;
+    return std::get<CreatedTx>(created);
+}
+
+CAmount Wallet::ChainedTxFeeLocked(TxKind kind, const Payload& payload, CAmount rate_per_kb) const
+{
+    CMutableTransaction tx;
+    tx.kind = kind;
+    tx.payload = payload;
+    tx.vin.push_back(CTxIn{COutPoint{}, SEQUENCE_RBF, {}});
+    tx.vout.push_back(CTxOut{0, OutputLock::ForKeyHash(XOnlyPubKey{})});
+    const std::vector<CTxOut> spent{CTxOut{0, OutputLock::ForKeyHash(XOnlyPubKey{})}};
+    DummySign(tx, spent);
+    const uint32_t sigchecks = GetSigCheckCount(CTransaction{tx});
+    return FeeFor(rate_per_kb, m_chain.PolicySize(static_cast<int64_t>(SerializedSize(tx)), sigchecks));
+}
+
+WalletResult<CreatedTx> Wallet::CreateChainedTxLocked(TxKind kind, const Payload& payload, const COutPoint& prevout,
+                                                      const CTxOut& prev, CAmount locked, CAmount out_value,
+                                                      const OutputLock& out_lock)
+{
+    CMutableTransaction tx;
+    tx.kind = kind;
+    tx.payload = payload;
+    tx.vin.push_back(CTxIn{prevout, SEQUENCE_RBF, {}});
+    tx.vout.push_back(CTxOut{out_value, out_lock});
+    const std::vector<CTxOut> spent{prev};
+    if (auto res = SignTransactionLocked(tx, spent); !res) return WalletFailure{WalletError::UNLOCK_NEEDED, res.error()};
+    CreatedTx out;
+    out.tx = MakeTransactionRef(std::move(tx));
+    out.spent = spent;
+    out.fee = prev.value - locked - out_value;
+    out.fee_reason = "Chained";
+    return out;
 }
 
 void Wallet::Broadcast(const CTransactionRef& tx)

@@ -37,11 +37,13 @@
 #include <util/result.h>
 #include <util/sync.h>
 #include <validation/notifications.h>
+#include <consensus/registry_state.h>
 #include <wallet/crypter.h>
 #include <wallet/db.h>
 #include <wallet/history.h>
 #include <wallet/keychain.h>
 #include <wallet/records.h>
+#include <wallet/registry_statements.h>
 #include <wallet/spend.h>
 #include <wallet/transaction.h>
 #include <wallet/walletdb.h>
@@ -295,6 +297,110 @@ public:
      * the tip moves, and every half hour): a transaction evicted or lost in a crash returns. */
     void ResubmitTransactions() LOCKS_EXCLUDED(m_mutex);
 
+    /** Builds (CreateTransaction) and commits (CommitTransaction) one transaction: a registry
+     * statement or a send. Errors: theirs. */
+    WalletResult<CreatedTx> SendTransaction(const TxRequest& request, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+
+    // ---- Registry: handles (wallet_handles.cpp) ----
+    /**
+     * registerhandle: commits to `handle` under a fresh owner key and signs the reveal (and, with
+     * `home`, the update that sets the home node) at once, holding them in the wallet until they
+     * may be mined: ProcessRegistrations broadcasts them, so the registration finishes by itself,
+     * across restarts and while the wallet is locked. The commitment transaction pays into an
+     * output that only the held reveal spends. Errors: invalid or E.164 handle (INVALID_PARAMETER),
+     * the handle is registered and not expired or this wallet is registering it, locked wallet,
+     * insufficient funds, the mempool refused the commitment.
+     */
+    WalletResult<WalletHandle> RegisterHandle(const std::string& handle, const std::optional<XOnlyPubKey>& home,
+                                              const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Moves pending registrations on: broadcasts a held reveal once its commitment is
+     * commit_maturity blocks deep, a held home update once the reveal is confirmed, and records
+     * why a registration stopped (handle taken, commitment expired or replaced). Called by the
+     * wallet context's thread when the tip moved (never from a notification callback).
+     */
+    void ProcessRegistrations() LOCKS_EXCLUDED(m_mutex);
+    /** Where one of the wallet's handles stands (listmyhandles, registerhandle). */
+    struct HandleStatus {
+        WalletHandle record;
+        /** committing, waiting_for_maturity, revealing, setting_home, registered, expired,
+         * transferred, failed, unknown (doc/wallet.md). */
+        std::string state;
+        std::optional<registry::HandleRecord> chain; //!< the record at the tip
+        int32_t tip_height{-1};
+        std::optional<int32_t> reveal_height;        //!< first block that can hold the reveal
+        std::vector<std::string> warnings;
+    };
+    std::vector<HandleStatus> ListHandles() const LOCKS_EXCLUDED(m_mutex);
+    std::optional<HandleStatus> GetHandleStatus(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
+    /** What an update changes: every field set is written (a zero key clears home or identity). */
+    struct HandleChange {
+        std::optional<registry::Key> home;
+        std::optional<registry::Key> identity;
+        bool new_identity{false};                //!< derive a fresh key of the identity branch
+        std::optional<registry::Key> new_owner;
+        bool renew{false};
+    };
+    /** updatehandle, renewhandle, transferhandle: one update signed by the handle's owner key (which
+     * must be this wallet's). Returns the txid. Errors: not our handle, expired, locked, funds. */
+    WalletResult<uint256> UpdateHandle(const std::string& handle, const HandleChange& change, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    /** bindhandle's result: sent (txid) when the node is ours, else the owner's signature of the
+     * binding for the node to countersign and submit. */
+    struct BindResult {
+        std::optional<uint256> txid;
+        registry::BindingBody body;
+        std::optional<registry::Sig> owner_sig;
+    };
+    WalletResult<BindResult> BindHandle(const std::string& handle, const registry::Key& node, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    /** A fresh key of the handle branch (getnewhandlekey: the key a transfer names). */
+    WalletResult<XOnlyPubKey> GetNewHandleKey() LOCKS_EXCLUDED(m_mutex);
+
+    // ---- Registry: nodes (wallet_nodes.cpp) ----
+    /** The SIP-visible fields of a node statement. */
+    struct NodeFields {
+        std::vector<std::string> endpoints;
+        std::vector<std::string> domains;
+        std::vector<std::string> prefixes;
+        CAmount rate{0}; //!< units per minute terminated
+    };
+    /** registernode: a fresh node key, its registration with `bond` locked. Returns (txid, key). */
+    WalletResult<std::pair<uint256, XOnlyPubKey>> RegisterNode(const NodeFields& fields, CAmount bond, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    /** updatenode: the fields given replace the chain's (std::nullopt keeps the current value). */
+    struct NodeFieldChanges {
+        std::optional<std::vector<std::string>> endpoints;
+        std::optional<std::vector<std::string>> domains;
+        std::optional<std::vector<std::string>> prefixes;
+        std::optional<CAmount> rate;
+    };
+    WalletResult<uint256> UpdateNode(const XOnlyPubKey& node, const NodeFieldChanges& changes, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    WalletResult<uint256> DeregisterNode(const XOnlyPubKey& node, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /** depositfor: funds the deposit of (orig, term); orig must be this wallet's node. */
+    WalletResult<uint256> DepositFor(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    /** withdrawdeposit: asks for `amount` (default: the whole deposit; 0 cancels) of the pair's
+     * deposit back to orig's node balance, released after settle_epoch + settle_window blocks. */
+    WalletResult<uint256> WithdrawDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, std::optional<CAmount> amount,
+                                          const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /** withdrawnodebalance: `amount` (default: all) of the node's balance to `to` (fee taken from it). */
+    WalletResult<CreatedTx> WithdrawNodeBalance(const XOnlyPubKey& node, std::optional<CAmount> amount, const OutputLock& to,
+                                                const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /** The node keys of this wallet. */
+    std::vector<WalletNode> ListNodes() const LOCKS_EXCLUDED(m_mutex);
+
+    // ---- SIP credentials (wallet_registry.cpp) ----
+    /** Whether this wallet answers for `handle` on this node: it owns it, or the handle's home
+     * node or bound node is one of its nodes (the chain at the tip; an expired handle: no). */
+    bool ServesHandle(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
+    /** Stores (replaces) the credential of `credential.handle` in the wallet file. */
+    util::Result<void> SetSipCredential(const SipCredential& credential) LOCKS_EXCLUDED(m_mutex);
+    /** Erases the credential of `handle`; false if there was none. */
+    util::Result<bool> RemoveSipCredential(const std::string& handle) LOCKS_EXCLUDED(m_mutex);
+    std::vector<SipCredential> ListSipCredentials() const LOCKS_EXCLUDED(m_mutex);
+
     /** Test hook: the tip height the wallet's state is relative to. */
     int32_t TipHeight() const LOCKS_EXCLUDED(m_mutex);
 
@@ -335,6 +441,25 @@ private:
     void MarkConflictsLocked(const CTransaction& tx, const uint256& block_hash, int32_t height) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void ApplyBlockLocked(const CBlock& block, const uint256& hash, int32_t height, int64_t time, bool rescanning)
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    // wallet_handles.cpp, wallet_nodes.cpp
+    WalletResult<CKey> GetSecretLocked(const XOnlyPubKey& key) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    HandleStatus HandleStatusLocked(const WalletHandle& handle, const std::optional<registry::HandleRecord>& chain, int32_t tip) const
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** The node's chain record and its secret key; errors: not ours, not registered, locked. */
+    WalletResult<std::pair<registry::NodeRecord, CKey>> OurNodeLocked(const XOnlyPubKey& node) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** A transaction spending exactly `prevout` (worth `prev`) into one output of `out_value` to
+     * a fresh change key, signed; fee = what is left after `locked` and the output. */
+    WalletResult<CreatedTx> CreateChainedTxLocked(TxKind kind, const Payload& payload, const COutPoint& prevout, const CTxOut& prev,
+                                                  CAmount locked, CAmount out_value, const OutputLock& out_lock)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** The fee of a one-input (key hash), one-output transaction of `kind` with `payload`. */
+    CAmount ChainedTxFeeLocked(TxKind kind, const Payload& payload, CAmount rate_per_kb) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /**
+     * Commits several transactions atomically with `extra` (more writes, under the same database
+     * transaction): the first is checked with the mempool, stored and broadcast; the others are
+     * stored held. Errors as CommitTransaction.
+     */
+    WalletResult<uint256> CommitGroup(const std::vector<CreatedTx>& group, const std::function<void()>& extra) LOCKS_EXCLUDED(m_mutex);
     // wallet_registry.cpp
     /** Registry side of a relevant transaction: handles and nodes it names become ours, the
      * keys it names are used. */
@@ -343,6 +468,11 @@ private:
     bool RegistryNamesOurKeysLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
 
     // spend.cpp
+    /** Stores a created transaction (its inputs are spent for the wallet from now on). */
+    void StoreCreatedLocked(const CreatedTx& created, const std::string& comment, const std::string& comment_to, bool held)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Undoes StoreCreatedLocked's memory side after a failed database commit. */
+    void ForgetTxLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     util::Result<void> SignTransactionLocked(CMutableTransaction& tx, const std::vector<CTxOut>& spent) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** Hands `tx` to the mempool; a refusal is logged (rebroadcast retries). Without m_mutex. */
     void Broadcast(const CTransactionRef& tx) LOCKS_EXCLUDED(m_mutex);

@@ -173,6 +173,11 @@ std::optional<KeyOrigin> Wallet::GetKeyOrigin(const XOnlyPubKey& key) const
 WalletResult<CKey> Wallet::GetSecret(const XOnlyPubKey& key)
 {
     LOCK(m_mutex);
+    return GetSecretLocked(key);
+}
+
+WalletResult<CKey> Wallet::GetSecretLocked(const XOnlyPubKey& key)
+{
     auto it = m_key_origins.find(key);
     if (it == m_key_origins.end()) return WalletFailure{WalletError::INVALID_ADDRESS, "Private key for " + HexStr(key.bytes()) + " is not known"};
     KeyChain& chain = m_chains.at(it->second.chain_id);

@@ -52,4 +52,46 @@ void Wallet::SyncRegistryLocked(const CTransaction& tx)
     }
 }
 
+bool Wallet::ServesHandle(const std::string& handle) const
+{
+    std::optional<registry::HandleRecord> record;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+        record = registry::ReadHandle(store, handle);
+        tip = tip_height;
+    });
+    if (!record || record->IsExpired(tip + 1)) return false;
+    LOCK(m_mutex);
+    auto has_key = [&](const registry::Key& key, KeyBranch branch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+        const auto it = m_key_origins.find(XOnlyPubKey{key});
+        return it != m_key_origins.end() && it->second.branch == branch;
+    };
+    return has_key(record->owner, KeyBranch::HANDLE) || has_key(record->home, KeyBranch::NODE) || has_key(record->bound_node, KeyBranch::NODE);
+}
+
+util::Result<void> Wallet::SetSipCredential(const SipCredential& credential)
+{
+    LOCK(m_mutex);
+    if (auto res = WalletBatch{*m_db}.WriteSipCredential(credential); !res) return res;
+    m_sip_credentials[credential.handle] = credential;
+    return {};
+}
+
+util::Result<bool> Wallet::RemoveSipCredential(const std::string& handle)
+{
+    LOCK(m_mutex);
+    if (!m_sip_credentials.count(handle)) return false;
+    if (auto res = WalletBatch{*m_db}.EraseSipCredential(handle); !res) return util::Error{res.error()};
+    m_sip_credentials.erase(handle);
+    return true;
+}
+
+std::vector<SipCredential> Wallet::ListSipCredentials() const
+{
+    LOCK(m_mutex);
+    std::vector<SipCredential> out;
+    for (const auto& [handle, credential] : m_sip_credentials) out.push_back(credential);
+    return out;
+}
+
 } // namespace wallet

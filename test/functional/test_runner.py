@@ -67,6 +67,8 @@ BASE_SCRIPTS = [
     "sip_ws.py",
     "wallet_basic.py",
     "wallet_send.py",
+    "wallet_handles.py",
+    "wallet_nodes.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS

@@ -15,35 +15,7 @@ namespace wallet {
 
 namespace {
 
-const RPCArg CONF_TARGET{"conf_target", RPCArg::Type::NUM, RPCArg::DefaultHint{"wallet -txconfirmtarget"}, "Confirmation target in blocks"};
-const RPCArg ESTIMATE_MODE{"estimate_mode", RPCArg::Type::STR, RPCArg::Default{"unset"},
-                           "The fee estimate mode, must be one of (case insensitive):\n\"unset\"\n\"economical\"\n\"conservative\""};
-const RPCArg FEE_RATE{"fee_rate", RPCArg::Type::AMOUNT, RPCArg::DefaultHint{"not set, falls back to wallet fee estimation"},
-                      "Specify a fee rate in units/B (1 DOTS = 100000000 units), as Bitcoin Core's sat/vB."};
 const RPCArg VERBOSE{"verbose", RPCArg::Type::BOOL, RPCArg::Default{false}, "If true, return extra information about the transaction."};
-
-/** The fee options of a send call. */
-std::variant<FeeOptions, RPCError> ParseFeeOptions(const RPCArgs& args)
-{
-    FeeOptions options;
-    const auto target = args.MaybeArg<int64_t>("conf_target");
-    const auto rate = args.MaybeArg<int64_t>("fee_rate");
-    std::string mode = ToLower(args.Arg<std::string>("estimate_mode"));
-    if (mode != "unset" && mode != "economical" && mode != "conservative") {
-        return RPCError{RPC_INVALID_PARAMETER, "Invalid estimate_mode parameter, must be one of: \"unset\", \"economical\", \"conservative\""};
-    }
-    if (rate && (target || mode != "unset")) {
-        return RPCError{RPC_INVALID_PARAMETER, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate."};
-    }
-    if (target) {
-        if (*target < 1 || *target > 1008) return RPCError{RPC_INVALID_PARAMETER, "Invalid conf_target, must be between 1 and 1008"};
-        options.conf_target = static_cast<int>(*target);
-    }
-    // fee_rate arrives as an amount in DOTS units of 1e-8: its value / COIN is units per byte.
-    if (rate) options.fee_rate_per_kb = static_cast<CAmount>((static_cast<__int128>(*rate) * 1000) / COIN);
-    options.conservative = mode == "conservative";
-    return options;
-}
 
 /** Builds, commits and reports one send. */
 RPCResponse Send(Wallet& wallet, TxRequest request, const FeeOptions& fee, const std::string& comment,

@@ -5,9 +5,38 @@
 
 #include <rpc/protocol.h>
 #include <rpc/server.h>
+#include <util/strencodings.h>
 #include <wallet/rpc/register.h>
 
 namespace wallet {
+
+extern const RPCArg CONF_TARGET{"conf_target", RPCArg::Type::NUM, RPCArg::DefaultHint{"wallet -txconfirmtarget"}, "Confirmation target in blocks"};
+extern const RPCArg ESTIMATE_MODE{"estimate_mode", RPCArg::Type::STR, RPCArg::Default{"unset"},
+                           "The fee estimate mode, must be one of (case insensitive):\n\"unset\"\n\"economical\"\n\"conservative\""};
+extern const RPCArg FEE_RATE{"fee_rate", RPCArg::Type::AMOUNT, RPCArg::DefaultHint{"not set, falls back to wallet fee estimation"},
+                      "Specify a fee rate in units/B (1 DOTS = 100000000 units), as Bitcoin Core's sat/vB."};
+
+std::variant<FeeOptions, RPCError> ParseFeeOptions(const RPCArgs& args)
+{
+    FeeOptions options;
+    const auto target = args.MaybeArg<int64_t>("conf_target");
+    const auto rate = args.MaybeArg<int64_t>("fee_rate");
+    std::string mode = ToLower(args.Arg<std::string>("estimate_mode"));
+    if (mode != "unset" && mode != "economical" && mode != "conservative") {
+        return RPCError{RPC_INVALID_PARAMETER, "Invalid estimate_mode parameter, must be one of: \"unset\", \"economical\", \"conservative\""};
+    }
+    if (rate && (target || mode != "unset")) {
+        return RPCError{RPC_INVALID_PARAMETER, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate."};
+    }
+    if (target) {
+        if (*target < 1 || *target > 1008) return RPCError{RPC_INVALID_PARAMETER, "Invalid conf_target, must be between 1 and 1008"};
+        options.conf_target = static_cast<int>(*target);
+    }
+    // fee_rate arrives as an amount in DOTS units of 1e-8: its value / COIN is units per byte.
+    if (rate) options.fee_rate_per_kb = static_cast<CAmount>((static_cast<__int128>(*rate) * 1000) / COIN);
+    options.conservative = mode == "conservative";
+    return options;
+}
 
 std::variant<std::shared_ptr<Wallet>, RPCError> GetWalletForRequest(WalletContext& context, const RPCArgs& args)
 {
@@ -59,6 +88,17 @@ std::optional<RPCError> EnsureUnlocked(const Wallet& wallet)
     return std::nullopt;
 }
 
+std::variant<XOnlyPubKey, RPCError> ParseKeyArg(const std::string& hex, const std::string& name)
+{
+    const auto bytes = hex.size() == 64 ? TryParseHex(hex) : std::nullopt;
+    if (bytes) {
+        const XOnlyPubKey key{std::span<const uint8_t, XOnlyPubKey::SIZE>{bytes->data(), XOnlyPubKey::SIZE}};
+        if (key.IsFullyValid()) return key;
+        return RPCError{RPC_INVALID_PARAMETER, name + " is not a valid key (not a point on the curve)"};
+    }
+    return RPCError{RPC_INVALID_PARAMETER, name + " must be a 32-byte key in hex (64 hex digits)"};
+}
+
 RPCError WalletError(const std::string& message) { return RPCError{RPC_WALLET_ERROR, message}; }
 
 UniValue WarningsJSON(const std::vector<std::string>& warnings)
@@ -83,6 +123,8 @@ void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context)
     RegisterWalletCoinsRPCCommands(table, context);
     RegisterWalletTransactionRPCCommands(table, context);
     RegisterWalletSpendRPCCommands(table, context);
+    RegisterWalletHandleRPCCommands(table, context);
+    RegisterWalletNodeRPCCommands(table, context);
 }
 
 } // namespace wallet

@@ -38,6 +38,17 @@ RPCError ToRPCError(const WalletFailure& failure);
 /** RPC_WALLET_UNLOCK_NEEDED with Bitcoin Core's message, if the wallet is locked. */
 std::optional<RPCError> EnsureUnlocked(const Wallet& wallet);
 
+/** The fee arguments of every call that sends (Bitcoin Core's conf_target, estimate_mode, fee_rate). */
+extern const RPCArg CONF_TARGET;
+extern const RPCArg ESTIMATE_MODE;
+extern const RPCArg FEE_RATE;
+/** Reads them. Errors as Bitcoin Core: both a target and a rate, a bad mode or target. */
+std::variant<FeeOptions, RPCError> ParseFeeOptions(const RPCArgs& args);
+
+/** 64 hex digits -> a key on the curve (a node, owner or identity key); RPC_INVALID_PARAMETER
+ * "<name> must be a 32-byte key in hex (64 hex digits)" otherwise. */
+std::variant<XOnlyPubKey, RPCError> ParseKeyArg(const std::string& hex, const std::string& name);
+
 /** Converts a util::Result error to RPC_WALLET_ERROR. */
 RPCError WalletError(const std::string& message);
 
@@ -58,6 +69,8 @@ void RegisterWalletAddressRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletCoinsRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletSpendRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletHandleRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletNodeRPCCommands(RPCTable& table, WalletContext* context);
 } // namespace wallet
 
 #endif // DOTS_WALLET_RPC_UTIL_H

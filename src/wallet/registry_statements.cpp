@@ -1,0 +1,171 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <wallet/registry_statements.h>
+
+#include <consensus/registry_names.h>
+
+#include <algorithm>
+#include <map>
+
+namespace wallet {
+
+namespace {
+
+/** The payload if it passes the syntax rules, else the reason in words. */
+util::Result<Payload> Checked(const registry::Payload& payload)
+{
+    if (const char* reason = registry::CheckPayloadSyntax(payload)) return util::Error{SyntaxErrorMessage(reason)};
+    return registry::EncodePayload(payload);
+}
+
+std::optional<registry::Sig> SignMessage(const CKey& key, const uint256& msg)
+{
+    const auto sig = key.Sign(msg.span());
+    if (!sig) return std::nullopt;
+    registry::Sig out;
+    std::copy(sig->begin(), sig->end(), out.begin());
+    return out;
+}
+
+bool KeyMatches(const CKey& key, const registry::Key& expected)
+{
+    return key.IsValid() && ToRegistryKey(key.GetXOnlyPubKey()) == expected;
+}
+
+util::Result<void> CheckName(const std::string& handle)
+{
+    switch (registry::ClassifyHandle(handle)) {
+    case registry::HandleClass::NAME: return {};
+    case registry::HandleClass::E164: return util::Error{SyntaxErrorMessage("bad-handle-e164")};
+    case registry::HandleClass::INVALID: break;
+    }
+    return util::Error{SyntaxErrorMessage("bad-registry-handle")};
+}
+
+} // namespace
+
+std::string SyntaxErrorMessage(std::string_view reason)
+{
+    static const std::map<std::string_view, std::string_view> messages{
+        {"bad-registry-handle", "invalid handle: a handle is 3-32 characters of a-z, 0-9, '.', '_' and '-', contains a letter, "
+                                "starts and ends with a letter or digit and has no two punctuation characters in a row"},
+        {"bad-handle-e164", "E.164 numbers are not registrable until number attestation exists; numbers route to gateways by "
+                            "prefix (registernode prefixes)"},
+        {"bad-registry-owner", "invalid owner key: not a point on the curve"},
+        {"bad-registry-endpoint", "invalid endpoint: 1-8 endpoints are required, each a lower-case sip: or sips: URI "
+                                  "host[:port];transport=udp|tcp|tls|ws|wss of at most 255 bytes"},
+        {"bad-registry-domain", "invalid domain: a lower-case DNS name with at least one dot (at most 16 domains)"},
+        {"bad-registry-prefix", "invalid prefix: a gateway prefix is \"+\" and 1-6 digits (at most 64 prefixes)"},
+        {"bad-registry-node-fields", "invalid node fields: a registration needs a bond above 0 and 1-8 endpoints, the rate "
+                                     "must be between 0 and 21,000,000 DOTS per minute"},
+        {"bad-registry-update-flags", "invalid update: set at least one field; a transfer cannot also set home or identity"},
+        {"bad-registry-pair", "the originating and terminating nodes must differ"},
+        {"bad-registry-amount", "amount out of range"},
+    };
+    const auto it = messages.find(reason);
+    return it != messages.end() ? std::string{it->second} + " (" + std::string{reason} + ")" : std::string{reason};
+}
+
+registry::Key ToRegistryKey(const XOnlyPubKey& key)
+{
+    registry::Key out;
+    std::copy(key.bytes().begin(), key.bytes().end(), out.begin());
+    return out;
+}
+
+util::Result<Payload> BuildHandleCommit(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner)
+{
+    if (auto res = CheckName(handle); !res) return util::Error{res.error()};
+    return Checked(registry::HandleCommit{registry::HandleCommitment(handle, salt, ToRegistryKey(owner))});
+}
+
+util::Result<Payload> BuildHandleReveal(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner)
+{
+    if (auto res = CheckName(handle); !res) return util::Error{res.error()};
+    return Checked(registry::HandleRegister{handle, salt, ToRegistryKey(owner)});
+}
+
+util::Result<Payload> BuildHandleUpdate(const registry::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash)
+{
+    if (!KeyMatches(owner_key, body.owner)) return util::Error{"the signing key is not the handle's owner key"};
+    registry::HandleUpdate update{body, {}};
+    if (const char* reason = registry::CheckPayloadSyntax(update)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(owner_key, registry::HandleUpdateMessage(body, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    update.owner_sig = *sig;
+    return registry::EncodePayload(update);
+}
+
+util::Result<Payload> BuildNodeStatement(const registry::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash)
+{
+    if (!KeyMatches(node_key, body.node)) return util::Error{"the signing key is not the node's key"};
+    registry::NodeRegister statement{body, {}};
+    if (const char* reason = registry::CheckPayloadSyntax(statement)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(node_key, registry::NodeRegisterMessage(body, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    statement.node_sig = *sig;
+    return registry::EncodePayload(statement);
+}
+
+util::Result<registry::Sig> SignBindingAsOwner(const registry::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash)
+{
+    if (!KeyMatches(owner_key, body.owner)) return util::Error{"the signing key is not the handle's owner key"};
+    const auto sig = SignMessage(owner_key, registry::BindingMessage(body, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    return *sig;
+}
+
+util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey& node_key, const CKey* owner_key,
+                                   const uint256& genesis_hash)
+{
+    if (!KeyMatches(node_key, body.node)) return util::Error{"the signing key is not the node's key"};
+    registry::Binding binding{body, {}, std::nullopt};
+    if (const char* reason = registry::CheckPayloadSyntax(binding)) return util::Error{SyntaxErrorMessage(reason)};
+    const uint256 msg = registry::BindingMessage(body, genesis_hash);
+    const auto node_sig = SignMessage(node_key, msg);
+    if (!node_sig) return util::Error{"signing failed"};
+    binding.node_sig = *node_sig;
+    if (owner_key != nullptr) {
+        auto owner_sig = SignBindingAsOwner(body, *owner_key, genesis_hash);
+        if (!owner_sig) return util::Error{owner_sig.error()};
+        binding.owner_sig = *owner_sig;
+    }
+    return registry::EncodePayload(binding);
+}
+
+util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount)
+{
+    return Checked(registry::Deposit{ToRegistryKey(orig), ToRegistryKey(term), amount});
+}
+
+util::Result<Payload> BuildDepositRelease(const registry::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash)
+{
+    if (!KeyMatches(orig_key, body.orig)) return util::Error{"the signing key is not the originating node's key"};
+    registry::DepositRelease release{body, {}};
+    if (const char* reason = registry::CheckPayloadSyntax(release)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(orig_key, registry::DepositReleaseMessage(body, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    release.orig_sig = *sig;
+    return registry::EncodePayload(release);
+}
+
+size_t NodeWithdrawSize() { return registry::EncodePayload(registry::NodeWithdraw{}).size(); }
+
+util::Result<Payload> BuildNodeWithdraw(const CKey& node_key, uint32_t seq, CAmount amount, const CMutableTransaction& tx,
+                                        const uint256& genesis_hash)
+{
+    if (!node_key.IsValid()) return util::Error{"invalid node key"};
+    registry::NodeWithdraw withdraw;
+    withdraw.body.node = ToRegistryKey(node_key.GetXOnlyPubKey());
+    withdraw.body.seq = seq;
+    withdraw.body.amount = amount;
+    withdraw.body.outputs_hash = registry::WithdrawOutputsHash(tx.version, tx.locktime, tx.vout);
+    if (const char* reason = registry::CheckPayloadSyntax(withdraw)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(node_key, registry::NodeWithdrawMessage(withdraw.body, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    withdraw.node_sig = *sig;
+    return registry::EncodePayload(withdraw);
+}
+
+} // namespace wallet

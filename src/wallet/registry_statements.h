@@ -1,0 +1,81 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_WALLET_REGISTRY_STATEMENTS_H
+#define DOTS_WALLET_REGISTRY_STATEMENTS_H
+
+// The registry statements the wallet writes (doc/registry.md "Signed statements" and "Wire
+// formats"): each function builds one payload, signs it with the key(s) given and checks it
+// against the syntax rules, so a payload the chain would refuse for its form never reaches a
+// transaction. They know nothing of the wallet's keys, coins or files: the wallet looks the
+// keys up (wallet_handles.cpp, wallet_nodes.cpp) and puts the payload in a transaction.
+//
+// Every function returns the encoded payload, or an error that names what is wrong in words a
+// user understands (SyntaxErrorMessage). Signing keys must match the key the body names (the
+// owner, the node): a mismatch is an error, never a payload the chain would reject. Pure and
+// thread-safe.
+
+#include <consensus/registry_payload.h>
+#include <crypto/key.h>
+#include <primitives/transaction.h>
+#include <primitives/uint256.h>
+#include <util/result.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wallet {
+
+using Payload = std::vector<uint8_t>;
+
+/** A user-facing sentence for a CheckPayloadSyntax reject reason (the reason itself if unknown). */
+std::string SyntaxErrorMessage(std::string_view reason);
+
+/** The registry key of a wallet key. */
+registry::Key ToRegistryKey(const XOnlyPubKey& key);
+
+/** handle_commit of (handle, salt, owner). Errors: the handle is not a registrable name. */
+util::Result<Payload> BuildHandleCommit(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner);
+
+/** handle_register (the reveal) of the same triple. Errors: as BuildHandleCommit. */
+util::Result<Payload> BuildHandleReveal(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner);
+
+/** A handle update signed by `owner_key` (body.owner must be its key). Errors: key mismatch,
+ * syntax (no flag, a transfer that also sets home or identity). */
+util::Result<Payload> BuildHandleUpdate(const registry::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash);
+
+/** A node statement (register, update, deregister) signed by `node_key` (body.node). Errors:
+ * key mismatch, syntax (endpoints, domains, prefixes, bond and rate per op). */
+util::Result<Payload> BuildNodeStatement(const registry::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash);
+
+/** A presence binding signed by `node_key` (body.node) and, unless `owner_key` is null (the node
+ * is the handle's home), by `owner_key` (body.owner). Errors: key mismatch, syntax. */
+util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey& node_key, const CKey* owner_key,
+                                   const uint256& genesis_hash);
+
+/** The owner's signature of a binding alone, for a node of another wallet to countersign. */
+util::Result<registry::Sig> SignBindingAsOwner(const registry::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash);
+
+/** A deposit of `amount` for the pair (orig pays for calls term terminates). Unsigned. Errors:
+ * orig = term, amount out of range. */
+util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount);
+
+/** A deposit release request signed by `orig_key` (body.orig). Errors: key mismatch, syntax. */
+util::Result<Payload> BuildDepositRelease(const registry::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash);
+
+/** The size of a node withdrawal payload (the placeholder a transaction is sized with). */
+size_t NodeWithdrawSize();
+
+/**
+ * A node withdrawal of `amount` with sequence `seq`, signed by `node_key` over the outputs of
+ * `tx` (version, locktime and outputs: WithdrawOutputsHash), so the outputs cannot change
+ * after signing. Errors: amount out of range, signing failed.
+ */
+util::Result<Payload> BuildNodeWithdraw(const CKey& node_key, uint32_t seq, CAmount amount, const CMutableTransaction& tx,
+                                        const uint256& genesis_hash);
+
+} // namespace wallet
+
+#endif // DOTS_WALLET_REGISTRY_STATEMENTS_H

@@ -1,0 +1,481 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Wallet: the handle commands (registerhandle and its commit/reveal state machine, updates,
+// bindings, renewals, transfers; wallet/wallet.h, doc/wallet.md "Handles").
+
+#include <wallet/wallet.h>
+
+#include <consensus/registry_names.h>
+#include <crypto/random.h>
+#include <util/format.h>
+#include <util/logging.h>
+#include <util/strencodings.h>
+#include <util/time.h>
+
+#include <map>
+
+namespace wallet {
+
+namespace {
+
+WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
+
+/** INVALID_PARAMETER for a string that is not a registrable name (E.164 numbers say why). */
+std::optional<WalletFailure> CheckRegistrable(const std::string& handle)
+{
+    switch (registry::ClassifyHandle(handle)) {
+    case registry::HandleClass::NAME: return std::nullopt;
+    case registry::HandleClass::E164: return Failure(WalletError::INVALID_PARAMETER, SyntaxErrorMessage("bad-handle-e164"));
+    case registry::HandleClass::INVALID: break;
+    }
+    return Failure(WalletError::INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + SyntaxErrorMessage("bad-registry-handle"));
+}
+
+bool IsZeroKey(const registry::Key& key) { return key == registry::Key{}; }
+
+/** Whether a transaction the registration holds or sent is still alive (not conflicted or abandoned). */
+bool IsDead(const WalletTx& wtx) { return wtx.IsConflicted() || wtx.IsAbandoned(); }
+
+} // namespace
+
+WalletResult<XOnlyPubKey> Wallet::GetNewHandleKey()
+{
+    auto key = GetNewKey(KeyBranch::HANDLE);
+    if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
+    return std::get<0>(key).first;
+}
+
+WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, const std::optional<XOnlyPubKey>& home,
+                                                  const FeeOptions& fee_options)
+{
+    if (auto failure = CheckRegistrable(handle)) return *failure;
+    const RegistryParams& params = m_chain.Params().registry;
+    const uint256& genesis = m_chain.Params().genesis_hash;
+    const CAmount burn = *registry::HandleFee(handle, params);
+    BlockUntilSyncedToCurrentChain();
+
+    std::optional<registry::HandleRecord> existing;
+    bool home_active = false;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+        tip = tip_height;
+        existing = registry::ReadHandle(store, handle);
+        if (home) {
+            const auto node = registry::ReadNode(store, ToRegistryKey(*home));
+            home_active = node && node->IsActive();
+        }
+    });
+    if (existing && !existing->IsExpired(tip + 1)) {
+        return Failure(WalletError::GENERIC, StrFormat("Handle %s is already registered (until height %d)", handle.c_str(), existing->expiry_height));
+    }
+    if (home && !home_active) {
+        return Failure(WalletError::INVALID_PARAMETER, "home_node " + HexStr(home->bytes()) + " is not an active node");
+    }
+    if (IsLocked()) return Failure(WalletError::UNLOCK_NEEDED, UNLOCK_NEEDED_MESSAGE);
+    if (const auto pending = GetHandleStatus(handle)) {
+        for (const char* active : {"committing", "waiting_for_maturity", "revealing"}) {
+            if (pending->state == active) {
+                return Failure(WalletError::GENERIC, "This wallet is already registering " + handle + " (state " + pending->state + ")");
+            }
+        }
+    }
+    const auto rate = GetFeeRate(fee_options);
+    if (const auto* failure = std::get_if<WalletFailure>(&rate)) return *failure;
+    const CAmount rate_per_kb = std::get<std::pair<CAmount, std::string>>(rate).first;
+
+    // Keys: the owner, the output the reveal spends, the reveal's and the update's outputs.
+    std::vector<std::pair<XOnlyPubKey, KeyOrigin>> keys;
+    for (const KeyBranch branch : {KeyBranch::HANDLE, KeyBranch::CHANGE, KeyBranch::CHANGE, KeyBranch::CHANGE}) {
+        auto key = GetNewKey(branch);
+        if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
+        keys.push_back(std::get<0>(key));
+    }
+    const XOnlyPubKey owner = keys[0].first;
+    const OutputLock reserve_lock = OutputLock::ForKeyHash(keys[1].first);
+    const OutputLock reveal_lock = OutputLock::ForKeyHash(keys[2].first);
+    const OutputLock update_lock = OutputLock::ForKeyHash(keys[3].first);
+
+    uint256 salt;
+    GetStrongRandBytes(std::span<uint8_t>{salt.data(), uint256::size()});
+    auto commit_payload = BuildHandleCommit(handle, salt, owner);
+    auto reveal_payload = BuildHandleReveal(handle, salt, owner);
+    if (!commit_payload) return Failure(WalletError::INVALID_PARAMETER, commit_payload.error());
+    if (!reveal_payload) return Failure(WalletError::INVALID_PARAMETER, reveal_payload.error());
+    std::optional<Payload> update_payload;
+    CAmount reveal_fee = 0;
+    CAmount update_fee = 0;
+    CAmount out_value = 0;
+    {
+        LOCK(m_mutex);
+        if (home) {
+            registry::HandleUpdateBody body;
+            body.handle = handle;
+            body.owner = ToRegistryKey(owner);
+            body.seq = (existing ? existing->update_seq : 0) + 1;
+            body.flags = registry::UPDATE_HOME;
+            body.home = ToRegistryKey(*home);
+            auto secret = GetSecretLocked(owner);
+            if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+            auto signed_update = BuildHandleUpdate(body, std::get<CKey>(secret), genesis);
+            if (!signed_update) return Failure(WalletError::GENERIC, signed_update.error());
+            update_payload = std::move(*signed_update);
+            update_fee = ChainedTxFeeLocked(TxKind::HANDLE_UPDATE, *update_payload, rate_per_kb);
+        }
+        reveal_fee = ChainedTxFeeLocked(TxKind::HANDLE_REGISTER, *reveal_payload, rate_per_kb);
+        out_value = m_chain.DustThreshold(CTxOut{0, update_lock}) + update_fee;
+    }
+
+    // The commitment pays `reserved` to an output only the held reveal spends.
+    const CAmount reserved = burn + reveal_fee + out_value;
+    TxRequest request;
+    request.kind = TxKind::HANDLE_COMMIT;
+    request.payload = *commit_payload;
+    request.recipients.push_back(Recipient{reserve_lock, reserved, false});
+    auto created = CreateTransaction(request, fee_options);
+    if (const auto* failure = std::get_if<WalletFailure>(&created)) return *failure;
+    const CreatedTx& commit = std::get<CreatedTx>(created);
+    std::optional<uint32_t> reserve_n;
+    for (uint32_t n = 0; n < commit.tx->vout.size(); ++n) {
+        if (commit.tx->vout[n].lock == reserve_lock && commit.tx->vout[n].value == reserved) reserve_n = n;
+    }
+    assert(reserve_n);
+
+    std::vector<CreatedTx> group{commit};
+    WalletHandle record;
+    {
+        LOCK(m_mutex);
+        const COutPoint reserve_outpoint{commit.tx->GetTxid(), *reserve_n};
+        auto reveal = CreateChainedTxLocked(TxKind::HANDLE_REGISTER, *reveal_payload, reserve_outpoint, commit.tx->vout[*reserve_n],
+                                            burn, out_value, reveal_lock);
+        if (const auto* failure = std::get_if<WalletFailure>(&reveal)) {
+            for (const CTxIn& in : commit.tx->vin) m_reserved.erase(in.prevout);
+            return *failure;
+        }
+        group.push_back(std::get<CreatedTx>(reveal));
+        if (update_payload) {
+            const CTransactionRef& reveal_tx = group.back().tx;
+            auto update = CreateChainedTxLocked(TxKind::HANDLE_UPDATE, *update_payload, COutPoint{reveal_tx->GetTxid(), 0},
+                                                reveal_tx->vout[0], 0, out_value - update_fee, update_lock);
+            if (const auto* failure = std::get_if<WalletFailure>(&update)) {
+                for (const CTxIn& in : commit.tx->vin) m_reserved.erase(in.prevout);
+                return *failure;
+            }
+            group.push_back(std::get<CreatedTx>(update));
+        }
+        record.name = handle;
+        record.owner = owner;
+        record.owner_origin = keys[0].second;
+        record.salt = salt;
+        record.commit_txid = group[0].tx->GetTxid();
+        record.reveal_txid = group[1].tx->GetTxid();
+        if (group.size() > 2) record.home_txid = group[2].tx->GetTxid();
+        record.created_time = GetTime();
+    }
+    std::optional<WalletHandle> previous;
+    auto committed = CommitGroup(group, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+        if (auto it = m_handles.find(handle); it != m_handles.end()) previous = it->second;
+        WalletBatch batch{*m_db};
+        if (auto res = batch.WriteHandle(record); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+        m_handles[handle] = record;
+    });
+    if (const auto* failure = std::get_if<WalletFailure>(&committed)) {
+        LOCK(m_mutex);
+        if (previous) {
+            m_handles[handle] = *previous;
+        } else {
+            m_handles.erase(handle);
+        }
+        return *failure;
+    }
+    LogInfo("Wallet \"%s\": registering %s: commitment %s, reveal %s held until the commitment is %d blocks deep", m_name.c_str(),
+            handle.c_str(), record.commit_txid->GetHex().c_str(), record.reveal_txid->GetHex().c_str(), params.commit_maturity);
+    return record;
+}
+
+Wallet::HandleStatus Wallet::HandleStatusLocked(const WalletHandle& handle, const std::optional<registry::HandleRecord>& chain,
+                                                int32_t tip) const
+{
+    const RegistryParams& params = m_chain.Params().registry;
+    HandleStatus status;
+    status.record = handle;
+    status.tip_height = tip;
+    status.chain = chain;
+    auto tx_of = [&](const std::optional<uint256>& txid) -> const WalletTx* {
+        if (!txid) return nullptr;
+        auto it = m_txs.find(*txid);
+        return it == m_txs.end() ? nullptr : &it->second;
+    };
+    const WalletTx* commit = tx_of(handle.commit_txid);
+    const WalletTx* reveal = tx_of(handle.reveal_txid);
+    const WalletTx* home = tx_of(handle.home_txid);
+    const bool ours_on_chain = status.chain && status.chain->owner == ToRegistryKey(handle.owner);
+    if (!handle.failure.empty() && !ours_on_chain) {
+        status.state = "failed";
+        return status;
+    }
+    if (commit && reveal && reveal->Depth(tip) <= 0 && !IsDead(*reveal)) {
+        const int32_t depth = commit->Depth(tip);
+        if (depth <= 0) {
+            status.state = "committing";
+        } else {
+            status.reveal_height = tip - depth + 1 + params.commit_maturity;
+            status.state = reveal->held ? "waiting_for_maturity" : "revealing";
+        }
+        return status;
+    }
+    if (!ours_on_chain) {
+        status.state = status.chain ? "transferred" : "unknown";
+        return status;
+    }
+    if (status.chain->IsExpired(tip + 1)) {
+        status.state = "expired";
+        status.warnings.push_back(StrFormat("expired at height %d: register it again with registerhandle", status.chain->expiry_height));
+    } else if (home && home->Depth(tip) == 0 && !IsDead(*home) && handle.failure.empty()) {
+        status.state = "setting_home";
+    } else {
+        status.state = "registered";
+        const int32_t left = status.chain->expiry_height - (tip + 1);
+        const int32_t warn = std::max<int32_t>(1, params.handle_lifetime / 12);
+        if (left <= warn) {
+            status.warnings.push_back(StrFormat("expires in %d blocks (at height %d): renew it with renewhandle", left,
+                                                status.chain->expiry_height));
+        }
+    }
+    if (!handle.failure.empty()) status.warnings.push_back(handle.failure);
+    return status;
+}
+
+std::vector<Wallet::HandleStatus> Wallet::ListHandles() const
+{
+    // Lock order wallet -> chain: the names first, then the records, then the statuses.
+    std::vector<std::string> names;
+    {
+        LOCK(m_mutex);
+        for (const auto& [name, handle] : m_handles) names.push_back(name);
+    }
+    std::map<std::string, std::optional<registry::HandleRecord>> records;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
+        for (const std::string& name : names) records[name] = registry::ReadHandle(store, name);
+    });
+    std::vector<HandleStatus> out;
+    LOCK(m_mutex);
+    for (const auto& [name, handle] : m_handles) {
+        const auto it = records.find(name);
+        out.push_back(HandleStatusLocked(handle, it != records.end() ? it->second : std::nullopt, m_last_block.height));
+    }
+    return out;
+}
+
+std::optional<Wallet::HandleStatus> Wallet::GetHandleStatus(const std::string& handle) const
+{
+    std::optional<registry::HandleRecord> record;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadHandle(store, handle); });
+    LOCK(m_mutex);
+    const auto it = m_handles.find(handle);
+    if (it == m_handles.end()) return std::nullopt;
+    return HandleStatusLocked(it->second, record, m_last_block.height);
+}
+
+void Wallet::ProcessRegistrations()
+{
+    const RegistryParams& params = m_chain.Params().registry;
+    std::vector<CTransactionRef> due;
+    std::vector<uint256> give_up; // held transactions of stopped registrations: their coins are free again
+    {
+        LOCK(m_mutex);
+        const int32_t tip = m_last_block.height;
+        DbTransaction txn{*m_db};
+        for (auto& [name, handle] : m_handles) {
+            if (!handle.failure.empty() || !handle.commit_txid || !handle.reveal_txid) continue;
+            auto commit = m_txs.find(*handle.commit_txid);
+            auto reveal = m_txs.find(*handle.reveal_txid);
+            if (commit == m_txs.end() || reveal == m_txs.end()) continue;
+            auto stop = [&](const std::string& why) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+                handle.failure = why;
+                if (auto res = WalletBatch{*m_db}.WriteHandle(handle); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+                LogInfo("Wallet \"%s\": registration of %s stopped: %s", m_name.c_str(), name.c_str(), why.c_str());
+                for (const auto& txid : {handle.reveal_txid, handle.home_txid}) {
+                    auto it = txid ? m_txs.find(*txid) : m_txs.end();
+                    if (it != m_txs.end() && it->second.held) give_up.push_back(*txid);
+                }
+            };
+            const int32_t depth = commit->second.Depth(tip);
+            const int32_t reveal_depth = reveal->second.Depth(tip);
+            if (IsDead(commit->second) && reveal_depth <= 0) {
+                stop("the commitment transaction was replaced or abandoned");
+                continue;
+            }
+            if (reveal_depth <= 0) {
+                if (depth <= 0) continue;
+                const int32_t commit_height = tip - depth + 1;
+                if (tip + 1 >= commit_height + params.reveal_window) {
+                    stop("the commitment expired before the reveal was mined");
+                    continue;
+                }
+                if (!reveal->second.held || tip + 1 < commit_height + params.commit_maturity) continue;
+                reveal->second.held = false;
+                WriteTxLocked(reveal->second);
+                due.push_back(reveal->second.tx);
+                continue;
+            }
+            if (!handle.home_txid) continue;
+            auto home = m_txs.find(*handle.home_txid);
+            if (home == m_txs.end() || !home->second.held) continue;
+            home->second.held = false;
+            WriteTxLocked(home->second);
+            due.push_back(home->second.tx);
+        }
+        if (auto res = txn.Commit(); !res) {
+            LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+            return;
+        }
+    }
+    for (const uint256& txid : give_up) AbandonTransaction(txid);
+    for (const CTransactionRef& tx : due) {
+        if (!m_chain.HasMempool()) break;
+        const auto sent = m_chain.BroadcastTransaction(tx, 0, /*test_only=*/false);
+        const auto* error = std::get_if<interfaces::BroadcastError>(&sent);
+        if (error == nullptr) {
+            LogInfo("Wallet \"%s\": broadcast %s of a handle registration", m_name.c_str(), tx->GetTxid().GetHex().c_str());
+            continue;
+        }
+        LogInfo("Wallet \"%s\": %s of a handle registration refused: %s", m_name.c_str(), tx->GetTxid().GetHex().c_str(),
+                error->reason.c_str());
+        // Refusals that no later block can cure end the registration (or its home update);
+        // others are retried when the tip moves (ResubmitTransactions).
+        static const std::map<std::string, std::string> final_reasons{
+            {"bad-handle-taken", "the handle was registered by someone else first"},
+            {"bad-handle-commit-unknown", "the commitment is no longer on chain"},
+            {"bad-handle-home", "the home node is not an active node: set one with updatehandle"},
+            {"bad-handle-seq", "the handle was updated in between: set the home node with updatehandle"},
+        };
+        const auto it = final_reasons.find(error->reason);
+        if (it == final_reasons.end()) continue;
+        {
+            LOCK(m_mutex);
+            for (auto& [name, handle] : m_handles) {
+                if (handle.reveal_txid != tx->GetTxid() && handle.home_txid != tx->GetTxid()) continue;
+                handle.failure = it->second + " (" + error->reason + ")";
+                if (auto res = WalletBatch{*m_db}.WriteHandle(handle); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+            }
+        }
+        // Frees the coin the refused transaction (and a home update after it) holds.
+        AbandonTransaction(tx->GetTxid());
+    }
+}
+
+WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const HandleChange& change, const FeeOptions& fee)
+{
+    if (auto failure = CheckRegistrable(handle)) return *failure;
+    const RegistryParams& params = m_chain.Params().registry;
+    BlockUntilSyncedToCurrentChain();
+    std::optional<registry::HandleRecord> record;
+    int32_t tip = -1;
+    bool home_active = true;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+        tip = tip_height;
+        record = registry::ReadHandle(store, handle);
+        if (change.home && !IsZeroKey(*change.home)) {
+            const auto node = registry::ReadNode(store, *change.home);
+            home_active = node && node->IsActive();
+        }
+    });
+    if (!record) return Failure(WalletError::INVALID_PARAMETER, "Handle " + handle + " is not registered");
+    if (record->IsExpired(tip + 1)) {
+        return Failure(WalletError::GENERIC, StrFormat("Handle %s expired at height %d: register it again with registerhandle", handle.c_str(),
+                                                       record->expiry_height));
+    }
+    if (!home_active) return Failure(WalletError::INVALID_PARAMETER, "home_node " + HexStr(*change.home) + " is not an active node");
+    registry::HandleUpdateBody body;
+    body.handle = handle;
+    body.owner = record->owner;
+    body.seq = record->update_seq + 1;
+    if (change.home) {
+        body.flags |= registry::UPDATE_HOME;
+        body.home = *change.home;
+    }
+    if (change.identity || change.new_identity) {
+        body.flags |= registry::UPDATE_IDENTITY;
+        if (change.identity) body.identity = *change.identity;
+    }
+    if (change.new_owner) {
+        body.flags |= registry::UPDATE_OWNER;
+        body.new_owner = *change.new_owner;
+    }
+    if (change.renew) body.flags |= registry::UPDATE_RENEW;
+    if (change.new_identity) {
+        auto key = GetNewKey(KeyBranch::IDENTITY);
+        if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
+        body.identity = ToRegistryKey(std::get<0>(key).first);
+    }
+    TxRequest request;
+    request.kind = TxKind::HANDLE_UPDATE;
+    if (change.renew) request.registry_locked = *registry::HandleFee(handle, params);
+    {
+        LOCK(m_mutex);
+        const XOnlyPubKey owner{record->owner};
+        if (!m_key_origins.count(owner)) return Failure(WalletError::GENERIC, "Handle " + handle + " is not owned by this wallet");
+        auto secret = GetSecretLocked(owner);
+        if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+        auto payload = BuildHandleUpdate(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, const registry::Key& node, const FeeOptions& fee)
+{
+    if (auto failure = CheckRegistrable(handle)) return *failure;
+    BlockUntilSyncedToCurrentChain();
+    std::optional<registry::HandleRecord> record;
+    std::optional<registry::NodeRecord> node_record;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+        tip = tip_height;
+        record = registry::ReadHandle(store, handle);
+        node_record = registry::ReadNode(store, node);
+    });
+    if (!record) return Failure(WalletError::INVALID_PARAMETER, "Handle " + handle + " is not registered");
+    if (record->IsExpired(tip + 1)) return Failure(WalletError::GENERIC, "Handle " + handle + " has expired");
+    if (!node_record || !node_record->IsActive()) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(node) + " is not an active node");
+    BindResult result;
+    result.body = registry::BindingBody{handle, node, record->owner, record->binding_seq + 1};
+    TxRequest request;
+    request.kind = TxKind::BINDING;
+    {
+        LOCK(m_mutex);
+        const XOnlyPubKey owner{record->owner};
+        if (!m_key_origins.count(owner)) return Failure(WalletError::GENERIC, "Handle " + handle + " is not owned by this wallet");
+        auto owner_secret = GetSecretLocked(owner);
+        if (const auto* failure = std::get_if<WalletFailure>(&owner_secret)) return *failure;
+        const uint256& genesis = m_chain.Params().genesis_hash;
+        if (!m_key_origins.count(XOnlyPubKey{node})) {
+            // Another operator's node: it countersigns and submits the binding.
+            auto sig = SignBindingAsOwner(result.body, std::get<CKey>(owner_secret), genesis);
+            if (!sig) return Failure(WalletError::GENERIC, sig.error());
+            result.owner_sig = *sig;
+            return result;
+        }
+        auto node_secret = GetSecretLocked(XOnlyPubKey{node});
+        if (const auto* failure = std::get_if<WalletFailure>(&node_secret)) return *failure;
+        auto payload = BuildBinding(result.body, std::get<CKey>(node_secret), &std::get<CKey>(owner_secret), genesis);
+        if (!payload) return Failure(WalletError::GENERIC, payload.error());
+        request.payload = std::move(*payload);
+    }
+    if (record->binding_height >= 0 && tip + 1 < record->binding_height + m_chain.Params().registry.presence_min_interval &&
+        !record->binding_by_home) {
+        return Failure(WalletError::GENERIC, StrFormat("Handle %s was bound at height %d: the next binding may be mined from height %d",
+                                                       handle.c_str(), record->binding_height,
+                                                       record->binding_height + m_chain.Params().registry.presence_min_interval));
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    result.txid = std::get<CreatedTx>(sent).tx->GetTxid();
+    return result;
+}
+
+} // namespace wallet

@@ -1,0 +1,219 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Wallet: the node commands (registernode, updatenode, deregisternode, depositfor,
+// withdrawdeposit, withdrawnodebalance; wallet/wallet.h, doc/wallet.md "Nodes"). Node keys
+// come from the wallet's node branch; every statement is signed by the node key.
+
+#include <wallet/wallet.h>
+
+#include <util/format.h>
+#include <util/strencodings.h>
+
+namespace wallet {
+
+namespace {
+
+WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
+
+std::string FormatDots(CAmount amount) { return StrFormat("%lld.%08lld DOTS", (long long)(amount / COIN), (long long)(amount % COIN)); }
+
+} // namespace
+
+WalletResult<std::pair<registry::NodeRecord, CKey>> Wallet::OurNodeLocked(const XOnlyPubKey& node)
+{
+    if (!m_key_origins.count(node)) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is not a node of this wallet");
+    std::optional<registry::NodeRecord> record;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadNode(store, ToRegistryKey(node)); });
+    if (!record) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(node.bytes()) + " is not registered");
+    auto secret = GetSecretLocked(node);
+    if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+    return std::pair{std::move(*record), std::move(std::get<CKey>(secret))};
+}
+
+WalletResult<std::pair<uint256, XOnlyPubKey>> Wallet::RegisterNode(const NodeFields& fields, CAmount bond, const FeeOptions& fee)
+{
+    const RegistryParams& params = m_chain.Params().registry;
+    if (bond < params.min_node_bond || !MoneyRange(bond)) {
+        return Failure(WalletError::INVALID_PARAMETER, "The bond must be at least " + FormatDots(params.min_node_bond));
+    }
+    if (IsLocked()) return Failure(WalletError::UNLOCK_NEEDED, UNLOCK_NEEDED_MESSAGE);
+    BlockUntilSyncedToCurrentChain();
+    auto key = GetNewKey(KeyBranch::NODE);
+    if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
+    const XOnlyPubKey node = std::get<0>(key).first;
+    registry::NodeRegisterBody body;
+    body.node = ToRegistryKey(node);
+    body.seq = 1;
+    body.op = registry::NodeOp::REGISTER;
+    body.bond = bond;
+    body.rate = fields.rate;
+    body.endpoints = fields.endpoints;
+    body.domains = fields.domains;
+    body.prefixes = fields.prefixes;
+    TxRequest request;
+    request.kind = TxKind::NODE_REGISTER;
+    request.registry_locked = bond;
+    {
+        LOCK(m_mutex);
+        auto secret = GetSecretLocked(node);
+        if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+        auto payload = BuildNodeStatement(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::pair{std::get<CreatedTx>(sent).tx->GetTxid(), node};
+}
+
+WalletResult<uint256> Wallet::UpdateNode(const XOnlyPubKey& node, const NodeFieldChanges& changes, const FeeOptions& fee)
+{
+    BlockUntilSyncedToCurrentChain();
+    TxRequest request;
+    request.kind = TxKind::NODE_REGISTER;
+    {
+        LOCK(m_mutex);
+        auto ours = OurNodeLocked(node);
+        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        if (!record.IsActive()) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is deregistered");
+        registry::NodeRegisterBody body;
+        body.node = record.node;
+        body.seq = record.seq + 1;
+        body.op = registry::NodeOp::UPDATE;
+        body.rate = changes.rate.value_or(record.next_rate_epoch >= 0 ? record.next_rate : record.rate);
+        body.endpoints = changes.endpoints.value_or(record.endpoints);
+        body.domains = changes.domains.value_or(record.domains);
+        body.prefixes = changes.prefixes.value_or(record.prefixes);
+        auto payload = BuildNodeStatement(body, secret, m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+WalletResult<uint256> Wallet::DeregisterNode(const XOnlyPubKey& node, const FeeOptions& fee)
+{
+    BlockUntilSyncedToCurrentChain();
+    TxRequest request;
+    request.kind = TxKind::NODE_REGISTER;
+    {
+        LOCK(m_mutex);
+        auto ours = OurNodeLocked(node);
+        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        if (!record.IsActive()) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is already deregistered");
+        registry::NodeRegisterBody body;
+        body.node = record.node;
+        body.seq = record.seq + 1;
+        body.op = registry::NodeOp::DEREGISTER;
+        auto payload = BuildNodeStatement(body, secret, m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::GENERIC, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+WalletResult<uint256> Wallet::DepositFor(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount, const FeeOptions& fee)
+{
+    if (amount <= 0 || !MoneyRange(amount)) return Failure(WalletError::INVALID_PARAMETER, "Invalid amount");
+    BlockUntilSyncedToCurrentChain();
+    TxRequest request;
+    request.kind = TxKind::DEPOSIT;
+    request.registry_locked = amount;
+    {
+        LOCK(m_mutex);
+        auto ours = OurNodeLocked(orig);
+        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+        if (!std::get<std::pair<registry::NodeRecord, CKey>>(ours).first.IsActive()) {
+            return Failure(WalletError::GENERIC, "Node " + HexStr(orig.bytes()) + " is deregistered");
+        }
+        std::optional<registry::NodeRecord> term_record;
+        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { term_record = registry::ReadNode(store, ToRegistryKey(term)); });
+        if (!term_record || !term_record->IsActive()) {
+            return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(term.bytes()) + " is not an active node");
+        }
+        auto payload = BuildDeposit(orig, term, amount);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+WalletResult<uint256> Wallet::WithdrawDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, std::optional<CAmount> amount,
+                                              const FeeOptions& fee)
+{
+    BlockUntilSyncedToCurrentChain();
+    TxRequest request;
+    request.kind = TxKind::DEPOSIT_RELEASE;
+    {
+        LOCK(m_mutex);
+        auto ours = OurNodeLocked(orig);
+        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        registry::PairRecord pair;
+        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { pair = registry::ReadPair(store, record.node, ToRegistryKey(term)); });
+        if (!amount && pair.deposit == 0) {
+            return Failure(WalletError::GENERIC, "There is no deposit of node " + HexStr(orig.bytes()) + " for node " + HexStr(term.bytes()));
+        }
+        registry::DepositReleaseBody body{record.node, ToRegistryKey(term), record.seq + 1, amount.value_or(pair.deposit)};
+        if (body.amount > pair.deposit) {
+            return Failure(WalletError::INSUFFICIENT_FUNDS, "The deposit is only " + FormatDots(pair.deposit));
+        }
+        auto payload = BuildDepositRelease(body, secret, m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+WalletResult<CreatedTx> Wallet::WithdrawNodeBalance(const XOnlyPubKey& node, std::optional<CAmount> amount, const OutputLock& to,
+                                                    const FeeOptions& fee)
+{
+    BlockUntilSyncedToCurrentChain();
+    TxRequest request;
+    request.kind = TxKind::NODE_WITHDRAW;
+    request.payload.resize(NodeWithdrawSize());
+    {
+        LOCK(m_mutex);
+        auto ours = OurNodeLocked(node);
+        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+        auto [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(std::move(ours));
+        CAmount balance = 0;
+        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { balance = registry::ReadBalance(store, record.node); });
+        if (balance == 0) return Failure(WalletError::INSUFFICIENT_FUNDS, "Node " + HexStr(node.bytes()) + " has no balance");
+        const CAmount value = amount.value_or(balance);
+        if (value <= 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid amount");
+        if (value > balance) return Failure(WalletError::INSUFFICIENT_FUNDS, "The node's balance is only " + FormatDots(balance));
+        request.registry_released = value;
+        request.recipients.push_back(Recipient{to, value, /*subtract_fee=*/true});
+        const uint32_t seq = record.seq + 1;
+        const uint256 genesis = m_chain.Params().genesis_hash;
+        request.finalize = [secret, seq, value, genesis](CMutableTransaction& tx) -> std::optional<std::string> {
+            auto payload = BuildNodeWithdraw(secret, seq, value, tx, genesis);
+            if (!payload) return payload.error();
+            tx.payload = std::move(*payload);
+            return std::nullopt;
+        };
+    }
+    return SendTransaction(request, fee);
+}
+
+std::vector<WalletNode> Wallet::ListNodes() const
+{
+    LOCK(m_mutex);
+    std::vector<WalletNode> out;
+    for (const auto& [key, node] : m_nodes) out.push_back(node);
+    return out;
+}
+
+} // namespace wallet
