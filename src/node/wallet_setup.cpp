@@ -58,6 +58,9 @@ private:
 
 util::Result<void> SetupWallet(NodeContext& node)
 {
+    // The registrar's credentials as setsipcredential (wallet/rpc/sip.cpp) and the wallets see
+    // them; made before the RPC table, also with -disablewallet.
+    if (node.sip) node.sip_credentials = std::make_unique<RegistrarCredentials>(node.sip->Credentials());
     if (node.args->GetBoolArg("-disablewallet", false)) {
         LogInfo("Wallet disabled!");
         return {};
@@ -73,10 +76,7 @@ util::Result<void> StartWallets(NodeContext& node)
     if (!node.wallet) return {};
     node.wallet_chain = interfaces::MakeChain(*node.chainman, *node.validation_signals, node.mempool.get(), node::AddressHrp(node.chain->name),
                                               [] { return ShutdownSignal::Requested(); });
-    if (node.sip) {
-        node.sip_credentials = std::make_unique<RegistrarCredentials>(node.sip->Credentials());
-        node.wallet->SetSipCredentials(node.sip_credentials.get());
-    }
+    if (node.sip_credentials) node.wallet->SetSipCredentials(node.sip_credentials.get());
     return node.wallet->Start(*node.wallet_chain);
 }
 

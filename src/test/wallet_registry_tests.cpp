@@ -3,13 +3,20 @@
 
 // The registry statements the wallet builds and signs (wallet/registry_statements.h): every
 // payload decodes to what was asked, its signatures verify for the statement's message and key,
-// a wrong key or a payload the syntax rules refuse is an error that says why.
+// a wrong key or a payload the syntax rules refuse is an error that says why; and the
+// setsipcredential/removesipcredential RPCs without a wallet (wallet/rpc/sip.cpp).
 
 #include <consensus/registry_payload.h>
+#include <interfaces/sip_credentials.h>
+#include <rpc/protocol.h>
+#include <rpc/server.h>
 #include <test/util/registry.h>
 #include <wallet/registry_statements.h>
+#include <wallet/rpc/register.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include <map>
 
 using namespace wallet;
 using test::RegtestGenesis;
@@ -28,6 +35,27 @@ T DecodeAs(TxKind kind, const Payload& bytes)
     BOOST_REQUIRE(std::holds_alternative<T>(*decoded));
     return std::get<T>(*decoded);
 }
+
+/** The registrar's credential store as a map (memory only, realm "dots.test"). */
+class FakeCredentials final : public interfaces::SipCredentials
+{
+public:
+    std::map<std::string, interfaces::SipHa1, std::less<>> entries;
+    std::string Realm() const override { return "dots.test"; }
+    interfaces::SipHa1 ComputeHa1(std::string_view handle, std::string_view password) const override
+    {
+        interfaces::SipHa1 out;
+        out.md5[0] = static_cast<uint8_t>(handle.size());
+        out.sha256[0] = static_cast<uint8_t>(password.size());
+        return out;
+    }
+    bool Set(std::string_view handle, const interfaces::SipHa1& ha1) override
+    {
+        entries[std::string{handle}] = ha1;
+        return true;
+    }
+    bool Remove(std::string_view handle) override { return entries.erase(std::string{handle}) > 0; }
+};
 
 } // namespace
 
@@ -214,6 +242,47 @@ BOOST_AUTO_TEST_CASE(withdrawal_signs_its_outputs)
     BOOST_CHECK(withdraw.body.outputs_hash != registry::WithdrawOutputsHash(changed.version, changed.locktime, changed.vout));
     BOOST_CHECK(!BuildNodeWithdraw(node.priv, 3, 0, tx, RegtestGenesis()));
     BOOST_CHECK(!BuildNodeWithdraw(CKey{}, 3, COIN, tx, RegtestGenesis()));
+}
+
+BOOST_AUTO_TEST_CASE(sip_credentials_without_a_wallet)
+{
+    FakeCredentials sip;
+    RPCTable table{0};
+    RegisterWalletSipRPCCommands(table, /*context=*/nullptr, &sip);
+    table.SetWarmupFinished();
+    auto call = [&](const std::string& method, std::vector<std::string> values) {
+        JSONRPCRequest req;
+        req.method = method;
+        req.params = UniValue{UniValue::VARR};
+        for (const std::string& v : values) req.params.push_back(v);
+        return table.Execute(req);
+    };
+    const RPCResponse bad_handle = call("setsipcredential", {"Bob", "long enough"});
+    BOOST_REQUIRE(bad_handle.IsError());
+    BOOST_CHECK_EQUAL(bad_handle.Error().code, RPC_INVALID_PARAMETER);
+    const RPCResponse short_pw = call("setsipcredential", {"bob", "short"});
+    BOOST_REQUIRE(short_pw.IsError());
+    BOOST_CHECK_EQUAL(short_pw.Error().code, RPC_INVALID_PARAMETER);
+    BOOST_CHECK(sip.entries.empty());
+
+    const RPCResponse set = call("setsipcredential", {"bob", "bobs password"});
+    BOOST_REQUIRE(!set.IsError());
+    BOOST_CHECK_EQUAL(set.Result()["handle"].get_str(), "bob");
+    BOOST_CHECK_EQUAL(set.Result()["realm"].get_str(), "dots.test");
+    BOOST_CHECK(!set.Result()["persistent"].get_bool());
+    BOOST_CHECK_EQUAL(set.Result()["warnings"].size(), 1U);
+    BOOST_REQUIRE(sip.entries.count("bob"));
+    BOOST_CHECK_EQUAL(sip.entries["bob"].sha256[0], 13); // ComputeHa1 saw the password
+
+    BOOST_CHECK(call("removesipcredential", {"bob"}).Result().get_bool());
+    BOOST_CHECK(!call("removesipcredential", {"bob"}).Result().get_bool());
+    BOOST_CHECK(sip.entries.empty());
+
+    // Without the router the methods are declared but not served.
+    RPCTable off{0};
+    RegisterWalletSipRPCCommands(off, nullptr, nullptr);
+    BOOST_CHECK(off.Find("setsipcredential") == nullptr);
+    BOOST_CHECK_EQUAL(off.Declarations().size(), 2U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

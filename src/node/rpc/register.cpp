@@ -3,6 +3,7 @@
 
 #include <node/rpc/register.h>
 
+#include <interfaces/sip_credentials.h>
 #include <node/context.h>
 #include <rpc/server.h>
 #include <sip/rpc/register.h>
@@ -25,6 +26,8 @@ void RegisterRPCCommands(RPCTable& table, NodeContext& node)
     RegisterRegistryMoneyRPCCommands(table, node);
     sip::RegisterSipRPCCommands(table, node.sip.get());
     wallet::RegisterWalletRPCCommands(table, node.wallet.get());
+    // setsipcredential lives with the wallet, which keeps credentials across restarts (doc/wallet.md).
+    wallet::RegisterWalletSipRPCCommands(table, node.wallet.get(), node.sip_credentials.get());
 }
 
 } // namespace node

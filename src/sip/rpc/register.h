@@ -18,16 +18,17 @@ class LocationService;
 class SipService;
 
 /**
- * Registers getsipinfo, listsipcalls and (RegisterRegistrarRPCCommands) setsipcredential and
- * listsipregistrations. `service` null (-siplisten=0): getsipinfo reports the router off and the
- * other methods are declared but not served (RPCTable::Register). The service must outlive the
- * table's use. Call once at init, before the RPC server starts.
+ * Registers getsipinfo, listsipcalls and (RegisterRegistrarRPCCommands) listsipregistrations;
+ * setsipcredential and removesipcredential are the wallet's (wallet/rpc/register.h). `service`
+ * null (-siplisten=0): getsipinfo reports the router off and the other methods are declared but
+ * not served (RPCTable::Register). The service must outlive the table's use. Call once at init,
+ * before the RPC server starts.
  */
 void RegisterSipRPCCommands(RPCTable& table, SipService* service);
 
 /**
- * Registers setsipcredential and listsipregistrations on the registrar's stores; both null:
- * declared, not served. The stores must outlive the table's use.
+ * Registers listsipregistrations on the registrar's stores; both null: declared, not served.
+ * The stores must outlive the table's use.
  */
 void RegisterRegistrarRPCCommands(RPCTable& table, CredentialStore* credentials, LocationService* location);
 

@@ -1,7 +1,8 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// The registrar's RPCs: setsipcredential, listsipregistrations.
+// The registrar's RPCs: listsipregistrations. (setsipcredential and removesipcredential are the
+// wallet's, which keeps credentials across restarts: wallet/rpc/sip.cpp.)
 
 #include <sip/rpc/register.h>
 
@@ -15,9 +16,6 @@
 namespace sip {
 
 namespace {
-
-constexpr size_t MIN_PASSWORD_LENGTH = 8;
-constexpr size_t MAX_PASSWORD_LENGTH = 1024;
 
 const std::string HANDLE_SYNTAX =
     "a handle is a lowercase name matching [a-z0-9][a-z0-9._-]{2,31} or an E.164 number (\"+\" then 7-15 digits)";
@@ -43,40 +41,6 @@ UniValue BindingToJSON(const ContactBinding& b, int64_t now)
     obj.pushKV("user_agent", b.user_agent);
     obj.pushKV("registered_at", b.registered_at);
     return obj;
-}
-
-RPCMethod setsipcredential(CredentialStore* credentials)
-{
-    return {
-        .name = "setsipcredential",
-        .category = "sip",
-        .description =
-            "Sets the SIP Digest password of a handle on this node, so that standard SIP clients can register it here\n"
-            "(username = the handle, realm = this node's SIP domain). Only the Digest hashes (HA1 for SHA-256 and MD5)\n"
-            "are kept, never the password. Replaces an earlier credential of the handle; existing registrations stay.\n"
-            "Note: this node does not yet check that the caller owns the handle; the wallet adds the owner-key check.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
-                 {"password", RPCArg::Type::STR, RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
-        .result = "null    (json null)",
-        .examples = {R"("alice", "correct horse battery")", R"("+4930123456", "s3cret-pw")"},
-        .handler = [credentials](const RPCArgs& args) -> RPCResponse {
-            const std::string handle = args.Arg<std::string>("handle");
-            const std::string password = args.Arg<std::string>("password");
-            if (!IsCanonicalHandle(handle)) {
-                return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
-            }
-            if (password.size() < MIN_PASSWORD_LENGTH) {
-                return RPCError{RPC_INVALID_PARAMETER, "Password too short: at least 8 characters are required"};
-            }
-            if (password.size() > MAX_PASSWORD_LENGTH || password.find('\0') != std::string::npos) {
-                return RPCError{RPC_INVALID_PARAMETER, "Password too long or contains a NUL character"};
-            }
-            if (!credentials->SetCredential(handle, password)) {
-                return RPCError{RPC_INVALID_PARAMETER, "Invalid handle or password"};
-            }
-            return UniValue{};
-        },
-    };
 }
 
 RPCMethod listsipregistrations(LocationService* location)
@@ -123,7 +87,6 @@ RPCMethod listsipregistrations(LocationService* location)
 void RegisterRegistrarRPCCommands(RPCTable& table, CredentialStore* credentials, LocationService* location)
 {
     const bool served = credentials != nullptr && location != nullptr;
-    table.Register(setsipcredential(credentials), served);
     table.Register(listsipregistrations(location), served);
 }
 

@@ -8,6 +8,9 @@
 // (dots-cli -rpcwallet=<name>). Handlers run on RPC worker threads and take the wallet's lock.
 
 class RPCTable;
+namespace interfaces {
+class SipCredentials;
+} // namespace interfaces
 
 namespace wallet {
 
@@ -19,6 +22,14 @@ class WalletContext;
  * table's use.
  */
 void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context);
+
+/**
+ * Registers setsipcredential and removesipcredential (category "sip"), served when the SIP
+ * router runs (`sip` not null): with a wallet loaded they keep the credential in its file, with
+ * none (or `context` null: -disablewallet) in the registrar's memory only. Both must outlive the
+ * table's use.
+ */
+void RegisterWalletSipRPCCommands(RPCTable& table, WalletContext* context, interfaces::SipCredentials* sip);
 
 } // namespace wallet
 
