@@ -3,8 +3,9 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """Handles from the wallet: registerhandle runs commit and reveal by itself (with a dotsd restart
 between them) and sets the home node; listmyhandles with its states and expiry warning;
-updatehandle, bindhandle, renewhandle, transferhandle to a second wallet; numbers are refused
-until attestation exists; locked-wallet and ownership errors."""
+updatehandle, bindhandle, renewhandle, transferhandle to a second wallet; a SIP credential the
+owning wallet keeps across a restart; numbers are refused until attestation exists; locked-wallet
+and ownership errors."""
 
 from decimal import Decimal
 
@@ -93,6 +94,20 @@ class WalletHandlesTest(DotsTestFramework):
         node.generatetoaddress(1, mine)
         assert_equal(self.handle(alice, "alice")["bound_node"], home)
         assert_equal(node.gethandle("alice")["binding_seq"], bound["seq"])
+
+        self.log.info("setsipcredential: kept by the wallet that owns the handle, across a restart")
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "neither owned by wallet \"alice\"", alice.setsipcredential, "nobody", "a password")
+        assert_raises_rpc_error(-19, "Wallet file not specified", node.setsipcredential, "alice", "alice password")
+        cred = alice.setsipcredential("alice", "alice password")
+        assert cred["persistent"]
+        assert_equal(cred["wallet"], "alice")
+        assert_equal(node.getsipinfo()["credentials"], 1)
+        self.restart_node(0, ["-keypool=20", "-wallet=alice", "-wallet=bob"])
+        alice, bob = wallet_rpc(node, "alice"), wallet_rpc(node, "bob")
+        assert_equal(node.getsipinfo()["credentials"], 1)
+        assert alice.removesipcredential("alice")
+        assert_equal(node.getsipinfo()["credentials"], 0)
+        assert not alice.removesipcredential("alice")
 
         self.log.info("Expiry warning, then renewhandle")
         expiry = self.handle(alice, "alice")["expiry_height"]
