@@ -447,6 +447,39 @@ private:
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** The node's chain record and its secret key; errors: not ours, not registered, locked. */
     WalletResult<std::pair<registry::NodeRecord, CKey>> OurNodeLocked(const XOnlyPubKey& node) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Fills a node statement's request from the node's chain record and key (under m_mutex). */
+    using NodeStatementBuilder = std::function<std::optional<WalletFailure>(const registry::NodeRecord&, const CKey&, TxRequest&)>;
+    /** Sends the statement `build` makes for one of the wallet's nodes. Errors: OurNodeLocked's,
+     * build's, SendTransaction's. */
+    WalletResult<CreatedTx> SendNodeStatement(const XOnlyPubKey& node, TxRequest request, const FeeOptions& fee,
+                                              const NodeStatementBuilder& build) LOCKS_EXCLUDED(m_mutex);
+    /** What a handle registration signs in advance (wallet_handles.cpp). */
+    struct RegistrationPlan {
+        std::string handle;
+        std::pair<XOnlyPubKey, KeyOrigin> owner;
+        uint256 salt;
+        Payload commit;
+        Payload reveal;
+        std::optional<Payload> update;  //!< sets the home node after the reveal
+        OutputLock reserve_lock;        //!< the commitment's output the reveal spends
+        OutputLock reveal_lock;         //!< the reveal's output (the update spends it)
+        OutputLock update_lock;
+        CAmount burn{0};
+        CAmount reveal_fee{0};
+        CAmount update_fee{0};
+        CAmount out_value{0};           //!< the reveal's output: dust-safe, plus the update's fee
+        CAmount Reserved() const { return burn + reveal_fee + out_value; }
+    };
+    /** Fresh keys, salt, payloads (the update signed) and fees of a registration. */
+    WalletResult<RegistrationPlan> PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
+                                                    const std::optional<registry::HandleRecord>& existing, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
+    /** The commitment and the signed reveal (and update) that spend it, in that order. */
+    WalletResult<std::vector<CreatedTx>> HoldRegistrationLocked(const RegistrationPlan& plan, const CreatedTx& commit)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Broadcasts released registration transactions; a refusal no later block can cure stops
+     * the registration and abandons the transaction (its coin is free again). */
+    void BroadcastRegistrationTxs(const std::vector<CTransactionRef>& due) LOCKS_EXCLUDED(m_mutex);
     /** A transaction spending exactly `prevout` (worth `prev`) into one output of `out_value` to
      * a fresh change key, signed; fee = what is left after `locked` and the output. */
     WalletResult<CreatedTx> CreateChainedTxLocked(TxKind kind, const Payload& payload, const COutPoint& prevout, const CTxOut& prev,

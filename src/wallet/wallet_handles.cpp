@@ -46,19 +46,16 @@ WalletResult<XOnlyPubKey> Wallet::GetNewHandleKey()
     return std::get<0>(key).first;
 }
 
-WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, const std::optional<XOnlyPubKey>& home,
-                                                  const FeeOptions& fee_options)
+namespace {
+/** Whether `handle` may be registered now: free or expired on chain, not being registered by the
+ * wallet, a requested home node active, the wallet unlocked. Returns the expired record, if any. */
+WalletResult<std::optional<registry::HandleRecord>> CheckRegistration(Wallet& wallet, const std::string& handle,
+                                                                      const std::optional<XOnlyPubKey>& home)
 {
-    if (auto failure = CheckRegistrable(handle)) return *failure;
-    const RegistryParams& params = m_chain.Params().registry;
-    const uint256& genesis = m_chain.Params().genesis_hash;
-    const CAmount burn = *registry::HandleFee(handle, params);
-    BlockUntilSyncedToCurrentChain();
-
     std::optional<registry::HandleRecord> existing;
     bool home_active = false;
     int32_t tip = -1;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+    wallet.Chain().ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
         tip = tip_height;
         existing = registry::ReadHandle(store, handle);
         if (home) {
@@ -69,21 +66,26 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
     if (existing && !existing->IsExpired(tip + 1)) {
         return Failure(WalletError::GENERIC, StrFormat("Handle %s is already registered (until height %d)", handle.c_str(), existing->expiry_height));
     }
-    if (home && !home_active) {
-        return Failure(WalletError::INVALID_PARAMETER, "home_node " + HexStr(home->bytes()) + " is not an active node");
-    }
-    if (IsLocked()) return Failure(WalletError::UNLOCK_NEEDED, UNLOCK_NEEDED_MESSAGE);
-    if (const auto pending = GetHandleStatus(handle)) {
+    if (home && !home_active) return Failure(WalletError::INVALID_PARAMETER, "home_node " + HexStr(home->bytes()) + " is not an active node");
+    if (wallet.IsLocked()) return Failure(WalletError::UNLOCK_NEEDED, UNLOCK_NEEDED_MESSAGE);
+    if (const auto pending = wallet.GetHandleStatus(handle)) {
         for (const char* active : {"committing", "waiting_for_maturity", "revealing"}) {
             if (pending->state == active) {
                 return Failure(WalletError::GENERIC, "This wallet is already registering " + handle + " (state " + pending->state + ")");
             }
         }
     }
+    return existing;
+}
+} // namespace
+
+WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
+                                                                const std::optional<registry::HandleRecord>& existing,
+                                                                const FeeOptions& fee_options)
+{
     const auto rate = GetFeeRate(fee_options);
     if (const auto* failure = std::get_if<WalletFailure>(&rate)) return *failure;
     const CAmount rate_per_kb = std::get<std::pair<CAmount, std::string>>(rate).first;
-
     // Keys: the owner, the output the reveal spends, the reveal's and the update's outputs.
     std::vector<std::pair<XOnlyPubKey, KeyOrigin>> keys;
     for (const KeyBranch branch : {KeyBranch::HANDLE, KeyBranch::CHANGE, KeyBranch::CHANGE, KeyBranch::CHANGE}) {
@@ -91,92 +93,106 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
         if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
         keys.push_back(std::get<0>(key));
     }
-    const XOnlyPubKey owner = keys[0].first;
-    const OutputLock reserve_lock = OutputLock::ForKeyHash(keys[1].first);
-    const OutputLock reveal_lock = OutputLock::ForKeyHash(keys[2].first);
-    const OutputLock update_lock = OutputLock::ForKeyHash(keys[3].first);
-
-    uint256 salt;
-    GetStrongRandBytes(std::span<uint8_t>{salt.data(), uint256::size()});
-    auto commit_payload = BuildHandleCommit(handle, salt, owner);
-    auto reveal_payload = BuildHandleReveal(handle, salt, owner);
-    if (!commit_payload) return Failure(WalletError::INVALID_PARAMETER, commit_payload.error());
-    if (!reveal_payload) return Failure(WalletError::INVALID_PARAMETER, reveal_payload.error());
-    std::optional<Payload> update_payload;
-    CAmount reveal_fee = 0;
-    CAmount update_fee = 0;
-    CAmount out_value = 0;
-    {
-        LOCK(m_mutex);
-        if (home) {
-            registry::HandleUpdateBody body;
-            body.handle = handle;
-            body.owner = ToRegistryKey(owner);
-            body.seq = (existing ? existing->update_seq : 0) + 1;
-            body.flags = registry::UPDATE_HOME;
-            body.home = ToRegistryKey(*home);
-            auto secret = GetSecretLocked(owner);
-            if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
-            auto signed_update = BuildHandleUpdate(body, std::get<CKey>(secret), genesis);
-            if (!signed_update) return Failure(WalletError::GENERIC, signed_update.error());
-            update_payload = std::move(*signed_update);
-            update_fee = ChainedTxFeeLocked(TxKind::HANDLE_UPDATE, *update_payload, rate_per_kb);
-        }
-        reveal_fee = ChainedTxFeeLocked(TxKind::HANDLE_REGISTER, *reveal_payload, rate_per_kb);
-        out_value = m_chain.DustThreshold(CTxOut{0, update_lock}) + update_fee;
+    RegistrationPlan plan;
+    plan.handle = handle;
+    plan.owner = keys[0];
+    plan.reserve_lock = OutputLock::ForKeyHash(keys[1].first);
+    plan.reveal_lock = OutputLock::ForKeyHash(keys[2].first);
+    plan.update_lock = OutputLock::ForKeyHash(keys[3].first);
+    plan.burn = *registry::HandleFee(handle, m_chain.Params().registry);
+    GetStrongRandBytes(std::span<uint8_t>{plan.salt.data(), uint256::size()});
+    auto commit = BuildHandleCommit(handle, plan.salt, plan.owner.first);
+    auto reveal = BuildHandleReveal(handle, plan.salt, plan.owner.first);
+    if (!commit) return Failure(WalletError::INVALID_PARAMETER, commit.error());
+    if (!reveal) return Failure(WalletError::INVALID_PARAMETER, reveal.error());
+    plan.commit = std::move(*commit);
+    plan.reveal = std::move(*reveal);
+    LOCK(m_mutex);
+    if (home) {
+        registry::HandleUpdateBody body;
+        body.handle = handle;
+        body.owner = ToRegistryKey(plan.owner.first);
+        body.seq = (existing ? existing->update_seq : 0) + 1;
+        body.flags = registry::UPDATE_HOME;
+        body.home = ToRegistryKey(*home);
+        auto secret = GetSecretLocked(plan.owner.first);
+        if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+        auto update = BuildHandleUpdate(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
+        if (!update) return Failure(WalletError::GENERIC, update.error());
+        plan.update = std::move(*update);
+        plan.update_fee = ChainedTxFeeLocked(TxKind::HANDLE_UPDATE, *plan.update, rate_per_kb);
     }
+    plan.reveal_fee = ChainedTxFeeLocked(TxKind::HANDLE_REGISTER, plan.reveal, rate_per_kb);
+    plan.out_value = m_chain.DustThreshold(CTxOut{0, plan.update_lock}) + plan.update_fee;
+    return plan;
+}
 
-    // The commitment pays `reserved` to an output only the held reveal spends.
-    const CAmount reserved = burn + reveal_fee + out_value;
+WalletResult<std::vector<CreatedTx>> Wallet::HoldRegistrationLocked(const RegistrationPlan& plan, const CreatedTx& commit)
+{
+    std::optional<uint32_t> reserve_n;
+    for (uint32_t n = 0; n < commit.tx->vout.size(); ++n) {
+        if (commit.tx->vout[n].lock == plan.reserve_lock && commit.tx->vout[n].value == plan.Reserved()) reserve_n = n;
+    }
+    assert(reserve_n);
+    std::vector<CreatedTx> group{commit};
+    auto reveal = CreateChainedTxLocked(TxKind::HANDLE_REGISTER, plan.reveal, COutPoint{commit.tx->GetTxid(), *reserve_n},
+                                        commit.tx->vout[*reserve_n], plan.burn, plan.out_value, plan.reveal_lock);
+    if (const auto* failure = std::get_if<WalletFailure>(&reveal)) return *failure;
+    group.push_back(std::get<CreatedTx>(reveal));
+    if (plan.update) {
+        const CTransactionRef reveal_tx = group.back().tx;
+        auto update = CreateChainedTxLocked(TxKind::HANDLE_UPDATE, *plan.update, COutPoint{reveal_tx->GetTxid(), 0}, reveal_tx->vout[0],
+                                            0, plan.out_value - plan.update_fee, plan.update_lock);
+        if (const auto* failure = std::get_if<WalletFailure>(&update)) return *failure;
+        group.push_back(std::get<CreatedTx>(update));
+    }
+    return group;
+}
+
+WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, const std::optional<XOnlyPubKey>& home,
+                                                  const FeeOptions& fee_options)
+{
+    if (auto failure = CheckRegistrable(handle)) return *failure;
+    BlockUntilSyncedToCurrentChain();
+    auto existing = CheckRegistration(*this, handle, home);
+    if (const auto* failure = std::get_if<WalletFailure>(&existing)) return *failure;
+    auto planned = PlanRegistration(handle, home, std::get<std::optional<registry::HandleRecord>>(existing), fee_options);
+    if (const auto* failure = std::get_if<WalletFailure>(&planned)) return *failure;
+    const RegistrationPlan& plan = std::get<RegistrationPlan>(planned);
+
+    // The commitment pays plan.Reserved() to an output only the held reveal spends.
     TxRequest request;
     request.kind = TxKind::HANDLE_COMMIT;
-    request.payload = *commit_payload;
-    request.recipients.push_back(Recipient{reserve_lock, reserved, false});
+    request.payload = plan.commit;
+    request.recipients.push_back(Recipient{plan.reserve_lock, plan.Reserved(), false});
     auto created = CreateTransaction(request, fee_options);
     if (const auto* failure = std::get_if<WalletFailure>(&created)) return *failure;
     const CreatedTx& commit = std::get<CreatedTx>(created);
-    std::optional<uint32_t> reserve_n;
-    for (uint32_t n = 0; n < commit.tx->vout.size(); ++n) {
-        if (commit.tx->vout[n].lock == reserve_lock && commit.tx->vout[n].value == reserved) reserve_n = n;
-    }
-    assert(reserve_n);
-
-    std::vector<CreatedTx> group{commit};
-    WalletHandle record;
+    WalletResult<std::vector<CreatedTx>> group = WalletFailure{};
     {
         LOCK(m_mutex);
-        const COutPoint reserve_outpoint{commit.tx->GetTxid(), *reserve_n};
-        auto reveal = CreateChainedTxLocked(TxKind::HANDLE_REGISTER, *reveal_payload, reserve_outpoint, commit.tx->vout[*reserve_n],
-                                            burn, out_value, reveal_lock);
-        if (const auto* failure = std::get_if<WalletFailure>(&reveal)) {
-            for (const CTxIn& in : commit.tx->vin) m_reserved.erase(in.prevout);
-            return *failure;
-        }
-        group.push_back(std::get<CreatedTx>(reveal));
-        if (update_payload) {
-            const CTransactionRef& reveal_tx = group.back().tx;
-            auto update = CreateChainedTxLocked(TxKind::HANDLE_UPDATE, *update_payload, COutPoint{reveal_tx->GetTxid(), 0},
-                                                reveal_tx->vout[0], 0, out_value - update_fee, update_lock);
-            if (const auto* failure = std::get_if<WalletFailure>(&update)) {
-                for (const CTxIn& in : commit.tx->vin) m_reserved.erase(in.prevout);
-                return *failure;
-            }
-            group.push_back(std::get<CreatedTx>(update));
-        }
-        record.name = handle;
-        record.owner = owner;
-        record.owner_origin = keys[0].second;
-        record.salt = salt;
-        record.commit_txid = group[0].tx->GetTxid();
-        record.reveal_txid = group[1].tx->GetTxid();
-        if (group.size() > 2) record.home_txid = group[2].tx->GetTxid();
-        record.created_time = GetTime();
+        group = HoldRegistrationLocked(plan, commit);
     }
+    if (const auto* failure = std::get_if<WalletFailure>(&group)) {
+        CancelTransaction(commit);
+        return *failure;
+    }
+    const auto& txs = std::get<std::vector<CreatedTx>>(group);
+    WalletHandle record;
+    record.name = handle;
+    record.owner = plan.owner.first;
+    record.owner_origin = plan.owner.second;
+    record.salt = plan.salt;
+    record.commit_txid = txs[0].tx->GetTxid();
+    record.reveal_txid = txs[1].tx->GetTxid();
+    if (txs.size() > 2) record.home_txid = txs[2].tx->GetTxid();
+    record.created_time = GetTime();
+    // The record is written in the same database transaction as the three transactions, so a
+    // restart finds either none of them or the whole registration.
     std::optional<WalletHandle> previous;
-    auto committed = CommitGroup(group, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+    auto committed = CommitGroup(txs, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
         if (auto it = m_handles.find(handle); it != m_handles.end()) previous = it->second;
-        WalletBatch batch{*m_db};
-        if (auto res = batch.WriteHandle(record); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+        if (auto res = WalletBatch{*m_db}.WriteHandle(record); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
         m_handles[handle] = record;
     });
     if (const auto* failure = std::get_if<WalletFailure>(&committed)) {
@@ -189,7 +205,8 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
         return *failure;
     }
     LogInfo("Wallet \"%s\": registering %s: commitment %s, reveal %s held until the commitment is %d blocks deep", m_name.c_str(),
-            handle.c_str(), record.commit_txid->GetHex().c_str(), record.reveal_txid->GetHex().c_str(), params.commit_maturity);
+            handle.c_str(), record.commit_txid->GetHex().c_str(), record.reveal_txid->GetHex().c_str(),
+            m_chain.Params().registry.commit_maturity);
     return record;
 }
 
@@ -332,6 +349,11 @@ void Wallet::ProcessRegistrations()
         }
     }
     for (const uint256& txid : give_up) AbandonTransaction(txid);
+    BroadcastRegistrationTxs(due);
+}
+
+void Wallet::BroadcastRegistrationTxs(const std::vector<CTransactionRef>& due)
+{
     for (const CTransactionRef& tx : due) {
         if (!m_chain.HasMempool()) break;
         const auto sent = m_chain.BroadcastTransaction(tx, 0, /*test_only=*/false);

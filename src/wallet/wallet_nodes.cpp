@@ -67,17 +67,45 @@ WalletResult<std::pair<uint256, XOnlyPubKey>> Wallet::RegisterNode(const NodeFie
     return std::pair{std::get<CreatedTx>(sent).tx->GetTxid(), node};
 }
 
-WalletResult<uint256> Wallet::UpdateNode(const XOnlyPubKey& node, const NodeFieldChanges& changes, const FeeOptions& fee)
+WalletResult<CreatedTx> Wallet::SendNodeStatement(const XOnlyPubKey& node, TxRequest request, const FeeOptions& fee,
+                                                  const NodeStatementBuilder& build)
 {
     BlockUntilSyncedToCurrentChain();
-    TxRequest request;
-    request.kind = TxKind::NODE_REGISTER;
     {
         LOCK(m_mutex);
         auto ours = OurNodeLocked(node);
         if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
         const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
-        if (!record.IsActive()) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is deregistered");
+        if (auto failure = build(record, secret, request)) return *failure;
+    }
+    return SendTransaction(request, fee);
+}
+
+namespace {
+WalletResult<uint256> TxidOf(const WalletResult<CreatedTx>& sent)
+{
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
+/** A node statement's payload into `request`, or the failure. */
+std::optional<WalletFailure> SetPayload(TxRequest& request, util::Result<Payload> payload)
+{
+    if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+    request.payload = std::move(*payload);
+    return std::nullopt;
+}
+
+WalletFailure Deregistered(const XOnlyPubKey& node) { return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is deregistered"); }
+} // namespace
+
+WalletResult<uint256> Wallet::UpdateNode(const XOnlyPubKey& node, const NodeFieldChanges& changes, const FeeOptions& fee)
+{
+    TxRequest request;
+    request.kind = TxKind::NODE_REGISTER;
+    const uint256 genesis = m_chain.Params().genesis_hash;
+    return TxidOf(SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
+        if (!record.IsActive()) return Deregistered(node);
         registry::NodeRegisterBody body;
         body.node = record.node;
         body.seq = record.seq + 1;
@@ -86,126 +114,85 @@ WalletResult<uint256> Wallet::UpdateNode(const XOnlyPubKey& node, const NodeFiel
         body.endpoints = changes.endpoints.value_or(record.endpoints);
         body.domains = changes.domains.value_or(record.domains);
         body.prefixes = changes.prefixes.value_or(record.prefixes);
-        auto payload = BuildNodeStatement(body, secret, m_chain.Params().genesis_hash);
-        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
-        request.payload = std::move(*payload);
-    }
-    auto sent = SendTransaction(request, fee);
-    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
-    return std::get<CreatedTx>(sent).tx->GetTxid();
+        return SetPayload(req, BuildNodeStatement(body, key, genesis));
+    }));
 }
 
 WalletResult<uint256> Wallet::DeregisterNode(const XOnlyPubKey& node, const FeeOptions& fee)
 {
-    BlockUntilSyncedToCurrentChain();
     TxRequest request;
     request.kind = TxKind::NODE_REGISTER;
-    {
-        LOCK(m_mutex);
-        auto ours = OurNodeLocked(node);
-        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+    const uint256 genesis = m_chain.Params().genesis_hash;
+    return TxidOf(SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         if (!record.IsActive()) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is already deregistered");
         registry::NodeRegisterBody body;
         body.node = record.node;
         body.seq = record.seq + 1;
         body.op = registry::NodeOp::DEREGISTER;
-        auto payload = BuildNodeStatement(body, secret, m_chain.Params().genesis_hash);
-        if (!payload) return Failure(WalletError::GENERIC, payload.error());
-        request.payload = std::move(*payload);
-    }
-    auto sent = SendTransaction(request, fee);
-    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
-    return std::get<CreatedTx>(sent).tx->GetTxid();
+        return SetPayload(req, BuildNodeStatement(body, key, genesis));
+    }));
 }
 
 WalletResult<uint256> Wallet::DepositFor(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount, const FeeOptions& fee)
 {
     if (amount <= 0 || !MoneyRange(amount)) return Failure(WalletError::INVALID_PARAMETER, "Invalid amount");
-    BlockUntilSyncedToCurrentChain();
     TxRequest request;
     request.kind = TxKind::DEPOSIT;
     request.registry_locked = amount;
-    {
-        LOCK(m_mutex);
-        auto ours = OurNodeLocked(orig);
-        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        if (!std::get<std::pair<registry::NodeRecord, CKey>>(ours).first.IsActive()) {
-            return Failure(WalletError::GENERIC, "Node " + HexStr(orig.bytes()) + " is deregistered");
-        }
+    return TxidOf(SendNodeStatement(orig, request, fee, [&](const registry::NodeRecord& record, const CKey&, TxRequest& req) -> std::optional<WalletFailure> {
+        if (!record.IsActive()) return Deregistered(orig);
         std::optional<registry::NodeRecord> term_record;
         m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { term_record = registry::ReadNode(store, ToRegistryKey(term)); });
         if (!term_record || !term_record->IsActive()) {
             return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(term.bytes()) + " is not an active node");
         }
-        auto payload = BuildDeposit(orig, term, amount);
-        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
-        request.payload = std::move(*payload);
-    }
-    auto sent = SendTransaction(request, fee);
-    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
-    return std::get<CreatedTx>(sent).tx->GetTxid();
+        return SetPayload(req, BuildDeposit(orig, term, amount));
+    }));
 }
 
 WalletResult<uint256> Wallet::WithdrawDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, std::optional<CAmount> amount,
                                               const FeeOptions& fee)
 {
-    BlockUntilSyncedToCurrentChain();
     TxRequest request;
     request.kind = TxKind::DEPOSIT_RELEASE;
-    {
-        LOCK(m_mutex);
-        auto ours = OurNodeLocked(orig);
-        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+    const uint256 genesis = m_chain.Params().genesis_hash;
+    return TxidOf(SendNodeStatement(orig, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         registry::PairRecord pair;
         m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { pair = registry::ReadPair(store, record.node, ToRegistryKey(term)); });
         if (!amount && pair.deposit == 0) {
             return Failure(WalletError::GENERIC, "There is no deposit of node " + HexStr(orig.bytes()) + " for node " + HexStr(term.bytes()));
         }
-        registry::DepositReleaseBody body{record.node, ToRegistryKey(term), record.seq + 1, amount.value_or(pair.deposit)};
-        if (body.amount > pair.deposit) {
-            return Failure(WalletError::INSUFFICIENT_FUNDS, "The deposit is only " + FormatDots(pair.deposit));
-        }
-        auto payload = BuildDepositRelease(body, secret, m_chain.Params().genesis_hash);
-        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
-        request.payload = std::move(*payload);
-    }
-    auto sent = SendTransaction(request, fee);
-    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
-    return std::get<CreatedTx>(sent).tx->GetTxid();
+        const registry::DepositReleaseBody body{record.node, ToRegistryKey(term), record.seq + 1, amount.value_or(pair.deposit)};
+        if (body.amount > pair.deposit) return Failure(WalletError::INSUFFICIENT_FUNDS, "The deposit is only " + FormatDots(pair.deposit));
+        return SetPayload(req, BuildDepositRelease(body, key, genesis));
+    }));
 }
 
 WalletResult<CreatedTx> Wallet::WithdrawNodeBalance(const XOnlyPubKey& node, std::optional<CAmount> amount, const OutputLock& to,
                                                     const FeeOptions& fee)
 {
-    BlockUntilSyncedToCurrentChain();
     TxRequest request;
     request.kind = TxKind::NODE_WITHDRAW;
     request.payload.resize(NodeWithdrawSize());
-    {
-        LOCK(m_mutex);
-        auto ours = OurNodeLocked(node);
-        if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        auto [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(std::move(ours));
+    const uint256 genesis = m_chain.Params().genesis_hash;
+    return SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         CAmount balance = 0;
         m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { balance = registry::ReadBalance(store, record.node); });
         if (balance == 0) return Failure(WalletError::INSUFFICIENT_FUNDS, "Node " + HexStr(node.bytes()) + " has no balance");
         const CAmount value = amount.value_or(balance);
         if (value <= 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid amount");
         if (value > balance) return Failure(WalletError::INSUFFICIENT_FUNDS, "The node's balance is only " + FormatDots(balance));
-        request.registry_released = value;
-        request.recipients.push_back(Recipient{to, value, /*subtract_fee=*/true});
-        const uint32_t seq = record.seq + 1;
-        const uint256 genesis = m_chain.Params().genesis_hash;
-        request.finalize = [secret, seq, value, genesis](CMutableTransaction& tx) -> std::optional<std::string> {
-            auto payload = BuildNodeWithdraw(secret, seq, value, tx, genesis);
+        req.registry_released = value;
+        req.recipients.push_back(Recipient{to, value, /*subtract_fee=*/true});
+        // The node key signs the final outputs (CreateTransaction calls this once they are).
+        req.finalize = [key, seq = record.seq + 1, value, genesis](CMutableTransaction& tx) -> std::optional<std::string> {
+            auto payload = BuildNodeWithdraw(key, seq, value, tx, genesis);
             if (!payload) return payload.error();
             tx.payload = std::move(*payload);
             return std::nullopt;
         };
-    }
-    return SendTransaction(request, fee);
+        return std::nullopt;
+    });
 }
 
 std::vector<WalletNode> Wallet::ListNodes() const

@@ -76,6 +76,21 @@ std::optional<RPCError> CheckHandleArg(const std::string& handle)
     return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + SyntaxErrorMessage("bad-registry-handle")};
 }
 
+/** An optional key argument into `out`: omitted leaves it unset, "" is the zero key (clears the
+ * field), anything else must be a key. */
+std::optional<RPCError> ClearableKey(const std::optional<std::string>& hex, const std::string& name, std::optional<registry::Key>& out)
+{
+    if (!hex) return std::nullopt;
+    if (hex->empty()) {
+        out = registry::Key{};
+        return std::nullopt;
+    }
+    auto key = ParseKeyArg(*hex, name);
+    if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+    out = ToRegistryKey(std::get<XOnlyPubKey>(key));
+    return std::nullopt;
+}
+
 /** Runs one handle update (updatehandle, renewhandle, transferhandle) and answers its txid. */
 RPCResponse SendUpdate(WalletContext& context, const RPCArgs& args, const Wallet::HandleChange& change)
 {
@@ -168,25 +183,11 @@ RPCMethod updatehandle(WalletContext* context)
         .examples = {R"("alice", "<node key>")", R"("alice", null, "new")"},
         .handler = [context](const RPCArgs& args) -> RPCResponse {
             Wallet::HandleChange change;
-            if (const auto hex = args.MaybeArg<std::string>("home_node")) {
-                if (hex->empty()) {
-                    change.home = registry::Key{};
-                } else {
-                    auto key = ParseKeyArg(*hex, "home_node");
-                    if (const auto* error = std::get_if<RPCError>(&key)) return *error;
-                    change.home = ToRegistryKey(std::get<XOnlyPubKey>(key));
-                }
-            }
-            if (const auto hex = args.MaybeArg<std::string>("identity")) {
-                if (hex->empty()) {
-                    change.identity = registry::Key{};
-                } else if (*hex == "new") {
-                    change.new_identity = true;
-                } else {
-                    auto key = ParseKeyArg(*hex, "identity");
-                    if (const auto* error = std::get_if<RPCError>(&key)) return *error;
-                    change.identity = ToRegistryKey(std::get<XOnlyPubKey>(key));
-                }
+            const auto identity = args.MaybeArg<std::string>("identity");
+            change.new_identity = identity == "new";
+            if (auto error = ClearableKey(args.MaybeArg<std::string>("home_node"), "home_node", change.home)) return *error;
+            if (!change.new_identity) {
+                if (auto error = ClearableKey(identity, "identity", change.identity)) return *error;
             }
             if (!change.home && !change.identity && !change.new_identity) {
                 return RPCError{RPC_INVALID_PARAMETER, "Nothing to update: give home_node and/or identity"};
