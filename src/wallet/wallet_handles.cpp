@@ -298,7 +298,7 @@ void Wallet::ProcessRegistrations()
 {
     const RegistryParams& params = m_chain.Params().registry;
     std::vector<CTransactionRef> due;
-    std::vector<uint256> give_up; // held transactions of stopped registrations: their coins are free again
+    std::vector<uint256> give_up; // unconfirmed transactions of stopped registrations: their coins are free again
     {
         LOCK(m_mutex);
         const int32_t tip = m_last_block.height;
@@ -314,7 +314,7 @@ void Wallet::ProcessRegistrations()
                 LogInfo("Wallet \"%s\": registration of %s stopped: %s", m_name.c_str(), name.c_str(), why.c_str());
                 for (const auto& txid : {handle.reveal_txid, handle.home_txid}) {
                     auto it = txid ? m_txs.find(*txid) : m_txs.end();
-                    if (it != m_txs.end() && it->second.held) give_up.push_back(*txid);
+                    if (it != m_txs.end() && it->second.Depth(tip) == 0) give_up.push_back(*txid);
                 }
             };
             const int32_t depth = commit->second.Depth(tip);
@@ -328,6 +328,13 @@ void Wallet::ProcessRegistrations()
                 const int32_t commit_height = tip - depth + 1;
                 if (tip + 1 >= commit_height + params.reveal_window) {
                     stop("the commitment expired before the reveal was mined");
+                    continue;
+                }
+                // Someone else's reveal was mined first (ours may have lost the race in the mempool).
+                std::optional<registry::HandleRecord> record;
+                m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadHandle(store, name); });
+                if (record && !record->IsExpired(tip + 1) && record->owner != ToRegistryKey(handle.owner)) {
+                    stop("the handle was registered by someone else first");
                     continue;
                 }
                 if (!reveal->second.held || tip + 1 < commit_height + params.commit_maturity) continue;

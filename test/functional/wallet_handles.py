@@ -4,7 +4,7 @@
 """Handles from the wallet: registerhandle runs commit and reveal by itself (with a dotsd restart
 between them) and sets the home node; listmyhandles with its states and expiry warning;
 updatehandle, bindhandle, renewhandle, transferhandle to a second wallet; a SIP credential the
-owning wallet keeps across a restart; numbers are refused until attestation exists; locked-wallet
+owning wallet keeps across a restart; two wallets racing for one name; numbers are refused until attestation exists; locked-wallet
 and ownership errors."""
 
 from decimal import Decimal
@@ -157,6 +157,24 @@ class WalletHandlesTest(DotsTestFramework):
         self.wait_until(lambda: reveal in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
         assert_equal(self.handle(carol, "carolina")["state"], "registered")
+
+        self.log.info("Two wallets race for one name: one reveal is mined, the other registration fails and frees its coins")
+        node.createwallet("erin")
+        erin = wallet_rpc(node, "erin")
+        alice.sendtoaddress(erin.getnewaddress(), 1)
+        node.generatetoaddress(1, mine)
+        racers = {"alice": alice.registerhandle("dave"), "erin": erin.registerhandle("dave")}
+        reveals = {name: status["reveal_txid"] for name, status in racers.items()}
+        node.generatetoaddress(COMMIT_MATURITY, mine)
+        self.wait_until(lambda: set(reveals.values()) & set(node.getrawmempool()), timeout=30)
+        node.generatetoaddress(1, mine)
+        winner = "alice" if node.gethandle("dave")["owner_key"] == racers["alice"]["owner_key"] else "erin"
+        loser = "erin" if winner == "alice" else "alice"
+        wallets = {"alice": alice, "erin": erin}
+        assert_equal(self.handle(wallets[winner], "dave")["state"], "registered")
+        self.wait_until(lambda: self.handle(wallets[loser], "dave")["state"] == "failed", timeout=30)
+        assert "someone else first" in self.handle(wallets[loser], "dave")["failure"]
+        assert wallets[loser].gettransaction(reveals[loser])["state"] == "abandoned"
 
     def handle(self, wallet, name):
         found = [h for h in wallet.listmyhandles() if h["handle"] == name]
