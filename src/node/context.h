@@ -28,7 +28,7 @@ namespace interfaces {
 class Chain;
 class SipCredentials;
 } // namespace interfaces
-namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; }
+namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; class TxPool; }
 namespace node { class RegistryIndexer; }
 
 /**
@@ -62,6 +62,8 @@ struct NodeContext {
     std::unique_ptr<net::BanMan> banman;
     std::unique_ptr<net::AddrMan> addrman;
     std::unique_ptr<net::ConnectionManager> connman;
+    /** The peer manager's view of node.mempool (node/p2p_txpool.h). */
+    std::unique_ptr<net::TxPool> p2p_txpool;
     std::unique_ptr<net::PeerManager> peerman;
     /** The SIP registrar and proxy (null with -siplisten=0). */
     std::unique_ptr<sip::SipService> sip;

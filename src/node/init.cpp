@@ -11,6 +11,7 @@
 #include <net/banman.h>
 #include <net/connman.h>
 #include <net/processing/peerman.h>
+#include <net/processing/txpool.h>
 #include <node/chain_setup.h>
 #include <node/context.h>
 #include <node/mempool_setup.h>

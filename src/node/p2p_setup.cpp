@@ -9,6 +9,7 @@
 #include <net/connman.h>
 #include <net/processing/peerman.h>
 #include <node/context.h>
+#include <node/p2p_txpool.h>
 #include <util/args.h>
 #include <util/chaintype.h>
 #include <util/format.h>
@@ -239,7 +240,8 @@ util::Result<void> StartP2P(NodeContext& node)
     }
     node.addrman = std::make_unique<net::AddrMan>(options.allow_local_addresses);
     node.connman = std::make_unique<net::ConnectionManager>(std::move(options), *node.addrman, *node.banman);
-    node.peerman = net::PeerManager::Make(*node.connman, *node.addrman, *node.banman, *node.chainman, /*txpool=*/nullptr,
+    if (node.mempool) node.p2p_txpool = std::make_unique<node::MempoolTxPool>(*node.mempool);
+    node.peerman = net::PeerManager::Make(*node.connman, *node.addrman, *node.banman, *node.chainman, node.p2p_txpool.get(),
                                           std::move(*peer_options));
     if (node.validation_signals) node.validation_signals->RegisterListener(*node.peerman);
     if (auto res = node.connman->Start(*node.peerman); !res) return res;
@@ -255,6 +257,7 @@ void StopP2P(NodeContext& node)
         node.connman->Stop();
     }
     node.peerman.reset();
+    node.p2p_txpool.reset();
     node.connman.reset();
     if (node.banman) {
         if (auto res = node.banman->DumpIfDirty(); !res) LogWarning("Could not write banlist.json: %s", res.error().c_str());

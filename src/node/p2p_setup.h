@@ -18,7 +18,7 @@ struct NodeContext;
 
 /** Registers the P2P options. */
 void AddP2PArgs(ArgsManager& args);
-/** Starts the P2P network (requires node.args, node.chain and a loaded node.chainman). */
+/** Starts the P2P network (requires node.args, node.chain and a loaded node.chainman; relays transactions through node.mempool when there is one, so StartMempool first). */
 util::Result<void> StartP2P(NodeContext& node);
 /** Closes every connection and writes peers.dat and banlist.json. Safe when nothing started. */
 void StopP2P(NodeContext& node);
