@@ -153,9 +153,11 @@ class MisbehaviorTest(DotsTestFramework):
         p.sync_with_ping()
         assert p.is_connected
         assert_equal(p.message_count["pong"], 302)  # and the handshake's
-        # A transaction announcement to a node without a mempool (blocks only) is a violation.
-        p.send_message(msg_inv([Inv(MSG_WTX, b"\x07" * 32)]))
-        p.wait_for_disconnect(timeout=10)
+        # An unknown transaction announced by wtxid is requested, not punished.
+        wtxid = b"\x07" * 32
+        p.send_message(msg_inv([Inv(MSG_WTX, wtxid)]))
+        p.wait_until(lambda: "getdata" in p.last_message and p.last_message["getdata"].inv[0].hash == wtxid, timeout=10)
+        assert p.is_connected
         self.node.disconnect_p2ps()
 
     def test_bans(self):
