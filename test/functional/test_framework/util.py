@@ -14,7 +14,7 @@ from .authproxy import JSONRPCException
 # parallel (and by other users on the same machine) do not clash. Three ranges:
 # P2P ports, RPC ports, SIP ports and SIP TLS ports, each PORT_RANGE wide, all below the
 # ephemeral range (32768).
-MAX_NODES = 12
+MAX_NODES = 40  # contrib/p2p-sim starts 30+
 PORT_MIN = 11000
 PORT_RANGE = 5000
 
