@@ -47,6 +47,8 @@ BASE_SCRIPTS = [
     "feature_tx_signing.py",
     "feature_sync_basic.py",
     "p2p_tx_relay.py",
+    "p2p_partition.py",
+    "p2p_simulation.py",
     "p2p_misbehavior.py",
     "p2p_headers_presync.py",
     "mempool_accept.py",
