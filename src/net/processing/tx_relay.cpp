@@ -57,8 +57,9 @@ void PeerManagerImpl::OnInv(Peer& peer, std::span<const uint8_t> payload, int64_
             }
             if (peer.tx_known) peer.tx_known->insert(inv.hash);
             if (ibd || AlreadyHaveTx(inv.hash, true)) continue;
-            // Outbound peers are asked first; an inbound announcer waits a little.
-            const int64_t delay = peer.node->IsInbound() ? NONPREF_PEER_TX_DELAY_US : 0;
+            // Preferred peers (outbound, or whitelisted with download permission) are asked
+            // first; any other announcer waits a little, as in Bitcoin Core.
+            const int64_t delay = peer.preferred_download ? 0 : NONPREF_PEER_TX_DELAY_US;
             m_txrequest.ReceivedInv(peer.id, inv.hash, true, now_us + delay);
         } else {
             LogDebug(BCLog::NET, "ignoring inv of type %u from peer=%lld (transactions are announced by wtxid)", inv.type,

@@ -7,7 +7,7 @@
 /**
  * TxRequestTracker: which transaction announcements to request from which peer, a smaller
  * version of Bitcoin Core's. Each announcement (peer, hash) waits until its request time
- * (inbound and overloaded peers wait a little, so outbound peers are asked first), then the
+ * (non-preferred and overloaded peers wait a little, so preferred peers are asked first), then the
  * first peer whose turn comes asks for it; if no answer comes within GETDATA_TX_INTERVAL the
  * request expires and the next announcer is asked. Bounded: MAX_PEER_TX_ANNOUNCEMENTS tracked
  * per peer (more are ignored). Thread-compatible: used under the peer manager's lock.
@@ -26,7 +26,7 @@ namespace net {
 inline constexpr size_t MAX_PEER_TX_ANNOUNCEMENTS = 5'000;
 inline constexpr size_t MAX_PEER_TX_REQUEST_IN_FLIGHT = 100;
 inline constexpr int64_t GETDATA_TX_INTERVAL_US = 60'000'000;
-inline constexpr int64_t NONPREF_PEER_TX_DELAY_US = 2'000'000;   //!< inbound peers: asked 2 s later
+inline constexpr int64_t NONPREF_PEER_TX_DELAY_US = 2'000'000;   //!< non-preferred peers: asked 2 s later
 inline constexpr int64_t OVERLOADED_PEER_TX_DELAY_US = 2'000'000;
 inline constexpr int64_t TXID_RELAY_DELAY_US = 2'000'000;        //!< requests by txid (orphan parents)
 
