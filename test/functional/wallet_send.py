@@ -45,7 +45,9 @@ class WalletSendTest(DotsTestFramework):
         assert_equal(tx["comment"], "rent")
         assert_equal(tx["amount"], Decimal("-7.5"))
         assert_equal(alice.getbalance(), funded - Decimal("7.5") - fee)
-        assert_equal(bob.getbalances()["mine"]["untrusted_pending"], Decimal("7.5"))
+        # bob's wallet hears of the mempool transaction through the notification queue, later
+        # than the send returns (Bitcoin Core's tests sync mempools here).
+        self.wait_until(lambda: bob.getbalances()["mine"]["untrusted_pending"] == Decimal("7.5"), timeout=10)
         assert_equal(bob.getbalance(), 0)
         node.generatetoaddress(1, burn)
         assert_equal(bob.getbalance(), Decimal("7.5"))
