@@ -40,6 +40,19 @@ size_t Count(const std::string& haystack, std::string_view needle)
     return n;
 }
 
+/** Waits (at most 2 s) for one datagram on `client` and returns the address it came from. */
+SockAddr ReplySource(int client)
+{
+    timeval wait{2, 0};
+    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
+    char buf[512];
+    sockaddr_storage from{};
+    socklen_t from_len = sizeof(from);
+    BOOST_REQUIRE_MESSAGE(recvfrom(client, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &from_len) > 0,
+                          "no reply within 2 s");
+    return *SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len);
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(sip_transport_tests, TransportFixture)
@@ -94,13 +107,36 @@ BOOST_AUTO_TEST_CASE(udp_reply_leaves_by_the_socket_the_request_came_in_on)
     const Destination to = ResponseDestination(*msg.TopVia(), sink.peers[0]);
     BOOST_CHECK(to.local == second);
     BOOST_REQUIRE(transport->Send(to, "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
-    timeval wait{2, 0};
-    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
-    char buf[512];
-    sockaddr_storage from{};
-    socklen_t from_len = sizeof(from);
-    BOOST_REQUIRE(recvfrom(client, buf, sizeof(buf), 0, reinterpret_cast<sockaddr*>(&from), &from_len) > 0);
-    BOOST_CHECK(*SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len) == second);
+    BOOST_CHECK(ReplySource(client) == second);
+}
+
+BOOST_AUTO_TEST_CASE(udp_wildcard_socket_replies_from_the_address_the_request_reached)
+{
+    // dotsd's default listener is 0.0.0.0: left to itself the kernel would answer a request
+    // sent to 127.0.0.2 from 127.0.0.1 (its route to the client); the reply must come from
+    // 127.0.0.2, the address the client sent to.
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("0.0.0.0", 0)});
+    Start(config);
+    const uint16_t port = transport->BoundAddresses()[0].address.Port();
+    const int client = UdpClient();
+    for (const char* ip : {"127.0.0.2", "127.0.0.1", "127.0.0.3"}) {
+        const SockAddr reached = *SockAddr::FromIp(ip, port);
+        const std::string req = Options(std::string{"z9hG4bKwc"} + ip);
+        const size_t before = sink.messages.size();
+        BOOST_REQUIRE(sendto(client, req.data(), req.size(), 0, reached.Raw(), reached.RawLen()) == static_cast<ssize_t>(req.size()));
+        BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == before + 1; }));
+        BOOST_CHECK_MESSAGE(sink.peers.back().local == reached, sink.peers.back().local.ToString() + " != " + reached.ToString());
+        const SipMessage msg = *ParseDatagram(sink.messages.back()).message;
+        BOOST_REQUIRE(transport->Send(ResponseDestination(*msg.TopVia(), sink.peers.back()),
+                                      "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
+        const SockAddr source = ReplySource(client);
+        BOOST_CHECK_MESSAGE(source == reached, "reply came from " + source.ToString() + ", request went to " + reached.ToString());
+    }
+    // A message the node originates (no request to answer) still goes out: any source address.
+    Destination fresh{Transport::UDP, LocalOf(client)};
+    BOOST_REQUIRE(transport->Send(fresh, "OPTIONS sip:x SIP/2.0\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
+    BOOST_CHECK(ReplySource(client).Port() == port);
 }
 
 BOOST_AUTO_TEST_CASE(ipv6_udp_and_tcp_listeners)
@@ -132,6 +168,33 @@ BOOST_AUTO_TEST_CASE(ipv6_udp_and_tcp_listeners)
     // Same IP as the sent-by: no received parameter needed.
     BOOST_CHECK(sink.messages[0].find("received=") == std::string::npos);
     BOOST_CHECK_EQUAL(sink.peers[0].remote.ToString().substr(0, 5), "[::1]");
+}
+
+BOOST_AUTO_TEST_CASE(udp_ipv6_wildcard_socket_learns_the_address_reached)
+{
+    const int probe = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    const SockAddr loop6 = *SockAddr::FromIp("::1", 0);
+    const bool have_v6 = probe >= 0 && bind(probe, loop6.Raw(), loop6.RawLen()) == 0;
+    if (probe >= 0) close(probe);
+    if (!have_v6) {
+        BOOST_TEST_MESSAGE("no IPv6 loopback: skipped");
+        return;
+    }
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("::", 0)});
+    Start(config);
+    const SockAddr reached = *SockAddr::FromIp("::1", transport->BoundAddresses()[0].address.Port());
+    const int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    BOOST_REQUIRE(fd >= 0);
+    fds.push_back(fd);
+    const std::string req = Options("z9hG4bKv6wc", "[::1]:5060");
+    BOOST_REQUIRE_EQUAL(sendto(fd, req.data(), req.size(), 0, reached.Raw(), reached.RawLen()), static_cast<ssize_t>(req.size()));
+    BOOST_REQUIRE(RunUntil([&] { return sink.messages.size() == 1; }));
+    BOOST_CHECK_MESSAGE(sink.peers[0].local == reached, sink.peers[0].local.ToString());
+    const SipMessage msg = *ParseDatagram(sink.messages[0]).message;
+    BOOST_REQUIRE(transport->Send(ResponseDestination(*msg.TopVia(), sink.peers[0]),
+                                  "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
+    BOOST_CHECK(ReplySource(fd) == reached);
 }
 
 BOOST_AUTO_TEST_CASE(udp_malformed_request_answered_response_dropped)

@@ -5,6 +5,7 @@
 
 #include <sip/parser/limits.h>
 #include <sip/transport/inbound.h>
+#include <sip/transport/udp_pktinfo.h>
 #include <util/format.h>
 #include <util/logging.h>
 
@@ -85,6 +86,13 @@ util::Result<void> EventTransport::OpenUdp(const SockAddr& address)
     sock->fd = fd;
     sock->local = LocalAddressOf(fd);
     sock->owner = this;
+    if (IsWildcardAddress(sock->local)) {
+        sock->wildcard = EnableDestinationInfo(fd, sock->local.Family());
+        if (!sock->wildcard) {
+            LogInfo("sip: %s cannot learn datagrams' destination addresses (%s): on a multi-homed host replies may "
+                    "leave from another address\n", sock->local.ToString().c_str(), std::strerror(errno));
+        }
+    }
     sock->ev = event_new(m_base, fd, EV_READ | EV_PERSIST, &EventTransport::OnUdpReadable, sock.get());
     if (!sock->ev || event_add(sock->ev, nullptr) != 0) {
         if (sock->ev) event_free(sock->ev);
@@ -149,17 +157,23 @@ void EventTransport::OnUdpReadable(int /*fd*/, short /*what*/, void* arg)
 void EventTransport::ReadDatagrams(UdpSocket& socket)
 {
     for (int i = 0; i < m_config.udp_reads_per_event; ++i) {
-        sockaddr_storage ss{};
-        socklen_t len = sizeof(ss);
-        const ssize_t n = recvfrom(socket.fd, m_read_buffer.data(), m_read_buffer.size(), MSG_TRUNC,
-                                   reinterpret_cast<sockaddr*>(&ss), &len);
+        std::optional<SockAddr> remote;
+        SockAddr local = socket.local;
+        ssize_t n;
+        if (socket.wildcard) {
+            n = ReceiveWithDestination(socket.fd, m_read_buffer, remote, local, socket.local.Port());
+        } else {
+            sockaddr_storage ss{};
+            socklen_t len = sizeof(ss);
+            n = recvfrom(socket.fd, m_read_buffer.data(), m_read_buffer.size(), MSG_TRUNC, reinterpret_cast<sockaddr*>(&ss), &len);
+            if (n >= 0) remote = SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
+        }
         if (n < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
                 LogDebug(BCLog::SIP, "sip: udp recvfrom on %s failed: %s\n", socket.local.ToString().c_str(), std::strerror(errno));
             }
             return;
         }
-        auto remote = SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
         if (!remote) continue;
         TransportStats::Add(m_stats.bytes_in, static_cast<uint64_t>(n));
         if (static_cast<size_t>(n) > MAX_MESSAGE_SIZE) {
@@ -167,7 +181,7 @@ void EventTransport::ReadDatagrams(UdpSocket& socket)
             LogDebug(BCLog::SIP, "sip: dropped %zd-byte datagram from %s: too large\n", n, remote->ToString().c_str());
             continue;
         }
-        Peer from{Transport::UDP, *remote, socket.local, 0};
+        Peer from{Transport::UDP, *remote, local, 0};
         Deliver(ParseDatagram(std::span<const uint8_t>{m_read_buffer.data(), static_cast<size_t>(n)}), from);
     }
 }
@@ -246,18 +260,27 @@ SendStatus EventTransport::Send(const Destination& to, std::string_view bytes)
 SendStatus EventTransport::SendUdp(const Destination& to, std::string_view bytes)
 {
     const SockAddr dest = to.address.Normalized();
-    // The socket the request came in on (multi-homed hosts), else the first of the family.
+    // The socket the request came in on (multi-homed hosts), else the first of the family. A
+    // wildcard socket that received it sends from the address the request reached.
     const UdpSocket* socket = nullptr;
+    bool choose_source = false;
     for (const auto& s : m_udp) {
         if (s->local.Family() != dest.Family()) continue;
         if (!socket) socket = s.get();
-        if (to.local.IsSet() && s->local == to.local) {
+        if (!to.local.IsSet()) break;
+        if (s->local == to.local) {
             socket = s.get();
+            choose_source = false;
             break;
+        }
+        if (s->wildcard && s->local.Port() == to.local.Port() && !choose_source) {
+            socket = s.get();
+            choose_source = true; // keep looking for a socket bound to that very address
         }
     }
     if (socket) {
-        const ssize_t n = sendto(socket->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
+        const ssize_t n = choose_source ? SendFromAddress(socket->fd, bytes, dest, to.local)
+                                        : sendto(socket->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
         if (n == static_cast<ssize_t>(bytes.size())) return SendStatus::OK;
         if (n < 0 && errno == EMSGSIZE) return SendStatus::TOO_LARGE;
         return SendStatus::ERROR;

@@ -119,6 +119,9 @@ private:
     struct UdpSocket {
         int fd{-1};
         SockAddr local;
+        /** Bound to 0.0.0.0 or :: with IP_PKTINFO/IPV6_RECVPKTINFO on: each datagram's Peer has the
+         *  address it reached, and replies to it leave from that address (udp_pktinfo.h). */
+        bool wildcard{false};
         event* ev{nullptr};
         EventTransport* owner{nullptr};
     };
