@@ -161,10 +161,12 @@ public:
 private:
     friend struct MessageParser;
 
+    /** A header value parsed on first use. The value is constructed only then: a message
+     *  whose Route is never read pays nothing for it (they are large; most are never read). */
     template <typename T>
     struct Lazy {
-        uint8_t state{0}; // 0 = not parsed, 1 = parsed OK, 2 = absent or malformed
-        T value{};
+        bool parsed{false};
+        std::optional<T> value; // nullopt after parsing: absent or malformed
     };
 
     /** Calls f(item) for every comma-separated value of every line of `type`; false if the

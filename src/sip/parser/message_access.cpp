@@ -15,8 +15,6 @@ namespace sip {
 
 namespace {
 constexpr uint16_t NO_HEADER = 0xFFFF;
-constexpr uint8_t LAZY_OK = 1;
-constexpr uint8_t LAZY_BAD = 2;
 } // namespace
 
 const HeaderField* SipMessage::FindHeader(HeaderType type) const
@@ -66,45 +64,41 @@ std::optional<std::string_view> FirstValue(const HeaderField* field)
 
 const Uri* SipMessage::RequestUri() const
 {
-    if (m_ruri.state == 0) {
-        auto uri = m_is_request ? ParseUri(m_ruri_text) : std::nullopt;
-        m_ruri.state = uri ? LAZY_OK : LAZY_BAD;
-        if (uri) m_ruri.value = *uri;
+    if (!m_ruri.parsed) {
+        m_ruri.value = m_is_request ? ParseUri(m_ruri_text) : std::nullopt;
+        m_ruri.parsed = true;
     }
-    return m_ruri.state == LAZY_OK ? &m_ruri.value : nullptr;
+    return m_ruri.value ? &*m_ruri.value : nullptr;
 }
 
 const Via* SipMessage::TopVia() const
 {
-    if (m_top_via.state == 0) {
+    if (!m_top_via.parsed) {
         const auto item = FirstValue(FindHeader(HeaderType::VIA));
-        auto via = item ? ParseVia(*item) : std::nullopt;
-        m_top_via.state = via ? LAZY_OK : LAZY_BAD;
-        if (via) m_top_via.value = *via;
+        m_top_via.value = item ? ParseVia(*item) : std::nullopt;
+        m_top_via.parsed = true;
     }
-    return m_top_via.state == LAZY_OK ? &m_top_via.value : nullptr;
+    return m_top_via.value ? &*m_top_via.value : nullptr;
 }
 
 const NameAddr* SipMessage::From() const
 {
-    if (m_from.state == 0) {
+    if (!m_from.parsed) {
         const HeaderField* f = FindHeader(HeaderType::FROM);
-        auto addr = f ? ParseNameAddr(f->value) : std::nullopt;
-        m_from.state = addr ? LAZY_OK : LAZY_BAD;
-        if (addr) m_from.value = *addr;
+        m_from.value = f ? ParseNameAddr(f->value) : std::nullopt;
+        m_from.parsed = true;
     }
-    return m_from.state == LAZY_OK ? &m_from.value : nullptr;
+    return m_from.value ? &*m_from.value : nullptr;
 }
 
 const NameAddr* SipMessage::To() const
 {
-    if (m_to.state == 0) {
+    if (!m_to.parsed) {
         const HeaderField* f = FindHeader(HeaderType::TO);
-        auto addr = f ? ParseNameAddr(f->value) : std::nullopt;
-        m_to.state = addr ? LAZY_OK : LAZY_BAD;
-        if (addr) m_to.value = *addr;
+        m_to.value = f ? ParseNameAddr(f->value) : std::nullopt;
+        m_to.parsed = true;
     }
-    return m_to.state == LAZY_OK ? &m_to.value : nullptr;
+    return m_to.value ? &*m_to.value : nullptr;
 }
 
 std::string_view SipMessage::CallId() const
@@ -115,13 +109,12 @@ std::string_view SipMessage::CallId() const
 
 const CSeq* SipMessage::CSeqHeader() const
 {
-    if (m_cseq.state == 0) {
+    if (!m_cseq.parsed) {
         const HeaderField* f = FindHeader(HeaderType::CSEQ);
-        auto cseq = f ? ParseCSeq(f->value) : std::nullopt;
-        m_cseq.state = cseq ? LAZY_OK : LAZY_BAD;
-        if (cseq) m_cseq.value = *cseq;
+        m_cseq.value = f ? ParseCSeq(f->value) : std::nullopt;
+        m_cseq.parsed = true;
     }
-    return m_cseq.state == LAZY_OK ? &m_cseq.value : nullptr;
+    return m_cseq.value ? &*m_cseq.value : nullptr;
 }
 
 std::optional<uint32_t> SipMessage::MaxForwards() const
@@ -150,13 +143,12 @@ std::string_view SipMessage::ContentType() const
 
 const NameAddr* SipMessage::TopRoute() const
 {
-    if (m_top_route.state == 0) {
+    if (!m_top_route.parsed) {
         const auto item = FirstValue(FindHeader(HeaderType::ROUTE));
-        auto addr = item ? ParseNameAddr(*item) : std::nullopt;
-        m_top_route.state = addr ? LAZY_OK : LAZY_BAD;
-        if (addr) m_top_route.value = *addr;
+        m_top_route.value = item ? ParseNameAddr(*item) : std::nullopt;
+        m_top_route.parsed = true;
     }
-    return m_top_route.state == LAZY_OK ? &m_top_route.value : nullptr;
+    return m_top_route.value ? &*m_top_route.value : nullptr;
 }
 
 std::optional<std::vector<Via>> SipMessage::Vias() const
