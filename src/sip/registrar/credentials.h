@@ -12,10 +12,10 @@
 #include <sip/registrar/digest.h>
 #include <util/sync.h>
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace sip {
 
@@ -55,9 +55,17 @@ public:
     size_t Size() const LOCKS_EXCLUDED(m_mutex);
 
 private:
+    /** Hashes std::string and std::string_view alike, so lookups by view copy nothing. */
+    struct HandleHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view handle) const { return std::hash<std::string_view>{}(handle); }
+    };
+
     const std::string m_realm;
     mutable Mutex m_mutex;
-    std::map<std::string, DigestHa1, std::less<>> m_entries GUARDED_BY(m_mutex);
+    // Unordered: every REGISTER looks its handle up, and a tree of many handles costs a
+    // cache miss per level (doc/benchmarks.md).
+    std::unordered_map<std::string, DigestHa1, HandleHash, std::equal_to<>> m_entries GUARDED_BY(m_mutex);
 };
 
 } // namespace sip

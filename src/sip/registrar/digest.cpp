@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <cstdio>
+#include <memory>
 
 namespace sip {
 using chars::EqualsNoCase;
@@ -23,20 +24,23 @@ namespace {
 bool IsSha256(DigestAlgorithm a) { return a == DigestAlgorithm::SHA256 || a == DigestAlgorithm::SHA256_SESS; }
 bool IsSess(DigestAlgorithm a) { return a == DigestAlgorithm::MD5_SESS || a == DigestAlgorithm::SHA256_SESS; }
 
-/** MD5 through OpenSSL's EVP interface (fetched once; the low-level MD5() is deprecated). */
+/** MD5 through OpenSSL's EVP interface (fetched once; the low-level MD5() is deprecated). Each
+ *  thread keeps one context: creating and freeing a context per hash cost more than hashing
+ *  the short Digest inputs (measured on the REGISTER path, doc/benchmarks.md). The context is
+ *  initialised again after each hash, so no state of a secret input (HA1) stays in it. */
 void Md5(std::string_view data, std::span<uint8_t, 16> out)
 {
     static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+    thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
     if (md5 == nullptr) {
         std::fputs("Fatal: OpenSSL provides no MD5 (needed for SIP Digest)\n", stderr);
         std::abort();
     }
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     unsigned int len = 0;
-    const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, md5, nullptr) == 1 &&
-                    EVP_DigestUpdate(ctx, data.data(), data.size()) == 1 &&
-                    EVP_DigestFinal_ex(ctx, out.data(), &len) == 1 && len == 16;
-    EVP_MD_CTX_free(ctx);
+    const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx.get(), md5, nullptr) == 1 &&
+                    EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
+                    EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1 && len == 16 &&
+                    EVP_DigestInit_ex(ctx.get(), md5, nullptr) == 1;
     if (!ok) {
         std::fputs("Fatal: OpenSSL MD5 failed\n", stderr);
         std::abort();

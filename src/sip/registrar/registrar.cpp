@@ -13,8 +13,10 @@
 #include <util/strencodings.h>
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <ctime>
+#include <optional>
 
 namespace sip {
 using chars::EqualsNoCase;
@@ -36,7 +38,10 @@ RegistrarReply MakeReply(const SipMessage& request, uint16_t code, std::string r
     reply.code = code;
     reply.reason = std::move(reason);
     reply.headers = std::move(headers);
-    const std::string to_tag = StrFormat("%016llx", static_cast<unsigned long long>(GetRandUint64()));
+    const uint64_t random = GetRandUint64();
+    std::array<uint8_t, 8> tag_bytes;
+    for (int i = 0; i < 8; ++i) tag_bytes[i] = static_cast<uint8_t>(random >> (56 - 8 * i));
+    const std::string to_tag = HexStr(tag_bytes); // 16 hex digits, as "%016llx" (without printf's cost)
     reply.message = BuildResponse(request, code, reply.reason, to_tag, reply.headers);
     return reply;
 }
@@ -63,11 +68,17 @@ std::string FormatHttpDate(int64_t unix_time)
     static constexpr const char* DAYS[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static constexpr const char* MONTHS[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    // A reply per REGISTER carries the date, which changes once a second: format it only then.
+    thread_local std::optional<int64_t> cached_time;
+    thread_local std::string cached_text;
+    if (cached_time == unix_time) return cached_text;
     const std::time_t t = static_cast<std::time_t>(unix_time);
     std::tm tm{};
     if (gmtime_r(&t, &tm) == nullptr) return "Thu, 01 Jan 1970 00:00:00 GMT";
-    return StrFormat("%s, %02d %s %04d %02d:%02d:%02d GMT", DAYS[tm.tm_wday % 7], tm.tm_mday, MONTHS[tm.tm_mon % 12],
-                     tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_text = StrFormat("%s, %02d %s %04d %02d:%02d:%02d GMT", DAYS[tm.tm_wday % 7], tm.tm_mday,
+                            MONTHS[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_time = unix_time;
+    return cached_text;
 }
 
 std::string FormatQValue(uint16_t q_milli)
