@@ -57,6 +57,24 @@ SockAddr ReplySource(int client)
 
 BOOST_FIXTURE_TEST_SUITE(sip_transport_tests, TransportFixture)
 
+BOOST_AUTO_TEST_CASE(ip_string_formats_every_octet_width)
+{
+    // IpString writes IPv4 itself (not inet_ntop): compare with inet_ntop over octet widths.
+    for (const char* ip : {"0.0.0.0", "127.0.0.1", "10.0.100.9", "192.168.1.254", "255.255.255.255", "1.20.255.0"}) {
+        BOOST_CHECK_EQUAL(SockAddr::FromIp(ip, 5060)->IpString(), ip);
+    }
+    for (uint32_t i = 0; i < 100000; ++i) {
+        const uint32_t raw = i * 2654435761U; // spread over the whole space
+        in_addr a{htonl(raw)};
+        char expected[INET_ADDRSTRLEN];
+        BOOST_REQUIRE(inet_ntop(AF_INET, &a, expected, sizeof(expected)) != nullptr);
+        const auto addr = SockAddr::FromIp(expected, 1);
+        BOOST_REQUIRE(addr);
+        if (addr->IpString() != expected) BOOST_FAIL(addr->IpString() + " != " + expected);
+    }
+    BOOST_CHECK_EQUAL(SockAddr::FromIp("2001:db8::1", 5060)->IpString(), "2001:db8::1");
+}
+
 BOOST_AUTO_TEST_CASE(udp_receive_stamp_and_send)
 {
     Start();
