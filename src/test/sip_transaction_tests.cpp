@@ -118,7 +118,9 @@ BOOST_AUTO_TEST_CASE(timer_heap_orders_and_cancels)
     heap.Cancel(nodes[3]);
     heap.Cancel(nodes[3]); // no-op
     heap.Schedule(nodes[4], 1000); // moved later
-    int64_t last = -1;
+    heap.Schedule(nodes[5], -5);   // moved earlier: the new first
+    BOOST_CHECK_EQUAL(*heap.NextDeadline(), -5);
+    int64_t last = -100;
     size_t popped = 0;
     while (TimerNode* n = heap.PopExpired(999)) {
         BOOST_CHECK(n->deadline >= last);

@@ -22,15 +22,15 @@ void ManualTimerDriver::Advance(int64_t ms)
 void TimerHeap::Swap(size_t a, size_t b)
 {
     std::swap(m_heap[a], m_heap[b]);
-    m_heap[a]->heap_index = a;
-    m_heap[b]->heap_index = b;
+    m_heap[a].node->heap_index = a;
+    m_heap[b].node->heap_index = b;
 }
 
 void TimerHeap::SiftUp(size_t i)
 {
     while (i > 0) {
         const size_t parent = (i - 1) / 2;
-        if (m_heap[parent]->deadline <= m_heap[i]->deadline) break;
+        if (m_heap[parent].deadline <= m_heap[i].deadline) break;
         Swap(i, parent);
         i = parent;
     }
@@ -42,8 +42,8 @@ void TimerHeap::SiftDown(size_t i)
     for (;;) {
         const size_t l = 2 * i + 1, r = l + 1;
         size_t smallest = i;
-        if (l < n && m_heap[l]->deadline < m_heap[smallest]->deadline) smallest = l;
-        if (r < n && m_heap[r]->deadline < m_heap[smallest]->deadline) smallest = r;
+        if (l < n && m_heap[l].deadline < m_heap[smallest].deadline) smallest = l;
+        if (r < n && m_heap[r].deadline < m_heap[smallest].deadline) smallest = r;
         if (smallest == i) return;
         Swap(i, smallest);
         i = smallest;
@@ -53,7 +53,7 @@ void TimerHeap::SiftDown(size_t i)
 void TimerHeap::RemoveAt(size_t i)
 {
     assert(i < m_heap.size());
-    TimerNode* node = m_heap[i];
+    TimerNode* node = m_heap[i].node;
     const size_t last = m_heap.size() - 1;
     if (i != last) {
         Swap(i, last);
@@ -71,6 +71,7 @@ void TimerHeap::Schedule(TimerNode& node, int64_t deadline)
     if (node.Armed()) {
         const int64_t old = node.deadline;
         node.deadline = deadline;
+        m_heap[node.heap_index].deadline = deadline;
         if (deadline < old) {
             SiftUp(node.heap_index);
         } else {
@@ -80,7 +81,7 @@ void TimerHeap::Schedule(TimerNode& node, int64_t deadline)
     }
     node.deadline = deadline;
     node.heap_index = m_heap.size();
-    m_heap.push_back(&node);
+    m_heap.push_back(Slot{deadline, &node});
     SiftUp(node.heap_index);
 }
 
@@ -91,8 +92,8 @@ void TimerHeap::Cancel(TimerNode& node)
 
 TimerNode* TimerHeap::PopExpired(int64_t now)
 {
-    if (m_heap.empty() || m_heap.front()->deadline > now) return nullptr;
-    TimerNode* node = m_heap.front();
+    if (m_heap.empty() || m_heap.front().deadline > now) return nullptr;
+    TimerNode* node = m_heap.front().node;
     RemoveAt(0);
     return node;
 }
@@ -100,7 +101,7 @@ TimerNode* TimerHeap::PopExpired(int64_t now)
 std::optional<int64_t> TimerHeap::NextDeadline() const
 {
     if (m_heap.empty()) return std::nullopt;
-    return m_heap.front()->deadline;
+    return m_heap.front().deadline;
 }
 
 } // namespace sip

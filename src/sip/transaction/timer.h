@@ -75,7 +75,10 @@ struct TimerNode {
 /**
  * An intrusive binary min-heap of TimerNodes: schedule, cancel and reschedule are O(log n)
  * and never allocate once the vector has grown (no allocation per retransmission). The heap
- * does not own the nodes; a node must be cancelled before it is destroyed.
+ * does not own the nodes; a node must be cancelled before it is destroyed. Each heap slot
+ * holds a copy of its node's deadline, so sifting compares within the vector instead of
+ * reading a transaction per comparison (with tens of thousands of transactions in Timer J
+ * those reads were cache misses, a few microseconds per expired transaction).
  */
 class TimerHeap
 {
@@ -96,7 +99,11 @@ private:
     void SiftDown(size_t i);
     void RemoveAt(size_t i);
 
-    std::vector<TimerNode*> m_heap;
+    struct Slot {
+        int64_t deadline; // == node->deadline
+        TimerNode* node;
+    };
+    std::vector<Slot> m_heap;
 };
 
 } // namespace sip
