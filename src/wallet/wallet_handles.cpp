@@ -218,7 +218,7 @@ Wallet::HandleStatus Wallet::HandleStatusLocked(const WalletHandle& handle, cons
     status.record = handle;
     status.tip_height = tip;
     status.chain = chain;
-    auto tx_of = [&](const std::optional<uint256>& txid) -> const WalletTx* {
+    auto tx_of = [&](const std::optional<uint256>& txid) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) -> const WalletTx* {
         if (!txid) return nullptr;
         auto it = m_txs.find(*txid);
         return it == m_txs.end() ? nullptr : &it->second;
@@ -303,7 +303,10 @@ void Wallet::ProcessRegistrations()
         LOCK(m_mutex);
         const int32_t tip = m_last_block.height;
         DbTransaction txn{*m_db};
-        for (auto& [name, handle] : m_handles) {
+        for (auto& entry : m_handles) {
+            // Named references, not a structured binding: clang before 16 cannot capture one in a lambda.
+            const std::string& name = entry.first;
+            WalletHandle& handle = entry.second;
             if (!handle.failure.empty() || !handle.commit_txid || !handle.reveal_txid) continue;
             auto commit = m_txs.find(*handle.commit_txid);
             auto reveal = m_txs.find(*handle.reveal_txid);
