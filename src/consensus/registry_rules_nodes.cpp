@@ -73,14 +73,23 @@ bool BlockConnector::ApplyNode(const NodeRegister& p, TxValidationState& state)
         record->domains = body.domains;
         record->prefixes = body.prefixes;
         // A new rate applies one full settlement epoch after this one, never under calls
-        // already agreed at the old rate.
-        record->rate = record->RateAt(m_ctx.height, m_params);
-        record->next_rate = 0;
-        record->next_rate_epoch = -1;
-        if (body.rate != record->rate) {
+        // already agreed at the old rate. A change already in force is folded in first.
+        if (record->next_rate_epoch >= 0 && SettleEpochOf(m_ctx.height, m_params) >= record->next_rate_epoch) {
+            record->rate = record->next_rate;
+            record->next_rate = 0;
+            record->next_rate_epoch = -1;
+        }
+        const bool pending = record->next_rate_epoch >= 0;
+        if (body.rate == record->rate) {
+            // The rate in force, restated: any pending change is cancelled.
+            record->next_rate = 0;
+            record->next_rate_epoch = -1;
+        } else if (!pending || body.rate != record->next_rate) {
+            // A rate not yet announced replaces the pending one and counts from now.
             record->next_rate = body.rate;
             record->next_rate_epoch = SettleEpochOf(m_ctx.height, m_params) + 2;
         }
+        // Otherwise the pending rate is restated: it keeps its epoch (restating never postpones it).
         WriteNode(*record);
         return true;
     }

@@ -334,6 +334,38 @@ BOOST_AUTO_TEST_CASE(node_register_update_deregister)
     BOOST_CHECK(ReadNode(c.store, n.pub)->IsActive());
 }
 
+BOOST_AUTO_TEST_CASE(restating_the_pending_rate_keeps_its_epoch)
+{
+    // Settlement epochs of 5 blocks: a change mined in epoch e applies from epoch e + 2.
+    RegistryChain c;
+    const TestKey n{1};
+    BOOST_REQUIRE_EQUAL(c.Connect(Reg(n, COIN, 1, 500)), "");                        // height 1
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(n, 2, NodeOp::UPDATE, 0, 900)), ""); // height 2, epoch 0
+    BOOST_CHECK_EQUAL(ReadNode(c.store, n.pub)->next_rate_epoch, 2);
+    // Restating the pending rate (e.g. with new endpoints) in epoch 1 does not postpone it.
+    c.ConnectTo(6);
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(n, 3, NodeOp::UPDATE, 0, 900, {"+49"})), ""); // height 7, epoch 1
+    NodeRecord rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.rate, 500);
+    BOOST_CHECK_EQUAL(rec.next_rate, 900);
+    BOOST_CHECK_EQUAL(rec.next_rate_epoch, 2);
+    BOOST_CHECK_EQUAL(rec.RateAt(9, P()), 500);
+    BOOST_CHECK_EQUAL(rec.RateAt(10, P()), 900);
+    // A different rate replaces the pending one and counts from its own epoch.
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(n, 4, NodeOp::UPDATE, 0, 700)), ""); // height 8, epoch 1
+    rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.next_rate, 700);
+    BOOST_CHECK_EQUAL(rec.next_rate_epoch, 3);
+    BOOST_CHECK_EQUAL(rec.RateAt(10, P()), 500);
+    BOOST_CHECK_EQUAL(rec.RateAt(15, P()), 700);
+    // Restating the rate in force cancels the pending change.
+    BOOST_REQUIRE_EQUAL(c.Connect(test::NodeStmt(n, 5, NodeOp::UPDATE, 0, 500)), ""); // height 9, epoch 1
+    rec = *ReadNode(c.store, n.pub);
+    BOOST_CHECK_EQUAL(rec.rate, 500);
+    BOOST_CHECK_EQUAL(rec.next_rate_epoch, -1);
+    BOOST_CHECK_EQUAL(rec.RateAt(20, P()), 500);
+}
+
 BOOST_AUTO_TEST_CASE(active_set_buckets)
 {
     RegistryChain c;
