@@ -119,6 +119,9 @@ void BlockConnector::RunAgendaItem(const AgendaItem& item)
         const Key term = KeyAt(item.id, 32);
         const uint32_t epoch = uint32_t{item.id[64]} | uint32_t{item.id[65]} << 8 | uint32_t{item.id[66]} << 16 |
                                uint32_t{item.id[67]} << 24;
+        // Due only at the epoch's deadline: erasing a key while its epoch can still be settled
+        // would let the same voucher be paid again.
+        if (SettleDeadline(epoch, m_params) != h) return;
         const std::string key = SettlementKey(orig, term, epoch);
         if (m_store.Find(key)) m_store.Put(key, std::nullopt);
         return;

@@ -502,6 +502,40 @@ BOOST_AUTO_TEST_CASE(settlement_keys_are_erased_when_their_window_ends)
     BOOST_CHECK_EQUAL(Pair(c, o, t).deposit, COIN - 180);
 }
 
+BOOST_AUTO_TEST_CASE(settlement_erasure_runs_only_when_due)
+{
+    // An ERASE_SETTLEMENT item erases the key only at the epoch's deadline: an item found on the
+    // agenda of any other height (stale, or written there by mistake) leaves a settleable key alone.
+    NodesFixture f;
+    RegistryChain& c = f.chain;
+    const TestKey& o = f.nodes[0];
+    const TestKey& t = f.nodes[1];
+    BOOST_REQUIRE_EQUAL(c.Connect(Deposit{o.pub, t.pub, COIN}), "");                                   // height 2
+    BOOST_REQUIRE_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 60, 60)})), ""); // height 3
+    const std::string key = SettlementKey(o.pub, t.pub, 0);
+    const int32_t due = static_cast<int32_t>(SettleDeadline(0, P()));
+    const int32_t early = c.height + 2;
+    BOOST_REQUIRE_LT(early, due);
+    // Put an erasure of epoch 0's key on the agenda of a height where it is not due.
+    const uint32_t chunks = ReadAgendaCount(c.store, early);
+    c.store.Put(AgendaChunkKey(early, chunks), AgendaChunk{{EraseSettlementItem(o.pub, t.pub, 0)}}.Encode());
+    c.store.Put(AgendaCountKey(early), AgendaCount{chunks + 1}.Encode());
+    c.ConnectTo(early);
+    BOOST_CHECK(c.store.Get(key));
+    BOOST_CHECK_EQUAL(ReadAgendaCount(c.store, early), 0u); // the item was consumed, doing nothing
+    // The key still works: a higher voucher pays the difference.
+    BOOST_CHECK_EQUAL(c.Connect(test::SettlementOf(o, t, {test::Voucher(o, t, 0, 120, 60)})), "");
+    BOOST_CHECK_EQUAL(Pair(c, o, t).deposit, COIN - 120);
+    // At the deadline the scheduled item erases it; disconnecting that block brings it back.
+    c.ConnectTo(due - 1);
+    const std::map<std::string, std::string> before = c.store.records;
+    BOOST_CHECK_EQUAL(c.Connect(), "");
+    BOOST_CHECK(!c.store.Get(key));
+    c.Disconnect();
+    BOOST_CHECK(c.store.records == before);
+    BOOST_CHECK(c.store.Get(key));
+}
+
 BOOST_AUTO_TEST_CASE(deposit_release)
 {
     NodesFixture f;
