@@ -344,7 +344,8 @@ WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const 
     return tx->GetTxid();
 }
 
-WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group, const std::function<void()>& extra)
+WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group,
+                                          const std::function<std::optional<WalletFailure>()>& extra)
 {
     assert(!group.empty());
     const CTransactionRef& first = group.front().tx;
@@ -358,7 +359,13 @@ WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group, c
     {
         LOCK(m_mutex);
         DbTransaction txn{*m_db};
-        if (extra) extra();
+        if (auto refused = extra ? extra() : std::nullopt) {
+            // Nothing was stored: the transaction rolls back and the inputs are free again.
+            for (const CreatedTx& created : group) {
+                for (const CTxIn& in : created.tx->vin) m_reserved.erase(in.prevout);
+            }
+            return *refused;
+        }
         for (size_t i = 0; i < group.size(); ++i) StoreCreatedLocked(group[i], "", "", /*held=*/i > 0);
         auto res = txn.Commit();
         for (const CreatedTx& created : group) {

@@ -489,10 +489,14 @@ private:
     CAmount ChainedTxFeeLocked(TxKind kind, const Payload& payload, CAmount rate_per_kb) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /**
      * Commits several transactions atomically with `extra` (more writes, under the same database
-     * transaction): the first is checked with the mempool, stored and broadcast; the others are
-     * stored held. Errors as CommitTransaction.
+     * transaction and m_mutex hold): the first is checked with the mempool, stored and broadcast;
+     * the others are stored held. `extra` may refuse (returns a failure): then nothing is stored
+     * and the inputs are released. Errors as CommitTransaction, or extra's.
      */
-    WalletResult<uint256> CommitGroup(const std::vector<CreatedTx>& group, const std::function<void()>& extra) LOCKS_EXCLUDED(m_mutex);
+    WalletResult<uint256> CommitGroup(const std::vector<CreatedTx>& group, const std::function<std::optional<WalletFailure>()>& extra)
+        LOCKS_EXCLUDED(m_mutex);
+    /** Whether `handle` is a registration still under way (its reveal unconfirmed and alive). */
+    bool IsRegistrationPendingLocked(const WalletHandle& handle) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_registry.cpp
     /** Registry side of a relevant transaction: handles and nodes it names become ours, the
      * keys it names are used. */

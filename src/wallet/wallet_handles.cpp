@@ -189,14 +189,26 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
     record.created_time = GetTime();
     // The record is written in the same database transaction as the three transactions, so a
     // restart finds either none of them or the whole registration.
+    // CheckRegistration looked without holding m_mutex to the end: a concurrent registerhandle of
+    // the same name may have committed since. Checked again under the hold that stores ours, so
+    // one registration wins and the others store nothing (their coins stay free).
     std::optional<WalletHandle> previous;
-    auto committed = CommitGroup(txs, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
-        if (auto it = m_handles.find(handle); it != m_handles.end()) previous = it->second;
+    bool stored = false;
+    auto committed = CommitGroup(txs, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) -> std::optional<WalletFailure> {
+        if (auto it = m_handles.find(handle); it != m_handles.end()) {
+            if (IsRegistrationPendingLocked(it->second)) {
+                return Failure(WalletError::GENERIC, "This wallet is already registering " + handle);
+            }
+            previous = it->second;
+        }
         if (auto res = WalletBatch{*m_db}.WriteHandle(record); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
         m_handles[handle] = record;
+        stored = true;
+        return std::nullopt;
     });
     if (const auto* failure = std::get_if<WalletFailure>(&committed)) {
         LOCK(m_mutex);
+        if (!stored) return *failure; // refused before anything was written
         if (previous) {
             m_handles[handle] = *previous;
         } else {
@@ -208,6 +220,14 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
             handle.c_str(), record.commit_txid->GetHex().c_str(), record.reveal_txid->GetHex().c_str(),
             m_chain.Params().registry.commit_maturity);
     return record;
+}
+
+bool Wallet::IsRegistrationPendingLocked(const WalletHandle& handle) const
+{
+    if (!handle.failure.empty() || !handle.commit_txid || !handle.reveal_txid) return false;
+    const auto reveal = m_txs.find(*handle.reveal_txid);
+    if (reveal == m_txs.end()) return false;
+    return reveal->second.Depth(m_last_block.height) <= 0 && !IsDead(reveal->second);
 }
 
 Wallet::HandleStatus Wallet::HandleStatusLocked(const WalletHandle& handle, const std::optional<registry::HandleRecord>& chain,

@@ -72,6 +72,7 @@ BASE_SCRIPTS = [
     "wallet_send.py",
     "wallet_handles.py",
     "wallet_nodes.py",
+    "wallet_registration.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS
