@@ -345,11 +345,11 @@ WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const 
 }
 
 WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group,
-                                          const std::function<std::optional<WalletFailure>()>& extra)
+                                          const std::function<std::optional<WalletFailure>()>& extra, bool hold_all)
 {
     assert(!group.empty());
     const CTransactionRef& first = group.front().tx;
-    if (m_chain.HasMempool()) {
+    if (!hold_all && m_chain.HasMempool()) {
         const auto check = m_chain.BroadcastTransaction(first, 0, /*test_only=*/true);
         if (const auto* error = std::get_if<interfaces::BroadcastError>(&check)) {
             for (const CreatedTx& created : group) CancelTransaction(created);
@@ -366,7 +366,7 @@ WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group,
             }
             return *refused;
         }
-        for (size_t i = 0; i < group.size(); ++i) StoreCreatedLocked(group[i], "", "", /*held=*/i > 0);
+        for (size_t i = 0; i < group.size(); ++i) StoreCreatedLocked(group[i], "", "", /*held=*/hold_all || i > 0);
         auto res = txn.Commit();
         for (const CreatedTx& created : group) {
             for (const CTxIn& in : created.tx->vin) m_reserved.erase(in.prevout);
@@ -378,9 +378,9 @@ WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group,
     }
     for (const CreatedTx& created : group) {
         LogInfo("Wallet \"%s\": committed %s (fee %lld)%s", m_name.c_str(), created.tx->GetTxid().GetHex().c_str(),
-                (long long)created.fee, created.tx == first ? "" : ", held");
+                (long long)created.fee, created.tx == first && !hold_all ? "" : ", held");
     }
-    Broadcast(first);
+    if (!hold_all) Broadcast(first);
     return first->GetTxid();
 }
 

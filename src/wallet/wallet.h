@@ -470,10 +470,21 @@ private:
         CAmount out_value{0};           //!< the reveal's output: dust-safe, plus the update's fee
         CAmount Reserved() const { return burn + reveal_fee + out_value; }
     };
-    /** Fresh keys, salt, payloads (the update signed) and fees of a registration. */
+    /** Keys (the owner fresh, or `owner` when resuming), salt (derived from the owner's secret and
+     * the name), payloads (the update signed) and fees of a registration. Errors: locked, keys, fees. */
     WalletResult<RegistrationPlan> PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
-                                                    const std::optional<registry::HandleRecord>& existing, const FeeOptions& fee)
-        LOCKS_EXCLUDED(m_mutex);
+                                                    const std::optional<registry::HandleRecord>& existing, const FeeOptions& fee,
+                                                    const std::optional<std::pair<XOnlyPubKey, KeyOrigin>>& owner) LOCKS_EXCLUDED(m_mutex);
+    /** A live, unexpired commitment of `handle` the wallet made under one of its handle keys. */
+    struct OwnCommit {
+        std::pair<XOnlyPubKey, KeyOrigin> owner;
+        uint256 commit_txid;
+    };
+    /** Looks for an OwnCommit among the wallet's transactions (needs the secrets: none while locked). */
+    std::optional<OwnCommit> FindOwnCommitLocked(const std::string& handle) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** The resumed reveal (funded by coin selection) and, with a home node, the update spending its output. */
+    WalletResult<std::vector<CreatedTx>> HoldResumedRevealLocked(const RegistrationPlan& plan, const CreatedTx& reveal)
+        EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** The commitment and the signed reveal (and update) that spend it, in that order. */
     WalletResult<std::vector<CreatedTx>> HoldRegistrationLocked(const RegistrationPlan& plan, const CreatedTx& commit)
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
@@ -491,10 +502,11 @@ private:
      * Commits several transactions atomically with `extra` (more writes, under the same database
      * transaction and m_mutex hold): the first is checked with the mempool, stored and broadcast;
      * the others are stored held. `extra` may refuse (returns a failure): then nothing is stored
-     * and the inputs are released. Errors as CommitTransaction, or extra's.
+     * and the inputs are released. `hold_all`: the first is stored held too (not checked with
+     * the mempool, not broadcast). Errors as CommitTransaction, or extra's.
      */
-    WalletResult<uint256> CommitGroup(const std::vector<CreatedTx>& group, const std::function<std::optional<WalletFailure>()>& extra)
-        LOCKS_EXCLUDED(m_mutex);
+    WalletResult<uint256> CommitGroup(const std::vector<CreatedTx>& group, const std::function<std::optional<WalletFailure>()>& extra,
+                                      bool hold_all = false) LOCKS_EXCLUDED(m_mutex);
     /** Whether `handle` is a registration still under way (its reveal unconfirmed and alive). */
     bool IsRegistrationPendingLocked(const WalletHandle& handle) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_registry.cpp

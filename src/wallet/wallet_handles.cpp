@@ -7,7 +7,7 @@
 #include <wallet/wallet.h>
 
 #include <consensus/registry_names.h>
-#include <crypto/random.h>
+#include <crypto/tagged_hash.h>
 #include <util/format.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
@@ -33,6 +33,16 @@ std::optional<WalletFailure> CheckRegistrable(const std::string& handle)
 }
 
 bool IsZeroKey(const registry::Key& key) { return key == registry::Key{}; }
+
+/** The salt of a registration of `handle` under `owner`: TaggedHash("DOTS/HandleSalt", owner's
+ * secret || handle). Deterministic, so a wallet restored from its words finds the commitments it
+ * made (FindOwnCommitLocked); secret, so nobody else can link a commitment to a name. */
+uint256 RegistrationSalt(const CKey& owner, const std::string& handle)
+{
+    SecureBytes msg(owner.SecretBytes().begin(), owner.SecretBytes().end());
+    msg.insert(msg.end(), handle.begin(), handle.end());
+    return uint256{TaggedHash("DOTS/HandleSalt", msg)};
+}
 
 /** Whether a transaction the registration holds or sent is still alive (not conflicted or abandoned). */
 bool IsDead(const WalletTx& wtx) { return wtx.IsConflicted() || wtx.IsAbandoned(); }
@@ -81,14 +91,17 @@ WalletResult<std::optional<registry::HandleRecord>> CheckRegistration(Wallet& wa
 
 WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
                                                                 const std::optional<registry::HandleRecord>& existing,
-                                                                const FeeOptions& fee_options)
+                                                                const FeeOptions& fee_options,
+                                                                const std::optional<std::pair<XOnlyPubKey, KeyOrigin>>& owner)
 {
     const auto rate = GetFeeRate(fee_options);
     if (const auto* failure = std::get_if<WalletFailure>(&rate)) return *failure;
     const CAmount rate_per_kb = std::get<std::pair<CAmount, std::string>>(rate).first;
-    // Keys: the owner, the output the reveal spends, the reveal's and the update's outputs.
+    // Keys: the owner (unless resuming), the output the reveal spends, the reveal's and the update's outputs.
     std::vector<std::pair<XOnlyPubKey, KeyOrigin>> keys;
+    if (owner) keys.push_back(*owner);
     for (const KeyBranch branch : {KeyBranch::HANDLE, KeyBranch::CHANGE, KeyBranch::CHANGE, KeyBranch::CHANGE}) {
+        if (owner && branch == KeyBranch::HANDLE) continue;
         auto key = GetNewKey(branch);
         if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
         keys.push_back(std::get<0>(key));
@@ -100,14 +113,16 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
     plan.reveal_lock = OutputLock::ForKeyHash(keys[2].first);
     plan.update_lock = OutputLock::ForKeyHash(keys[3].first);
     plan.burn = *registry::HandleFee(handle, m_chain.Params().registry);
-    GetStrongRandBytes(std::span<uint8_t>{plan.salt.data(), uint256::size()});
+    LOCK(m_mutex);
+    auto secret = GetSecretLocked(plan.owner.first);
+    if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+    plan.salt = RegistrationSalt(std::get<CKey>(secret), handle);
     auto commit = BuildHandleCommit(handle, plan.salt, plan.owner.first);
     auto reveal = BuildHandleReveal(handle, plan.salt, plan.owner.first);
     if (!commit) return Failure(WalletError::INVALID_PARAMETER, commit.error());
     if (!reveal) return Failure(WalletError::INVALID_PARAMETER, reveal.error());
     plan.commit = std::move(*commit);
     plan.reveal = std::move(*reveal);
-    LOCK(m_mutex);
     if (home) {
         registry::HandleUpdateBody body;
         body.handle = handle;
@@ -115,8 +130,6 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
         body.seq = (existing ? existing->update_seq : 0) + 1;
         body.flags = registry::UPDATE_HOME;
         body.home = ToRegistryKey(*home);
-        auto secret = GetSecretLocked(plan.owner.first);
-        if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
         auto update = BuildHandleUpdate(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
         if (!update) return Failure(WalletError::GENERIC, update.error());
         plan.update = std::move(*update);
@@ -125,6 +138,30 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
     plan.reveal_fee = ChainedTxFeeLocked(TxKind::HANDLE_REGISTER, plan.reveal, rate_per_kb);
     plan.out_value = m_chain.DustThreshold(CTxOut{0, plan.update_lock}) + plan.update_fee;
     return plan;
+}
+
+std::optional<Wallet::OwnCommit> Wallet::FindOwnCommitLocked(const std::string& handle)
+{
+    const int32_t tip = m_last_block.height;
+    const int32_t window = m_chain.Params().registry.reveal_window;
+    std::map<Payload, uint256> commits; // the payloads of the wallet's live, unexpired commitments
+    for (const auto& [txid, wtx] : m_txs) {
+        if (wtx.tx->kind != TxKind::HANDLE_COMMIT || IsDead(wtx)) continue;
+        const int32_t depth = wtx.Depth(tip);
+        if (depth > 0 && tip + 1 >= tip - depth + 1 + window) continue; // expired before a reveal
+        commits.emplace(wtx.tx->payload, txid);
+    }
+    if (commits.empty()) return std::nullopt;
+    for (const auto& [key, origin] : m_key_origins) {
+        if (origin.branch != KeyBranch::HANDLE) continue;
+        auto secret = GetSecretLocked(key);
+        if (std::holds_alternative<WalletFailure>(secret)) continue;
+        const uint256 salt = RegistrationSalt(std::get<CKey>(secret), handle);
+        auto payload = BuildHandleCommit(handle, salt, key);
+        if (!payload) continue;
+        if (const auto it = commits.find(*payload); it != commits.end()) return OwnCommit{{key, origin}, it->second};
+    }
+    return std::nullopt;
 }
 
 WalletResult<std::vector<CreatedTx>> Wallet::HoldRegistrationLocked(const RegistrationPlan& plan, const CreatedTx& commit)
@@ -149,6 +186,22 @@ WalletResult<std::vector<CreatedTx>> Wallet::HoldRegistrationLocked(const Regist
     return group;
 }
 
+WalletResult<std::vector<CreatedTx>> Wallet::HoldResumedRevealLocked(const RegistrationPlan& plan, const CreatedTx& reveal)
+{
+    std::vector<CreatedTx> group{reveal};
+    if (!plan.update) return group;
+    std::optional<uint32_t> out_n;
+    for (uint32_t n = 0; n < reveal.tx->vout.size(); ++n) {
+        if (reveal.tx->vout[n].lock == plan.reveal_lock && reveal.tx->vout[n].value == plan.out_value) out_n = n;
+    }
+    assert(out_n);
+    auto update = CreateChainedTxLocked(TxKind::HANDLE_UPDATE, *plan.update, COutPoint{reveal.tx->GetTxid(), *out_n},
+                                        reveal.tx->vout[*out_n], 0, plan.out_value - plan.update_fee, plan.update_lock);
+    if (const auto* failure = std::get_if<WalletFailure>(&update)) return *failure;
+    group.push_back(std::get<CreatedTx>(update));
+    return group;
+}
+
 WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, const std::optional<XOnlyPubKey>& home,
                                                   const FeeOptions& fee_options)
 {
@@ -156,25 +209,42 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
     BlockUntilSyncedToCurrentChain();
     auto existing = CheckRegistration(*this, handle, home);
     if (const auto* failure = std::get_if<WalletFailure>(&existing)) return *failure;
-    auto planned = PlanRegistration(handle, home, std::get<std::optional<registry::HandleRecord>>(existing), fee_options);
+    // A commitment of this name the wallet made and no longer tracks (a restore from the words, a
+    // record lost): the registration resumes from it instead of paying for a second one.
+    std::optional<OwnCommit> resumed;
+    {
+        LOCK(m_mutex);
+        resumed = FindOwnCommitLocked(handle);
+    }
+    auto planned = PlanRegistration(handle, home, std::get<std::optional<registry::HandleRecord>>(existing), fee_options,
+                                    resumed ? std::optional{resumed->owner} : std::nullopt);
     if (const auto* failure = std::get_if<WalletFailure>(&planned)) return *failure;
     const RegistrationPlan& plan = std::get<RegistrationPlan>(planned);
 
-    // The commitment pays plan.Reserved() to an output only the held reveal spends.
+    // A new registration: the commitment pays plan.Reserved() to an output only the held reveal
+    // spends. A resumed one: the reveal is funded by coin selection (the old reserved output is
+    // an ordinary coin of the wallet by now) and held like the rest.
     TxRequest request;
-    request.kind = TxKind::HANDLE_COMMIT;
-    request.payload = plan.commit;
-    request.recipients.push_back(Recipient{plan.reserve_lock, plan.Reserved(), false});
+    if (resumed) {
+        request.kind = TxKind::HANDLE_REGISTER;
+        request.payload = plan.reveal;
+        request.registry_locked = plan.burn;
+        request.recipients.push_back(Recipient{plan.reveal_lock, plan.out_value, false});
+    } else {
+        request.kind = TxKind::HANDLE_COMMIT;
+        request.payload = plan.commit;
+        request.recipients.push_back(Recipient{plan.reserve_lock, plan.Reserved(), false});
+    }
     auto created = CreateTransaction(request, fee_options);
     if (const auto* failure = std::get_if<WalletFailure>(&created)) return *failure;
-    const CreatedTx& commit = std::get<CreatedTx>(created);
+    const CreatedTx& first = std::get<CreatedTx>(created);
     WalletResult<std::vector<CreatedTx>> group = WalletFailure{};
     {
         LOCK(m_mutex);
-        group = HoldRegistrationLocked(plan, commit);
+        group = resumed ? HoldResumedRevealLocked(plan, first) : HoldRegistrationLocked(plan, first);
     }
     if (const auto* failure = std::get_if<WalletFailure>(&group)) {
-        CancelTransaction(commit);
+        CancelTransaction(first);
         return *failure;
     }
     const auto& txs = std::get<std::vector<CreatedTx>>(group);
@@ -183,9 +253,10 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
     record.owner = plan.owner.first;
     record.owner_origin = plan.owner.second;
     record.salt = plan.salt;
-    record.commit_txid = txs[0].tx->GetTxid();
-    record.reveal_txid = txs[1].tx->GetTxid();
-    if (txs.size() > 2) record.home_txid = txs[2].tx->GetTxid();
+    const size_t reveal_at = resumed ? 0 : 1;
+    record.commit_txid = resumed ? resumed->commit_txid : txs[0].tx->GetTxid();
+    record.reveal_txid = txs[reveal_at].tx->GetTxid();
+    if (txs.size() > reveal_at + 1) record.home_txid = txs[reveal_at + 1].tx->GetTxid();
     record.created_time = GetTime();
     // The record is written in the same database transaction as the three transactions, so a
     // restart finds either none of them or the whole registration.
@@ -205,7 +276,7 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
         m_handles[handle] = record;
         stored = true;
         return std::nullopt;
-    });
+    }, /*hold_all=*/resumed.has_value());
     if (const auto* failure = std::get_if<WalletFailure>(&committed)) {
         LOCK(m_mutex);
         if (!stored) return *failure; // refused before anything was written
@@ -216,9 +287,10 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
         }
         return *failure;
     }
-    LogInfo("Wallet \"%s\": registering %s: commitment %s, reveal %s held until the commitment is %d blocks deep", m_name.c_str(),
-            handle.c_str(), record.commit_txid->GetHex().c_str(), record.reveal_txid->GetHex().c_str(),
-            m_chain.Params().registry.commit_maturity);
+    LogInfo("Wallet \"%s\": registering %s%s: commitment %s, reveal %s held until the commitment is %d blocks deep", m_name.c_str(),
+            handle.c_str(), resumed ? " (resumed from its own commitment)" : "", record.commit_txid->GetHex().c_str(),
+            record.reveal_txid->GetHex().c_str(), m_chain.Params().registry.commit_maturity);
+    if (resumed) ProcessRegistrations(); // a commitment already mature is revealed now, not at the next block
     return record;
 }
 

@@ -73,6 +73,7 @@ BASE_SCRIPTS = [
     "wallet_handles.py",
     "wallet_nodes.py",
     "wallet_registration.py",
+    "wallet_restore_registry.py",
 ]
 
 ALL_SCRIPTS = BASE_SCRIPTS
