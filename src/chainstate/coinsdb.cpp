@@ -193,6 +193,7 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, con
         }
     }
 
+    LogDebug(BCLog::DB, "Flushing the chainstate towards block %s", best_block.GetHex().c_str());
     storage::DbBatch batch{m_db};
     // Mark the database "between old_tip and best_block" in the first batch: if the flush spans
     // several batches and only some reach the disk, the next start sees the marker.
@@ -232,6 +233,7 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, con
         }
         ++records_written;
         if (batch.ApproximateSize() > m_batch_size) {
+            LogDebug(BCLog::DB, "Writing partial batch of %.2f MiB (registry records)", batch.ApproximateSize() / 1048576.0);
             storage::Status s = m_db.WriteBatch(batch, /*sync=*/false);
             if (!s.ok()) return s;
             batch.Clear();

@@ -2,7 +2,8 @@
 # Copyright (c) 2026 The DOTS developers
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """kill -9 while registry blocks are mined (tiny -dbcache, 1 KiB write batches, so chainstate
-flushes span many batches and a kill can land mid-flush, also after a reorg): every restart must
+flushes span many batches; four of the six kills are proven to land inside a flush carrying
+registry records, two of them inside one that spans a reorg): every restart must
 come back to the same registry as a node rebuilt from the blocks (-reindex-chainstate) or a node
 that got the same blocks by submitblock and never crashed — every registry RPC result and the UTXO
 set hash identical — with verifychain 4 passing and no block that generateblock acknowledged lost."""
@@ -65,12 +66,16 @@ ITERATIONS = 6
 REINDEX_ITERATIONS = {2, 5}  # flush+reorg, flush+reorg+startup; the others compare against node1 only
 TIME_BUDGET = 150        # seconds for the kill loop; it stops early rather than time out
 # random: kill -9 at a random moment while blocks are mined (periodic flush every second).
-# flush: no periodic flush; a few blocks (in reorg modes: a flush, then the tip replaced by a
-# sibling block with other registry txs), then a block with many new coins; then the miner's
-# listnodes call flushes the dirty cache in ~120 batches (or ConnectTip does, when the coins fill
-# the cache) and the kill lands inside that flush, at its `times`-th "Writing partial batch" line
-# (DRAINER). +startup: kill again while the node starts up (replay, block reconnection,
-# verification), then restart.
+# flush: a few blocks (in reorg modes: a flush, then the tip replaced by a sibling block with
+# other registry txs), then, a second after the last flush, a block with many new coins, whose
+# ConnectTip runs the periodic flush (-flushinterval=1) of everything since the last one: ~110
+# partial batches of coins, then ~30 of registry records, then the commit. The kill lands inside
+# that flush, at its `times`-th "Writing partial batch" line (DRAINER), and the test proves it:
+# the drainer must have hit, debug.log must show the flush's start ("Flushing the chainstate")
+# without its end ("Committing ..."), and the restart must replay the interrupted flush.
+# +startup: kill again while the node starts up (replay, block reconnection, verification), then
+# restart. (All kills of a flush land before its registry records are written: the records of
+# every block since the last flush then come back only through the start-up replay.)
 #
 # DRAINER reads node0's console output (every log line, written and flushed by the thread that
 # logs it) through a 4 KiB pipe, so that the node never gets more than 4 KiB of log ahead of it.
@@ -129,7 +134,7 @@ class RegistryCrashTest(RegistryTestBase):
 
     @staticmethod
     def args_for(mode):
-        return ["-flushinterval=1"] if mode == "random" else ["-flushinterval=3600"]
+        return ["-flushinterval=1"]
 
     # ---------------------------------------------------------------- model
     # self.state is what the chain at state["tiphash"] holds (plain data, so that it can be copied):
@@ -332,14 +337,19 @@ class RegistryCrashTest(RegistryTestBase):
         # -- many new coins, so that the next flush takes a few milliseconds (the registry records
         # are written after the coins: a kill in the coins part leaves all of them to the replay)
         if "fan-out" in forced:
-            coin = next(c for c in st["coins"] if c.value >= FAN_OUT + FEE + 100_000)
-            st["coins"].remove(coin)
-            burn = (0, bytes(31) + b"\x02")
-            change = (coin.value - FAN_OUT - FEE,) + lock_for_key(self.fund_key)
-            tx = make_signed_tx(KIND_TRANSFER, [coin], [change] + [(1,) + burn] * FAN_OUT, self.fund_key, g)
-            tx.funding = coin
-            add(tx, lambda st, height: None, "fan-out transfer")
+            plan.append(self.fan_out())
         return plan
+
+    def fan_out(self):
+        """A transfer with FAN_OUT new (burned) outputs, as a plan entry."""
+        st = self.state
+        coin = next(c for c in st["coins"] if c.value >= FAN_OUT + FEE + 100_000)
+        st["coins"].remove(coin)
+        burn = (0, bytes(31) + b"\x02")
+        change = (coin.value - FAN_OUT - FEE,) + lock_for_key(self.fund_key)
+        tx = make_signed_tx(KIND_TRANSFER, [coin], [change] + [(1,) + burn] * FAN_OUT, self.fund_key, self.genesis)
+        tx.funding = coin
+        return (tx, lambda st, height: None, "fan-out transfer")
 
     def commit(self, plan, height, blockhash):
         """The block `blockhash` at `height` holds `plan`'s txs: apply them to the model."""
@@ -365,17 +375,23 @@ class RegistryCrashTest(RegistryTestBase):
         self.last_plan = plan
         return res["hash"]
 
-    def replace_tip(self, proxy):
+    def replace_tip(self, proxy, before_sibling=lambda: None):
         """Reorg: invalidate the tip (mined in this iteration) and mine a sibling, paying another
         miner address, with every other tx of the tip (the txs of one block never depend on each
-        other): the registry changes of the two blocks differ, so a replay across this reorg must
-        really roll the old tip's records back."""
+        other) and the fan-out transfer: the registry changes of the two blocks differ, so a replay
+        across this reorg must really roll the old tip's records back. `before_sibling` runs
+        between the two."""
         old, plan = self.state["tiphash"], self.last_plan
         parent = proxy.getblockheader(old)["previousblockhash"]
         self.acked.remove(old)  # deliberately given up: no longer required to survive
         proxy.invalidateblock(old)
         self.state = copy.deepcopy(self.snaps[parent])  # the dropped txs' coins are free again
-        new = self.mine_planned(proxy, plan[::2], address_for_key(K("reorg miner")))
+        before_sibling()
+        kept = plan[::2]
+        for tx, _, _ in kept:
+            if tx.funding is not None and tx.funding in self.state["coins"]:
+                self.state["coins"].remove(tx.funding)  # not for the fan-out
+        new = self.mine_planned(proxy, kept + [self.fan_out()], address_for_key(K("reorg miner")))
         assert new != old
         self.counts["reorg"] = self.counts.get("reorg", 0) + 1
 
@@ -385,26 +401,28 @@ class RegistryCrashTest(RegistryTestBase):
             if mode.startswith("flush"):
                 for _ in range(rng.randint(1, 4)):
                     self.mine_planned(proxy, self.plan_block())
+                # A second after the last flush, armed before the fan-out block: the periodic
+                # flush its ConnectTip runs (everything since the last flush) is the one killed.
+                def arm():
+                    time.sleep(1.1)
+                    os.kill(self.drainer.pid, signal.SIGUSR1)
                 if "reorg" in mode:
-                    proxy.listnodes(1)  # flush: the chainstate on disk is at the tip about to be replaced
-                    self.replace_tip(proxy)
-                    for _ in range(rng.randint(0, 2)):
-                        self.mine_planned(proxy, self.plan_block())
-                # Armed before the fan-out block: when its coins fill the cache, the flush that
-                # ConnectTip then does (a full one, emptying the cache) is the one killed.
-                os.kill(self.drainer.pid, signal.SIGUSR1)
-                self.mine_planned(proxy, self.plan_block(forced=("fan-out",)))
-                proxy.listnodes(1)  # the flush the drainer kills in
+                    time.sleep(1.1)
+                    self.mine_planned(proxy, self.plan_block())  # flushed: the disk is at the tip about to be replaced
+                    # Nothing connects between the invalidation and the sibling: the killed flush
+                    # carries the roll-back of the old tip and the sibling.
+                    self.replace_tip(proxy, before_sibling=arm)
+                else:
+                    arm()
+                    self.mine_planned(proxy, self.plan_block(forced=("fan-out",)))
             mined = 0
             while not stop.is_set():
                 self.mine_planned(proxy, self.plan_block())
                 mined += 1
-                if mode.startswith("flush") and mined % 3 == 0:
-                    proxy.listnodes(1)
         except JSONRPCException as e:
             self.miner_error = e  # a rejected block or a failed RPC: never expected
-        except Exception:
-            pass  # the node was killed under us
+        except Exception as e:
+            self.miner_exit = e  # the node was killed under us (anything else fails the iteration)
 
     @staticmethod
     def log_size(node):
@@ -427,7 +445,9 @@ class RegistryCrashTest(RegistryTestBase):
                 fcntl.fcntl(w, F_SETPIPE_SZ, 4096)
                 node.start(args, stdout=w)
                 os.close(w)
-                self.times = self.kill_rng.randint(1, 110)
+                # Inside the ~110 coin batches even if the node logs up to 4 KiB (~55 lines)
+                # beyond the drainer before the kill.
+                self.times = self.kill_rng.randint(1, 50)
                 self.drainer = subprocess.Popen([sys.executable, "-c", DRAINER, str(node.process.pid), str(self.times)],
                                                 stdin=r, stdout=subprocess.PIPE, text=True)
                 os.close(r)
@@ -459,6 +479,17 @@ class RegistryCrashTest(RegistryTestBase):
         if not idx:
             return "(no replay in debug.log)\n" + "\n".join(log[-30:])
         return "\n".join(log[max(0, idx[-1] - 15):idx[-1] + 25])
+
+    @staticmethod
+    def assert_killed_mid_flush(log, i, mode):
+        """`log` (node0's debug.log from the iteration's start to the kill) ends inside a flush: its
+        last flush started, wrote partial batches and never committed, and it carried registry
+        records (every block this test mines holds registry transactions)."""
+        start = log.rfind("Flushing the chainstate towards block")
+        assert start >= 0, f"iteration {i} ({mode}): no flush started before the kill"
+        last = log[start:]
+        assert "Writing partial batch" in last, f"iteration {i} ({mode}): the killed flush wrote no partial batch"
+        assert "Committing" not in last, f"iteration {i} ({mode}): the flush had committed before the kill:\n{last[-400:]}"
 
     @staticmethod
     def describe_replays(node, log):
@@ -557,7 +588,7 @@ class RegistryCrashTest(RegistryTestBase):
         self.kill_rng = random.Random(SEED + 2)
         self.drainer = None
         start = time.time()
-        replays = done = 0
+        replays = done = flush_kills = 0
         for i in range(ITERATIONS):
             if time.time() - start > TIME_BUDGET:
                 break
@@ -565,17 +596,19 @@ class RegistryCrashTest(RegistryTestBase):
             offset = self.log_size(node)
             height_before = self.state["height"]
             stop = threading.Event()
-            self.miner_error = None
+            self.miner_error = self.miner_exit = None
             miner = threading.Thread(target=self.miner_thread,
                                      args=(node.get_rpc_proxy(), stop, mode, random.Random(rng.random())))
             miner.start()
             if mode.startswith("flush"):
-                result = self.reap_drainer(timeout=8)
+                result = self.reap_drainer(timeout=15)
                 node.kill_process()  # already dead if the drainer hit: the framework's bookkeeping
                 if result is None:
                     result = self.reap_drainer()
-                how = (f"at partial batch write #{self.times} of a flush" if result == "hit"
-                       else f"by the test, the drainer did not hit ({result})")
+                assert result == "hit", (f"iteration {i} ({mode}): the kill did not land in a flush (drainer: {result}; "
+                                         f"miner: {self.miner_error or self.miner_exit!r})")
+                self.assert_killed_mid_flush(self.log_since(node, offset), i, mode)
+                how = f"at partial batch write #{self.times} of a flush"
             else:
                 delay = rng.uniform(0.2, 2.0)
                 time.sleep(delay)
@@ -595,6 +628,11 @@ class RegistryCrashTest(RegistryTestBase):
             self.launch_node0(i, how, next_args, next_piped)
             replayed = self.describe_replays(node, self.log_since(node, offset))
             replays += bool(replayed)
+            if mode.startswith("flush"):
+                assert replayed, f"iteration {i} ({mode}): killed mid-flush, but the restart replayed nothing"
+                if "reorg" in mode:
+                    assert "across a reorg" in replayed, f"iteration {i} ({mode}): the killed flush did not span the reorg: {replayed}"
+                flush_kills += 1
             outcome = self.reconcile(node)
             self.check_node0(i, how, next_args, next_piped)
             done += 1
@@ -605,7 +643,9 @@ class RegistryCrashTest(RegistryTestBase):
         self.stop_node(0)
         self.reap_drainer()
         assert done == ITERATIONS, f"only {done} of {ITERATIONS} kill iterations in the time budget"
-        self.log.info(f"{done} kill -9 iterations, {replays} with an interrupted flush replayed at start-up; "
+        assert_equal(flush_kills, sum(m.startswith("flush") for m in KILL_MODES))
+        self.log.info(f"{done} kill -9 iterations, {flush_kills} proven inside a flush carrying registry records, "
+                      f"{replays} with an interrupted flush replayed at start-up; "
                       f"txs mined: {sorted(self.counts.items())}")
 
 
