@@ -437,7 +437,10 @@ void WalletContext::ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroad
     // Unconfirmed transactions go back to the mempool after a restart, a reorg or an eviction.
     if (m_options.wallet.rebroadcast && (tip_changed || rebroadcast)) wallet.ResubmitTransactions();
     // Held reveals and home updates of handle registrations that are now due.
-    if (tip_changed) wallet.ProcessRegistrations();
+    if (tip_changed) {
+        wallet.ProcessRegistrations();
+        wallet.ReleaseQueuedStatements();
+    }
 }
 
 void WalletContext::TimerThread()

@@ -26,6 +26,21 @@ RegistryValue GetRegistryValue(const CTransaction& tx, const RegistryParams& par
     return RegistryValue{flow.locked, flow.released};
 }
 
+std::optional<StatementSeq> GetStatementSeq(const CTransaction& tx)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return std::nullopt;
+    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    if (!payload) return std::nullopt;
+    if (const auto* p = std::get_if<registry::HandleUpdate>(&*payload)) {
+        return StatementSeq{SeqCounter::HANDLE_UPDATE, p->body.handle, {}, p->body.seq};
+    }
+    if (const auto* p = std::get_if<registry::Binding>(&*payload)) return StatementSeq{SeqCounter::BINDING, p->body.handle, {}, p->body.seq};
+    if (const auto* p = std::get_if<registry::NodeRegister>(&*payload)) return StatementSeq{SeqCounter::NODE, "", ToKey(p->body.node), p->body.seq};
+    if (const auto* p = std::get_if<registry::DepositRelease>(&*payload)) return StatementSeq{SeqCounter::NODE, "", ToKey(p->body.orig), p->body.seq};
+    if (const auto* p = std::get_if<registry::NodeWithdraw>(&*payload)) return StatementSeq{SeqCounter::NODE, "", ToKey(p->body.node), p->body.seq};
+    return std::nullopt;
+}
+
 RegistryNames GetRegistryNames(const CTransaction& tx)
 {
     RegistryNames out;

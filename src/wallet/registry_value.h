@@ -37,6 +37,29 @@ struct RegistryNames {
 /** The handle and keys `tx`'s payload names (empty for other kinds or bad payloads). */
 RegistryNames GetRegistryNames(const CTransaction& tx);
 
+/** The sequence counters of doc/registry.md a signed statement advances. */
+enum class SeqCounter {
+    HANDLE_UPDATE, //!< a handle's update_seq (updates, renewals, transfers)
+    BINDING,       //!< a handle's binding_seq
+    NODE,          //!< a node's seq (node statements, release requests, withdrawals)
+};
+
+/** Which counter a statement advances, whose (the handle or the node), and to what. */
+struct StatementSeq {
+    SeqCounter counter{SeqCounter::NODE};
+    std::string handle;  //!< HANDLE_UPDATE, BINDING
+    XOnlyPubKey node;    //!< NODE
+    uint32_t seq{0};
+    bool SameCounter(const StatementSeq& other) const
+    {
+        return counter == other.counter && handle == other.handle && node == other.node;
+    }
+};
+
+/** The counter `tx`'s statement advances; std::nullopt for statements without one (commitments,
+ * reveals, deposits, settlements, probe receipts), other kinds and bad payloads. */
+std::optional<StatementSeq> GetStatementSeq(const CTransaction& tx);
+
 /**
  * The listtransactions category of a registry transaction: handle_commit, handle_register,
  * handle_renew, handle_transfer, handle_update, handle_bind, node_register, node_update,

@@ -384,12 +384,12 @@ WalletResult<uint256> Wallet::CommitGroup(const std::vector<CreatedTx>& group,
     return first->GetTxid();
 }
 
-WalletResult<CreatedTx> Wallet::SendTransaction(const TxRequest& request, const FeeOptions& fee)
+WalletResult<CreatedTx> Wallet::SendTransaction(const TxRequest& request, const FeeOptions& fee, bool held)
 {
     BlockUntilSyncedToCurrentChain();
     auto created = CreateTransaction(request, fee);
     if (const auto* failure = std::get_if<WalletFailure>(&created)) return *failure;
-    auto committed = CommitTransaction(std::get<CreatedTx>(created), "", "");
+    auto committed = CommitTransaction(std::get<CreatedTx>(created), "", "", held);
     if (const auto* failure = std::get_if<WalletFailure>(&committed)) return *failure;
     return std::get<CreatedTx>(created);
 }

@@ -44,6 +44,7 @@
 #include <wallet/keychain.h>
 #include <wallet/records.h>
 #include <wallet/registry_statements.h>
+#include <wallet/registry_value.h>
 #include <wallet/spend.h>
 #include <wallet/transaction.h>
 #include <wallet/walletdb.h>
@@ -298,8 +299,16 @@ public:
     void ResubmitTransactions() LOCKS_EXCLUDED(m_mutex);
 
     /** Builds (CreateTransaction) and commits (CommitTransaction) one transaction: a registry
-     * statement or a send. Errors: theirs. */
-    WalletResult<CreatedTx> SendTransaction(const TxRequest& request, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+     * statement or a send. `held`: a statement queued behind the wallet's own unconfirmed one
+     * (stored, broadcast by ReleaseQueuedStatements). Errors: theirs. */
+    WalletResult<CreatedTx> SendTransaction(const TxRequest& request, const FeeOptions& fee, bool held = false) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Broadcasts held statements queued behind another of the wallet's (NextSeqLocked) once the
+     * chain's counter reaches the seq before theirs; abandons (frees the coins of) one that can
+     * no longer be mined: the chain passed its seq, or the statement before it is gone
+     * (abandoned, conflicted). Called with ProcessRegistrations when the tip moved.
+     */
+    void ReleaseQueuedStatements() LOCKS_EXCLUDED(m_mutex);
 
     // ---- Registry: handles (wallet_handles.cpp) ----
     /**
@@ -510,6 +519,12 @@ private:
     /** Whether `handle` is a registration still under way (its reveal unconfirmed and alive). */
     bool IsRegistrationPendingLocked(const WalletHandle& handle) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_registry.cpp
+    /** The seq of the wallet's next statement on `counter`'s counter: one past the chain's
+     * (`chain_seq`) and past every live, unconfirmed statement of this wallet on it (sent or held),
+     * so a second update while the first is unconfirmed does not reuse its seq. `queued`: such a
+     * statement exists, so the new one must be held until it is mined (the mempool keeps one
+     * statement per counter). */
+    uint32_t NextSeqLocked(const StatementSeq& counter, uint32_t chain_seq, bool& queued) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** Registry side of a relevant transaction: handles and nodes it names become ours, the
      * keys it names are used. */
     void SyncRegistryLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);

@@ -514,7 +514,6 @@ WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const Hand
     registry::HandleUpdateBody body;
     body.handle = handle;
     body.owner = record->owner;
-    body.seq = record->update_seq + 1;
     if (change.home) {
         body.flags |= registry::UPDATE_HOME;
         body.home = *change.home;
@@ -536,17 +535,19 @@ WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const Hand
     TxRequest request;
     request.kind = TxKind::HANDLE_UPDATE;
     if (change.renew) request.registry_locked = *registry::HandleFee(handle, params);
+    bool queued = false;
     {
         LOCK(m_mutex);
         const XOnlyPubKey owner{record->owner};
         if (!m_key_origins.count(owner)) return Failure(WalletError::GENERIC, "Handle " + handle + " is not owned by this wallet");
+        body.seq = NextSeqLocked(StatementSeq{SeqCounter::HANDLE_UPDATE, handle, {}, 0}, record->update_seq, queued);
         auto secret = GetSecretLocked(owner);
         if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
         auto payload = BuildHandleUpdate(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
         if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
         request.payload = std::move(*payload);
     }
-    auto sent = SendTransaction(request, fee);
+    auto sent = SendTransaction(request, fee, /*held=*/queued);
     if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
     return std::get<CreatedTx>(sent).tx->GetTxid();
 }
@@ -567,13 +568,15 @@ WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, c
     if (record->IsExpired(tip + 1)) return Failure(WalletError::GENERIC, "Handle " + handle + " has expired");
     if (!node_record || !node_record->IsActive()) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(node) + " is not an active node");
     BindResult result;
-    result.body = registry::BindingBody{handle, node, record->owner, record->binding_seq + 1};
+    result.body = registry::BindingBody{handle, node, record->owner, 0};
     TxRequest request;
     request.kind = TxKind::BINDING;
+    bool queued = false;
     {
         LOCK(m_mutex);
         const XOnlyPubKey owner{record->owner};
         if (!m_key_origins.count(owner)) return Failure(WalletError::GENERIC, "Handle " + handle + " is not owned by this wallet");
+        result.body.seq = NextSeqLocked(StatementSeq{SeqCounter::BINDING, handle, {}, 0}, record->binding_seq, queued);
         auto owner_secret = GetSecretLocked(owner);
         if (const auto* failure = std::get_if<WalletFailure>(&owner_secret)) return *failure;
         const uint256& genesis = m_chain.Params().genesis_hash;
@@ -596,7 +599,7 @@ WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, c
                                                        handle.c_str(), record->binding_height,
                                                        record->binding_height + m_chain.Params().registry.presence_min_interval));
     }
-    auto sent = SendTransaction(request, fee);
+    auto sent = SendTransaction(request, fee, /*held=*/queued);
     if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
     result.txid = std::get<CreatedTx>(sent).tx->GetTxid();
     return result;

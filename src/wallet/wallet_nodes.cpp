@@ -71,14 +71,17 @@ WalletResult<CreatedTx> Wallet::SendNodeStatement(const XOnlyPubKey& node, TxReq
                                                   const NodeStatementBuilder& build)
 {
     BlockUntilSyncedToCurrentChain();
+    bool queued = false;
     {
         LOCK(m_mutex);
         auto ours = OurNodeLocked(node);
         if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        const auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        // The builders sign seq + 1: count the wallet's own unconfirmed statements of the node too.
+        record.seq = NextSeqLocked(StatementSeq{SeqCounter::NODE, "", node, 0}, record.seq, queued) - 1;
         if (auto failure = build(record, secret, request)) return *failure;
     }
-    return SendTransaction(request, fee);
+    return SendTransaction(request, fee, /*held=*/queued);
 }
 
 namespace {

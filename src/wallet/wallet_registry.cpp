@@ -52,6 +52,72 @@ void Wallet::SyncRegistryLocked(const CTransaction& tx)
     }
 }
 
+uint32_t Wallet::NextSeqLocked(const StatementSeq& counter, uint32_t chain_seq, bool& queued) const
+{
+    uint32_t last = chain_seq;
+    queued = false;
+    for (const auto& [txid, wtx] : m_txs) {
+        if (wtx.Depth(m_last_block.height) != 0 || wtx.IsAbandoned() || !registry::IsRegistryKind(wtx.tx->kind)) continue;
+        const auto seq = GetStatementSeq(*wtx.tx);
+        if (!seq || !seq->SameCounter(counter) || seq->seq <= chain_seq) continue;
+        last = std::max(last, seq->seq);
+        queued = true;
+    }
+    return last + 1;
+}
+
+void Wallet::ReleaseQueuedStatements()
+{
+    std::vector<CTransactionRef> due;
+    std::vector<uint256> dead;
+    {
+        LOCK(m_mutex);
+        std::set<uint256> registrations; // held by a registration: ProcessRegistrations releases them
+        for (const auto& [name, handle] : m_handles) {
+            for (const auto& txid : {handle.reveal_txid, handle.home_txid}) {
+                if (txid) registrations.insert(*txid);
+            }
+        }
+        DbTransaction txn{*m_db};
+        for (auto& [txid, wtx] : m_txs) {
+            if (!wtx.held || wtx.IsAbandoned() || registrations.count(txid)) continue;
+            const auto seq = GetStatementSeq(*wtx.tx);
+            if (!seq) continue;
+            std::optional<uint32_t> chain_seq;
+            m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
+                if (seq->counter == SeqCounter::NODE) {
+                    if (const auto node = registry::ReadNode(store, ToRegistryKey(seq->node))) chain_seq = node->seq;
+                } else if (const auto handle = registry::ReadHandle(store, seq->handle)) {
+                    chain_seq = seq->counter == SeqCounter::BINDING ? handle->binding_seq : handle->update_seq;
+                }
+            });
+            const uint32_t at = chain_seq.value_or(0);
+            // Waiting is worth it only while the statement right after the chain's is alive.
+            bool waiting = false;
+            for (const auto& other : m_txs) {
+                if (other.second.Depth(m_last_block.height) != 0 || other.second.IsAbandoned()) continue;
+                const auto before = GetStatementSeq(*other.second.tx);
+                waiting = waiting || (before && before->SameCounter(*seq) && before->seq == at + 1);
+            }
+            if (at + 1 == seq->seq) {
+                wtx.held = false;
+                WriteTxLocked(wtx);
+                due.push_back(wtx.tx);
+            } else if (at >= seq->seq || !waiting) {
+                LogInfo("Wallet \"%s\": queued statement %s (seq %u) can no longer be mined (the chain's seq is %u): abandoned",
+                        m_name.c_str(), txid.GetHex().c_str(), seq->seq, at);
+                dead.push_back(txid);
+            }
+        }
+        if (auto res = txn.Commit(); !res) {
+            LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+            return;
+        }
+    }
+    for (const uint256& txid : dead) AbandonTransaction(txid);
+    for (const CTransactionRef& tx : due) Broadcast(tx);
+}
+
 bool Wallet::ServesHandle(const std::string& handle) const
 {
     std::optional<registry::HandleRecord> record;

@@ -30,6 +30,7 @@ class WalletRegistrationTest(DotsTestFramework):
         self.mine = alice.getnewaddress()
         node.generatetoaddress(110, self.mine)
         self.test_concurrent_registration(node, alice)
+        alice = self.test_queued_statements(node, alice)
 
     def test_concurrent_registration(self, node, alice):
         self.log.info("Concurrent registerhandle calls for one name: one registration, the others refused")
@@ -57,6 +58,48 @@ class WalletRegistrationTest(DotsTestFramework):
         self.wait_until(lambda: reveal in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)
         assert_equal(self.handle(alice, "racer")["state"], "registered")
+
+    def test_queued_statements(self, node, alice):
+        self.log.info("A second handle update while the first is unconfirmed takes the next seq and waits for it")
+        home = alice.registernode([ENDPOINT], 1, 0.01)["node"]
+        node.generatetoaddress(1, self.mine)
+        seq = node.gethandle("racer")["update_seq"]
+        first = alice.updatehandle("racer", home)
+        second = alice.updatehandle("racer", None, "new")
+        mempool = node.getrawmempool()
+        assert first in mempool and second not in mempool  # the mempool keeps one statement per handle
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: second in node.getrawmempool(), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        chain = node.gethandle("racer")
+        assert_equal(chain["update_seq"], seq + 2)
+        assert_equal(chain["home_node"], home)
+        assert_equal(chain["identity_key"], self.handle(alice, "racer")["identity_key"])
+        assert_equal(alice.gettransaction(second)["confirmations"], 1)
+
+        self.log.info("Two node updates in a row: both mined, in order")
+        seq = node.getnode(home)["seq"]
+        first = alice.updatenode(home, None, 0.02)
+        second = alice.updatenode(home, [ENDPOINT, "sip:reg2.example.org:5060;transport=udp"])
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: second in node.getrawmempool(), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        assert_equal(node.getnode(home)["seq"], seq + 2)
+        assert_equal(len(node.getnode(home)["endpoints"]), 2)
+        assert_equal(alice.gettransaction(first)["confirmations"], 2)
+
+        self.log.info("A queued statement whose predecessor is abandoned is abandoned too (its coins freed)")
+        first = alice.updatehandle("racer", "")
+        second = alice.updatehandle("racer", home)
+        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-wallet=alice", "-persistmempool=0", "-walletrebroadcast=0"])
+        alice = wallet_rpc(node, "alice")
+        assert first not in node.getrawmempool()
+        alice.abandontransaction(first)
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: alice.gettransaction(second)["state"] == "abandoned", timeout=30)
+        assert_equal(node.getrawmempool(), [])
+        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-wallet=alice"])
+        return wallet_rpc(node, "alice")
 
     def handle(self, wallet, name):
         found = [h for h in wallet.listmyhandles() if h["handle"] == name]
