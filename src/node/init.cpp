@@ -239,6 +239,19 @@ std::string Usage()
            "\n\nThe DOTS node: chain, JSON-RPC server and SIP router.\n\n"
            "Usage:  dotsd [options]                     Start DOTS daemon\n\n";
 }
+
+/** -mocktime: regtest only, as the setmocktime RPC (util/time.h). */
+util::Result<void> SetupMockTime(const ArgsManager& args, const BaseChainParams& chain)
+{
+    if (!args.IsArgSet("-mocktime")) return {};
+    if (chain.name != "regtest") return util::Error{"-mocktime is for regression testing (-regtest mode) only"};
+    const int64_t mock_time = args.GetIntArg("-mocktime", 0);
+    if (mock_time < 0) return util::Error{StrFormat("Mocktime cannot be negative: %lld.", static_cast<long long>(mock_time))};
+    SetMockTime(mock_time);
+    if (mock_time) LogInfo("Mock time: %lld", static_cast<long long>(mock_time));
+    return {};
+}
+
 } // namespace
 
 void SetupServerArgs(ArgsManager& args)
@@ -265,6 +278,8 @@ void SetupServerArgs(ArgsManager& args)
                 ALLOW_STRING, OptionsCategory::DEBUG_TEST);
     args.AddArg("-printtoconsole", "Send trace/debug info to console (default: 1 when no -daemon. To disable logging to file, set -nodebuglogfile)",
                 ALLOW_BOOL, OptionsCategory::DEBUG_TEST);
+    args.AddArg("-mocktime=<n>", "Replace actual time with UNIX epoch time (regtest only; default: 0)", ALLOW_INT | DEBUG_ONLY,
+                OptionsCategory::DEBUG_TEST);
     args.AddArg("-logtimemicros", "Add microsecond precision to debug timestamps (default: 0)", ALLOW_BOOL, OptionsCategory::DEBUG_TEST);
     args.AddArg("-logthreadnames", "Prepend debug output with name of the originating thread (default: 0)", ALLOW_BOOL, OptionsCategory::DEBUG_TEST);
 
@@ -352,6 +367,7 @@ int AppMain(int argc, char* argv[])
     };
 
     if (auto res = SetupLogging(args, chain); !res) return fail(res.error());
+    if (auto res = SetupMockTime(args, chain); !res) return fail(res.error());
     LogInfo("DOTS version v%s", FormatVersion().c_str());
     LogInfo("Using data directory %s", net_dir.c_str());
     LogInfo("Chain: %s", chain.name.c_str());

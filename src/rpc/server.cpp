@@ -69,7 +69,8 @@ RPCResponse RPCTable::Help(const std::optional<std::string>& name) const
     // Group by category; categories in first-seen order of a stable sort by name.
     std::map<std::string, std::vector<const RPCMethod*>> by_category;
     for (const auto& [method_name, entry] : m_methods) {
-        if (entry.served) by_category[entry.method.category].push_back(&entry.method);
+        // As Bitcoin Core: "hidden" methods (test-only, e.g. setmocktime) are served but not listed.
+        if (entry.served && entry.method.category != "hidden") by_category[entry.method.category].push_back(&entry.method);
     }
     std::string out;
     for (const auto& [category, methods] : by_category) {

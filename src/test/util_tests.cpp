@@ -4,6 +4,7 @@
 #include <util/args.h>
 #include <util/netaddress.h>
 #include <util/strencodings.h>
+#include <util/time.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -285,6 +286,31 @@ BOOST_AUTO_TEST_CASE(split_host_port)
     BOOST_CHECK(!SplitHostPort("127.0.0.1:65536", 1));
     BOOST_CHECK(!SplitHostPort("127.0.0.1:", 1));
     BOOST_CHECK(!SplitHostPort("[::1", 1));
+}
+
+BOOST_AUTO_TEST_CASE(mocktime)
+{
+    BOOST_REQUIRE_EQUAL(GetMockTime(), 0);
+    const int64_t before = GetTime();
+    BOOST_CHECK_GT(before, 1'700'000'000); // the system clock
+
+    SetMockTime(1'800'000'000);
+    BOOST_CHECK_EQUAL(GetMockTime(), 1'800'000'000);
+    BOOST_CHECK_EQUAL(GetTime(), 1'800'000'000);
+    BOOST_CHECK_EQUAL(GetTimeMicros(), int64_t{1'800'000'000} * 1'000'000);
+    // Mock time stands still: timers that compare against it fire only when it is moved.
+    BOOST_CHECK_EQUAL(GetTime(), 1'800'000'000);
+    SetMockTime(1'800'000'060);
+    BOOST_CHECK_EQUAL(GetTime(), 1'800'000'060);
+    // The monotonic clock (durations, uptime) is never mocked.
+    BOOST_CHECK_LT(GetMonotonicSeconds(), 1'800'000'000);
+
+    SetMockTime(0);
+    BOOST_CHECK_EQUAL(GetMockTime(), 0);
+    BOOST_CHECK_GE(GetTime(), before);
+    BOOST_CHECK_LT(GetTime(), before + 3600);
+    const int64_t micros = GetTimeMicros();
+    BOOST_CHECK_GE(micros, before * 1'000'000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,8 @@
 """A Python peer that speaks the protocol itself sends malformed, oversized, low-work and
 abusive messages: each time node0 logs the peer and the reason and disconnects it (and
 discourages it when the peer broke the protocol), while it keeps syncing with its honest
-peer node1. Also setban/listbanned/clearban and -bantime.
+peer node1. Also setban/listbanned/clearban and -bantime, and P2P timeouts (ping, no handshake)
+following setmocktime as in Bitcoin Core.
 
 Each abusive peer connects from its own loopback address (127.0.0.N), so discouraging or
 banning it leaves node1 (127.0.0.1) alone."""
@@ -35,6 +36,13 @@ from test_framework.util import assert_equal, assert_raises_rpc_error
 ADDR = encode_address(b"\x61" * 32)
 
 
+class NoPongPeer(P2PInterface):
+    """Never answers the node's pings."""
+
+    def on_ping(self, msg):
+        pass
+
+
 class MisbehaviorTest(DotsTestFramework):
     def set_test_params(self):
         self.num_nodes = 2
@@ -54,6 +62,7 @@ class MisbehaviorTest(DotsTestFramework):
         self.test_invalid_headers_and_blocks()
         self.test_low_work_and_unconnecting_headers()
         self.test_harmless_messages()
+        self.test_timeouts_follow_mocktime()
         self.test_bans()
 
         self.log.info("node0 still syncs with its honest peer in both directions")
@@ -63,10 +72,10 @@ class MisbehaviorTest(DotsTestFramework):
         self.sync_blocks()
         assert_equal(self.nodes[1].getblockcount(), 204)
 
-    def peer(self, **kwargs):
+    def peer(self, p2p=None, **kwargs):
         ip = f"127.0.0.{self.next_ip}"
         self.next_ip += 1
-        return self.node.add_p2p_connection(P2PInterface(), srcaddr=ip, **kwargs), ip
+        return self.node.add_p2p_connection(p2p or P2PInterface(), srcaddr=ip, **kwargs), ip
 
     def expect_disconnect(self, messages, action, *, discouraged, handshake=True):
         """Runs action(peer) on a fresh peer; checks the log lines, the disconnection and the
@@ -160,6 +169,27 @@ class MisbehaviorTest(DotsTestFramework):
         assert p.is_connected
         self.node.disconnect_p2ps()
 
+    def test_timeouts_follow_mocktime(self):
+        self.log.info("setmocktime: the ping timeout and the connect timeout follow the mock clock")
+        assert "setmocktime" not in self.node.help()  # hidden, as in Bitcoin Core
+        assert_raises_rpc_error(-8, "Mocktime cannot be negative: -1.", self.node.setmocktime, -1)
+        now = int(time.time())
+        self.node.setmocktime(now)
+        deaf, _ = self.peer(NoPongPeer(), wait_for_verack=False)
+        deaf.wait_for_verack()
+        deaf.wait_until(lambda: "ping" in deaf.last_message, timeout=10)
+        mute, _ = self.peer(send_version=False, wait_for_verack=False)
+        # The mock clock stands still: a minute later in real time nothing would have timed out.
+        self.node.setmocktime(now + 61)  # past -peertimeout (60 s): the silent peer goes
+        mute.wait_for_disconnect(timeout=10)
+        assert deaf.is_connected
+        wait = [p["pingwait"] for p in self.node.getpeerinfo() if p["subver"].startswith("/python-p2p")]
+        assert_equal(wait, [61.0])  # measured in mock time
+        with self.node.assert_debug_log(["ping timeout: 1201.000s"], timeout=10):
+            self.node.setmocktime(now + 20 * 60 + 1)
+            deaf.wait_for_disconnect(timeout=10)
+        self.node.setmocktime(0)
+
     def test_bans(self):
         self.log.info("setban refuses and disconnects an address; listbanned; -bantime; clearban")
         p, ip = self.peer()
@@ -178,7 +208,9 @@ class MisbehaviorTest(DotsTestFramework):
         assert_equal(len(self.node.listbanned()), 2)
         # node1 (127.0.0.1) was banned too: the honest peer is dropped, then reconnected after the ban.
         self.wait_until(lambda: len(self.node.getpeerinfo()) == 0, timeout=10)
-        self.wait_until(lambda: len(self.node.listbanned()) == 1, timeout=10)  # 2 s ban expired
+        self.node.setmocktime(int(time.time()) + 3)  # the 2 s ban expired, without waiting for it
+        self.wait_until(lambda: len(self.node.listbanned()) == 1, timeout=10)
+        self.node.setmocktime(0)
         self.node.clearban()
         assert_equal(self.node.listbanned(), [])
         assert_raises_rpc_error(-30, "Unban failed", self.node.setban, ip, "remove")

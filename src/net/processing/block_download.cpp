@@ -40,7 +40,7 @@ bool PeerManagerImpl::RemoveBlockRequest(const uint256& hash, std::optional<Node
     if (Peer* peer = GetPeer(it->second.first)) {
         // The first block in the queue arrived: time the next one from now.
         if (peer->blocks_in_flight.begin() == it->second.second) {
-            peer->downloading_since_us = std::max(peer->downloading_since_us, NowMicros());
+            peer->downloading_since_us = std::max(peer->downloading_since_us, GetTimeMicros());
         }
         peer->blocks_in_flight.erase(it->second.second);
         if (peer->blocks_in_flight.empty()) --m_peers_downloading_from;

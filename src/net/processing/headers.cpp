@@ -146,7 +146,7 @@ std::vector<CBlockHeader> PeerManagerImpl::ContinuePresync(Peer& peer, const std
     HeadersSyncState::Result result = peer.headers_sync->ProcessNextHeaders(headers, full_message);
     if (result.request_more) {
         const std::vector<uint256> locator = peer.headers_sync->NextRequestLocator();
-        if (MaybeSendGetHeaders(peer, locator, NowMicros())) {
+        if (MaybeSendGetHeaders(peer, locator, GetTimeMicros())) {
             LogDebug(BCLog::NET, "more getheaders (presync height %lld) to peer=%lld",
                      static_cast<long long>(peer.headers_sync->PresyncHeight()), static_cast<long long>(peer.id));
         }
@@ -165,7 +165,7 @@ void PeerManagerImpl::HandleUnconnectingHeaders(Peer& peer, const std::vector<CB
         const BlockIndex* best = m_chainman.BestHeader() ? m_chainman.BestHeader() : m_chainman.ActiveTip();
         locator = chainstate::LocatorEntries(best);
     }
-    if (MaybeSendGetHeaders(peer, std::move(locator), NowMicros())) {
+    if (MaybeSendGetHeaders(peer, std::move(locator), GetTimeMicros())) {
         LogDebug(BCLog::NET, "received header %s: missing prev block %s, sending getheaders to peer=%lld (unconnecting: %d)",
                  headers.front().GetHash().GetHex().c_str(), headers.front().prev_block.GetHex().c_str(),
                  static_cast<long long>(peer.id), peer.unconnecting_headers);
@@ -242,7 +242,7 @@ void PeerManagerImpl::UpdatePeerStateForReceivedHeaders(Peer& peer, const BlockI
     if (last->chain_work > tip_work) peer.last_block_announcement = GetTime();
     if (request_more) {
         // The peer has more: continue from the last header it sent.
-        if (MaybeSendGetHeaders(peer, chainstate::LocatorEntries(last), NowMicros())) {
+        if (MaybeSendGetHeaders(peer, chainstate::LocatorEntries(last), GetTimeMicros())) {
             LogDebug(BCLog::NET, "more getheaders (%d) to end to peer=%lld (startheight:%d)", last->height,
                      static_cast<long long>(peer.id), node.starting_height.load());
         }
@@ -281,7 +281,7 @@ void PeerManagerImpl::HeadersDirectFetchBlocks(Peer& peer, const BlockIndex* las
         }
     }
     InvMessage getdata;
-    const int64_t now_us = NowMicros();
+    const int64_t now_us = GetTimeMicros();
     for (auto it = to_fetch.rbegin(); it != to_fetch.rend(); ++it) {
         if (peer.blocks_in_flight.size() >= static_cast<size_t>(MAX_BLOCKS_IN_TRANSIT_PER_PEER)) break;
         BlockRequested(peer, *it, now_us);
@@ -362,7 +362,7 @@ void PeerManagerImpl::OnBlockInv(Peer& peer, const uint256& hash)
     }
     if (known || IsBlockRequested(hash)) return;
     // Headers first: fetch the headers leading to the announced block.
-    if (MaybeSendGetHeaders(peer, std::move(locator), NowMicros())) {
+    if (MaybeSendGetHeaders(peer, std::move(locator), GetTimeMicros())) {
         LogDebug(BCLog::NET, "getheaders for announced block %s to peer=%lld", hash.GetHex().c_str(), static_cast<long long>(peer.id));
     }
 }

@@ -12,15 +12,9 @@
 #include <util/time.h>
 #include <validation/chainstate_manager.h>
 
-#include <chrono>
 #include <cmath>
 
 namespace net {
-
-int64_t NowMicros()
-{
-    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 int64_t PoissonDelayUs(int64_t average_us)
 {
@@ -109,7 +103,7 @@ void PeerManagerImpl::Disconnect(Peer& peer)
 
 bool PeerManagerImpl::ProcessMessages(Node& node)
 {
-    const int64_t now_us = NowMicros();
+    const int64_t now_us = GetTimeMicros();
     LOCK(m_mutex);
     ProcessEvents();
     Peer* peer = GetPeer(node.id);
@@ -132,7 +126,7 @@ bool PeerManagerImpl::ProcessMessages(Node& node)
 void PeerManagerImpl::ProcessMessage(Peer& peer, const std::string& type, std::span<const uint8_t> payload)
 {
     Node& node = *peer.node;
-    const int64_t now_us = NowMicros();
+    const int64_t now_us = GetTimeMicros();
     if (type == msgtype::VERSION) return OnVersion(peer, payload);
     if (!peer.got_version) {
         // Must have a version message before anything else.
@@ -476,14 +470,14 @@ std::optional<PeerStats> PeerManagerImpl::GetPeerStats(NodeId id) const
     stats.addr_relay_enabled = peer.addr_relay_enabled;
     stats.addr_processed = peer.addr_processed;
     stats.addr_rate_limited = peer.addr_rate_limited;
-    stats.ping_wait_us = peer.ping_nonce_sent != 0 ? NowMicros() - peer.ping_start_us : 0;
+    stats.ping_wait_us = peer.ping_nonce_sent != 0 ? GetTimeMicros() - peer.ping_start_us : 0;
     stats.prefer_headers = peer.prefer_headers;
     return stats;
 }
 
 void PeerManagerImpl::SendMessages(Node& node)
 {
-    const int64_t now_us = NowMicros();
+    const int64_t now_us = GetTimeMicros();
     LOCK(m_mutex);
     ProcessEvents();
     CheckForStaleTipAndEvictPeers(now_us);

@@ -311,8 +311,6 @@ private:
     std::atomic<bool> m_send_pings{false};
 };
 
-/** Microseconds since the epoch (system clock). */
-int64_t NowMicros();
 /** An exponentially distributed delay with mean `average_us` (Poisson process timing). */
 int64_t PoissonDelayUs(int64_t average_us);
 

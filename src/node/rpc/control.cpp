@@ -1,12 +1,14 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Control RPCs: help, stop, uptime, logging.
+// Control RPCs: help, stop, uptime, logging, and the hidden regtest-only setmocktime.
 
 #include <node/rpc/register.h>
 
+#include <node/context.h>
 #include <node/shutdown.h>
 #include <rpc/server.h>
+#include <util/chaintype.h>
 #include <util/logging.h>
 #include <util/time.h>
 
@@ -101,12 +103,36 @@ RPCMethod logging()
         },
     };
 }
+
+RPCMethod setmocktime(const NodeContext& node)
+{
+    return {
+        .name = "setmocktime",
+        .category = "hidden",
+        .description = "Set the local time to given timestamp (-regtest only)\n"
+                       "The clock then stands still until set again: P2P timeouts, trickle timers and block times follow it.",
+        .args = {{"timestamp", RPCArg::Type::NUM, RPCArg::Optional::NO,
+                  "UNIX seconds timestamp; pass 0 to go back to using the system time."}},
+        .result = "null    (json null)",
+        .examples = {},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            if (!node.chain || node.chain->name != "regtest") {
+                return RPCError{RPC_MISC_ERROR, "setmocktime is for regression testing (-regtest mode) only"};
+            }
+            const int64_t time = args.Arg<int64_t>("timestamp");
+            if (time < 0) return RPCError{RPC_INVALID_PARAMETER, "Mocktime cannot be negative: " + std::to_string(time) + "."};
+            SetMockTime(time);
+            return UniValue{};
+        },
+    };
+}
 } // namespace
 
-void RegisterControlRPCCommands(RPCTable& table)
+void RegisterControlRPCCommands(RPCTable& table, const NodeContext& node)
 {
     table.Register(help(table));
     for (const auto method : {stop, uptime, logging}) table.Register(method());
+    table.Register(setmocktime(node));
 }
 
 } // namespace node

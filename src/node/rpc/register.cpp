@@ -14,7 +14,7 @@ namespace node {
 
 void RegisterRPCCommands(RPCTable& table, NodeContext& node)
 {
-    RegisterControlRPCCommands(table);
+    RegisterControlRPCCommands(table, node);
     RegisterNetworkRPCCommands(table, node);
     RegisterBlockchainRPCCommands(table, node);
     RegisterRawTransactionRPCCommands(table, node);

@@ -22,8 +22,8 @@ namespace node {
  */
 void RegisterRPCCommands(RPCTable& table, NodeContext& node);
 
-/** help, stop, uptime, logging (node/rpc/control.cpp). */
-void RegisterControlRPCCommands(RPCTable& table);
+/** help, stop, uptime, logging, setmocktime (regtest only; node/rpc/control.cpp). */
+void RegisterControlRPCCommands(RPCTable& table, const NodeContext& node);
 /** getnetworkinfo, and the P2P methods as they land (node/rpc/network.cpp). */
 void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node);
 /** getblockchaininfo ... verifychain (node/rpc/blockchain.cpp). */
