@@ -47,6 +47,14 @@ uint256 RegistrationSalt(const CKey& owner, const std::string& handle)
 /** Whether a transaction the registration holds or sent is still alive (not conflicted or abandoned). */
 bool IsDead(const WalletTx& wtx) { return wtx.IsConflicted() || wtx.IsAbandoned(); }
 
+/** Whether a commitment recorded at `commit_height` is erased before a block at `next_height`:
+ * it is erased at the start of block commit_height + reveal_window + 1 (doc/registry.md "Commit"),
+ * so a reveal may still be mined in block commit_height + reveal_window. */
+bool CommitExpired(int32_t commit_height, int32_t next_height, const RegistryParams& params)
+{
+    return int64_t{next_height} > int64_t{commit_height} + params.reveal_window;
+}
+
 } // namespace
 
 WalletResult<XOnlyPubKey> Wallet::GetNewHandleKey()
@@ -143,12 +151,11 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
 std::optional<Wallet::OwnCommit> Wallet::FindOwnCommitLocked(const std::string& handle)
 {
     const int32_t tip = m_last_block.height;
-    const int32_t window = m_chain.Params().registry.reveal_window;
     std::map<Payload, uint256> commits; // the payloads of the wallet's live, unexpired commitments
     for (const auto& [txid, wtx] : m_txs) {
         if (wtx.tx->kind != TxKind::HANDLE_COMMIT || IsDead(wtx)) continue;
         const int32_t depth = wtx.Depth(tip);
-        if (depth > 0 && tip + 1 >= tip - depth + 1 + window) continue; // expired before a reveal
+        if (depth > 0 && CommitExpired(tip - depth + 1, tip + 1, m_chain.Params().registry)) continue; // expired before a reveal
         commits.emplace(wtx.tx->payload, txid);
     }
     if (commits.empty()) return std::nullopt;
@@ -399,7 +406,18 @@ void Wallet::ProcessRegistrations()
             // Named references, not a structured binding: clang before 16 cannot capture one in a lambda.
             const std::string& name = entry.first;
             WalletHandle& handle = entry.second;
-            if (!handle.failure.empty() || !handle.commit_txid || !handle.reveal_txid) continue;
+            if (!handle.commit_txid || !handle.reveal_txid) continue;
+            if (!handle.failure.empty()) {
+                // A stopped registration whose reveal (or home update) was in the mempool could not
+                // be abandoned then (abandontransaction's rule): tried again until it leaves.
+                for (const auto& txid : {handle.reveal_txid, handle.home_txid}) {
+                    auto it = txid ? m_txs.find(*txid) : m_txs.end();
+                    if (it != m_txs.end() && it->second.Depth(tip) == 0 && !it->second.IsAbandoned()) {
+                        give_up.push_back(*txid);
+                    }
+                }
+                continue;
+            }
             auto commit = m_txs.find(*handle.commit_txid);
             auto reveal = m_txs.find(*handle.reveal_txid);
             if (commit == m_txs.end() || reveal == m_txs.end()) continue;
@@ -421,7 +439,7 @@ void Wallet::ProcessRegistrations()
             if (reveal_depth <= 0) {
                 if (depth <= 0) continue;
                 const int32_t commit_height = tip - depth + 1;
-                if (tip + 1 >= commit_height + params.reveal_window) {
+                if (CommitExpired(commit_height, tip + 1, params)) {
                     stop("the commitment expired before the reveal was mined");
                     continue;
                 }
@@ -467,10 +485,12 @@ void Wallet::BroadcastRegistrationTxs(const std::vector<CTransactionRef>& due)
         LogInfo("Wallet \"%s\": %s of a handle registration refused: %s", m_name.c_str(), tx->GetTxid().GetHex().c_str(),
                 error->reason.c_str());
         // Refusals that no later block can cure end the registration (or its home update);
-        // others are retried when the tip moves (ResubmitTransactions).
+        // others are retried when the tip moves (ResubmitTransactions). An unknown commitment is
+        // not final: the mempool may judge on a tip that lags the wallet's, or a reorg may bring
+        // the commitment back; ProcessRegistrations stops the registration when the wallet sees
+        // the commitment conflicted, abandoned or expired.
         static const std::map<std::string, std::string> final_reasons{
             {"bad-handle-taken", "the handle was registered by someone else first"},
-            {"bad-handle-commit-unknown", "the commitment is no longer on chain"},
             {"bad-handle-home", "the home node is not an active node: set one with updatehandle"},
             {"bad-handle-seq", "the handle was updated in between: set the home node with updatehandle"},
         };

@@ -80,7 +80,8 @@ void Wallet::ReleaseQueuedStatements()
         }
         DbTransaction txn{*m_db};
         for (auto& [txid, wtx] : m_txs) {
-            if (!wtx.held || wtx.IsAbandoned() || registrations.count(txid)) continue;
+            // Depth != 0: confirmed, or conflicted by a block (dead, like abandoned).
+            if (!wtx.held || wtx.Depth(m_last_block.height) != 0 || wtx.IsAbandoned() || registrations.count(txid)) continue;
             const auto seq = GetStatementSeq(*wtx.tx);
             if (!seq) continue;
             std::optional<uint32_t> chain_seq;

@@ -16,12 +16,15 @@ from test_framework.wallet_util import wallet_rpc
 RPC_WALLET_ERROR = -4
 ENDPOINT = "sip:reg.example.org:5060;transport=udp"
 COMMIT_MATURITY = 2  # regtest
+REVEAL_WINDOW = 20   # regtest: a commitment at c may be revealed up to block c + 20
 
 
 class WalletRegistrationTest(DotsTestFramework):
     def set_test_params(self):
         self.num_nodes = 1
-        self.extra_args = [["-keypool=20", "-rpcthreads=8"]]
+        # No spending of unconfirmed change: a queued statement must not descend from the one before
+        # it, or abandoning that one would abandon it by inheritance, not by the queue's own rule.
+        self.extra_args = [["-keypool=20", "-rpcthreads=8", "-spendzeroconfchange=0"]]
 
     def run_test(self):
         node = self.nodes[0]
@@ -31,6 +34,8 @@ class WalletRegistrationTest(DotsTestFramework):
         node.generatetoaddress(110, self.mine)
         self.test_concurrent_registration(node, alice)
         alice = self.test_queued_statements(node, alice)
+        alice = self.test_reveal_window(node, alice)
+        self.test_reorg(node, alice)
 
     def test_concurrent_registration(self, node, alice):
         self.log.info("Concurrent registerhandle calls for one name: one registration, the others refused")
@@ -91,15 +96,74 @@ class WalletRegistrationTest(DotsTestFramework):
         self.log.info("A queued statement whose predecessor is abandoned is abandoned too (its coins freed)")
         first = alice.updatehandle("racer", "")
         second = alice.updatehandle("racer", home)
-        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-wallet=alice", "-persistmempool=0", "-walletrebroadcast=0"])
+        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-spendzeroconfchange=0", "-wallet=alice", "-persistmempool=0", "-walletrebroadcast=0"])
         alice = wallet_rpc(node, "alice")
         assert first not in node.getrawmempool()
         alice.abandontransaction(first)
         node.generatetoaddress(1, self.mine)
         self.wait_until(lambda: alice.gettransaction(second)["state"] == "abandoned", timeout=30)
         assert_equal(node.getrawmempool(), [])
-        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-wallet=alice"])
-        return wallet_rpc(node, "alice")
+        # -persistmempool=0 stays: the mempool.dat of the first restart still holds `first`.
+        self.restart_node(0, ["-keypool=20", "-rpcthreads=8", "-spendzeroconfchange=0", "-wallet=alice", "-persistmempool=0"])
+        alice = wallet_rpc(node, "alice")
+        return alice
+
+    def empty_blocks_until(self, node, height):
+        while node.getblockcount() < height:
+            node.generateblock(self.mine, [])
+
+    def test_reveal_window(self, node, alice):
+        self.log.info("A reveal may be mined in the reveal window's last block: not failed one block early")
+        status = alice.registerhandle("window")
+        node.generateblock(self.mine, [status["commit_txid"]])
+        commit_height = node.getblockcount()
+        node.generateblock(self.mine, [])  # the next block may hold the reveal: released to the mempool
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
+        self.empty_blocks_until(node, commit_height + REVEAL_WINDOW - 1)
+        self.wait_until(lambda: alice.getwalletinfo()["lastprocessedblock"]["height"] == node.getblockcount(), timeout=30)
+        assert_equal(self.handle(alice, "window")["state"], "revealing")
+        node.generatetoaddress(1, self.mine)  # block commit_height + REVEAL_WINDOW holds the reveal
+        status = self.handle(alice, "window")
+        assert_equal(status["state"], "registered")
+        assert_equal(status["warnings"], [])
+
+        self.log.info("A reveal still in the mempool when its commitment expires is abandoned once it leaves")
+        status = alice.registerhandle("stuck")
+        node.generateblock(self.mine, [status["commit_txid"]])
+        commit_height = node.getblockcount()
+        node.generateblock(self.mine, [])
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
+        self.empty_blocks_until(node, commit_height + REVEAL_WINDOW)
+        self.wait_until(lambda: self.handle(alice, "stuck")["state"] == "failed", timeout=30)
+        assert "expired" in self.handle(alice, "stuck")["failure"]
+        node.generateblock(self.mine, [])  # the commitment is erased: the reveal can never be mined
+        # The mempool does not re-check a reveal when its commitment is erased; a restart does
+        # (mempool.dat is validated again at load), and the wallet then abandons the reveal.
+        self.restart_node(0, ["-keypool=20", "-spendzeroconfchange=0", "-wallet=alice"])
+        alice = wallet_rpc(node, "alice")
+        node.generateblock(self.mine, [])
+        self.wait_until(lambda: alice.gettransaction(status["reveal_txid"])["state"] == "abandoned", timeout=30)
+        assert status["reveal_txid"] not in node.getrawmempool()
+        return alice
+
+    def test_reorg(self, node, alice):
+        self.log.info("A reorg removes a registration's commitment and reveal: the wallet sends both again and finishes")
+        status = alice.registerhandle("reorged")
+        node.generatetoaddress(1, self.mine)
+        commit_block = node.getbestblockhash()
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        assert_equal(self.handle(alice, "reorged")["state"], "registered")
+        node.invalidateblock(commit_block)
+        self.wait_until(lambda: self.handle(alice, "reorged")["state"] == "committing", timeout=30)
+        node.generatetoaddress(1, self.mine)  # the commitment again (from the mempool the reorg refilled)
+        self.wait_until(lambda: self.handle(alice, "reorged")["state"] in ("waiting_for_maturity", "revealing"), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        assert_equal(self.handle(alice, "reorged")["state"], "registered")
+        assert_equal(node.gethandle("reorged")["owner_key"], status["owner_key"])
 
     def handle(self, wallet, name):
         found = [h for h in wallet.listmyhandles() if h["handle"] == name]
