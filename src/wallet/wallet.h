@@ -401,9 +401,11 @@ public:
     std::vector<WalletNode> ListNodes() const LOCKS_EXCLUDED(m_mutex);
 
     // ---- SIP credentials (wallet_registry.cpp) ----
-    /** Whether this wallet answers for `handle` on this node: it owns it, or the handle's home
-     * node or bound node is one of its nodes (the chain at the tip; an expired handle: no). */
-    bool ServesHandle(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
+    /** Why this wallet may not keep a SIP credential of `handle` on this node (std::nullopt: it
+     * may). Calls reach a handle at its bound node, else its home node (the chain at the tip), so
+     * the handle must be bound to or homed at one of this wallet's nodes; owning it is not enough.
+     * The reason names what to do (register it, set its home, bind it). */
+    std::optional<std::string> WhyNotServed(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
     /** Stores (replaces) the credential of `credential.handle` in the wallet file. */
     util::Result<void> SetSipCredential(const SipCredential& credential) LOCKS_EXCLUDED(m_mutex);
     /** Erases the credential of `handle`; false if there was none. */

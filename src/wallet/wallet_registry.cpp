@@ -6,6 +6,7 @@
 #include <wallet/wallet.h>
 
 #include <consensus/registry_payload.h>
+#include <util/format.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
 #include <util/time.h>
@@ -119,7 +120,7 @@ void Wallet::ReleaseQueuedStatements()
     for (const CTransactionRef& tx : due) Broadcast(tx);
 }
 
-bool Wallet::ServesHandle(const std::string& handle) const
+std::optional<std::string> Wallet::WhyNotServed(const std::string& handle) const
 {
     std::optional<registry::HandleRecord> record;
     int32_t tip = -1;
@@ -127,13 +128,19 @@ bool Wallet::ServesHandle(const std::string& handle) const
         record = registry::ReadHandle(store, handle);
         tip = tip_height;
     });
-    if (!record || record->IsExpired(tip + 1)) return false;
+    if (!record) return "Handle " + handle + " is not registered";
+    if (record->IsExpired(tip + 1)) return StrFormat("Handle %s expired at height %d", handle.c_str(), record->expiry_height);
     LOCK(m_mutex);
-    auto has_key = [&](const registry::Key& key, KeyBranch branch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+    auto ours = [&](const registry::Key& key, KeyBranch branch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
         const auto it = m_key_origins.find(XOnlyPubKey{key});
         return it != m_key_origins.end() && it->second.branch == branch;
     };
-    return has_key(record->owner, KeyBranch::HANDLE) || has_key(record->home, KeyBranch::NODE) || has_key(record->bound_node, KeyBranch::NODE);
+    if (ours(record->home, KeyBranch::NODE) || ours(record->bound_node, KeyBranch::NODE)) return std::nullopt;
+    if (ours(record->owner, KeyBranch::HANDLE)) {
+        return "Handle " + handle + " is owned by wallet \"" + m_name + "\" but neither homed at nor bound to one of its nodes, so calls "
+               "do not reach it here: set its home node (updatehandle) or bind it (bindhandle) to one of this wallet's nodes first";
+    }
+    return "Handle " + handle + " is neither owned by wallet \"" + m_name + "\" nor homed at or bound to one of its nodes";
 }
 
 util::Result<void> Wallet::SetSipCredential(const SipCredential& credential)

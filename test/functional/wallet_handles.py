@@ -96,7 +96,7 @@ class WalletHandlesTest(DotsTestFramework):
         assert_equal(node.gethandle("alice")["binding_seq"], bound["seq"])
 
         self.log.info("setsipcredential: kept by the wallet that owns the handle, across a restart")
-        assert_raises_rpc_error(RPC_WALLET_ERROR, "neither owned by wallet \"alice\"", alice.setsipcredential, "nobody", "a password")
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "Handle nobody is not registered", alice.setsipcredential, "nobody", "a password")
         assert_raises_rpc_error(-19, "Wallet file not specified", node.setsipcredential, "alice", "alice password")
         cred = alice.setsipcredential("alice", "alice password")
         assert cred["persistent"]
@@ -175,6 +175,13 @@ class WalletHandlesTest(DotsTestFramework):
         self.wait_until(lambda: self.handle(wallets[loser], "dave")["state"] == "failed", timeout=30)
         assert "someone else first" in self.handle(wallets[loser], "dave")["failure"]
         assert wallets[loser].gettransaction(reveals[loser])["state"] == "abandoned"
+
+        self.log.info("setsipcredential: owning a handle is not enough, it must be homed at or bound to one of the wallet's nodes")
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "is owned by wallet \"%s\" but neither homed at nor bound to one of its nodes" % winner,
+                                wallets[winner].setsipcredential, "dave", "a password")
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "neither owned by wallet \"%s\" nor homed at or bound to one of its nodes" % loser,
+                                wallets[loser].setsipcredential, "dave", "a password")
+        assert_equal(node.getsipinfo()["credentials"], 0)
 
     def handle(self, wallet, name):
         found = [h for h in wallet.listmyhandles() if h["handle"] == name]

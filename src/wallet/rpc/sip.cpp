@@ -5,8 +5,8 @@
 //
 // One command for the user, declared here and nowhere else: with a wallet loaded the Digest
 // credential (HA1 values, never the password) is kept in that wallet's file and given to the
-// registrar at every load, so it survives restarts, and only for a handle the wallet answers for
-// (it owns it, or the handle is homed at or bound to one of its nodes). With no wallet loaded
+// registrar at every load, so it survives restarts, and only for a handle whose calls reach this
+// node: homed at or bound to one of the wallet's nodes (owning it is not enough). With no wallet loaded
 // (or -disablewallet) it lives in the registrar's memory until dotsd stops, as quick regtest
 // setups (contrib/demo.sh, the SIP tests and benchmarks) use it.
 
@@ -46,9 +46,9 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
             "Sets the SIP Digest password of a handle on this node, so that standard SIP clients can register it here\n"
             "(username = the handle, realm = this node's SIP domain). Only the Digest hashes (HA1 for SHA-256 and MD5) are\n"
             "kept, never the password. Replaces an earlier credential of the handle; existing registrations stay.\n"
-            "With a wallet loaded (-rpcwallet with several), the handle must be owned by that wallet or homed at or bound to\n"
-            "one of its nodes, and the credential is kept in the wallet file: it survives restarts. With no wallet loaded it\n"
-            "is kept in memory until dotsd stops (\"persistent\": false).",
+            "With a wallet loaded (-rpcwallet with several), the handle must be homed at or bound to one of that wallet's nodes\n"
+            "(owning it is not enough: calls reach a handle at its node), and the credential is kept in the wallet file: it\n"
+            "survives restarts. With no wallet loaded it is kept in memory until dotsd stops (\"persistent\": false).",
         .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
                  {"password", RPCArg::Type::STR, RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
         .result = "{\n"
@@ -72,9 +72,8 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
             auto lookup = CredentialWallet(context, args);
             if (const auto* error = std::get_if<RPCError>(&lookup)) return *error;
             const std::shared_ptr<Wallet> wallet = std::get<std::shared_ptr<Wallet>>(lookup);
-            if (wallet && !wallet->ServesHandle(handle)) {
-                return RPCError{RPC_WALLET_ERROR, "Handle " + handle + " is neither owned by wallet \"" + wallet->Name() +
-                                                      "\" nor homed at or bound to one of its nodes"};
+            if (wallet) {
+                if (auto why = wallet->WhyNotServed(handle)) return RPCError{RPC_WALLET_ERROR, *why};
             }
             const interfaces::SipHa1 ha1 = sip->ComputeHa1(handle, std::string_view{password.data(), password.size()});
             UniValue out{UniValue::VOBJ};
