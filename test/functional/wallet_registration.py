@@ -58,7 +58,8 @@ class WalletRegistrationTest(DotsTestFramework):
             assert "already registering racer" in e, e
         commits = [t for t in alice.listtransactions("*", 1000) if t["category"] == "handle_commit"]
         assert_equal(len(commits), 1)
-        node.generatetoaddress(1 + COMMIT_MATURITY, self.mine)
+        # The commitment's block and the next: the reveal is released at the last one (not mined yet).
+        node.generatetoaddress(COMMIT_MATURITY, self.mine)
         reveal = results[0]["reveal_txid"]
         self.wait_until(lambda: reveal in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)

@@ -30,7 +30,8 @@ class WalletRestoreRegistryTest(DotsTestFramework):
         home = alice.registernode([ENDPOINT], 1)["node"]
         node.generatetoaddress(1, mine)
         done = alice.registerhandle("done")
-        node.generatetoaddress(1 + COMMIT_MATURITY, mine)
+        # The commitment's block and the next: the reveal is released at the last one (not mined yet).
+        node.generatetoaddress(COMMIT_MATURITY, mine)
         self.wait_until(lambda: done["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
         assert_equal(self.handle(alice, "done")["state"], "registered")
@@ -53,7 +54,7 @@ class WalletRestoreRegistryTest(DotsTestFramework):
         assert_equal(resumed["commit_txid"], pending["commit_txid"])
         assert_equal(resumed["owner_key"], pending["owner_key"])
         assert_equal(len([t for t in restored.listtransactions("*", 1000) if t["category"] == "handle_commit"]), 2)
-        node.generatetoaddress(COMMIT_MATURITY, mine)
+        node.generatetoaddress(COMMIT_MATURITY - 1, mine)  # the commitment was mined a block ago: due now
         self.wait_until(lambda: resumed["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
         self.wait_until(lambda: resumed["home_txid"] in node.getrawmempool(), timeout=30)
