@@ -36,6 +36,7 @@ class WalletRegistrationTest(DotsTestFramework):
         alice = self.test_queued_statements(node, alice)
         alice = self.test_reveal_window(node, alice)
         self.test_reorg(node, alice)
+        self.test_kills(node)
 
     def test_concurrent_registration(self, node, alice):
         self.log.info("Concurrent registerhandle calls for one name: one registration, the others refused")
@@ -165,6 +166,30 @@ class WalletRegistrationTest(DotsTestFramework):
         node.generatetoaddress(1, self.mine)
         assert_equal(self.handle(alice, "reorged")["state"], "registered")
         assert_equal(node.gethandle("reorged")["owner_key"], status["owner_key"])
+
+    def test_kills(self, node):
+        self.log.info("kill -9 between commit and reveal, and again with the reveal in the mempool: the registration finishes")
+        args = ["-keypool=20", "-spendzeroconfchange=0", "-wallet=alice"]
+        alice = wallet_rpc(node, "alice")
+        home = [n["node"] for n in alice.listmynodes()][0]
+        status = alice.registerhandle("killed", home)
+        node.generatetoaddress(1, self.mine)
+        node.kill_process()
+        self.start_node(0, args)
+        alice = wallet_rpc(node, "alice")
+        assert_equal(self.handle(alice, "killed")["state"], "waiting_for_maturity")
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
+        node.kill_process()  # the reveal was in the mempool only: mempool.dat was not written
+        self.start_node(0, args)
+        alice = wallet_rpc(node, "alice")
+        self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)  # resubmitted at load
+        node.generatetoaddress(1, self.mine)
+        self.wait_until(lambda: status["home_txid"] in node.getrawmempool(), timeout=30)
+        node.generatetoaddress(1, self.mine)
+        status = self.handle(alice, "killed")
+        assert_equal(status["state"], "registered")
+        assert_equal(status["home_node"], home)
 
     def handle(self, wallet, name):
         found = [h for h in wallet.listmyhandles() if h["handle"] == name]
