@@ -122,6 +122,28 @@ ValidityWindow GetValidityWindow(const CTransaction& tx, const RegistryParams& p
     return {ProbeEpochStart(r.epoch, params), ReceiptDeadline(r.epoch, params) - 1};
 }
 
+ValidityWindow GetStateValidityWindow(const CTransaction& tx, const RecordStore& store, const RegistryParams& params)
+{
+    ValidityWindow window = GetValidityWindow(tx, params);
+    if (tx.kind != TxKind::HANDLE_REGISTER && tx.kind != TxKind::HANDLE_UPDATE && tx.kind != TxKind::BINDING) return window;
+    const Decoded<Payload> payload = DecodePayload(tx.kind, tx.payload);
+    if (!payload) return window;
+    const auto narrow = [&](int64_t first, int64_t last) {
+        window.first = std::max(window.first, first);
+        window.last = std::min(window.last, last);
+    };
+    if (const auto* reveal = std::get_if<HandleRegister>(&*payload)) {
+        const std::optional<CommitRecord> commit =
+            ReadCommit(store, HandleCommitment(reveal->handle, reveal->salt, reveal->owner));
+        if (commit) narrow(int64_t{commit->height} + params.commit_maturity, int64_t{commit->height} + params.reveal_window);
+        return window;
+    }
+    const std::string& handle = std::holds_alternative<HandleUpdate>(*payload) ? std::get<HandleUpdate>(*payload).body.handle
+                                                                              : std::get<Binding>(*payload).body.handle;
+    if (const std::optional<HandleRecord> record = ReadHandle(store, handle)) narrow(0, int64_t{record->expiry_height} - 1);
+    return window;
+}
+
 bool IsStale(const CTransaction& tx, int64_t height, const RegistryParams& params)
 {
     return GetValidityWindow(tx, params).last < height;

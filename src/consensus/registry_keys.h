@@ -11,11 +11,13 @@
  * their order matters), the key that signs it, and the heights at which it can be valid at all.
  *
  * Everything is computed from the transaction alone (its payload must decode; a transaction that
- * does not is rejected by CheckTransaction anyway). Pure; thread-safe.
+ * does not is rejected by CheckTransaction anyway), except GetStateValidityWindow, which also
+ * reads the records a reveal, update or binding depends on. Pure; thread-safe.
  */
 
 #include <consensus/params.h>
 #include <consensus/registry_payload.h>
+#include <consensus/registry_state.h>
 #include <primitives/transaction.h>
 
 #include <cstdint>
@@ -67,6 +69,19 @@ struct ValidityWindow {
 /** The validity window of `tx`: settlements and receipts have one; other kinds are unbounded.
  * An undecodable payload gets the empty window {1, 0}. */
 ValidityWindow GetValidityWindow(const CTransaction& tx, const RegistryParams& params);
+
+/**
+ * GetValidityWindow narrowed by the chain's registry records `store` (the state a block would
+ * start from), for the kinds whose window the chain fixes rather than the payload:
+ *   handle_register   [c + commit_maturity, c + reveal_window], c the commitment's height (the
+ *                     commitment is erased at the start of block c + reveal_window + 1);
+ *   handle_update, binding   up to the handle's expiry_height - 1 (an expired handle takes
+ *                     neither; only a statement of the same HANDLE key can renew it).
+ * A missing record leaves the payload's window (the rules refuse the statement anyway). The
+ * window holds while the records it read stand: a reorg can move a commitment, so callers
+ * compute it again after one. Reads at most one record.
+ */
+ValidityWindow GetStateValidityWindow(const CTransaction& tx, const RecordStore& store, const RegistryParams& params);
 
 /** True if `tx` can no longer be valid in a block at `height` or later (its window ended before
  * `height`). A transaction whose window has not started is not stale. */

@@ -55,6 +55,7 @@ struct Mempool::Work {
     std::vector<CTxOut> spent{};
     bool spends_coinbase{false};
     std::optional<RegistryClaim> claim{};
+    int64_t valid_until{INT64_MAX}; //!< NextBlockRegistry::ValidUntil
     EntrySet ancestors{};
     EntrySet conflicts{};          //!< pool entries spending a coin tx spends
     EntrySet registry_conflicts{}; //!< pool entries holding a registry key of tx
@@ -283,7 +284,10 @@ bool Mempool::CheckRegistryState(Work& w)
         if (const MempoolEntry* holder = w.pool.GetKeyHolderLocked(key)) w.registry_conflicts.insert(holder);
     }
     TxValidationState registry_state;
-    if (m_registry_check.Check(w.tx, *w.tip, w.coins_tip, w.params, registry_state)) return true;
+    if (m_registry_check.Check(w.tx, *w.tip, w.coins_tip, w.params, registry_state)) {
+        w.valid_until = m_registry_check.ValidUntil(w.tx, *w.tip, w.coins_tip, w.params);
+        return true;
+    }
     // The outcome depends on the chain the sender saw: never a peer's fault.
     return w.Invalid(TxValidationResult::TX_CONFLICT, registry_state.GetRejectReason(), registry_state.GetDebugMessage());
 }
@@ -312,9 +316,9 @@ void Mempool::Finalize(Work& w)
     }
     w.pool.RemoveStagedLocked(w.evict, RemovalReason::REPLACED);
     const int64_t time = w.options.accept_time.value_or(w.pool.Now());
-    w.pool.AddUncheckedLocked(MempoolEntry{w.ptx, w.fee, time, w.tip->height, w.pool.GetSequenceLocked() + 1, w.sigchecks,
-                                           w.spends_coinbase, w.claim},
-                              w.ancestors, /*track_fee=*/!w.options.bypass_limits);
+    MempoolEntry entry{w.ptx, w.fee, time, w.tip->height, w.pool.GetSequenceLocked() + 1, w.sigchecks, w.spends_coinbase, w.claim};
+    entry.SetValidUntil(w.valid_until);
+    w.pool.AddUncheckedLocked(std::move(entry), w.ancestors, /*track_fee=*/!w.options.bypass_limits);
     m_aside.Remove(w.tx.GetTxid());
     if (w.options.bypass_limits) return;
     LimitSizeLocked();

@@ -124,7 +124,12 @@ void Mempool::RemoveForReorgLocked()
         }
         TxValidationState state;
         if (ok) ok = m_registry_check.Check(tx, *tip, coins_tip, params, state);
-        if (!ok) invalid.push_back(&entry);
+        if (!ok) {
+            invalid.push_back(&entry);
+        } else if (entry.GetClaim()) {
+            // The records the window came from may have moved (a commitment mined at another height).
+            entry.SetValidUntil(m_registry_check.ValidUntil(tx, *tip, coins_tip, params));
+        }
     });
     size_t removed = 0;
     for (const MempoolEntry* entry : invalid) {
@@ -146,7 +151,7 @@ void Mempool::SweepRegistryLocked()
     const auto stale = [&](const CTransaction& tx) { return IsRegistryStatementStale(tx, next_height, params); };
     std::vector<uint256> stale_entries;
     m_pool->ForEachLocked([&](const MempoolEntry& entry) {
-        if (entry.GetClaim() && stale(entry.GetTx())) stale_entries.push_back(entry.GetTxid());
+        if (entry.GetValidUntil() < next_height) stale_entries.push_back(entry.GetTxid());
     });
     for (const uint256& txid : stale_entries) {
         if (const MempoolEntry* entry = m_pool->FindLocked(txid)) m_pool->RemoveRecursiveLocked(*entry, RemovalReason::EXPIRY);

@@ -60,6 +60,9 @@ public:
     bool SpendsCoinbase() const { return m_spends_coinbase; }
     /** The registry statement's conflict keys and signer (registry kinds only). */
     const std::optional<RegistryClaim>& GetClaim() const { return m_claim; }
+    /** The last height at which the statement can be mined (NextBlockRegistry::ValidUntil, as the
+     * chain stood when it entered or after the last reorg); INT64_MAX: no bound. */
+    int64_t GetValidUntil() const { return m_valid_until; }
     /** Heap bytes this entry accounts for in the pool's memory usage. */
     size_t DynamicMemoryUsage() const { return m_usage; }
 
@@ -84,6 +87,8 @@ public:
     void ResetAggregates();
     EntrySet& MutableParents() const { return m_parents; }
     EntrySet& MutableChildren() const { return m_children; }
+    /** Set when the entry is made and again after a reorg (under the pool's lock). */
+    void SetValidUntil(int64_t last) const { m_valid_until = last; }
 
 private:
     CTransactionRef m_tx;
@@ -107,9 +112,11 @@ private:
     int64_t m_size_with_descendants;
     CAmount m_mod_fees_with_descendants;
 
-    // The links are not part of any index key: changing them does not reorder the container.
+    // The links and the validity bound are not part of any index key: changing them does not
+    // reorder the container.
     mutable EntrySet m_parents;
     mutable EntrySet m_children;
+    mutable int64_t m_valid_until{INT64_MAX};
 };
 
 } // namespace mempool

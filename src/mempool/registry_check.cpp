@@ -21,10 +21,10 @@ registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, cons
     return ctx;
 }
 
-bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockIndex& tip,
-                              chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params, TxValidationState& state)
+chainstate::CoinsViewCache& NextBlockRegistry::NextBlockLayer(const chainstate::BlockIndex& tip,
+                                                              chainstate::CoinsViewCache& coins_tip,
+                                                              const ConsensusParams& params)
 {
-    if (!registry::IsRegistryKind(tx.kind)) return true;
     if (!m_layer || m_tip != tip.hash || m_base != &coins_tip) {
         // The state at the start of the next block: the tip's records after BeginBlock.
         m_layer = std::make_unique<chainstate::CoinsViewCache>(&coins_tip);
@@ -34,10 +34,25 @@ bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockInd
         m_tip = tip.hash;
         m_base = &coins_tip;
     }
-    chainstate::CoinsViewCache scratch{m_layer.get()};
+    return *m_layer;
+}
+
+bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockIndex& tip,
+                              chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params, TxValidationState& state)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return true;
+    chainstate::CoinsViewCache scratch{&NextBlockLayer(tip, coins_tip, params)};
     chainstate::ViewRecordStore store{scratch};
     registry::BlockConnector connector{store, NextBlockContext(tip, params)};
     return connector.ApplyTransaction(tx, state);
+}
+
+int64_t NextBlockRegistry::ValidUntil(const CTransaction& tx, const chainstate::BlockIndex& tip,
+                                      chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params)
+{
+    if (!registry::IsRegistryKind(tx.kind)) return INT64_MAX;
+    const chainstate::ViewRecordStore store{NextBlockLayer(tip, coins_tip, params)};
+    return registry::GetStateValidityWindow(tx, store, params.registry).last;
 }
 
 } // namespace mempool

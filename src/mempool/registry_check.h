@@ -21,6 +21,7 @@
 #include <chainstate/blockindex.h>
 #include <chainstate/coins.h>
 #include <consensus/params.h>
+#include <consensus/registry_keys.h>
 #include <consensus/registry_rules.h>
 #include <consensus/validation_state.h>
 #include <primitives/transaction.h>
@@ -43,7 +44,20 @@ public:
     bool Check(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
                const ConsensusParams& params, TxValidationState& state);
 
+    /**
+     * The last height at which `tx` can be valid, from its payload and the next block's records
+     * (registry::GetStateValidityWindow: a reveal's commitment, an updated or bound handle's
+     * expiry); INT64_MAX for kinds without a window. The pool keeps it per entry and drops the
+     * entry once the next block is higher.
+     */
+    int64_t ValidUntil(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
+                       const ConsensusParams& params);
+
 private:
+    /** The records at the start of the block after `tip` (cached per tip). */
+    chainstate::CoinsViewCache& NextBlockLayer(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
+                                               const ConsensusParams& params);
+
     uint256 m_tip;
     chainstate::CoinsViewCache* m_base{nullptr};
     std::unique_ptr<chainstate::CoinsViewCache> m_layer;

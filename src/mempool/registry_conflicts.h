@@ -51,10 +51,10 @@ struct RegistryClaim {
 std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std::vector<CTxOut>& spent);
 
 /**
- * Whether the statement of `tx` can no longer be mined in a block at `next_height` or later: a
- * settlement or probe receipts whose window ended (registry::IsStale). Transactions of other
- * kinds are never stale. Cheap: no signature check, no state read (the mempool calls it for
- * every registry entry per block).
+ * Whether the statement of `tx` can no longer be mined in a block at `next_height` or later by
+ * its payload alone: a settlement or probe receipts whose window ended (registry::IsStale).
+ * Cheap: no signature check, no state read. The pool's entries also carry the bound the chain
+ * fixes (MempoolEntry::GetValidUntil); kept-aside statements are checked with this.
  */
 bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params);
 

@@ -10,11 +10,15 @@
 //   two epochs replaces both held ones only when its total beats each and its fee covers both.
 // - probe receipts: one key per (target, epoch). A second receipts transaction of the same target
 //   and epoch replaces the first only with a higher fee; another target or epoch does not conflict.
-// - both leave the pool once their window has ended (doc/registry.md "Heights and epochs").
+// - both leave the pool once their window has ended (doc/registry.md "Heights and epochs"), and so
+//   do the statements whose window the chain fixes: a reveal when its commitment's reveal window
+//   ends, a handle update or binding when the handle expires; templates never hold them after.
 
 #include <consensus/registry_epochs.h>
+#include <consensus/registry_names.h>
 #include <consensus/registry_payload.h>
 #include <consensus/registry_probe.h>
+#include <mining/block_assembler.h>
 #include <test/util/mempool.h>
 #include <test/util/registry.h>
 
@@ -45,6 +49,12 @@ struct RegistryPool : test::MempoolTestChain {
         return test::Spend(Coinbase(next_coin++), 0, chain.key, chain.lock, fee + locked, Params().genesis_hash, 1,
                            registry::PayloadKind(payload), registry::EncodePayload(payload));
     }
+    /** Funded() locking what `payload` burns or bonds (a handle's class fee). */
+    CTransactionRef FundedLocking(const Payload& payload, CAmount fee)
+    {
+        const CTransaction probe = test::RegistryTx(payload);
+        return Funded(payload, fee, registry::GetRegistryValueFlow(probe, Params().registry).locked);
+    }
     /** Mines one block registering `nodes` (bond 1 DOTS, rate 0). */
     void Register(const std::vector<const TestKey*>& nodes)
     {
@@ -56,6 +66,28 @@ struct RegistryPool : test::MempoolTestChain {
     }
     int NextHeight() { return chain.Height() + 1; }
     bool InPool(const CTransactionRef& tx) { return Pool().Exists(tx->GetTxid()); }
+    /** Whether a template built from the pool now holds `tx`. */
+    bool InTemplate(const CTransactionRef& tx)
+    {
+        auto tmpl = mining::CreateNewBlock(*chain.chainman, chain.lock, mempool.get());
+        BOOST_REQUIRE_MESSAGE(tmpl, (tmpl ? std::string{} : tmpl.error()));
+        const auto& vtx = tmpl->block.vtx;
+        return std::any_of(vtx.begin(), vtx.end(), [&](const CTransactionRef& t) { return t->GetTxid() == tx->GetTxid(); });
+    }
+    /** Mines empty blocks while the next height is at most `last`, checking that `txs` stay in
+     * the pool and in templates; then checks that they left both. */
+    void CheckLeavesAfter(int64_t last, const std::vector<CTransactionRef>& txs)
+    {
+        while (NextHeight() <= last) {
+            for (const CTransactionRef& tx : txs) BOOST_CHECK_MESSAGE(InPool(tx) && InTemplate(tx), "left before its window ended");
+            MineBlocks(1);
+        }
+        for (const CTransactionRef& tx : txs) {
+            BOOST_CHECK_MESSAGE(!InPool(tx), "still in the pool at height " << NextHeight() << ", window ended at " << last);
+            BOOST_CHECK(!InTemplate(tx));
+        }
+        Check();
+    }
     void Check()
     {
         const std::string problem = Pool().CheckConsistency();
@@ -214,6 +246,35 @@ BOOST_AUTO_TEST_CASE(probe_receipts_per_target_epoch)
     }
     BOOST_CHECK(!t.InPool(other));
     t.Check();
+}
+
+BOOST_AUTO_TEST_CASE(chain_fixed_windows_end)
+{
+    RegistryPool t;
+    const TestKey node{0x91}, owner{0x92};
+    t.Register({&node});
+    const auto& rp = t.Params().registry;
+    const std::string late = "alice123", held = "bobby123";
+    const uint256 salt = test::TestHash(7);
+
+    // Both commitments at height c; the held handle is registered at once, the late reveal waits.
+    t.MineWith({t.Funded(test::Commit(late, salt, owner.pub), FEE), t.Funded(test::Commit(held, salt, owner.pub), FEE)});
+    const int c = t.chain.Height();
+    t.MineBlocks(rp.commit_maturity);
+    t.MineWith({t.FundedLocking(test::Reveal(held, salt, owner.pub), FEE)});
+    const int expiry = t.chain.Height() + rp.handle_lifetime;
+
+    const CTransactionRef reveal = t.FundedLocking(test::Reveal(late, salt, owner.pub), FEE);
+    CheckAccepted(t.Accept(reveal));
+    const CTransactionRef update = t.FundedLocking(test::Update(held, owner, 1, registry::UPDATE_IDENTITY, node.pub), FEE);
+    CheckAccepted(t.Accept(update));
+    const CTransactionRef binding = t.Funded(test::BindingStmt(held, node, owner, 1), FEE);
+    CheckAccepted(t.Accept(binding));
+
+    // The commitment is erased at the start of block c + reveal_window + 1: the reveal goes then.
+    t.CheckLeavesAfter(c + rp.reveal_window, {reveal});
+    // The handle expires at `expiry`: its update and binding can no longer be mined from there.
+    t.CheckLeavesAfter(expiry - 1, {update, binding});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
