@@ -77,7 +77,10 @@ RegistryTxKeys KeysOf(const Payload& payload)
                 }
                 out.signer = p.orig;
             } else if constexpr (std::is_same_v<T, ProbeReceipts>) {
-                out.keys.push_back(KeyMaker{ConflictType::RECEIPTS}.BE32(p.epoch).Bytes(p.target).Take());
+                ConflictKey key = KeyMaker{ConflictType::RECEIPTS}.BE32(p.epoch).Bytes(p.target).Take();
+                for (const ProbeReceipt& r : p.receipts) key.receipt_indices.push_back(r.index);
+                std::sort(key.receipt_indices.begin(), key.receipt_indices.end());
+                out.keys.push_back(std::move(key));
                 out.signer = p.target;
             } else if constexpr (std::is_same_v<T, DepositRelease>) {
                 out.keys.push_back(NodeKeyOf(p.body.orig));

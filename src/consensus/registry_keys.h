@@ -44,6 +44,9 @@ struct ConflictKey {
     std::string id;
     /** SETTLEMENT only: the voucher amount for this key (a replacement must carry a higher one). */
     CAmount voucher_amount{0};
+    /** RECEIPTS only: the prober positions of the receipts it carries, increasing (a replacement
+     * must carry a strict superset). */
+    std::vector<uint8_t> receipt_indices;
     friend bool operator==(const ConflictKey& a, const ConflictKey& b) { return a.id == b.id; }
 };
 

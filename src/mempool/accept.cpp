@@ -26,6 +26,7 @@
 #include <util/logging.h>
 #include <validation/tx_verify.h>
 
+#include <algorithm>
 #include <cassert>
 
 namespace mempool {
@@ -187,6 +188,16 @@ bool CheckSignatures(Work& w)
     return true;
 }
 
+/** Whether `claim` carries a strict superset of the receipts `held` carries. Anyone may submit
+ * a target's receipts, so a copy paying more must not push out the original: only more
+ * receipts of the same (target, epoch) may. */
+bool CarriesMoreReceipts(const RegistryClaim& claim, const RegistryClaim& held)
+{
+    if (!claim.receipts || !held.receipts) return false;
+    return claim.receipts->size() > held.receipts->size() &&
+           std::includes(claim.receipts->begin(), claim.receipts->end(), held.receipts->begin(), held.receipts->end());
+}
+
 /**
  * The first-seen rule for the registry keys `w.registry_conflicts` hold. Returns whether `w.tx`
  * may replace them (adding them to w.evict); otherwise `why` says why not.
@@ -207,6 +218,10 @@ bool MayReplaceStatements(Work& w, std::string& why) EXCLUSIVE_LOCKS_REQUIRED(w.
             return false;
         }
         higher_total &= held.total.has_value() && *w.claim->total > *held.total;
+        if (held.receipts && !CarriesMoreReceipts(*w.claim, held)) {
+            why = "probe receipts are replaced only by a transaction carrying all their receipts and more";
+            return false;
+        }
     }
     for (const MempoolEntry* a : w.ancestors) {
         if (holders_evict.count(a)) {

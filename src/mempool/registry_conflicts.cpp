@@ -19,6 +19,7 @@ std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std:
     for (const registry::ConflictKey& key : keys->keys) {
         claim.keys.push_back(key.id);
         if (key.type == registry::ConflictType::SETTLEMENT) claim.total = claim.total.value_or(0) + key.voucher_amount;
+        if (key.type == registry::ConflictType::RECEIPTS) claim.receipts = key.receipt_indices;
     }
     // A statement nobody signs (a commitment, a reveal): who paid for it, the lock of its first input.
     if (keys->signer) {

@@ -11,7 +11,9 @@
  * node's sequence, one pair-epoch settlement, one target's receipts of an epoch), even if they
  * spend different coins. The first one seen stays; a later one replaces it only if it
  * is signed by the same key and pays more (or, for a settlement, carries a higher voucher
- * total); otherwise it is kept aside (mempool/aside_store.h).
+ * total; probe receipts, which anyone may submit for a target, only by a transaction carrying a
+ * strict superset of their receipts, paying more); otherwise it is kept aside
+ * (mempool/aside_store.h).
  *
  * The keys are registry::ConflictKey ids, not chainstate record keys. The signer is the key
  * that signed the statement; for statements nobody signs (a handle commitment or its reveal),
@@ -39,6 +41,9 @@ struct RegistryClaim {
     /** For a settlement, the sum of its vouchers' amounts, which a replacement must exceed;
      * std::nullopt for others. */
     std::optional<uint64_t> total;
+    /** For probe receipts, the prober positions it carries (increasing), of which a replacement
+     * must carry a strict superset; std::nullopt for others. */
+    std::optional<std::vector<uint8_t>> receipts;
 
     friend bool operator==(const RegistryClaim&, const RegistryClaim&) = default;
 };

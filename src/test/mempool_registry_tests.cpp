@@ -9,7 +9,8 @@
 //   the same fee is kept aside; other epochs and the reverse pair do not conflict; a settlement of
 //   two epochs replaces both held ones only when its total beats each and its fee covers both.
 // - probe receipts: one key per (target, epoch). A second receipts transaction of the same target
-//   and epoch replaces the first only with a higher fee; another target or epoch does not conflict.
+//   and epoch replaces the first only if it carries a strict superset of its receipts and pays a
+//   higher fee; a copy or a different set is kept aside; another target or epoch does not conflict.
 // - both leave the pool once their window has ended (doc/registry.md "Heights and epochs"), and so
 //   do the statements whose window the chain fixes: a reveal when its commitment's reveal window
 //   ends, a handle update or binding when the handle expires; templates never hold them after.
@@ -226,9 +227,17 @@ BOOST_AUTO_TEST_CASE(probe_receipts_per_target_epoch)
     CheckConflict(t.Accept(more));
     BOOST_CHECK(t.mempool->Aside().Get(more->GetTxid()) != nullptr);
     BOOST_CHECK(t.InPool(first));
-    // With a higher fee they replace the first.
+    // Anyone may submit a target's receipts: a copy paying more, or other receipts that leave one
+    // of the held ones out, do not replace them whatever they pay.
+    CheckConflict(t.Accept(t.Funded(receipts(a, {0}), 3 * FEE)));
+    CheckConflict(t.Accept(t.Funded(receipts(a, {1, 2}), 3 * FEE)));
+    BOOST_CHECK(t.InPool(first));
+    // All of them and more, with a higher fee, replace the first.
     const CTransactionRef all = t.Funded(receipts(a, {0, 1, 2}), 2 * FEE + FEE);
     CheckAccepted(t.Accept(all), {first->GetTxid()});
+    // Nothing carries more than all of them: a copy paying more is kept aside.
+    CheckConflict(t.Accept(t.Funded(receipts(a, {0, 1, 2}), 5 * FEE)));
+    BOOST_CHECK(t.InPool(all));
     // Another target of the same epoch is another key.
     const CTransactionRef other = t.Funded(receipts(b, {1, 2}), FEE);
     CheckAccepted(t.Accept(other));
