@@ -64,8 +64,53 @@ void Mempool::BlockDisconnected(const std::shared_ptr<const CBlock>& block, cons
     m_reorg_pending = true;
 }
 
-void Mempool::UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* /*fork*/,
-                              bool /*initial_download*/)
+void Mempool::UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* fork,
+                              bool initial_download)
+{
+    ApplyTip(new_tip, fork, initial_download);
+    NotifyUpdate();
+}
+
+void Mempool::TransactionAddedToMempool(const CTransactionRef& /*tx*/, uint64_t /*mempool_sequence*/)
+{
+    NotifyUpdate();
+}
+
+void Mempool::TransactionRemovedFromMempool(const CTransactionRef& /*tx*/, validation::MempoolRemovalReason /*reason*/,
+                                            uint64_t /*mempool_sequence*/)
+{
+    NotifyUpdate();
+}
+
+void Mempool::NotifyUpdate()
+{
+    {
+        LOCK(m_update_mutex);
+        ++m_updates;
+    }
+    m_update_cv.notify_all();
+}
+
+bool Mempool::WaitForUpdate(const std::function<bool()>& done, SteadyClock::time_point until)
+{
+    while (true) {
+        // The count is read before done(): an update that lands after the check ends the wait.
+        uint64_t seen;
+        {
+            LOCK(m_update_mutex);
+            seen = m_updates;
+        }
+        if (done()) return true;
+        UniqueLock lock{m_update_mutex};
+        const bool updated = m_update_cv.wait_until(lock.native(), until, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_update_mutex) {
+            return m_updates != seen;
+        });
+        if (!updated) return done();
+    }
+}
+
+void Mempool::ApplyTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* /*fork*/,
+                       bool /*initial_download*/)
 {
     LOCK(m_chainman.GetMutex());
     LOCK(m_pool->GetMutex());

@@ -30,10 +30,13 @@
 #include <mempool/registry_check.h>
 #include <mempool/txmempool.h>
 #include <util/result.h>
+#include <util/sync.h>
+#include <util/time.h>
 #include <validation/chainstate_manager.h>
 #include <validation/notifications.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -144,6 +147,19 @@ public:
                            const chainstate::RecordDiff& changes) override;
     void UpdatedBlockTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* fork,
                          bool initial_download) override;
+    /** Wake WaitForUpdate (the pool's own changes, delivered in order after they happened). */
+    void TransactionAddedToMempool(const CTransactionRef& tx, uint64_t mempool_sequence) override;
+    void TransactionRemovedFromMempool(const CTransactionRef& tx, validation::MempoolRemovalReason reason,
+                                       uint64_t mempool_sequence) override;
+
+    /**
+     * Blocks until `done()` holds or `until` passes; returns done()'s last value. `done` is
+     * checked at once and again after each tip the pool applied (UpdatedBlockTip, after its
+     * re-adds and sweeps) and each transaction it added or removed, not on a timer. `done` runs
+     * without this class's locks (it may take the chain's and the pool's). For getblocktemplate's
+     * long polling (Bitcoin Core's g_best_block_cv); callers bound `until` to notice a shutdown.
+     */
+    bool WaitForUpdate(const std::function<bool()>& done, SteadyClock::time_point until) LOCKS_EXCLUDED(m_update_mutex);
 
     /** The tip whose blocks the pool has applied (tests). */
     uint256 SyncedTip() const;
@@ -173,6 +189,10 @@ private:
     void RemoveForReorgLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
     /** Stale statements leave; kept-aside ones are retried or dropped. chain_sync.cpp */
     void SweepRegistryLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
+    /** UpdatedBlockTip's work: re-adds, reorg checks, sweeps, then m_synced_tip. chain_sync.cpp */
+    void ApplyTip(const chainstate::BlockIndex& new_tip, const chainstate::BlockIndex* fork, bool initial_download);
+    /** Counts an update and wakes WaitForUpdate. Holding no other lock. */
+    void NotifyUpdate() LOCKS_EXCLUDED(m_update_mutex);
     /** Expiry and -maxmempool after changes; returns nothing. */
     void LimitSizeLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
 
@@ -187,6 +207,10 @@ private:
     std::vector<CTransactionRef> m_disconnected GUARDED_BY(m_pool->GetMutex());
     bool m_reorg_pending GUARDED_BY(m_pool->GetMutex()){false};
     std::atomic<bool> m_loaded{false};
+    /** Tips applied plus transactions added and removed so far: WaitForUpdate waits for a change. */
+    Mutex m_update_mutex;
+    std::condition_variable m_update_cv;
+    uint64_t m_updates GUARDED_BY(m_update_mutex){0};
 };
 
 } // namespace mempool

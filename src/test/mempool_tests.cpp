@@ -3,13 +3,19 @@
 
 // The mempool: acceptance and its reject reasons, package limits, replacement, removal for
 // blocks and conflicts, reorg re-adds, eviction at -maxmempool with the rolling fee floor,
-// expiry, mempool.dat, and the registry first-seen rule with its kept-aside store.
+// expiry, mempool.dat, the registry first-seen rule with its kept-aside store, and the update
+// signal getblocktemplate's long polling sleeps on.
 
 #include <consensus/registry_payload.h>
 #include <mempool/policy.h>
 #include <test/util/mempool.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
 
 using mempool::AcceptResult;
 
@@ -349,6 +355,38 @@ BOOST_AUTO_TEST_CASE(registry_first_seen)
     t.signals.SyncWithQueue();
     BOOST_CHECK(t.Pool().Exists(rival->GetTxid()));
     CheckConsistent(t);
+}
+
+BOOST_AUTO_TEST_CASE(wait_for_update)
+{
+    MempoolTestChain t;
+    t.MineBlocks(101);
+    const uint256 tip = t.mempool->SyncedTip();
+    std::atomic<int> checks{0};
+    // Nothing happens: the condition is looked at when the wait starts and when it ends, not on a timer.
+    const auto never = [&] { ++checks; return false; };
+    BOOST_CHECK(!t.mempool->WaitForUpdate(never, SteadyClock::now() + std::chrono::milliseconds{300}));
+    BOOST_CHECK_EQUAL(checks.load(), 2);
+
+    // A block wakes a waiter on the tip at once (its deadline is far: only the signal ends it).
+    checks = 0;
+    const auto new_tip = [&] { ++checks; return t.mempool->SyncedTip() != tip; };
+    auto tip_waiter = std::async(std::launch::async, [&] { return t.mempool->WaitForUpdate(new_tip, SteadyClock::now() + std::chrono::seconds{60}); });
+    // Mine once the waiter looked (it read the update count before): only the signal can end its wait.
+    for (int i = 0; i < 1000 && checks.load() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    BOOST_REQUIRE_EQUAL(checks.load(), 1);
+    t.MineBlocks(1);
+    BOOST_REQUIRE_MESSAGE(tip_waiter.wait_for(std::chrono::seconds{30}) == std::future_status::ready, "the block did not wake the waiter");
+    BOOST_CHECK(tip_waiter.get());
+    BOOST_CHECK_LE(checks.load(), 3); // at the start, then after the block's tip (and its coinbase's notifications)
+
+    // So does a transaction entering the pool.
+    const uint64_t sequence = t.Pool().GetSequence();
+    const auto pool_changed = [&] { return t.Pool().GetSequence() != sequence; };
+    auto pool_waiter = std::async(std::launch::async, [&] { return t.mempool->WaitForUpdate(pool_changed, SteadyClock::now() + std::chrono::seconds{60}); });
+    BOOST_REQUIRE(t.Accept(Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, t.Params().genesis_hash)).IsValid());
+    BOOST_REQUIRE_MESSAGE(pool_waiter.wait_for(std::chrono::seconds{30}) == std::future_status::ready, "the transaction did not wake the waiter");
+    BOOST_CHECK(pool_waiter.get());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -105,15 +105,22 @@ class GetBlockTemplateTest(DotsTestFramework):
         self.log.info("long polling: a longpollid request waits until the tip moves, then answers on the new tip")
         tmpl = node.getblocktemplate()
         answer = {}
-        poller = threading.Thread(target=lambda: answer.update(node.get_rpc_proxy().getblocktemplate({"longpollid": tmpl["longpollid"]})),
-                                  daemon=True)
+
+        def long_poll():
+            answer.update(node.get_rpc_proxy().getblocktemplate({"longpollid": tmpl["longpollid"]}))
+            answer["at"] = time.monotonic()
+
+        poller = threading.Thread(target=long_poll, daemon=True)
         poller.start()
         time.sleep(0.5)
         assert poller.is_alive(), "a long poll answered while the tip and the pool stayed the same"
         new_tip = node.generatetoaddress(1, BURN)[0]
+        mined_at = time.monotonic()
         poller.join(timeout=30)
         assert not poller.is_alive(), "the long poll did not answer after a new block"
         assert_equal((answer["previousblockhash"], answer["height"]), (new_tip, node.getblockcount() + 1))
+        # The tip notification wakes it: far sooner than the minute after which pool changes count.
+        assert answer["at"] - mined_at < 5, f"the long poll answered {answer['at'] - mined_at:.1f} s after the block"
         assert_raises_rpc_error(-8, "Invalid longpollid", node.getblocktemplate, {"longpollid": "xyz"})
         # An id of an older tip answers at once.
         assert_equal(node.getblocktemplate({"longpollid": tmpl["longpollid"]})["previousblockhash"], new_tip)

@@ -239,22 +239,29 @@ std::optional<LongPollId> ParseLongPollId(const std::string& id)
 
 /**
  * BIP22 long polling, as Bitcoin Core: returns once the tip is no longer `watched.tip` or, after
- * a minute, the pool changed from `watched.sequence`. Polls every 100 ms; false if the node
- * started shutting down meanwhile.
+ * a minute, the pool changed from `watched.sequence`. Sleeps on the mempool's update signal
+ * (woken by each tip the pool applied and each pool change), in slices of a second so a shutdown
+ * ends it; false if the node started shutting down meanwhile.
  */
 bool WaitForLongPoll(const NodeContext& node, ChainstateManager& chainman, const LongPollId& watched)
 {
-    const auto start = SteadyClock::now();
-    while (!ShutdownSignal::Requested()) {
+    constexpr auto SLICE = std::chrono::seconds{1};
+    const auto pool_deadline = SteadyClock::now() + std::chrono::minutes{1};
+    const auto changed = [&] {
         {
             LOCK(chainman.GetMutex());
             if (chainman.ActiveTip() == nullptr || chainman.ActiveTip()->hash != watched.tip) return true;
         }
-        if (SteadyClock::now() - start >= std::chrono::minutes{1} && node.mempool &&
-            node.mempool->Pool().GetSequence() != watched.sequence) {
-            return true;
+        return SteadyClock::now() >= pool_deadline && node.mempool && node.mempool->Pool().GetSequence() != watched.sequence;
+    };
+    while (!ShutdownSignal::Requested()) {
+        if (!node.mempool) {
+            // No pool to wake us (never in dotsd): look at the tip once per slice.
+            if (changed()) return true;
+            std::this_thread::sleep_for(SLICE);
+            continue;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+        if (node.mempool->WaitForUpdate(changed, SteadyClock::now() + SLICE)) return true;
     }
     return false;
 }
