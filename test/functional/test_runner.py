@@ -53,6 +53,7 @@ BASE_SCRIPTS = [
     "p2p_headers_presync.py",
     "mempool_accept.py",
     "mempool_registry.py",
+    "mempool_reject_filter.py",
     "mining_basic.py",
     "mining_getblocktemplate.py",
     "mining_registry_kinds.py",
