@@ -288,7 +288,11 @@ private:
     int m_sync_started GUARDED_BY(m_mutex){0};
     int m_outbound_peers_with_protect GUARDED_BY(m_mutex){0};
     int64_t m_block_stalling_timeout_us GUARDED_BY(m_mutex){BLOCK_STALLING_TIMEOUT_DEFAULT_US};
+    /** Transactions refused by the pool, by wtxid: not fetched again while the tip stays
+     * `m_recent_rejects_tip` (a new tip can make them valid: a coinbase matures, a commitment
+     * ripens, a conflict is mined away), as Bitcoin Core. */
     RollingBloomFilter m_recent_rejects GUARDED_BY(m_mutex){120'000, 0.000001};
+    uint256 m_recent_rejects_tip GUARDED_BY(m_mutex);
     RollingBloomFilter m_recent_confirmed GUARDED_BY(m_mutex){48'000, 0.000001};
     TxOrphanage m_orphanage GUARDED_BY(m_mutex);
     TxRequestTracker m_txrequest GUARDED_BY(m_mutex);

@@ -10,6 +10,7 @@
 #include <crypto/random.h>
 #include <util/logging.h>
 #include <util/time.h>
+#include <validation/chainstate_manager.h>
 
 #include <algorithm>
 
@@ -31,6 +32,15 @@ bool PeerManagerImpl::RejectIncomingTxs(const Peer& peer) const
 
 bool PeerManagerImpl::AlreadyHaveTx(const uint256& hash, bool is_wtxid)
 {
+    {
+        // Validity can change with the tip: start the filter over on each new one.
+        LOCK(m_chainman.GetMutex());
+        const uint256 tip = m_chainman.ActiveTip() ? m_chainman.ActiveTip()->hash : uint256{};
+        if (tip != m_recent_rejects_tip) {
+            m_recent_rejects_tip = tip;
+            m_recent_rejects.reset();
+        }
+    }
     if (m_recent_rejects.contains(hash) || m_recent_confirmed.contains(hash)) return true;
     if (is_wtxid && m_orphanage.HaveTx(hash)) return true;
     return m_txpool && m_txpool->Get(hash, !is_wtxid).has_value();
