@@ -178,7 +178,10 @@ class MisbehaviorTest(DotsTestFramework):
         deaf, _ = self.peer(NoPongPeer(), wait_for_verack=False)
         deaf.wait_for_verack()
         deaf.wait_until(lambda: "ping" in deaf.last_message, timeout=10)
-        mute, _ = self.peer(send_version=False, wait_for_verack=False)
+        mute, mute_ip = self.peer(send_version=False, wait_for_verack=False)
+        # The node stamps a connection with the mock time when it accepts it: wait for that before
+        # moving the clock, or a late accept starts the timeout at the new time.
+        self.wait_until(lambda: any(p["addr"].startswith(mute_ip + ":") for p in self.node.getpeerinfo()), timeout=10)
         # The mock clock stands still: a minute later in real time nothing would have timed out.
         self.node.setmocktime(now + 61)  # past -peertimeout (60 s): the silent peer goes
         mute.wait_for_disconnect(timeout=10)
