@@ -56,6 +56,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -399,6 +400,14 @@ public:
                                                 const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
     /** The node keys of this wallet. */
     std::vector<WalletNode> ListNodes() const LOCKS_EXCLUDED(m_mutex);
+    /** The node pairs and settlements a node of this wallet is part of, as far as the wallet's
+     * transactions show them (deposits, releases and settlements name both nodes, so the wallet
+     * keeps them): listmynodes reads their records at the tip. */
+    struct NodeCounterparties {
+        std::set<std::pair<registry::Key, registry::Key>> pairs;                    //!< (orig, term)
+        std::set<std::tuple<registry::Key, registry::Key, uint32_t>> settlements;   //!< (orig, term, epoch)
+    };
+    NodeCounterparties GetNodeCounterparties(const XOnlyPubKey& node) const LOCKS_EXCLUDED(m_mutex);
 
     // ---- SIP credentials (wallet_registry.cpp) ----
     /** Why this wallet may not keep a SIP credential of `handle` on this node (std::nullopt: it

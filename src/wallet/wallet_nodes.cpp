@@ -198,6 +198,31 @@ WalletResult<CreatedTx> Wallet::WithdrawNodeBalance(const XOnlyPubKey& node, std
     });
 }
 
+Wallet::NodeCounterparties Wallet::GetNodeCounterparties(const XOnlyPubKey& node) const
+{
+    const registry::Key key = ToRegistryKey(node);
+    NodeCounterparties out;
+    LOCK(m_mutex);
+    for (const auto& [txid, wtx] : m_txs) {
+        const TxKind kind = wtx.tx->kind;
+        if (kind != TxKind::DEPOSIT && kind != TxKind::SETTLEMENT && kind != TxKind::DEPOSIT_RELEASE) continue;
+        const auto payload = registry::DecodePayload(kind, wtx.tx->payload);
+        if (!payload) continue;
+        if (const auto* deposit = std::get_if<registry::Deposit>(&*payload)) {
+            if (deposit->orig == key || deposit->term == key) out.pairs.emplace(deposit->orig, deposit->term);
+        } else if (const auto* release = std::get_if<registry::DepositRelease>(&*payload)) {
+            if (release->body.orig == key || release->body.term == key) out.pairs.emplace(release->body.orig, release->body.term);
+        } else if (const auto* settlement = std::get_if<registry::Settlement>(&*payload)) {
+            if (settlement->orig != key && settlement->term != key) continue;
+            out.pairs.emplace(settlement->orig, settlement->term);
+            for (const registry::VoucherEntry& voucher : settlement->vouchers) {
+                out.settlements.emplace(settlement->orig, settlement->term, voucher.epoch);
+            }
+        }
+    }
+    return out;
+}
+
 std::vector<WalletNode> Wallet::ListNodes() const
 {
     LOCK(m_mutex);

@@ -69,6 +69,13 @@ class WalletNodesTest(DotsTestFramework):
         op1.depositfor(n2["node"], 3)
         node.generatetoaddress(1, mine)
         assert_equal(node.getdeposit(n1["node"], n2["node"])["deposit"], Decimal("3"))
+        mine_nodes = op1.listmynodes()[0]
+        assert_equal(mine_nodes["deposits"], [{"term": n2["node"], "deposit": Decimal("3"), "debt": Decimal("0")}])
+        assert_equal(mine_nodes["deposits_received"], [])
+        assert_equal((mine_nodes["settlements"], mine_nodes["earned"], mine_nodes["paid"], mine_nodes["owed"]), ([], 0, 0, 0))
+        theirs = op2.listmynodes()[0]
+        assert_equal(theirs["deposits_received"], [{"orig": n1["node"], "deposit": Decimal("3"), "debt": Decimal("0")}])
+        assert_equal(theirs["deposits"], [])
         assert_raises_rpc_error(RPC_INVALID_PARAMETER, "is not an active node", op1.depositfor, op1.getnewhandlekey(), 1)
 
         self.log.info("withdrawdeposit: released to op1's node balance after the settle window")
@@ -78,6 +85,8 @@ class WalletNodesTest(DotsTestFramework):
         pair = node.getdeposit(n1["node"], n2["node"])
         assert_equal(pair["release_amount"], Decimal("2"))
         assert_equal(pair["release_height"], node.getblockcount() + RELEASE_DELAY)
+        listed = op1.listmynodes()[0]["deposits"][0]
+        assert_equal((listed["release_amount"], listed["release_height"]), (Decimal("2"), pair["release_height"]))
         assert_raises_rpc_error(RPC_WALLET_INSUFFICIENT_FUNDS, "has no balance", op1.withdrawnodebalance, n1["node"])
         node.generatetoaddress(RELEASE_DELAY, mine)
         assert_equal(node.getnodebalance(n1["node"])["balance"], Decimal("2"))

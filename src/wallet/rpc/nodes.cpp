@@ -279,6 +279,48 @@ RPCMethod withdrawnodebalance(WalletContext* context)
     };
 }
 
+/** listmynodes' deposits, settlements and their totals for node `key`, read at the tip. */
+void AddNodeMoney(const registry::RecordStore& store, const registry::Key& key, const Wallet::NodeCounterparties& parties,
+                  UniValue& entry)
+{
+    UniValue deposits{UniValue::VARR}, received{UniValue::VARR}, settlements{UniValue::VARR};
+    CAmount earned = 0, paid = 0, owed = 0;
+    for (const auto& [orig, term] : parties.pairs) {
+        const registry::PairRecord pair = registry::ReadPair(store, orig, term);
+        if (pair.IsEmpty()) continue;
+        UniValue o{UniValue::VOBJ};
+        const bool originating = orig == key;
+        o.pushKV(originating ? "term" : "orig", HexStr(originating ? term : orig));
+        o.pushKV("deposit", ValueFromAmount(pair.deposit));
+        o.pushKV("debt", ValueFromAmount(pair.debt));
+        if (originating && pair.release_height >= 0) {
+            o.pushKV("release_amount", ValueFromAmount(pair.release_amount));
+            o.pushKV("release_height", pair.release_height);
+        }
+        if (originating) owed += pair.debt;
+        (originating ? deposits : received).push_back(o);
+    }
+    for (const auto& [orig, term, epoch] : parties.settlements) {
+        const auto settled = registry::ReadSettlement(store, orig, term, epoch);
+        if (!settled) continue; // its window ended: erased
+        const bool originating = orig == key;
+        UniValue o{UniValue::VOBJ};
+        o.pushKV("counterparty", HexStr(originating ? term : orig));
+        o.pushKV("role", originating ? "originating" : "terminating");
+        o.pushKV("epoch", static_cast<uint64_t>(epoch));
+        o.pushKV("amount", ValueFromAmount(settled->amount));
+        o.pushKV("seconds", settled->seconds);
+        (originating ? paid : earned) += settled->amount;
+        settlements.push_back(o);
+    }
+    entry.pushKV("deposits", deposits);
+    entry.pushKV("deposits_received", received);
+    entry.pushKV("settlements", settlements);
+    entry.pushKV("earned", ValueFromAmount(earned));
+    entry.pushKV("paid", ValueFromAmount(paid));
+    entry.pushKV("owed", ValueFromAmount(owed));
+}
+
 RPCMethod listmynodes(WalletContext* context)
 {
     return {
@@ -295,7 +337,19 @@ RPCMethod listmynodes(WalletContext* context)
                   "    \"bond_release_height\" : n, (numeric, optional) when a deregistered node's bond is credited\n"
                   "    \"rate\" : n,              (numeric) DOTS per minute in force now\n"
                   "    \"balance\" : n,           (numeric) withdrawable with withdrawnodebalance\n"
-                  "    \"endpoints\" : [\"str\",...], \"domains\" : [...], \"prefixes\" : [...]\n"
+                  "    \"endpoints\" : [\"str\",...], \"domains\" : [...], \"prefixes\" : [...],\n"
+                  "    \"deposits\" : [              (json array) what this node prepaid for calls others terminate\n"
+                  "      { \"term\" : \"hex\", \"deposit\" : n, \"debt\" : n (owed to term), \"release_amount\" : n, \"release_height\" : n }\n"
+                  "    ],                          (release_*: only with a pending withdrawdeposit)\n"
+                  "    \"deposits_received\" : [     (json array) what others prepaid for calls this node terminates\n"
+                  "      { \"orig\" : \"hex\", \"deposit\" : n, \"debt\" : n (owed to this node) }\n"
+                  "    ],\n"
+                  "    \"settlements\" : [           (json array) settlements still settleable (erased after their window)\n"
+                  "      { \"counterparty\" : \"hex\", \"role\" : \"terminating\"|\"originating\", \"epoch\" : n, \"amount\" : n, \"seconds\" : n }\n"
+                  "    ],\n"
+                  "    \"earned\" : n,              (numeric) settled to this node as terminating node, in the listed settlements\n"
+                  "    \"paid\" : n,                (numeric) settled from this node's deposits, in the listed settlements\n"
+                  "    \"owed\" : n                 (numeric) debt of this node's deposits (the next deposit pays it first)\n"
                   "  },\n  ...\n]",
         .examples = {""},
         .handler = [context](const RPCArgs& args) -> RPCResponse {
@@ -304,9 +358,13 @@ RPCMethod listmynodes(WalletContext* context)
             wallet->BlockUntilSyncedToCurrentChain();
             const auto nodes = wallet->ListNodes();
             const RegistryParams& params = wallet->Chain().Params().registry;
+            // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
+            std::vector<Wallet::NodeCounterparties> parties;
+            for (const WalletNode& node : nodes) parties.push_back(wallet->GetNodeCounterparties(node.key));
             UniValue out{UniValue::VARR};
             wallet->Chain().ReadRegistry([&](const registry::RecordStore& store, int32_t tip) {
-                for (const WalletNode& node : nodes) {
+                for (size_t i = 0; i < nodes.size(); ++i) {
+                    const WalletNode& node = nodes[i];
                     const registry::Key key = ToRegistryKey(node.key);
                     const auto record = registry::ReadNode(store, key);
                     UniValue entry{UniValue::VOBJ};
@@ -324,6 +382,7 @@ RPCMethod listmynodes(WalletContext* context)
                         for (const std::string& s : list) arr.push_back(s);
                         entry.pushKV(name, arr);
                     }
+                    AddNodeMoney(store, key, parties[i], entry);
                     out.push_back(entry);
                 }
             });
