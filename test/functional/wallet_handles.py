@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc_error
-from test_framework.wallet_util import wallet_rpc
+from test_framework.wallet_util import my_handle, wallet_rpc
 
 RPC_INVALID_PARAMETER = -8
 RPC_WALLET_ERROR = -4
@@ -51,7 +51,7 @@ class WalletHandlesTest(DotsTestFramework):
         assert "home_txid" in status
         node.generatetoaddress(1, mine)
         commit_height = node.getblockcount()
-        status = self.handle(alice, "alice")
+        status = my_handle(alice, "alice")
         assert_equal(status["state"], "waiting_for_maturity")
         assert_equal(status["reveal_height"], commit_height + COMMIT_MATURITY)
         assert_raises_rpc_error(RPC_WALLET_ERROR, "already registering alice", alice.registerhandle, "alice")
@@ -62,13 +62,13 @@ class WalletHandlesTest(DotsTestFramework):
         assert status["reveal_txid"] not in node.getrawmempool()
         node.generatetoaddress(1, mine)  # the next block is commit_height + 2: the reveal may be mined
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
-        assert_equal(self.handle(alice, "alice")["state"], "revealing")
+        assert_equal(my_handle(alice, "alice")["state"], "revealing")
         node.generatetoaddress(1, mine)
         registered_height = node.getblockcount()
         self.wait_until(lambda: status["home_txid"] in node.getrawmempool(), timeout=30)
-        assert_equal(self.handle(alice, "alice")["state"], "setting_home")
+        assert_equal(my_handle(alice, "alice")["state"], "setting_home")
         node.generatetoaddress(1, mine)
-        status = self.handle(alice, "alice")
+        status = my_handle(alice, "alice")
         assert_equal(status["state"], "registered")
         assert_equal(status["home_node"], home)
         assert_equal(status["expiry_height"], registered_height + HANDLE_LIFETIME)
@@ -85,14 +85,14 @@ class WalletHandlesTest(DotsTestFramework):
         self.log.info("updatehandle: a fresh identity key")
         txid = alice.updatehandle("alice", None, "new")
         node.generatetoaddress(1, mine)
-        assert_equal(node.gethandle("alice")["identity_key"], self.handle(alice, "alice")["identity_key"])
+        assert_equal(node.gethandle("alice")["identity_key"], my_handle(alice, "alice")["identity_key"])
         assert_equal(alice.gettransaction(txid)["confirmations"], 1)
 
         self.log.info("bindhandle to the wallet's own node: owner and node sign")
         bound = alice.bindhandle("alice", home)
         assert bound["complete"]
         node.generatetoaddress(1, mine)
-        assert_equal(self.handle(alice, "alice")["bound_node"], home)
+        assert_equal(my_handle(alice, "alice")["bound_node"], home)
         assert_equal(node.gethandle("alice")["binding_seq"], bound["seq"])
 
         self.log.info("setsipcredential: kept by the wallet that owns the handle, across a restart")
@@ -110,14 +110,14 @@ class WalletHandlesTest(DotsTestFramework):
         assert not alice.removesipcredential("alice")
 
         self.log.info("Expiry warning, then renewhandle")
-        expiry = self.handle(alice, "alice")["expiry_height"]
+        expiry = my_handle(alice, "alice")["expiry_height"]
         node.generatetoaddress(expiry - 3 - node.getblockcount(), mine)
-        warnings = self.handle(alice, "alice")["warnings"]
+        warnings = my_handle(alice, "alice")["warnings"]
         assert_equal(len(warnings), 1)
         assert "renew it with renewhandle" in warnings[0]
         alice.renewhandle("alice")
         node.generatetoaddress(1, mine)
-        status = self.handle(alice, "alice")
+        status = my_handle(alice, "alice")
         assert_equal(status["expiry_height"], node.getblockcount() + HANDLE_LIFETIME)
         assert_equal(status["warnings"], [])
 
@@ -126,8 +126,8 @@ class WalletHandlesTest(DotsTestFramework):
         alice.transferhandle("alice", new_owner)
         node.generatetoaddress(1, mine)
         assert_equal(node.gethandle("alice")["owner_key"], new_owner)
-        assert_equal(self.handle(alice, "alice")["state"], "transferred")
-        theirs = self.handle(bob, "alice")
+        assert_equal(my_handle(alice, "alice")["state"], "transferred")
+        theirs = my_handle(bob, "alice")
         assert_equal(theirs["state"], "registered")
         assert_equal(theirs["owner_key"], new_owner)
         assert "home_node" not in theirs  # a transfer clears home, identity and binding
@@ -152,11 +152,11 @@ class WalletHandlesTest(DotsTestFramework):
         assert_equal(carol.registerhandle("carolina")["state"], "committing")
         carol.walletlock()
         # The held reveal goes out while the wallet is locked.
-        reveal = self.handle(carol, "carolina")["reveal_txid"]
+        reveal = my_handle(carol, "carolina")["reveal_txid"]
         node.generatetoaddress(COMMIT_MATURITY, mine)
         self.wait_until(lambda: reveal in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
-        assert_equal(self.handle(carol, "carolina")["state"], "registered")
+        assert_equal(my_handle(carol, "carolina")["state"], "registered")
 
         self.log.info("Two wallets race for one name: one reveal is mined, the other registration fails and frees its coins")
         node.createwallet("erin")
@@ -171,9 +171,9 @@ class WalletHandlesTest(DotsTestFramework):
         winner = "alice" if node.gethandle("dave")["owner_key"] == racers["alice"]["owner_key"] else "erin"
         loser = "erin" if winner == "alice" else "alice"
         wallets = {"alice": alice, "erin": erin}
-        assert_equal(self.handle(wallets[winner], "dave")["state"], "registered")
-        self.wait_until(lambda: self.handle(wallets[loser], "dave")["state"] == "failed", timeout=30)
-        assert "someone else first" in self.handle(wallets[loser], "dave")["failure"]
+        assert_equal(my_handle(wallets[winner], "dave")["state"], "registered")
+        self.wait_until(lambda: my_handle(wallets[loser], "dave")["state"] == "failed", timeout=30)
+        assert "someone else first" in my_handle(wallets[loser], "dave")["failure"]
         assert wallets[loser].gettransaction(reveals[loser])["state"] == "abandoned"
 
         self.log.info("setsipcredential: owning a handle is not enough, it must be homed at or bound to one of the wallet's nodes")
@@ -182,11 +182,6 @@ class WalletHandlesTest(DotsTestFramework):
         assert_raises_rpc_error(RPC_WALLET_ERROR, "neither owned by wallet \"%s\" nor homed at or bound to one of its nodes" % loser,
                                 wallets[loser].setsipcredential, "dave", "a password")
         assert_equal(node.getsipinfo()["credentials"], 0)
-
-    def handle(self, wallet, name):
-        found = [h for h in wallet.listmyhandles() if h["handle"] == name]
-        assert_equal(len(found), 1)
-        return found[0]
 
 
 if __name__ == "__main__":

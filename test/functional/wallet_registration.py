@@ -11,7 +11,7 @@ import threading
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc_error
-from test_framework.wallet_util import wallet_rpc
+from test_framework.wallet_util import my_handle, wallet_rpc
 
 RPC_WALLET_ERROR = -4
 ENDPOINT = "sip:reg.example.org:5060;transport=udp"
@@ -64,7 +64,7 @@ class WalletRegistrationTest(DotsTestFramework):
         reveal = results[0]["reveal_txid"]
         self.wait_until(lambda: reveal in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)
-        assert_equal(self.handle(alice, "racer")["state"], "registered")
+        assert_equal(my_handle(alice, "racer")["state"], "registered")
 
     def test_queued_statements(self, node, alice):
         self.log.info("A second handle update while the first is unconfirmed takes the next seq and waits for it")
@@ -81,7 +81,7 @@ class WalletRegistrationTest(DotsTestFramework):
         chain = node.gethandle("racer")
         assert_equal(chain["update_seq"], seq + 2)
         assert_equal(chain["home_node"], home)
-        assert_equal(chain["identity_key"], self.handle(alice, "racer")["identity_key"])
+        assert_equal(chain["identity_key"], my_handle(alice, "racer")["identity_key"])
         assert_equal(alice.gettransaction(second)["confirmations"], 1)
 
         self.log.info("Two node updates in a row: both mined, in order")
@@ -123,9 +123,9 @@ class WalletRegistrationTest(DotsTestFramework):
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
         self.empty_blocks_until(node, commit_height + REVEAL_WINDOW - 1)
         self.wait_until(lambda: alice.getwalletinfo()["lastprocessedblock"]["height"] == node.getblockcount(), timeout=30)
-        assert_equal(self.handle(alice, "window")["state"], "revealing")
+        assert_equal(my_handle(alice, "window")["state"], "revealing")
         node.generatetoaddress(1, self.mine)  # block commit_height + REVEAL_WINDOW holds the reveal
-        status = self.handle(alice, "window")
+        status = my_handle(alice, "window")
         assert_equal(status["state"], "registered")
         assert_equal(status["warnings"], [])
 
@@ -136,8 +136,8 @@ class WalletRegistrationTest(DotsTestFramework):
         node.generateblock(self.mine, [])
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
         self.empty_blocks_until(node, commit_height + REVEAL_WINDOW)
-        self.wait_until(lambda: self.handle(alice, "stuck")["state"] == "failed", timeout=30)
-        assert "expired" in self.handle(alice, "stuck")["failure"]
+        self.wait_until(lambda: my_handle(alice, "stuck")["state"] == "failed", timeout=30)
+        assert "expired" in my_handle(alice, "stuck")["failure"]
         node.generateblock(self.mine, [])  # the commitment is erased: the reveal can never be mined
         # The mempool does not re-check a reveal when its commitment is erased; a restart does
         # (mempool.dat is validated again at load), and the wallet then abandons the reveal.
@@ -156,15 +156,15 @@ class WalletRegistrationTest(DotsTestFramework):
         node.generatetoaddress(1, self.mine)
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)
-        assert_equal(self.handle(alice, "reorged")["state"], "registered")
+        assert_equal(my_handle(alice, "reorged")["state"], "registered")
         node.invalidateblock(commit_block)
-        self.wait_until(lambda: self.handle(alice, "reorged")["state"] == "committing", timeout=30)
+        self.wait_until(lambda: my_handle(alice, "reorged")["state"] == "committing", timeout=30)
         node.generatetoaddress(1, self.mine)  # the commitment again (from the mempool the reorg refilled)
-        self.wait_until(lambda: self.handle(alice, "reorged")["state"] in ("waiting_for_maturity", "revealing"), timeout=30)
+        self.wait_until(lambda: my_handle(alice, "reorged")["state"] in ("waiting_for_maturity", "revealing"), timeout=30)
         node.generatetoaddress(1, self.mine)
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)
-        assert_equal(self.handle(alice, "reorged")["state"], "registered")
+        assert_equal(my_handle(alice, "reorged")["state"], "registered")
         assert_equal(node.gethandle("reorged")["owner_key"], status["owner_key"])
 
     def test_kills(self, node):
@@ -177,7 +177,7 @@ class WalletRegistrationTest(DotsTestFramework):
         node.kill_process()
         self.start_node(0, args)
         alice = wallet_rpc(node, "alice")
-        assert_equal(self.handle(alice, "killed")["state"], "waiting_for_maturity")
+        assert_equal(my_handle(alice, "killed")["state"], "waiting_for_maturity")
         node.generatetoaddress(1, self.mine)
         self.wait_until(lambda: status["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.kill_process()  # the reveal was in the mempool only: mempool.dat was not written
@@ -187,14 +187,9 @@ class WalletRegistrationTest(DotsTestFramework):
         node.generatetoaddress(1, self.mine)
         self.wait_until(lambda: status["home_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, self.mine)
-        status = self.handle(alice, "killed")
+        status = my_handle(alice, "killed")
         assert_equal(status["state"], "registered")
         assert_equal(status["home_node"], home)
-
-    def handle(self, wallet, name):
-        found = [h for h in wallet.listmyhandles() if h["handle"] == name]
-        assert_equal(len(found), 1)
-        return found[0]
 
 
 if __name__ == "__main__":

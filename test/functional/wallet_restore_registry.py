@@ -8,7 +8,7 @@ is called again: no second commitment, no second fee burned before the reveal.""
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal
-from test_framework.wallet_util import wallet_rpc
+from test_framework.wallet_util import my_handle, wallet_rpc
 
 ENDPOINT = "sip:restore.example.org:5060;transport=udp"
 COMMIT_MATURITY = 2  # regtest
@@ -34,10 +34,10 @@ class WalletRestoreRegistryTest(DotsTestFramework):
         node.generatetoaddress(COMMIT_MATURITY, mine)
         self.wait_until(lambda: done["reveal_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
-        assert_equal(self.handle(alice, "done")["state"], "registered")
+        assert_equal(my_handle(alice, "done")["state"], "registered")
         pending = alice.registerhandle("pending", home)
         node.generatetoaddress(1, mine)
-        assert_equal(self.handle(alice, "pending")["state"], "waiting_for_maturity")
+        assert_equal(my_handle(alice, "pending")["state"], "waiting_for_maturity")
         words = alice.getmnemonic()
         node.unloadwallet("alice")  # its held reveal never goes out
 
@@ -45,8 +45,8 @@ class WalletRestoreRegistryTest(DotsTestFramework):
         node.createwallet(wallet_name="restored", mnemonic=words)
         restored = wallet_rpc(node, "restored")
         assert_equal([n["node"] for n in restored.listmynodes()], [home])
-        assert_equal(self.handle(restored, "done")["state"], "registered")
-        assert_equal(self.handle(restored, "done")["owner_key"], done["owner_key"])
+        assert_equal(my_handle(restored, "done")["state"], "registered")
+        assert_equal(my_handle(restored, "done")["owner_key"], done["owner_key"])
         assert "pending" not in [h["handle"] for h in restored.listmyhandles()]
 
         self.log.info("registerhandle again resumes from the wallet's own commitment")
@@ -59,15 +59,10 @@ class WalletRestoreRegistryTest(DotsTestFramework):
         node.generatetoaddress(1, mine)
         self.wait_until(lambda: resumed["home_txid"] in node.getrawmempool(), timeout=30)
         node.generatetoaddress(1, mine)
-        status = self.handle(restored, "pending")
+        status = my_handle(restored, "pending")
         assert_equal(status["state"], "registered")
         assert_equal(status["home_node"], home)
         assert_equal(node.gethandle("pending")["owner_key"], pending["owner_key"])
-
-    def handle(self, wallet, name):
-        found = [h for h in wallet.listmyhandles() if h["handle"] == name]
-        assert_equal(len(found), 1)
-        return found[0]
 
 
 if __name__ == "__main__":
