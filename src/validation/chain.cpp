@@ -9,6 +9,7 @@
 #include <chainstate/registry_store.h>
 #include <util/format.h>
 #include <util/logging.h>
+#include <util/time.h>
 #include <validation/notifications.h>
 
 using chainstate::BlockIndex;
@@ -179,10 +180,18 @@ bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, con
     if (m_chain.Tip() != old_tip && m_chain.Tip() != nullptr) {
         // Make the new blocks durable now (block and undo files, then the block index; the
         // coins follow at the next flush): after a crash, start-up reconnects every block the
-        // index has data for, so a kill loses no block this node accepted or mined.
-        if (storage::Status s = m_blockman->FlushIndex(); !s.ok()) {
-            m_fatal = true;
-            return state.Error("Failed to write the block index: " + s.ToString());
+        // index has data for, so a kill loses no block this node accepted or mined. During
+        // initial block download at most once a second: three fsyncs per block made a P2P sync
+        // ten times slower than -reindex-chainstate (doc/benchmarks.md), and a kill then loses
+        // at most the last second of downloaded blocks, which peers serve again (as Bitcoin Core,
+        // which does not flush per block at all).
+        const int64_t now = GetMonotonicSeconds();
+        if (!IsInitialBlockDownload() || now - m_last_index_flush >= IBD_INDEX_FLUSH_INTERVAL) {
+            if (storage::Status s = m_blockman->FlushIndex(); !s.ok()) {
+                m_fatal = true;
+                return state.Error("Failed to write the block index: " + s.ToString());
+            }
+            m_last_index_flush = now;
         }
         const BlockIndex* tip = m_chain.Tip();
         LogInfo("UpdateTip: new best=%s height=%d work=%s tx=%llu date='%lld' cache=%.1fMiB(%utxo)",

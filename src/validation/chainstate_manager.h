@@ -100,6 +100,8 @@ constexpr int DEFAULT_CHECKLEVEL = 3;
 constexpr int DEFAULT_CHECKBLOCKS = 6;
 /** Seconds between periodic flushes of the coins cache (Bitcoin Core: about an hour). */
 constexpr int64_t DEFAULT_FLUSH_INTERVAL = 60 * 60;
+/** During initial block download, new blocks are made durable at most this often (seconds). */
+constexpr int64_t IBD_INDEX_FLUSH_INTERVAL = 1;
 
 struct ChainstateOptions {
     const ConsensusParams* params{nullptr};
@@ -371,6 +373,8 @@ private:
     int32_t m_sequence_id GUARDED_BY(m_cs){1};
     size_t m_coins_cache_limit{0};
     int64_t m_last_flush GUARDED_BY(m_cs){0};
+    //! Monotonic seconds of the last block-index flush when the tip moved (ActivateBestChain).
+    int64_t m_last_index_flush GUARDED_BY(m_cs){0};
     /** Set when a flush failed: nothing more may be written (the node shuts down). */
     bool m_fatal GUARDED_BY(m_cs){false};
 };
