@@ -134,6 +134,22 @@ util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey
     return registry::EncodePayload(binding);
 }
 
+util::Result<Payload> BuildCountersignedBinding(const registry::BindingBody& body, const CKey& node_key, const registry::Sig& owner_sig,
+                                                const uint256& genesis_hash)
+{
+    const uint256 msg = registry::BindingMessage(body, genesis_hash);
+    if (!XOnlyPubKey{body.owner}.Verify(msg.span(), owner_sig)) {
+        return util::Error{"the owner's signature does not verify for this binding (handle, node, owner and seq must match bindhandle's result)"};
+    }
+    auto payload = BuildBinding(body, node_key, nullptr, genesis_hash);
+    if (!payload) return payload;
+    auto decoded = registry::DecodePayload(TxKind::BINDING, *payload);
+    auto* binding = decoded ? std::get_if<registry::Binding>(&*decoded) : nullptr;
+    if (binding == nullptr) return util::Error{"the binding could not be encoded"};
+    binding->owner_sig = owner_sig;
+    return registry::EncodePayload(*binding);
+}
+
 util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount)
 {
     return Checked(registry::Deposit{ToRegistryKey(orig), ToRegistryKey(term), amount});

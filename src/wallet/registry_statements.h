@@ -58,6 +58,12 @@ util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey
 /** The owner's signature of a binding alone, for a node of another wallet to countersign. */
 util::Result<registry::Sig> SignBindingAsOwner(const registry::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash);
 
+/** A binding signed by `node_key` (body.node) with the owner's signature `owner_sig` made in the
+ * owner's wallet (SignBindingAsOwner: bindhandle to another operator's node). Errors: key
+ * mismatch, the owner's signature does not verify for this body, syntax. */
+util::Result<Payload> BuildCountersignedBinding(const registry::BindingBody& body, const CKey& node_key, const registry::Sig& owner_sig,
+                                                const uint256& genesis_hash);
+
 /** A deposit of `amount` for the pair (orig pays for calls term terminates). Unsigned. Errors:
  * orig = term, amount out of range. */
 util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount);

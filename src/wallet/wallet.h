@@ -364,6 +364,15 @@ public:
     };
     WalletResult<BindResult> BindHandle(const std::string& handle, const registry::Key& node, const FeeOptions& fee)
         LOCKS_EXCLUDED(m_mutex);
+    /**
+     * countersignbinding: the node side of bindhandle to another operator's node. `body` (handle,
+     * node, owner, seq) and `owner_sig` come from the owner's bindhandle result; the node must be
+     * one of this wallet's nodes and active, the owner the handle's owner at the tip, the seq the
+     * next binding seq. Signs with the node key and sends the binding. Returns the txid. Errors:
+     * not our node, stale seq, bad signature, locked, funds, the mempool's.
+     */
+    WalletResult<uint256> CountersignBinding(const registry::BindingBody& body, const registry::Sig& owner_sig, const FeeOptions& fee)
+        LOCKS_EXCLUDED(m_mutex);
     /** A fresh key of the handle branch (getnewhandlekey: the key a transfer names). */
     WalletResult<XOnlyPubKey> GetNewHandleKey() LOCKS_EXCLUDED(m_mutex);
 

@@ -625,4 +625,43 @@ WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, c
     return result;
 }
 
+WalletResult<uint256> Wallet::CountersignBinding(const registry::BindingBody& body, const registry::Sig& owner_sig, const FeeOptions& fee)
+{
+    if (auto failure = CheckRegistrable(body.handle)) return *failure;
+    BlockUntilSyncedToCurrentChain();
+    std::optional<registry::HandleRecord> record;
+    std::optional<registry::NodeRecord> node_record;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+        tip = tip_height;
+        record = registry::ReadHandle(store, body.handle);
+        node_record = registry::ReadNode(store, body.node);
+    });
+    if (!record || record->IsExpired(tip + 1)) return Failure(WalletError::INVALID_PARAMETER, "Handle " + body.handle + " is not registered");
+    if (record->owner != body.owner) return Failure(WalletError::INVALID_PARAMETER, "The owner key is not the owner of " + body.handle + " at the tip");
+    if (!node_record || !node_record->IsActive()) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(body.node) + " is not an active node");
+    if (body.seq != record->binding_seq + 1) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("The binding's seq is %u but the next binding of %s has seq %u: ask the owner for a new bindhandle",
+                                                                 body.seq, body.handle.c_str(), record->binding_seq + 1));
+    }
+    TxRequest request;
+    request.kind = TxKind::BINDING;
+    {
+        LOCK(m_mutex);
+        const XOnlyPubKey node{body.node};
+        const auto origin = m_key_origins.find(node);
+        if (origin == m_key_origins.end() || origin->second.branch != KeyBranch::NODE) {
+            return Failure(WalletError::GENERIC, "Node " + HexStr(body.node) + " is not a node of this wallet");
+        }
+        auto secret = GetSecretLocked(node);
+        if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
+        auto payload = BuildCountersignedBinding(body, std::get<CKey>(secret), owner_sig, m_chain.Params().genesis_hash);
+        if (!payload) return Failure(WalletError::INVALID_PARAMETER, payload.error());
+        request.payload = std::move(*payload);
+    }
+    auto sent = SendTransaction(request, fee);
+    if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
+    return std::get<CreatedTx>(sent).tx->GetTxid();
+}
+
 } // namespace wallet

@@ -138,6 +138,19 @@ class WalletHandlesTest(DotsTestFramework):
         node.generatetoaddress(1, mine)
         assert_equal(node.gethandle("alice")["expiry_height"], node.getblockcount() + HANDLE_LIFETIME)
 
+        self.log.info("bindhandle to another operator's node: the owner signs, that node's wallet countersigns and sends")
+        request = bob.bindhandle("alice", home)
+        assert not request["complete"]
+        fields = [request[k] for k in ("handle", "node", "owner", "seq", "owner_sig")]
+        assert_raises_rpc_error(RPC_INVALID_PARAMETER, "does not verify", alice.countersignbinding, *fields[:3], fields[3], "00" * 64)
+        assert_raises_rpc_error(RPC_INVALID_PARAMETER, "next binding of alice has seq", alice.countersignbinding, *fields[:3], fields[3] + 1, fields[4])
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "is not a node of this wallet", bob.countersignbinding, *fields)
+        txid = alice.countersignbinding(*fields)
+        node.generatetoaddress(1, mine)
+        assert_equal(alice.gettransaction(txid)["confirmations"], 1)
+        assert_equal(node.gethandle("alice")["binding_seq"], request["seq"])
+        assert_equal(my_handle(bob, "alice")["bound_node"], home)
+
         self.log.info("A locked wallet refuses to sign with -13")
         node.createwallet("carol", False, False, "a passphrase")
         carol = wallet_rpc(node, "carol")

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Handle RPCs: registerhandle, listmyhandles, updatehandle, bindhandle, renewhandle,
+// Handle RPCs: registerhandle, listmyhandles, updatehandle, bindhandle, countersignbinding, renewhandle,
 // transferhandle, getnewhandlekey, registernumber (doc/wallet.md "Handles").
 
 #include <wallet/rpc/util.h>
@@ -285,6 +285,51 @@ RPCMethod bindhandle(WalletContext* context)
     };
 }
 
+RPCMethod countersignbinding(WalletContext* context)
+{
+    return {
+        .name = "countersignbinding",
+        .category = "wallet",
+        .description =
+            "The node side of bindhandle to another operator's node: signs the binding with this wallet's node key, adds the\n"
+            "owner's signature from the owner's bindhandle result and sends it. handle, node, owner, seq and owner_sig are\n"
+            "that result's fields. The seq must still be the handle's next binding seq.\n"
+            "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
+        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
+                 {"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The node key (64 hex): one of this wallet's nodes"},
+                 {"owner", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle's owner key (64 hex), as bindhandle returned it"},
+                 {"seq", RPCArg::Type::NUM, RPCArg::Optional::NO, "The binding's seq, as bindhandle returned it"},
+                 {"owner_sig", RPCArg::Type::STR, RPCArg::Optional::NO, "The owner's signature (128 hex), as bindhandle returned it"},
+                 CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
+        .result = "\"hex\"    (string) the binding's transaction id",
+        .examples = {R"("alice", "<node key>", "<owner key>", 1, "<owner_sig>")"},
+        .handler = [context](const RPCArgs& args) -> RPCResponse {
+            std::shared_ptr<Wallet> wallet;
+            if (auto error = LookupWallet(*context, args, wallet)) return *error;
+            const std::string handle = args.Arg<std::string>("handle");
+            if (auto error = CheckHandleArg(handle)) return *error;
+            auto node = ParseKeyArg(args.Arg<std::string>("node"), "node");
+            if (const auto* error = std::get_if<RPCError>(&node)) return *error;
+            auto owner = ParseKeyArg(args.Arg<std::string>("owner"), "owner");
+            if (const auto* error = std::get_if<RPCError>(&owner)) return *error;
+            const int64_t seq = args.Arg<int64_t>("seq");
+            if (seq < 1 || seq > UINT32_MAX) return RPCError{RPC_INVALID_PARAMETER, "seq out of range"};
+            const auto sig_bytes = TryParseHex(args.Arg<std::string>("owner_sig"));
+            registry::Sig sig{};
+            if (!sig_bytes || sig_bytes->size() != sig.size()) return RPCError{RPC_INVALID_PARAMETER, "owner_sig must be 128 hex characters"};
+            std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
+            if (auto error = EnsureUnlocked(*wallet)) return *error;
+            auto fee = ParseFeeOptions(args);
+            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            const registry::BindingBody body{handle, ToRegistryKey(std::get<XOnlyPubKey>(node)), ToRegistryKey(std::get<XOnlyPubKey>(owner)),
+                                             static_cast<uint32_t>(seq)};
+            auto res = wallet->CountersignBinding(body, sig, std::get<FeeOptions>(fee));
+            if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
+            return UniValue{std::get<uint256>(res).GetHex()};
+        },
+    };
+}
+
 RPCMethod getnewhandlekey(WalletContext* context)
 {
     return {
@@ -332,8 +377,8 @@ RPCMethod registernumber(WalletContext* context)
 
 void RegisterWalletHandleRPCCommands(RPCTable& table, WalletContext* context)
 {
-    for (const auto method : {registerhandle, listmyhandles, updatehandle, renewhandle, transferhandle, bindhandle, getnewhandlekey,
-                              registernumber}) {
+    for (const auto method : {registerhandle, listmyhandles, updatehandle, renewhandle, transferhandle, bindhandle, countersignbinding,
+                              getnewhandlekey, registernumber}) {
         table.Register(method(context), context != nullptr);
     }
 }
