@@ -10,6 +10,7 @@
 #include <sip/registrar/registrar.h>
 #include <sip/router/dialogs.h>
 #include <sip/router/keepalive.h>
+#include <sip/router/probe_sender.h>
 #include <sip/router/proxy.h>
 #include <sip/router/target.h>
 #include <sip/transaction/stack.h>
@@ -236,6 +237,17 @@ SipService::~SipService()
     Stop();
 }
 
+void SipService::SetProbing(interfaces::ProbeTarget* target, interfaces::ProbeScheduler* scheduler)
+{
+    m_proxy->SetProbeTarget(target);
+    if (!scheduler) return;
+    ProbeSenderConfig pc;
+    pc.advertised_host = m_advertised_host;
+    pc.ports = m_options.Ports();
+    pc.domain = m_credentials->Realm();
+    m_probe_sender = std::make_unique<ProbeSender>(pc, *scheduler, [] { return GetTime(); });
+}
+
 util::Result<void> SipService::Start()
 {
     if (m_thread.joinable()) return {};
@@ -290,6 +302,12 @@ util::Result<void> SipService::Start()
     }
     m_proxy->SetLayer(m_stack->Transactions());
     m_keepalive->SetLayer(m_stack->Transactions());
+    if (m_probe_sender) {
+        m_probe_sender->SetLayer(m_stack->Transactions());
+        m_probe_event = event_new(m_base, -1, EV_PERSIST, &SipService::OnProbe, this);
+        const timeval probe{1, 0};
+        event_add(m_probe_event, &probe);
+    }
     for (const ListenAddress& l : m_stack->Transport().BoundAddresses()) {
         m_listeners.push_back(std::string{TransportName(l.protocol)} + ":" + l.address.ToString());
     }
@@ -325,7 +343,8 @@ void SipService::Stop()
     }
     if (m_sweep_event) event_free(m_sweep_event);
     if (m_ping_event) event_free(m_ping_event);
-    m_sweep_event = m_ping_event = nullptr;
+    if (m_probe_event) event_free(m_probe_event);
+    m_sweep_event = m_ping_event = m_probe_event = nullptr;
     m_stack.reset(); // closes the sockets; pending transactions are dropped
     event_base_free(m_base);
     m_base = nullptr;
@@ -346,6 +365,13 @@ void SipService::OnPing(int, short, void* arg)
     auto* self = static_cast<SipService*>(arg);
     const size_t sent = self->m_keepalive->Tick();
     if (sent) LogDebug(BCLog::SIP, "sent %u keepalive OPTIONS", (unsigned)sent);
+}
+
+void SipService::OnProbe(int, short, void* arg)
+{
+    auto* self = static_cast<SipService*>(arg);
+    const size_t sent = self->m_probe_sender->Tick();
+    if (sent) LogDebug(BCLog::SIP, "sent %u probe OPTIONS", (unsigned)sent);
 }
 
 SipService::Counters SipService::Stats() const

@@ -27,6 +27,8 @@ struct event_base;
 
 namespace interfaces {
 class MemoryDirectory;
+class ProbeScheduler;
+class ProbeTarget;
 }
 
 namespace sip {
@@ -36,6 +38,7 @@ class DialogTable;
 class DigestAuthenticator;
 class Keepalive;
 class LocationService;
+class ProbeSender;
 class Proxy;
 class Registrar;
 class Stack;
@@ -96,6 +99,10 @@ public:
     [[nodiscard]] util::Result<void> Start();
     /** Idempotent; safe without Start. */
     void Stop();
+    /** Availability probing (doc/registry.md "Probing protocol"), before Start: `target`
+     *  answers OPTIONS carrying DOTS-Probe, `scheduler` (null: this node sends no probes, as
+     *  with -probe=0) is asked every second for the probes to send. Both must outlive Stop(). */
+    void SetProbing(interfaces::ProbeTarget* target, interfaces::ProbeScheduler* scheduler);
     bool Running() const { return m_thread.joinable(); }
 
     const SipServiceOptions& Options() const { return m_options; }
@@ -126,6 +133,7 @@ public:
 private:
     static void OnSweep(int fd, short what, void* arg);
     static void OnPing(int fd, short what, void* arg);
+    static void OnProbe(int fd, short what, void* arg);
 
     SipServiceOptions m_options;
     std::unique_ptr<interfaces::MemoryDirectory> m_directory;
@@ -136,12 +144,14 @@ private:
     std::unique_ptr<Registrar> m_registrar;
     std::unique_ptr<Proxy> m_proxy;
     std::unique_ptr<Keepalive> m_keepalive;
+    std::unique_ptr<ProbeSender> m_probe_sender; //!< null unless SetProbing gave a scheduler
     event_base* m_base{nullptr};
     std::unique_ptr<Stack> m_stack;
     std::shared_ptr<const TlsContext> m_tls; //!< written before m_started is set, then constant
     std::shared_ptr<const WebFiles> m_www;
     event* m_sweep_event{nullptr};
     event* m_ping_event{nullptr};
+    event* m_probe_event{nullptr};
     std::thread m_thread;
     std::string m_advertised_host;
     std::vector<std::string> m_listeners; //!< written before m_started is set, then constant

@@ -12,6 +12,7 @@
 #include <sip/registrar/credentials.h>
 #include <sip/registrar/handle.h>
 #include <sip/registrar/location.h>
+#include <sip/router/probe_answer.h>
 #include <sip/router/target.h>
 #include <util/logging.h>
 
@@ -159,6 +160,7 @@ void Proxy::AnswerOptions(ServerTransaction& txn)
     std::string extra = "Allow: " + std::string{PROXY_ALLOW} + "\r\n";
     extra += "Accept: application/sdp, text/plain, message/cpim, application/pidf+xml\r\n";
     extra += "Supported: path\r\n";
+    if (AnswerProbe(txn, *m_layer, m_probe_target, extra)) return;
     (void)m_layer->Reply(txn.Id(), 200, "OK", m_layer->NewTag(), extra);
 }
 

@@ -24,6 +24,7 @@
 
 namespace interfaces {
 class ChainDirectory;
+class ProbeTarget;
 }
 
 namespace sip {
@@ -68,6 +69,8 @@ public:
           const interfaces::ChainDirectory* directory, DialogTable& dialogs, Clock now);
 
     void SetLayer(TransactionLayer& layer) { m_layer = &layer; }
+    /** Who answers OPTIONS carrying DOTS-Probe (sip/router/probe_answer.h); null: 404 to them. */
+    void SetProbeTarget(interfaces::ProbeTarget* target) { m_probe_target = target; }
     const ProxyConfig& Config() const { return m_config; }
     /** Pending forwarding contexts (server transactions being proxied). */
     size_t ContextCount() const { return m_contexts.size(); }
@@ -154,6 +157,7 @@ private:
     DialogTable& m_dialogs;
     Clock m_now;
     TransactionLayer* m_layer{nullptr};
+    interfaces::ProbeTarget* m_probe_target{nullptr};
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server

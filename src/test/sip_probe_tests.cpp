@@ -1,0 +1,293 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Availability probing in the SIP router (doc/registry.md "Probing protocol"): the DOTS-Probe
+// and DOTS-Probe-Answer header text (a fixed vector, signatures that verify after a round trip,
+// every malformed form rejected), endpoint URIs the prober can reach, the proxy answering a
+// probe OPTIONS through interfaces::ProbeTarget, and the ProbeSender's OPTIONS and outcomes, on
+// a real TransactionLayer with a fake transport.
+
+#include <consensus/registry_probe.h>
+#include <sip/parser/builder.h>
+#include <sip/registrar/credentials.h>
+#include <sip/registrar/digest.h>
+#include <sip/registrar/location.h>
+#include <sip/registrar/registrar.h>
+#include <sip/router/dialogs.h>
+#include <sip/router/probe_header.h>
+#include <sip/router/probe_sender.h>
+#include <sip/router/proxy.h>
+#include <sip/transaction/timer.h>
+#include <sip/transaction/transaction_layer.h>
+#include <test/util/registry.h>
+#include <test/util/sip.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace sip;
+
+namespace {
+
+const std::string HEX64(64, 'a');
+
+std::string Repeat(std::string_view s, int n)
+{
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+}
+
+interfaces::ProbeChallenge SignedChallenge(const test::TestKey& prober, const registry::Key& target, uint32_t epoch)
+{
+    return {epoch, target, prober.pub, prober.Sign(registry::ProbeChallengeMessage(target, prober.pub, epoch, test::RegtestGenesis()))};
+}
+
+/** An OPTIONS to `ruri` with `extra` headers; each call is a new transaction (branch). */
+std::string Options(std::string_view ruri, std::string_view extra)
+{
+    static int count = 0;
+    const std::string n = std::to_string(++count);
+    return "OPTIONS " + std::string{ruri} + " SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5070;branch=z9hG4bKprobe" + n + ";rport\r\n"
+           "Max-Forwards: 70\r\nFrom: <sip:dots@198.51.100.7>;tag=p1\r\nTo: <" + std::string{ruri} + ">\r\n"
+           "Call-ID: probe-" + n + "\r\nCSeq: 1 OPTIONS\r\n" + std::string{extra} + "Content-Length: 0\r\n\r\n";
+}
+
+std::string FirstLine(std::string_view bytes) { return std::string{bytes.substr(0, bytes.find("\r\n"))}; }
+
+/** Records the challenges it is asked about and answers with `verdict`. */
+struct FakeTarget final : interfaces::ProbeTarget {
+    interfaces::ProbeVerdict verdict{200, "OK", interfaces::ProbeSig{}};
+    std::vector<interfaces::ProbeChallenge> seen;
+    interfaces::ProbeVerdict Answer(const interfaces::ProbeChallenge& c, std::string_view) override
+    {
+        seen.push_back(c);
+        return verdict;
+    }
+};
+
+/** Hands out `tasks` once and records the outcomes. */
+struct FakeScheduler final : interfaces::ProbeScheduler {
+    std::vector<interfaces::ProbeTask> tasks;
+    std::vector<std::pair<uint64_t, std::optional<interfaces::ProbeSig>>> done;
+    std::vector<std::string> details;
+    std::vector<interfaces::ProbeTask> DueProbes(int64_t, size_t max) override
+    {
+        std::vector<interfaces::ProbeTask> out;
+        while (!tasks.empty() && out.size() < max) {
+            out.push_back(tasks.front());
+            tasks.erase(tasks.begin());
+        }
+        return out;
+    }
+    void ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t) override
+    {
+        done.emplace_back(id, answer);
+        details.emplace_back(detail);
+    }
+};
+
+struct ProbeFixture {
+    int64_t now{1'800'000'000};
+    ManualTimerDriver clock;
+    test::FakeTransport transport;
+    CredentialStore credentials{"dots.test"};
+    LocationService location;
+    DigestAuthenticator auth{DigestAuthenticator::Options{"dots.test", 300, 65536, true, {}}};
+    Registrar registrar{RegistrarOptions{{"dots.test", "192.0.2.1"}, 3600, 60, 3600}, credentials, location, auth, nullptr};
+    DialogTable dialogs;
+    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, ListenPorts{5060}, "192.0.2.1", 10}, registrar, credentials, location, nullptr,
+                dialogs, [this] { return now; }};
+    TransactionLayer layer{transport, clock, proxy};
+    const Peer prober_peer{Transport::UDP, *SockAddr::FromIp("198.51.100.7", 5070), {}, 0};
+
+    ProbeFixture() { proxy.SetLayer(layer); }
+    /** Delivers `request` and returns the one response it got. */
+    std::string Ask(const std::string& request)
+    {
+        layer.OnMessage(test::ParseValidSip(request), prober_peer);
+        auto sent = transport.Take();
+        BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+        return sent[0].bytes;
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sip_probe_tests, ProbeFixture)
+
+BOOST_AUTO_TEST_CASE(challenge_header_vector_and_round_trip)
+{
+    interfaces::ProbeChallenge c;
+    c.epoch = 7;
+    c.target.fill(0x11);
+    c.prober.fill(0x22);
+    c.sig.fill(0xab);
+    const std::string text = FormatProbeHeader(c);
+    BOOST_CHECK_EQUAL(text, "epoch=7;target=" + Repeat("11", 32) + ";prober=" + Repeat("22", 32) + ";sig=" + Repeat("ab", 64));
+    BOOST_CHECK(ParseProbeHeader(text) == c);
+
+    // A real signature survives the round trip and verifies against the consensus message.
+    const test::TestKey prober{3}, target{4};
+    const auto signed_c = SignedChallenge(prober, target.pub, 42);
+    const auto parsed = ParseProbeHeader(FormatProbeHeader(signed_c));
+    BOOST_REQUIRE(parsed);
+    const XOnlyPubKey prober_key{std::span<const uint8_t, 32>{parsed->prober}};
+    const auto message = [&](const registry::Key& t, uint32_t epoch) {
+        return registry::ProbeChallengeMessage(t, parsed->prober, epoch, test::RegtestGenesis());
+    };
+    BOOST_CHECK(prober_key.Verify(message(parsed->target, parsed->epoch).span(), parsed->sig));
+    // ... and not for another epoch or target.
+    BOOST_CHECK(!prober_key.Verify(message(parsed->target, 43).span(), parsed->sig));
+    BOOST_CHECK(!prober_key.Verify(message(prober.pub, 42).span(), parsed->sig));
+
+    const interfaces::ProbeSig answer = signed_c.sig;
+    BOOST_CHECK(ParseProbeAnswerHeader(FormatProbeAnswerHeader(answer)) == answer);
+}
+
+BOOST_AUTO_TEST_CASE(challenge_header_lenient_forms)
+{
+    const std::string t(64, '1'), p(64, '2'), s(128, 'c');
+    const auto c = ParseProbeHeader(" sig = " + std::string(128, 'C') + " ; prober=" + p + ";future=1;target=" + t + "; epoch=4294967295");
+    BOOST_REQUIRE(c);
+    BOOST_CHECK_EQUAL(c->epoch, 4294967295U);
+    BOOST_CHECK_EQUAL(c->sig[0], 0xcc);
+    BOOST_CHECK(ParseProbeAnswerHeader("sig=" + s + ";v=2"));
+}
+
+BOOST_AUTO_TEST_CASE(challenge_header_rejects)
+{
+    const std::string t(64, '1'), p(64, '2'), s(128, 'c');
+    const std::string ok = "epoch=1;target=" + t + ";prober=" + p + ";sig=" + s;
+    BOOST_CHECK(ParseProbeHeader(ok));
+    for (const std::string& bad : {
+             std::string{}, std::string{";"}, "epoch=1;target=" + t + ";prober=" + p,                   // missing sig
+             ok + ";epoch=2",                                                                          // repeated
+             "epoch=4294967296;target=" + t + ";prober=" + p + ";sig=" + s,                            // over u32
+             "epoch=-1;target=" + t + ";prober=" + p + ";sig=" + s, "epoch=+1;target=" + t + ";prober=" + p + ";sig=" + s,
+             "epoch=;target=" + t + ";prober=" + p + ";sig=" + s, "epoch=0x1;target=" + t + ";prober=" + p + ";sig=" + s,
+             "epoch=1;target=" + t.substr(2) + ";prober=" + p + ";sig=" + s,                           // short key
+             "epoch=1;target=" + t + "00;prober=" + p + ";sig=" + s,                                   // long key
+             "epoch=1;target=" + t + ";prober=" + std::string(63, '2') + "g;sig=" + s,                 // not hex
+             "epoch=1;target=" + t + ";prober=" + p + ";sig=" + s.substr(1),                           // odd length
+             "epoch=1;target=" + t + ";prober=" + p + ";sig=" + s + ";flag",                           // no '='
+             "epoch=1;target=" + t + ";prober=" + p + ";sig=" + s + ";=x",                             // empty name
+         }) {
+        BOOST_CHECK_MESSAGE(!ParseProbeHeader(bad), bad);
+    }
+    BOOST_CHECK(!ParseProbeAnswerHeader(""));
+    BOOST_CHECK(!ParseProbeAnswerHeader("sig=" + s + ";sig=" + s));
+    BOOST_CHECK(!ParseProbeAnswerHeader("sig=" + HEX64));
+}
+
+BOOST_AUTO_TEST_CASE(endpoint_destinations)
+{
+    auto d = EndpointDestination("sip:127.0.0.1:5070;transport=udp");
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(d->protocol == Transport::UDP);
+    BOOST_CHECK_EQUAL(d->address.ToString(), "127.0.0.1:5070");
+    d = EndpointDestination("sip:[2001:db8::1];transport=tcp");
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(d->protocol == Transport::TCP);
+    BOOST_CHECK_EQUAL(d->address.Port(), 5060);
+    BOOST_CHECK(EndpointDestination("sip:192.0.2.1"));
+    for (const char* bad : {"sips:192.0.2.1", "sip:node.example.org:5060", "sip:192.0.2.1;transport=tls", "sip:192.0.2.1;transport=ws",
+                            "tel:+123", "", "sip:"}) {
+        BOOST_CHECK_MESSAGE(!EndpointDestination(bad), bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(proxy_answers_probe_options)
+{
+    const test::TestKey prober{3}, target{4};
+    const auto c = SignedChallenge(prober, target.pub, 9);
+    const std::string header = "DOTS-Probe: " + FormatProbeHeader(c) + "\r\n";
+
+    // Without a probe target: 404; an OPTIONS without the header is the plain 200.
+    BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", header))), "SIP/2.0 404 Not Found (no probe target here)");
+    const std::string plain = Ask(Options("sip:192.0.2.1", ""));
+    BOOST_CHECK_EQUAL(FirstLine(plain), "SIP/2.0 200 OK");
+    BOOST_CHECK(plain.find("DOTS-Probe-Answer") == std::string::npos);
+
+    FakeTarget fake;
+    fake.verdict.answer->fill(0x5a);
+    proxy.SetProbeTarget(&fake);
+    const std::string ok = Ask(Options("sip:192.0.2.1", header));
+    BOOST_CHECK_EQUAL(FirstLine(ok), "SIP/2.0 200 OK");
+    BOOST_CHECK(ok.find("\r\nDOTS-Probe-Answer: sig=" + Repeat("5a", 64) + "\r\n") != std::string::npos);
+    BOOST_CHECK(ok.find("\r\nAllow: ") != std::string::npos);
+    BOOST_REQUIRE_EQUAL(fake.seen.size(), 1U);
+    BOOST_CHECK(fake.seen[0] == c);
+
+    // The node's refusals go out as they are; 503 asks to come back later.
+    fake.verdict = {403, "Forbidden (not a drawn prober of this target)", std::nullopt};
+    BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", header))), "SIP/2.0 403 Forbidden (not a drawn prober of this target)");
+    fake.verdict = {503, "Service Unavailable (probe epoch changing)", std::nullopt};
+    const std::string later = Ask(Options("sip:192.0.2.1", header));
+    BOOST_CHECK_EQUAL(FirstLine(later), "SIP/2.0 503 Service Unavailable (probe epoch changing)");
+    BOOST_CHECK(later.find("\r\nRetry-After: ") != std::string::npos);
+    // A 200 without an answer would tell the prober nothing: never sent.
+    fake.verdict = {200, "OK", std::nullopt};
+    BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", header))), "SIP/2.0 500 Server Internal Error (no probe answer)");
+
+    // Malformed or repeated headers never reach the node.
+    const size_t asked = fake.seen.size();
+    BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", "DOTS-Probe: epoch=1\r\n"))), "SIP/2.0 400 Bad DOTS-Probe Header");
+    BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", header + "dots-probe: " + FormatProbeHeader(c) + "\r\n"))),
+                      "SIP/2.0 400 Bad DOTS-Probe Header");
+    BOOST_CHECK_EQUAL(fake.seen.size(), asked);
+}
+
+BOOST_AUTO_TEST_CASE(sender_sends_and_reports)
+{
+    const test::TestKey prober{3}, target{4};
+    const auto c = SignedChallenge(prober, target.pub, 9);
+    FakeScheduler scheduler;
+    scheduler.tasks = {{1, "sip:203.0.113.5:5062;transport=udp", c},
+                       {2, "sip:203.0.113.6:5064;transport=udp", c},
+                       {3, "sip:203.0.113.7:5066;transport=udp", c},
+                       {4, "sip:gw.example.org;transport=udp", c}};
+    ProbeSender sender{ProbeSenderConfig{"192.0.2.1", ListenPorts{5060}, "dots.test", 16}, scheduler, [this] { return now; }};
+    sender.SetLayer(layer);
+    BOOST_CHECK_EQUAL(sender.Tick(), 3U);
+    // The name cannot be sent to (no DNS on the SIP thread): reported at once.
+    BOOST_REQUIRE_EQUAL(scheduler.done.size(), 1U);
+    BOOST_CHECK_EQUAL(scheduler.done[0].first, 4U);
+    BOOST_CHECK(!scheduler.done[0].second);
+
+    std::vector<test::SentMessage> sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 3U);
+    for (const auto& s : sent) {
+        const SipMessage m = test::ParseValidSip(s.bytes);
+        BOOST_CHECK(m.Method() == SipMethod::OPTIONS);
+        const HeaderField* h = m.FindHeader(PROBE_HEADER);
+        BOOST_REQUIRE(h);
+        BOOST_CHECK(ParseProbeHeader(h->value) == c);
+        BOOST_CHECK_EQUAL(std::string{m.RequestUriText()}, "sip:" + s.to.address.ToString() + ";transport=udp");
+    }
+    interfaces::ProbeSig answer;
+    answer.fill(0x42);
+    // The first answers with a DOTS-Probe-Answer, the second 200 without one, the third never.
+    const Peer first{Transport::UDP, *SockAddr::FromIp("203.0.113.5", 5062), {}, 0};
+    const Peer second{Transport::UDP, *SockAddr::FromIp("203.0.113.6", 5064), {}, 0};
+    layer.OnMessage(test::ParseValidSip(BuildResponse(test::ParseValidSip(sent[0].bytes), 200, "OK", "t1",
+                                                      "DOTS-Probe-Answer: " + FormatProbeAnswerHeader(answer) + "\r\n")), first);
+    layer.OnMessage(test::ParseValidSip(BuildResponse(test::ParseValidSip(sent[1].bytes), 200, "OK", "t2")), second);
+    BOOST_REQUIRE_EQUAL(scheduler.done.size(), 3U);
+    BOOST_CHECK_EQUAL(scheduler.done[1].first, 1U);
+    BOOST_CHECK(scheduler.done[1].second == answer);
+    BOOST_CHECK_EQUAL(scheduler.done[2].first, 2U);
+    BOOST_CHECK(!scheduler.done[2].second);
+    BOOST_CHECK_EQUAL(scheduler.details[2], "200 without a valid DOTS-Probe-Answer");
+    clock.Advance(64 * 500 + 1000);
+    BOOST_REQUIRE_EQUAL(scheduler.done.size(), 4U);
+    BOOST_CHECK_EQUAL(scheduler.done[3].first, 3U);
+    BOOST_CHECK_EQUAL(scheduler.details[3], "timeout");
+    BOOST_CHECK_EQUAL(sender.InFlight(), 0U);
+    BOOST_CHECK_EQUAL(sender.Sent(), 3U);
+    BOOST_CHECK_EQUAL(sender.Answered(), 1U);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
