@@ -418,6 +418,22 @@ public:
     };
     NodeCounterparties GetNodeCounterparties(const XOnlyPubKey& node) const LOCKS_EXCLUDED(m_mutex);
 
+    // ---- Availability probing: the receipts our nodes collected (wallet_probe.cpp) ----
+    /** Stores the receipt (prober at draw position `index` signed the challenge of `target`, a
+     * node key of this wallet, in `epoch`) before the target answers; storing it again is a no-op.
+     * Errors: not our key, the database. Thread-safe (the SIP thread calls it). */
+    util::Result<void> AddProbeReceipt(const XOnlyPubKey& target, uint32_t epoch, const registry::ProbeReceipt& receipt)
+        LOCKS_EXCLUDED(m_mutex);
+    /** The stored receipts of (target, epoch), by ascending index. */
+    std::vector<registry::ProbeReceipt> ProbeReceiptsOf(const XOnlyPubKey& target, uint32_t epoch) const LOCKS_EXCLUDED(m_mutex);
+    /** Erases the receipts (and the recorded submission) of every epoch before `epoch`. */
+    void ForgetProbeReceiptsBefore(uint32_t epoch) LOCKS_EXCLUDED(m_mutex);
+    /** Sends the probe_receipts transaction `receipts` (its fee paid by the wallet's coins) and
+     * records its txid for (target, epoch). Errors: SendTransaction's. */
+    WalletResult<uint256> SendProbeReceipts(const registry::ProbeReceipts& receipts, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    /** The txid SendProbeReceipts last recorded for (target, epoch), if any. */
+    std::optional<uint256> ProbeReceiptsTx(const XOnlyPubKey& target, uint32_t epoch) const LOCKS_EXCLUDED(m_mutex);
+
     // ---- SIP credentials (wallet_registry.cpp) ----
     /** Why this wallet may not keep a SIP credential of `handle` on this node (std::nullopt: it
      * may). Calls reach a handle at its bound node, else its home node (the chain at the tip), so
