@@ -29,7 +29,7 @@ class Chain;
 class SipCredentials;
 } // namespace interfaces
 namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; class TxPool; }
-namespace node { class RegistryIndexer; }
+namespace node { class ProbeAgent; class RegistryIndexer; }
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -72,6 +72,9 @@ struct NodeContext {
     std::unique_ptr<wallet::WalletContext> wallet;
     std::unique_ptr<interfaces::Chain> wallet_chain;
     std::unique_ptr<interfaces::SipCredentials> sip_credentials;
+    /** Availability probing for the wallets' node keys (node/probe_agent.h), with a wallet and
+     * the SIP router; started with the wallets, stopped after the SIP router. */
+    std::unique_ptr<node::ProbeAgent> probe_agent;
 
     NodeContext();
     ~NodeContext();

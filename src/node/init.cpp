@@ -16,6 +16,7 @@
 #include <node/context.h>
 #include <node/mempool_setup.h>
 #include <node/p2p_setup.h>
+#include <node/probe_agent.h>
 #include <node/registry_indexer.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
@@ -290,6 +291,7 @@ void SetupServerArgs(ArgsManager& args)
     AddP2PArgs(args);
     sip::AddSipArgs(args);
     wallet::AddWalletArgs(args);
+    node::AddProbeArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
                 ALLOW_STRING | ALLOW_LIST, OptionsCategory::RPC);

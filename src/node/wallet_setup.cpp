@@ -7,6 +7,7 @@
 #include <interfaces/sip_credentials.h>
 #include <mempool/mempool.h>
 #include <node/context.h>
+#include <node/probe_agent.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
 #include <sip/registrar/credentials.h>
@@ -68,6 +69,13 @@ util::Result<void> SetupWallet(NodeContext& node)
     auto options = wallet::GetWalletContextOptions(*node.args, GetDataDirNet(*node.args, *node.chain), node.chain->name);
     if (!options) return util::Error{options.error()};
     node.wallet = std::make_unique<wallet::WalletContext>(std::move(*options));
+    if (node.sip) {
+        // The SIP router answers and sends probes for the wallets' node keys (before it starts).
+        auto probe_options = node::GetProbeAgentOptions(*node.args);
+        if (!probe_options) return util::Error{probe_options.error()};
+        node.probe_agent = std::make_unique<node::ProbeAgent>(*node.wallet, *probe_options);
+        node.sip->SetProbing(node.probe_agent.get(), probe_options->send_probes ? node.probe_agent.get() : nullptr);
+    }
     return {};
 }
 
@@ -77,10 +85,14 @@ util::Result<void> StartWallets(NodeContext& node)
     node.wallet_chain = interfaces::MakeChain(*node.chainman, *node.validation_signals, node.mempool.get(), node::AddressHrp(node.chain->name),
                                               [] { return ShutdownSignal::Requested(); });
     if (node.sip_credentials) node.wallet->SetSipCredentials(node.sip_credentials.get());
-    return node.wallet->Start(*node.wallet_chain);
+    auto started = node.wallet->Start(*node.wallet_chain);
+    if (started && node.probe_agent) node.probe_agent->Start();
+    return started;
 }
 
 void StopWallets(NodeContext& node)
 {
+    // The agent calls into the wallets; the SIP router that calls the agent is stopped already.
+    if (node.probe_agent) node.probe_agent->Stop();
     if (node.wallet) node.wallet->Stop();
 }

@@ -41,6 +41,7 @@ BASE_SCRIPTS = [
     "feature_registry_attacks.py",
     "feature_registry_index.py",
     "feature_registry_handles.py",
+    "feature_registry_probing.py",
     "rpc_registry_decode.py",
     "feature_restart.py",
     "feature_tampered.py",

@@ -1,0 +1,128 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_PROBE_AGENT_H
+#define DOTS_NODE_PROBE_AGENT_H
+
+// The node's side of availability probing (doc/registry.md "Probing protocol"), between the
+// wallets (which hold the node keys and keep the receipts) and the SIP router (which carries
+// the OPTIONS, sip/router/probe_sender.h and probe_answer.h). For the tip's probe epoch it
+// caches the frozen set's draw for every node key of a loaded wallet:
+//  - as prober (interfaces::ProbeScheduler): every target whose draw names one of our keys gets
+//    a signed challenge, scheduled with retries (node/probe_schedule.h); answers are checked;
+//  - as target (interfaces::ProbeTarget): a challenge is answered only if it is for one of our
+//    keys, of the current epoch, from a prober drawn for that key and signed by it; the receipt
+//    is written to the wallet before the answer goes out;
+//  - a worker thread ("dots-probe") follows the tip once a second, rebuilds the cache when the
+//    epoch or the wallets' node keys change, and submits each target's receipts in one
+//    probe_receipts transaction once it holds the threshold (probe_receipts.cpp), re-submitting
+//    it if it leaves the mempool unmined.
+// The SIP thread never takes the chain lock here: it reads only the cache.
+
+#include <consensus/registry_payload.h>
+#include <consensus/registry_probe.h>
+#include <interfaces/probe.h>
+#include <node/probe_schedule.h>
+#include <primitives/uint256.h>
+#include <util/result.h>
+#include <util/sync.h>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+class ArgsManager;
+namespace interfaces { class Chain; }
+namespace wallet { class Wallet; class WalletContext; }
+
+namespace node {
+
+struct ProbeAgentOptions {
+    bool send_probes{true};          //!< -probe: as prober, send our challenges
+    ProbeScheduleOptions schedule;   //!< -probejitter sets schedule.jitter
+};
+
+/** Registers -probe and -probejitter. */
+void AddProbeArgs(ArgsManager& args);
+/** Reads them; the error names the option. */
+util::Result<ProbeAgentOptions> GetProbeAgentOptions(const ArgsManager& args);
+
+class ProbeAgent final : public interfaces::ProbeTarget, public interfaces::ProbeScheduler
+{
+public:
+    /** `wallets` must outlive the agent; its chain is used once WalletContext::Start set it. */
+    ProbeAgent(wallet::WalletContext& wallets, ProbeAgentOptions options);
+    ~ProbeAgent() override;
+    ProbeAgent(const ProbeAgent&) = delete;
+    ProbeAgent& operator=(const ProbeAgent&) = delete;
+
+    /** Starts the worker thread. */
+    void Start() LOCKS_EXCLUDED(m_mutex);
+    /** Stops and joins it (idempotent). Call after the SIP router stopped. */
+    void Stop() LOCKS_EXCLUDED(m_mutex);
+
+    // interfaces::ProbeTarget (SIP thread)
+    interfaces::ProbeVerdict Answer(const interfaces::ProbeChallenge& challenge, std::string_view peer) override LOCKS_EXCLUDED(m_mutex);
+    // interfaces::ProbeScheduler (SIP thread)
+    std::vector<interfaces::ProbeTask> DueProbes(int64_t now, size_t max) override LOCKS_EXCLUDED(m_mutex);
+    void ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t now) override
+        LOCKS_EXCLUDED(m_mutex);
+
+    /** One round of the worker at Unix time `now` (tests call it directly). */
+    void RunOnce(int64_t now) LOCKS_EXCLUDED(m_mutex);
+
+private:
+    /** One of our node keys that is a target in the epoch. */
+    struct OurTarget {
+        std::shared_ptr<wallet::Wallet> wallet;
+        std::vector<registry::Key> probers; //!< in draw order (a receipt's index)
+    };
+    /** What the SIP thread needs of the tip's probe epoch. */
+    struct EpochView {
+        uint32_t epoch{0};
+        int32_t tip{-1};
+        uint256 genesis;
+        std::map<registry::Key, OurTarget> targets;
+        std::vector<registry::Key> our_keys; //!< every node key of a loaded wallet, sorted
+        bool complete{true};                 //!< false: a challenge could not be signed (locked wallet)
+        int64_t built_at{0};
+    };
+    /** A submitted receipts transaction seen missing from the mempool since `height`. */
+    struct Missing {
+        int32_t since{0};
+    };
+
+    /** Rebuilds the view and the schedule when the epoch or our keys changed (worker thread). */
+    void Refresh(interfaces::Chain& chain, int64_t now) LOCKS_EXCLUDED(m_mutex);
+    /** The view of `epoch` at `tip` and the plans of our probes (outside m_mutex). */
+    EpochView BuildView(interfaces::Chain& chain, uint32_t epoch, int32_t tip, std::vector<std::pair<registry::Key, std::shared_ptr<wallet::Wallet>>> keys,
+                        std::vector<ProbePlan>& plans);
+    /** probe_receipts.cpp: submits what each of our targets holds for the open epochs. */
+    void SubmitReceipts(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
+    /** The verdict for `c` from the cached view (no I/O); on success `target` gets the target. */
+    interfaces::ProbeVerdict Check(const interfaces::ProbeChallenge& c, OurTarget& target, uint8_t& index) LOCKS_EXCLUDED(m_mutex);
+    void ThreadMain() LOCKS_EXCLUDED(m_mutex);
+
+    wallet::WalletContext& m_wallets;
+    const ProbeAgentOptions m_options;
+
+    mutable Mutex m_mutex;
+    std::optional<EpochView> m_view GUARDED_BY(m_mutex);
+    ProbeSchedule m_schedule GUARDED_BY(m_mutex);
+    /** (target, epoch) -> when its recorded submission was first seen missing (worker thread only). */
+    std::map<std::pair<registry::Key, uint32_t>, Missing> m_missing;
+    /** (target, epoch) -> the tip height of the last submission attempt: one a block at most. */
+    std::map<std::pair<registry::Key, uint32_t>, int32_t> m_attempted;
+    uint32_t m_forgot_before{0}; //!< worker thread only
+    bool m_stop GUARDED_BY(m_mutex){false};
+    std::condition_variable m_cv;
+    std::thread m_thread;
+};
+
+} // namespace node
+
+#endif // DOTS_NODE_PROBE_AGENT_H
