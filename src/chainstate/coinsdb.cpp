@@ -7,6 +7,7 @@
 #include <util/format.h>
 #include <util/logging.h>
 
+#include <csignal>
 #include <cstdlib>
 
 namespace chainstate {
@@ -222,7 +223,7 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, con
             }
         }
     }
-    size_t records_written = 0;
+    size_t records_written = 0, record_batches = 0;
     for (const auto& [key, entry] : records) {
         if (!(entry.flags & COINS_DIRTY)) continue;
         const std::span<const uint8_t> k{reinterpret_cast<const uint8_t*>(key.data()), key.size()};
@@ -238,6 +239,10 @@ storage::Status CoinsViewDB::BatchWrite(CoinsMap& coins, RecordMap& records, con
             if (!s.ok()) return s;
             batch.Clear();
             ++batches;
+            if (m_kill_at_registry_batch && ++record_batches == *m_kill_at_registry_batch) {
+                LogInfo("Killing the process after partial batch %zu of registry records (-testkillregistryflush)", record_batches);
+                std::raise(SIGKILL);
+            }
             if (m_crash_after_batches && batches >= *m_crash_after_batches) {
                 return storage::Status::IOError("simulated crash during a multi-batch coins flush");
             }

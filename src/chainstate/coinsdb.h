@@ -78,6 +78,12 @@ public:
      * the database exactly as a crash at that moment would (nullopt: never).
      */
     void SetCrashAfterBatchesForTesting(std::optional<size_t> n) { m_crash_after_batches = n; }
+    /**
+     * For functional tests (-testkillregistryflush): the process kills itself (SIGKILL, as kill
+     * -9 would) right after writing the `n`-th partial batch of registry records of a flush,
+     * so that a test can crash the node inside the registry part of a flush (nullopt: never).
+     */
+    void SetKillAtRegistryBatchForTesting(std::optional<size_t> n) { m_kill_at_registry_batch = n; }
 
     // CoinsView
     std::optional<Coin> GetCoin(const COutPoint& outpoint) const override;
@@ -145,6 +151,7 @@ private:
     size_t m_batch_size;
     ReadErrorHandler m_on_read_error;
     std::optional<size_t> m_crash_after_batches;
+    std::optional<size_t> m_kill_at_registry_batch;
 };
 
 /** UTXO set statistics, as gettxoutsetinfo reports them. */

@@ -47,6 +47,9 @@ void AddChainArgs(ArgsManager& args)
                 ALLOW_INT | DEBUG_ONLY, OptionsCategory::DEBUG_TEST);
     args.AddArg("-flushinterval=<n>", StrFormat("Seconds between periodic flushes of the coins cache (default: %lld)", (long long)validation::DEFAULT_FLUSH_INTERVAL),
                 ALLOW_INT | DEBUG_ONLY, OptionsCategory::DEBUG_TEST);
+    args.AddArg("-testkillregistryflush=<n>", "Tests only: kill the process (SIGKILL) right after the n-th partial write batch of "
+                "registry records of a chainstate flush (with a small -dbbatchsize)",
+                ALLOW_INT | DEBUG_ONLY, OptionsCategory::DEBUG_TEST);
 }
 
 util::Result<void> StartChain(NodeContext& node)
@@ -69,6 +72,7 @@ util::Result<void> StartChain(NodeContext& node)
     if (batch < 1024) return util::Error{"-dbbatchsize must be at least 1024"};
     options.db_batch_size = static_cast<size_t>(batch);
     options.flush_interval = std::max<int64_t>(1, args.GetIntArg("-flushinterval", validation::DEFAULT_FLUSH_INTERVAL));
+    if (const int64_t kill = args.GetIntArg("-testkillregistryflush", 0); kill > 0) options.kill_at_registry_batch = static_cast<size_t>(kill);
     int par = static_cast<int>(args.GetIntArg("-par", 0));
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (par <= 0) par += cores;

@@ -118,6 +118,9 @@ struct ChainstateOptions {
     /** Bytes per chainstate write batch (-dbbatchsize); bounds memory of a flush. */
     size_t db_batch_size{16 << 20};
     int64_t flush_interval{DEFAULT_FLUSH_INTERVAL};
+    /** Tests only (-testkillregistryflush): SIGKILL after this partial batch of registry records
+     * of a flush (CoinsViewDB::SetKillAtRegistryBatchForTesting). */
+    std::optional<size_t> kill_at_registry_batch;
     /** The node's clock in UNIX seconds (tests override it). Empty: util/time GetTime(). */
     std::function<int64_t()> clock;
     /** Polled during long loops (reindex, verifydb, replay); true = stop. */

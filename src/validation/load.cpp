@@ -120,6 +120,7 @@ util::Result<void> ChainstateManager::OpenDatabases()
     if (!coins) return util::Error{coins.error()};
     m_coins_dbw = std::move(*coins);
     m_coins_db = std::make_unique<chainstate::CoinsViewDB>(*m_coins_dbw, m_options.db_batch_size);
+    m_coins_db->SetKillAtRegistryBatchForTesting(m_options.kill_at_registry_batch);
     m_coins_tip = std::make_unique<CoinsViewCache>(m_coins_db.get());
 
     if (m_options.txindex) {

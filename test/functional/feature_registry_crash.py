@@ -2,8 +2,9 @@
 # Copyright (c) 2026 The DOTS developers
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """kill -9 while registry blocks are mined (tiny -dbcache, 1 KiB write batches, so chainstate
-flushes span many batches; four of the six kills are proven to land inside a flush carrying
-registry records, two of them inside one that spans a reorg): every restart must
+flushes span many batches; five of the seven kills are proven to land inside a flush carrying
+registry records, two of them inside one that spans a reorg, one inside the registry records
+themselves): every restart must
 come back to the same registry as a node rebuilt from the blocks (-reindex-chainstate) or a node
 that got the same blocks by submitblock and never crashed — every registry RPC result and the UTXO
 set hash identical — with verifychain 4 passing and no block that generateblock acknowledged lost."""
@@ -62,8 +63,8 @@ SEED = 0xD075C4A5
 SETUP_BLOCKS = 30        # registry blocks mined before the kill loop
 # Each kill mode once (KILL_MODES, below): every mode is compared against node1 and the two reorg
 # modes also against -reindex-chainstate; more rounds only repeat the same checks at other moments.
-ITERATIONS = 6
-REINDEX_ITERATIONS = {2, 5}  # flush+reorg, flush+reorg+startup; the others compare against node1 only
+ITERATIONS = 7
+REINDEX_ITERATIONS = {2, 5, 6}  # flush+reorg, flush+reorg+startup, registry; the others against node1 only
 TIME_BUDGET = 150        # seconds for the kill loop; it stops early rather than time out
 # random: kill -9 at a random moment while blocks are mined (periodic flush every second).
 # flush: a few blocks (in reorg modes: a flush, then the tip replaced by a sibling block with
@@ -74,8 +75,11 @@ TIME_BUDGET = 150        # seconds for the kill loop; it stops early rather than
 # the drainer must have hit, debug.log must show the flush's start ("Flushing the chainstate")
 # without its end ("Committing ..."), and the restart must replay the interrupted flush.
 # +startup: kill again while the node starts up (replay, block reconnection, verification), then
-# restart. (All kills of a flush land before its registry records are written: the records of
+# restart. (These kills land before the flush's registry records are written: the records of
 # every block since the last flush then come back only through the start-up replay.)
+# registry: node0 restarts cleanly with -testkillregistryflush=2 and kills itself (SIGKILL) right
+# after the second partial batch of registry records of its next flush: part of the registry
+# records are on disk, the rest and the best block are not.
 #
 # DRAINER reads node0's console output (every log line, written and flushed by the thread that
 # logs it) through a 4 KiB pipe, so that the node never gets more than 4 KiB of log ahead of it.
@@ -107,7 +111,8 @@ while True:
             break
 """
 F_SETPIPE_SZ = 1031  # Linux fcntl
-KILL_MODES = ["random", "flush", "flush+reorg", "flush+startup", "random", "flush+reorg+startup"]
+KILL_MODES = ["random", "flush", "flush+reorg", "flush+startup", "random", "flush+reorg+startup", "registry"]
+REGISTRY_KILL_BATCH = 2
 HOME_NODES = 2           # nodes 0 and 1 are never deregistered (they are the handles' home nodes)
 P = REGTEST_PARAMS  # doc/registry.md
 BOND_RELEASE_DELAY = P["bond_release_delay"]
@@ -593,6 +598,11 @@ class RegistryCrashTest(RegistryTestBase):
             if time.time() - start > TIME_BUDGET:
                 break
             mode = KILL_MODES[i % len(KILL_MODES)]
+            if mode == "registry":
+                # A clean restart (nothing left to flush at start-up) with the kill hook armed.
+                self.stop_node(0)
+                self.launch_node0(i, "clean restart", self.crash_args + self.args_for(mode) +
+                                  [f"-testkillregistryflush={REGISTRY_KILL_BATCH}"], False)
             offset = self.log_size(node)
             height_before = self.state["height"]
             stop = threading.Event()
@@ -600,7 +610,17 @@ class RegistryCrashTest(RegistryTestBase):
             miner = threading.Thread(target=self.miner_thread,
                                      args=(node.get_rpc_proxy(), stop, mode, random.Random(rng.random())))
             miner.start()
-            if mode.startswith("flush"):
+            if mode == "registry":
+                try:
+                    node.process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    raise AssertionError(f"iteration {i} (registry): no flush wrote {REGISTRY_KILL_BATCH} registry batches in 30 s")
+                node.kill_process()  # already dead: the framework's bookkeeping
+                log = self.log_since(node, offset)
+                assert f"Killing the process after partial batch {REGISTRY_KILL_BATCH} of registry records" in log, log[-2000:]
+                self.assert_killed_mid_flush(log, i, mode)
+                how = f"by itself after partial batch {REGISTRY_KILL_BATCH} of a flush's registry records"
+            elif mode.startswith("flush"):
                 result = self.reap_drainer(timeout=15)
                 node.kill_process()  # already dead if the drainer hit: the framework's bookkeeping
                 if result is None:
@@ -628,7 +648,7 @@ class RegistryCrashTest(RegistryTestBase):
             self.launch_node0(i, how, next_args, next_piped)
             replayed = self.describe_replays(node, self.log_since(node, offset))
             replays += bool(replayed)
-            if mode.startswith("flush"):
+            if mode.startswith("flush") or mode == "registry":
                 assert replayed, f"iteration {i} ({mode}): killed mid-flush, but the restart replayed nothing"
                 if "reorg" in mode:
                     assert "across a reorg" in replayed, f"iteration {i} ({mode}): the killed flush did not span the reorg: {replayed}"
@@ -643,7 +663,7 @@ class RegistryCrashTest(RegistryTestBase):
         self.stop_node(0)
         self.reap_drainer()
         assert done == ITERATIONS, f"only {done} of {ITERATIONS} kill iterations in the time budget"
-        assert_equal(flush_kills, sum(m.startswith("flush") for m in KILL_MODES))
+        assert_equal(flush_kills, sum(m.startswith("flush") or m == "registry" for m in KILL_MODES))
         self.log.info(f"{done} kill -9 iterations, {flush_kills} proven inside a flush carrying registry records, "
                       f"{replays} with an interrupted flush replayed at start-up; "
                       f"txs mined: {sorted(self.counts.items())}")
