@@ -55,6 +55,7 @@ BASE_SCRIPTS = [
     "mempool_accept.py",
     "mempool_registry.py",
     "mempool_reject_filter.py",
+    "mempool_fee_estimation.py",
     "mining_basic.py",
     "mining_getblocktemplate.py",
     "mining_registry_kinds.py",
