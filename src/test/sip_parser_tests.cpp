@@ -675,4 +675,29 @@ BOOST_AUTO_TEST_CASE(forward_request_and_response)
     BOOST_CHECK(!BuildUpstreamResponse(test::ParseSip("SIP/2.0 200 OK\r\n\r\n")));
 }
 
+BOOST_AUTO_TEST_CASE(options_request)
+{
+    const std::string via = FormatVia(Transport::UDP, "192.0.2.9", 5060, "z9hG4bKka1");
+    const std::string text = BuildOptionsRequest({.request_uri = "sip:alice@192.0.2.4:5070",
+                                                  .via = via,
+                                                  .from_domain = "node.example",
+                                                  .from_tag = "t1",
+                                                  .call_id = "ka-x@node.example",
+                                                  .cseq = 7,
+                                                  .extra_headers = "X-Test: 1\r\n"});
+    const SipMessage m = test::ParseValidSip(text);
+    BOOST_CHECK(m.IsRequest());
+    BOOST_CHECK(m.Method() == SipMethod::OPTIONS);
+    BOOST_CHECK_EQUAL(m.RequestUriText(), "sip:alice@192.0.2.4:5070");
+    BOOST_CHECK_EQUAL(m.TopVia()->branch, "z9hG4bKka1");
+    BOOST_CHECK_EQUAL(m.MaxForwards().value_or(0), 70U);
+    BOOST_CHECK_EQUAL(m.From()->Tag(), "t1");
+    BOOST_CHECK_EQUAL(m.From()->uri.host, "node.example");
+    BOOST_CHECK_EQUAL(m.To()->uri.port.value_or(0), 5070);
+    BOOST_CHECK_EQUAL(m.CallId(), "ka-x@node.example");
+    BOOST_REQUIRE(m.CSeqHeader());
+    BOOST_CHECK_EQUAL(m.CSeqHeader()->number, 7U);
+    BOOST_CHECK_NE(text.find("\r\nX-Test: 1\r\nContent-Length: 0\r\n\r\n"), std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -120,6 +120,24 @@ std::string TopViaValue(const SipMessage& message)
     return out;
 }
 
+std::string BuildOptionsRequest(const OptionsRequest& r)
+{
+    std::string req;
+    req.reserve(256 + 2 * r.request_uri.size() + r.via.size() + r.from_domain.size() + r.call_id.size() + r.extra_headers.size());
+    req.append("OPTIONS ").append(r.request_uri).append(" SIP/2.0\r\n");
+    req.append("Via: ").append(r.via).append("\r\n");
+    req.append("Max-Forwards: 70\r\n");
+    req.append("From: <sip:dots@").append(r.from_domain).append(">;tag=").append(r.from_tag).append("\r\n");
+    req.append("To: <").append(r.request_uri).append(">\r\n");
+    req.append("Call-ID: ").append(r.call_id).append("\r\n");
+    req.append("CSeq: ");
+    AppendNumber(req, r.cseq);
+    req.append(" OPTIONS\r\n");
+    req.append(r.extra_headers);
+    req.append("Content-Length: 0\r\n\r\n");
+    return req;
+}
+
 std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
                       std::string_view branch, bool rport)
 {

@@ -23,6 +23,22 @@ namespace sip {
 std::string FormatVia(Transport transport, std::string_view host, std::optional<uint16_t> port,
                       std::string_view branch, bool rport = false);
 
+/** An OPTIONS request this node originates outside any dialog (keepalive pings, availability
+ *  probes): the Request-URI is also the To, the From is <sip:dots@from_domain>. */
+struct OptionsRequest {
+    std::string_view request_uri;   //!< Request-URI and To URI
+    std::string_view via;           //!< the Via value (FormatVia())
+    std::string_view from_domain;   //!< From: <sip:dots@from_domain>
+    std::string_view from_tag;      //!< the From tag
+    std::string_view call_id;       //!< the whole Call-ID value
+    uint32_t cseq{1};               //!< the CSeq number
+    std::string_view extra_headers; //!< complete lines, each ending in CRLF ("" for none)
+};
+
+/** Builds `r` as a complete message: request line, Via, Max-Forwards: 70, From, To, Call-ID,
+ *  CSeq, `extra_headers`, Content-Length: 0. The fields must not contain CR/LF. */
+std::string BuildOptionsRequest(const OptionsRequest& r);
+
 /**
  * The top Via value of `message` as the builders write it: as received, with the transport's
  * received/rport stamp applied (SipMessage::StampTopVia): an existing received= gets the

@@ -33,17 +33,15 @@ size_t Keepalive::Tick()
         if (m_in_flight.count(key)) continue;
         const auto hop = BindingDestination(b);
         if (!hop) continue;
-        const std::string tag = m_layer->NewTag();
-        std::string req;
-        req.reserve(512 + b.contact_uri.size() * 2);
-        req += "OPTIONS " + b.contact_uri + " SIP/2.0\r\n";
-        req += "Via: " + FormatVia(hop->protocol, m_config.advertised_host, m_config.ports.For(hop->protocol), m_layer->NewBranch()) + "\r\n";
-        req += "Max-Forwards: 70\r\n";
-        req += "From: <sip:dots@" + m_config.domain + ">;tag=" + tag + "\r\n";
-        req += "To: <" + b.contact_uri + ">\r\n";
-        req += "Call-ID: ka-" + m_layer->NewTag() + "@" + m_config.domain + "\r\n";
-        req += "CSeq: " + std::to_string(++m_cseq % 2000000000 + 1) + " OPTIONS\r\n";
-        req += "Content-Length: 0\r\n\r\n";
+        const std::string via = FormatVia(hop->protocol, m_config.advertised_host, m_config.ports.For(hop->protocol), m_layer->NewBranch());
+        const std::string call_id = "ka-" + m_layer->NewTag() + "@" + m_config.domain;
+        std::string req = BuildOptionsRequest({.request_uri = b.contact_uri,
+                                               .via = via,
+                                               .from_domain = m_config.domain,
+                                               .from_tag = m_layer->NewTag(),
+                                               .call_id = call_id,
+                                               .cseq = static_cast<uint32_t>(++m_cseq % 2000000000 + 1),
+                                               .extra_headers = {}});
         auto id = m_layer->SendRequest(std::move(req), *hop, this);
         if (!id) {
             LogDebug(BCLog::SIP, "keepalive to %s of %s not sent: %s", b.contact_uri.c_str(), b.aor.c_str(), id.error().c_str());

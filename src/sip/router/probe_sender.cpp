@@ -38,18 +38,16 @@ ProbeSender::ProbeSender(ProbeSenderConfig config, interfaces::ProbeScheduler& s
 
 std::string ProbeSender::BuildRequest(const interfaces::ProbeTask& task, const Destination& to)
 {
-    std::string req;
-    req.reserve(768);
-    req += "OPTIONS " + task.request_uri + " SIP/2.0\r\n";
-    req += "Via: " + FormatVia(to.protocol, m_config.advertised_host, m_config.ports.For(to.protocol), m_layer->NewBranch()) + "\r\n";
-    req += "Max-Forwards: 70\r\n";
-    req += "From: <sip:dots@" + m_config.domain + ">;tag=" + m_layer->NewTag() + "\r\n";
-    req += "To: <" + task.request_uri + ">\r\n";
-    req += "Call-ID: probe-" + m_layer->NewTag() + "@" + m_config.domain + "\r\n";
-    req += "CSeq: " + std::to_string(++m_cseq % 2000000000 + 1) + " OPTIONS\r\n";
-    req += std::string{PROBE_HEADER} + ": " + FormatProbeHeader(task.challenge) + "\r\n";
-    req += "Content-Length: 0\r\n\r\n";
-    return req;
+    const std::string via = FormatVia(to.protocol, m_config.advertised_host, m_config.ports.For(to.protocol), m_layer->NewBranch());
+    const std::string call_id = "probe-" + m_layer->NewTag() + "@" + m_config.domain;
+    const std::string probe_header = std::string{PROBE_HEADER} + ": " + FormatProbeHeader(task.challenge) + "\r\n";
+    return BuildOptionsRequest({.request_uri = task.request_uri,
+                                .via = via,
+                                .from_domain = m_config.domain,
+                                .from_tag = m_layer->NewTag(),
+                                .call_id = call_id,
+                                .cseq = static_cast<uint32_t>(++m_cseq % 2000000000 + 1),
+                                .extra_headers = probe_header});
 }
 
 size_t ProbeSender::Tick()
