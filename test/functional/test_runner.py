@@ -43,6 +43,7 @@ BASE_SCRIPTS = [
     "feature_registry_handles.py",
     "feature_registry_probing.py",
     "rpc_registry_decode.py",
+    "rpc_registry_params.py",
     "feature_restart.py",
     "feature_tampered.py",
     "feature_tx_signing.py",

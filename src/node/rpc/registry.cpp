@@ -2,20 +2,24 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // Registry read RPCs of handles and nodes (doc/registry.md): gethandle, getbinding, listhandles,
-// getnode, listnodes, getgateway. Point lookups run under the chain lock through
+// getnode, listnodes, getgateway; and getregistryparams, the consensus parameters of a chain. Point lookups run under the chain lock through
 // ChainstateManager::ReadRegistry; the list methods first collect records with
 // ListRegistryRecords (a cursor over the cache and the database, no flush) and then read what
 // they need at the tip. Result conventions: node/rpc/registry_util.h.
 
 #include <node/rpc/register.h>
 
+#include <consensus/params.h>
+#include <consensus/registry_payload.h>
 #include <consensus/registry_rules.h>
 #include <consensus/registry_state.h>
 #include <interfaces/gateway_index.h>
 #include <node/context.h>
 #include <node/rpc/registry_util.h>
 #include <node/rpc/util.h>
+#include <rpc/amount.h>
 #include <rpc/server.h>
+#include <util/chaintype.h>
 #include <util/format.h>
 #include <validation/chainstate_manager.h>
 
@@ -324,11 +328,81 @@ RPCMethod getbinding(NodeContext& node)
         },
     };
 }
+/** The registry's consensus parameters of `p`, named as in doc/registry.md "Parameters". */
+UniValue RegistryParamsToJSON(const ConsensusParams& p)
+{
+    const ::RegistryParams& r = p.registry;
+    UniValue o{UniValue::VOBJ};
+    o.pushKV("chain", p.chain_name);
+    o.pushKV("initial_subsidy", ValueFromAmount(p.initial_subsidy));
+    o.pushKV("subsidy_halving_interval", p.subsidy_halving_interval);
+    o.pushKV("call_reward_share_bps", static_cast<uint64_t>(p.call_reward_share_bps));
+    o.pushKV("commit_maturity", r.commit_maturity);
+    o.pushKV("reveal_window", r.reveal_window);
+    o.pushKV("handle_lifetime", r.handle_lifetime);
+    o.pushKV("presence_min_interval", r.presence_min_interval);
+    o.pushKV("min_node_bond", ValueFromAmount(r.min_node_bond));
+    o.pushKV("bond_release_delay", r.bond_release_delay);
+    o.pushKV("settle_epoch", r.settle_epoch);
+    o.pushKV("settle_window", r.settle_window);
+    o.pushKV("max_settlement_epochs", static_cast<uint64_t>(registry::MAX_SETTLE_VOUCHERS));
+    o.pushKV("deposit_release_delay", int64_t{r.settle_epoch} + r.settle_window);
+    o.pushKV("probe_epoch", r.probe_epoch);
+    o.pushKV("probe_seed_depth", r.probe_seed_depth);
+    o.pushKV("probe_count", r.probe_count);
+    o.pushKV("probe_threshold", r.probe_threshold);
+    UniValue fees{UniValue::VOBJ};
+    fees.pushKV("name3", ValueFromAmount(r.fee_name3));
+    fees.pushKV("name4", ValueFromAmount(r.fee_name4));
+    fees.pushKV("name5to7", ValueFromAmount(r.fee_name5to7));
+    fees.pushKV("name8plus", ValueFromAmount(r.fee_name8plus));
+    o.pushKV("handle_fees", fees);
+    return o;
+}
+
+RPCMethod getregistryparams(NodeContext& node)
+{
+    return {
+        .name = "getregistryparams",
+        .category = "registry",
+        .description = "Returns the registry's consensus parameters of the active chain (or of the named one), as doc/registry.md\n"
+                       "\"Parameters\" names them. Heights and windows are in blocks, amounts in DOTS.",
+        .args = {{"chain", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "\"main\", \"test\" or \"regtest\" (default: the active chain)"}},
+        .result = "{\n"
+                  "  \"chain\" : \"str\",\n"
+                  "  \"initial_subsidy\" : n, \"subsidy_halving_interval\" : n,\n"
+                  "  \"call_reward_share_bps\" : n,        (numeric) the availability pool's share of each block's subsidy\n"
+                  "  \"commit_maturity\" : n, \"reveal_window\" : n, \"handle_lifetime\" : n, \"presence_min_interval\" : n,\n"
+                  "  \"min_node_bond\" : n, \"bond_release_delay\" : n,\n"
+                  "  \"settle_epoch\" : n, \"settle_window\" : n, \"max_settlement_epochs\" : n,\n"
+                  "  \"deposit_release_delay\" : n,        (numeric) settle_epoch + settle_window\n"
+                  "  \"probe_epoch\" : n, \"probe_seed_depth\" : n,\n"
+                  "  \"probe_count\" : n,                  (numeric) probers drawn per target (K)\n"
+                  "  \"probe_threshold\" : n,              (numeric) receipts a target needs for its share (t)\n"
+                  "  \"handle_fees\" : { \"name3\" : n, \"name4\" : n, \"name5to7\" : n, \"name8plus\" : n }  (object) burned per registration\n"
+                  "}",
+        .examples = {"", R"("main")"},
+        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+            std::string chain;
+            if (const auto name = args.MaybeArg<std::string>("chain")) {
+                chain = *name;
+                if (chain != "main" && chain != "test" && chain != "regtest") {
+                    return RPCError{RPC_INVALID_PARAMETER, "Unknown chain \"" + chain + "\" (main, test or regtest)"};
+                }
+            } else if (node.chain) {
+                chain = node.chain->name;
+            } else {
+                return ChainNotLoaded();
+            }
+            return RegistryParamsToJSON(GetConsensusParams(chain));
+        },
+    };
+}
 } // namespace
 
 void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node)
 {
-    for (const auto method : {gethandle, getbinding, listhandles, getnode, listnodes, getgateway}) table.Register(method(node));
+    for (const auto method : {gethandle, getbinding, listhandles, getnode, listnodes, getgateway, getregistryparams}) table.Register(method(node));
 }
 
 } // namespace node
