@@ -9,6 +9,7 @@
 #include <crypto/key.h>
 #include <crypto/random.h>
 #include <interfaces/chain.h>
+#include <sip/parser/uri.h>
 #include <util/args.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
@@ -24,21 +25,21 @@ namespace node {
 namespace {
 
 constexpr int64_t MAX_JITTER = 86400;
-/** While a challenge could not be signed (a locked wallet), the view is rebuilt this often. */
-constexpr int64_t INCOMPLETE_RETRY_SECONDS = 60;
 
 std::string Hex(const registry::Key& key) { return HexStr(key); }
 
 XOnlyPubKey ToXOnly(const registry::Key& key) { return XOnlyPubKey{std::span<const uint8_t, 32>{key}}; }
 
-/** The first endpoint the SIP prober sends over (sip: with UDP or TCP, as registry endpoints are
- *  lower-case); the SIP layer checks it further (an IP literal host). */
+/** The first endpoint the SIP prober can send to: a sip: URI with an IP address host over UDP or
+ *  TCP (the SIP thread resolves no names; sips:, TLS and WebSocket endpoints are not probed). */
 std::optional<std::string> ProbeEndpoint(const registry::NodeRecord& record)
 {
     for (const std::string& e : record.endpoints) {
-        if (e.rfind("sip:", 0) != 0) continue;
-        const size_t t = e.find(";transport=");
-        if (t == std::string::npos || e.compare(t, 14, ";transport=udp") == 0 || e.compare(t, 14, ";transport=tcp") == 0) return e;
+        const auto uri = sip::ParseUri(e);
+        if (!uri || uri->scheme != sip::UriScheme::SIP) continue;
+        if (uri->host_type != sip::HostType::IPV4 && uri->host_type != sip::HostType::IPV6) continue;
+        const auto transport = uri->Param("transport");
+        if (!transport || *transport == "udp" || *transport == "tcp") return e; // registry endpoints are lower-case
     }
     return std::nullopt;
 }
@@ -125,23 +126,34 @@ void ProbeAgent::Refresh(interfaces::Chain& chain, int64_t now)
     std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<registry::Key> key_list;
     for (const auto& [k, w] : keys) key_list.push_back(k);
+    bool same_view = false; // the same epoch and keys: rebuilt only if a wallet that could not sign is unlocked now
     {
-        LOCK(m_mutex);
-        if (m_view && m_view->epoch == epoch && m_view->our_keys == key_list &&
-            (m_view->complete || now < m_view->built_at + INCOMPLETE_RETRY_SECONDS)) {
-            m_view->tip = tip->height;
-            return;
+        std::vector<std::shared_ptr<wallet::Wallet>> locked;
+        {
+            LOCK(m_mutex);
+            if (m_view && m_view->epoch == epoch && m_view->our_keys == key_list) {
+                m_view->tip = tip->height;
+                locked = m_view->locked;
+                same_view = true;
+            }
         }
+        // Outside m_mutex: IsLocked takes the wallet's lock.
+        if (same_view && std::all_of(locked.begin(), locked.end(), [](const auto& w) { return w->IsLocked(); })) return;
     }
     std::vector<ProbePlan> plans;
     EpochView view = BuildView(chain, epoch, tip->height, std::move(keys), plans);
-    view.built_at = now;
-    LogInfo("probe epoch %u: %u of our node key(s) are targets, %u probe(s) to send%s", epoch, (unsigned)view.targets.size(),
-            (unsigned)plans.size(), m_options.send_probes ? "" : " (-probe=0: none sent)");
     if (!m_options.send_probes) plans.clear();
     LOCK(m_mutex);
+    if (same_view && m_schedule.Epoch() == epoch) {
+        // Keep the state of the probes already scheduled; add those the locked wallet could not sign.
+        const size_t added = m_schedule.Add(std::move(plans), now, [](uint64_t n) { return GetRandRange(n); });
+        LogInfo("probe epoch %u: a wallet was unlocked; %u more probe(s) to send", epoch, (unsigned)added);
+    } else {
+        LogInfo("probe epoch %u: %u of our node key(s) are targets, %u probe(s) to send%s", epoch, (unsigned)view.targets.size(),
+                (unsigned)plans.size(), m_options.send_probes ? "" : " (-probe=0: none sent)");
+        m_schedule.Reset(epoch, std::move(plans), now, m_options.schedule, [](uint64_t n) { return GetRandRange(n); });
+    }
     m_view = std::move(view);
-    m_schedule.Reset(epoch, std::move(plans), now, m_options.schedule, [](uint64_t n) { return GetRandRange(n); });
 }
 
 ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t epoch, int32_t tip,
@@ -166,9 +178,13 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
         const registry::Key& target = set->Node(t).node;
         const std::vector<size_t> drawn = registry::DrawProbers(*set, seed_block->hash, t, consensus.registry.probe_count);
         if (const auto it = ours.find(target); it != ours.end()) {
-            OurTarget& our = view.targets[target];
+            ProbeTargetView& our = view.targets[target];
             our.wallet = it->second;
             for (size_t i : drawn) our.probers.push_back(set->Node(i).node);
+            // Receipts kept before (this epoch, before a restart or a rebuild): a repeat is not written again.
+            for (const registry::ProbeReceipt& r : our.wallet->ProbeReceiptsOf(ToXOnly(target), epoch)) {
+                if (r.index < 16) our.kept |= static_cast<uint16_t>(1U << r.index);
+            }
         }
         for (size_t i : drawn) {
             if (ours.count(set->Node(i).node)) to_probe.emplace_back(t, set->Node(i).node);
@@ -183,66 +199,81 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
             endpoints[target] = record ? ProbeEndpoint(*record) : std::nullopt;
         }
     });
+    std::map<std::shared_ptr<wallet::Wallet>, std::pair<size_t, std::string>> unsigned_by_wallet; // count, first reason
     for (const auto& [t, prober] : to_probe) {
         const registry::Key& target = set->Node(t).node;
         const auto& endpoint = endpoints[target];
         if (!endpoint) {
-            LogInfo("probe epoch %u: target %s has no sip: endpoint; not probed", epoch, Hex(target).c_str());
+            LogInfo("probe epoch %u: target %s has no endpoint this node probes (sip: with an IP address over UDP or TCP); not probed",
+                    epoch, Hex(target).c_str());
             continue;
         }
-        auto secret = ours.at(prober)->GetSecret(ToXOnly(prober));
+        const std::shared_ptr<wallet::Wallet>& w = ours.at(prober);
+        auto secret = w->GetSecret(ToXOnly(prober));
         const CKey* key = std::get_if<CKey>(&secret);
         const auto sig = key ? key->Sign(registry::ProbeChallengeMessage(target, prober, epoch, view.genesis).span()) : std::nullopt;
         if (!sig) {
-            LogWarning("probe epoch %u: cannot sign the challenge of prober %s for target %s (%s)", epoch, Hex(prober).c_str(),
-                       Hex(target).c_str(), key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message.c_str());
-            view.complete = false;
+            auto& [count, reason] = unsigned_by_wallet[w];
+            if (count++ == 0) reason = key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message;
             continue;
         }
         plans.push_back({*endpoint, interfaces::ProbeChallenge{epoch, target, prober, *sig}});
     }
+    // One line per wallet, once: the view is rebuilt only when the epoch or the keys change or the
+    // wallet is unlocked.
+    for (const auto& [w, failed] : unsigned_by_wallet) {
+        LogWarning("probe epoch %u: wallet \"%s\" cannot sign %u challenge(s) of its node keys (%s); they are sent once it is unlocked",
+                   epoch, w->Name().c_str(), (unsigned)failed.first, failed.second.c_str());
+        view.locked.push_back(w);
+    }
     return view;
 }
 
-interfaces::ProbeVerdict ProbeAgent::Check(const interfaces::ProbeChallenge& c, OurTarget& target, uint8_t& index)
+ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epoch, const uint256& genesis,
+                               const std::map<registry::Key, ProbeTargetView>& targets)
 {
-    LOCK(m_mutex);
-    if (!m_view || m_view->epoch == 0) return {503, "Service Unavailable (probe epoch not known yet)", std::nullopt};
-    if (c.epoch != m_view->epoch) {
+    const auto refuse = [](uint16_t code, std::string reason) { return ProbeCheck{{code, std::move(reason), std::nullopt}}; };
+    if (epoch == 0) return refuse(503, "Service Unavailable (probe epoch not known yet)");
+    if (c.epoch != epoch) {
         // The prober's tip may be a block ahead of or behind ours across an epoch boundary: it
         // retries after its backoff, by when one of us has caught up.
-        if (c.epoch == m_view->epoch + 1 || c.epoch + 1 == m_view->epoch) {
-            return {503, "Service Unavailable (probe epoch changing)", std::nullopt};
-        }
-        return {403, "Forbidden (probe epoch " + std::to_string(c.epoch) + " is not current)", std::nullopt};
+        if (c.epoch == epoch + 1 || c.epoch + 1 == epoch) return refuse(503, "Service Unavailable (probe epoch changing)");
+        return refuse(403, "Forbidden (probe epoch " + std::to_string(c.epoch) + " is not current)");
     }
-    const auto it = m_view->targets.find(c.target);
-    if (it == m_view->targets.end()) return {404, "Not Found (not a probe target of this node)", std::nullopt};
+    const auto it = targets.find(c.target);
+    if (it == targets.end()) return refuse(404, "Not Found (not a probe target of this node)");
     const auto pos = std::find(it->second.probers.begin(), it->second.probers.end(), c.prober);
-    if (pos == it->second.probers.end()) return {403, "Forbidden (not a drawn prober of this target)", std::nullopt};
-    if (!ToXOnly(c.prober).Verify(registry::ProbeChallengeMessage(c.target, c.prober, c.epoch, m_view->genesis).span(), c.sig)) {
-        return {403, "Forbidden (bad probe signature)", std::nullopt};
+    if (pos == it->second.probers.end()) return refuse(403, "Forbidden (not a drawn prober of this target)");
+    if (!ToXOnly(c.prober).Verify(registry::ProbeChallengeMessage(c.target, c.prober, c.epoch, genesis).span(), c.sig)) {
+        return refuse(403, "Forbidden (bad probe signature)");
     }
-    target = it->second;
-    index = static_cast<uint8_t>(pos - it->second.probers.begin());
-    return {200, "OK", std::nullopt};
+    const auto index = static_cast<uint8_t>(pos - it->second.probers.begin());
+    return ProbeCheck{{200, "OK", std::nullopt}, index, index < 16 && (it->second.kept >> index & 1) != 0};
+}
+
+ProbeCheck ProbeAgent::Check(const interfaces::ProbeChallenge& c, ProbeTargetView& target, uint256& genesis)
+{
+    static const std::map<registry::Key, ProbeTargetView> NONE;
+    LOCK(m_mutex);
+    ProbeCheck check = m_view ? CheckProbeChallenge(c, m_view->epoch, m_view->genesis, m_view->targets) : CheckProbeChallenge(c, 0, {}, NONE);
+    if (check.verdict.code == 200) {
+        target = m_view->targets.at(c.target);
+        genesis = m_view->genesis;
+    }
+    return check;
 }
 
 interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c, std::string_view peer)
 {
-    OurTarget target;
-    uint8_t index = 0;
-    interfaces::ProbeVerdict verdict = Check(c, target, index);
-    if (verdict.code != 200) {
-        LogDebug(BCLog::SIP, "probe of %s by %s (epoch %u) from %s: %u %s", Hex(c.target).c_str(), Hex(c.prober).c_str(), c.epoch,
-                 std::string{peer}.c_str(), verdict.code, verdict.reason.c_str());
-        return verdict;
-    }
+    ProbeTargetView target;
     uint256 genesis;
-    {
-        LOCK(m_mutex);
-        genesis = m_view->genesis;
+    const ProbeCheck check = Check(c, target, genesis);
+    if (check.verdict.code != 200) {
+        LogDebug(BCLog::SIP, "probe of %s by %s (epoch %u) from %s: %u %s", Hex(c.target).c_str(), Hex(c.prober).c_str(), c.epoch,
+                 std::string{peer}.c_str(), check.verdict.code, check.verdict.reason.c_str());
+        return check.verdict;
     }
+    const uint8_t index = check.index;
     auto secret = target.wallet->GetSecret(ToXOnly(c.target));
     const CKey* key = std::get_if<CKey>(&secret);
     const auto answer = key ? key->Sign(registry::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, genesis).span()) : std::nullopt;
@@ -251,14 +282,29 @@ interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c,
                    std::string{peer}.c_str(), key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message.c_str());
         return {503, "Service Unavailable (node key locked)", std::nullopt};
     }
+    if (check.repeat) {
+        // The prober lost our answer, or someone replays a challenge it saw: the receipt is on disk
+        // already; the answer is signed again, nothing is written.
+        LogDebug(BCLog::SIP, "probe of %s by %s (epoch %u) from %s: repeated; answered again", Hex(c.target).c_str(), Hex(c.prober).c_str(),
+                 c.epoch, std::string{peer}.c_str());
+        return {200, "OK", *answer};
+    }
     // The receipt is on disk before the prober learns it was accepted.
     if (auto stored = target.wallet->AddProbeReceipt(ToXOnly(c.target), c.epoch, registry::ProbeReceipt{index, c.sig}); !stored) {
         LogError("probe of %s by %s: cannot store the receipt: %s", Hex(c.target).c_str(), Hex(c.prober).c_str(), stored.error().c_str());
         return {500, "Server Internal Error (receipt not stored)", std::nullopt};
     }
+    MarkKept(c, index);
     LogInfo("probe receipt kept: target %s prober %s (index %u, epoch %u) from %s", Hex(c.target).c_str(), Hex(c.prober).c_str(),
             index, c.epoch, std::string{peer}.c_str());
     return {200, "OK", *answer};
+}
+
+void ProbeAgent::MarkKept(const interfaces::ProbeChallenge& c, uint8_t index)
+{
+    LOCK(m_mutex);
+    if (!m_view || m_view->epoch != c.epoch || index >= 16) return;
+    if (const auto it = m_view->targets.find(c.target); it != m_view->targets.end()) it->second.kept |= static_cast<uint16_t>(1U << index);
 }
 
 std::vector<interfaces::ProbeTask> ProbeAgent::DueProbes(int64_t now, size_t max)

@@ -12,7 +12,11 @@
 //    a signed challenge, scheduled with retries (node/probe_schedule.h); answers are checked;
 //  - as target (interfaces::ProbeTarget): a challenge is answered only if it is for one of our
 //    keys, of the current epoch, from a prober drawn for that key and signed by it; the receipt
-//    is written to the wallet before the answer goes out;
+//    is written to the wallet before the answer goes out (once: a repeated challenge is answered
+//    again without a write, so the SIP thread writes at most probe_count receipts per key and
+//    epoch);
+//  - a wallet that is locked when the epoch's challenges are signed is logged once; its
+//    challenges are signed and scheduled when it is unlocked (the rest of the schedule stays);
 //  - a worker thread ("dots-probe") follows the tip once a second, rebuilds the cache when the
 //    epoch or the wallets' node keys change, and submits each target's receipts in one
 //    probe_receipts transaction once it holds the threshold (probe_receipts.cpp), re-submitting
@@ -51,6 +55,31 @@ void AddProbeArgs(ArgsManager& args);
 /** Reads them; the error names the option. */
 util::Result<ProbeAgentOptions> GetProbeAgentOptions(const ArgsManager& args);
 
+/** One of our node keys that is a probe target in the epoch: its draw and the receipts kept. */
+struct ProbeTargetView {
+    std::shared_ptr<wallet::Wallet> wallet; //!< the wallet holding the key (null in unit tests)
+    std::vector<registry::Key> probers;     //!< in draw order (a receipt's index)
+    uint16_t kept{0};                       //!< draw positions whose receipt the wallet holds
+};
+
+/** The target's verdict on a challenge, before it signs anything. */
+struct ProbeCheck {
+    interfaces::ProbeVerdict verdict; //!< code 200 (`answer` not set: the caller signs) or the refusal
+    uint8_t index{0};                 //!< on 200: the prober's position in the target's draw
+    bool repeat{false};               //!< on 200: the receipt at `index` is kept already (write nothing)
+};
+
+/**
+ * Checks challenge `c` against our targets' draws of probe epoch `epoch` (0: no draw loaded yet)
+ * under `genesis`, in this order (doc/registry.md "Probing protocol", "Target"): no draw loaded,
+ * or `c.epoch` is `epoch` ± 1 (a boundary race) -> 503; any other epoch -> 403 "probe epoch N is
+ * not current"; a target not in `targets` -> 404; a prober not in its draw -> 403; the prober's
+ * signature of the challenge not verifying -> 403 "bad probe signature". Pure (one signature
+ * verification); thread-safe.
+ */
+ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epoch, const uint256& genesis,
+                               const std::map<registry::Key, ProbeTargetView>& targets);
+
 class ProbeAgent final : public interfaces::ProbeTarget, public interfaces::ProbeScheduler
 {
 public:
@@ -76,20 +105,16 @@ public:
     void RunOnce(int64_t now) LOCKS_EXCLUDED(m_mutex);
 
 private:
-    /** One of our node keys that is a target in the epoch. */
-    struct OurTarget {
-        std::shared_ptr<wallet::Wallet> wallet;
-        std::vector<registry::Key> probers; //!< in draw order (a receipt's index)
-    };
     /** What the SIP thread needs of the tip's probe epoch. */
     struct EpochView {
         uint32_t epoch{0};
         int32_t tip{-1};
         uint256 genesis;
-        std::map<registry::Key, OurTarget> targets;
+        std::map<registry::Key, ProbeTargetView> targets;
         std::vector<registry::Key> our_keys; //!< every node key of a loaded wallet, sorted
-        bool complete{true};                 //!< false: a challenge could not be signed (locked wallet)
-        int64_t built_at{0};
+        /** Wallets that could not sign a challenge of ours (locked): the view is rebuilt when
+         *  one of them is unlocked. */
+        std::vector<std::shared_ptr<wallet::Wallet>> locked;
     };
     /** A submitted receipts transaction seen missing from the mempool since `height`. */
     struct Missing {
@@ -103,8 +128,11 @@ private:
                         std::vector<ProbePlan>& plans);
     /** probe_receipts.cpp: submits what each of our targets holds for the open epochs. */
     void SubmitReceipts(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
-    /** The verdict for `c` from the cached view (no I/O); on success `target` gets the target. */
-    interfaces::ProbeVerdict Check(const interfaces::ProbeChallenge& c, OurTarget& target, uint8_t& index) LOCKS_EXCLUDED(m_mutex);
+    /** The verdict for `c` from the cached view (no I/O); on 200 `target` gets the target's view
+     *  and `genesis` the view's genesis hash. */
+    ProbeCheck Check(const interfaces::ProbeChallenge& c, ProbeTargetView& target, uint256& genesis) LOCKS_EXCLUDED(m_mutex);
+    /** Notes in the view that the receipt at `index` of `c`'s target is stored. */
+    void MarkKept(const interfaces::ProbeChallenge& c, uint8_t index) LOCKS_EXCLUDED(m_mutex);
     void ThreadMain() LOCKS_EXCLUDED(m_mutex);
 
     wallet::WalletContext& m_wallets;

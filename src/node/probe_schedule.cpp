@@ -27,6 +27,23 @@ void ProbeSchedule::Reset(uint32_t epoch, std::vector<ProbePlan> plans, int64_t 
     }
 }
 
+size_t ProbeSchedule::Add(std::vector<ProbePlan> plans, int64_t now, const std::function<uint64_t(uint64_t)>& random)
+{
+    size_t added = 0;
+    for (ProbePlan& plan : plans) {
+        const bool held = std::any_of(m_entries.begin(), m_entries.end(), [&](const Entry& e) {
+            return e.plan.challenge.target == plan.challenge.target && e.plan.challenge.prober == plan.challenge.prober;
+        });
+        if (held) continue;
+        Entry e;
+        e.plan = std::move(plan);
+        e.next = now + (m_options.jitter > 0 ? static_cast<int64_t>(random(static_cast<uint64_t>(m_options.jitter))) : 0);
+        m_entries.push_back(std::move(e));
+        ++added;
+    }
+    return added;
+}
+
 std::vector<interfaces::ProbeTask> ProbeSchedule::Due(int64_t now, size_t max)
 {
     std::vector<interfaces::ProbeTask> out;

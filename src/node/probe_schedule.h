@@ -52,6 +52,10 @@ public:
      *  uniform value in [0, n) (n >= 1) and spreads the first attempts. */
     void Reset(uint32_t epoch, std::vector<ProbePlan> plans, int64_t now, const ProbeScheduleOptions& options,
                const std::function<uint64_t(uint64_t)>& random);
+    /** Adds the plans of `plans` whose (target, prober) the schedule does not hold yet, each with
+     *  its first attempt spread over [now, now + jitter) like Reset's; the others keep their state
+     *  and task ids. Returns how many were added. (A wallet unlocked during the epoch.) */
+    size_t Add(std::vector<ProbePlan> plans, int64_t now, const std::function<uint64_t(uint64_t)>& random);
     /** Marks up to `max` waiting probes due at `now` in flight and returns them (task id = index). */
     std::vector<interfaces::ProbeTask> Due(int64_t now, size_t max);
     /**

@@ -3,7 +3,8 @@
 
 // The prober's schedule (node/probe_schedule.h): first attempts spread over the jitter, retries
 // after a doubling backoff up to its cap, giving up after max_attempts, answered probes never
-// sent again, and outcomes of a replaced schedule ignored.
+// sent again, outcomes of a replaced schedule ignored, and plans added during an epoch (a wallet
+// unlocked) leaving the held ones as they were.
 
 #include <node/probe_schedule.h>
 
@@ -110,6 +111,35 @@ BOOST_AUTO_TEST_CASE(answered_and_stale_outcomes)
     BOOST_CHECK_EQUAL(s.Count(ProbeSchedule::State::WAITING), 3U);
     BOOST_CHECK_EQUAL(s.Due(2000, 10).size(), 3U);
     BOOST_CHECK(!s.Done(uint64_t{1} << 40, true, 2000));
+}
+
+BOOST_AUTO_TEST_CASE(add_keeps_what_the_schedule_holds)
+{
+    ProbeSchedule s;
+    ProbeScheduleOptions o;
+    o.jitter = 50;
+    s.Reset(5, Plans(2), 1000, o, [](uint64_t) -> uint64_t { return 0; });
+    auto due = s.Due(1000, 10);
+    BOOST_REQUIRE_EQUAL(due.size(), 2U);
+    BOOST_REQUIRE(s.Done(due[0].id, true, 1001));  // answered
+    BOOST_REQUIRE(s.Done(due[1].id, false, 1001)); // waiting for its retry at 1011
+    // The same two plans and a third: only the third is added, due after the jitter's draw.
+    BOOST_CHECK_EQUAL(s.Add(Plans(3), 2000, [](uint64_t n) { BOOST_CHECK_EQUAL(n, 50U); return uint64_t{7}; }), 1U);
+    BOOST_REQUIRE_EQUAL(s.Entries().size(), 3U);
+    BOOST_CHECK(s.Entries()[0].state == ProbeSchedule::State::ANSWERED);
+    BOOST_CHECK(s.Entries()[1].state == ProbeSchedule::State::WAITING);
+    BOOST_CHECK_EQUAL(s.Entries()[1].attempts, 1);
+    BOOST_CHECK_EQUAL(s.Entries()[2].next, 2007);
+    BOOST_CHECK_EQUAL(s.Epoch(), 5U);
+    // Task ids stay valid: the retry goes out with the generation it had.
+    due = s.Due(2006, 10);
+    BOOST_REQUIRE_EQUAL(due.size(), 1U);
+    BOOST_CHECK_EQUAL(due[0].request_uri, "sip:192.0.2.2;transport=udp");
+    due = s.Due(2007, 10);
+    BOOST_REQUIRE_EQUAL(due.size(), 1U);
+    BOOST_CHECK_EQUAL(due[0].request_uri, "sip:192.0.2.3;transport=udp");
+    BOOST_CHECK(s.Done(due[0].id, true, 2008));
+    BOOST_CHECK_EQUAL(s.Add(Plans(3), 3000, [](uint64_t) -> uint64_t { return 0; }), 0U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
