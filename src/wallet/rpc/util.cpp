@@ -125,6 +125,7 @@ void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context)
     RegisterWalletSpendRPCCommands(table, context);
     RegisterWalletHandleRPCCommands(table, context);
     RegisterWalletNodeRPCCommands(table, context);
+    RegisterWalletProbeRPCCommands(table, context);
 }
 
 } // namespace wallet

@@ -71,6 +71,7 @@ void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* contex
 void RegisterWalletSpendRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletHandleRPCCommands(RPCTable& table, WalletContext* context);
 void RegisterWalletNodeRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletProbeRPCCommands(RPCTable& table, WalletContext* context);
 } // namespace wallet
 
 #endif // DOTS_WALLET_RPC_UTIL_H

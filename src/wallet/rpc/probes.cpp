@@ -1,0 +1,145 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Probe receipt RPCs: listprobereceipts, the availability-probe receipts this wallet's node keys
+// collected as targets and what became of them (doc/registry.md "Probing protocol").
+
+#include <wallet/rpc/util.h>
+
+#include <consensus/params.h>
+#include <consensus/registry_epochs.h>
+#include <consensus/registry_payload.h>
+#include <consensus/registry_probe.h>
+#include <consensus/registry_state.h>
+#include <rpc/protocol.h>
+#include <rpc/server.h>
+#include <util/strencodings.h>
+#include <wallet/registry_statements.h>
+#include <wallet/transaction.h>
+
+#include <limits>
+#include <map>
+#include <set>
+
+namespace wallet {
+
+namespace {
+
+/** The receipt indices a probe_receipts transaction carries (empty if it is not one). */
+std::set<uint8_t> IndicesIn(const CTransaction& tx)
+{
+    std::set<uint8_t> out;
+    if (tx.kind != TxKind::PROBE_RECEIPTS) return out;
+    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    if (!payload) return out;
+    if (const auto* r = std::get_if<registry::ProbeReceipts>(&*payload)) {
+        for (const registry::ProbeReceipt& receipt : r->receipts) out.insert(receipt.index);
+    }
+    return out;
+}
+
+RPCMethod listprobereceipts(WalletContext* context)
+{
+    return {
+        .name = "listprobereceipts",
+        .category = "wallet",
+        .description = "Lists the availability-probe receipts this wallet's node keys hold as targets (one entry per receipt,\n"
+                       "by target, epoch and draw position), whether the chain counted them, and the probe_receipts\n"
+                       "transaction the node last submitted for their target and epoch. The wallet keeps the receipts of\n"
+                       "the epochs whose receipts a block still accepts (the tip's and the one before) and erases older ones.",
+        .args = {{"epoch", RPCArg::Type::NUM, RPCArg::Optional::OMITTED, "Only this probe epoch (default: the tip's and the one before)"}},
+        .result = "[\n  {\n"
+                  "    \"target\" : \"hex\",        (string) this wallet's node key that was probed\n"
+                  "    \"epoch\" : n,             (numeric) the probe epoch\n"
+                  "    \"index\" : n,             (numeric) the prober's position in the target's draw\n"
+                  "    \"prober\" : \"hex\" or null, (string) the prober's node key (null once the epoch's frozen set is erased)\n"
+                  "    \"counted\" : true|false,  (boolean) the chain counted this receipt for the target\n"
+                  "    \"txid\" : \"hex\" or null,  (string) the last probe_receipts transaction submitted for (target, epoch)\n"
+                  "    \"tx_state\" : \"str\" or null, (string) its state: \"confirmed\", \"mempool\", \"conflicted\", \"inactive\", \"abandoned\"\n"
+                  "    \"in_tx\" : true|false     (boolean) the receipt is in that transaction\n"
+                  "  },\n  ...\n]",
+        .examples = {"", "42"},
+        .handler = [context](const RPCArgs& args) -> RPCResponse {
+            std::shared_ptr<Wallet> wallet;
+            if (auto error = LookupWallet(*context, args, wallet)) return *error;
+            wallet->BlockUntilSyncedToCurrentChain();
+            interfaces::Chain& chain = wallet->Chain();
+            const ConsensusParams& params = chain.Params();
+            std::vector<uint32_t> epochs;
+            if (const auto epoch = args.MaybeArg<int64_t>("epoch")) {
+                if (*epoch < 0 || *epoch > std::numeric_limits<uint32_t>::max()) {
+                    return RPCError{RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
+                }
+                epochs.push_back(static_cast<uint32_t>(*epoch));
+            } else if (const auto tip = chain.Tip()) {
+                const auto current = static_cast<uint32_t>(registry::ProbeEpochOf(tip->height, params.registry));
+                if (current >= 1) epochs.push_back(current - 1);
+                epochs.push_back(current);
+            }
+            // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
+            struct Held {
+                registry::Key target;
+                uint32_t epoch;
+                std::vector<registry::ProbeReceipt> receipts;
+                std::optional<uint256> txid;
+                std::optional<WalletTx> tx;
+            };
+            std::vector<Held> held;
+            for (const WalletNode& node : wallet->ListNodes()) {
+                for (const uint32_t epoch : epochs) {
+                    Held h{ToRegistryKey(node.key), epoch, wallet->ProbeReceiptsOf(node.key, epoch), wallet->ProbeReceiptsTx(node.key, epoch), {}};
+                    if (h.receipts.empty()) continue;
+                    if (h.txid) h.tx = wallet->GetWalletTx(*h.txid);
+                    held.push_back(std::move(h));
+                }
+            }
+            std::map<uint32_t, std::optional<uint256>> seeds;
+            for (const Held& h : held) {
+                if (seeds.count(h.epoch)) continue;
+                const auto seed = h.epoch == 0 ? std::nullopt : chain.BlockAt(static_cast<int32_t>(registry::SeedHeight(h.epoch, params.registry)));
+                seeds[h.epoch] = seed ? std::optional{seed->hash} : std::nullopt;
+            }
+            UniValue out{UniValue::VARR};
+            chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
+                std::map<uint32_t, std::optional<registry::ProbeSet>> sets;
+                for (const Held& h : held) {
+                    auto [it, inserted] = sets.try_emplace(h.epoch);
+                    if (inserted) it->second = registry::LoadFrozenSet(store, h.epoch);
+                    const std::optional<registry::ProbeSet>& set = it->second;
+                    std::vector<registry::Key> probers;
+                    if (set && seeds[h.epoch]) {
+                        if (const auto t = set->Find(h.target)) {
+                            for (size_t i : registry::DrawProbers(*set, *seeds[h.epoch], *t, params.registry.probe_count)) {
+                                probers.push_back(set->Node(i).node);
+                            }
+                        }
+                    }
+                    const uint16_t mask = registry::ReadReceiptMask(store, h.epoch, h.target).mask;
+                    const std::set<uint8_t> in_tx = h.tx ? IndicesIn(*h.tx->tx) : std::set<uint8_t>{};
+                    for (const registry::ProbeReceipt& r : h.receipts) {
+                        UniValue entry{UniValue::VOBJ};
+                        entry.pushKV("target", HexStr(h.target));
+                        entry.pushKV("epoch", static_cast<uint64_t>(h.epoch));
+                        entry.pushKV("index", static_cast<int>(r.index));
+                        entry.pushKV("prober", r.index < probers.size() ? UniValue{HexStr(probers[r.index])} : UniValue{});
+                        entry.pushKV("counted", r.index < 16 && (mask >> r.index & 1) != 0);
+                        entry.pushKV("txid", h.txid ? UniValue{h.txid->GetHex()} : UniValue{});
+                        entry.pushKV("tx_state", h.tx ? UniValue{TxStateName(h.tx->state)} : UniValue{});
+                        entry.pushKV("in_tx", in_tx.count(r.index) > 0);
+                        out.push_back(entry);
+                    }
+                }
+            });
+            return out;
+        },
+    };
+}
+
+} // namespace
+
+void RegisterWalletProbeRPCCommands(RPCTable& table, WalletContext* context)
+{
+    table.Register(listprobereceipts(context), context != nullptr);
+}
+
+} // namespace wallet
