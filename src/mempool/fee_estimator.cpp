@@ -38,7 +38,7 @@ std::optional<double> ReadDouble(ByteReader& r)
 }
 } // namespace
 
-FeeEstimator::FeeEstimator()
+FeeEstimator::FeeEstimator(int fold_interval) : m_fold_interval{std::max(fold_interval, 1)}
 {
     for (double bound = MIN_BUCKET_FEERATE; bound <= MAX_BUCKET_FEERATE; bound *= BUCKET_SPACING) m_bounds.push_back(bound);
     m_bounds.push_back(1e16); // everything above
@@ -69,8 +69,25 @@ void FeeEstimator::RemoveTransaction(const uint256& txid)
     const auto it = m_in_flight.find(txid);
     if (it == m_in_flight.end()) return;
     const int waited = m_best_height - it->second.height;
-    if (waited >= 1) m_failed[std::min(waited, MAX_TARGET) - 1][it->second.bucket] += 1;
+    if (waited >= 1) m_failed[std::min(waited, MAX_TARGET) - 1][it->second.bucket] += 1 / m_scale;
     m_in_flight.erase(it);
+}
+
+void FeeEstimator::DecayLocked()
+{
+    // DECAY to the power of the decays since the fold (std::pow: exact to an ulp, where
+    // multiplying by DECAY each block would add an ulp of error per block).
+    m_scale = std::pow(DECAY, ++m_decays);
+    if (m_decays < m_fold_interval) return;
+    for (auto* table : {&m_confirmed, &m_failed}) {
+        for (auto& row : *table) {
+            for (double& v : row) v *= m_scale;
+        }
+    }
+    for (double& v : m_total) v *= m_scale;
+    for (double& v : m_fee_sum) v *= m_scale;
+    m_decays = 0;
+    m_scale = 1.0;
 }
 
 void FeeEstimator::ProcessBlock(int32_t height, const std::vector<const MempoolEntry*>& mined)
@@ -79,13 +96,7 @@ void FeeEstimator::ProcessBlock(int32_t height, const std::vector<const MempoolE
     if (height <= m_best_height) {
         // A reorg: the transactions count for the new block, but the counts do not decay twice.
     } else {
-        for (auto* table : {&m_confirmed, &m_failed}) {
-            for (auto& row : *table) {
-                for (double& v : row) v *= DECAY;
-            }
-        }
-        for (double& v : m_total) v *= DECAY;
-        for (double& v : m_fee_sum) v *= DECAY;
+        DecayLocked();
         m_best_height = height;
     }
     for (const MempoolEntry* entry : mined) {
@@ -93,9 +104,9 @@ void FeeEstimator::ProcessBlock(int32_t height, const std::vector<const MempoolE
         if (it == m_in_flight.end()) continue;
         const int waited = std::clamp(height - it->second.height, 1, MAX_TARGET);
         const size_t bucket = it->second.bucket;
-        m_confirmed[waited - 1][bucket] += 1;
-        m_total[bucket] += 1;
-        m_fee_sum[bucket] += static_cast<double>(FeeRate{entry->GetFee(), entry->GetTxSize()}.GetFeePerK());
+        m_confirmed[waited - 1][bucket] += 1 / m_scale;
+        m_total[bucket] += 1 / m_scale;
+        m_fee_sum[bucket] += static_cast<double>(FeeRate{entry->GetFee(), entry->GetTxSize()}.GetFeePerK()) / m_scale;
         m_in_flight.erase(it);
     }
 }
@@ -108,14 +119,16 @@ std::optional<FeeRate> FeeEstimator::EstimateLocked(int target, double threshold
     for (const auto& [txid, tracked] : m_in_flight) {
         if (m_best_height - tracked.height >= target) waiting[tracked.bucket] += 1;
     }
+    // Sums of the decayed counts of the current group of buckets. (Each value is scaled as
+    // it is read: with m_scale 1 the arithmetic is exactly that of decaying every block.)
     double confirmed = 0, total = 0, failed = 0, fees = 0;
     std::optional<FeeRate> best;
     for (size_t b = m_bounds.size(); b-- > 0;) {
-        for (int d = 0; d < target; ++d) confirmed += m_confirmed[d][b];
-        for (int d = target - 1; d < MAX_TARGET; ++d) failed += m_failed[d][b];
+        for (int d = 0; d < target; ++d) confirmed += m_confirmed[d][b] * m_scale;
+        for (int d = target - 1; d < MAX_TARGET; ++d) failed += m_failed[d][b] * m_scale;
         failed += waiting[b];
-        total += m_total[b];
-        fees += m_fee_sum[b];
+        total += m_total[b] * m_scale;
+        fees += m_fee_sum[b] * m_scale;
         if (total < SUFFICIENT_TXS) continue; // widen the group until it has enough data
         if (confirmed / (total + failed) < threshold) break;
         best = FeeRate{static_cast<CAmount>(std::llround(fees / total))};
@@ -147,7 +160,7 @@ int FeeEstimator::MaxUsableTarget() const
     LOCK(m_mutex);
     for (int d = MAX_TARGET; d > 0; --d) {
         for (size_t b = 0; b < m_bounds.size(); ++b) {
-            if (m_confirmed[d - 1][b] > 0) return d;
+            if (m_confirmed[d - 1][b] * m_scale > 0) return d;
         }
     }
     return 0;
@@ -163,11 +176,12 @@ util::Result<void> FeeEstimator::Write(const std::filesystem::path& path) const
         WriteCompactSize(w, MAX_TARGET);
         for (const auto* table : {&m_confirmed, &m_failed}) {
             for (const auto& row : *table) {
-                for (double v : row) WriteDouble(w, v);
+                for (double v : row) WriteDouble(w, v * m_scale);
             }
         }
-        for (double v : m_total) WriteDouble(w, v);
-        for (double v : m_fee_sum) WriteDouble(w, v);
+        // The file holds decayed counts (it has no running factor).
+        for (double v : m_total) WriteDouble(w, v * m_scale);
+        for (double v : m_fee_sum) WriteDouble(w, v * m_scale);
     }
     return WriteCheckedFile(path, FEE_FILE_MAGIC, w.buffer());
 }
@@ -205,6 +219,8 @@ util::Result<void> FeeEstimator::ReadPayload(std::span<const uint8_t> payload, c
     m_failed = std::move(failed);
     m_total = std::move(total);
     m_fee_sum = std::move(fee_sum);
+    m_decays = 0;
+    m_scale = 1.0;
     return {};
 }
 

@@ -10,7 +10,14 @@
  * in a fee-rate bucket (geometric, 5% apart); when a block includes it, the number of blocks
  * it waited is recorded; when it leaves otherwise after waiting, that counts as a failure.
  * All counts decay by DECAY per block, so the estimate follows the recent past (half-life
- * about 350 blocks, under 6 hours at one-minute blocks).
+ * about 350 blocks, under 6 hours at one-minute blocks). The decay is applied lazily: the
+ * tables hold counts in the units of the last fold, and one running factor
+ * (DECAY ^ blocks since the fold) turns them into decayed counts when they are read, so a
+ * block costs O(transactions it confirms) instead of rescaling 2 x MAX_TARGET rows; every
+ * `fold_interval` blocks the factor is multiplied into the tables (one eager pass) so that
+ * it never underflows. The counts are those of decaying every count every block up to
+ * floating-point rounding, and so are the estimates (fee_estimator_tests compare the two
+ * bookkeepings over thousands of blocks).
  *
  * EstimateFee(target, threshold) is the lowest fee rate whose buckets, from the highest down,
  * saw at least `threshold` of their transactions confirm within `target` blocks (counting
@@ -46,8 +53,13 @@ public:
     static constexpr double DECAY = 0.998;
     /** Decayed transactions per bucket group needed for a decision (Core: 0.1 per block). */
     static constexpr double SUFFICIENT_TXS = 0.1 / (1 - DECAY);
+    /** Blocks between two folds of the running decay factor into the tables (DECAY^10,000 is
+     * about 2e-9: far from underflow, and a fold costs 1/10,000 of decaying every block). */
+    static constexpr int FOLD_INTERVAL = 10'000;
 
-    FeeEstimator();
+    /** `fold_interval` (>= 1): blocks between folds; 1 decays every count every block (the
+     * eager bookkeeping, for tests comparing the two). */
+    explicit FeeEstimator(int fold_interval = FOLD_INTERVAL);
 
     /** A transaction entered the mempool when the tip was at `entry.GetHeight()`. Only
      * transactions without in-pool parents are tracked (a child's rate says nothing alone); the
@@ -83,11 +95,19 @@ private:
         size_t bucket;
     };
     size_t BucketOf(CAmount per_kb) const;
+    /** One block's decay: advances the running factor, folding it in every m_fold_interval. */
+    void DecayLocked() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     std::optional<FeeRate> EstimateLocked(int target, double threshold) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
 
     mutable Mutex m_mutex;
     std::vector<double> m_bounds; //!< upper bound (units/kvB) of each bucket, ascending
-    /** m_confirmed[d][b]: decayed count confirmed after exactly d + 1 blocks (the last row:
+    const int m_fold_interval;
+    /** Decays since the last fold and DECAY to that power: a table value times m_scale is the
+     * decayed count (so a new count adds 1 / m_scale). */
+    int m_decays GUARDED_BY(m_mutex){0};
+    double m_scale GUARDED_BY(m_mutex){1.0};
+    /** The tables, in units of the last fold (times m_scale: decayed counts).
+     * m_confirmed[d][b]: decayed count confirmed after exactly d + 1 blocks (the last row:
      * MAX_TARGET or more). */
     std::vector<std::vector<double>> m_confirmed GUARDED_BY(m_mutex);
     /** m_failed[d][b]: decayed count that left unconfirmed after waiting d + 1 blocks. */

@@ -3,16 +3,21 @@
 
 // mempool::FeeEstimator: no estimate without data; a fee rate that confirms at once answers
 // short targets and a slow one only the targets it meets; transactions that leave unconfirmed
-// count against their rate; fee_estimates.dat round-trips and a damaged file is refused.
+// count against their rate; fee_estimates.dat round-trips and a damaged file is refused; the
+// lazily applied decay gives the estimates of decaying every count every block.
 
 #include <mempool/entry.h>
+#include <crypto/random.h>
 #include <mempool/fee_estimator.h>
 #include <test/util/files.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <array>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace test;
@@ -70,6 +75,12 @@ void Simulate(FeeEstimator& estimator, EntryMaker& maker)
             estimator.ProcessTransaction(*slow_by_height[height].back());
         }
     }
+}
+
+/** A fee rate in units per kvB, or std::nullopt (estimates compared as numbers). */
+std::optional<CAmount> PerK(const std::optional<FeeRate>& rate)
+{
+    return rate ? std::optional<CAmount>{rate->GetFeePerK()} : std::nullopt;
 }
 
 /** Whether `rate` is within one bucket (5%) of `expected`. */
@@ -192,6 +203,99 @@ BOOST_AUTO_TEST_CASE(file_round_trip_and_damage)
     BOOST_CHECK(!fresh.Read(path));
     BOOST_CHECK(!fresh.EstimateSmartFee(1, false));
     BOOST_CHECK(!fresh.Read(dir.path() / "missing.dat"));
+}
+
+BOOST_AUTO_TEST_CASE(lazy_decay_gives_the_eager_estimates)
+{
+    // The same random history fed to three bookkeepings: fold interval 1 decays every count
+    // every block (the arithmetic of the estimator before the running factor), 97 folds often
+    // (folds in the middle of the history), the default folds once in 10,000 blocks.
+    FeeEstimator eager{1}, folding{97}, lazy;
+    const std::array<FeeEstimator*, 3> estimators{&eager, &folding, &lazy};
+    FastRandomContext rng{20261204};
+    EntryMaker maker;
+    struct Fate {
+        std::unique_ptr<MempoolEntry> entry;
+        bool mined; //!< mined at the due height, else leaves the pool unconfirmed then
+    };
+    std::multimap<int32_t, Fate> due; // by the height of the block that settles them
+    int compared = 0, answered = 0;
+    const auto compare = [&](int32_t height) {
+        for (int target : {1, 2, 3, 5, 8, 13, 25, 50, 100, 250, 500, 1000, FeeEstimator::MAX_TARGET}) {
+            for (double threshold : {0.6, 0.85, 0.95}) {
+                const auto expected = PerK(eager.EstimateFee(target, threshold));
+                for (const FeeEstimator* e : {&folding, &lazy}) {
+                    BOOST_CHECK_MESSAGE(PerK(e->EstimateFee(target, threshold)) == expected,
+                                        "height " << height << " target " << target << " threshold " << threshold);
+                }
+                ++compared;
+                answered += expected.has_value();
+            }
+            for (bool conservative : {false, true}) {
+                const auto expected = eager.EstimateSmartFee(target, conservative);
+                for (const FeeEstimator* e : {&folding, &lazy}) {
+                    const auto got = e->EstimateSmartFee(target, conservative);
+                    BOOST_CHECK_MESSAGE(got.has_value() == expected.has_value() &&
+                                            (!got || (got->blocks == expected->blocks &&
+                                                      got->feerate.GetFeePerK() == expected->feerate.GetFeePerK())),
+                                        "smart fee at height " << height << " target " << target);
+                }
+            }
+        }
+        for (const FeeEstimator* e : {&folding, &lazy}) BOOST_CHECK_EQUAL(e->MaxUsableTarget(), eager.MaxUsableTarget());
+    };
+    const auto settle = [&](int32_t at, int32_t height) {
+        // The entries due at `at` are mined by (or leave before) the block at `height`.
+        std::vector<const MempoolEntry*> mined;
+        std::vector<std::unique_ptr<MempoolEntry>> done;
+        auto [first, last] = due.equal_range(at);
+        for (auto it = first; it != last; ++it) {
+            if (it->second.mined) {
+                mined.push_back(it->second.entry.get());
+            } else {
+                for (FeeEstimator* e : estimators) e->RemoveTransaction(it->second.entry->GetTxid());
+            }
+            done.push_back(std::move(it->second.entry));
+        }
+        due.erase(first, last);
+        for (FeeEstimator* e : estimators) e->ProcessBlock(height, mined);
+    };
+    for (int32_t height = 1; height <= 2'500; ++height) {
+        settle(height, height);
+        // Now and then a reorg replaces the tip by a block at the same height that also holds
+        // what was due next (the counts must not decay twice).
+        if (rng.RandRange(40) == 0) settle(height + 1, height);
+        const int count = static_cast<int>(rng.RandRange(25));
+        for (int i = 0; i < count; ++i) {
+            // Fee rates from below the lowest bucket to above the highest; the higher, the sooner
+            // mined, some after more than MAX_TARGET blocks, 15% leave unconfirmed, a few never settle.
+            const CAmount per_kb = rng.RandRange(50) == 0 ? 20'000'000 : 500 + static_cast<CAmount>(rng.RandRange(200'000));
+            auto entry = maker.Make(per_kb, height);
+            for (FeeEstimator* e : estimators) e->ProcessTransaction(*entry);
+            if (rng.RandRange(100) == 0) {
+                due.emplace(1'000'000, Fate{std::move(entry), true});
+                continue;
+            }
+            const int32_t wait = 1 + static_cast<int32_t>(rng.RandRange(std::min<uint64_t>(1'100, 1 + 2'000'000 / per_kb)));
+            due.emplace(height + wait, Fate{std::move(entry), rng.RandRange(100) >= 15});
+        }
+        if (height % 100 == 0) compare(height);
+    }
+    BOOST_CHECK_GT(answered, compared / 3); // the comparison is about real estimates
+
+    // The file holds decayed counts: the lazy estimator's file restores the eager estimates
+    // (the transactions in flight are not saved: compare with a fresh eager one read alike).
+    TempDir dir{"fee_estimator_lazy"};
+    BOOST_REQUIRE(eager.Write(dir.path() / "eager.dat"));
+    BOOST_REQUIRE(lazy.Write(dir.path() / "lazy.dat"));
+    FeeEstimator from_eager{1}, from_lazy;
+    BOOST_REQUIRE(from_eager.Read(dir.path() / "eager.dat"));
+    BOOST_REQUIRE(from_lazy.Read(dir.path() / "lazy.dat"));
+    for (int target : {1, 6, 50, FeeEstimator::MAX_TARGET}) {
+        for (double threshold : {0.6, 0.85, 0.95}) {
+            BOOST_CHECK(PerK(from_lazy.EstimateFee(target, threshold)) == PerK(from_eager.EstimateFee(target, threshold)));
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
