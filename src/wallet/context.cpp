@@ -414,21 +414,37 @@ void WalletContext::UpdateStartupSetting(const std::string& name, std::optional<
 void WalletContext::GiveSipCredentials(Wallet& wallet, bool remove)
 {
     if (m_sip == nullptr) return;
+    if (remove) {
+        for (const SipCredential& credential : wallet.ListSipCredentials()) m_sip->Remove(credential.handle);
+        return;
+    }
     const std::string realm = m_sip->Realm();
-    for (const SipCredential& credential : wallet.ListSipCredentials()) {
-        if (remove) {
-            m_sip->Remove(credential.handle);
-        } else if (credential.realm != realm) {
+    const Wallet::SipCredentialsForRegistrar credentials = wallet.SipCredentialsInClear();
+    size_t given = 0;
+    for (const SipCredential& credential : credentials.clear) {
+        if (credential.realm != realm) {
             LogWarning("Wallet \"%s\": the SIP credential of %s was set for realm %s, not this node's realm %s: set it again with "
                        "setsipcredential", wallet.Name().c_str(), credential.handle.c_str(), credential.realm.c_str(), realm.c_str());
-        } else {
-            interfaces::SipHa1 ha1;
-            ha1.md5 = credential.ha1_md5;
-            ha1.sha256 = credential.ha1_sha256;
-            if (!m_sip->Set(credential.handle, ha1)) {
-                LogWarning("Wallet \"%s\": the SIP registrar refused the credential of %s", wallet.Name().c_str(), credential.handle.c_str());
-            }
+            continue;
         }
+        interfaces::SipHa1 ha1;
+        ha1.md5 = credential.ha1_md5;
+        ha1.sha256 = credential.ha1_sha256;
+        if (m_sip->Set(credential.handle, ha1)) {
+            ++given;
+        } else {
+            LogWarning("Wallet \"%s\": the SIP registrar refused the credential of %s", wallet.Name().c_str(), credential.handle.c_str());
+        }
+        memory_cleanse(ha1.md5.data(), ha1.md5.size());
+        memory_cleanse(ha1.sha256.data(), ha1.sha256.size());
+    }
+    if (given > 0) LogInfo("Wallet \"%s\": the SIP registrar serves the credentials of %u handles", wallet.Name().c_str(), unsigned(given));
+    if (!credentials.locked.empty()) {
+        std::string handles;
+        for (const std::string& handle : credentials.locked) handles += (handles.empty() ? "" : ", ") + handle;
+        LogWarning("Wallet \"%s\" is encrypted and locked: the SIP credentials of %u handles (%s) are not served until "
+                   "walletpassphrase unlocks it once; until then their phones cannot register", wallet.Name().c_str(),
+                   unsigned(credentials.locked.size()), handles.c_str());
     }
 }
 

@@ -98,6 +98,15 @@ public:
     /** Wakes the timer thread: something is due (a tip change, a new relock time). */
     void Notify();
 
+    /**
+     * Gives the SIP registrar the credentials `wallet` keeps (at load, and at walletpassphrase:
+     * a locked encrypted wallet can give only after an unlock), or takes them all back
+     * (`remove`, at unload). The registrar keeps what it was given when the wallet locks again,
+     * so registered phones keep working. Credentials computed for another realm are skipped with
+     * a warning; those still encrypted are named in a log warning.
+     */
+    void GiveSipCredentials(Wallet& wallet, bool remove) LOCKS_EXCLUDED(m_mutex);
+
 private:
     /** Holds a wallet name in m_busy until destroyed (see ClaimName). */
     class NameClaim;
@@ -113,9 +122,6 @@ private:
     std::vector<std::string> ReadStartupSetting() const;
     void TimerThread() LOCKS_EXCLUDED(m_mutex);
     void ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroadcast) LOCKS_EXCLUDED(m_mutex);
-    /** Gives the SIP registrar the credentials the wallet keeps (at load), or takes them back
-     * (at unload). Credentials computed for another realm are skipped with a warning. */
-    void GiveSipCredentials(Wallet& wallet, bool remove) LOCKS_EXCLUDED(m_mutex);
 
     const WalletContextOptions m_options;
     interfaces::SipCredentials* m_sip{nullptr};

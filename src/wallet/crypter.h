@@ -9,7 +9,7 @@
  *
  *   passphrase --scrypt(salt, N, r, p)--> passphrase key (32 bytes)
  *   passphrase key --AES-256-GCM--> encrypts the random 32-byte master key (the "mkey" record)
- *   master key --AES-256-GCM--> encrypts every secret (HD roots, mnemonic entropy)
+ *   master key --AES-256-GCM--> encrypts every secret (HD roots, mnemonic entropy, SIP HA1 values)
  *
  * Changing the passphrase re-encrypts only the master key. GCM authenticates: a wrong
  * passphrase or a modified record fails to decrypt instead of yielding garbage, and the

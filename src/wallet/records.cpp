@@ -124,14 +124,24 @@ std::optional<WalletNode> WalletNode::Deserialize(std::span<const uint8_t> bytes
     return out;
 }
 
+namespace {
+constexpr uint8_t SIPCRED_VERSION_CLEAR = 1;
+constexpr uint8_t SIPCRED_VERSION_ENCRYPTED = 2;
+constexpr size_t SIPCRED_CIPHERTEXT_MAX = 256;
+} // namespace
+
 std::vector<uint8_t> SipCredential::Serialize() const
 {
     ByteWriter w;
-    WriteU8(w, RECORD_VERSION);
+    WriteU8(w, IsEncrypted() ? SIPCRED_VERSION_ENCRYPTED : SIPCRED_VERSION_CLEAR);
     WriteString(w, handle);
     WriteString(w, realm);
-    w.Write(ha1_md5);
-    w.Write(ha1_sha256);
+    if (IsEncrypted()) {
+        WriteVarBytes(w, ciphertext);
+    } else {
+        w.Write(ha1_md5);
+        w.Write(ha1_sha256);
+    }
     WriteI64(w, time);
     return w.Take();
 }
@@ -140,20 +150,33 @@ std::optional<SipCredential> SipCredential::Deserialize(std::span<const uint8_t>
 {
     ByteReader r{bytes};
     const auto version = r.ReadU8();
-    if (!version || *version != RECORD_VERSION) return std::nullopt;
+    if (!version || (*version != SIPCRED_VERSION_CLEAR && *version != SIPCRED_VERSION_ENCRYPTED)) return std::nullopt;
     auto handle = ReadString(r);
     auto realm = ReadString(r);
-    const auto md5 = r.ReadArray<16>();
-    const auto sha = r.ReadArray<32>();
+    SipCredential out;
+    if (*version == SIPCRED_VERSION_ENCRYPTED) {
+        auto ciphertext = r.ReadVarBytes(SIPCRED_CIPHERTEXT_MAX, "ciphertext");
+        if (!ciphertext || ciphertext->empty()) return std::nullopt;
+        out.ciphertext.assign(ciphertext->begin(), ciphertext->end());
+    } else {
+        const auto md5 = r.ReadArray<16>();
+        const auto sha = r.ReadArray<32>();
+        if (!sha) return std::nullopt;
+        out.ha1_md5 = *md5;
+        out.ha1_sha256 = *sha;
+    }
     const auto time = r.ReadI64();
     if (!time || !Done(r)) return std::nullopt;
-    SipCredential out;
     out.handle = std::move(*handle);
     out.realm = std::move(*realm);
-    out.ha1_md5 = *md5;
-    out.ha1_sha256 = *sha;
     out.time = *time;
     return out;
+}
+
+std::vector<uint8_t> SipCredentialAad(const std::string& handle, const std::string& realm)
+{
+    const std::string text = std::string{"sipcred"} + '\0' + handle + '\0' + realm;
+    return {text.begin(), text.end()};
 }
 
 } // namespace wallet

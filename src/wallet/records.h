@@ -58,17 +58,31 @@ struct WalletNode {
     static std::optional<WalletNode> Deserialize(std::span<const uint8_t> bytes);
 };
 
-/** A SIP Digest credential: HA1 values for the realm they were computed in, never the password. */
+/**
+ * A SIP Digest credential: HA1 values for the realm they were computed in, never the password.
+ * An HA1 is password-equivalent for its realm, so an encrypted wallet keeps the values only as
+ * `ciphertext` (AES-256-GCM under the master key, SipCredentialAad) and the two arrays are zero;
+ * an unencrypted wallet keeps them in the clear and `ciphertext` is empty.
+ */
 struct SipCredential {
     std::string handle;
     std::string realm;
     std::array<uint8_t, 16> ha1_md5{};
     std::array<uint8_t, 32> ha1_sha256{};
+    /** Encrypt(master key, md5 || sha256, SipCredentialAad(handle, realm)); empty: in the clear. */
+    std::vector<uint8_t> ciphertext;
     int64_t time{0};
 
+    bool IsEncrypted() const { return !ciphertext.empty(); }
+    /** Database form: version 1 (values in the clear, as files before encryption had them) or
+     * version 2 (ciphertext). */
     std::vector<uint8_t> Serialize() const;
     static std::optional<SipCredential> Deserialize(std::span<const uint8_t> bytes);
 };
+
+/** The additional data binding a credential's ciphertext to its handle and realm:
+ * "sipcred" 0x00 handle 0x00 realm (so a ciphertext cannot be moved to another record). */
+std::vector<uint8_t> SipCredentialAad(const std::string& handle, const std::string& realm);
 
 } // namespace wallet
 

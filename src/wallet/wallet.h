@@ -440,11 +440,25 @@ public:
      * the handle must be bound to or homed at one of this wallet's nodes; owning it is not enough.
      * The reason names what to do (register it, set its home, bind it). */
     std::optional<std::string> WhyNotServed(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
-    /** Stores (replaces) the credential of `credential.handle` in the wallet file. */
-    util::Result<void> SetSipCredential(const SipCredential& credential) LOCKS_EXCLUDED(m_mutex);
-    /** Erases the credential of `handle`; false if there was none. */
+    /**
+     * Stores (replaces) the credential of `credential.handle` (HA1 values in the clear) in the
+     * wallet file; an encrypted wallet stores them encrypted under the master key. Errors:
+     * UNLOCK_NEEDED (an encrypted wallet that is locked: it cannot encrypt), DATABASE.
+     */
+    WalletResult<bool> SetSipCredential(SipCredential credential) LOCKS_EXCLUDED(m_mutex);
+    /** Erases the credential of `handle` (also while locked); false if there was none. */
     util::Result<bool> RemoveSipCredential(const std::string& handle) LOCKS_EXCLUDED(m_mutex);
+    /** The credentials as stored: HA1 values in the clear, or (encrypted wallet) ciphertext only. */
     std::vector<SipCredential> ListSipCredentials() const LOCKS_EXCLUDED(m_mutex);
+    /** What the SIP registrar may be given now. */
+    struct SipCredentialsForRegistrar {
+        std::vector<SipCredential> clear; //!< HA1 values in the clear
+        std::vector<std::string> locked;  //!< handles whose HA1 values are encrypted while the wallet is locked
+    };
+    /** The credentials with their HA1 values in the clear: all of them in an unencrypted or
+     * unlocked wallet (decrypted with the master key); in a locked encrypted wallet only their
+     * handles. A credential that does not decrypt (corrupt record) is logged and left out. */
+    SipCredentialsForRegistrar SipCredentialsInClear() const LOCKS_EXCLUDED(m_mutex);
 
     /** Test hook: the tip height the wallet's state is relative to. */
     int32_t TipHeight() const LOCKS_EXCLUDED(m_mutex);
@@ -461,6 +475,11 @@ private:
     void MarkKeyUsedLocked(const KeyOrigin& origin) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     uint32_t LookaheadLocked(KeyBranch branch) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     bool IsLockedLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Encrypts the HA1 values of `credential` under `master` (they are zeroed in it). */
+    static void EncryptSipCredential(SipCredential& credential, std::span<const uint8_t> master);
+    /** Encrypts and rewrites credentials an earlier version stored in the clear in an encrypted
+     * wallet (needs the master key); returns how many. */
+    util::Result<size_t> EncryptClearSipCredentialsLocked() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void LockLocked() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     util::Result<void> AddChainLocked(ChainSecret secret, bool make_active, int64_t create_time) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     std::optional<SecureBytes> DecryptMasterKey(const SecureString& passphrase) const LOCKS_EXCLUDED(m_mutex);

@@ -393,10 +393,20 @@ WalletResult<bool> Wallet::EncryptWallet(const SecureString& passphrase)
             if (auto res = batch.WriteChain(rec); !res) return WalletFailure{WalletError::DATABASE, res.error()};
             updated.emplace(id, std::move(rec));
         }
+        // The SIP credentials' HA1 values are password equivalents: encrypted like the seed. The
+        // registrar keeps the values it was given (registered phones keep working).
+        std::vector<SipCredential> credentials;
+        for (const auto& [handle, credential] : m_sip_credentials) {
+            SipCredential encrypted = credential;
+            EncryptSipCredential(encrypted, master);
+            if (auto res = batch.WriteSipCredential(encrypted); !res) return WalletFailure{WalletError::DATABASE, res.error()};
+            credentials.push_back(std::move(encrypted));
+        }
         if (auto res = batch.WriteMasterKey(record); !res) return WalletFailure{WalletError::DATABASE, res.error()};
         if (auto res = batch.WriteFlags(m_flags | WALLET_FLAG_ENCRYPTED); !res) return WalletFailure{WalletError::DATABASE, res.error()};
         if (auto res = txn.Commit(); !res) return WalletFailure{WalletError::DATABASE, res.error()};
         for (auto& [id, rec] : updated) m_chains.at(id).MutableRecord() = std::move(rec);
+        for (SipCredential& credential : credentials) m_sip_credentials[credential.handle] = std::move(credential);
         m_flags |= WALLET_FLAG_ENCRYPTED;
         m_master_key_record = std::move(record);
         LockLocked();
@@ -431,6 +441,12 @@ WalletResult<bool> Wallet::Unlock(const SecureString& passphrase, int64_t relock
         if (auto res = TopUpChainLocked(chain); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
     }
     if (auto res = txn.Commit(); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+    // A file written before SIP credentials were encrypted may hold them in the clear.
+    if (auto res = EncryptClearSipCredentialsLocked(); !res) {
+        LogError("Wallet \"%s\": cannot encrypt its SIP credentials: %s", m_name.c_str(), res.error().c_str());
+    } else if (*res > 0) {
+        LogInfo("Wallet \"%s\": encrypted %u SIP credentials an earlier version had stored in the clear", m_name.c_str(), unsigned(*res));
+    }
     return true;
 }
 

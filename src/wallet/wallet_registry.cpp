@@ -143,12 +143,49 @@ std::optional<std::string> Wallet::WhyNotServed(const std::string& handle) const
     return "Handle " + handle + " is neither owned by wallet \"" + m_name + "\" nor homed at or bound to one of its nodes";
 }
 
-util::Result<void> Wallet::SetSipCredential(const SipCredential& credential)
+void Wallet::EncryptSipCredential(SipCredential& credential, std::span<const uint8_t> master)
+{
+    SecureBytes plain(credential.ha1_md5.size() + credential.ha1_sha256.size());
+    std::copy(credential.ha1_md5.begin(), credential.ha1_md5.end(), plain.begin());
+    std::copy(credential.ha1_sha256.begin(), credential.ha1_sha256.end(), plain.begin() + credential.ha1_md5.size());
+    credential.ciphertext = Encrypt(master, plain, SipCredentialAad(credential.handle, credential.realm));
+    memory_cleanse(credential.ha1_md5.data(), credential.ha1_md5.size());
+    memory_cleanse(credential.ha1_sha256.data(), credential.ha1_sha256.size());
+}
+
+util::Result<size_t> Wallet::EncryptClearSipCredentialsLocked()
+{
+    if (!(m_flags & WALLET_FLAG_ENCRYPTED) || m_master_key.empty()) return size_t{0};
+    std::vector<SipCredential> updated;
+    for (const auto& [handle, credential] : m_sip_credentials) {
+        if (credential.IsEncrypted()) continue;
+        SipCredential copy = credential;
+        EncryptSipCredential(copy, m_master_key);
+        updated.push_back(std::move(copy));
+    }
+    if (updated.empty()) return size_t{0};
+    DbTransaction txn{*m_db};
+    for (const SipCredential& credential : updated) {
+        if (auto res = WalletBatch{*m_db}.WriteSipCredential(credential); !res) return util::Error{res.error()};
+    }
+    if (auto res = txn.Commit(); !res) return util::Error{res.error()};
+    for (SipCredential& credential : updated) m_sip_credentials[credential.handle] = std::move(credential);
+    // secure_delete zeroed the replaced pages; VACUUM also drops the free-list.
+    if (auto res = m_db->Vacuum(); !res) LogWarning("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
+    return updated.size();
+}
+
+WalletResult<bool> Wallet::SetSipCredential(SipCredential credential)
 {
     LOCK(m_mutex);
-    if (auto res = WalletBatch{*m_db}.WriteSipCredential(credential); !res) return res;
-    m_sip_credentials[credential.handle] = credential;
-    return {};
+    credential.ciphertext.clear();
+    if (m_flags & WALLET_FLAG_ENCRYPTED) {
+        if (IsLockedLocked()) return WalletFailure{WalletError::UNLOCK_NEEDED, UNLOCK_NEEDED_MESSAGE};
+        EncryptSipCredential(credential, m_master_key);
+    }
+    if (auto res = WalletBatch{*m_db}.WriteSipCredential(credential); !res) return WalletFailure{WalletError::DATABASE, res.error()};
+    m_sip_credentials[credential.handle] = std::move(credential);
+    return true;
 }
 
 util::Result<bool> Wallet::RemoveSipCredential(const std::string& handle)
@@ -165,6 +202,34 @@ std::vector<SipCredential> Wallet::ListSipCredentials() const
     LOCK(m_mutex);
     std::vector<SipCredential> out;
     for (const auto& [handle, credential] : m_sip_credentials) out.push_back(credential);
+    return out;
+}
+
+Wallet::SipCredentialsForRegistrar Wallet::SipCredentialsInClear() const
+{
+    LOCK(m_mutex);
+    SipCredentialsForRegistrar out;
+    for (const auto& [handle, credential] : m_sip_credentials) {
+        if (!credential.IsEncrypted()) {
+            out.clear.push_back(credential);
+            continue;
+        }
+        if (m_master_key.empty()) {
+            out.locked.push_back(handle);
+            continue;
+        }
+        const auto plain = Decrypt(m_master_key, credential.ciphertext, SipCredentialAad(credential.handle, credential.realm));
+        SipCredential clear = credential;
+        clear.ciphertext.clear();
+        if (!plain || plain->size() != clear.ha1_md5.size() + clear.ha1_sha256.size()) {
+            LogError("Wallet \"%s\": the SIP credential of %s does not decrypt with the master key (corrupt record): set it again "
+                     "with setsipcredential", m_name.c_str(), handle.c_str());
+            continue;
+        }
+        std::copy(plain->begin(), plain->begin() + clear.ha1_md5.size(), clear.ha1_md5.begin());
+        std::copy(plain->begin() + clear.ha1_md5.size(), plain->end(), clear.ha1_sha256.begin());
+        out.clear.push_back(std::move(clear));
+    }
     return out;
 }
 

@@ -18,7 +18,8 @@
  *   "label" address                  the address's label
  *   "handle" name                    a handle this wallet owns or is registering (WalletHandle)
  *   "node" key:32                    a node key of this wallet (WalletNode)
- *   "sipcred" handle                 a SIP Digest credential (realm, HA1 values)
+ *   "sipcred" handle                 a SIP Digest credential (SipCredential): realm and HA1 values,
+ *                                    encrypted under the master key in an encrypted wallet
  *
  * Reads that find a record that does not decode report it as corruption, naming the record type.
  */

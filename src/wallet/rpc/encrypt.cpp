@@ -62,6 +62,8 @@ RPCMethod walletpassphrase(WalletContext* context)
             if (passphrase.empty()) return RPCError{RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
             auto res = wallet->Unlock(passphrase, GetTime() + timeout);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
+            // After a restart the encrypted SIP credentials reach the registrar only now.
+            context->GiveSipCredentials(*wallet, /*remove=*/false);
             context->Notify();
             return UniValue{};
         },

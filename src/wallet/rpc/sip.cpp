@@ -48,7 +48,9 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
             "kept, never the password. Replaces an earlier credential of the handle; existing registrations stay.\n"
             "With a wallet loaded (-rpcwallet with several), the handle must be homed at or bound to one of that wallet's nodes\n"
             "(owning it is not enough: calls reach a handle at its node), and the credential is kept in the wallet file: it\n"
-            "survives restarts. With no wallet loaded it is kept in memory until dotsd stops (\"persistent\": false).",
+            "survives restarts. An encrypted wallet keeps the hashes encrypted and must be unlocked (walletpassphrase); after a\n"
+            "restart it gives them to the registrar at its first unlock, and the registrar keeps them when it locks again.\n"
+            "With no wallet loaded it is kept in memory until dotsd stops (\"persistent\": false).",
         .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
                  {"password", RPCArg::Type::STR, RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
         .result = "{\n"
@@ -79,8 +81,9 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
             UniValue out{UniValue::VOBJ};
             UniValue warnings{UniValue::VARR};
             if (wallet) {
-                SipCredential credential{handle, sip->Realm(), ha1.md5, ha1.sha256, GetTime()};
-                if (auto res = wallet->SetSipCredential(credential); !res) return RPCError{RPC_DATABASE_ERROR, res.error()};
+                SipCredential credential{handle, sip->Realm(), ha1.md5, ha1.sha256, {}, GetTime()};
+                auto res = wallet->SetSipCredential(std::move(credential));
+                if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             } else {
                 warnings.push_back("No wallet is loaded: the credential is kept in memory until dotsd stops. Load the wallet that "
                                    "owns the handle (or its node) and set it again to keep it across restarts.");
