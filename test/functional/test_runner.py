@@ -31,6 +31,7 @@ BASE_SCRIPTS = [
     "sip_browser.py",
     "sip_baresip.py",
     "sip_linphone.py",
+    "sip_wallet.py",
     "sip_tls.py",
     "feature_crash_kill.py",
     "wallet_crash.py",
