@@ -503,6 +503,12 @@ private:
     /** Whether `tx` concerns the wallet: pays or spends its coins, or names its keys. */
     bool IsRelevantLocked(const CTransaction& tx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void MarkConflictsLocked(const CTransaction& tx, const uint256& block_hash, int32_t height) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** At attach, after registering for notifications (so no mempool event falls between the two):
+     * marks each unconfirmed transaction in or out of the mempool as the mempool has it now (it
+     * may have lost it in a restart, or loaded it from mempool.dat before the wallet listened);
+     * an abandoned one that is in the mempool is no longer abandoned, as after
+     * TransactionAddedToMempool. Later mempool events keep this current. */
+    void SyncMempoolStates() LOCKS_EXCLUDED(m_mutex);
     void ApplyBlockLocked(const CBlock& block, const uint256& hash, int32_t height, int64_t time, bool rescanning)
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_handles.cpp, wallet_nodes.cpp

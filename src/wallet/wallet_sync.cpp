@@ -20,12 +20,6 @@ util::Result<void> Wallet::AttachChain(std::optional<int32_t> rescan_from)
         // not loaded are unconfirmed again.
         DbTransaction txn{*m_db};
         for (auto& [txid, wtx] : m_txs) {
-            // Whether the mempool has it now (it may have lost it in a restart); later mempool
-            // events keep this current.
-            if (wtx.IsInMempool() != m_chain.IsInMempool(txid) && !wtx.StateBlock() && !wtx.IsAbandoned()) {
-                wtx.state = wtx.IsInMempool() ? TxState{TxStateInactive{}} : TxState{TxStateInMempool{}};
-                WriteTxLocked(wtx);
-            }
             const auto block = wtx.StateBlock();
             if (!block) continue;
             const auto height = m_chain.ActiveHeight(*block);
@@ -50,6 +44,7 @@ util::Result<void> Wallet::AttachChain(std::optional<int32_t> rescan_from)
     }
     m_chain.RegisterListener(*this);
     m_attached = true;
+    SyncMempoolStates();
     const auto tip = m_chain.Tip();
     if (tip && start <= tip->height) {
         LogInfo("Wallet \"%s\": rescanning blocks %d to %d", m_name.c_str(), start, tip->height);
@@ -216,6 +211,26 @@ void Wallet::SetTipChangedCallback(std::function<void()> fn)
 {
     LOCK(m_mutex);
     m_tip_changed = std::move(fn);
+}
+
+void Wallet::SyncMempoolStates()
+{
+    LOCK(m_mutex);
+    DbTransaction txn{*m_db};
+    for (auto& [txid, wtx] : m_txs) {
+        if (wtx.StateBlock()) continue;
+        const bool in_pool = m_chain.IsInMempool(txid);
+        if (in_pool == wtx.IsInMempool()) continue;
+        if (in_pool && wtx.IsAbandoned()) {
+            // mempool.dat (or a peer) brought it back: as Bitcoin Core, it is no longer abandoned
+            // and its inputs are spent again.
+            LogInfo("Wallet \"%s\": abandoned transaction %s is in the mempool again: no longer abandoned", m_name.c_str(),
+                    txid.GetHex().c_str());
+        }
+        wtx.state = in_pool ? TxState{TxStateInMempool{}} : TxState{TxStateInactive{}};
+        WriteTxLocked(wtx);
+    }
+    if (auto res = txn.Commit(); !res) LogError("Wallet \"%s\": %s", m_name.c_str(), res.error().c_str());
 }
 
 void Wallet::TransactionAddedToMempool(const CTransactionRef& tx, uint64_t)

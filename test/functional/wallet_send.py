@@ -4,7 +4,8 @@
 """Sending: sendtoaddress/sendmany through the mempool with change and fees, balances and
 history on both sides, insufficient funds and locked-wallet errors, fee options, concurrent
 sends that never spend a coin twice, a payment across a reorg, rebroadcast after a restart,
-a double spend that conflicts a wallet transaction, and abandontransaction."""
+a double spend that conflicts a wallet transaction, and abandontransaction (also of a payment that
+comes back from mempool.dat)."""
 
 import os
 import threading
@@ -187,6 +188,23 @@ class WalletSendTest(DotsTestFramework):
         assert_equal(coins(copy), coins(alice))
         assert_equal(copy.getaddressinfo(bob_addr)["ismine"], False)
         assert_equal(copy.getnewaddress(), alice.getnewaddress())  # the same keys, the same next index
+
+        self.log.info("an abandoned payment that comes back from mempool.dat is not abandoned any more: its coins stay spent")
+        # mempool.dat is still the one written before the -persistmempool=0 runs: it holds `stuck`.
+        abandoned = lambda: [t for t in alice.listtransactions() if t["txid"] == stuck][0]["abandoned"]
+        assert abandoned()
+        self.restart_node(0, ["-keypool=50", "-wallet=alice", "-wallet=miner", "-walletrebroadcast=0"])
+        alice = wallet_rpc(node, "alice")
+        self.wait_until(lambda: stuck in node.getrawmempool(), timeout=30)
+        self.wait_until(lambda: not abandoned(), timeout=10)  # as Bitcoin Core: back in the mempool, no longer abandoned
+        assert_equal(alice.gettransaction(stuck)["confirmations"], 0)
+        assert_raises_rpc_error(-5, "Transaction not eligible for abandonment", alice.abandontransaction, stuck)
+        # Nearly all the wallet calls spendable can be sent: nothing it selects conflicts with `stuck`
+        # (before, it selected the coins `stuck` spends and the mempool refused the replacement).
+        everything = alice.sendtoaddress(bob_addr, alice.getbalance() - Decimal("0.05"))
+        assert everything in node.getrawmempool()
+        inputs = lambda txid: {(i["txid"], i["vout"]) for i in node.getrawtransaction(txid, True)["vin"]}
+        assert_equal(inputs(everything) & inputs(stuck), set())
 
 
 if __name__ == "__main__":
