@@ -3,12 +3,25 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """Nodes from the wallet: registernode (endpoints, domains, prefixes, rate, bond), updatenode,
 listmynodes; depositfor a node pair and withdrawdeposit back to the node's balance;
-withdrawnodebalance to the wallet; deregisternode and the bond's return; the errors (bond too
+withdrawnodebalance to the wallet; deregisternode and the bond's return; a settlement another
+operator's node pays to the wallet's node in listmynodes; the errors (bond too
 small, a 7-digit prefix, no balance, a node of another wallet, a locked wallet)."""
 
 from decimal import Decimal
 
+from test_framework.blocktools import sha256
+from test_framework.key import ECKey
+from test_framework.registry import (
+    deposit_payload,
+    make_registry_tx,
+    node_register_payload,
+    settle_epoch_of,
+    settlement_payload,
+    voucher,
+    voucher_amount,
+)
 from test_framework.test_framework import DotsTestFramework
+from test_framework.txtools import COIN, KIND_DEPOSIT, KIND_NODE_REGISTER, KIND_SETTLEMENT, spendable_coinbase, to_display
 from test_framework.util import assert_equal, assert_raises_rpc_error
 from test_framework.wallet_util import wallet_rpc
 
@@ -116,6 +129,36 @@ class WalletNodesTest(DotsTestFramework):
         paid = op2.withdrawnodebalance(n2["node"])
         node.generatetoaddress(1, mine)
         assert_equal(op2.getbalance(), before + paid["amount"])
+
+        self.log.info("listmynodes shows a settlement confirmed for the wallet's node, with its amount")
+        # Another operator's node (Python's key) funds a deposit for op1's node and settles ten
+        # minutes it terminated; the settlement names op1's node, so op1's wallet keeps it.
+        genesis = node.getblockhash(0)
+        fund, orig = ECKey(sha256(b"wallet_nodes fund")), ECKey(sha256(b"wallet_nodes orig"))
+        term = bytes.fromhex(n1["node"])
+        coins = spendable_coinbase(node, fund, count=3, mature_to=mine)
+
+        def mine_registry_tx(coin, kind, payload, locked=0):
+            tx = make_registry_tx(kind, payload, coin, None, fund, fund, 10_000, locked, genesis_hash=genesis)
+            node.generateblock(mine, [tx.serialize().hex()])
+            return to_display(tx.txid())
+
+        mine_registry_tx(coins[0], KIND_NODE_REGISTER, node_register_payload(orig, genesis, 1, COIN, ["sip:127.0.0.1:5070;transport=udp"]), COIN)
+        mine_registry_tx(coins[1], KIND_DEPOSIT, deposit_payload(orig, term, COIN), COIN)
+        assert_equal(op1.listmynodes()[0]["settlements"], [])
+        epoch = settle_epoch_of(node.getblockcount() + 1)
+        rate = 100_000  # 0.001 DOTS a minute
+        entry = voucher(orig, term, genesis, epoch, 600, rate)
+        settled = mine_registry_tx(coins[2], KIND_SETTLEMENT, settlement_payload(orig, term, [entry]))
+        amount = Decimal(voucher_amount(600, rate)) / COIN
+        assert_equal(amount, Decimal("0.01"))
+        assert_equal(node.getsettlement(orig.xonly.hex(), n1["node"], epoch)["amount"], amount)
+        listed = op1.listmynodes()[0]
+        assert_equal(listed["settlements"], [{"counterparty": orig.xonly.hex(), "role": "terminating", "epoch": epoch,
+                                              "amount": amount, "seconds": 600}])
+        assert_equal((listed["earned"], listed["paid"]), (amount, 0))
+        assert_equal(listed["deposits_received"], [{"orig": orig.xonly.hex(), "deposit": 1 - amount, "debt": Decimal("0")}])
+        assert settled in [t["txid"] for t in op1.listtransactions("*", 200)]
 
         self.log.info("A locked wallet refuses node statements with -13")
         op1.encryptwallet("op1 passphrase")
