@@ -20,8 +20,15 @@
  *   "node" key:32                    a node key of this wallet (WalletNode)
  *   "sipcred" handle                 a SIP Digest credential (SipCredential): realm and HA1 values,
  *                                    encrypted under the master key in an encrypted wallet
+ *   "probercpt" target:32 epoch:be32 index:u8
+ *                                    a probe receipt one of the wallet's nodes (target) collected:
+ *                                    the prober's 64-byte signature (wallet_probe.cpp)
+ *   "probetx" target:32 epoch:be32   the txid of the last probe_receipts transaction submitting
+ *                                    the target's receipts of that epoch (wallet_probe.cpp)
  *
- * Reads that find a record that does not decode report it as corruption, naming the record type.
+ * LoadAll reads every type but "probercpt" and "probetx", which wallet_probe.cpp reads on demand
+ * and erases once their epoch is over. Reads that find a record that does not decode report it
+ * as corruption, naming the record type.
  */
 
 #include <primitives/transaction.h>
