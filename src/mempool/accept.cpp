@@ -57,6 +57,7 @@ struct Mempool::Work {
     bool spends_coinbase{false};
     std::optional<RegistryClaim> claim{};
     int64_t valid_until{INT64_MAX}; //!< NextBlockRegistry::ValidUntil
+    std::vector<std::string> registry_reads{}; //!< the records the registry check read
     EntrySet ancestors{};
     EntrySet conflicts{};          //!< pool entries spending a coin tx spends
     EntrySet registry_conflicts{}; //!< pool entries holding a registry key of tx
@@ -299,7 +300,7 @@ bool Mempool::CheckRegistryState(Work& w)
         if (const MempoolEntry* holder = w.pool.GetKeyHolderLocked(key)) w.registry_conflicts.insert(holder);
     }
     TxValidationState registry_state;
-    if (m_registry_check.Check(w.tx, *w.tip, w.coins_tip, w.params, registry_state)) {
+    if (m_registry_check.Check(w.tx, *w.tip, w.coins_tip, w.params, registry_state, &w.registry_reads)) {
         w.valid_until = m_registry_check.ValidUntil(w.tx, *w.tip, w.coins_tip, w.params);
         return true;
     }
@@ -333,6 +334,7 @@ void Mempool::Finalize(Work& w)
     const int64_t time = w.options.accept_time.value_or(w.pool.Now());
     MempoolEntry entry{w.ptx, w.fee, time, w.tip->height, w.pool.GetSequenceLocked() + 1, w.sigchecks, w.spends_coinbase, w.claim};
     entry.SetValidUntil(w.valid_until);
+    entry.SetRegistryReads(std::move(w.registry_reads));
     w.pool.AddUncheckedLocked(std::move(entry), w.ancestors, /*track_fee=*/!w.options.bypass_limits);
     m_aside.Remove(w.tx.GetTxid());
     if (w.options.bypass_limits) return;

@@ -6,11 +6,13 @@
 //
 // The notifications arrive after the chain moved (validation/notifications.h), in order:
 //   BlockConnected     the block's transactions leave the pool, then what conflicts with them
-//                      (same coins, same registry keys);
+//                      (same coins, same registry keys); the records it changed are noted;
 //   BlockDisconnected  the block's transactions wait for the reorganisation to finish;
 //   UpdatedBlockTip    the waiting transactions are re-validated against the new tip and
 //                      re-added (oldest block first), and after a reorg every entry is checked
-//                      again; stale registry statements leave, kept-aside ones are retried.
+//                      again; otherwise the registry statements that read a record the blocks
+//                      changed are (Bitcoin Core's removeForBlock does the same for coins); stale
+//                      registry statements leave, kept-aside ones are retried.
 // Each step validates against the chain as it is when it runs, so a pool that lags by a few
 // events still ends consistent with the tip; AcceptTransaction waits for the queue first.
 
@@ -34,6 +36,12 @@ Mempool::Mempool(validation::ChainstateManager& chainman, MempoolOptions options
 
 Mempool::~Mempool() = default;
 
+uint64_t Mempool::RegistryRecheckCount() const
+{
+    LOCK(m_pool->GetMutex());
+    return m_registry_rechecks;
+}
+
 uint256 Mempool::SyncedTip() const
 {
     LOCK(m_pool->GetMutex());
@@ -41,9 +49,13 @@ uint256 Mempool::SyncedTip() const
 }
 
 void Mempool::BlockConnected(const std::shared_ptr<const CBlock>& block, const chainstate::BlockIndex& index,
-                             const chainstate::RecordDiff& /*changes*/)
+                             const chainstate::RecordDiff& changes)
 {
     LOCK(m_pool->GetMutex());
+    // Checked again at the next tip (under the chain lock): statements of other keys whose
+    // precondition the block changed (a binding to a node it deregistered, a release of a
+    // deposit it settled away).
+    for (const chainstate::RecordChange& change : changes.changes) m_changed_records.push_back(change.key);
     const std::vector<CTransactionRef> conflicts = m_pool->RemoveForBlockLocked(block->vtx, index.height);
     for (const CTransactionRef& tx : block->vtx) m_aside.Remove(tx->GetTxid());
     if (!conflicts.empty()) {
@@ -137,9 +149,12 @@ void Mempool::ApplyTip(const chainstate::BlockIndex& new_tip, const chainstate::
         m_disconnected.clear();
     }
     if (m_reorg_pending) {
-        RemoveForReorgLocked();
+        RemoveForReorgLocked(); // checks every entry
         m_reorg_pending = false;
+    } else {
+        RemoveForBlockRecordsLocked();
     }
+    m_changed_records.clear();
     m_pool->NoteBlockLocked();
     SweepRegistryLocked();
     LimitSizeLocked();
@@ -155,9 +170,10 @@ void Mempool::RemoveForReorgLocked()
     chainstate::CoinsViewCache& coins_tip = m_chainman.CoinsTip();
     const int32_t next_height = tip->height + 1;
     const int64_t mtp = tip->GetMedianTimePast();
-    std::vector<const MempoolEntry*> invalid;
+    std::vector<uint256> invalid;
     m_pool->ForEachLocked([&](const MempoolEntry& entry) {
         AssertLockHeld(m_pool->GetMutex()); // ForEachLocked calls back under it; the analysis skips lambdas
+        AssertLockHeld(m_chainman.GetMutex());
         const CTransaction& tx = entry.GetTx();
         bool ok = IsFinalTx(tx, next_height, mtp);
         for (const CTxIn& in : tx.vin) {
@@ -168,23 +184,65 @@ void Mempool::RemoveForReorgLocked()
                  !(coin.IsCoinBase() && next_height - static_cast<int>(coin.height) < params.coinbase_maturity);
         }
         TxValidationState state;
-        if (ok) ok = m_registry_check.Check(tx, *tip, coins_tip, params, state);
-        if (!ok) {
-            invalid.push_back(&entry);
-        } else if (entry.GetClaim()) {
-            // The records the window came from may have moved (a commitment mined at another height).
-            entry.SetValidUntil(m_registry_check.ValidUntil(tx, *tip, coins_tip, params));
-        }
+        // Also moves the window to the records as they are now (a commitment mined at another height).
+        if (ok) ok = RecheckRegistryLocked(entry, state);
+        if (!ok) invalid.push_back(entry.GetTxid());
     });
     size_t removed = 0;
-    for (const MempoolEntry* entry : invalid) {
+    for (const uint256& txid : invalid) {
         // An earlier removal may have taken it with its ancestor already.
-        if (const MempoolEntry* still = m_pool->FindLocked(entry->GetTxid())) {
+        if (const MempoolEntry* still = m_pool->FindLocked(txid)) {
             removed += m_pool->CalculateDescendantsLocked(*still).size();
             m_pool->RemoveRecursiveLocked(*still, RemovalReason::REORG);
         }
     }
     if (removed) LogDebug(BCLog::MEMPOOL, "Reorg: removed %u transactions no longer valid", (unsigned)removed);
+}
+
+bool Mempool::RecheckRegistryLocked(const MempoolEntry& entry, TxValidationState& state)
+{
+    const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
+    const ConsensusParams& params = m_chainman.Params();
+    chainstate::CoinsViewCache& coins_tip = m_chainman.CoinsTip();
+    const CTransaction& tx = entry.GetTx();
+    if (!registry::IsRegistryKind(tx.kind)) return true;
+    std::vector<std::string> reads;
+    if (!m_registry_check.Check(tx, *tip, coins_tip, params, state, &reads)) return false;
+    m_pool->SetRegistryReadsLocked(entry, std::move(reads));
+    if (entry.GetClaim()) entry.SetValidUntil(m_registry_check.ValidUntil(tx, *tip, coins_tip, params));
+    return true;
+}
+
+void Mempool::RemoveForBlockRecordsLocked()
+{
+    const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
+    if (tip == nullptr || m_pool->SizeLocked() == 0) return;
+    // What the check of a statement reads can differ from when it entered only where the blocks
+    // wrote, or where the BeginBlock work of the next block (the base of every check) writes.
+    std::vector<std::string> changed = std::move(m_changed_records);
+    m_changed_records.clear();
+    const std::vector<std::string>& next = m_registry_check.NextBlockWrites(*tip, m_chainman.CoinsTip(), m_chainman.Params());
+    changed.insert(changed.end(), next.begin(), next.end());
+    const EntrySet readers = m_pool->GetRegistryReadersLocked(changed);
+    if (readers.empty()) return;
+    m_registry_rechecks += readers.size();
+    std::vector<std::pair<uint256, std::string>> invalid;
+    for (const MempoolEntry* entry : readers) {
+        TxValidationState state;
+        if (!RecheckRegistryLocked(*entry, state)) invalid.emplace_back(entry->GetTxid(), state.GetRejectReason());
+    }
+    size_t removed = 0;
+    for (const auto& [txid, reason] : invalid) {
+        // An earlier removal may have taken it with its ancestor already.
+        const MempoolEntry* entry = m_pool->FindLocked(txid);
+        if (entry == nullptr) continue;
+        LogDebug(BCLog::MEMPOOL, "Block %s made %s invalid (%s)", tip->hash.GetHex().c_str(), txid.GetHex().c_str(),
+                 reason.c_str());
+        removed += m_pool->CalculateDescendantsLocked(*entry).size();
+        m_pool->RemoveRecursiveLocked(*entry, RemovalReason::CONFLICT);
+    }
+    LogDebug(BCLog::MEMPOOL, "Block %s: checked %u registry statements again, removed %u transactions",
+             tip->hash.GetHex().c_str(), (unsigned)readers.size(), (unsigned)removed);
 }
 
 void Mempool::SweepRegistryLocked()

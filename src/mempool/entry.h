@@ -63,6 +63,9 @@ public:
     /** The last height at which the statement can be mined (NextBlockRegistry::ValidUntil, as the
      * chain stood when it entered or after the last reorg); INT64_MAX: no bound. */
     int64_t GetValidUntil() const { return m_valid_until; }
+    /** The chainstate record keys its registry check read (NextBlockRegistry::Check), sorted:
+     * a block changing none of them leaves its registry validity as it was. Empty for other kinds. */
+    const std::vector<std::string>& GetRegistryReads() const { return m_registry_reads; }
     /** Heap bytes this entry accounts for in the pool's memory usage. */
     size_t DynamicMemoryUsage() const { return m_usage; }
 
@@ -89,6 +92,9 @@ public:
     EntrySet& MutableChildren() const { return m_children; }
     /** Set when the entry is made and again after a reorg (under the pool's lock). */
     void SetValidUntil(int64_t last) const { m_valid_until = last; }
+    /** Before the entry enters the pool; later only through TxMempool::SetRegistryReadsLocked,
+     * which keeps its index of them. */
+    void SetRegistryReads(std::vector<std::string> reads) const { m_registry_reads = std::move(reads); }
 
 private:
     CTransactionRef m_tx;
@@ -112,11 +118,12 @@ private:
     int64_t m_size_with_descendants;
     CAmount m_mod_fees_with_descendants;
 
-    // The links and the validity bound are not part of any index key: changing them does not
+    // The links, the validity bound and the registry reads are not part of any index key: changing them does not
     // reorder the container.
     mutable EntrySet m_parents;
     mutable EntrySet m_children;
     mutable int64_t m_valid_until{INT64_MAX};
+    mutable std::vector<std::string> m_registry_reads;
 };
 
 } // namespace mempool

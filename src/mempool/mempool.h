@@ -161,6 +161,10 @@ public:
      */
     bool WaitForUpdate(const std::function<bool()>& done, SteadyClock::time_point until) LOCKS_EXCLUDED(m_update_mutex);
 
+    /** How many registry statements the pool checked again because a connected block changed
+     * a record their check read (tests: only those are checked again). */
+    uint64_t RegistryRecheckCount() const;
+
     /** The tip whose blocks the pool has applied (tests). */
     uint256 SyncedTip() const;
     /**
@@ -187,6 +191,16 @@ private:
     /** After a reorg: drops entries whose inputs, maturity, finality or registry state no
      * longer hold (reason REORG). chain_sync.cpp */
     void RemoveForReorgLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
+    /**
+     * After blocks connected on the tip the pool had: checks again the registry statements that
+     * read a record the blocks changed (m_changed_records) or the next block's BeginBlock writes,
+     * and removes those no longer valid with their descendants (reason CONFLICT). chain_sync.cpp
+     */
+    void RemoveForBlockRecordsLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
+    /** Runs the registry check of `entry` again at the tip; if it passes, refreshes its registry
+     * reads and validity bound; otherwise `state` says why. chain_sync.cpp */
+    bool RecheckRegistryLocked(const MempoolEntry& entry, TxValidationState& state)
+        EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
     /** Stale statements leave; kept-aside ones are retried or dropped. chain_sync.cpp */
     void SweepRegistryLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
     /** UpdatedBlockTip's work: re-adds, reorg checks, sweeps, then m_synced_tip. chain_sync.cpp */
@@ -206,6 +220,9 @@ private:
     /** Transactions of disconnected blocks, waiting for the reorg to finish (UpdatedBlockTip). */
     std::vector<CTransactionRef> m_disconnected GUARDED_BY(m_pool->GetMutex());
     bool m_reorg_pending GUARDED_BY(m_pool->GetMutex()){false};
+    /** Record keys connected blocks changed since the pool last applied a tip. */
+    std::vector<std::string> m_changed_records GUARDED_BY(m_pool->GetMutex());
+    uint64_t m_registry_rechecks GUARDED_BY(m_pool->GetMutex()){0};
     std::atomic<bool> m_loaded{false};
     /** Tips applied plus transactions added and removed so far: WaitForUpdate waits for a change. */
     Mutex m_update_mutex;

@@ -170,6 +170,7 @@ std::string TxMempool::CheckConsistency() const
     CAmount total_fee = 0;
     size_t usage = 0;
     size_t spends = 0;
+    size_t reads = 0;
     for (const MempoolEntry& entry : m_map) {
         const std::string id = entry.GetTxid().GetHex();
         total_size += entry.GetTxSize();
@@ -217,8 +218,16 @@ std::string TxMempool::CheckConsistency() const
                 if (GetKeyHolderLocked(key) != &entry) return "registry key of " + id + " not indexed";
             }
         }
+        for (const std::string& key : entry.GetRegistryReads()) {
+            ++reads;
+            const auto it = m_registry_reads.find(key);
+            if (it == m_registry_reads.end() || !it->second.count(&entry)) return "registry read of " + id + " not indexed";
+        }
     }
     if (spends != m_next_tx.size()) return "spends index has stale entries";
+    size_t indexed_reads = 0;
+    for (const auto& [key, readers] : m_registry_reads) indexed_reads += readers.size();
+    if (reads != indexed_reads) return "registry reads index has stale entries";
     if (total_size != m_total_tx_size || total_fee != m_total_fee || usage != m_cached_usage) return "pool totals are wrong";
     return "";
 }

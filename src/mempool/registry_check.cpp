@@ -6,7 +6,39 @@
 #include <chainstate/registry_store.h>
 #include <consensus/registry_payload.h>
 
+#include <algorithm>
+
 namespace mempool {
+
+namespace {
+/** A RecordStore that forwards to another and lists the keys read through it. */
+class ReadRecordingStore : public registry::RecordStore
+{
+public:
+    ReadRecordingStore(registry::RecordStore& inner, std::vector<std::string>& reads) : m_inner{inner}, m_reads{reads} {}
+    std::optional<std::string> Get(const std::string& key) const override
+    {
+        m_reads.push_back(key);
+        return m_inner.Get(key);
+    }
+    const std::string* Find(const std::string& key) const override
+    {
+        m_reads.push_back(key);
+        return m_inner.Find(key);
+    }
+    void Put(const std::string& key, std::optional<std::string> value) override { m_inner.Put(key, std::move(value)); }
+
+private:
+    registry::RecordStore& m_inner;
+    std::vector<std::string>& m_reads;
+};
+
+void SortUnique(std::vector<std::string>& keys)
+{
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+}
+} // namespace
 
 registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const ConsensusParams& params)
 {
@@ -28,9 +60,12 @@ chainstate::CoinsViewCache& NextBlockRegistry::NextBlockLayer(const chainstate::
     if (!m_layer || m_tip != tip.hash || m_base != &coins_tip) {
         // The state at the start of the next block: the tip's records after BeginBlock.
         m_layer = std::make_unique<chainstate::CoinsViewCache>(&coins_tip);
-        chainstate::ViewRecordStore store{*m_layer};
+        chainstate::DiffRecordingStore store{*m_layer};
         registry::BlockConnector begin{store, NextBlockContext(tip, params)};
         (void)begin.BeginBlock();
+        m_layer_writes.clear();
+        for (chainstate::RecordChange& change : store.TakeDiff().changes) m_layer_writes.push_back(std::move(change.key));
+        SortUnique(m_layer_writes);
         m_tip = tip.hash;
         m_base = &coins_tip;
     }
@@ -38,13 +73,30 @@ chainstate::CoinsViewCache& NextBlockRegistry::NextBlockLayer(const chainstate::
 }
 
 bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockIndex& tip,
-                              chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params, TxValidationState& state)
+                              chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params, TxValidationState& state,
+                              std::vector<std::string>* reads)
 {
+    if (reads) reads->clear();
     if (!registry::IsRegistryKind(tx.kind)) return true;
     chainstate::CoinsViewCache scratch{&NextBlockLayer(tip, coins_tip, params)};
-    chainstate::ViewRecordStore store{scratch};
+    chainstate::ViewRecordStore view_store{scratch};
+    if (reads == nullptr) {
+        registry::BlockConnector connector{view_store, NextBlockContext(tip, params)};
+        return connector.ApplyTransaction(tx, state);
+    }
+    ReadRecordingStore store{view_store, *reads};
     registry::BlockConnector connector{store, NextBlockContext(tip, params)};
-    return connector.ApplyTransaction(tx, state);
+    const bool ok = connector.ApplyTransaction(tx, state);
+    SortUnique(*reads);
+    return ok;
+}
+
+const std::vector<std::string>& NextBlockRegistry::NextBlockWrites(const chainstate::BlockIndex& tip,
+                                                                   chainstate::CoinsViewCache& coins_tip,
+                                                                   const ConsensusParams& params)
+{
+    (void)NextBlockLayer(tip, coins_tip, params);
+    return m_layer_writes;
 }
 
 int64_t NextBlockRegistry::ValidUntil(const CTransaction& tx, const chainstate::BlockIndex& tip,

@@ -14,6 +14,10 @@
  * that needs another statement still unconfirmed (a handle update naming a node whose
  * registration is in the mempool) is refused until that one is mined (doc/mempool.md).
  *
+ * A check's outcome is a function of the records it read (Check's `reads`): the pool indexes its
+ * statements by them, and after a block checks again only those whose records the block (or the
+ * next block's BeginBlock work, NextBlockWrites) changed.
+ *
  * Not thread-safe: the caller holds the chain lock (and serializes calls, the mempool through
  * its own lock).
  */
@@ -27,6 +31,8 @@
 #include <primitives/transaction.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace mempool {
 
@@ -39,10 +45,20 @@ public:
     /**
      * Checks `tx` (of any kind: non-registry kinds pass) against `coins_tip`, the chain's coins
      * at `tip`. False with `state` INVALID and the rule's reject reason. The next block's
-     * BeginBlock work is computed once per tip and cached.
+     * BeginBlock work is computed once per tip and cached. With `reads`, it is set to the
+     * chainstate record keys (chainstate/registry_store.h) the check read, sorted, without
+     * duplicates: the outcome stays the same while none of them changes (empty for other kinds).
      */
     bool Check(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-               const ConsensusParams& params, TxValidationState& state);
+               const ConsensusParams& params, TxValidationState& state, std::vector<std::string>* reads = nullptr);
+
+    /**
+     * The record keys the BeginBlock work of the block after `tip` writes (agenda items due,
+     * an epoch's erasure), sorted: with the connected block's own record changes, what can make
+     * a statement's check come out differently than on the previous tip.
+     */
+    const std::vector<std::string>& NextBlockWrites(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
+                                                    const ConsensusParams& params);
 
     /**
      * The last height at which `tx` can be valid, from its payload and the next block's records
@@ -61,6 +77,8 @@ private:
     uint256 m_tip;
     chainstate::CoinsViewCache* m_base{nullptr};
     std::unique_ptr<chainstate::CoinsViewCache> m_layer;
+    /** The keys the layer's BeginBlock wrote. */
+    std::vector<std::string> m_layer_writes;
 };
 
 } // namespace mempool

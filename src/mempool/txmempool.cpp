@@ -101,6 +101,46 @@ const MempoolEntry* TxMempool::GetKeyHolderLocked(const std::string& key) const
     return it == m_registry_keys.end() ? nullptr : it->second;
 }
 
+EntrySet TxMempool::GetRegistryReadersLocked(const std::vector<std::string>& keys) const
+{
+    EntrySet readers;
+    for (const std::string& key : keys) {
+        const auto it = m_registry_reads.find(key);
+        if (it != m_registry_reads.end()) readers.insert(it->second.begin(), it->second.end());
+    }
+    return readers;
+}
+
+void TxMempool::SetRegistryReadsLocked(const MempoolEntry& entry, std::vector<std::string> reads)
+{
+    if (entry.GetRegistryReads() == reads) return;
+    UnindexRegistryReadsLocked(entry);
+    entry.SetRegistryReads(std::move(reads));
+    IndexRegistryReadsLocked(entry);
+}
+
+namespace {
+/** What one (key, entry) pair of the registry reads index costs: the key, a hash node, a set node. */
+size_t ReadIndexUsage(const std::string& key) { return key.capacity() + sizeof(std::string) + 10 * sizeof(void*); }
+} // namespace
+
+void TxMempool::IndexRegistryReadsLocked(const MempoolEntry& entry)
+{
+    for (const std::string& key : entry.GetRegistryReads()) {
+        if (m_registry_reads[key].insert(&entry).second) m_registry_reads_usage += ReadIndexUsage(key);
+    }
+}
+
+void TxMempool::UnindexRegistryReadsLocked(const MempoolEntry& entry)
+{
+    for (const std::string& key : entry.GetRegistryReads()) {
+        const auto it = m_registry_reads.find(key);
+        if (it == m_registry_reads.end() || it->second.erase(&entry) == 0) continue;
+        m_registry_reads_usage -= ReadIndexUsage(key);
+        if (it->second.empty()) m_registry_reads.erase(it);
+    }
+}
+
 CAmount TxMempool::GetDeltaLocked(const uint256& txid) const
 {
     const auto it = m_deltas.find(txid);
@@ -111,7 +151,8 @@ size_t TxMempool::DynamicMemoryUsageLocked() const
 {
     // Entries (with their transactions and index nodes), the spends and key maps.
     return m_cached_usage + m_next_tx.size() * (sizeof(COutPoint) + 3 * sizeof(void*)) +
-           m_registry_keys.size() * (sizeof(std::string) + 3 * sizeof(void*)) + m_deltas.size() * 64;
+           m_registry_keys.size() * (sizeof(std::string) + 3 * sizeof(void*)) + m_registry_reads_usage +
+           m_deltas.size() * 64;
 }
 
 util::Result<EntrySet> TxMempool::CalculateAncestorsLocked(const CTransaction& tx, int64_t size,
@@ -235,6 +276,7 @@ void TxMempool::AddUncheckedLocked(MempoolEntry new_entry, const EntrySet& ances
     if (const auto& claim = entry.GetClaim()) {
         for (const std::string& key : claim->keys) m_registry_keys[key] = &entry;
     }
+    IndexRegistryReadsLocked(entry);
     m_total_tx_size += entry.GetTxSize();
     m_total_fee += entry.GetFee();
     m_cached_usage += entry.DynamicMemoryUsage();
@@ -312,6 +354,7 @@ void TxMempool::RemoveUncheckedLocked(txiter it, RemovalReason reason)
             if (holder != m_registry_keys.end() && holder->second == &entry) m_registry_keys.erase(holder);
         }
     }
+    UnindexRegistryReadsLocked(entry);
     m_total_tx_size -= entry.GetTxSize();
     m_total_fee -= entry.GetFee();
     m_cached_usage -= entry.DynamicMemoryUsage();
@@ -376,6 +419,8 @@ void TxMempool::Clear()
     m_map.clear();
     m_next_tx.clear();
     m_registry_keys.clear();
+    m_registry_reads.clear();
+    m_registry_reads_usage = 0;
     m_deltas.clear();
     m_total_tx_size = 0;
     m_total_fee = 0;

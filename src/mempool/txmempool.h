@@ -8,8 +8,9 @@
  * TxMempool: the transactions this node has validated and would mine or relay (Bitcoin Core's
  * CTxMemPool). It stores entries (mempool/entry.h) indexed by txid, wtxid, descendant score
  * (eviction: lowest first), entry time (expiry) and ancestor score (mining: highest first),
- * the parent/child links between them, which entry spends each outpoint, and which entry
- * holds each registry conflict key.
+ * the parent/child links between them, which entry spends each outpoint, which entry
+ * holds each registry conflict key, and which entries' registry checks read each chainstate
+ * record (so a block's record changes find the statements to check again).
  *
  * The pool does not validate: mempool/accept.h decides what enters (under the chain lock and
  * then this pool's lock, always in that order), mempool/chain_sync.h applies blocks. Every
@@ -206,6 +207,10 @@ public:
     const MempoolEntry* GetSpenderLocked(const COutPoint& outpoint) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     /** The entry holding registry conflict key `key`, or nullptr. */
     const MempoolEntry* GetKeyHolderLocked(const std::string& key) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** The entries whose registry reads (MempoolEntry::GetRegistryReads) include one of `keys`. */
+    EntrySet GetRegistryReadersLocked(const std::vector<std::string>& keys) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Replaces the registry reads of `entry` (in the pool), after its registry check ran again. */
+    void SetRegistryReadsLocked(const MempoolEntry& entry, std::vector<std::string> reads) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     CAmount GetDeltaLocked(const uint256& txid) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     FeeRate GetMinFeeLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     size_t DynamicMemoryUsageLocked() const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
@@ -290,6 +295,9 @@ private:
     /** Links `entry` under in-pool spenders of its outputs and fixes the totals around it. */
     void AdoptChildrenLocked(const MempoolEntry& entry) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void TrackPackageRemovedLocked(const FeeRate& rate) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    /** Adds `entry` to / removes it from m_registry_reads under each of its registry reads. */
+    void IndexRegistryReadsLocked(const MempoolEntry& entry) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    void UnindexRegistryReadsLocked(const MempoolEntry& entry) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     EntryInfo MakeInfo(const MempoolEntry& entry) const EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     const MempoolOptions m_options;
@@ -297,6 +305,10 @@ private:
     detail::Container m_map GUARDED_BY(m_cs);
     std::unordered_map<COutPoint, const MempoolEntry*, SaltedOutpointHasher> m_next_tx GUARDED_BY(m_cs);
     std::unordered_map<std::string, const MempoolEntry*> m_registry_keys GUARDED_BY(m_cs);
+    /** Record key -> the entries whose registry check read it. */
+    std::unordered_map<std::string, EntrySet> m_registry_reads GUARDED_BY(m_cs);
+    /** Memory m_registry_reads accounts for. */
+    size_t m_registry_reads_usage GUARDED_BY(m_cs){0};
     std::map<uint256, CAmount> m_deltas GUARDED_BY(m_cs);
     int64_t m_total_tx_size GUARDED_BY(m_cs){0};
     CAmount m_total_fee GUARDED_BY(m_cs){0};

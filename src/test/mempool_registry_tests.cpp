@@ -14,6 +14,10 @@
 // - both leave the pool once their window has ended (doc/registry.md "Heights and epochs"), and so
 //   do the statements whose window the chain fixes: a reveal when its commitment's reveal window
 //   ends, a handle update or binding when the handle expires; templates never hold them after.
+// - a block that makes a statement of another key invalid (a binding, a home update or a deposit
+//   naming a node it deregisters; a release of a deposit a settlement emptied; a release the
+//   next block's agenda empties) removes it at once with its descendants (reason conflict); only
+//   the statements whose check read a record the block changed are checked again.
 
 #include <consensus/registry_epochs.h>
 #include <consensus/registry_names.h>
@@ -26,6 +30,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -64,6 +69,14 @@ struct RegistryPool : test::MempoolTestChain {
             txs.push_back(Funded(test::NodeStmt(*node, 1, registry::NodeOp::REGISTER, COIN), FEE, COIN));
         }
         MineWith(txs);
+    }
+    /** Registers `handle` for `owner` (commit, maturity, reveal: 2 + commit_maturity blocks). */
+    void RegisterHandle(const std::string& handle, const TestKey& owner)
+    {
+        const uint256 salt = test::TestHash(11);
+        MineWith({Funded(test::Commit(handle, salt, owner.pub), FEE)});
+        MineBlocks(Params().registry.commit_maturity);
+        MineWith({FundedLocking(test::Reveal(handle, salt, owner.pub), FEE)});
     }
     int NextHeight() { return chain.Height() + 1; }
     bool InPool(const CTransactionRef& tx) { return Pool().Exists(tx->GetTxid()); }
@@ -110,6 +123,29 @@ void CheckConflict(const AcceptResult& result)
     BOOST_CHECK(result.state.GetResult() == TxValidationResult::TX_CONFLICT);
     BOOST_CHECK(result.kept_aside);
 }
+
+/** Records the pool's removals and their reasons (validation notifications). */
+struct RemovalLog : validation::ValidationInterface {
+    validation::ValidationSignals& signals;
+    Mutex mutex;
+    std::map<uint256, validation::MempoolRemovalReason> removed GUARDED_BY(mutex);
+
+    explicit RemovalLog(validation::ValidationSignals& s) : signals{s} { signals.RegisterListener(*this); }
+    ~RemovalLog() override { signals.UnregisterListener(*this); }
+    void TransactionRemovedFromMempool(const CTransactionRef& tx, validation::MempoolRemovalReason reason,
+                                       uint64_t /*sequence*/) override
+    {
+        LOCK(mutex);
+        removed[tx->GetTxid()] = reason;
+    }
+    /** The reason `tx` was removed for ("" if it was not). */
+    std::string Reason(const CTransactionRef& tx)
+    {
+        LOCK(mutex);
+        const auto it = removed.find(tx->GetTxid());
+        return it == removed.end() ? "" : validation::RemovalReasonToString(it->second);
+    }
+};
 
 /** A settlement of one voucher of `seconds` at 60 units a minute (one unit a second). */
 Payload Settle(const TestKey& orig, const TestKey& term, uint32_t epoch, uint64_t seconds)
@@ -284,6 +320,103 @@ BOOST_AUTO_TEST_CASE(chain_fixed_windows_end)
     t.CheckLeavesAfter(c + rp.reveal_window, {reveal});
     // The handle expires at `expiry`: its update and binding can no longer be mined from there.
     t.CheckLeavesAfter(expiry - 1, {update, binding});
+}
+
+BOOST_AUTO_TEST_CASE(block_invalidates_statements_of_other_keys)
+{
+    RegistryPool t;
+    RemovalLog log{t.signals};
+    const TestKey node{0xa1}, other{0xa2}, owner{0xa3}, payer{0xa4};
+    t.Register({&node, &other, &payer});
+    t.RegisterHandle("carol123", owner);
+    t.RegisterHandle("dave1234", owner);
+
+    // Each names `node` under a key of its own (a binding, a handle, none for a deposit).
+    const CTransactionRef binding = t.Funded(test::BindingStmt("carol123", node, owner, 1), FEE);
+    const CTransactionRef update = t.FundedLocking(test::Update("dave1234", owner, 1, registry::UPDATE_HOME, node.pub), FEE);
+    const CTransactionRef deposit = t.FundedLocking(registry::Deposit{payer.pub, node.pub, 5000}, FEE);
+    // Names `other` (another handle); spent by a child.
+    t.RegisterHandle("erik1234", owner);
+    const CTransactionRef kept = t.Funded(test::BindingStmt("erik1234", other, owner, 1), FEE);
+    for (const auto& tx : {binding, update, deposit, kept}) CheckAccepted(t.Accept(tx));
+    const CTransactionRef child = test::Spend(*binding, 0, t.chain.key, t.chain.lock, FEE, t.Params().genesis_hash);
+    const CTransactionRef kept_child = test::Spend(*kept, 0, t.chain.key, t.chain.lock, FEE, t.Params().genesis_hash);
+    CheckAccepted(t.Accept(child));
+    CheckAccepted(t.Accept(kept_child));
+    t.Check();
+
+    // A block that changes none of the records they read checks none of them again.
+    uint64_t rechecks = t.mempool->RegistryRecheckCount();
+    t.MineBlocks(1);
+    BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks);
+
+    // `other` updates its record: the binding to it is checked again and stays.
+    t.MineWith({t.Funded(test::NodeStmt(other, 2, registry::NodeOp::UPDATE, 0), FEE)});
+    BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks + 1);
+    BOOST_CHECK(t.InPool(kept) && t.InPool(kept_child));
+    rechecks = t.mempool->RegistryRecheckCount();
+
+    // `node` deregisters: the three statements naming it leave at once, with the binding's child.
+    t.MineWith({t.Funded(test::NodeStmt(node, 2, registry::NodeOp::DEREGISTER, 0), FEE)});
+    t.signals.SyncWithQueue(); // the removals' notifications, queued while the pool applied the tip
+    BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks + 3);
+    for (const auto& tx : {binding, update, deposit, child}) {
+        BOOST_CHECK_MESSAGE(!t.InPool(tx), "still in the pool after the block deregistered the node");
+        BOOST_CHECK_EQUAL(log.Reason(tx), "conflict");
+        BOOST_CHECK(!t.InTemplate(tx));
+    }
+    BOOST_CHECK(t.InPool(kept) && t.InPool(kept_child));
+    BOOST_CHECK_EQUAL(log.Reason(kept), "");
+    BOOST_CHECK(t.InTemplate(kept));
+    t.Check();
+}
+
+BOOST_AUTO_TEST_CASE(release_of_deposit_a_settlement_emptied)
+{
+    RegistryPool t;
+    RemovalLog log{t.signals};
+    const TestKey orig{0xb1}, term{0xb2};
+    t.Register({&orig, &term});
+    t.MineWith({t.FundedLocking(registry::Deposit{orig.pub, term.pub, 500}, FEE)});
+
+    // The release (key: orig's node sequence) is valid while the pair has a deposit.
+    const CTransactionRef release = t.Funded(test::ReleaseStmt(orig, term, 2, 500), FEE);
+    CheckAccepted(t.Accept(release));
+    // A settlement (key: the pair-epoch) of 600 units takes all 500 (and leaves a debt of 100).
+    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), t.Params().registry));
+    t.MineWith({t.Funded(Settle(orig, term, epoch, 600), FEE)});
+    t.signals.SyncWithQueue(); // the removal's notification, queued while the pool applied the tip
+    BOOST_CHECK(!t.InPool(release));
+    BOOST_CHECK_EQUAL(log.Reason(release), "conflict");
+    BOOST_CHECK(!t.InTemplate(release));
+    t.Check();
+}
+
+BOOST_AUTO_TEST_CASE(release_the_next_blocks_agenda_empties)
+{
+    RegistryPool t;
+    RemovalLog log{t.signals};
+    const TestKey orig{0xc1}, term{0xc2};
+    const auto& rp = t.Params().registry;
+    t.Register({&orig, &term});
+    t.MineWith({t.FundedLocking(registry::Deposit{orig.pub, term.pub, 500}, FEE)});
+    // A release of the whole deposit, due at ReleaseHeight(h).
+    t.MineWith({t.Funded(test::ReleaseStmt(orig, term, 2, 500), FEE)});
+    const int64_t due = registry::ReleaseHeight(t.chain.Height(), rp);
+
+    // Another release is valid until the block at `due` empties the deposit in its BeginBlock
+    // work: it leaves once that block is the next one (no block changed its records yet).
+    const CTransactionRef again = t.Funded(test::ReleaseStmt(orig, term, 3, 200), FEE);
+    CheckAccepted(t.Accept(again));
+    while (t.NextHeight() < due) {
+        BOOST_CHECK(t.InPool(again) && t.InTemplate(again));
+        t.MineBlocks(1);
+    }
+    t.signals.SyncWithQueue(); // the removal's notification, queued while the pool applied the tip
+    BOOST_CHECK(!t.InPool(again));
+    BOOST_CHECK_EQUAL(log.Reason(again), "conflict");
+    BOOST_CHECK(!t.InTemplate(again));
+    t.Check();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
