@@ -13,7 +13,8 @@
 //   higher fee; a copy or a different set is kept aside; another target or epoch does not conflict.
 // - both leave the pool once their window has ended (doc/registry.md "Heights and epochs"), and so
 //   do the statements whose window the chain fixes: a reveal when its commitment's reveal window
-//   ends, a handle update or binding when the handle expires; templates never hold them after.
+//   ends, a handle update or binding when the handle expires; templates never hold them after;
+//   after a reorg that moves a commitment, its reveal's window follows the commitment.
 // - a block that makes a statement of another key invalid (a binding, a home update or a deposit
 //   naming a node it deregisters; a release of a deposit a settlement emptied; a release the
 //   next block's agenda empties) removes it at once with its descendants (reason conflict); only
@@ -320,6 +321,43 @@ BOOST_AUTO_TEST_CASE(chain_fixed_windows_end)
     t.CheckLeavesAfter(c + rp.reveal_window, {reveal});
     // The handle expires at `expiry`: its update and binding can no longer be mined from there.
     t.CheckLeavesAfter(expiry - 1, {update, binding});
+}
+
+BOOST_AUTO_TEST_CASE(reveal_window_follows_reorged_commitment)
+{
+    RegistryPool t;
+    const TestKey owner{0x93};
+    const auto& rp = t.Params().registry;
+    const std::string handle = "erin1234";
+    const uint256 salt = test::TestHash(8);
+    const CTransactionRef commit = t.Funded(test::Commit(handle, salt, owner.pub), FEE);
+    const CTransactionRef reveal = t.FundedLocking(test::Reveal(handle, salt, owner.pub), FEE);
+    const int c = t.NextHeight();
+
+    // Branch B: the commitment one block later (c + 1), longer than branch A will be (c + 3).
+    const size_t fork_blocks = t.blocks.size();
+    t.MineBlocks(1);
+    t.MineWith({commit});
+    t.MineBlocks(5);
+    const uint256 b_first = t.blocks.at(fork_blocks).GetHash();
+    BlockValidationState state;
+    BOOST_REQUIRE(t.chain.chainman->InvalidateBlock(b_first, state));
+    t.signals.SyncWithQueue();
+
+    // Branch A: the commitment at c, the reveal mined once mature.
+    t.MineWith({commit});
+    t.MineBlocks(rp.commit_maturity);
+    t.MineWith({reveal});
+    BOOST_REQUIRE(!t.InPool(reveal));
+
+    // B comes back with more work: one reorg moves the commitment to c + 1; the reveal is back
+    // in the pool with the window B fixes (it stays one block longer than A would have let it).
+    // (A pool reveal shares its commitment's key: a block mining the commitment evicts it.)
+    BOOST_REQUIRE(t.chain.chainman->ReconsiderBlock(b_first, state));
+    t.signals.SyncWithQueue();
+    BOOST_REQUIRE_EQUAL(t.chain.Height(), c + 6);
+    BOOST_REQUIRE(t.InPool(reveal));
+    t.CheckLeavesAfter(c + 1 + rp.reveal_window, {reveal});
 }
 
 BOOST_AUTO_TEST_CASE(block_invalidates_statements_of_other_keys)
