@@ -1,29 +1,191 @@
 #!/usr/bin/env python3
 # Copyright (c) 2026 The DOTS developers
 # Distributed under the MIT software license, see the accompanying file COPYING.
-"""The registry's first-seen rule in the mempool: a statement whose key a pool statement holds is
-refused (txn-registry-conflict) and kept aside; its signer (here: its payer, for a commitment)
-may replace its own with a higher fee; a block that confirms the other version wins at once (the
-pool's version leaves); after a reorg that drops that block, the confirmed version is back in
-the pool and the other is not."""
+"""The registry's first-seen rule in the mempool (doc/mempool.md "Registry conflicts"), for every
+conflict key: a statement whose key a pool statement holds is refused (txn-registry-conflict)
+and kept aside (getmempoolinfo's "aside"); its signer may replace its own by paying more (a
+commitment's signer is its payer; a node record's, the node), a settlement also by a higher
+voucher total, probe receipts only by a strict superset of their receipts; a block that
+confirms the other version wins at once (the pool's version leaves, the kept-aside copy is
+dropped) and a kept-aside statement enters when its key frees. After a reorg that drops the
+block, the confirmed version is back in the pool and the other is not. A block that
+deregisters a node removes the pool's binding to it (a precondition of another key), and the
+kept-aside binding to another node takes its place."""
 
 from test_framework.blocktools import encode_address, wait_for_chain
 from test_framework.key import ECKey
-from test_framework.registry import handle_commit_payload, handle_commitment, make_registry_tx
-from test_framework.test_framework import DotsTestFramework
-from test_framework.txtools import KIND_HANDLE_COMMIT, Utxo, lock_for_key, make_transfer, spendable_coinbase, to_display
+from test_framework.registry import (
+    binding_payload,
+    handle_commit_payload,
+    handle_commitment,
+    make_registry_tx,
+    node_update_payload,
+    probe_receipts_payload,
+    seed_height,
+    settle_epoch_of,
+    REGTEST_PARAMS as P,
+)
+from test_framework.registry_node import FEE, K, RegistryTestBase
+from test_framework.txtools import (
+    COIN,
+    KIND_BINDING,
+    KIND_HANDLE_COMMIT,
+    KIND_NODE_REGISTER,
+    KIND_PROBE_RECEIPTS,
+    Utxo,
+    lock_for_key,
+    make_transfer,
+    spendable_coinbase,
+    to_display,
+)
 from test_framework.util import assert_equal, assert_raises_rpc_error, wait_until
 
 BURN = encode_address(b"\x00" * 31 + b"\x06")
+N1, N2, N3, N4, N5 = (K(f"mempool node {i}") for i in range(1, 6))
+OWNER = K("mempool owner")
+HANDLE = "mpbind12"
+E = [[f"sip:127.0.0.1:{port};transport=udp"] for port in (5080, 5081, 5082)]
 
 
-class MempoolRegistryTest(DotsTestFramework):
+class MempoolRegistryTest(RegistryTestBase):
+    NODE_KEYS = [N1, N2, N3, N4, N5]
+
     def set_test_params(self):
         self.num_nodes = 1
+
+    def pool(self):
+        return sorted(self.nodes[0].getrawmempool())
+
+    def send(self, tx):
+        return self.nodes[0].sendrawtransaction(tx.serialize().hex())
+
+    def refused(self, tx):
+        """`tx` is refused by the first-seen rule and kept aside."""
+        node = self.nodes[0]
+        aside = node.getmempoolinfo()["aside"]
+        assert_raises_rpc_error(-26, "txn-registry-conflict", self.send, tx)
+        assert_equal(node.getmempoolinfo()["aside"], aside + 1)
 
     def run_test(self):
         node = self.nodes[0]
         wait_for_chain(node)
+        self.commitment_conflicts(node)
+        self.setup_registry(node, 16)
+        self.mine([self.register_node(k) for k in self.NODE_KEYS])
+        self.registered = node.getblockcount()
+        self.node_conflicts(node)
+        self.binding_conflicts(node)
+        self.settlement_conflicts(node)
+        self.receipt_conflicts(node)
+
+    def node_update(self, key, seq, endpoints, fee=FEE):
+        return self.rtx(KIND_NODE_REGISTER, node_update_payload(key, self.genesis, seq, endpoints), fee=fee)
+
+    def node_conflicts(self, node):
+        self.log.info("node record: the node's second version of a statement is kept aside; paying more replaces")
+        seq = self.node_seq[N1.xonly] + 1
+        first = self.node_update(N1, seq, E[0])
+        self.send(first)
+        rival = self.node_update(N1, seq, E[1])
+        self.refused(rival)
+        assert_equal(self.pool(), [to_display(first.txid())])
+        bumped = self.node_update(N1, seq, E[2], fee=3 * FEE)
+        self.send(bumped)
+        assert_equal(self.pool(), [to_display(bumped.txid())])
+        self.log.info("node record: a block confirming the kept-aside version wins; the pool's leaves")
+        self.mine([rival])
+        self.node_seq[N1.xonly] = seq
+        assert_equal((self.pool(), node.getmempoolinfo()["aside"]), ([], 0))
+        assert_equal(node.getnode(N1.xonly.hex())["endpoints"], E[1])
+
+    def bind_tx(self, key, seq, fee=FEE):
+        return self.rtx(KIND_BINDING, binding_payload(key, OWNER, self.genesis, HANDLE, seq), fee=fee)
+
+    def binding_conflicts(self, node):
+        self.log.info("binding: another node's binding is kept aside whatever it pays")
+        salt = b"\x31" * 32
+        self.mine([self.commit(HANDLE, salt, OWNER)])
+        self.mine_empty(P["commit_maturity"])
+        self.mine([self.reveal(HANDLE, salt, OWNER)])
+        first = self.bind_tx(N1, 1)
+        self.send(first)
+        rival = self.bind_tx(N2, 1, fee=5 * FEE)
+        self.refused(rival)
+        assert_equal(self.pool(), [to_display(first.txid())])
+        self.log.info("binding: a block confirming the kept-aside version wins")
+        self.mine([rival])
+        assert_equal((self.pool(), node.getmempoolinfo()["aside"]), ([], 0))
+        assert_equal(node.getbinding(HANDLE)["node"], N2.xonly.hex())
+
+        self.log.info("binding: a block deregistering the node of the pool's binding removes it; the kept-aside one enters")
+        self.mine_empty(P["presence_min_interval"])
+        to_n5 = self.bind_tx(N5, 2)
+        self.send(to_n5)
+        to_n3 = self.bind_tx(N3, 2, fee=2 * FEE)
+        self.refused(to_n3)
+        # The deregistration holds N5's node key, not the binding's: only the block's effect on
+        # the binding's precondition (an active node) removes it.
+        self.mine([self.deregister_node(N5)])
+        assert to_display(to_n5.txid()) not in node.getrawmempool()
+        res = node.testmempoolaccept([to_n5.serialize().hex()])[0]
+        assert_equal((res["allowed"], res["reject-reason"]), (False, "bad-node-inactive"))
+        wait_until(lambda: self.pool() == [to_display(to_n3.txid())])
+        assert_equal(node.getmempoolinfo()["aside"], 0)
+        self.mine([to_n3])
+        assert_equal(node.getbinding(HANDLE)["node"], N3.xonly.hex())
+
+    def settlement_conflicts(self, node):
+        self.log.info("settlement: a lower voucher total is kept aside; a higher one at the same fee replaces")
+        self.mine([self.deposit(N1, N2, COIN)])
+        epoch = settle_epoch_of(node.getblockcount() + 1)
+        rate = COIN // 100
+        first = self.settle(N1, N2, [(epoch, 600, rate)])
+        self.send(first)
+        lower = self.settle(N1, N2, [(epoch, 300, rate)])
+        self.refused(lower)
+        higher = self.settle(N1, N2, [(epoch, 1200, rate)])
+        self.send(higher)
+        assert_equal(self.pool(), [to_display(higher.txid())])
+        self.log.info("settlement: a block confirming the kept-aside lower total wins; reorged out, the pool's version is back")
+        block = self.mine([lower])
+        assert_equal((self.pool(), node.getmempoolinfo()["aside"]), ([], 0))
+        settled = node.listsettlements(N1.xonly.hex(), None, 100)
+        assert any(s.get("epoch") == epoch and s.get("seconds") == 300 for s in settled), settled
+        node.invalidateblock(block)
+        wait_until(lambda: self.pool() == [to_display(lower.txid())])
+        node.reconsiderblock(block)
+        wait_until(lambda: self.pool() == [])
+
+    def receipts_tx(self, target, epoch, probers, fee=FEE):
+        drawn = self.probers(target, epoch)
+        entries = sorted((drawn.index(p.xonly), self.challenge(p, target, epoch)) for p in probers)
+        return self.rtx(KIND_PROBE_RECEIPTS, probe_receipts_payload(target, epoch, entries), fee=fee)
+
+    def receipt_conflicts(self, node):
+        self.log.info("probe receipts: only a strict superset paying more replaces; a copy or another set is kept aside")
+        tip = node.getblockcount()
+        epoch = next(e for e in range(1, 100) if seed_height(e) >= self.registered and e * P["probe_epoch"] > tip)
+        self.mine_to(epoch * P["probe_epoch"] - 1)
+        keys = {k.xonly: k for k in self.NODE_KEYS}
+        a, b = (keys[x] for x in self.probers(N1, epoch)[:2])
+        first = self.receipts_tx(N1, epoch, [a])
+        self.send(first)
+        copy = self.receipts_tx(N1, epoch, [a], fee=3 * FEE)
+        self.refused(copy)
+        other = self.receipts_tx(N1, epoch, [b], fee=3 * FEE)
+        self.refused(other)
+        both = self.receipts_tx(N1, epoch, [a, b], fee=3 * FEE)
+        self.send(both)
+        assert_equal(self.pool(), [to_display(both.txid())])
+        self.log.info("probe receipts: a block confirming another set wins; the kept-aside copy enters (its receipt counts)")
+        self.mine([other])
+        wait_until(lambda: self.pool() == [to_display(copy.txid())])
+        assert_equal(node.getmempoolinfo()["aside"], 0)
+        node.generatetoaddress(1, self.miner_addr)
+        assert_equal(node.getprobers(N1.xonly.hex(), epoch)["receipts"], 2)
+
+    def commitment_conflicts(self, node):
+        self.log.info("handle commitment: first seen, replacement by its payer, the switch, a reorg")
         alice, mallory = ECKey(), ECKey()
         genesis = node.getblockhash(0)
         coins = spendable_coinbase(node, alice, count=3)
