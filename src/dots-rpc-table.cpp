@@ -15,7 +15,7 @@
 
 int main()
 {
-    NodeContext node;
+    node::NodeContext node;
     RPCTable table{0};
     node::RegisterRPCCommands(table, node);
 

@@ -5,5 +5,5 @@
 
 int main(int argc, char* argv[])
 {
-    return AppMain(argc, argv);
+    return node::AppMain(argc, argv);
 }

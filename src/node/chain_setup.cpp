@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <thread>
 
+namespace node {
+
 namespace {
 constexpr int MAX_SCRIPTCHECK_THREADS = 15;
 } // namespace
@@ -116,3 +118,5 @@ void StopChain(NodeContext& node)
         node.chainman.reset();
     }
 }
+
+} // namespace node

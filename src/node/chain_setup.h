@@ -14,7 +14,9 @@
 #include <util/result.h>
 
 class ArgsManager;
-struct NodeContext;
+namespace node { struct NodeContext; }
+
+namespace node {
 
 /** Registers the chain options. */
 void AddChainArgs(ArgsManager& args);
@@ -23,5 +25,7 @@ util::Result<void> StartChain(NodeContext& node);
 /** Delivers the queued validation notifications and stops their queue, then flushes and closes
  * the chainstate (StopMempool first). Safe to call when nothing started. */
 void StopChain(NodeContext& node);
+
+} // namespace node
 
 #endif // DOTS_NODE_CHAIN_SETUP_H

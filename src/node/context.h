@@ -29,7 +29,10 @@ class Chain;
 class SipCredentials;
 } // namespace interfaces
 namespace net { class AddrMan; class BanMan; class ConnectionManager; class PeerManager; class TxPool; }
-namespace node { class ProbeAgent; class RegistryIndexer; }
+namespace node {
+
+class ProbeAgent;
+class RegistryIndexer;
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -79,5 +82,7 @@ struct NodeContext {
     NodeContext();
     ~NodeContext();
 };
+
+} // namespace node
 
 #endif // DOTS_NODE_CONTEXT_H

@@ -44,6 +44,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+namespace node {
+
 NodeContext::NodeContext() = default;
 NodeContext::~NodeContext() = default;
 
@@ -431,3 +433,5 @@ int AppMain(int argc, char* argv[])
     Shutdown(node, pid_file);
     return 0;
 }
+
+} // namespace node

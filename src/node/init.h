@@ -11,6 +11,8 @@
 
 class ArgsManager;
 
+namespace node {
+
 /** Registers every dotsd option with its help text. Each layer adds its own block here. */
 void SetupServerArgs(ArgsManager& args);
 
@@ -21,5 +23,7 @@ void SetupServerArgs(ArgsManager& args);
  * stderr as "Error: ..." and logged).
  */
 int AppMain(int argc, char* argv[]);
+
+} // namespace node
 
 #endif // DOTS_NODE_INIT_H

@@ -20,6 +20,8 @@
 
 #include <thread>
 
+namespace node {
+
 namespace {
 constexpr int64_t DEFAULT_GENPROCLIMIT = 1;
 constexpr int64_t MAX_GENPROCLIMIT = 64;
@@ -197,3 +199,5 @@ void StopMempool(NodeContext& node)
     }
     node.mempool.reset();
 }
+
+} // namespace node

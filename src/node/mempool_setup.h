@@ -17,10 +17,12 @@
 #include <string>
 
 class ArgsManager;
-struct NodeContext;
+namespace node { struct NodeContext; }
 namespace mining {
 struct AssemblerOptions;
 }
+
+namespace node {
 
 /** Registers the mempool, block creation and miner options. */
 void AddMempoolArgs(ArgsManager& args);
@@ -37,5 +39,7 @@ mining::AssemblerOptions GetAssemblerOptions(const ArgsManager& args);
 /** Stops the miner and the loading thread, writes mempool.dat (-persistmempool) and the fee
  * estimates, and removes the mempool. Before StopChain. Safe when nothing started. */
 void StopMempool(NodeContext& node);
+
+} // namespace node
 
 #endif // DOTS_NODE_MEMPOOL_SETUP_H

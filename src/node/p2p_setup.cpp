@@ -18,6 +18,8 @@
 #include <validation/chainstate_manager.h>
 #include <validation/notifications.h>
 
+namespace node {
+
 namespace {
 
 constexpr int64_t DEFAULT_MAX_RECEIVE_BUFFER_KB = 5000;
@@ -265,3 +267,5 @@ void StopP2P(NodeContext& node)
     node.banman.reset();
     node.addrman.reset();
 }
+
+} // namespace node

@@ -14,7 +14,9 @@
 #include <util/result.h>
 
 class ArgsManager;
-struct NodeContext;
+namespace node { struct NodeContext; }
+
+namespace node {
 
 /** Registers the P2P options. */
 void AddP2PArgs(ArgsManager& args);
@@ -22,5 +24,7 @@ void AddP2PArgs(ArgsManager& args);
 util::Result<void> StartP2P(NodeContext& node);
 /** Closes every connection and writes peers.dat and banlist.json. Safe when nothing started. */
 void StopP2P(NodeContext& node);
+
+} // namespace node
 
 #endif // DOTS_NODE_P2P_SETUP_H

@@ -13,6 +13,8 @@
 #include <poll.h>
 #include <unistd.h>
 
+namespace node {
+
 namespace {
 std::atomic<bool> g_shutdown_requested{false};
 std::atomic<bool> g_reopen_log{false};
@@ -88,3 +90,5 @@ void ShutdownSignal::InstallSignalHandlers()
     sigaction(SIGHUP, &hup, nullptr);
     signal(SIGPIPE, SIG_IGN);
 }
+
+} // namespace node

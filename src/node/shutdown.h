@@ -13,6 +13,8 @@
 
 #include <atomic>
 
+namespace node {
+
 /**
  * The node's "please stop" flag. Request() is async-signal-safe (a write to a self-pipe), so the
  * SIGTERM/SIGINT handlers, the stop RPC and fatal errors all use the same path; Wait() blocks the
@@ -33,5 +35,7 @@ public:
     /** True once after SIGHUP; the main loop then reopens debug.log. */
     static bool TakeReopenLogRequest();
 };
+
+} // namespace node
 
 #endif // DOTS_NODE_SHUTDOWN_H

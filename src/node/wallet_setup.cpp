@@ -22,6 +22,8 @@
 
 #include <cstring>
 
+namespace node {
+
 namespace {
 
 /** The registrar's credential store as the wallet's interfaces::SipCredentials. */
@@ -96,3 +98,5 @@ void StopWallets(NodeContext& node)
     if (node.probe_agent) node.probe_agent->Stop();
     if (node.wallet) node.wallet->Stop();
 }
+
+} // namespace node

@@ -11,7 +11,9 @@
 
 #include <util/result.h>
 
-struct NodeContext;
+namespace node { struct NodeContext; }
+
+namespace node {
 
 /** Reads the wallet options and creates node.wallet, unless -disablewallet. */
 util::Result<void> SetupWallet(NodeContext& node);
@@ -19,5 +21,7 @@ util::Result<void> SetupWallet(NodeContext& node);
 util::Result<void> StartWallets(NodeContext& node);
 /** Unloads every wallet (idempotent). */
 void StopWallets(NodeContext& node);
+
+} // namespace node
 
 #endif // DOTS_NODE_WALLET_SETUP_H

@@ -11,6 +11,8 @@
 
 #ifdef ENABLE_ZMQ
 #include <zmq/notifier.h>
+namespace node {
+
 #endif
 
 namespace {
@@ -71,3 +73,5 @@ void StopZmq(NodeContext& node)
     if (node.validation_signals) node.validation_signals->UnregisterListener(*node.zmq_notifier);
     node.zmq_notifier.reset();
 }
+
+} // namespace node

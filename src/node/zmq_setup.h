@@ -13,7 +13,9 @@
 #include <util/result.h>
 
 class ArgsManager;
-struct NodeContext;
+namespace node { struct NodeContext; }
+
+namespace node {
 
 /** Registers the -zmqpub* options (a build with ZeroMQ only). */
 void AddZmqArgs(ArgsManager& args);
@@ -22,5 +24,7 @@ void AddZmqArgs(ArgsManager& args);
 util::Result<void> StartZmq(NodeContext& node);
 /** Unregisters and closes the notifier (after StopMempool, before StopChain). */
 void StopZmq(NodeContext& node);
+
+} // namespace node
 
 #endif // DOTS_NODE_ZMQ_SETUP_H

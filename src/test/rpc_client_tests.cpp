@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(parse_non_rfc_json_value)
 // or not) is in it under its position and name, and it has nothing else.
 BOOST_AUTO_TEST_CASE(table_matches_server_declarations)
 {
-    NodeContext node; // nothing runs: the declarations only
+    node::NodeContext node; // nothing runs: the declarations only
     RPCTable table{0};
     node::RegisterRPCCommands(table, node);
     std::set<std::string> methods;

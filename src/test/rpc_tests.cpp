@@ -220,7 +220,7 @@ const std::vector<Signature> KEPT_SIGNATURES{
 
 BOOST_AUTO_TEST_CASE(dotsd_methods_keep_their_signatures)
 {
-    NodeContext node;
+    node::NodeContext node;
     RPCTable table{17443};
     node::RegisterRPCCommands(table, node); // aborts on a declaration RPCDeclarationError rejects
     std::map<std::string, const RPCMethod*> declared;

@@ -13,7 +13,7 @@
 #include <cstdint>
 
 class RPCTable;
-struct NodeContext;
+namespace node { struct NodeContext; }
 
 namespace node {
 

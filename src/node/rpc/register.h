@@ -9,7 +9,7 @@
 // sip/rpc/). A new category adds its function here and one line in register.cpp.
 
 class RPCTable;
-struct NodeContext;
+namespace node { struct NodeContext; }
 
 namespace node {
 

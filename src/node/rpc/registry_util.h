@@ -25,7 +25,7 @@
 
 #include <univalue.h>
 
-struct NodeContext;
+namespace node { struct NodeContext; }
 struct RegistryParams;
 
 namespace node {

@@ -23,7 +23,7 @@
 
 #include <univalue.h>
 
-struct NodeContext;
+namespace node { struct NodeContext; }
 namespace validation { class ChainstateManager; }
 
 namespace node {
