@@ -8,7 +8,8 @@
  * Coin selection, after Bitcoin Core (wallet/coinselection.cpp): which coins pay for a
  * transaction. Every coin is valued at its *effective value*, its amount minus the fee its input
  * costs at the transaction's fee rate, so a coin that costs more to spend than it is worth is
- * never chosen.
+ * never chosen. (When the recipients pay the fee, subtractfeefromamount, the caller values each
+ * coin at its whole amount instead, as Bitcoin Core's GetSelectionAmount.)
  *
  *   BnB        Branch and Bound: an input set whose effective value lands in
  *              [target, target + cost_of_change], so no change output is needed (cheapest and
@@ -38,7 +39,9 @@ struct SelectionCoin {
     COutPoint outpoint;
     CAmount value{0};
     CAmount input_fee{0};       //!< fee of spending it at the transaction's fee rate
-    CAmount effective_value{0}; //!< value - input_fee
+    /** What the coin counts for: value - input_fee, or its whole value when the recipients pay
+     * the fee (subtractfeefromamount: the inputs' fees come out of the amounts sent). */
+    CAmount effective_value{0};
 };
 
 struct SelectionParams {

@@ -118,7 +118,11 @@ WalletResult<CreatedTx> Wallet::CreateTransaction(const TxRequest& request, cons
     const CAmount cost_of_change = change_fee + FeeFor(rate_per_kb, INPUT_SIZE_KEY_HASH);
     const CAmount min_change = m_chain.DustThreshold(change_template) + change_fee;
 
-    // Candidate coins: spendable, not locked or reserved by a send in progress.
+    // Candidate coins: spendable, not locked or reserved by a send in progress. When the fee is
+    // taken from the recipients (subtractfeefromamount), they pay every input's fee too, so a
+    // coin counts at its full value (Bitcoin Core's OutputGroup::GetSelectionAmount): the whole
+    // balance can be sent, the fee coming out of it.
+    const bool subtract_fee = subtract_count > 0;
     std::vector<SelectionCoin> candidates;
     std::vector<CTxOut> candidate_outs;
     std::vector<SelectionCoin> required;
@@ -127,7 +131,7 @@ WalletResult<CreatedTx> Wallet::CreateTransaction(const TxRequest& request, cons
     for (const WalletCoin& coin : available) {
         if (m_reserved.count(coin.outpoint)) continue;
         const CAmount input_fee = FeeFor(rate_per_kb, InputSize(coin.txout.lock));
-        SelectionCoin sc{coin.outpoint, coin.txout.value, input_fee, coin.txout.value - input_fee};
+        SelectionCoin sc{coin.outpoint, coin.txout.value, input_fee, coin.txout.value - (subtract_fee ? 0 : input_fee)};
         const bool is_required = std::find(request.required_inputs.begin(), request.required_inputs.end(), coin.outpoint) !=
                                  request.required_inputs.end();
         (is_required ? required : candidates).push_back(sc);
@@ -142,7 +146,7 @@ WalletResult<CreatedTx> Wallet::CreateTransaction(const TxRequest& request, cons
     const CAmount not_input_fee = FeeFor(rate_per_kb, base_size - change_size);
     SelectionParams params;
     params.target = recipients_total + request.registry_locked - request.registry_released - required_effective +
-                    (subtract_count > 0 ? 0 : not_input_fee);
+                    (subtract_fee ? 0 : not_input_fee);
     params.cost_of_change = cost_of_change;
     params.min_change = min_change;
     params.max_inputs = static_cast<size_t>((MAX_STANDARD_TX_SIZE - base_size) / INPUT_SIZE_KEY_HASH);
