@@ -437,7 +437,12 @@ void Wallet::Broadcast(const CTransactionRef& tx)
     if (const auto* error = std::get_if<interfaces::BroadcastError>(&res)) {
         LogInfo("Wallet \"%s\": %s not accepted by the mempool now (%s); it will be rebroadcast", m_name.c_str(),
                 tx->GetTxid().GetHex().c_str(), error->reason.c_str());
+        return;
     }
+    // Accepted: mark it in the mempool now rather than when the notification queue gets there
+    // (as Bitcoin Core's SubmitTxMemoryPoolAndRelay), so a send's change is trusted, in
+    // getbalance and spendable, as soon as the send returns. The notification does the same again.
+    if (m_chain.IsInMempool(tx->GetTxid())) TransactionAddedToMempool(tx, 0);
 }
 
 void Wallet::ResubmitTransactions()

@@ -599,7 +599,8 @@ private:
     /** Undoes StoreCreatedLocked's memory side after a failed database commit. */
     void ForgetTxLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     util::Result<void> SignTransactionLocked(CMutableTransaction& tx, const std::vector<CTxOut>& spent) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
-    /** Hands `tx` to the mempool; a refusal is logged (rebroadcast retries). Without m_mutex. */
+    /** Hands `tx` to the mempool; accepted, it is marked in the mempool at once (its change is
+     * trusted when the send returns); a refusal is logged (rebroadcast retries). Without m_mutex. */
     void Broadcast(const CTransactionRef& tx) LOCKS_EXCLUDED(m_mutex);
 
     // receive.cpp
