@@ -134,6 +134,64 @@ BOOST_AUTO_TEST_CASE(timer_heap_orders_and_cancels)
     BOOST_CHECK(!heap.NextDeadline());
 }
 
+BOOST_AUTO_TEST_CASE(timer_heap_coarse_slots)
+{
+    TimerHeap heap;
+    std::vector<TimerNode> nodes(6);
+    heap.ScheduleCoarse(nodes[0], 1001, 1000); // -> 2000
+    heap.ScheduleCoarse(nodes[1], 2000, 1000); // on a boundary: stays
+    heap.ScheduleCoarse(nodes[2], 1999, 1000); // -> 2000, after nodes[0] and nodes[1]
+    heap.ScheduleCoarse(nodes[3], -1500, 1000); // -> -1000 (rounded up, not toward zero)
+    heap.Schedule(nodes[4], 2000);              // exact, same deadline as the slot
+    heap.ScheduleCoarse(nodes[5], 1234, 1);     // width 1: exact
+    BOOST_CHECK_EQUAL(nodes[0].deadline, 2000);
+    BOOST_CHECK_EQUAL(nodes[3].deadline, -1000);
+    BOOST_CHECK_EQUAL(nodes[5].deadline, 1234);
+    BOOST_CHECK_EQUAL(heap.Size(), 6U);
+    BOOST_CHECK_EQUAL(heap.CoarseSlots(), 3U);
+    BOOST_CHECK_EQUAL(*heap.NextDeadline(), -1000);
+    BOOST_CHECK(heap.PopExpired(-1001) == nullptr); // never early
+    BOOST_CHECK(heap.PopExpired(-1000) == &nodes[3]);
+    BOOST_CHECK(heap.PopExpired(1999) == &nodes[5]);
+    BOOST_CHECK(heap.PopExpired(1999) == nullptr);
+    // Moves: to another slot, within its slot (no change), to the exact heap, cancelled.
+    heap.ScheduleCoarse(nodes[1], 2500, 1000); // -> 3000
+    heap.ScheduleCoarse(nodes[0], 1500, 1000); // same slot: keeps its place
+    heap.Schedule(nodes[2], 2999);             // coarse -> exact
+    BOOST_CHECK(!nodes[2].Coarse() && nodes[2].Armed());
+    heap.ScheduleCoarse(nodes[4], 2001, 1000); // exact -> coarse (3000)
+    BOOST_CHECK(nodes[4].Coarse());
+    heap.Cancel(nodes[1]);
+    BOOST_CHECK(!nodes[1].Armed());
+    heap.Cancel(nodes[1]); // no-op
+    BOOST_CHECK_EQUAL(heap.Size(), 3U);
+    BOOST_CHECK(heap.PopExpired(2000) == &nodes[0]);
+    BOOST_CHECK(heap.PopExpired(5000) == &nodes[2]);
+    BOOST_CHECK(heap.PopExpired(5000) == &nodes[4]);
+    BOOST_CHECK(!heap.NextDeadline());
+    BOOST_CHECK_EQUAL(heap.Size(), 0U);
+    BOOST_CHECK_EQUAL(heap.CoarseSlots(), 0U);
+}
+
+BOOST_AUTO_TEST_CASE(wait_timers_of_a_slot_end_in_one_wakeup)
+{
+    // Ten non-INVITE server transactions answered 100 ms apart: their timers J (64*T1) are
+    // due over a second but share one coarse slot, so none ends early and all end at the same
+    // wake-up. The retransmission timers stay exact (the other tests check their offsets).
+    user.auto_reply = 200;
+    BOOST_REQUIRE_EQUAL(start % 1000, 0);
+    for (int i = 0; i < 10; ++i) { // answered at start + 100, 200, ..., 1000 ms
+        clock.Advance(100);
+        Deliver(Request("OPTIONS", "z9hG4bKslot" + std::to_string(i)));
+    }
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 10U);
+    clock.Advance(64 * 500 - 1); // start + 32999: the first J was due 899 ms ago, the last is due in 1 ms
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 10U);
+    BOOST_CHECK_EQUAL(clock.Deadline().value_or(0), start + 64 * 500 + 1000);
+    clock.Advance(1);
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 0U);
+}
+
 BOOST_AUTO_TEST_CASE(invite_client_retransmits_until_timer_b)
 {
     Send(Request("INVITE", "z9hG4bKinv1"), udp_dest);
@@ -180,7 +238,9 @@ BOOST_AUTO_TEST_CASE(invite_client_timer_c)
     Deliver(Response(inv, 487));
     BOOST_CHECK_EQUAL(transport.With("ACK").size(), 1U);
     BOOST_CHECK_EQUAL(user.responses.size(), 2U); // 180, 183: the 487 is not passed up again
-    clock.Advance(64 * 500 + 100);
+    clock.Advance(64 * 500 - 100); // timer D (32 s), in a coarse slot: never early...
+    BOOST_CHECK(layer.FindClient(id));
+    clock.Advance(1000); // ...and at most one slot (1 s) late
     BOOST_CHECK(!layer.FindClient(id));
 }
 
@@ -254,7 +314,9 @@ BOOST_AUTO_TEST_CASE(non_invite_client_proceeding_then_final_and_timer_k)
     Deliver(Response(opt, 200)); // retransmission: absorbed in Completed
     BOOST_CHECK(user.responses == (std::vector<uint16_t>{100, 200}));
     BOOST_CHECK(layer.FindClient(id));
-    clock.Advance(5000); // timer K = T4
+    clock.Advance(4999); // timer K = T4, in a coarse slot: never early...
+    BOOST_CHECK(layer.FindClient(id));
+    clock.Advance(1000); // ...and at most one slot (1 s) late
     BOOST_CHECK(!layer.FindClient(id));
     BOOST_CHECK_EQUAL(transport.With("OPTIONS").size(), 3U);
 }
@@ -583,6 +645,7 @@ BOOST_AUTO_TEST_CASE(stack_end_to_end_over_udp)
     config.transactions.t1_ms = 20;
     config.transactions.t2_ms = 80;
     config.transactions.t4_ms = 500;
+    config.transactions.coarse_slot_ms = 100; // timer I (T4) ends 500-600 ms after the ACK
     {
         Stack stack{base, tu, config};
         tu.layer = &stack.Transactions();

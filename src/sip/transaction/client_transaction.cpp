@@ -112,7 +112,7 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
             txn.m_state = TxnState::COMPLETED;
             ReleaseLater(txn);
             Cancel(txn.m_retransmit_timer);
-            Schedule(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.t4_ms); // timer K
+            ScheduleCoarse(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.t4_ms); // timer K
         }
         if (!txn.m_failed) txn.m_user->OnResponse(txn, response);
         return;
@@ -139,7 +139,7 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
     if (provisional) {
         txn.m_state = TxnState::PROCEEDING;
         Cancel(txn.m_retransmit_timer);
-        Schedule(txn.m_timeout_timer, m_config.timer_c_ms); // timer C, restarted by every provisional; replaces timer B
+        ScheduleCoarse(txn.m_timeout_timer, m_config.timer_c_ms); // timer C, restarted by every provisional; replaces timer B
         if (!txn.m_failed) txn.m_user->OnResponse(txn, response);
         if (txn.m_cancel_pending && txn.State() == TxnState::PROCEEDING) SendCancelNow(txn);
         return;
@@ -148,14 +148,14 @@ void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
     ReleaseLater(txn); // after BuildAck below: final, only the key and the ACK are needed
     if (success) {
         txn.m_state = TxnState::ACCEPTED;
-        Schedule(txn.m_timeout_timer, T(64)); // timer M; the ACK is the user's (end to end)
+        ScheduleCoarse(txn.m_timeout_timer, T(64)); // timer M; the ACK is the user's (end to end)
     } else {
         txn.m_state = TxnState::COMPLETED;
         txn.m_ack = BuildAck(txn.Request(), response);
         if (!Transmit(txn.m_target, txn.m_ack)) {
             LogDebug(BCLog::SIP, "sip: could not send ACK to %s\n", txn.m_target.address.ToString().c_str());
         }
-        Schedule(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.timer_d_ms); // timer D
+        ScheduleCoarse(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.timer_d_ms); // timer D
     }
     if (!txn.m_failed) txn.m_user->OnResponse(txn, response);
 }

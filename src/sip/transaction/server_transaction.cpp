@@ -22,7 +22,7 @@ ServerTransaction* TransactionLayer::NewServer(SipMessage&& request, const Peer&
     txn->m_key = m_scratch;
     txn->m_state = invite ? TxnState::PROCEEDING : TxnState::TRYING;
     ServerTransaction* raw = txn.get();
-    Schedule(raw->m_timeout_timer, invite ? m_config.invite_user_timeout_ms : m_config.non_invite_user_timeout_ms);
+    ScheduleCoarse(raw->m_timeout_timer, invite ? m_config.invite_user_timeout_ms : m_config.non_invite_user_timeout_ms);
     m_by_id.emplace(raw->m_id, raw);
     m_server.emplace(raw->m_key, std::move(txn));
     Bump(m_stats.server_created);
@@ -84,7 +84,7 @@ void TransactionLayer::HandleAck(SipMessage&& ack, const Peer& from)
             case TxnState::COMPLETED:
                 txn.m_state = TxnState::CONFIRMED;
                 Cancel(txn.m_retransmit_timer);
-                Schedule(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.t4_ms); // timer I
+                ScheduleCoarse(txn.m_timeout_timer, txn.Reliable() ? 0 : m_config.t4_ms); // timer I
                 return;
             case TxnState::ACCEPTED:
                 break; // RFC 6026 8.7: ACKs for the 2xx go to the user
@@ -195,7 +195,7 @@ bool TransactionLayer::SendOnServer(ServerTransaction& txn, std::string&& bytes,
             txn.m_state = TxnState::ACCEPTED;
             std::string{}.swap(txn.m_last_response); // 2xx retransmissions come from the user
             Cancel(txn.m_retransmit_timer);
-            Schedule(txn.m_timeout_timer, T(64)); // timer L
+            ScheduleCoarse(txn.m_timeout_timer, T(64)); // timer L
         } else if (txn.State() != TxnState::COMPLETED) {
             txn.m_state = TxnState::COMPLETED;
             if (!txn.Reliable()) {
@@ -207,7 +207,7 @@ bool TransactionLayer::SendOnServer(ServerTransaction& txn, std::string&& bytes,
         return true;
     }
     txn.m_state = TxnState::COMPLETED;
-    Schedule(txn.m_timeout_timer, txn.Reliable() ? 0 : T(64)); // timer J
+    ScheduleCoarse(txn.m_timeout_timer, txn.Reliable() ? 0 : T(64)); // timer J
     return true;
 }
 

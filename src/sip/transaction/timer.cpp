@@ -3,6 +3,7 @@
 
 #include <sip/transaction/timer.h>
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -68,6 +69,7 @@ void TimerHeap::RemoveAt(size_t i)
 
 void TimerHeap::Schedule(TimerNode& node, int64_t deadline)
 {
+    if (node.Coarse()) Unlink(node);
     if (node.Armed()) {
         const int64_t old = node.deadline;
         node.deadline = deadline;
@@ -85,23 +87,85 @@ void TimerHeap::Schedule(TimerNode& node, int64_t deadline)
     SiftUp(node.heap_index);
 }
 
+void TimerHeap::ScheduleCoarse(TimerNode& node, int64_t deadline, int64_t slot_ms)
+{
+    if (slot_ms > 1) {
+        int64_t q = deadline / slot_ms; // truncates toward zero: rounds negative deadlines up already
+        if (q * slot_ms < deadline) ++q;
+        deadline = q * slot_ms;
+    }
+    if (node.Coarse()) {
+        if (node.deadline == deadline) return; // already there (e.g. restarted within the slot)
+        Unlink(node);
+    } else {
+        Cancel(node);
+    }
+    List& list = m_slots[deadline];
+    node.deadline = deadline;
+    node.heap_index = TimerNode::IN_SLOT;
+    node.prev = list.tail;
+    node.next = nullptr;
+    if (list.tail) {
+        list.tail->next = &node;
+    } else {
+        list.head = &node;
+    }
+    list.tail = &node;
+    ++m_coarse_count;
+}
+
+void TimerHeap::Unlink(TimerNode& node)
+{
+    assert(node.Coarse());
+    auto it = m_slots.find(node.deadline);
+    assert(it != m_slots.end());
+    List& list = it->second;
+    if (node.prev) {
+        node.prev->next = node.next;
+    } else {
+        list.head = node.next;
+    }
+    if (node.next) {
+        node.next->prev = node.prev;
+    } else {
+        list.tail = node.prev;
+    }
+    if (!list.head) m_slots.erase(it);
+    node.prev = node.next = nullptr;
+    node.heap_index = TimerNode::NOT_ARMED;
+    --m_coarse_count;
+}
+
 void TimerHeap::Cancel(TimerNode& node)
 {
-    if (node.Armed()) RemoveAt(node.heap_index);
+    if (node.Coarse()) {
+        Unlink(node);
+    } else if (node.Armed()) {
+        RemoveAt(node.heap_index);
+    }
 }
 
 TimerNode* TimerHeap::PopExpired(int64_t now)
 {
-    if (m_heap.empty() || m_heap.front().deadline > now) return nullptr;
-    TimerNode* node = m_heap.front().node;
-    RemoveAt(0);
+    const bool heap_due = !m_heap.empty() && m_heap.front().deadline <= now;
+    const bool slot_due = !m_slots.empty() && m_slots.begin()->first <= now;
+    if (heap_due && (!slot_due || m_heap.front().deadline <= m_slots.begin()->first)) {
+        TimerNode* node = m_heap.front().node;
+        RemoveAt(0);
+        return node;
+    }
+    if (!slot_due) return nullptr;
+    TimerNode* node = m_slots.begin()->second.head;
+    Unlink(*node);
     return node;
 }
 
 std::optional<int64_t> TimerHeap::NextDeadline() const
 {
-    if (m_heap.empty()) return std::nullopt;
-    return m_heap.front().deadline;
+    if (m_heap.empty() && m_slots.empty()) return std::nullopt;
+    if (m_slots.empty()) return m_heap.front().deadline;
+    if (m_heap.empty()) return m_slots.begin()->first;
+    return std::min(m_heap.front().deadline, m_slots.begin()->first);
 }
 
 } // namespace sip

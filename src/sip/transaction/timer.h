@@ -6,12 +6,16 @@
 
 // Time for the transaction layer. The layer keeps all of its timers (A..M) in one TimerHeap
 // and asks a TimerDriver for a single wake-up at the earliest deadline, so the node needs one
-// libevent timer in total and tests drive time by hand (ManualTimerDriver).
+// libevent timer in total and tests drive time by hand (ManualTimerDriver). Timers that only
+// need about a second's precision (the RFC 3261 wait timers D, I, J, K, L, M, timer C and the
+// user safety nets) go into coarse slots instead of the heap: O(1) to arm, move and expire, and
+// all the timers of a slot expire in one wake-up.
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -67,43 +71,68 @@ private:
 /** One timer slot, embedded in its owner (a transaction has two). Not copyable while armed. */
 struct TimerNode {
     static constexpr size_t NOT_ARMED = std::numeric_limits<size_t>::max();
+    static constexpr size_t IN_SLOT = NOT_ARMED - 1; // armed in a coarse slot (prev/next link it)
     int64_t deadline{0};
     size_t heap_index{NOT_ARMED};
+    TimerNode* prev{nullptr}; // coarse slot list
+    TimerNode* next{nullptr};
     bool Armed() const { return heap_index != NOT_ARMED; }
+    bool Coarse() const { return heap_index == IN_SLOT; }
 };
 
 /**
- * An intrusive binary min-heap of TimerNodes: schedule, cancel and reschedule are O(log n)
- * and never allocate once the vector has grown (no allocation per retransmission). The heap
- * does not own the nodes; a node must be cancelled before it is destroyed. Each heap slot
- * holds a copy of its node's deadline, so sifting compares within the vector instead of
- * reading a transaction per comparison (with tens of thousands of transactions in Timer J
- * those reads were cache misses, a few microseconds per expired transaction).
+ * The timers of the transaction layer, in two parts:
+ *  - exact timers: an intrusive binary min-heap of TimerNodes: schedule, cancel and reschedule
+ *    are O(log n) and never allocate once the vector has grown (no allocation per
+ *    retransmission). Each heap slot holds a copy of its node's deadline, so sifting compares
+ *    within the vector instead of reading a transaction per comparison (with tens of thousands
+ *    of transactions in Timer J those reads were cache misses);
+ *  - coarse timers (ScheduleCoarse): the deadline is rounded up to a multiple of the slot
+ *    width and the node is appended to that slot's intrusive list: arming, moving, cancelling
+ *    and expiring are O(1) (a map lookup among the few live slots), and the whole slot expires
+ *    in one wake-up instead of one wake-up per transaction. A coarse timer never fires early.
+ * Expired nodes come out in deadline order (a coarse slot's nodes in the order they were
+ * armed; at equal deadlines exact timers first). The heap does not own the nodes; a node must
+ * be cancelled before it is destroyed.
  */
 class TimerHeap
 {
 public:
-    /** Arms `node` for `deadline`, moving it if it was armed already. */
+    /** Arms `node` for exactly `deadline`, moving it if it was armed already. */
     void Schedule(TimerNode& node, int64_t deadline);
+    /** Arms `node` for the first multiple of `slot_ms` at or after `deadline` (exactly
+     *  `deadline` when slot_ms <= 1), moving it if it was armed already. */
+    void ScheduleCoarse(TimerNode& node, int64_t deadline, int64_t slot_ms);
     /** Disarms `node`; no-op when not armed. */
     void Cancel(TimerNode& node);
     /** Removes and returns the earliest node with deadline <= now, or nullptr. */
     TimerNode* PopExpired(int64_t now);
     /** The earliest deadline, or nullopt when empty. */
     std::optional<int64_t> NextDeadline() const;
-    size_t Size() const { return m_heap.size(); }
+    /** Armed nodes, exact and coarse. */
+    size_t Size() const { return m_heap.size() + m_coarse_count; }
+    /** Coarse slots holding at least one node. */
+    size_t CoarseSlots() const { return m_slots.size(); }
 
 private:
     void Swap(size_t a, size_t b);
     void SiftUp(size_t i);
     void SiftDown(size_t i);
     void RemoveAt(size_t i);
+    void Unlink(TimerNode& node);
 
     struct Slot {
         int64_t deadline; // == node->deadline
         TimerNode* node;
     };
     std::vector<Slot> m_heap;
+    /** A coarse slot's nodes, oldest first. */
+    struct List {
+        TimerNode* head{nullptr};
+        TimerNode* tail{nullptr};
+    };
+    std::map<int64_t, List> m_slots; // by the slot's deadline
+    size_t m_coarse_count{0};
 };
 
 } // namespace sip

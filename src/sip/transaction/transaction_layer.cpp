@@ -194,6 +194,12 @@ void TransactionLayer::Schedule(TxnTimer& timer, int64_t delay_ms)
     m_heap.Schedule(timer, m_timers.NowMs() + (delay_ms > 0 ? delay_ms : 0));
 }
 
+void TransactionLayer::ScheduleCoarse(TxnTimer& timer, int64_t delay_ms)
+{
+    if (delay_ms <= 0) return Schedule(timer, 0); // reliable transports: at once, not a slot later
+    m_heap.ScheduleCoarse(timer, m_timers.NowMs() + delay_ms, m_config.coarse_slot_ms);
+}
+
 void TransactionLayer::Cancel(TxnTimer& timer)
 {
     m_heap.Cancel(timer);

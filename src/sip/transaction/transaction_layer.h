@@ -43,6 +43,12 @@ struct TransactionConfig {
      *  and fails with TIMEOUT (the proxy answers it as a 408 branch). The layer keeps it 64*T1
      *  longer to ACK the 487 that follows. */
     int64_t timer_c_ms{181000};
+    /** Width of the coarse timer slots, in ms (0 or 1: exact). Timers that only end a wait
+     *  (D, I, J, K, L, M: absorbing retransmissions before a transaction is deleted), timer C
+     *  and the two user safety nets fire at the first multiple of this at or after their
+     *  value, never earlier: all the transactions of a slot end in one wake-up, and arming
+     *  them costs O(1). Timers A, B, E, F, G and H (retransmissions and timeouts) stay exact. */
+    int64_t coarse_slot_ms{1000};
     /** Most live transactions of each kind (server, client); more requests get 503 (server)
      *  or an error (client). Protects memory under flood. */
     size_t max_transactions{1000000};
@@ -164,6 +170,8 @@ private:
 
     // transaction_layer.cpp
     void Schedule(TxnTimer& timer, int64_t delay_ms);
+    /** Schedule in a coarse slot (TransactionConfig::coarse_slot_ms); a delay <= 0 is exact. */
+    void ScheduleCoarse(TxnTimer& timer, int64_t delay_ms);
     void Cancel(TxnTimer& timer);
     /** Marks terminated; deleted by the timer loop (never inside a user callback). */
     void Terminate(Transaction& txn);
