@@ -401,6 +401,22 @@ BOOST_AUTO_TEST_CASE(transport_error_fails_only_that_peers_pending_transactions)
     BOOST_CHECK_EQUAL(layer.ClientCount(), 0U);
 }
 
+BOOST_AUTO_TEST_CASE(udp_transport_error_fails_pending_client_transactions)
+{
+    // EventTransport reports a UDP datagram it queued during a receive batch (Send said OK)
+    // that the kernel then refused: pending transactions to that address fail as over TCP.
+    const TransactionId pending = Send(Request("INVITE", "z9hG4bKue1"), udp_dest);
+    const std::string done = Request("OPTIONS", "z9hG4bKue2");
+    const TransactionId finished = Send(done, udp_dest);
+    Deliver(Response(done, 200));
+    layer.OnTransportError(Destination{Transport::UDP, *SockAddr::FromIp("198.51.100.9", 5060)}); // elsewhere
+    BOOST_CHECK(user.failures.empty());
+    layer.OnTransportError(udp_dest);
+    BOOST_CHECK(user.failures == std::vector<uint16_t>{503});
+    BOOST_CHECK(!layer.FindClient(pending));
+    BOOST_CHECK(layer.FindClient(finished)); // Completed: timer K still absorbs retransmissions
+}
+
 BOOST_AUTO_TEST_CASE(cancel_client_waits_for_provisional)
 {
     const std::string inv = Request("INVITE", "z9hG4bKc1");

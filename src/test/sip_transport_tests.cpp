@@ -22,9 +22,11 @@
 #include <functional>
 #include <memory>
 #include <netinet/in.h>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 using namespace sip;
@@ -53,9 +55,130 @@ SockAddr ReplySource(int client)
     return *SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&from), from_len);
 }
 
+/** Answers every request from inside OnMessage, as the transaction layer does (100 Trying, a
+ *  forwarded request): what it sends while the transport handles a batch of datagrams is
+ *  queued and leaves together. `also_to`, when set, gets a copy of each answer first. */
+class AnsweringSink final : public TransportSink
+{
+public:
+    void OnMessage(SipMessage&& message, const Peer& from) override
+    {
+        ++received;
+        if (also_to) BOOST_CHECK(transport->Send(*also_to, "SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n") == SendStatus::OK);
+        const Destination to = ResponseDestination(*message.TopVia(), from);
+        BOOST_CHECK(transport->Send(to, BuildResponse(message, 200, "OK")) == SendStatus::OK);
+    }
+    void OnTransportError(const Destination& to) override { errors.push_back(to); }
+    EventTransport* transport{nullptr};
+    std::optional<Destination> also_to;
+    size_t received{0};
+    std::vector<Destination> errors;
+};
+
+/** Reads datagrams from `client` (at most 2 s) until `n` came; returns each with its source. */
+std::vector<std::pair<std::string, SockAddr>> ReadReplies(TransportFixture& f, int client, size_t n)
+{
+    std::vector<std::pair<std::string, SockAddr>> out;
+    f.RunUntil([&] {
+        char buf[2048];
+        for (;;) {
+            sockaddr_storage ss{};
+            socklen_t len = sizeof(ss);
+            const ssize_t got = recvfrom(client, buf, sizeof(buf), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&ss), &len);
+            if (got <= 0) break;
+            out.emplace_back(std::string(buf, static_cast<size_t>(got)), *SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len));
+        }
+        return out.size() >= n;
+    });
+    return out;
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(sip_transport_tests, TransportFixture)
+
+BOOST_AUTO_TEST_CASE(udp_batch_reads_and_answers_with_one_call_each)
+{
+    // Datagrams waiting together are read with one recvmmsg (fewer than the batch came, so
+    // the socket is known to be empty without another read), and the answers the sink sends
+    // while handling them leave with one sendmmsg, each from the address its request reached
+    // (a wildcard socket).
+    AnsweringSink answering;
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("0.0.0.0", 0)});
+    transport = std::make_unique<EventTransport>(base.get(), answering, config);
+    answering.transport = transport.get();
+    BOOST_REQUIRE(transport->Start());
+    const uint16_t port = transport->BoundAddresses()[0].address.Port();
+    const int client = UdpClient();
+    const std::vector<std::string> reached{"127.0.0.2", "127.0.0.3", "127.0.0.1", "127.0.0.2", "127.0.0.3"};
+    for (size_t i = 0; i < reached.size(); ++i) {
+        const SockAddr to = *SockAddr::FromIp(reached[i], port);
+        const std::string req = Options("z9hG4bKbatch" + std::to_string(i));
+        BOOST_REQUIRE(sendto(client, req.data(), req.size(), 0, to.Raw(), to.RawLen()) == static_cast<ssize_t>(req.size()));
+    }
+    const auto replies = ReadReplies(*this, client, reached.size());
+    BOOST_REQUIRE_EQUAL(replies.size(), reached.size());
+    for (size_t i = 0; i < replies.size(); ++i) { // in order, each from where its request went
+        BOOST_CHECK(replies[i].first.rfind("SIP/2.0 200 OK\r\n", 0) == 0);
+        BOOST_CHECK(replies[i].first.find("z9hG4bKbatch" + std::to_string(i)) != std::string::npos);
+        BOOST_CHECK_MESSAGE(replies[i].second == *SockAddr::FromIp(reached[i], port), replies[i].second.ToString());
+    }
+    const TransportStatsSnapshot stats = transport->Stats().Snapshot();
+    BOOST_CHECK_EQUAL(stats.messages_in, 5U);
+    BOOST_CHECK_EQUAL(stats.messages_out, 5U);
+    BOOST_CHECK_EQUAL(stats.udp_receive_calls, 1U);
+    BOOST_CHECK_EQUAL(stats.udp_send_calls, 1U);
+    BOOST_CHECK_EQUAL(stats.send_errors, 0U);
+}
+
+BOOST_AUTO_TEST_CASE(udp_batch_limits_and_send_failures)
+{
+    // 20 datagrams waiting, 8 per read: reads of 8, 8 and 4 (the short one ends it), each
+    // batch's answers flushed before the next read. An answer the kernel refuses (a broadcast
+    // address without SO_BROADCAST) was already accepted by Send: it is reported through
+    // OnTransportError and the answers after it in the same sendmmsg still leave.
+    AnsweringSink answering;
+    EventTransportConfig config;
+    config.listen.push_back({Transport::UDP, *SockAddr::FromIp("127.0.0.1", 0)});
+    config.udp_batch = 8;
+    transport = std::make_unique<EventTransport>(base.get(), answering, config);
+    answering.transport = transport.get();
+    BOOST_REQUIRE(transport->Start());
+    const SockAddr server = transport->BoundAddresses()[0].address;
+    const int client = UdpClient();
+    for (int i = 0; i < 20; ++i) {
+        const std::string req = Options("z9hG4bKlim" + std::to_string(i));
+        BOOST_REQUIRE(sendto(client, req.data(), req.size(), 0, server.Raw(), server.RawLen()) == static_cast<ssize_t>(req.size()));
+    }
+    BOOST_CHECK_EQUAL(ReadReplies(*this, client, 20).size(), 20U);
+    TransportStatsSnapshot stats = transport->Stats().Snapshot();
+    BOOST_CHECK_EQUAL(stats.udp_receive_calls, 3U);
+    BOOST_CHECK_EQUAL(stats.udp_send_calls, 3U);
+    BOOST_CHECK_EQUAL(stats.messages_out, 20U);
+
+    const Destination broadcast{Transport::UDP, *SockAddr::FromIp("255.255.255.255", 5060)};
+    answering.also_to = broadcast;
+    const std::string req = Options("z9hG4bKbcast");
+    BOOST_REQUIRE(sendto(client, req.data(), req.size(), 0, server.Raw(), server.RawLen()) == static_cast<ssize_t>(req.size()));
+    const auto replies = ReadReplies(*this, client, 1);
+    BOOST_REQUIRE_EQUAL(replies.size(), 1U);
+    BOOST_CHECK(replies[0].first.find("z9hG4bKbcast") != std::string::npos);
+    BOOST_REQUIRE_EQUAL(answering.errors.size(), 1U);
+    BOOST_CHECK(answering.errors[0].address == broadcast.address);
+    stats = transport->Stats().Snapshot();
+    BOOST_CHECK_EQUAL(stats.send_errors, 1U);
+    BOOST_CHECK_EQUAL(stats.messages_out, 21U);
+    BOOST_CHECK_EQUAL(stats.udp_send_calls, 5U); // the refused one ends a call, the rest go in another
+
+    // Outside a batch the same failure is the result of Send itself, and a datagram larger
+    // than UDP can carry is refused before any system call.
+    BOOST_CHECK(transport->Send(broadcast, "OPTIONS sip:x SIP/2.0\r\n\r\n") == SendStatus::ERROR);
+    BOOST_CHECK(transport->Send(Destination{Transport::UDP, LocalOf(client)}, std::string(65508, 'x')) == SendStatus::TOO_LARGE);
+    BOOST_CHECK_EQUAL(answering.errors.size(), 1U);
+    BOOST_CHECK_EQUAL(transport->Stats().Snapshot().send_errors, 3U);
+}
+
 
 BOOST_AUTO_TEST_CASE(ip_string_formats_every_octet_width)
 {

@@ -43,7 +43,7 @@ util::Result<TransactionId> TransactionLayer::SendRequest(std::string request, c
     }
     Schedule(txn->m_timeout_timer, T(64)); // timer B or F
     const TransactionId id = txn->m_id;
-    if (txn->Reliable()) LinkTarget(*txn);
+    LinkTarget(*txn); // for OnTransportError (a stream, or a UDP batch that failed to leave)
     m_by_id.emplace(id, txn.get());
     m_client.emplace(txn->m_key, std::move(txn));
     Bump(m_stats.client_created);

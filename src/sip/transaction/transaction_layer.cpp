@@ -94,8 +94,9 @@ void TransactionLayer::FlushReleases()
 
 void TransactionLayer::OnTransportError(const Destination& to)
 {
-    // Only stream transports fail asynchronously; their client transactions are listed by
-    // target address, so this costs O(transactions to that peer), not a scan of all of them.
+    // Stream transports fail asynchronously, and so does a UDP datagram queued in a receive
+    // batch (sent with the batch's sendmmsg). Client transactions are listed by target
+    // address, so this costs O(transactions to that peer), not a scan of all of them.
     auto head = m_by_target.find(to.address.Normalized());
     if (head == m_by_target.end()) return;
     std::vector<ClientTransaction*> failed;

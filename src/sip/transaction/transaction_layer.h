@@ -194,7 +194,7 @@ private:
     Map m_server; // by ServerKey
     Map m_client; // by ClientKey
     std::unordered_map<TransactionId, Transaction*> m_by_id;
-    /** Head of each target address's list of reliable client transactions (OnTransportError). */
+    /** Head of each target address's list of client transactions (OnTransportError). */
     std::unordered_map<SockAddr, ClientTransaction*, SockAddrHash> m_by_target;
     TimerHeap m_heap;
     std::optional<int64_t> m_armed;

@@ -5,6 +5,7 @@
 
 #include <sip/parser/limits.h>
 #include <sip/transport/inbound.h>
+#include <sip/transport/udp_batch.h>
 #include <sip/transport/udp_pktinfo.h>
 #include <util/format.h>
 #include <util/logging.h>
@@ -12,6 +13,7 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -23,9 +25,9 @@
 namespace sip {
 
 EventTransport::EventTransport(event_base* base, TransportSink& sink, EventTransportConfig config)
-    : m_base{base}, m_sink{sink}, m_config{std::move(config)}, m_rate_limiter{m_config.rate_limit}
+    : m_base{base}, m_sink{sink}, m_config{std::move(config)}, m_rate_limiter{m_config.rate_limit},
+      m_udp_in{static_cast<size_t>(std::max(1, m_config.udp_batch)), MAX_MESSAGE_SIZE + 1}
 {
-    m_read_buffer.resize(MAX_MESSAGE_SIZE + 1);
 }
 
 EventTransport::~EventTransport()
@@ -156,33 +158,62 @@ void EventTransport::OnUdpReadable(int /*fd*/, short /*what*/, void* arg)
 
 void EventTransport::ReadDatagrams(UdpSocket& socket)
 {
-    for (int i = 0; i < m_config.udp_reads_per_event; ++i) {
-        std::optional<SockAddr> remote;
-        SockAddr local = socket.local;
-        ssize_t n;
-        if (socket.wildcard) {
-            n = ReceiveWithDestination(socket.fd, m_read_buffer, remote, local, socket.local.Port());
-        } else {
-            sockaddr_storage ss{};
-            socklen_t len = sizeof(ss);
-            n = recvfrom(socket.fd, m_read_buffer.data(), m_read_buffer.size(), MSG_TRUNC, reinterpret_cast<sockaddr*>(&ss), &len);
-            if (n >= 0) remote = SockAddr::FromSockaddr(reinterpret_cast<sockaddr*>(&ss), len);
-        }
-        if (n < 0) {
+    // One recvmmsg reads every datagram waiting (up to the batch); fewer than asked means the
+    // socket is empty, so no further read is made to find that out. What the sink sends while
+    // it handles a batch (a 100 Trying and the forwarded INVITE, a response going upstream)
+    // is queued and leaves with one sendmmsg when the batch is done.
+    int budget = m_config.udp_reads_per_event;
+    while (budget > 0) {
+        const size_t want = std::min(static_cast<size_t>(budget), m_udp_in.Slots());
+        const int got = m_udp_in.Receive(socket.fd, socket.wildcard, want);
+        TransportStats::Add(m_stats.udp_receive_calls);
+        if (got < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-                LogDebug(BCLog::SIP, "sip: udp recvfrom on %s failed: %s\n", socket.local.ToString().c_str(), std::strerror(errno));
+                LogDebug(BCLog::SIP, "sip: udp recvmmsg on %s failed: %s\n", socket.local.ToString().c_str(), std::strerror(errno));
             }
             return;
         }
-        if (!remote) continue;
-        TransportStats::Add(m_stats.bytes_in, static_cast<uint64_t>(n));
-        if (static_cast<size_t>(n) > MAX_MESSAGE_SIZE) {
-            TransportStats::Add(m_stats.parse_errors);
-            LogDebug(BCLog::SIP, "sip: dropped %zd-byte datagram from %s: too large\n", n, remote->ToString().c_str());
-            continue;
+        m_udp_batching = true;
+        for (int i = 0; i < got; ++i) {
+            const UdpReceiver::Datagram d = m_udp_in.Get(static_cast<size_t>(i), socket.local.Port());
+            if (!d.remote) continue;
+            TransportStats::Add(m_stats.bytes_in, d.length);
+            if (d.length > MAX_MESSAGE_SIZE) {
+                TransportStats::Add(m_stats.parse_errors);
+                LogDebug(BCLog::SIP, "sip: dropped %zu-byte datagram from %s: too large\n", d.length, d.remote->ToString().c_str());
+                continue;
+            }
+            const Peer from{Transport::UDP, *d.remote, d.local.value_or(socket.local), 0};
+            Deliver(ParseDatagram(d.bytes), from);
         }
-        Peer from{Transport::UDP, *remote, local, 0};
-        Deliver(ParseDatagram(std::span<const uint8_t>{m_read_buffer.data(), static_cast<size_t>(n)}), from);
+        m_udp_batching = false;
+        FlushUdp();
+        budget -= got;
+        if (static_cast<size_t>(got) < want) return;
+    }
+}
+
+void EventTransport::FlushUdp()
+{
+    // A failure reported here may make the sink send again (a 503 upstream for a failed
+    // branch): those sends are made at once, or queued and flushed by this loop.
+    while (!m_udp_out.Empty()) {
+        m_udp_failed.clear();
+        const UdpSendQueue::FlushResult r = m_udp_out.Flush(m_udp_failed);
+        TransportStats::Add(m_stats.udp_send_calls, r.calls);
+        TransportStats::Add(m_stats.messages_out, r.sent);
+        TransportStats::Add(m_stats.bytes_out, r.bytes_sent);
+        if (m_udp_failed.empty()) continue;
+        const std::vector<UdpSendQueue::Failure> failed = std::move(m_udp_failed); // SendUdp reuses m_udp_failed
+        m_udp_failed.clear();
+        for (const UdpSendQueue::Failure& f : failed) {
+            TransportStats::Add(m_stats.send_errors);
+            LogDebug(BCLog::SIP, "sip: send of %zu bytes to %s over UDP failed: %s\n", f.bytes, f.to.address.ToString().c_str(),
+                     std::strerror(f.error));
+            // Send() said OK when it queued the datagram: report the failure as a stream
+            // transport reports a connection lost with data queued (RFC 3261 17.1.4).
+            m_sink.OnTransportError(f.to);
+        }
     }
 }
 
@@ -241,6 +272,7 @@ SendStatus EventTransport::Send(const Destination& to, std::string_view bytes)
         status = SendStatus::TOO_LARGE;
     } else if (to.protocol == Transport::UDP) {
         status = SendUdp(to, bytes);
+        if (status == SendStatus::OK) return status; // counted when it leaves (SendUdp, FlushUdp)
     } else if (to.protocol == Transport::TCP || to.protocol == Transport::TLS) {
         status = SendTcp(to, bytes);
     } else if (to.protocol == Transport::WS || to.protocol == Transport::WSS) {
@@ -278,14 +310,22 @@ SendStatus EventTransport::SendUdp(const Destination& to, std::string_view bytes
             choose_source = true; // keep looking for a socket bound to that very address
         }
     }
-    if (socket) {
-        const ssize_t n = choose_source ? SendFromAddress(socket->fd, bytes, dest, to.local)
-                                        : sendto(socket->fd, bytes.data(), bytes.size(), 0, dest.Raw(), dest.RawLen());
-        if (n == static_cast<ssize_t>(bytes.size())) return SendStatus::OK;
-        if (n < 0 && errno == EMSGSIZE) return SendStatus::TOO_LARGE;
-        return SendStatus::ERROR;
+    if (!socket) return SendStatus::NO_ROUTE;
+    // The largest UDP payload (65,535 less the IP and UDP headers; IPv6 has no IP header
+    // counted in its payload length): refuse at once rather than fail in the queue.
+    if (bytes.size() > (dest.IsV6() ? 65527U : 65507U)) return SendStatus::TOO_LARGE;
+    m_udp_out.Add(socket->fd, dest, choose_source ? to.local : SockAddr{}, bytes, to);
+    if (m_udp_batching) return SendStatus::OK; // leaves with the batch (FlushUdp)
+    // Outside a batch (timers, RPC, a stream's message): send now and report the result.
+    m_udp_failed.clear();
+    const UdpSendQueue::FlushResult r = m_udp_out.Flush(m_udp_failed);
+    TransportStats::Add(m_stats.udp_send_calls, r.calls);
+    if (r.sent == 1) {
+        TransportStats::Add(m_stats.messages_out);
+        TransportStats::Add(m_stats.bytes_out, r.bytes_sent);
+        return SendStatus::OK;
     }
-    return SendStatus::NO_ROUTE;
+    return !m_udp_failed.empty() && m_udp_failed.front().error == EMSGSIZE ? SendStatus::TOO_LARGE : SendStatus::ERROR;
 }
 
 } // namespace sip

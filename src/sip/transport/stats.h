@@ -29,6 +29,8 @@ struct TransportStatsSnapshot {
     uint64_t connections_rejected{0}; // over the connection limit
     uint64_t connections_closed{0};
     uint64_t connections_current{0};
+    uint64_t udp_receive_calls{0}; // recvmmsg calls (each reads every datagram waiting, up to a batch)
+    uint64_t udp_send_calls{0};    // sendmmsg calls (each writes the datagrams queued in one batch)
 };
 
 /**
@@ -40,6 +42,7 @@ struct TransportStats {
     std::atomic<uint64_t> parse_errors{0}, error_responses{0}, rate_limited{0}, send_errors{0};
     std::atomic<uint64_t> connections_accepted{0}, connections_opened{0}, connections_rejected{0};
     std::atomic<uint64_t> connections_closed{0}, connections_current{0};
+    std::atomic<uint64_t> udp_receive_calls{0}, udp_send_calls{0};
 
     static void Add(std::atomic<uint64_t>& counter, uint64_t n = 1) { counter.fetch_add(n, std::memory_order_relaxed); }
 
@@ -60,6 +63,8 @@ struct TransportStats {
         s.connections_rejected = l(connections_rejected);
         s.connections_closed = l(connections_closed);
         s.connections_current = l(connections_current);
+        s.udp_receive_calls = l(udp_receive_calls);
+        s.udp_send_calls = l(udp_send_calls);
         return s;
     }
 };

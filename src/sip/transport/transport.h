@@ -110,7 +110,9 @@ public:
      * Sends `bytes` (one complete SIP message) to `to`. The bytes are copied (or written)
      * before returning. A returned error is final for this message; a connection that fails
      * later (connect refused, reset with data still queued) is reported through
-     * TransportSink::OnTransportError with the same Destination address and protocol.
+     * TransportSink::OnTransportError with the same Destination address and protocol. So is a
+     * UDP datagram sent while the sink handles received datagrams (EventTransport queues those
+     * and writes them together when the batch is handled) that the kernel then refuses.
      */
     [[nodiscard]] virtual SendStatus Send(const Destination& to, std::string_view bytes) = 0;
 };

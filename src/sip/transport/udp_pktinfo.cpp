@@ -24,18 +24,9 @@ bool EnableDestinationInfo(int fd, int family)
                               : setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) == 0;
 }
 
-namespace {
-
-/** Room for one in_pktinfo or in6_pktinfo control message. */
-union PktinfoControl {
-    char v4[CMSG_SPACE(sizeof(in_pktinfo))];
-    char v6[CMSG_SPACE(sizeof(in6_pktinfo))];
-    cmsghdr align;
-};
-
-std::optional<SockAddr> DestinationOf(msghdr& msg, uint16_t port)
+std::optional<SockAddr> DestinationOf(const msghdr& msg, uint16_t port)
 {
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
         if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
             in_pktinfo info;
             std::memcpy(&info, CMSG_DATA(c), sizeof(info));
@@ -60,38 +51,9 @@ std::optional<SockAddr> DestinationOf(msghdr& msg, uint16_t port)
     return std::nullopt;
 }
 
-} // namespace
-
-ssize_t ReceiveWithDestination(int fd, std::span<uint8_t> buffer, std::optional<SockAddr>& remote, SockAddr& local,
-                               uint16_t local_port)
+void SetSourceAddress(msghdr& msg, PktinfoControl& control, const SockAddr& source)
 {
-    sockaddr_storage ss{};
-    iovec iov{buffer.data(), buffer.size()};
-    PktinfoControl control;
-    msghdr msg{};
-    msg.msg_name = &ss;
-    msg.msg_namelen = sizeof(ss);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = &control;
-    msg.msg_controllen = sizeof(control);
-    const ssize_t n = recvmsg(fd, &msg, MSG_TRUNC);
-    if (n < 0) return n;
-    remote = SockAddr::FromSockaddr(reinterpret_cast<const sockaddr*>(&ss), msg.msg_namelen);
-    if (auto dest = DestinationOf(msg, local_port)) local = *dest;
-    return n;
-}
-
-ssize_t SendFromAddress(int fd, std::string_view bytes, const SockAddr& dest, const SockAddr& source)
-{
-    iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
-    PktinfoControl control;
     std::memset(&control, 0, sizeof(control));
-    msghdr msg{};
-    msg.msg_name = const_cast<sockaddr*>(dest.Raw());
-    msg.msg_namelen = dest.RawLen();
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
     msg.msg_control = &control;
     cmsghdr* c = reinterpret_cast<cmsghdr*>(&control);
     if (source.IsV6()) {
@@ -113,7 +75,6 @@ ssize_t SendFromAddress(int fd, std::string_view bytes, const SockAddr& dest, co
         c->cmsg_len = CMSG_LEN(sizeof(info));
         std::memcpy(CMSG_DATA(c), &info, sizeof(info));
     }
-    return sendmsg(fd, &msg, 0);
 }
 
 } // namespace sip

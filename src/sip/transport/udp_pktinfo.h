@@ -9,14 +9,15 @@
 // address the request reached, and a phone (or its NAT) drops a reply from an address it
 // never sent to (RFC 3261 18.2.2). These helpers learn each datagram's destination address
 // (IP_PKTINFO, IPV6_RECVPKTINFO; RFC 3542) and send from a chosen local address, as
-// Kamailio does for its "any" sockets. Linux socket API only; all calls are non-blocking.
+// Kamailio does for its "any" sockets. Linux socket API only. The reads and writes themselves
+// are udp_batch.h's, several datagrams per system call.
 
 #include <sip/transport/address.h>
 
 #include <cstddef>
 #include <optional>
-#include <span>
-#include <string_view>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 namespace sip {
@@ -28,18 +29,22 @@ bool IsWildcardAddress(const SockAddr& address);
  *  AF_INET or AF_INET6). False (errno set) when the option cannot be set. */
 bool EnableDestinationInfo(int fd, int family);
 
-/** One datagram read from `fd` with recvmsg(MSG_TRUNC): returns its full length (larger than
- *  `buffer` when truncated) or -1 with errno (EAGAIN when nothing is waiting). `remote` gets
- *  the sender (nullopt if the kernel gave an address of another family); `local` gets the
- *  address the datagram was sent to, with `local_port` as its port, or stays unchanged when
- *  the kernel attached no destination (EnableDestinationInfo not called). IPv6 link-local
- *  destinations keep their interface as scope id. */
-ssize_t ReceiveWithDestination(int fd, std::span<uint8_t> buffer, std::optional<SockAddr>& remote, SockAddr& local,
-                               uint16_t local_port);
+/** Room for one in_pktinfo or in6_pktinfo control message. */
+union PktinfoControl {
+    char v4[CMSG_SPACE(sizeof(in_pktinfo))];
+    char v6[CMSG_SPACE(sizeof(in6_pktinfo))];
+    cmsghdr align;
+};
 
-/** Sends `bytes` to `dest` from the local IP of `source` (its port is the socket's own and
- *  is ignored) with sendmsg and IP_PKTINFO / IPV6_PKTINFO. Returns what sendmsg returns. */
-ssize_t SendFromAddress(int fd, std::string_view bytes, const SockAddr& dest, const SockAddr& source);
+/** The destination address of a datagram received with recvmsg/recvmmsg into `msg` on a
+ *  socket with EnableDestinationInfo, with `local_port` as its port; nullopt when the kernel
+ *  attached none. IPv6 link-local destinations keep their interface as scope id. */
+std::optional<SockAddr> DestinationOf(const msghdr& msg, uint16_t local_port);
+
+/** Makes `msg` (for sendmsg/sendmmsg) send from the local IP of `source` (its port is the
+ *  socket's own and is ignored) with IP_PKTINFO / IPV6_PKTINFO; the control message is written
+ *  to `control`, which must outlive the send. */
+void SetSourceAddress(msghdr& msg, PktinfoControl& control, const SockAddr& source);
 
 } // namespace sip
 
