@@ -30,6 +30,33 @@ std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std:
     return claim;
 }
 
+namespace {
+/** The conflict key `id` of `tx`, if it carries it. */
+std::optional<registry::ConflictKey> FindConflictKey(const CTransaction& tx, const std::string& id)
+{
+    std::optional<registry::RegistryTxKeys> keys = registry::GetRegistryTxKeys(tx);
+    if (!keys) return std::nullopt;
+    for (registry::ConflictKey& key : keys->keys) {
+        if (key.id == id) return std::move(key);
+    }
+    return std::nullopt;
+}
+} // namespace
+
+bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held, const std::string& key)
+{
+    const std::optional<registry::ConflictKey> confirmed_key = FindConflictKey(confirmed, key);
+    const std::optional<registry::ConflictKey> held_key = FindConflictKey(held, key);
+    if (!confirmed_key || !held_key) return false;
+    switch (held_key->type) {
+    case registry::ConflictType::COMMITMENT:
+        // Commit then reveal: the reveal's window now follows the commitment's (new) height.
+        return confirmed.kind == TxKind::HANDLE_COMMIT && held.kind == TxKind::HANDLE_REGISTER;
+    default:
+        return false;
+    }
+}
+
 bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params)
 {
     return registry::IsStale(tx, next_height, params.registry);

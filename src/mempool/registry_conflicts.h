@@ -56,6 +56,17 @@ struct RegistryClaim {
 std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std::vector<CTxOut>& spent);
 
 /**
+ * Whether `held`, a pool statement holding conflict key `key` (a RegistryClaim key), may still be
+ * valid after a block confirmed `confirmed`, another statement of that key, so that the pool
+ * checks it again against the new tip (Mempool::ApplyTip: the block wrote the record its check
+ * read) instead of removing it as a conflict at once. True only when the rules order the two
+ * rather than exclude one: `confirmed` is the commitment `held` reveals (a reveal needs its
+ * commitment mined; after a reorg the commitment can be mined again under a pool reveal). False
+ * for every other pair, and when either does not carry `key`. Pure; decodes both payloads.
+ */
+bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held, const std::string& key);
+
+/**
  * Whether the statement of `tx` can no longer be mined in a block at `next_height` or later by
  * its payload alone: a settlement or probe receipts whose window ended (registry::IsStale).
  * Cheap: no signature check, no state read. The pool's entries also carry the bound the chain

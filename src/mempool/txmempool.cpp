@@ -7,6 +7,7 @@
 #include <mempool/txmempool.h>
 
 #include <mempool/fee_estimator.h>
+#include <mempool/registry_conflicts.h>
 #include <util/logging.h>
 #include <util/time.h>
 
@@ -392,7 +393,12 @@ std::vector<CTransactionRef> TxMempool::RemoveForBlockLocked(const std::vector<C
         if (const auto claim = GetRegistryClaim(*tx, {})) {
             for (const std::string& key : claim->keys) {
                 const MempoolEntry* holder = GetKeyHolderLocked(key);
-                if (holder && holder->GetTxid() != tx->GetTxid()) remove_conflict(holder);
+                if (holder == nullptr || holder->GetTxid() == tx->GetTxid()) continue;
+                // Not a rival but a statement the rules let follow it (a reveal of the commitment
+                // mined): it stays, and the next tip checks it again (it read the record the
+                // block wrote).
+                if (MayFollowConfirmed(*tx, holder->GetTx(), key)) continue;
+                remove_conflict(holder);
             }
         }
     }

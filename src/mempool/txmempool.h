@@ -249,7 +249,9 @@ public:
      * A block at `height` was connected: removes the transactions it includes (reason BLOCK;
      * their in-pool children stay, now spending confirmed coins) and then everything that
      * conflicts with it: spends of the same coins or registry statements with a conflict key
-     * of the block's (reason CONFLICT). Returns the removed conflicting transactions.
+     * of the block's (reason CONFLICT), except those the rules let follow the block's statement
+     * of that key (MayFollowConfirmed), which the caller checks again against the new tip.
+     * Returns the removed conflicting transactions.
      */
     std::vector<CTransactionRef> RemoveForBlockLocked(const std::vector<CTransactionRef>& vtx, int32_t height)
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);

@@ -14,7 +14,9 @@
 // - both leave the pool once their window has ended (doc/registry.md "Heights and epochs"), and so
 //   do the statements whose window the chain fixes: a reveal when its commitment's reveal window
 //   ends, a handle update or binding when the handle expires; templates never hold them after;
-//   after a reorg that moves a commitment, its reveal's window follows the commitment.
+//   after a reorg that moves a commitment, its reveal's window follows the commitment, and a
+//   reveal waiting in the pool stays when the reorg mines its commitment again (the two share the
+//   COMMITMENT key, but the reveal follows the commitment rather than excluding it).
 // - a block that makes a statement of another key invalid (a binding, a home update or a deposit
 //   naming a node it deregisters; a release of a deposit a settlement emptied; a release the
 //   next block's agenda empties) removes it at once with its descendants (reason conflict); only
@@ -34,6 +36,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 using mempool::AcceptResult;
@@ -78,6 +81,36 @@ struct RegistryPool : test::MempoolTestChain {
         MineWith({Funded(test::Commit(handle, salt, owner.pub), FEE)});
         MineBlocks(Params().registry.commit_maturity);
         MineWith({FundedLocking(test::Reveal(handle, salt, owner.pub), FEE)});
+    }
+    /** The commitment of `handle` for `owner` and its reveal, each funded. */
+    std::pair<CTransactionRef, CTransactionRef> CommitAndReveal(const std::string& handle, const uint256& salt,
+                                                                const TestKey& owner)
+    {
+        CTransactionRef commit = Funded(test::Commit(handle, salt, owner.pub), FEE);
+        return {std::move(commit), FundedLocking(test::Reveal(handle, salt, owner.pub), FEE)};
+    }
+    /** Mines a side branch from the tip (an empty block, a block of `txs`, `after` empty blocks),
+     * then invalidates it: the tip is back at the fork and `txs` are back in the pool. Returns the
+     * branch's first block, for ReconsiderBranch. */
+    uint256 MineSideBranch(const std::vector<CTransactionRef>& txs, int after)
+    {
+        const size_t fork_blocks = blocks.size();
+        MineBlocks(1);
+        MineWith(txs);
+        MineBlocks(after);
+        const uint256 first = blocks.at(fork_blocks).GetHash();
+        BlockValidationState state;
+        BOOST_REQUIRE(chain.chainman->InvalidateBlock(first, state));
+        signals.SyncWithQueue();
+        return first;
+    }
+    /** Makes the branch MineSideBranch left valid again (a reorg if it has more work) and waits for
+     * the pool to follow. */
+    void ReconsiderBranch(const uint256& first)
+    {
+        BlockValidationState state;
+        BOOST_REQUIRE(chain.chainman->ReconsiderBlock(first, state));
+        signals.SyncWithQueue();
     }
     int NextHeight() { return chain.Height() + 1; }
     bool InPool(const CTransactionRef& tx) { return Pool().Exists(tx->GetTxid()); }
@@ -326,23 +359,12 @@ BOOST_AUTO_TEST_CASE(chain_fixed_windows_end)
 BOOST_AUTO_TEST_CASE(reveal_window_follows_reorged_commitment)
 {
     RegistryPool t;
-    const TestKey owner{0x93};
     const auto& rp = t.Params().registry;
-    const std::string handle = "erin1234";
-    const uint256 salt = test::TestHash(8);
-    const CTransactionRef commit = t.Funded(test::Commit(handle, salt, owner.pub), FEE);
-    const CTransactionRef reveal = t.FundedLocking(test::Reveal(handle, salt, owner.pub), FEE);
+    const auto [commit, reveal] = t.CommitAndReveal("erin1234", test::TestHash(8), TestKey{0x93});
     const int c = t.NextHeight();
 
     // Branch B: the commitment one block later (c + 1), longer than branch A will be (c + 3).
-    const size_t fork_blocks = t.blocks.size();
-    t.MineBlocks(1);
-    t.MineWith({commit});
-    t.MineBlocks(5);
-    const uint256 b_first = t.blocks.at(fork_blocks).GetHash();
-    BlockValidationState state;
-    BOOST_REQUIRE(t.chain.chainman->InvalidateBlock(b_first, state));
-    t.signals.SyncWithQueue();
+    const uint256 b_first = t.MineSideBranch({commit}, 5);
 
     // Branch A: the commitment at c, the reveal mined once mature.
     t.MineWith({commit});
@@ -352,11 +374,37 @@ BOOST_AUTO_TEST_CASE(reveal_window_follows_reorged_commitment)
 
     // B comes back with more work: one reorg moves the commitment to c + 1; the reveal is back
     // in the pool with the window B fixes (it stays one block longer than A would have let it).
-    // (A pool reveal shares its commitment's key: a block mining the commitment evicts it.)
-    BOOST_REQUIRE(t.chain.chainman->ReconsiderBlock(b_first, state));
-    t.signals.SyncWithQueue();
+    // (A reveal still in the pool stays too: pool_reveal_stays_when_a_reorg_mines_its_commitment_again.)
+    t.ReconsiderBranch(b_first);
     BOOST_REQUIRE_EQUAL(t.chain.Height(), c + 6);
     BOOST_REQUIRE(t.InPool(reveal));
+    t.CheckLeavesAfter(c + 1 + rp.reveal_window, {reveal});
+}
+
+BOOST_AUTO_TEST_CASE(pool_reveal_stays_when_a_reorg_mines_its_commitment_again)
+{
+    RegistryPool t;
+    RemovalLog log{t.signals};
+    const auto& rp = t.Params().registry;
+    const auto [commit, reveal] = t.CommitAndReveal("fred1234", test::TestHash(9), TestKey{0x94});
+    const int c = t.NextHeight();
+
+    // Branch B: the commitment at c + 1, mature at its tip, longer than branch A will be.
+    const uint256 b_first = t.MineSideBranch({commit}, rp.commit_maturity + 2);
+
+    // Branch A: the commitment at c; once it is mature the reveal waits in the pool.
+    t.MineWith({commit});
+    t.MineBlocks(rp.commit_maturity);
+    CheckAccepted(t.Accept(reveal));
+
+    // B comes back with more work: its block mining the commitment again shares the reveal's
+    // COMMITMENT key, but the reveal needs that commitment (issue 11 item 3): it stays, with the
+    // window B fixes, and is mined.
+    t.ReconsiderBranch(b_first);
+    BOOST_REQUIRE_EQUAL(t.chain.Height(), c + rp.commit_maturity + 3);
+    BOOST_CHECK_MESSAGE(t.InPool(reveal), "the reveal left the pool: " << log.Reason(reveal));
+    BOOST_CHECK_EQUAL(log.Reason(reveal), "");
+    t.Check();
     t.CheckLeavesAfter(c + 1 + rp.reveal_window, {reveal});
 }
 

@@ -8,7 +8,9 @@ commitment's signer is its payer; a node record's, the node), a settlement also 
 voucher total, probe receipts only by a strict superset of their receipts; a block that
 confirms the other version wins at once (the pool's version leaves, the kept-aside copy is
 dropped) and a kept-aside statement enters when its key frees. After a reorg that drops the
-block, the confirmed version is back in the pool and the other is not. A block that
+block, the confirmed version is back in the pool and the other is not. A reveal waiting in the
+pool stays when a reorg mines its commitment again at another height (the two share the
+commitment's key, but the reveal follows the commitment). A block that
 deregisters a node removes the pool's binding to it (a precondition of another key), and the
 kept-aside binding to another node takes its place."""
 
@@ -77,6 +79,7 @@ class MempoolRegistryTest(RegistryTestBase):
         self.binding_conflicts(node)
         self.settlement_conflicts(node)
         self.receipt_conflicts(node)
+        self.reveal_across_reorg(node)
 
     def node_update(self, key, seq, endpoints, fee=FEE):
         return self.rtx(KIND_NODE_REGISTER, node_update_payload(key, self.genesis, seq, endpoints), fee=fee)
@@ -183,6 +186,37 @@ class MempoolRegistryTest(RegistryTestBase):
         assert_equal(node.getmempoolinfo()["aside"], 0)
         node.generatetoaddress(1, self.miner_addr)
         assert_equal(node.getprobers(N1.xonly.hex(), epoch)["receipts"], 2)
+
+    def empty_blocks(self, node, n):
+        """n blocks without pool transactions (generatetoaddress would take them); the last hash."""
+        return [node.generateblock(self.miner_addr, [])["hash"] for _ in range(n)][-1]
+
+    def reveal_across_reorg(self, node):
+        self.log.info("handle reveal: a reorg that mines its commitment again at another height keeps the pool's reveal")
+        handle, salt = "mpreorg1", b"\x32" * 32
+        commit = self.commit(handle, salt, OWNER)
+        reveal = self.reveal(handle, salt, OWNER)
+        fork = node.getblockcount()
+        # Branch B: the commitment at fork + 2, mature at its tip, longer than branch A.
+        b_first = self.empty_blocks(node, 1)
+        node.generateblock(self.miner_addr, [commit.serialize().hex()])
+        b_tip = self.empty_blocks(node, P["commit_maturity"] + 2)
+        node.invalidateblock(b_first)
+        wait_until(lambda: self.pool() == [to_display(commit.txid())])
+        # Branch A: the commitment at fork + 1; once it is mature the reveal waits in the pool.
+        self.mine([commit])
+        self.empty_blocks(node, P["commit_maturity"])
+        self.send(reveal)
+        assert_equal(self.pool(), [to_display(reveal.txid())])
+        # B has more work: the reorg mines the commitment again (the reveal's COMMITMENT key), and
+        # the reveal, which needs that commitment, stays.
+        node.reconsiderblock(b_first)
+        assert_equal(node.getbestblockhash(), b_tip)
+        wait_until(lambda: self.pool() == [to_display(reveal.txid())])
+        assert_equal(node.getmempoolinfo()["aside"], 0)
+        self.mine([reveal])
+        rec = node.gethandle(handle)
+        assert_equal((rec["owner_key"], rec["registered_height"]), (OWNER.xonly.hex(), fork + P["commit_maturity"] + 5))
 
     def commitment_conflicts(self, node):
         self.log.info("handle commitment: first seen, replacement by its payer, the switch, a reorg")
