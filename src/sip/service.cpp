@@ -387,6 +387,8 @@ SipService::Counters SipService::Stats() const
         c.rate_limited = s.transport.rate_limited;
         c.send_errors = s.transport.send_errors;
         c.tcp_connections = s.transport.connections_current;
+        c.udp_receive_calls = s.transport.udp_receive_calls;
+        c.udp_send_calls = s.transport.udp_send_calls;
         c.server_transactions = s.transactions.server_current;
         c.client_transactions = s.transactions.client_current;
         c.transport_errors = s.transactions.transport_errors;

@@ -127,6 +127,7 @@ public:
         uint64_t server_transactions, client_transactions, transport_errors, retransmissions;
         uint64_t requests_routed, rejected, keepalives_sent, keepalive_removed;
         uint64_t tcp_connections;
+        uint64_t udp_receive_calls, udp_send_calls; // recvmmsg / sendmmsg system calls
     };
     Counters Stats() const;
 

@@ -3,13 +3,17 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """SIP end to end with SIPp: Digest REGISTER, a call through the proxy (INVITE/100/180/200/ACK/
 BYE/200 with Record-Route, RTP phone to phone and none at the node), MESSAGE, CANCEL, forking to two registrations, 404 for an unknown
-handle, 480 for a handle without contacts, a wrong password (401 then 403, no binding), and
-the OPTIONS keepalive removing a contact that stopped answering."""
+handle, 480 for a handle without contacts, a wrong password (401 then 403, no binding), UDP
+batching (getsipinfo's recvmmsg/sendmmsg counters), and the OPTIONS keepalive removing a contact
+that stopped answering."""
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import tempfile
+import time
 
 from test_framework.authproxy import JSONRPCException
 from test_framework.sip_clients import NoMediaAtNode
@@ -50,6 +54,7 @@ class SipEndToEndTest(DotsTestFramework):
         self.test_cancel()
         self.test_forking()
         self.test_rejections()
+        self.test_udp_batching()
         info = self.node.getsipinfo()
         assert_greater_than_or_equal(info["proxy"]["routed"], 4)
         assert_equal(info["calls"], 0)
@@ -136,10 +141,23 @@ class SipEndToEndTest(DotsTestFramework):
         assert_equal(regs[0]["behind_nat"], False)
         alice = self.slot()
         self.register("alice", "alice-secret", alice)
+        before = self.node.getsipinfo()["messages"]
         with NoMediaAtNode(self, self.node, self.media_ports()):
             uas = self.sipp("uas_call.xml", bob, "bob", background=True, media=0)
             self.sipp("uac_call.xml", alice, "bob")
             self.finish(uas, "uas_call.xml")
+        after = self.node.getsipinfo()["messages"]
+        # The call's messages (all UDP here) came in and went out through recvmmsg/sendmmsg: the
+        # counters move, and a receive call finds at least one datagram (only the read after a
+        # full batch of 16 may find none), so they stay well under twice the messages.
+        received = after["received"] - before["received"]
+        receive_calls = after["udp_receive_calls"] - before["udp_receive_calls"]
+        send_calls = after["udp_send_calls"] - before["udp_send_calls"]
+        assert_greater_than_or_equal(received, 6)  # INVITE, ACK, BYE from alice; 180, 200, 200 (BYE) from bob
+        assert_greater_than_or_equal(receive_calls, 1)
+        assert_greater_than_or_equal(send_calls, 1)
+        assert_greater_than_or_equal(2 * received, receive_calls)
+        assert_greater_than_or_equal(after["sent"] - before["sent"], send_calls)
         calls = [c for c in self.node.listsipcalls() if c["state"] != "early"]
         assert_equal(len(calls), 1)
         call = calls[0]
@@ -178,6 +196,53 @@ class SipEndToEndTest(DotsTestFramework):
         self.log.info("unknown handle: 404; handle without a contact: 480")
         self.sipp("uac_invite_rejected.xml", self.slot(), "nobody", expected=404)
         self.sipp("uac_invite_rejected.xml", self.slot(), "carol", expected=480)
+
+    def test_udp_batching(self):
+        self.log.info("UDP batching: datagrams waiting when the SIP thread runs are read and answered in batches")
+        # Under load the SIP thread finds many datagrams waiting when it gets the CPU. Make that
+        # happen for certain: stop the node, queue 48 OPTIONS in its socket, let it run. Each
+        # recvmmsg reads up to 16 of them and the 200s of one batch leave with one sendmmsg.
+        count = 48
+        before = self.node.getsipinfo()["messages"]
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", self.slot()))
+        sock.settimeout(0.5)
+        local = sock.getsockname()[1]
+        node_addr = ("127.0.0.1", self.node.sip_port)
+        self.node.process.send_signal(signal.SIGSTOP)
+        try:
+            for i in range(count):
+                sock.sendto((f"OPTIONS sip:127.0.0.1:{self.node.sip_port} SIP/2.0\r\n"
+                             f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK-batch-{i};rport\r\n"
+                             "Max-Forwards: 70\r\n"
+                             f"From: <sip:batch@127.0.0.1>;tag=b{i}\r\n"
+                             f"To: <sip:127.0.0.1:{self.node.sip_port}>\r\n"
+                             f"Call-ID: batch-{i}@127.0.0.1\r\n"
+                             "CSeq: 1 OPTIONS\r\n"
+                             "Content-Length: 0\r\n\r\n").encode(), node_addr)
+        finally:
+            self.node.process.send_signal(signal.SIGCONT)
+        answered = set()
+        deadline = time.time() + 10
+        while len(answered) < count and time.time() < deadline:
+            try:
+                data = sock.recv(65535).decode(errors="replace")
+            except socket.timeout:
+                continue
+            if data.startswith("SIP/2.0 200"):
+                answered.update(line.split(": ", 1)[1] for line in data.split("\r\n") if line.startswith("Call-ID: "))
+        sock.close()
+        assert_equal(len(answered), count)
+        after = self.node.getsipinfo()["messages"]
+        received = after["received"] - before["received"]
+        sent = after["sent"] - before["sent"]
+        receive_calls = after["udp_receive_calls"] - before["udp_receive_calls"]
+        send_calls = after["udp_send_calls"] - before["udp_send_calls"]
+        self.log.debug(f"{received} datagrams in {receive_calls} recvmmsg, {sent} out in {send_calls} sendmmsg")
+        assert_greater_than_or_equal(received, count)
+        assert_greater_than_or_equal(sent, count)
+        assert receive_calls < received / 2, f"{received} datagrams took {receive_calls} recvmmsg calls"
+        assert send_calls < sent / 2, f"{sent} datagrams took {send_calls} sendmmsg calls"
 
     def test_keepalive(self):
         self.log.info("Keepalive: a contact that stops answering OPTIONS is removed")

@@ -63,6 +63,8 @@ UniValue SipInfoToJSON(SipService* service)
     msgs.pushKV("rate_limited", c.rate_limited);
     msgs.pushKV("send_errors", c.send_errors);
     msgs.pushKV("retransmissions", c.retransmissions);
+    msgs.pushKV("udp_receive_calls", c.udp_receive_calls);
+    msgs.pushKV("udp_send_calls", c.udp_send_calls);
     obj.pushKV("messages", msgs);
     UniValue proxy{UniValue::VOBJ};
     proxy.pushKV("routed", c.requests_routed);
@@ -104,8 +106,20 @@ RPCMethod getsipinfo(SipService* service)
                   "  \"calls\" : n,                (numeric) answered calls in progress\n"
                   "  \"dialogs\" : n,              (numeric) dialogs tracked (calls, subscriptions, recently ended)\n"
                   "  \"transactions\" : {\"server\": n, \"client\": n},\n"
-                  "  \"messages\" : {\"received\": n, \"sent\": n, \"bytes_received\": n, \"bytes_sent\": n, \"parse_errors\": n,\n"
-                  "                \"rate_limited\": n, \"send_errors\": n, \"retransmissions\": n},\n"
+                  "  \"messages\" : {           (json object) counters since start, all transports unless named\n"
+                  "    \"received\" : n,          (numeric) messages received\n"
+                  "    \"sent\" : n,              (numeric) messages sent\n"
+                  "    \"bytes_received\" : n,    (numeric) bytes received\n"
+                  "    \"bytes_sent\" : n,        (numeric) bytes sent\n"
+                  "    \"parse_errors\" : n,      (numeric) messages that failed to parse or validate\n"
+                  "    \"rate_limited\" : n,      (numeric) messages refused by the per-source rate limit\n"
+                  "    \"send_errors\" : n,       (numeric) sends that failed\n"
+                  "    \"retransmissions\" : n,   (numeric) retransmissions sent by the transaction layer\n"
+                  "    \"udp_receive_calls\" : n, (numeric) recvmmsg system calls on the UDP sockets; each reads every\n"
+                  "                               datagram waiting (up to 16), so fewer than the UDP datagrams under load\n"
+                  "    \"udp_send_calls\" : n     (numeric) sendmmsg system calls on the UDP sockets; the datagrams\n"
+                  "                               sent while one received batch is handled leave in one call\n"
+                  "  },\n"
                   "  \"proxy\" : {\"routed\": n, \"rejected\": n, \"keepalives_sent\": n, \"keepalive_removed\": n},\n"
                   "  \"tcp_connections\" : n,      (numeric) open TCP, TLS and WebSocket connections\n"
                   "  \"tls\" : {                 (json object, optional) when TLS or WSS is on (-siptlsport, -sipwssport)\n"
