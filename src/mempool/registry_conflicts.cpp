@@ -52,6 +52,9 @@ bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held,
     case registry::ConflictType::COMMITMENT:
         // Commit then reveal: the reveal's window now follows the commitment's (new) height.
         return confirmed.kind == TxKind::HANDLE_COMMIT && held.kind == TxKind::HANDLE_REGISTER;
+    case registry::ConflictType::SETTLEMENT:
+        // A voucher no higher than the one settled is refused (bad-settle-not-higher).
+        return held_key->voucher_amount > confirmed_key->voucher_amount;
     default:
         return false;
     }

@@ -60,9 +60,13 @@ std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std:
  * valid after a block confirmed `confirmed`, another statement of that key, so that the pool
  * checks it again against the new tip (Mempool::ApplyTip: the block wrote the record its check
  * read) instead of removing it as a conflict at once. True only when the rules order the two
- * rather than exclude one: `confirmed` is the commitment `held` reveals (a reveal needs its
- * commitment mined; after a reorg the commitment can be mined again under a pool reveal). False
- * for every other pair, and when either does not carry `key`. Pure; decodes both payloads.
+ * rather than exclude one:
+ *   - `confirmed` is the commitment `held` reveals (a reveal needs its commitment mined; after a
+ *     reorg the commitment can be mined again under a pool reveal);
+ *   - both settle the pair-epoch `key` and `held`'s voucher for it is higher: a top-up (the rules
+ *     pay a later higher voucher the difference over the amount settled, doc/registry.md
+ *     "Deposits, vouchers, settlements, debts"; its other vouchers are checked again too).
+ * False for every other pair, and when either does not carry `key`. Pure; decodes both payloads.
  */
 bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held, const std::string& key);
 

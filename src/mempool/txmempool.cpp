@@ -395,8 +395,8 @@ std::vector<CTransactionRef> TxMempool::RemoveForBlockLocked(const std::vector<C
                 const MempoolEntry* holder = GetKeyHolderLocked(key);
                 if (holder == nullptr || holder->GetTxid() == tx->GetTxid()) continue;
                 // Not a rival but a statement the rules let follow it (a reveal of the commitment
-                // mined): it stays, and the next tip checks it again (it read the record the
-                // block wrote).
+                // mined, a settlement topping up the total mined): it stays, and the next tip
+                // checks it again (it read the record the block wrote).
                 if (MayFollowConfirmed(*tx, holder->GetTx(), key)) continue;
                 remove_conflict(holder);
             }

@@ -8,6 +8,8 @@
 //   and its fee no lower, or when its fee is higher by the relay increment; a lower or equal total at
 //   the same fee is kept aside; other epochs and the reverse pair do not conflict; a settlement of
 //   two epochs replaces both held ones only when its total beats each and its fee covers both.
+//   A block confirming a lower total of the pair-epoch leaves the pool's higher one in the pool as
+//   a top-up (the rules pay it the difference); one confirming a total as high removes it.
 // - probe receipts: one key per (target, epoch). A second receipts transaction of the same target
 //   and epoch replaces the first only if it carries a strict superset of its receipts and pays a
 //   higher fee; a copy or a different set is kept aside; another target or epoch does not conflict.
@@ -257,6 +259,58 @@ BOOST_AUTO_TEST_CASE(settlement_per_pair_epoch)
         t.MineBlocks(1);
     }
     BOOST_CHECK(!t.InPool(reverse));
+    t.Check();
+}
+
+BOOST_AUTO_TEST_CASE(settlement_top_up_after_a_lower_total_confirms)
+{
+    RegistryPool t;
+    RemovalLog log{t.signals};
+    const TestKey orig{0x73}, term{0x74};
+    t.Register({&orig, &term});
+    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), t.Params().registry));
+    BOOST_REQUIRE(epoch >= 1);
+
+    // The pool holds the higher total; the lower one is kept aside.
+    const CTransactionRef higher = t.Funded(Settle(orig, term, epoch, 1200), FEE);
+    CheckAccepted(t.Accept(higher));
+    const CTransactionRef lower = t.Funded(Settle(orig, term, epoch, 600), FEE);
+    CheckConflict(t.Accept(lower));
+
+    // A block confirms the lower total. The rules pay a later higher voucher of the pair-epoch the
+    // difference, so the pool's settlement stays as a top-up: checked again (it read the settled
+    // amount the block wrote), in templates, and mined.
+    const uint64_t rechecks = t.mempool->RegistryRecheckCount();
+    t.MineWith({lower});
+    t.signals.SyncWithQueue();
+    BOOST_CHECK_MESSAGE(t.InPool(higher), "the top-up left the pool: " << log.Reason(higher));
+    BOOST_CHECK_EQUAL(log.Reason(higher), "");
+    BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks + 1);
+    BOOST_CHECK(t.mempool->Aside().Get(lower->GetTxid()) == nullptr);
+    BOOST_CHECK(t.InTemplate(higher));
+    t.Check();
+    t.MineWith({higher});
+    BOOST_CHECK(!t.InPool(higher));
+
+    // A block confirming a total the pool's does not exceed wins at once (reason conflict), and
+    // so does one of two vouchers when the pool's is higher only for the other epoch.
+    const CTransactionRef pooled = t.Funded(Settle(orig, term, epoch, 1800), FEE);
+    CheckAccepted(t.Accept(pooled));
+    t.MineWith({t.Funded(Settle(orig, term, epoch, 2400), FEE)});
+    t.signals.SyncWithQueue();
+    BOOST_CHECK(!t.InPool(pooled));
+    BOOST_CHECK_EQUAL(log.Reason(pooled), "conflict");
+    const auto two = [&](uint64_t s_prev, uint64_t s_cur) {
+        return t.Funded(test::SettlementOf(orig, term, {test::Voucher(orig, term, epoch - 1, s_prev, 60),
+                                                        test::Voucher(orig, term, epoch, s_cur, 60)}),
+                        FEE);
+    };
+    const CTransactionRef mixed = two(500, 3000);
+    CheckAccepted(t.Accept(mixed));
+    t.MineWith({two(100, 3600)});
+    t.signals.SyncWithQueue();
+    BOOST_CHECK(!t.InPool(mixed));
+    BOOST_CHECK_EQUAL(log.Reason(mixed), "conflict");
     t.Check();
 }
 

@@ -7,7 +7,8 @@ and kept aside (getmempoolinfo's "aside"); its signer may replace its own by pay
 commitment's signer is its payer; a node record's, the node), a settlement also by a higher
 voucher total, probe receipts only by a strict superset of their receipts; a block that
 confirms the other version wins at once (the pool's version leaves, the kept-aside copy is
-dropped) and a kept-aside statement enters when its key frees. After a reorg that drops the
+dropped), except that a pool settlement with a higher total than the block's stays as a top-up
+(the rules pay it the difference), and a kept-aside statement enters when its key frees. After a reorg that drops the
 block, the confirmed version is back in the pool and the other is not. A reveal waiting in the
 pool stays when a reorg mines its commitment again at another height (the two share the
 commitment's key, but the reveal follows the commitment). A block that
@@ -149,15 +150,35 @@ class MempoolRegistryTest(RegistryTestBase):
         higher = self.settle(N1, N2, [(epoch, 1200, rate)])
         self.send(higher)
         assert_equal(self.pool(), [to_display(higher.txid())])
-        self.log.info("settlement: a block confirming the kept-aside lower total wins; reorged out, the pool's version is back")
+        self.log.info("settlement: a block confirming the kept-aside lower total; the pool's higher total stays as a top-up")
+        o, t = N1.xonly.hex(), N2.xonly.hex()
         block = self.mine([lower])
-        assert_equal((self.pool(), node.getmempoolinfo()["aside"]), ([], 0))
-        settled = node.listsettlements(N1.xonly.hex(), None, 100)
-        assert any(s.get("epoch") == epoch and s.get("seconds") == 300 for s in settled), settled
+        assert_equal(node.getsettlement(o, t, epoch)["seconds"], 300)
+        self.assert_top_up(higher)
+        self.log.info("settlement: reorged out, the lower total is kept aside again; back, the top-up still stays")
         node.invalidateblock(block)
-        wait_until(lambda: self.pool() == [to_display(lower.txid())])
+        wait_until(lambda: node.getmempoolinfo()["aside"] == 1)
+        self.assert_top_up(higher, aside=1)
         node.reconsiderblock(block)
-        wait_until(lambda: self.pool() == [])
+        wait_until(lambda: node.getmempoolinfo()["aside"] == 0)
+        self.assert_top_up(higher)
+        self.log.info("settlement: the top-up is mined and pays the difference")
+        self.mine([higher])
+        assert_equal(self.pool(), [])
+        assert_equal(node.getsettlement(o, t, epoch)["seconds"], 1200)
+        self.log.info("settlement: a block confirming a total at least the pool's wins at once")
+        pooled = self.settle(N1, N2, [(epoch, 1500, rate)])
+        self.send(pooled)
+        self.mine([self.settle(N1, N2, [(epoch, 1800, rate)])])
+        assert_equal(self.pool(), [])
+
+    def assert_top_up(self, tx, aside=0):
+        """`tx` alone is in the pool (after the pool applied the tip: getblocktemplate waits for it)
+        and in the template."""
+        node = self.nodes[0]
+        tmpl = node.getblocktemplate()
+        assert_equal([t["txid"] for t in tmpl["transactions"]], [to_display(tx.txid())])
+        assert_equal((self.pool(), node.getmempoolinfo()["aside"]), ([to_display(tx.txid())], aside))
 
     def receipts_tx(self, target, epoch, probers, fee=FEE):
         drawn = self.probers(target, epoch)
