@@ -4,7 +4,9 @@
 // The wallet's hot paths (issue 13): coin selection among 1,000 coins, building and signing a
 // 100-input transaction (selection, change, fee, 100 BIP340 signatures; CreateTransaction then
 // CancelTransaction), and rescanning 10,000 blocks (read, ownership of every output and input,
-// registry names). Each runs a real Wallet on a regtest chain in a temporary directory.
+// registry names), and listing and spending among 5,000 coins with 20,000 more spent (what every
+// sendtoaddress does first: Wallet::AvailableCoins). Each runs a real Wallet on a regtest chain
+// in a temporary directory.
 
 #include <interfaces/chain.h>
 #include <test/util/chain.h>
@@ -15,6 +17,8 @@
 #include <wallet/wallet.h>
 
 #include <benchmark/benchmark.h>
+
+#include <algorithm>
 
 using namespace test;
 
@@ -27,6 +31,7 @@ struct WalletChain {
     std::unique_ptr<interfaces::Chain> iface;
     std::shared_ptr<wallet::Wallet> wallet;
     OutputLock wallet_lock;
+    XOnlyPubKey wallet_key;
 
     WalletChain()
     {
@@ -39,7 +44,8 @@ struct WalletChain {
         wallet = std::move(*created);
         if (auto res = wallet->AttachChain(std::nullopt); !res) throw std::runtime_error(res.error());
         const auto key = wallet->GetNewKey(wallet::KeyBranch::RECEIVE);
-        wallet_lock = OutputLock::ForKeyHash(std::get<0>(key).first);
+        wallet_key = std::get<0>(key).first;
+        wallet_lock = OutputLock::ForKeyHash(wallet_key);
     }
     ~WalletChain()
     {
@@ -174,8 +180,97 @@ void WalletRescan10000ReadOnly(benchmark::State& state)
     state.SetItemsProcessed(state.iterations() * 10'000);
 }
 
+/**
+ * A wallet with 5,000 coins, each paid by its own transaction, and a history of 20,000 more coins
+ * that its key spent (25,000 payments and 20,000 spends: 45,000 wallet transactions). Set up once.
+ */
+WalletChain& CoinsChain()
+{
+    static WalletChain setup;
+    static const bool built = [] {
+        TestChain& chain = setup.chain;
+        const uint256& genesis = chain.params.genesis_hash;
+        std::vector<CBlock> blocks;
+        for (int i = 0; i < 125; ++i) blocks.push_back(chain.Mine());
+        // 25 coinbases fanned out into 1,000 outputs each, then one payment to the wallet per output.
+        std::vector<CTransactionRef> fans;
+        for (int i = 0; i < 25; ++i) fans.push_back(Spend(*blocks[i].vtx[0], 0, chain.key, chain.lock, 100'000, genesis, 1000));
+        for (size_t i = 0; i < fans.size(); i += 10) { // blocks under the size limit
+            chain.Mine(std::vector<CTransactionRef>(fans.begin() + i, fans.begin() + std::min(i + 10, fans.size())));
+        }
+        std::vector<CTransactionRef> payments;
+        for (const CTransactionRef& fan : fans) {
+            for (uint32_t n = 0; n < fan->vout.size(); ++n) payments.push_back(Spend(*fan, n, chain.key, setup.wallet_lock, 1'000, genesis));
+        }
+        for (size_t i = 0; i < payments.size(); i += 1000) {
+            chain.Mine(std::vector<CTransactionRef>(payments.begin() + i, payments.begin() + i + 1000));
+        }
+        // The wallet's key spends the first 20,000 (the wallet learns of them from the blocks).
+        const CKey wallet_secret = std::get<CKey>(setup.wallet->GetSecret(setup.wallet_key));
+        for (size_t i = 0; i < 20'000; i += 1000) {
+            std::vector<CTransactionRef> spends;
+            for (size_t j = i; j < i + 1000; ++j) spends.push_back(Spend(*payments[j], 0, wallet_secret, chain.lock, 1'000, genesis));
+            chain.Mine(spends);
+        }
+        setup.wallet->BlockUntilSyncedToCurrentChain();
+        return true;
+    }();
+    (void)built;
+    return setup;
+}
+
+/** Every spendable coin among the 5,000 (what sendtoaddress and listunspent start with). */
+void WalletAvailableCoins5000(benchmark::State& state)
+{
+    WalletChain& setup = CoinsChain();
+    for (auto _ : state) {
+        const auto coins = setup.wallet->AvailableCoins(1, INT32_MAX, /*include_unsafe=*/false);
+        if (coins.size() != 5000) {
+            state.SkipWithError("not 5,000 coins");
+            break;
+        }
+        benchmark::DoNotOptimize(coins);
+    }
+}
+
+/** getbalances among the same coins. */
+void WalletGetBalances5000(benchmark::State& state)
+{
+    WalletChain& setup = CoinsChain();
+    for (auto _ : state) {
+        const wallet::Balances balances = setup.wallet->GetBalances();
+        if (balances.trusted <= 0) {
+            state.SkipWithError("no balance");
+            break;
+        }
+        benchmark::DoNotOptimize(balances);
+    }
+}
+
+/** sendtoaddress's work before the commit among the same coins: a change key, the coins, coin
+ * selection (BnB, knapsack, SRD over 5,000), change, fee and signatures; then CancelTransaction. */
+void WalletCreateTransaction5000(benchmark::State& state)
+{
+    WalletChain& setup = CoinsChain();
+    wallet::TxRequest request;
+    request.recipients.push_back({setup.chain.lock, 50'000'000, false});
+    wallet::FeeOptions fee;
+    fee.fee_rate_per_kb = 1000;
+    for (auto _ : state) {
+        auto created = setup.wallet->CreateTransaction(request, fee);
+        if (auto* failure = std::get_if<wallet::WalletFailure>(&created)) {
+            state.SkipWithError(failure->message.c_str());
+            break;
+        }
+        setup.wallet->CancelTransaction(std::get<wallet::CreatedTx>(created));
+    }
+}
+
 } // namespace
 
+BENCHMARK(WalletAvailableCoins5000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(WalletGetBalances5000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(WalletCreateTransaction5000)->Unit(benchmark::kMillisecond);
 BENCHMARK(WalletCoinSelection1000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(WalletSign100Inputs)->Unit(benchmark::kMillisecond);
 BENCHMARK(WalletSign100InputsSignaturesOnly)->Unit(benchmark::kMillisecond);

@@ -65,25 +65,98 @@ int32_t Wallet::BlocksToMaturityLocked(const WalletTx& wtx) const
     return std::max(0, m_chain.Params().coinbase_maturity - depth);
 }
 
+bool Wallet::IsOurOutputLocked(const COutPoint& outpoint) const
+{
+    const auto it = m_txs.find(outpoint.txid);
+    return it != m_txs.end() && outpoint.n < it->second.tx->vout.size() && IsMineLocked(it->second.tx->vout[outpoint.n]);
+}
+
+void Wallet::RefreshCoinLocked(const COutPoint& outpoint)
+{
+    // By the spenders' states rather than their depths (IsSpentLocked): while a block is being
+    // applied the tip height still lags it, so a transaction it just conflicted has depth 0.
+    bool spent = false;
+    const auto range = m_spends.equal_range(outpoint);
+    for (auto it = range.first; it != range.second && !spent; ++it) {
+        const auto spender = m_txs.find(it->second);
+        spent = spender != m_txs.end() && !spender->second.IsConflicted() && !spender->second.IsAbandoned();
+    }
+    if (spent) {
+        m_unspent.erase(outpoint);
+    } else {
+        m_unspent.insert(outpoint);
+    }
+}
+
+void Wallet::IndexTxOutputsLocked(const CTransaction& tx)
+{
+    for (uint32_t n = 0; n < tx.vout.size(); ++n) {
+        const COutPoint outpoint{tx.GetTxid(), n};
+        if (IsMineLocked(tx.vout[n])) {
+            RefreshCoinLocked(outpoint);
+        } else {
+            m_foreign_outputs.emplace(LockBytes(tx.vout[n].lock), outpoint);
+        }
+    }
+}
+
+void Wallet::RefreshSpentCoinsLocked(const CTransaction& tx)
+{
+    for (const CTxIn& in : tx.vin) {
+        if (IsOurOutputLocked(in.prevout)) RefreshCoinLocked(in.prevout);
+    }
+}
+
+void Wallet::UnindexTxLocked(const CTransaction& tx)
+{
+    for (uint32_t n = 0; n < tx.vout.size(); ++n) {
+        const COutPoint outpoint{tx.GetTxid(), n};
+        m_unspent.erase(outpoint);
+        const auto range = m_foreign_outputs.equal_range(LockBytes(tx.vout[n].lock));
+        for (auto it = range.first; it != range.second;) it = it->second == outpoint ? m_foreign_outputs.erase(it) : std::next(it);
+    }
+    RefreshSpentCoinsLocked(tx);
+}
+
+void Wallet::IndexOutputsPayingLocked(const OutputLock& lock)
+{
+    const auto range = m_foreign_outputs.equal_range(LockBytes(lock));
+    if (range.first == range.second) return;
+    std::vector<COutPoint> outputs;
+    for (auto it = range.first; it != range.second; ++it) outputs.push_back(it->second);
+    m_foreign_outputs.erase(range.first, range.second);
+    for (const COutPoint& outpoint : outputs) RefreshCoinLocked(outpoint);
+}
+
 std::vector<WalletCoin> Wallet::AvailableCoinsLocked(int min_depth, int max_depth, bool include_unsafe) const
 {
+    // The coin index in (txid, n) order: the transaction is looked up once per run of its outputs.
     std::vector<WalletCoin> out;
-    for (const auto& [txid, wtx] : m_txs) {
-        const int32_t depth = wtx.Depth(m_last_block.height);
-        if (depth < 0 || wtx.IsAbandoned() || depth < min_depth || depth > max_depth) continue;
-        if (wtx.IsCoinBase() && (depth == 0 || BlocksToMaturityLocked(wtx) > 0)) continue;
-        if (wtx.held) continue;
-        const bool trusted = IsTrustedLocked(wtx);
-        if (!trusted && !include_unsafe) continue;
-        for (uint32_t n = 0; n < wtx.tx->vout.size(); ++n) {
-            const CTxOut& txout = wtx.tx->vout[n];
-            const auto key = m_lock_keys.find(LockBytes(txout.lock));
-            if (key == m_lock_keys.end()) continue;
-            const COutPoint outpoint{txid, n};
-            if (m_locked_coins.count(outpoint) || IsSpentLocked(outpoint)) continue;
-            out.push_back(WalletCoin{outpoint, txout, depth, wtx.from_me, trusted, wtx.IsCoinBase(),
-                                     m_key_origins.at(key->second), key->second});
+    const WalletTx* wtx = nullptr;
+    bool eligible = false;
+    int32_t depth = 0;
+    bool trusted = false;
+    for (const COutPoint& outpoint : m_unspent) {
+        if (wtx == nullptr || wtx->GetTxid() != outpoint.txid) {
+            const auto it = m_txs.find(outpoint.txid);
+            if (it == m_txs.end()) { // not reachable: UnindexTxLocked removes a forgotten transaction's outputs
+                wtx = nullptr;
+                continue;
+            }
+            wtx = &it->second;
+            depth = wtx->Depth(m_last_block.height);
+            trusted = IsTrustedLocked(*wtx);
+            eligible = !(depth < 0 || wtx->IsAbandoned() || depth < min_depth || depth > max_depth) &&
+                       !(wtx->IsCoinBase() && (depth == 0 || BlocksToMaturityLocked(*wtx) > 0)) && !wtx->held &&
+                       (trusted || include_unsafe);
         }
+        if (!eligible) continue;
+        const CTxOut& txout = wtx->tx->vout[outpoint.n];
+        const auto key = m_lock_keys.find(LockBytes(txout.lock));
+        if (key == m_lock_keys.end()) continue;
+        if (m_locked_coins.count(outpoint) || IsSpentLocked(outpoint)) continue;
+        out.push_back(WalletCoin{outpoint, txout, depth, wtx->from_me, trusted, wtx->IsCoinBase(), m_key_origins.at(key->second),
+                                 key->second});
     }
     return out;
 }
@@ -98,19 +171,16 @@ Balances Wallet::GetBalances(int min_depth) const
 {
     LOCK(m_mutex);
     Balances out;
-    for (const auto& [txid, wtx] : m_txs) {
+    // The coin index in (txid, n) order: one credit per transaction, as its state decides.
+    auto add = [&](const WalletTx& wtx, CAmount credit) {
+        AssertLockHeld(m_mutex); // called back under it; the analysis does not look into lambdas
         const int32_t depth = wtx.Depth(m_last_block.height);
-        if (depth < 0 || wtx.IsAbandoned()) continue;
-        CAmount credit = 0;
-        for (uint32_t n = 0; n < wtx.tx->vout.size(); ++n) {
-            if (IsMineLocked(wtx.tx->vout[n]) && !IsSpentLocked(COutPoint{txid, n})) credit += wtx.tx->vout[n].value;
-        }
-        if (credit == 0) continue;
+        if (depth < 0 || wtx.IsAbandoned() || credit == 0) return;
         if (wtx.IsCoinBase()) {
-            if (depth == 0) continue; // orphaned by a reorg: never spendable
+            if (depth == 0) return; // orphaned by a reorg: never spendable
             if (BlocksToMaturityLocked(wtx) > 0) {
                 out.immature += credit;
-                continue;
+                return;
             }
         }
         if (IsTrustedLocked(wtx) && depth >= min_depth) {
@@ -118,7 +188,20 @@ Balances Wallet::GetBalances(int min_depth) const
         } else if (depth == 0 && wtx.IsInMempool()) {
             out.untrusted_pending += credit;
         }
+    };
+    const WalletTx* wtx = nullptr;
+    CAmount credit = 0;
+    for (const COutPoint& outpoint : m_unspent) {
+        if (wtx == nullptr || wtx->GetTxid() != outpoint.txid) {
+            if (wtx != nullptr) add(*wtx, credit);
+            const auto it = m_txs.find(outpoint.txid);
+            wtx = it == m_txs.end() ? nullptr : &it->second;
+            credit = 0;
+            if (wtx == nullptr) continue;
+        }
+        if (!IsSpentLocked(outpoint)) credit += wtx->tx->vout[outpoint.n].value;
     }
+    if (wtx != nullptr) add(*wtx, credit);
     return out;
 }
 

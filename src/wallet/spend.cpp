@@ -317,6 +317,7 @@ void Wallet::ForgetTxLocked(const CTransaction& tx)
         const auto range = m_spends.equal_range(in.prevout);
         for (auto it = range.first; it != range.second;) it = it->second == tx.GetTxid() ? m_spends.erase(it) : std::next(it);
     }
+    UnindexTxLocked(tx);
 }
 
 WalletResult<uint256> Wallet::CommitTransaction(const CreatedTx& created, const std::string& comment,

@@ -137,6 +137,8 @@ util::Result<void> Wallet::LoadContents(WalletContents contents)
         m_txs.emplace(txid, std::move(wtx));
     }
     if (contents.best_block) m_last_block = m_last_block_on_disk = *contents.best_block;
+    // The coin index, once every spend is known (m_spends) and depths have their tip.
+    for (const auto& [txid, wtx] : m_txs) IndexTxOutputsLocked(*wtx.tx);
     for (auto& [address, label] : contents.labels) m_labels[address] = std::move(label);
     for (WalletHandle& handle : contents.handles) {
         const std::string name = handle.name;
@@ -158,6 +160,7 @@ util::Result<void> Wallet::LoadContents(WalletContents contents)
 
 void Wallet::WriteTxLocked(const WalletTx& wtx)
 {
+    RefreshSpentCoinsLocked(*wtx.tx);
     if (auto res = WalletBatch{*m_db}.WriteTx(wtx); !res) {
         LogError("Wallet \"%s\": cannot write transaction %s: %s", m_name.c_str(), wtx.GetTxid().GetHex().c_str(), res.error().c_str());
     }
@@ -192,6 +195,7 @@ bool Wallet::AddToWalletLocked(const CTransactionRef& tx, const TxState& state, 
         wtx.state = state;
         wtx.block_time = block_time;
         for (const CTxIn& in : tx->vin) m_spends.emplace(in.prevout, txid);
+        IndexTxOutputsLocked(*tx);
     } else {
         // An abandoned transaction stays abandoned until a block or the mempool takes it.
         const bool keep_abandoned = wtx.IsAbandoned() && std::holds_alternative<TxStateInactive>(state);

@@ -56,6 +56,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -123,6 +124,14 @@ struct WalletFailure {
 
 template <typename T>
 using WalletResult = std::variant<T, WalletFailure>;
+
+/** Hash of a lock (type || program) for the wallet's lock index: the bytes' std::hash. */
+struct LockBytesHasher {
+    size_t operator()(const std::array<uint8_t, 33>& bytes) const
+    {
+        return std::hash<std::string_view>{}(std::string_view{reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+    }
+};
 
 /** The message of the locked-wallet error (Bitcoin Core's text). */
 inline constexpr const char* UNLOCK_NEEDED_MESSAGE = "Error: Please enter the wallet passphrase with walletpassphrase first.";
@@ -488,6 +497,8 @@ private:
     /** Adds or updates a transaction; returns whether anything changed. Writes it. */
     bool AddToWalletLocked(const CTransactionRef& tx, const TxState& state, int64_t block_time,
                            const std::function<void(WalletTx&)>& update = {}) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Writes `wtx` after a change (state, flags) and refreshes the coins it spends in the coin
+     * index: every change of a wallet transaction ends here. */
     void WriteTxLocked(const WalletTx& wtx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void WriteBestBlockLocked(bool force) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** Applies `state` to `txid` and every wallet transaction spending its outputs
@@ -612,6 +623,21 @@ private:
     int32_t BlocksToMaturityLocked(const WalletTx& wtx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     std::vector<WalletCoin> AvailableCoinsLocked(int min_depth, int max_depth, bool include_unsafe) const
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    // The coin index (m_unspent, m_foreign_outputs; receive.cpp).
+    /** Whether `outpoint` is an output of a wallet transaction that pays a wallet key. */
+    bool IsOurOutputLocked(const COutPoint& outpoint) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Puts `outpoint` (ours) in m_unspent or takes it out: spent while a wallet transaction
+     * that is neither conflicted nor abandoned spends it. */
+    void RefreshCoinLocked(const COutPoint& outpoint) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** A transaction new to the wallet: its outputs that pay us become coins, the others wait in
+     * m_foreign_outputs for a key derived later. */
+    void IndexTxOutputsLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** `tx` changed state or left the wallet: the coins it spends are refreshed. */
+    void RefreshSpentCoinsLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** `tx` left the wallet (ForgetTxLocked): its outputs leave the index, its inputs are refreshed. */
+    void UnindexTxLocked(const CTransaction& tx) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** A new wallet lock (IndexKeyLocked): outputs of wallet transactions paying it become coins. */
+    void IndexOutputsPayingLocked(const OutputLock& lock) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     TxAmounts GetTxAmountsLocked(const WalletTx& wtx) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
 
     const std::string m_name;
@@ -628,13 +654,27 @@ private:
     std::map<uint256, KeyChain> m_chains GUARDED_BY(m_mutex);
     std::optional<uint256> m_active_chain GUARDED_BY(m_mutex);
     std::map<XOnlyPubKey, KeyOrigin> m_key_origins GUARDED_BY(m_mutex);
-    /** Lock (type || program) -> wallet key, for both lock types of every key. */
-    std::map<std::array<uint8_t, 33>, XOnlyPubKey> m_lock_keys GUARDED_BY(m_mutex);
+    /** Lock (type || program) -> wallet key, for both lock types of every key. Hashed: every
+     * output the wallet looks at (sends, balances, every output of every block it scans) is
+     * looked up here. */
+    std::unordered_map<std::array<uint8_t, 33>, XOnlyPubKey, LockBytesHasher> m_lock_keys GUARDED_BY(m_mutex);
     std::map<std::string, std::string> m_labels GUARDED_BY(m_mutex);
 
     std::map<uint256, WalletTx> m_txs GUARDED_BY(m_mutex);
     /** Outpoint -> wallet transactions spending it (all inputs of all wallet transactions). */
-    std::multimap<COutPoint, uint256> m_spends GUARDED_BY(m_mutex);
+    std::unordered_multimap<COutPoint, uint256, SaltedOutpointHasher> m_spends GUARDED_BY(m_mutex);
+    /**
+     * The coin index, so that a send or a balance looks at the wallet's coins rather than at
+     * every transaction it ever had: the outputs of wallet transactions that pay a wallet key and
+     * that no live (neither conflicted nor abandoned) wallet transaction spends, kept at every
+     * change (AddToWalletLocked/WriteTxLocked, ForgetTxLocked, IndexKeyLocked). Whatever their
+     * own transaction's state: the readers filter that, and check IsSpentLocked (by depth) too,
+     * as before the index.
+     */
+    std::set<COutPoint> m_unspent GUARDED_BY(m_mutex);
+    /** Outputs of wallet transactions that pay no wallet key, by lock (type || program): they
+     * join m_unspent if a key derived later (a top-up, an import) matches. */
+    std::multimap<std::array<uint8_t, 33>, COutPoint> m_foreign_outputs GUARDED_BY(m_mutex);
     uint64_t m_next_order GUARDED_BY(m_mutex){0};
     std::set<COutPoint> m_locked_coins GUARDED_BY(m_mutex);
     /** Inputs of transactions being created (between CreateTransaction and Commit/Cancel). */

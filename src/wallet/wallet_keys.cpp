@@ -43,6 +43,8 @@ void Wallet::IndexKeyLocked(const KeyOrigin& origin, const XOnlyPubKey& key)
     m_key_origins.emplace(key, origin);
     m_lock_keys.emplace(LockBytes(OutputLock::ForKeyHash(key)), key);
     m_lock_keys.emplace(LockBytes(OutputLock::ForKey(key)), key);
+    IndexOutputsPayingLocked(OutputLock::ForKeyHash(key));
+    IndexOutputsPayingLocked(OutputLock::ForKey(key));
 }
 
 uint32_t Wallet::LookaheadLocked(KeyBranch branch) const
