@@ -8,7 +8,7 @@ is called again: no second commitment, no second fee burned before the reveal.""
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal
-from test_framework.wallet_util import my_handle, wallet_rpc
+from test_framework.wallet_util import funded_wallet_with_node, my_handle, wallet_rpc
 
 ENDPOINT = "sip:restore.example.org:5060;transport=udp"
 COMMIT_MATURITY = 2  # regtest
@@ -21,14 +21,8 @@ class WalletRestoreRegistryTest(DotsTestFramework):
 
     def run_test(self):
         node = self.nodes[0]
-        node.createwallet("alice")
-        alice = wallet_rpc(node, "alice")
-        mine = alice.getnewaddress()
-        node.generatetoaddress(105, mine)
-
         self.log.info("alice: a node, a finished handle, and a registration between commit and reveal")
-        home = alice.registernode([ENDPOINT], 1)["node"]
-        node.generatetoaddress(1, mine)
+        alice, mine, home = funded_wallet_with_node(node, "alice", ENDPOINT)
         done = alice.registerhandle("done")
         # The commitment's block and the next: the reveal is released at the last one (not mined yet).
         node.generatetoaddress(COMMIT_MATURITY, mine)

@@ -5,6 +5,7 @@
 
     w = wallet_rpc(node, "alice")          # RPC at /wallet/alice (Bitcoin Core's get_wallet_rpc)
     w.getnewaddress()
+    w, mine, home = funded_wallet_with_node(node, "op", "sip:127.0.0.1:5060;transport=udp")
 """
 
 import urllib.parse
@@ -23,3 +24,16 @@ def my_handle(wallet, name):
     found = [h for h in wallet.listmyhandles() if h["handle"] == name]
     assert len(found) == 1, f"listmyhandles has {len(found)} entries for {name}"
     return found[0]
+
+
+def funded_wallet_with_node(node, name, endpoint, rate=1):
+    """Creates wallet `name` on `node`, mines 105 blocks to one of its addresses (mature coins to
+    spend), registers a node with the one SIP `endpoint` and per-minute `rate`, and mines that
+    registration. Returns (wallet proxy, the address mined to, the node key)."""
+    node.createwallet(name)
+    wallet = wallet_rpc(node, name)
+    address = wallet.getnewaddress()
+    node.generatetoaddress(105, address)
+    home = wallet.registernode([endpoint], rate)["node"]
+    node.generatetoaddress(1, address)
+    return wallet, address, home
