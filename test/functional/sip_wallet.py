@@ -22,7 +22,7 @@ from test_framework.wallet_util import funded_wallet_with_node, my_handle, walle
 RPC_WALLET_UNLOCK_NEEDED = -13
 ENDPOINT = "sip:127.0.0.1:5060;transport=udp"
 PASSWORD = "alice-secret-pw"
-NEW_PASSWORD = "alice-new-pw-2"  # baresip account parameters end at a space
+NEW_PASSWORD = "alice new pw 2"  # spaces: the phone's config must quote it (Baresip in sip_clients.py)
 PASSPHRASE = "operator passphrase"
 
 

@@ -248,8 +248,10 @@ snd_path		{self.rec_dir}
         with open(os.path.join(self.dir, "config"), "w", encoding="utf8") as f:
             f.write(config)
         answer = ";answermode=auto" if auto_answer else ""
+        # Quoted: baresip (libre's msg_param_decode) ends an unquoted parameter value at a space.
+        assert '"' not in password, "a double quote would end baresip's quoted auth_pass"
         with open(os.path.join(self.dir, "accounts"), "w", encoding="utf8") as f:
-            f.write(f"<sip:{user}@127.0.0.1:{node_port};transport={transport}>;auth_pass={password};regint=600{answer}\n")
+            f.write(f"<sip:{user}@127.0.0.1:{node_port};transport={transport}>;auth_pass=\"{password}\";regint=600{answer}\n")
         with open(os.path.join(self.dir, "contacts"), "w", encoding="utf8") as f:
             f.writelines(f"<{c}>\n" for c in contacts)
 
