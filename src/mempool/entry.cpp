@@ -8,19 +8,33 @@
 namespace mempool {
 
 namespace {
+/** An allocation of `n` bytes, rounded up to 16 as Bitcoin Core's memusage does (0: none). */
+size_t Round(size_t n) { return (n + 15) & ~size_t{15}; }
+
 /** Heap bytes of a transaction: the object, its vectors and witness items (an estimate in the
  * spirit of Bitcoin Core's memusage: allocations rounded up to 16 bytes). */
 size_t TxMemoryUsage(const CTransaction& tx)
 {
-    const auto round = [](size_t n) { return (n + 15) & ~size_t{15}; };
-    size_t usage = round(sizeof(CTransaction) + 16); // shared_ptr control block
-    usage += round(tx.vin.size() * sizeof(CTxIn));
+    size_t usage = Round(sizeof(CTransaction) + 16); // shared_ptr control block
+    usage += Round(tx.vin.size() * sizeof(CTxIn));
     for (const CTxIn& in : tx.vin) {
-        usage += round(in.witness.size() * sizeof(std::vector<uint8_t>));
-        for (const auto& item : in.witness) usage += round(item.size());
+        usage += Round(in.witness.size() * sizeof(std::vector<uint8_t>));
+        for (const auto& item : in.witness) usage += Round(item.size());
     }
-    usage += round(tx.vout.size() * sizeof(CTxOut));
-    usage += round(tx.payload.size());
+    usage += Round(tx.vout.size() * sizeof(CTxOut));
+    usage += Round(tx.payload.size());
+    return usage;
+}
+
+/** Heap bytes of a vector of strings: its buffer, and each string's own buffer once it is too
+ * long to live inside the string object. */
+size_t StringsMemoryUsage(const std::vector<std::string>& strings)
+{
+    static const size_t inline_capacity = std::string{}.capacity();
+    size_t usage = Round(strings.capacity() * sizeof(std::string));
+    for (const std::string& s : strings) {
+        if (s.capacity() > inline_capacity) usage += Round(s.capacity() + 1);
+    }
     return usage;
 }
 } // namespace
@@ -49,6 +63,12 @@ MempoolEntry::MempoolEntry(CTransactionRef tx, CAmount fee, int64_t time, int32_
         for (const std::string& key : m_claim->keys) m_usage += key.capacity() + 64;
     }
     ResetAggregates();
+}
+
+void MempoolEntry::SetRegistryReads(std::vector<std::string> reads) const
+{
+    m_registry_reads = std::move(reads);
+    m_reads_usage = StringsMemoryUsage(m_registry_reads);
 }
 
 void MempoolEntry::ResetAggregates()

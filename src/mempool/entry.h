@@ -66,8 +66,9 @@ public:
     /** The chainstate record keys its registry check read (NextBlockRegistry::Check), sorted:
      * a block changing none of them leaves its registry validity as it was. Empty for other kinds. */
     const std::vector<std::string>& GetRegistryReads() const { return m_registry_reads; }
-    /** Heap bytes this entry accounts for in the pool's memory usage. */
-    size_t DynamicMemoryUsage() const { return m_usage; }
+    /** Heap bytes this entry accounts for in the pool's memory usage: the entry with its index
+     * nodes, its transaction, its claim and its registry reads (which change with them). */
+    size_t DynamicMemoryUsage() const { return m_usage + m_reads_usage; }
 
     uint64_t GetCountWithAncestors() const { return m_count_with_ancestors; }
     int64_t GetSizeWithAncestors() const { return m_size_with_ancestors; }
@@ -93,8 +94,8 @@ public:
     /** Set when the entry is made and again after a reorg (under the pool's lock). */
     void SetValidUntil(int64_t last) const { m_valid_until = last; }
     /** Before the entry enters the pool; later only through TxMempool::SetRegistryReadsLocked,
-     * which keeps its index of them. */
-    void SetRegistryReads(std::vector<std::string> reads) const { m_registry_reads = std::move(reads); }
+     * which keeps its index of them and its memory total (DynamicMemoryUsage changes). */
+    void SetRegistryReads(std::vector<std::string> reads) const;
 
 private:
     CTransactionRef m_tx;
@@ -124,6 +125,8 @@ private:
     mutable EntrySet m_children;
     mutable int64_t m_valid_until{INT64_MAX};
     mutable std::vector<std::string> m_registry_reads;
+    /** Heap bytes of m_registry_reads (its buffer and the strings' own). */
+    mutable size_t m_reads_usage{0};
 };
 
 } // namespace mempool

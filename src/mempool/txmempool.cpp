@@ -116,7 +116,9 @@ void TxMempool::SetRegistryReadsLocked(const MempoolEntry& entry, std::vector<st
 {
     if (entry.GetRegistryReads() == reads) return;
     UnindexRegistryReadsLocked(entry);
+    m_cached_usage -= entry.DynamicMemoryUsage();
     entry.SetRegistryReads(std::move(reads));
+    m_cached_usage += entry.DynamicMemoryUsage();
     IndexRegistryReadsLocked(entry);
 }
 

@@ -2,7 +2,8 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // The mempool: acceptance and its reject reasons, package limits, replacement, removal for
-// blocks and conflicts, reorg re-adds, eviction at -maxmempool with the rolling fee floor,
+// blocks and conflicts, reorg re-adds, eviction at -maxmempool with the rolling fee floor, the
+// memory an entry's registry reads take counted in the pool's usage,
 // expiry, mempool.dat, the registry first-seen rule with its kept-aside store, and the update
 // signal getblocktemplate's long polling sleeps on.
 
@@ -15,7 +16,9 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <string>
 #include <thread>
+#include <vector>
 
 using mempool::AcceptResult;
 
@@ -262,6 +265,52 @@ BOOST_AUTO_TEST_CASE(eviction_and_rolling_fee)
     CheckRejected(t.Accept(Spend(t.Coinbase(15), 0, t.chain.key, t.chain.lock, FEE, genesis)), "mempool min fee not met",
                   TxValidationResult::TX_MEMPOOL_POLICY);
     CheckConsistent(t);
+}
+
+BOOST_AUTO_TEST_CASE(registry_reads_count_in_memory_usage)
+{
+    MempoolTestChain t;
+    t.MineBlocks(101);
+    const CTransactionRef tx = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, t.Params().genesis_hash);
+    // Record keys as a registry check lists them (a settlement reads about a dozen), each too
+    // long to live inside its string object.
+    std::vector<std::string> reads;
+    for (char c = 'a'; c < 'a' + 16; ++c) reads.emplace_back(64, c);
+    // At least: the vector's buffer and each key's own buffer with its terminator.
+    size_t reads_heap = reads.size() * sizeof(std::string);
+    for (const std::string& key : reads) reads_heap += key.size() + 1;
+
+    // An entry's usage counts its reads.
+    const auto make_entry = [&] { return mempool::MempoolEntry{tx, FEE, 0, 101, 1, 1, false, std::nullopt}; };
+    const mempool::MempoolEntry bare = make_entry();
+    const mempool::MempoolEntry with_reads = make_entry();
+    with_reads.SetRegistryReads(reads);
+    BOOST_CHECK_GE(with_reads.DynamicMemoryUsage(), bare.DynamicMemoryUsage() + reads_heap);
+
+    // So does the pool's (-maxmempool), on top of its index of them (at least a copy of each key
+    // per reader), also when a recheck replaces the reads; removal gives it all back.
+    mempool::TxMempool pool{mempool::MempoolOptions{}};
+    const size_t empty = pool.DynamicMemoryUsage();
+    {
+        LOCK(pool.GetMutex());
+        pool.AddUncheckedLocked(make_entry(), {});
+        const size_t without_reads = pool.DynamicMemoryUsageLocked();
+        const mempool::MempoolEntry& entry = *pool.FindLocked(tx->GetTxid());
+        pool.SetRegistryReadsLocked(entry, reads);
+        size_t index_min = 0;
+        for (const std::string& key : reads) index_min += key.size() + sizeof(std::string);
+        BOOST_CHECK_GE(pool.DynamicMemoryUsageLocked(), without_reads + reads_heap + index_min);
+        pool.SetRegistryReadsLocked(entry, {reads.at(0), reads.at(1)});
+        BOOST_CHECK_LT(pool.DynamicMemoryUsageLocked(), without_reads + reads_heap);
+        BOOST_CHECK_GT(pool.DynamicMemoryUsageLocked(), without_reads);
+    }
+    const std::string problem = pool.CheckConsistency(); // the pool's total follows the entry's
+    BOOST_CHECK_MESSAGE(problem.empty(), problem);
+    {
+        LOCK(pool.GetMutex());
+        pool.RemoveRecursiveLocked(*pool.FindLocked(tx->GetTxid()), mempool::RemovalReason::EXPIRY);
+    }
+    BOOST_CHECK_EQUAL(pool.DynamicMemoryUsage(), empty);
 }
 
 BOOST_AUTO_TEST_CASE(expiry)
