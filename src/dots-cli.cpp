@@ -283,9 +283,9 @@ public:
 
     UniValue PrepareRequest(const std::string& method, const std::vector<std::string>& args) override
     {
-        auto params = m_named ? RPCConvertNamedValues(method, args) : RPCConvertValues(method, args);
+        auto params = m_named ? rpc::RPCConvertNamedValues(method, args) : rpc::RPCConvertValues(method, args);
         if (!params) throw std::runtime_error(params.error());
-        return JSONRPCRequestObj(method, *params, 1);
+        return rpc::JSONRPCRequestObj(method, *params, 1);
     }
 
     UniValue ProcessReply(const UniValue& reply) override
@@ -310,9 +310,9 @@ public:
     {
         if (!args.empty()) throw std::runtime_error("-getinfo takes no arguments");
         UniValue batch(UniValue::VARR);
-        batch.push_back(JSONRPCRequestObj("getnetworkinfo", UniValue(UniValue::VARR), ID_NETWORKINFO));
-        batch.push_back(JSONRPCRequestObj("getblockchaininfo", UniValue(UniValue::VARR), ID_BLOCKCHAININFO));
-        batch.push_back(JSONRPCRequestObj("uptime", UniValue(UniValue::VARR), ID_UPTIME));
+        batch.push_back(rpc::JSONRPCRequestObj("getnetworkinfo", UniValue(UniValue::VARR), ID_NETWORKINFO));
+        batch.push_back(rpc::JSONRPCRequestObj("getblockchaininfo", UniValue(UniValue::VARR), ID_BLOCKCHAININFO));
+        batch.push_back(rpc::JSONRPCRequestObj("uptime", UniValue(UniValue::VARR), ID_UPTIME));
         return batch;
     }
 
@@ -331,7 +331,7 @@ public:
             if (error.isNull()) continue;
             // Optional methods a server without that layer does not have are simply left out.
             const bool optional = i != ID_NETWORKINFO;
-            if (optional && find_value(error, "code").isNum() && find_value(error, "code").get_int() == RPC_METHOD_NOT_FOUND) continue;
+            if (optional && find_value(error, "code").isNum() && find_value(error, "code").get_int() == rpc::RPC_METHOD_NOT_FOUND) continue;
             return by_id[i];
         }
         UniValue result(UniValue::VOBJ);
@@ -417,7 +417,7 @@ UniValue CallWithRetry(const ArgsManager& args, const std::string& chain, const 
             UniValue reply = handler.ProcessReply(PostRequest(*endpoint, body));
             const UniValue& error = find_value(reply, "error");
             if (wait && error.isObject() && find_value(error, "code").isNum() &&
-                find_value(error, "code").get_int() == RPC_IN_WARMUP) {
+                find_value(error, "code").get_int() == rpc::RPC_IN_WARMUP) {
                 throw ConnectionFailed{"server in warmup: " + find_value(error, "message").getValStr()};
             }
             return reply;

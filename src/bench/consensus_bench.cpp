@@ -23,7 +23,7 @@ namespace {
 
 CBlock MakeTransferBlock(size_t n_transfers)
 {
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams("regtest");
     CBlock block;
     block.version = 1;
     block.prev_block = params.genesis_hash;
@@ -60,10 +60,10 @@ CBlock MakeTransferBlock(size_t n_transfers)
 
 void CheckBlock2000Transfers(benchmark::State& state)
 {
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams("regtest");
     const CBlock block = MakeTransferBlock(2000);
     for (auto _ : state) {
-        BlockValidationState vs;
+        consensus::BlockValidationState vs;
         const bool ok = CheckBlock(block, params, vs);
         if (!ok) state.SkipWithError(vs.ToString().c_str());
         benchmark::DoNotOptimize(ok);
@@ -74,10 +74,10 @@ void CheckBlock2000Transfers(benchmark::State& state)
 
 void CheckBlock2000TransfersNoMerkle(benchmark::State& state)
 {
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams("regtest");
     const CBlock block = MakeTransferBlock(2000);
     for (auto _ : state) {
-        BlockValidationState vs;
+        consensus::BlockValidationState vs;
         const bool ok = CheckBlock(block, params, vs, /*check_pow=*/true, /*check_merkle_root=*/false);
         benchmark::DoNotOptimize(ok);
     }
@@ -94,9 +94,9 @@ void MerkleRoot2000Transfers(benchmark::State& state)
 
 void AsertNextWorkRequired(benchmark::State& state)
 {
-    ConsensusParams params = GetConsensusParams("main");
+    consensus::ConsensusParams params = consensus::GetConsensusParams("main");
     params.asert_anchor.bits = 0x1c0ffff0; // below the limit so results vary both ways
-    PrevBlockInfo prev{0, params.asert_anchor.time, params.asert_anchor.bits, params.asert_anchor.time};
+    consensus::PrevBlockInfo prev{0, params.asert_anchor.time, params.asert_anchor.bits, params.asert_anchor.time};
     int64_t i = 0;
     for (auto _ : state) {
         prev.height = static_cast<int32_t>(1000 + (i & 0xffff));
@@ -110,7 +110,7 @@ void BlockProofFromBits(benchmark::State& state)
 {
     uint32_t bits = 0x1c0ffff0;
     for (auto _ : state) {
-        benchmark::DoNotOptimize(GetBlockProof(bits));
+        benchmark::DoNotOptimize(consensus::GetBlockProof(bits));
         bits ^= 0x000000ff;
     }
 }

@@ -47,7 +47,7 @@ struct AcceptSetup {
             std::memcpy(c.data(), &n, sizeof(n));
             c[31] = 0xc0;
             commits.push_back(Spend(*fan_b, n, t.chain.key, t.chain.lock, FEE, genesis, 1, TxKind::HANDLE_COMMIT,
-                                        registry::EncodePayload(registry::Payload{registry::HandleCommit{uint256{c}}})));
+                                        consensus::EncodePayload(consensus::Payload{consensus::HandleCommit{uint256{c}}})));
         }
     }
 

@@ -150,7 +150,7 @@ void TemplateCheckOnly(benchmark::State& state)
         return;
     }
     for (auto _ : state) {
-        BlockValidationState vstate;
+        consensus::BlockValidationState vstate;
         if (!setup.t.chain.chainman->TestBlockValidity(tmpl->block, vstate, /*check_pow=*/false, /*check_merkle=*/true)) {
             state.SkipWithError(vstate.ToString().c_str());
             return;

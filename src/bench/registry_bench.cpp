@@ -3,7 +3,7 @@
 
 // Registry benchmarks (doc/benchmarks.md "Registry"):
 //
-//   Handle lookup, as the SIP router does once per call: registry::ReadHandle through a
+//   Handle lookup, as the SIP router does once per call: ReadHandle through a
 //   chainstate::ReadOnlyRecordStore over a CoinsViewCache on an in-memory chainstate database
 //   holding 1,000,000 handles (target < 1 us).
 //     RegistryHandleLookupWarm        the cache holds the 100,000 looked-up handles
@@ -15,7 +15,7 @@
 //                                     of the key, hash-map probe, copy of the value string)
 //     RegistryHandleDecode            breakdown: HandleRecord::Decode of a value alone
 //
-//   Block connection: registry::BlockConnector over a chainstate::DiffRecordingStore over a
+//   Block connection: BlockConnector over a chainstate::DiffRecordingStore over a
 //   per-block scratch CoinsViewCache over a warm tip cache (as validation does), with 1,000
 //   active nodes (also frozen for the probe epoch) and 100,000 handles, connecting a block of
 //   2,000 registry transactions (500 bindings, half of them owner-signed; 400 settlements of
@@ -50,7 +50,7 @@
 #include <vector>
 
 using namespace chainstate;
-using namespace registry;
+using namespace consensus;
 
 namespace {
 

@@ -34,7 +34,7 @@ void ConnectBlock2000(benchmark::State& state)
 {
     static BenchSetup setup{static_cast<int>(state.range(0))};
     for (auto _ : state) {
-        BlockValidationState vstate;
+        consensus::BlockValidationState vstate;
         const bool ok = setup.chain.chainman->TestBlockValidity(setup.block, vstate, /*check_pow=*/true, /*check_merkle=*/true);
         if (!ok) {
             state.SkipWithError(vstate.ToString().c_str());

@@ -166,7 +166,7 @@ BlockIndex* AddToBlockMap(BlockMap& map, const CBlockHeader& header)
         index.BuildSkip();
     }
     index.time_max = index.prev ? std::max(index.prev->time_max, index.time) : index.time;
-    index.chain_work = (index.prev ? index.prev->chain_work : arith_uint256{}) + GetBlockProof(index.bits);
+    index.chain_work = (index.prev ? index.prev->chain_work : consensus::arith_uint256{}) + consensus::GetBlockProof(index.bits);
     return &index;
 }
 

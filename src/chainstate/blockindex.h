@@ -63,7 +63,7 @@ public:
     int height{0};
     storage::FlatFilePos data_pos;     //!< block record in a blk file (valid with HAVE_DATA)
     storage::FlatFilePos undo_pos;     //!< undo record in a rev file (valid with HAVE_UNDO)
-    arith_uint256 chain_work;          //!< total work of the chain up to and including this block (consensus/pow.h GetBlockProof)
+    consensus::arith_uint256 chain_work;          //!< total work of the chain up to and including this block (consensus/pow.h GetBlockProof)
     uint32_t tx_count{0};              //!< transactions in this block; 0 until data is seen
     uint64_t chain_tx{0};              //!< transactions up to here, 0 unless all parents have data
     uint32_t status{BLOCK_VALID_UNKNOWN};

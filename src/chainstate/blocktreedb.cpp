@@ -185,7 +185,7 @@ storage::Status BlockTreeDB::LoadBlockIndex(BlockMap& map) const
             return storage::Status::Corruption(StrFormat("block index: %s stored at height %d, expected %d",
                                                          index->hash.GetHex().c_str(), index->height, want_height));
         }
-        index->chain_work = (index->prev ? index->prev->chain_work : arith_uint256{}) + GetBlockProof(index->bits);
+        index->chain_work = (index->prev ? index->prev->chain_work : consensus::arith_uint256{}) + consensus::GetBlockProof(index->bits);
         index->time_max = index->prev ? std::max(index->prev->time_max, index->time) : index->time;
         if (index->tx_count > 0 && (!index->prev || index->prev->chain_tx > 0)) {
             index->chain_tx = (index->prev ? index->prev->chain_tx : 0) + index->tx_count;

@@ -19,9 +19,9 @@ const std::span<const uint8_t> NO_KEY{};
 
 std::span<const uint8_t> Bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
-registry::Key KeyAt(const std::string& s, size_t offset)
+consensus::Key KeyAt(const std::string& s, size_t offset)
 {
-    registry::Key k;
+    consensus::Key k;
     std::copy_n(s.begin() + static_cast<std::ptrdiff_t>(offset), k.size(), k.begin());
     return k;
 }
@@ -38,7 +38,7 @@ void AppendBE(std::vector<uint8_t>& out, uint64_t v, int bytes)
     for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(v >> shift));
 }
 
-std::vector<uint8_t> HistoryKey(const registry::Key& node, int32_t height, uint16_t n)
+std::vector<uint8_t> HistoryKey(const consensus::Key& node, int32_t height, uint16_t n)
 {
     std::vector<uint8_t> key(node.begin(), node.end());
     AppendBE(key, static_cast<uint32_t>(height), 4);
@@ -83,23 +83,23 @@ std::optional<T> DecodeOpt(const std::optional<std::string>& value, bool& corrup
 }
 
 /** The events one changed record makes (none for tables the index does not follow). */
-std::vector<std::pair<registry::Key, IndexEvent>> EventsOf(const RecordChange& c, int32_t height, bool& corrupt)
+std::vector<std::pair<consensus::Key, IndexEvent>> EventsOf(const RecordChange& c, int32_t height, bool& corrupt)
 {
-    using registry::Key;
+    using consensus::Key;
     std::vector<std::pair<Key, IndexEvent>> out;
     const char table = c.key.empty() ? 0 : c.key[0];
-    if (table == registry::TABLE_SETTLEMENT && c.key.size() == 1 + 64 + 4) {
-        const auto before = DecodeOpt<registry::SettlementRecord>(c.before, corrupt);
-        const auto after = DecodeOpt<registry::SettlementRecord>(c.after, corrupt);
+    if (table == consensus::TABLE_SETTLEMENT && c.key.size() == 1 + 64 + 4) {
+        const auto before = DecodeOpt<consensus::SettlementRecord>(c.before, corrupt);
+        const auto after = DecodeOpt<consensus::SettlementRecord>(c.after, corrupt);
         if (!after) return out; // erased at the end of its window: no event
         const Key orig = KeyAt(c.key, 1), term = KeyAt(c.key, 33);
         const uint32_t epoch = BE32At(c.key, 65);
         const CAmount was = before ? before->amount : 0;
         out.push_back({term, IndexEvent{height, IndexEventType::SETTLED_AS_TERM, orig, epoch, after->seconds, was, after->amount}});
         out.push_back({orig, IndexEvent{height, IndexEventType::SETTLED_AS_ORIG, term, epoch, after->seconds, was, after->amount}});
-    } else if (table == registry::TABLE_BALANCE && c.key.size() == 1 + 32) {
-        const auto before = DecodeOpt<registry::NodeBalance>(c.before, corrupt);
-        const auto after = DecodeOpt<registry::NodeBalance>(c.after, corrupt);
+    } else if (table == consensus::TABLE_BALANCE && c.key.size() == 1 + 32) {
+        const auto before = DecodeOpt<consensus::NodeBalance>(c.before, corrupt);
+        const auto after = DecodeOpt<consensus::NodeBalance>(c.after, corrupt);
         out.push_back({KeyAt(c.key, 1), IndexEvent{height, IndexEventType::BALANCE, Key{}, 0, 0, before ? before->balance : 0,
                                                    after ? after->balance : 0}});
     }
@@ -115,7 +115,7 @@ storage::Status RegistryIndex::ApplyBlock(const RecordDiff& changes, int32_t hei
     bool corrupt = false;
     uint16_t n = 0;
     for (const RecordChange& c : changes.changes) {
-        if (!c.key.empty() && c.key[0] == registry::TABLE_PAIR && c.key.size() == 1 + 64) {
+        if (!c.key.empty() && c.key[0] == consensus::TABLE_PAIR && c.key.size() == 1 + 64) {
             // The pair by terminating node: term || orig.
             std::vector<uint8_t> key(c.key.begin() + 33, c.key.end());
             key.insert(key.end(), c.key.begin() + 1, c.key.begin() + 33);
@@ -151,10 +151,10 @@ storage::StatusOr<uint256> RegistryIndex::GetBestBlock() const
     return uint256{std::span<const uint8_t, 32>{value->data(), 32}};
 }
 
-storage::StatusOr<std::vector<std::pair<registry::Key, registry::PairRecord>>> RegistryIndex::ListTermPairs(
-    const registry::Key& term, const registry::Key& from_orig, size_t count) const
+storage::StatusOr<std::vector<std::pair<consensus::Key, consensus::PairRecord>>> RegistryIndex::ListTermPairs(
+    const consensus::Key& term, const consensus::Key& from_orig, size_t count) const
 {
-    std::vector<std::pair<registry::Key, registry::PairRecord>> out;
+    std::vector<std::pair<consensus::Key, consensus::PairRecord>> out;
     auto it = m_db.NewIterator(DB_PAIR);
     std::vector<uint8_t> start(term.begin(), term.end());
     start.insert(start.end(), from_orig.begin(), from_orig.end());
@@ -162,10 +162,10 @@ storage::StatusOr<std::vector<std::pair<registry::Key, registry::PairRecord>>> R
         const std::span<const uint8_t> key = it->Key();
         if (key.size() != 64 || !std::equal(term.begin(), term.end(), key.begin())) break;
         const std::vector<uint8_t> value = it->Value();
-        std::optional<registry::PairRecord> pair =
-            registry::PairRecord::Decode(std::string_view{reinterpret_cast<const char*>(value.data()), value.size()});
+        std::optional<consensus::PairRecord> pair =
+            consensus::PairRecord::Decode(std::string_view{reinterpret_cast<const char*>(value.data()), value.size()});
         if (!pair) return storage::Status::Corruption("registry index: a pair record does not decode");
-        registry::Key orig;
+        consensus::Key orig;
         std::copy(key.begin() + 32, key.end(), orig.begin());
         out.emplace_back(orig, *pair);
     }
@@ -173,7 +173,7 @@ storage::StatusOr<std::vector<std::pair<registry::Key, registry::PairRecord>>> R
     return out;
 }
 
-storage::StatusOr<std::vector<IndexEvent>> RegistryIndex::ListHistory(const registry::Key& node, int32_t from_height,
+storage::StatusOr<std::vector<IndexEvent>> RegistryIndex::ListHistory(const consensus::Key& node, int32_t from_height,
                                                                       size_t count) const
 {
     std::vector<IndexEvent> out;

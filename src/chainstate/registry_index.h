@@ -46,7 +46,7 @@ enum class IndexEventType : uint8_t {
 struct IndexEvent {
     int32_t height{0};
     IndexEventType type{IndexEventType::BALANCE};
-    registry::Key counterparty{}; //!< the other node of a settlement; zero for BALANCE
+    consensus::Key counterparty{}; //!< the other node of a settlement; zero for BALANCE
     uint32_t epoch{0};            //!< settlement epoch (settlements only)
     uint64_t seconds{0};          //!< billable seconds of the highest voucher settled (settlements only)
     CAmount before{0};            //!< settled total, or balance, before the block
@@ -73,11 +73,11 @@ public:
     storage::StatusOr<uint256> GetBestBlock() const;
 
     /** Up to `count` pairs `term` terminates, by originating key from `from_orig` (inclusive). */
-    storage::StatusOr<std::vector<std::pair<registry::Key, registry::PairRecord>>> ListTermPairs(
-        const registry::Key& term, const registry::Key& from_orig, size_t count) const;
+    storage::StatusOr<std::vector<std::pair<consensus::Key, consensus::PairRecord>>> ListTermPairs(
+        const consensus::Key& term, const consensus::Key& from_orig, size_t count) const;
 
     /** Up to `count` events of `node` from `from_height` on, oldest first. */
-    storage::StatusOr<std::vector<IndexEvent>> ListHistory(const registry::Key& node, int32_t from_height, size_t count) const;
+    storage::StatusOr<std::vector<IndexEvent>> ListHistory(const consensus::Key& node, int32_t from_height, size_t count) const;
 
     /** Erases every entry (a rebuild from the first block). */
     [[nodiscard]] storage::Status Wipe();

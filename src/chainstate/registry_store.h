@@ -32,7 +32,7 @@
 namespace chainstate {
 
 /** Reads and writes registry records straight through a CoinsViewCache. */
-class ViewRecordStore : public registry::RecordStore
+class ViewRecordStore : public consensus::RecordStore
 {
 public:
     explicit ViewRecordStore(CoinsViewCache& view) : m_view{view} {}
@@ -46,7 +46,7 @@ private:
 
 /** Reads registry records through a view (without copying from a cache); writing through it
  * is a programmer error (aborts). */
-class ReadOnlyRecordStore : public registry::RecordStore
+class ReadOnlyRecordStore : public consensus::RecordStore
 {
 public:
     explicit ReadOnlyRecordStore(const CoinsView& view) : m_view{view} {}
@@ -54,7 +54,7 @@ public:
     std::optional<std::string> Get(const std::string& key) const override { return m_view.GetRecord(key); }
     const std::string* Find(const std::string& key) const override
     {
-        return m_cache ? m_cache->AccessRecord(key) : RecordStore::Find(key);
+        return m_cache ? m_cache->AccessRecord(key) : consensus::RecordStore::Find(key);
     }
     void Put(const std::string& key, std::optional<std::string> value) override;
 
@@ -85,7 +85,7 @@ struct RecordDiff {
  * write and after its last one. Keys written back to their original value stay listed (the
  * diff is still exact).
  */
-class DiffRecordingStore : public registry::RecordStore
+class DiffRecordingStore : public consensus::RecordStore
 {
 public:
     explicit DiffRecordingStore(CoinsViewCache& view) : m_view{view} {}

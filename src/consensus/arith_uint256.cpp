@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+namespace consensus {
+
 arith_uint256 arith_uint256::FromUint256(const uint256& hash)
 {
     arith_uint256 r;
@@ -215,3 +217,5 @@ arith_uint256& arith_uint256::operator>>=(unsigned shift)
     }
     return *this;
 }
+
+} // namespace consensus

@@ -21,6 +21,8 @@
 #include <cstdint>
 #include <string>
 
+namespace consensus {
+
 class arith_uint256
 {
 public:
@@ -103,5 +105,7 @@ private:
 
 inline arith_uint256 UintToArith256(const uint256& v) { return arith_uint256::FromUint256(v); }
 inline uint256 ArithToUint256(const arith_uint256& v) { return v.ToUint256(); }
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_ARITH_UINT256_H

@@ -12,6 +12,8 @@
 #include <cassert>
 #include <vector>
 
+namespace consensus {
+
 namespace {
 
 /** The smallest serialized transaction (see CBlock::Unserialize): bounds the count cheaply. */
@@ -139,3 +141,5 @@ int64_t GetMedianTimePast(std::span<const int64_t> times)
     std::sort(sorted.begin(), sorted.end());
     return sorted[sorted.size() / 2];
 }
+
+} // namespace consensus

@@ -39,6 +39,8 @@
 #include <cstdint>
 #include <span>
 
+namespace consensus {
+
 /** The header's proof of work (hash <= target from bits, bits within range). */
 [[nodiscard]] bool CheckBlockHeader(const CBlockHeader& header, const ConsensusParams& params,
                                     BlockValidationState& state, bool check_pow = true);
@@ -74,5 +76,7 @@
  * genesis), in any order. `times` must not be empty (assert).
  */
 int64_t GetMedianTimePast(std::span<const int64_t> times);
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_BLOCK_CHECK_H

@@ -7,6 +7,8 @@
 
 #include <cassert>
 
+namespace consensus {
+
 CBlock CreateGenesisBlock(const GenesisSpec& spec)
 {
     CMutableTransaction coinbase;
@@ -165,3 +167,5 @@ const ConsensusParams& GetConsensusParams(const std::string& chain)
     assert(chain == "regtest"); // names are validated by ArgsManager::GetChainName
     return REGTEST;
 }
+
+} // namespace consensus

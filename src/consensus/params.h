@@ -23,6 +23,8 @@
 #include <string>
 #include <string_view>
 
+namespace consensus {
+
 /**
  * The block that anchors the ASERT difficulty schedule: every later block's target is the
  * anchor's target scaled by how far its parent is ahead of or behind the ideal schedule
@@ -128,5 +130,7 @@ CBlock CreateGenesisBlock(const GenesisSpec& spec);
  * are validated when arguments are parsed. Thread-safe.
  */
 const ConsensusParams& GetConsensusParams(const std::string& chain);
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_PARAMS_H

@@ -7,6 +7,8 @@
 #include <cassert>
 #include <cstdlib>
 
+namespace consensus {
+
 static_assert((int64_t{-1} >> 1) == int64_t{-1}, "ASERT needs arithmetic right shifts (guaranteed by C++20)");
 
 std::optional<arith_uint256> DeriveTarget(uint32_t bits, const uint256& pow_limit)
@@ -90,3 +92,5 @@ uint32_t GetNextWorkRequired(const PrevBlockInfo& prev, const ConsensusParams& p
                                                     UintToArith256(params.pow_limit), params.asert_half_life);
     return next.GetCompact();
 }
+
+} // namespace consensus

@@ -28,6 +28,8 @@
 #include <cstdint>
 #include <optional>
 
+namespace consensus {
+
 /** What the rules for a new block need to know about its parent (the current tip). */
 struct PrevBlockInfo {
     int32_t height{0};            //!< the parent's height; the new block has height + 1
@@ -75,5 +77,7 @@ arith_uint256 CalculateAsertTarget(const arith_uint256& ref_target, int64_t spac
  * `prev.height` must be >= the anchor height (assert).
  */
 uint32_t GetNextWorkRequired(const PrevBlockInfo& prev, const ConsensusParams& params);
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_POW_H

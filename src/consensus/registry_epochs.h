@@ -15,7 +15,7 @@
 
 #include <cstdint>
 
-namespace registry {
+namespace consensus {
 
 /** The settlement epoch of height `height` (>= 0). */
 inline int64_t SettleEpochOf(int64_t height, const RegistryParams& p) { return height / p.settle_epoch; }
@@ -37,6 +37,6 @@ inline int64_t SeedHeight(int64_t epoch, const RegistryParams& p) { return epoch
  * frozen set and receipt counters are erased). */
 inline int64_t ReceiptDeadline(int64_t epoch, const RegistryParams& p) { return (epoch + 2) * p.probe_epoch; }
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_EPOCHS_H

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -152,4 +152,4 @@ bool IsStale(const CTransaction& tx, int64_t height, const RegistryParams& param
     return GetValidityWindow(tx, params).last < height;
 }
 
-} // namespace registry
+} // namespace consensus

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 enum class ConflictType : uint8_t {
     HANDLE = 1,     //!< a handle's owner-controlled record (registration, updates)
@@ -90,6 +90,6 @@ ValidityWindow GetStateValidityWindow(const CTransaction& tx, const RecordStore&
  * `height`). A transaction whose window has not started is not stale. */
 bool IsStale(const CTransaction& tx, int64_t height, const RegistryParams& params);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_KEYS_H

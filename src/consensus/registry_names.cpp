@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -213,4 +213,4 @@ bool IsValidNumberTarget(std::string_view number)
     return number.size() >= 2 && number.size() <= 16 && number.front() == '+' && AllDigits(number.substr(1));
 }
 
-} // namespace registry
+} // namespace consensus

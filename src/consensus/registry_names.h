@@ -18,7 +18,7 @@
 #include <optional>
 #include <string_view>
 
-namespace registry {
+namespace consensus {
 
 inline constexpr size_t MAX_HANDLE_SIZE = 32;
 inline constexpr size_t MAX_ENDPOINT_SIZE = 255;
@@ -50,6 +50,6 @@ bool IsValidPrefix(std::string_view prefix);
 /** An E.164 number as a routing target: "+" then 1-15 digits (getgateway accepts partial numbers). */
 bool IsValidNumberTarget(std::string_view number);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_NAMES_H

@@ -13,7 +13,7 @@
 #include <cassert>
 #include <type_traits>
 
-namespace registry {
+namespace consensus {
 
 // ---- Shared decoding helpers (registry_serialize.h) ----
 
@@ -680,4 +680,4 @@ RegistryValueFlow GetRegistryValueFlow(const CTransaction& tx, const RegistryPar
     return {0, std::clamp<CAmount>(withdraw.body.amount, 0, MAX_MONEY)};
 }
 
-} // namespace registry
+} // namespace consensus

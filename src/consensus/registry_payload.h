@@ -29,7 +29,7 @@
 #include <variant>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 /** A BIP340 x-only public key: a handle owner, a node, an identity key. */
 using Key = std::array<uint8_t, 32>;
@@ -279,6 +279,6 @@ struct RegistryValueFlow {
 };
 RegistryValueFlow GetRegistryValueFlow(const CTransaction& tx, const RegistryParams& params);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_PAYLOAD_H

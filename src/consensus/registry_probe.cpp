@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cassert>
 
-namespace registry {
+namespace consensus {
 
 ProbeSet::ProbeSet(std::vector<NodeWeight> nodes) : m_nodes{std::move(nodes)}
 {
@@ -137,4 +137,4 @@ std::optional<ProbeSet> LoadFrozenSet(const RecordStore& store, uint32_t epoch)
     return ProbeSet{std::move(nodes)};
 }
 
-} // namespace registry
+} // namespace consensus

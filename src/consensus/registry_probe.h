@@ -26,7 +26,7 @@
 #include <optional>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 /**
  * The frozen active set of an epoch, flattened: nodes in ascending key order, node i owning the
@@ -91,6 +91,6 @@ CAmount PoolShare(CAmount pool, CAmount bond, CAmount total);
  */
 std::optional<ProbeSet> LoadFrozenSet(const RecordStore& store, uint32_t epoch);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_PROBE_H

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <cassert>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -244,4 +244,4 @@ void BlockConnector::RemoveActive(const Key& node)
     m_store.Put(ActiveHeaderKey(), header.node_count == 0 ? std::nullopt : std::optional<std::string>{header.Encode()});
 }
 
-} // namespace registry
+} // namespace consensus

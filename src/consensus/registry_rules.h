@@ -36,7 +36,7 @@
 #include <optional>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 struct BlockContext {
     int32_t height{0};
@@ -109,6 +109,6 @@ private:
     std::map<uint32_t, std::optional<ProbeSet>> m_frozen;
 };
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_RULES_H

@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -154,4 +154,4 @@ bool BlockConnector::ApplyBinding(const Binding& p, TxValidationState& state)
     return true;
 }
 
-} // namespace registry
+} // namespace consensus

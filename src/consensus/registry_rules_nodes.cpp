@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <bit>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -260,4 +260,4 @@ bool BlockConnector::ApplyReceipts(const ProbeReceipts& p, TxValidationState& st
     return true;
 }
 
-} // namespace registry
+} // namespace consensus

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 inline std::span<const uint8_t> StrBytes(std::string_view s)
 {
@@ -45,6 +45,6 @@ std::optional<std::string> ReadStr(ByteReader& r, size_t max, const char* what);
 std::optional<std::vector<std::string>> ReadStrList(ByteReader& r, size_t max_count, size_t max_size,
                                                     const char* count_what, const char* what);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_SERIALIZE_H

@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <functional>
 
-namespace registry {
+namespace consensus {
 
 namespace {
 
@@ -521,4 +521,4 @@ AgendaChunk ReadAgendaChunk(const RecordStore& store, int32_t height, uint32_t c
     return ReadTyped<AgendaChunk>(store, AgendaChunkKey(height, chunk)).value_or(AgendaChunk{});
 }
 
-} // namespace registry
+} // namespace consensus

@@ -38,7 +38,7 @@
 #include <string_view>
 #include <vector>
 
-namespace registry {
+namespace consensus {
 
 /**
  * Key/value access to the registry tables. Get returns std::nullopt for a missing key. Put with
@@ -263,6 +263,6 @@ std::optional<SettlementRecord> ReadSettlement(const RecordStore& store, const K
 uint32_t ReadAgendaCount(const RecordStore& store, int32_t height);
 AgendaChunk ReadAgendaChunk(const RecordStore& store, int32_t height, uint32_t chunk);
 
-} // namespace registry
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_REGISTRY_STATE_H

@@ -7,6 +7,8 @@
 #include <cassert>
 #include <cstdint>
 
+namespace consensus {
+
 namespace {
 /** After this many halvings the subsidy is zero (a shift by >= 64 would be undefined). */
 constexpr int MAX_HALVINGS = 64;
@@ -67,3 +69,5 @@ CAmount GetTotalSupplyCap(const ConsensusParams& params)
     }
     return total;
 }
+
+} // namespace consensus

@@ -18,6 +18,8 @@
 
 #include <cstdint>
 
+namespace consensus {
+
 /** New units created by the block at `height` (>= 0; negative heights are a programmer error). */
 CAmount GetBlockSubsidy(int32_t height, const ConsensusParams& params);
 
@@ -41,5 +43,7 @@ CAmount GetEpochPool(uint32_t epoch, const ConsensusParams& params);
  * in closed form per halving era. Must be <= MAX_MONEY (tests assert it for every chain).
  */
 CAmount GetTotalSupplyCap(const ConsensusParams& params);
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_SUBSIDY_H

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <vector>
 
+namespace consensus {
+
 namespace {
 
 bool Fail(TxValidationState& state, std::string_view reason, std::string_view debug = {})
@@ -54,14 +56,14 @@ bool CheckOutputs(const CTransaction& tx, TxValidationState& state)
 /** The registry payload rules that need no chain state (consensus/registry_payload.h). */
 bool CheckRegistryPayload(const CTransaction& tx, TxValidationState& state)
 {
-    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    const auto payload = consensus::DecodePayload(tx.kind, tx.payload);
     if (!payload) {
         const DecodeFailure f = payload.failure();
         const std::string_view code = DecodeErrorString(f.code);
         return Fail(state, "bad-registry-payload",
                     StrFormat("%.*s: %s at offset %zu", static_cast<int>(code.size()), code.data(), f.what, f.offset));
     }
-    if (const char* reason = registry::CheckPayloadSyntax(*payload)) return Fail(state, reason);
+    if (const char* reason = consensus::CheckPayloadSyntax(*payload)) return Fail(state, reason);
     return true;
 }
 
@@ -101,7 +103,7 @@ bool CheckTransaction(const CTransaction& tx, size_t total_size, const Consensus
         if (in.prevout.IsNull()) return Fail(state, "bad-txns-prevout-null");
     }
     if (tx.kind == TxKind::TRANSFER && !tx.payload.empty()) return Fail(state, "bad-txns-payload");
-    if (registry::IsRegistryKind(tx.kind) && !CheckRegistryPayload(tx, state)) return false;
+    if (consensus::IsRegistryKind(tx.kind) && !CheckRegistryPayload(tx, state)) return false;
     return true;
 }
 
@@ -146,3 +148,5 @@ std::optional<int32_t> GetCoinbaseHeight(const CTransaction& coinbase)
     if (!height) return std::nullopt;
     return static_cast<int32_t>(*height);
 }
+
+} // namespace consensus

@@ -20,6 +20,8 @@
 #include <cstdint>
 #include <optional>
 
+namespace consensus {
+
 /** A coinbase payload holds at least the height (one byte for height 0) and at most this. */
 inline constexpr size_t MIN_COINBASE_PAYLOAD_SIZE = 1;
 inline constexpr size_t MAX_COINBASE_PAYLOAD_SIZE = 100;
@@ -45,7 +47,7 @@ inline constexpr uint32_t LOCKTIME_THRESHOLD = 500'000'000;
  *   bad-txns-payload              a transfer with a non-empty payload
  *   bad-registry-payload          a registry kind whose payload does not decode exactly (the
  *                                 debug message gives the decode error, what and byte offset)
- *   bad-registry-*                a registry payload that fails registry::CheckPayloadSyntax
+ *   bad-registry-*                a registry payload that fails consensus::CheckPayloadSyntax
  *                                 (the reasons are listed in consensus/registry_payload.h)
  */
 [[nodiscard]] bool CheckTransaction(const CTransaction& tx, const ConsensusParams& params, TxValidationState& state);
@@ -76,5 +78,7 @@ bool IsFinalTx(const CTransaction& tx, int32_t block_height, int64_t block_time)
  * CompactSize or the value exceeds INT32_MAX.
  */
 std::optional<int32_t> GetCoinbaseHeight(const CTransaction& coinbase);
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_TX_CHECK_H

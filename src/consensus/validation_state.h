@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+namespace consensus {
+
 /** Why a transaction is invalid; decides peer punishment and mempool handling. */
 enum class TxValidationResult {
     TX_RESULT_UNSET = 0,
@@ -92,5 +94,7 @@ private:
 
 class TxValidationState : public ValidationState<TxValidationResult> {};
 class BlockValidationState : public ValidationState<BlockValidationResult> {};
+
+} // namespace consensus
 
 #endif // DOTS_CONSENSUS_VALIDATION_STATE_H

@@ -33,9 +33,9 @@
 #include <utility>
 #include <variant>
 
-struct ConsensusParams;
+namespace consensus { struct ConsensusParams; }
 namespace mempool { class Mempool; }
-namespace registry { class RecordStore; }
+namespace consensus { class RecordStore; }
 namespace validation {
 class ChainstateManager;
 class ValidationInterface;
@@ -68,7 +68,7 @@ class Chain
 public:
     virtual ~Chain() = default;
 
-    virtual const ConsensusParams& Params() const = 0;
+    virtual const consensus::ConsensusParams& Params() const = 0;
     /** The address prefix of the chain ("dots", "tdots", "rdots"). */
     virtual std::string_view AddressHrp() const = 0;
 
@@ -85,7 +85,7 @@ public:
     virtual std::shared_ptr<const CBlock> ReadBlock(int32_t height) const = 0;
     /** Runs `fn` with the registry records at the tip and the tip's height (under the chain
      * lock: keep it short). */
-    virtual void ReadRegistry(const std::function<void(const registry::RecordStore&, int32_t tip_height)>& fn) const = 0;
+    virtual void ReadRegistry(const std::function<void(const consensus::RecordStore&, int32_t tip_height)>& fn) const = 0;
     /** Whether the node is still catching up (initial block download). */
     virtual bool IsInitialBlockDownload() const = 0;
 

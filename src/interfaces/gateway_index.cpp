@@ -7,10 +7,10 @@
 
 namespace interfaces {
 
-GatewayIndex GatewayIndex::Build(const std::vector<registry::NodeRecord>& nodes)
+GatewayIndex GatewayIndex::Build(const std::vector<consensus::NodeRecord>& nodes)
 {
     GatewayIndex index;
-    for (const registry::NodeRecord& node : nodes) {
+    for (const consensus::NodeRecord& node : nodes) {
         if (!node.IsActive()) continue;
         for (const std::string& prefix : node.prefixes) index.m_prefixes[prefix].push_back(node.node);
         for (const std::string& domain : node.domains) index.m_domains[domain].push_back(node.node);
@@ -29,11 +29,11 @@ std::vector<GatewayIndex::GatewayMatch> GatewayIndex::LookupNumber(std::string_v
     if (number.size() < 2 || number[0] != '+') return {};
     // Announced prefixes are "+" and 1-6 digits: at most 6 probes. Longest first, so the first
     // entry of a node is its longest matching prefix.
-    std::map<registry::Key, std::string> found;
-    for (size_t len = std::min<size_t>(number.size(), registry::MAX_PREFIX_SIZE); len >= 2; --len) {
+    std::map<consensus::Key, std::string> found;
+    for (size_t len = std::min<size_t>(number.size(), consensus::MAX_PREFIX_SIZE); len >= 2; --len) {
         auto it = m_prefixes.find(number.substr(0, len));
         if (it == m_prefixes.end()) continue;
-        for (const registry::Key& node : it->second) found.try_emplace(node, it->first);
+        for (const consensus::Key& node : it->second) found.try_emplace(node, it->first);
     }
     std::vector<GatewayMatch> out;
     out.reserve(found.size());
@@ -41,10 +41,10 @@ std::vector<GatewayIndex::GatewayMatch> GatewayIndex::LookupNumber(std::string_v
     return out;
 }
 
-std::vector<registry::Key> GatewayIndex::LookupDomain(std::string_view domain) const
+std::vector<consensus::Key> GatewayIndex::LookupDomain(std::string_view domain) const
 {
     auto it = m_domains.find(domain);
-    return it == m_domains.end() ? std::vector<registry::Key>{} : it->second;
+    return it == m_domains.end() ? std::vector<consensus::Key>{} : it->second;
 }
 
 } // namespace interfaces

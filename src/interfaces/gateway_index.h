@@ -27,10 +27,10 @@ class GatewayIndex
 {
 public:
     /** Indexes the prefixes and domains of the active nodes among `nodes`. */
-    static GatewayIndex Build(const std::vector<registry::NodeRecord>& nodes);
+    static GatewayIndex Build(const std::vector<consensus::NodeRecord>& nodes);
 
     struct GatewayMatch {
-        registry::Key node;
+        consensus::Key node;
         std::string prefix; //!< the node's longest announced prefix of the number
         friend bool operator==(const GatewayMatch&, const GatewayMatch&) = default;
     };
@@ -44,13 +44,13 @@ public:
     std::vector<GatewayMatch> LookupNumber(std::string_view number) const;
 
     /** The active nodes serving SIP domain `domain`, sorted by key; empty if none. */
-    std::vector<registry::Key> LookupDomain(std::string_view domain) const;
+    std::vector<consensus::Key> LookupDomain(std::string_view domain) const;
 
     size_t PrefixCount() const { return m_prefixes.size(); }
 
 private:
-    std::map<std::string, std::vector<registry::Key>, std::less<>> m_prefixes;
-    std::map<std::string, std::vector<registry::Key>, std::less<>> m_domains;
+    std::map<std::string, std::vector<consensus::Key>, std::less<>> m_prefixes;
+    std::map<std::string, std::vector<consensus::Key>, std::less<>> m_domains;
 };
 
 } // namespace interfaces

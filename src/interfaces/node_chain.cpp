@@ -29,7 +29,7 @@ public:
     {
     }
 
-    const ConsensusParams& Params() const override { return m_chainman.Params(); }
+    const consensus::ConsensusParams& Params() const override { return m_chainman.Params(); }
     std::string_view AddressHrp() const override { return m_hrp; }
 
     std::optional<BlockRef> Tip() const override
@@ -76,7 +76,7 @@ public:
         return std::make_shared<const CBlock>(std::move(*block));
     }
 
-    void ReadRegistry(const std::function<void(const registry::RecordStore&, int32_t)>& fn) const override
+    void ReadRegistry(const std::function<void(const consensus::RecordStore&, int32_t)>& fn) const override
     {
         m_chainman.ReadRegistry(fn);
     }

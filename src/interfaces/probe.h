@@ -29,7 +29,7 @@ struct ProbeChallenge {
     uint32_t epoch{0};
     ProbeKey target{};
     ProbeKey prober{};
-    ProbeSig sig{}; //!< P's signature of registry::ProbeChallengeMessage
+    ProbeSig sig{}; //!< P's signature of consensus::ProbeChallengeMessage
     friend bool operator==(const ProbeChallenge&, const ProbeChallenge&) = default;
 };
 

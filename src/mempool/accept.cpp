@@ -43,7 +43,7 @@ struct Mempool::Work {
     const CTransaction& tx;
     const AcceptOptions& options;
     validation::ChainstateManager& chainman;
-    const ConsensusParams& params;
+    const consensus::ConsensusParams& params;
     TxMempool& pool;
     chainstate::CoinsViewCache& coins_tip;
     const chainstate::BlockIndex* tip;
@@ -64,8 +64,8 @@ struct Mempool::Work {
     EntrySet evict{};              //!< everything the addition removes
     std::vector<COutPoint> fetched{}; //!< coins the check pulled into the chain's cache
 
-    TxValidationState& state() { return result.state; }
-    bool Invalid(TxValidationResult kind, std::string_view reason, std::string_view debug = {})
+    consensus::TxValidationState& state() { return result.state; }
+    bool Invalid(consensus::TxValidationResult kind, std::string_view reason, std::string_view debug = {})
     {
         return result.state.Invalid(kind, reason, debug);
     }
@@ -87,20 +87,20 @@ bool PreChecks(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 {
     w.total_size = static_cast<int64_t>(w.tx.GetTotalSize());
     if (!CheckTransaction(w.tx, static_cast<size_t>(w.total_size), w.params, w.state())) return false;
-    if (w.tx.IsCoinBase()) return w.Invalid(TxValidationResult::TX_CONSENSUS, "coinbase");
-    w.sigchecks = GetSigCheckCount(w.tx);
+    if (w.tx.IsCoinBase()) return w.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "coinbase");
+    w.sigchecks = consensus::GetSigCheckCount(w.tx);
     w.size = GetPolicySize(w.total_size, w.sigchecks);
     w.result.size = w.size;
     const MempoolOptions& opts = w.pool.Options();
     if (opts.require_standard && !IsStandardTx(w.tx, w.total_size, w.sigchecks, opts.dust_relay_fee, w.state())) {
         return false;
     }
-    if (!IsFinalTx(w.tx, w.tip->height + 1, w.tip->GetMedianTimePast())) {
-        return w.Invalid(TxValidationResult::TX_PREMATURE_SPEND, "non-final");
+    if (!consensus::IsFinalTx(w.tx, w.tip->height + 1, w.tip->GetMedianTimePast())) {
+        return w.Invalid(consensus::TxValidationResult::TX_PREMATURE_SPEND, "non-final");
     }
-    if (w.pool.FindWtxidLocked(w.tx.GetWtxid())) return w.Invalid(TxValidationResult::TX_CONFLICT, "txn-already-in-mempool");
+    if (w.pool.FindWtxidLocked(w.tx.GetWtxid())) return w.Invalid(consensus::TxValidationResult::TX_CONFLICT, "txn-already-in-mempool");
     if (w.pool.FindLocked(w.tx.GetTxid())) {
-        return w.Invalid(TxValidationResult::TX_CONFLICT, "txn-same-nonwitness-data-in-mempool");
+        return w.Invalid(consensus::TxValidationResult::TX_CONFLICT, "txn-same-nonwitness-data-in-mempool");
     }
     for (const CTxIn& in : w.tx.vin) {
         if (const MempoolEntry* spender = w.pool.GetSpenderLocked(in.prevout)) w.conflicts.insert(spender);
@@ -118,13 +118,13 @@ bool CheckInputs(Work& w, chainstate::CoinsView& base)
         if (view.HaveCoin(in.prevout)) continue;
         for (uint32_t n = 0; n < w.tx.vout.size(); ++n) {
             if (w.coins_tip.HaveCoin(COutPoint{w.tx.GetTxid(), n})) {
-                return w.Invalid(TxValidationResult::TX_CONFLICT, "txn-already-known");
+                return w.Invalid(consensus::TxValidationResult::TX_CONFLICT, "txn-already-known");
             }
         }
-        return w.Invalid(TxValidationResult::TX_MISSING_INPUTS, "bad-txns-inputs-missingorspent",
+        return w.Invalid(consensus::TxValidationResult::TX_MISSING_INPUTS, "bad-txns-inputs-missingorspent",
                          StrFormat("input %s", in.prevout.ToString().c_str()));
     }
-    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(w.tx, w.params.registry);
+    const consensus::RegistryValueFlow flow = consensus::GetRegistryValueFlow(w.tx, w.params.registry);
     if (!validation::CheckTxInputs(w.tx, w.state(), view, w.tip->height + 1, w.params.coinbase_maturity, flow.released,
                                    w.fee, w.spent)) {
         return false;
@@ -132,7 +132,7 @@ bool CheckInputs(Work& w, chainstate::CoinsView& base)
     for (const CTxIn& in : w.tx.vin) w.spends_coinbase |= view.AccessCoin(in.prevout).IsCoinBase();
     w.fee -= flow.locked;
     if (w.fee < 0) {
-        return w.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid",
+        return w.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid",
                          "inputs do not cover the outputs plus the burned fee, bond or deposit");
     }
     w.result.base_fee = w.fee;
@@ -144,18 +144,18 @@ bool CheckFees(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 {
     w.modified_fee = w.fee + w.pool.GetDeltaLocked(w.tx.GetTxid());
     if (w.options.max_fee_rate && w.fee > w.options.max_fee_rate->GetFee(w.size)) {
-        return w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "max-fee-exceeded",
+        return w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "max-fee-exceeded",
                          StrFormat("%lld > %lld", (long long)w.fee, (long long)w.options.max_fee_rate->GetFee(w.size)));
     }
     if (w.options.bypass_limits) return true;
     const CAmount min_relay = w.pool.Options().min_relay_fee.GetFee(w.size);
     if (w.modified_fee < min_relay) {
-        return w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "min relay fee not met",
+        return w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "min relay fee not met",
                          StrFormat("%lld < %lld", (long long)w.modified_fee, (long long)min_relay));
     }
     const CAmount floor = w.pool.GetMinFeeLocked().GetFee(w.size);
     if (floor > 0 && w.modified_fee < floor) {
-        return w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "mempool min fee not met",
+        return w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "mempool min fee not met",
                          StrFormat("%lld < %lld", (long long)w.modified_fee, (long long)floor));
     }
     return true;
@@ -165,11 +165,11 @@ bool CheckFees(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 bool CheckPackage(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 {
     auto ancestors = w.pool.CalculateAncestorsLocked(w.tx, w.size, w.pool.Options().limits);
-    if (!ancestors) return w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "too-long-mempool-chain", ancestors.error());
+    if (!ancestors) return w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "too-long-mempool-chain", ancestors.error());
     w.ancestors = std::move(*ancestors);
     if (w.conflicts.empty()) return true;
     if (!w.pool.Options().full_rbf && !SignalsReplacement(w.pool, w.conflicts)) {
-        return w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "txn-mempool-conflict");
+        return w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "txn-mempool-conflict");
     }
     if (!CollectEvictions(w.pool, w.conflicts, w.evict, w.state())) return false;
     return CheckReplacement(w.pool, w.tx, w.modified_fee, w.size, w.ancestors, w.conflicts, w.evict,
@@ -180,10 +180,10 @@ bool CheckPackage(Work& w) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 bool CheckSignatures(Work& w)
 {
     auto pre = PrecomputeTxData(w.tx, std::span<const CTxOut>{w.spent});
-    if (!pre) return w.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-witness", "spent outputs do not match the inputs");
+    if (!pre) return w.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-witness", "spent outputs do not match the inputs");
     for (size_t i = 0; i < w.tx.vin.size(); ++i) {
         if (const char* reason = validation::VerifyInput(w.tx, i, w.spent[i], *pre, w.params.genesis_hash)) {
-            return w.Invalid(TxValidationResult::TX_CONSENSUS, reason, StrFormat("input %u", (unsigned)i));
+            return w.Invalid(consensus::TxValidationResult::TX_CONSENSUS, reason, StrFormat("input %u", (unsigned)i));
         }
     }
     return true;
@@ -206,7 +206,7 @@ bool CarriesMoreReceipts(const RegistryClaim& claim, const RegistryClaim& held)
 bool MayReplaceStatements(Work& w, std::string& why) EXCLUSIVE_LOCKS_REQUIRED(w.pool.GetMutex())
 {
     EntrySet holders_evict;
-    TxValidationState evict_state;
+    consensus::TxValidationState evict_state;
     if (!CollectEvictions(w.pool, w.registry_conflicts, holders_evict, evict_state)) {
         why = evict_state.GetDebugMessage();
         return false;
@@ -275,7 +275,7 @@ AcceptResult Mempool::AcceptLocked(const CTransactionRef& ptx, const AcceptOptio
     Work w{ptx, options, m_chainman, *m_pool};
     AssertSamePool(w, *m_pool);
     if (w.tip == nullptr) {
-        w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "no-chain-tip");
+        w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "no-chain-tip");
         return std::move(w.result);
     }
     CoinsViewMempool pool_view{&w.coins_tip, *m_pool};
@@ -299,13 +299,13 @@ bool Mempool::CheckRegistryState(Work& w)
     for (const std::string& key : w.claim->keys) {
         if (const MempoolEntry* holder = w.pool.GetKeyHolderLocked(key)) w.registry_conflicts.insert(holder);
     }
-    TxValidationState registry_state;
+    consensus::TxValidationState registry_state;
     if (m_registry_check.Check(w.tx, *w.tip, w.coins_tip, w.params, registry_state, &w.registry_reads)) {
         w.valid_until = m_registry_check.ValidUntil(w.tx, *w.tip, w.coins_tip, w.params);
         return true;
     }
     // The outcome depends on the chain the sender saw: never a peer's fault.
-    return w.Invalid(TxValidationResult::TX_CONFLICT, registry_state.GetRejectReason(), registry_state.GetDebugMessage());
+    return w.Invalid(consensus::TxValidationResult::TX_CONFLICT, registry_state.GetRejectReason(), registry_state.GetDebugMessage());
 }
 
 bool Mempool::CheckRegistryKeys(Work& w)
@@ -319,7 +319,7 @@ bool Mempool::CheckRegistryKeys(Work& w)
         w.result.kept_aside = true;
         LogDebug(BCLog::MEMPOOL, "Registry conflict: %s kept aside (%s)", w.tx.GetTxid().GetHex().c_str(), why.c_str());
     }
-    return w.Invalid(TxValidationResult::TX_CONFLICT, "txn-registry-conflict", why);
+    return w.Invalid(consensus::TxValidationResult::TX_CONFLICT, "txn-registry-conflict", why);
 }
 
 void Mempool::Finalize(Work& w)
@@ -339,7 +339,7 @@ void Mempool::Finalize(Work& w)
     m_aside.Remove(w.tx.GetTxid());
     if (w.options.bypass_limits) return;
     LimitSizeLocked();
-    if (!w.pool.FindLocked(w.tx.GetTxid())) w.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, "mempool full");
+    if (!w.pool.FindLocked(w.tx.GetTxid())) w.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, "mempool full");
 }
 
 void Mempool::LimitSizeLocked()

@@ -166,7 +166,7 @@ void Mempool::RemoveForReorgLocked()
 {
     const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
     if (tip == nullptr) return;
-    const ConsensusParams& params = m_chainman.Params();
+    const consensus::ConsensusParams& params = m_chainman.Params();
     chainstate::CoinsViewCache& coins_tip = m_chainman.CoinsTip();
     const int32_t next_height = tip->height + 1;
     const int64_t mtp = tip->GetMedianTimePast();
@@ -175,7 +175,7 @@ void Mempool::RemoveForReorgLocked()
         AssertLockHeld(m_pool->GetMutex()); // ForEachLocked calls back under it; the analysis skips lambdas
         AssertLockHeld(m_chainman.GetMutex());
         const CTransaction& tx = entry.GetTx();
-        bool ok = IsFinalTx(tx, next_height, mtp);
+        bool ok = consensus::IsFinalTx(tx, next_height, mtp);
         for (const CTxIn& in : tx.vin) {
             if (!ok) break;
             if (m_pool->FindLocked(in.prevout.txid)) continue;
@@ -183,7 +183,7 @@ void Mempool::RemoveForReorgLocked()
             ok = !coin.IsSpent() &&
                  !(coin.IsCoinBase() && next_height - static_cast<int>(coin.height) < params.coinbase_maturity);
         }
-        TxValidationState state;
+        consensus::TxValidationState state;
         // Also moves the window to the records as they are now (a commitment mined at another height).
         if (ok) ok = RecheckRegistryLocked(entry, state);
         if (!ok) invalid.push_back(entry.GetTxid());
@@ -199,13 +199,13 @@ void Mempool::RemoveForReorgLocked()
     if (removed) LogDebug(BCLog::MEMPOOL, "Reorg: removed %u transactions no longer valid", (unsigned)removed);
 }
 
-bool Mempool::RecheckRegistryLocked(const MempoolEntry& entry, TxValidationState& state)
+bool Mempool::RecheckRegistryLocked(const MempoolEntry& entry, consensus::TxValidationState& state)
 {
     const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
-    const ConsensusParams& params = m_chainman.Params();
+    const consensus::ConsensusParams& params = m_chainman.Params();
     chainstate::CoinsViewCache& coins_tip = m_chainman.CoinsTip();
     const CTransaction& tx = entry.GetTx();
-    if (!registry::IsRegistryKind(tx.kind)) return true;
+    if (!consensus::IsRegistryKind(tx.kind)) return true;
     std::vector<std::string> reads;
     if (!m_registry_check.Check(tx, *tip, coins_tip, params, state, &reads)) return false;
     m_pool->SetRegistryReadsLocked(entry, std::move(reads));
@@ -228,7 +228,7 @@ void Mempool::RemoveForBlockRecordsLocked()
     m_registry_rechecks += readers.size();
     std::vector<std::pair<uint256, std::string>> invalid;
     for (const MempoolEntry* entry : readers) {
-        TxValidationState state;
+        consensus::TxValidationState state;
         if (!RecheckRegistryLocked(*entry, state)) invalid.emplace_back(entry->GetTxid(), state.GetRejectReason());
     }
     size_t removed = 0;
@@ -249,7 +249,7 @@ void Mempool::SweepRegistryLocked()
 {
     const chainstate::BlockIndex* tip = m_chainman.ActiveTip();
     if (tip == nullptr) return;
-    const ConsensusParams& params = m_chainman.Params();
+    const consensus::ConsensusParams& params = m_chainman.Params();
     const int32_t next_height = tip->height + 1;
     const auto stale = [&](const CTransaction& tx) { return IsRegistryStatementStale(tx, next_height, params); };
     std::vector<uint256> stale_entries;

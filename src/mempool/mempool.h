@@ -58,7 +58,7 @@ struct AcceptOptions {
 };
 
 struct AcceptResult {
-    TxValidationState state;
+    consensus::TxValidationState state;
     /** Inputs - outputs - registry locked value (valid results only). */
     CAmount base_fee{0};
     /** Policy size (valid results only). */
@@ -199,7 +199,7 @@ private:
     void RemoveForBlockRecordsLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
     /** Runs the registry check of `entry` again at the tip; if it passes, refreshes its registry
      * reads and validity bound; otherwise `state` says why. chain_sync.cpp */
-    bool RecheckRegistryLocked(const MempoolEntry& entry, TxValidationState& state)
+    bool RecheckRegistryLocked(const MempoolEntry& entry, consensus::TxValidationState& state)
         EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());
     /** Stale statements leave; kept-aside ones are retried or dropped. chain_sync.cpp */
     void SweepRegistryLocked() EXCLUSIVE_LOCKS_REQUIRED(m_chainman.GetMutex(), m_pool->GetMutex());

@@ -59,7 +59,7 @@ CAmount GetDustThreshold(const CTxOut& out, const FeeRate& dust_relay_fee);
  *   dust                         an output below its dust threshold (outputs of value 0 too)
  */
 bool IsStandardTx(const CTransaction& tx, int64_t total_size, uint32_t sigchecks, const FeeRate& dust_relay_fee,
-                  TxValidationState& state);
+                  consensus::TxValidationState& state);
 
 } // namespace mempool
 

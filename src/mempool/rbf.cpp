@@ -10,9 +10,9 @@
 namespace mempool {
 
 namespace {
-bool Reject(TxValidationState& state, std::string_view reason, const std::string& debug)
+bool Reject(consensus::TxValidationState& state, std::string_view reason, const std::string& debug)
 {
-    return state.Invalid(TxValidationResult::TX_MEMPOOL_POLICY, reason, debug);
+    return state.Invalid(consensus::TxValidationResult::TX_MEMPOOL_POLICY, reason, debug);
 }
 
 bool Signals(const CTransaction& tx)
@@ -31,7 +31,7 @@ CAmount ModifiedFees(const EntrySet& entries)
     return total;
 }
 
-bool CollectEvictions(const TxMempool& pool, const EntrySet& direct, EntrySet& evict, TxValidationState& state)
+bool CollectEvictions(const TxMempool& pool, const EntrySet& direct, EntrySet& evict, consensus::TxValidationState& state)
 {
     for (const MempoolEntry* conflict : direct) {
         for (const MempoolEntry* e : pool.CalculateDescendantsLocked(*conflict)) evict.insert(e);
@@ -57,7 +57,7 @@ bool SignalsReplacement(const TxMempool& pool, const EntrySet& direct)
 
 bool CheckReplacement(const TxMempool& pool, const CTransaction& tx, CAmount modified_fee, int64_t size,
                       const EntrySet& ancestors, const EntrySet& direct, const EntrySet& evict, const FeeRate& incremental,
-                      TxValidationState& state)
+                      consensus::TxValidationState& state)
 {
     const std::string txid = tx.GetTxid().GetHex();
     for (const MempoolEntry* a : ancestors) {

@@ -25,7 +25,7 @@ inline constexpr size_t MAX_REPLACEMENT_CANDIDATES = 100;
  * Adds `direct` and all their descendants to `evict`. False with `state` "too many potential
  * replacements" (TX_MEMPOOL_POLICY) past MAX_REPLACEMENT_CANDIDATES.
  */
-bool CollectEvictions(const TxMempool& pool, const EntrySet& direct, EntrySet& evict, TxValidationState& state)
+bool CollectEvictions(const TxMempool& pool, const EntrySet& direct, EntrySet& evict, consensus::TxValidationState& state)
     EXCLUSIVE_LOCKS_REQUIRED(pool.GetMutex());
 
 /**
@@ -46,7 +46,7 @@ bool SignalsReplacement(const TxMempool& pool, const EntrySet& direct) EXCLUSIVE
  */
 bool CheckReplacement(const TxMempool& pool, const CTransaction& tx, CAmount modified_fee, int64_t size,
                       const EntrySet& ancestors, const EntrySet& direct, const EntrySet& evict, const FeeRate& incremental,
-                      TxValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(pool.GetMutex());
+                      consensus::TxValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(pool.GetMutex());
 
 /** Sum of the modified fees of `entries`. */
 CAmount ModifiedFees(const EntrySet& entries);

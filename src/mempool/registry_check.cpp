@@ -12,10 +12,10 @@ namespace mempool {
 
 namespace {
 /** A RecordStore that forwards to another and lists the keys read through it. */
-class ReadRecordingStore : public registry::RecordStore
+class ReadRecordingStore : public consensus::RecordStore
 {
 public:
-    ReadRecordingStore(registry::RecordStore& inner, std::vector<std::string>& reads) : m_inner{inner}, m_reads{reads} {}
+    ReadRecordingStore(consensus::RecordStore& inner, std::vector<std::string>& reads) : m_inner{inner}, m_reads{reads} {}
     std::optional<std::string> Get(const std::string& key) const override
     {
         m_reads.push_back(key);
@@ -29,7 +29,7 @@ public:
     void Put(const std::string& key, std::optional<std::string> value) override { m_inner.Put(key, std::move(value)); }
 
 private:
-    registry::RecordStore& m_inner;
+    consensus::RecordStore& m_inner;
     std::vector<std::string>& m_reads;
 };
 
@@ -40,9 +40,9 @@ void SortUnique(std::vector<std::string>& keys)
 }
 } // namespace
 
-registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const ConsensusParams& params)
+consensus::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const consensus::ConsensusParams& params)
 {
-    registry::BlockContext ctx;
+    consensus::BlockContext ctx;
     ctx.height = prev.height + 1;
     ctx.params = &params;
     ctx.ancestor_hash = [tip = &prev](int32_t h) -> std::optional<uint256> {
@@ -55,13 +55,13 @@ registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, cons
 
 chainstate::CoinsViewCache& NextBlockRegistry::NextBlockLayer(const chainstate::BlockIndex& tip,
                                                               chainstate::CoinsViewCache& coins_tip,
-                                                              const ConsensusParams& params)
+                                                              const consensus::ConsensusParams& params)
 {
     if (!m_layer || m_tip != tip.hash || m_base != &coins_tip) {
         // The state at the start of the next block: the tip's records after BeginBlock.
         m_layer = std::make_unique<chainstate::CoinsViewCache>(&coins_tip);
         chainstate::DiffRecordingStore store{*m_layer};
-        registry::BlockConnector begin{store, NextBlockContext(tip, params)};
+        consensus::BlockConnector begin{store, NextBlockContext(tip, params)};
         (void)begin.BeginBlock();
         m_layer_writes.clear();
         for (chainstate::RecordChange& change : store.TakeDiff().changes) m_layer_writes.push_back(std::move(change.key));
@@ -73,19 +73,19 @@ chainstate::CoinsViewCache& NextBlockRegistry::NextBlockLayer(const chainstate::
 }
 
 bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockIndex& tip,
-                              chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params, TxValidationState& state,
+                              chainstate::CoinsViewCache& coins_tip, const consensus::ConsensusParams& params, consensus::TxValidationState& state,
                               std::vector<std::string>* reads)
 {
     if (reads) reads->clear();
-    if (!registry::IsRegistryKind(tx.kind)) return true;
+    if (!consensus::IsRegistryKind(tx.kind)) return true;
     chainstate::CoinsViewCache scratch{&NextBlockLayer(tip, coins_tip, params)};
     chainstate::ViewRecordStore view_store{scratch};
     if (reads == nullptr) {
-        registry::BlockConnector connector{view_store, NextBlockContext(tip, params)};
+        consensus::BlockConnector connector{view_store, NextBlockContext(tip, params)};
         return connector.ApplyTransaction(tx, state);
     }
     ReadRecordingStore store{view_store, *reads};
-    registry::BlockConnector connector{store, NextBlockContext(tip, params)};
+    consensus::BlockConnector connector{store, NextBlockContext(tip, params)};
     const bool ok = connector.ApplyTransaction(tx, state);
     SortUnique(*reads);
     return ok;
@@ -93,18 +93,18 @@ bool NextBlockRegistry::Check(const CTransaction& tx, const chainstate::BlockInd
 
 const std::vector<std::string>& NextBlockRegistry::NextBlockWrites(const chainstate::BlockIndex& tip,
                                                                    chainstate::CoinsViewCache& coins_tip,
-                                                                   const ConsensusParams& params)
+                                                                   const consensus::ConsensusParams& params)
 {
     (void)NextBlockLayer(tip, coins_tip, params);
     return m_layer_writes;
 }
 
 int64_t NextBlockRegistry::ValidUntil(const CTransaction& tx, const chainstate::BlockIndex& tip,
-                                      chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params)
+                                      chainstate::CoinsViewCache& coins_tip, const consensus::ConsensusParams& params)
 {
-    if (!registry::IsRegistryKind(tx.kind)) return INT64_MAX;
+    if (!consensus::IsRegistryKind(tx.kind)) return INT64_MAX;
     const chainstate::ViewRecordStore store{NextBlockLayer(tip, coins_tip, params)};
-    return registry::GetStateValidityWindow(tx, store, params.registry).last;
+    return consensus::GetStateValidityWindow(tx, store, params.registry).last;
 }
 
 } // namespace mempool

@@ -37,7 +37,7 @@
 namespace mempool {
 
 /** The registry's view of a block at `prev->height + 1` on top of `prev`. */
-registry::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const ConsensusParams& params);
+consensus::BlockContext NextBlockContext(const chainstate::BlockIndex& prev, const consensus::ConsensusParams& params);
 
 class NextBlockRegistry
 {
@@ -50,7 +50,7 @@ public:
      * duplicates: the outcome stays the same while none of them changes (empty for other kinds).
      */
     bool Check(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-               const ConsensusParams& params, TxValidationState& state, std::vector<std::string>* reads = nullptr);
+               const consensus::ConsensusParams& params, consensus::TxValidationState& state, std::vector<std::string>* reads = nullptr);
 
     /**
      * The record keys the BeginBlock work of the block after `tip` writes (agenda items due,
@@ -58,21 +58,21 @@ public:
      * a statement's check come out differently than on the previous tip.
      */
     const std::vector<std::string>& NextBlockWrites(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-                                                    const ConsensusParams& params);
+                                                    const consensus::ConsensusParams& params);
 
     /**
      * The last height at which `tx` can be valid, from its payload and the next block's records
-     * (registry::GetStateValidityWindow: a reveal's commitment, an updated or bound handle's
+     * (consensus::GetStateValidityWindow: a reveal's commitment, an updated or bound handle's
      * expiry); INT64_MAX for kinds without a window. The pool keeps it per entry and drops the
      * entry once the next block is higher.
      */
     int64_t ValidUntil(const CTransaction& tx, const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-                       const ConsensusParams& params);
+                       const consensus::ConsensusParams& params);
 
 private:
     /** The records at the start of the block after `tip` (cached per tip). */
     chainstate::CoinsViewCache& NextBlockLayer(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-                                               const ConsensusParams& params);
+                                               const consensus::ConsensusParams& params);
 
     uint256 m_tip;
     chainstate::CoinsViewCache* m_base{nullptr};

@@ -13,13 +13,13 @@ std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std:
 {
     // The keys are consensus's (consensus/registry_keys.h), so the pool's conflicts are exactly
     // the statements of which at most one can be valid after the other.
-    const std::optional<registry::RegistryTxKeys> keys = registry::GetRegistryTxKeys(tx);
+    const std::optional<consensus::RegistryTxKeys> keys = consensus::GetRegistryTxKeys(tx);
     if (!keys) return std::nullopt;
     RegistryClaim claim;
-    for (const registry::ConflictKey& key : keys->keys) {
+    for (const consensus::ConflictKey& key : keys->keys) {
         claim.keys.push_back(key.id);
-        if (key.type == registry::ConflictType::SETTLEMENT) claim.total = claim.total.value_or(0) + key.voucher_amount;
-        if (key.type == registry::ConflictType::RECEIPTS) claim.receipts = key.receipt_indices;
+        if (key.type == consensus::ConflictType::SETTLEMENT) claim.total = claim.total.value_or(0) + key.voucher_amount;
+        if (key.type == consensus::ConflictType::RECEIPTS) claim.receipts = key.receipt_indices;
     }
     // A statement nobody signs (a commitment, a reveal): who paid for it, the lock of its first input.
     if (keys->signer) {
@@ -32,11 +32,11 @@ std::optional<RegistryClaim> GetRegistryClaim(const CTransaction& tx, const std:
 
 namespace {
 /** The conflict key `id` of `tx`, if it carries it. */
-std::optional<registry::ConflictKey> FindConflictKey(const CTransaction& tx, const std::string& id)
+std::optional<consensus::ConflictKey> FindConflictKey(const CTransaction& tx, const std::string& id)
 {
-    std::optional<registry::RegistryTxKeys> keys = registry::GetRegistryTxKeys(tx);
+    std::optional<consensus::RegistryTxKeys> keys = consensus::GetRegistryTxKeys(tx);
     if (!keys) return std::nullopt;
-    for (registry::ConflictKey& key : keys->keys) {
+    for (consensus::ConflictKey& key : keys->keys) {
         if (key.id == id) return std::move(key);
     }
     return std::nullopt;
@@ -45,14 +45,14 @@ std::optional<registry::ConflictKey> FindConflictKey(const CTransaction& tx, con
 
 bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held, const std::string& key)
 {
-    const std::optional<registry::ConflictKey> confirmed_key = FindConflictKey(confirmed, key);
-    const std::optional<registry::ConflictKey> held_key = FindConflictKey(held, key);
+    const std::optional<consensus::ConflictKey> confirmed_key = FindConflictKey(confirmed, key);
+    const std::optional<consensus::ConflictKey> held_key = FindConflictKey(held, key);
     if (!confirmed_key || !held_key) return false;
     switch (held_key->type) {
-    case registry::ConflictType::COMMITMENT:
+    case consensus::ConflictType::COMMITMENT:
         // Commit then reveal: the reveal's window now follows the commitment's (new) height.
         return confirmed.kind == TxKind::HANDLE_COMMIT && held.kind == TxKind::HANDLE_REGISTER;
-    case registry::ConflictType::SETTLEMENT:
+    case consensus::ConflictType::SETTLEMENT:
         // A voucher no higher than the one settled is refused (bad-settle-not-higher).
         return held_key->voucher_amount > confirmed_key->voucher_amount;
     default:
@@ -60,9 +60,9 @@ bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held,
     }
 }
 
-bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params)
+bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const consensus::ConsensusParams& params)
 {
-    return registry::IsStale(tx, next_height, params.registry);
+    return consensus::IsStale(tx, next_height, params.registry);
 }
 
 } // namespace mempool

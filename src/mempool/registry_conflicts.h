@@ -15,7 +15,7 @@
  * strict superset of their receipts, paying more); otherwise it is kept aside
  * (mempool/aside_store.h).
  *
- * The keys are registry::ConflictKey ids, not chainstate record keys. The signer is the key
+ * The keys are consensus::ConflictKey ids, not chainstate record keys. The signer is the key
  * that signed the statement; for statements nobody signs (a handle commitment or its reveal),
  * the lock program of the coin the first input spends: who paid for the statement.
  *
@@ -72,11 +72,11 @@ bool MayFollowConfirmed(const CTransaction& confirmed, const CTransaction& held,
 
 /**
  * Whether the statement of `tx` can no longer be mined in a block at `next_height` or later by
- * its payload alone: a settlement or probe receipts whose window ended (registry::IsStale).
+ * its payload alone: a settlement or probe receipts whose window ended (consensus::IsStale).
  * Cheap: no signature check, no state read. The pool's entries also carry the bound the chain
  * fixes (MempoolEntry::GetValidUntil); kept-aside statements are checked with this.
  */
-bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const ConsensusParams& params);
+bool IsRegistryStatementStale(const CTransaction& tx, int32_t next_height, const consensus::ConsensusParams& params);
 
 } // namespace mempool
 

@@ -45,8 +45,8 @@ CTransactionRef MakeCoinbase(int32_t height, uint64_t extra_nonce, const OutputL
 /** The header fields and height of a block on `tip`. */
 void InitTemplate(BlockTemplate& tmpl, const BlockIndex& tip, validation::ChainstateManager& chainman)
 {
-    const ConsensusParams& params = chainman.Params();
-    const PrevBlockInfo prev = validation::ChainstateManager::GetPrevInfo(tip);
+    const consensus::ConsensusParams& params = chainman.Params();
+    const consensus::PrevBlockInfo prev = validation::ChainstateManager::GetPrevInfo(tip);
     tmpl.height = tip.height + 1;
     tmpl.min_time = prev.median_time_past + 1;
     CBlock& block = tmpl.block;
@@ -202,7 +202,7 @@ bool PackageSelector::TryPackage(const MempoolEntry& entry, BlockTemplate& tmpl)
     });
     std::vector<CTransactionRef> txs;
     for (const MempoolEntry* e : package) txs.push_back(e->GetSharedTx());
-    TxValidationState state;
+    consensus::TxValidationState state;
     CTransactionRef failed;
     const std::optional<CAmount> fees = m_builder.TryAddPackage(txs, state, failed);
     if (!fees) {
@@ -241,11 +241,11 @@ void PackageSelector::UpdateDescendants(const MempoolEntry& added)
  * leaving registry transactions out never pays the miner more. */
 util::Result<void> FinishTemplate(validation::ChainstateManager& chainman, BlockTemplate& tmpl, const OutputLock& payout)
 {
-    const ConsensusParams& params = chainman.Params();
+    const consensus::ConsensusParams& params = chainman.Params();
     tmpl.coinbase_value = GetBlockSubsidy(tmpl.height, params) - GetAvailabilityPool(tmpl.height, params) + tmpl.fees;
     tmpl.block.vtx.insert(tmpl.block.vtx.begin(), MakeCoinbase(tmpl.height, 0, payout, tmpl.coinbase_value));
     tmpl.block.merkle_root = BlockMerkleRoot(tmpl.block);
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/true)) {
         return util::Error{"TestBlockValidity failed: " + state.ToString()};
     }
@@ -277,7 +277,7 @@ util::Result<BlockTemplate> TryCreateNewBlock(validation::ChainstateManager& cha
         const BlockIndex* tip = chainman.ActiveTip();
         if (tip == nullptr) return util::Error{"no chain tip"};
         InitTemplate(tmpl, *tip, chainman);
-        const ConsensusParams& params = chainman.Params();
+        const consensus::ConsensusParams& params = chainman.Params();
         BlockBuilder builder{*tip, chainman.CoinsTip(), params};
         if (pool) {
             const mempool::TxMempool& txpool = pool->Pool();
@@ -328,7 +328,7 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
     tmpl.block.vtx.push_back(MakeCoinbase(tmpl.height, 0, payout, 0));
     for (const CTransactionRef& tx : txs) tmpl.block.vtx.push_back(tx);
     // First pass: learn the fees (the coinbase is not checked yet).
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     validation::CoinbaseRequirements req;
     if (!chainman.TestBlockValidity(tmpl.block, state, /*check_pow=*/false, /*check_merkle=*/false, &req,
                                     /*check_coinbase=*/false)) {
@@ -336,7 +336,7 @@ util::Result<BlockTemplate> CreateNewBlock(validation::ChainstateManager& chainm
     }
     tmpl.block.vtx.erase(tmpl.block.vtx.begin());
     tmpl.fees = req.fees;
-    for (const CTransactionRef& tx : txs) tmpl.tx_sigchecks.push_back(GetSigCheckCount(*tx));
+    for (const CTransactionRef& tx : txs) tmpl.tx_sigchecks.push_back(consensus::GetSigCheckCount(*tx));
     tmpl.tx_fees.assign(txs.size(), 0); // per-transaction fees are not known on this path
     if (auto res = FinishTemplate(chainman, tmpl, payout); !res) return util::Error{res.error()};
     return tmpl;

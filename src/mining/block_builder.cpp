@@ -11,7 +11,7 @@
 namespace mining {
 
 BlockBuilder::BlockBuilder(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip,
-                           const ConsensusParams& params)
+                           const consensus::ConsensusParams& params)
     : m_params{params},
       m_tip{tip},
       m_height{tip.height + 1},
@@ -23,17 +23,17 @@ BlockBuilder::BlockBuilder(const chainstate::BlockIndex& tip, chainstate::CoinsV
     m_connector.BeginBlock();
 }
 
-bool BlockBuilder::ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& view, registry::BlockConnector& connector,
-                           CAmount& fee, TxValidationState& state) const
+bool BlockBuilder::ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& view, consensus::BlockConnector& connector,
+                           CAmount& fee, consensus::TxValidationState& state) const
 {
-    if (!IsFinalTx(tx, m_height, m_mtp)) return state.Invalid(TxValidationResult::TX_PREMATURE_SPEND, "bad-txns-nonfinal");
+    if (!consensus::IsFinalTx(tx, m_height, m_mtp)) return state.Invalid(consensus::TxValidationResult::TX_PREMATURE_SPEND, "bad-txns-nonfinal");
     std::vector<CTxOut> spent;
-    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, m_params.registry);
+    const consensus::RegistryValueFlow flow = consensus::GetRegistryValueFlow(tx, m_params.registry);
     if (!validation::CheckTxInputs(tx, state, view, m_height, m_params.coinbase_maturity, flow.released, fee, spent)) {
         return false;
     }
     fee -= flow.locked;
-    if (fee < 0) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid");
+    if (fee < 0) return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-registry-underpaid");
     if (!connector.ApplyTransaction(tx, state)) return false;
     for (const CTxIn& in : tx.vin) (void)view.SpendCoin(in.prevout);
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
@@ -43,14 +43,14 @@ bool BlockBuilder::ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& v
     return true;
 }
 
-std::optional<CAmount> BlockBuilder::TryAddPackage(const std::vector<CTransactionRef>& package, TxValidationState& state,
+std::optional<CAmount> BlockBuilder::TryAddPackage(const std::vector<CTransactionRef>& package, consensus::TxValidationState& state,
                                                    CTransactionRef& failed)
 {
     // Dry run on a throwaway layer with its own connector: nothing of a failing package stays.
     {
         chainstate::CoinsViewCache scratch{&m_view};
         chainstate::ViewRecordStore records{scratch};
-        registry::BlockConnector connector{records, mempool::NextBlockContext(m_tip, m_params)};
+        consensus::BlockConnector connector{records, mempool::NextBlockContext(m_tip, m_params)};
         for (const CTransactionRef& tx : package) {
             CAmount fee = 0;
             if (!ApplyTx(*tx, scratch, connector, fee, state)) {

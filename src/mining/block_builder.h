@@ -36,7 +36,7 @@ class BlockBuilder
 {
 public:
     /** A block at tip->height + 1; `coins_tip` is the chain's coins at `tip`. */
-    BlockBuilder(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip, const ConsensusParams& params);
+    BlockBuilder(const chainstate::BlockIndex& tip, chainstate::CoinsViewCache& coins_tip, const consensus::ConsensusParams& params);
     BlockBuilder(const BlockBuilder&) = delete;
     BlockBuilder& operator=(const BlockBuilder&) = delete;
 
@@ -46,11 +46,11 @@ public:
     /**
      * Applies `package` (parents first) if every transaction passes against the block so far.
      * Returns the package's miner fees (inputs + value a node withdrawal releases - outputs -
-     * value locked in the registry: registry::GetRegistryValueFlow), or
+     * value locked in the registry: consensus::GetRegistryValueFlow), or
      * std::nullopt with `failed` set to the first transaction that did not pass and `state` to
      * why.
      */
-    std::optional<CAmount> TryAddPackage(const std::vector<CTransactionRef>& package, TxValidationState& state,
+    std::optional<CAmount> TryAddPackage(const std::vector<CTransactionRef>& package, consensus::TxValidationState& state,
                                          CTransactionRef& failed);
 
     /** Whether a package failed after the dry run passed (the block state may hold part of
@@ -62,16 +62,16 @@ public:
 
 private:
     /** The spending and registry rules of `tx` over `view`, with `connector` for the registry. */
-    bool ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& view, registry::BlockConnector& connector,
-                 CAmount& fee, TxValidationState& state) const;
+    bool ApplyTx(const CTransaction& tx, chainstate::CoinsViewCache& view, consensus::BlockConnector& connector,
+                 CAmount& fee, consensus::TxValidationState& state) const;
 
-    const ConsensusParams& m_params;
+    const consensus::ConsensusParams& m_params;
     const chainstate::BlockIndex& m_tip;
     int32_t m_height;
     int64_t m_mtp;
     chainstate::CoinsViewCache m_view; //!< the chain's coins plus this block's changes
     chainstate::ViewRecordStore m_records;
-    registry::BlockConnector m_connector;
+    consensus::BlockConnector m_connector;
     bool m_broken{false};
 };
 

@@ -25,9 +25,9 @@ constexpr int64_t TEMPLATE_REFRESH_SECONDS = 5;
 constexpr int64_t RATE_WINDOW_US = 2'000'000;
 
 /** The expanded target of `bits` as stored bytes, or nullopt for invalid bits. */
-std::optional<uint256> TargetOf(uint32_t bits, const ConsensusParams& params)
+std::optional<uint256> TargetOf(uint32_t bits, const consensus::ConsensusParams& params)
 {
-    const auto target = DeriveTarget(bits, params.pow_limit);
+    const auto target = consensus::DeriveTarget(bits, params.pow_limit);
     if (!target) return std::nullopt;
     return ArithToUint256(*target);
 }
@@ -38,7 +38,7 @@ int64_t NowMicros()
 }
 } // namespace
 
-bool SolveBlock(CBlock& block, const ConsensusParams& params, uint64_t& max_tries, const std::function<bool()>& interrupt)
+bool SolveBlock(CBlock& block, const consensus::ConsensusParams& params, uint64_t& max_tries, const std::function<bool()>& interrupt)
 {
     const auto target = TargetOf(block.bits, params);
     if (!target) return false;
@@ -85,8 +85,8 @@ util::Result<std::vector<uint256>> GenerateBlocks(validation::ChainstateManager&
             }
         }
         if (!solved) break;
-        BlockValidationState state;
-        BlockValidationState connect_state;
+        consensus::BlockValidationState state;
+        consensus::BlockValidationState connect_state;
         bool new_block = false;
         if (!chainman.ProcessNewBlock(block, state, &new_block, &connect_state)) {
             return util::Error{"ProcessNewBlock, block not accepted: " + state.ToString()};
@@ -179,8 +179,8 @@ void Miner::Run(int thread_id)
         }
         if (!found) continue;
         block.nonce = *found;
-        BlockValidationState state;
-        BlockValidationState connect_state;
+        consensus::BlockValidationState state;
+        consensus::BlockValidationState connect_state;
         if (!m_chainman.ProcessNewBlock(block, state, nullptr, &connect_state)) {
             LogWarning("Miner: block rejected: %s", state.ToString().c_str());
             if (state.IsError()) break;

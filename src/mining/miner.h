@@ -38,7 +38,7 @@ namespace mining {
  * with a solved block. When the 32-bit nonce space is exhausted returns false with max_tries left
  * (the caller changes the extra nonce or time and retries).
  */
-bool SolveBlock(CBlock& block, const ConsensusParams& params, uint64_t& max_tries,
+bool SolveBlock(CBlock& block, const consensus::ConsensusParams& params, uint64_t& max_tries,
                 const std::function<bool()>& interrupt);
 
 /**

@@ -57,9 +57,9 @@ void AddChainArgs(ArgsManager& args)
 util::Result<void> StartChain(NodeContext& node)
 {
     const ArgsManager& args = *node.args;
-    RPCTable* table = node.rpc_table.get();
+    rpc::RPCTable* table = node.rpc_table.get();
     validation::ChainstateOptions options;
-    options.params = &GetConsensusParams(node.chain->name);
+    options.params = &consensus::GetConsensusParams(node.chain->name);
     options.datadir = GetDataDirNet(args, *node.chain);
     const int64_t dbcache = args.GetIntArg("-dbcache", validation::DEFAULT_DB_CACHE_MB);
     if (dbcache < validation::MIN_DB_CACHE_MB || dbcache > (int64_t{1} << 20)) {

@@ -15,9 +15,9 @@
 #include <thread>
 
 class ArgsManager;
-class HTTPServer;
-class RPCAuthenticator;
-class RPCTable;
+namespace rpc { class HTTPServer; }
+namespace rpc { class RPCAuthenticator; }
+namespace rpc { class RPCTable; }
 struct BaseChainParams;
 namespace validation { class ChainstateManager; class ValidationInterface; class ValidationSignals; }
 namespace mining { class Miner; }
@@ -42,9 +42,9 @@ class RegistryIndexer;
 struct NodeContext {
     ArgsManager* args{nullptr};
     const BaseChainParams* chain{nullptr};
-    std::unique_ptr<RPCTable> rpc_table;
-    std::unique_ptr<RPCAuthenticator> rpc_auth;
-    std::unique_ptr<HTTPServer> http_server;
+    std::unique_ptr<rpc::RPCTable> rpc_table;
+    std::unique_ptr<rpc::RPCAuthenticator> rpc_auth;
+    std::unique_ptr<rpc::HTTPServer> http_server;
     /** Validation notifications (validation/notifications.h): listeners register here. Created
      * first, stopped (drained) after the last producer and before the chainstate goes. */
     std::unique_ptr<validation::ValidationSignals> validation_signals;

@@ -103,9 +103,9 @@ util::Result<void> SetupLogging(const ArgsManager& args, const BaseChainParams& 
 }
 
 /** Works out where the RPC server listens, following Bitcoin Core's -rpcbind/-rpcallowip rules. */
-util::Result<HTTPServer::Options> RPCServerOptions(const ArgsManager& args, const BaseChainParams& chain)
+util::Result<rpc::HTTPServer::Options> RPCServerOptions(const ArgsManager& args, const BaseChainParams& chain)
 {
-    HTTPServer::Options options;
+    rpc::HTTPServer::Options options;
     const int64_t port = args.GetIntArg("-rpcport", chain.rpc_port);
     if (port < 1 || port > 65535) return util::Error{StrFormat("Invalid -rpcport %lld: must be 1-65535", (long long)port)};
     for (const std::string& text : args.GetArgs("-rpcallowip")) {
@@ -149,22 +149,22 @@ util::Result<HTTPServer::Options> RPCServerOptions(const ArgsManager& args, cons
 util::Result<void> StartRPC(NodeContext& node)
 {
     const ArgsManager& args = *node.args;
-    RPCAuthenticator::Options auth_options;
+    rpc::RPCAuthenticator::Options auth_options;
     auth_options.rpc_user = args.GetArg("-rpcuser", "");
     auth_options.rpc_password = args.GetArg("-rpcpassword", "");
     auth_options.rpcauth = args.GetArgs("-rpcauth");
     if (auth_options.rpc_password.empty()) auth_options.cookie_file = GetCookieFile(args, *node.chain);
-    auto auth = RPCAuthenticator::Create(auth_options);
+    auto auth = rpc::RPCAuthenticator::Create(auth_options);
     if (!auth) return util::Error{auth.error()};
-    node.rpc_auth = std::make_unique<RPCAuthenticator>(std::move(*auth));
+    node.rpc_auth = std::make_unique<rpc::RPCAuthenticator>(std::move(*auth));
     if (node.rpc_auth->CookieFile()) LogInfo("Generated RPC authentication cookie %s", node.rpc_auth->CookieFile()->c_str());
 
     auto options = RPCServerOptions(args, *node.chain);
     if (!options) return util::Error{options.error()};
-    node.rpc_table = std::make_unique<RPCTable>(static_cast<int>(args.GetIntArg("-rpcport", node.chain->rpc_port)));
+    node.rpc_table = std::make_unique<rpc::RPCTable>(static_cast<int>(args.GetIntArg("-rpcport", node.chain->rpc_port)));
     node::RegisterRPCCommands(*node.rpc_table, node);
 
-    auto server = HTTPServer::Create(*options);
+    auto server = rpc::HTTPServer::Create(*options);
     if (!server) return util::Error{server.error()};
     node.http_server = std::move(*server);
     RegisterJSONRPCHandlers(*node.http_server, *node.rpc_table, *node.rpc_auth);

@@ -33,8 +33,8 @@ util::Result<mempool::FeeRate> ParseFeeRateArg(const ArgsManager& args, const st
 {
     if (!args.IsArgSet(name)) return mempool::FeeRate{default_per_kb};
     const std::string text = args.GetArg(name, "");
-    const auto amount = AmountFromValue(UniValue{text});
-    if (const RPCError* error = std::get_if<RPCError>(&amount)) {
+    const auto amount = rpc::AmountFromValue(UniValue{text});
+    if (const rpc::RPCError* error = std::get_if<rpc::RPCError>(&amount)) {
         return util::Error{StrFormat("Invalid amount for %s=<amount>: '%s' (%s)", name.c_str(), text.c_str(), error->message.c_str())};
     }
     return mempool::FeeRate{std::get<CAmount>(amount)};

@@ -223,7 +223,7 @@ util::Result<void> StartP2P(NodeContext& node)
 {
     const ArgsManager& args = *node.args;
     const BaseChainParams& chain = *node.chain;
-    const ConsensusParams& params = GetConsensusParams(chain.name);
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams(chain.name);
     net::ConnmanOptions options;
     options.magic = params.message_start;
     if (auto res = ParseConnectionOptions(args, chain, options); !res) return res;

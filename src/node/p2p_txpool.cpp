@@ -38,7 +38,7 @@ net::TxPool::OfferResult MempoolTxPool::Offer(const CTransactionRef& tx)
     result.state = accepted.state;
     if (accepted.IsValid()) {
         result.outcome = Outcome::ACCEPTED;
-    } else if (accepted.state.GetResult() == TxValidationResult::TX_MISSING_INPUTS) {
+    } else if (accepted.state.GetResult() == consensus::TxValidationResult::TX_MISSING_INPUTS) {
         result.outcome = Outcome::MISSING_INPUTS;
     } else if (IsAlreadyKnown(accepted.state.GetRejectReason())) {
         result.outcome = Outcome::ALREADY_HAVE;

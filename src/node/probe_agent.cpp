@@ -26,13 +26,13 @@ namespace {
 
 constexpr int64_t MAX_JITTER = 86400;
 
-std::string Hex(const registry::Key& key) { return HexStr(key); }
+std::string Hex(const consensus::Key& key) { return HexStr(key); }
 
-XOnlyPubKey ToXOnly(const registry::Key& key) { return XOnlyPubKey{std::span<const uint8_t, 32>{key}}; }
+XOnlyPubKey ToXOnly(const consensus::Key& key) { return XOnlyPubKey{std::span<const uint8_t, 32>{key}}; }
 
 /** The first endpoint the SIP prober can send to: a sip: URI with an IP address host over UDP or
  *  TCP (the SIP thread resolves no names; sips:, TLS and WebSocket endpoints are not probed). */
-std::optional<std::string> ProbeEndpoint(const registry::NodeRecord& record)
+std::optional<std::string> ProbeEndpoint(const consensus::NodeRecord& record)
 {
     for (const std::string& e : record.endpoints) {
         const auto uri = sip::ParseUri(e);
@@ -113,18 +113,18 @@ void ProbeAgent::Refresh(interfaces::Chain& chain, int64_t now)
 {
     const auto tip = chain.Tip();
     if (!tip) return;
-    const RegistryParams& params = chain.Params().registry;
-    const auto epoch = static_cast<uint32_t>(registry::ProbeEpochOf(tip->height, params));
-    std::vector<std::pair<registry::Key, std::shared_ptr<wallet::Wallet>>> keys;
+    const consensus::RegistryParams& params = chain.Params().registry;
+    const auto epoch = static_cast<uint32_t>(consensus::ProbeEpochOf(tip->height, params));
+    std::vector<std::pair<consensus::Key, std::shared_ptr<wallet::Wallet>>> keys;
     for (const auto& w : m_wallets.GetWallets()) {
         for (const wallet::WalletNode& n : w->ListNodes()) {
-            registry::Key k;
+            consensus::Key k;
             std::copy(n.key.bytes().begin(), n.key.bytes().end(), k.begin());
             keys.emplace_back(k, w);
         }
     }
     std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<registry::Key> key_list;
+    std::vector<consensus::Key> key_list;
     for (const auto& [k, w] : keys) key_list.push_back(k);
     bool same_view = false; // the same epoch and keys: rebuilt only if a wallet that could not sign is unlocked now
     {
@@ -157,32 +157,32 @@ void ProbeAgent::Refresh(interfaces::Chain& chain, int64_t now)
 }
 
 ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t epoch, int32_t tip,
-                                            std::vector<std::pair<registry::Key, std::shared_ptr<wallet::Wallet>>> keys,
+                                            std::vector<std::pair<consensus::Key, std::shared_ptr<wallet::Wallet>>> keys,
                                             std::vector<ProbePlan>& plans)
 {
-    const ConsensusParams& consensus = chain.Params();
+    const consensus::ConsensusParams& consensus = chain.Params();
     EpochView view;
     view.epoch = epoch;
     view.tip = tip;
     view.genesis = consensus.genesis_hash;
     for (const auto& [k, w] : keys) view.our_keys.push_back(k);
     if (epoch == 0) return view;
-    const auto seed_block = chain.BlockAt(static_cast<int32_t>(registry::SeedHeight(epoch, consensus.registry)));
-    std::optional<registry::ProbeSet> set;
-    chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { set = registry::LoadFrozenSet(store, epoch); });
+    const auto seed_block = chain.BlockAt(static_cast<int32_t>(consensus::SeedHeight(epoch, consensus.registry)));
+    std::optional<consensus::ProbeSet> set;
+    chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { set = consensus::LoadFrozenSet(store, epoch); });
     if (!set || !seed_block) return view;
-    const std::map<registry::Key, std::shared_ptr<wallet::Wallet>> ours(keys.begin(), keys.end());
+    const std::map<consensus::Key, std::shared_ptr<wallet::Wallet>> ours(keys.begin(), keys.end());
     // Every target's draw (n draws of probe_count): our keys as targets and as probers.
-    std::vector<std::pair<size_t, registry::Key>> to_probe; // (target index, our prober)
+    std::vector<std::pair<size_t, consensus::Key>> to_probe; // (target index, our prober)
     for (size_t t = 0; t < set->size(); ++t) {
-        const registry::Key& target = set->Node(t).node;
-        const std::vector<size_t> drawn = registry::DrawProbers(*set, seed_block->hash, t, consensus.registry.probe_count);
+        const consensus::Key& target = set->Node(t).node;
+        const std::vector<size_t> drawn = consensus::DrawProbers(*set, seed_block->hash, t, consensus.registry.probe_count);
         if (const auto it = ours.find(target); it != ours.end()) {
             ProbeTargetView& our = view.targets[target];
             our.wallet = it->second;
             for (size_t i : drawn) our.probers.push_back(set->Node(i).node);
             // Receipts kept before (this epoch, before a restart or a rebuild): a repeat is not written again.
-            for (const registry::ProbeReceipt& r : our.wallet->ProbeReceiptsOf(ToXOnly(target), epoch)) {
+            for (const consensus::ProbeReceipt& r : our.wallet->ProbeReceiptsOf(ToXOnly(target), epoch)) {
                 if (r.index < 16) our.kept |= static_cast<uint16_t>(1U << r.index);
             }
         }
@@ -190,18 +190,18 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
             if (ours.count(set->Node(i).node)) to_probe.emplace_back(t, set->Node(i).node);
         }
     }
-    std::map<registry::Key, std::optional<std::string>> endpoints;
-    chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
+    std::map<consensus::Key, std::optional<std::string>> endpoints;
+    chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
         for (const auto& [t, prober] : to_probe) {
-            const registry::Key& target = set->Node(t).node;
+            const consensus::Key& target = set->Node(t).node;
             if (endpoints.count(target)) continue;
-            const auto record = registry::ReadNode(store, target);
+            const auto record = consensus::ReadNode(store, target);
             endpoints[target] = record ? ProbeEndpoint(*record) : std::nullopt;
         }
     });
     std::map<std::shared_ptr<wallet::Wallet>, std::pair<size_t, std::string>> unsigned_by_wallet; // count, first reason
     for (const auto& [t, prober] : to_probe) {
-        const registry::Key& target = set->Node(t).node;
+        const consensus::Key& target = set->Node(t).node;
         const auto& endpoint = endpoints[target];
         if (!endpoint) {
             LogInfo("probe epoch %u: target %s has no endpoint this node probes (sip: with an IP address over UDP or TCP); not probed",
@@ -211,7 +211,7 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
         const std::shared_ptr<wallet::Wallet>& w = ours.at(prober);
         auto secret = w->GetSecret(ToXOnly(prober));
         const CKey* key = std::get_if<CKey>(&secret);
-        const auto sig = key ? key->Sign(registry::ProbeChallengeMessage(target, prober, epoch, view.genesis).span()) : std::nullopt;
+        const auto sig = key ? key->Sign(consensus::ProbeChallengeMessage(target, prober, epoch, view.genesis).span()) : std::nullopt;
         if (!sig) {
             auto& [count, reason] = unsigned_by_wallet[w];
             if (count++ == 0) reason = key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message;
@@ -230,7 +230,7 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
 }
 
 ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epoch, const uint256& genesis,
-                               const std::map<registry::Key, ProbeTargetView>& targets)
+                               const std::map<consensus::Key, ProbeTargetView>& targets)
 {
     const auto refuse = [](uint16_t code, std::string reason) { return ProbeCheck{{code, std::move(reason), std::nullopt}}; };
     if (epoch == 0) return refuse(503, "Service Unavailable (probe epoch not known yet)");
@@ -244,7 +244,7 @@ ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epo
     if (it == targets.end()) return refuse(404, "Not Found (not a probe target of this node)");
     const auto pos = std::find(it->second.probers.begin(), it->second.probers.end(), c.prober);
     if (pos == it->second.probers.end()) return refuse(403, "Forbidden (not a drawn prober of this target)");
-    if (!ToXOnly(c.prober).Verify(registry::ProbeChallengeMessage(c.target, c.prober, c.epoch, genesis).span(), c.sig)) {
+    if (!ToXOnly(c.prober).Verify(consensus::ProbeChallengeMessage(c.target, c.prober, c.epoch, genesis).span(), c.sig)) {
         return refuse(403, "Forbidden (bad probe signature)");
     }
     const auto index = static_cast<uint8_t>(pos - it->second.probers.begin());
@@ -253,7 +253,7 @@ ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epo
 
 ProbeCheck ProbeAgent::Check(const interfaces::ProbeChallenge& c, ProbeTargetView& target, uint256& genesis)
 {
-    static const std::map<registry::Key, ProbeTargetView> NONE;
+    static const std::map<consensus::Key, ProbeTargetView> NONE;
     LOCK(m_mutex);
     ProbeCheck check = m_view ? CheckProbeChallenge(c, m_view->epoch, m_view->genesis, m_view->targets) : CheckProbeChallenge(c, 0, {}, NONE);
     if (check.verdict.code == 200) {
@@ -276,7 +276,7 @@ interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c,
     const uint8_t index = check.index;
     auto secret = target.wallet->GetSecret(ToXOnly(c.target));
     const CKey* key = std::get_if<CKey>(&secret);
-    const auto answer = key ? key->Sign(registry::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, genesis).span()) : std::nullopt;
+    const auto answer = key ? key->Sign(consensus::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, genesis).span()) : std::nullopt;
     if (!answer) {
         LogWarning("probe of %s by %s from %s: cannot sign the answer (%s)", Hex(c.target).c_str(), Hex(c.prober).c_str(),
                    std::string{peer}.c_str(), key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message.c_str());
@@ -290,7 +290,7 @@ interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c,
         return {200, "OK", *answer};
     }
     // The receipt is on disk before the prober learns it was accepted.
-    if (auto stored = target.wallet->AddProbeReceipt(ToXOnly(c.target), c.epoch, registry::ProbeReceipt{index, c.sig}); !stored) {
+    if (auto stored = target.wallet->AddProbeReceipt(ToXOnly(c.target), c.epoch, consensus::ProbeReceipt{index, c.sig}); !stored) {
         LogError("probe of %s by %s: cannot store the receipt: %s", Hex(c.target).c_str(), Hex(c.prober).c_str(), stored.error().c_str());
         return {500, "Server Internal Error (receipt not stored)", std::nullopt};
     }
@@ -321,7 +321,7 @@ void ProbeAgent::ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig
     std::string why{detail};
     if (const ProbeSchedule::Entry* sent = m_schedule.InFlight(id); sent && answer) {
         const interfaces::ProbeChallenge& c = sent->plan.challenge;
-        valid = ToXOnly(c.target).Verify(registry::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, m_view->genesis).span(), *answer);
+        valid = ToXOnly(c.target).Verify(consensus::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, m_view->genesis).span(), *answer);
         if (!valid) why = "answer signature invalid";
     }
     const ProbeSchedule::Entry* e = m_schedule.Done(id, valid, now);

@@ -58,7 +58,7 @@ util::Result<ProbeAgentOptions> GetProbeAgentOptions(const ArgsManager& args);
 /** One of our node keys that is a probe target in the epoch: its draw and the receipts kept. */
 struct ProbeTargetView {
     std::shared_ptr<wallet::Wallet> wallet; //!< the wallet holding the key (null in unit tests)
-    std::vector<registry::Key> probers;     //!< in draw order (a receipt's index)
+    std::vector<consensus::Key> probers;     //!< in draw order (a receipt's index)
     uint16_t kept{0};                       //!< draw positions whose receipt the wallet holds
 };
 
@@ -78,7 +78,7 @@ struct ProbeCheck {
  * verification); thread-safe.
  */
 ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epoch, const uint256& genesis,
-                               const std::map<registry::Key, ProbeTargetView>& targets);
+                               const std::map<consensus::Key, ProbeTargetView>& targets);
 
 class ProbeAgent final : public interfaces::ProbeTarget, public interfaces::ProbeScheduler
 {
@@ -110,8 +110,8 @@ private:
         uint32_t epoch{0};
         int32_t tip{-1};
         uint256 genesis;
-        std::map<registry::Key, ProbeTargetView> targets;
-        std::vector<registry::Key> our_keys; //!< every node key of a loaded wallet, sorted
+        std::map<consensus::Key, ProbeTargetView> targets;
+        std::vector<consensus::Key> our_keys; //!< every node key of a loaded wallet, sorted
         /** Wallets that could not sign a challenge of ours (locked): the view is rebuilt when
          *  one of them is unlocked. */
         std::vector<std::shared_ptr<wallet::Wallet>> locked;
@@ -124,7 +124,7 @@ private:
     /** Rebuilds the view and the schedule when the epoch or our keys changed (worker thread). */
     void Refresh(interfaces::Chain& chain, int64_t now) LOCKS_EXCLUDED(m_mutex);
     /** The view of `epoch` at `tip` and the plans of our probes (outside m_mutex). */
-    EpochView BuildView(interfaces::Chain& chain, uint32_t epoch, int32_t tip, std::vector<std::pair<registry::Key, std::shared_ptr<wallet::Wallet>>> keys,
+    EpochView BuildView(interfaces::Chain& chain, uint32_t epoch, int32_t tip, std::vector<std::pair<consensus::Key, std::shared_ptr<wallet::Wallet>>> keys,
                         std::vector<ProbePlan>& plans);
     /** probe_receipts.cpp: submits what each of our targets holds for the open epochs. */
     void SubmitReceipts(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
@@ -142,9 +142,9 @@ private:
     std::optional<EpochView> m_view GUARDED_BY(m_mutex);
     ProbeSchedule m_schedule GUARDED_BY(m_mutex);
     /** (target, epoch) -> when its recorded submission was first seen missing (worker thread only). */
-    std::map<std::pair<registry::Key, uint32_t>, Missing> m_missing;
+    std::map<std::pair<consensus::Key, uint32_t>, Missing> m_missing;
     /** (target, epoch) -> the tip height of the last submission attempt: one a block at most. */
-    std::map<std::pair<registry::Key, uint32_t>, int32_t> m_attempted;
+    std::map<std::pair<consensus::Key, uint32_t>, int32_t> m_attempted;
     uint32_t m_forgot_before{0}; //!< worker thread only
     bool m_stop GUARDED_BY(m_mutex){false};
     std::condition_variable m_cv;

@@ -32,8 +32,8 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
 {
     const auto tip = chain.Tip();
     if (!tip) return;
-    const RegistryParams& params = chain.Params().registry;
-    const auto current = static_cast<uint32_t>(registry::ProbeEpochOf(tip->height, params));
+    const consensus::RegistryParams& params = chain.Params().registry;
+    const auto current = static_cast<uint32_t>(consensus::ProbeEpochOf(tip->height, params));
     // The next block can still count receipts of the current and the previous epoch.
     std::vector<uint32_t> epochs;
     if (current >= 2) epochs.push_back(current - 1);
@@ -46,16 +46,16 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
     const auto threshold = static_cast<size_t>(params.probe_threshold);
     for (const auto& w : wallets) {
         for (const wallet::WalletNode& node : w->ListNodes()) {
-            registry::Key target;
+            consensus::Key target;
             std::copy(node.key.bytes().begin(), node.key.bytes().end(), target.begin());
             for (const uint32_t epoch : epochs) {
                 const auto slot = std::pair{target, epoch};
-                std::vector<registry::ProbeReceipt> held = w->ProbeReceiptsOf(node.key, epoch);
+                std::vector<consensus::ProbeReceipt> held = w->ProbeReceiptsOf(node.key, epoch);
                 if (held.empty()) continue;
                 uint16_t mask = 0;
-                chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { mask = registry::ReadReceiptMask(store, epoch, target).mask; });
+                chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { mask = consensus::ReadReceiptMask(store, epoch, target).mask; });
                 const auto counted = static_cast<size_t>(std::popcount(mask));
-                std::erase_if(held, [mask](const registry::ProbeReceipt& r) { return r.index < 16 && (mask >> r.index & 1); });
+                std::erase_if(held, [mask](const consensus::ProbeReceipt& r) { return r.index < 16 && (mask >> r.index & 1); });
                 if (counted >= threshold || counted + held.size() < threshold) {
                     m_missing.erase(slot);
                     continue;
@@ -76,7 +76,7 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
                 if (const auto it = m_attempted.find(slot); it != m_attempted.end() && it->second == tip->height) continue;
                 m_attempted[slot] = tip->height;
                 held.resize(threshold - counted);
-                const registry::ProbeReceipts receipts{target, epoch, held};
+                const consensus::ProbeReceipts receipts{target, epoch, held};
                 auto sent = w->SendProbeReceipts(receipts, wallet::FeeOptions{});
                 if (const auto* failure = std::get_if<wallet::WalletFailure>(&sent)) {
                     LogWarning("probe receipts of %s (epoch %u) not submitted: %s", HexStr(target).c_str(), epoch, failure->message.c_str());

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+namespace rpc {
+
 namespace {
 constexpr int AMOUNT_DECIMALS = 8;
 /** More significant digits than this cannot be an amount (MAX_MONEY has 16). */
@@ -90,3 +92,5 @@ std::variant<CAmount, RPCError> AmountFromValue(const UniValue& value)
     if (!MoneyRange(*amount)) return RPCError{RPC_TYPE_ERROR, "Amount out of range"};
     return *amount;
 }
+
+} // namespace rpc

@@ -14,6 +14,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 /** `amount` units as a JSON number of DOTS with exactly 8 decimals (Bitcoin's ValueFromAmount). */
 UniValue ValueFromAmount(CAmount amount);
 
@@ -24,5 +26,7 @@ UniValue ValueFromAmount(CAmount amount);
  * decimals, too large to represent), "Amount out of range" (negative or above MAX_MONEY).
  */
 std::variant<CAmount, RPCError> AmountFromValue(const UniValue& value);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_AMOUNT_H

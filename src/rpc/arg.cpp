@@ -7,6 +7,8 @@
 #include <util/format.h>
 #include <util/strencodings.h>
 
+namespace rpc {
+
 namespace {
 /** The JSON type a value of `type` must have; nullopt where several are allowed. */
 std::optional<UniValue::VType> ExpectedType(RPCArg::Type type)
@@ -82,3 +84,5 @@ std::string RPCArg::TypeName() const
     }
     return "any";
 }
+
+} // namespace rpc

@@ -17,6 +17,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 struct RPCArg {
     /** The JSON type the argument must have; checked before the handler runs. */
     enum class Type {
@@ -71,5 +73,7 @@ struct RPCArg {
     /** "numeric", "string", "json array", ... as help shows the type. */
     std::string TypeName() const;
 };
+
+} // namespace rpc
 
 #endif // DOTS_RPC_ARG_H

@@ -12,6 +12,8 @@
 #include <array>
 #include <system_error>
 
+namespace rpc {
+
 util::Result<RPCAuthenticator> RPCAuthenticator::Create(const Options& options)
 {
     RPCAuthenticator auth;
@@ -81,3 +83,5 @@ void RPCAuthenticator::DeleteCookie() const
     std::error_code ec;
     std::filesystem::remove(*m_cookie_file, ec);
 }
+
+} // namespace rpc

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+namespace rpc {
+
 /**
  * HTTP basic-auth credentials for the RPC server, as Bitcoin Core accepts them:
  *  - the cookie "__cookie__:<random hex>" written to the cookie file at start (unless
@@ -64,5 +66,7 @@ private:
     std::vector<SaltedEntry> m_rpcauth;
     std::optional<std::filesystem::path> m_cookie_file;
 };
+
+} // namespace rpc
 
 #endif // DOTS_RPC_AUTH_H

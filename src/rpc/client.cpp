@@ -7,6 +7,8 @@
 
 #include <set>
 
+namespace rpc {
+
 util::Result<UniValue> ParseNonRFCJSONValue(std::string_view text)
 {
     // Wrapping the text in an array lets UniValue parse bare scalars ("5", "true", "null")
@@ -78,3 +80,5 @@ util::Result<UniValue> RPCConvertNamedValues(std::string_view method, const std:
     }
     return params;
 }
+
+} // namespace rpc

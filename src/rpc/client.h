@@ -26,6 +26,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 /** One non-string parameter of a method: its position (0-based) and name. */
 struct RPCConvertParam {
     std::string_view method;
@@ -64,5 +66,7 @@ util::Result<UniValue> RPCConvertValues(std::string_view method, const std::vect
  * JSON parameter whose value is not valid JSON.
  */
 util::Result<UniValue> RPCConvertNamedValues(std::string_view method, const std::vector<std::string>& args);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_CLIENT_H

@@ -6,6 +6,8 @@
 #include <rpc/method.h>
 #include <util/format.h>
 
+namespace rpc {
+
 namespace {
 std::string ArgUsage(const RPCArg& arg)
 {
@@ -84,3 +86,5 @@ std::string RPCHelpText(const RPCMethod& method, int rpc_port)
     }
     return out;
 }
+
+} // namespace rpc

@@ -10,7 +10,9 @@
 
 #include <string>
 
-struct RPCMethod;
+namespace rpc { struct RPCMethod; }
+
+namespace rpc {
 
 /** The usage line, e.g. `getblock "blockhash" ( verbosity )`: strings quoted, optional ones in ( ). */
 std::string RPCUsageLine(const RPCMethod& method);
@@ -25,5 +27,7 @@ std::string RPCHelpText(const RPCMethod& method, int rpc_port);
  * the shell needs them. The text unchanged if it is not valid JSON.
  */
 std::string RPCExampleCliArgs(const RPCMethod& method, const std::string& example);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_HELP_H

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <thread>
 
+namespace rpc {
+
 namespace {
 void HandleJSONRPC(std::unique_ptr<HTTPRequest> req, const RPCTable& table, const RPCAuthenticator& auth)
 {
@@ -44,3 +46,5 @@ void RegisterJSONRPCHandlers(HTTPServer& server, const RPCTable& table, const RP
     server.RegisterHandler("/", /*exact_match=*/true, handler);
     server.RegisterHandler("/wallet/", /*exact_match=*/false, handler);
 }
+
+} // namespace rpc

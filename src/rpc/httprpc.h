@@ -9,6 +9,8 @@
  * to the RPC table.
  */
 
+namespace rpc {
+
 class HTTPServer;
 class RPCAuthenticator;
 class RPCTable;
@@ -19,5 +21,7 @@ class RPCTable;
  * body to HandleJSONRPCBody. `table` and `auth` must outlive the server.
  */
 void RegisterJSONRPCHandlers(HTTPServer& server, const RPCTable& table, const RPCAuthenticator& auth);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_HTTPRPC_H

@@ -19,6 +19,8 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
 
+namespace rpc {
+
 namespace {
 
 /** Bounded FIFO of work items served by a fixed set of threads. */
@@ -345,3 +347,5 @@ void HTTPRequest::WriteReply(int status, const std::string& body)
         delete pending;
     }
 }
+
+} // namespace rpc

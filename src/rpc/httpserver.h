@@ -20,7 +20,10 @@
 #include <utility>
 #include <vector>
 
+struct event_base;
 struct evhttp_request;
+
+namespace rpc {
 
 /**
  * One HTTP request handed to a handler on a worker thread. The handler must call WriteReply
@@ -104,5 +107,7 @@ private:
     explicit HTTPServer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+} // namespace rpc
 
 #endif // DOTS_RPC_HTTPSERVER_H

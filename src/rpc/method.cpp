@@ -8,6 +8,8 @@
 
 #include <set>
 
+namespace rpc {
+
 namespace {
 bool IsIdentifier(const std::string& name)
 {
@@ -191,3 +193,5 @@ std::optional<std::string> RPCDeclarationError(const RPCMethod& method)
     }
     return std::nullopt;
 }
+
+} // namespace rpc

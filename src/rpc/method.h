@@ -25,6 +25,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 /** What a handler returns: a result value or an error with a code. */
 class [[nodiscard]] RPCResponse
 {
@@ -147,5 +149,7 @@ std::variant<UniValue, RPCError> CheckRPCParams(const RPCMethod& method, const U
  * number or JSON types of arguments (placeholders such as "<txid>" are fine). RPCTable::Register asserts on it; unit tests check every declared method.
  */
 std::optional<std::string> RPCDeclarationError(const RPCMethod& method);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_METHOD_H

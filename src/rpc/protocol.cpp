@@ -3,6 +3,8 @@
 
 #include <rpc/protocol.h>
 
+namespace rpc {
+
 UniValue JSONRPCRequestObj(const std::string& method, const UniValue& params, const UniValue& id)
 {
     UniValue request(UniValue::VOBJ);
@@ -37,3 +39,5 @@ UniValue JSONRPCReplyObj(UniValue result, UniValue error, UniValue id, JSONRPCVe
     reply.pushKV("id", id);
     return reply;
 }
+
+} // namespace rpc

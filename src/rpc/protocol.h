@@ -13,6 +13,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 /** HTTP status codes the RPC server uses (the same as Bitcoin Core's). */
 enum HTTPStatusCode {
     HTTP_OK = 200,
@@ -94,5 +96,7 @@ UniValue JSONRPCReplyObj(UniValue result, UniValue error, UniValue id, JSONRPCVe
 
 /** Cookie authentication user name (as Bitcoin Core's "__cookie__"). */
 inline constexpr const char* COOKIEAUTH_USER = "__cookie__";
+
+} // namespace rpc
 
 #endif // DOTS_RPC_PROTOCOL_H

@@ -7,6 +7,8 @@
 
 #include <event2/http.h>
 
+namespace rpc {
+
 std::optional<RPCError> ParseJSONRPCRequest(const UniValue& value, JSONRPCRequest& out)
 {
     if (!value.isObject()) return RPCError{RPC_INVALID_REQUEST, "Invalid Request object"};
@@ -54,3 +56,5 @@ std::optional<std::string> WalletNameFromURI(std::string_view uri)
     std::free(decoded);
     return name;
 }
+
+} // namespace rpc

@@ -17,6 +17,8 @@
 
 #include <univalue.h>
 
+namespace rpc {
+
 /** An error with a JSON-RPC code, as returned to the client in the "error" object. */
 struct RPCError {
     int code;
@@ -49,5 +51,7 @@ std::optional<RPCError> ParseJSONRPCRequest(const UniValue& value, JSONRPCReques
  * nullopt for any other URI ("/").
  */
 std::optional<std::string> WalletNameFromURI(std::string_view uri);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_REQUEST_H

@@ -12,6 +12,8 @@
 #include <exception>
 #include <set>
 
+namespace rpc {
+
 void RPCTable::Register(RPCMethod method, bool served)
 {
     if (const auto error = RPCDeclarationError(method)) {
@@ -181,3 +183,5 @@ JSONRPCHTTPReply HandleJSONRPCBody(const RPCTable& table, const std::string& bod
         return {HTTP_INTERNAL_SERVER_ERROR, reply.write() + "\n"};
     }
 }
+
+} // namespace rpc

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+namespace rpc {
+
 /**
  * The table of RPC methods and the JSON-RPC dispatcher. Layers register their methods at init
  * (node/rpc/register.cpp), before the HTTP server starts; after that the table is read-only and
@@ -85,5 +87,7 @@ struct JSONRPCHTTPReply {
  */
 JSONRPCHTTPReply HandleJSONRPCBody(const RPCTable& table, const std::string& body, const std::string& uri,
                                    const std::string& user, const std::string& peer);
+
+} // namespace rpc
 
 #endif // DOTS_RPC_SERVER_H

@@ -60,8 +60,8 @@ BOOST_AUTO_TEST_CASE(ancestors_skip_pointers_and_work)
     auto fork = BuildChain(map, main[1200], 500, 2); // heights 1201..1700
     BOOST_CHECK_EQUAL(main.back()->height, 1999);
     BOOST_CHECK_EQUAL(fork.back()->height, 1700);
-    BOOST_CHECK(main.back()->chain_work == arith_uint256{2 * 2000});
-    BOOST_CHECK(fork.back()->chain_work == arith_uint256{2 * 1701});
+    BOOST_CHECK(main.back()->chain_work == consensus::arith_uint256{2 * 2000});
+    BOOST_CHECK(fork.back()->chain_work == consensus::arith_uint256{2 * 1701});
     BOOST_CHECK_EQUAL(main[5]->time_max, main[5]->time);
 
     FastRandomContext rng{2};

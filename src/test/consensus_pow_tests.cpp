@@ -20,34 +20,34 @@
 
 namespace {
 
-arith_uint256 Hex(std::string_view hex)
+consensus::arith_uint256 Hex(std::string_view hex)
 {
-    arith_uint256 v;
+    consensus::arith_uint256 v;
     BOOST_REQUIRE(v.SetHex(hex));
     return v;
 }
 
 /** The target of `bits`, which must be a valid encoding. */
-arith_uint256 Target(uint32_t bits)
+consensus::arith_uint256 Target(uint32_t bits)
 {
     bool negative = false, overflow = false;
-    arith_uint256 t;
+    consensus::arith_uint256 t;
     t.SetCompact(bits, &negative, &overflow);
     BOOST_REQUIRE(!negative && !overflow);
     return t;
 }
 
 /** Main-net params with an anchor below the limit, so that ASERT can move both ways. */
-ConsensusParams MidDifficultyParams()
+consensus::ConsensusParams MidDifficultyParams()
 {
-    ConsensusParams p = GetConsensusParams("main");
-    p.asert_anchor = AsertAnchor{0, 0x1c0ffff0, 1'800'000'000};
+    consensus::ConsensusParams p = consensus::GetConsensusParams("main");
+    p.asert_anchor = consensus::AsertAnchor{0, 0x1c0ffff0, 1'800'000'000};
     return p;
 }
 
-PrevBlockInfo Prev(const ConsensusParams& p, int32_t height, int64_t lag_seconds)
+consensus::PrevBlockInfo Prev(const consensus::ConsensusParams& p, int32_t height, int64_t lag_seconds)
 {
-    PrevBlockInfo prev;
+    consensus::PrevBlockInfo prev;
     prev.height = height;
     prev.time = p.asert_anchor.time + int64_t{height} * p.pow_target_spacing + lag_seconds;
     prev.bits = p.asert_anchor.bits;
@@ -60,44 +60,44 @@ BOOST_AUTO_TEST_SUITE(consensus_pow_tests)
 
 BOOST_AUTO_TEST_CASE(arith_basics)
 {
-    const arith_uint256 one{1};
+    const consensus::arith_uint256 one{1};
     BOOST_CHECK_EQUAL((one << 255).GetHex(), "8000000000000000000000000000000000000000000000000000000000000000");
     BOOST_CHECK(((one << 255) >> 255) == one);
     BOOST_CHECK((one << 256).IsZero());
     BOOST_CHECK(((one << 200) >> 300).IsZero());
     BOOST_CHECK_EQUAL((one << 70).Bits(), 71u);
-    BOOST_CHECK_EQUAL(arith_uint256{}.Bits(), 0u);
+    BOOST_CHECK_EQUAL(consensus::arith_uint256{}.Bits(), 0u);
     // Carries and borrows across limbs.
-    const arith_uint256 low_max{~uint64_t{0}};
+    const consensus::arith_uint256 low_max{~uint64_t{0}};
     BOOST_CHECK((low_max + 1) == (one << 64));
     BOOST_CHECK(((one << 64) - 1) == low_max);
-    BOOST_CHECK((arith_uint256{} - 1) == arith_uint256::Max());
-    BOOST_CHECK((arith_uint256::Max() + 1).IsZero());
+    BOOST_CHECK((consensus::arith_uint256{} - 1) == consensus::arith_uint256::Max());
+    BOOST_CHECK((consensus::arith_uint256::Max() + 1).IsZero());
     // Multiplication and division.
-    const arith_uint256 a = Hex("123456789abcdef0fedcba9876543210");
-    const arith_uint256 b = Hex("fedcba98765432100123456789abcdef");
-    const arith_uint256 ab = a * b;
+    const consensus::arith_uint256 a = Hex("123456789abcdef0fedcba9876543210");
+    const consensus::arith_uint256 b = Hex("fedcba98765432100123456789abcdef");
+    const consensus::arith_uint256 ab = a * b;
     BOOST_CHECK_EQUAL(ab.GetHex(), "121fa00ad77d7423213d0003e234949aaa6c876160ec6a522236d88fe5618cf0");
     BOOST_CHECK(ab / a == b);
     BOOST_CHECK(ab / b == a);
     BOOST_CHECK((ab + 5) / a == b);
     BOOST_CHECK(a * 1000 / 1000 == a);
-    BOOST_CHECK(arith_uint256{7} / arith_uint256{8} == arith_uint256{});
-    BOOST_CHECK(arith_uint256::Max() / arith_uint256::Max() == one);
+    BOOST_CHECK(consensus::arith_uint256{7} / consensus::arith_uint256{8} == consensus::arith_uint256{});
+    BOOST_CHECK(consensus::arith_uint256::Max() / consensus::arith_uint256::Max() == one);
     // Ordering is numeric, not lexicographic over stored bytes.
     BOOST_CHECK(one < (one << 64));
     BOOST_CHECK((one << 192) > (low_max << 64));
     // Hex round trip and the little-endian relation to uint256.
     const auto hash = uint256::FromHex("00000000000000000000000000000000000000000000000000000000000001ff");
     BOOST_REQUIRE(hash);
-    BOOST_CHECK(UintToArith256(*hash) == arith_uint256{0x1ff});
-    BOOST_CHECK(ArithToUint256(arith_uint256{0x1ff}) == *hash);
+    BOOST_CHECK(consensus::UintToArith256(*hash) == consensus::arith_uint256{0x1ff});
+    BOOST_CHECK(ArithToUint256(consensus::arith_uint256{0x1ff}) == *hash);
     BOOST_CHECK(ArithToUint256(a) == *uint256::FromHex(a.GetHex()));
-    arith_uint256 bad{5};
+    consensus::arith_uint256 bad{5};
     BOOST_CHECK(!bad.SetHex("xyz"));
     BOOST_CHECK(!bad.SetHex(""));
     BOOST_CHECK(!bad.SetHex(std::string(65, '0')));
-    BOOST_CHECK(bad == arith_uint256{5});
+    BOOST_CHECK(bad == consensus::arith_uint256{5});
 }
 
 BOOST_AUTO_TEST_CASE(arith_random_against_128_bit)
@@ -107,10 +107,10 @@ BOOST_AUTO_TEST_CASE(arith_random_against_128_bit)
     for (int i = 0; i < 2000; ++i) {
         const uint64_t a = rng.Rand64(), b = rng.Rand64() >> rng.RandRange(63);
         const unsigned __int128 wide = (static_cast<unsigned __int128>(a) << 64) | b;
-        const arith_uint256 w = (arith_uint256{a} << 64) + b;
+        const consensus::arith_uint256 w = (consensus::arith_uint256{a} << 64) + b;
         const uint64_t d = (rng.Rand64() >> rng.RandRange(63)) | 1;
         const unsigned __int128 expect = wide / d;
-        BOOST_REQUIRE((w / d) == (arith_uint256{static_cast<uint64_t>(expect >> 64)} << 64) + static_cast<uint64_t>(expect));
+        BOOST_REQUIRE((w / d) == (consensus::arith_uint256{static_cast<uint64_t>(expect >> 64)} << 64) + static_cast<uint64_t>(expect));
         BOOST_REQUIRE((w - w).IsZero());
         BOOST_REQUIRE(((w << 100) >> 100) == w);
     }
@@ -119,11 +119,11 @@ BOOST_AUTO_TEST_CASE(arith_random_against_128_bit)
 BOOST_AUTO_TEST_CASE(arith_multiplication_vector)
 {
     // (2^128 - 1)^2 = 2^256 - 2^129 + 1.
-    const arith_uint256 m = (arith_uint256{1} << 128) - 1;
+    const consensus::arith_uint256 m = (consensus::arith_uint256{1} << 128) - 1;
     BOOST_CHECK_EQUAL((m * m).GetHex(), "fffffffffffffffffffffffffffffffe00000000000000000000000000000001");
     // Multiplication wraps modulo 2^256.
-    BOOST_CHECK(((arith_uint256{1} << 255) * 2).IsZero());
-    BOOST_CHECK(((arith_uint256{3} << 254) * uint64_t{4}).IsZero());
+    BOOST_CHECK(((consensus::arith_uint256{1} << 255) * 2).IsZero());
+    BOOST_CHECK(((consensus::arith_uint256{3} << 254) * uint64_t{4}).IsZero());
 }
 
 // The vectors of Bitcoin Core's arith_uint256_tests (bignum_SetCompact), edge cases included:
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(compact_encoding_vectors)
     };
     for (const Vector& v : vectors) {
         bool negative = false, overflow = false;
-        arith_uint256 n;
+        consensus::arith_uint256 n;
         n.SetCompact(v.compact, &negative, &overflow);
         BOOST_CHECK_MESSAGE(n == Hex(v.hex), "compact " << std::hex << v.compact);
         BOOST_CHECK_EQUAL(negative, v.negative);
@@ -169,15 +169,15 @@ BOOST_AUTO_TEST_CASE(compact_encoding_vectors)
         BOOST_CHECK_EQUAL(n.GetCompact(negative), v.recompact);
     }
     // 0x80 needs a zero byte before it: the top mantissa bit is the sign.
-    BOOST_CHECK_EQUAL(arith_uint256{0x80}.GetCompact(), 0x02008000u);
+    BOOST_CHECK_EQUAL(consensus::arith_uint256{0x80}.GetCompact(), 0x02008000u);
     // Overflow: the exponent pushes significant bytes beyond 256 bits.
     bool negative = false, overflow = false;
-    arith_uint256 n;
+    consensus::arith_uint256 n;
     n.SetCompact(0xff123456, &negative, &overflow);
     BOOST_CHECK(!negative && overflow);
     n.SetCompact(0x22000001, &negative, &overflow); // 1 << 8*31 = 2^248: fits
     BOOST_CHECK(!overflow);
-    BOOST_CHECK(n == (arith_uint256{1} << 248));
+    BOOST_CHECK(n == (consensus::arith_uint256{1} << 248));
     n.SetCompact(0x23000001, &negative, &overflow); // 1 << 8*32 = 2^256: overflows
     BOOST_CHECK(overflow);
     n.SetCompact(0x2200ffff, &negative, &overflow); // 0xffff << 8*31: overflows
@@ -193,36 +193,36 @@ BOOST_AUTO_TEST_CASE(compact_encoding_vectors)
     BOOST_CHECK_EQUAL(Target(0x1d00ffff).GetCompact(), 0x1d00ffffu);
     BOOST_CHECK_EQUAL(Target(0x207fffff).GetCompact(), 0x207fffffu);
     // Rounding down: the compact form of 2^232 - 1 is 0x1e00ffff.
-    BOOST_CHECK_EQUAL(((arith_uint256{1} << 232) - 1).GetCompact(), 0x1e00ffffu);
+    BOOST_CHECK_EQUAL(((consensus::arith_uint256{1} << 232) - 1).GetCompact(), 0x1e00ffffu);
 }
 
 BOOST_AUTO_TEST_CASE(derive_target_ranges)
 {
-    const ConsensusParams& main = GetConsensusParams("main");
-    BOOST_CHECK(DeriveTarget(0x1e00ffff, main.pow_limit));
-    BOOST_CHECK(DeriveTarget(0x1d00ffff, main.pow_limit));
-    BOOST_CHECK(DeriveTarget(0x03000001, main.pow_limit)); // target 1
-    BOOST_CHECK(!DeriveTarget(0x1e010000, main.pow_limit)); // 2^232: one above the limit
-    BOOST_CHECK(!DeriveTarget(0x1f00ffff, main.pow_limit)); // above the limit
-    BOOST_CHECK(!DeriveTarget(0x00000000, main.pow_limit)); // zero
-    BOOST_CHECK(!DeriveTarget(0x1d80ffff, main.pow_limit)); // negative
-    BOOST_CHECK(!DeriveTarget(0xff00ffff, main.pow_limit)); // overflow
-    const ConsensusParams& regtest = GetConsensusParams("regtest");
-    BOOST_CHECK(DeriveTarget(0x207fffff, regtest.pow_limit));
-    BOOST_CHECK(!DeriveTarget(0x20800000, regtest.pow_limit)); // negative zero mantissa... is zero
-    BOOST_CHECK(!DeriveTarget(0x21010000, regtest.pow_limit)); // overflow
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
+    BOOST_CHECK(consensus::DeriveTarget(0x1e00ffff, main.pow_limit));
+    BOOST_CHECK(consensus::DeriveTarget(0x1d00ffff, main.pow_limit));
+    BOOST_CHECK(consensus::DeriveTarget(0x03000001, main.pow_limit)); // target 1
+    BOOST_CHECK(!consensus::DeriveTarget(0x1e010000, main.pow_limit)); // 2^232: one above the limit
+    BOOST_CHECK(!consensus::DeriveTarget(0x1f00ffff, main.pow_limit)); // above the limit
+    BOOST_CHECK(!consensus::DeriveTarget(0x00000000, main.pow_limit)); // zero
+    BOOST_CHECK(!consensus::DeriveTarget(0x1d80ffff, main.pow_limit)); // negative
+    BOOST_CHECK(!consensus::DeriveTarget(0xff00ffff, main.pow_limit)); // overflow
+    const consensus::ConsensusParams& regtest = consensus::GetConsensusParams("regtest");
+    BOOST_CHECK(consensus::DeriveTarget(0x207fffff, regtest.pow_limit));
+    BOOST_CHECK(!consensus::DeriveTarget(0x20800000, regtest.pow_limit)); // negative zero mantissa... is zero
+    BOOST_CHECK(!consensus::DeriveTarget(0x21010000, regtest.pow_limit)); // overflow
 }
 
 BOOST_AUTO_TEST_CASE(check_proof_of_work)
 {
-    const ConsensusParams& main = GetConsensusParams("main");
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
     const uint32_t bits = 0x1e00ffff;
-    const arith_uint256 target = Target(bits);
+    const consensus::arith_uint256 target = Target(bits);
     BOOST_CHECK(CheckProofOfWork(ArithToUint256(target), bits, main));       // hash == target
     BOOST_CHECK(CheckProofOfWork(ArithToUint256(target - 1), bits, main));
     BOOST_CHECK(CheckProofOfWork(uint256::ZERO, bits, main));
     BOOST_CHECK(!CheckProofOfWork(ArithToUint256(target + 1), bits, main)); // one too high
-    BOOST_CHECK(!CheckProofOfWork(ArithToUint256(arith_uint256::Max()), bits, main));
+    BOOST_CHECK(!CheckProofOfWork(ArithToUint256(consensus::arith_uint256::Max()), bits, main));
     // Range checks apply even to a hash of zero.
     BOOST_CHECK(!CheckProofOfWork(uint256::ZERO, 0x1f00ffff, main)); // above pow_limit
     BOOST_CHECK(!CheckProofOfWork(uint256::ZERO, 0x1d80ffff, main)); // negative
@@ -230,27 +230,27 @@ BOOST_AUTO_TEST_CASE(check_proof_of_work)
     BOOST_CHECK(!CheckProofOfWork(uint256::ZERO, 0x00000000, main)); // zero target
     BOOST_CHECK(!CheckProofOfWork(uint256::ZERO, 0x01003456, main)); // zero after decoding
     // The regtest limit is valid on regtest only.
-    BOOST_CHECK(CheckProofOfWork(uint256::ZERO, 0x207fffff, GetConsensusParams("regtest")));
+    BOOST_CHECK(CheckProofOfWork(uint256::ZERO, 0x207fffff, consensus::GetConsensusParams("regtest")));
     BOOST_CHECK(!CheckProofOfWork(uint256::ZERO, 0x207fffff, main));
 }
 
 BOOST_AUTO_TEST_CASE(block_proof)
 {
     // Bitcoin's difficulty-1 block: 0x100010001 hashes (its genesis chainwork).
-    BOOST_CHECK(GetBlockProof(0x1d00ffff) == arith_uint256{0x100010001ULL});
+    BOOST_CHECK(consensus::GetBlockProof(0x1d00ffff) == consensus::arith_uint256{0x100010001ULL});
     // Regtest: target 0x7fff..ff, so 2^256 / 2^255 = 2.
-    BOOST_CHECK(GetBlockProof(0x207fffff) == arith_uint256{2});
+    BOOST_CHECK(consensus::GetBlockProof(0x207fffff) == consensus::arith_uint256{2});
     // Target 1: 2^255.
-    BOOST_CHECK(GetBlockProof(0x03000001) == (arith_uint256{1} << 255));
+    BOOST_CHECK(consensus::GetBlockProof(0x03000001) == (consensus::arith_uint256{1} << 255));
     // The DOTS main genesis target 0xffff << 216: floor(2^256 / (0xffff * 2^216 + 1)) = 0x1000100.
-    BOOST_CHECK(GetBlockProof(0x1e00ffff) == arith_uint256{0x1000100ULL});
+    BOOST_CHECK(consensus::GetBlockProof(0x1e00ffff) == consensus::arith_uint256{0x1000100ULL});
     // Invalid encodings add no work.
-    BOOST_CHECK(GetBlockProof(0).IsZero());
-    BOOST_CHECK(GetBlockProof(0x1d80ffff).IsZero());
-    BOOST_CHECK(GetBlockProof(0xff123456).IsZero());
+    BOOST_CHECK(consensus::GetBlockProof(0).IsZero());
+    BOOST_CHECK(consensus::GetBlockProof(0x1d80ffff).IsZero());
+    BOOST_CHECK(consensus::GetBlockProof(0xff123456).IsZero());
     // Harder targets are more work.
-    BOOST_CHECK(GetBlockProof(0x1c00ffff) > GetBlockProof(0x1d00ffff));
-    BOOST_CHECK(GetBlockProof(0x1c00ffff) == arith_uint256{0x10001000100ULL});
+    BOOST_CHECK(consensus::GetBlockProof(0x1c00ffff) > consensus::GetBlockProof(0x1d00ffff));
+    BOOST_CHECK(consensus::GetBlockProof(0x1c00ffff) == consensus::arith_uint256{0x10001000100ULL});
 }
 
 BOOST_AUTO_TEST_CASE(genesis_blocks)
@@ -268,14 +268,14 @@ BOOST_AUTO_TEST_CASE(genesis_blocks)
     std::set<uint256> hashes;
     std::set<std::array<uint8_t, 4>> magics;
     for (const Expected& e : expected) {
-        const ConsensusParams& p = GetConsensusParams(e.chain);
+        const consensus::ConsensusParams& p = consensus::GetConsensusParams(e.chain);
         BOOST_CHECK_EQUAL(p.chain_name, e.chain);
         BOOST_CHECK_EQUAL(p.genesis.nonce, e.nonce);
         BOOST_CHECK_EQUAL(p.genesis.GetHash().GetHex(), e.hash);
         BOOST_CHECK(p.genesis_hash == p.genesis.GetHash());
         // A real proof-of-work block at its own (initial) target, which is the anchor.
         BOOST_CHECK(CheckProofOfWork(p.genesis_hash, p.genesis.bits, p));
-        BOOST_CHECK(UintToArith256(p.genesis_hash) <= Target(p.genesis.bits));
+        BOOST_CHECK(consensus::UintToArith256(p.genesis_hash) <= Target(p.genesis.bits));
         BOOST_CHECK_EQUAL(p.asert_anchor.bits, p.genesis.bits);
         BOOST_CHECK_EQUAL(p.asert_anchor.time, int64_t{p.genesis.time});
         BOOST_CHECK_EQUAL(p.asert_anchor.height, 0);
@@ -285,10 +285,10 @@ BOOST_AUTO_TEST_CASE(genesis_blocks)
         bool mutated = true;
         BOOST_CHECK(BlockMerkleRoot(p.genesis, &mutated) == p.genesis.merkle_root);
         BOOST_CHECK(!mutated);
-        BOOST_CHECK(GetCoinbaseHeight(*p.genesis.vtx[0]) == 0);
+        BOOST_CHECK(consensus::GetCoinbaseHeight(*p.genesis.vtx[0]) == 0);
         BOOST_CHECK_EQUAL(p.genesis.vtx[0]->vout.at(0).value, p.initial_subsidy);
         // It passes every context-free rule.
-        BlockValidationState state;
+        consensus::BlockValidationState state;
         BOOST_CHECK_MESSAGE(CheckBlock(p.genesis, p, state), state.ToString());
         // Each chain has its own genesis and magic.
         hashes.insert(p.genesis_hash);
@@ -296,13 +296,13 @@ BOOST_AUTO_TEST_CASE(genesis_blocks)
         // Magic bytes start with a byte that never starts a UTF-8 sequence.
         BOOST_CHECK_GE(p.message_start[0], 0xf5);
         // ASERT's fixed-point arithmetic needs room above the limit.
-        BOOST_CHECK_LE(UintToArith256(p.pow_limit).Bits(), p.pow_no_retargeting ? 256u : 239u);
+        BOOST_CHECK_LE(consensus::UintToArith256(p.pow_limit).Bits(), p.pow_no_retargeting ? 256u : 239u);
     }
     BOOST_CHECK_EQUAL(hashes.size(), 3u);
     BOOST_CHECK_EQUAL(magics.size(), 3u);
     // The genesis bits are the compact form of the limit, i.e. the easiest difficulty.
-    const ConsensusParams& main = GetConsensusParams("main");
-    BOOST_CHECK_EQUAL(UintToArith256(main.pow_limit).GetCompact(), main.genesis.bits);
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
+    BOOST_CHECK_EQUAL(consensus::UintToArith256(main.pow_limit).GetCompact(), main.genesis.bits);
     BOOST_CHECK_EQUAL(Target(main.genesis.bits).Bits(), 232u);
 }
 
@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(mine_genesis,
                      *boost::unit_test::disabled() * boost::unit_test::precondition(MineGenesisRequested))
 {
     for (const char* chain : {"main", "test", "regtest"}) {
-        const ConsensusParams& p = GetConsensusParams(chain);
+        const consensus::ConsensusParams& p = consensus::GetConsensusParams(chain);
         CBlock genesis = p.genesis;
         bool found = false;
         for (uint64_t nonce = 0; nonce <= 0xffffffffULL && !found; ++nonce) {
@@ -377,9 +377,9 @@ BOOST_AUTO_TEST_CASE(asert_reference_vectors)
         {0x1802aee8, 485, 6993399, 0x1d00ffff},
         {0x1802aee8, 501, 7462933, 0x1d00ffff},
     };
-    const arith_uint256 limit = (arith_uint256{1} << 224) - 1;
+    const consensus::arith_uint256 limit = (consensus::arith_uint256{1} << 224) - 1;
     for (const Vector& v : vectors) {
-        const arith_uint256 next = CalculateAsertTarget(Target(v.anchor_bits), 600, v.time - 0, v.height - 1, limit,
+        const consensus::arith_uint256 next = CalculateAsertTarget(Target(v.anchor_bits), 600, v.time - 0, v.height - 1, limit,
                                                         2 * 24 * 60 * 60);
         BOOST_CHECK_MESSAGE(next.GetCompact() == v.bits, "height " << v.height << ": got " << std::hex
                                                                     << next.GetCompact() << " want " << v.bits);
@@ -388,31 +388,31 @@ BOOST_AUTO_TEST_CASE(asert_reference_vectors)
 
 BOOST_AUTO_TEST_CASE(asert_steady_schedule_keeps_target)
 {
-    const ConsensusParams p = MidDifficultyParams();
+    const consensus::ConsensusParams p = MidDifficultyParams();
     for (int32_t height : {0, 1, 2, 10, 1000, 100'000, 5'000'000}) {
         BOOST_CHECK_EQUAL(GetNextWorkRequired(Prev(p, height, 0), p), p.asert_anchor.bits);
     }
     // On main, the first block after genesis keeps the genesis target if on time.
-    const ConsensusParams& main = GetConsensusParams("main");
-    PrevBlockInfo prev{0, main.genesis.time, main.genesis.bits, main.genesis.time};
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
+    consensus::PrevBlockInfo prev{0, main.genesis.time, main.genesis.bits, main.genesis.time};
     BOOST_CHECK_EQUAL(GetNextWorkRequired(prev, main), main.genesis.bits);
 }
 
 BOOST_AUTO_TEST_CASE(asert_fast_blocks_raise_difficulty_slow_lower_it)
 {
-    const ConsensusParams p = MidDifficultyParams();
-    const arith_uint256 anchor = Target(p.asert_anchor.bits);
+    const consensus::ConsensusParams p = MidDifficultyParams();
+    const consensus::arith_uint256 anchor = Target(p.asert_anchor.bits);
     // Ahead of schedule: smaller target (harder), monotonically.
-    arith_uint256 last = anchor;
+    consensus::arith_uint256 last = anchor;
     for (int64_t ahead : {60, 600, 3600, 21600, 86400}) {
-        const arith_uint256 t = Target(GetNextWorkRequired(Prev(p, 1000, -ahead), p));
+        const consensus::arith_uint256 t = Target(GetNextWorkRequired(Prev(p, 1000, -ahead), p));
         BOOST_CHECK(t < last);
         last = t;
     }
     // Behind schedule: larger target (easier), monotonically.
     last = anchor;
     for (int64_t behind : {60, 600, 3600, 21600, 86400}) {
-        const arith_uint256 t = Target(GetNextWorkRequired(Prev(p, 1000, behind), p));
+        const consensus::arith_uint256 t = Target(GetNextWorkRequired(Prev(p, 1000, behind), p));
         BOOST_CHECK(t > last);
         last = t;
     }
@@ -420,8 +420,8 @@ BOOST_AUTO_TEST_CASE(asert_fast_blocks_raise_difficulty_slow_lower_it)
 
 BOOST_AUTO_TEST_CASE(asert_half_life_doubles_and_halves)
 {
-    const ConsensusParams p = MidDifficultyParams();
-    const arith_uint256 anchor = Target(p.asert_anchor.bits);
+    const consensus::ConsensusParams p = MidDifficultyParams();
+    const consensus::arith_uint256 anchor = Target(p.asert_anchor.bits);
     for (int k = 1; k <= 4; ++k) {
         const int64_t lag = k * p.asert_half_life;
         // Exactly k half-lives: the fraction is zero, so the result is exact up to compact rounding.
@@ -429,8 +429,8 @@ BOOST_AUTO_TEST_CASE(asert_half_life_doubles_and_halves)
         BOOST_CHECK_EQUAL(GetNextWorkRequired(Prev(p, 500, -lag), p), (anchor >> k).GetCompact());
     }
     // The raw function, away from compact rounding.
-    const arith_uint256 limit = UintToArith256(p.pow_limit);
-    const arith_uint256 ref = arith_uint256{1} << 200;
+    const consensus::arith_uint256 limit = consensus::UintToArith256(p.pow_limit);
+    const consensus::arith_uint256 ref = consensus::arith_uint256{1} << 200;
     BOOST_CHECK(CalculateAsertTarget(ref, 60, 60 + 3600, 0, limit, 3600) == (ref << 1));
     BOOST_CHECK(CalculateAsertTarget(ref, 60, 60 - 3600, 0, limit, 3600) == (ref >> 1));
     BOOST_CHECK(CalculateAsertTarget(ref, 60, 60 * 11, 10, limit, 3600) == ref);
@@ -440,10 +440,10 @@ BOOST_AUTO_TEST_CASE(asert_matches_exponential)
 {
     // Against double-precision 2^(lag / half_life): the cubic approximation is within 0.013 %;
     // allow 0.02 % for truncation.
-    const arith_uint256 limit = UintToArith256(GetConsensusParams("main").pow_limit);
-    const arith_uint256 ref = arith_uint256{1} << 180;
+    const consensus::arith_uint256 limit = consensus::UintToArith256(consensus::GetConsensusParams("main").pow_limit);
+    const consensus::arith_uint256 ref = consensus::arith_uint256{1} << 180;
     for (int64_t lag = -3 * 21600; lag <= 3 * 21600; lag += 997) {
-        const arith_uint256 t = CalculateAsertTarget(ref, 60, 60 * 101 + lag, 100, limit, 21600);
+        const consensus::arith_uint256 t = CalculateAsertTarget(ref, 60, 60 * 101 + lag, 100, limit, 21600);
         const double got = static_cast<double>((t >> 120).GetLow64()) / static_cast<double>((ref >> 120).GetLow64());
         const double want = std::exp2(static_cast<double>(lag) / 21600.0);
         BOOST_CHECK_MESSAGE(std::fabs(got / want - 1.0) < 2e-4, "lag " << lag << " got " << got << " want " << want);
@@ -452,17 +452,17 @@ BOOST_AUTO_TEST_CASE(asert_matches_exponential)
 
 BOOST_AUTO_TEST_CASE(asert_clamps)
 {
-    const ConsensusParams& main = GetConsensusParams("main");
-    const arith_uint256 limit = UintToArith256(main.pow_limit);
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
+    const consensus::arith_uint256 limit = consensus::UintToArith256(main.pow_limit);
     // Main starts at the limit: a slow chain stays there, never above.
     BOOST_CHECK_EQUAL(GetNextWorkRequired(Prev(main, 10, 86400 * 365), main), limit.GetCompact());
     BOOST_CHECK_EQUAL(GetNextWorkRequired(Prev(main, 10, 60), main), limit.GetCompact());
     // Huge lags that would overflow 256 bits are clamped to the limit too.
     BOOST_CHECK(CalculateAsertTarget(limit, 60, int64_t{1} << 40, 0, limit, 3600) == limit);
     // Absurdly fast chains bottom out at target 1, never 0.
-    BOOST_CHECK(CalculateAsertTarget(arith_uint256{1} << 20, 60, 0, 1'000'000, limit, 3600) == arith_uint256{1});
-    const arith_uint256 hardest = Target(GetNextWorkRequired(Prev(main, 2'000'000'000, -2'000'000'000LL * 60), main));
-    BOOST_CHECK(hardest >= arith_uint256{1});
+    BOOST_CHECK(CalculateAsertTarget(consensus::arith_uint256{1} << 20, 60, 0, 1'000'000, limit, 3600) == consensus::arith_uint256{1});
+    const consensus::arith_uint256 hardest = Target(GetNextWorkRequired(Prev(main, 2'000'000'000, -2'000'000'000LL * 60), main));
+    BOOST_CHECK(hardest >= consensus::arith_uint256{1});
     BOOST_CHECK(hardest < limit);
 }
 
@@ -470,9 +470,9 @@ BOOST_AUTO_TEST_CASE(asert_future_time_gain_is_bounded)
 {
     // A miner who dates its block max_future_block_time ahead makes only the NEXT block
     // easier, by at most 2^(600 / 21600) ~ 1.94 %; the next honest timestamp undoes it.
-    const ConsensusParams p = MidDifficultyParams();
-    const arith_uint256 honest = Target(GetNextWorkRequired(Prev(p, 1000, 0), p));
-    const arith_uint256 lying = Target(GetNextWorkRequired(Prev(p, 1000, p.max_future_block_time), p));
+    const consensus::ConsensusParams p = MidDifficultyParams();
+    const consensus::arith_uint256 honest = Target(GetNextWorkRequired(Prev(p, 1000, 0), p));
+    const consensus::arith_uint256 lying = Target(GetNextWorkRequired(Prev(p, 1000, p.max_future_block_time), p));
     BOOST_CHECK(lying > honest);
     BOOST_CHECK(lying * 10000 < honest * 10200);
     // The block after an honest successor is back on schedule.
@@ -481,7 +481,7 @@ BOOST_AUTO_TEST_CASE(asert_future_time_gain_is_bounded)
 
 BOOST_AUTO_TEST_CASE(regtest_never_retargets)
 {
-    const ConsensusParams& regtest = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& regtest = consensus::GetConsensusParams("regtest");
     BOOST_CHECK(regtest.pow_no_retargeting);
     for (int64_t lag : {-100000, 0, 100000}) {
         BOOST_CHECK_EQUAL(GetNextWorkRequired(Prev(regtest, 500, lag), regtest), 0x207fffffu);
@@ -491,13 +491,13 @@ BOOST_AUTO_TEST_CASE(regtest_never_retargets)
 BOOST_AUTO_TEST_CASE(median_time_past)
 {
     const int64_t one[] = {5};
-    BOOST_CHECK_EQUAL(GetMedianTimePast(one), 5);
+    BOOST_CHECK_EQUAL(consensus::GetMedianTimePast(one), 5);
     const int64_t odd[] = {9, 1, 7, 3, 5};
-    BOOST_CHECK_EQUAL(GetMedianTimePast(odd), 5);
+    BOOST_CHECK_EQUAL(consensus::GetMedianTimePast(odd), 5);
     const int64_t even[] = {4, 1, 3, 2}; // Bitcoin takes the upper median: sorted[n / 2]
-    BOOST_CHECK_EQUAL(GetMedianTimePast(even), 3);
+    BOOST_CHECK_EQUAL(consensus::GetMedianTimePast(even), 3);
     const int64_t eleven[] = {100, 160, 220, 280, 340, 400, 460, 520, 580, 640, 10000};
-    BOOST_CHECK_EQUAL(GetMedianTimePast(eleven), 400);
+    BOOST_CHECK_EQUAL(consensus::GetMedianTimePast(eleven), 400);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,7 +14,7 @@ BOOST_AUTO_TEST_SUITE(consensus_subsidy_tests)
 
 BOOST_AUTO_TEST_CASE(main_schedule)
 {
-    const ConsensusParams& p = GetConsensusParams("main");
+    const consensus::ConsensusParams& p = consensus::GetConsensusParams("main");
     BOOST_CHECK_EQUAL(p.initial_subsidy, 5 * COIN);
     BOOST_CHECK_EQUAL(p.subsidy_halving_interval, 2'100'000);
     const int32_t interval = p.subsidy_halving_interval;
@@ -42,7 +42,7 @@ BOOST_AUTO_TEST_CASE(main_schedule)
 BOOST_AUTO_TEST_CASE(shift_past_63_halvings_is_zero)
 {
     // With a short interval the 64th halving is reachable; the shift must not be undefined.
-    ConsensusParams p = GetConsensusParams("regtest");
+    consensus::ConsensusParams p = consensus::GetConsensusParams("regtest");
     p.initial_subsidy = MAX_MONEY;
     const int32_t interval = p.subsidy_halving_interval;
     BOOST_CHECK_EQUAL(GetBlockSubsidy(63 * interval, p), MAX_MONEY >> 63);
@@ -53,21 +53,21 @@ BOOST_AUTO_TEST_CASE(shift_past_63_halvings_is_zero)
 BOOST_AUTO_TEST_CASE(supply_cap_below_max_money)
 {
     // sum_k floor(n / 2^k) = 2n - popcount(n): an independent closed form for the cap.
-    const ConsensusParams& main = GetConsensusParams("main");
+    const consensus::ConsensusParams& main = consensus::GetConsensusParams("main");
     const uint64_t n = static_cast<uint64_t>(main.initial_subsidy);
     const CAmount expected = main.subsidy_halving_interval * static_cast<CAmount>(2 * n - std::popcount(n));
     BOOST_CHECK_EQUAL(GetTotalSupplyCap(main), expected);
     BOOST_CHECK_EQUAL(expected, 2'099'999'972'700'000); // 20,999,999.727 DOTS
     BOOST_CHECK_LT(GetTotalSupplyCap(main), MAX_MONEY);
     for (const char* chain : {"main", "test", "regtest"}) {
-        BOOST_CHECK_LE(GetTotalSupplyCap(GetConsensusParams(chain)), MAX_MONEY);
+        BOOST_CHECK_LE(GetTotalSupplyCap(consensus::GetConsensusParams(chain)), MAX_MONEY);
     }
 }
 
 BOOST_AUTO_TEST_CASE(supply_cap_matches_block_by_block_sum)
 {
     // Regtest's schedule is short enough to add up every block.
-    const ConsensusParams& p = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& p = consensus::GetConsensusParams("regtest");
     CAmount total = 0;
     for (int32_t h = 0; h < 64 * p.subsidy_halving_interval + 10; ++h) total += GetBlockSubsidy(h, p);
     BOOST_CHECK_EQUAL(GetTotalSupplyCap(p), total);
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(supply_cap_matches_block_by_block_sum)
 
 BOOST_AUTO_TEST_CASE(supply_cap_reports_overflowing_parameters)
 {
-    ConsensusParams p = GetConsensusParams("main");
+    consensus::ConsensusParams p = consensus::GetConsensusParams("main");
     p.initial_subsidy = MAX_MONEY;
     BOOST_CHECK_GT(GetTotalSupplyCap(p), MAX_MONEY);
     p.subsidy_halving_interval = INT32_MAX;
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(supply_cap_reports_overflowing_parameters)
 
 BOOST_AUTO_TEST_CASE(call_reward_pool)
 {
-    const ConsensusParams& p = GetConsensusParams("main");
+    const consensus::ConsensusParams& p = consensus::GetConsensusParams("main");
     BOOST_CHECK_EQUAL(p.call_reward_share_bps, 2000u);
     BOOST_CHECK_EQUAL(GetAvailabilityPool(0, p), 1 * COIN); // 20 % of 5 DOTS
     BOOST_CHECK_EQUAL(GetAvailabilityPool(p.subsidy_halving_interval, p), COIN / 2);

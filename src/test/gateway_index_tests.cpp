@@ -15,8 +15,8 @@
 #include <vector>
 
 using interfaces::GatewayIndex;
-using registry::Key;
-using registry::NodeRecord;
+using consensus::Key;
+using consensus::NodeRecord;
 
 namespace {
 

@@ -42,7 +42,7 @@
 #include <vector>
 
 using mempool::AcceptResult;
-using registry::Payload;
+using consensus::Payload;
 using test::TestKey;
 
 namespace {
@@ -59,20 +59,20 @@ struct RegistryPool : test::MempoolTestChain {
     {
         BOOST_REQUIRE(next_coin < 30);
         return test::Spend(Coinbase(next_coin++), 0, chain.key, chain.lock, fee + locked, Params().genesis_hash, 1,
-                           registry::PayloadKind(payload), registry::EncodePayload(payload));
+                           consensus::PayloadKind(payload), consensus::EncodePayload(payload));
     }
     /** Funded() locking what `payload` burns or bonds (a handle's class fee). */
     CTransactionRef FundedLocking(const Payload& payload, CAmount fee)
     {
         const CTransaction probe = test::RegistryTx(payload);
-        return Funded(payload, fee, registry::GetRegistryValueFlow(probe, Params().registry).locked);
+        return Funded(payload, fee, consensus::GetRegistryValueFlow(probe, Params().registry).locked);
     }
     /** Mines one block registering `nodes` (bond 1 DOTS, rate 0). */
     void Register(const std::vector<const TestKey*>& nodes)
     {
         std::vector<CTransactionRef> txs;
         for (const TestKey* node : nodes) {
-            txs.push_back(Funded(test::NodeStmt(*node, 1, registry::NodeOp::REGISTER, COIN), FEE, COIN));
+            txs.push_back(Funded(test::NodeStmt(*node, 1, consensus::NodeOp::REGISTER, COIN), FEE, COIN));
         }
         MineWith(txs);
     }
@@ -101,7 +101,7 @@ struct RegistryPool : test::MempoolTestChain {
         MineWith(txs);
         MineBlocks(after);
         const uint256 first = blocks.at(fork_blocks).GetHash();
-        BlockValidationState state;
+        consensus::BlockValidationState state;
         BOOST_REQUIRE(chain.chainman->InvalidateBlock(first, state));
         signals.SyncWithQueue();
         return first;
@@ -110,7 +110,7 @@ struct RegistryPool : test::MempoolTestChain {
      * the pool to follow. */
     void ReconsiderBranch(const uint256& first)
     {
-        BlockValidationState state;
+        consensus::BlockValidationState state;
         BOOST_REQUIRE(chain.chainman->ReconsiderBlock(first, state));
         signals.SyncWithQueue();
     }
@@ -156,7 +156,7 @@ void CheckConflict(const AcceptResult& result)
 {
     BOOST_CHECK_MESSAGE(!result.IsValid(), "accepted, expected txn-registry-conflict");
     BOOST_CHECK_EQUAL(result.state.GetRejectReason(), "txn-registry-conflict");
-    BOOST_CHECK(result.state.GetResult() == TxValidationResult::TX_CONFLICT);
+    BOOST_CHECK(result.state.GetResult() == consensus::TxValidationResult::TX_CONFLICT);
     BOOST_CHECK(result.kept_aside);
 }
 
@@ -198,7 +198,7 @@ BOOST_AUTO_TEST_CASE(settlement_per_pair_epoch)
     const TestKey orig{0x71}, term{0x72};
     t.Register({&orig, &term});
     const auto& rp = t.Params().registry;
-    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), rp));
+    const auto epoch = static_cast<uint32_t>(consensus::SettleEpochOf(t.NextHeight(), rp));
     BOOST_REQUIRE(epoch >= 1);
 
     const CTransactionRef first = t.Funded(Settle(orig, term, epoch, 600), FEE);
@@ -253,7 +253,7 @@ BOOST_AUTO_TEST_CASE(settlement_per_pair_epoch)
     t.Check();
 
     // The reverse pair's settlement leaves when its epoch can no longer be settled.
-    const int deadline = static_cast<int>(registry::SettleDeadline(epoch, rp));
+    const int deadline = static_cast<int>(consensus::SettleDeadline(epoch, rp));
     while (t.NextHeight() < deadline) {
         BOOST_CHECK(t.InPool(reverse));
         t.MineBlocks(1);
@@ -268,7 +268,7 @@ BOOST_AUTO_TEST_CASE(settlement_top_up_after_a_lower_total_confirms)
     RemovalLog log{t.signals};
     const TestKey orig{0x73}, term{0x74};
     t.Register({&orig, &term});
-    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), t.Params().registry));
+    const auto epoch = static_cast<uint32_t>(consensus::SettleEpochOf(t.NextHeight(), t.Params().registry));
     BOOST_REQUIRE(epoch >= 1);
 
     // The pool holds the higher total; the lower one is kept aside.
@@ -321,22 +321,22 @@ BOOST_AUTO_TEST_CASE(probe_receipts_per_target_epoch)
     t.Register({&a, &b, &c, &d});
     const auto& rp = t.Params().registry;
     // The first epoch whose seed block comes after the registrations.
-    uint32_t epoch = static_cast<uint32_t>(registry::ProbeEpochOf(t.NextHeight(), rp)) + 1;
-    while (registry::SeedHeight(epoch, rp) < t.chain.Height()) ++epoch;
-    while (t.NextHeight() < registry::ProbeEpochStart(epoch, rp)) t.MineBlocks(1);
+    uint32_t epoch = static_cast<uint32_t>(consensus::ProbeEpochOf(t.NextHeight(), rp)) + 1;
+    while (consensus::SeedHeight(epoch, rp) < t.chain.Height()) ++epoch;
+    while (t.NextHeight() < consensus::ProbeEpochStart(epoch, rp)) t.MineBlocks(1);
 
     // The draw of each target, from the frozen set and the seed block's hash.
-    std::optional<registry::ProbeSet> set;
-    t.chain.chainman->ReadRegistry([&](const registry::RecordStore& store, int32_t) { set = registry::LoadFrozenSet(store, epoch); });
+    std::optional<consensus::ProbeSet> set;
+    t.chain.chainman->ReadRegistry([&](const consensus::RecordStore& store, int32_t) { set = consensus::LoadFrozenSet(store, epoch); });
     BOOST_REQUIRE(set && set->size() == 4);
-    const uint256 seed = t.blocks.at(registry::SeedHeight(epoch, rp) - 1).GetHash();
+    const uint256 seed = t.blocks.at(consensus::SeedHeight(epoch, rp) - 1).GetHash();
     const std::vector<const TestKey*> keys{&a, &b, &c, &d};
     const auto key_of = [&](size_t index) {
         return *std::find_if(keys.begin(), keys.end(), [&](const TestKey* k) { return k->pub == set->Node(index).node; });
     };
     const auto receipts = [&](const TestKey& target, std::vector<uint8_t> positions) {
         const size_t target_index = *set->Find(target.pub);
-        const std::vector<size_t> probers = registry::DrawProbers(*set, seed, target_index, rp.probe_count);
+        const std::vector<size_t> probers = consensus::DrawProbers(*set, seed, target_index, rp.probe_count);
         BOOST_REQUIRE_EQUAL(probers.size(), 3U);
         std::vector<std::pair<uint8_t, const TestKey*>> signed_by;
         for (uint8_t p : positions) signed_by.emplace_back(p, key_of(probers.at(p)));
@@ -372,7 +372,7 @@ BOOST_AUTO_TEST_CASE(probe_receipts_per_target_epoch)
     t.MineWith({all});
     BOOST_CHECK(!t.InPool(all));
     BOOST_CHECK(t.InPool(other));
-    const int deadline = static_cast<int>(registry::ReceiptDeadline(epoch, rp));
+    const int deadline = static_cast<int>(consensus::ReceiptDeadline(epoch, rp));
     while (t.NextHeight() < deadline) {
         BOOST_CHECK(t.InPool(other));
         t.MineBlocks(1);
@@ -399,7 +399,7 @@ BOOST_AUTO_TEST_CASE(chain_fixed_windows_end)
 
     const CTransactionRef reveal = t.FundedLocking(test::Reveal(late, salt, owner.pub), FEE);
     CheckAccepted(t.Accept(reveal));
-    const CTransactionRef update = t.FundedLocking(test::Update(held, owner, 1, registry::UPDATE_IDENTITY, node.pub), FEE);
+    const CTransactionRef update = t.FundedLocking(test::Update(held, owner, 1, consensus::UPDATE_IDENTITY, node.pub), FEE);
     CheckAccepted(t.Accept(update));
     const CTransactionRef binding = t.Funded(test::BindingStmt(held, node, owner, 1), FEE);
     CheckAccepted(t.Accept(binding));
@@ -473,8 +473,8 @@ BOOST_AUTO_TEST_CASE(block_invalidates_statements_of_other_keys)
 
     // Each names `node` under a key of its own (a binding, a handle, none for a deposit).
     const CTransactionRef binding = t.Funded(test::BindingStmt("carol123", node, owner, 1), FEE);
-    const CTransactionRef update = t.FundedLocking(test::Update("dave1234", owner, 1, registry::UPDATE_HOME, node.pub), FEE);
-    const CTransactionRef deposit = t.FundedLocking(registry::Deposit{payer.pub, node.pub, 5000}, FEE);
+    const CTransactionRef update = t.FundedLocking(test::Update("dave1234", owner, 1, consensus::UPDATE_HOME, node.pub), FEE);
+    const CTransactionRef deposit = t.FundedLocking(consensus::Deposit{payer.pub, node.pub, 5000}, FEE);
     // Names `other` (another handle); spent by a child.
     t.RegisterHandle("erik1234", owner);
     const CTransactionRef kept = t.Funded(test::BindingStmt("erik1234", other, owner, 1), FEE);
@@ -491,13 +491,13 @@ BOOST_AUTO_TEST_CASE(block_invalidates_statements_of_other_keys)
     BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks);
 
     // `other` updates its record: the binding to it is checked again and stays.
-    t.MineWith({t.Funded(test::NodeStmt(other, 2, registry::NodeOp::UPDATE, 0), FEE)});
+    t.MineWith({t.Funded(test::NodeStmt(other, 2, consensus::NodeOp::UPDATE, 0), FEE)});
     BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks + 1);
     BOOST_CHECK(t.InPool(kept) && t.InPool(kept_child));
     rechecks = t.mempool->RegistryRecheckCount();
 
     // `node` deregisters: the three statements naming it leave at once, with the binding's child.
-    t.MineWith({t.Funded(test::NodeStmt(node, 2, registry::NodeOp::DEREGISTER, 0), FEE)});
+    t.MineWith({t.Funded(test::NodeStmt(node, 2, consensus::NodeOp::DEREGISTER, 0), FEE)});
     t.signals.SyncWithQueue(); // the removals' notifications, queued while the pool applied the tip
     BOOST_CHECK_EQUAL(t.mempool->RegistryRecheckCount(), rechecks + 3);
     for (const auto& tx : {binding, update, deposit, child}) {
@@ -517,13 +517,13 @@ BOOST_AUTO_TEST_CASE(release_of_deposit_a_settlement_emptied)
     RemovalLog log{t.signals};
     const TestKey orig{0xb1}, term{0xb2};
     t.Register({&orig, &term});
-    t.MineWith({t.FundedLocking(registry::Deposit{orig.pub, term.pub, 500}, FEE)});
+    t.MineWith({t.FundedLocking(consensus::Deposit{orig.pub, term.pub, 500}, FEE)});
 
     // The release (key: orig's node sequence) is valid while the pair has a deposit.
     const CTransactionRef release = t.Funded(test::ReleaseStmt(orig, term, 2, 500), FEE);
     CheckAccepted(t.Accept(release));
     // A settlement (key: the pair-epoch) of 600 units takes all 500 (and leaves a debt of 100).
-    const auto epoch = static_cast<uint32_t>(registry::SettleEpochOf(t.NextHeight(), t.Params().registry));
+    const auto epoch = static_cast<uint32_t>(consensus::SettleEpochOf(t.NextHeight(), t.Params().registry));
     t.MineWith({t.Funded(Settle(orig, term, epoch, 600), FEE)});
     t.signals.SyncWithQueue(); // the removal's notification, queued while the pool applied the tip
     BOOST_CHECK(!t.InPool(release));
@@ -539,10 +539,10 @@ BOOST_AUTO_TEST_CASE(release_the_next_blocks_agenda_empties)
     const TestKey orig{0xc1}, term{0xc2};
     const auto& rp = t.Params().registry;
     t.Register({&orig, &term});
-    t.MineWith({t.FundedLocking(registry::Deposit{orig.pub, term.pub, 500}, FEE)});
+    t.MineWith({t.FundedLocking(consensus::Deposit{orig.pub, term.pub, 500}, FEE)});
     // A release of the whole deposit, due at ReleaseHeight(h).
     t.MineWith({t.Funded(test::ReleaseStmt(orig, term, 2, 500), FEE)});
-    const int64_t due = registry::ReleaseHeight(t.chain.Height(), rp);
+    const int64_t due = consensus::ReleaseHeight(t.chain.Height(), rp);
 
     // Another release is valid until the block at `due` empties the deposit in its BeginBlock
     // work: it leaves once that block is the next one (no block changed its records yet).

@@ -27,7 +27,7 @@ using namespace test;
 namespace {
 constexpr CAmount FEE = 10'000;
 
-void CheckRejected(const AcceptResult& result, const std::string& reason, TxValidationResult kind)
+void CheckRejected(const AcceptResult& result, const std::string& reason, consensus::TxValidationResult kind)
 {
     BOOST_CHECK_MESSAGE(!result.IsValid(), "accepted, expected " + reason);
     BOOST_CHECK_EQUAL(result.state.GetRejectReason(), reason);
@@ -45,7 +45,7 @@ CTransactionRef MakeCommit(const CTransaction& prev, const CKey& key, const Outp
                            const uint256& genesis, const uint256& commitment)
 {
     return Spend(prev, 0, key, to, fee, genesis, 1, TxKind::HANDLE_COMMIT,
-                     registry::EncodePayload(registry::Payload{registry::HandleCommit{commitment}}));
+                     consensus::EncodePayload(consensus::Payload{consensus::HandleCommit{commitment}}));
 }
 } // namespace
 
@@ -66,13 +66,13 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
     BOOST_CHECK_EQUAL(t.Pool().TotalFee(), FEE);
 
-    CheckRejected(t.Accept(tx), "txn-already-in-mempool", TxValidationResult::TX_CONFLICT);
+    CheckRejected(t.Accept(tx), "txn-already-in-mempool", consensus::TxValidationResult::TX_CONFLICT);
     // The same transaction with another (still valid) signature: same txid, other wtxid.
     CMutableTransaction resigned = MutableCopy(*tx);
     SignTx(resigned, {t.Coinbase(0).vout[0]}, t.chain.key, genesis);
     if (resigned.GetWtxid() != tx->GetWtxid()) {
         CheckRejected(t.Accept(MakeTransactionRef(resigned)), "txn-same-nonwitness-data-in-mempool",
-                      TxValidationResult::TX_CONFLICT);
+                      consensus::TxValidationResult::TX_CONFLICT);
     }
 
     // A child of the unconfirmed transaction spends a pool output.
@@ -88,13 +88,13 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     CMutableTransaction orphan_parent = MutableCopy(*tx);
     orphan_parent.locktime = 7;
     CTransactionRef orphan = Spend(CTransaction{orphan_parent}, 0, t.chain.key, t.chain.lock, FEE, genesis);
-    CheckRejected(t.Accept(orphan), "bad-txns-inputs-missingorspent", TxValidationResult::TX_MISSING_INPUTS);
+    CheckRejected(t.Accept(orphan), "bad-txns-inputs-missingorspent", consensus::TxValidationResult::TX_MISSING_INPUTS);
     // Immature coinbase (block 101's coinbase at next height 103 has depth 2).
     CheckRejected(t.Accept(Spend(t.Coinbase(101), 0, t.chain.key, t.chain.lock, FEE, genesis)),
-                  "bad-txns-premature-spend-of-coinbase", TxValidationResult::TX_PREMATURE_SPEND);
+                  "bad-txns-premature-spend-of-coinbase", consensus::TxValidationResult::TX_PREMATURE_SPEND);
     // Fee below the minimum relay fee.
     CheckRejected(t.Accept(Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, 10, genesis)), "min relay fee not met",
-                  TxValidationResult::TX_MEMPOOL_POLICY);
+                  consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     // Dust output.
     {
         CMutableTransaction dust;
@@ -102,16 +102,16 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
         dust.vout.push_back(CTxOut{t.Coinbase(1).vout[0].value - FEE - 100, t.chain.lock});
         dust.vout.push_back(CTxOut{100, t.chain.lock});
         SignTx(dust, {t.Coinbase(1).vout[0]}, t.chain.key, genesis);
-        CheckRejected(t.Accept(MakeTransactionRef(dust)), "dust", TxValidationResult::TX_NOT_STANDARD);
+        CheckRejected(t.Accept(MakeTransactionRef(dust)), "dust", consensus::TxValidationResult::TX_NOT_STANDARD);
     }
     // A bad signature.
     {
         CMutableTransaction bad = MutableCopy(*Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis));
         bad.vin[0].witness[1][5] ^= 1;
-        CheckRejected(t.Accept(MakeTransactionRef(bad)), "bad-txns-sig", TxValidationResult::TX_CONSENSUS);
+        CheckRejected(t.Accept(MakeTransactionRef(bad)), "bad-txns-sig", consensus::TxValidationResult::TX_CONSENSUS);
     }
     // A coinbase.
-    CheckRejected(t.Accept(t.blocks[5].vtx[0]), "coinbase", TxValidationResult::TX_CONSENSUS);
+    CheckRejected(t.Accept(t.blocks[5].vtx[0]), "coinbase", consensus::TxValidationResult::TX_CONSENSUS);
     // Non-final: a height lock time in the future with a non-final sequence.
     {
         CMutableTransaction late;
@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
         late.vout.push_back(CTxOut{t.Coinbase(1).vout[0].value - FEE, t.chain.lock});
         late.locktime = 1000;
         SignTx(late, {t.Coinbase(1).vout[0]}, t.chain.key, genesis);
-        CheckRejected(t.Accept(MakeTransactionRef(late)), "non-final", TxValidationResult::TX_PREMATURE_SPEND);
+        CheckRejected(t.Accept(MakeTransactionRef(late)), "non-final", consensus::TxValidationResult::TX_PREMATURE_SPEND);
     }
     // Test accept changes nothing, and max-fee-exceeded.
     CTransactionRef other = Spend(t.Coinbase(2), 0, t.chain.key, t.chain.lock, FEE, genesis);
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(accept_and_reject_reasons)
     BOOST_CHECK(t.Accept(other, test).IsValid());
     BOOST_CHECK(!t.Pool().Exists(other->GetTxid()));
     test.max_fee_rate = mempool::FeeRate{1'000};
-    CheckRejected(t.Accept(other, test), "max-fee-exceeded", TxValidationResult::TX_MEMPOOL_POLICY);
+    CheckRejected(t.Accept(other, test), "max-fee-exceeded", consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     CheckConsistent(t);
 }
 
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(package_limits)
     }
     BOOST_REQUIRE(t.Accept(tx).IsValid()); // the 25th
     CheckRejected(t.Accept(Spend(*tx, 0, t.chain.key, t.chain.lock, FEE, genesis)), "too-long-mempool-chain",
-                  TxValidationResult::TX_MEMPOOL_POLICY);
+                  consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     BOOST_CHECK_EQUAL(t.Pool().Size(), 25u);
     CheckConsistent(t);
 }
@@ -163,10 +163,10 @@ BOOST_AUTO_TEST_CASE(replacement_by_fee)
 
     // Same fee: not enough.
     CheckRejected(t.Accept(Spend(t.Coinbase(0), 0, t.chain.key, other, FEE, genesis)), "insufficient fee",
-                  TxValidationResult::TX_MEMPOOL_POLICY);
+                  consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     // Higher rate but less than the two it evicts.
     CheckRejected(t.Accept(Spend(t.Coinbase(0), 0, t.chain.key, other, FEE + 5000, genesis)), "insufficient fee",
-                  TxValidationResult::TX_MEMPOOL_POLICY);
+                  consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     // Pays for both plus its own relay: replaces both.
     CTransactionRef replacement = Spend(t.Coinbase(0), 0, t.chain.key, other, 2 * FEE + 1000, genesis);
     AcceptResult result = t.Accept(replacement);
@@ -184,7 +184,7 @@ BOOST_AUTO_TEST_CASE(replacement_by_fee)
     adds.vin.push_back(CTxIn{COutPoint{unrelated->GetTxid(), 0}, SEQUENCE_FINAL, {}});
     adds.vout.push_back(CTxOut{t.Coinbase(0).vout[0].value + unrelated->vout[0].value - 10 * FEE, t.chain.lock});
     SignTx(adds, {t.Coinbase(0).vout[0], unrelated->vout[0]}, t.chain.key, genesis);
-    CheckRejected(t.Accept(MakeTransactionRef(adds)), "replacement-adds-unconfirmed", TxValidationResult::TX_MEMPOOL_POLICY);
+    CheckRejected(t.Accept(MakeTransactionRef(adds)), "replacement-adds-unconfirmed", consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     CheckConsistent(t);
 }
 
@@ -223,7 +223,7 @@ BOOST_AUTO_TEST_CASE(reorg_readds_transactions)
     BOOST_REQUIRE(t.Accept(child).IsValid());
     BOOST_CHECK_EQUAL(t.Pool().Size(), 1u);
 
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(t.chain.chainman->InvalidateBlock(block.GetHash(), state));
     t.signals.SyncWithQueue();
     // The parent is back, under its child that stayed.
@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(reorg_readds_transactions)
     CheckConsistent(t);
 
     // A reorg that makes a spent coinbase immature removes its spender (reason reorg).
-    BlockValidationState state2;
+    consensus::BlockValidationState state2;
     BOOST_REQUIRE(t.chain.chainman->InvalidateBlock(t.blocks[1].GetHash(), state2));
     t.signals.SyncWithQueue();
     BOOST_CHECK(!t.Pool().Exists(parent->GetTxid()));
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(eviction_and_rolling_fee)
     const mempool::FeeRate floor = t.Pool().GetMinFee();
     BOOST_CHECK(floor > mempool::FeeRate(FEE, static_cast<int64_t>(txs.front()->GetTotalSize())));
     CheckRejected(t.Accept(Spend(t.Coinbase(15), 0, t.chain.key, t.chain.lock, FEE, genesis)), "mempool min fee not met",
-                  TxValidationResult::TX_MEMPOOL_POLICY);
+                  consensus::TxValidationResult::TX_MEMPOOL_POLICY);
     CheckConsistent(t);
 }
 
@@ -380,13 +380,13 @@ BOOST_AUTO_TEST_CASE(registry_first_seen)
     // Another payer's statement with the same key: refused, kept aside.
     CTransactionRef rival = MakeCommit(*fund_other, other_key, t.chain.lock, 5 * FEE, genesis, commitment);
     AcceptResult result = t.Accept(rival);
-    CheckRejected(result, "txn-registry-conflict", TxValidationResult::TX_CONFLICT);
+    CheckRejected(result, "txn-registry-conflict", consensus::TxValidationResult::TX_CONFLICT);
     BOOST_CHECK(result.kept_aside);
     BOOST_CHECK(t.mempool->Aside().Get(rival->GetTxid()) != nullptr);
     BOOST_CHECK(t.mempool->GetForBlock(rival->GetTxid()) != nullptr);
     // The same payer may replace its own with a higher fee (and other coins).
     CTransactionRef own_low = MakeCommit(t.Coinbase(1), t.chain.key, t.chain.lock, FEE, genesis, commitment);
-    CheckRejected(t.Accept(own_low), "txn-registry-conflict", TxValidationResult::TX_CONFLICT);
+    CheckRejected(t.Accept(own_low), "txn-registry-conflict", consensus::TxValidationResult::TX_CONFLICT);
     CTransactionRef own_high = MakeCommit(t.Coinbase(1), t.chain.key, t.chain.lock, 3 * FEE, genesis, commitment);
     result = t.Accept(own_high);
     BOOST_REQUIRE_MESSAGE(result.IsValid(), result.state.ToString());
@@ -399,7 +399,7 @@ BOOST_AUTO_TEST_CASE(registry_first_seen)
     CheckConsistent(t);
 
     // After a reorg that drops that block, the rival is back in the pool, first.
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(t.chain.chainman->InvalidateBlock(t.blocks.back().GetHash(), state));
     t.signals.SyncWithQueue();
     BOOST_CHECK(t.Pool().Exists(rival->GetTxid()));

@@ -23,8 +23,8 @@ BOOST_AUTO_TEST_CASE(coinbase_payload_commits_to_height)
         cb.kind = TxKind::COINBASE;
         cb.payload = mining::CoinbasePayload(height, 0xdeadbeef);
         cb.vout.push_back(CTxOut{1, {}});
-        BOOST_CHECK_EQUAL(GetCoinbaseHeight(CTransaction{cb}).value_or(-1), height);
-        BOOST_CHECK(cb.payload.size() <= MAX_COINBASE_PAYLOAD_SIZE);
+        BOOST_CHECK_EQUAL(consensus::GetCoinbaseHeight(CTransaction{cb}).value_or(-1), height);
+        BOOST_CHECK(cb.payload.size() <= consensus::MAX_COINBASE_PAYLOAD_SIZE);
     }
 }
 
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(header_hasher_matches_block_hash)
     CBlock copy = block;
     chain.Solve(copy);
     uint64_t hashes = 0;
-    const auto target = DeriveTarget(block.bits, chain.params.pow_limit);
+    const auto target = consensus::DeriveTarget(block.bits, chain.params.pow_limit);
     BOOST_REQUIRE(target);
     const auto found = hasher.Search(0, uint64_t{copy.nonce} + 1, ArithToUint256(*target), hashes);
     BOOST_REQUIRE(found);
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(coinbase_is_the_same_with_and_without_registry_transactions
 
     const uint256 commitment{std::array<uint8_t, 32>{0x42}};
     CTransactionRef commit = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, 30'000, genesis, 1, TxKind::HANDLE_COMMIT,
-                                       registry::EncodePayload(registry::Payload{registry::HandleCommit{commitment}}));
+                                       consensus::EncodePayload(consensus::Payload{consensus::HandleCommit{commitment}}));
     BOOST_REQUIRE(t.Accept(commit).IsValid());
     auto with = mining::CreateNewBlock(*t.chain.chainman, t.chain.lock, t.mempool.get());
     BOOST_REQUIRE_MESSAGE(with, (with ? std::string{} : with.error()));

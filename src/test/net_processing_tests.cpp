@@ -28,7 +28,7 @@ namespace {
 /** `count` solved regtest headers on top of `prev` (hash, time), one second apart. */
 std::vector<CBlockHeader> HeaderChain(const uint256& prev_hash, uint32_t prev_time, int count, uint32_t salt = 0)
 {
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams("regtest");
     std::vector<CBlockHeader> out;
     uint256 prev = prev_hash;
     for (int i = 0; i < count; ++i) {
@@ -45,9 +45,9 @@ std::vector<CBlockHeader> HeaderChain(const uint256& prev_hash, uint32_t prev_ti
     return out;
 }
 
-arith_uint256 WorkOf(int headers)
+consensus::arith_uint256 WorkOf(int headers)
 {
-    return GetBlockProof(GetConsensusParams("regtest").genesis.bits) * arith_uint256{static_cast<uint64_t>(headers)};
+    return consensus::GetBlockProof(consensus::GetConsensusParams("regtest").genesis.bits) * consensus::arith_uint256{static_cast<uint64_t>(headers)};
 }
 
 /** A peer manager over a TestChain, with peers that are fake nodes (no socket). */

@@ -32,7 +32,7 @@ constexpr uint32_t EPOCH = 40;
 
 struct Fixture {
     const TestKey ours{1}, second{2}, drawn0{10}, drawn1{11}, drawn2{12}, outsider{20};
-    std::map<registry::Key, ProbeTargetView> targets;
+    std::map<consensus::Key, ProbeTargetView> targets;
 
     Fixture()
     {
@@ -43,13 +43,13 @@ struct Fixture {
     /** The challenge `signer` signs for (target, prober, epoch) under `genesis`. */
     static interfaces::ProbeChallenge Challenge(const TestKey& target, const TestKey& prober, uint32_t epoch, const TestKey& signer,
                                                 uint32_t signed_epoch, const uint256& genesis = RegtestGenesis(),
-                                                const registry::Key* signed_target = nullptr)
+                                                const consensus::Key* signed_target = nullptr)
     {
         interfaces::ProbeChallenge c;
         c.epoch = epoch;
         c.target = target.pub;
         c.prober = prober.pub;
-        c.sig = signer.Sign(registry::ProbeChallengeMessage(signed_target ? *signed_target : target.pub, prober.pub, signed_epoch, genesis));
+        c.sig = signer.Sign(consensus::ProbeChallengeMessage(signed_target ? *signed_target : target.pub, prober.pub, signed_epoch, genesis));
         return c;
     }
     static interfaces::ProbeChallenge Valid(const TestKey& target, const TestKey& prober, uint32_t epoch = EPOCH)

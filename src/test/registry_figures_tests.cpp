@@ -20,7 +20,7 @@
 #include <map>
 #include <string>
 
-using namespace registry;
+using namespace consensus;
 using test::RegistryChain;
 using test::TestKey;
 

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <vector>
 
-using namespace registry;
+using namespace consensus;
 using test::RegistryTx;
 using test::TestHash;
 using test::TestKey;

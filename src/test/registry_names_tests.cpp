@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-using namespace registry;
+using namespace consensus;
 
 BOOST_AUTO_TEST_SUITE(registry_names_tests)
 

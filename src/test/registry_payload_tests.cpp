@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-using namespace registry;
+using namespace consensus;
 using test::TestHash;
 
 namespace {

@@ -21,7 +21,7 @@
 #include <set>
 #include <vector>
 
-using namespace registry;
+using namespace consensus;
 
 namespace {
 

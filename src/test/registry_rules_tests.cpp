@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-using namespace registry;
+using namespace consensus;
 using test::RegistryChain;
 using test::RegistryTx;
 using test::TestHash;

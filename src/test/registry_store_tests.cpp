@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
     // Registry blocks recorded through DiffRecordingStore over a coins cache, as validation does,
     // across a seed (the frozen set), an agenda height (a bond credit, a settlement-key erasure) and
     // an epoch erasure; undone block by block to nothing, and redone to the same state.
-    using namespace registry;
+    using namespace consensus;
     using test::TestKey;
     MapRecordView base;
     CoinsViewCache view{&base};
@@ -220,14 +220,14 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
 
     const auto connect = [&](int32_t height, const std::vector<CTransaction>& txs) {
         DiffRecordingStore store{view};
-        BlockContext ctx;
+        consensus::BlockContext ctx;
         ctx.height = height;
         ctx.params = &test::RegtestParams();
         ctx.ancestor_hash = [&](int32_t h) -> std::optional<uint256> { return hashes.at(h); };
-        BlockConnector conn{store, ctx};
+        consensus::BlockConnector conn{store, ctx};
         conn.BeginBlock();
         for (const CTransaction& tx : txs) {
-            TxValidationState state;
+            consensus::TxValidationState state;
             BOOST_REQUIRE_MESSAGE(conn.ApplyTransaction(tx, state), state.GetRejectReason());
         }
         conn.EndBlock();
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
     const auto gateways = [&] {
         std::vector<NodeRecord> records;
         for (const TestKey* k : {&a, &b, &c}) {
-            if (auto r = ReadNode(chainstate::ViewRecordStore{view}, k->pub)) records.push_back(std::move(*r));
+            if (auto r = consensus::ReadNode(chainstate::ViewRecordStore{view}, k->pub)) records.push_back(std::move(*r));
         }
         return interfaces::GatewayIndex::Build(records);
     };
@@ -256,7 +256,7 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
         if (h == 1) {
             for (const TestKey* k : {&a, &b, &c}) txs.push_back(test::RegistryTx(test::NodeStmt(*k, 1, NodeOp::REGISTER, COIN, 0, {"+44"})));
         }
-        if (h == 2) txs.push_back(test::RegistryTx(Deposit{a.pub, b.pub, 1000}));
+        if (h == 2) txs.push_back(test::RegistryTx(consensus::Deposit{a.pub, b.pub, 1000}));
         if (h == 3) txs.push_back(test::RegistryTx(test::SettlementOf(a, b, {test::Voucher(a, b, 0, 120, 60)})));
         if (h == 5) txs.push_back(test::RegistryTx(test::NodeStmt(c, 2, NodeOp::DEREGISTER, 0)));
         diffs.push_back(connect(h, txs));
@@ -266,13 +266,13 @@ BOOST_AUTO_TEST_CASE(block_connector_diff_round_trip)
         BOOST_REQUIRE(decoded);
         BOOST_CHECK(*decoded == diffs.back());
     }
-    BOOST_CHECK(ReadNode(chainstate::ViewRecordStore{view}, c.pub)->prefixes == std::vector<std::string>{"+44"});
+    BOOST_CHECK(consensus::ReadNode(chainstate::ViewRecordStore{view}, c.pub)->prefixes == std::vector<std::string>{"+44"});
     BOOST_CHECK_EQUAL(gateways().LookupNumber("+4412345").size(), 2u); // c is inactive
-    BOOST_CHECK_EQUAL(ReadBalance(chainstate::ViewRecordStore{view}, c.pub), COIN); // credited at 55
-    BOOST_CHECK_EQUAL(ReadBalance(chainstate::ViewRecordStore{view}, b.pub), 120);
+    BOOST_CHECK_EQUAL(consensus::ReadBalance(chainstate::ViewRecordStore{view}, c.pub), COIN); // credited at 55
+    BOOST_CHECK_EQUAL(consensus::ReadBalance(chainstate::ViewRecordStore{view}, b.pub), 120);
     // Settlement keys, receipts of epoch 1 and the epoch-1 frozen set are gone; epoch 2's and 3's sets stay.
     const auto& last = states.back();
-    BOOST_CHECK(std::none_of(last.begin(), last.end(), [](const auto& kv) { return kv.first[0] == TABLE_SETTLEMENT; }));
+    BOOST_CHECK(std::none_of(last.begin(), last.end(), [](const auto& kv) { return kv.first[0] == consensus::TABLE_SETTLEMENT; }));
     BOOST_CHECK(!last.count(FrozenHeaderKey(1)));
     BOOST_CHECK(last.count(FrozenHeaderKey(2)) && last.count(FrozenHeaderKey(3)));
     // No index records in the consensus state.

@@ -17,7 +17,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-using namespace registry;
+using namespace consensus;
 using test::TestKey;
 
 namespace {

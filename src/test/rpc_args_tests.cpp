@@ -22,45 +22,45 @@ UniValue Json(const std::string& text)
 }
 
 /** A method whose handler returns what `read` makes of its arguments. */
-RPCMethod Method(std::vector<RPCArg> args, std::function<UniValue(const RPCArgs&)> read = {})
+rpc::RPCMethod Method(std::vector<rpc::RPCArg> args, std::function<UniValue(const rpc::RPCArgs&)> read = {})
 {
     return {.name = "demo", .category = "test", .description = "Demonstrates arguments.", .args = std::move(args),
             .result = "", .examples = {},
-            .handler = [read](const RPCArgs& a) -> RPCResponse { return read ? read(a) : UniValue{}; }};
+            .handler = [read](const rpc::RPCArgs& a) -> rpc::RPCResponse { return read ? read(a) : UniValue{}; }};
 }
 
 /** The positional params CheckRPCParams makes of `params` (JSON), or the error. */
-std::variant<UniValue, RPCError> Check(const RPCMethod& method, const std::string& params)
+std::variant<UniValue, rpc::RPCError> Check(const rpc::RPCMethod& method, const std::string& params)
 {
     return CheckRPCParams(method, Json(params), 17443);
 }
 
-RPCError CheckError(const RPCMethod& method, const std::string& params)
+rpc::RPCError CheckError(const rpc::RPCMethod& method, const std::string& params)
 {
     auto checked = Check(method, params);
-    BOOST_REQUIRE_MESSAGE(std::holds_alternative<RPCError>(checked), params << " was accepted");
-    return std::get<RPCError>(checked);
+    BOOST_REQUIRE_MESSAGE(std::holds_alternative<rpc::RPCError>(checked), params << " was accepted");
+    return std::get<rpc::RPCError>(checked);
 }
 
 /** Runs the handler on `params` as the dispatcher would. */
-RPCResponse Call(const RPCMethod& method, const std::string& params, const std::string& uri = "/")
+rpc::RPCResponse Call(const rpc::RPCMethod& method, const std::string& params, const std::string& uri = "/")
 {
     auto checked = Check(method, params);
-    if (auto* error = std::get_if<RPCError>(&checked)) return *error;
-    JSONRPCRequest request;
+    if (auto* error = std::get_if<rpc::RPCError>(&checked)) return *error;
+    rpc::JSONRPCRequest request;
     request.uri = uri;
-    const RPCArgs args{method, std::get<UniValue>(checked), request};
+    const rpc::RPCArgs args{method, std::get<UniValue>(checked), request};
     return method.handler(args);
 }
 
-const std::vector<RPCArg> ECHO_ARGS{
-    {"text", RPCArg::Type::STR, RPCArg::Optional::NO, "Some text"},
-    {"count", RPCArg::Type::NUM, RPCArg::Default{7}, "A number"},
-    {"flag", RPCArg::Type::BOOL, RPCArg::Default{false}, "A flag"},
-    {"note", RPCArg::Type::STR, RPCArg::DefaultHint{"the tip"}, "A string worked out by the handler"},
+const std::vector<rpc::RPCArg> ECHO_ARGS{
+    {"text", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "Some text"},
+    {"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{7}, "A number"},
+    {"flag", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "A flag"},
+    {"note", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"the tip"}, "A string worked out by the handler"},
 };
 
-UniValue ReadEcho(const RPCArgs& args)
+UniValue ReadEcho(const rpc::RPCArgs& args)
 {
     UniValue out{UniValue::VARR};
     out.push_back(args.Arg<std::string>("text"));
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_SUITE(rpc_args_tests)
 
 BOOST_AUTO_TEST_CASE(defaults_and_typed_access)
 {
-    const RPCMethod echo = Method(ECHO_ARGS, ReadEcho);
+    const rpc::RPCMethod echo = Method(ECHO_ARGS, ReadEcho);
     BOOST_CHECK_EQUAL(Call(echo, R"(["a"])").Result().write(), R"(["a",7,false,null])");
     BOOST_CHECK_EQUAL(Call(echo, R"(["a",2,true,"n"])").Result().write(), R"(["a",2,true,"n"])");
     // An explicit null takes the default, as an omitted argument does.
@@ -86,48 +86,48 @@ BOOST_AUTO_TEST_CASE(defaults_and_typed_access)
 
 BOOST_AUTO_TEST_CASE(named_arguments)
 {
-    const RPCMethod echo = Method(ECHO_ARGS);
+    const rpc::RPCMethod echo = Method(ECHO_ARGS);
     // Holes between named arguments become null; omitted trailing ones are left out, then padded.
     BOOST_CHECK_EQUAL(std::get<UniValue>(Check(echo, R"({"flag":true,"text":"t"})")).write(), R"(["t",null,true,null])");
 
-    const RPCError unknown = CheckError(echo, R"({"text":"t","bogus":1})");
-    BOOST_CHECK_EQUAL(unknown.code, RPC_INVALID_PARAMETER);
+    const rpc::RPCError unknown = CheckError(echo, R"({"text":"t","bogus":1})");
+    BOOST_CHECK_EQUAL(unknown.code, rpc::RPC_INVALID_PARAMETER);
     BOOST_CHECK_EQUAL(unknown.message, "Unknown named parameter bogus");
-    const RPCError twice = CheckError(echo, R"({"text":"t","text":"u"})");
-    BOOST_CHECK_EQUAL(twice.code, RPC_INVALID_PARAMETER);
+    const rpc::RPCError twice = CheckError(echo, R"({"text":"t","text":"u"})");
+    BOOST_CHECK_EQUAL(twice.code, rpc::RPC_INVALID_PARAMETER);
     BOOST_CHECK_EQUAL(twice.message, "Parameter text specified multiple times");
     // A required argument left out in front of a named one is null: a type error, as in Bitcoin Core.
-    const RPCError hole = CheckError(echo, R"({"count":1})");
-    BOOST_CHECK_EQUAL(hole.code, RPC_TYPE_ERROR);
+    const rpc::RPCError hole = CheckError(echo, R"({"count":1})");
+    BOOST_CHECK_EQUAL(hole.code, rpc::RPC_TYPE_ERROR);
     BOOST_CHECK_EQUAL(hole.message, "Wrong type passed:\n{\n    \"Position 1 (text)\": \"JSON value of type null is not of expected type string\"\n}");
 }
 
 BOOST_AUTO_TEST_CASE(argument_count_gives_help)
 {
-    const RPCMethod echo = Method(ECHO_ARGS);
+    const rpc::RPCMethod echo = Method(ECHO_ARGS);
     for (const char* params : {"[]", R"(["a",1,true,"n","extra"])", "{}"}) {
-        const RPCError error = CheckError(echo, params);
-        BOOST_CHECK_EQUAL(error.code, RPC_MISC_ERROR);
+        const rpc::RPCError error = CheckError(echo, params);
+        BOOST_CHECK_EQUAL(error.code, rpc::RPC_MISC_ERROR);
         BOOST_CHECK_EQUAL(error.message, RPCHelpText(echo, 17443));
     }
-    const RPCMethod none = Method({});
+    const rpc::RPCMethod none = Method({});
     BOOST_CHECK(std::holds_alternative<UniValue>(Check(none, "[]")));
-    BOOST_CHECK_EQUAL(CheckError(none, "[1]").code, RPC_MISC_ERROR);
+    BOOST_CHECK_EQUAL(CheckError(none, "[1]").code, rpc::RPC_MISC_ERROR);
 }
 
 BOOST_AUTO_TEST_CASE(type_errors_list_every_position)
 {
-    const RPCMethod echo = Method(ECHO_ARGS);
-    const RPCError error = CheckError(echo, R"([1,"2",1])");
-    BOOST_CHECK_EQUAL(error.code, RPC_TYPE_ERROR);
+    const rpc::RPCMethod echo = Method(ECHO_ARGS);
+    const rpc::RPCError error = CheckError(echo, R"([1,"2",1])");
+    BOOST_CHECK_EQUAL(error.code, rpc::RPC_TYPE_ERROR);
     BOOST_CHECK_EQUAL(error.message, "Wrong type passed:\n{\n"
                                      "    \"Position 1 (text)\": \"JSON value of type number is not of expected type string\",\n"
                                      "    \"Position 2 (count)\": \"JSON value of type string is not of expected type number\",\n"
                                      "    \"Position 3 (flag)\": \"JSON value of type number is not of expected type bool\"\n}");
 
-    const RPCMethod all = Method({{"o", RPCArg::Type::OBJ, RPCArg::Optional::OMITTED, ""},
-                                  {"a", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, ""},
-                                  {"v", RPCArg::Type::NUM_OR_BOOL, RPCArg::Optional::OMITTED, ""}});
+    const rpc::RPCMethod all = Method({{"o", rpc::RPCArg::Type::OBJ, rpc::RPCArg::Optional::OMITTED, ""},
+                                  {"a", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, ""},
+                                  {"v", rpc::RPCArg::Type::NUM_OR_BOOL, rpc::RPCArg::Optional::OMITTED, ""}});
     BOOST_CHECK(std::holds_alternative<UniValue>(Check(all, R"([{}, [], true])")));
     BOOST_CHECK(std::holds_alternative<UniValue>(Check(all, R"([null, null, 2])")));
     BOOST_CHECK_EQUAL(CheckError(all, R"([[], {}, "1"])").message,
@@ -139,22 +139,22 @@ BOOST_AUTO_TEST_CASE(type_errors_list_every_position)
 
 BOOST_AUTO_TEST_CASE(integers_hex_and_bool_or_number)
 {
-    const RPCMethod echo = Method(ECHO_ARGS);
+    const rpc::RPCMethod echo = Method(ECHO_ARGS);
     for (const char* bad : {R"(["a",1.5])", R"(["a",1e3])", R"(["a",9223372036854775808])"}) {
-        const RPCError error = CheckError(echo, bad);
-        BOOST_CHECK_EQUAL(error.code, RPC_TYPE_ERROR);
+        const rpc::RPCError error = CheckError(echo, bad);
+        BOOST_CHECK_EQUAL(error.code, rpc::RPC_TYPE_ERROR);
         BOOST_CHECK_EQUAL(error.message, "JSON integer out of range");
     }
     BOOST_CHECK(std::holds_alternative<UniValue>(Check(echo, R"(["a",-9223372036854775808])")));
 
-    const RPCMethod hex = Method({{"data", RPCArg::Type::STR_HEX, RPCArg::Optional::NO, ""}},
-                                 [](const RPCArgs& args) { return UniValue{args.Arg<std::string>("data")}; });
+    const rpc::RPCMethod hex = Method({{"data", rpc::RPCArg::Type::STR_HEX, rpc::RPCArg::Optional::NO, ""}},
+                                 [](const rpc::RPCArgs& args) { return UniValue{args.Arg<std::string>("data")}; });
     BOOST_CHECK_EQUAL(Call(hex, R"(["00ff"])").Result().get_str(), "00ff");
-    const RPCError bad_hex = CheckError(hex, R"(["0g"])");
-    BOOST_CHECK_EQUAL(bad_hex.code, RPC_INVALID_PARAMETER);
+    const rpc::RPCError bad_hex = CheckError(hex, R"(["0g"])");
+    BOOST_CHECK_EQUAL(bad_hex.code, rpc::RPC_INVALID_PARAMETER);
     BOOST_CHECK_EQUAL(bad_hex.message, "data must be hexadecimal string (not '0g')");
 
-    const RPCMethod verbosity = Method({{"verbosity", RPCArg::Type::NUM_OR_BOOL, RPCArg::Default{1}, ""}}, [](const RPCArgs& args) {
+    const rpc::RPCMethod verbosity = Method({{"verbosity", rpc::RPCArg::Type::NUM_OR_BOOL, rpc::RPCArg::Default{1}, ""}}, [](const rpc::RPCArgs& args) {
         UniValue out{UniValue::VARR};
         out.push_back(args.Arg<int64_t>("verbosity"));
         out.push_back(args.Arg<bool>("verbosity"));
@@ -169,14 +169,14 @@ BOOST_AUTO_TEST_CASE(integers_hex_and_bool_or_number)
 
 BOOST_AUTO_TEST_CASE(amounts)
 {
-    const RPCMethod pay = Method({{"amount", RPCArg::Type::AMOUNT, RPCArg::Optional::NO, ""}},
-                                 [](const RPCArgs& args) { return UniValue{args.Arg<int64_t>("amount")}; });
+    const rpc::RPCMethod pay = Method({{"amount", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Optional::NO, ""}},
+                                 [](const rpc::RPCArgs& args) { return UniValue{args.Arg<int64_t>("amount")}; });
     const std::vector<std::pair<std::string, int64_t>> good{
         {"[1]", COIN}, {R"(["1"])", COIN}, {"[0.1]", 10'000'000}, {R"(["0.00000001"])", 1}, {"[1e-8]", 1},
         {"[1E+2]", 100 * COIN}, {"[0]", 0}, {"[0.10000000]", 10'000'000}, {"[21000000]", MAX_MONEY},
         {R"(["20999999.99999999"])", MAX_MONEY - 1}, {"[-0]", 0}, {"[0.000000010000]", 1}};
     for (const auto& [params, units] : good) {
-        const RPCResponse r = Call(pay, params);
+        const rpc::RPCResponse r = Call(pay, params);
         BOOST_REQUIRE_MESSAGE(!r.IsError(), params << ": " << (r.IsError() ? r.Error().message : ""));
         BOOST_CHECK_EQUAL(r.Result().get_int64(), units);
     }
@@ -189,37 +189,37 @@ BOOST_AUTO_TEST_CASE(amounts)
         {"[-1]", "Amount out of range"}, {"[-0.00000001]", "Amount out of range"},
         {"[21000000.00000001]", "Amount out of range"}, {"[9999999999]", "Amount out of range"}, {"[99999999999]", "Invalid amount"}};
     for (const auto& [params, message] : bad) {
-        const RPCError error = CheckError(pay, params);
-        BOOST_CHECK_EQUAL(error.code, RPC_TYPE_ERROR);
+        const rpc::RPCError error = CheckError(pay, params);
+        BOOST_CHECK_EQUAL(error.code, rpc::RPC_TYPE_ERROR);
         BOOST_CHECK_MESSAGE(error.message == message, params << ": " << error.message);
     }
-    BOOST_CHECK_EQUAL(ValueFromAmount(1).write(), "0.00000001");
-    BOOST_CHECK_EQUAL(ValueFromAmount(-COIN - 5).write(), "-1.00000005");
-    BOOST_CHECK_EQUAL(ValueFromAmount(MAX_MONEY).write(), "21000000.00000000");
+    BOOST_CHECK_EQUAL(rpc::ValueFromAmount(1).write(), "0.00000001");
+    BOOST_CHECK_EQUAL(rpc::ValueFromAmount(-COIN - 5).write(), "-1.00000005");
+    BOOST_CHECK_EQUAL(rpc::ValueFromAmount(MAX_MONEY).write(), "21000000.00000000");
 }
 
 BOOST_AUTO_TEST_CASE(misuse_is_an_internal_bug)
 {
-    auto call = [](std::function<UniValue(const RPCArgs&)> read) {
+    auto call = [](std::function<UniValue(const rpc::RPCArgs&)> read) {
         return Call(Method(ECHO_ARGS, std::move(read)), R"(["a"])").Result();
     };
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<std::string>("nosuch")}; }), RPCInternalBug);
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<std::string>("note")}; }), RPCInternalBug); // no default: MaybeArg
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{*a.MaybeArg<int64_t>("count")}; }), RPCInternalBug); // has a default: Arg
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{*a.MaybeArg<std::string>("text")}; }), RPCInternalBug); // required: Arg
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<int64_t>("text")}; }), RPCInternalBug); // a string as a number
-    BOOST_CHECK_THROW(call([](const RPCArgs& a) { return UniValue{a.Arg<bool>("count")}; }), RPCInternalBug);
-    BOOST_CHECK_EQUAL(call([](const RPCArgs& a) { return a.Arg<UniValue>("count"); }).write(), "7");
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{a.Arg<std::string>("nosuch")}; }), rpc::RPCInternalBug);
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{a.Arg<std::string>("note")}; }), rpc::RPCInternalBug); // no default: MaybeArg
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{*a.MaybeArg<int64_t>("count")}; }), rpc::RPCInternalBug); // has a default: Arg
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{*a.MaybeArg<std::string>("text")}; }), rpc::RPCInternalBug); // required: Arg
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{a.Arg<int64_t>("text")}; }), rpc::RPCInternalBug); // a string as a number
+    BOOST_CHECK_THROW(call([](const rpc::RPCArgs& a) { return UniValue{a.Arg<bool>("count")}; }), rpc::RPCInternalBug);
+    BOOST_CHECK_EQUAL(call([](const rpc::RPCArgs& a) { return a.Arg<UniValue>("count"); }).write(), "7");
 }
 
 BOOST_AUTO_TEST_CASE(wallet_name_from_uri)
 {
-    BOOST_CHECK(!WalletNameFromURI("/"));
-    BOOST_CHECK(!WalletNameFromURI("/wallet"));
-    BOOST_CHECK_EQUAL(*WalletNameFromURI("/wallet/"), "");
-    BOOST_CHECK_EQUAL(*WalletNameFromURI("/wallet/main"), "main");
-    BOOST_CHECK_EQUAL(*WalletNameFromURI("/wallet/my%20wallet%2Fx"), "my wallet/x");
-    const RPCMethod method = Method({}, [](const RPCArgs& args) {
+    BOOST_CHECK(!rpc::WalletNameFromURI("/"));
+    BOOST_CHECK(!rpc::WalletNameFromURI("/wallet"));
+    BOOST_CHECK_EQUAL(*rpc::WalletNameFromURI("/wallet/"), "");
+    BOOST_CHECK_EQUAL(*rpc::WalletNameFromURI("/wallet/main"), "main");
+    BOOST_CHECK_EQUAL(*rpc::WalletNameFromURI("/wallet/my%20wallet%2Fx"), "my wallet/x");
+    const rpc::RPCMethod method = Method({}, [](const rpc::RPCArgs& args) {
         const auto name = args.WalletName();
         return name ? UniValue{*name} : UniValue{};
     });
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(wallet_name_from_uri)
 
 BOOST_AUTO_TEST_CASE(help_text)
 {
-    RPCMethod echo = Method(ECHO_ARGS);
+    rpc::RPCMethod echo = Method(ECHO_ARGS);
     echo.examples = {R"("hi")", R"("two words", 2, true)"};
     BOOST_CHECK_EQUAL(RPCUsageLine(echo), R"(demo "text" ( count flag "note" ))");
     const std::string help = RPCHelpText(echo, 17443);
@@ -250,9 +250,9 @@ BOOST_AUTO_TEST_CASE(help_text)
                       "> curl --user myusername --data-binary '{\"jsonrpc\": \"2.0\", \"id\": \"curltest\", \"method\": \"demo\", "
                       "\"params\": [\"two words\", 2, true]}' -H 'content-type: application/json' http://127.0.0.1:17443/\n");
 
-    const RPCMethod json = Method({{"list", RPCArg::Type::ARR, RPCArg::Optional::NO, ""},
-                                   {"options", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}}, ""},
-                                   {"label", RPCArg::Type::STR, RPCArg::Default{""}, ""}});
+    const rpc::RPCMethod json = Method({{"list", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::NO, ""},
+                                   {"options", rpc::RPCArg::Type::OBJ, rpc::RPCArg::Default{UniValue{UniValue::VOBJ}}, ""},
+                                   {"label", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{""}, ""}});
     BOOST_CHECK_EQUAL(RPCExampleCliArgs(json, R"(["a", "b c"], {"x": 1}, "")"), R"('["a","b c"]' '{"x":1}' "")");
     BOOST_CHECK(RPCHelpText(json, 1).find("2. options    (json object, optional, default={}) \n") != std::string::npos);
     BOOST_CHECK(RPCHelpText(json, 1).find("3. label    (string, optional, default=\"\") \n") != std::string::npos);
@@ -260,19 +260,19 @@ BOOST_AUTO_TEST_CASE(help_text)
 
 BOOST_AUTO_TEST_CASE(declaration_checks)
 {
-    const auto error = [](RPCMethod method) { return RPCDeclarationError(method).value_or(""); };
+    const auto error = [](rpc::RPCMethod method) { return RPCDeclarationError(method).value_or(""); };
     BOOST_CHECK_EQUAL(error(Method(ECHO_ARGS)), "");
-    RPCMethod m = Method({});
+    rpc::RPCMethod m = Method({});
     m.name = "getBlock";
     BOOST_CHECK_EQUAL(error(m), "method name \"getBlock\" is not [a-z0-9_]+");
-    BOOST_CHECK_EQUAL(error(Method({{"a", RPCArg::Type::STR, RPCArg::Optional::NO, ""}, {"a", RPCArg::Type::STR, RPCArg::Optional::NO, ""}})),
+    BOOST_CHECK_EQUAL(error(Method({{"a", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, ""}, {"a", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, ""}})),
                       "demo argument a: declared twice");
-    BOOST_CHECK_EQUAL(error(Method({{"a", RPCArg::Type::STR, RPCArg::Default{""}, ""}, {"b", RPCArg::Type::STR, RPCArg::Optional::NO, ""}})),
+    BOOST_CHECK_EQUAL(error(Method({{"a", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{""}, ""}, {"b", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, ""}})),
                       "demo argument b: required after an optional argument");
-    BOOST_CHECK_EQUAL(error(Method({{"n", RPCArg::Type::NUM, RPCArg::Default{"1"}, ""}})),
+    BOOST_CHECK_EQUAL(error(Method({{"n", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{"1"}, ""}})),
                       "demo argument n: default: JSON value of type string is not of expected type number");
-    BOOST_CHECK_EQUAL(error(Method({{"n", RPCArg::Type::AMOUNT, RPCArg::Default{-1}, ""}})), "demo argument n: default: Amount out of range");
-    BOOST_CHECK_EQUAL(error(Method({{"n", RPCArg::Type::NUM, RPCArg::Default{UniValue{}}, ""}})),
+    BOOST_CHECK_EQUAL(error(Method({{"n", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Default{-1}, ""}})), "demo argument n: default: Amount out of range");
+    BOOST_CHECK_EQUAL(error(Method({{"n", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{UniValue{}}, ""}})),
                       "demo argument n: null default (use Optional::OMITTED)");
     m = Method(ECHO_ARGS);
     m.examples = {R"("ok", 1)", "not json"};

@@ -16,19 +16,19 @@ BOOST_AUTO_TEST_SUITE(rpc_client_tests)
 
 BOOST_AUTO_TEST_CASE(parse_non_rfc_json_value)
 {
-    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("5")->getValStr(), "5");
-    BOOST_CHECK(ParseNonRFCJSONValue("5")->isNum());
-    BOOST_CHECK(ParseNonRFCJSONValue("-1.5")->isNum());
-    BOOST_CHECK(ParseNonRFCJSONValue("true")->isTrue());
-    BOOST_CHECK(ParseNonRFCJSONValue("false")->isFalse());
-    BOOST_CHECK(ParseNonRFCJSONValue("null")->isNull());
-    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("\"text\"")->get_str(), "text");
-    BOOST_CHECK_EQUAL(ParseNonRFCJSONValue("[1,2]")->size(), 2U);
-    BOOST_CHECK(ParseNonRFCJSONValue("{\"a\":1}")->isObject());
-    BOOST_CHECK(ParseNonRFCJSONValue(" [] ")->isArray());
+    BOOST_CHECK_EQUAL(rpc::ParseNonRFCJSONValue("5")->getValStr(), "5");
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("5")->isNum());
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("-1.5")->isNum());
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("true")->isTrue());
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("false")->isFalse());
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("null")->isNull());
+    BOOST_CHECK_EQUAL(rpc::ParseNonRFCJSONValue("\"text\"")->get_str(), "text");
+    BOOST_CHECK_EQUAL(rpc::ParseNonRFCJSONValue("[1,2]")->size(), 2U);
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue("{\"a\":1}")->isObject());
+    BOOST_CHECK(rpc::ParseNonRFCJSONValue(" [] ")->isArray());
 
     for (const char* bad : {"", "text", "1 2", "[1", "1,2", "{", "\"unterminated", "tru", "[1],[2]"}) {
-        const auto r = ParseNonRFCJSONValue(bad);
+        const auto r = rpc::ParseNonRFCJSONValue(bad);
         BOOST_CHECK_MESSAGE(!r, "accepted invalid JSON: " << bad);
         if (!r) BOOST_CHECK_EQUAL(r.error(), std::string{"Error parsing JSON: "} + bad);
     }
@@ -40,23 +40,23 @@ BOOST_AUTO_TEST_CASE(parse_non_rfc_json_value)
 BOOST_AUTO_TEST_CASE(table_matches_server_declarations)
 {
     node::NodeContext node; // nothing runs: the declarations only
-    RPCTable table{0};
+    rpc::RPCTable table{0};
     node::RegisterRPCCommands(table, node);
     std::set<std::string> methods;
     size_t json_params = 0;
-    for (const RPCMethod* method : table.Declarations()) {
+    for (const rpc::RPCMethod* method : table.Declarations()) {
         methods.insert(method->name);
         for (size_t i = 0; i < method->args.size(); ++i) {
-            const RPCArg& arg = method->args[i];
+            const rpc::RPCArg& arg = method->args[i];
             json_params += arg.IsJSON();
-            BOOST_CHECK_MESSAGE(RPCParamIsJSON(method->name, static_cast<int>(i)) == arg.IsJSON(), method->name << " position " << i);
-            BOOST_CHECK_MESSAGE(RPCParamIsJSON(method->name, std::string_view{arg.name}) == arg.IsJSON(), method->name << " " << arg.name);
+            BOOST_CHECK_MESSAGE(rpc::RPCParamIsJSON(method->name, static_cast<int>(i)) == arg.IsJSON(), method->name << " position " << i);
+            BOOST_CHECK_MESSAGE(rpc::RPCParamIsJSON(method->name, std::string_view{arg.name}) == arg.IsJSON(), method->name << " " << arg.name);
         }
     }
-    for (const RPCConvertParam& entry : RPCConvertTable()) {
+    for (const rpc::RPCConvertParam& entry : rpc::RPCConvertTable()) {
         BOOST_CHECK_MESSAGE(methods.contains(std::string{entry.method}), "dots-cli converts params of " << entry.method << ", which dotsd does not have");
     }
-    BOOST_CHECK_EQUAL(RPCConvertTable().size(), json_params);
+    BOOST_CHECK_EQUAL(rpc::RPCConvertTable().size(), json_params);
     // The router's methods are declared without a running router (-siplisten=0), so the client knows them.
     BOOST_CHECK(methods.contains("setsipcredential"));
     BOOST_CHECK(table.Find("setsipcredential") == nullptr);
@@ -65,61 +65,61 @@ BOOST_AUTO_TEST_CASE(table_matches_server_declarations)
 
 BOOST_AUTO_TEST_CASE(table_lookup)
 {
-    BOOST_CHECK(RPCParamIsJSON("logging", 0));
-    BOOST_CHECK(RPCParamIsJSON("logging", 1));
-    BOOST_CHECK(!RPCParamIsJSON("logging", 2));
-    BOOST_CHECK(RPCParamIsJSON("logging", std::string_view{"include"}));
-    BOOST_CHECK(RPCParamIsJSON("getblockhash", 0));
-    BOOST_CHECK(!RPCParamIsJSON("help", 0));
-    BOOST_CHECK(!RPCParamIsJSON("help", std::string_view{"command"}));
-    BOOST_CHECK(!RPCParamIsJSON("nosuchmethod", 0));
+    BOOST_CHECK(rpc::RPCParamIsJSON("logging", 0));
+    BOOST_CHECK(rpc::RPCParamIsJSON("logging", 1));
+    BOOST_CHECK(!rpc::RPCParamIsJSON("logging", 2));
+    BOOST_CHECK(rpc::RPCParamIsJSON("logging", std::string_view{"include"}));
+    BOOST_CHECK(rpc::RPCParamIsJSON("getblockhash", 0));
+    BOOST_CHECK(!rpc::RPCParamIsJSON("help", 0));
+    BOOST_CHECK(!rpc::RPCParamIsJSON("help", std::string_view{"command"}));
+    BOOST_CHECK(!rpc::RPCParamIsJSON("nosuchmethod", 0));
 }
 
 BOOST_AUTO_TEST_CASE(convert_positional)
 {
-    const auto logging = RPCConvertValues("logging", {"[\"sip\"]", "[]"});
+    const auto logging = rpc::RPCConvertValues("logging", {"[\"sip\"]", "[]"});
     BOOST_REQUIRE(logging);
     BOOST_CHECK_EQUAL(logging->write(), "[[\"sip\"],[]]");
 
-    const auto height = RPCConvertValues("getblockhash", {"5"});
+    const auto height = rpc::RPCConvertValues("getblockhash", {"5"});
     BOOST_REQUIRE(height);
     BOOST_CHECK_EQUAL(height->write(), "[5]");
 
     // Parameters outside the table are strings, even when they look like JSON.
-    const auto help = RPCConvertValues("help", {"[1]"});
+    const auto help = rpc::RPCConvertValues("help", {"[1]"});
     BOOST_REQUIRE(help);
     BOOST_CHECK_EQUAL(help->write(), "[\"[1]\"]");
-    const auto unknown = RPCConvertValues("nosuchmethod", {"5", "true"});
+    const auto unknown = rpc::RPCConvertValues("nosuchmethod", {"5", "true"});
     BOOST_REQUIRE(unknown);
     BOOST_CHECK_EQUAL(unknown->write(), "[\"5\",\"true\"]");
 
-    const auto bad = RPCConvertValues("getblockhash", {"five"});
+    const auto bad = rpc::RPCConvertValues("getblockhash", {"five"});
     BOOST_REQUIRE(!bad);
     BOOST_CHECK_EQUAL(bad.error(), "Error parsing JSON: five");
 
-    const auto none = RPCConvertValues("uptime", {});
+    const auto none = rpc::RPCConvertValues("uptime", {});
     BOOST_REQUIRE(none);
     BOOST_CHECK_EQUAL(none->write(), "[]");
 }
 
 BOOST_AUTO_TEST_CASE(convert_named)
 {
-    const auto logging = RPCConvertNamedValues("logging", {"exclude=[\"rpc\"]", "include=[]"});
+    const auto logging = rpc::RPCConvertNamedValues("logging", {"exclude=[\"rpc\"]", "include=[]"});
     BOOST_REQUIRE(logging);
     BOOST_CHECK_EQUAL(logging->write(), "{\"exclude\":[\"rpc\"],\"include\":[]}");
 
     // Only the first '=' separates name and value; string values are passed through.
-    const auto help = RPCConvertNamedValues("help", {"command=a=b"});
+    const auto help = rpc::RPCConvertNamedValues("help", {"command=a=b"});
     BOOST_REQUIRE(help);
     BOOST_CHECK_EQUAL(help->write(), "{\"command\":\"a=b\"}");
-    const auto empty_value = RPCConvertNamedValues("help", {"command="});
+    const auto empty_value = rpc::RPCConvertNamedValues("help", {"command="});
     BOOST_REQUIRE(empty_value);
     BOOST_CHECK_EQUAL(empty_value->write(), "{\"command\":\"\"}");
 
-    BOOST_CHECK(!RPCConvertNamedValues("help", {"uptime"}));
-    BOOST_CHECK(!RPCConvertNamedValues("help", {"=x"}));
-    BOOST_CHECK(!RPCConvertNamedValues("help", {"command=a", "command=b"}));
-    const auto bad = RPCConvertNamedValues("logging", {"include=notjson"});
+    BOOST_CHECK(!rpc::RPCConvertNamedValues("help", {"uptime"}));
+    BOOST_CHECK(!rpc::RPCConvertNamedValues("help", {"=x"}));
+    BOOST_CHECK(!rpc::RPCConvertNamedValues("help", {"command=a", "command=b"}));
+    const auto bad = rpc::RPCConvertNamedValues("logging", {"include=notjson"});
     BOOST_REQUIRE(!bad);
     BOOST_CHECK_EQUAL(bad.error(), "Error parsing JSON: notjson");
 }

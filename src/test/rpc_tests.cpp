@@ -17,33 +17,33 @@
 #include <fstream>
 
 namespace {
-RPCMethod TestMethod(std::string name, std::vector<RPCArg> args, RPCHandler handler)
+rpc::RPCMethod TestMethod(std::string name, std::vector<rpc::RPCArg> args, rpc::RPCHandler handler)
 {
     return {.name = std::move(name), .category = "test", .description = "A test method.", .args = std::move(args),
             .result = "", .examples = {}, .handler = std::move(handler)};
 }
 
-void AddTestMethods(RPCTable& table)
+void AddTestMethods(rpc::RPCTable& table)
 {
     table.Register(TestMethod("echo",
-                              {{"text", RPCArg::Type::STR, RPCArg::Optional::NO, "Some text"},
-                               {"count", RPCArg::Type::NUM, RPCArg::Default{1}, "A number"},
-                               {"flag", RPCArg::Type::BOOL, RPCArg::Default{false}, "A flag"}},
-                              [](const RPCArgs& args) -> RPCResponse {
+                              {{"text", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "Some text"},
+                               {"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{1}, "A number"},
+                               {"flag", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "A flag"}},
+                              [](const rpc::RPCArgs& args) -> rpc::RPCResponse {
                                   UniValue out{UniValue::VARR};
                                   out.push_back(args.Arg<std::string>("text"));
                                   out.push_back(args.Arg<int64_t>("count"));
                                   out.push_back(args.Arg<bool>("flag"));
                                   return out;
                               }));
-    table.Register(TestMethod("fail", {}, [](const RPCArgs&) -> RPCResponse { return RPCError{RPC_INVALID_PARAMETER, "nope"}; }));
-    table.Register(TestMethod("throws", {}, [](const RPCArgs&) -> RPCResponse { throw std::runtime_error("boom"); }));
-    table.Register(TestMethod("misuse", {}, [](const RPCArgs& args) -> RPCResponse { return UniValue{args.Arg<int64_t>("nosuch")}; }));
-    table.Register(TestMethod("off", {}, [](const RPCArgs&) -> RPCResponse { return UniValue{1}; }), /*served=*/false);
+    table.Register(TestMethod("fail", {}, [](const rpc::RPCArgs&) -> rpc::RPCResponse { return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "nope"}; }));
+    table.Register(TestMethod("throws", {}, [](const rpc::RPCArgs&) -> rpc::RPCResponse { throw std::runtime_error("boom"); }));
+    table.Register(TestMethod("misuse", {}, [](const rpc::RPCArgs& args) -> rpc::RPCResponse { return UniValue{args.Arg<int64_t>("nosuch")}; }));
+    table.Register(TestMethod("off", {}, [](const rpc::RPCArgs&) -> rpc::RPCResponse { return UniValue{1}; }), /*served=*/false);
     table.SetWarmupFinished();
 }
 
-UniValue Body(const JSONRPCHTTPReply& reply)
+UniValue Body(const rpc::JSONRPCHTTPReply& reply)
 {
     UniValue v;
     BOOST_REQUIRE(v.read(reply.body));
@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_SUITE(rpc_tests)
 
 BOOST_AUTO_TEST_CASE(jsonrpc_v1_shapes_and_status)
 {
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     AddTestMethods(table);
     auto ok = HandleJSONRPCBody(table, R"({"method":"echo","params":["hi",3],"id":7})", "/", "u", "p");
     BOOST_CHECK_EQUAL(ok.http_status, 200);
@@ -67,21 +67,21 @@ BOOST_AUTO_TEST_CASE(jsonrpc_v1_shapes_and_status)
 
     auto missing = HandleJSONRPCBody(table, R"({"method":"nosuch","id":1})", "/", "u", "p");
     BOOST_CHECK_EQUAL(missing.http_status, 404);
-    BOOST_CHECK_EQUAL(Body(missing)["error"]["code"].get_int(), RPC_METHOD_NOT_FOUND);
+    BOOST_CHECK_EQUAL(Body(missing)["error"]["code"].get_int(), rpc::RPC_METHOD_NOT_FOUND);
 
     auto failed = HandleJSONRPCBody(table, R"({"method":"fail","id":1})", "/", "u", "p");
     BOOST_CHECK_EQUAL(failed.http_status, 500);
-    BOOST_CHECK_EQUAL(Body(failed)["error"]["code"].get_int(), RPC_INVALID_PARAMETER);
+    BOOST_CHECK_EQUAL(Body(failed)["error"]["code"].get_int(), rpc::RPC_INVALID_PARAMETER);
     BOOST_CHECK_EQUAL(Body(failed)["error"]["message"].get_str(), "nope");
 
     auto thrown = HandleJSONRPCBody(table, R"({"method":"throws","id":1})", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(thrown)["error"]["code"].get_int(), RPC_MISC_ERROR);
+    BOOST_CHECK_EQUAL(Body(thrown)["error"]["code"].get_int(), rpc::RPC_MISC_ERROR);
     BOOST_CHECK_EQUAL(Body(thrown)["error"]["message"].get_str(), "boom");
 }
 
 BOOST_AUTO_TEST_CASE(jsonrpc_v2_shapes_and_notifications)
 {
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     AddTestMethods(table);
     auto ok = HandleJSONRPCBody(table, R"({"jsonrpc":"2.0","method":"echo","params":["x"],"id":"a"})", "/", "u", "p");
     BOOST_CHECK_EQUAL(ok.http_status, 200);
@@ -95,12 +95,12 @@ BOOST_AUTO_TEST_CASE(jsonrpc_v2_shapes_and_notifications)
     BOOST_CHECK_EQUAL(notification.http_status, 204);
     BOOST_CHECK(notification.body.empty());
     auto bad_version = HandleJSONRPCBody(table, R"({"jsonrpc":"3.0","method":"echo","id":1})", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(bad_version)["error"]["code"].get_int(), RPC_INVALID_REQUEST);
+    BOOST_CHECK_EQUAL(Body(bad_version)["error"]["code"].get_int(), rpc::RPC_INVALID_REQUEST);
 }
 
 BOOST_AUTO_TEST_CASE(jsonrpc_batches_and_parse_errors)
 {
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     AddTestMethods(table);
     auto batch = HandleJSONRPCBody(table,
         R"([{"method":"echo","params":["a"],"id":1},{"method":"nosuch","id":2},5,{"jsonrpc":"2.0","method":"echo","params":["n"]}])",
@@ -109,50 +109,50 @@ BOOST_AUTO_TEST_CASE(jsonrpc_batches_and_parse_errors)
     UniValue v = Body(batch);
     BOOST_REQUIRE_EQUAL(v.size(), 3U); // the notification gets no entry
     BOOST_CHECK(v[0]["error"].isNull());
-    BOOST_CHECK_EQUAL(v[1]["error"]["code"].get_int(), RPC_METHOD_NOT_FOUND);
-    BOOST_CHECK_EQUAL(v[2]["error"]["code"].get_int(), RPC_INVALID_REQUEST);
+    BOOST_CHECK_EQUAL(v[1]["error"]["code"].get_int(), rpc::RPC_METHOD_NOT_FOUND);
+    BOOST_CHECK_EQUAL(v[2]["error"]["code"].get_int(), rpc::RPC_INVALID_REQUEST);
 
     auto parse = HandleJSONRPCBody(table, "{not json", "/", "u", "p");
     BOOST_CHECK_EQUAL(parse.http_status, 500);
-    BOOST_CHECK_EQUAL(Body(parse)["error"]["code"].get_int(), RPC_PARSE_ERROR);
+    BOOST_CHECK_EQUAL(Body(parse)["error"]["code"].get_int(), rpc::RPC_PARSE_ERROR);
     auto scalar = HandleJSONRPCBody(table, "42", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(scalar)["error"]["code"].get_int(), RPC_PARSE_ERROR);
+    BOOST_CHECK_EQUAL(Body(scalar)["error"]["code"].get_int(), rpc::RPC_PARSE_ERROR);
     auto empty = HandleJSONRPCBody(table, "[]", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(empty)["error"]["code"].get_int(), RPC_INVALID_REQUEST);
+    BOOST_CHECK_EQUAL(Body(empty)["error"]["code"].get_int(), rpc::RPC_INVALID_REQUEST);
     auto no_method = HandleJSONRPCBody(table, R"({"id":1})", "/", "u", "p");
     BOOST_CHECK_EQUAL(no_method.http_status, 400);
     auto bad_params = HandleJSONRPCBody(table, R"({"method":"echo","params":"x","id":1})", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(bad_params)["error"]["code"].get_int(), RPC_INVALID_REQUEST);
+    BOOST_CHECK_EQUAL(Body(bad_params)["error"]["code"].get_int(), rpc::RPC_INVALID_REQUEST);
 }
 
 BOOST_AUTO_TEST_CASE(handler_errors_and_unserved_methods)
 {
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     AddTestMethods(table);
     // A handler that misuses the argument API is answered, not crashed on.
     auto misuse = HandleJSONRPCBody(table, R"({"method":"misuse","id":1})", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(misuse)["error"]["code"].get_int(), RPC_MISC_ERROR);
+    BOOST_CHECK_EQUAL(Body(misuse)["error"]["code"].get_int(), rpc::RPC_MISC_ERROR);
     BOOST_CHECK_EQUAL(Body(misuse)["error"]["message"].get_str(), "Internal bug detected: method misuse has no argument nosuch");
 
     // A declared method whose subsystem is off: not found, not in help, but declared.
     auto off = HandleJSONRPCBody(table, R"({"method":"off","id":1})", "/", "u", "p");
-    BOOST_CHECK_EQUAL(Body(off)["error"]["code"].get_int(), RPC_METHOD_NOT_FOUND);
+    BOOST_CHECK_EQUAL(Body(off)["error"]["code"].get_int(), rpc::RPC_METHOD_NOT_FOUND);
     BOOST_CHECK(table.Find("off") == nullptr);
     BOOST_CHECK(table.Help("off").Result().get_str() == "help: unknown command: off");
     BOOST_CHECK(table.Help(std::nullopt).Result().get_str().find("off") == std::string::npos);
     const auto methods = table.ListMethods();
     BOOST_CHECK(std::find(methods.begin(), methods.end(), "off") == methods.end());
     const auto declared = table.Declarations();
-    BOOST_CHECK(std::any_of(declared.begin(), declared.end(), [](const RPCMethod* m) { return m->name == "off"; }));
+    BOOST_CHECK(std::any_of(declared.begin(), declared.end(), [](const rpc::RPCMethod* m) { return m->name == "off"; }));
     BOOST_CHECK_EQUAL(declared.size(), methods.size() + 1);
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_by_category)
 {
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     AddTestMethods(table);
     table.Register({.name = "zeta", .category = "another", .description = "Z.", .args = {}, .result = "", .examples = {},
-                    .handler = [](const RPCArgs&) -> RPCResponse { return UniValue{}; }});
+                    .handler = [](const rpc::RPCArgs&) -> rpc::RPCResponse { return UniValue{}; }});
     const std::string help = table.Help(std::nullopt).Result().get_str();
     BOOST_CHECK_EQUAL(help, "== Another ==\nzeta\n\n== Test ==\necho \"text\" ( count flag )\nfail\nmisuse\nthrows");
     BOOST_CHECK(table.Help("echo").Result().get_str().starts_with("echo \"text\" ( count flag )\n\nA test method.\n"));
@@ -221,19 +221,19 @@ const std::vector<Signature> KEPT_SIGNATURES{
 BOOST_AUTO_TEST_CASE(dotsd_methods_keep_their_signatures)
 {
     node::NodeContext node;
-    RPCTable table{17443};
+    rpc::RPCTable table{17443};
     node::RegisterRPCCommands(table, node); // aborts on a declaration RPCDeclarationError rejects
-    std::map<std::string, const RPCMethod*> declared;
-    for (const RPCMethod* method : table.Declarations()) declared[method->name] = method;
+    std::map<std::string, const rpc::RPCMethod*> declared;
+    for (const rpc::RPCMethod* method : table.Declarations()) declared[method->name] = method;
     for (const Signature& expected : KEPT_SIGNATURES) {
         BOOST_TEST_CONTEXT(expected.name)
         {
             const auto it = declared.find(expected.name);
             BOOST_REQUIRE(it != declared.end());
-            const RPCMethod& method = *it->second;
+            const rpc::RPCMethod& method = *it->second;
             BOOST_CHECK_EQUAL(method.category, expected.category);
             std::vector<std::string> args;
-            for (const RPCArg& arg : method.args) args.push_back(arg.name + (arg.IsOptional() ? "?" : ""));
+            for (const rpc::RPCArg& arg : method.args) args.push_back(arg.name + (arg.IsOptional() ? "?" : ""));
             BOOST_CHECK_EQUAL_COLLECTIONS(args.begin(), args.end(), expected.args.begin(), expected.args.end());
         }
     }
@@ -250,14 +250,14 @@ BOOST_AUTO_TEST_CASE(dotsd_methods_keep_their_signatures)
 
 BOOST_AUTO_TEST_CASE(warmup_blocks_calls)
 {
-    RPCTable table{1};
-    table.Register(TestMethod("x", {}, [](const RPCArgs&) -> RPCResponse { return UniValue{1}; }));
+    rpc::RPCTable table{1};
+    table.Register(TestMethod("x", {}, [](const rpc::RPCArgs&) -> rpc::RPCResponse { return UniValue{1}; }));
     table.SetWarmupStatus("Loading block index...");
-    JSONRPCRequest req;
+    rpc::JSONRPCRequest req;
     req.method = "x";
-    RPCResponse during = table.Execute(req);
+    rpc::RPCResponse during = table.Execute(req);
     BOOST_REQUIRE(during.IsError());
-    BOOST_CHECK_EQUAL(during.Error().code, RPC_IN_WARMUP);
+    BOOST_CHECK_EQUAL(during.Error().code, rpc::RPC_IN_WARMUP);
     BOOST_CHECK_EQUAL(during.Error().message, "Loading block index...");
     table.SetWarmupFinished();
     BOOST_CHECK(!table.Execute(req).IsError());
@@ -267,15 +267,15 @@ BOOST_AUTO_TEST_CASE(authentication)
 {
     const test::TempDir tmp{"rpc_cookie"};
     const std::filesystem::path cookie = tmp.path() / ".cookie";
-    RPCAuthenticator::Options options;
+    rpc::RPCAuthenticator::Options options;
     options.rpc_user = "bob";
     options.rpc_password = "hunter2";
     // Generated with share/rpcauth/rpcauth.py: salt cb77f0957de88ff388cf817ddbc7273, password secret-pw.
     options.rpcauth = {"alice:cb77f0957de88ff388cf817ddbc7273$HMAC"};
-    BOOST_CHECK(!RPCAuthenticator::Create(options)); // malformed hash
+    BOOST_CHECK(!rpc::RPCAuthenticator::Create(options)); // malformed hash
     options.rpcauth = {"alice:cb77f0957de88ff388cf817ddbc7273$" "378a8a8ff4b93dc88eced1d803bb7a2c57d3c8ede1c500dd6776e29eaf69e5de"};
     options.cookie_file = cookie;
-    auto auth = RPCAuthenticator::Create(options);
+    auto auth = rpc::RPCAuthenticator::Create(options);
     BOOST_REQUIRE(auth);
     auto basic = [](const std::string& user_password) {
         return "Basic " + EncodeBase64(std::span{reinterpret_cast<const uint8_t*>(user_password.data()), user_password.size()});
@@ -298,9 +298,9 @@ BOOST_AUTO_TEST_CASE(authentication)
     auth->DeleteCookie();
     BOOST_CHECK(!std::filesystem::exists(cookie));
 
-    RPCAuthenticator::Options half;
+    rpc::RPCAuthenticator::Options half;
     half.rpc_user = "bob";
-    BOOST_CHECK(!RPCAuthenticator::Create(half));
+    BOOST_CHECK(!rpc::RPCAuthenticator::Create(half));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,9 +40,9 @@ std::string Repeat(std::string_view s, int n)
     return out;
 }
 
-interfaces::ProbeChallenge SignedChallenge(const test::TestKey& prober, const registry::Key& target, uint32_t epoch)
+interfaces::ProbeChallenge SignedChallenge(const test::TestKey& prober, const consensus::Key& target, uint32_t epoch)
 {
-    return {epoch, target, prober.pub, prober.Sign(registry::ProbeChallengeMessage(target, prober.pub, epoch, test::RegtestGenesis()))};
+    return {epoch, target, prober.pub, prober.Sign(consensus::ProbeChallengeMessage(target, prober.pub, epoch, test::RegtestGenesis()))};
 }
 
 /** An OPTIONS to `ruri` with `extra` headers; each call is a new transaction (branch). */
@@ -135,8 +135,8 @@ BOOST_AUTO_TEST_CASE(challenge_header_vector_and_round_trip)
     const auto parsed = ParseProbeHeader(FormatProbeHeader(signed_c));
     BOOST_REQUIRE(parsed);
     const XOnlyPubKey prober_key{std::span<const uint8_t, 32>{parsed->prober}};
-    const auto message = [&](const registry::Key& t, uint32_t epoch) {
-        return registry::ProbeChallengeMessage(t, parsed->prober, epoch, test::RegtestGenesis());
+    const auto message = [&](const consensus::Key& t, uint32_t epoch) {
+        return consensus::ProbeChallengeMessage(t, parsed->prober, epoch, test::RegtestGenesis());
     };
     BOOST_CHECK(prober_key.Verify(message(parsed->target, parsed->epoch).span(), parsed->sig));
     // ... and not for another epoch or target.

@@ -476,11 +476,11 @@ BOOST_AUTO_TEST_CASE(table_full_is_503)
 
 BOOST_AUTO_TEST_CASE(rpc_methods)
 {
-    RPCTable table{0};
+    rpc::RPCTable table{0};
     RegisterRegistrarRPCCommands(table, &credentials, &location);
     table.SetWarmupFinished();
     auto call = [&](const std::string& method, UniValue params) {
-        JSONRPCRequest req;
+        rpc::JSONRPCRequest req;
         req.method = method;
         req.params = std::move(params);
         return table.Execute(req);
@@ -502,7 +502,7 @@ BOOST_AUTO_TEST_CASE(rpc_methods)
     spec.contacts = {"<sip:bob@198.51.100.7:40000>;q=0.7"};
     BOOST_CHECK_EQUAL(Authenticated(spec, "SHA-256", "bobs password", "bob").code, 200);
 
-    const RPCResponse all = call("listsipregistrations", UniValue{UniValue::VARR});
+    const rpc::RPCResponse all = call("listsipregistrations", UniValue{UniValue::VARR});
     BOOST_REQUIRE(!all.IsError());
     BOOST_REQUIRE_EQUAL(all.Result().size(), 1U);
     const UniValue& entry = all.Result()[0];
@@ -517,9 +517,9 @@ BOOST_AUTO_TEST_CASE(rpc_methods)
 
     BOOST_CHECK_EQUAL(call("listsipregistrations", args({"BOB"})).Result().size(), 1U);
     BOOST_CHECK_EQUAL(call("listsipregistrations", args({"alice"})).Result().size(), 0U);
-    const RPCResponse bad_list = call("listsipregistrations", args({"b"}));
+    const rpc::RPCResponse bad_list = call("listsipregistrations", args({"b"}));
     BOOST_REQUIRE(bad_list.IsError());
-    BOOST_CHECK_EQUAL(bad_list.Error().code, RPC_INVALID_PARAMETER);
+    BOOST_CHECK_EQUAL(bad_list.Error().code, rpc::RPC_INVALID_PARAMETER);
 }
 
 BOOST_AUTO_TEST_CASE(formatting_helpers)

@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(order_across_a_reorg)
     NotifiedChain f;
     const CBlock a1 = f.Mine("a1");
     f.Mine("a2");
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(f.chain.chainman->InvalidateBlock(a1.GetHash(), state));
     const CBlock b1 = f.Mine("b1");
     f.Mine("b2");
@@ -197,15 +197,15 @@ BOOST_AUTO_TEST_CASE(registry_changes_travel_with_the_block)
     std::vector<CBlock> blocks;
     for (int i = 0; i < 101; ++i) blocks.push_back(f.Mine("m" + std::to_string(i + 1)));
     // A handle commitment: one new registry record.
-    const uint256 commitment = registry::HandleCommitment("alice", uint256{}, registry::Key{});
+    const uint256 commitment = consensus::HandleCommitment("alice", uint256{}, consensus::Key{});
     CMutableTransaction tx;
     tx.kind = TxKind::HANDLE_COMMIT;
     tx.vin.push_back(CTxIn{COutPoint{blocks[0].vtx[0]->GetTxid(), 0}, SEQUENCE_FINAL, {}});
     tx.vout.push_back(CTxOut{blocks[0].vtx[0]->vout[0].value - 10000, f.chain.lock});
-    tx.payload = registry::EncodePayload(registry::HandleCommit{commitment});
+    tx.payload = consensus::EncodePayload(consensus::HandleCommit{commitment});
     SignTx(tx, {blocks[0].vtx[0]->vout[0]}, f.chain.key, f.chain.params.genesis_hash);
     const CBlock c = f.Mine("c", {MakeTransactionRef(std::move(tx))});
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(f.chain.chainman->InvalidateBlock(c.GetHash(), state));
     f.signals.SyncWithQueue();
 
@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(registry_changes_travel_with_the_block)
     BOOST_CHECK_EQUAL(events.at(events.size() - 2), "disconnect c");
     const chainstate::RecordDiff& connected = changes.at(101);
     const chainstate::RecordDiff& disconnected = changes.at(102);
-    const std::string key = registry::CommitKey(commitment);
+    const std::string key = consensus::CommitKey(commitment);
     bool found = false;
     for (const chainstate::RecordChange& change : connected.changes) {
         if (change.key != key) continue;

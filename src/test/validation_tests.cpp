@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(connect_disconnect_roundtrip)
     // Coinbase pays subsidy - availability pool + fees.
     BOOST_CHECK_EQUAL(*block.vtx[0]->GetValueOut(), GetBlockSubsidy(102, chain.params) - GetAvailabilityPool(102, chain.params) + 10000);
 
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(chain.chainman->InvalidateBlock(block.GetHash(), state));
     BOOST_CHECK_EQUAL(chain.Height(), 101);
     const auto undone = chain.Stats();
@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(reject_block_classes)
         chain.FixMerkleAndSolve(block);
         BOOST_CHECK_EQUAL(chain.Submit(block), "bad-txns-keyhash");
         // A signature for another network (wrong genesis in the sighash).
-        SignTx(tx, {prev.vout[0]}, chain.key, GetConsensusParams("main").genesis_hash);
+        SignTx(tx, {prev.vout[0]}, chain.key, consensus::GetConsensusParams("main").genesis_hash);
         block.vtx[1] = MakeTransactionRef(tx);
         chain.FixMerkleAndSolve(block);
         BOOST_CHECK_EQUAL(chain.Submit(block), "bad-txns-sig");
@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(reorg_to_most_work_and_back)
     const CBlock a2 = chain.Mine();
     const auto stats_a = chain.Stats();
     // Invalidate A and build branch B with 3 blocks (more work).
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(chain.chainman->InvalidateBlock(a1.GetHash(), state));
     BOOST_CHECK_EQUAL(chain.TipHash(), fork_point);
     BOOST_CHECK_EQUAL(chain.Stats().hash_serialized, stats_fork.hash_serialized);
@@ -315,7 +315,7 @@ BOOST_AUTO_TEST_CASE(accepted_block_is_not_read_back)
     const CBlock a1 = chain.Mine();
     BOOST_CHECK_EQUAL(env.block_reads.load(), 0);
     // Disconnecting reads the block (for its transactions); new blocks of branch B are not read.
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(chain.chainman->InvalidateBlock(a1.GetHash(), state));
     const int disconnect_reads = env.block_reads.load();
     BOOST_CHECK_GT(disconnect_reads, 0);
@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(reorg_away_from_invalid_branch)
     const uint256 tip = chain.TipHash();
     // A competing branch whose second block is invalid (bad signature) but has more work:
     // stored, fails to connect, and the node goes back to its valid chain.
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(chain.chainman->InvalidateBlock(tip, state));
     const CBlock b1 = chain.Mine();
     CBlock b2 = chain.Template();

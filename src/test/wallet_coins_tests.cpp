@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(the_index_is_a_walk_of_every_transaction)
     // Confirmed, then its block leaves the chain: unconfirmed again, the coins stay spent.
     const CBlock block = setup.Mine(*wallet, {sent.tx});
     CheckIndex(*wallet, after_send);
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     BOOST_REQUIRE(setup.chain.chainman->InvalidateBlock(block.GetHash(), state));
     wallet->BlockUntilSyncedToCurrentChain();
     CheckIndex(*wallet, after_send);

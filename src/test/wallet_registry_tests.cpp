@@ -30,7 +30,7 @@ XOnlyPubKey Pub(const TestKey& key) { return key.priv.GetXOnlyPubKey(); }
 template <typename T>
 T DecodeAs(TxKind kind, const Payload& bytes)
 {
-    auto decoded = registry::DecodePayload(kind, bytes);
+    auto decoded = consensus::DecodePayload(kind, bytes);
     BOOST_REQUIRE(decoded);
     BOOST_REQUIRE(std::holds_alternative<T>(*decoded));
     return std::get<T>(*decoded);
@@ -67,17 +67,17 @@ BOOST_AUTO_TEST_CASE(commit_and_reveal)
     const uint256 salt = TestHash(7);
     auto commit = BuildHandleCommit("alice", salt, Pub(owner));
     BOOST_REQUIRE(commit);
-    BOOST_CHECK(DecodeAs<registry::HandleCommit>(TxKind::HANDLE_COMMIT, *commit).commitment ==
-                registry::HandleCommitment("alice", salt, owner.pub));
+    BOOST_CHECK(DecodeAs<consensus::HandleCommit>(TxKind::HANDLE_COMMIT, *commit).commitment ==
+                consensus::HandleCommitment("alice", salt, owner.pub));
     auto reveal = BuildHandleReveal("alice", salt, Pub(owner));
     BOOST_REQUIRE(reveal);
-    const auto decoded = DecodeAs<registry::HandleRegister>(TxKind::HANDLE_REGISTER, *reveal);
+    const auto decoded = DecodeAs<consensus::HandleRegister>(TxKind::HANDLE_REGISTER, *reveal);
     BOOST_CHECK_EQUAL(decoded.handle, "alice");
     BOOST_CHECK(decoded.salt == salt);
     BOOST_CHECK(decoded.owner == owner.pub);
     // The reveal's triple is the commitment's.
-    BOOST_CHECK(registry::HandleCommitment(decoded.handle, decoded.salt, decoded.owner) ==
-                DecodeAs<registry::HandleCommit>(TxKind::HANDLE_COMMIT, *commit).commitment);
+    BOOST_CHECK(consensus::HandleCommitment(decoded.handle, decoded.salt, decoded.owner) ==
+                DecodeAs<consensus::HandleCommit>(TxKind::HANDLE_COMMIT, *commit).commitment);
 
     // Numbers wait for attestation; bad names say what a name is.
     auto number = BuildHandleReveal("+4930123456", salt, Pub(owner));
@@ -94,36 +94,36 @@ BOOST_AUTO_TEST_CASE(commit_and_reveal)
 BOOST_AUTO_TEST_CASE(handle_update_is_signed_by_the_owner)
 {
     const TestKey owner{1}, other{2}, node{3};
-    registry::HandleUpdateBody body;
+    consensus::HandleUpdateBody body;
     body.handle = "alice";
     body.owner = owner.pub;
     body.seq = 4;
-    body.flags = registry::UPDATE_HOME | registry::UPDATE_RENEW;
+    body.flags = consensus::UPDATE_HOME | consensus::UPDATE_RENEW;
     body.home = node.pub;
     auto payload = BuildHandleUpdate(body, owner.priv, RegtestGenesis());
     BOOST_REQUIRE(payload);
-    const auto update = DecodeAs<registry::HandleUpdate>(TxKind::HANDLE_UPDATE, *payload);
+    const auto update = DecodeAs<consensus::HandleUpdate>(TxKind::HANDLE_UPDATE, *payload);
     BOOST_CHECK(update.body == body);
-    BOOST_CHECK(registry::VerifyStatement(owner.pub, registry::HandleUpdateMessage(body, RegtestGenesis()), update.owner_sig));
+    BOOST_CHECK(consensus::VerifyStatement(owner.pub, consensus::HandleUpdateMessage(body, RegtestGenesis()), update.owner_sig));
     // Bound to the network: the signature does not verify under another genesis.
-    BOOST_CHECK(!registry::VerifyStatement(owner.pub, registry::HandleUpdateMessage(body, TestHash(9)), update.owner_sig));
+    BOOST_CHECK(!consensus::VerifyStatement(owner.pub, consensus::HandleUpdateMessage(body, TestHash(9)), update.owner_sig));
 
     auto wrong_key = BuildHandleUpdate(body, other.priv, RegtestGenesis());
     BOOST_REQUIRE(!wrong_key);
     BOOST_CHECK(wrong_key.error().find("owner key") != std::string::npos);
 
-    registry::HandleUpdateBody transfer = body;
-    transfer.flags = registry::UPDATE_OWNER | registry::UPDATE_HOME;
+    consensus::HandleUpdateBody transfer = body;
+    transfer.flags = consensus::UPDATE_OWNER | consensus::UPDATE_HOME;
     transfer.new_owner = other.pub;
     auto mixed = BuildHandleUpdate(transfer, owner.priv, RegtestGenesis());
     BOOST_REQUIRE(!mixed);
     BOOST_CHECK(mixed.error().find("bad-registry-update-flags") != std::string::npos);
-    transfer.flags = registry::UPDATE_OWNER;
+    transfer.flags = consensus::UPDATE_OWNER;
     auto ok = BuildHandleUpdate(transfer, owner.priv, RegtestGenesis());
     BOOST_REQUIRE(ok);
-    BOOST_CHECK(DecodeAs<registry::HandleUpdate>(TxKind::HANDLE_UPDATE, *ok).body.new_owner == other.pub);
+    BOOST_CHECK(DecodeAs<consensus::HandleUpdate>(TxKind::HANDLE_UPDATE, *ok).body.new_owner == other.pub);
 
-    registry::HandleUpdateBody nothing = body;
+    consensus::HandleUpdateBody nothing = body;
     nothing.flags = 0;
     BOOST_CHECK(!BuildHandleUpdate(nothing, owner.priv, RegtestGenesis()));
 }
@@ -131,10 +131,10 @@ BOOST_AUTO_TEST_CASE(handle_update_is_signed_by_the_owner)
 BOOST_AUTO_TEST_CASE(node_statements)
 {
     const TestKey node{5}, other{6};
-    registry::NodeRegisterBody body;
+    consensus::NodeRegisterBody body;
     body.node = node.pub;
     body.seq = 1;
-    body.op = registry::NodeOp::REGISTER;
+    body.op = consensus::NodeOp::REGISTER;
     body.bond = COIN;
     body.rate = 200'000;
     body.endpoints = {"sip:sip.example.org:5060;transport=udp"};
@@ -142,9 +142,9 @@ BOOST_AUTO_TEST_CASE(node_statements)
     body.prefixes = {"+4930", "+1"};
     auto payload = BuildNodeStatement(body, node.priv, RegtestGenesis());
     BOOST_REQUIRE_MESSAGE(payload, (payload ? "" : payload.error()));
-    const auto statement = DecodeAs<registry::NodeRegister>(TxKind::NODE_REGISTER, *payload);
+    const auto statement = DecodeAs<consensus::NodeRegister>(TxKind::NODE_REGISTER, *payload);
     BOOST_CHECK(statement.body == body);
-    BOOST_CHECK(registry::VerifyStatement(node.pub, registry::NodeRegisterMessage(body, RegtestGenesis()), statement.node_sig));
+    BOOST_CHECK(consensus::VerifyStatement(node.pub, consensus::NodeRegisterMessage(body, RegtestGenesis()), statement.node_sig));
     BOOST_CHECK(!BuildNodeStatement(body, other.priv, RegtestGenesis()));
 
     // A 7-digit prefix would claim numbers; endpoints must be canonical; a registration needs a bond.
@@ -163,35 +163,35 @@ BOOST_AUTO_TEST_CASE(node_statements)
     BOOST_CHECK(!BuildNodeStatement(no_bond, node.priv, RegtestGenesis()));
 
     // Deregistration: empty lists, no bond, rate 0.
-    registry::NodeRegisterBody dereg;
+    consensus::NodeRegisterBody dereg;
     dereg.node = node.pub;
     dereg.seq = 2;
-    dereg.op = registry::NodeOp::DEREGISTER;
+    dereg.op = consensus::NodeOp::DEREGISTER;
     BOOST_CHECK(BuildNodeStatement(dereg, node.priv, RegtestGenesis()));
 }
 
 BOOST_AUTO_TEST_CASE(bindings)
 {
     const TestKey node{5}, owner{1}, other{2};
-    const registry::BindingBody body{"alice", node.pub, owner.pub, 3};
-    const uint256 msg = registry::BindingMessage(body, RegtestGenesis());
+    const consensus::BindingBody body{"alice", node.pub, owner.pub, 3};
+    const uint256 msg = consensus::BindingMessage(body, RegtestGenesis());
 
     auto both = BuildBinding(body, node.priv, &owner.priv, RegtestGenesis());
     BOOST_REQUIRE(both);
-    const auto binding = DecodeAs<registry::Binding>(TxKind::BINDING, *both);
+    const auto binding = DecodeAs<consensus::Binding>(TxKind::BINDING, *both);
     BOOST_CHECK(binding.body == body);
-    BOOST_CHECK(registry::VerifyStatement(node.pub, msg, binding.node_sig));
+    BOOST_CHECK(consensus::VerifyStatement(node.pub, msg, binding.node_sig));
     BOOST_REQUIRE(binding.owner_sig);
-    BOOST_CHECK(registry::VerifyStatement(owner.pub, msg, *binding.owner_sig));
+    BOOST_CHECK(consensus::VerifyStatement(owner.pub, msg, *binding.owner_sig));
 
     auto home_only = BuildBinding(body, node.priv, nullptr, RegtestGenesis());
     BOOST_REQUIRE(home_only);
-    BOOST_CHECK(!DecodeAs<registry::Binding>(TxKind::BINDING, *home_only).owner_sig);
+    BOOST_CHECK(!DecodeAs<consensus::Binding>(TxKind::BINDING, *home_only).owner_sig);
 
     // The owner's half for another operator's node.
     auto owner_sig = SignBindingAsOwner(body, owner.priv, RegtestGenesis());
     BOOST_REQUIRE(owner_sig);
-    BOOST_CHECK(registry::VerifyStatement(owner.pub, msg, *owner_sig));
+    BOOST_CHECK(consensus::VerifyStatement(owner.pub, msg, *owner_sig));
     BOOST_CHECK(!SignBindingAsOwner(body, other.priv, RegtestGenesis()));
     BOOST_CHECK(!BuildBinding(body, other.priv, &owner.priv, RegtestGenesis()));
     BOOST_CHECK(!BuildBinding(body, node.priv, &other.priv, RegtestGenesis()));
@@ -202,22 +202,22 @@ BOOST_AUTO_TEST_CASE(deposits_and_releases)
     const TestKey orig{5}, term{6};
     auto deposit = BuildDeposit(Pub(orig), Pub(term), 3 * COIN);
     BOOST_REQUIRE(deposit);
-    BOOST_CHECK(DecodeAs<registry::Deposit>(TxKind::DEPOSIT, *deposit) == (registry::Deposit{orig.pub, term.pub, 3 * COIN}));
+    BOOST_CHECK(DecodeAs<consensus::Deposit>(TxKind::DEPOSIT, *deposit) == (consensus::Deposit{orig.pub, term.pub, 3 * COIN}));
     auto self = BuildDeposit(Pub(orig), Pub(orig), COIN);
     BOOST_REQUIRE(!self);
     BOOST_CHECK(self.error().find("must differ") != std::string::npos);
     BOOST_CHECK(!BuildDeposit(Pub(orig), Pub(term), 0));
     BOOST_CHECK(!BuildDeposit(Pub(orig), Pub(term), MAX_MONEY + 1));
 
-    const registry::DepositReleaseBody body{orig.pub, term.pub, 7, COIN};
+    const consensus::DepositReleaseBody body{orig.pub, term.pub, 7, COIN};
     auto release = BuildDepositRelease(body, orig.priv, RegtestGenesis());
     BOOST_REQUIRE(release);
-    const auto decoded = DecodeAs<registry::DepositRelease>(TxKind::DEPOSIT_RELEASE, *release);
+    const auto decoded = DecodeAs<consensus::DepositRelease>(TxKind::DEPOSIT_RELEASE, *release);
     BOOST_CHECK(decoded.body == body);
-    BOOST_CHECK(registry::VerifyStatement(orig.pub, registry::DepositReleaseMessage(body, RegtestGenesis()), decoded.orig_sig));
+    BOOST_CHECK(consensus::VerifyStatement(orig.pub, consensus::DepositReleaseMessage(body, RegtestGenesis()), decoded.orig_sig));
     BOOST_CHECK(!BuildDepositRelease(body, term.priv, RegtestGenesis()));
     // Amount 0 cancels a pending request.
-    BOOST_CHECK(BuildDepositRelease(registry::DepositReleaseBody{orig.pub, term.pub, 8, 0}, orig.priv, RegtestGenesis()));
+    BOOST_CHECK(BuildDepositRelease(consensus::DepositReleaseBody{orig.pub, term.pub, 8, 0}, orig.priv, RegtestGenesis()));
 }
 
 BOOST_AUTO_TEST_CASE(withdrawal_signs_its_outputs)
@@ -230,16 +230,16 @@ BOOST_AUTO_TEST_CASE(withdrawal_signs_its_outputs)
     auto payload = BuildNodeWithdraw(node.priv, 3, 2 * COIN, tx, RegtestGenesis());
     BOOST_REQUIRE(payload);
     BOOST_CHECK_EQUAL(payload->size(), NodeWithdrawSize());
-    const auto withdraw = DecodeAs<registry::NodeWithdraw>(TxKind::NODE_WITHDRAW, *payload);
+    const auto withdraw = DecodeAs<consensus::NodeWithdraw>(TxKind::NODE_WITHDRAW, *payload);
     BOOST_CHECK(withdraw.body.node == node.pub);
     BOOST_CHECK_EQUAL(withdraw.body.seq, 3U);
     BOOST_CHECK_EQUAL(withdraw.body.amount, 2 * COIN);
-    BOOST_CHECK(withdraw.body.outputs_hash == registry::WithdrawOutputsHash(tx.version, tx.locktime, tx.vout));
-    BOOST_CHECK(registry::VerifyStatement(node.pub, registry::NodeWithdrawMessage(withdraw.body, RegtestGenesis()), withdraw.node_sig));
+    BOOST_CHECK(withdraw.body.outputs_hash == consensus::WithdrawOutputsHash(tx.version, tx.locktime, tx.vout));
+    BOOST_CHECK(consensus::VerifyStatement(node.pub, consensus::NodeWithdrawMessage(withdraw.body, RegtestGenesis()), withdraw.node_sig));
     // Anyone changing the outputs changes the hash the node signed.
     CMutableTransaction changed = tx;
     changed.vout[0].value -= 1;
-    BOOST_CHECK(withdraw.body.outputs_hash != registry::WithdrawOutputsHash(changed.version, changed.locktime, changed.vout));
+    BOOST_CHECK(withdraw.body.outputs_hash != consensus::WithdrawOutputsHash(changed.version, changed.locktime, changed.vout));
     BOOST_CHECK(!BuildNodeWithdraw(node.priv, 3, 0, tx, RegtestGenesis()));
     BOOST_CHECK(!BuildNodeWithdraw(CKey{}, 3, COIN, tx, RegtestGenesis()));
 }
@@ -247,25 +247,25 @@ BOOST_AUTO_TEST_CASE(withdrawal_signs_its_outputs)
 BOOST_AUTO_TEST_CASE(sip_credentials_without_a_wallet)
 {
     FakeCredentials sip;
-    RPCTable table{0};
+    rpc::RPCTable table{0};
     RegisterWalletSipRPCCommands(table, /*context=*/nullptr, &sip);
     table.SetWarmupFinished();
     auto call = [&](const std::string& method, std::vector<std::string> values) {
-        JSONRPCRequest req;
+        rpc::JSONRPCRequest req;
         req.method = method;
         req.params = UniValue{UniValue::VARR};
         for (const std::string& v : values) req.params.push_back(v);
         return table.Execute(req);
     };
-    const RPCResponse bad_handle = call("setsipcredential", {"Bob", "long enough"});
+    const rpc::RPCResponse bad_handle = call("setsipcredential", {"Bob", "long enough"});
     BOOST_REQUIRE(bad_handle.IsError());
-    BOOST_CHECK_EQUAL(bad_handle.Error().code, RPC_INVALID_PARAMETER);
-    const RPCResponse short_pw = call("setsipcredential", {"bob", "short"});
+    BOOST_CHECK_EQUAL(bad_handle.Error().code, rpc::RPC_INVALID_PARAMETER);
+    const rpc::RPCResponse short_pw = call("setsipcredential", {"bob", "short"});
     BOOST_REQUIRE(short_pw.IsError());
-    BOOST_CHECK_EQUAL(short_pw.Error().code, RPC_INVALID_PARAMETER);
+    BOOST_CHECK_EQUAL(short_pw.Error().code, rpc::RPC_INVALID_PARAMETER);
     BOOST_CHECK(sip.entries.empty());
 
-    const RPCResponse set = call("setsipcredential", {"bob", "bobs password"});
+    const rpc::RPCResponse set = call("setsipcredential", {"bob", "bobs password"});
     BOOST_REQUIRE(!set.IsError());
     BOOST_CHECK_EQUAL(set.Result()["handle"].get_str(), "bob");
     BOOST_CHECK_EQUAL(set.Result()["realm"].get_str(), "dots.test");
@@ -279,7 +279,7 @@ BOOST_AUTO_TEST_CASE(sip_credentials_without_a_wallet)
     BOOST_CHECK(sip.entries.empty());
 
     // Without the router the methods are declared but not served.
-    RPCTable off{0};
+    rpc::RPCTable off{0};
     RegisterWalletSipRPCCommands(off, nullptr, nullptr);
     BOOST_CHECK(off.Find("setsipcredential") == nullptr);
     BOOST_CHECK_EQUAL(off.Declarations().size(), 2U);

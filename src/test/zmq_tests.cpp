@@ -23,9 +23,9 @@
 using namespace test;
 
 namespace {
-registry::HandleRecord Handle(const std::string& name, uint8_t owner, int32_t registered)
+consensus::HandleRecord Handle(const std::string& name, uint8_t owner, int32_t registered)
 {
-    registry::HandleRecord r;
+    consensus::HandleRecord r;
     r.handle = name;
     r.owner.fill(owner);
     r.registered_height = registered;
@@ -89,26 +89,26 @@ BOOST_AUTO_TEST_SUITE(zmq_tests)
 BOOST_AUTO_TEST_CASE(registry_events_from_record_diffs)
 {
     chainstate::RecordDiff diff;
-    registry::HandleRecord alice = Handle("alice", 1, 10);
-    diff.changes.push_back({registry::HandleKey("alice"), std::nullopt, alice.Encode()});
-    registry::HandleRecord bob_before = Handle("bob", 2, 5);
-    registry::HandleRecord bob_after = bob_before;
+    consensus::HandleRecord alice = Handle("alice", 1, 10);
+    diff.changes.push_back({consensus::HandleKey("alice"), std::nullopt, alice.Encode()});
+    consensus::HandleRecord bob_before = Handle("bob", 2, 5);
+    consensus::HandleRecord bob_after = bob_before;
     bob_after.bound_node.fill(9);
     bob_after.binding_seq = 1;
-    diff.changes.push_back({registry::HandleKey("bob"), bob_before.Encode(), bob_after.Encode()});
-    registry::NodeRecord node;
+    diff.changes.push_back({consensus::HandleKey("bob"), bob_before.Encode(), bob_after.Encode()});
+    consensus::NodeRecord node;
     node.node.fill(7);
     node.registered_height = 10;
     node.endpoints = {"sip:n.example.com;transport=udp"};
-    diff.changes.push_back({registry::NodeKey(node.node), std::nullopt, node.Encode()});
-    diff.changes.push_back({registry::CommitKey(uint256{}), std::nullopt, std::string{"x"}}); // no event
-    registry::Key orig, term;
+    diff.changes.push_back({consensus::NodeKey(node.node), std::nullopt, node.Encode()});
+    diff.changes.push_back({consensus::CommitKey(uint256{}), std::nullopt, std::string{"x"}}); // no event
+    consensus::Key orig, term;
     orig.fill(3);
     term.fill(4);
-    diff.changes.push_back({registry::SettlementKey(orig, term, 7), registry::SettlementRecord{100, 60}.Encode(),
-                            registry::SettlementRecord{250, 150}.Encode()});
+    diff.changes.push_back({consensus::SettlementKey(orig, term, 7), consensus::SettlementRecord{100, 60}.Encode(),
+                            consensus::SettlementRecord{250, 150}.Encode()});
     // An erased settlement key (its epochs closed) is no event.
-    diff.changes.push_back({registry::SettlementKey(orig, term, 2), registry::SettlementRecord{5, 3}.Encode(), std::nullopt});
+    diff.changes.push_back({consensus::SettlementKey(orig, term, 2), consensus::SettlementRecord{5, 3}.Encode(), std::nullopt});
 
     auto events = zmq::RegistryEventsFromDiff(diff, "ab", 10, true);
     BOOST_REQUIRE_EQUAL(events.size(), 4u);

@@ -28,9 +28,9 @@ int64_t ChainstateManager::Now() const
     return m_options.clock ? m_options.clock() : GetTime();
 }
 
-PrevBlockInfo ChainstateManager::GetPrevInfo(const BlockIndex& prev)
+consensus::PrevBlockInfo ChainstateManager::GetPrevInfo(const BlockIndex& prev)
 {
-    return PrevBlockInfo{prev.height, prev.GetBlockTime(), prev.bits, prev.GetMedianTimePast()};
+    return consensus::PrevBlockInfo{prev.height, prev.GetBlockTime(), prev.bits, prev.GetMedianTimePast()};
 }
 
 BlockIndex* ChainstateManager::LookupBlockIndex(const uint256& hash) const
@@ -38,14 +38,14 @@ BlockIndex* ChainstateManager::LookupBlockIndex(const uint256& hash) const
     return m_blockman->LookupBlockIndex(hash);
 }
 
-bool ChainstateManager::AcceptBlockHeader(const CBlockHeader& header, BlockValidationState& state, BlockIndex** out)
+bool ChainstateManager::AcceptBlockHeader(const CBlockHeader& header, consensus::BlockValidationState& state, BlockIndex** out)
 {
     AssertLockHeld(m_cs);
     const uint256 hash = header.GetHash();
     if (BlockIndex* existing = LookupBlockIndex(hash)) {
         *out = existing;
         if (existing->status & chainstate::BLOCK_FAILED_MASK) {
-            return state.Invalid(BlockValidationResult::BLOCK_CACHED_INVALID, "duplicate-invalid",
+            return state.Invalid(consensus::BlockValidationResult::BLOCK_CACHED_INVALID, "duplicate-invalid",
                                  "block " + hash.GetHex() + " is marked invalid");
         }
         return true;
@@ -61,11 +61,11 @@ bool ChainstateManager::AcceptBlockHeader(const CBlockHeader& header, BlockValid
     }
     BlockIndex* prev = LookupBlockIndex(header.prev_block);
     if (prev == nullptr) {
-        return state.Invalid(BlockValidationResult::BLOCK_MISSING_PREV, "prev-blk-not-found",
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_MISSING_PREV, "prev-blk-not-found",
                              "previous block " + header.prev_block.GetHex() + " is unknown");
     }
     if (prev->status & chainstate::BLOCK_FAILED_MASK) {
-        return state.Invalid(BlockValidationResult::BLOCK_INVALID_PREV, "bad-prevblk",
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_INVALID_PREV, "bad-prevblk",
                              "previous block " + header.prev_block.GetHex() + " is invalid");
     }
     if (!ContextualCheckBlockHeader(header, GetPrevInfo(*prev), Now(), Params(), state)) return false;
@@ -77,7 +77,7 @@ bool ChainstateManager::AcceptBlockHeader(const CBlockHeader& header, BlockValid
     return true;
 }
 
-bool ChainstateManager::ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, BlockValidationState& state,
+bool ChainstateManager::ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, consensus::BlockValidationState& state,
                                                const BlockIndex** last)
 {
     LOCK(m_cs);
@@ -122,7 +122,7 @@ void ChainstateManager::ReceivedBlockTransactions(const CBlock& block, BlockInde
     }
 }
 
-bool ChainstateManager::AcceptBlock(const CBlock& block, BlockValidationState& state, bool* new_block,
+bool ChainstateManager::AcceptBlock(const CBlock& block, consensus::BlockValidationState& state, bool* new_block,
                                     std::optional<storage::FlatFilePos> known_pos)
 {
     AssertLockHeld(m_cs);
@@ -133,7 +133,7 @@ bool ChainstateManager::AcceptBlock(const CBlock& block, BlockValidationState& s
     const bool is_genesis = index->prev == nullptr;
     if (!CheckBlock(block, Params(), state) ||
         (!is_genesis && !ContextualCheckBlock(block, GetPrevInfo(*index->prev), Params(), state))) {
-        if (state.IsInvalid() && state.GetResult() != BlockValidationResult::BLOCK_MUTATED) {
+        if (state.IsInvalid() && state.GetResult() != consensus::BlockValidationResult::BLOCK_MUTATED) {
             index->status |= chainstate::BLOCK_FAILED_VALID;
             m_blockman->SetDirty(index);
         }
@@ -150,8 +150,8 @@ bool ChainstateManager::AcceptBlock(const CBlock& block, BlockValidationState& s
     return true;
 }
 
-bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& block, BlockValidationState& state,
-                                        bool* new_block, BlockValidationState* connect_state)
+bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& block, consensus::BlockValidationState& state,
+                                        bool* new_block, consensus::BlockValidationState* connect_state)
 {
     if (m_options.signals) m_options.signals->LimitQueue();
     LOCK(m_cs);
@@ -160,8 +160,8 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& blo
         LogDebug(BCLog::VALIDATION, "ProcessNewBlock: %s rejected: %s", block->GetHash().GetHex().c_str(), state.ToString().c_str());
         return false;
     }
-    BlockValidationState activate_state;
-    BlockValidationState new_block_state;
+    consensus::BlockValidationState activate_state;
+    consensus::BlockValidationState new_block_state;
     if (!ActivateBestChainLocked(activate_state, block, &new_block_state)) {
         state = activate_state;
         return false;
@@ -170,22 +170,22 @@ bool ChainstateManager::ProcessNewBlock(const std::shared_ptr<const CBlock>& blo
     return true;
 }
 
-bool ChainstateManager::ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block,
-                                        BlockValidationState* connect_state)
+bool ChainstateManager::ProcessNewBlock(const CBlock& block, consensus::BlockValidationState& state, bool* new_block,
+                                        consensus::BlockValidationState* connect_state)
 {
     return ProcessNewBlock(std::make_shared<const CBlock>(block), state, new_block, connect_state);
 }
 
-bool ChainstateManager::TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow,
+bool ChainstateManager::TestBlockValidity(const CBlock& block, consensus::BlockValidationState& state, bool check_pow,
                                           bool check_merkle, CoinbaseRequirements* coinbase, bool check_coinbase)
 {
     LOCK(m_cs);
     BlockIndex* tip = m_chain.Tip();
     if (tip == nullptr || block.prev_block != tip->hash) {
-        return state.Invalid(BlockValidationResult::BLOCK_MISSING_PREV, "inconclusive-not-best-prevblk");
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_MISSING_PREV, "inconclusive-not-best-prevblk");
     }
     if (!CheckBlockHeader(block, Params(), state, check_pow)) return false;
-    const PrevBlockInfo prev = GetPrevInfo(*tip);
+    const consensus::PrevBlockInfo prev = GetPrevInfo(*tip);
     if (!ContextualCheckBlockHeader(block, prev, Now(), Params(), state)) return false;
     if (!CheckBlock(block, Params(), state, check_pow, check_merkle)) return false;
     if (!ContextualCheckBlock(block, prev, Params(), state)) return false;

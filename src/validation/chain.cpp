@@ -27,10 +27,10 @@ void ChainstateManager::InvalidChainFound(BlockIndex* index)
     }
 }
 
-void ChainstateManager::InvalidBlockFound(BlockIndex* index, const BlockValidationState& state)
+void ChainstateManager::InvalidBlockFound(BlockIndex* index, const consensus::BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
-    if (state.IsInvalid() && state.GetResult() != BlockValidationResult::BLOCK_MUTATED) {
+    if (state.IsInvalid() && state.GetResult() != consensus::BlockValidationResult::BLOCK_MUTATED) {
         index->status |= chainstate::BLOCK_FAILED_VALID;
         m_blockman->SetDirty(index);
         m_candidates.erase(index);
@@ -68,7 +68,7 @@ BlockIndex* ChainstateManager::FindMostWorkChain()
     return nullptr;
 }
 
-bool ChainstateManager::DisconnectTip(BlockValidationState& state)
+bool ChainstateManager::DisconnectTip(consensus::BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
     BlockIndex* tip = m_chain.Tip();
@@ -92,7 +92,7 @@ bool ChainstateManager::DisconnectTip(BlockValidationState& state)
     return true;
 }
 
-bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlock> block, BlockValidationState& state)
+bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlock> block, consensus::BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
     if (!block) {
@@ -125,8 +125,8 @@ bool ChainstateManager::ConnectTip(BlockIndex* index, std::shared_ptr<const CBlo
     return true;
 }
 
-bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
-                                                BlockValidationState* new_block_state)
+bool ChainstateManager::ActivateBestChainLocked(consensus::BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
+                                                consensus::BlockValidationState* new_block_state)
 {
     AssertLockHeld(m_cs);
     BlockIndex* const old_tip = m_chain.Tip();
@@ -153,7 +153,7 @@ bool ChainstateManager::ActivateBestChainLocked(BlockValidationState& state, con
         for (BlockIndex* walk = best; walk != fork; walk = walk->prev) to_connect.push_back(walk);
         bool invalid = false;
         for (auto it = to_connect.rbegin(); it != to_connect.rend(); ++it) {
-            BlockValidationState connect_state;
+            consensus::BlockValidationState connect_state;
             const bool is_new_block = new_block && (*it)->hash == new_hash;
             if (!ConnectTip(*it, is_new_block ? new_block : nullptr, connect_state)) {
                 if (is_new_block && new_block_state) *new_block_state = connect_state;
@@ -213,7 +213,7 @@ void ChainstateManager::NotifyTipChanged()
     if (m_options.signals) m_options.signals->UpdatedBlockTip(*tip, fork, IsInitialBlockDownload());
 }
 
-bool ChainstateManager::ActivateBestChain(BlockValidationState& state)
+bool ChainstateManager::ActivateBestChain(consensus::BlockValidationState& state)
 {
     LOCK(m_cs);
     if (m_fatal) return state.Error("node is shutting down after a fatal disk error");
@@ -229,13 +229,13 @@ void ChainstateManager::RebuildCandidates()
     }
 }
 
-bool ChainstateManager::InvalidateBlock(const uint256& hash, BlockValidationState& state)
+bool ChainstateManager::InvalidateBlock(const uint256& hash, consensus::BlockValidationState& state)
 {
     LOCK(m_cs);
     if (m_fatal) return state.Error("node is shutting down after a fatal disk error");
     BlockIndex* target = LookupBlockIndex(hash);
-    if (target == nullptr) return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "Block not found");
-    if (target->prev == nullptr) return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "cannot invalidate genesis");
+    if (target == nullptr) return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "Block not found");
+    if (target->prev == nullptr) return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "cannot invalidate genesis");
     target->status |= chainstate::BLOCK_FAILED_VALID;
     m_blockman->SetDirty(target);
     while (m_chain.Contains(target)) {
@@ -264,12 +264,12 @@ bool ChainstateManager::InvalidateBlock(const uint256& hash, BlockValidationStat
     return ActivateBestChainLocked(state, nullptr, nullptr);
 }
 
-bool ChainstateManager::ReconsiderBlock(const uint256& hash, BlockValidationState& state)
+bool ChainstateManager::ReconsiderBlock(const uint256& hash, consensus::BlockValidationState& state)
 {
     LOCK(m_cs);
     if (m_fatal) return state.Error("node is shutting down after a fatal disk error");
     BlockIndex* target = LookupBlockIndex(hash);
-    if (target == nullptr) return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "Block not found");
+    if (target == nullptr) return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "Block not found");
     const int height = target->height;
     for (auto& [h, index] : m_blockman->Index()) {
         if (!(index.status & chainstate::BLOCK_FAILED_MASK)) continue;

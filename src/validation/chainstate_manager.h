@@ -104,7 +104,7 @@ constexpr int64_t DEFAULT_FLUSH_INTERVAL = 60 * 60;
 constexpr int64_t IBD_INDEX_FLUSH_INTERVAL = 1;
 
 struct ChainstateOptions {
-    const ConsensusParams* params{nullptr};
+    const consensus::ConsensusParams* params{nullptr};
     /** <datadir>/<net>: holds blocks/, blocks/index, chainstate, indexes/txindex. */
     std::filesystem::path datadir;
     /** Total -dbcache bytes; split between the block index, chainstate DB, txindex and coins. */
@@ -170,7 +170,7 @@ public:
     ChainstateManager& operator=(const ChainstateManager&) = delete;
 
     Mutex& GetMutex() const LOCK_RETURNED(m_cs) { return m_cs; }
-    const ConsensusParams& Params() const { return *m_options.params; }
+    const consensus::ConsensusParams& Params() const { return *m_options.params; }
     int64_t Now() const;
 
     /**
@@ -182,11 +182,11 @@ public:
      * The block travels on to ConnectTip (and to the BlockConnected notification) as this
      * shared pointer: it is not read back from disk.
      */
-    bool ProcessNewBlock(const std::shared_ptr<const CBlock>& block, BlockValidationState& state,
-                         bool* new_block = nullptr, BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
+    bool ProcessNewBlock(const std::shared_ptr<const CBlock>& block, consensus::BlockValidationState& state,
+                         bool* new_block = nullptr, consensus::BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
     /** The same for a block the caller keeps; its transactions are shared, not copied. */
-    bool ProcessNewBlock(const CBlock& block, BlockValidationState& state, bool* new_block = nullptr,
-                         BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
+    bool ProcessNewBlock(const CBlock& block, consensus::BlockValidationState& state, bool* new_block = nullptr,
+                         consensus::BlockValidationState* connect_state = nullptr) LOCKS_EXCLUDED(m_cs);
 
     /**
      * Accepts block headers from a peer into the block index (Bitcoin Core's
@@ -196,16 +196,16 @@ public:
      * of the last header accepted, or of an already known one. The caller (the P2P layer) is
      * responsible for not feeding low-work header chains (headers presync).
      */
-    bool ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, BlockValidationState& state,
+    bool ProcessNewBlockHeaders(std::span<const CBlockHeader> headers, consensus::BlockValidationState& state,
                                 const chainstate::BlockIndex** last = nullptr) LOCKS_EXCLUDED(m_cs);
 
     /** Moves the active chain to the best valid tip. False on a disk error (state ERROR). */
-    bool ActivateBestChain(BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
+    bool ActivateBestChain(consensus::BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
 
     /** Marks `hash` and its descendants invalid and activates the best remaining chain. */
-    bool InvalidateBlock(const uint256& hash, BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
+    bool InvalidateBlock(const uint256& hash, consensus::BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
     /** Clears the failure flags of `hash`, its ancestors and descendants; re-activates. */
-    bool ReconsiderBlock(const uint256& hash, BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
+    bool ReconsiderBlock(const uint256& hash, consensus::BlockValidationState& state) LOCKS_EXCLUDED(m_cs);
 
     /**
      * Checks that `block` would connect on top of the current tip (header rules, context-free and
@@ -214,7 +214,7 @@ public:
      * pool if given; check_coinbase=false skips the coinbase amount check (the miner's first
      * pass, before it knows the fees).
      */
-    bool TestBlockValidity(const CBlock& block, BlockValidationState& state, bool check_pow, bool check_merkle,
+    bool TestBlockValidity(const CBlock& block, consensus::BlockValidationState& state, bool check_pow, bool check_merkle,
                            CoinbaseRequirements* coinbase = nullptr, bool check_coinbase = true) LOCKS_EXCLUDED(m_cs);
 
     /** Flushes per `mode`. A failure means the node must shut down. */
@@ -228,7 +228,7 @@ public:
     util::Result<void> VerifyDB(int level, int nblocks) LOCKS_EXCLUDED(m_cs);
 
     /** The PrevBlockInfo for a block on top of `prev` (its height, time, bits and MTP). */
-    static PrevBlockInfo GetPrevInfo(const chainstate::BlockIndex& prev);
+    static consensus::PrevBlockInfo GetPrevInfo(const chainstate::BlockIndex& prev);
 
     // ---- Read access; the caller holds GetMutex(). ----
     const chainstate::Chain& ActiveChain() const EXCLUSIVE_LOCKS_REQUIRED(m_cs) { return m_chain; }
@@ -254,7 +254,7 @@ public:
      * warm. It takes the chain lock, which a block connection holds for up to a few hundred
      * milliseconds: the SIP router must read a snapshot of its own instead (routing issue).
      */
-    void ReadRegistry(const std::function<void(const registry::RecordStore& store, int32_t tip_height)>& fn)
+    void ReadRegistry(const std::function<void(const consensus::RecordStore& store, int32_t tip_height)>& fn)
         LOCKS_EXCLUDED(m_cs);
 
     /**
@@ -302,9 +302,9 @@ private:
     storage::Status FlushLocked(FlushMode mode) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
 
     // accept.cpp
-    bool AcceptBlockHeader(const CBlockHeader& header, BlockValidationState& state, chainstate::BlockIndex** out)
+    bool AcceptBlockHeader(const CBlockHeader& header, consensus::BlockValidationState& state, chainstate::BlockIndex** out)
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);
-    bool AcceptBlock(const CBlock& block, BlockValidationState& state, bool* new_block,
+    bool AcceptBlock(const CBlock& block, consensus::BlockValidationState& state, bool* new_block,
                      std::optional<storage::FlatFilePos> known_pos) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void ReceivedBlockTransactions(const CBlock& block, chainstate::BlockIndex& index) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void TryAddCandidate(chainstate::BlockIndex* index) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
@@ -318,13 +318,13 @@ private:
      * data is not written and `view` is left for the caller to discard. `changes` receives the
      * block's registry record diff (what its undo data holds).
      */
-    bool ConnectBlock(const CBlock& block, BlockValidationState& state, chainstate::BlockIndex* index,
+    bool ConnectBlock(const CBlock& block, consensus::BlockValidationState& state, chainstate::BlockIndex* index,
                       chainstate::CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase = nullptr,
                       bool check_coinbase = true, chainstate::RecordDiff* changes = nullptr) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     /** Adds the registry's record `diff` to `undo` as its REGISTRY section and appends it to a rev
      * file, unless the block has undo data already (reconnected after a reorg). */
     bool WriteBlockUndo(chainstate::BlockUndo& undo, const chainstate::RecordDiff& diff, chainstate::BlockIndex& index,
-                        BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+                        consensus::BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     /** Undoes `block` (at `index`, the tip of `view`) with its undo data; `changes` receives the
      * registry record diff it undid. */
     DisconnectResult DisconnectBlock(const CBlock& block, const chainstate::BlockIndex& index,
@@ -337,15 +337,15 @@ private:
      * null) is a block just accepted: ConnectTip uses it instead of reading it back, and its
      * connection result goes to `new_block_state` (if given).
      */
-    bool ActivateBestChainLocked(BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
-                                 BlockValidationState* new_block_state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    bool ActivateBestChainLocked(consensus::BlockValidationState& state, const std::shared_ptr<const CBlock>& new_block,
+                                 consensus::BlockValidationState* new_block_state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     chainstate::BlockIndex* FindMostWorkChain() EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     /** Connects `index` on top of the tip; `block` is its block if the caller has it (else it is
      * read from disk). */
-    bool ConnectTip(chainstate::BlockIndex* index, std::shared_ptr<const CBlock> block, BlockValidationState& state)
+    bool ConnectTip(chainstate::BlockIndex* index, std::shared_ptr<const CBlock> block, consensus::BlockValidationState& state)
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);
-    bool DisconnectTip(BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
-    void InvalidBlockFound(chainstate::BlockIndex* index, const BlockValidationState& state)
+    bool DisconnectTip(consensus::BlockValidationState& state) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
+    void InvalidBlockFound(chainstate::BlockIndex* index, const consensus::BlockValidationState& state)
         EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void InvalidChainFound(chainstate::BlockIndex* index) EXCLUSIVE_LOCKS_REQUIRED(m_cs);
     void RebuildCandidates() EXCLUSIVE_LOCKS_REQUIRED(m_cs);

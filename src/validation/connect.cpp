@@ -37,9 +37,9 @@ namespace validation {
 
 namespace {
 
-bool InvalidTx(BlockValidationState& state, const CTransaction& tx, const TxValidationState& tx_state)
+bool InvalidTx(consensus::BlockValidationState& state, const CTransaction& tx, const consensus::TxValidationState& tx_state)
 {
-    return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
+    return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, tx_state.GetRejectReason(),
                          StrFormat("tx %s: %s", tx.GetTxid().GetHex().c_str(), tx_state.GetDebugMessage().c_str()));
 }
 
@@ -50,12 +50,12 @@ bool InvalidTx(BlockValidationState& state, const CTransaction& tx, const TxVali
  * inputs + `registry_released` (a node withdrawal's amount) - outputs (0 for the coinbase).
  * Reject reasons: CheckTxInputs'.
  */
-bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& params, CAmount registry_released,
-                   CoinsViewCache& view, TxSigData& sig, BlockUndo& undo, CAmount& fee, BlockValidationState& state)
+bool ConnectSpends(const CTransaction& tx, int height, const consensus::ConsensusParams& params, CAmount registry_released,
+                   CoinsViewCache& view, TxSigData& sig, BlockUndo& undo, CAmount& fee, consensus::BlockValidationState& state)
 {
     fee = 0;
     if (!tx.IsCoinBase()) {
-        TxValidationState tx_state;
+        consensus::TxValidationState tx_state;
         sig.tx = &tx;
         if (!CheckTxInputs(tx, tx_state, view, height, params.coinbase_maturity, registry_released, fee, sig.spent)) {
             return InvalidTx(state, tx, tx_state);
@@ -78,7 +78,7 @@ bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& pa
         // still unspent must not overwrite them (Bitcoin's BIP30 rule, for this kind only).
         for (uint32_t n = 0; n < tx.vout.size(); ++n) {
             if (view.HaveCoin(COutPoint{txid, n})) {
-                return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-BIP30",
+                return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-BIP30",
                                      StrFormat("tx %s would overwrite an unspent output", txid.GetHex().c_str()));
             }
         }
@@ -94,22 +94,22 @@ bool ConnectSpends(const CTransaction& tx, int height, const ConsensusParams& pa
 
 /**
  * Step "registry" for transaction `tx`: takes `registry_locked` (the burned handle fee, the node
- * bond or the deposit: registry::GetRegistryValueFlow) out of `fee`, which must stay >= 0
+ * bond or the deposit: consensus::GetRegistryValueFlow) out of `fee`, which must stay >= 0
  * (bad-txns-registry-underpaid), then applies the registry rules of `tx` through `registry`
  * (reject reasons bad-handle-*, bad-node-*, ...: doc/registry.md). Other kinds pass unchanged.
  */
-bool ConnectRegistry(const CTransaction& tx, CAmount registry_locked, registry::BlockConnector& registry, CAmount& fee,
-                     BlockValidationState& state)
+bool ConnectRegistry(const CTransaction& tx, CAmount registry_locked, consensus::BlockConnector& registry, CAmount& fee,
+                     consensus::BlockValidationState& state)
 {
     if (tx.IsCoinBase()) return true;
     // Registration fees are burned, bonds and deposits held by the registry: not the miner's.
     fee -= registry_locked;
     if (fee < 0) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-registry-underpaid",
                              StrFormat("tx %s: inputs do not cover the outputs plus the burned fee, bond or deposit",
                                        tx.GetTxid().GetHex().c_str()));
     }
-    TxValidationState tx_state;
+    consensus::TxValidationState tx_state;
     if (!registry.ApplyTransaction(tx, tx_state)) return InvalidTx(state, tx, tx_state);
     return true;
 }
@@ -121,14 +121,14 @@ bool ConnectRegistry(const CTransaction& tx, CAmount registry_locked, registry::
  * leaving registry transactions out.
  */
 bool CheckCoinbase(const CTransaction& coinbase, const CoinbaseRequirements& req, int height,
-                   const ConsensusParams& params, BlockValidationState& state)
+                   const consensus::ConsensusParams& params, consensus::BlockValidationState& state)
 {
     const CAmount reward = req.fees + GetBlockSubsidy(height, params) - req.pool;
     CAmount miner_out = 0;
     for (const CTxOut& out : coinbase.vout) miner_out += out.value;
     // Output values and their sum are MoneyRange-checked by CheckTransaction.
     if (miner_out > reward) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "bad-cb-amount",
                              StrFormat("coinbase pays too much (actual=%lld vs limit=%lld)", (long long)miner_out,
                                        (long long)reward));
     }
@@ -141,7 +141,7 @@ bool CheckCoinbase(const CTransaction& coinbase, const CoinbaseRequirements& req
  * (bad-txns-witness, bad-txns-keyhash, bad-txns-sig).
  */
 bool CheckSignatures(const std::vector<TxSigData>& sig_data, CheckQueue* queue, const uint256& genesis_hash,
-                     BlockValidationState& state)
+                     consensus::BlockValidationState& state)
 {
     std::vector<SigCheck> checks;
     for (const TxSigData& data : sig_data) {
@@ -163,16 +163,16 @@ bool CheckSignatures(const std::vector<TxSigData>& sig_data, CheckQueue* queue, 
         }
     }
     if (reason != nullptr) {
-        return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, reason,
+        return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, reason,
                              StrFormat("tx %s", failed_tx ? failed_tx->GetTxid().GetHex().c_str() : "?"));
     }
     return true;
 }
 
 /** The registry's view of the block at `index`: its height and its ancestors' hashes. */
-registry::BlockContext RegistryContext(const BlockIndex& index, const ConsensusParams& params)
+consensus::BlockContext RegistryContext(const BlockIndex& index, const consensus::ConsensusParams& params)
 {
-    registry::BlockContext ctx;
+    consensus::BlockContext ctx;
     ctx.height = index.height;
     ctx.params = &params;
     ctx.ancestor_hash = [prev = index.prev](int32_t h) -> std::optional<uint256> {
@@ -185,7 +185,7 @@ registry::BlockContext RegistryContext(const BlockIndex& index, const ConsensusP
 
 } // namespace
 
-bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& state, BlockIndex* index,
+bool ChainstateManager::ConnectBlock(const CBlock& block, consensus::BlockValidationState& state, BlockIndex* index,
                                      CoinsViewCache& view, bool just_check, CoinbaseRequirements* coinbase_out,
                                      bool check_coinbase, chainstate::RecordDiff* changes)
 {
@@ -211,19 +211,19 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
     // Registry records change through a recording store so that the block's undo data holds
     // every changed key's value before and after it.
     chainstate::DiffRecordingStore records{view};
-    registry::BlockConnector registry{records, RegistryContext(*index, Params())};
+    consensus::BlockConnector registry{records, RegistryContext(*index, Params())};
     CoinbaseRequirements req;
     req.pool = GetAvailabilityPool(height, Params());
     registry.BeginBlock();
     for (size_t t = 0; t < block.vtx.size(); ++t) {
         const CTransaction& tx = *block.vtx[t];
-        const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, Params().registry);
+        const consensus::RegistryValueFlow flow = consensus::GetRegistryValueFlow(tx, Params().registry);
         CAmount fee = 0;
         if (!ConnectSpends(tx, height, Params(), flow.released, view, sig_data[t], undo, fee, state)) return false;
         if (!ConnectRegistry(tx, flow.locked, registry, fee, state)) return false;
         req.fees += fee;
         if (!MoneyRange(req.fees)) {
-            return state.Invalid(BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-fee-outofrange",
+            return state.Invalid(consensus::BlockValidationResult::BLOCK_CONSENSUS, "bad-txns-fee-outofrange",
                                  "accumulated fee in the block out of range");
         }
     }
@@ -242,7 +242,7 @@ bool ChainstateManager::ConnectBlock(const CBlock& block, BlockValidationState& 
 }
 
 bool ChainstateManager::WriteBlockUndo(BlockUndo& undo, const chainstate::RecordDiff& diff, BlockIndex& index,
-                                       BlockValidationState& state)
+                                       consensus::BlockValidationState& state)
 {
     AssertLockHeld(m_cs);
     if (!diff.changes.empty()) undo.SetSection(static_cast<uint16_t>(chainstate::UndoSectionType::REGISTRY), diff.Encode());

@@ -150,7 +150,7 @@ util::Result<void> ChainstateManager::Load()
     if (auto res = LoadGenesis(); !res) return res;
     if (auto res = LoadChainTip(); !res) return res;
     if (m_options.reindex_chainstate) LogInfo("Reindexing the chainstate from the block files…");
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     if (!ActivateBestChainLocked(state, nullptr, nullptr)) {
         return util::Error{ReindexHint("Error connecting blocks at start-up: " + state.ToString())};
     }
@@ -188,7 +188,7 @@ util::Result<void> ChainstateManager::LoadGenesis()
     AssertLockHeld(m_cs);
     const BlockIndex* genesis = LookupBlockIndex(Params().genesis_hash);
     if (genesis != nullptr && (genesis->status & chainstate::BLOCK_HAVE_DATA)) return {};
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     if (!AcceptBlock(Params().genesis, state, nullptr, std::nullopt)) {
         return util::Error{"Failed to write the genesis block: " + state.ToString()};
     }
@@ -203,7 +203,7 @@ util::Result<void> ChainstateManager::Reindex()
     std::multimap<uint256, storage::FlatFilePos> waiting; // parent hash -> child record
     uint64_t accepted = 0;
     auto accept_one = [&](const CBlock& block, storage::FlatFilePos pos) EXCLUSIVE_LOCKS_REQUIRED(m_cs) {
-        BlockValidationState state;
+        consensus::BlockValidationState state;
         if (!AcceptBlock(block, state, nullptr, pos)) {
             LogDebug(BCLog::REINDEX, "Reindex: block %s at %s not accepted: %s", block.GetHash().GetHex().c_str(),
                      pos.ToString().c_str(), state.ToString().c_str());

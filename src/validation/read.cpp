@@ -20,7 +20,7 @@ storage::StatusOr<CBlock> ChainstateManager::ReadBlock(const BlockIndex& index) 
     return m_blockman->ReadBlock(index);
 }
 
-void ChainstateManager::ReadRegistry(const std::function<void(const registry::RecordStore&, int32_t)>& fn)
+void ChainstateManager::ReadRegistry(const std::function<void(const consensus::RecordStore&, int32_t)>& fn)
 {
     LOCK(m_cs);
     const chainstate::ReadOnlyRecordStore store{*m_coins_tip};

@@ -10,39 +10,39 @@
 
 namespace validation {
 
-bool CheckTxInputs(const CTransaction& tx, TxValidationState& state, const chainstate::CoinsViewCache& view,
+bool CheckTxInputs(const CTransaction& tx, consensus::TxValidationState& state, const chainstate::CoinsViewCache& view,
                    int spend_height, int coinbase_maturity, CAmount registry_released, CAmount& fee,
                    std::vector<CTxOut>& spent)
 {
     spent.clear();
     spent.reserve(tx.vin.size());
-    if (!MoneyRange(registry_released)) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-inputvalues-outofrange");
+    if (!MoneyRange(registry_released)) return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-inputvalues-outofrange");
     // A node withdrawal's value comes out of the node's balance (the registry rules check it).
     CAmount value_in = registry_released;
     for (const CTxIn& in : tx.vin) {
         const chainstate::Coin& coin = view.AccessCoin(in.prevout);
         if (coin.IsSpent()) {
-            return state.Invalid(TxValidationResult::TX_MISSING_INPUTS, "bad-txns-inputs-missingorspent",
+            return state.Invalid(consensus::TxValidationResult::TX_MISSING_INPUTS, "bad-txns-inputs-missingorspent",
                                  StrFormat("%s: input %s", tx.GetTxid().GetHex().c_str(), in.prevout.ToString().c_str()));
         }
         if (coin.IsCoinBase() && spend_height - static_cast<int>(coin.height) < coinbase_maturity) {
-            return state.Invalid(TxValidationResult::TX_PREMATURE_SPEND, "bad-txns-premature-spend-of-coinbase",
+            return state.Invalid(consensus::TxValidationResult::TX_PREMATURE_SPEND, "bad-txns-premature-spend-of-coinbase",
                                  StrFormat("tried to spend coinbase at depth %d", spend_height - static_cast<int>(coin.height)));
         }
         value_in += coin.out.value;
         if (!MoneyRange(coin.out.value) || !MoneyRange(value_in)) {
-            return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-inputvalues-outofrange");
+            return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-inputvalues-outofrange");
         }
         spent.push_back(coin.out);
     }
     const std::optional<CAmount> value_out = tx.GetValueOut();
-    if (!value_out) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-txouttotal-toolarge");
+    if (!value_out) return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-txouttotal-toolarge");
     if (value_in < *value_out) {
-        return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-in-belowout",
+        return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-in-belowout",
                              StrFormat("value in (%lld) < value out (%lld)", (long long)value_in, (long long)*value_out));
     }
     fee = value_in - *value_out;
-    if (!MoneyRange(fee)) return state.Invalid(TxValidationResult::TX_CONSENSUS, "bad-txns-fee-outofrange");
+    if (!MoneyRange(fee)) return state.Invalid(consensus::TxValidationResult::TX_CONSENSUS, "bad-txns-fee-outofrange");
     return true;
 }
 

@@ -30,11 +30,11 @@ namespace validation {
  * Checks that every input of the non-coinbase `tx` spends an unspent coin of `view`, that coinbase
  * coins are mature at `spend_height`, that the input values are in range and, with
  * `registry_released` (the value a node withdrawal takes out of its balance, 0 for other kinds:
- * registry::GetRegistryValueFlow), cover the outputs. On success sets `fee` to inputs +
+ * consensus::GetRegistryValueFlow), cover the outputs. On success sets `fee` to inputs +
  * registry_released - outputs and fills `spent` with the spent outputs in input order. Pure reads
  * of `view` (which must outlive the call). Reject reasons: see chainstate_manager.h.
  */
-[[nodiscard]] bool CheckTxInputs(const CTransaction& tx, TxValidationState& state, const chainstate::CoinsViewCache& view,
+[[nodiscard]] bool CheckTxInputs(const CTransaction& tx, consensus::TxValidationState& state, const chainstate::CoinsViewCache& view,
                                  int spend_height, int coinbase_maturity, CAmount registry_released, CAmount& fee,
                                  std::vector<CTxOut>& spent);
 

@@ -43,7 +43,7 @@ util::Result<void> ChainstateManager::VerifyDB(int level, int nblocks)
         if (!block.ok()) return util::Error{ReindexHintVerify("VerifyDB: cannot read " + where + ": " + block.status().ToString())};
         // Level 1: context-free block checks.
         if (level >= 1) {
-            BlockValidationState state;
+            consensus::BlockValidationState state;
             if (!CheckBlock(*block, Params(), state)) {
                 return util::Error{ReindexHintVerify("VerifyDB: bad " + where + ": " + state.ToString())};
             }
@@ -72,7 +72,7 @@ util::Result<void> ChainstateManager::VerifyDB(int level, int nblocks)
             if (m_options.interrupt && m_options.interrupt()) return {};
             auto block = m_blockman->ReadBlock(*index);
             if (!block.ok()) return util::Error{ReindexHintVerify("VerifyDB: cannot read block: " + block.status().ToString())};
-            BlockValidationState state;
+            consensus::BlockValidationState state;
             if (!ConnectBlock(*block, state, index, view, /*just_check=*/true)) {
                 return util::Error{ReindexHintVerify(StrFormat("VerifyDB: cannot reconnect block %s at height %d: %s",
                                                                index->hash.GetHex().c_str(), index->height,

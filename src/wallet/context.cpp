@@ -26,8 +26,8 @@ util::Result<CAmount> ParseFeeArg(const ArgsManager& args, const std::string& na
 {
     const auto text = args.GetArg(name);
     if (!text) return default_value;
-    const auto amount = AmountFromValue(UniValue{*text});
-    if (const auto* error = std::get_if<RPCError>(&amount)) {
+    const auto amount = rpc::AmountFromValue(UniValue{*text});
+    if (const auto* error = std::get_if<rpc::RPCError>(&amount)) {
         return util::Error{StrFormat("Invalid amount for %s=<amount>: '%s' (%s)", name.c_str(), text->c_str(), error->message.c_str())};
     }
     return std::get<CAmount>(amount);

@@ -39,7 +39,7 @@ std::vector<TxEntry> Wallet::GetTxEntries(const WalletTx& wtx) const
         return it != m_lock_keys.end() && m_key_origins.at(it->second).branch == KeyBranch::CHANGE;
     };
 
-    if (registry::IsRegistryKind(tx.kind)) {
+    if (consensus::IsRegistryKind(tx.kind)) {
         TxEntry entry;
         entry.category = RegistryCategory(tx);
         const RegistryValue value = GetRegistryValue(tx, m_chain.Params().registry);
@@ -57,7 +57,7 @@ std::vector<TxEntry> Wallet::GetTxEntries(const WalletTx& wtx) const
     if (from_me) {
         for (uint32_t n = 0; n < tx.vout.size(); ++n) {
             const CTxOut& txout = tx.vout[n];
-            if (is_change(txout) || (registry::IsRegistryKind(tx.kind) && IsMineLocked(txout))) continue;
+            if (is_change(txout) || (consensus::IsRegistryKind(tx.kind) && IsMineLocked(txout))) continue;
             if (IsMineLocked(txout) && !wtx.from_me) continue; // a payment to ourselves shows as receive below
             TxEntry entry;
             entry.category = "send";
@@ -72,7 +72,7 @@ std::vector<TxEntry> Wallet::GetTxEntries(const WalletTx& wtx) const
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
         const CTxOut& txout = tx.vout[n];
         if (!IsMineLocked(txout) || (from_me && is_change(txout))) continue;
-        if (registry::IsRegistryKind(tx.kind) && from_me) continue;
+        if (consensus::IsRegistryKind(tx.kind) && from_me) continue;
         TxEntry entry;
         if (tx.IsCoinBase()) {
             const int32_t depth = wtx.Depth(m_last_block.height);

@@ -13,32 +13,32 @@ namespace wallet {
 namespace {
 
 /** The payload if it passes the syntax rules, else the reason in words. */
-util::Result<Payload> Checked(const registry::Payload& payload)
+util::Result<Payload> Checked(const consensus::Payload& payload)
 {
-    if (const char* reason = registry::CheckPayloadSyntax(payload)) return util::Error{SyntaxErrorMessage(reason)};
-    return registry::EncodePayload(payload);
+    if (const char* reason = consensus::CheckPayloadSyntax(payload)) return util::Error{SyntaxErrorMessage(reason)};
+    return consensus::EncodePayload(payload);
 }
 
-std::optional<registry::Sig> SignMessage(const CKey& key, const uint256& msg)
+std::optional<consensus::Sig> SignMessage(const CKey& key, const uint256& msg)
 {
     const auto sig = key.Sign(msg.span());
     if (!sig) return std::nullopt;
-    registry::Sig out;
+    consensus::Sig out;
     std::copy(sig->begin(), sig->end(), out.begin());
     return out;
 }
 
-bool KeyMatches(const CKey& key, const registry::Key& expected)
+bool KeyMatches(const CKey& key, const consensus::Key& expected)
 {
     return key.IsValid() && ToRegistryKey(key.GetXOnlyPubKey()) == expected;
 }
 
 util::Result<void> CheckName(const std::string& handle)
 {
-    switch (registry::ClassifyHandle(handle)) {
-    case registry::HandleClass::NAME: return {};
-    case registry::HandleClass::E164: return util::Error{SyntaxErrorMessage("bad-handle-e164")};
-    case registry::HandleClass::INVALID: break;
+    switch (consensus::ClassifyHandle(handle)) {
+    case consensus::HandleClass::NAME: return {};
+    case consensus::HandleClass::E164: return util::Error{SyntaxErrorMessage("bad-handle-e164")};
+    case consensus::HandleClass::INVALID: break;
     }
     return util::Error{SyntaxErrorMessage("bad-registry-handle")};
 }
@@ -67,9 +67,9 @@ std::string SyntaxErrorMessage(std::string_view reason)
     return it != messages.end() ? std::string{it->second} + " (" + std::string{reason} + ")" : std::string{reason};
 }
 
-registry::Key ToRegistryKey(const XOnlyPubKey& key)
+consensus::Key ToRegistryKey(const XOnlyPubKey& key)
 {
-    registry::Key out;
+    consensus::Key out;
     std::copy(key.bytes().begin(), key.bytes().end(), out.begin());
     return out;
 }
@@ -77,52 +77,52 @@ registry::Key ToRegistryKey(const XOnlyPubKey& key)
 util::Result<Payload> BuildHandleCommit(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner)
 {
     if (auto res = CheckName(handle); !res) return util::Error{res.error()};
-    return Checked(registry::HandleCommit{registry::HandleCommitment(handle, salt, ToRegistryKey(owner))});
+    return Checked(consensus::HandleCommit{consensus::HandleCommitment(handle, salt, ToRegistryKey(owner))});
 }
 
 util::Result<Payload> BuildHandleReveal(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner)
 {
     if (auto res = CheckName(handle); !res) return util::Error{res.error()};
-    return Checked(registry::HandleRegister{handle, salt, ToRegistryKey(owner)});
+    return Checked(consensus::HandleRegister{handle, salt, ToRegistryKey(owner)});
 }
 
-util::Result<Payload> BuildHandleUpdate(const registry::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash)
+util::Result<Payload> BuildHandleUpdate(const consensus::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash)
 {
     if (!KeyMatches(owner_key, body.owner)) return util::Error{"the signing key is not the handle's owner key"};
-    registry::HandleUpdate update{body, {}};
-    if (const char* reason = registry::CheckPayloadSyntax(update)) return util::Error{SyntaxErrorMessage(reason)};
-    const auto sig = SignMessage(owner_key, registry::HandleUpdateMessage(body, genesis_hash));
+    consensus::HandleUpdate update{body, {}};
+    if (const char* reason = consensus::CheckPayloadSyntax(update)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(owner_key, consensus::HandleUpdateMessage(body, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     update.owner_sig = *sig;
-    return registry::EncodePayload(update);
+    return consensus::EncodePayload(update);
 }
 
-util::Result<Payload> BuildNodeStatement(const registry::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash)
+util::Result<Payload> BuildNodeStatement(const consensus::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash)
 {
     if (!KeyMatches(node_key, body.node)) return util::Error{"the signing key is not the node's key"};
-    registry::NodeRegister statement{body, {}};
-    if (const char* reason = registry::CheckPayloadSyntax(statement)) return util::Error{SyntaxErrorMessage(reason)};
-    const auto sig = SignMessage(node_key, registry::NodeRegisterMessage(body, genesis_hash));
+    consensus::NodeRegister statement{body, {}};
+    if (const char* reason = consensus::CheckPayloadSyntax(statement)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(node_key, consensus::NodeRegisterMessage(body, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     statement.node_sig = *sig;
-    return registry::EncodePayload(statement);
+    return consensus::EncodePayload(statement);
 }
 
-util::Result<registry::Sig> SignBindingAsOwner(const registry::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash)
+util::Result<consensus::Sig> SignBindingAsOwner(const consensus::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash)
 {
     if (!KeyMatches(owner_key, body.owner)) return util::Error{"the signing key is not the handle's owner key"};
-    const auto sig = SignMessage(owner_key, registry::BindingMessage(body, genesis_hash));
+    const auto sig = SignMessage(owner_key, consensus::BindingMessage(body, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     return *sig;
 }
 
-util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey& node_key, const CKey* owner_key,
+util::Result<Payload> BuildBinding(const consensus::BindingBody& body, const CKey& node_key, const CKey* owner_key,
                                    const uint256& genesis_hash)
 {
     if (!KeyMatches(node_key, body.node)) return util::Error{"the signing key is not the node's key"};
-    registry::Binding binding{body, {}, std::nullopt};
-    if (const char* reason = registry::CheckPayloadSyntax(binding)) return util::Error{SyntaxErrorMessage(reason)};
-    const uint256 msg = registry::BindingMessage(body, genesis_hash);
+    consensus::Binding binding{body, {}, std::nullopt};
+    if (const char* reason = consensus::CheckPayloadSyntax(binding)) return util::Error{SyntaxErrorMessage(reason)};
+    const uint256 msg = consensus::BindingMessage(body, genesis_hash);
     const auto node_sig = SignMessage(node_key, msg);
     if (!node_sig) return util::Error{"signing failed"};
     binding.node_sig = *node_sig;
@@ -131,57 +131,57 @@ util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey
         if (!owner_sig) return util::Error{owner_sig.error()};
         binding.owner_sig = *owner_sig;
     }
-    return registry::EncodePayload(binding);
+    return consensus::EncodePayload(binding);
 }
 
-util::Result<Payload> BuildCountersignedBinding(const registry::BindingBody& body, const CKey& node_key, const registry::Sig& owner_sig,
+util::Result<Payload> BuildCountersignedBinding(const consensus::BindingBody& body, const CKey& node_key, const consensus::Sig& owner_sig,
                                                 const uint256& genesis_hash)
 {
-    const uint256 msg = registry::BindingMessage(body, genesis_hash);
+    const uint256 msg = consensus::BindingMessage(body, genesis_hash);
     if (!XOnlyPubKey{body.owner}.Verify(msg.span(), owner_sig)) {
         return util::Error{"the owner's signature does not verify for this binding (handle, node, owner and seq must match bindhandle's result)"};
     }
     auto payload = BuildBinding(body, node_key, nullptr, genesis_hash);
     if (!payload) return payload;
-    auto decoded = registry::DecodePayload(TxKind::BINDING, *payload);
-    auto* binding = decoded ? std::get_if<registry::Binding>(&*decoded) : nullptr;
+    auto decoded = consensus::DecodePayload(TxKind::BINDING, *payload);
+    auto* binding = decoded ? std::get_if<consensus::Binding>(&*decoded) : nullptr;
     if (binding == nullptr) return util::Error{"the binding could not be encoded"};
     binding->owner_sig = owner_sig;
-    return registry::EncodePayload(*binding);
+    return consensus::EncodePayload(*binding);
 }
 
 util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount)
 {
-    return Checked(registry::Deposit{ToRegistryKey(orig), ToRegistryKey(term), amount});
+    return Checked(consensus::Deposit{ToRegistryKey(orig), ToRegistryKey(term), amount});
 }
 
-util::Result<Payload> BuildDepositRelease(const registry::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash)
+util::Result<Payload> BuildDepositRelease(const consensus::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash)
 {
     if (!KeyMatches(orig_key, body.orig)) return util::Error{"the signing key is not the originating node's key"};
-    registry::DepositRelease release{body, {}};
-    if (const char* reason = registry::CheckPayloadSyntax(release)) return util::Error{SyntaxErrorMessage(reason)};
-    const auto sig = SignMessage(orig_key, registry::DepositReleaseMessage(body, genesis_hash));
+    consensus::DepositRelease release{body, {}};
+    if (const char* reason = consensus::CheckPayloadSyntax(release)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(orig_key, consensus::DepositReleaseMessage(body, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     release.orig_sig = *sig;
-    return registry::EncodePayload(release);
+    return consensus::EncodePayload(release);
 }
 
-size_t NodeWithdrawSize() { return registry::EncodePayload(registry::NodeWithdraw{}).size(); }
+size_t NodeWithdrawSize() { return consensus::EncodePayload(consensus::NodeWithdraw{}).size(); }
 
 util::Result<Payload> BuildNodeWithdraw(const CKey& node_key, uint32_t seq, CAmount amount, const CMutableTransaction& tx,
                                         const uint256& genesis_hash)
 {
     if (!node_key.IsValid()) return util::Error{"invalid node key"};
-    registry::NodeWithdraw withdraw;
+    consensus::NodeWithdraw withdraw;
     withdraw.body.node = ToRegistryKey(node_key.GetXOnlyPubKey());
     withdraw.body.seq = seq;
     withdraw.body.amount = amount;
-    withdraw.body.outputs_hash = registry::WithdrawOutputsHash(tx.version, tx.locktime, tx.vout);
-    if (const char* reason = registry::CheckPayloadSyntax(withdraw)) return util::Error{SyntaxErrorMessage(reason)};
-    const auto sig = SignMessage(node_key, registry::NodeWithdrawMessage(withdraw.body, genesis_hash));
+    withdraw.body.outputs_hash = consensus::WithdrawOutputsHash(tx.version, tx.locktime, tx.vout);
+    if (const char* reason = consensus::CheckPayloadSyntax(withdraw)) return util::Error{SyntaxErrorMessage(reason)};
+    const auto sig = SignMessage(node_key, consensus::NodeWithdrawMessage(withdraw.body, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     withdraw.node_sig = *sig;
-    return registry::EncodePayload(withdraw);
+    return consensus::EncodePayload(withdraw);
 }
 
 } // namespace wallet

@@ -34,7 +34,7 @@ using Payload = std::vector<uint8_t>;
 std::string SyntaxErrorMessage(std::string_view reason);
 
 /** The registry key of a wallet key. */
-registry::Key ToRegistryKey(const XOnlyPubKey& key);
+consensus::Key ToRegistryKey(const XOnlyPubKey& key);
 
 /** handle_commit of (handle, salt, owner). Errors: the handle is not a registrable name. */
 util::Result<Payload> BuildHandleCommit(const std::string& handle, const uint256& salt, const XOnlyPubKey& owner);
@@ -44,24 +44,24 @@ util::Result<Payload> BuildHandleReveal(const std::string& handle, const uint256
 
 /** A handle update signed by `owner_key` (body.owner must be its key). Errors: key mismatch,
  * syntax (no flag, a transfer that also sets home or identity). */
-util::Result<Payload> BuildHandleUpdate(const registry::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash);
+util::Result<Payload> BuildHandleUpdate(const consensus::HandleUpdateBody& body, const CKey& owner_key, const uint256& genesis_hash);
 
 /** A node statement (register, update, deregister) signed by `node_key` (body.node). Errors:
  * key mismatch, syntax (endpoints, domains, prefixes, bond and rate per op). */
-util::Result<Payload> BuildNodeStatement(const registry::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash);
+util::Result<Payload> BuildNodeStatement(const consensus::NodeRegisterBody& body, const CKey& node_key, const uint256& genesis_hash);
 
 /** A presence binding signed by `node_key` (body.node) and, unless `owner_key` is null (the node
  * is the handle's home), by `owner_key` (body.owner). Errors: key mismatch, syntax. */
-util::Result<Payload> BuildBinding(const registry::BindingBody& body, const CKey& node_key, const CKey* owner_key,
+util::Result<Payload> BuildBinding(const consensus::BindingBody& body, const CKey& node_key, const CKey* owner_key,
                                    const uint256& genesis_hash);
 
 /** The owner's signature of a binding alone, for a node of another wallet to countersign. */
-util::Result<registry::Sig> SignBindingAsOwner(const registry::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash);
+util::Result<consensus::Sig> SignBindingAsOwner(const consensus::BindingBody& body, const CKey& owner_key, const uint256& genesis_hash);
 
 /** A binding signed by `node_key` (body.node) with the owner's signature `owner_sig` made in the
  * owner's wallet (SignBindingAsOwner: bindhandle to another operator's node). Errors: key
  * mismatch, the owner's signature does not verify for this body, syntax. */
-util::Result<Payload> BuildCountersignedBinding(const registry::BindingBody& body, const CKey& node_key, const registry::Sig& owner_sig,
+util::Result<Payload> BuildCountersignedBinding(const consensus::BindingBody& body, const CKey& node_key, const consensus::Sig& owner_sig,
                                                 const uint256& genesis_hash);
 
 /** A deposit of `amount` for the pair (orig pays for calls term terminates). Unsigned. Errors:
@@ -69,7 +69,7 @@ util::Result<Payload> BuildCountersignedBinding(const registry::BindingBody& bod
 util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& term, CAmount amount);
 
 /** A deposit release request signed by `orig_key` (body.orig). Errors: key mismatch, syntax. */
-util::Result<Payload> BuildDepositRelease(const registry::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash);
+util::Result<Payload> BuildDepositRelease(const consensus::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash);
 
 /** The size of a node withdrawal payload (the placeholder a transaction is sized with). */
 size_t NodeWithdrawSize();

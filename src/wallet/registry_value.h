@@ -26,7 +26,7 @@ struct RegistryValue {
 };
 
 /** The registry value flow of `tx` (zero for transfers and undecodable payloads). */
-RegistryValue GetRegistryValue(const CTransaction& tx, const RegistryParams& params);
+RegistryValue GetRegistryValue(const CTransaction& tx, const consensus::RegistryParams& params);
 
 /** What a registry payload names. */
 struct RegistryNames {

@@ -187,7 +187,7 @@ WalletResult<CreatedTx> Wallet::CreateTransaction(const TxRequest& request, cons
     if (tx.vin.empty() && request.registry_released == 0) {
         return WalletFailure{WalletError::INSUFFICIENT_FUNDS, "Insufficient funds"};
     }
-    const uint32_t sigchecks = GetSigCheckCount(CTransaction{tx});
+    const uint32_t sigchecks = consensus::GetSigCheckCount(CTransaction{tx});
     // Exact sizes, with dummy signatures of the final size, with and without a change output.
     // rate_per_kb is captured by copy: clang before 16 cannot capture a structured binding.
     auto fee_of = [&, rate = rate_per_kb](bool with_change) {
@@ -408,7 +408,7 @@ CAmount Wallet::ChainedTxFeeLocked(TxKind kind, const Payload& payload, CAmount 
     tx.vout.push_back(CTxOut{0, OutputLock::ForKeyHash(XOnlyPubKey{})});
     const std::vector<CTxOut> spent{CTxOut{0, OutputLock::ForKeyHash(XOnlyPubKey{})}};
     DummySign(tx, spent);
-    const uint32_t sigchecks = GetSigCheckCount(CTransaction{tx});
+    const uint32_t sigchecks = consensus::GetSigCheckCount(CTransaction{tx});
     return FeeFor(rate_per_kb, m_chain.PolicySize(static_cast<int64_t>(SerializedSize(tx)), sigchecks));
 }
 

@@ -345,7 +345,7 @@ public:
         /** committing, waiting_for_maturity, revealing, setting_home, registered, expired,
          * transferred, failed, unknown (doc/wallet.md). */
         std::string state;
-        std::optional<registry::HandleRecord> chain; //!< the record at the tip
+        std::optional<consensus::HandleRecord> chain; //!< the record at the tip
         int32_t tip_height{-1};
         std::optional<int32_t> reveal_height;        //!< first block that can hold the reveal
         std::vector<std::string> warnings;
@@ -354,10 +354,10 @@ public:
     std::optional<HandleStatus> GetHandleStatus(const std::string& handle) const LOCKS_EXCLUDED(m_mutex);
     /** What an update changes: every field set is written (a zero key clears home or identity). */
     struct HandleChange {
-        std::optional<registry::Key> home;
-        std::optional<registry::Key> identity;
+        std::optional<consensus::Key> home;
+        std::optional<consensus::Key> identity;
         bool new_identity{false};                //!< derive a fresh key of the identity branch
-        std::optional<registry::Key> new_owner;
+        std::optional<consensus::Key> new_owner;
         bool renew{false};
     };
     /** updatehandle, renewhandle, transferhandle: one update signed by the handle's owner key (which
@@ -368,10 +368,10 @@ public:
      * binding for the node to countersign and submit. */
     struct BindResult {
         std::optional<uint256> txid;
-        registry::BindingBody body;
-        std::optional<registry::Sig> owner_sig;
+        consensus::BindingBody body;
+        std::optional<consensus::Sig> owner_sig;
     };
-    WalletResult<BindResult> BindHandle(const std::string& handle, const registry::Key& node, const FeeOptions& fee)
+    WalletResult<BindResult> BindHandle(const std::string& handle, const consensus::Key& node, const FeeOptions& fee)
         LOCKS_EXCLUDED(m_mutex);
     /**
      * countersignbinding: the node side of bindhandle to another operator's node. `body` (handle,
@@ -380,7 +380,7 @@ public:
      * next binding seq. Signs with the node key and sends the binding. Returns the txid. Errors:
      * not our node, stale seq, bad signature, locked, funds, the mempool's.
      */
-    WalletResult<uint256> CountersignBinding(const registry::BindingBody& body, const registry::Sig& owner_sig, const FeeOptions& fee)
+    WalletResult<uint256> CountersignBinding(const consensus::BindingBody& body, const consensus::Sig& owner_sig, const FeeOptions& fee)
         LOCKS_EXCLUDED(m_mutex);
     /** A fresh key of the handle branch (getnewhandlekey: the key a transfer names). */
     WalletResult<XOnlyPubKey> GetNewHandleKey() LOCKS_EXCLUDED(m_mutex);
@@ -422,8 +422,8 @@ public:
      * transactions show them (deposits, releases and settlements name both nodes, so the wallet
      * keeps them): listmynodes reads their records at the tip. */
     struct NodeCounterparties {
-        std::set<std::pair<registry::Key, registry::Key>> pairs;                    //!< (orig, term)
-        std::set<std::tuple<registry::Key, registry::Key, uint32_t>> settlements;   //!< (orig, term, epoch)
+        std::set<std::pair<consensus::Key, consensus::Key>> pairs;                    //!< (orig, term)
+        std::set<std::tuple<consensus::Key, consensus::Key, uint32_t>> settlements;   //!< (orig, term, epoch)
     };
     NodeCounterparties GetNodeCounterparties(const XOnlyPubKey& node) const LOCKS_EXCLUDED(m_mutex);
 
@@ -431,15 +431,15 @@ public:
     /** Stores the receipt (prober at draw position `index` signed the challenge of `target`, a
      * node key of this wallet, in `epoch`) before the target answers; storing it again is a no-op.
      * Errors: not our key, the database. Thread-safe (the SIP thread calls it). */
-    util::Result<void> AddProbeReceipt(const XOnlyPubKey& target, uint32_t epoch, const registry::ProbeReceipt& receipt)
+    util::Result<void> AddProbeReceipt(const XOnlyPubKey& target, uint32_t epoch, const consensus::ProbeReceipt& receipt)
         LOCKS_EXCLUDED(m_mutex);
     /** The stored receipts of (target, epoch), by ascending index. */
-    std::vector<registry::ProbeReceipt> ProbeReceiptsOf(const XOnlyPubKey& target, uint32_t epoch) const LOCKS_EXCLUDED(m_mutex);
+    std::vector<consensus::ProbeReceipt> ProbeReceiptsOf(const XOnlyPubKey& target, uint32_t epoch) const LOCKS_EXCLUDED(m_mutex);
     /** Erases the receipts (and the recorded submission) of every epoch before `epoch`. */
     void ForgetProbeReceiptsBefore(uint32_t epoch) LOCKS_EXCLUDED(m_mutex);
     /** Sends the probe_receipts transaction `receipts` (its fee paid by the wallet's coins) and
      * records its txid for (target, epoch). Errors: SendTransaction's. */
-    WalletResult<uint256> SendProbeReceipts(const registry::ProbeReceipts& receipts, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+    WalletResult<uint256> SendProbeReceipts(const consensus::ProbeReceipts& receipts, const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
     /** The txid SendProbeReceipts last recorded for (target, epoch), if any. */
     std::optional<uint256> ProbeReceiptsTx(const XOnlyPubKey& target, uint32_t epoch) const LOCKS_EXCLUDED(m_mutex);
 
@@ -524,12 +524,12 @@ private:
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_handles.cpp, wallet_nodes.cpp
     WalletResult<CKey> GetSecretLocked(const XOnlyPubKey& key) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
-    HandleStatus HandleStatusLocked(const WalletHandle& handle, const std::optional<registry::HandleRecord>& chain, int32_t tip) const
+    HandleStatus HandleStatusLocked(const WalletHandle& handle, const std::optional<consensus::HandleRecord>& chain, int32_t tip) const
         EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** The node's chain record and its secret key; errors: not ours, not registered, locked. */
-    WalletResult<std::pair<registry::NodeRecord, CKey>> OurNodeLocked(const XOnlyPubKey& node) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    WalletResult<std::pair<consensus::NodeRecord, CKey>> OurNodeLocked(const XOnlyPubKey& node) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     /** Fills a node statement's request from the node's chain record and key (under m_mutex). */
-    using NodeStatementBuilder = std::function<std::optional<WalletFailure>(const registry::NodeRecord&, const CKey&, TxRequest&)>;
+    using NodeStatementBuilder = std::function<std::optional<WalletFailure>(const consensus::NodeRecord&, const CKey&, TxRequest&)>;
     /** Sends the statement `build` makes for one of the wallet's nodes. Errors: OurNodeLocked's,
      * build's, SendTransaction's. */
     WalletResult<CreatedTx> SendNodeStatement(const XOnlyPubKey& node, TxRequest request, const FeeOptions& fee,
@@ -554,7 +554,7 @@ private:
     /** Keys (the owner fresh, or `owner` when resuming), salt (derived from the owner's secret and
      * the name), payloads (the update signed) and fees of a registration. Errors: locked, keys, fees. */
     WalletResult<RegistrationPlan> PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
-                                                    const std::optional<registry::HandleRecord>& existing, const FeeOptions& fee,
+                                                    const std::optional<consensus::HandleRecord>& existing, const FeeOptions& fee,
                                                     const std::optional<std::pair<XOnlyPubKey, KeyOrigin>>& owner) LOCKS_EXCLUDED(m_mutex);
     /** A live, unexpired commitment of `handle` the wallet made under one of its handle keys. */
     struct OwnCommit {

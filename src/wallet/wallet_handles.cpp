@@ -24,15 +24,15 @@ WalletFailure Failure(WalletError code, std::string message) { return WalletFail
 /** INVALID_PARAMETER for a string that is not a registrable name (E.164 numbers say why). */
 std::optional<WalletFailure> CheckRegistrable(const std::string& handle)
 {
-    switch (registry::ClassifyHandle(handle)) {
-    case registry::HandleClass::NAME: return std::nullopt;
-    case registry::HandleClass::E164: return Failure(WalletError::INVALID_PARAMETER, SyntaxErrorMessage("bad-handle-e164"));
-    case registry::HandleClass::INVALID: break;
+    switch (consensus::ClassifyHandle(handle)) {
+    case consensus::HandleClass::NAME: return std::nullopt;
+    case consensus::HandleClass::E164: return Failure(WalletError::INVALID_PARAMETER, SyntaxErrorMessage("bad-handle-e164"));
+    case consensus::HandleClass::INVALID: break;
     }
     return Failure(WalletError::INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + SyntaxErrorMessage("bad-registry-handle"));
 }
 
-bool IsZeroKey(const registry::Key& key) { return key == registry::Key{}; }
+bool IsZeroKey(const consensus::Key& key) { return key == consensus::Key{}; }
 
 /** The salt of a registration of `handle` under `owner`: TaggedHash("DOTS/HandleSalt", owner's
  * secret || handle). Deterministic, so a wallet restored from its words finds the commitments it
@@ -50,7 +50,7 @@ bool IsDead(const WalletTx& wtx) { return wtx.IsConflicted() || wtx.IsAbandoned(
 /** Whether a commitment recorded at `commit_height` is erased before a block at `next_height`:
  * it is erased at the start of block commit_height + reveal_window + 1 (doc/registry.md "Commit"),
  * so a reveal may still be mined in block commit_height + reveal_window. */
-bool CommitExpired(int32_t commit_height, int32_t next_height, const RegistryParams& params)
+bool CommitExpired(int32_t commit_height, int32_t next_height, const consensus::RegistryParams& params)
 {
     return int64_t{next_height} > int64_t{commit_height} + params.reveal_window;
 }
@@ -67,17 +67,17 @@ WalletResult<XOnlyPubKey> Wallet::GetNewHandleKey()
 namespace {
 /** Whether `handle` may be registered now: free or expired on chain, not being registered by the
  * wallet, a requested home node active, the wallet unlocked. Returns the expired record, if any. */
-WalletResult<std::optional<registry::HandleRecord>> CheckRegistration(Wallet& wallet, const std::string& handle,
+WalletResult<std::optional<consensus::HandleRecord>> CheckRegistration(Wallet& wallet, const std::string& handle,
                                                                       const std::optional<XOnlyPubKey>& home)
 {
-    std::optional<registry::HandleRecord> existing;
+    std::optional<consensus::HandleRecord> existing;
     bool home_active = false;
     int32_t tip = -1;
-    wallet.Chain().ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+    wallet.Chain().ReadRegistry([&](const consensus::RecordStore& store, int32_t tip_height) {
         tip = tip_height;
-        existing = registry::ReadHandle(store, handle);
+        existing = consensus::ReadHandle(store, handle);
         if (home) {
-            const auto node = registry::ReadNode(store, ToRegistryKey(*home));
+            const auto node = consensus::ReadNode(store, ToRegistryKey(*home));
             home_active = node && node->IsActive();
         }
     });
@@ -98,7 +98,7 @@ WalletResult<std::optional<registry::HandleRecord>> CheckRegistration(Wallet& wa
 } // namespace
 
 WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::string& handle, const std::optional<XOnlyPubKey>& home,
-                                                                const std::optional<registry::HandleRecord>& existing,
+                                                                const std::optional<consensus::HandleRecord>& existing,
                                                                 const FeeOptions& fee_options,
                                                                 const std::optional<std::pair<XOnlyPubKey, KeyOrigin>>& owner)
 {
@@ -120,7 +120,7 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
     plan.reserve_lock = OutputLock::ForKeyHash(keys[1].first);
     plan.reveal_lock = OutputLock::ForKeyHash(keys[2].first);
     plan.update_lock = OutputLock::ForKeyHash(keys[3].first);
-    plan.burn = *registry::HandleFee(handle, m_chain.Params().registry);
+    plan.burn = *consensus::HandleFee(handle, m_chain.Params().registry);
     LOCK(m_mutex);
     auto secret = GetSecretLocked(plan.owner.first);
     if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
@@ -132,11 +132,11 @@ WalletResult<Wallet::RegistrationPlan> Wallet::PlanRegistration(const std::strin
     plan.commit = std::move(*commit);
     plan.reveal = std::move(*reveal);
     if (home) {
-        registry::HandleUpdateBody body;
+        consensus::HandleUpdateBody body;
         body.handle = handle;
         body.owner = ToRegistryKey(plan.owner.first);
         body.seq = (existing ? existing->update_seq : 0) + 1;
-        body.flags = registry::UPDATE_HOME;
+        body.flags = consensus::UPDATE_HOME;
         body.home = ToRegistryKey(*home);
         auto update = BuildHandleUpdate(body, std::get<CKey>(secret), m_chain.Params().genesis_hash);
         if (!update) return Failure(WalletError::GENERIC, update.error());
@@ -223,7 +223,7 @@ WalletResult<WalletHandle> Wallet::RegisterHandle(const std::string& handle, con
         LOCK(m_mutex);
         resumed = FindOwnCommitLocked(handle);
     }
-    auto planned = PlanRegistration(handle, home, std::get<std::optional<registry::HandleRecord>>(existing), fee_options,
+    auto planned = PlanRegistration(handle, home, std::get<std::optional<consensus::HandleRecord>>(existing), fee_options,
                                     resumed ? std::optional{resumed->owner} : std::nullopt);
     if (const auto* failure = std::get_if<WalletFailure>(&planned)) return *failure;
     const RegistrationPlan& plan = std::get<RegistrationPlan>(planned);
@@ -309,10 +309,10 @@ bool Wallet::IsRegistrationPendingLocked(const WalletHandle& handle) const
     return reveal->second.Depth(m_last_block.height) <= 0 && !IsDead(reveal->second);
 }
 
-Wallet::HandleStatus Wallet::HandleStatusLocked(const WalletHandle& handle, const std::optional<registry::HandleRecord>& chain,
+Wallet::HandleStatus Wallet::HandleStatusLocked(const WalletHandle& handle, const std::optional<consensus::HandleRecord>& chain,
                                                 int32_t tip) const
 {
-    const RegistryParams& params = m_chain.Params().registry;
+    const consensus::RegistryParams& params = m_chain.Params().registry;
     HandleStatus status;
     status.record = handle;
     status.tip_height = tip;
@@ -370,9 +370,9 @@ std::vector<Wallet::HandleStatus> Wallet::ListHandles() const
         LOCK(m_mutex);
         for (const auto& [name, handle] : m_handles) names.push_back(name);
     }
-    std::map<std::string, std::optional<registry::HandleRecord>> records;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
-        for (const std::string& name : names) records[name] = registry::ReadHandle(store, name);
+    std::map<std::string, std::optional<consensus::HandleRecord>> records;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
+        for (const std::string& name : names) records[name] = consensus::ReadHandle(store, name);
     });
     std::vector<HandleStatus> out;
     LOCK(m_mutex);
@@ -385,8 +385,8 @@ std::vector<Wallet::HandleStatus> Wallet::ListHandles() const
 
 std::optional<Wallet::HandleStatus> Wallet::GetHandleStatus(const std::string& handle) const
 {
-    std::optional<registry::HandleRecord> record;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadHandle(store, handle); });
+    std::optional<consensus::HandleRecord> record;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { record = consensus::ReadHandle(store, handle); });
     LOCK(m_mutex);
     const auto it = m_handles.find(handle);
     if (it == m_handles.end()) return std::nullopt;
@@ -395,7 +395,7 @@ std::optional<Wallet::HandleStatus> Wallet::GetHandleStatus(const std::string& h
 
 void Wallet::ProcessRegistrations()
 {
-    const RegistryParams& params = m_chain.Params().registry;
+    const consensus::RegistryParams& params = m_chain.Params().registry;
     std::vector<CTransactionRef> due;
     std::vector<uint256> give_up; // unconfirmed transactions of stopped registrations: their coins are free again
     {
@@ -444,8 +444,8 @@ void Wallet::ProcessRegistrations()
                     continue;
                 }
                 // Someone else's reveal was mined first (ours may have lost the race in the mempool).
-                std::optional<registry::HandleRecord> record;
-                m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadHandle(store, name); });
+                std::optional<consensus::HandleRecord> record;
+                m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { record = consensus::ReadHandle(store, name); });
                 if (record && !record->IsExpired(tip + 1) && record->owner != ToRegistryKey(handle.owner)) {
                     stop("the handle was registered by someone else first");
                     continue;
@@ -512,16 +512,16 @@ void Wallet::BroadcastRegistrationTxs(const std::vector<CTransactionRef>& due)
 WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const HandleChange& change, const FeeOptions& fee)
 {
     if (auto failure = CheckRegistrable(handle)) return *failure;
-    const RegistryParams& params = m_chain.Params().registry;
+    const consensus::RegistryParams& params = m_chain.Params().registry;
     BlockUntilSyncedToCurrentChain();
-    std::optional<registry::HandleRecord> record;
+    std::optional<consensus::HandleRecord> record;
     int32_t tip = -1;
     bool home_active = true;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip_height) {
         tip = tip_height;
-        record = registry::ReadHandle(store, handle);
+        record = consensus::ReadHandle(store, handle);
         if (change.home && !IsZeroKey(*change.home)) {
-            const auto node = registry::ReadNode(store, *change.home);
+            const auto node = consensus::ReadNode(store, *change.home);
             home_active = node && node->IsActive();
         }
     });
@@ -531,22 +531,22 @@ WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const Hand
                                                        record->expiry_height));
     }
     if (!home_active) return Failure(WalletError::INVALID_PARAMETER, "home_node " + HexStr(*change.home) + " is not an active node");
-    registry::HandleUpdateBody body;
+    consensus::HandleUpdateBody body;
     body.handle = handle;
     body.owner = record->owner;
     if (change.home) {
-        body.flags |= registry::UPDATE_HOME;
+        body.flags |= consensus::UPDATE_HOME;
         body.home = *change.home;
     }
     if (change.identity || change.new_identity) {
-        body.flags |= registry::UPDATE_IDENTITY;
+        body.flags |= consensus::UPDATE_IDENTITY;
         if (change.identity) body.identity = *change.identity;
     }
     if (change.new_owner) {
-        body.flags |= registry::UPDATE_OWNER;
+        body.flags |= consensus::UPDATE_OWNER;
         body.new_owner = *change.new_owner;
     }
-    if (change.renew) body.flags |= registry::UPDATE_RENEW;
+    if (change.renew) body.flags |= consensus::UPDATE_RENEW;
     if (change.new_identity) {
         auto key = GetNewKey(KeyBranch::IDENTITY);
         if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
@@ -554,7 +554,7 @@ WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const Hand
     }
     TxRequest request;
     request.kind = TxKind::HANDLE_UPDATE;
-    if (change.renew) request.registry_locked = *registry::HandleFee(handle, params);
+    if (change.renew) request.registry_locked = *consensus::HandleFee(handle, params);
     bool queued = false;
     {
         LOCK(m_mutex);
@@ -572,23 +572,23 @@ WalletResult<uint256> Wallet::UpdateHandle(const std::string& handle, const Hand
     return std::get<CreatedTx>(sent).tx->GetTxid();
 }
 
-WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, const registry::Key& node, const FeeOptions& fee)
+WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, const consensus::Key& node, const FeeOptions& fee)
 {
     if (auto failure = CheckRegistrable(handle)) return *failure;
     BlockUntilSyncedToCurrentChain();
-    std::optional<registry::HandleRecord> record;
-    std::optional<registry::NodeRecord> node_record;
+    std::optional<consensus::HandleRecord> record;
+    std::optional<consensus::NodeRecord> node_record;
     int32_t tip = -1;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip_height) {
         tip = tip_height;
-        record = registry::ReadHandle(store, handle);
-        node_record = registry::ReadNode(store, node);
+        record = consensus::ReadHandle(store, handle);
+        node_record = consensus::ReadNode(store, node);
     });
     if (!record) return Failure(WalletError::INVALID_PARAMETER, "Handle " + handle + " is not registered");
     if (record->IsExpired(tip + 1)) return Failure(WalletError::GENERIC, "Handle " + handle + " has expired");
     if (!node_record || !node_record->IsActive()) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(node) + " is not an active node");
     BindResult result;
-    result.body = registry::BindingBody{handle, node, record->owner, 0};
+    result.body = consensus::BindingBody{handle, node, record->owner, 0};
     TxRequest request;
     request.kind = TxKind::BINDING;
     bool queued = false;
@@ -625,17 +625,17 @@ WalletResult<Wallet::BindResult> Wallet::BindHandle(const std::string& handle, c
     return result;
 }
 
-WalletResult<uint256> Wallet::CountersignBinding(const registry::BindingBody& body, const registry::Sig& owner_sig, const FeeOptions& fee)
+WalletResult<uint256> Wallet::CountersignBinding(const consensus::BindingBody& body, const consensus::Sig& owner_sig, const FeeOptions& fee)
 {
     if (auto failure = CheckRegistrable(body.handle)) return *failure;
     BlockUntilSyncedToCurrentChain();
-    std::optional<registry::HandleRecord> record;
-    std::optional<registry::NodeRecord> node_record;
+    std::optional<consensus::HandleRecord> record;
+    std::optional<consensus::NodeRecord> node_record;
     int32_t tip = -1;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip_height) {
         tip = tip_height;
-        record = registry::ReadHandle(store, body.handle);
-        node_record = registry::ReadNode(store, body.node);
+        record = consensus::ReadHandle(store, body.handle);
+        node_record = consensus::ReadNode(store, body.node);
     });
     if (!record || record->IsExpired(tip + 1)) return Failure(WalletError::INVALID_PARAMETER, "Handle " + body.handle + " is not registered");
     if (record->owner != body.owner) return Failure(WalletError::INVALID_PARAMETER, "The owner key is not the owner of " + body.handle + " at the tip");

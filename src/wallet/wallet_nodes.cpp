@@ -20,11 +20,11 @@ std::string FormatDots(CAmount amount) { return StrFormat("%lld.%08lld DOTS", (l
 
 } // namespace
 
-WalletResult<std::pair<registry::NodeRecord, CKey>> Wallet::OurNodeLocked(const XOnlyPubKey& node)
+WalletResult<std::pair<consensus::NodeRecord, CKey>> Wallet::OurNodeLocked(const XOnlyPubKey& node)
 {
     if (!m_key_origins.count(node)) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is not a node of this wallet");
-    std::optional<registry::NodeRecord> record;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { record = registry::ReadNode(store, ToRegistryKey(node)); });
+    std::optional<consensus::NodeRecord> record;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { record = consensus::ReadNode(store, ToRegistryKey(node)); });
     if (!record) return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(node.bytes()) + " is not registered");
     auto secret = GetSecretLocked(node);
     if (const auto* failure = std::get_if<WalletFailure>(&secret)) return *failure;
@@ -33,7 +33,7 @@ WalletResult<std::pair<registry::NodeRecord, CKey>> Wallet::OurNodeLocked(const 
 
 WalletResult<std::pair<uint256, XOnlyPubKey>> Wallet::RegisterNode(const NodeFields& fields, CAmount bond, const FeeOptions& fee)
 {
-    const RegistryParams& params = m_chain.Params().registry;
+    const consensus::RegistryParams& params = m_chain.Params().registry;
     if (bond < params.min_node_bond || !MoneyRange(bond)) {
         return Failure(WalletError::INVALID_PARAMETER, "The bond must be at least " + FormatDots(params.min_node_bond));
     }
@@ -42,10 +42,10 @@ WalletResult<std::pair<uint256, XOnlyPubKey>> Wallet::RegisterNode(const NodeFie
     auto key = GetNewKey(KeyBranch::NODE);
     if (const auto* failure = std::get_if<WalletFailure>(&key)) return *failure;
     const XOnlyPubKey node = std::get<0>(key).first;
-    registry::NodeRegisterBody body;
+    consensus::NodeRegisterBody body;
     body.node = ToRegistryKey(node);
     body.seq = 1;
-    body.op = registry::NodeOp::REGISTER;
+    body.op = consensus::NodeOp::REGISTER;
     body.bond = bond;
     body.rate = fields.rate;
     body.endpoints = fields.endpoints;
@@ -76,7 +76,7 @@ WalletResult<CreatedTx> Wallet::SendNodeStatement(const XOnlyPubKey& node, TxReq
         LOCK(m_mutex);
         auto ours = OurNodeLocked(node);
         if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-        auto& [record, secret] = std::get<std::pair<registry::NodeRecord, CKey>>(ours);
+        auto& [record, secret] = std::get<std::pair<consensus::NodeRecord, CKey>>(ours);
         // The builders sign seq + 1: count the wallet's own unconfirmed statements of the node too.
         record.seq = NextSeqLocked(StatementSeq{SeqCounter::NODE, "", node, 0}, record.seq, queued) - 1;
         if (auto failure = build(record, secret, request)) return *failure;
@@ -107,12 +107,12 @@ WalletResult<uint256> Wallet::UpdateNode(const XOnlyPubKey& node, const NodeFiel
     TxRequest request;
     request.kind = TxKind::NODE_REGISTER;
     const uint256 genesis = m_chain.Params().genesis_hash;
-    return TxidOf(SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
+    return TxidOf(SendNodeStatement(node, request, fee, [&](const consensus::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         if (!record.IsActive()) return Deregistered(node);
-        registry::NodeRegisterBody body;
+        consensus::NodeRegisterBody body;
         body.node = record.node;
         body.seq = record.seq + 1;
-        body.op = registry::NodeOp::UPDATE;
+        body.op = consensus::NodeOp::UPDATE;
         body.rate = changes.rate.value_or(record.next_rate_epoch >= 0 ? record.next_rate : record.rate);
         body.endpoints = changes.endpoints.value_or(record.endpoints);
         body.domains = changes.domains.value_or(record.domains);
@@ -126,12 +126,12 @@ WalletResult<uint256> Wallet::DeregisterNode(const XOnlyPubKey& node, const FeeO
     TxRequest request;
     request.kind = TxKind::NODE_REGISTER;
     const uint256 genesis = m_chain.Params().genesis_hash;
-    return TxidOf(SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
+    return TxidOf(SendNodeStatement(node, request, fee, [&](const consensus::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         if (!record.IsActive()) return Failure(WalletError::GENERIC, "Node " + HexStr(node.bytes()) + " is already deregistered");
-        registry::NodeRegisterBody body;
+        consensus::NodeRegisterBody body;
         body.node = record.node;
         body.seq = record.seq + 1;
-        body.op = registry::NodeOp::DEREGISTER;
+        body.op = consensus::NodeOp::DEREGISTER;
         return SetPayload(req, BuildNodeStatement(body, key, genesis));
     }));
 }
@@ -142,10 +142,10 @@ WalletResult<uint256> Wallet::DepositFor(const XOnlyPubKey& orig, const XOnlyPub
     TxRequest request;
     request.kind = TxKind::DEPOSIT;
     request.registry_locked = amount;
-    return TxidOf(SendNodeStatement(orig, request, fee, [&](const registry::NodeRecord& record, const CKey&, TxRequest& req) -> std::optional<WalletFailure> {
+    return TxidOf(SendNodeStatement(orig, request, fee, [&](const consensus::NodeRecord& record, const CKey&, TxRequest& req) -> std::optional<WalletFailure> {
         if (!record.IsActive()) return Deregistered(orig);
-        std::optional<registry::NodeRecord> term_record;
-        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { term_record = registry::ReadNode(store, ToRegistryKey(term)); });
+        std::optional<consensus::NodeRecord> term_record;
+        m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { term_record = consensus::ReadNode(store, ToRegistryKey(term)); });
         if (!term_record || !term_record->IsActive()) {
             return Failure(WalletError::INVALID_PARAMETER, "Node " + HexStr(term.bytes()) + " is not an active node");
         }
@@ -159,13 +159,13 @@ WalletResult<uint256> Wallet::WithdrawDeposit(const XOnlyPubKey& orig, const XOn
     TxRequest request;
     request.kind = TxKind::DEPOSIT_RELEASE;
     const uint256 genesis = m_chain.Params().genesis_hash;
-    return TxidOf(SendNodeStatement(orig, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
-        registry::PairRecord pair;
-        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { pair = registry::ReadPair(store, record.node, ToRegistryKey(term)); });
+    return TxidOf(SendNodeStatement(orig, request, fee, [&](const consensus::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
+        consensus::PairRecord pair;
+        m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { pair = consensus::ReadPair(store, record.node, ToRegistryKey(term)); });
         if (!amount && pair.deposit == 0) {
             return Failure(WalletError::GENERIC, "There is no deposit of node " + HexStr(orig.bytes()) + " for node " + HexStr(term.bytes()));
         }
-        const registry::DepositReleaseBody body{record.node, ToRegistryKey(term), record.seq + 1, amount.value_or(pair.deposit)};
+        const consensus::DepositReleaseBody body{record.node, ToRegistryKey(term), record.seq + 1, amount.value_or(pair.deposit)};
         if (body.amount > pair.deposit) return Failure(WalletError::INSUFFICIENT_FUNDS, "The deposit is only " + FormatDots(pair.deposit));
         return SetPayload(req, BuildDepositRelease(body, key, genesis));
     }));
@@ -178,9 +178,9 @@ WalletResult<CreatedTx> Wallet::WithdrawNodeBalance(const XOnlyPubKey& node, std
     request.kind = TxKind::NODE_WITHDRAW;
     request.payload.resize(NodeWithdrawSize());
     const uint256 genesis = m_chain.Params().genesis_hash;
-    return SendNodeStatement(node, request, fee, [&](const registry::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
+    return SendNodeStatement(node, request, fee, [&](const consensus::NodeRecord& record, const CKey& key, TxRequest& req) -> std::optional<WalletFailure> {
         CAmount balance = 0;
-        m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) { balance = registry::ReadBalance(store, record.node); });
+        m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { balance = consensus::ReadBalance(store, record.node); });
         if (balance == 0) return Failure(WalletError::INSUFFICIENT_FUNDS, "Node " + HexStr(node.bytes()) + " has no balance");
         const CAmount value = amount.value_or(balance);
         if (value <= 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid amount");
@@ -200,22 +200,22 @@ WalletResult<CreatedTx> Wallet::WithdrawNodeBalance(const XOnlyPubKey& node, std
 
 Wallet::NodeCounterparties Wallet::GetNodeCounterparties(const XOnlyPubKey& node) const
 {
-    const registry::Key key = ToRegistryKey(node);
+    const consensus::Key key = ToRegistryKey(node);
     NodeCounterparties out;
     LOCK(m_mutex);
     for (const auto& [txid, wtx] : m_txs) {
         const TxKind kind = wtx.tx->kind;
         if (kind != TxKind::DEPOSIT && kind != TxKind::SETTLEMENT && kind != TxKind::DEPOSIT_RELEASE) continue;
-        const auto payload = registry::DecodePayload(kind, wtx.tx->payload);
+        const auto payload = consensus::DecodePayload(kind, wtx.tx->payload);
         if (!payload) continue;
-        if (const auto* deposit = std::get_if<registry::Deposit>(&*payload)) {
+        if (const auto* deposit = std::get_if<consensus::Deposit>(&*payload)) {
             if (deposit->orig == key || deposit->term == key) out.pairs.emplace(deposit->orig, deposit->term);
-        } else if (const auto* release = std::get_if<registry::DepositRelease>(&*payload)) {
+        } else if (const auto* release = std::get_if<consensus::DepositRelease>(&*payload)) {
             if (release->body.orig == key || release->body.term == key) out.pairs.emplace(release->body.orig, release->body.term);
-        } else if (const auto* settlement = std::get_if<registry::Settlement>(&*payload)) {
+        } else if (const auto* settlement = std::get_if<consensus::Settlement>(&*payload)) {
             if (settlement->orig != key && settlement->term != key) continue;
             out.pairs.emplace(settlement->orig, settlement->term);
-            for (const registry::VoucherEntry& voucher : settlement->vouchers) {
+            for (const consensus::VoucherEntry& voucher : settlement->vouchers) {
                 out.settlements.emplace(settlement->orig, settlement->term, voucher.epoch);
             }
         }

@@ -48,7 +48,7 @@ uint32_t ReadEpoch(std::span<const uint8_t> four)
 
 } // namespace
 
-util::Result<void> Wallet::AddProbeReceipt(const XOnlyPubKey& target, uint32_t epoch, const registry::ProbeReceipt& receipt)
+util::Result<void> Wallet::AddProbeReceipt(const XOnlyPubKey& target, uint32_t epoch, const consensus::ProbeReceipt& receipt)
 {
     {
         LOCK(m_mutex);
@@ -59,13 +59,13 @@ util::Result<void> Wallet::AddProbeReceipt(const XOnlyPubKey& target, uint32_t e
     return m_db->Write(key, receipt.prober_sig);
 }
 
-std::vector<registry::ProbeReceipt> Wallet::ProbeReceiptsOf(const XOnlyPubKey& target, uint32_t epoch) const
+std::vector<consensus::ProbeReceipt> Wallet::ProbeReceiptsOf(const XOnlyPubKey& target, uint32_t epoch) const
 {
-    std::vector<registry::ProbeReceipt> out;
+    std::vector<consensus::ProbeReceipt> out;
     const Bytes prefix = RecordKey(RECEIPT, target, epoch);
     auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t> value) {
         if (key.size() != prefix.size() + 1 || value.size() != 64) return true; // not ours to judge: skip
-        registry::ProbeReceipt r;
+        consensus::ProbeReceipt r;
         r.index = key.back();
         std::copy(value.begin(), value.end(), r.prober_sig.begin());
         out.push_back(r);
@@ -91,11 +91,11 @@ void Wallet::ForgetProbeReceiptsBefore(uint32_t epoch)
     }
 }
 
-WalletResult<uint256> Wallet::SendProbeReceipts(const registry::ProbeReceipts& receipts, const FeeOptions& fee)
+WalletResult<uint256> Wallet::SendProbeReceipts(const consensus::ProbeReceipts& receipts, const FeeOptions& fee)
 {
     TxRequest request;
     request.kind = TxKind::PROBE_RECEIPTS;
-    request.payload = registry::EncodePayload(registry::Payload{receipts});
+    request.payload = consensus::EncodePayload(consensus::Payload{receipts});
     auto sent = SendTransaction(request, fee);
     if (const auto* failure = std::get_if<WalletFailure>(&sent)) return *failure;
     const uint256 txid = std::get<CreatedTx>(sent).tx->GetTxid();

@@ -16,7 +16,7 @@ namespace wallet {
 
 bool Wallet::RegistryNamesOurKeysLocked(const CTransaction& tx) const
 {
-    if (!registry::IsRegistryKind(tx.kind)) return false;
+    if (!consensus::IsRegistryKind(tx.kind)) return false;
     const RegistryNames names = GetRegistryNames(tx);
     if (names.handle && m_handles.count(*names.handle)) return true;
     for (const XOnlyPubKey& key : names.keys) {
@@ -27,7 +27,7 @@ bool Wallet::RegistryNamesOurKeysLocked(const CTransaction& tx) const
 
 void Wallet::SyncRegistryLocked(const CTransaction& tx)
 {
-    if (!registry::IsRegistryKind(tx.kind)) return;
+    if (!consensus::IsRegistryKind(tx.kind)) return;
     const RegistryNames names = GetRegistryNames(tx);
     for (const XOnlyPubKey& key : names.keys) {
         const auto it = m_key_origins.find(key);
@@ -58,7 +58,7 @@ uint32_t Wallet::NextSeqLocked(const StatementSeq& counter, uint32_t chain_seq, 
     uint32_t last = chain_seq;
     queued = false;
     for (const auto& [txid, wtx] : m_txs) {
-        if (wtx.Depth(m_last_block.height) != 0 || wtx.IsAbandoned() || !registry::IsRegistryKind(wtx.tx->kind)) continue;
+        if (wtx.Depth(m_last_block.height) != 0 || wtx.IsAbandoned() || !consensus::IsRegistryKind(wtx.tx->kind)) continue;
         const auto seq = GetStatementSeq(*wtx.tx);
         if (!seq || !seq->SameCounter(counter) || seq->seq <= chain_seq) continue;
         last = std::max(last, seq->seq);
@@ -86,10 +86,10 @@ void Wallet::ReleaseQueuedStatements()
             const auto seq = GetStatementSeq(*wtx.tx);
             if (!seq) continue;
             std::optional<uint32_t> chain_seq;
-            m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
+            m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
                 if (seq->counter == SeqCounter::NODE) {
-                    if (const auto node = registry::ReadNode(store, ToRegistryKey(seq->node))) chain_seq = node->seq;
-                } else if (const auto handle = registry::ReadHandle(store, seq->handle)) {
+                    if (const auto node = consensus::ReadNode(store, ToRegistryKey(seq->node))) chain_seq = node->seq;
+                } else if (const auto handle = consensus::ReadHandle(store, seq->handle)) {
                     chain_seq = seq->counter == SeqCounter::BINDING ? handle->binding_seq : handle->update_seq;
                 }
             });
@@ -122,16 +122,16 @@ void Wallet::ReleaseQueuedStatements()
 
 std::optional<std::string> Wallet::WhyNotServed(const std::string& handle) const
 {
-    std::optional<registry::HandleRecord> record;
+    std::optional<consensus::HandleRecord> record;
     int32_t tip = -1;
-    m_chain.ReadRegistry([&](const registry::RecordStore& store, int32_t tip_height) {
-        record = registry::ReadHandle(store, handle);
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip_height) {
+        record = consensus::ReadHandle(store, handle);
         tip = tip_height;
     });
     if (!record) return "Handle " + handle + " is not registered";
     if (record->IsExpired(tip + 1)) return StrFormat("Handle %s expired at height %d", handle.c_str(), record->expiry_height);
     LOCK(m_mutex);
-    auto ours = [&](const registry::Key& key, KeyBranch branch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
+    auto ours = [&](const consensus::Key& key, KeyBranch branch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex) {
         const auto it = m_key_origins.find(XOnlyPubKey{key});
         return it != m_key_origins.end() && it->second.branch == branch;
     };

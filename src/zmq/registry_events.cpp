@@ -11,9 +11,9 @@
 namespace zmq {
 
 namespace {
-std::string KeyHex(const registry::Key& key) { return HexStr(key); }
+std::string KeyHex(const consensus::Key& key) { return HexStr(key); }
 
-bool IsZero(const registry::Key& key)
+bool IsZero(const consensus::Key& key)
 {
     for (uint8_t b : key) {
         if (b) return false;
@@ -32,10 +32,10 @@ UniValue Base(const std::string& event, const std::string& block_hash, int heigh
 }
 
 /** Events of one handle record going from `from` to `to` (either may be absent). */
-void HandleEvents(const std::optional<registry::HandleRecord>& from, const std::optional<registry::HandleRecord>& to,
+void HandleEvents(const std::optional<consensus::HandleRecord>& from, const std::optional<consensus::HandleRecord>& to,
                   const std::string& block_hash, int height, bool connected, std::vector<RegistryEvent>& out)
 {
-    const registry::HandleRecord& now = to ? *to : *from;
+    const consensus::HandleRecord& now = to ? *to : *from;
     std::string event;
     if (!to) {
         event = "removed";
@@ -56,8 +56,8 @@ void HandleEvents(const std::optional<registry::HandleRecord>& from, const std::
         }
         out.push_back({"registryhandle", body.write()});
     }
-    const registry::Key old_node = from ? from->bound_node : registry::Key{};
-    const registry::Key new_node = to ? to->bound_node : registry::Key{};
+    const consensus::Key old_node = from ? from->bound_node : consensus::Key{};
+    const consensus::Key new_node = to ? to->bound_node : consensus::Key{};
     if (old_node != new_node || (from && to && from->binding_seq != to->binding_seq)) {
         UniValue body = Base(IsZero(new_node) ? "unbound" : "bound", block_hash, height, connected);
         body.pushKV("handle", now.handle);
@@ -68,10 +68,10 @@ void HandleEvents(const std::optional<registry::HandleRecord>& from, const std::
 }
 
 /** Events of one node record going from `from` to `to`. */
-void NodeEvents(const std::optional<registry::NodeRecord>& from, const std::optional<registry::NodeRecord>& to,
+void NodeEvents(const std::optional<consensus::NodeRecord>& from, const std::optional<consensus::NodeRecord>& to,
                 const std::string& block_hash, int height, bool connected, std::vector<RegistryEvent>& out)
 {
-    const registry::NodeRecord& now = to ? *to : *from;
+    const consensus::NodeRecord& now = to ? *to : *from;
     std::string event;
     if (!to) {
         event = "removed";
@@ -101,8 +101,8 @@ void NodeEvents(const std::optional<registry::NodeRecord>& from, const std::opti
  * to `after` by the connected block. Only settlements and top-ups make events; the erasure of a
  * settlement key when its epochs can no longer be settled (after absent) makes none.
  */
-void SettlementEvents(std::string_view key, const std::optional<registry::SettlementRecord>& before,
-                      const std::optional<registry::SettlementRecord>& after, const std::string& block_hash, int height,
+void SettlementEvents(std::string_view key, const std::optional<consensus::SettlementRecord>& before,
+                      const std::optional<consensus::SettlementRecord>& after, const std::string& block_hash, int height,
                       bool connected, std::vector<RegistryEvent>& out)
 {
     constexpr size_t KEY_SIZE = 1 + 32 + 32 + 4;
@@ -136,24 +136,24 @@ std::vector<RegistryEvent> RegistryEventsFromDiff(const chainstate::RecordDiff& 
         const std::optional<std::string>& to = connected ? change.after : change.before;
         if (!from && !to) continue;
         switch (change.key[0]) {
-        case registry::TABLE_HANDLE: {
-            const auto a = from ? registry::HandleRecord::Decode(*from) : std::nullopt;
-            const auto b = to ? registry::HandleRecord::Decode(*to) : std::nullopt;
+        case consensus::TABLE_HANDLE: {
+            const auto a = from ? consensus::HandleRecord::Decode(*from) : std::nullopt;
+            const auto b = to ? consensus::HandleRecord::Decode(*to) : std::nullopt;
             if ((from && !a) || (to && !b)) break; // undecodable: validation would have refused it
             HandleEvents(a, b, block_hash, height, connected, out);
             break;
         }
-        case registry::TABLE_NODE: {
-            const auto a = from ? registry::NodeRecord::Decode(*from) : std::nullopt;
-            const auto b = to ? registry::NodeRecord::Decode(*to) : std::nullopt;
+        case consensus::TABLE_NODE: {
+            const auto a = from ? consensus::NodeRecord::Decode(*from) : std::nullopt;
+            const auto b = to ? consensus::NodeRecord::Decode(*to) : std::nullopt;
             if ((from && !a) || (to && !b)) break;
             NodeEvents(a, b, block_hash, height, connected, out);
             break;
         }
-        case registry::TABLE_SETTLEMENT: {
+        case consensus::TABLE_SETTLEMENT: {
             // Read in the connected direction: the erasure of a key is no event either way.
-            const auto a = change.before ? registry::SettlementRecord::Decode(*change.before) : std::nullopt;
-            const auto b = change.after ? registry::SettlementRecord::Decode(*change.after) : std::nullopt;
+            const auto a = change.before ? consensus::SettlementRecord::Decode(*change.before) : std::nullopt;
+            const auto b = change.after ? consensus::SettlementRecord::Decode(*change.after) : std::nullopt;
             if ((change.before && !a) || (change.after && !b)) break;
             SettlementEvents(change.key, a, b, block_hash, height, connected, out);
             break;

@@ -167,7 +167,7 @@ void PeerManagerImpl::OnBlock(Peer& peer, std::span<const uint8_t> payload)
             const BlockIndex* tip = m_chainman.ActiveTip();
             if (existing && (existing->status & chainstate::BLOCK_HAVE_DATA)) return;
             if (prev) {
-                const arith_uint256 work = prev->chain_work + GetBlockProof(block->bits);
+                const consensus::arith_uint256 work = prev->chain_work + consensus::GetBlockProof(block->bits);
                 accept = work > tip->chain_work && prev->height + 1 <= tip->height + MAX_UNREQUESTED_BLOCK_AHEAD &&
                          work >= m_opts.minimum_chain_work;
             }
@@ -178,8 +178,8 @@ void PeerManagerImpl::OnBlock(Peer& peer, std::span<const uint8_t> payload)
         }
     }
     RemoveBlockRequest(hash, peer.id);
-    BlockValidationState state;
-    BlockValidationState connect_state;
+    consensus::BlockValidationState state;
+    consensus::BlockValidationState connect_state;
     bool new_block = false;
     if (!m_chainman.ProcessNewBlock(block, state, &new_block, &connect_state)) {
         if (state.IsInvalid()) {

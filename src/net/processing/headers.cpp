@@ -18,14 +18,14 @@
 
 namespace net {
 
-arith_uint256 PeerManagerImpl::GetAntiDoSWorkThreshold()
+consensus::arith_uint256 PeerManagerImpl::GetAntiDoSWorkThreshold()
 {
     LOCK(m_chainman.GetMutex());
     const BlockIndex* tip = m_chainman.ActiveTip();
     // A chain within 144 blocks of work of our tip is cheap to store and may be a real fork.
-    arith_uint256 near_tip = tip->chain_work;
-    const arith_uint256 buffer = GetBlockProof(tip->bits) * arith_uint256{144};
-    near_tip = near_tip > buffer ? near_tip - buffer : arith_uint256{0};
+    consensus::arith_uint256 near_tip = tip->chain_work;
+    const consensus::arith_uint256 buffer = consensus::GetBlockProof(tip->bits) * consensus::arith_uint256{144};
+    near_tip = near_tip > buffer ? near_tip - buffer : consensus::arith_uint256{0};
     return std::max(near_tip, m_opts.minimum_chain_work);
 }
 
@@ -40,7 +40,7 @@ void PeerManagerImpl::ProcessBlockAvailability(Peer& peer)
     if (peer.last_unknown_block.IsNull()) return;
     LOCK(m_chainman.GetMutex());
     const BlockIndex* index = m_chainman.LookupBlockIndex(peer.last_unknown_block);
-    if (index && index->chain_work > arith_uint256{0}) {
+    if (index && index->chain_work > consensus::arith_uint256{0}) {
         if (!peer.best_known_block || index->chain_work >= peer.best_known_block->chain_work) peer.best_known_block = index;
         peer.last_unknown_block.SetNull();
     }
@@ -51,7 +51,7 @@ void PeerManagerImpl::UpdateBlockAvailability(Peer& peer, const uint256& hash)
     ProcessBlockAvailability(peer);
     LOCK(m_chainman.GetMutex());
     const BlockIndex* index = m_chainman.LookupBlockIndex(hash);
-    if (index && index->chain_work > arith_uint256{0}) {
+    if (index && index->chain_work > consensus::arith_uint256{0}) {
         if (!peer.best_known_block || index->chain_work >= peer.best_known_block->chain_work) peer.best_known_block = index;
     } else {
         peer.last_unknown_block = hash;
@@ -180,7 +180,7 @@ void PeerManagerImpl::ProcessHeaders(Peer& peer, std::vector<CBlockHeader> heade
 {
     peer.last_getheaders_us = 0; // the answer arrived: another getheaders may go out
     if (headers.empty()) return;
-    const ConsensusParams& params = m_chainman.Params();
+    const consensus::ConsensusParams& params = m_chainman.Params();
     for (size_t i = 0; i < headers.size(); ++i) {
         if (i > 0 && headers[i].prev_block != headers[i - 1].GetHash()) return Misbehaving(peer, "non-continuous headers sequence");
         if (!CheckProofOfWork(headers[i].GetHash(), headers[i].bits, params)) return Misbehaving(peer, "header with invalid proof of work");
@@ -200,9 +200,9 @@ void PeerManagerImpl::ProcessHeaders(Peer& peer, std::vector<CBlockHeader> heade
     peer.unconnecting_headers = 0;
 
     if (!already_validated_work) {
-        arith_uint256 total_work = chain_start->chain_work;
-        for (const CBlockHeader& header : headers) total_work += GetBlockProof(header.bits);
-        const arith_uint256 threshold = GetAntiDoSWorkThreshold();
+        consensus::arith_uint256 total_work = chain_start->chain_work;
+        for (const CBlockHeader& header : headers) total_work += consensus::GetBlockProof(header.bits);
+        const consensus::arith_uint256 threshold = GetAntiDoSWorkThreshold();
         if (total_work < threshold) {
             if (!full_message) {
                 // A short chain that does not reach the threshold cannot become interesting.
@@ -220,7 +220,7 @@ void PeerManagerImpl::ProcessHeaders(Peer& peer, std::vector<CBlockHeader> heade
             if (headers.empty()) return;
         }
     }
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     const BlockIndex* last = nullptr;
     if (!m_chainman.ProcessNewBlockHeaders(headers, state, &last)) {
         if (state.IsInvalid()) MaybePunishNodeForBlock(peer, state, "invalid header received");
@@ -234,7 +234,7 @@ void PeerManagerImpl::UpdatePeerStateForReceivedHeaders(Peer& peer, const BlockI
 {
     Node& node = *peer.node;
     UpdateBlockAvailability(peer, last->hash);
-    arith_uint256 tip_work;
+    consensus::arith_uint256 tip_work;
     {
         LOCK(m_chainman.GetMutex());
         tip_work = m_chainman.ActiveTip()->chain_work;

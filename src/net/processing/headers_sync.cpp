@@ -11,8 +11,8 @@
 
 namespace net {
 
-HeadersSyncState::HeadersSyncState(NodeId id, const ConsensusParams& params, const chainstate::BlockIndex* chain_start,
-                                   const arith_uint256& minimum_work, int64_t now)
+HeadersSyncState::HeadersSyncState(NodeId id, const consensus::ConsensusParams& params, const chainstate::BlockIndex* chain_start,
+                                   const consensus::arith_uint256& minimum_work, int64_t now)
     : m_id{id}, m_params{params}, m_chain_start{chain_start}, m_minimum_work{minimum_work},
       m_commit_offset{GetRandRange(HEADER_COMMITMENT_PERIOD)}, m_salt_k0{GetRandUint64()}, m_salt_k1{GetRandUint64()}
 {
@@ -104,7 +104,7 @@ bool HeadersSyncState::ValidatePresyncHeaders(const std::vector<CBlockHeader>& h
 bool HeadersSyncState::ValidatePresyncHeader(const CBlockHeader& header)
 {
     const int64_t next_height = m_current_height + 1;
-    const PrevBlockInfo prev{static_cast<int32_t>(m_current_height), m_last_header_received.time, m_last_header_received.bits, 0};
+    const consensus::PrevBlockInfo prev{static_cast<int32_t>(m_current_height), m_last_header_received.time, m_last_header_received.bits, 0};
     if (header.bits != GetNextWorkRequired(prev, m_params)) {
         LogDebug(BCLog::NET, "Initial headers sync aborted with peer=%lld: invalid difficulty at height=%lld (presync phase)",
                  static_cast<long long>(m_id), static_cast<long long>(next_height));
@@ -119,7 +119,7 @@ bool HeadersSyncState::ValidatePresyncHeader(const CBlockHeader& header)
             return false;
         }
     }
-    m_current_chain_work += GetBlockProof(header.bits);
+    m_current_chain_work += consensus::GetBlockProof(header.bits);
     m_last_header_received = header;
     m_current_height = next_height;
     return true;
@@ -133,13 +133,13 @@ bool HeadersSyncState::ValidateRedownloadedHeader(const CBlockHeader& header)
                  static_cast<long long>(m_id), static_cast<long long>(next_height));
         return false;
     }
-    const PrevBlockInfo prev{static_cast<int32_t>(m_redownload_last_height), m_redownload_last_time, m_redownload_last_bits, 0};
+    const consensus::PrevBlockInfo prev{static_cast<int32_t>(m_redownload_last_height), m_redownload_last_time, m_redownload_last_bits, 0};
     if (header.bits != GetNextWorkRequired(prev, m_params)) {
         LogDebug(BCLog::NET, "Initial headers sync aborted with peer=%lld: invalid difficulty at height=%lld (redownload phase)",
                  static_cast<long long>(m_id), static_cast<long long>(next_height));
         return false;
     }
-    m_redownload_chain_work += GetBlockProof(header.bits);
+    m_redownload_chain_work += consensus::GetBlockProof(header.bits);
     if (m_redownload_chain_work >= m_minimum_work) m_process_all_remaining = true;
     if (!m_process_all_remaining && next_height % HEADER_COMMITMENT_PERIOD == static_cast<int64_t>(m_commit_offset)) {
         if (m_commitments.empty()) {

@@ -57,8 +57,8 @@ public:
      * indexed block). `minimum_work` is the chain work the peer's chain must reach. `now` is
      * UNIX seconds (caps the number of headers).
      */
-    HeadersSyncState(NodeId id, const ConsensusParams& params, const chainstate::BlockIndex* chain_start,
-                     const arith_uint256& minimum_work, int64_t now);
+    HeadersSyncState(NodeId id, const consensus::ConsensusParams& params, const chainstate::BlockIndex* chain_start,
+                     const consensus::arith_uint256& minimum_work, int64_t now);
 
     struct Result {
         /** Headers fully checked against the commitments: the caller stores them. */
@@ -83,7 +83,7 @@ public:
     State GetState() const { return m_state; }
     int64_t PresyncHeight() const { return m_current_height; }
     uint32_t PresyncTime() const { return m_last_header_received.time; }
-    const arith_uint256& PresyncWork() const { return m_current_chain_work; }
+    const consensus::arith_uint256& PresyncWork() const { return m_current_chain_work; }
 
 private:
     bool ValidatePresyncHeaders(const std::vector<CBlockHeader>& headers);
@@ -94,9 +94,9 @@ private:
     void Finalize();
 
     const NodeId m_id;
-    const ConsensusParams& m_params;
+    const consensus::ConsensusParams& m_params;
     const chainstate::BlockIndex* m_chain_start;
-    const arith_uint256 m_minimum_work;
+    const consensus::arith_uint256 m_minimum_work;
     const uint64_t m_commit_offset;
     const uint64_t m_salt_k0;
     const uint64_t m_salt_k1;
@@ -108,7 +108,7 @@ private:
     std::deque<bool> m_commitments;
     CBlockHeader m_last_header_received;
     int64_t m_current_height{0};
-    arith_uint256 m_current_chain_work;
+    consensus::arith_uint256 m_current_chain_work;
 
     // REDOWNLOAD
     std::deque<CBlockHeader> m_redownload_buffer;
@@ -116,7 +116,7 @@ private:
     uint256 m_redownload_last_hash;
     uint32_t m_redownload_last_time{0};
     uint32_t m_redownload_last_bits{0};
-    arith_uint256 m_redownload_chain_work;
+    consensus::arith_uint256 m_redownload_chain_work;
     bool m_process_all_remaining{false};
 };
 

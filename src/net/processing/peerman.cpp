@@ -373,27 +373,27 @@ bool PeerManagerImpl::MaybeDiscourageAndDisconnect(Peer& peer)
     return true;
 }
 
-void PeerManagerImpl::MaybePunishNodeForBlock(Peer& peer, const BlockValidationState& state, const std::string& what)
+void PeerManagerImpl::MaybePunishNodeForBlock(Peer& peer, const consensus::BlockValidationState& state, const std::string& what)
 {
     switch (state.GetResult()) {
-    case BlockValidationResult::BLOCK_RESULT_UNSET:
-    case BlockValidationResult::BLOCK_TIME_FUTURE:      // may become valid: not the peer's fault
-    case BlockValidationResult::BLOCK_HEADER_LOW_WORK:  // handled by presync
+    case consensus::BlockValidationResult::BLOCK_RESULT_UNSET:
+    case consensus::BlockValidationResult::BLOCK_TIME_FUTURE:      // may become valid: not the peer's fault
+    case consensus::BlockValidationResult::BLOCK_HEADER_LOW_WORK:  // handled by presync
         return;
-    case BlockValidationResult::BLOCK_CONSENSUS:
-    case BlockValidationResult::BLOCK_MUTATED:
-    case BlockValidationResult::BLOCK_CACHED_INVALID:
-    case BlockValidationResult::BLOCK_INVALID_HEADER:
-    case BlockValidationResult::BLOCK_MISSING_PREV:
-    case BlockValidationResult::BLOCK_INVALID_PREV:
+    case consensus::BlockValidationResult::BLOCK_CONSENSUS:
+    case consensus::BlockValidationResult::BLOCK_MUTATED:
+    case consensus::BlockValidationResult::BLOCK_CACHED_INVALID:
+    case consensus::BlockValidationResult::BLOCK_INVALID_HEADER:
+    case consensus::BlockValidationResult::BLOCK_MISSING_PREV:
+    case consensus::BlockValidationResult::BLOCK_INVALID_PREV:
         Misbehaving(peer, what + ": " + state.ToString());
         return;
     }
 }
 
-void PeerManagerImpl::MaybePunishNodeForTx(Peer& peer, const TxValidationState& state)
+void PeerManagerImpl::MaybePunishNodeForTx(Peer& peer, const consensus::TxValidationState& state)
 {
-    if (state.GetResult() == TxValidationResult::TX_CONSENSUS) Misbehaving(peer, "invalid transaction: " + state.ToString());
+    if (state.GetResult() == consensus::TxValidationResult::TX_CONSENSUS) Misbehaving(peer, "invalid transaction: " + state.ToString());
 }
 
 void PeerManagerImpl::UpdatedBlockTip(const chainstate::BlockIndex&, const chainstate::BlockIndex*, bool)

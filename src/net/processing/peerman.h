@@ -53,7 +53,7 @@ struct PeerManagerOptions {
     /** -blocksonly: neither ask for nor accept transactions from peers. */
     bool ignore_incoming_txs{false};
     /** -minimumchainwork: header chains below it go through presync; IBD lasts until it is reached. */
-    arith_uint256 minimum_chain_work;
+    consensus::arith_uint256 minimum_chain_work;
     size_t max_orphan_txs{DEFAULT_MAX_ORPHAN_TRANSACTIONS};
     int64_t max_tip_age{DEFAULT_MAX_TIP_AGE};
     /** Discourage misbehaving loopback peers like any other (regtest; elsewhere they may be a

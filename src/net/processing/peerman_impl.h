@@ -200,8 +200,8 @@ private:
     void Misbehaving(Peer& peer, const std::string& reason);
     bool MaybeDiscourageAndDisconnect(Peer& peer);
     /** Punishes the peer for an invalid block or header if the reason says it is its fault. */
-    void MaybePunishNodeForBlock(Peer& peer, const BlockValidationState& state, const std::string& what);
-    void MaybePunishNodeForTx(Peer& peer, const TxValidationState& state);
+    void MaybePunishNodeForBlock(Peer& peer, const consensus::BlockValidationState& state, const std::string& what);
+    void MaybePunishNodeForTx(Peer& peer, const consensus::TxValidationState& state);
     void ProcessEvents() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void CheckForStaleTipAndEvictPeers(int64_t now_us) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void EvictExtraOutboundPeers(int64_t now_us) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
@@ -236,7 +236,7 @@ private:
     void OnTipChanged() EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     void SendBlockAnnouncements(Peer& peer);
     void ConsiderEviction(Peer& peer, int64_t now_us) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
-    arith_uint256 GetAntiDoSWorkThreshold();
+    consensus::arith_uint256 GetAntiDoSWorkThreshold();
     bool CanDirectFetch();
 
     // ---- block_download.cpp ----

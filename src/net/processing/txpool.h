@@ -39,7 +39,7 @@ public:
     struct OfferResult {
         Outcome outcome{Outcome::REJECTED};
         /** The reason for REJECTED (TX_CONSENSUS means the sender misbehaved). */
-        TxValidationState state;
+        consensus::TxValidationState state;
     };
     /** Validates `tx` against the chain and policy and adds it if it passes. */
     virtual OfferResult Offer(const CTransactionRef& tx) = 0;

@@ -26,7 +26,7 @@ namespace node {
 
 namespace {
 
-RPCResponse GetBlockchainInfo(const NodeContext& node)
+rpc::RPCResponse GetBlockchainInfo(const NodeContext& node)
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
@@ -56,7 +56,7 @@ RPCResponse GetBlockchainInfo(const NodeContext& node)
 }
 
 /** getblock (verbosity 0-2) and getblockheader (verbosity 0-1). */
-RPCResponse GetBlockOrHeader(const NodeContext& node, const std::string& blockhash, int64_t verbosity, bool header_only)
+rpc::RPCResponse GetBlockOrHeader(const NodeContext& node, const std::string& blockhash, int64_t verbosity, bool header_only)
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
@@ -64,7 +64,7 @@ RPCResponse GetBlockOrHeader(const NodeContext& node, const std::string& blockha
     if (!hash) return InvalidHash("blockhash");
     LOCK(chainman->GetMutex());
     const BlockIndex* index = chainman->LookupBlockIndex(*hash);
-    if (index == nullptr) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
+    if (index == nullptr) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
     const BlockIndex* tip = chainman->ActiveTip();
     const BlockIndex* next = chainman->ActiveChain().Next(index);
     const uint256& pow_limit = chainman->Params().pow_limit;
@@ -72,24 +72,24 @@ RPCResponse GetBlockOrHeader(const NodeContext& node, const std::string& blockha
         if (verbosity == 0) return UniValue{HexStr(Encode(index->GetBlockHeader()))};
         return BlockHeaderToJSON(*index, tip, next, pow_limit);
     }
-    if (!(index->status & chainstate::BLOCK_HAVE_DATA)) return RPCError{RPC_MISC_ERROR, "Block not available"};
+    if (!(index->status & chainstate::BLOCK_HAVE_DATA)) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Block not available"};
     auto raw = chainman->BlockMan().ReadRawBlock(index->data_pos);
-    if (!raw.ok()) return RPCError{RPC_MISC_ERROR, "Block not found on disk: " + raw.status().ToString()};
+    if (!raw.ok()) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Block not found on disk: " + raw.status().ToString()};
     if (verbosity <= 0) return UniValue{HexStr(*raw)};
     auto block = DecodeBlock(*raw);
-    if (!block) return RPCError{RPC_MISC_ERROR, "Block not found on disk: undecodable"};
+    if (!block) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Block not found on disk: undecodable"};
     return BlockToJSON(*block, *index, tip, next, pow_limit, static_cast<int>(std::min<int64_t>(verbosity, 2)),
                        AddressHrp(node.chain->name));
 }
 
-RPCResponse GetTxOut(const NodeContext& node, const RPCArgs& args)
+rpc::RPCResponse GetTxOut(const NodeContext& node, const rpc::RPCArgs& args)
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
     const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
     if (!txid) return InvalidHash("txid");
     const int64_t n = args.Arg<int64_t>("n");
-    if (n < 0 || n > 0xffffffffLL) return RPCError{RPC_INVALID_PARAMETER, "Invalid n: out of range"};
+    if (n < 0 || n > 0xffffffffLL) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid n: out of range"};
     const COutPoint outpoint{*txid, static_cast<uint32_t>(n)};
     LOCK(chainman->GetMutex());
     std::optional<chainstate::Coin> coin;
@@ -107,7 +107,7 @@ RPCResponse GetTxOut(const NodeContext& node, const RPCArgs& args)
     UniValue result{UniValue::VOBJ};
     result.pushKV("bestblock", tip->hash.GetHex());
     result.pushKV("confirmations", coin->height == mempool::MEMPOOL_HEIGHT ? 0 : static_cast<int64_t>(tip->height) - coin->height + 1);
-    result.pushKV("value", ValueFromAmount(coin->out.value));
+    result.pushKV("value", rpc::ValueFromAmount(coin->out.value));
     UniValue lock{UniValue::VOBJ};
     lock.pushKV("type", std::string{LockTypeName(coin->out.lock.type)});
     lock.pushKV("program", HexStr(coin->out.lock.program));
@@ -119,8 +119,8 @@ RPCResponse GetTxOut(const NodeContext& node, const RPCArgs& args)
 }
 
 /** invalidateblock and reconsiderblock: look the block up, then run `action` on it. */
-RPCResponse ChangeBlockValidity(const NodeContext& node, const std::string& blockhash,
-                                bool (ChainstateManager::*action)(const uint256&, BlockValidationState&))
+rpc::RPCResponse ChangeBlockValidity(const NodeContext& node, const std::string& blockhash,
+                                bool (ChainstateManager::*action)(const uint256&, consensus::BlockValidationState&))
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
@@ -128,14 +128,14 @@ RPCResponse ChangeBlockValidity(const NodeContext& node, const std::string& bloc
     if (!hash) return InvalidHash("blockhash");
     {
         LOCK(chainman->GetMutex());
-        if (!chainman->LookupBlockIndex(*hash)) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
+        if (!chainman->LookupBlockIndex(*hash)) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Block not found"};
     }
-    BlockValidationState state;
-    if (!(chainman->*action)(*hash, state)) return RPCError{RPC_DATABASE_ERROR, state.ToString()};
+    consensus::BlockValidationState state;
+    if (!(chainman->*action)(*hash, state)) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, state.ToString()};
     return UniValue{};
 }
 
-RPCMethod getblockchaininfo(NodeContext& node)
+rpc::RPCMethod getblockchaininfo(NodeContext& node)
 {
     return {
         .name = "getblockchaininfo",
@@ -145,11 +145,11 @@ RPCMethod getblockchaininfo(NodeContext& node)
         .result = "{ \"chain\", \"blocks\", \"headers\", \"bestblockhash\", \"difficulty\", \"time\", \"mediantime\", \"verificationprogress\",\n"
                   "  \"initialblockdownload\", \"chainwork\", \"size_on_disk\", \"pruned\", \"warnings\" }",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse { return GetBlockchainInfo(node); },
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse { return GetBlockchainInfo(node); },
     };
 }
 
-RPCMethod getblockcount(NodeContext& node)
+rpc::RPCMethod getblockcount(NodeContext& node)
 {
     return {
         .name = "getblockcount",
@@ -158,7 +158,7 @@ RPCMethod getblockcount(NodeContext& node)
         .args = {},
         .result = "n    (numeric) The current block count",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             LOCK(chainman->GetMutex());
@@ -167,7 +167,7 @@ RPCMethod getblockcount(NodeContext& node)
     };
 }
 
-RPCMethod getbestblockhash(NodeContext& node)
+rpc::RPCMethod getbestblockhash(NodeContext& node)
 {
     return {
         .name = "getbestblockhash",
@@ -176,7 +176,7 @@ RPCMethod getbestblockhash(NodeContext& node)
         .args = {},
         .result = "\"hex\"    (string) the block hash, hex-encoded",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             LOCK(chainman->GetMutex());
@@ -185,27 +185,27 @@ RPCMethod getbestblockhash(NodeContext& node)
     };
 }
 
-RPCMethod getblockhash(NodeContext& node)
+rpc::RPCMethod getblockhash(NodeContext& node)
 {
     return {
         .name = "getblockhash",
         .category = "blockchain",
         .description = "Returns hash of block in best-block-chain at height provided.",
-        .args = {{"height", RPCArg::Type::NUM, RPCArg::Optional::NO, "The height index"}},
+        .args = {{"height", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "The height index"}},
         .result = "\"hex\"    (string) The block hash",
         .examples = {"1000"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             const int64_t height = args.Arg<int64_t>("height");
             LOCK(chainman->GetMutex());
-            if (height < 0 || height > chainman->ActiveChain().Height()) return RPCError{RPC_INVALID_PARAMETER, "Block height out of range"};
+            if (height < 0 || height > chainman->ActiveChain().Height()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Block height out of range"};
             return UniValue{chainman->ActiveChain()[static_cast<int>(height)]->hash.GetHex()};
         },
     };
 }
 
-RPCMethod getblock(NodeContext& node)
+rpc::RPCMethod getblock(NodeContext& node)
 {
     return {
         .name = "getblock",
@@ -213,35 +213,35 @@ RPCMethod getblock(NodeContext& node)
         .description = "If verbosity is 0, returns a string that is serialized, hex-encoded data for block 'hash'.\n"
                        "If verbosity is 1, returns an Object with information about block <hash>.\n"
                        "If verbosity is 2, returns an Object with information about block <hash> and information about each transaction.",
-        .args = {{"blockhash", RPCArg::Type::STR, RPCArg::Optional::NO, "The block hash"},
-                 {"verbosity", RPCArg::Type::NUM_OR_BOOL, RPCArg::Default{1},
+        .args = {{"blockhash", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The block hash"},
+                 {"verbosity", rpc::RPCArg::Type::NUM_OR_BOOL, rpc::RPCArg::Default{1},
                   "0 for hex-encoded data, 1 for a JSON object, and 2 for JSON object with transaction data"}},
         .result = "block data (see help)",
         .examples = {R"("<hash>")", R"("<hash>", 2)"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return GetBlockOrHeader(node, args.Arg<std::string>("blockhash"), args.Arg<int64_t>("verbosity"), /*header_only=*/false);
         },
     };
 }
 
-RPCMethod getblockheader(NodeContext& node)
+rpc::RPCMethod getblockheader(NodeContext& node)
 {
     return {
         .name = "getblockheader",
         .category = "blockchain",
         .description = "If verbose is false, returns a string that is serialized, hex-encoded data for blockheader 'hash'.\n"
                        "If verbose is true, returns an Object with information about blockheader <hash>.",
-        .args = {{"blockhash", RPCArg::Type::STR, RPCArg::Optional::NO, "The block hash"},
-                 {"verbose", RPCArg::Type::BOOL, RPCArg::Default{true}, "true for a json object, false for the hex-encoded data"}},
+        .args = {{"blockhash", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The block hash"},
+                 {"verbose", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{true}, "true for a json object, false for the hex-encoded data"}},
         .result = "header data (see help)",
         .examples = {R"("<hash>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return GetBlockOrHeader(node, args.Arg<std::string>("blockhash"), args.Arg<bool>("verbose") ? 1 : 0, /*header_only=*/true);
         },
     };
 }
 
-RPCMethod getdifficulty(NodeContext& node)
+rpc::RPCMethod getdifficulty(NodeContext& node)
 {
     return {
         .name = "getdifficulty",
@@ -250,7 +250,7 @@ RPCMethod getdifficulty(NodeContext& node)
         .args = {},
         .result = "n.nnn       (numeric) the proof-of-work difficulty",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             LOCK(chainman->GetMutex());
@@ -259,22 +259,22 @@ RPCMethod getdifficulty(NodeContext& node)
     };
 }
 
-RPCMethod gettxout(NodeContext& node)
+rpc::RPCMethod gettxout(NodeContext& node)
 {
     return {
         .name = "gettxout",
         .category = "blockchain",
         .description = "Returns details about an unspent transaction output.",
-        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"},
-                 {"n", RPCArg::Type::NUM, RPCArg::Optional::NO, "vout number"},
-                 {"include_mempool", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to include the mempool. Note that an unspent output that is spent in the mempool won't appear."}},
+        .args = {{"txid", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction id"},
+                 {"n", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "vout number"},
+                 {"include_mempool", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{true}, "Whether to include the mempool. Note that an unspent output that is spent in the mempool won't appear."}},
         .result = "{ \"bestblock\", \"confirmations\", \"value\", \"lock\" : { \"type\", \"program\", \"hex\", \"address\" }, \"coinbase\" } or null",
         .examples = {R"("<txid>", 1)"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetTxOut(node, args); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return GetTxOut(node, args); },
     };
 }
 
-RPCMethod gettxoutsetinfo(NodeContext& node)
+rpc::RPCMethod gettxoutsetinfo(NodeContext& node)
 {
     return {
         .name = "gettxoutsetinfo",
@@ -283,11 +283,11 @@ RPCMethod gettxoutsetinfo(NodeContext& node)
         .args = {},
         .result = "{ \"height\", \"bestblock\", \"transactions\", \"txouts\", \"bogosize\", \"hash_serialized\", \"disk_size\", \"total_amount\" }",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             auto stats = chainman->GetCoinsStats();
-            if (!stats.ok()) return RPCError{RPC_INTERNAL_ERROR, "Unable to read UTXO set: " + stats.status().ToString()};
+            if (!stats.ok()) return rpc::RPCError{rpc::RPC_INTERNAL_ERROR, "Unable to read UTXO set: " + stats.status().ToString()};
             LOCK(chainman->GetMutex());
             const BlockIndex* best = chainman->LookupBlockIndex(stats->best_block);
             UniValue result{UniValue::VOBJ};
@@ -298,13 +298,13 @@ RPCMethod gettxoutsetinfo(NodeContext& node)
             result.pushKV("bogosize", stats->bogosize);
             result.pushKV("hash_serialized", stats->hash_serialized.GetHex());
             result.pushKV("disk_size", stats->disk_size);
-            result.pushKV("total_amount", ValueFromAmount(stats->total_amount));
+            result.pushKV("total_amount", rpc::ValueFromAmount(stats->total_amount));
             return result;
         },
     };
 }
 
-RPCMethod getchaintips(NodeContext& node)
+rpc::RPCMethod getchaintips(NodeContext& node)
 {
     return {
         .name = "getchaintips",
@@ -313,7 +313,7 @@ RPCMethod getchaintips(NodeContext& node)
         .args = {},
         .result = "[ { \"height\", \"hash\", \"branchlen\", \"status\" : \"active|valid-fork|valid-headers|headers-only|invalid\" }, ... ]",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             LOCK(chainman->GetMutex());
@@ -331,54 +331,54 @@ RPCMethod getchaintips(NodeContext& node)
     };
 }
 
-RPCMethod invalidateblock(NodeContext& node)
+rpc::RPCMethod invalidateblock(NodeContext& node)
 {
     return {
         .name = "invalidateblock",
         .category = "blockchain",
         .description = "Permanently marks a block as invalid, as if it violated a consensus rule.",
-        .args = {{"blockhash", RPCArg::Type::STR, RPCArg::Optional::NO, "the hash of the block to mark as invalid"}},
+        .args = {{"blockhash", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "the hash of the block to mark as invalid"}},
         .result = "null",
         .examples = {R"("<blockhash>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return ChangeBlockValidity(node, args.Arg<std::string>("blockhash"), &ChainstateManager::InvalidateBlock);
         },
     };
 }
 
-RPCMethod reconsiderblock(NodeContext& node)
+rpc::RPCMethod reconsiderblock(NodeContext& node)
 {
     return {
         .name = "reconsiderblock",
         .category = "blockchain",
         .description = "Removes invalidity status of a block, its ancestors and its descendants, reconsider them for activation.\n"
                        "This can be used to undo the effects of invalidateblock.",
-        .args = {{"blockhash", RPCArg::Type::STR, RPCArg::Optional::NO, "the hash of the block to reconsider"}},
+        .args = {{"blockhash", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "the hash of the block to reconsider"}},
         .result = "null",
         .examples = {R"("<blockhash>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return ChangeBlockValidity(node, args.Arg<std::string>("blockhash"), &ChainstateManager::ReconsiderBlock);
         },
     };
 }
 
-RPCMethod verifychain(NodeContext& node)
+rpc::RPCMethod verifychain(NodeContext& node)
 {
     return {
         .name = "verifychain",
         .category = "blockchain",
         .description = "Verifies blockchain database.",
-        .args = {{"checklevel", RPCArg::Type::NUM, RPCArg::Default{validation::DEFAULT_CHECKLEVEL}, "How thorough the block verification is: 0-4"},
-                 {"nblocks", RPCArg::Type::NUM, RPCArg::Default{validation::DEFAULT_CHECKBLOCKS}, "The number of blocks to check (0 = all)"}},
+        .args = {{"checklevel", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{validation::DEFAULT_CHECKLEVEL}, "How thorough the block verification is: 0-4"},
+                 {"nblocks", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{validation::DEFAULT_CHECKBLOCKS}, "The number of blocks to check (0 = all)"}},
         .result = "true|false    (boolean) Verified or not",
         .examples = {"", "4, 0"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             const int64_t level = args.Arg<int64_t>("checklevel");
             const int64_t nblocks = args.Arg<int64_t>("nblocks");
-            if (level < 0 || level > 4) return RPCError{RPC_INVALID_PARAMETER, "checklevel must be between 0 and 4"};
-            if (nblocks < 0) return RPCError{RPC_INVALID_PARAMETER, "nblocks must not be negative"};
+            if (level < 0 || level > 4) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "checklevel must be between 0 and 4"};
+            if (nblocks < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "nblocks must not be negative"};
             auto res = chainman->VerifyDB(static_cast<int>(level), static_cast<int>(nblocks));
             if (!res) LogWarning("verifychain: %s", res.error().c_str());
             return UniValue{static_cast<bool>(res)};
@@ -387,7 +387,7 @@ RPCMethod verifychain(NodeContext& node)
 }
 } // namespace
 
-void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterBlockchainRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {getblockchaininfo, getblockcount, getbestblockhash, getblockhash, getblock, getblockheader,
                               getdifficulty, gettxout, gettxoutsetinfo, getchaintips, invalidateblock, reconsiderblock,

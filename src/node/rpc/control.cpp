@@ -15,31 +15,31 @@
 namespace node {
 
 namespace {
-RPCResponse UpdateLogging(const UniValue& names, bool enable)
+rpc::RPCResponse UpdateLogging(const UniValue& names, bool enable)
 {
     for (size_t i = 0; i < names.size(); ++i) {
-        if (!names[i].isStr()) return RPCError{RPC_INVALID_PARAMETER, "logging categories must be strings"};
+        if (!names[i].isStr()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "logging categories must be strings"};
         const std::string& name = names[i].get_str();
         const bool ok = enable ? LogInstance().EnableCategory(name) : LogInstance().DisableCategory(name);
-        if (!ok) return RPCError{RPC_INVALID_PARAMETER, "unknown logging category " + name};
+        if (!ok) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "unknown logging category " + name};
     }
     return UniValue{};
 }
 
-RPCMethod help(const RPCTable& table)
+rpc::RPCMethod help(const rpc::RPCTable& table)
 {
     return {
         .name = "help",
         .category = "control",
         .description = "List all commands, or get help for a specified command.",
-        .args = {{"command", RPCArg::Type::STR, RPCArg::DefaultHint{"all commands"}, "The command to get help on"}},
+        .args = {{"command", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"all commands"}, "The command to get help on"}},
         .result = "\"text\"    (string) The help text",
         .examples = {"", R"("getnetworkinfo")"},
-        .handler = [&table](const RPCArgs& args) -> RPCResponse { return table.Help(args.MaybeArg<std::string>("command")); },
+        .handler = [&table](const rpc::RPCArgs& args) -> rpc::RPCResponse { return table.Help(args.MaybeArg<std::string>("command")); },
     };
 }
 
-RPCMethod stop()
+rpc::RPCMethod stop()
 {
     return {
         .name = "stop",
@@ -48,7 +48,7 @@ RPCMethod stop()
         .args = {},
         .result = "\"str\"    (string) A string with the content 'DOTS server stopping'",
         .examples = {},
-        .handler = [](const RPCArgs&) -> RPCResponse {
+        .handler = [](const rpc::RPCArgs&) -> rpc::RPCResponse {
             // The reply is queued before the main thread begins tearing down the HTTP server.
             ShutdownSignal::Request();
             return UniValue{"DOTS server stopping"};
@@ -56,7 +56,7 @@ RPCMethod stop()
     };
 }
 
-RPCMethod uptime()
+rpc::RPCMethod uptime()
 {
     return {
         .name = "uptime",
@@ -65,11 +65,11 @@ RPCMethod uptime()
         .args = {},
         .result = "n    (numeric) The number of seconds that the server has been running",
         .examples = {},
-        .handler = [](const RPCArgs&) -> RPCResponse { return UniValue{GetUptime()}; },
+        .handler = [](const rpc::RPCArgs&) -> rpc::RPCResponse { return UniValue{GetUptime()}; },
     };
 }
 
-RPCMethod logging()
+rpc::RPCMethod logging()
 {
     return {
         .name = "logging",
@@ -83,14 +83,14 @@ RPCMethod logging()
             "The valid logging categories are: net, rpc, http, sip, mempool, validation, zmq, db, bench, reindex, wallet, mining, registry, config\n"
             "In addition, the following are available as category names with special meanings:\n"
             "  - \"all\",  \"1\" : represent all logging categories.",
-        .args = {{"include", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, "The categories to add to debug logging"},
-                 {"exclude", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, "The categories to remove from debug logging"}},
+        .args = {{"include", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, "The categories to add to debug logging"},
+                 {"exclude", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, "The categories to remove from debug logging"}},
         .result = "{                   (json object) keys are the logging categories, and values indicates its status\n"
                   "  \"category\" : true|false,  (boolean) if being debug logged or not. false:inactive, true:active\n"
                   "  ...\n"
                   "}",
         .examples = {R"(["all"], ["http"])"},
-        .handler = [](const RPCArgs& args) -> RPCResponse {
+        .handler = [](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (const auto include = args.MaybeArg<UniValue>("include")) {
                 if (auto res = UpdateLogging(*include, true); res.IsError()) return res;
             }
@@ -104,23 +104,23 @@ RPCMethod logging()
     };
 }
 
-RPCMethod setmocktime(const NodeContext& node)
+rpc::RPCMethod setmocktime(const NodeContext& node)
 {
     return {
         .name = "setmocktime",
         .category = "hidden",
         .description = "Set the local time to given timestamp (-regtest only)\n"
                        "The clock then stands still until set again: P2P timeouts, trickle timers and block times follow it.",
-        .args = {{"timestamp", RPCArg::Type::NUM, RPCArg::Optional::NO,
+        .args = {{"timestamp", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO,
                   "UNIX seconds timestamp; pass 0 to go back to using the system time."}},
         .result = "null    (json null)",
         .examples = {},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.chain || node.chain->name != "regtest") {
-                return RPCError{RPC_MISC_ERROR, "setmocktime is for regression testing (-regtest mode) only"};
+                return rpc::RPCError{rpc::RPC_MISC_ERROR, "setmocktime is for regression testing (-regtest mode) only"};
             }
             const int64_t time = args.Arg<int64_t>("timestamp");
-            if (time < 0) return RPCError{RPC_INVALID_PARAMETER, "Mocktime cannot be negative: " + std::to_string(time) + "."};
+            if (time < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Mocktime cannot be negative: " + std::to_string(time) + "."};
             SetMockTime(time);
             return UniValue{};
         },
@@ -128,7 +128,7 @@ RPCMethod setmocktime(const NodeContext& node)
 }
 } // namespace
 
-void RegisterControlRPCCommands(RPCTable& table, const NodeContext& node)
+void RegisterControlRPCCommands(rpc::RPCTable& table, const NodeContext& node)
 {
     table.Register(help(table));
     for (const auto method : {stop, uptime, logging}) table.Register(method());

@@ -14,7 +14,7 @@
 namespace node {
 
 namespace {
-RPCMethod estimatesmartfee(NodeContext& node)
+rpc::RPCMethod estimatesmartfee(NodeContext& node)
 {
     return {
         .name = "estimatesmartfee",
@@ -23,22 +23,22 @@ RPCMethod estimatesmartfee(NodeContext& node)
                        "confirmation within conf_target blocks if possible and return the number of blocks\n"
                        "for which the estimate is valid. The estimate comes from the transactions this node\n"
                        "saw confirm; it is never below the mempool's minimum fee.",
-        .args = {{"conf_target", RPCArg::Type::NUM, RPCArg::Optional::NO, "Confirmation target in blocks (1 - 1008)"},
-                 {"estimate_mode", RPCArg::Type::STR, RPCArg::Default{UniValue{"economical"}},
+        .args = {{"conf_target", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "Confirmation target in blocks (1 - 1008)"},
+                 {"estimate_mode", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{UniValue{"economical"}},
                   "The fee estimate mode: \"unset\", \"economical\" (85% of transactions at that rate confirmed in time)\n"
                   "or \"conservative\" (95%)."}},
         .result = "{ \"feerate\" : n (DOTS/kvB, if an estimate exists), \"errors\" : [ \"str\", ... ] (if not), \"blocks\" : n }",
         .examples = {"6", R"(6, "conservative")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
-            if (!node.mempool) return RPCError{RPC_IN_WARMUP, "The mempool is not loaded"};
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
+            if (!node.mempool) return rpc::RPCError{rpc::RPC_IN_WARMUP, "The mempool is not loaded"};
             const int64_t target = args.Arg<int64_t>("conf_target");
             if (target < 1 || target > mempool::FeeEstimator::MAX_TARGET) {
-                return RPCError{RPC_INVALID_PARAMETER, "Invalid conf_target, must be between 1 and 1008"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid conf_target, must be between 1 and 1008"};
             }
             const std::string mode = args.Arg<std::string>("estimate_mode");
             if (mode != "unset" && mode != "economical" && mode != "conservative" && mode != "UNSET" &&
                 mode != "ECONOMICAL" && mode != "CONSERVATIVE") {
-                return RPCError{RPC_INVALID_PARAMETER,
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER,
                                 "Invalid estimate_mode parameter, must be one of: \"unset\", \"economical\", \"conservative\""};
             }
             const bool conservative = mode == "conservative" || mode == "CONSERVATIVE";
@@ -52,7 +52,7 @@ RPCMethod estimatesmartfee(NodeContext& node)
                 return result;
             }
             const mempool::FeeRate floor = node.mempool->GetMinRelayFeeRate();
-            result.pushKV("feerate", ValueFromAmount(std::max(estimate->feerate, floor).GetFeePerK()));
+            result.pushKV("feerate", rpc::ValueFromAmount(std::max(estimate->feerate, floor).GetFeePerK()));
             result.pushKV("blocks", estimate->blocks);
             return result;
         },
@@ -60,7 +60,7 @@ RPCMethod estimatesmartfee(NodeContext& node)
 }
 } // namespace
 
-void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterFeeRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     table.Register(estimatesmartfee(node));
 }

@@ -39,11 +39,11 @@ namespace node {
 namespace {
 constexpr int64_t DEFAULT_MAX_TRIES = 1'000'000;
 
-std::optional<OutputLock> ParseAddress(const NodeContext& node, const std::string& address, RPCError& error)
+std::optional<OutputLock> ParseAddress(const NodeContext& node, const std::string& address, rpc::RPCError& error)
 {
     const AddressDecodeResult decoded = DecodeAddress(address, AddressHrp(node.chain->name));
     if (!decoded) {
-        error = RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address: " + std::string{AddressErrorString(decoded.error)}};
+        error = rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address: " + std::string{AddressErrorString(decoded.error)}};
         return std::nullopt;
     }
     return decoded.lock;
@@ -67,8 +67,8 @@ UniValue SubmitBlock(ChainstateManager& chainman, const CBlock& block)
             if (index->status & chainstate::BLOCK_HAVE_DATA) return UniValue{"duplicate"};
         }
     }
-    BlockValidationState state;
-    BlockValidationState connect_state;
+    consensus::BlockValidationState state;
+    consensus::BlockValidationState connect_state;
     bool new_block = false;
     const bool accepted = chainman.ProcessNewBlock(block, state, &new_block, &connect_state);
     if (!accepted) {
@@ -91,7 +91,7 @@ double NetworkHashPS(const ChainstateManager& chainman, int lookup) EXCLUSIVE_LO
     const BlockIndex* first = tip->GetAncestor(tip->height - lookup);
     const int64_t span = static_cast<int64_t>(tip->time) - static_cast<int64_t>(first->time);
     if (span <= 0) return 0;
-    const arith_uint256 work = tip->chain_work - first->chain_work;
+    const consensus::arith_uint256 work = tip->chain_work - first->chain_work;
     // Work fits a double well enough for a rate estimate.
     double w = 0;
     const uint256 bytes = work.ToUint256();
@@ -100,31 +100,31 @@ double NetworkHashPS(const ChainstateManager& chainman, int lookup) EXCLUSIVE_LO
 }
 
 /** generateblock: builds a block of the given transactions paying `output`, solves it, then submits it or returns its hex. */
-RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
+rpc::RPCResponse GenerateBlock(const NodeContext& node, const rpc::RPCArgs& args)
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
-    RPCError error{RPC_MISC_ERROR, ""};
+    rpc::RPCError error{rpc::RPC_MISC_ERROR, ""};
     const auto lock = ParseAddress(node, args.Arg<std::string>("output"), error);
     if (!lock) return error;
     std::vector<CTransactionRef> txs;
     const UniValue list = args.Arg<UniValue>("transactions");
     for (size_t i = 0; i < list.size(); ++i) {
-        if (!list[i].isStr()) return RPCError{RPC_TYPE_ERROR, "transactions must be strings"};
+        if (!list[i].isStr()) return rpc::RPCError{rpc::RPC_TYPE_ERROR, "transactions must be strings"};
         const std::string& s = list[i].get_str();
         if (const auto txid = s.size() == 64 ? uint256::FromHex(s) : std::nullopt) {
             CTransactionRef tx = node.mempool ? node.mempool->Get(*txid) : nullptr;
-            if (!tx) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
+            if (!tx) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Transaction " + s + " not in mempool."};
             txs.push_back(tx);
             continue;
         }
         const auto bytes = TryParseHex(s);
         auto tx = bytes ? DecodeTransaction(*bytes) : Decoded<CTransaction>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
-        if (!tx) return RPCError{RPC_DESERIALIZATION_ERROR, "Transaction decode failed for " + s};
+        if (!tx) return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "Transaction decode failed for " + s};
         txs.push_back(MakeTransactionRef(std::move(*tx)));
     }
     auto tmpl = mining::CreateNewBlock(*chainman, *lock, txs);
-    if (!tmpl) return RPCError{RPC_VERIFY_ERROR, tmpl.error()};
+    if (!tmpl) return rpc::RPCError{rpc::RPC_VERIFY_ERROR, tmpl.error()};
     CBlock& block = tmpl->block;
     uint64_t tries = DEFAULT_MAX_TRIES;
     uint64_t extra_nonce = 0;
@@ -134,7 +134,7 @@ RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
         block.nonce = 0;
         solved = mining::SolveBlock(block, chainman->Params(), tries, [] { return ShutdownSignal::Requested(); });
     }
-    if (!solved) return RPCError{RPC_MISC_ERROR, "Failed to make block."};
+    if (!solved) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Failed to make block."};
     UniValue result{UniValue::VOBJ};
     result.pushKV("hash", block.GetHash().GetHex());
     if (!args.Arg<bool>("submit")) {
@@ -142,65 +142,65 @@ RPCResponse GenerateBlock(const NodeContext& node, const RPCArgs& args)
         return result;
     }
     const UniValue submitted = SubmitBlock(*chainman, block);
-    if (!submitted.isNull()) return RPCError{RPC_VERIFY_ERROR, "ProcessNewBlock, block not accepted: " + submitted.get_str()};
+    if (!submitted.isNull()) return rpc::RPCError{rpc::RPC_VERIFY_ERROR, "ProcessNewBlock, block not accepted: " + submitted.get_str()};
     if (node.mempool) node.mempool->SyncWithChain();
     return result;
 }
 
-RPCMethod generatetoaddress(NodeContext& node)
+rpc::RPCMethod generatetoaddress(NodeContext& node)
 {
     return {
         .name = "generatetoaddress",
         .category = "generating",
         .description = "Mine blocks immediately to a specified address (before the RPC call returns), with the\n"
                        "best-paying mempool transactions in each.",
-        .args = {{"nblocks", RPCArg::Type::NUM, RPCArg::Optional::NO, "How many blocks are generated immediately."},
-                 {"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
-                 {"maxtries", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_MAX_TRIES}, "How many iterations to try."}},
+        .args = {{"nblocks", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "How many blocks are generated immediately."},
+                 {"address", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The address to send the newly generated coins to."},
+                 {"maxtries", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{DEFAULT_MAX_TRIES}, "How many iterations to try."}},
         .result = "[ \"hex\", ... ]    (json array) hashes of blocks generated",
         .examples = {R"(11, "<address>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             const int64_t nblocks = args.Arg<int64_t>("nblocks");
-            if (nblocks < 0 || nblocks > 1'000'000) return RPCError{RPC_INVALID_PARAMETER, "nblocks out of range"};
+            if (nblocks < 0 || nblocks > 1'000'000) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "nblocks out of range"};
             const int64_t max_tries = args.Arg<int64_t>("maxtries");
-            if (max_tries < 1) return RPCError{RPC_INVALID_PARAMETER, "maxtries must be positive"};
-            RPCError error{RPC_MISC_ERROR, ""};
+            if (max_tries < 1) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "maxtries must be positive"};
+            rpc::RPCError error{rpc::RPC_MISC_ERROR, ""};
             const auto lock = ParseAddress(node, args.Arg<std::string>("address"), error);
             if (!lock) return error;
             auto hashes = mining::GenerateBlocks(*chainman, *lock, static_cast<int>(nblocks), static_cast<uint64_t>(max_tries),
                                                  [] { return ShutdownSignal::Requested(); }, node.mempool.get());
-            if (!hashes) return RPCError{RPC_INTERNAL_ERROR, hashes.error()};
+            if (!hashes) return rpc::RPCError{rpc::RPC_INTERNAL_ERROR, hashes.error()};
             return HashesToJSON(*hashes);
         },
     };
 }
 
-RPCMethod generateblock(NodeContext& node)
+rpc::RPCMethod generateblock(NodeContext& node)
 {
     return {
         .name = "generateblock",
         .category = "generating",
         .description = "Mine a set of ordered transactions to a specified address and return the block hash.\n"
                        "Transactions are raw hex or the txids of mempool transactions.",
-        .args = {{"output", RPCArg::Type::STR, RPCArg::Optional::NO, "The address to send the newly generated coins to."},
-                 {"transactions", RPCArg::Type::ARR, RPCArg::Optional::NO, "An array of hex strings which are either txids of mempool transactions or raw transactions."},
-                 {"submit", RPCArg::Type::BOOL, RPCArg::Default{true}, "Whether to submit the block before the RPC call returns or to return it as hex."}},
+        .args = {{"output", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The address to send the newly generated coins to."},
+                 {"transactions", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::NO, "An array of hex strings which are either txids of mempool transactions or raw transactions."},
+                 {"submit", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{true}, "Whether to submit the block before the RPC call returns or to return it as hex."}},
         .result = "{ \"hash\" : \"hex\", \"hex\" : \"hex\" (only if submit=false) }",
         .examples = {R"("<address>", ["<rawtx>"])"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GenerateBlock(node, args); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return GenerateBlock(node, args); },
     };
 }
 
 /** BIP23 proposal: checks a block the caller built (null if it would be accepted, else the reason). */
-RPCResponse ProposeBlock(ChainstateManager& chainman, const UniValue& request)
+rpc::RPCResponse ProposeBlock(ChainstateManager& chainman, const UniValue& request)
 {
     const UniValue& data = request["data"];
-    if (!data.isStr()) return RPCError{RPC_TYPE_ERROR, "Missing data String key for proposal"};
+    if (!data.isStr()) return rpc::RPCError{rpc::RPC_TYPE_ERROR, "Missing data String key for proposal"};
     const auto bytes = TryParseHex(data.get_str());
     auto block = bytes ? DecodeBlock(*bytes) : Decoded<CBlock>{DecodeFailure{DecodeError::INVALID_VALUE, "hex", 0}};
-    if (!block) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
+    if (!block) return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "Block decode failed"};
     {
         LOCK(chainman.GetMutex());
         if (const BlockIndex* index = chainman.LookupBlockIndex(block->GetHash())) {
@@ -212,7 +212,7 @@ RPCResponse ProposeBlock(ChainstateManager& chainman, const UniValue& request)
             return UniValue{"inconclusive-not-best-prevblk"};
         }
     }
-    BlockValidationState state;
+    consensus::BlockValidationState state;
     if (!chainman.TestBlockValidity(*block, state, /*check_pow=*/false, /*check_merkle=*/true)) {
         return UniValue{state.GetRejectReason().empty() ? std::string{"rejected"} : state.GetRejectReason()};
     }
@@ -306,7 +306,7 @@ UniValue TemplateToJSON(const mining::BlockTemplate& tmpl, const ChainstateManag
     result.pushKV("coinbaseaux", UniValue{UniValue::VOBJ});
     result.pushKV("coinbasevalue", static_cast<int64_t>(tmpl.coinbase_value));
     result.pushKV("longpollid", block.prev_block.GetHex() + std::to_string(tmpl.mempool_sequence));
-    arith_uint256 target;
+    consensus::arith_uint256 target;
     target.SetCompact(block.bits);
     result.pushKV("target", ArithToUint256(target).GetHex());
     result.pushKV("mintime", tmpl.min_time);
@@ -322,7 +322,7 @@ UniValue TemplateToJSON(const mining::BlockTemplate& tmpl, const ChainstateManag
     return result;
 }
 
-RPCMethod getblocktemplate(NodeContext& node)
+rpc::RPCMethod getblocktemplate(NodeContext& node)
 {
     return {
         .name = "getblocktemplate",
@@ -331,7 +331,7 @@ RPCMethod getblocktemplate(NodeContext& node)
                        "transactions; with {\"mode\": \"proposal\", \"data\": hex} checks a block instead (BIP23).\n"
                        "The coinbase is the miner's: it may pay coinbasevalue (subsidy - availability pool + fees,\n"
                        "the same whatever registry transactions the block holds).",
-        .args = {{"template_request", RPCArg::Type::OBJ, RPCArg::Default{UniValue{UniValue::VOBJ}},
+        .args = {{"template_request", rpc::RPCArg::Type::OBJ, rpc::RPCArg::Default{UniValue{UniValue::VOBJ}},
                   "{ \"mode\": \"template\" | \"proposal\", \"data\": hex (proposal),\n"
                   "  \"longpollid\": str (wait until the tip changes, or a minute and the mempool changed) }"}},
         .result = "{ \"capabilities\", \"version\", \"rules\", \"previousblockhash\",\n"
@@ -340,28 +340,28 @@ RPCMethod getblocktemplate(NodeContext& node)
                   "  \"noncerange\", \"sigchecklimit\", \"sizelimit\", \"curtime\", \"bits\", \"height\" }\n"
                   "or, for a proposal, null or the reason the block would be rejected",
         .examples = {"", R"({"mode": "proposal", "data": "<blockhex>"})"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             const UniValue request = args.Arg<UniValue>("template_request");
             const UniValue& mode = request["mode"];
             if (mode.isStr() && mode.get_str() == "proposal") return ProposeBlock(*chainman, request);
             if (!mode.isNull() && !(mode.isStr() && mode.get_str() == "template")) {
-                return RPCError{RPC_INVALID_PARAMETER, "Invalid mode"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid mode"};
             }
             if (const UniValue& longpoll = request["longpollid"]; !longpoll.isNull()) {
                 // A non-string id watches the current state (Bitcoin Core does the same).
                 std::optional<LongPollId> watched;
                 if (longpoll.isStr()) {
                     watched = ParseLongPollId(longpoll.get_str());
-                    if (!watched) return RPCError{RPC_INVALID_PARAMETER, "Invalid longpollid"};
+                    if (!watched) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid longpollid"};
                 } else {
                     LOCK(chainman->GetMutex());
                     if (chainman->ActiveTip()) watched = LongPollId{chainman->ActiveTip()->hash, 0};
                     if (watched && node.mempool) watched->sequence = node.mempool->Pool().GetSequence();
                 }
                 if (watched && !WaitForLongPoll(node, *chainman, *watched)) {
-                    return RPCError{RPC_CLIENT_NOT_CONNECTED, "Shutting down"};
+                    return rpc::RPCError{rpc::RPC_CLIENT_NOT_CONNECTED, "Shutting down"};
                 }
             }
             if (node.mempool) node.mempool->SyncWithChain();
@@ -370,38 +370,38 @@ RPCMethod getblocktemplate(NodeContext& node)
             OutputLock placeholder;
             placeholder.type = LockType::KEY;
             auto tmpl = mining::CreateNewBlock(*chainman, placeholder, node.mempool.get(), GetAssemblerOptions(*node.args));
-            if (!tmpl) return RPCError{RPC_INTERNAL_ERROR, tmpl.error()};
+            if (!tmpl) return rpc::RPCError{rpc::RPC_INTERNAL_ERROR, tmpl.error()};
             return TemplateToJSON(*tmpl, *chainman);
         },
     };
 }
 
-RPCMethod submitblock(NodeContext& node)
+rpc::RPCMethod submitblock(NodeContext& node)
 {
     return {
         .name = "submitblock",
         .category = "mining",
         .description = "Attempts to submit new block to network.",
-        .args = {{"hexdata", RPCArg::Type::STR_HEX, RPCArg::Optional::NO, "the hex-encoded block data to submit"},
-                 {"dummy", RPCArg::Type::STR, RPCArg::DefaultHint{"ignored"}, "dummy value, for compatibility with BIP22. This value is ignored."}},
+        .args = {{"hexdata", rpc::RPCArg::Type::STR_HEX, rpc::RPCArg::Optional::NO, "the hex-encoded block data to submit"},
+                 {"dummy", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"ignored"}, "dummy value, for compatibility with BIP22. This value is ignored."}},
         .result = "null or \"str\"    (string) According to BIP22: \"duplicate\", \"duplicate-invalid\", \"inconclusive\" or a reject reason",
         .examples = {R"("<hexdata>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             const auto bytes = TryParseHex(args.Arg<std::string>("hexdata"));
-            if (!bytes) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
+            if (!bytes) return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "Block decode failed"};
             auto block = DecodeBlock(*bytes);
-            if (!block) return RPCError{RPC_DESERIALIZATION_ERROR, "Block decode failed"};
+            if (!block) return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "Block decode failed"};
             if (block->vtx.empty() || !block->vtx[0]->IsCoinBase()) {
-                return RPCError{RPC_DESERIALIZATION_ERROR, "Block does not start with a coinbase"};
+                return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "Block does not start with a coinbase"};
             }
             return SubmitBlock(*chainman, *block);
         },
     };
 }
 
-RPCMethod getmininginfo(NodeContext& node)
+rpc::RPCMethod getmininginfo(NodeContext& node)
 {
     return {
         .name = "getmininginfo",
@@ -411,7 +411,7 @@ RPCMethod getmininginfo(NodeContext& node)
         .result = "{ \"blocks\", \"difficulty\", \"networkhashps\", \"pooledtx\", \"chain\", \"generate\", \"genproclimit\",\n"
                   "  \"hashespersec\" (the -gen miner's hash rate over all its threads), \"warnings\" }",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             ChainstateManager* chainman = GetChainman(node);
             if (!chainman) return ChainNotLoaded();
             UniValue result{UniValue::VOBJ};
@@ -433,66 +433,66 @@ RPCMethod getmininginfo(NodeContext& node)
     };
 }
 
-RPCMethod prioritisetransaction(NodeContext& node)
+rpc::RPCMethod prioritisetransaction(NodeContext& node)
 {
     return {
         .name = "prioritisetransaction",
         .category = "mining",
         .description = "Accepts the transaction into mined blocks at a higher (or lower) priority",
-        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id."},
-                 {"dummy", RPCArg::Type::NUM, RPCArg::DefaultHint{"null"}, "API-Compatibility for previous API. Must be zero or null."},
+        .args = {{"txid", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction id."},
+                 {"dummy", rpc::RPCArg::Type::NUM, rpc::RPCArg::DefaultHint{"null"}, "API-Compatibility for previous API. Must be zero or null."},
                  // Required, but after the optional dummy (Bitcoin Core's order): the handler checks it.
-                 {"fee_delta", RPCArg::Type::NUM, RPCArg::Optional::OMITTED,
+                 {"fee_delta", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::OMITTED,
                   "(required) The fee value (in units) to add (or subtract, if negative).\n"
                   "Note, that this value is not a fee rate. It is a value to modify absolute fee of the TX.\n"
                   "The fee is not actually paid, only the algorithm for selecting transactions into a block\n"
                   "considers the transaction as it would have paid a higher (or lower) fee."}},
         .result = "true    (boolean) Returns true",
         .examples = {R"("<txid>", 0, 10000)"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
-            if (!node.mempool) return RPCError{RPC_IN_WARMUP, "The mempool is not loaded"};
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
+            if (!node.mempool) return rpc::RPCError{rpc::RPC_IN_WARMUP, "The mempool is not loaded"};
             const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
             if (!txid) return InvalidHash("txid");
             if (const auto dummy = args.MaybeArg<int64_t>("dummy"); dummy && *dummy != 0) {
-                return RPCError{RPC_INVALID_PARAMETER, "Priority is no longer supported, dummy argument to prioritisetransaction must be 0."};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Priority is no longer supported, dummy argument to prioritisetransaction must be 0."};
             }
             const std::optional<int64_t> fee_delta = args.MaybeArg<int64_t>("fee_delta");
-            if (!fee_delta) return RPCError{RPC_INVALID_PARAMETER, "Missing fee_delta"};
+            if (!fee_delta) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Missing fee_delta"};
             const int64_t delta = *fee_delta;
-            if (delta < -MAX_MONEY || delta > MAX_MONEY) return RPCError{RPC_INVALID_PARAMETER, "fee_delta out of range"};
+            if (delta < -MAX_MONEY || delta > MAX_MONEY) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "fee_delta out of range"};
             node.mempool->Pool().PrioritiseTransaction(*txid, delta);
             return UniValue{true};
         },
     };
 }
 
-RPCMethod setgenerate(NodeContext& node)
+rpc::RPCMethod setgenerate(NodeContext& node)
 {
     return {
         .name = "setgenerate",
         .category = "generating",
         .description = "Turns the CPU miner on or off (as -gen). Generation is limited to 'genproclimit' threads.",
-        .args = {{"generate", RPCArg::Type::BOOL, RPCArg::Optional::NO, "Set to true to turn on generation, false to turn off."},
-                 {"genproclimit", RPCArg::Type::NUM, RPCArg::DefaultHint{"-genproclimit"}, "The number of threads (1 - 64)."},
-                 {"address", RPCArg::Type::STR, RPCArg::DefaultHint{"-genaddress"}, "The address the mined blocks pay to."}},
+        .args = {{"generate", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Optional::NO, "Set to true to turn on generation, false to turn off."},
+                 {"genproclimit", rpc::RPCArg::Type::NUM, rpc::RPCArg::DefaultHint{"-genproclimit"}, "The number of threads (1 - 64)."},
+                 {"address", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"-genaddress"}, "The address the mined blocks pay to."}},
         .result = "null",
         .examples = {"true, 2", "false"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.chainman) return ChainNotLoaded();
             const bool generate = args.Arg<bool>("generate");
             const int64_t threads = args.MaybeArg<int64_t>("genproclimit").value_or(node.args->GetIntArg("-genproclimit", 1));
             if (generate && (threads < 1 || threads > 64)) {
-                return RPCError{RPC_INVALID_PARAMETER, "genproclimit must be between 1 and 64"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "genproclimit must be between 1 and 64"};
             }
             auto res = SetGenerate(node, generate ? static_cast<int>(threads) : 0, args.MaybeArg<std::string>("address").value_or(""));
-            if (!res) return RPCError{RPC_INVALID_PARAMETER, res.error()};
+            if (!res) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, res.error()};
             return UniValue{};
         },
     };
 }
 } // namespace
 
-void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterMiningRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo,
                               prioritisetransaction, setgenerate}) {

@@ -19,7 +19,7 @@ namespace node {
 
 namespace {
 
-RPCMethod addnode(NodeContext& node)
+rpc::RPCMethod addnode(NodeContext& node)
 {
     return {
         .name = "addnode",
@@ -30,37 +30,37 @@ RPCMethod addnode(NodeContext& node)
                        "full nodes as other outbound peers are (though such peers will not be synced from).\n"
                        "Addnode connections are limited to 8 at a time and are counted separately from the -maxconnections limit.",
         .args = {
-            {"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The address of the peer to connect to"},
-            {"command", RPCArg::Type::STR, RPCArg::Optional::NO, "'add' to add a node to the list, 'remove' to remove a node from the list, 'onetry' to try a connection to the node once"},
-            {"v2transport", RPCArg::Type::BOOL, RPCArg::Default{false}, "Attempt to connect using BIP324 v2 transport protocol (not supported: must be false)"},
+            {"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The address of the peer to connect to"},
+            {"command", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "'add' to add a node to the list, 'remove' to remove a node from the list, 'onetry' to try a connection to the node once"},
+            {"v2transport", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "Attempt to connect using BIP324 v2 transport protocol (not supported: must be false)"},
         },
         .result = "",
         .examples = {R"("192.168.0.6:7333", "onetry")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             const std::string name = args.Arg<std::string>("node");
             const std::string command = args.Arg<std::string>("command");
-            if (args.Arg<bool>("v2transport")) return RPCError{RPC_INVALID_PARAMETER, "Error: v2transport requested but not enabled"};
+            if (args.Arg<bool>("v2transport")) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Error: v2transport requested but not enabled"};
             if (command == "onetry") {
                 (void)node.connman->OpenManualConnection(name); // as Bitcoin Core: no report of the outcome
                 return UniValue{};
             }
             if (command == "add") {
-                if (!node.connman->AddNode(name)) return RPCError{RPC_CLIENT_NODE_ALREADY_ADDED, "Error: Node already added"};
+                if (!node.connman->AddNode(name)) return rpc::RPCError{rpc::RPC_CLIENT_NODE_ALREADY_ADDED, "Error: Node already added"};
                 return UniValue{};
             }
             if (command == "remove") {
                 if (!node.connman->RemoveAddedNode(name)) {
-                    return RPCError{RPC_CLIENT_NODE_NOT_ADDED, "Error: Node could not be removed. It has not been added previously."};
+                    return rpc::RPCError{rpc::RPC_CLIENT_NODE_NOT_ADDED, "Error: Node could not be removed. It has not been added previously."};
                 }
                 return UniValue{};
             }
-            return RPCError{RPC_INVALID_PARAMETER, "Error: command must be one of add, remove, onetry"};
+            return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Error: command must be one of add, remove, onetry"};
         },
     };
 }
 
-RPCMethod disconnectnode(NodeContext& node)
+rpc::RPCMethod disconnectnode(NodeContext& node)
 {
     return {
         .name = "disconnectnode",
@@ -69,12 +69,12 @@ RPCMethod disconnectnode(NodeContext& node)
                        "Strictly one out of 'address' and 'nodeid' can be provided to identify the node.\n"
                        "To disconnect by nodeid, either set 'address' to the empty string, or call using the named 'nodeid' argument only.",
         .args = {
-            {"address", RPCArg::Type::STR, RPCArg::DefaultHint{"fallback to nodeid"}, "The IP address/port of the node"},
-            {"nodeid", RPCArg::Type::NUM, RPCArg::DefaultHint{"fallback to address"}, "The node ID (see getpeerinfo for node IDs)"},
+            {"address", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"fallback to nodeid"}, "The IP address/port of the node"},
+            {"nodeid", rpc::RPCArg::Type::NUM, rpc::RPCArg::DefaultHint{"fallback to address"}, "The node ID (see getpeerinfo for node IDs)"},
         },
         .result = "",
         .examples = {R"("192.168.0.6:7333")", R"("", 1)"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             const auto address = args.MaybeArg<std::string>("address");
             const auto id = args.MaybeArg<int64_t>("nodeid");
@@ -84,22 +84,22 @@ RPCMethod disconnectnode(NodeContext& node)
             } else if (id && (!address || address->empty())) {
                 found = node.connman->DisconnectNode(*id);
             } else {
-                return RPCError{RPC_INVALID_PARAMS, "Only one of address and nodeid should be provided."};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMS, "Only one of address and nodeid should be provided."};
             }
-            if (!found) return RPCError{RPC_CLIENT_NODE_NOT_CONNECTED, "Node not found in connected nodes"};
+            if (!found) return rpc::RPCError{rpc::RPC_CLIENT_NODE_NOT_CONNECTED, "Node not found in connected nodes"};
             return UniValue{};
         },
     };
 }
 
-RPCMethod getaddednodeinfo(NodeContext& node)
+rpc::RPCMethod getaddednodeinfo(NodeContext& node)
 {
     return {
         .name = "getaddednodeinfo",
         .category = "network",
         .description = "Returns information about the given added node, or all added nodes\n"
                        "(note that onetry addnodes are not listed here)",
-        .args = {{"node", RPCArg::Type::STR, RPCArg::DefaultHint{"all nodes"}, "If provided, return information about this specific node, otherwise all nodes are returned."}},
+        .args = {{"node", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"all nodes"}, "If provided, return information about this specific node, otherwise all nodes are returned."}},
         .result = "[\n"
         "  {\n"
         "    \"addednode\" : \"str\",     (string) The node IP address or name (as provided to addnode)\n"
@@ -114,13 +114,13 @@ RPCMethod getaddednodeinfo(NodeContext& node)
         "  ...\n"
         "]",
         .examples = {R"("192.168.0.201")", ""},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             const auto wanted = args.MaybeArg<std::string>("node");
             std::vector<net::AddedNodeInfo> infos = node.connman->GetAddedNodeInfo();
             if (wanted) {
                 std::erase_if(infos, [&](const auto& info) { return info.name != *wanted; });
-                if (infos.empty()) return RPCError{RPC_CLIENT_NODE_NOT_ADDED, "Error: Node has not been added."};
+                if (infos.empty()) return rpc::RPCError{rpc::RPC_CLIENT_NODE_NOT_ADDED, "Error: Node has not been added."};
             }
             UniValue result{UniValue::VARR};
             for (const auto& info : infos) {
@@ -142,37 +142,37 @@ RPCMethod getaddednodeinfo(NodeContext& node)
     };
 }
 
-RPCMethod setban(NodeContext& node)
+rpc::RPCMethod setban(NodeContext& node)
 {
     return {
         .name = "setban",
         .category = "network",
         .description = "Attempts to add or remove an IP/Subnet from the banned list.",
         .args = {
-            {"subnet", RPCArg::Type::STR, RPCArg::Optional::NO, "The IP/Subnet (see getpeerinfo for nodes IP) with an optional netmask (default is /32 = single IP)"},
-            {"command", RPCArg::Type::STR, RPCArg::Optional::NO, "'add' to add an IP/Subnet to the list, 'remove' to remove an IP/Subnet from the list"},
-            {"bantime", RPCArg::Type::NUM, RPCArg::Default{0}, "time in seconds how long (or until when if [absolute] is set) the IP is banned (0 or empty means using the default time of 24h which can also be overwritten by the -bantime startup argument)"},
-            {"absolute", RPCArg::Type::BOOL, RPCArg::Default{false}, "If set, the bantime must be an absolute timestamp expressed in UNIX epoch time"},
+            {"subnet", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The IP/Subnet (see getpeerinfo for nodes IP) with an optional netmask (default is /32 = single IP)"},
+            {"command", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "'add' to add an IP/Subnet to the list, 'remove' to remove an IP/Subnet from the list"},
+            {"bantime", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{0}, "time in seconds how long (or until when if [absolute] is set) the IP is banned (0 or empty means using the default time of 24h which can also be overwritten by the -bantime startup argument)"},
+            {"absolute", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "If set, the bantime must be an absolute timestamp expressed in UNIX epoch time"},
         },
         .result = "",
         .examples = {R"("192.168.0.6", "add", 86400)", R"("192.168.0.0/24", "add")", R"("192.168.0.6", "remove")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
-            if (!node.banman || !node.connman) return RPCError{RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
+            if (!node.banman || !node.connman) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
             const std::string command = args.Arg<std::string>("command");
-            if (command != "add" && command != "remove") return RPCError{RPC_INVALID_PARAMETER, "Error: command must be add or remove"};
+            if (command != "add" && command != "remove") return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Error: command must be add or remove"};
             const auto subnet = Subnet::Parse(args.Arg<std::string>("subnet"));
-            if (!subnet) return RPCError{RPC_CLIENT_INVALID_IP_OR_SUBNET, "Error: Invalid IP/Subnet"};
+            if (!subnet) return rpc::RPCError{rpc::RPC_CLIENT_INVALID_IP_OR_SUBNET, "Error: Invalid IP/Subnet"};
             if (command == "remove") {
                 if (!node.banman->Unban(*subnet)) {
-                    return RPCError{RPC_CLIENT_INVALID_IP_OR_SUBNET, "Error: Unban failed. Requested address/subnet was not previously manually banned."};
+                    return rpc::RPCError{rpc::RPC_CLIENT_INVALID_IP_OR_SUBNET, "Error: Unban failed. Requested address/subnet was not previously manually banned."};
                 }
                 return UniValue{};
             }
-            if (node.banman->IsSubnetBanned(*subnet)) return RPCError{RPC_CLIENT_NODE_ALREADY_ADDED, "Error: IP/Subnet already banned"};
+            if (node.banman->IsSubnetBanned(*subnet)) return rpc::RPCError{rpc::RPC_CLIENT_NODE_ALREADY_ADDED, "Error: IP/Subnet already banned"};
             const int64_t ban_time = args.Arg<int64_t>("bantime");
             const bool absolute = args.Arg<bool>("absolute");
-            if (ban_time < 0) return RPCError{RPC_INVALID_PARAMETER, "Error: bantime must not be negative"};
-            if (absolute && ban_time < GetTime()) return RPCError{RPC_INVALID_PARAMETER, "Error: Absolute timestamp is in the past"};
+            if (ban_time < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Error: bantime must not be negative"};
+            if (absolute && ban_time < GetTime()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Error: Absolute timestamp is in the past"};
             node.banman->Ban(*subnet, ban_time, absolute);
             node.connman->DisconnectSubnet(*subnet);
             return UniValue{};
@@ -180,7 +180,7 @@ RPCMethod setban(NodeContext& node)
     };
 }
 
-RPCMethod listbanned(NodeContext& node)
+rpc::RPCMethod listbanned(NodeContext& node)
 {
     return {
         .name = "listbanned",
@@ -198,8 +198,8 @@ RPCMethod listbanned(NodeContext& node)
         "  ...\n"
         "]",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
-            if (!node.banman) return RPCError{RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
+            if (!node.banman) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
             const int64_t now = GetTime();
             UniValue result{UniValue::VARR};
             for (const net::BanEntry& ban : node.banman->GetBanned()) {
@@ -216,7 +216,7 @@ RPCMethod listbanned(NodeContext& node)
     };
 }
 
-RPCMethod clearban(NodeContext& node)
+rpc::RPCMethod clearban(NodeContext& node)
 {
     return {
         .name = "clearban",
@@ -225,8 +225,8 @@ RPCMethod clearban(NodeContext& node)
         .args = {},
         .result = "",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
-            if (!node.banman) return RPCError{RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
+            if (!node.banman) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, "Error: Ban database not loaded"};
             node.banman->ClearBanned();
             node.banman->ClearDiscouraged();
             return UniValue{};
@@ -234,7 +234,7 @@ RPCMethod clearban(NodeContext& node)
     };
 }
 
-RPCMethod getnodeaddresses(NodeContext& node)
+rpc::RPCMethod getnodeaddresses(NodeContext& node)
 {
     return {
         .name = "getnodeaddresses",
@@ -243,8 +243,8 @@ RPCMethod getnodeaddresses(NodeContext& node)
                        "These can potentially be used to find new peers in the network.\n"
                        "The total number of addresses known to the node may be higher.",
         .args = {
-            {"count", RPCArg::Type::NUM, RPCArg::Default{1}, "The maximum number of addresses to return. Specify 0 to return all known addresses."},
-            {"network", RPCArg::Type::STR, RPCArg::DefaultHint{"all networks"}, "Return only addresses of the specified network. Can be one of: ipv4, ipv6, onion."},
+            {"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{1}, "The maximum number of addresses to return. Specify 0 to return all known addresses."},
+            {"network", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"all networks"}, "Return only addresses of the specified network. Can be one of: ipv4, ipv6, onion."},
         },
         .result = "[\n"
         "  {\n"
@@ -257,14 +257,14 @@ RPCMethod getnodeaddresses(NodeContext& node)
         "  ...\n"
         "]",
         .examples = {"8", R"(8, "ipv4")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.addrman) return P2PDisabled();
             const int64_t count = args.Arg<int64_t>("count");
-            if (count < 0) return RPCError{RPC_INVALID_PARAMETER, "Address count out of range"};
+            if (count < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Address count out of range"};
             std::optional<net::Network> network;
             if (const auto name = args.MaybeArg<std::string>("network")) {
                 network = net::ParseNetworkName(*name);
-                if (!network) return RPCError{RPC_INVALID_PARAMETER, "Network not recognized: " + *name};
+                if (!network) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Network not recognized: " + *name};
             }
             UniValue result{UniValue::VARR};
             for (const net::AddrInfo& info : node.addrman->GetAddr(static_cast<size_t>(count), 0, network, GetTime())) {
@@ -283,7 +283,7 @@ RPCMethod getnodeaddresses(NodeContext& node)
 
 } // namespace
 
-void RegisterNetworkAdminRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterNetworkAdminRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {addnode, disconnectnode, getaddednodeinfo, setban, listbanned, clearban, getnodeaddresses}) {
         table.Register(method(node));

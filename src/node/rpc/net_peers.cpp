@@ -56,7 +56,7 @@ UniValue PeerInfo(const net::Node& n, const std::optional<net::PeerStats>& stats
     UniValue permissions{UniValue::VARR};
     for (const std::string& name : net::PermissionNames(n.permissions)) permissions.push_back(name);
     obj.pushKV("permissions", std::move(permissions));
-    obj.pushKV("minfeefilter", ValueFromAmount(stats ? stats->fee_filter : 0));
+    obj.pushKV("minfeefilter", rpc::ValueFromAmount(stats ? stats->fee_filter : 0));
     UniValue sent{UniValue::VOBJ};
     for (const auto& [type, bytes] : n.BytesSentPerType()) sent.pushKV(type, bytes);
     obj.pushKV("bytessent_per_msg", std::move(sent));
@@ -69,7 +69,7 @@ UniValue PeerInfo(const net::Node& n, const std::optional<net::PeerStats>& stats
     return obj;
 }
 
-RPCMethod getpeerinfo(NodeContext& node)
+rpc::RPCMethod getpeerinfo(NodeContext& node)
 {
     return {
         .name = "getpeerinfo",
@@ -120,7 +120,7 @@ RPCMethod getpeerinfo(NodeContext& node)
         "  ...\n"
         "]",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             if (!node.connman || !node.peerman) return P2PDisabled();
             UniValue result{UniValue::VARR};
             for (const auto& n : node.connman->GetNodes()) result.push_back(PeerInfo(*n, node.peerman->GetPeerStats(n->id)));
@@ -131,7 +131,7 @@ RPCMethod getpeerinfo(NodeContext& node)
 
 } // namespace
 
-void RegisterPeerInfoRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterPeerInfoRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     table.Register(getpeerinfo(node));
 }

@@ -10,9 +10,9 @@
 
 namespace node {
 
-RPCError P2PDisabled()
+rpc::RPCError P2PDisabled()
 {
-    return RPCError{RPC_CLIENT_P2P_DISABLED, "Error: Peer-to-peer functionality missing or disabled"};
+    return rpc::RPCError{rpc::RPC_CLIENT_P2P_DISABLED, "Error: Peer-to-peer functionality missing or disabled"};
 }
 
 std::string ServicesHex(uint64_t services)

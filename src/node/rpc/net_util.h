@@ -12,22 +12,22 @@
 
 #include <cstdint>
 
-class RPCTable;
+namespace rpc { class RPCTable; }
 namespace node { struct NodeContext; }
 
 namespace node {
 
 /** RPC_CLIENT_P2P_DISABLED "Error: Peer-to-peer functionality missing or disabled". */
-RPCError P2PDisabled();
+rpc::RPCError P2PDisabled();
 /** Service flags as 16 hex digits ("0000000000000001"). */
 std::string ServicesHex(uint64_t services);
 /** Service flags as a JSON array of names (["NETWORK"]). */
 UniValue ServicesNames(uint64_t services);
 
 /** getpeerinfo (net_peers.cpp). */
-void RegisterPeerInfoRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterPeerInfoRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** addnode, disconnectnode, getaddednodeinfo, setban, listbanned, clearban, getnodeaddresses (net_admin.cpp). */
-void RegisterNetworkAdminRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterNetworkAdminRPCCommands(rpc::RPCTable& table, NodeContext& node);
 
 } // namespace node
 

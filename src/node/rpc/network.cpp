@@ -51,7 +51,7 @@ int64_t MedianTimeOffset(const net::ConnectionManager& connman)
     return offsets[offsets.size() / 2];
 }
 
-RPCMethod getnetworkinfo(NodeContext& node)
+rpc::RPCMethod getnetworkinfo(NodeContext& node)
 {
     return {
         .name = "getnetworkinfo",
@@ -76,7 +76,7 @@ RPCMethod getnetworkinfo(NodeContext& node)
         "  \"warnings\" : \"str\"            (string) any network and blockchain warnings\n"
         "}",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             UniValue result{UniValue::VOBJ};
             result.pushKV("version", ClientVersionNumber());
             result.pushKV("subversion", FormatSubVersion());
@@ -112,7 +112,7 @@ RPCMethod getnetworkinfo(NodeContext& node)
     };
 }
 
-RPCMethod getconnectioncount(NodeContext& node)
+rpc::RPCMethod getconnectioncount(NodeContext& node)
 {
     return {
         .name = "getconnectioncount",
@@ -121,14 +121,14 @@ RPCMethod getconnectioncount(NodeContext& node)
         .args = {},
         .result = "n          (numeric) The connection count",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             return UniValue{static_cast<uint64_t>(node.connman->GetNodeCount(net::ConnectionDirection::BOTH))};
         },
     };
 }
 
-RPCMethod getnettotals(NodeContext& node)
+rpc::RPCMethod getnettotals(NodeContext& node)
 {
     return {
         .name = "getnettotals",
@@ -144,7 +144,7 @@ RPCMethod getnettotals(NodeContext& node)
         "                            bytes_left_in_cycle, time_left_in_cycle (DOTS has no upload target: target 0)\n"
         "}",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             UniValue result{UniValue::VOBJ};
             result.pushKV("totalbytesrecv", node.connman->TotalBytesReceived());
@@ -163,7 +163,7 @@ RPCMethod getnettotals(NodeContext& node)
     };
 }
 
-RPCMethod ping(NodeContext& node)
+rpc::RPCMethod ping(NodeContext& node)
 {
     return {
         .name = "ping",
@@ -174,7 +174,7 @@ RPCMethod ping(NodeContext& node)
         .args = {},
         .result = "",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             if (!node.peerman) return P2PDisabled();
             node.peerman->SendPings();
             return UniValue{};
@@ -182,16 +182,16 @@ RPCMethod ping(NodeContext& node)
     };
 }
 
-RPCMethod setnetworkactive(NodeContext& node)
+rpc::RPCMethod setnetworkactive(NodeContext& node)
 {
     return {
         .name = "setnetworkactive",
         .category = "network",
         .description = "Disable/enable all p2p network activity.",
-        .args = {{"state", RPCArg::Type::BOOL, RPCArg::Optional::NO, "true to enable networking, false to disable"}},
+        .args = {{"state", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Optional::NO, "true to enable networking, false to disable"}},
         .result = "true|false    (boolean) The value that was passed in",
         .examples = {"false", "true"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             if (!node.connman) return P2PDisabled();
             node.connman->SetNetworkActive(args.Arg<bool>("state"));
             return UniValue{node.connman->GetNetworkActive()};
@@ -201,7 +201,7 @@ RPCMethod setnetworkactive(NodeContext& node)
 
 } // namespace
 
-void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterNetworkRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {getnetworkinfo, getconnectioncount, getnettotals, ping, setnetworkactive}) {
         table.Register(method(node));

@@ -24,7 +24,7 @@ using validation::ChainstateManager;
 namespace node {
 
 namespace {
-RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
+rpc::RPCResponse GetRawTransaction(const NodeContext& node, const rpc::RPCArgs& args)
 {
     ChainstateManager* chainman = GetChainman(node);
     if (!chainman) return ChainNotLoaded();
@@ -42,14 +42,14 @@ RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
     LOCK(chainman->GetMutex());
     if (block_hash) {
         const BlockIndex* index = chainman->LookupBlockIndex(*block_hash);
-        if (!index) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found"};
-        if (!(index->status & chainstate::BLOCK_HAVE_DATA)) return RPCError{RPC_MISC_ERROR, "Block not available"};
+        if (!index) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found"};
+        if (!(index->status & chainstate::BLOCK_HAVE_DATA)) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Block not available"};
         auto block = chainman->ReadBlock(*index);
-        if (!block.ok()) return RPCError{RPC_MISC_ERROR, "Block not found on disk: " + block.status().ToString()};
+        if (!block.ok()) return rpc::RPCError{rpc::RPC_MISC_ERROR, "Block not found on disk: " + block.status().ToString()};
         for (const CTransactionRef& t : block->vtx) {
             if (t->GetTxid() == *txid) tx = t;
         }
-        if (!tx) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions."};
+        if (!tx) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions."};
         found_in = index;
     } else if (CTransactionRef pooled = node.mempool ? node.mempool->Get(*txid) : nullptr) {
         tx = pooled; // as Bitcoin Core: the mempool first
@@ -57,14 +57,14 @@ RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
         auto indexed = txindex->ReadTransaction(chainman->BlockMan(), *txid);
         if (!indexed.ok()) {
             if (indexed.status().IsNotFound()) {
-                return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "No such mempool or blockchain transaction. Use gettransaction for wallet transactions."};
+                return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "No such mempool or blockchain transaction. Use gettransaction for wallet transactions."};
             }
-            return RPCError{RPC_MISC_ERROR, indexed.status().ToString()};
+            return rpc::RPCError{rpc::RPC_MISC_ERROR, indexed.status().ToString()};
         }
         tx = indexed->tx;
         found_in = chainman->LookupBlockIndex(indexed->block_hash);
     } else {
-        return RPCError{RPC_INVALID_ADDRESS_OR_KEY,
+        return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY,
                         "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. "
                         "Use gettransaction for wallet transactions."};
     }
@@ -88,7 +88,7 @@ RPCResponse GetRawTransaction(const NodeContext& node, const RPCArgs& args)
     return result;
 }
 
-RPCMethod getrawtransaction(NodeContext& node)
+rpc::RPCMethod getrawtransaction(NodeContext& node)
 {
     return {
         .name = "getrawtransaction",
@@ -98,33 +98,33 @@ RPCMethod getrawtransaction(NodeContext& node)
                        "or if the block that contains it is given as blockhash.\n"
                        "If verbose is 'true', returns an Object with information about 'txid'.\n"
                        "If verbose is 'false' or omitted, returns a string that is serialized, hex-encoded data for 'txid'.",
-        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"},
-                 {"verbose", RPCArg::Type::NUM_OR_BOOL, RPCArg::Default{false}, "If false, return a string, otherwise return a json object"},
-                 {"blockhash", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "The block in which to look for the transaction"}},
+        .args = {{"txid", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction id"},
+                 {"verbose", rpc::RPCArg::Type::NUM_OR_BOOL, rpc::RPCArg::Default{false}, "If false, return a string, otherwise return a json object"},
+                 {"blockhash", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED, "The block in which to look for the transaction"}},
         .result = "\"data\" or { decoded fields, \"hex\", \"blockhash\", \"confirmations\", \"time\", \"blocktime\" }",
         .examples = {R"("<txid>")", R"("<txid>", true)", R"("<txid>", false, "<blockhash>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetRawTransaction(node, args); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return GetRawTransaction(node, args); },
     };
 }
 
-RPCMethod decoderawtransaction(NodeContext& node)
+rpc::RPCMethod decoderawtransaction(NodeContext& node)
 {
     return {
         .name = "decoderawtransaction",
         .category = "rawtransactions",
         .description = "Return a JSON object representing the serialized, hex-encoded transaction.",
-        .args = {{"hexstring", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction hex string"}},
+        .args = {{"hexstring", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction hex string"}},
         .result = "{ \"txid\", \"hash\", \"version\", \"kind\", \"kind_id\", \"size\", \"base_size\", \"locktime\",\n"
                   "  \"vin\" : [ { \"txid\", \"vout\", \"txinwitness\", \"sequence\" } ],\n"
                   "  \"vout\" : [ { \"value\", \"n\", \"lock\" : { \"type\", \"program\", \"hex\", \"address\" } } ], \"payload\" }",
         .examples = {R"("<hexstring>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             const auto bytes = TryParseHex(args.Arg<std::string>("hexstring"));
-            if (!bytes) return RPCError{RPC_DESERIALIZATION_ERROR, "TX decode failed: not a hex string"};
+            if (!bytes) return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR, "TX decode failed: not a hex string"};
             auto tx = DecodeTransaction(*bytes);
             if (!tx) {
                 const DecodeFailure f = tx.failure();
-                return RPCError{RPC_DESERIALIZATION_ERROR,
+                return rpc::RPCError{rpc::RPC_DESERIALIZATION_ERROR,
                                 StrFormat("TX decode failed: %s (%s at byte %zu)", std::string{DecodeErrorString(f.code)}.c_str(),
                                           f.what, f.offset)};
             }
@@ -133,17 +133,17 @@ RPCMethod decoderawtransaction(NodeContext& node)
     };
 }
 
-RPCMethod validateaddress(NodeContext& node)
+rpc::RPCMethod validateaddress(NodeContext& node)
 {
     return {
         .name = "validateaddress",
         .category = "util",
         .description = "Return information about the given DOTS address.",
-        .args = {{"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The DOTS address to validate"}},
+        .args = {{"address", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The DOTS address to validate"}},
         .result = "{ \"isvalid\", \"address\", \"lock\" (hex of the output lock, Bitcoin's scriptPubKey), \"locktype\", \"program\",\n"
                   "  \"iswitness\" (always true: addresses are Bech32m), \"witness_version\" (the lock type), \"witness_program\", \"error\" }",
         .examples = {R"("rdots1...")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             const std::string address = args.Arg<std::string>("address");
             const AddressDecodeResult decoded = DecodeAddress(address, AddressHrp(node.chain->name));
             UniValue result{UniValue::VOBJ};
@@ -166,7 +166,7 @@ RPCMethod validateaddress(NodeContext& node)
 }
 } // namespace
 
-void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterRawTransactionRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {getrawtransaction, decoderawtransaction, validateaddress}) table.Register(method(node));
 }

@@ -12,7 +12,7 @@
 
 namespace node {
 
-void RegisterRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     RegisterControlRPCCommands(table, node);
     RegisterNetworkRPCCommands(table, node);

@@ -8,7 +8,7 @@
 // node/rpc/, and RegisterRPCCommands, the one list of them all (also the SIP router's in
 // sip/rpc/). A new category adds its function here and one line in register.cpp.
 
-class RPCTable;
+namespace rpc { class RPCTable; }
 namespace node { struct NodeContext; }
 
 namespace node {
@@ -20,31 +20,31 @@ namespace node {
  * look subsystems up when called (the chain loads after the RPC server starts). dots-rpc-table
  * calls it with an empty NodeContext to generate dots-cli's conversion table.
  */
-void RegisterRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterRPCCommands(rpc::RPCTable& table, NodeContext& node);
 
 /** help, stop, uptime, logging, setmocktime (regtest only; node/rpc/control.cpp). */
-void RegisterControlRPCCommands(RPCTable& table, const NodeContext& node);
+void RegisterControlRPCCommands(rpc::RPCTable& table, const NodeContext& node);
 /** getnetworkinfo, and the P2P methods as they land (node/rpc/network.cpp). */
-void RegisterNetworkRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterNetworkRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** getblockchaininfo ... verifychain (node/rpc/blockchain.cpp). */
-void RegisterBlockchainRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterBlockchainRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** getrawtransaction, decoderawtransaction, validateaddress (node/rpc/rawtransaction.cpp). */
-void RegisterRawTransactionRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterRawTransactionRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** generatetoaddress, generateblock, getblocktemplate, submitblock, getmininginfo, prioritisetransaction,
  *  setgenerate (node/rpc/mining.cpp). */
-void RegisterMiningRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterMiningRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** sendrawtransaction, testmempoolaccept, getmempoolinfo, getrawmempool, getmempoolentry,
  *  getmempoolancestors, getmempooldescendants, savemempool (node/rpc/mempool.cpp). */
-void RegisterMempoolRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterMempoolRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** getzmqnotifications, in a build with ZeroMQ (node/rpc/zmq.cpp). */
-void RegisterZmqRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterZmqRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** estimatesmartfee (node/rpc/fees.cpp). */
-void RegisterFeeRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterFeeRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** gethandle, getbinding, listhandles, getnode, listnodes, getgateway (node/rpc/registry.cpp). */
-void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterRegistryRPCCommands(rpc::RPCTable& table, NodeContext& node);
 /** getnodebalance, getdeposit, listdeposits, getsettlement, listsettlements, getprobeepoch,
  *  getprobers, getprobetargets, listtermdeposits, listnodehistory (node/rpc/registry_money.cpp). */
-void RegisterRegistryMoneyRPCCommands(RPCTable& table, NodeContext& node);
+void RegisterRegistryMoneyRPCCommands(rpc::RPCTable& table, NodeContext& node);
 
 } // namespace node
 

@@ -34,10 +34,10 @@
 namespace node {
 
 namespace {
-using registry::HandleRecord;
-using registry::Key;
-using registry::NodeRecord;
-using registry::RecordStore;
+using consensus::HandleRecord;
+using consensus::Key;
+using consensus::NodeRecord;
+using consensus::RecordStore;
 
 const char* const HANDLE_SYNTAX =
     "a handle is a name of 3-32 characters [a-z0-9._-] with at least one letter, starting and ending with a letter "
@@ -45,23 +45,23 @@ const char* const HANDLE_SYNTAX =
     "gateways by prefix, see getgateway)";
 
 /** The handle's record read at the tip, or an error response. */
-RPCResponse WithHandle(const NodeContext& node, const std::string& handle,
-                       const std::function<UniValue(const HandleRecord&, const RecordStore&, int32_t, const RegistryRPCContext&)>& fn)
+rpc::RPCResponse WithHandle(const NodeContext& node, const std::string& handle,
+                       const std::function<UniValue(const HandleRecord&, const consensus::RecordStore&, int32_t, const RegistryRPCContext&)>& fn)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
-    if (registry::ClassifyHandle(handle) != registry::HandleClass::NAME) {
-        return RPCError{RPC_INVALID_PARAMETER, StrFormat("Invalid handle: %s", HANDLE_SYNTAX)};
+    if (consensus::ClassifyHandle(handle) != consensus::HandleClass::NAME) {
+        return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, StrFormat("Invalid handle: %s", HANDLE_SYNTAX)};
     }
     std::optional<UniValue> result;
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
-        if (const std::optional<HandleRecord> rec = registry::ReadHandle(store, handle)) result = fn(*rec, store, tip, *ctx);
+    ctx->chainman.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
+        if (const std::optional<HandleRecord> rec = consensus::ReadHandle(store, handle)) result = fn(*rec, store, tip, *ctx);
     });
-    if (!result) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Handle not found"};
+    if (!result) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Handle not found"};
     return *result;
 }
 
-UniValue BindingToJSON(const HandleRecord& rec, const RecordStore& store, int32_t tip, const RegistryRPCContext& ctx)
+UniValue BindingToJSON(const HandleRecord& rec, const consensus::RecordStore& store, int32_t tip, const RegistryRPCContext& ctx)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("handle", rec.handle);
@@ -72,7 +72,7 @@ UniValue BindingToJSON(const HandleRecord& rec, const RecordStore& store, int32_
     UniValue endpoints{UniValue::VARR};
     bool active = false;
     if (!IsZero(rec.bound_node)) {
-        if (const std::optional<NodeRecord> n = registry::ReadNode(store, rec.bound_node); n && n->IsActive()) {
+        if (const std::optional<NodeRecord> n = consensus::ReadNode(store, rec.bound_node); n && n->IsActive()) {
             active = true;
             endpoints = StringsJSON(n->endpoints);
         }
@@ -86,7 +86,7 @@ UniValue BindingToJSON(const HandleRecord& rec, const RecordStore& store, int32_
     return o;
 }
 
-RPCResponse ListHandles(const NodeContext& node, const RPCArgs& args)
+rpc::RPCResponse ListHandles(const NodeContext& node, const rpc::RPCArgs& args)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
@@ -95,21 +95,21 @@ RPCResponse ListHandles(const NodeContext& node, const RPCArgs& args)
     if (!IsValidCount(count)) return BadCount();
     const std::string from = args.Arg<std::string>("from");
     // The iteration starts at the first key >= max(prefix, from); an earlier `from` is the prefix.
-    const std::string start = from > prefix ? registry::HandleKey(from) : std::string{};
+    const std::string start = from > prefix ? consensus::HandleKey(from) : std::string{};
     std::vector<std::pair<std::string, HandleRecord>> records;
-    if (auto error = CollectRecords(*ctx, registry::HandleKey(prefix), start, count, records)) return *error;
+    if (auto error = CollectRecords(*ctx, consensus::HandleKey(prefix), start, count, records)) return *error;
     UniValue result{UniValue::VARR};
-    ctx->chainman.ReadRegistry([&](const RecordStore&, int32_t tip) {
+    ctx->chainman.ReadRegistry([&](const consensus::RecordStore&, int32_t tip) {
         for (const auto& [key, rec] : records) result.push_back(HandleToJSON(rec, tip, *ctx));
     });
     return result;
 }
 
 /** Every node record (deregistered ones included), in key order, from `start`. */
-std::optional<RPCError> ReadNodes(const RegistryRPCContext& ctx, const std::string& start, int64_t count, std::vector<NodeRecord>& out)
+std::optional<rpc::RPCError> ReadNodes(const RegistryRPCContext& ctx, const std::string& start, int64_t count, std::vector<NodeRecord>& out)
 {
     std::vector<std::pair<std::string, NodeRecord>> records;
-    if (auto error = CollectRecords(ctx, std::string(1, registry::TABLE_NODE), start, count, records)) return error;
+    if (auto error = CollectRecords(ctx, std::string(1, consensus::TABLE_NODE), start, count, records)) return error;
     for (auto& [key, rec] : records) out.push_back(std::move(rec));
     return std::nullopt;
 }
@@ -117,29 +117,29 @@ std::optional<RPCError> ReadNodes(const RegistryRPCContext& ctx, const std::stri
 UniValue NodesToJSON(const std::vector<NodeRecord>& records, const RegistryRPCContext& ctx)
 {
     UniValue result{UniValue::VARR};
-    ctx.chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
-        for (const NodeRecord& rec : records) result.push_back(NodeToJSON(rec, registry::ReadBalance(store, rec.node), tip, ctx));
+    ctx.chainman.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
+        for (const NodeRecord& rec : records) result.push_back(NodeToJSON(rec, consensus::ReadBalance(store, rec.node), tip, ctx));
     });
     return result;
 }
 
-RPCResponse GetNode(const NodeContext& node, const std::string& node_key)
+rpc::RPCResponse GetNode(const NodeContext& node, const std::string& node_key)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
     const std::optional<Key> key = ParseKey(node_key);
     if (!key) return BadKey("node_key");
     std::optional<UniValue> result;
-    ctx->chainman.ReadRegistry([&](const RecordStore& store, int32_t tip) {
-        if (const std::optional<NodeRecord> rec = registry::ReadNode(store, *key)) {
-            result = NodeToJSON(*rec, registry::ReadBalance(store, *key), tip, *ctx);
+    ctx->chainman.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
+        if (const std::optional<NodeRecord> rec = consensus::ReadNode(store, *key)) {
+            result = NodeToJSON(*rec, consensus::ReadBalance(store, *key), tip, *ctx);
         }
     });
-    if (!result) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Node not found"};
+    if (!result) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Node not found"};
     return *result;
 }
 
-RPCResponse ListNodes(const NodeContext& node, const RPCArgs& args)
+rpc::RPCResponse ListNodes(const NodeContext& node, const rpc::RPCArgs& args)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
@@ -149,20 +149,20 @@ RPCResponse ListNodes(const NodeContext& node, const RPCArgs& args)
     if (const auto from_text = args.MaybeArg<std::string>("from")) {
         const std::optional<Key> from = ParseKey(*from_text);
         if (!from) return BadKey("from");
-        start = registry::NodeKey(*from);
+        start = consensus::NodeKey(*from);
     }
     std::vector<NodeRecord> records;
     if (auto error = ReadNodes(*ctx, start, count, records)) return *error;
     return NodesToJSON(records, *ctx);
 }
 
-RPCResponse GetGateway(const NodeContext& node, const std::string& target)
+rpc::RPCResponse GetGateway(const NodeContext& node, const std::string& target)
 {
     const std::optional<RegistryRPCContext> ctx = GetRegistryContext(node);
     if (!ctx) return ChainNotLoaded();
     const bool number = !target.empty() && target[0] == '+';
-    if (number ? !registry::IsValidNumberTarget(target) : !registry::IsValidDomain(target)) {
-        return RPCError{RPC_INVALID_PARAMETER, "Invalid target: an E.164 number (\"+\" and 1-15 digits) or a SIP domain"};
+    if (number ? !consensus::IsValidNumberTarget(target) : !consensus::IsValidDomain(target)) {
+        return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid target: an E.164 number (\"+\" and 1-15 digits) or a SIP domain"};
     }
     std::vector<NodeRecord> records;
     if (auto error = ReadNodes(*ctx, {}, std::numeric_limits<int64_t>::max(), records)) return *error;
@@ -225,92 +225,92 @@ const char* const NODE_RESULT =
     "  \"balance\" : n                    (numeric) node balance in DOTS (withdrawn by a node_withdraw transaction)\n"
     "}";
 
-RPCMethod gethandle(NodeContext& node)
+rpc::RPCMethod gethandle(NodeContext& node)
 {
     return {
         .name = "gethandle",
         .category = "registry",
         .description = "Returns the registry record of a handle at the tip.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle, in canonical form"}},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The handle, in canonical form"}},
         .result = HANDLE_RESULT,
         .examples = {R"("alice")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return WithHandle(node, args.Arg<std::string>("handle"),
-                              [](const HandleRecord& rec, const RecordStore&, int32_t tip, const RegistryRPCContext& ctx) {
+                              [](const HandleRecord& rec, const consensus::RecordStore&, int32_t tip, const RegistryRPCContext& ctx) {
                                   return HandleToJSON(rec, tip, ctx);
                               });
         },
     };
 }
 
-RPCMethod listhandles(NodeContext& node)
+rpc::RPCMethod listhandles(NodeContext& node)
 {
     return {
         .name = "listhandles",
         .category = "registry",
         .description = "Lists registered handles (expired ones included) in byte order, as gethandle objects.",
-        .args = {{"prefix", RPCArg::Type::STR, RPCArg::Default{""}, "Only handles starting with this"},
-                 {"count", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_LIST_COUNT}, "The most handles to return (0-1000)"},
-                 {"from", RPCArg::Type::STR, RPCArg::Default{""}, "Start at this handle (inclusive)"}},
+        .args = {{"prefix", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{""}, "Only handles starting with this"},
+                 {"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{DEFAULT_LIST_COUNT}, "The most handles to return (0-1000)"},
+                 {"from", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{""}, "Start at this handle (inclusive)"}},
         .result = std::string{"[ "} + HANDLE_RESULT + ", ... ]",
         .examples = {"", R"("ali")", R"("", 10, "bob")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return ListHandles(node, args); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return ListHandles(node, args); },
     };
 }
 
-RPCMethod getnode(NodeContext& node)
+rpc::RPCMethod getnode(NodeContext& node)
 {
     return {
         .name = "getnode",
         .category = "registry",
         .description = "Returns the registry record of a node.",
-        .args = {{"node_key", RPCArg::Type::STR, RPCArg::Optional::NO, "The node's x-only key in hex"}},
+        .args = {{"node_key", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The node's x-only key in hex"}},
         .result = NODE_RESULT,
         .examples = {R"("<node key hex>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetNode(node, args.Arg<std::string>("node_key")); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return GetNode(node, args.Arg<std::string>("node_key")); },
     };
 }
 
-RPCMethod listnodes(NodeContext& node)
+rpc::RPCMethod listnodes(NodeContext& node)
 {
     return {
         .name = "listnodes",
         .category = "registry",
         .description = "Lists registered nodes (deregistered ones included) in key order, as getnode objects.",
-        .args = {{"count", RPCArg::Type::NUM, RPCArg::Default{DEFAULT_LIST_COUNT}, "The most nodes to return (0-1000)"},
-                 {"from", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "Start at this node key (inclusive)"}},
+        .args = {{"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{DEFAULT_LIST_COUNT}, "The most nodes to return (0-1000)"},
+                 {"from", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED, "Start at this node key (inclusive)"}},
         .result = std::string{"[ "} + NODE_RESULT + ", ... ]",
         .examples = {"", "10", R"(10, "<node key hex>")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return ListNodes(node, args); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return ListNodes(node, args); },
     };
 }
 
-RPCMethod getgateway(NodeContext& node)
+rpc::RPCMethod getgateway(NodeContext& node)
 {
     return {
         .name = "getgateway",
         .category = "registry",
         .description = "Returns the active nodes that announced a prefix of a phone number, or serve a SIP domain. The prefix\n"
                        "length gives no priority: the caller's node chooses among them by its own policy.",
-        .args = {{"target", RPCArg::Type::STR, RPCArg::Optional::NO, "An E.164 number (\"+\" and digits) or a SIP domain"}},
+        .args = {{"target", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "An E.164 number (\"+\" and digits) or a SIP domain"}},
         .result = std::string{"{\n"
                               "  \"target\" : \"str\",\n"
                               "  \"nodes\" : [ "} +
                   NODE_RESULT + " with \"match\" : the node's longest matching prefix, or the domain ]  (array) by node key\n"
                                 "}",
         .examples = {R"("+442071234567")", R"("voice.example.net")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse { return GetGateway(node, args.Arg<std::string>("target")); },
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse { return GetGateway(node, args.Arg<std::string>("target")); },
     };
 }
 
-RPCMethod getbinding(NodeContext& node)
+rpc::RPCMethod getbinding(NodeContext& node)
 {
     return {
         .name = "getbinding",
         .category = "registry",
         .description = "Returns the presence binding of a handle at the tip: the node it is reached at. Whether the handle is\n"
                        "online right now is not on chain (nodes gossip it).",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle, in canonical form"}},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The handle, in canonical form"}},
         .result = "{\n"
                   "  \"handle\" : \"str\",\n"
                   "  \"node\" : \"hex\" or null,        (string) the bound node\n"
@@ -323,51 +323,51 @@ RPCMethod getbinding(NodeContext& node)
                   "  \"expired\" : true|false\n"
                   "}",
         .examples = {R"("alice")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             return WithHandle(node, args.Arg<std::string>("handle"), BindingToJSON);
         },
     };
 }
 /** The registry's consensus parameters of `p`, named as in doc/registry.md "Parameters". */
-UniValue RegistryParamsToJSON(const ConsensusParams& p)
+UniValue RegistryParamsToJSON(const consensus::ConsensusParams& p)
 {
-    const ::RegistryParams& r = p.registry;
+    const consensus::RegistryParams& r = p.registry;
     UniValue o{UniValue::VOBJ};
     o.pushKV("chain", p.chain_name);
-    o.pushKV("initial_subsidy", ValueFromAmount(p.initial_subsidy));
+    o.pushKV("initial_subsidy", rpc::ValueFromAmount(p.initial_subsidy));
     o.pushKV("subsidy_halving_interval", p.subsidy_halving_interval);
     o.pushKV("call_reward_share_bps", static_cast<uint64_t>(p.call_reward_share_bps));
     o.pushKV("commit_maturity", r.commit_maturity);
     o.pushKV("reveal_window", r.reveal_window);
     o.pushKV("handle_lifetime", r.handle_lifetime);
     o.pushKV("presence_min_interval", r.presence_min_interval);
-    o.pushKV("min_node_bond", ValueFromAmount(r.min_node_bond));
+    o.pushKV("min_node_bond", rpc::ValueFromAmount(r.min_node_bond));
     o.pushKV("bond_release_delay", r.bond_release_delay);
     o.pushKV("settle_epoch", r.settle_epoch);
     o.pushKV("settle_window", r.settle_window);
-    o.pushKV("max_settlement_epochs", static_cast<uint64_t>(registry::MAX_SETTLE_VOUCHERS));
+    o.pushKV("max_settlement_epochs", static_cast<uint64_t>(consensus::MAX_SETTLE_VOUCHERS));
     o.pushKV("deposit_release_delay", int64_t{r.settle_epoch} + r.settle_window);
     o.pushKV("probe_epoch", r.probe_epoch);
     o.pushKV("probe_seed_depth", r.probe_seed_depth);
     o.pushKV("probe_count", r.probe_count);
     o.pushKV("probe_threshold", r.probe_threshold);
     UniValue fees{UniValue::VOBJ};
-    fees.pushKV("name3", ValueFromAmount(r.fee_name3));
-    fees.pushKV("name4", ValueFromAmount(r.fee_name4));
-    fees.pushKV("name5to7", ValueFromAmount(r.fee_name5to7));
-    fees.pushKV("name8plus", ValueFromAmount(r.fee_name8plus));
+    fees.pushKV("name3", rpc::ValueFromAmount(r.fee_name3));
+    fees.pushKV("name4", rpc::ValueFromAmount(r.fee_name4));
+    fees.pushKV("name5to7", rpc::ValueFromAmount(r.fee_name5to7));
+    fees.pushKV("name8plus", rpc::ValueFromAmount(r.fee_name8plus));
     o.pushKV("handle_fees", fees);
     return o;
 }
 
-RPCMethod getregistryparams(NodeContext& node)
+rpc::RPCMethod getregistryparams(NodeContext& node)
 {
     return {
         .name = "getregistryparams",
         .category = "registry",
         .description = "Returns the registry's consensus parameters of the active chain (or of the named one), as doc/registry.md\n"
                        "\"Parameters\" names them. Heights and windows are in blocks, amounts in DOTS.",
-        .args = {{"chain", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "\"main\", \"test\" or \"regtest\" (default: the active chain)"}},
+        .args = {{"chain", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED, "\"main\", \"test\" or \"regtest\" (default: the active chain)"}},
         .result = "{\n"
                   "  \"chain\" : \"str\",\n"
                   "  \"initial_subsidy\" : n, \"subsidy_halving_interval\" : n,\n"
@@ -382,25 +382,25 @@ RPCMethod getregistryparams(NodeContext& node)
                   "  \"handle_fees\" : { \"name3\" : n, \"name4\" : n, \"name5to7\" : n, \"name8plus\" : n }  (object) burned per registration\n"
                   "}",
         .examples = {"", R"("main")"},
-        .handler = [&node](const RPCArgs& args) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::string chain;
             if (const auto name = args.MaybeArg<std::string>("chain")) {
                 chain = *name;
                 if (chain != "main" && chain != "test" && chain != "regtest") {
-                    return RPCError{RPC_INVALID_PARAMETER, "Unknown chain \"" + chain + "\" (main, test or regtest)"};
+                    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Unknown chain \"" + chain + "\" (main, test or regtest)"};
                 }
             } else if (node.chain) {
                 chain = node.chain->name;
             } else {
                 return ChainNotLoaded();
             }
-            return RegistryParamsToJSON(GetConsensusParams(chain));
+            return RegistryParamsToJSON(consensus::GetConsensusParams(chain));
         },
     };
 }
 } // namespace
 
-void RegisterRegistryRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterRegistryRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
     for (const auto method : {gethandle, getbinding, listhandles, getnode, listnodes, getgateway, getregistryparams}) table.Register(method(node));
 }

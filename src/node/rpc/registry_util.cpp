@@ -18,10 +18,10 @@
 
 namespace node {
 
-using registry::HandleRecord;
-using registry::Key;
-using registry::NodeRecord;
-using registry::RecordStore;
+using consensus::HandleRecord;
+using consensus::Key;
+using consensus::NodeRecord;
+using consensus::RecordStore;
 
 std::optional<RegistryRPCContext> GetRegistryContext(const NodeContext& node)
 {
@@ -35,9 +35,9 @@ std::string KeyHex(const std::string& key)
     return HexStr(std::span<const uint8_t>{reinterpret_cast<const uint8_t*>(key.data()), key.size()});
 }
 
-RPCError CorruptRecord(const std::string& what)
+rpc::RPCError CorruptRecord(const std::string& what)
 {
-    return RPCError{RPC_DATABASE_ERROR, "Corrupt registry record: " + what};
+    return rpc::RPCError{rpc::RPC_DATABASE_ERROR, "Corrupt registry record: " + what};
 }
 
 std::optional<Key> ParseKey(const std::string& hex)
@@ -50,9 +50,9 @@ std::optional<Key> ParseKey(const std::string& hex)
     return key;
 }
 
-RPCError BadKey(const std::string& name)
+rpc::RPCError BadKey(const std::string& name)
 {
-    return RPCError{RPC_INVALID_PARAMETER, name + " must be a 32-byte key in hex (64 hex digits)"};
+    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, name + " must be a 32-byte key in hex (64 hex digits)"};
 }
 
 bool IsZero(const Key& key)
@@ -65,7 +65,7 @@ UniValue HeightOrNull(int64_t height) { return height < 0 ? UniValue{} : UniValu
 
 bool IsValidCount(int64_t count) { return count >= 0 && count <= MAX_LIST_COUNT; }
 
-RPCError BadCount() { return RPCError{RPC_INVALID_PARAMETER, StrFormat("count must be between 0 and %lld", (long long)MAX_LIST_COUNT)}; }
+rpc::RPCError BadCount() { return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, StrFormat("count must be between 0 and %lld", (long long)MAX_LIST_COUNT)}; }
 
 UniValue HandleToJSON(const HandleRecord& rec, int32_t tip, const RegistryRPCContext& ctx)
 {
@@ -98,39 +98,39 @@ UniValue NodeToJSON(const NodeRecord& rec, CAmount balance, int32_t tip, const R
     // The rate in force for calls of the next block, and a pending change.
     const CAmount rate = rec.RateAt(tip + 1, ctx.params);
     const bool pending = rec.next_rate_epoch >= 0 && rate != rec.next_rate;
-    o.pushKV("rate", ValueFromAmount(rate));
-    o.pushKV("next_rate", pending ? ValueFromAmount(rec.next_rate) : UniValue{});
+    o.pushKV("rate", rpc::ValueFromAmount(rate));
+    o.pushKV("next_rate", pending ? rpc::ValueFromAmount(rec.next_rate) : UniValue{});
     o.pushKV("next_rate_epoch", pending ? UniValue{rec.next_rate_epoch} : UniValue{});
-    o.pushKV("bond", ValueFromAmount(rec.bond));
+    o.pushKV("bond", rpc::ValueFromAmount(rec.bond));
     o.pushKV("registered_height", rec.registered_height);
     o.pushKV("deregistered_height", HeightOrNull(rec.deregistered_height));
     o.pushKV("bond_release_height", HeightOrNull(rec.bond_release_height));
-    o.pushKV("balance", ValueFromAmount(balance));
+    o.pushKV("balance", rpc::ValueFromAmount(balance));
     return o;
 }
 
-UniValue PairToJSON(const Key& orig, const Key& term, const registry::PairRecord& pair)
+UniValue PairToJSON(const Key& orig, const Key& term, const consensus::PairRecord& pair)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("orig", HexStr(orig));
     o.pushKV("term", HexStr(term));
-    o.pushKV("deposit", ValueFromAmount(pair.deposit));
-    o.pushKV("debt", ValueFromAmount(pair.debt));
-    o.pushKV("release_amount", pair.release_height < 0 ? UniValue{} : ValueFromAmount(pair.release_amount));
+    o.pushKV("deposit", rpc::ValueFromAmount(pair.deposit));
+    o.pushKV("debt", rpc::ValueFromAmount(pair.debt));
+    o.pushKV("release_amount", pair.release_height < 0 ? UniValue{} : rpc::ValueFromAmount(pair.release_amount));
     o.pushKV("release_height", HeightOrNull(pair.release_height));
     return o;
 }
 
-UniValue SettlementToJSON(const Key& orig, const Key& term, uint32_t epoch, const registry::SettlementRecord& settled,
+UniValue SettlementToJSON(const Key& orig, const Key& term, uint32_t epoch, const consensus::SettlementRecord& settled,
                           const RegistryRPCContext& ctx)
 {
     UniValue o{UniValue::VOBJ};
     o.pushKV("orig", HexStr(orig));
     o.pushKV("term", HexStr(term));
     o.pushKV("epoch", static_cast<uint64_t>(epoch));
-    o.pushKV("amount", ValueFromAmount(settled.amount));
+    o.pushKV("amount", rpc::ValueFromAmount(settled.amount));
     o.pushKV("seconds", settled.seconds);
-    o.pushKV("settleable_until", registry::SettleDeadline(epoch, ctx.params) - 1);
+    o.pushKV("settleable_until", consensus::SettleDeadline(epoch, ctx.params) - 1);
     return o;
 }
 

@@ -26,7 +26,7 @@
 #include <univalue.h>
 
 namespace node { struct NodeContext; }
-struct RegistryParams;
+namespace consensus { struct RegistryParams; }
 
 namespace node {
 
@@ -36,7 +36,7 @@ constexpr int64_t MAX_LIST_COUNT = 1000;
 /** Everything a registry handler needs besides its arguments. */
 struct RegistryRPCContext {
     validation::ChainstateManager& chainman;
-    const ::RegistryParams& params;
+    const consensus::RegistryParams& params;
     std::string hrp; //!< address prefix of the node's chain
 };
 
@@ -46,31 +46,31 @@ std::optional<RegistryRPCContext> GetRegistryContext(const NodeContext& node);
 /** A database key as hex, for error messages. */
 std::string KeyHex(const std::string& key);
 /** RPC_DATABASE_ERROR "Corrupt registry record: <what>". */
-RPCError CorruptRecord(const std::string& what);
+rpc::RPCError CorruptRecord(const std::string& what);
 
 /** 64 hex digits -> a 32-byte key in wire order; nullopt otherwise. */
-std::optional<registry::Key> ParseKey(const std::string& hex);
+std::optional<consensus::Key> ParseKey(const std::string& hex);
 /** RPC_INVALID_PARAMETER "<name> must be a 32-byte key in hex (64 hex digits)". */
-RPCError BadKey(const std::string& name);
+rpc::RPCError BadKey(const std::string& name);
 /** Whether a list count is within 0..MAX_LIST_COUNT; BadCount() is the error otherwise. */
 bool IsValidCount(int64_t count);
-RPCError BadCount();
+rpc::RPCError BadCount();
 
-bool IsZero(const registry::Key& key);
+bool IsZero(const consensus::Key& key);
 /** The key in hex, or null for the all-zero key (no key). */
-UniValue KeyOrNull(const registry::Key& key);
+UniValue KeyOrNull(const consensus::Key& key);
 /** The height, or null for a negative height (not applicable). */
 UniValue HeightOrNull(int64_t height);
 
 /** gethandle's object. */
-UniValue HandleToJSON(const registry::HandleRecord& rec, int32_t tip, const RegistryRPCContext& ctx);
+UniValue HandleToJSON(const consensus::HandleRecord& rec, int32_t tip, const RegistryRPCContext& ctx);
 /** getnode's object: the record, the rate in force at `tip` and the node's balance. */
-UniValue NodeToJSON(const registry::NodeRecord& rec, CAmount balance, int32_t tip, const RegistryRPCContext& ctx);
+UniValue NodeToJSON(const consensus::NodeRecord& rec, CAmount balance, int32_t tip, const RegistryRPCContext& ctx);
 /** getdeposit's object. */
-UniValue PairToJSON(const registry::Key& orig, const registry::Key& term, const registry::PairRecord& pair);
+UniValue PairToJSON(const consensus::Key& orig, const consensus::Key& term, const consensus::PairRecord& pair);
 /** getsettlement's object. */
-UniValue SettlementToJSON(const registry::Key& orig, const registry::Key& term, uint32_t epoch,
-                          const registry::SettlementRecord& settled, const RegistryRPCContext& ctx);
+UniValue SettlementToJSON(const consensus::Key& orig, const consensus::Key& term, uint32_t epoch,
+                          const consensus::SettlementRecord& settled, const RegistryRPCContext& ctx);
 
 /**
  * Collects the registry records whose key starts with `prefix`, from `start`, up to `count`,
@@ -78,11 +78,11 @@ UniValue SettlementToJSON(const registry::Key& orig, const registry::Key& term, 
  * fails or a record does not decode.
  */
 template <typename T>
-std::optional<RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
+std::optional<rpc::RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
                                        int64_t count, std::vector<std::pair<std::string, T>>& out);
 
 template <typename T>
-std::optional<RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
+std::optional<rpc::RPCError> CollectRecords(const RegistryRPCContext& ctx, const std::string& prefix, const std::string& start,
                                        int64_t count, std::vector<std::pair<std::string, T>>& out)
 {
     if (count <= 0) return std::nullopt;
@@ -96,7 +96,7 @@ std::optional<RPCError> CollectRecords(const RegistryRPCContext& ctx, const std:
         out.emplace_back(key, std::move(*rec));
         return static_cast<int64_t>(out.size()) < count;
     });
-    if (!status.ok()) return RPCError{RPC_DATABASE_ERROR, status.ToString()};
+    if (!status.ok()) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, status.ToString()};
     if (corrupt) return CorruptRecord(*corrupt);
     return std::nullopt;
 }

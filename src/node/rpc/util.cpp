@@ -33,13 +33,13 @@ std::string_view LockTypeName(LockType type)
 
 double GetDifficulty(uint32_t bits, const uint256& pow_limit)
 {
-    arith_uint256 target;
+    consensus::arith_uint256 target;
     bool negative = false;
     bool overflow = false;
     target.SetCompact(bits, &negative, &overflow);
-    if (negative || overflow || target == arith_uint256{0}) return 0.0;
+    if (negative || overflow || target == consensus::arith_uint256{0}) return 0.0;
     // difficulty = pow_limit / target, computed from the compact forms as Bitcoin does.
-    const uint32_t limit_bits = UintToArith256(pow_limit).GetCompact();
+    const uint32_t limit_bits = consensus::UintToArith256(pow_limit).GetCompact();
     auto to_double = [](uint32_t compact) {
         const int shift = static_cast<int>((compact >> 24) & 0xff);
         const double mantissa = static_cast<double>(compact & 0x00ffffff);
@@ -80,7 +80,7 @@ UniValue TxToJSON(const CTransaction& tx, std::string_view hrp)
     for (size_t n = 0; n < tx.vout.size(); ++n) {
         const CTxOut& out = tx.vout[n];
         UniValue o{UniValue::VOBJ};
-        o.pushKV("value", ValueFromAmount(out.value));
+        o.pushKV("value", rpc::ValueFromAmount(out.value));
         o.pushKV("n", static_cast<uint64_t>(n));
         UniValue lock{UniValue::VOBJ};
         lock.pushKV("type", std::string{LockTypeName(out.lock.type)});
@@ -94,7 +94,7 @@ UniValue TxToJSON(const CTransaction& tx, std::string_view hrp)
     }
     entry.pushKV("vout", vout);
     entry.pushKV("payload", HexStr(tx.payload));
-    if (registry::IsRegistryKind(tx.kind)) entry.pushKV("registry", RegistryPayloadToJSON(tx, hrp));
+    if (consensus::IsRegistryKind(tx.kind)) entry.pushKV("registry", RegistryPayloadToJSON(tx, hrp));
     return entry;
 }
 
@@ -157,11 +157,11 @@ validation::ChainstateManager* GetChainman(const NodeContext& node)
     return node.chainman.get();
 }
 
-RPCError ChainNotLoaded() { return RPCError{RPC_IN_WARMUP, "The block chain is not loaded"}; }
+rpc::RPCError ChainNotLoaded() { return rpc::RPCError{rpc::RPC_IN_WARMUP, "The block chain is not loaded"}; }
 
-RPCError InvalidHash(const std::string& name)
+rpc::RPCError InvalidHash(const std::string& name)
 {
-    return RPCError{RPC_INVALID_PARAMETER, name + " must be of length 64 (not a valid hexadecimal hash)"};
+    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, name + " must be of length 64 (not a valid hexadecimal hash)"};
 }
 
 } // namespace node

@@ -57,10 +57,10 @@ UniValue BlockToJSON(const CBlock& block, const chainstate::BlockIndex& index, c
 /** The chainstate manager, or nullptr if the chain is not loaded (RPC answers ChainNotLoaded then). */
 validation::ChainstateManager* GetChainman(const NodeContext& node);
 /** RPC_IN_WARMUP "The block chain is not loaded". */
-RPCError ChainNotLoaded();
+rpc::RPCError ChainNotLoaded();
 
 /** RPC_INVALID_PARAMETER "<name> must be of length 64 (not a valid hexadecimal hash)". */
-RPCError InvalidHash(const std::string& name);
+rpc::RPCError InvalidHash(const std::string& name);
 
 /** The address of `lock` on the network with prefix `hrp`, or its hex for an unknown lock type. */
 UniValue LockAddressJSON(const OutputLock& lock, std::string_view hrp);

@@ -15,17 +15,17 @@
 
 namespace node {
 
-void RegisterZmqRPCCommands(RPCTable& table, NodeContext& node)
+void RegisterZmqRPCCommands(rpc::RPCTable& table, NodeContext& node)
 {
 #ifdef ENABLE_ZMQ
-    table.Register(RPCMethod{
+    table.Register(rpc::RPCMethod{
         .name = "getzmqnotifications",
         .category = "zmq",
         .description = "Returns information about the active ZeroMQ notifications.",
         .args = {},
         .result = "[ { \"type\" : \"pubhashtx\", \"address\" : \"tcp://...\", \"hwm\" : n }, ... ]",
         .examples = {""},
-        .handler = [&node](const RPCArgs&) -> RPCResponse {
+        .handler = [&node](const rpc::RPCArgs&) -> rpc::RPCResponse {
             UniValue result{UniValue::VARR};
             const auto* notifier = dynamic_cast<const zmq::Notifier*>(node.zmq_notifier.get());
             if (notifier == nullptr) return result;

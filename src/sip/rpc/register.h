@@ -9,7 +9,7 @@
 // link UniValue. Handlers run on RPC worker threads and read only thread-safe state: the stores'
 // own locks and the stack's atomic counters.
 
-class RPCTable;
+namespace rpc { class RPCTable; }
 
 namespace sip {
 
@@ -24,13 +24,13 @@ class SipService;
  * not served (RPCTable::Register). The service must outlive the table's use. Call once at init,
  * before the RPC server starts.
  */
-void RegisterSipRPCCommands(RPCTable& table, SipService* service);
+void RegisterSipRPCCommands(rpc::RPCTable& table, SipService* service);
 
 /**
  * Registers listsipregistrations on the registrar's stores; both null: declared, not served.
  * The stores must outlive the table's use.
  */
-void RegisterRegistrarRPCCommands(RPCTable& table, CredentialStore* credentials, LocationService* location);
+void RegisterRegistrarRPCCommands(rpc::RPCTable& table, CredentialStore* credentials, LocationService* location);
 
 } // namespace sip
 

@@ -43,14 +43,14 @@ UniValue BindingToJSON(const ContactBinding& b, int64_t now)
     return obj;
 }
 
-RPCMethod listsipregistrations(LocationService* location)
+rpc::RPCMethod listsipregistrations(LocationService* location)
 {
     return {
         .name = "listsipregistrations",
         .category = "sip",
         .description = "Lists the SIP contacts registered at this node, of all handles or of one handle.\n"
                        "Contacts live in memory only and are never written to disk or to the chain.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::DefaultHint{"all handles"}, "Only the contacts of this handle"}},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"all handles"}, "Only the contacts of this handle"}},
         .result = "[                          (json array) sorted by handle, then highest q and most recent first\n"
                   "  {\n"
                   "    \"handle\" : \"str\",        (string) the handle (address-of-record)\n"
@@ -68,11 +68,11 @@ RPCMethod listsipregistrations(LocationService* location)
                   "  ...\n"
                   "]",
         .examples = {"", R"("alice")"},
-        .handler = [location](const RPCArgs& args) -> RPCResponse {
+        .handler = [location](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::optional<std::string> handle;
             if (const auto given = args.MaybeArg<std::string>("handle")) {
                 handle = CanonicalizeHandle(*given);
-                if (!handle) return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + *given + "\": " + HANDLE_SYNTAX};
+                if (!handle) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid handle \"" + *given + "\": " + HANDLE_SYNTAX};
             }
             const int64_t now = GetTime();
             UniValue result{UniValue::VARR};
@@ -84,7 +84,7 @@ RPCMethod listsipregistrations(LocationService* location)
 }
 } // namespace
 
-void RegisterRegistrarRPCCommands(RPCTable& table, CredentialStore* credentials, LocationService* location)
+void RegisterRegistrarRPCCommands(rpc::RPCTable& table, CredentialStore* credentials, LocationService* location)
 {
     const bool served = credentials != nullptr && location != nullptr;
     table.Register(listsipregistrations(location), served);

@@ -87,7 +87,7 @@ UniValue SipInfoToJSON(SipService* service)
     return obj;
 }
 
-RPCMethod getsipinfo(SipService* service)
+rpc::RPCMethod getsipinfo(SipService* service)
 {
     return {
         .name = "getsipinfo",
@@ -133,11 +133,11 @@ RPCMethod getsipinfo(SipService* service)
                   "  \"ping_interval\" : n         (numeric) -sippinginterval\n"
                   "}",
         .examples = {""},
-        .handler = [service](const RPCArgs&) -> RPCResponse { return SipInfoToJSON(service); },
+        .handler = [service](const rpc::RPCArgs&) -> rpc::RPCResponse { return SipInfoToJSON(service); },
     };
 }
 
-RPCMethod listsipcalls(SipService* service)
+rpc::RPCMethod listsipcalls(SipService* service)
 {
     return {
         .name = "listsipcalls",
@@ -159,7 +159,7 @@ RPCMethod listsipcalls(SipService* service)
                   "  ...\n"
                   "]",
         .examples = {""},
-        .handler = [service](const RPCArgs&) -> RPCResponse {
+        .handler = [service](const rpc::RPCArgs&) -> rpc::RPCResponse {
             const int64_t now = GetTime();
             UniValue result{UniValue::VARR};
             for (const DialogInfo& d : service->Dialogs().Calls()) result.push_back(CallToJSON(d, now));
@@ -169,7 +169,7 @@ RPCMethod listsipcalls(SipService* service)
 }
 } // namespace
 
-void RegisterSipRPCCommands(RPCTable& table, SipService* service)
+void RegisterSipRPCCommands(rpc::RPCTable& table, SipService* service)
 {
     table.Register(getsipinfo(service));
     table.Register(listsipcalls(service), /*served=*/service != nullptr);

@@ -69,16 +69,16 @@ FUZZ_TARGET(chainstate_deserialize)
         }
         break;
     }
-    case 5: CheckRecord<registry::HandleRecord>(data, "handle record not canonical"); break;
-    case 6: CheckRecord<registry::NodeRecord>(data, "node record not canonical"); break;
-    case 7: CheckRecord<registry::NodeList>(data, "node list not canonical"); break;
-    case 8: CheckRecord<registry::NodeSetHeader>(data, "node set header not canonical"); break;
-    case 9: CheckRecord<registry::PairRecord>(data, "pair record not canonical"); break;
-    case 10: CheckRecord<registry::SettlementRecord>(data, "settlement record not canonical"); break;
-    case 11: CheckRecord<registry::CommitRecord>(data, "commit record not canonical"); break;
-    case 12: CheckRecord<registry::ReceiptMask>(data, "receipt mask not canonical"); break;
-    case 13: CheckRecord<registry::NodeBalance>(data, "node balance not canonical"); break;
-    case 14: CheckRecord<registry::AgendaCount>(data, "agenda count not canonical"); break;
-    case 15: CheckRecord<registry::AgendaChunk>(data, "agenda chunk not canonical"); break;
+    case 5: CheckRecord<consensus::HandleRecord>(data, "handle record not canonical"); break;
+    case 6: CheckRecord<consensus::NodeRecord>(data, "node record not canonical"); break;
+    case 7: CheckRecord<consensus::NodeList>(data, "node list not canonical"); break;
+    case 8: CheckRecord<consensus::NodeSetHeader>(data, "node set header not canonical"); break;
+    case 9: CheckRecord<consensus::PairRecord>(data, "pair record not canonical"); break;
+    case 10: CheckRecord<consensus::SettlementRecord>(data, "settlement record not canonical"); break;
+    case 11: CheckRecord<consensus::CommitRecord>(data, "commit record not canonical"); break;
+    case 12: CheckRecord<consensus::ReceiptMask>(data, "receipt mask not canonical"); break;
+    case 13: CheckRecord<consensus::NodeBalance>(data, "node balance not canonical"); break;
+    case 14: CheckRecord<consensus::AgendaCount>(data, "agenda count not canonical"); break;
+    case 15: CheckRecord<consensus::AgendaChunk>(data, "agenda chunk not canonical"); break;
     }
 }

@@ -19,52 +19,52 @@ FUZZ_TARGET(registry_payload)
     const auto kind = static_cast<TxKind>(static_cast<unsigned>(TxKind::HANDLE_COMMIT) + buffer[0] % N_KINDS);
     const auto bytes = buffer.subspan(1);
 
-    const auto payload = registry::DecodePayload(kind, bytes);
+    const auto payload = consensus::DecodePayload(kind, bytes);
     if (!payload) {
         if (payload.failure().code == DecodeError::NONE) Violated("failure without a code");
         if (payload.failure().offset > bytes.size()) Violated("failure offset past the input");
         return;
     }
-    if (registry::PayloadKind(*payload) != kind) Violated("payload of another kind");
-    const auto encoded = registry::EncodePayload(*payload);
+    if (consensus::PayloadKind(*payload) != kind) Violated("payload of another kind");
+    const auto encoded = consensus::EncodePayload(*payload);
     if (encoded.size() != bytes.size() || !std::equal(encoded.begin(), encoded.end(), bytes.begin())) {
         Violated("accepted a non-canonical encoding");
     }
 
-    const char* reason = registry::CheckPayloadSyntax(*payload);
+    const char* reason = consensus::CheckPayloadSyntax(*payload);
     const uint256 genesis{};
-    const RegistryParams params{};
+    const consensus::RegistryParams params{};
     CMutableTransaction mtx;
     mtx.kind = kind;
     mtx.payload.assign(bytes.begin(), bytes.end());
     const CTransaction tx{mtx};
-    const auto keys = registry::GetRegistryTxKeys(tx);
+    const auto keys = consensus::GetRegistryTxKeys(tx);
     if (!keys) Violated("no mempool keys for a decoded payload");
-    const registry::ValidityWindow window = registry::GetValidityWindow(tx, params);
-    const registry::RegistryValueFlow flow = registry::GetRegistryValueFlow(tx, params);
+    const consensus::ValidityWindow window = consensus::GetValidityWindow(tx, params);
+    const consensus::RegistryValueFlow flow = consensus::GetRegistryValueFlow(tx, params);
     if (flow.locked < 0 || flow.released < 0 || !MoneyRange(flow.locked) || !MoneyRange(flow.released)) Violated("value flow out of range");
-    if (const auto* s = std::get_if<registry::Settlement>(&*payload)) {
+    if (const auto* s = std::get_if<consensus::Settlement>(&*payload)) {
         if (keys->keys.size() != s->vouchers.size()) Violated("one key per voucher");
         if (reason == nullptr && window.first > window.last) Violated("a valid settlement that is never valid");
-        for (const registry::VoucherEntry& v : s->vouchers) (void)registry::VoucherMessage(s->orig, s->term, v, genesis);
-    } else if (const auto* upd = std::get_if<registry::HandleUpdate>(&*payload)) {
+        for (const consensus::VoucherEntry& v : s->vouchers) (void)consensus::VoucherMessage(s->orig, s->term, v, genesis);
+    } else if (const auto* upd = std::get_if<consensus::HandleUpdate>(&*payload)) {
         if (reason == nullptr && upd->body.flags == 0) Violated("update without flags accepted");
-        (void)registry::HandleUpdateMessage(upd->body, genesis);
-    } else if (const auto* node = std::get_if<registry::NodeRegister>(&*payload)) {
+        (void)consensus::HandleUpdateMessage(upd->body, genesis);
+    } else if (const auto* node = std::get_if<consensus::NodeRegister>(&*payload)) {
         if (reason == nullptr && (node->body.bond < 0 || node->body.rate < 0)) Violated("negative bond or rate accepted");
-        (void)registry::NodeRegisterMessage(node->body, genesis);
-    } else if (const auto* b = std::get_if<registry::Binding>(&*payload)) {
-        if ((reason == nullptr) != (registry::ClassifyHandle(b->body.handle) == registry::HandleClass::NAME)) {
+        (void)consensus::NodeRegisterMessage(node->body, genesis);
+    } else if (const auto* b = std::get_if<consensus::Binding>(&*payload)) {
+        if ((reason == nullptr) != (consensus::ClassifyHandle(b->body.handle) == consensus::HandleClass::NAME)) {
             Violated("binding syntax disagrees with the handle class");
         }
-        (void)registry::BindingMessage(b->body, genesis);
-    } else if (const auto* reg = std::get_if<registry::HandleRegister>(&*payload)) {
+        (void)consensus::BindingMessage(b->body, genesis);
+    } else if (const auto* reg = std::get_if<consensus::HandleRegister>(&*payload)) {
         // Every handle the syntax accepts has a fee (the syntax may also reject a valid name for
         // its owner key).
-        const bool has_fee = registry::HandleFee(reg->handle, params).has_value();
+        const bool has_fee = consensus::HandleFee(reg->handle, params).has_value();
         if (reason == nullptr && !has_fee) Violated("accepted a handle without a fee");
-        (void)registry::HandleCommitment(reg->handle, reg->salt, reg->owner);
-    } else if (const auto* d = std::get_if<registry::Deposit>(&*payload)) {
+        (void)consensus::HandleCommitment(reg->handle, reg->salt, reg->owner);
+    } else if (const auto* d = std::get_if<consensus::Deposit>(&*payload)) {
         if (reason == nullptr && flow.locked != d->amount) Violated("a deposit locks its amount");
     }
 }

@@ -36,7 +36,7 @@ namespace test {
  */
 struct TestChain {
     TempDir dir{"validation"};
-    const ConsensusParams& params = GetConsensusParams("regtest");
+    const consensus::ConsensusParams& params = consensus::GetConsensusParams("regtest");
     int64_t now = params.genesis.time + 1000;
     std::unique_ptr<validation::ChainstateManager> chainman;
     CKey key = CKey::Generate();
@@ -86,7 +86,7 @@ struct TestChain {
     {
         CBlock block = Template(txs);
         Solve(block);
-        BlockValidationState state, connect_state;
+        consensus::BlockValidationState state, connect_state;
         if (!chainman->ProcessNewBlock(block, state, nullptr, &connect_state) || !connect_state.IsValid()) {
             throw std::runtime_error("Mine: " + state.ToString() + " / " + connect_state.ToString());
         }
@@ -96,7 +96,7 @@ struct TestChain {
     /** Submits `block`; returns "" on success or the reject reason (accept or connect). */
     std::string Submit(const CBlock& block)
     {
-        BlockValidationState state, connect_state;
+        consensus::BlockValidationState state, connect_state;
         if (!chainman->ProcessNewBlock(block, state, nullptr, &connect_state)) return state.GetRejectReason();
         if (!connect_state.IsValid()) return connect_state.GetRejectReason();
         return "";

@@ -44,7 +44,7 @@ struct MempoolTestChain {
     MempoolTestChain& operator=(const MempoolTestChain&) = delete;
 
     mempool::TxMempool& Pool() { return mempool->Pool(); }
-    const ConsensusParams& Params() const { return chain.params; }
+    const consensus::ConsensusParams& Params() const { return chain.params; }
 
     /** Mines `n` empty blocks and waits until the mempool applied them. */
     void MineBlocks(int n)

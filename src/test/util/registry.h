@@ -30,7 +30,7 @@
 
 namespace test {
 
-inline const ConsensusParams& RegtestParams() { return GetConsensusParams("regtest"); }
+inline const consensus::ConsensusParams& RegtestParams() { return consensus::GetConsensusParams("regtest"); }
 inline const uint256& RegtestGenesis() { return RegtestParams().genesis_hash; }
 
 /** The made-up hash of the block at height `h` of a test chain (`fork` tells chains apart). */
@@ -56,7 +56,7 @@ inline uint256 TestHash(uint32_t n, uint8_t b = 0xc1)
 /** A deterministic BIP340 key pair. */
 struct TestKey {
     CKey priv;
-    registry::Key pub{};
+    consensus::Key pub{};
 
     explicit TestKey(uint8_t seed)
     {
@@ -69,7 +69,7 @@ struct TestKey {
         const XOnlyPubKey x = priv.GetXOnlyPubKey();
         std::copy(x.bytes().begin(), x.bytes().end(), pub.begin());
     }
-    registry::Sig Sign(const uint256& msg) const
+    consensus::Sig Sign(const uint256& msg) const
     {
         auto sig = priv.Sign(msg.span());
         BOOST_REQUIRE(sig);
@@ -78,7 +78,7 @@ struct TestKey {
 };
 
 /** A RecordStore over a std::map (ordered, so tests can compare whole states). */
-class MapRecordStore final : public registry::RecordStore
+class MapRecordStore final : public consensus::RecordStore
 {
 public:
     std::map<std::string, std::string> records;
@@ -114,121 +114,121 @@ inline const std::vector<std::string>& TestEndpoints()
     return endpoints;
 }
 
-inline registry::Payload Commit(const std::string& handle, const uint256& salt, const registry::Key& owner)
+inline consensus::Payload Commit(const std::string& handle, const uint256& salt, const consensus::Key& owner)
 {
-    return registry::HandleCommit{registry::HandleCommitment(handle, salt, owner)};
+    return consensus::HandleCommit{consensus::HandleCommitment(handle, salt, owner)};
 }
 
-inline registry::Payload Reveal(const std::string& handle, const uint256& salt, const registry::Key& owner)
+inline consensus::Payload Reveal(const std::string& handle, const uint256& salt, const consensus::Key& owner)
 {
-    return registry::HandleRegister{handle, salt, owner};
+    return consensus::HandleRegister{handle, salt, owner};
 }
 
 /** A handle update with `flags`, naming `owner` and signed by `signer` (default: the owner). */
-inline registry::HandleUpdate Update(const std::string& handle, const TestKey& owner, uint32_t seq, uint8_t flags,
-                                     const registry::Key& field = {}, const TestKey* signer = nullptr)
+inline consensus::HandleUpdate Update(const std::string& handle, const TestKey& owner, uint32_t seq, uint8_t flags,
+                                     const consensus::Key& field = {}, const TestKey* signer = nullptr)
 {
-    registry::HandleUpdate u;
+    consensus::HandleUpdate u;
     u.body.handle = handle;
     u.body.owner = owner.pub;
     u.body.seq = seq;
     u.body.flags = flags;
-    if (flags & registry::UPDATE_HOME) u.body.home = field;
-    if (flags & registry::UPDATE_IDENTITY) u.body.identity = field;
-    if (flags & registry::UPDATE_OWNER) u.body.new_owner = field;
-    u.owner_sig = (signer ? *signer : owner).Sign(registry::HandleUpdateMessage(u.body, RegtestGenesis()));
+    if (flags & consensus::UPDATE_HOME) u.body.home = field;
+    if (flags & consensus::UPDATE_IDENTITY) u.body.identity = field;
+    if (flags & consensus::UPDATE_OWNER) u.body.new_owner = field;
+    u.owner_sig = (signer ? *signer : owner).Sign(consensus::HandleUpdateMessage(u.body, RegtestGenesis()));
     return u;
 }
 
-inline registry::NodeRegister NodeStmt(const TestKey& node, uint32_t seq, registry::NodeOp op, CAmount bond, CAmount rate = 0,
+inline consensus::NodeRegister NodeStmt(const TestKey& node, uint32_t seq, consensus::NodeOp op, CAmount bond, CAmount rate = 0,
                                        std::vector<std::string> prefixes = {}, const TestKey* signer = nullptr)
 {
-    registry::NodeRegister n;
+    consensus::NodeRegister n;
     n.body.node = node.pub;
     n.body.seq = seq;
     n.body.op = op;
     n.body.bond = bond;
     n.body.rate = rate;
-    if (op != registry::NodeOp::DEREGISTER) {
+    if (op != consensus::NodeOp::DEREGISTER) {
         n.body.endpoints = TestEndpoints();
         n.body.prefixes = std::move(prefixes);
     }
-    n.node_sig = (signer ? *signer : node).Sign(registry::NodeRegisterMessage(n.body, RegtestGenesis()));
+    n.node_sig = (signer ? *signer : node).Sign(consensus::NodeRegisterMessage(n.body, RegtestGenesis()));
     return n;
 }
 
 /** A binding of `handle` to `node` for `owner`, co-signed by the owner unless `owner_signs` is false. */
-inline registry::Binding BindingStmt(const std::string& handle, const TestKey& node, const TestKey& owner, uint32_t seq,
+inline consensus::Binding BindingStmt(const std::string& handle, const TestKey& node, const TestKey& owner, uint32_t seq,
                                      bool owner_signs = true)
 {
-    registry::Binding b;
-    b.body = registry::BindingBody{handle, node.pub, owner.pub, seq};
-    const uint256 msg = registry::BindingMessage(b.body, RegtestGenesis());
+    consensus::Binding b;
+    b.body = consensus::BindingBody{handle, node.pub, owner.pub, seq};
+    const uint256 msg = consensus::BindingMessage(b.body, RegtestGenesis());
     b.node_sig = node.Sign(msg);
     if (owner_signs) b.owner_sig = owner.Sign(msg);
     return b;
 }
 
 /** A voucher of epoch `epoch` signed by `orig` (nonces and root made up from the epoch). */
-inline registry::VoucherEntry Voucher(const TestKey& orig, const TestKey& term, uint32_t epoch, uint64_t seconds, CAmount rate)
+inline consensus::VoucherEntry Voucher(const TestKey& orig, const TestKey& term, uint32_t epoch, uint64_t seconds, CAmount rate)
 {
-    registry::VoucherEntry v;
+    consensus::VoucherEntry v;
     v.epoch = epoch;
     v.seconds = seconds;
     v.rate = rate;
     v.receipts_root = TestHash(epoch, 0x50);
     v.orig_nonce = TestHash(epoch, 0x51);
     v.term_nonce = TestHash(epoch, 0x52);
-    v.orig_sig = orig.Sign(registry::VoucherMessage(orig.pub, term.pub, v, RegtestGenesis()));
+    v.orig_sig = orig.Sign(consensus::VoucherMessage(orig.pub, term.pub, v, RegtestGenesis()));
     return v;
 }
 
-inline registry::Settlement SettlementOf(const TestKey& orig, const TestKey& term, std::vector<registry::VoucherEntry> vouchers)
+inline consensus::Settlement SettlementOf(const TestKey& orig, const TestKey& term, std::vector<consensus::VoucherEntry> vouchers)
 {
-    return registry::Settlement{orig.pub, term.pub, std::move(vouchers)};
+    return consensus::Settlement{orig.pub, term.pub, std::move(vouchers)};
 }
 
 /** Receipts of `target` in `epoch`: (draw position, prober) pairs, each prober signing the challenge. */
-inline registry::ProbeReceipts ReceiptsOf(const registry::Key& target, uint32_t epoch,
+inline consensus::ProbeReceipts ReceiptsOf(const consensus::Key& target, uint32_t epoch,
                                           const std::vector<std::pair<uint8_t, const TestKey*>>& receipts)
 {
-    registry::ProbeReceipts p{target, epoch, {}};
+    consensus::ProbeReceipts p{target, epoch, {}};
     for (const auto& [index, prober] : receipts) {
-        p.receipts.push_back(registry::ProbeReceipt{
-            index, prober->Sign(registry::ProbeChallengeMessage(target, prober->pub, epoch, RegtestGenesis()))});
+        p.receipts.push_back(consensus::ProbeReceipt{
+            index, prober->Sign(consensus::ProbeChallengeMessage(target, prober->pub, epoch, RegtestGenesis()))});
     }
     return p;
 }
 
-inline registry::DepositRelease ReleaseStmt(const TestKey& orig, const TestKey& term, uint32_t seq, CAmount amount)
+inline consensus::DepositRelease ReleaseStmt(const TestKey& orig, const TestKey& term, uint32_t seq, CAmount amount)
 {
-    registry::DepositRelease r;
-    r.body = registry::DepositReleaseBody{orig.pub, term.pub, seq, amount};
-    r.orig_sig = orig.Sign(registry::DepositReleaseMessage(r.body, RegtestGenesis()));
+    consensus::DepositRelease r;
+    r.body = consensus::DepositReleaseBody{orig.pub, term.pub, seq, amount};
+    r.orig_sig = orig.Sign(consensus::DepositReleaseMessage(r.body, RegtestGenesis()));
     return r;
 }
 
 /** A one-output registry transaction carrying `payload` (one made-up input unless `inputs` is false). */
-inline CTransaction RegistryTx(const registry::Payload& payload, std::vector<CTxOut> outputs = {CTxOut{1000, OutputLock{}}},
+inline CTransaction RegistryTx(const consensus::Payload& payload, std::vector<CTxOut> outputs = {CTxOut{1000, OutputLock{}}},
                                bool inputs = true)
 {
     CMutableTransaction tx;
-    tx.kind = registry::PayloadKind(payload);
+    tx.kind = consensus::PayloadKind(payload);
     if (inputs) tx.vin.push_back(CTxIn{COutPoint{TestHash(7, 0x99), 0}, SEQUENCE_FINAL, {}});
     tx.vout = std::move(outputs);
-    tx.payload = registry::EncodePayload(payload);
+    tx.payload = consensus::EncodePayload(payload);
     return CTransaction{std::move(tx)};
 }
 
 /** A withdrawal of `amount` by `node` into `outputs` (signed over them), as a transaction. */
 inline CTransaction WithdrawTx(const TestKey& node, uint32_t seq, CAmount amount, std::vector<CTxOut> outputs, bool inputs = false)
 {
-    registry::NodeWithdraw w;
+    consensus::NodeWithdraw w;
     w.body.node = node.pub;
     w.body.seq = seq;
     w.body.amount = amount;
-    w.body.outputs_hash = registry::WithdrawOutputsHash(CMutableTransaction::CURRENT_VERSION, 0, outputs);
-    w.node_sig = node.Sign(registry::NodeWithdrawMessage(w.body, RegtestGenesis()));
+    w.body.outputs_hash = consensus::WithdrawOutputsHash(CMutableTransaction::CURRENT_VERSION, 0, outputs);
+    w.node_sig = node.Sign(consensus::NodeWithdrawMessage(w.body, RegtestGenesis()));
     return RegistryTx(w, std::move(outputs), inputs);
 }
 
@@ -249,17 +249,17 @@ public:
     std::string Connect(const std::vector<CTransaction>& txs = {})
     {
         const std::map<std::string, std::string> before = store.records;
-        registry::BlockContext ctx;
+        consensus::BlockContext ctx;
         ctx.height = height + 1;
         ctx.params = &RegtestParams();
         ctx.ancestor_hash = [this](int32_t h) -> std::optional<uint256> {
             if (h < 0 || h > height) return std::nullopt;
             return m_hashes.at(h);
         };
-        registry::BlockConnector c{store, ctx};
+        consensus::BlockConnector c{store, ctx};
         c.BeginBlock();
         for (const CTransaction& tx : txs) {
-            TxValidationState state;
+            consensus::TxValidationState state;
             if (!c.ApplyTransaction(tx, state)) {
                 store.records = before;
                 return state.GetRejectReason();
@@ -271,11 +271,11 @@ public:
         m_undo.push_back(before);
         return "";
     }
-    std::string Connect(const registry::Payload& payload) { return Connect(std::vector<CTransaction>{RegistryTx(payload)}); }
-    std::string Connect(const std::vector<registry::Payload>& payloads)
+    std::string Connect(const consensus::Payload& payload) { return Connect(std::vector<CTransaction>{RegistryTx(payload)}); }
+    std::string Connect(const std::vector<consensus::Payload>& payloads)
     {
         std::vector<CTransaction> txs;
-        for (const registry::Payload& p : payloads) txs.push_back(RegistryTx(p));
+        for (const consensus::Payload& p : payloads) txs.push_back(RegistryTx(p));
         return Connect(txs);
     }
     /** Connects empty blocks until `target` is the last connected height. */

@@ -13,11 +13,11 @@ namespace wallet {
 
 namespace {
 
-std::optional<RPCError> CheckAddressType(const RPCArgs& args)
+std::optional<rpc::RPCError> CheckAddressType(const rpc::RPCArgs& args)
 {
     const auto type = args.MaybeArg<std::string>("address_type");
     if (type && *type != "bech32m" && *type != "key_hash") {
-        return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Unknown address type '" + *type + "' (DOTS addresses are bech32m key_hash)"};
+        return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Unknown address type '" + *type + "' (DOTS addresses are bech32m key_hash)"};
     }
     return std::nullopt;
 }
@@ -28,23 +28,23 @@ std::string HdKeyPath(uint32_t coin_type, const KeyOrigin& origin)
            "h/" + std::to_string(origin.index) + "h";
 }
 
-RPCMethod getnewaddress(WalletContext* context)
+rpc::RPCMethod getnewaddress(WalletContext* context)
 {
     return {
         .name = "getnewaddress",
         .category = "wallet",
         .description = "Returns a new DOTS address for receiving payments.\n"
                        "If 'label' is specified, it is added to the address book so payments received with the address will be associated with 'label'.",
-        .args = {{"label", RPCArg::Type::STR, RPCArg::Default{""}, "The label name for the address to be linked to."},
-                 {"address_type", RPCArg::Type::STR, RPCArg::DefaultHint{"bech32m"}, "The address type: bech32m (key_hash) is the only one."}},
+        .args = {{"label", rpc::RPCArg::Type::STR, rpc::RPCArg::Default{""}, "The label name for the address to be linked to."},
+                 {"address_type", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"bech32m"}, "The address type: bech32m (key_hash) is the only one."}},
         .result = "\"str\"    (string) The new DOTS address",
         .examples = {"", R"("savings")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             if (auto error = CheckAddressType(args)) return *error;
             const std::string label = args.Arg<std::string>("label");
-            if (label == "*") return RPCError{RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name"};
+            if (label == "*") return rpc::RPCError{rpc::RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name"};
             auto res = wallet->GetNewAddress(label);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             return UniValue{std::get<std::string>(res)};
@@ -52,16 +52,16 @@ RPCMethod getnewaddress(WalletContext* context)
     };
 }
 
-RPCMethod getrawchangeaddress(WalletContext* context)
+rpc::RPCMethod getrawchangeaddress(WalletContext* context)
 {
     return {
         .name = "getrawchangeaddress",
         .category = "wallet",
         .description = "Returns a new DOTS address, for receiving change.\nThis is for use with raw transactions, NOT normal use.",
-        .args = {{"address_type", RPCArg::Type::STR, RPCArg::DefaultHint{"bech32m"}, "The address type: bech32m (key_hash) is the only one."}},
+        .args = {{"address_type", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"bech32m"}, "The address type: bech32m (key_hash) is the only one."}},
         .result = "\"str\"    (string) The address",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             if (auto error = CheckAddressType(args)) return *error;
@@ -72,13 +72,13 @@ RPCMethod getrawchangeaddress(WalletContext* context)
     };
 }
 
-RPCMethod getaddressinfo(WalletContext* context)
+rpc::RPCMethod getaddressinfo(WalletContext* context)
 {
     return {
         .name = "getaddressinfo",
         .category = "wallet",
         .description = "Return information about the given DOTS address.\nSome of the information will only be present if the address is in the active wallet.",
-        .args = {{"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The DOTS address for which to get information."}},
+        .args = {{"address", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The DOTS address for which to get information."}},
         .result = "{\n"
                   "  \"address\" : \"str\",        (string) The DOTS address validated.\n"
                   "  \"scriptPubKey\" : \"hex\",   (string) The output lock (type byte and 32-byte program) in hex.\n"
@@ -94,13 +94,13 @@ RPCMethod getaddressinfo(WalletContext* context)
                   "  \"labels\" : [ \"str\" ]      (json array) The labels associated with the address\n"
                   "}",
         .examples = {R"("<address>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string address = args.Arg<std::string>("address");
             const auto decoded = DecodeAddress(address, wallet->Hrp());
             if (!decoded) {
-                return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
+                return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
             }
             const auto key = wallet->GetKeyForLock(decoded.lock);
             UniValue out{UniValue::VOBJ};
@@ -135,44 +135,44 @@ RPCMethod getaddressinfo(WalletContext* context)
     };
 }
 
-RPCMethod setlabel(WalletContext* context)
+rpc::RPCMethod setlabel(WalletContext* context)
 {
     return {
         .name = "setlabel",
         .category = "wallet",
         .description = "Sets the label associated with the given address.",
-        .args = {{"address", RPCArg::Type::STR, RPCArg::Optional::NO, "The DOTS address to be associated with a label."},
-                 {"label", RPCArg::Type::STR, RPCArg::Optional::NO, "The label to assign to the address."}},
+        .args = {{"address", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The DOTS address to be associated with a label."},
+                 {"label", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The label to assign to the address."}},
         .result = "null    (json null)",
         .examples = {R"("<address>", "tabby")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string address = args.Arg<std::string>("address");
             const auto decoded = DecodeAddress(address, wallet->Hrp());
-            if (!decoded) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
+            if (!decoded) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
             const std::string label = args.Arg<std::string>("label");
-            if (label == "*") return RPCError{RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name"};
+            if (label == "*") return rpc::RPCError{rpc::RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name"};
             if (auto res = wallet->SetLabel(EncodeAddress(decoded.lock, wallet->Hrp()), label); !res) return WalletError(res.error());
             return UniValue{};
         },
     };
 }
 
-RPCMethod keypoolrefill(WalletContext* context)
+rpc::RPCMethod keypoolrefill(WalletContext* context)
 {
     return {
         .name = "keypoolrefill",
         .category = "wallet",
         .description = "Fills the keypool (derives receive and change keys ahead)." + std::string{"\nRequires wallet passphrase to be set with walletpassphrase call if wallet is encrypted."},
-        .args = {{"newsize", RPCArg::Type::NUM, RPCArg::DefaultHint{"-keypool (1000)"}, "The new keypool size"}},
+        .args = {{"newsize", rpc::RPCArg::Type::NUM, rpc::RPCArg::DefaultHint{"-keypool (1000)"}, "The new keypool size"}},
         .result = "null    (json null)",
         .examples = {"", "100"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const int64_t size = args.MaybeArg<int64_t>("newsize").value_or(wallet->Options().keypool_size);
-            if (size < 0 || size > 100'000) return RPCError{RPC_INVALID_PARAMETER, "Invalid size (0-100000)."};
+            if (size < 0 || size > 100'000) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid size (0-100000)."};
             auto res = wallet->TopUpKeyPool(static_cast<uint32_t>(size));
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             return UniValue{};
@@ -180,7 +180,7 @@ RPCMethod keypoolrefill(WalletContext* context)
     };
 }
 
-RPCMethod getmnemonic(WalletContext* context)
+rpc::RPCMethod getmnemonic(WalletContext* context)
 {
     return {
         .name = "getmnemonic",
@@ -192,7 +192,7 @@ RPCMethod getmnemonic(WalletContext* context)
         .args = {},
         .result = "\"str\"    (string) the words, separated by single spaces",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             auto res = wallet->GetMnemonic();
@@ -203,7 +203,7 @@ RPCMethod getmnemonic(WalletContext* context)
     };
 }
 
-RPCMethod listdescriptors(WalletContext* context)
+rpc::RPCMethod listdescriptors(WalletContext* context)
 {
     return {
         .name = "listdescriptors",
@@ -211,7 +211,7 @@ RPCMethod listdescriptors(WalletContext* context)
         .description = "List descriptors imported into a descriptor-enabled wallet.\n"
                        "DOTS descriptors are dots(<tprv or xprv>/340h/<coin>h/0h/<branch>h/*h), one per key branch (receive, change, "
                        "handle, node, identity). With private=true they hold the root key and restore the wallet with importdescriptors.",
-        .args = {{"private", RPCArg::Type::BOOL, RPCArg::Default{false}, "Show private descriptors."}},
+        .args = {{"private", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "Show private descriptors."}},
         .result = "{\n"
                   "  \"wallet_name\" : \"str\",\n"
                   "  \"descriptors\" : [ {\n"
@@ -226,7 +226,7 @@ RPCMethod listdescriptors(WalletContext* context)
                   "  }, ... ]\n"
                   "}",
         .examples = {"", "true"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             auto res = wallet->ListDescriptors(args.Arg<bool>("private"));
@@ -255,7 +255,7 @@ RPCMethod listdescriptors(WalletContext* context)
     };
 }
 
-RPCMethod importdescriptors(WalletContext* context)
+rpc::RPCMethod importdescriptors(WalletContext* context)
 {
     return {
         .name = "importdescriptors",
@@ -264,10 +264,10 @@ RPCMethod importdescriptors(WalletContext* context)
                        "Each request is {\"desc\": \"dots(<tprv>/340h/1h/0h/<branch>h/*h)#checksum\", \"active\": bool, \"next_index\": n, "
                        "\"timestamp\": n or \"now\"}. The key chain of the root is added (made active if asked, or if the wallet has none); "
                        "a numeric timestamp rescans the chain from genesis, \"now\" does not rescan.",
-        .args = {{"requests", RPCArg::Type::ARR, RPCArg::Optional::NO, "Data to be imported"}},
+        .args = {{"requests", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::NO, "Data to be imported"}},
         .result = "[ { \"success\" : true|false, \"warnings\" : [ \"str\" ], \"error\" : { \"code\" : n, \"message\" : \"str\" } }, ... ]",
         .examples = {R"([{"desc": "<descriptor>", "timestamp": "now", "active": true}])"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const UniValue requests = args.Arg<UniValue>("requests");
@@ -284,15 +284,15 @@ RPCMethod importdescriptors(WalletContext* context)
                     result.pushKV("error", error);
                 };
                 if (!req.isObject() || !req["desc"].isStr()) {
-                    fail(RPC_TYPE_ERROR, "Descriptor not found.");
+                    fail(rpc::RPC_TYPE_ERROR, "Descriptor not found.");
                 } else if (!req["timestamp"].isNum() && !(req["timestamp"].isStr() && req["timestamp"].get_str() == "now")) {
-                    fail(RPC_TYPE_ERROR, "Missing required timestamp field for key");
+                    fail(rpc::RPC_TYPE_ERROR, "Missing required timestamp field for key");
                 } else {
                     const bool active = req["active"].isBool() && req["active"].get_bool();
                     const int64_t next = req["next_index"].isNum() ? req["next_index"].get_int64() : 0;
                     auto res = wallet->ImportDescriptor(req["desc"].get_str(), active, static_cast<uint32_t>(std::max<int64_t>(0, next)));
                     if (const auto* failure = std::get_if<WalletFailure>(&res)) {
-                        const RPCError error = ToRPCError(*failure);
+                        const rpc::RPCError error = ToRPCError(*failure);
                         fail(error.code, error.message);
                     } else {
                         result.pushKV("success", true);
@@ -312,7 +312,7 @@ RPCMethod importdescriptors(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletAddressRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletAddressRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     for (const auto method : {getnewaddress, getrawchangeaddress, getaddressinfo, setlabel, keypoolrefill, getmnemonic, listdescriptors,
                               importdescriptors}) {

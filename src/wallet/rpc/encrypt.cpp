@@ -14,7 +14,7 @@ namespace {
 
 constexpr int64_t MAX_SLEEP_TIME = 100'000'000; // Bitcoin Core's cap (over three years)
 
-RPCMethod encryptwallet(WalletContext* context)
+rpc::RPCMethod encryptwallet(WalletContext* context)
 {
     return {
         .name = "encryptwallet",
@@ -24,14 +24,14 @@ RPCMethod encryptwallet(WalletContext* context)
                        "set prior to making these calls. Use the walletpassphrase call for this, and then walletlock call.\n"
                        "The secrets are encrypted with AES-256-GCM under a key derived from the passphrase with scrypt. The mnemonic words "
                        "and earlier backups still restore the same keys: keep them as safe as the passphrase.",
-        .args = {{"passphrase", RPCArg::Type::STR, RPCArg::Optional::NO, "The pass phrase to encrypt the wallet with. It must be at least 1 character, but should be long."}},
+        .args = {{"passphrase", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The pass phrase to encrypt the wallet with. It must be at least 1 character, but should be long."}},
         .result = "\"str\"    (string) A string with further instructions",
         .examples = {R"("my pass phrase")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const SecureString passphrase = ToSecure(args.Arg<std::string>("passphrase"));
-            if (passphrase.empty()) return RPCError{RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
+            if (passphrase.empty()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
             auto res = wallet->EncryptWallet(passphrase);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             return UniValue{"wallet encrypted; the wallet is locked now: unlock it with walletpassphrase to send or sign."};
@@ -39,7 +39,7 @@ RPCMethod encryptwallet(WalletContext* context)
     };
 }
 
-RPCMethod walletpassphrase(WalletContext* context)
+rpc::RPCMethod walletpassphrase(WalletContext* context)
 {
     return {
         .name = "walletpassphrase",
@@ -48,18 +48,18 @@ RPCMethod walletpassphrase(WalletContext* context)
                        "This is needed prior to performing transactions related to private keys such as sending DOTS.\n"
                        "Issuing the walletpassphrase command while the wallet is already unlocked will set a new unlock time that "
                        "overrides the old one.",
-        .args = {{"passphrase", RPCArg::Type::STR, RPCArg::Optional::NO, "The wallet passphrase"},
-                 {"timeout", RPCArg::Type::NUM, RPCArg::Optional::NO, "The time to keep the decryption key in seconds; capped at 100000000 (~3 years)."}},
+        .args = {{"passphrase", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The wallet passphrase"},
+                 {"timeout", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "The time to keep the decryption key in seconds; capped at 100000000 (~3 years)."}},
         .result = "null    (json null)",
         .examples = {R"("my pass phrase", 60)"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             int64_t timeout = args.Arg<int64_t>("timeout");
-            if (timeout < 0) return RPCError{RPC_INVALID_PARAMETER, "Timeout cannot be negative."};
+            if (timeout < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Timeout cannot be negative."};
             timeout = std::min(timeout, MAX_SLEEP_TIME);
             const SecureString passphrase = ToSecure(args.Arg<std::string>("passphrase"));
-            if (passphrase.empty()) return RPCError{RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
+            if (passphrase.empty()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
             auto res = wallet->Unlock(passphrase, GetTime() + timeout);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             // After a restart the encrypted SIP credentials reach the registrar only now.
@@ -70,7 +70,7 @@ RPCMethod walletpassphrase(WalletContext* context)
     };
 }
 
-RPCMethod walletlock(WalletContext* context)
+rpc::RPCMethod walletlock(WalletContext* context)
 {
     return {
         .name = "walletlock",
@@ -81,11 +81,11 @@ RPCMethod walletlock(WalletContext* context)
         .args = {},
         .result = "null    (json null)",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             if (!wallet->IsCrypted()) {
-                return RPCError{RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletlock was called."};
+                return rpc::RPCError{rpc::RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletlock was called."};
             }
             wallet->Lock();
             return UniValue{};
@@ -93,22 +93,22 @@ RPCMethod walletlock(WalletContext* context)
     };
 }
 
-RPCMethod walletpassphrasechange(WalletContext* context)
+rpc::RPCMethod walletpassphrasechange(WalletContext* context)
 {
     return {
         .name = "walletpassphrasechange",
         .category = "wallet",
         .description = "Changes the wallet passphrase from 'oldpassphrase' to 'newpassphrase'.",
-        .args = {{"oldpassphrase", RPCArg::Type::STR, RPCArg::Optional::NO, "The current passphrase"},
-                 {"newpassphrase", RPCArg::Type::STR, RPCArg::Optional::NO, "The new passphrase"}},
+        .args = {{"oldpassphrase", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The current passphrase"},
+                 {"newpassphrase", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The new passphrase"}},
         .result = "null    (json null)",
         .examples = {R"("old one", "new one")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const SecureString old_passphrase = ToSecure(args.Arg<std::string>("oldpassphrase"));
             const SecureString new_passphrase = ToSecure(args.Arg<std::string>("newpassphrase"));
-            if (old_passphrase.empty() || new_passphrase.empty()) return RPCError{RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
+            if (old_passphrase.empty() || new_passphrase.empty()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "passphrase cannot be empty"};
             auto res = wallet->ChangePassphrase(old_passphrase, new_passphrase);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             return UniValue{};
@@ -118,7 +118,7 @@ RPCMethod walletpassphrasechange(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletEncryptionRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletEncryptionRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     for (const auto method : {encryptwallet, walletpassphrase, walletlock, walletpassphrasechange}) {
         table.Register(method(context), context != nullptr);

@@ -37,7 +37,7 @@ const std::string STATUS_RESULT =
     "  \"warnings\" : [\"str\",...]   (json array) expiry warnings and problems\n"
     "}";
 
-UniValue KeyHex(const registry::Key& key) { return HexStr(key); }
+UniValue KeyHex(const consensus::Key& key) { return HexStr(key); }
 
 UniValue StatusToJSON(const Wallet::HandleStatus& status, std::string_view hrp)
 {
@@ -55,9 +55,9 @@ UniValue StatusToJSON(const Wallet::HandleStatus& status, std::string_view hrp)
     if (status.chain && status.state != "transferred" && status.state != "failed") {
         out.pushKV("expiry_height", status.chain->expiry_height);
         out.pushKV("blocks_to_expiry", std::max(0, status.chain->expiry_height - (status.tip_height + 1)));
-        if (status.chain->home != registry::Key{}) out.pushKV("home_node", KeyHex(status.chain->home));
-        if (status.chain->identity != registry::Key{}) out.pushKV("identity_key", KeyHex(status.chain->identity));
-        if (status.chain->bound_node != registry::Key{}) out.pushKV("bound_node", KeyHex(status.chain->bound_node));
+        if (status.chain->home != consensus::Key{}) out.pushKV("home_node", KeyHex(status.chain->home));
+        if (status.chain->identity != consensus::Key{}) out.pushKV("identity_key", KeyHex(status.chain->identity));
+        if (status.chain->bound_node != consensus::Key{}) out.pushKV("bound_node", KeyHex(status.chain->bound_node));
     }
     UniValue warnings{UniValue::VARR};
     for (const std::string& w : status.warnings) warnings.push_back(w);
@@ -66,33 +66,33 @@ UniValue StatusToJSON(const Wallet::HandleStatus& status, std::string_view hrp)
 }
 
 /** The handle argument as a registrable name, or the error that says why not. */
-std::optional<RPCError> CheckHandleArg(const std::string& handle)
+std::optional<rpc::RPCError> CheckHandleArg(const std::string& handle)
 {
-    switch (registry::ClassifyHandle(handle)) {
-    case registry::HandleClass::NAME: return std::nullopt;
-    case registry::HandleClass::E164: return RPCError{RPC_INVALID_PARAMETER, SyntaxErrorMessage("bad-handle-e164")};
-    case registry::HandleClass::INVALID: break;
+    switch (consensus::ClassifyHandle(handle)) {
+    case consensus::HandleClass::NAME: return std::nullopt;
+    case consensus::HandleClass::E164: return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, SyntaxErrorMessage("bad-handle-e164")};
+    case consensus::HandleClass::INVALID: break;
     }
-    return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + SyntaxErrorMessage("bad-registry-handle")};
+    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + SyntaxErrorMessage("bad-registry-handle")};
 }
 
 /** An optional key argument into `out`: omitted leaves it unset, "" is the zero key (clears the
  * field), anything else must be a key. */
-std::optional<RPCError> ClearableKey(const std::optional<std::string>& hex, const std::string& name, std::optional<registry::Key>& out)
+std::optional<rpc::RPCError> ClearableKey(const std::optional<std::string>& hex, const std::string& name, std::optional<consensus::Key>& out)
 {
     if (!hex) return std::nullopt;
     if (hex->empty()) {
-        out = registry::Key{};
+        out = consensus::Key{};
         return std::nullopt;
     }
     auto key = ParseKeyArg(*hex, name);
-    if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+    if (const auto* error = std::get_if<rpc::RPCError>(&key)) return *error;
     out = ToRegistryKey(std::get<XOnlyPubKey>(key));
     return std::nullopt;
 }
 
 /** Runs one handle update (updatehandle, renewhandle, transferhandle) and answers its txid. */
-RPCResponse SendUpdate(WalletContext& context, const RPCArgs& args, const Wallet::HandleChange& change)
+rpc::RPCResponse SendUpdate(WalletContext& context, const rpc::RPCArgs& args, const Wallet::HandleChange& change)
 {
     std::shared_ptr<Wallet> wallet;
     if (auto error = LookupWallet(context, args, wallet)) return *error;
@@ -100,13 +100,13 @@ RPCResponse SendUpdate(WalletContext& context, const RPCArgs& args, const Wallet
     if (auto error = CheckHandleArg(handle)) return *error;
     if (auto error = EnsureUnlocked(*wallet)) return *error;
     auto fee = ParseFeeOptions(args);
-    if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+    if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
     auto res = wallet->UpdateHandle(handle, change, std::get<FeeOptions>(fee));
     if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
     return UniValue{std::get<uint256>(res).GetHex()};
 }
 
-RPCMethod registerhandle(WalletContext* context)
+rpc::RPCMethod registerhandle(WalletContext* context)
 {
     return {
         .name = "registerhandle",
@@ -118,12 +118,12 @@ RPCMethod registerhandle(WalletContext* context)
             "is confirmed. This survives restarts and needs no unlock later. Burns the handle's fee (doc/registry.md).\n"
             "Follow it with listmyhandles. E.164 numbers are not registrable (see registernumber).\n"
             "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
-                 {"home_node", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "The node key (64 hex) of an active node that will be the handle's home"},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP},
+                 {"home_node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED, "The node key (64 hex) of an active node that will be the handle's home"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = STATUS_RESULT,
         .examples = {R"("alice")", R"("alice", "<node key>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string handle = args.Arg<std::string>("handle");
@@ -131,12 +131,12 @@ RPCMethod registerhandle(WalletContext* context)
             std::optional<XOnlyPubKey> home;
             if (const auto hex = args.MaybeArg<std::string>("home_node")) {
                 auto key = ParseKeyArg(*hex, "home_node");
-                if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+                if (const auto* error = std::get_if<rpc::RPCError>(&key)) return *error;
                 home = std::get<XOnlyPubKey>(key);
             }
             if (auto error = EnsureUnlocked(*wallet)) return *error;
             auto fee = ParseFeeOptions(args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             auto res = wallet->RegisterHandle(handle, home, std::get<FeeOptions>(fee));
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             const auto status = wallet->GetHandleStatus(handle);
@@ -146,7 +146,7 @@ RPCMethod registerhandle(WalletContext* context)
     };
 }
 
-RPCMethod listmyhandles(WalletContext* context)
+rpc::RPCMethod listmyhandles(WalletContext* context)
 {
     return {
         .name = "listmyhandles",
@@ -156,7 +156,7 @@ RPCMethod listmyhandles(WalletContext* context)
         .args = {},
         .result = "[                 (json array) sorted by handle\n  " + STATUS_RESULT + ",\n  ...\n]",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             wallet->BlockUntilSyncedToCurrentChain();
@@ -167,21 +167,21 @@ RPCMethod listmyhandles(WalletContext* context)
     };
 }
 
-RPCMethod updatehandle(WalletContext* context)
+rpc::RPCMethod updatehandle(WalletContext* context)
 {
     return {
         .name = "updatehandle",
         .category = "wallet",
         .description = "Sets the home node and/or the identity key of a handle this wallet owns (an update signed by its owner key).\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
-                 {"home_node", RPCArg::Type::STR, RPCArg::Optional::OMITTED, "The node key (64 hex) of the new home node, \"\" to clear it"},
-                 {"identity", RPCArg::Type::STR, RPCArg::Optional::OMITTED,
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP},
+                 {"home_node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED, "The node key (64 hex) of the new home node, \"\" to clear it"},
+                 {"identity", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::OMITTED,
                   "The identity key (64 hex) to publish, \"new\" for a fresh key of this wallet's identity branch, \"\" to clear it"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("alice", "<node key>")", R"("alice", null, "new")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             Wallet::HandleChange change;
             const auto identity = args.MaybeArg<std::string>("identity");
             change.new_identity = identity == "new";
@@ -190,14 +190,14 @@ RPCMethod updatehandle(WalletContext* context)
                 if (auto error = ClearableKey(identity, "identity", change.identity)) return *error;
             }
             if (!change.home && !change.identity && !change.new_identity) {
-                return RPCError{RPC_INVALID_PARAMETER, "Nothing to update: give home_node and/or identity"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Nothing to update: give home_node and/or identity"};
             }
             return SendUpdate(*context, args, change);
         },
     };
 }
 
-RPCMethod renewhandle(WalletContext* context)
+rpc::RPCMethod renewhandle(WalletContext* context)
 {
     return {
         .name = "renewhandle",
@@ -205,10 +205,10 @@ RPCMethod renewhandle(WalletContext* context)
         .description = "Renews a handle this wallet owns for another handle lifetime from the block that mines it (burns the\n"
                        "handle's fee again; renewals do not stack).\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP}, CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP}, CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("alice")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             Wallet::HandleChange change;
             change.renew = true;
             return SendUpdate(*context, args, change);
@@ -216,7 +216,7 @@ RPCMethod renewhandle(WalletContext* context)
     };
 }
 
-RPCMethod transferhandle(WalletContext* context)
+rpc::RPCMethod transferhandle(WalletContext* context)
 {
     return {
         .name = "transferhandle",
@@ -224,14 +224,14 @@ RPCMethod transferhandle(WalletContext* context)
         .description = "Transfers a handle this wallet owns to a new owner key. The receiving wallet makes the key with\n"
                        "getnewhandlekey. The transfer clears the home node, the identity key and the binding.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
-                 {"new_owner", RPCArg::Type::STR, RPCArg::Optional::NO, "The new owner key (64 hex), from getnewhandlekey"},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP},
+                 {"new_owner", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The new owner key (64 hex), from getnewhandlekey"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("alice", "<owner key>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             auto key = ParseKeyArg(args.Arg<std::string>("new_owner"), "new_owner");
-            if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&key)) return *error;
             Wallet::HandleChange change;
             change.new_owner = ToRegistryKey(std::get<XOnlyPubKey>(key));
             return SendUpdate(*context, args, change);
@@ -239,7 +239,7 @@ RPCMethod transferhandle(WalletContext* context)
     };
 }
 
-RPCMethod bindhandle(WalletContext* context)
+rpc::RPCMethod bindhandle(WalletContext* context)
 {
     return {
         .name = "bindhandle",
@@ -249,8 +249,8 @@ RPCMethod bindhandle(WalletContext* context)
             "the owner key. If the node is one of this wallet's nodes the node signs too and the binding is sent; otherwise\n"
             "the result carries the owner's signature for that node to countersign and submit.\n"
             "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
-                 {"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The node key (64 hex) of an active node"},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP},
+                 {"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The node key (64 hex) of an active node"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "{\n"
                   "  \"complete\" : true|false,  (boolean) whether the binding was sent\n"
@@ -259,16 +259,16 @@ RPCMethod bindhandle(WalletContext* context)
                   "  \"owner_sig\" : \"hex\"       (string, optional) the owner's signature, when not complete\n"
                   "}",
         .examples = {R"("alice", "<node key>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string handle = args.Arg<std::string>("handle");
             if (auto error = CheckHandleArg(handle)) return *error;
             auto key = ParseKeyArg(args.Arg<std::string>("node"), "node");
-            if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&key)) return *error;
             if (auto error = EnsureUnlocked(*wallet)) return *error;
             auto fee = ParseFeeOptions(args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             auto res = wallet->BindHandle(handle, ToRegistryKey(std::get<XOnlyPubKey>(key)), std::get<FeeOptions>(fee));
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             const auto& bound = std::get<Wallet::BindResult>(res);
@@ -285,7 +285,7 @@ RPCMethod bindhandle(WalletContext* context)
     };
 }
 
-RPCMethod countersignbinding(WalletContext* context)
+rpc::RPCMethod countersignbinding(WalletContext* context)
 {
     return {
         .name = "countersignbinding",
@@ -295,33 +295,33 @@ RPCMethod countersignbinding(WalletContext* context)
             "owner's signature from the owner's bindhandle result and sends it. handle, node, owner, seq and owner_sig are\n"
             "that result's fields. The seq must still be the handle's next binding seq.\n"
             "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, HANDLE_HELP},
-                 {"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The node key (64 hex): one of this wallet's nodes"},
-                 {"owner", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle's owner key (64 hex), as bindhandle returned it"},
-                 {"seq", RPCArg::Type::NUM, RPCArg::Optional::NO, "The binding's seq, as bindhandle returned it"},
-                 {"owner_sig", RPCArg::Type::STR, RPCArg::Optional::NO, "The owner's signature (128 hex), as bindhandle returned it"},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, HANDLE_HELP},
+                 {"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The node key (64 hex): one of this wallet's nodes"},
+                 {"owner", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The handle's owner key (64 hex), as bindhandle returned it"},
+                 {"seq", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "The binding's seq, as bindhandle returned it"},
+                 {"owner_sig", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The owner's signature (128 hex), as bindhandle returned it"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the binding's transaction id",
         .examples = {R"("alice", "<node key>", "<owner key>", 1, "<owner_sig>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string handle = args.Arg<std::string>("handle");
             if (auto error = CheckHandleArg(handle)) return *error;
             auto node = ParseKeyArg(args.Arg<std::string>("node"), "node");
-            if (const auto* error = std::get_if<RPCError>(&node)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&node)) return *error;
             auto owner = ParseKeyArg(args.Arg<std::string>("owner"), "owner");
-            if (const auto* error = std::get_if<RPCError>(&owner)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&owner)) return *error;
             const int64_t seq = args.Arg<int64_t>("seq");
-            if (seq < 1 || seq > UINT32_MAX) return RPCError{RPC_INVALID_PARAMETER, "seq out of range"};
+            if (seq < 1 || seq > UINT32_MAX) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "seq out of range"};
             const auto sig_bytes = TryParseHex(args.Arg<std::string>("owner_sig"));
-            registry::Sig sig{};
-            if (!sig_bytes || sig_bytes->size() != sig.size()) return RPCError{RPC_INVALID_PARAMETER, "owner_sig must be 128 hex characters"};
+            consensus::Sig sig{};
+            if (!sig_bytes || sig_bytes->size() != sig.size()) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "owner_sig must be 128 hex characters"};
             std::copy(sig_bytes->begin(), sig_bytes->end(), sig.begin());
             if (auto error = EnsureUnlocked(*wallet)) return *error;
             auto fee = ParseFeeOptions(args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
-            const registry::BindingBody body{handle, ToRegistryKey(std::get<XOnlyPubKey>(node)), ToRegistryKey(std::get<XOnlyPubKey>(owner)),
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
+            const consensus::BindingBody body{handle, ToRegistryKey(std::get<XOnlyPubKey>(node)), ToRegistryKey(std::get<XOnlyPubKey>(owner)),
                                              static_cast<uint32_t>(seq)};
             auto res = wallet->CountersignBinding(body, sig, std::get<FeeOptions>(fee));
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
@@ -330,7 +330,7 @@ RPCMethod countersignbinding(WalletContext* context)
     };
 }
 
-RPCMethod getnewhandlekey(WalletContext* context)
+rpc::RPCMethod getnewhandlekey(WalletContext* context)
 {
     return {
         .name = "getnewhandlekey",
@@ -339,7 +339,7 @@ RPCMethod getnewhandlekey(WalletContext* context)
         .args = {},
         .result = "\"hex\"    (string) the x-only public key",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             auto key = wallet->GetNewHandleKey();
@@ -349,7 +349,7 @@ RPCMethod getnewhandlekey(WalletContext* context)
     };
 }
 
-RPCMethod registernumber(WalletContext* context)
+rpc::RPCMethod registernumber(WalletContext* context)
 {
     return {
         .name = "registernumber",
@@ -357,17 +357,17 @@ RPCMethod registernumber(WalletContext* context)
         .description = "Registers an E.164 number. Not available yet: numbers need attestation (public claims checked by drawn\n"
                        "verifiers), which does not exist yet. Until then numbers route to gateways by prefix: announce a prefix\n"
                        "of up to 6 digits with registernode.",
-        .args = {{"number", RPCArg::Type::STR, RPCArg::Optional::NO, "The number: \"+\" then 7-15 digits"}},
+        .args = {{"number", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The number: \"+\" then 7-15 digits"}},
         .result = "(always an error until number attestation exists)",
         .examples = {R"("+4930123456")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const std::string number = args.Arg<std::string>("number");
-            if (registry::ClassifyHandle(number) != registry::HandleClass::E164) {
-                return RPCError{RPC_INVALID_PARAMETER, "Invalid number \"" + number + "\": an E.164 number is \"+\" then 7-15 digits, the first not 0"};
+            if (consensus::ClassifyHandle(number) != consensus::HandleClass::E164) {
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid number \"" + number + "\": an E.164 number is \"+\" then 7-15 digits, the first not 0"};
             }
-            return RPCError{RPC_WALLET_ERROR, "Number attestation does not exist yet: E.164 numbers cannot be registered. Numbers route "
+            return rpc::RPCError{rpc::RPC_WALLET_ERROR, "Number attestation does not exist yet: E.164 numbers cannot be registered. Numbers route "
                                               "to gateways by prefix (registernode prefixes, 1-6 digits)."};
         },
     };
@@ -375,7 +375,7 @@ RPCMethod registernumber(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletHandleRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletHandleRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     for (const auto method : {registerhandle, listmyhandles, updatehandle, renewhandle, transferhandle, bindhandle, countersignbinding,
                               getnewhandlekey, registernumber}) {

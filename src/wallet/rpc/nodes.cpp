@@ -15,7 +15,7 @@ namespace wallet {
 
 namespace {
 
-const RPCArg NODE_ARG{"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The node key (64 hex) of one of this wallet's nodes"};
+const rpc::RPCArg NODE_ARG{"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The node key (64 hex) of one of this wallet's nodes"};
 const std::string ENDPOINTS_HELP = "SIP URIs the node is reached at, 1-8, e.g. \"sip:sip.example.org:5060;transport=udp\"";
 const std::string DOMAINS_HELP = "DNS names the node serves (at most 16)";
 const std::string PREFIXES_HELP = "Gateway prefixes the node terminates: \"+\" and 1-6 digits (at most 64)";
@@ -23,65 +23,65 @@ const std::string RATE_HELP = "The price of a terminated minute in DOTS (0: free
                               "after it is mined";
 
 /** A JSON array of strings, or the error naming the argument. */
-std::variant<std::vector<std::string>, RPCError> StringList(const UniValue& value, const std::string& name)
+std::variant<std::vector<std::string>, rpc::RPCError> StringList(const UniValue& value, const std::string& name)
 {
     std::vector<std::string> out;
     for (size_t i = 0; i < value.size(); ++i) {
-        if (!value[i].isStr()) return RPCError{RPC_TYPE_ERROR, name + " must be an array of strings"};
+        if (!value[i].isStr()) return rpc::RPCError{rpc::RPC_TYPE_ERROR, name + " must be an array of strings"};
         out.push_back(value[i].get_str());
     }
     return out;
 }
 
 /** Reads updatenode's optional list arguments into `out` (std::nullopt where omitted). */
-std::optional<RPCError> ReadLists(const RPCArgs& args, Wallet::NodeFieldChanges& out)
+std::optional<rpc::RPCError> ReadLists(const rpc::RPCArgs& args, Wallet::NodeFieldChanges& out)
 {
     for (const auto& [name, field] : {std::pair{"endpoints", &out.endpoints}, std::pair{"domains", &out.domains},
                                       std::pair{"prefixes", &out.prefixes}}) {
         const auto value = args.MaybeArg<UniValue>(name);
         if (!value) continue;
         auto list = StringList(*value, name);
-        if (const auto* error = std::get_if<RPCError>(&list)) return *error;
+        if (const auto* error = std::get_if<rpc::RPCError>(&list)) return *error;
         *field = std::get<std::vector<std::string>>(std::move(list));
     }
     return std::nullopt;
 }
 
 /** The wallet and the node argument: one of this wallet's keys. */
-std::optional<RPCError> WalletAndNode(WalletContext& context, const RPCArgs& args, const std::string& name, std::shared_ptr<Wallet>& wallet,
+std::optional<rpc::RPCError> WalletAndNode(WalletContext& context, const rpc::RPCArgs& args, const std::string& name, std::shared_ptr<Wallet>& wallet,
                                       XOnlyPubKey& node)
 {
     if (auto error = LookupWallet(context, args, wallet)) return *error;
     auto key = ParseKeyArg(args.Arg<std::string>(name), name);
-    if (const auto* error = std::get_if<RPCError>(&key)) return *error;
+    if (const auto* error = std::get_if<rpc::RPCError>(&key)) return *error;
     node = std::get<XOnlyPubKey>(key);
     return std::nullopt;
 }
 
 /** from_node, or the wallet's only node. */
-std::variant<XOnlyPubKey, RPCError> OriginatingNode(const Wallet& wallet, const RPCArgs& args)
+std::variant<XOnlyPubKey, rpc::RPCError> OriginatingNode(const Wallet& wallet, const rpc::RPCArgs& args)
 {
     if (const auto hex = args.MaybeArg<std::string>("from_node")) return ParseKeyArg(*hex, "from_node");
     const auto nodes = wallet.ListNodes();
     if (nodes.size() == 1) return nodes.front().key;
-    if (nodes.empty()) return RPCError{RPC_WALLET_ERROR, "This wallet has no node: register one with registernode"};
-    return RPCError{RPC_INVALID_PARAMETER, "This wallet has several nodes: name the originating one with from_node"};
+    if (nodes.empty()) return rpc::RPCError{rpc::RPC_WALLET_ERROR, "This wallet has no node: register one with registernode"};
+    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "This wallet has several nodes: name the originating one with from_node"};
 }
 
 /** The txid answer of a wallet call, or its error. */
-RPCResponse TxidOrError(const WalletResult<uint256>& res)
+rpc::RPCResponse TxidOrError(const WalletResult<uint256>& res)
 {
     if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
     return UniValue{std::get<uint256>(res).GetHex()};
 }
 
-std::variant<FeeOptions, RPCError> UnlockedFee(const Wallet& wallet, const RPCArgs& args)
+std::variant<FeeOptions, rpc::RPCError> UnlockedFee(const Wallet& wallet, const rpc::RPCArgs& args)
 {
     if (auto error = EnsureUnlocked(wallet)) return *error;
     return ParseFeeOptions(args);
 }
 
-RPCMethod registernode(WalletContext* context)
+rpc::RPCMethod registernode(WalletContext* context)
 {
     return {
         .name = "registernode",
@@ -90,28 +90,28 @@ RPCMethod registernode(WalletContext* context)
                        "min_node_bond: 100 DOTS on main, 1 on regtest). The bond comes back to the node's balance bond_release_delay\n"
                        "blocks after deregisternode; withdraw it with withdrawnodebalance.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"endpoints", RPCArg::Type::ARR, RPCArg::Optional::NO, ENDPOINTS_HELP},
-                 {"bond", RPCArg::Type::AMOUNT, RPCArg::Optional::NO, "The bond in DOTS"},
-                 {"rate", RPCArg::Type::AMOUNT, RPCArg::Default{0}, RATE_HELP},
-                 {"domains", RPCArg::Type::ARR, RPCArg::Default{UniValue{UniValue::VARR}}, DOMAINS_HELP},
-                 {"prefixes", RPCArg::Type::ARR, RPCArg::Default{UniValue{UniValue::VARR}}, PREFIXES_HELP},
+        .args = {{"endpoints", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::NO, ENDPOINTS_HELP},
+                 {"bond", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Optional::NO, "The bond in DOTS"},
+                 {"rate", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Default{0}, RATE_HELP},
+                 {"domains", rpc::RPCArg::Type::ARR, rpc::RPCArg::Default{UniValue{UniValue::VARR}}, DOMAINS_HELP},
+                 {"prefixes", rpc::RPCArg::Type::ARR, rpc::RPCArg::Default{UniValue{UniValue::VARR}}, PREFIXES_HELP},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "{\n  \"txid\" : \"hex\",   (string) the registration's transaction\n  \"node\" : \"hex\"    (string) the node key\n}",
         .examples = {R"(["sip:sip.example.org:5060;transport=udp"], 100)",
                      R"(["sip:gw.example.org:5061;transport=tls"], 100, 0.002, ["example.org"], ["+4930"])"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             Wallet::NodeFields fields;
             for (const auto& [name, field] : {std::pair{"endpoints", &fields.endpoints}, std::pair{"domains", &fields.domains},
                                               std::pair{"prefixes", &fields.prefixes}}) {
                 auto list = StringList(args.Arg<UniValue>(name), name);
-                if (const auto* error = std::get_if<RPCError>(&list)) return *error;
+                if (const auto* error = std::get_if<rpc::RPCError>(&list)) return *error;
                 *field = std::get<std::vector<std::string>>(std::move(list));
             }
             fields.rate = args.Arg<int64_t>("rate");
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             auto res = wallet->RegisterNode(fields, args.Arg<int64_t>("bond"), std::get<FeeOptions>(fee));
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
             const auto& [txid, node] = std::get<std::pair<uint256, XOnlyPubKey>>(res);
@@ -123,7 +123,7 @@ RPCMethod registernode(WalletContext* context)
     };
 }
 
-RPCMethod updatenode(WalletContext* context)
+rpc::RPCMethod updatenode(WalletContext* context)
 {
     return {
         .name = "updatenode",
@@ -132,14 +132,14 @@ RPCMethod updatenode(WalletContext* context)
                        "keeps its value on chain. The bond cannot change.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
         .args = {NODE_ARG,
-                 {"endpoints", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, ENDPOINTS_HELP},
-                 {"rate", RPCArg::Type::AMOUNT, RPCArg::Optional::OMITTED, RATE_HELP},
-                 {"domains", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, DOMAINS_HELP},
-                 {"prefixes", RPCArg::Type::ARR, RPCArg::Optional::OMITTED, PREFIXES_HELP},
+                 {"endpoints", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, ENDPOINTS_HELP},
+                 {"rate", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Optional::OMITTED, RATE_HELP},
+                 {"domains", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, DOMAINS_HELP},
+                 {"prefixes", rpc::RPCArg::Type::ARR, rpc::RPCArg::Optional::OMITTED, PREFIXES_HELP},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("<node key>", null, 0.001)", R"("<node key>", ["sip:sip2.example.org:5060;transport=tcp"])"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             XOnlyPubKey node;
             if (auto error = WalletAndNode(*context, args, "node", wallet, node)) return *error;
@@ -147,16 +147,16 @@ RPCMethod updatenode(WalletContext* context)
             if (auto error = ReadLists(args, changes)) return *error;
             changes.rate = args.MaybeArg<int64_t>("rate");
             if (!changes.endpoints && !changes.domains && !changes.prefixes && !changes.rate) {
-                return RPCError{RPC_INVALID_PARAMETER, "Nothing to update: give endpoints, rate, domains and/or prefixes"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Nothing to update: give endpoints, rate, domains and/or prefixes"};
             }
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             return TxidOrError(wallet->UpdateNode(node, changes, std::get<FeeOptions>(fee)));
         },
     };
 }
 
-RPCMethod deregisternode(WalletContext* context)
+rpc::RPCMethod deregisternode(WalletContext* context)
 {
     return {
         .name = "deregisternode",
@@ -167,18 +167,18 @@ RPCMethod deregisternode(WalletContext* context)
         .args = {NODE_ARG, CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("<node key>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             XOnlyPubKey node;
             if (auto error = WalletAndNode(*context, args, "node", wallet, node)) return *error;
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             return TxidOrError(wallet->DeregisterNode(node, std::get<FeeOptions>(fee)));
         },
     };
 }
 
-RPCMethod depositfor(WalletContext* context)
+rpc::RPCMethod depositfor(WalletContext* context)
 {
     return {
         .name = "depositfor",
@@ -186,28 +186,28 @@ RPCMethod depositfor(WalletContext* context)
         .description = "Funds the deposit from which one of this wallet's nodes (from_node) pays for the minutes another node\n"
                        "terminates for it. A debt of the pair is paid first.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The terminating node's key (64 hex)"},
-                 {"amount", RPCArg::Type::AMOUNT, RPCArg::Optional::NO, "The amount in DOTS"},
-                 {"from_node", RPCArg::Type::STR, RPCArg::DefaultHint{"the wallet's only node"}, "The originating node of this wallet"},
+        .args = {{"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The terminating node's key (64 hex)"},
+                 {"amount", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::Optional::NO, "The amount in DOTS"},
+                 {"from_node", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"the wallet's only node"}, "The originating node of this wallet"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("<node key>", 5)"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             XOnlyPubKey term;
             if (auto error = WalletAndNode(*context, args, "node", wallet, term)) return *error;
             auto orig = OriginatingNode(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&orig)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&orig)) return *error;
             const CAmount amount = args.Arg<int64_t>("amount");
-            if (amount <= 0) return RPCError{RPC_TYPE_ERROR, "Invalid amount for deposit"};
+            if (amount <= 0) return rpc::RPCError{rpc::RPC_TYPE_ERROR, "Invalid amount for deposit"};
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             return TxidOrError(wallet->DepositFor(std::get<XOnlyPubKey>(orig), term, amount, std::get<FeeOptions>(fee)));
         },
     };
 }
 
-RPCMethod withdrawdeposit(WalletContext* context)
+rpc::RPCMethod withdrawdeposit(WalletContext* context)
 {
     return {
         .name = "withdrawdeposit",
@@ -216,27 +216,27 @@ RPCMethod withdrawdeposit(WalletContext* context)
                        "blocks after the request is mined, after the settlements mined before then. A new request replaces a\n"
                        "pending one; amount 0 cancels it. Withdraw the balance with withdrawnodebalance.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
-        .args = {{"node", RPCArg::Type::STR, RPCArg::Optional::NO, "The terminating node's key (64 hex)"},
-                 {"amount", RPCArg::Type::AMOUNT, RPCArg::DefaultHint{"the whole deposit"}, "The amount in DOTS"},
-                 {"from_node", RPCArg::Type::STR, RPCArg::DefaultHint{"the wallet's only node"}, "The originating node of this wallet"},
+        .args = {{"node", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The terminating node's key (64 hex)"},
+                 {"amount", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::DefaultHint{"the whole deposit"}, "The amount in DOTS"},
+                 {"from_node", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"the wallet's only node"}, "The originating node of this wallet"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "\"hex\"    (string) the transaction id",
         .examples = {R"("<node key>")", R"("<node key>", 1)"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             XOnlyPubKey term;
             if (auto error = WalletAndNode(*context, args, "node", wallet, term)) return *error;
             auto orig = OriginatingNode(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&orig)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&orig)) return *error;
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             return TxidOrError(wallet->WithdrawDeposit(std::get<XOnlyPubKey>(orig), term, args.MaybeArg<int64_t>("amount"),
                                                        std::get<FeeOptions>(fee)));
         },
     };
 }
 
-RPCMethod withdrawnodebalance(WalletContext* context)
+rpc::RPCMethod withdrawnodebalance(WalletContext* context)
 {
     return {
         .name = "withdrawnodebalance",
@@ -245,22 +245,22 @@ RPCMethod withdrawnodebalance(WalletContext* context)
                        "returned bond) to an address, by a transaction the node key signs. The fee is taken from the amount.\n"
                        "Requires wallet passphrase to be set with walletpassphrase call if wallet is encrypted.",
         .args = {NODE_ARG,
-                 {"amount", RPCArg::Type::AMOUNT, RPCArg::DefaultHint{"the whole balance"}, "The amount in DOTS"},
-                 {"address", RPCArg::Type::STR, RPCArg::DefaultHint{"a new address of this wallet"}, "Where to pay it"},
+                 {"amount", rpc::RPCArg::Type::AMOUNT, rpc::RPCArg::DefaultHint{"the whole balance"}, "The amount in DOTS"},
+                 {"address", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"a new address of this wallet"}, "Where to pay it"},
                  CONF_TARGET, ESTIMATE_MODE, FEE_RATE},
         .result = "{\n  \"txid\" : \"hex\",   (string) the transaction id\n  \"amount\" : n,    (numeric) paid to the address\n"
                   "  \"fee\" : n        (numeric) taken from the amount\n}",
         .examples = {R"("<node key>")", R"("<node key>", 1, "<address>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             XOnlyPubKey node;
             if (auto error = WalletAndNode(*context, args, "node", wallet, node)) return *error;
             auto fee = UnlockedFee(*wallet, args);
-            if (const auto* error = std::get_if<RPCError>(&fee)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&fee)) return *error;
             OutputLock to;
             if (const auto address = args.MaybeArg<std::string>("address")) {
                 const auto decoded = DecodeAddress(*address, wallet->Hrp());
-                if (!decoded) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
+                if (!decoded) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Invalid address: " + std::string{AddressErrorString(decoded.error)}};
                 to = decoded.lock;
             } else {
                 auto fresh = wallet->GetNewAddress("");
@@ -272,43 +272,43 @@ RPCMethod withdrawnodebalance(WalletContext* context)
             const CreatedTx& created = std::get<CreatedTx>(res);
             UniValue out{UniValue::VOBJ};
             out.pushKV("txid", created.tx->GetTxid().GetHex());
-            out.pushKV("amount", ValueFromAmount(created.tx->vout.at(0).value));
-            out.pushKV("fee", ValueFromAmount(created.fee));
+            out.pushKV("amount", rpc::ValueFromAmount(created.tx->vout.at(0).value));
+            out.pushKV("fee", rpc::ValueFromAmount(created.fee));
             return out;
         },
     };
 }
 
 /** listmynodes' deposits, settlements and their totals for node `key`, read at the tip. */
-void AddNodeMoney(const registry::RecordStore& store, const registry::Key& key, const Wallet::NodeCounterparties& parties,
+void AddNodeMoney(const consensus::RecordStore& store, const consensus::Key& key, const Wallet::NodeCounterparties& parties,
                   UniValue& entry)
 {
     UniValue deposits{UniValue::VARR}, received{UniValue::VARR}, settlements{UniValue::VARR};
     CAmount earned = 0, paid = 0, owed = 0;
     for (const auto& [orig, term] : parties.pairs) {
-        const registry::PairRecord pair = registry::ReadPair(store, orig, term);
+        const consensus::PairRecord pair = consensus::ReadPair(store, orig, term);
         if (pair.IsEmpty()) continue;
         UniValue o{UniValue::VOBJ};
         const bool originating = orig == key;
         o.pushKV(originating ? "term" : "orig", HexStr(originating ? term : orig));
-        o.pushKV("deposit", ValueFromAmount(pair.deposit));
-        o.pushKV("debt", ValueFromAmount(pair.debt));
+        o.pushKV("deposit", rpc::ValueFromAmount(pair.deposit));
+        o.pushKV("debt", rpc::ValueFromAmount(pair.debt));
         if (originating && pair.release_height >= 0) {
-            o.pushKV("release_amount", ValueFromAmount(pair.release_amount));
+            o.pushKV("release_amount", rpc::ValueFromAmount(pair.release_amount));
             o.pushKV("release_height", pair.release_height);
         }
         if (originating) owed += pair.debt;
         (originating ? deposits : received).push_back(o);
     }
     for (const auto& [orig, term, epoch] : parties.settlements) {
-        const auto settled = registry::ReadSettlement(store, orig, term, epoch);
+        const auto settled = consensus::ReadSettlement(store, orig, term, epoch);
         if (!settled) continue; // its window ended: erased
         const bool originating = orig == key;
         UniValue o{UniValue::VOBJ};
         o.pushKV("counterparty", HexStr(originating ? term : orig));
         o.pushKV("role", originating ? "originating" : "terminating");
         o.pushKV("epoch", static_cast<uint64_t>(epoch));
-        o.pushKV("amount", ValueFromAmount(settled->amount));
+        o.pushKV("amount", rpc::ValueFromAmount(settled->amount));
         o.pushKV("seconds", settled->seconds);
         (originating ? paid : earned) += settled->amount;
         settlements.push_back(o);
@@ -316,12 +316,12 @@ void AddNodeMoney(const registry::RecordStore& store, const registry::Key& key, 
     entry.pushKV("deposits", deposits);
     entry.pushKV("deposits_received", received);
     entry.pushKV("settlements", settlements);
-    entry.pushKV("earned", ValueFromAmount(earned));
-    entry.pushKV("paid", ValueFromAmount(paid));
-    entry.pushKV("owed", ValueFromAmount(owed));
+    entry.pushKV("earned", rpc::ValueFromAmount(earned));
+    entry.pushKV("paid", rpc::ValueFromAmount(paid));
+    entry.pushKV("owed", rpc::ValueFromAmount(owed));
 }
 
-RPCMethod listmynodes(WalletContext* context)
+rpc::RPCMethod listmynodes(WalletContext* context)
 {
     return {
         .name = "listmynodes",
@@ -352,29 +352,29 @@ RPCMethod listmynodes(WalletContext* context)
                   "    \"owed\" : n                 (numeric) debt of this node's deposits (the next deposit pays it first)\n"
                   "  },\n  ...\n]",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             wallet->BlockUntilSyncedToCurrentChain();
             const auto nodes = wallet->ListNodes();
-            const RegistryParams& params = wallet->Chain().Params().registry;
+            const consensus::RegistryParams& params = wallet->Chain().Params().registry;
             // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
             std::vector<Wallet::NodeCounterparties> parties;
             for (const WalletNode& node : nodes) parties.push_back(wallet->GetNodeCounterparties(node.key));
             UniValue out{UniValue::VARR};
-            wallet->Chain().ReadRegistry([&](const registry::RecordStore& store, int32_t tip) {
+            wallet->Chain().ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
                 for (size_t i = 0; i < nodes.size(); ++i) {
                     const WalletNode& node = nodes[i];
-                    const registry::Key key = ToRegistryKey(node.key);
-                    const auto record = registry::ReadNode(store, key);
+                    const consensus::Key key = ToRegistryKey(node.key);
+                    const auto record = consensus::ReadNode(store, key);
                     UniValue entry{UniValue::VOBJ};
                     entry.pushKV("node", HexStr(key));
                     entry.pushKV("registered", record.has_value());
                     entry.pushKV("active", record && record->IsActive());
-                    entry.pushKV("bond", ValueFromAmount(record ? record->bond : 0));
+                    entry.pushKV("bond", rpc::ValueFromAmount(record ? record->bond : 0));
                     if (record && record->bond_release_height >= 0) entry.pushKV("bond_release_height", record->bond_release_height);
-                    entry.pushKV("rate", ValueFromAmount(record ? record->RateAt(tip + 1, params) : 0));
-                    entry.pushKV("balance", ValueFromAmount(registry::ReadBalance(store, key)));
+                    entry.pushKV("rate", rpc::ValueFromAmount(record ? record->RateAt(tip + 1, params) : 0));
+                    entry.pushKV("balance", rpc::ValueFromAmount(consensus::ReadBalance(store, key)));
                     for (const auto& [name, list] : {std::pair{"endpoints", record ? record->endpoints : std::vector<std::string>{}},
                                                      std::pair{"domains", record ? record->domains : std::vector<std::string>{}},
                                                      std::pair{"prefixes", record ? record->prefixes : std::vector<std::string>{}}}) {
@@ -393,7 +393,7 @@ RPCMethod listmynodes(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletNodeRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletNodeRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     for (const auto method : {registernode, updatenode, deregisternode, depositfor, withdrawdeposit, withdrawnodebalance, listmynodes}) {
         table.Register(method(context), context != nullptr);

@@ -30,15 +30,15 @@ std::set<uint8_t> IndicesIn(const CTransaction& tx)
 {
     std::set<uint8_t> out;
     if (tx.kind != TxKind::PROBE_RECEIPTS) return out;
-    const auto payload = registry::DecodePayload(tx.kind, tx.payload);
+    const auto payload = consensus::DecodePayload(tx.kind, tx.payload);
     if (!payload) return out;
-    if (const auto* r = std::get_if<registry::ProbeReceipts>(&*payload)) {
-        for (const registry::ProbeReceipt& receipt : r->receipts) out.insert(receipt.index);
+    if (const auto* r = std::get_if<consensus::ProbeReceipts>(&*payload)) {
+        for (const consensus::ProbeReceipt& receipt : r->receipts) out.insert(receipt.index);
     }
     return out;
 }
 
-RPCMethod listprobereceipts(WalletContext* context)
+rpc::RPCMethod listprobereceipts(WalletContext* context)
 {
     return {
         .name = "listprobereceipts",
@@ -47,7 +47,7 @@ RPCMethod listprobereceipts(WalletContext* context)
                        "by target, epoch and draw position), whether the chain counted them, and the probe_receipts\n"
                        "transaction the node last submitted for their target and epoch. The wallet keeps the receipts of\n"
                        "the epochs whose receipts a block still accepts (the tip's and the one before) and erases older ones.",
-        .args = {{"epoch", RPCArg::Type::NUM, RPCArg::Optional::OMITTED, "Only this probe epoch (default: the tip's and the one before)"}},
+        .args = {{"epoch", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::OMITTED, "Only this probe epoch (default: the tip's and the one before)"}},
         .result = "[\n  {\n"
                   "    \"target\" : \"hex\",        (string) this wallet's node key that was probed\n"
                   "    \"epoch\" : n,             (numeric) the probe epoch\n"
@@ -59,28 +59,28 @@ RPCMethod listprobereceipts(WalletContext* context)
                   "    \"in_tx\" : true|false     (boolean) the receipt is in that transaction\n"
                   "  },\n  ...\n]",
         .examples = {"", "42"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             wallet->BlockUntilSyncedToCurrentChain();
             interfaces::Chain& chain = wallet->Chain();
-            const ConsensusParams& params = chain.Params();
+            const consensus::ConsensusParams& params = chain.Params();
             std::vector<uint32_t> epochs;
             if (const auto epoch = args.MaybeArg<int64_t>("epoch")) {
                 if (*epoch < 0 || *epoch > std::numeric_limits<uint32_t>::max()) {
-                    return RPCError{RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
+                    return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
                 }
                 epochs.push_back(static_cast<uint32_t>(*epoch));
             } else if (const auto tip = chain.Tip()) {
-                const auto current = static_cast<uint32_t>(registry::ProbeEpochOf(tip->height, params.registry));
+                const auto current = static_cast<uint32_t>(consensus::ProbeEpochOf(tip->height, params.registry));
                 if (current >= 1) epochs.push_back(current - 1);
                 epochs.push_back(current);
             }
             // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
             struct Held {
-                registry::Key target;
+                consensus::Key target;
                 uint32_t epoch;
-                std::vector<registry::ProbeReceipt> receipts;
+                std::vector<consensus::ProbeReceipt> receipts;
                 std::optional<uint256> txid;
                 std::optional<WalletTx> tx;
             };
@@ -96,27 +96,27 @@ RPCMethod listprobereceipts(WalletContext* context)
             std::map<uint32_t, std::optional<uint256>> seeds;
             for (const Held& h : held) {
                 if (seeds.count(h.epoch)) continue;
-                const auto seed = h.epoch == 0 ? std::nullopt : chain.BlockAt(static_cast<int32_t>(registry::SeedHeight(h.epoch, params.registry)));
+                const auto seed = h.epoch == 0 ? std::nullopt : chain.BlockAt(static_cast<int32_t>(consensus::SeedHeight(h.epoch, params.registry)));
                 seeds[h.epoch] = seed ? std::optional{seed->hash} : std::nullopt;
             }
             UniValue out{UniValue::VARR};
-            chain.ReadRegistry([&](const registry::RecordStore& store, int32_t) {
-                std::map<uint32_t, std::optional<registry::ProbeSet>> sets;
+            chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
+                std::map<uint32_t, std::optional<consensus::ProbeSet>> sets;
                 for (const Held& h : held) {
                     auto [it, inserted] = sets.try_emplace(h.epoch);
-                    if (inserted) it->second = registry::LoadFrozenSet(store, h.epoch);
-                    const std::optional<registry::ProbeSet>& set = it->second;
-                    std::vector<registry::Key> probers;
+                    if (inserted) it->second = consensus::LoadFrozenSet(store, h.epoch);
+                    const std::optional<consensus::ProbeSet>& set = it->second;
+                    std::vector<consensus::Key> probers;
                     if (set && seeds[h.epoch]) {
                         if (const auto t = set->Find(h.target)) {
-                            for (size_t i : registry::DrawProbers(*set, *seeds[h.epoch], *t, params.registry.probe_count)) {
+                            for (size_t i : consensus::DrawProbers(*set, *seeds[h.epoch], *t, params.registry.probe_count)) {
                                 probers.push_back(set->Node(i).node);
                             }
                         }
                     }
-                    const uint16_t mask = registry::ReadReceiptMask(store, h.epoch, h.target).mask;
+                    const uint16_t mask = consensus::ReadReceiptMask(store, h.epoch, h.target).mask;
                     const std::set<uint8_t> in_tx = h.tx ? IndicesIn(*h.tx->tx) : std::set<uint8_t>{};
-                    for (const registry::ProbeReceipt& r : h.receipts) {
+                    for (const consensus::ProbeReceipt& r : h.receipts) {
                         UniValue entry{UniValue::VOBJ};
                         entry.pushKV("target", HexStr(h.target));
                         entry.pushKV("epoch", static_cast<uint64_t>(h.epoch));
@@ -137,7 +137,7 @@ RPCMethod listprobereceipts(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletProbeRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletProbeRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     table.Register(listprobereceipts(context), context != nullptr);
 }

@@ -7,7 +7,7 @@
 // The wallet's RPC methods (category "wallet"), reached at /wallet/<name> as in Bitcoin Core
 // (dots-cli -rpcwallet=<name>). Handlers run on RPC worker threads and take the wallet's lock.
 
-class RPCTable;
+namespace rpc { class RPCTable; }
 namespace interfaces {
 class SipCredentials;
 } // namespace interfaces
@@ -21,7 +21,7 @@ class WalletContext;
  * not served (RPCTable::Register), so dots-cli still knows them. The context must outlive the
  * table's use.
  */
-void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletRPCCommands(rpc::RPCTable& table, WalletContext* context);
 
 /**
  * Registers setsipcredential and removesipcredential (category "sip"), served when the SIP
@@ -29,7 +29,7 @@ void RegisterWalletRPCCommands(RPCTable& table, WalletContext* context);
  * none (or `context` null: -disablewallet) in the registrar's memory only. Both must outlive the
  * table's use.
  */
-void RegisterWalletSipRPCCommands(RPCTable& table, WalletContext* context, interfaces::SipCredentials* sip);
+void RegisterWalletSipRPCCommands(rpc::RPCTable& table, WalletContext* context, interfaces::SipCredentials* sip);
 
 } // namespace wallet
 

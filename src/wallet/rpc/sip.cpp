@@ -27,17 +27,17 @@ constexpr size_t MAX_PASSWORD_LENGTH = 1024;
 const std::string HANDLE_SYNTAX =
     "a handle is a lowercase name matching [a-z0-9][a-z0-9._-]{1,30}[a-z0-9] with a letter, or an E.164 number (\"+\" then 7-15 digits)";
 
-bool IsSipHandle(const std::string& handle) { return registry::ClassifyHandle(handle) != registry::HandleClass::INVALID; }
+bool IsSipHandle(const std::string& handle) { return consensus::ClassifyHandle(handle) != consensus::HandleClass::INVALID; }
 
 /** The wallet a credential call addresses: the URI's or the only loaded one; none when no wallet
  * is loaded and the URI names none (the credential is then kept in memory only). */
-std::variant<std::shared_ptr<Wallet>, RPCError> CredentialWallet(WalletContext* context, const RPCArgs& args)
+std::variant<std::shared_ptr<Wallet>, rpc::RPCError> CredentialWallet(WalletContext* context, const rpc::RPCArgs& args)
 {
     if (context == nullptr || (!args.WalletName() && context->GetWallets().empty())) return std::shared_ptr<Wallet>{};
     return GetWalletForRequest(*context, args);
 }
 
-RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* sip)
+rpc::RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* sip)
 {
     return {
         .name = "setsipcredential",
@@ -51,8 +51,8 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
             "survives restarts. An encrypted wallet keeps the hashes encrypted and must be unlocked (walletpassphrase); after a\n"
             "restart it gives them to the registrar at its first unlock, and the registrar keeps them when it locks again.\n"
             "With no wallet loaded it is kept in memory until dotsd stops (\"persistent\": false).",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
-                 {"password", RPCArg::Type::STR, RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The handle: " + HANDLE_SYNTAX},
+                 {"password", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The Digest password, at least 8 characters"}},
         .result = "{\n"
                   "  \"handle\" : \"str\",         (string) the handle\n"
                   "  \"realm\" : \"str\",          (string) the realm the hashes are for\n"
@@ -61,21 +61,21 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
                   "  \"warnings\" : [\"str\",...]  (json array) e.g. that it lasts only until dotsd stops\n"
                   "}",
         .examples = {R"("alice", "correct horse battery")"},
-        .handler = [context, sip](const RPCArgs& args) -> RPCResponse {
+        .handler = [context, sip](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             const std::string handle = args.Arg<std::string>("handle");
             const SecureString password = ToSecure(args.Arg<std::string>("password"));
-            if (!IsSipHandle(handle)) return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
+            if (!IsSipHandle(handle)) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
             if (password.size() < MIN_PASSWORD_LENGTH) {
-                return RPCError{RPC_INVALID_PARAMETER, "Password too short: at least 8 characters are required"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Password too short: at least 8 characters are required"};
             }
             if (password.size() > MAX_PASSWORD_LENGTH || password.find('\0') != SecureString::npos) {
-                return RPCError{RPC_INVALID_PARAMETER, "Password too long or contains a NUL character"};
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Password too long or contains a NUL character"};
             }
             auto lookup = CredentialWallet(context, args);
-            if (const auto* error = std::get_if<RPCError>(&lookup)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&lookup)) return *error;
             const std::shared_ptr<Wallet> wallet = std::get<std::shared_ptr<Wallet>>(lookup);
             if (wallet) {
-                if (auto why = wallet->WhyNotServed(handle)) return RPCError{RPC_WALLET_ERROR, *why};
+                if (auto why = wallet->WhyNotServed(handle)) return rpc::RPCError{rpc::RPC_WALLET_ERROR, *why};
             }
             const interfaces::SipHa1 ha1 = sip->ComputeHa1(handle, std::string_view{password.data(), password.size()});
             UniValue out{UniValue::VOBJ};
@@ -88,7 +88,7 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
                 warnings.push_back("No wallet is loaded: the credential is kept in memory until dotsd stops. Load the wallet that "
                                    "owns the handle (or its node) and set it again to keep it across restarts.");
             }
-            if (!sip->Set(handle, ha1)) return RPCError{RPC_INVALID_PARAMETER, "The SIP registrar refused handle " + handle};
+            if (!sip->Set(handle, ha1)) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "The SIP registrar refused handle " + handle};
             out.pushKV("handle", handle);
             out.pushKV("realm", sip->Realm());
             out.pushKV("persistent", wallet != nullptr);
@@ -99,25 +99,25 @@ RPCMethod setsipcredential(WalletContext* context, interfaces::SipCredentials* s
     };
 }
 
-RPCMethod removesipcredential(WalletContext* context, interfaces::SipCredentials* sip)
+rpc::RPCMethod removesipcredential(WalletContext* context, interfaces::SipCredentials* sip)
 {
     return {
         .name = "removesipcredential",
         .category = "sip",
         .description = "Removes the SIP Digest credential of a handle from this node (and from the wallet that keeps it). Clients\n"
                        "registered with it stay registered until their registrations expire; new ones are refused.",
-        .args = {{"handle", RPCArg::Type::STR, RPCArg::Optional::NO, "The handle"}},
+        .args = {{"handle", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The handle"}},
         .result = "true|false    (boolean) whether the handle had a credential",
         .examples = {R"("alice")"},
-        .handler = [context, sip](const RPCArgs& args) -> RPCResponse {
+        .handler = [context, sip](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             const std::string handle = args.Arg<std::string>("handle");
-            if (!IsSipHandle(handle)) return RPCError{RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
+            if (!IsSipHandle(handle)) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid handle \"" + handle + "\": " + HANDLE_SYNTAX};
             auto lookup = CredentialWallet(context, args);
-            if (const auto* error = std::get_if<RPCError>(&lookup)) return *error;
+            if (const auto* error = std::get_if<rpc::RPCError>(&lookup)) return *error;
             bool had = false;
             if (const std::shared_ptr<Wallet> wallet = std::get<std::shared_ptr<Wallet>>(lookup)) {
                 auto res = wallet->RemoveSipCredential(handle);
-                if (!res) return RPCError{RPC_DATABASE_ERROR, res.error()};
+                if (!res) return rpc::RPCError{rpc::RPC_DATABASE_ERROR, res.error()};
                 had = *res;
             }
             had = sip->Remove(handle) || had;
@@ -128,7 +128,7 @@ RPCMethod removesipcredential(WalletContext* context, interfaces::SipCredentials
 
 } // namespace
 
-void RegisterWalletSipRPCCommands(RPCTable& table, WalletContext* context, interfaces::SipCredentials* sip)
+void RegisterWalletSipRPCCommands(rpc::RPCTable& table, WalletContext* context, interfaces::SipCredentials* sip)
 {
     for (const auto method : {setsipcredential, removesipcredential}) table.Register(method(context, sip), sip != nullptr);
 }

@@ -64,7 +64,7 @@ UniValue DecodedTxJSON(const CTransaction& tx, std::string_view hrp)
     UniValue vout{UniValue::VARR};
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
         UniValue entry{UniValue::VOBJ};
-        entry.pushKV("value", ValueFromAmount(tx.vout[n].value));
+        entry.pushKV("value", rpc::ValueFromAmount(tx.vout[n].value));
         entry.pushKV("n", int64_t{n});
         entry.pushKV("address", EncodeAddress(tx.vout[n].lock, hrp));
         vout.push_back(entry);
@@ -79,10 +79,10 @@ UniValue EntryToJSON(const TxEntry& e, bool abandoned)
     UniValue entry{UniValue::VOBJ};
     if (e.address) entry.pushKV("address", *e.address);
     entry.pushKV("category", e.category);
-    entry.pushKV("amount", ValueFromAmount(e.amount));
+    entry.pushKV("amount", rpc::ValueFromAmount(e.amount));
     if (e.label) entry.pushKV("label", *e.label);
     if (e.vout) entry.pushKV("vout", int64_t{*e.vout});
-    if (e.fee) entry.pushKV("fee", ValueFromAmount(*e.fee));
+    if (e.fee) entry.pushKV("fee", rpc::ValueFromAmount(*e.fee));
     if (e.handle) entry.pushKV("handle", *e.handle);
     if (e.node) entry.pushKV("node", *e.node);
     if (e.category != "receive" && e.category != "generate" && e.category != "immature" && e.category != "orphan") {
@@ -91,7 +91,7 @@ UniValue EntryToJSON(const TxEntry& e, bool abandoned)
     return entry;
 }
 
-RPCMethod listtransactions(WalletContext* context)
+rpc::RPCMethod listtransactions(WalletContext* context)
 {
     return {
         .name = "listtransactions",
@@ -101,10 +101,10 @@ RPCMethod listtransactions(WalletContext* context)
                        "Besides Bitcoin Core's categories (send, receive, generate, immature, orphan), registry transactions appear with "
                        "their own: handle_commit, handle_register, handle_renew, handle_update, handle_transfer, handle_bind, "
                        "node_register, node_update, node_deregister, deposit, deposit_release, node_withdraw, settlement, probe_receipts.",
-        .args = {{"label", RPCArg::Type::STR, RPCArg::DefaultHint{"*"}, "If set, should be a valid label name to return only incoming transactions with the specified label, or \"*\" to disable filtering and return all transactions."},
-                 {"count", RPCArg::Type::NUM, RPCArg::Default{10}, "The number of transactions to return"},
-                 {"skip", RPCArg::Type::NUM, RPCArg::Default{0}, "The number of transactions to skip"},
-                 {"include_watchonly", RPCArg::Type::BOOL, RPCArg::Default{false}, "No effect"}},
+        .args = {{"label", rpc::RPCArg::Type::STR, rpc::RPCArg::DefaultHint{"*"}, "If set, should be a valid label name to return only incoming transactions with the specified label, or \"*\" to disable filtering and return all transactions."},
+                 {"count", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{10}, "The number of transactions to return"},
+                 {"skip", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{0}, "The number of transactions to skip"},
+                 {"include_watchonly", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "No effect"}},
         .result = "[ {\n"
                   "    \"address\" : \"str\", \"category\" : \"str\", \"amount\" : n, \"label\" : \"str\", \"vout\" : n, \"fee\" : n,\n"
                   "    \"handle\" : \"str\", \"node\" : \"hex\" (registry entries), \"abandoned\" : true|false,\n"
@@ -114,14 +114,14 @@ RPCMethod listtransactions(WalletContext* context)
                   "    \"comment\" : \"str\", \"bip125-replaceable\" : \"no\"\n"
                   "}, ... ]",
         .examples = {"", R"("*", 20, 100)"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const auto label = args.MaybeArg<std::string>("label");
             const int64_t count = args.Arg<int64_t>("count");
             const int64_t skip = args.Arg<int64_t>("skip");
-            if (count < 0) return RPCError{RPC_INVALID_PARAMETER, "Negative count"};
-            if (skip < 0) return RPCError{RPC_INVALID_PARAMETER, "Negative from"};
+            if (count < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Negative count"};
+            if (skip < 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Negative from"};
             wallet->BlockUntilSyncedToCurrentChain();
             const auto [txs, tip] = wallet->ListWalletTxs();
             std::vector<UniValue> entries;
@@ -142,15 +142,15 @@ RPCMethod listtransactions(WalletContext* context)
     };
 }
 
-RPCMethod gettransaction(WalletContext* context)
+rpc::RPCMethod gettransaction(WalletContext* context)
 {
     return {
         .name = "gettransaction",
         .category = "wallet",
         .description = "Get detailed information about in-wallet transaction <txid>",
-        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"},
-                 {"include_watchonly", RPCArg::Type::BOOL, RPCArg::Default{false}, "No effect"},
-                 {"verbose", RPCArg::Type::BOOL, RPCArg::Default{false}, "Whether to include a `decoded` field containing the decoded transaction (equivalent to RPC decoderawtransaction)"}},
+        .args = {{"txid", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction id"},
+                 {"include_watchonly", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "No effect"},
+                 {"verbose", rpc::RPCArg::Type::BOOL, rpc::RPCArg::Default{false}, "Whether to include a `decoded` field containing the decoded transaction (equivalent to RPC decoderawtransaction)"}},
         .result = "{\n"
                   "  \"amount\" : n,     (numeric) The amount in DOTS (credit - debit, without the fee)\n"
                   "  \"fee\" : n,        (numeric, optional) The amount of the fee in DOTS (negative), for transactions the wallet paid\n"
@@ -160,20 +160,20 @@ RPCMethod gettransaction(WalletContext* context)
                   "  \"decoded\" : { ... } (json object, optional) The decoded transaction (only present when `verbose` is passed)\n"
                   "}",
         .examples = {R"("<txid>")", R"("<txid>", true, true)"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
-            if (!txid) return RPCError{RPC_INVALID_PARAMETER, "txid must be of length 64 (not a valid hexadecimal hash)"};
+            if (!txid) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "txid must be of length 64 (not a valid hexadecimal hash)"};
             wallet->BlockUntilSyncedToCurrentChain();
             const auto wtx = wallet->GetWalletTx(*txid);
-            if (!wtx) return RPCError{RPC_INVALID_ADDRESS_OR_KEY, "Invalid or non-wallet transaction id"};
+            if (!wtx) return rpc::RPCError{rpc::RPC_INVALID_ADDRESS_OR_KEY, "Invalid or non-wallet transaction id"};
             const Wallet::TxAmounts amounts = wallet->GetTxAmounts(*wtx);
             const bool from_me = amounts.debit > 0 || wtx->from_me;
             UniValue out{UniValue::VOBJ};
             const CAmount fee = from_me && amounts.fee_known ? amounts.fee : 0;
-            out.pushKV("amount", ValueFromAmount(amounts.credit - amounts.debit + (from_me ? fee : 0)));
-            if (from_me && amounts.fee_known) out.pushKV("fee", ValueFromAmount(-fee));
+            out.pushKV("amount", rpc::ValueFromAmount(amounts.credit - amounts.debit + (from_me ? fee : 0)));
+            if (from_me && amounts.fee_known) out.pushKV("fee", rpc::ValueFromAmount(-fee));
             WalletTxToJSON(*wallet, *wtx, wallet->TipHeight(), out);
             UniValue details{UniValue::VARR};
             for (const TxEntry& e : wallet->GetTxEntries(*wtx)) details.push_back(EntryToJSON(e, wtx->IsAbandoned()));
@@ -185,7 +185,7 @@ RPCMethod gettransaction(WalletContext* context)
     };
 }
 
-RPCMethod abandontransaction(WalletContext* context)
+rpc::RPCMethod abandontransaction(WalletContext* context)
 {
     return {
         .name = "abandontransaction",
@@ -195,14 +195,14 @@ RPCMethod abandontransaction(WalletContext* context)
                        "for their inputs to be respent.  It can be used to replace \"stuck\" or evicted transactions.\n"
                        "It only works on transactions which are not included in a block and are not currently in the mempool.\n"
                        "It has no effect on transactions which are already abandoned.",
-        .args = {{"txid", RPCArg::Type::STR, RPCArg::Optional::NO, "The transaction id"}},
+        .args = {{"txid", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The transaction id"}},
         .result = "null    (json null)",
         .examples = {R"("<txid>")"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const auto txid = uint256::FromHex(args.Arg<std::string>("txid"));
-            if (!txid) return RPCError{RPC_INVALID_PARAMETER, "txid must be of length 64 (not a valid hexadecimal hash)"};
+            if (!txid) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "txid must be of length 64 (not a valid hexadecimal hash)"};
             wallet->BlockUntilSyncedToCurrentChain();
             auto res = wallet->AbandonTransaction(*txid);
             if (const auto* failure = std::get_if<WalletFailure>(&res)) return ToRPCError(*failure);
@@ -211,31 +211,31 @@ RPCMethod abandontransaction(WalletContext* context)
     };
 }
 
-RPCMethod rescanblockchain(WalletContext* context)
+rpc::RPCMethod rescanblockchain(WalletContext* context)
 {
     return {
         .name = "rescanblockchain",
         .category = "wallet",
         .description = "Rescan the local blockchain for wallet related transactions: coins, and the handles and nodes the wallet's keys own.\n"
                        "Note: Use \"getwalletinfo\" to query the scanning progress.",
-        .args = {{"start_height", RPCArg::Type::NUM, RPCArg::Default{0}, "block height where the rescan should start"},
-                 {"stop_height", RPCArg::Type::NUM, RPCArg::Optional::OMITTED, "the last block height that should be scanned. If none is provided it will rescan up to the tip at return time of this call."}},
+        .args = {{"start_height", rpc::RPCArg::Type::NUM, rpc::RPCArg::Default{0}, "block height where the rescan should start"},
+                 {"stop_height", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::OMITTED, "the last block height that should be scanned. If none is provided it will rescan up to the tip at return time of this call."}},
         .result = "{\n  \"start_height\" : n,     (numeric) The block height where the rescan started (the requested height or 0)\n"
                   "  \"stop_height\" : n       (numeric) The height of the last rescanned block.\n}",
         .examples = {"", "100000, 120000"},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             const int64_t start = args.Arg<int64_t>("start_height");
             const auto stop = args.MaybeArg<int64_t>("stop_height");
-            if (start < 0 || start > INT32_MAX) return RPCError{RPC_INVALID_PARAMETER, "Invalid start_height"};
-            if (stop && (*stop < 0 || *stop > INT32_MAX)) return RPCError{RPC_INVALID_PARAMETER, "Invalid stop_height"};
-            if (stop && *stop < start) return RPCError{RPC_INVALID_PARAMETER, "stop_height must be greater than start_height"};
+            if (start < 0 || start > INT32_MAX) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid start_height"};
+            if (stop && (*stop < 0 || *stop > INT32_MAX)) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "Invalid stop_height"};
+            if (stop && *stop < start) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "stop_height must be greater than start_height"};
             auto res = wallet->Rescan(static_cast<int32_t>(start), stop ? std::optional<int32_t>{static_cast<int32_t>(*stop)} : std::nullopt);
             if (!res) {
                 const std::string& message = res.error();
-                if (message.starts_with("Invalid")) return RPCError{RPC_INVALID_PARAMETER, message};
-                return RPCError{RPC_MISC_ERROR, message};
+                if (message.starts_with("Invalid")) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, message};
+                return rpc::RPCError{rpc::RPC_MISC_ERROR, message};
             }
             UniValue out{UniValue::VOBJ};
             out.pushKV("start_height", start);
@@ -245,7 +245,7 @@ RPCMethod rescanblockchain(WalletContext* context)
     };
 }
 
-RPCMethod abortrescan(WalletContext* context)
+rpc::RPCMethod abortrescan(WalletContext* context)
 {
     return {
         .name = "abortrescan",
@@ -255,7 +255,7 @@ RPCMethod abortrescan(WalletContext* context)
         .args = {},
         .result = "true|false    (boolean) Whether the abort was successful",
         .examples = {""},
-        .handler = [context](const RPCArgs& args) -> RPCResponse {
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
             std::shared_ptr<Wallet> wallet;
             if (auto error = LookupWallet(*context, args, wallet)) return *error;
             if (!wallet->IsScanning()) return UniValue{false};
@@ -267,7 +267,7 @@ RPCMethod abortrescan(WalletContext* context)
 
 } // namespace
 
-void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* context)
+void RegisterWalletTransactionRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
     for (const auto method : {listtransactions, gettransaction, abandontransaction, rescanblockchain, abortrescan}) {
         table.Register(method(context), context != nullptr);

@@ -18,7 +18,7 @@
 
 #include <univalue.h>
 
-class RPCTable;
+namespace rpc { class RPCTable; }
 
 namespace wallet {
 
@@ -27,30 +27,30 @@ namespace wallet {
  * Core: RPC_WALLET_NOT_FOUND (no such wallet, none loaded), RPC_WALLET_NOT_SPECIFIED (several
  * loaded and the URI names none).
  */
-std::variant<std::shared_ptr<Wallet>, RPCError> GetWalletForRequest(WalletContext& context, const RPCArgs& args);
+std::variant<std::shared_ptr<Wallet>, rpc::RPCError> GetWalletForRequest(WalletContext& context, const rpc::RPCArgs& args);
 
 /** GetWalletForRequest for handlers: an error to answer, or nothing with `out` set. */
-std::optional<RPCError> LookupWallet(WalletContext& context, const RPCArgs& args, std::shared_ptr<Wallet>& out);
+std::optional<rpc::RPCError> LookupWallet(WalletContext& context, const rpc::RPCArgs& args, std::shared_ptr<Wallet>& out);
 
 /** The RPC error of a wallet failure (its class decides the code). */
-RPCError ToRPCError(const WalletFailure& failure);
+rpc::RPCError ToRPCError(const WalletFailure& failure);
 
 /** RPC_WALLET_UNLOCK_NEEDED with Bitcoin Core's message, if the wallet is locked. */
-std::optional<RPCError> EnsureUnlocked(const Wallet& wallet);
+std::optional<rpc::RPCError> EnsureUnlocked(const Wallet& wallet);
 
 /** The fee arguments of every call that sends (Bitcoin Core's conf_target, estimate_mode, fee_rate). */
-extern const RPCArg CONF_TARGET;
-extern const RPCArg ESTIMATE_MODE;
-extern const RPCArg FEE_RATE;
+extern const rpc::RPCArg CONF_TARGET;
+extern const rpc::RPCArg ESTIMATE_MODE;
+extern const rpc::RPCArg FEE_RATE;
 /** Reads them. Errors as Bitcoin Core: both a target and a rate, a bad mode or target. */
-std::variant<FeeOptions, RPCError> ParseFeeOptions(const RPCArgs& args);
+std::variant<FeeOptions, rpc::RPCError> ParseFeeOptions(const rpc::RPCArgs& args);
 
 /** 64 hex digits -> a key on the curve (a node, owner or identity key); RPC_INVALID_PARAMETER
  * "<name> must be a 32-byte key in hex (64 hex digits)" otherwise. */
-std::variant<XOnlyPubKey, RPCError> ParseKeyArg(const std::string& hex, const std::string& name);
+std::variant<XOnlyPubKey, rpc::RPCError> ParseKeyArg(const std::string& hex, const std::string& name);
 
 /** Converts a util::Result error to RPC_WALLET_ERROR. */
-RPCError WalletError(const std::string& message);
+rpc::RPCError WalletError(const std::string& message);
 
 /** The warnings array/field as Bitcoin Core shows it ("warnings": [...]). */
 UniValue WarningsJSON(const std::vector<std::string>& warnings);
@@ -63,15 +63,15 @@ SecureString ToSecure(std::string value);
 /** How the wallet's RPC methods are declared: each file has one Register function. */
 namespace wallet {
 class WalletContext;
-void RegisterWalletManagementRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletEncryptionRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletAddressRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletCoinsRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletTransactionRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletSpendRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletHandleRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletNodeRPCCommands(RPCTable& table, WalletContext* context);
-void RegisterWalletProbeRPCCommands(RPCTable& table, WalletContext* context);
+void RegisterWalletManagementRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletEncryptionRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletAddressRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletCoinsRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletTransactionRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletSpendRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletHandleRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletNodeRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletProbeRPCCommands(rpc::RPCTable& table, WalletContext* context);
 } // namespace wallet
 
 #endif // DOTS_WALLET_RPC_UTIL_H
