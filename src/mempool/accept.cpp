@@ -11,7 +11,8 @@
 //   registry state   the registry rules against the next block's state (registry_check.h)
 //   registry keys    first seen wins; a later statement replaces only its own signer's (or is
 //                    kept aside)
-//   finalize         evict what is replaced, add, trim to -maxmempool
+//   finalize         evict what is replaced, add (the fee estimator follows it while the chain
+//                    is current), trim to -maxmempool
 
 #include <mempool/mempool.h>
 
@@ -73,6 +74,25 @@ struct Mempool::Work {
 
 namespace {
 using Work = Mempool::Work;
+
+/** Bitcoin Core's MAX_FEE_ESTIMATION_TIP_AGE: a tip older than this means the node is catching up. */
+constexpr int64_t MAX_FEE_ESTIMATION_TIP_AGE = 3 * 60 * 60;
+
+/**
+ * Whether a transaction entering now says how long transactions wait for a block (Bitcoin Core's
+ * IsCurrentForFeeEstimation): not in initial block download, a tip at most
+ * MAX_FEE_ESTIMATION_TIP_AGE old by the node's clock, and no known header more than one block
+ * ahead of it. While the node catches up, the blocks that would confirm what enters were mined
+ * long ago, so the wait the estimator would count says nothing about fees.
+ */
+bool IsCurrentForFeeEstimation(const validation::ChainstateManager& chainman) EXCLUSIVE_LOCKS_REQUIRED(chainman.GetMutex())
+{
+    if (chainman.IsInitialBlockDownload()) return false;
+    const chainstate::BlockIndex* tip = chainman.ActiveTip();
+    if (tip == nullptr || tip->GetBlockTime() < chainman.Now() - MAX_FEE_ESTIMATION_TIP_AGE) return false;
+    const chainstate::BlockIndex* best = chainman.BestHeader();
+    return best == nullptr || best->height <= tip->height + 1;
+}
 
 /** `w.pool` is `held`, whose lock the caller holds. The analysis cannot see that a reference
  *  member aliases the Mempool's pool; the assert checks it at run time. */
@@ -335,7 +355,10 @@ void Mempool::Finalize(Work& w)
     MempoolEntry entry{w.ptx, w.fee, time, w.tip->height, w.pool.GetSequenceLocked() + 1, w.sigchecks, w.spends_coinbase, w.claim};
     entry.SetValidUntil(w.valid_until);
     entry.SetRegistryReads(std::move(w.registry_reads));
-    w.pool.AddUncheckedLocked(std::move(entry), w.ancestors, /*track_fee=*/!w.options.bypass_limits);
+    // The estimator follows what enters by relay while the chain is current (not reorg re-adds,
+    // mempool.dat, or a node catching up).
+    const bool track_fee = !w.options.bypass_limits && IsCurrentForFeeEstimation(m_chainman);
+    w.pool.AddUncheckedLocked(std::move(entry), w.ancestors, track_fee);
     m_aside.Remove(w.tx.GetTxid());
     if (w.options.bypass_limits) return;
     LimitSizeLocked();

@@ -3,7 +3,8 @@
 
 // The mempool: acceptance and its reject reasons, package limits, replacement, removal for
 // blocks and conflicts, reorg re-adds, eviction at -maxmempool with the rolling fee floor, the
-// memory an entry's registry reads take counted in the pool's usage,
+// memory an entry's registry reads take counted in the pool's usage, the fee estimator fed only
+// while the chain is current,
 // expiry, mempool.dat, the registry first-seen rule with its kept-aside store, and the update
 // signal getblocktemplate's long polling sleeps on.
 
@@ -311,6 +312,38 @@ BOOST_AUTO_TEST_CASE(registry_reads_count_in_memory_usage)
         pool.RemoveRecursiveLocked(*pool.FindLocked(tx->GetTxid()), mempool::RemovalReason::EXPIRY);
     }
     BOOST_CHECK_EQUAL(pool.DynamicMemoryUsage(), empty);
+}
+
+BOOST_AUTO_TEST_CASE(fee_estimation_only_while_current)
+{
+    MempoolTestChain t;
+    t.MineBlocks(102);
+    const uint256& genesis = t.Params().genesis_hash;
+    // More transactions of one fee rate than the estimator needs for a decision (SUFFICIENT_TXS).
+    constexpr int N = 60;
+    BOOST_REQUIRE(N > mempool::FeeEstimator::SUFFICIENT_TXS);
+    // Two coinbases split into N coins each, mined directly (the estimator never sees them).
+    const CTransactionRef split_a = Spend(t.Coinbase(0), 0, t.chain.key, t.chain.lock, FEE, genesis, N);
+    const CTransactionRef split_b = Spend(t.Coinbase(1), 0, t.chain.key, t.chain.lock, FEE, genesis, N);
+    t.MineWith({split_a, split_b});
+    // N spends of `split` at one fee rate enter the pool; the next block mines them all.
+    const auto round = [&](const CTransactionRef& split) {
+        std::vector<CTransactionRef> txs;
+        for (uint32_t n = 0; n < N; ++n) {
+            txs.push_back(Spend(*split, n, t.chain.key, t.chain.lock, FEE, genesis));
+            BOOST_REQUIRE(t.Accept(txs.back()).IsValid());
+        }
+        t.MineWith(txs);
+    };
+    // The tip is more than 3 hours old (initial block download starts at a day): the node is
+    // catching up, and what enters does not feed the estimator.
+    t.chain.now += 3 * 60 * 60 + 1;
+    round(split_a);
+    BOOST_CHECK(!t.mempool->Estimator().EstimateSmartFee(1, false));
+    // That block made the chain current again: the same round feeds it.
+    round(split_b);
+    BOOST_CHECK(t.mempool->Estimator().EstimateSmartFee(1, false));
+    CheckConsistent(t);
 }
 
 BOOST_AUTO_TEST_CASE(expiry)
