@@ -142,13 +142,21 @@ void TouchMessage(const sip::SipMessage& m)
     Touch(sip::ParseErrorReason(v));
     g_fuzz_sink = static_cast<uint8_t>(sip::ParseErrorStatus(v));
 
-    // Builders must produce something that parses again when the input validated.
+    // Builders must produce something that parses again when the input validated. They add
+    // header fields (a forwarded request up to 4: Via, Record-Route, and Max-Forwards and
+    // Content-Length when missing; a response its Content-Length), so a message near the field
+    // limit may build one past it, as one near the size limit may build one too large: the next
+    // hop refuses it (513), and that is the only failure allowed.
+    const bool near_field_limit = m.Headers().size() + 4 > sip::MAX_HEADER_COUNT;
+    const auto reparses = [near_field_limit](const sip::ParseResult& r) {
+        return r.ok() || (near_field_limit && r.error == sip::ParseError::TOO_MANY_HEADERS);
+    };
     if (v == sip::ParseError::OK) {
         if (m.IsRequest()) {
             const std::string resp = sip::BuildResponse(m, 400, "Bad Request", "fuzztag");
             if (resp.size() <= sip::MAX_MESSAGE_SIZE) {
                 sip::ParseResult r = sip::ParseStreamMessage(resp);
-                assert(r.ok());
+                assert(reparses(r));
             }
             sip::ForwardEdits edits;
             const std::string via = sip::FormatVia(sip::Transport::TCP, "192.0.2.1", 5060, "z9hG4bKfuzz", true);
@@ -158,8 +166,8 @@ void TouchMessage(const sip::SipMessage& m)
             const std::string fwd = sip::BuildForwardedRequest(m, edits);
             if (fwd.size() <= sip::MAX_MESSAGE_SIZE) {
                 sip::ParseResult f = sip::ParseStreamMessage(fwd);
-                assert(f.ok());
-                assert(f.message->TopVia() && f.message->TopVia()->branch == "z9hG4bKfuzz");
+                assert(reparses(f));
+                assert(!f.ok() || (f.message->TopVia() && f.message->TopVia()->branch == "z9hG4bKfuzz"));
             }
         } else if (auto up = sip::BuildUpstreamResponse(m)) {
             Touch(*up);
