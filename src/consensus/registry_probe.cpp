@@ -91,6 +91,13 @@ std::vector<size_t> DrawProbers(const ProbeSet& set, const uint256& seed_hash, s
     return probers;
 }
 
+std::vector<Key> DrawProberKeys(const ProbeSet& set, const uint256& seed_hash, size_t target, int count)
+{
+    std::vector<Key> keys;
+    for (const size_t i : DrawProbers(set, seed_hash, target, count)) keys.push_back(set.Node(i).node);
+    return keys;
+}
+
 uint256 ProbeChallengeMessage(const Key& target, const Key& prober, uint32_t epoch, const uint256& genesis_hash)
 {
     static const CSHA256 HASHER{TaggedHasher("DOTS/ProbeChallenge")};

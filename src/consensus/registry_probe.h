@@ -74,6 +74,13 @@ uint64_t UnbiasedDraw(const uint256& seed_hash, const Key& target, uint64_t widt
  */
 std::vector<size_t> DrawProbers(const ProbeSet& set, const uint256& seed_hash, size_t target, int count);
 
+/**
+ * The node keys of DrawProbers(set, seed_hash, target, count), in draw order: position i is the
+ * prober whose receipt has index i. What probers, targets, the wallet and the RPCs compare
+ * challenges and receipts against. Same preconditions and cost as DrawProbers.
+ */
+std::vector<Key> DrawProberKeys(const ProbeSet& set, const uint256& seed_hash, size_t target, int count);
+
 /** TaggedHash("DOTS/ProbeChallenge", genesis_hash || target || prober || epoch:u32): what the prober signs. */
 uint256 ProbeChallengeMessage(const Key& target, const Key& prober, uint32_t epoch, const uint256& genesis_hash);
 

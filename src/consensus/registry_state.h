@@ -175,6 +175,8 @@ struct NodeSetHeader {
 
 /** Which of a target's drawn probers' receipts were counted (bit i: draw position i). */
 struct ReceiptMask {
+    /** Draw positions a mask can hold: probe_count is at most WIDTH, a receipt index below it. */
+    static constexpr unsigned WIDTH{16};
     uint16_t mask{0};
     friend bool operator==(const ReceiptMask&, const ReceiptMask&) = default;
     std::string Encode() const;

@@ -176,18 +176,18 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
     std::vector<std::pair<size_t, consensus::Key>> to_probe; // (target index, our prober)
     for (size_t t = 0; t < set->size(); ++t) {
         const consensus::Key& target = set->Node(t).node;
-        const std::vector<size_t> drawn = consensus::DrawProbers(*set, seed_block->hash, t, consensus.registry.probe_count);
+        std::vector<consensus::Key> drawn = consensus::DrawProberKeys(*set, seed_block->hash, t, consensus.registry.probe_count);
+        for (const consensus::Key& prober : drawn) {
+            if (ours.count(prober)) to_probe.emplace_back(t, prober);
+        }
         if (const auto it = ours.find(target); it != ours.end()) {
             ProbeTargetView& our = view.targets[target];
             our.wallet = it->second;
-            for (size_t i : drawn) our.probers.push_back(set->Node(i).node);
+            our.probers = std::move(drawn);
             // Receipts kept before (this epoch, before a restart or a rebuild): a repeat is not written again.
             for (const consensus::ProbeReceipt& r : our.wallet->ProbeReceiptsOf(ToXOnly(target), epoch)) {
-                if (r.index < 16) our.kept |= static_cast<uint16_t>(1U << r.index);
+                if (r.index < consensus::ReceiptMask::WIDTH) our.kept |= static_cast<uint16_t>(1U << r.index);
             }
-        }
-        for (size_t i : drawn) {
-            if (ours.count(set->Node(i).node)) to_probe.emplace_back(t, set->Node(i).node);
         }
     }
     std::map<consensus::Key, std::optional<std::string>> endpoints;
@@ -248,7 +248,7 @@ ProbeCheck CheckProbeChallenge(const interfaces::ProbeChallenge& c, uint32_t epo
         return refuse(403, "Forbidden (bad probe signature)");
     }
     const auto index = static_cast<uint8_t>(pos - it->second.probers.begin());
-    return ProbeCheck{{200, "OK", std::nullopt}, index, index < 16 && (it->second.kept >> index & 1) != 0};
+    return ProbeCheck{{200, "OK", std::nullopt}, index, index < consensus::ReceiptMask::WIDTH && (it->second.kept >> index & 1) != 0};
 }
 
 ProbeCheck ProbeAgent::Check(const interfaces::ProbeChallenge& c, ProbeTargetView& target, uint256& genesis)
@@ -303,7 +303,7 @@ interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c,
 void ProbeAgent::MarkKept(const interfaces::ProbeChallenge& c, uint8_t index)
 {
     LOCK(m_mutex);
-    if (!m_view || m_view->epoch != c.epoch || index >= 16) return;
+    if (!m_view || m_view->epoch != c.epoch || index >= consensus::ReceiptMask::WIDTH) return;
     if (const auto it = m_view->targets.find(c.target); it != m_view->targets.end()) it->second.kept |= static_cast<uint16_t>(1U << index);
 }
 

@@ -55,7 +55,7 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
                 uint16_t mask = 0;
                 chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { mask = consensus::ReadReceiptMask(store, epoch, target).mask; });
                 const auto counted = static_cast<size_t>(std::popcount(mask));
-                std::erase_if(held, [mask](const consensus::ProbeReceipt& r) { return r.index < 16 && (mask >> r.index & 1); });
+                std::erase_if(held, [mask](const consensus::ProbeReceipt& r) { return r.index < consensus::ReceiptMask::WIDTH && (mask >> r.index & 1); });
                 if (counted >= threshold || counted + held.size() < threshold) {
                     m_missing.erase(slot);
                     continue;

@@ -140,6 +140,28 @@ BOOST_AUTO_TEST_CASE(draw_fixed_vectors)
     }
 }
 
+BOOST_AUTO_TEST_CASE(drawn_prober_keys)
+{
+    // The fixed vectors of three targets as keys: position i is the key of receipt index i.
+    const std::map<size_t, std::vector<uint32_t>> expected{{0, {4, 9, 6, 1, 10, 5, 7, 2, 3}}, {4, {9, 6, 7}}, {11, {4, 9, 0, 6, 10, 3, 1, 7, 8}}};
+    const VectorSet v;
+    for (const auto& [t, probers] : expected) {
+        std::vector<Key> want;
+        for (const uint32_t i : probers) want.push_back(VectorKey(i));
+        const size_t target = *v.set.Find(VectorKey(static_cast<uint32_t>(t)));
+        const std::vector<Key> got = DrawProberKeys(v.set, VectorSeed(), target, static_cast<int>(probers.size()));
+        BOOST_CHECK_MESSAGE(got == want, "drawn keys of vector node " << t);
+    }
+    // Fewer other nodes than the count: every other node's key, in draw order; none for a lone node.
+    const ProbeSet small{{Weight(1, 5), Weight(2, 1), Weight(3, 1000)}};
+    std::vector<Key> want;
+    for (const size_t i : DrawProbers(small, VectorSeed(), 1, 9)) want.push_back(small.Node(i).node);
+    BOOST_CHECK_EQUAL(want.size(), 2u);
+    BOOST_CHECK(DrawProberKeys(small, VectorSeed(), 1, 9) == want);
+    BOOST_CHECK(DrawProberKeys(ProbeSet{{Weight(1, 5)}}, VectorSeed(), 0, 9).empty());
+    BOOST_CHECK(DrawProberKeys(small, VectorSeed(), 0, 0).empty());
+}
+
 BOOST_AUTO_TEST_CASE(draw_without_replacement_target_excluded)
 {
     const VectorSet v;

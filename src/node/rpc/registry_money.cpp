@@ -216,11 +216,11 @@ rpc::RPCResponse GetProbers(const NodeContext& node, const rpc::RPCArgs& args)
     uint16_t mask = 0;
     ctx->chainman.ReadRegistry([&](const consensus::RecordStore& store, int32_t) { mask = consensus::ReadReceiptMask(store, pe.epoch, *target).mask; });
     UniValue probers{UniValue::VARR};
-    const std::vector<size_t> drawn = consensus::DrawProbers(*pe.set, *pe.seed, *index, ctx->params.probe_count);
+    const std::vector<Key> drawn = consensus::DrawProberKeys(*pe.set, *pe.seed, *index, ctx->params.probe_count);
     for (size_t i = 0; i < drawn.size(); ++i) {
         UniValue p{UniValue::VOBJ};
         p.pushKV("index", static_cast<uint64_t>(i));
-        p.pushKV("node", HexStr(pe.set->Node(drawn[i]).node));
+        p.pushKV("node", HexStr(drawn[i]));
         p.pushKV("receipt", (mask >> i & 1) != 0);
         probers.push_back(p);
     }
@@ -249,9 +249,9 @@ rpc::RPCResponse GetProbeTargets(const NodeContext& node, const rpc::RPCArgs& ar
     // Every target's draw: n draws of probe_count each (the SIP prober does the same once per epoch).
     UniValue targets{UniValue::VARR};
     for (size_t t = 0; t < pe.set->size(); ++t) {
-        const std::vector<size_t> drawn = consensus::DrawProbers(*pe.set, *pe.seed, t, ctx->params.probe_count);
+        const std::vector<Key> drawn = consensus::DrawProberKeys(*pe.set, *pe.seed, t, ctx->params.probe_count);
         for (size_t i = 0; i < drawn.size(); ++i) {
-            if (pe.set->Node(drawn[i]).node != *prober) continue;
+            if (drawn[i] != *prober) continue;
             UniValue e{UniValue::VOBJ};
             e.pushKV("target", HexStr(pe.set->Node(t).node));
             e.pushKV("index", static_cast<uint64_t>(i));

@@ -108,11 +108,7 @@ rpc::RPCMethod listprobereceipts(WalletContext* context)
                     const std::optional<consensus::ProbeSet>& set = it->second;
                     std::vector<consensus::Key> probers;
                     if (set && seeds[h.epoch]) {
-                        if (const auto t = set->Find(h.target)) {
-                            for (size_t i : consensus::DrawProbers(*set, *seeds[h.epoch], *t, params.registry.probe_count)) {
-                                probers.push_back(set->Node(i).node);
-                            }
-                        }
+                        if (const auto t = set->Find(h.target)) probers = consensus::DrawProberKeys(*set, *seeds[h.epoch], *t, params.registry.probe_count);
                     }
                     const uint16_t mask = consensus::ReadReceiptMask(store, h.epoch, h.target).mask;
                     const std::set<uint8_t> in_tx = h.tx ? IndicesIn(*h.tx->tx) : std::set<uint8_t>{};
@@ -122,7 +118,7 @@ rpc::RPCMethod listprobereceipts(WalletContext* context)
                         entry.pushKV("epoch", static_cast<uint64_t>(h.epoch));
                         entry.pushKV("index", static_cast<int>(r.index));
                         entry.pushKV("prober", r.index < probers.size() ? UniValue{HexStr(probers[r.index])} : UniValue{});
-                        entry.pushKV("counted", r.index < 16 && (mask >> r.index & 1) != 0);
+                        entry.pushKV("counted", r.index < consensus::ReceiptMask::WIDTH && (mask >> r.index & 1) != 0);
                         entry.pushKV("txid", h.txid ? UniValue{h.txid->GetHex()} : UniValue{});
                         entry.pushKV("tx_state", h.tx ? UniValue{TxStateName(h.tx->state)} : UniValue{});
                         entry.pushKV("in_tx", in_tx.count(r.index) > 0);
