@@ -12,6 +12,7 @@ Python node keys make the frozen set, so the target's draw names 9 Python prober
   Retry-After).
 - A valid challenge is answered 200 with an answer the target's key signed; the receipt is
   listed with its prober; repeating the same challenge is answered again and keeps nothing new.
+  listprobereceipts refuses an epoch outside [0, 2^32 - 1] (-8).
 - Receipts survive a restart: two receipts kept, the node restarted, both still listed; a third
   after the restart makes the node submit all three (the two from before the restart included) in
   one probe_receipts transaction, which is mined and credits the share; listprobereceipts follows
@@ -27,7 +28,7 @@ import time
 from test_framework.registry import probe_answer_message, probe_challenge_message, probe_epoch_of, seed_height
 from test_framework.registry_node import K, P, RegistryTestBase
 from test_framework.key import schnorr_verify
-from test_framework.util import assert_equal
+from test_framework.util import assert_equal, assert_raises_rpc_error
 from test_framework.wallet_util import wallet_rpc
 
 PYTHON_NODES = 11
@@ -176,6 +177,9 @@ class ProbeTargetTest(RegistryTestBase):
         assert_equal(self.listed(), first)
         assert_equal(self.w.listprobereceipts(epoch), first)
         assert_equal(self.w.listprobereceipts(epoch - 1), [])
+        assert_equal(self.w.listprobereceipts(2**32 - 1), [])  # the last epoch there is: nothing held
+        for bad in (-1, 2**32):
+            assert_raises_rpc_error(-8, "epoch must be between 0 and 4294967295", self.w.listprobereceipts, bad)
 
         self.log.info("two receipts kept, then a restart: both still there")
         self.probe_ok(drawn[1])
