@@ -17,6 +17,8 @@
 //    epoch);
 //  - a wallet that is locked when the epoch's challenges are signed is logged once; its
 //    challenges are signed and scheduled when it is unlocked (the rest of the schedule stays);
+//    a receipts submission that fails (a locked wallet) is tried again each block and each
+//    failure of a wallet is logged once per epoch;
 //  - a worker thread ("dots-probe") follows the tip once a second, rebuilds the cache when the
 //    epoch or the wallets' node keys change, and submits each target's receipts in one
 //    probe_receipts transaction once it holds the threshold (probe_receipts.cpp), re-submitting
@@ -35,7 +37,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -145,6 +149,8 @@ private:
     std::map<std::pair<consensus::Key, uint32_t>, Missing> m_missing;
     /** (target, epoch) -> the tip height of the last submission attempt: one a block at most. */
     std::map<std::pair<consensus::Key, uint32_t>, int32_t> m_attempted;
+    /** (wallet name, epoch, failure message) of the submissions that failed and were logged (worker thread only). */
+    std::set<std::tuple<std::string, uint32_t, std::string>> m_failures_logged;
     uint32_t m_forgot_before{0}; //!< worker thread only
     bool m_stop GUARDED_BY(m_mutex){false};
     std::condition_variable m_cv;

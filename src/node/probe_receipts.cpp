@@ -79,7 +79,12 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
                 const consensus::ProbeReceipts receipts{target, epoch, held};
                 auto sent = w->SendProbeReceipts(receipts, wallet::FeeOptions{});
                 if (const auto* failure = std::get_if<wallet::WalletFailure>(&sent)) {
-                    LogWarning("probe receipts of %s (epoch %u) not submitted: %s", HexStr(target).c_str(), epoch, failure->message.c_str());
+                    // Tried again on the next block; a locked wallet would fail on every one: each
+                    // failure of a wallet is logged once per epoch (as BuildView does for signing).
+                    if (m_failures_logged.emplace(w->Name(), epoch, failure->message).second) {
+                        LogWarning("probe receipts of %s (epoch %u) not submitted: %s (tried again each block; wallet \"%s\" logs this once per epoch)",
+                                   HexStr(target).c_str(), epoch, failure->message.c_str(), w->Name().c_str());
+                    }
                 } else {
                     LogInfo("probe receipts of %s (epoch %u): %u submitted in %s", HexStr(target).c_str(), epoch, (unsigned)held.size(),
                             std::get<uint256>(sent).GetHex().c_str());
@@ -90,6 +95,7 @@ void ProbeAgent::SubmitReceipts(interfaces::Chain& chain)
     // Slots of closed epochs are done.
     std::erase_if(m_attempted, [&](const auto& kv) { return epochs.empty() || kv.first.second < epochs.front(); });
     std::erase_if(m_missing, [&](const auto& kv) { return epochs.empty() || kv.first.second < epochs.front(); });
+    std::erase_if(m_failures_logged, [&](const auto& f) { return epochs.empty() || std::get<1>(f) < epochs.front(); });
 }
 
 } // namespace node

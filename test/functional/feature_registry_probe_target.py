@@ -18,7 +18,9 @@ Python node keys make the frozen set, so the target's draw names 9 Python prober
   one probe_receipts transaction, which is mined and credits the share; listprobereceipts follows
   the transaction from the mempool to the chain.
 - A locked wallet answers 503 (node key locked) and keeps nothing; unlocked, the same prober is
-  answered."""
+  answered.
+- A locked wallet that must send its receipts again (restarted without the mempool) logs "not
+  submitted" once for the epoch, not on every block, and submits them once unlocked."""
 
 import os
 import re
@@ -241,6 +243,46 @@ class ProbeTargetTest(RegistryTestBase):
             start = next(i for i, line in enumerate(lines) if unlocked in line)
             return any(re.search(r"sent \d+ probe OPTIONS", line) for line in lines[start:])
         self.wait_until(sent_after_unlock, timeout=30)  # they go out (to the Python keys' dead endpoint)
+
+        self.log.info("a locked wallet that must send its receipts again logs 'not submitted' once per epoch")
+        self.w.walletpassphrase("probe pass", 600)
+        self.epoch = nxt
+        nxt_drawn = [by_key[bytes.fromhex(p["node"])] for p in node.getprobers(self.target.hex(), nxt)["probers"]]
+        for prober in nxt_drawn[:P["probe_threshold"]]:
+            self.probe_ok(prober)
+        self.wait_until(lambda: len(node.getrawmempool()) == 1, timeout=30)
+        # Without the mempool file and without rebroadcast the transaction is gone after the restart,
+        # and the wallet (encrypted) starts locked: the agent sends again after 2 blocks and fails.
+        self.restart_node(0, node.extra_args + ["-wallet=w", "-persistmempool=0", "-walletrebroadcast=0"])
+        self.w = wallet_rpc(node, "w")
+        assert_equal(node.getrawmempool(), [])
+        not_submitted = f"probe receipts of {self.target.hex()} (epoch {nxt}) not submitted: "
+
+        def failures():
+            return sum(not_submitted in line for line in node.debug_log_lines())
+        for _ in range(8):  # four attempts (one every 2 blocks) at one block every 1.5 s: the agent looks once a second
+            node.generatetoaddress(1, self.miner_addr)
+            time.sleep(1.5)
+        self.wait_until(lambda: failures() >= 1, timeout=30)
+        assert_equal(failures(), 1)
+        assert node.getblockcount() < (nxt + 2) * P["probe_epoch"]  # still inside the receipts' window
+        self.w.walletpassphrase("probe pass", 600)
+        for _ in range(4):  # the next attempt comes within 2 blocks
+            node.generatetoaddress(1, self.miner_addr)
+            if self.wait_until_or_false(lambda: len(node.getrawmempool()) == 1):
+                break
+        assert_equal(len(node.getrawmempool()), 1)
+        node.generatetoaddress(1, self.miner_addr)
+        assert node.getprobers(self.target.hex(), nxt)["qualified"]
+        assert_equal(failures(), 1)
+
+    def wait_until_or_false(self, predicate, timeout=5):
+        """predicate() within `timeout` seconds (polled every 0.2 s), else False."""
+        for _ in range(int(timeout / 0.2)):
+            if predicate():
+                return True
+            time.sleep(0.2)
+        return predicate()
 
 
 if __name__ == "__main__":
