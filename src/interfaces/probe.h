@@ -8,12 +8,14 @@
  * The seam between the SIP router and the node for availability probing (doc/registry.md
  * "Probing protocol"): the SIP layer carries challenges in OPTIONS and answers them; the node
  * (node/probe_agent.h, which holds the wallet's node keys and reads the chain) decides whom to
- * probe, signs the challenges, checks incoming ones against the draw and keeps the receipts.
+ * probe, signs the challenges, checks incoming ones against the draw and keeps the receipts, on
+ * its own thread: the SIP thread only hands work over and sends what comes back.
  * Neither side includes the other: the SIP router sees only these two interfaces.
  */
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,16 +42,23 @@ struct ProbeVerdict {
     std::optional<ProbeSig> answer; //!< set exactly when code == 200
 };
 
+/** Receives the target's verdict on one challenge: called exactly once, on any thread. */
+using ProbeAnswerCallback = std::function<void(ProbeVerdict)>;
+
 /**
- * The target side. Answer() is called on the SIP thread for every OPTIONS that carries a
- * DOTS-Probe header; it must not block on the chain lock (implementations answer from a cache
- * of the epoch) and never throws. `peer` names the sender for log lines. Thread-safe.
+ * The target side, answered later (as Kamailio's t_suspend/t_continue): the SIP thread calls
+ * Answer() for every OPTIONS that carries a well-formed DOTS-Probe header and keeps the server
+ * transaction open; the implementation checks the challenge, signs the answer and keeps the
+ * receipt on its own thread, then calls `done` once with the verdict (200 with `answer`, or the
+ * refusal). `done` may also be called before Answer() returns (a refusal that needs no work).
+ * Answer() returns at once: it does no wallet, database or signature operation, takes no chain
+ * lock and never throws. `peer` names the sender for log lines. Thread-safe.
  */
 class ProbeTarget
 {
 public:
     virtual ~ProbeTarget() = default;
-    virtual ProbeVerdict Answer(const ProbeChallenge& challenge, std::string_view peer) = 0;
+    virtual void Answer(const ProbeChallenge& challenge, std::string_view peer, ProbeAnswerCallback done) = 0;
 };
 
 /** One OPTIONS the prober should send now. */

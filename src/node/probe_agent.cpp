@@ -89,16 +89,44 @@ void ProbeAgent::Stop()
     }
     m_cv.notify_all();
     if (m_thread.joinable()) m_thread.join();
+    // Challenges the worker did not reach are refused (the SIP router is stopped: nobody hears it).
+    std::vector<QueuedChallenge> left;
+    {
+        LOCK(m_mutex);
+        left.swap(m_challenges);
+        m_outcomes.clear();
+    }
+    for (QueuedChallenge& q : left) q.done({503, "Service Unavailable (shutting down)", std::nullopt});
 }
 
 void ProbeAgent::ThreadMain()
 {
+    auto next_round = std::chrono::steady_clock::now();
     while (true) {
-        RunOnce(GetTime());
+        ServeQueued();
+        if (std::chrono::steady_clock::now() >= next_round) {
+            RunOnce(GetTime());
+            next_round = std::chrono::steady_clock::now() + std::chrono::seconds{1};
+            continue; // what the SIP thread queued during the round is served before waiting
+        }
         UniqueLock lock{m_mutex};
-        m_cv.wait_for(lock.native(), std::chrono::seconds{1}, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_stop; });
+        m_cv.wait_until(lock.native(), next_round,
+                        [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_stop || !m_challenges.empty() || !m_outcomes.empty(); });
         if (m_stop) return;
     }
+}
+
+void ProbeAgent::ServeQueued()
+{
+    std::vector<QueuedChallenge> challenges;
+    std::vector<QueuedOutcome> outcomes;
+    {
+        LOCK(m_mutex);
+        challenges.swap(m_challenges);
+        outcomes.swap(m_outcomes);
+    }
+    for (const QueuedOutcome& o : outcomes) RecordOutcome(o);
+    for (QueuedChallenge& q : challenges) q.done(AnswerNow(q.challenge, q.peer));
 }
 
 void ProbeAgent::RunOnce(int64_t now)
@@ -263,7 +291,29 @@ ProbeCheck ProbeAgent::Check(const interfaces::ProbeChallenge& c, ProbeTargetVie
     return check;
 }
 
-interfaces::ProbeVerdict ProbeAgent::Answer(const interfaces::ProbeChallenge& c, std::string_view peer)
+void ProbeAgent::Answer(const interfaces::ProbeChallenge& c, std::string_view peer, interfaces::ProbeAnswerCallback done)
+{
+    const char* refused = nullptr;
+    {
+        LOCK(m_mutex);
+        if (m_stop) {
+            refused = "Service Unavailable (shutting down)";
+        } else if (m_challenges.size() >= MAX_QUEUED) {
+            refused = "Service Unavailable (too many probes waiting)";
+        } else {
+            m_challenges.push_back({c, std::string{peer}, std::move(done)});
+        }
+    }
+    if (refused) {
+        LogDebug(BCLog::SIP, "probe of %s by %s (epoch %u) from %s: 503 %s", Hex(c.target).c_str(), Hex(c.prober).c_str(), c.epoch,
+                 std::string{peer}.c_str(), refused);
+        done({503, refused, std::nullopt});
+        return;
+    }
+    m_cv.notify_all();
+}
+
+interfaces::ProbeVerdict ProbeAgent::AnswerNow(const interfaces::ProbeChallenge& c, std::string_view peer)
 {
     ProbeTargetView target;
     uint256 genesis;
@@ -315,16 +365,34 @@ std::vector<interfaces::ProbeTask> ProbeAgent::DueProbes(int64_t now, size_t max
 
 void ProbeAgent::ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t now)
 {
-    LOCK(m_mutex);
-    if (!m_view) return;
+    {
+        LOCK(m_mutex);
+        // At most one outcome per probe in flight, and the schedule bounds those: no cap needed.
+        m_outcomes.push_back({id, answer, std::string{detail}, now});
+    }
+    m_cv.notify_all();
+}
+
+void ProbeAgent::RecordOutcome(const QueuedOutcome& o)
+{
+    // The challenge and the genesis hash are copied out: the signature is checked outside m_mutex.
+    std::optional<std::pair<interfaces::ProbeChallenge, uint256>> sent;
+    {
+        LOCK(m_mutex);
+        if (!m_view) return;
+        if (const ProbeSchedule::Entry* e = m_schedule.InFlight(o.id); e && o.answer) sent.emplace(e->plan.challenge, m_view->genesis);
+    }
     bool valid = false;
-    std::string why{detail};
-    if (const ProbeSchedule::Entry* sent = m_schedule.InFlight(id); sent && answer) {
-        const interfaces::ProbeChallenge& c = sent->plan.challenge;
-        valid = ToXOnly(c.target).Verify(consensus::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, m_view->genesis).span(), *answer);
+    std::string why{o.detail};
+    if (sent) {
+        const auto& [c, genesis] = *sent;
+        valid = ToXOnly(c.target).Verify(consensus::ProbeAnswerMessage(c.target, c.prober, c.epoch, c.sig, genesis).span(), *o.answer);
         if (!valid) why = "answer signature invalid";
     }
-    const ProbeSchedule::Entry* e = m_schedule.Done(id, valid, now);
+    LOCK(m_mutex);
+    if (!m_view) return;
+    const int64_t now = o.now;
+    const ProbeSchedule::Entry* e = m_schedule.Done(o.id, valid, now);
     if (!e) return;
     const interfaces::ProbeChallenge& c = e->plan.challenge;
     if (e->state == ProbeSchedule::State::ANSWERED) {

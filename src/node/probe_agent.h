@@ -10,20 +10,22 @@
 // caches the frozen set's draw for every node key of a loaded wallet:
 //  - as prober (interfaces::ProbeScheduler): every target whose draw names one of our keys gets
 //    a signed challenge, scheduled with retries (node/probe_schedule.h); answers are checked;
-//  - as target (interfaces::ProbeTarget): a challenge is answered only if it is for one of our
-//    keys, of the current epoch, from a prober drawn for that key and signed by it; the receipt
-//    is written to the wallet before the answer goes out (once: a repeated challenge is answered
-//    again without a write, so the SIP thread writes at most probe_count receipts per key and
-//    epoch);
+//  - as target (interfaces::ProbeTarget): the SIP thread hands a challenge over and the worker
+//    thread answers it: only if it is for one of our keys, of the current epoch, from a prober
+//    drawn for that key and signed by it; the receipt is written to the wallet before the answer
+//    goes back to the SIP router (once: a repeated challenge is answered again without a write,
+//    so at most probe_count receipts are written per key and epoch);
 //  - a wallet that is locked when the epoch's challenges are signed is logged once; its
 //    challenges are signed and scheduled when it is unlocked (the rest of the schedule stays);
 //    a receipts submission that fails (a locked wallet) is tried again each block and each
 //    failure of a wallet is logged once per epoch;
-//  - a worker thread ("dots-probe") follows the tip once a second, rebuilds the cache when the
-//    epoch or the wallets' node keys change, and submits each target's receipts in one
-//    probe_receipts transaction once it holds the threshold (probe_receipts.cpp), re-submitting
-//    it if it leaves the mempool unmined.
-// The SIP thread never takes the chain lock here: it reads only the cache.
+//  - a worker thread ("dots-probe") answers the challenges and checks the answers to our probes
+//    as they come, follows the tip once a second, rebuilds the cache when the epoch or the
+//    wallets' node keys change, and submits each target's receipts in one probe_receipts
+//    transaction once it holds the threshold (probe_receipts.cpp), re-submitting it if it
+//    leaves the mempool unmined.
+// The SIP thread only queues work and reads the schedule here: no chain lock, no wallet, no
+// database, no signature.
 
 #include <consensus/registry_payload.h>
 #include <consensus/registry_probe.h>
@@ -38,6 +40,8 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <tuple>
 #include <utility>
@@ -98,10 +102,17 @@ public:
     /** Stops and joins it (idempotent). Call after the SIP router stopped. */
     void Stop() LOCKS_EXCLUDED(m_mutex);
 
-    // interfaces::ProbeTarget (SIP thread)
-    interfaces::ProbeVerdict Answer(const interfaces::ProbeChallenge& challenge, std::string_view peer) override LOCKS_EXCLUDED(m_mutex);
+    /** Challenges and outcomes waiting for the worker, at most; more challenges get 503 at once. */
+    static constexpr size_t MAX_QUEUED{256};
+
+    // interfaces::ProbeTarget (SIP thread). Queues the challenge for the worker, which calls
+    // `done`; before Start() it waits for the worker, after Stop() (or with MAX_QUEUED waiting)
+    // `done` gets 503 at once.
+    void Answer(const interfaces::ProbeChallenge& challenge, std::string_view peer, interfaces::ProbeAnswerCallback done) override
+        LOCKS_EXCLUDED(m_mutex);
     // interfaces::ProbeScheduler (SIP thread)
     std::vector<interfaces::ProbeTask> DueProbes(int64_t now, size_t max) override LOCKS_EXCLUDED(m_mutex);
+    /** Queues the outcome; the worker checks the answer's signature and updates the schedule. */
     void ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t now) override
         LOCKS_EXCLUDED(m_mutex);
 
@@ -132,6 +143,25 @@ private:
                         std::vector<ProbePlan>& plans);
     /** probe_receipts.cpp: submits what each of our targets holds for the open epochs. */
     void SubmitReceipts(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
+    /** A challenge the SIP thread handed over. */
+    struct QueuedChallenge {
+        interfaces::ProbeChallenge challenge;
+        std::string peer;
+        interfaces::ProbeAnswerCallback done;
+    };
+    /** An outcome of one of our probes the SIP thread reported. */
+    struct QueuedOutcome {
+        uint64_t id{0};
+        std::optional<interfaces::ProbeSig> answer;
+        std::string detail;
+        int64_t now{0};
+    };
+    /** Worker thread: answers the queued challenges and records the queued outcomes. */
+    void ServeQueued() LOCKS_EXCLUDED(m_mutex);
+    /** Checks `c`, signs the answer and keeps the receipt (worker thread). */
+    interfaces::ProbeVerdict AnswerNow(const interfaces::ProbeChallenge& c, std::string_view peer) LOCKS_EXCLUDED(m_mutex);
+    /** Checks the answer of outcome `o` and advances the schedule (worker thread). */
+    void RecordOutcome(const QueuedOutcome& o) LOCKS_EXCLUDED(m_mutex);
     /** The verdict for `c` from the cached view (no I/O); on 200 `target` gets the target's view
      *  and `genesis` the view's genesis hash. */
     ProbeCheck Check(const interfaces::ProbeChallenge& c, ProbeTargetView& target, uint256& genesis) LOCKS_EXCLUDED(m_mutex);
@@ -152,6 +182,8 @@ private:
     /** (wallet name, epoch, failure message) of the submissions that failed and were logged (worker thread only). */
     std::set<std::tuple<std::string, uint32_t, std::string>> m_failures_logged;
     uint32_t m_forgot_before{0}; //!< worker thread only
+    std::vector<QueuedChallenge> m_challenges GUARDED_BY(m_mutex);
+    std::vector<QueuedOutcome> m_outcomes GUARDED_BY(m_mutex);
     bool m_stop GUARDED_BY(m_mutex){false};
     std::condition_variable m_cv;
     std::thread m_thread;

@@ -10,6 +10,7 @@
 #include <sip/registrar/registrar.h>
 #include <sip/router/dialogs.h>
 #include <sip/router/keepalive.h>
+#include <sip/router/probe_answer.h>
 #include <sip/router/probe_sender.h>
 #include <sip/router/proxy.h>
 #include <sip/router/target.h>
@@ -239,7 +240,8 @@ SipService::~SipService()
 
 void SipService::SetProbing(interfaces::ProbeTarget* target, interfaces::ProbeScheduler* scheduler)
 {
-    m_proxy->SetProbeTarget(target);
+    if (target) m_probe_answers = std::make_unique<ProbeAnswers>(*target);
+    m_proxy->SetProbeAnswers(m_probe_answers.get());
     if (!scheduler) return;
     ProbeSenderConfig pc;
     pc.advertised_host = m_advertised_host;
@@ -302,6 +304,10 @@ util::Result<void> SipService::Start()
     }
     m_proxy->SetLayer(m_stack->Transactions());
     m_keepalive->SetLayer(m_stack->Transactions());
+    if (m_probe_answers) {
+        m_probe_answer_event = event_new(m_base, -1, 0, &SipService::OnProbeAnswers, this);
+        m_probe_answers->SetWake([ev = m_probe_answer_event] { event_active(ev, EV_TIMEOUT, 0); });
+    }
     if (m_probe_sender) {
         m_probe_sender->SetLayer(m_stack->Transactions());
         m_probe_event = event_new(m_base, -1, EV_PERSIST, &SipService::OnProbe, this);
@@ -344,7 +350,9 @@ void SipService::Stop()
     if (m_sweep_event) event_free(m_sweep_event);
     if (m_ping_event) event_free(m_ping_event);
     if (m_probe_event) event_free(m_probe_event);
-    m_sweep_event = m_ping_event = m_probe_event = nullptr;
+    if (m_probe_answers) m_probe_answers->Close(); // before its event goes: no wake-up after this
+    if (m_probe_answer_event) event_free(m_probe_answer_event);
+    m_sweep_event = m_ping_event = m_probe_event = m_probe_answer_event = nullptr;
     m_stack.reset(); // closes the sockets; pending transactions are dropped
     event_base_free(m_base);
     m_base = nullptr;
@@ -372,6 +380,13 @@ void SipService::OnProbe(int, short, void* arg)
     auto* self = static_cast<SipService*>(arg);
     const size_t sent = self->m_probe_sender->Tick();
     if (sent) LogDebug(BCLog::SIP, "sent %u probe OPTIONS", (unsigned)sent);
+}
+
+void SipService::OnProbeAnswers(int, short, void* arg)
+{
+    auto* self = static_cast<SipService*>(arg);
+    const size_t sent = self->m_probe_answers->Flush(self->m_stack->Transactions());
+    if (sent) LogDebug(BCLog::SIP, "sent %u probe answer(s)", (unsigned)sent);
 }
 
 SipService::Counters SipService::Stats() const

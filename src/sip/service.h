@@ -38,6 +38,7 @@ class DialogTable;
 class DigestAuthenticator;
 class Keepalive;
 class LocationService;
+class ProbeAnswers;
 class ProbeSender;
 class Proxy;
 class Registrar;
@@ -135,6 +136,7 @@ private:
     static void OnSweep(int fd, short what, void* arg);
     static void OnPing(int fd, short what, void* arg);
     static void OnProbe(int fd, short what, void* arg);
+    static void OnProbeAnswers(int fd, short what, void* arg);
 
     SipServiceOptions m_options;
     std::unique_ptr<interfaces::MemoryDirectory> m_directory;
@@ -146,6 +148,7 @@ private:
     std::unique_ptr<Proxy> m_proxy;
     std::unique_ptr<Keepalive> m_keepalive;
     std::unique_ptr<ProbeSender> m_probe_sender; //!< null unless SetProbing gave a scheduler
+    std::unique_ptr<ProbeAnswers> m_probe_answers; //!< null unless SetProbing gave a target
     event_base* m_base{nullptr};
     std::unique_ptr<Stack> m_stack;
     std::shared_ptr<const TlsContext> m_tls; //!< written before m_started is set, then constant
@@ -153,6 +156,7 @@ private:
     event* m_sweep_event{nullptr};
     event* m_ping_event{nullptr};
     event* m_probe_event{nullptr};
+    event* m_probe_answer_event{nullptr}; //!< activated from the node's thread when verdicts wait
     std::thread m_thread;
     std::string m_advertised_host;
     std::vector<std::string> m_listeners; //!< written before m_started is set, then constant

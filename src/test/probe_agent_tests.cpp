@@ -6,18 +6,26 @@
 // boundary epoch, a stale or future epoch, a target that is not ours, a prober not drawn for the
 // target, a signature by another key, over another epoch, target or network), the order of the
 // checks, and an accepted challenge with its draw position, a repeat flagged so that nothing is
-// written again. What the agent does with the verdict (sign, store, answer) is played over real
-// SIP in test/functional/feature_registry_probe_target.py.
+// written again. The answer-later hook (interfaces::ProbeTarget): a challenge handed over by the
+// SIP thread is answered on the agent's worker thread, waits for the worker before Start(), is
+// refused at once when MAX_QUEUED wait or after Stop(), and one left waiting at Stop() is
+// answered. What the agent does with the verdict (sign, store, answer) is played over real SIP in
+// test/functional/feature_registry_probe_target.py.
 
 #include <node/probe_agent.h>
 
 #include <consensus/registry_probe.h>
+#include <test/util/files.h>
 #include <test/util/registry.h>
+#include <wallet/context.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 using node::CheckProbeChallenge;
 using node::ProbeCheck;
@@ -170,6 +178,105 @@ BOOST_AUTO_TEST_CASE(checks_run_in_the_documented_order)
     CheckRefused(Check(Challenge(outsider, outsider, EPOCH, ours, 0)), 404, "Not Found (not a probe target of this node)");
     // Prober before signature: an undrawn prober with a bad signature is "not drawn".
     CheckRefused(Check(Challenge(ours, outsider, EPOCH, drawn0, 0)), 403, "Forbidden (not a drawn prober of this target)");
+}
+
+namespace {
+
+/** A wallet context that is never started (no chain: the agent has no draw loaded). */
+struct IdleWallets {
+    test::TempDir dir{"probe_agent_hook"};
+    wallet::WalletContext context{[this] {
+        wallet::WalletContextOptions o;
+        o.wallet_dir = dir.path() / "wallets";
+        o.settings_file = dir.path() / "settings.json";
+        return o;
+    }()};
+};
+
+/** The verdicts a callback received and the threads it ran on. */
+struct Verdicts {
+    Mutex mutex;
+    std::vector<std::pair<interfaces::ProbeVerdict, std::thread::id>> got GUARDED_BY(mutex);
+
+    interfaces::ProbeAnswerCallback Callback()
+    {
+        return [this](interfaces::ProbeVerdict v) {
+            LOCK(mutex);
+            got.emplace_back(std::move(v), std::this_thread::get_id());
+        };
+    }
+    size_t Count()
+    {
+        LOCK(mutex);
+        return got.size();
+    }
+    /** Waits until `n` verdicts came, 10 s at most. */
+    bool WaitFor(size_t n)
+    {
+        for (int i = 0; i < 1000 && Count() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds{10});
+        return Count() >= n;
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(answered_later_on_the_worker_thread)
+{
+    IdleWallets wallets;
+    Verdicts verdicts;
+    const auto challenge = Valid(ours, drawn0);
+    {
+        node::ProbeAgent agent{wallets.context, {}};
+        // Before Start(): handed over, not answered on the SIP thread.
+        for (size_t i = 0; i < node::ProbeAgent::MAX_QUEUED; ++i) agent.Answer(challenge, "udp:192.0.2.9:5060", verdicts.Callback());
+        BOOST_CHECK_EQUAL(verdicts.Count(), 0U);
+        // A full queue refuses at once, on the caller's thread.
+        agent.Answer(challenge, "udp:192.0.2.9:5060", verdicts.Callback());
+        {
+            LOCK(verdicts.mutex);
+            BOOST_REQUIRE_EQUAL(verdicts.got.size(), 1U);
+            BOOST_CHECK_EQUAL(verdicts.got[0].first.code, 503);
+            BOOST_CHECK_EQUAL(verdicts.got[0].first.reason, "Service Unavailable (too many probes waiting)");
+            BOOST_CHECK(verdicts.got[0].second == std::this_thread::get_id());
+            verdicts.got.clear();
+        }
+        // The worker answers every queued challenge: without a chain no draw is loaded, so 503.
+        agent.Start();
+        BOOST_REQUIRE(verdicts.WaitFor(node::ProbeAgent::MAX_QUEUED));
+        {
+            LOCK(verdicts.mutex);
+            BOOST_CHECK_EQUAL(verdicts.got.size(), node::ProbeAgent::MAX_QUEUED);
+            for (const auto& [v, thread] : verdicts.got) {
+                BOOST_CHECK_EQUAL(v.code, 503);
+                BOOST_CHECK_EQUAL(v.reason, "Service Unavailable (probe epoch not known yet)");
+                BOOST_CHECK(!v.answer);
+                BOOST_CHECK(thread != std::this_thread::get_id());
+            }
+            verdicts.got.clear();
+        }
+        // One more while running: answered by the worker too.
+        agent.Answer(challenge, "udp:192.0.2.9:5060", verdicts.Callback());
+        BOOST_REQUIRE(verdicts.WaitFor(1));
+        agent.Stop();
+        // After Stop(): refused at once.
+        agent.Answer(challenge, "udp:192.0.2.9:5060", verdicts.Callback());
+        LOCK(verdicts.mutex);
+        BOOST_REQUIRE_EQUAL(verdicts.got.size(), 2U);
+        BOOST_CHECK(verdicts.got[0].second != std::this_thread::get_id());
+        BOOST_CHECK_EQUAL(verdicts.got[1].first.reason, "Service Unavailable (shutting down)");
+        BOOST_CHECK(verdicts.got[1].second == std::this_thread::get_id());
+        verdicts.got.clear();
+    }
+    // A challenge still waiting when the agent stops is answered, not dropped.
+    {
+        node::ProbeAgent agent{wallets.context, {}};
+        agent.Answer(challenge, "udp:192.0.2.9:5060", verdicts.Callback());
+        BOOST_CHECK_EQUAL(verdicts.Count(), 0U);
+    }
+    LOCK(verdicts.mutex);
+    BOOST_REQUIRE_EQUAL(verdicts.got.size(), 1U);
+    BOOST_CHECK_EQUAL(verdicts.got[0].first.code, 503);
+    BOOST_CHECK_EQUAL(verdicts.got[0].first.reason, "Service Unavailable (shutting down)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,8 +4,9 @@
 // Availability probing in the SIP router (doc/registry.md "Probing protocol"): the DOTS-Probe
 // and DOTS-Probe-Answer header text (a fixed vector, signatures that verify after a round trip,
 // every malformed form rejected), endpoint URIs the prober can reach, the proxy answering a
-// probe OPTIONS through interfaces::ProbeTarget, and the ProbeSender's OPTIONS and outcomes, on
-// a real TransactionLayer with a fake transport.
+// probe OPTIONS through interfaces::ProbeTarget once the node completes it (the transaction held
+// open meanwhile, the verdict coming back on another thread), and the ProbeSender's OPTIONS and
+// outcomes, on a real TransactionLayer with a fake transport.
 
 #include <consensus/registry_probe.h>
 #include <sip/parser/builder.h>
@@ -14,6 +15,7 @@
 #include <sip/registrar/location.h>
 #include <sip/registrar/registrar.h>
 #include <sip/router/dialogs.h>
+#include <sip/router/probe_answer.h>
 #include <sip/router/probe_header.h>
 #include <sip/router/probe_sender.h>
 #include <sip/router/proxy.h>
@@ -25,6 +27,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace sip;
@@ -57,14 +60,21 @@ std::string Options(std::string_view ruri, std::string_view extra)
 
 std::string FirstLine(std::string_view bytes) { return std::string{bytes.substr(0, bytes.find("\r\n"))}; }
 
-/** Records the challenges it is asked about and answers with `verdict`. */
+/** Records the challenges it is asked about; answers each with `verdict` at once, or, when
+ *  `hold`, keeps the callbacks for the test to call later. */
 struct FakeTarget final : interfaces::ProbeTarget {
     interfaces::ProbeVerdict verdict{200, "OK", interfaces::ProbeSig{}};
+    bool hold{false};
     std::vector<interfaces::ProbeChallenge> seen;
-    interfaces::ProbeVerdict Answer(const interfaces::ProbeChallenge& c, std::string_view) override
+    std::vector<interfaces::ProbeAnswerCallback> held;
+    void Answer(const interfaces::ProbeChallenge& c, std::string_view, interfaces::ProbeAnswerCallback done) override
     {
         seen.push_back(c);
-        return verdict;
+        if (hold) {
+            held.push_back(std::move(done));
+        } else {
+            done(verdict);
+        }
     }
 };
 
@@ -102,12 +112,20 @@ struct ProbeFixture {
                 dialogs, [this] { return now; }};
     TransactionLayer layer{transport, clock, proxy};
     const Peer prober_peer{Transport::UDP, *SockAddr::FromIp("198.51.100.7", 5070), {}, 0};
+    FakeTarget fake;
+    ProbeAnswers answers{fake};
+    int wakes{0};
 
-    ProbeFixture() { proxy.SetLayer(layer); }
-    /** Delivers `request` and returns the one response it got. */
+    ProbeFixture()
+    {
+        proxy.SetLayer(layer);
+        answers.SetWake([this] { ++wakes; });
+    }
+    /** Delivers `request`, sends what the node answered, and returns the one response it got. */
     std::string Ask(const std::string& request)
     {
         layer.OnMessage(test::ParseValidSip(request), prober_peer);
+        answers.Flush(layer);
         auto sent = transport.Take();
         BOOST_REQUIRE_EQUAL(sent.size(), 1U);
         return sent[0].bytes;
@@ -211,9 +229,8 @@ BOOST_AUTO_TEST_CASE(proxy_answers_probe_options)
     BOOST_CHECK_EQUAL(FirstLine(plain), "SIP/2.0 200 OK");
     BOOST_CHECK(plain.find("DOTS-Probe-Answer") == std::string::npos);
 
-    FakeTarget fake;
     fake.verdict.answer->fill(0x5a);
-    proxy.SetProbeTarget(&fake);
+    proxy.SetProbeAnswers(&answers);
     const std::string ok = Ask(Options("sip:192.0.2.1", header));
     BOOST_CHECK_EQUAL(FirstLine(ok), "SIP/2.0 200 OK");
     BOOST_CHECK(ok.find("\r\nDOTS-Probe-Answer: sig=" + Repeat("5a", 64) + "\r\n") != std::string::npos);
@@ -238,6 +255,80 @@ BOOST_AUTO_TEST_CASE(proxy_answers_probe_options)
     BOOST_CHECK_EQUAL(FirstLine(Ask(Options("sip:192.0.2.1", header + "dots-probe: " + FormatProbeHeader(c) + "\r\n"))),
                       "SIP/2.0 400 Bad DOTS-Probe Header");
     BOOST_CHECK_EQUAL(fake.seen.size(), asked);
+}
+
+BOOST_AUTO_TEST_CASE(probe_answered_when_the_node_completes_it)
+{
+    const test::TestKey prober{3}, target{4};
+    const std::string header = "DOTS-Probe: " + FormatProbeHeader(SignedChallenge(prober, target.pub, 9)) + "\r\n";
+    fake.hold = true;
+    proxy.SetProbeAnswers(&answers);
+    interfaces::ProbeVerdict ok{200, "OK", interfaces::ProbeSig{}};
+    ok.answer->fill(0x5a);
+
+    // Handed to the node; nothing is sent until it answers, and a retransmission is absorbed.
+    const std::string first = Options("sip:192.0.2.1", header);
+    layer.OnMessage(test::ParseValidSip(first), prober_peer);
+    BOOST_CHECK(transport.Take().empty());
+    layer.OnMessage(test::ParseValidSip(first), prober_peer);
+    BOOST_CHECK(transport.Take().empty());
+    BOOST_REQUIRE_EQUAL(fake.held.size(), 1U);
+    BOOST_CHECK_EQUAL(answers.Pending(), 1U);
+    BOOST_CHECK_EQUAL(answers.Flush(layer), 0U);
+
+    // The node answers on its own thread: one wake-up; the SIP thread's Flush sends it.
+    std::thread{[&] { fake.held[0](ok); }}.join();
+    BOOST_CHECK_EQUAL(wakes, 1);
+    BOOST_CHECK(transport.Take().empty());
+    BOOST_CHECK_EQUAL(answers.Flush(layer), 1U);
+    BOOST_CHECK_EQUAL(answers.Pending(), 0U);
+    auto sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
+    BOOST_CHECK(sent[0].bytes.find("\r\nDOTS-Probe-Answer: sig=" + Repeat("5a", 64) + "\r\n") != std::string::npos);
+    BOOST_CHECK(sent[0].bytes.find("\r\nAllow: ") != std::string::npos);
+    // A later retransmission gets the same answer from the transaction; the node is not asked again.
+    layer.OnMessage(test::ParseValidSip(first), prober_peer);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].bytes.find("DOTS-Probe-Answer: sig=" + Repeat("5a", 64)) != std::string::npos);
+    BOOST_CHECK_EQUAL(fake.seen.size(), 1U);
+
+    // Two answers in one batch wake the loop once; each goes to its own transaction.
+    layer.OnMessage(test::ParseValidSip(Options("sip:192.0.2.1", header)), prober_peer);
+    layer.OnMessage(test::ParseValidSip(Options("sip:192.0.2.1", header)), prober_peer);
+    BOOST_REQUIRE_EQUAL(fake.held.size(), 3U);
+    std::thread{[&] {
+        fake.held[2]({403, "Forbidden (not a drawn prober of this target)", std::nullopt});
+        fake.held[1]({503, "Service Unavailable (probe epoch changing)", std::nullopt});
+    }}.join();
+    BOOST_CHECK_EQUAL(wakes, 2);
+    BOOST_CHECK_EQUAL(answers.Flush(layer), 2U);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 2U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 403 Forbidden (not a drawn prober of this target)");
+    BOOST_CHECK_EQUAL(FirstLine(sent[1].bytes), "SIP/2.0 503 Service Unavailable (probe epoch changing)");
+    BOOST_CHECK(sent[1].bytes.find("\r\nRetry-After: ") != std::string::npos);
+    BOOST_CHECK(std::string{test::ParseValidSip(sent[0].bytes).CallId()} != std::string{test::ParseValidSip(sent[1].bytes).CallId()});
+
+    // An answer after the transaction ended (the layer drops an unanswered OPTIONS after 64*T1) is not sent.
+    layer.OnMessage(test::ParseValidSip(Options("sip:192.0.2.1", header)), prober_peer);
+    BOOST_REQUIRE_EQUAL(fake.held.size(), 4U);
+    clock.Advance(64 * 500 + 5000);
+    (void)transport.Take();
+    fake.held[3](ok);
+    BOOST_CHECK_EQUAL(answers.Flush(layer), 0U);
+    BOOST_CHECK(transport.Take().empty());
+
+    // After Close (the SIP loop stopped) answers are dropped and wake no one.
+    layer.OnMessage(test::ParseValidSip(Options("sip:192.0.2.1", header)), prober_peer);
+    BOOST_REQUIRE_EQUAL(fake.held.size(), 5U);
+    answers.Close();
+    const int wakes_before = wakes;
+    std::thread{[&] { fake.held[4](ok); }}.join();
+    BOOST_CHECK_EQUAL(wakes, wakes_before);
+    BOOST_CHECK_EQUAL(answers.Flush(layer), 0U);
+    BOOST_CHECK(transport.Take().empty());
 }
 
 BOOST_AUTO_TEST_CASE(sender_sends_and_reports)

@@ -5,25 +5,87 @@
 #define DOTS_SIP_ROUTER_PROBE_ANSWER_H
 
 // The target side of availability probing in the SIP router: an OPTIONS addressed to this node
-// that carries a DOTS-Probe header is checked by the node (interfaces::ProbeTarget) and
-// answered 200 with DOTS-Probe-Answer, or with the 4xx/5xx the node chose. The proxy calls
-// this from its OPTIONS handling (sip/router/proxy.cpp); doc/registry.md "Probing protocol".
+// that carries a DOTS-Probe header is handed to the node (interfaces::ProbeTarget) and answered
+// when the node has checked it, signed the answer and kept the receipt on its own thread: 200
+// with DOTS-Probe-Answer, or the 4xx/5xx the node chose. Meanwhile the server transaction stays
+// open (the transaction layer absorbs retransmissions of the OPTIONS), as Kamailio's
+// t_suspend/t_continue keep a transaction across an asynchronous step. The proxy calls
+// AnswerProbe from its OPTIONS handling (sip/router/proxy.cpp); doc/registry.md "Probing protocol".
 
 #include <interfaces/probe.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
+#include <util/sync.h>
 
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace sip {
 
 /**
- * If `txn`'s request carries DOTS-Probe, answers it and returns true; otherwise returns false
- * and sends nothing. A malformed or repeated header gets 400, a node that does not probe
- * (`target` null: no wallet, -probe=0 does not matter here) 404; `allow_headers` is added to
- * every answer (the OPTIONS capabilities). SIP thread only.
+ * The probes handed to the node and not answered yet. The node's verdicts arrive on its thread
+ * and wait here; the first one that finds the queue empty calls the wake function (the service
+ * makes the SIP loop call Flush() from it), so a burst of verdicts costs one wake-up.
+ * Take() and Flush() run on the SIP thread; SetWake() and Close() when the SIP loop is not
+ * running. A verdict for a transaction that ended meanwhile (an unanswered non-INVITE server
+ * transaction is dropped after 64*T1) is not sent; what the node did (a receipt kept) stands.
  */
-bool AnswerProbe(ServerTransaction& txn, TransactionLayer& layer, interfaces::ProbeTarget* target, std::string_view allow_headers);
+class ProbeAnswers
+{
+public:
+    /** `target` must outlive every verdict it delivers (the node's agent stops after the SIP router). */
+    explicit ProbeAnswers(interfaces::ProbeTarget& target);
+    ~ProbeAnswers();
+    ProbeAnswers(const ProbeAnswers&) = delete;
+    ProbeAnswers& operator=(const ProbeAnswers&) = delete;
+
+    /** What asks the SIP loop to call Flush(); called from any thread, never under a lock of the caller's. */
+    void SetWake(std::function<void()> wake);
+    /** Hands challenge `c` of server transaction `txn` to the node. `allow_headers` go on the answer. SIP thread. */
+    void Take(ServerTransaction& txn, const interfaces::ProbeChallenge& c, std::string_view peer, std::string_view allow_headers);
+    /** Sends every verdict that came back on `layer`; returns how many were sent. SIP thread. */
+    size_t Flush(TransactionLayer& layer);
+    /** Probes handed over whose verdict has not been flushed. Thread-safe. */
+    size_t Pending() const;
+    /** The SIP loop stopped: verdicts that come later are dropped and wake no one. Idempotent. */
+    void Close();
+
+private:
+    struct Verdict {
+        TransactionId txn;
+        std::string peer;
+        std::string allow_headers;
+        interfaces::ProbeVerdict verdict;
+    };
+    /** Shared with the callbacks the node holds, so that a verdict after ~ProbeAnswers is harmless. */
+    struct Shared {
+        mutable Mutex mutex;
+        std::vector<Verdict> done GUARDED_BY(mutex);
+        std::function<void()> wake GUARDED_BY(mutex);
+        size_t pending GUARDED_BY(mutex){0};
+        bool closed GUARDED_BY(mutex){false};
+    };
+
+    interfaces::ProbeTarget& m_target;
+    const std::shared_ptr<Shared> m_shared{std::make_shared<Shared>()};
+};
+
+/** Sends `verdict` as the answer of server transaction `txn` (200 carries DOTS-Probe-Answer, a 200
+ * without an answer becomes 500, 503 gets Retry-After); false if the transaction is gone. SIP thread. */
+bool SendProbeVerdict(TransactionLayer& layer, TransactionId txn, interfaces::ProbeVerdict verdict, std::string_view allow_headers);
+
+/**
+ * If `txn`'s request carries DOTS-Probe, takes it and returns true; otherwise returns false and
+ * sends nothing. A malformed or repeated header gets 400 at once, a node that keeps no node keys
+ * (`answers` null: no wallet) 404 at once; anything else goes to the node through `answers` and is
+ * answered when it comes back. `allow_headers` is added to every answer (the OPTIONS
+ * capabilities). SIP thread only.
+ */
+bool AnswerProbe(ServerTransaction& txn, TransactionLayer& layer, ProbeAnswers* answers, std::string_view allow_headers);
 
 } // namespace sip
 

@@ -160,7 +160,7 @@ void Proxy::AnswerOptions(ServerTransaction& txn)
     std::string extra = "Allow: " + std::string{PROXY_ALLOW} + "\r\n";
     extra += "Accept: application/sdp, text/plain, message/cpim, application/pidf+xml\r\n";
     extra += "Supported: path\r\n";
-    if (AnswerProbe(txn, *m_layer, m_probe_target, extra)) return;
+    if (AnswerProbe(txn, *m_layer, m_probe_answers, extra)) return;
     (void)m_layer->Reply(txn.Id(), 200, "OK", m_layer->NewTag(), extra);
 }
 

@@ -24,13 +24,13 @@
 
 namespace interfaces {
 class ChainDirectory;
-class ProbeTarget;
 }
 
 namespace sip {
 
 class CredentialStore;
 class LocationService;
+class ProbeAnswers;
 
 struct ProxyConfig {
     /** Our SIP domains and the node's own addresses (the registrar's list): a Request-URI or
@@ -70,7 +70,7 @@ public:
 
     void SetLayer(TransactionLayer& layer) { m_layer = &layer; }
     /** Who answers OPTIONS carrying DOTS-Probe (sip/router/probe_answer.h); null: 404 to them. */
-    void SetProbeTarget(interfaces::ProbeTarget* target) { m_probe_target = target; }
+    void SetProbeAnswers(ProbeAnswers* answers) { m_probe_answers = answers; }
     const ProxyConfig& Config() const { return m_config; }
     /** Pending forwarding contexts (server transactions being proxied). */
     size_t ContextCount() const { return m_contexts.size(); }
@@ -157,7 +157,7 @@ private:
     DialogTable& m_dialogs;
     Clock m_now;
     TransactionLayer* m_layer{nullptr};
-    interfaces::ProbeTarget* m_probe_target{nullptr};
+    ProbeAnswers* m_probe_answers{nullptr};
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
