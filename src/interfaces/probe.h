@@ -66,6 +66,7 @@ struct ProbeTask {
     uint64_t id{0};              //!< the scheduler's handle for ProbeDone
     std::string request_uri;     //!< the target's registered SIP endpoint
     ProbeChallenge challenge;    //!< signed by the prober
+    std::string address;         //!< when the endpoint's host is a DNS name: the IP address the node looked it up to
 };
 
 /**

@@ -9,7 +9,8 @@
 #include <crypto/key.h>
 #include <crypto/random.h>
 #include <interfaces/chain.h>
-#include <sip/parser/uri.h>
+#include <sip/router/probe_sender.h>
+#include <sip/transport/address.h>
 #include <util/args.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
@@ -19,6 +20,9 @@
 
 #include <algorithm>
 #include <chrono>
+
+#include <netdb.h>
+#include <sys/socket.h>
 
 namespace node {
 
@@ -30,21 +34,128 @@ std::string Hex(const consensus::Key& key) { return HexStr(key); }
 
 XOnlyPubKey ToXOnly(const consensus::Key& key) { return XOnlyPubKey{std::span<const uint8_t, 32>{key}}; }
 
-/** The first endpoint the SIP prober can send to: a sip: URI with an IP address host over UDP or
- *  TCP (the SIP thread resolves no names; sips:, TLS and WebSocket endpoints are not probed). */
-std::optional<std::string> ProbeEndpoint(const consensus::NodeRecord& record)
+} // namespace
+
+std::optional<ProbePlan> ProbeEndpoint(const consensus::NodeRecord& record)
 {
     for (const std::string& e : record.endpoints) {
-        const auto uri = sip::ParseUri(e);
-        if (!uri || uri->scheme != sip::UriScheme::SIP) continue;
-        if (uri->host_type != sip::HostType::IPV4 && uri->host_type != sip::HostType::IPV6) continue;
-        const auto transport = uri->Param("transport");
-        if (!transport || *transport == "udp" || *transport == "tcp") return e; // registry endpoints are lower-case
+        if (const auto route = sip::ParseProbeRoute(e)) return ProbePlan{e, route->name ? route->host : std::string{}, {}};
     }
     return std::nullopt;
 }
 
-} // namespace
+util::Result<std::string> LookupProbeHost(const std::string& name)
+{
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM; // one entry per address
+    addrinfo* results = nullptr;
+    if (const int rc = ::getaddrinfo(name.c_str(), nullptr, &hints, &results); rc != 0) return util::Error{gai_strerror(rc)};
+    std::optional<std::string> v4, v6;
+    for (const addrinfo* ai = results; ai != nullptr; ai = ai->ai_next) {
+        const auto address = sip::SockAddr::FromSockaddr(ai->ai_addr, ai->ai_addrlen);
+        if (!address) continue;
+        auto& slot = address->IsV6() ? v6 : v4;
+        if (!slot) slot = address->IpString();
+    }
+    ::freeaddrinfo(results);
+    if (v4) return *v4;
+    if (v6) return *v6;
+    return util::Error{"no address"};
+}
+
+ProbeResolver::~ProbeResolver() { Stop(); }
+
+void ProbeResolver::Start()
+{
+    if (m_thread.joinable()) return;
+    {
+        LOCK(m_mutex);
+        m_stop = false;
+    }
+    m_thread = std::thread([this] {
+        SetThreadName("dots-proberes");
+        ThreadMain();
+    });
+}
+
+void ProbeResolver::Stop()
+{
+    {
+        LOCK(m_mutex);
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void ProbeResolver::ThreadMain()
+{
+    while (true) {
+        {
+            UniqueLock lock{m_mutex};
+            m_cv.wait(lock.native(), [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_stop || !m_queue.empty(); });
+            if (m_stop) return;
+        }
+        RunQueued();
+    }
+}
+
+size_t ProbeResolver::RunQueued()
+{
+    std::vector<std::string> names;
+    uint64_t generation;
+    {
+        LOCK(m_mutex);
+        names.swap(m_queue);
+        generation = m_generation;
+    }
+    for (const std::string& name : names) {
+        {
+            LOCK(m_mutex);
+            if (m_stop) break; // shutting down: the rest is not looked up
+        }
+        util::Result<std::string> address = m_lookup(name); // outside m_mutex: may take seconds
+        LOCK(m_mutex);
+        if (m_generation != generation) continue; // cleared meanwhile: a new epoch looks it up again
+        Entry& e = m_entries[name];
+        e.result = std::move(address);
+        e.since = 0;
+    }
+    return names.size();
+}
+
+std::optional<util::Result<std::string>> ProbeResolver::Get(const std::string& name, int64_t now)
+{
+    bool queued = false;
+    std::optional<util::Result<std::string>> out;
+    {
+        LOCK(m_mutex);
+        const auto [it, added] = m_entries.try_emplace(name);
+        Entry& e = it->second;
+        if (added || (e.result && !*e.result && e.since != 0 && now - e.since >= RETRY)) {
+            e.result.reset();
+            e.since = now;
+            m_queue.push_back(name);
+            queued = true;
+        } else if (!e.result) {
+            if (now - e.since >= TIMEOUT) out = util::Error{"no answer within " + std::to_string(TIMEOUT) + " s"};
+        } else {
+            if (!*e.result && e.since == 0) e.since = now;
+            out = *e.result;
+        }
+    }
+    if (queued) m_cv.notify_all();
+    return out;
+}
+
+void ProbeResolver::Clear()
+{
+    LOCK(m_mutex);
+    m_entries.clear();
+    m_queue.clear();
+    ++m_generation;
+}
 
 void AddProbeArgs(ArgsManager& args)
 {
@@ -61,10 +172,16 @@ util::Result<ProbeAgentOptions> GetProbeAgentOptions(const ArgsManager& args)
     const int64_t jitter = args.GetIntArg("-probejitter", o.schedule.jitter);
     if (jitter < 0 || jitter > MAX_JITTER) return util::Error{"-probejitter must be between 0 and 86400 seconds"};
     o.schedule.jitter = jitter;
+    if (!args.GetBoolArg("-dns", true)) {
+        o.lookup = [](const std::string&) -> util::Result<std::string> { return util::Error{"name lookups are off (-dns=0)"}; };
+    }
     return o;
 }
 
-ProbeAgent::ProbeAgent(wallet::WalletContext& wallets, ProbeAgentOptions options) : m_wallets{wallets}, m_options{options} {}
+ProbeAgent::ProbeAgent(wallet::WalletContext& wallets, ProbeAgentOptions options)
+    : m_wallets{wallets}, m_options{std::move(options)}, m_resolver{m_options.lookup ? m_options.lookup : ProbeLookup{LookupProbeHost}}
+{
+}
 
 ProbeAgent::~ProbeAgent() { Stop(); }
 
@@ -75,6 +192,7 @@ void ProbeAgent::Start()
         LOCK(m_mutex);
         m_stop = false;
     }
+    m_resolver.Start();
     m_thread = std::thread([this] {
         SetThreadName("dots-probe");
         ThreadMain();
@@ -89,6 +207,7 @@ void ProbeAgent::Stop()
     }
     m_cv.notify_all();
     if (m_thread.joinable()) m_thread.join();
+    m_resolver.Stop();
     // Challenges the worker did not reach are refused (the SIP router is stopped: nobody hears it).
     std::vector<QueuedChallenge> left;
     {
@@ -180,6 +299,11 @@ void ProbeAgent::Refresh(interfaces::Chain& chain, int64_t now)
         LogInfo("probe epoch %u: %u of our node key(s) are targets, %u probe(s) to send%s", epoch, (unsigned)view.targets.size(),
                 (unsigned)plans.size(), m_options.send_probes ? "" : " (-probe=0: none sent)");
         m_schedule.Reset(epoch, std::move(plans), now, m_options.schedule, [](uint64_t n) { return GetRandRange(n); });
+        m_resolver.Clear(); // names are looked up once per epoch
+    }
+    // Look the endpoints' names up now: the first attempts are spread over -probejitter.
+    for (const ProbeSchedule::Entry& e : m_schedule.Entries()) {
+        if (!e.plan.lookup.empty()) (void)m_resolver.Get(e.plan.lookup, now);
     }
     m_view = std::move(view);
 }
@@ -218,7 +342,7 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
             }
         }
     }
-    std::map<consensus::Key, std::optional<std::string>> endpoints;
+    std::map<consensus::Key, std::optional<ProbePlan>> endpoints;
     chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
         for (const auto& [t, prober] : to_probe) {
             const consensus::Key& target = set->Node(t).node;
@@ -232,8 +356,8 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
         const consensus::Key& target = set->Node(t).node;
         const auto& endpoint = endpoints[target];
         if (!endpoint) {
-            LogInfo("probe epoch %u: target %s has no endpoint this node probes (sip: with an IP address over UDP or TCP); not probed",
-                    epoch, Hex(target).c_str());
+            LogInfo("probe epoch %u: target %s has no endpoint this node probes (sip: or sips: over UDP, TCP or TLS; WebSocket "
+                    "endpoints are not probed); not probed", epoch, Hex(target).c_str());
             continue;
         }
         const std::shared_ptr<wallet::Wallet>& w = ours.at(prober);
@@ -245,7 +369,7 @@ ProbeAgent::EpochView ProbeAgent::BuildView(interfaces::Chain& chain, uint32_t e
             if (count++ == 0) reason = key ? "signing failed" : std::get<wallet::WalletFailure>(secret).message;
             continue;
         }
-        plans.push_back({*endpoint, interfaces::ProbeChallenge{epoch, target, prober, *sig}});
+        plans.push_back({endpoint->request_uri, endpoint->lookup, interfaces::ProbeChallenge{epoch, target, prober, *sig}});
     }
     // One line per wallet, once: the view is rebuilt only when the epoch or the keys change or the
     // wallet is unlocked.
@@ -359,8 +483,38 @@ void ProbeAgent::MarkKept(const interfaces::ProbeChallenge& c, uint8_t index)
 
 std::vector<interfaces::ProbeTask> ProbeAgent::DueProbes(int64_t now, size_t max)
 {
-    LOCK(m_mutex);
-    return m_schedule.Due(now, max);
+    std::vector<interfaces::ProbeTask> out;
+    bool failed = false;
+    {
+        LOCK(m_mutex);
+        // Lookup results of the probes handed out; the resolver's lock is taken under m_mutex only.
+        std::map<std::string, util::Result<std::string>> looked_up;
+        auto due = m_schedule.Due(now, max, [&](const ProbePlan& plan) {
+            if (plan.lookup.empty()) return true;
+            auto result = m_resolver.Get(plan.lookup, now);
+            if (!result) return false; // still being looked up: the probe waits
+            looked_up.insert_or_assign(plan.lookup, std::move(*result));
+            return true;
+        });
+        for (interfaces::ProbeTask& task : due) {
+            const ProbeSchedule::Entry* e = m_schedule.InFlight(task.id);
+            if (!e || e->plan.lookup.empty()) {
+                out.push_back(std::move(task));
+                continue;
+            }
+            const util::Result<std::string>& address = looked_up.at(e->plan.lookup);
+            if (!address) {
+                // The worker records it like any failed attempt: logged with the endpoint, retried.
+                m_outcomes.push_back({task.id, std::nullopt, "cannot look up " + e->plan.lookup + ": " + address.error(), now});
+                failed = true;
+                continue;
+            }
+            task.address = *address;
+            out.push_back(std::move(task));
+        }
+    }
+    if (failed) m_cv.notify_all();
+    return out;
 }
 
 void ProbeAgent::ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t now)

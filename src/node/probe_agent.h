@@ -9,7 +9,9 @@
 // the OPTIONS, sip/router/probe_sender.h and probe_answer.h). For the tip's probe epoch it
 // caches the frozen set's draw for every node key of a loaded wallet:
 //  - as prober (interfaces::ProbeScheduler): every target whose draw names one of our keys gets
-//    a signed challenge, scheduled with retries (node/probe_schedule.h); answers are checked;
+//    a signed challenge, scheduled with retries (node/probe_schedule.h), to its first endpoint
+//    over UDP, TCP or TLS; an endpoint's DNS name is looked up by ProbeResolver's thread, and a
+//    probe waits (at most ProbeResolver::TIMEOUT) until its address is known; answers are checked;
 //  - as target (interfaces::ProbeTarget): the SIP thread hands a challenge over and the worker
 //    thread answers it: only if it is for one of our keys, of the current epoch, from a prober
 //    drawn for that key and signed by it; the receipt is written to the wallet before the answer
@@ -29,6 +31,7 @@
 
 #include <consensus/registry_payload.h>
 #include <consensus/registry_probe.h>
+#include <consensus/registry_state.h>
 #include <interfaces/probe.h>
 #include <node/probe_schedule.h>
 #include <primitives/uint256.h>
@@ -36,6 +39,7 @@
 #include <util/sync.h>
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -53,15 +57,92 @@ namespace wallet { class Wallet; class WalletContext; }
 
 namespace node {
 
+/** Looks up one DNS name (blocking): an IP address literal, or why there is none. */
+using ProbeLookup = std::function<util::Result<std::string>(const std::string& name)>;
+
 struct ProbeAgentOptions {
     bool send_probes{true};          //!< -probe: as prober, send our challenges
     ProbeScheduleOptions schedule;   //!< -probejitter sets schedule.jitter
+    /** How endpoint names are looked up; empty: LookupProbeHost, or with -dns=0 an error. */
+    ProbeLookup lookup;
 };
 
 /** Registers -probe and -probejitter. */
 void AddProbeArgs(ArgsManager& args);
-/** Reads them; the error names the option. */
+/** Reads them and -dns (0: endpoints with a DNS name are not looked up, their probes fail with
+ *  that reason); the error names the option. */
 util::Result<ProbeAgentOptions> GetProbeAgentOptions(const ArgsManager& args);
+
+/**
+ * Looks `name` up with getaddrinfo (blocking for as long as the system resolver allows: call it
+ * on the resolver thread only) and returns its first IPv4 address, or its first IPv6 address
+ * when it has no IPv4 one (as Kamailio with dns_try_ipv6 off prefers A records). The error is
+ * getaddrinfo's reason ("Name or service not known") or "no address".
+ */
+util::Result<std::string> LookupProbeHost(const std::string& name);
+
+/**
+ * The first endpoint of `record` the prober can send to (doc/registry.md "Prober"): a sip: URI
+ * over UDP or TCP, or sips: / transport=tls over TLS (sip::ParseProbeRoute), with an IP address
+ * or a DNS name as host. Returns the plan's request URI and, for a DNS host, the name to look up
+ * (ProbePlan::lookup); std::nullopt when every endpoint is a WebSocket one or malformed.
+ */
+std::optional<ProbePlan> ProbeEndpoint(const consensus::NodeRecord& record);
+
+/**
+ * The DNS names of the endpoints we probe, looked up on a thread of its own ("dots-proberes"),
+ * so that neither the SIP thread nor the probe thread ever waits for DNS. Get() only reads the
+ * cache and queues names; the thread (or RunQueued in tests) does the lookups. Results are kept
+ * until Clear() (the agent clears them when a probe epoch starts: one lookup per name and epoch
+ * unless it fails). Times are the callers' Unix seconds. Thread-safe.
+ */
+class ProbeResolver
+{
+public:
+    /** A lookup pending this long is reported as failed (the system resolver may still answer later). */
+    static constexpr int64_t TIMEOUT{10};
+    /** A failed name is looked up again at the first Get() this long after its failure was seen. */
+    static constexpr int64_t RETRY{30};
+
+    explicit ProbeResolver(ProbeLookup lookup) : m_lookup{std::move(lookup)} {}
+    ~ProbeResolver();
+    ProbeResolver(const ProbeResolver&) = delete;
+    ProbeResolver& operator=(const ProbeResolver&) = delete;
+
+    /** Starts the lookup thread. */
+    void Start() LOCKS_EXCLUDED(m_mutex);
+    /** Stops and joins it (idempotent); waits for a lookup in progress, which the system
+     *  resolver's own timeout bounds. */
+    void Stop() LOCKS_EXCLUDED(m_mutex);
+
+    /**
+     * The address of `name` at `now`: std::nullopt while it is being looked up (the first call
+     * queues it, as does the first call RETRY seconds after a failure was reported); the address;
+     * or the error of the lookup, "no answer within 10 s" for one pending longer than TIMEOUT.
+     * Never blocks on DNS.
+     */
+    std::optional<util::Result<std::string>> Get(const std::string& name, int64_t now) LOCKS_EXCLUDED(m_mutex);
+    /** Forgets every result: names are looked up again (a lookup in progress is discarded). */
+    void Clear() LOCKS_EXCLUDED(m_mutex);
+    /** Looks up the queued names on the calling thread; returns how many (tests; the thread's loop). */
+    size_t RunQueued() LOCKS_EXCLUDED(m_mutex);
+
+private:
+    struct Entry {
+        std::optional<util::Result<std::string>> result; //!< unset while pending
+        int64_t since{0};                                //!< queued at (pending), or failure first reported at (0: not yet)
+    };
+    void ThreadMain() LOCKS_EXCLUDED(m_mutex);
+
+    const ProbeLookup m_lookup;
+    Mutex m_mutex;
+    std::map<std::string, Entry> m_entries GUARDED_BY(m_mutex);
+    std::vector<std::string> m_queue GUARDED_BY(m_mutex);
+    uint64_t m_generation GUARDED_BY(m_mutex){0}; //!< bumped by Clear(): a lookup started before is not stored
+    bool m_stop GUARDED_BY(m_mutex){false};
+    std::condition_variable m_cv;
+    std::thread m_thread;
+};
 
 /** One of our node keys that is a probe target in the epoch: its draw and the receipts kept. */
 struct ProbeTargetView {
@@ -110,7 +191,9 @@ public:
     // `done` gets 503 at once.
     void Answer(const interfaces::ProbeChallenge& challenge, std::string_view peer, interfaces::ProbeAnswerCallback done) override
         LOCKS_EXCLUDED(m_mutex);
-    // interfaces::ProbeScheduler (SIP thread)
+    // interfaces::ProbeScheduler (SIP thread). A due probe whose endpoint has a DNS name goes
+    // once the resolver knows its address (ProbeTask::address); if the lookup failed, the probe
+    // is not returned and fails with the lookup's error (its retry follows the schedule).
     std::vector<interfaces::ProbeTask> DueProbes(int64_t now, size_t max) override LOCKS_EXCLUDED(m_mutex);
     /** Queues the outcome; the worker checks the answer's signature and updates the schedule. */
     void ProbeDone(uint64_t id, const std::optional<interfaces::ProbeSig>& answer, std::string_view detail, int64_t now) override
@@ -171,6 +254,8 @@ private:
 
     wallet::WalletContext& m_wallets;
     const ProbeAgentOptions m_options;
+    /** Endpoint names of the current epoch's probes (its own lock; taken under m_mutex, never the reverse). */
+    ProbeResolver m_resolver;
 
     mutable Mutex m_mutex;
     std::optional<EpochView> m_view GUARDED_BY(m_mutex);

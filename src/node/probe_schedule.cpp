@@ -44,15 +44,16 @@ size_t ProbeSchedule::Add(std::vector<ProbePlan> plans, int64_t now, const std::
     return added;
 }
 
-std::vector<interfaces::ProbeTask> ProbeSchedule::Due(int64_t now, size_t max)
+std::vector<interfaces::ProbeTask> ProbeSchedule::Due(int64_t now, size_t max, const std::function<bool(const ProbePlan&)>& ready)
 {
     std::vector<interfaces::ProbeTask> out;
     for (size_t i = 0; i < m_entries.size() && out.size() < max; ++i) {
         Entry& e = m_entries[i];
         if (e.state != State::WAITING || e.next > now) continue;
+        if (ready && !ready(e.plan)) continue;
         e.state = State::IN_FLIGHT;
         ++e.attempts;
-        out.push_back({(m_generation << GENERATION_SHIFT) | i, e.plan.request_uri, e.plan.challenge});
+        out.push_back({(m_generation << GENERATION_SHIFT) | i, e.plan.request_uri, e.plan.challenge, {}});
     }
     return out;
 }

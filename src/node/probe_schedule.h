@@ -33,6 +33,7 @@ struct ProbeScheduleOptions {
 /** One probe of the epoch: a prober of ours and its target. */
 struct ProbePlan {
     std::string request_uri;
+    std::string lookup; //!< the endpoint's host when it is a DNS name, looked up before the probe is sent; else empty
     interfaces::ProbeChallenge challenge; //!< signed by the prober
 };
 
@@ -56,8 +57,10 @@ public:
      *  its first attempt spread over [now, now + jitter) like Reset's; the others keep their state
      *  and task ids. Returns how many were added. (A wallet unlocked during the epoch.) */
     size_t Add(std::vector<ProbePlan> plans, int64_t now, const std::function<uint64_t(uint64_t)>& random);
-    /** Marks up to `max` waiting probes due at `now` in flight and returns them (task id = index). */
-    std::vector<interfaces::ProbeTask> Due(int64_t now, size_t max);
+    /** Marks up to `max` waiting probes due at `now` for which `ready(plan)` holds (all if `ready`
+     *  is empty) in flight and returns them (task id = index). A due probe that is not ready
+     *  stays waiting and goes at a later call (its endpoint's name is being looked up). */
+    std::vector<interfaces::ProbeTask> Due(int64_t now, size_t max, const std::function<bool(const ProbePlan&)>& ready = {});
     /**
      * The outcome of task `id` at `now`: answered (valid answer) or not. A failed probe waits
      * for its backoff or gives up after max_attempts. Returns the entry, or nullptr for an

@@ -9,7 +9,9 @@
 // written again. The answer-later hook (interfaces::ProbeTarget): a challenge handed over by the
 // SIP thread is answered on the agent's worker thread, waits for the worker before Start(), is
 // refused at once when MAX_QUEUED wait or after Stop(), and one left waiting at Stop() is
-// answered. What the agent does with the verdict (sign, store, answer) is played over real SIP in
+// answered. The prober's endpoint choice (sip:, sips:/transport=tls, DNS names; WebSocket
+// skipped) and the resolver that looks the names up off the SIP and probe threads (cache per
+// epoch, failures retried, pending lookups timed out). What the agent does with the verdict (sign, store, answer) is played over real SIP in
 // test/functional/feature_registry_probe_target.py.
 
 #include <node/probe_agent.h>
@@ -21,8 +23,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -277,6 +281,124 @@ BOOST_AUTO_TEST_CASE(answered_later_on_the_worker_thread)
     BOOST_REQUIRE_EQUAL(verdicts.got.size(), 1U);
     BOOST_CHECK_EQUAL(verdicts.got[0].first.code, 503);
     BOOST_CHECK_EQUAL(verdicts.got[0].first.reason, "Service Unavailable (shutting down)");
+}
+
+BOOST_AUTO_TEST_CASE(endpoint_choice)
+{
+    // The first endpoint the prober can reach, in the registered order; WebSocket ones are skipped.
+    const auto plan = [](std::vector<std::string> endpoints) {
+        consensus::NodeRecord record;
+        record.endpoints = std::move(endpoints);
+        return node::ProbeEndpoint(record);
+    };
+    auto p = plan({"sip:192.0.2.1:5070;transport=ws", "sip:192.0.2.1:5071;transport=wss", "sip:192.0.2.1:5060;transport=udp"});
+    BOOST_REQUIRE(p);
+    BOOST_CHECK_EQUAL(p->request_uri, "sip:192.0.2.1:5060;transport=udp");
+    BOOST_CHECK_EQUAL(p->lookup, "");
+    // A DNS name: probed, the name looked up first.
+    p = plan({"sip:localhost:5070", "sip:192.0.2.1"});
+    BOOST_REQUIRE(p);
+    BOOST_CHECK_EQUAL(p->request_uri, "sip:localhost:5070");
+    BOOST_CHECK_EQUAL(p->lookup, "localhost");
+    // TLS: sips: and transport=tls.
+    p = plan({"sips:192.0.2.1:5061;transport=tls"});
+    BOOST_REQUIRE(p);
+    BOOST_CHECK_EQUAL(p->request_uri, "sips:192.0.2.1:5061;transport=tls");
+    BOOST_CHECK_EQUAL(p->lookup, "");
+    p = plan({"sips:node.example.org"});
+    BOOST_REQUIRE(p);
+    BOOST_CHECK_EQUAL(p->lookup, "node.example.org");
+    p = plan({"sip:[2001:db8::1];transport=tcp"});
+    BOOST_REQUIRE(p);
+    BOOST_CHECK_EQUAL(p->lookup, "");
+    // Nothing the prober reaches: WebSocket only, sips: over UDP, another scheme, malformed.
+    BOOST_CHECK(!plan({}));
+    BOOST_CHECK(!plan({"sip:192.0.2.1;transport=ws", "sips:192.0.2.1;transport=wss", "sips:192.0.2.1;transport=udp", "tel:+15551234", "sip:"}));
+}
+
+BOOST_AUTO_TEST_CASE(lookup_probe_host)
+{
+    // Numeric hosts and /etc/hosts' localhost: no DNS traffic. IPv4 is preferred.
+    auto a = node::LookupProbeHost("127.0.0.1");
+    BOOST_REQUIRE(a);
+    BOOST_CHECK_EQUAL(*a, "127.0.0.1");
+    a = node::LookupProbeHost("::1");
+    BOOST_REQUIRE(a);
+    BOOST_CHECK_EQUAL(*a, "::1");
+    a = node::LookupProbeHost("localhost");
+    BOOST_REQUIRE_MESSAGE(a, (a ? std::string{} : a.error()));
+    BOOST_CHECK_EQUAL(*a, "127.0.0.1");
+    BOOST_CHECK(!node::LookupProbeHost(""));
+}
+
+BOOST_AUTO_TEST_CASE(resolver_caches_and_retries)
+{
+    std::map<std::string, int> calls;
+    node::ProbeResolver resolver{[&](const std::string& name) -> util::Result<std::string> {
+        ++calls[name];
+        if (name == "bad.example") return util::Error{"Name or service not known"};
+        return "192.0.2." + std::to_string(calls[name]);
+    }};
+    // The first Get queues the name: pending, no lookup on the caller's thread.
+    BOOST_CHECK(!resolver.Get("a.example", 100));
+    BOOST_CHECK(!resolver.Get("bad.example", 100));
+    BOOST_CHECK(!resolver.Get("a.example", 101)); // queued once
+    BOOST_CHECK(calls.empty());
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 2U);
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 0U);
+    auto a = resolver.Get("a.example", 102);
+    BOOST_REQUIRE(a && *a);
+    BOOST_CHECK_EQUAL(**a, "192.0.2.1");
+    // Cached: not looked up again within the epoch.
+    a = resolver.Get("a.example", 5000);
+    BOOST_REQUIRE(a && *a);
+    BOOST_CHECK_EQUAL(**a, "192.0.2.1");
+    BOOST_CHECK_EQUAL(calls["a.example"], 1);
+    // A failure is reported, and looked up again RETRY seconds after it was first reported.
+    auto bad = resolver.Get("bad.example", 200);
+    BOOST_REQUIRE(bad && !*bad);
+    BOOST_CHECK_EQUAL(bad->error(), "Name or service not known");
+    bad = resolver.Get("bad.example", 200 + node::ProbeResolver::RETRY - 1);
+    BOOST_CHECK(bad && !*bad);
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 0U);
+    BOOST_CHECK(!resolver.Get("bad.example", 200 + node::ProbeResolver::RETRY)); // queued again
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 1U);
+    BOOST_CHECK_EQUAL(calls["bad.example"], 2);
+    // A lookup pending longer than TIMEOUT is reported as failed.
+    BOOST_CHECK(!resolver.Get("slow.example", 300));
+    BOOST_CHECK(!resolver.Get("slow.example", 300 + node::ProbeResolver::TIMEOUT - 1));
+    auto slow = resolver.Get("slow.example", 300 + node::ProbeResolver::TIMEOUT);
+    BOOST_REQUIRE(slow && !*slow);
+    BOOST_CHECK_EQUAL(slow->error(), "no answer within 10 s");
+    // Clear (a new epoch): looked up again; a lookup queued before is dropped.
+    resolver.Clear();
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 0U);
+    BOOST_CHECK(!resolver.Get("a.example", 6000));
+    BOOST_CHECK_EQUAL(resolver.RunQueued(), 1U);
+    a = resolver.Get("a.example", 6001);
+    BOOST_REQUIRE(a && *a);
+    BOOST_CHECK_EQUAL(**a, "192.0.2.2");
+}
+
+BOOST_AUTO_TEST_CASE(resolver_thread)
+{
+    std::atomic<std::thread::id> looked_up_on{};
+    node::ProbeResolver resolver{[&](const std::string&) -> util::Result<std::string> {
+        looked_up_on = std::this_thread::get_id();
+        return std::string{"127.0.0.1"};
+    }};
+    resolver.Start();
+    BOOST_CHECK(!resolver.Get("localhost", 1));
+    std::optional<util::Result<std::string>> got;
+    for (int i = 0; i < 500 && !got; ++i) { // at most 5 s
+        got = resolver.Get("localhost", 2);
+        if (!got) std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    BOOST_REQUIRE(got && *got);
+    BOOST_CHECK_EQUAL(**got, "127.0.0.1");
+    BOOST_CHECK(looked_up_on.load() != std::this_thread::get_id());
+    resolver.Stop();
+    resolver.Stop(); // idempotent
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,8 @@
 // The prober's schedule (node/probe_schedule.h): first attempts spread over the jitter, retries
 // after a doubling backoff up to its cap, giving up after max_attempts, answered probes never
 // sent again, outcomes of a replaced schedule ignored, and plans added during an epoch (a wallet
-// unlocked) leaving the held ones as they were.
+// unlocked) leaving the held ones as they were; a due probe that is not ready (its endpoint's
+// name not looked up yet) waiting.
 
 #include <node/probe_schedule.h>
 
@@ -35,6 +36,26 @@ std::vector<ProbePlan> Plans(size_t n)
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(probe_schedule_tests)
+
+BOOST_AUTO_TEST_CASE(due_waits_for_ready)
+{
+    ProbeSchedule s;
+    ProbeScheduleOptions o;
+    o.jitter = 0;
+    s.Reset(5, Plans(3), 1000, o, [](uint64_t) { return 0; });
+    // Plan 1's endpoint name is not looked up yet: it stays waiting, the others go.
+    const auto not_second = [](const ProbePlan& p) { return p.request_uri != "sip:192.0.2.2;transport=udp"; };
+    auto due = s.Due(1000, 10, not_second);
+    BOOST_REQUIRE_EQUAL(due.size(), 2U);
+    BOOST_CHECK_EQUAL(due[0].request_uri, "sip:192.0.2.1;transport=udp");
+    BOOST_CHECK_EQUAL(due[1].request_uri, "sip:192.0.2.3;transport=udp");
+    BOOST_CHECK(s.Entries()[1].state == ProbeSchedule::State::WAITING);
+    BOOST_CHECK_EQUAL(s.Entries()[1].attempts, 0);
+    due = s.Due(1001, 10, [](const ProbePlan&) { return true; });
+    BOOST_REQUIRE_EQUAL(due.size(), 1U);
+    BOOST_CHECK_EQUAL(due[0].request_uri, "sip:192.0.2.2;transport=udp");
+    BOOST_CHECK_EQUAL(due[0].address, "");
+}
 
 BOOST_AUTO_TEST_CASE(first_attempts_spread_over_the_jitter)
 {

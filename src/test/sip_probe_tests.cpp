@@ -211,10 +211,47 @@ BOOST_AUTO_TEST_CASE(endpoint_destinations)
     BOOST_CHECK(d->protocol == Transport::TCP);
     BOOST_CHECK_EQUAL(d->address.Port(), 5060);
     BOOST_CHECK(EndpointDestination("sip:192.0.2.1"));
-    for (const char* bad : {"sips:192.0.2.1", "sip:node.example.org:5060", "sip:192.0.2.1;transport=tls", "sip:192.0.2.1;transport=ws",
-                            "tel:+123", "", "sip:"}) {
-        BOOST_CHECK_MESSAGE(!EndpointDestination(bad), bad);
+    // TLS: sips: (alone, with transport=tcp or tls) and sip: with transport=tls; default port 5061.
+    for (const char* tls : {"sips:192.0.2.1", "sips:192.0.2.1;transport=tcp", "sips:192.0.2.1;transport=TLS", "sip:192.0.2.1;transport=tls"}) {
+        d = EndpointDestination(tls);
+        BOOST_REQUIRE_MESSAGE(d, tls);
+        BOOST_CHECK_MESSAGE(d->protocol == Transport::TLS, tls);
+        BOOST_CHECK_EQUAL(d->address.ToString(), "192.0.2.1:5061");
     }
+    d = EndpointDestination("sips:127.0.0.1:15065;transport=tls");
+    BOOST_REQUIRE(d);
+    BOOST_CHECK_EQUAL(d->address.Port(), 15065);
+    // A DNS host goes to the address the node looked it up to, never to a name.
+    BOOST_CHECK(!EndpointDestination("sip:node.example.org:5070"));
+    BOOST_CHECK(!EndpointDestination("sip:node.example.org:5070", "node.example.org"));
+    d = EndpointDestination("sip:node.example.org:5070;transport=tcp", "192.0.2.7");
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(d->protocol == Transport::TCP);
+    BOOST_CHECK_EQUAL(d->address.ToString(), "192.0.2.7:5070");
+    d = EndpointDestination("sip:192.0.2.1:5070", "192.0.2.7"); // an IP host ignores the address
+    BOOST_REQUIRE(d);
+    BOOST_CHECK_EQUAL(d->address.ToString(), "192.0.2.1:5070");
+    // WebSocket (browsers' transport), sips: over UDP and anything else are no probe endpoints.
+    for (const char* bad : {"sip:192.0.2.1;transport=ws", "sip:192.0.2.1;transport=wss", "sips:192.0.2.1;transport=wss", "sips:192.0.2.1;transport=udp",
+                            "sip:192.0.2.1;transport=sctp", "tel:+123", "", "sip:"}) {
+        BOOST_CHECK_MESSAGE(!ParseProbeRoute(bad), bad);
+        BOOST_CHECK_MESSAGE(!EndpointDestination(bad, "192.0.2.7"), bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(probe_routes)
+{
+    const auto r = ParseProbeRoute("sips:Node.Example.org;transport=tls");
+    BOOST_REQUIRE(r);
+    BOOST_CHECK(r->protocol == Transport::TLS);
+    BOOST_CHECK(r->name);
+    BOOST_CHECK_EQUAL(r->host, "Node.Example.org");
+    BOOST_CHECK_EQUAL(r->port, 5061);
+    const auto v6 = ParseProbeRoute("sip:[2001:db8::1]:5070");
+    BOOST_REQUIRE(v6);
+    BOOST_CHECK(!v6->name);
+    BOOST_CHECK_EQUAL(v6->host, "2001:db8::1");
+    BOOST_CHECK(v6->protocol == Transport::UDP);
 }
 
 BOOST_AUTO_TEST_CASE(proxy_answers_probe_options)
@@ -336,14 +373,14 @@ BOOST_AUTO_TEST_CASE(sender_sends_and_reports)
     const test::TestKey prober{3}, target{4};
     const auto c = SignedChallenge(prober, target.pub, 9);
     FakeScheduler scheduler;
-    scheduler.tasks = {{1, "sip:203.0.113.5:5062;transport=udp", c},
-                       {2, "sip:203.0.113.6:5064;transport=udp", c},
-                       {3, "sip:203.0.113.7:5066;transport=udp", c},
-                       {4, "sip:gw.example.org;transport=udp", c}};
+    scheduler.tasks = {{1, "sip:203.0.113.5:5062;transport=udp", c, ""},
+                       {2, "sip:203.0.113.6:5064;transport=udp", c, ""},
+                       {3, "sip:203.0.113.7:5066;transport=udp", c, ""},
+                       {4, "sip:gw.example.org;transport=udp", c, ""}};
     ProbeSender sender{ProbeSenderConfig{"192.0.2.1", ListenPorts{5060}, "dots.test", 16}, scheduler, [this] { return now; }};
     sender.SetLayer(layer);
     BOOST_CHECK_EQUAL(sender.Tick(), 3U);
-    // The name cannot be sent to (no DNS on the SIP thread): reported at once.
+    // A name without the node's looked-up address cannot be sent to (no DNS on the SIP thread): reported at once.
     BOOST_REQUIRE_EQUAL(scheduler.done.size(), 1U);
     BOOST_CHECK_EQUAL(scheduler.done[0].first, 4U);
     BOOST_CHECK(!scheduler.done[0].second);
@@ -379,6 +416,34 @@ BOOST_AUTO_TEST_CASE(sender_sends_and_reports)
     BOOST_CHECK_EQUAL(sender.InFlight(), 0U);
     BOOST_CHECK_EQUAL(sender.Sent(), 3U);
     BOOST_CHECK_EQUAL(sender.Answered(), 1U);
+}
+
+BOOST_AUTO_TEST_CASE(sender_uses_the_looked_up_address_and_tls)
+{
+    const test::TestKey prober{3}, target{4};
+    const auto c = SignedChallenge(prober, target.pub, 9);
+    FakeScheduler scheduler;
+    scheduler.tasks = {{1, "sip:gw.example.org:5070", c, "203.0.113.8"},
+                       {2, "sips:203.0.113.9:5071;transport=tls", c, ""}};
+    ListenPorts ports{5060};
+    ports.tls = 5061;
+    ProbeSender sender{ProbeSenderConfig{"192.0.2.1", ports, "dots.test", 16}, scheduler, [this] { return now; }};
+    sender.SetLayer(layer);
+    BOOST_CHECK_EQUAL(sender.Tick(), 2U);
+    BOOST_CHECK(scheduler.done.empty());
+    std::vector<test::SentMessage> sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 2U);
+    // The name's address, the registered URI as Request-URI.
+    BOOST_CHECK(sent[0].to.protocol == Transport::UDP);
+    BOOST_CHECK_EQUAL(sent[0].to.address.ToString(), "203.0.113.8:5070");
+    BOOST_CHECK_EQUAL(std::string{test::ParseValidSip(sent[0].bytes).RequestUriText()}, "sip:gw.example.org:5070");
+    // sips: over TLS, our Via naming TLS and our TLS port.
+    BOOST_CHECK(sent[1].to.protocol == Transport::TLS);
+    BOOST_CHECK_EQUAL(sent[1].to.address.ToString(), "203.0.113.9:5071");
+    const SipMessage tls = test::ParseValidSip(sent[1].bytes);
+    BOOST_REQUIRE(tls.TopVia());
+    BOOST_CHECK(tls.TopVia()->transport == Transport::TLS);
+    BOOST_CHECK_EQUAL(tls.TopVia()->port.value_or(0), 5061);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -44,6 +44,7 @@ BASE_SCRIPTS = [
     "feature_registry_handles.py",
     "feature_registry_probing.py",
     "feature_registry_probe_target.py",
+    "feature_registry_probe_endpoints.py",
     "rpc_registry_decode.py",
     "rpc_registry_params.py",
     "feature_restart.py",

@@ -12,23 +12,40 @@
 
 namespace sip {
 
-std::optional<Destination> EndpointDestination(std::string_view text)
+std::optional<ProbeRoute> ParseProbeRoute(std::string_view text)
 {
     const auto uri = ParseUri(text);
-    if (!uri || uri->scheme != UriScheme::SIP) return std::nullopt;
-    if (uri->host_type != HostType::IPV4 && uri->host_type != HostType::IPV6) return std::nullopt;
-    Destination to;
+    if (!uri || !uri->IsSip()) return std::nullopt;
+    const bool sips = uri->scheme == UriScheme::SIPS;
+    ProbeRoute route;
+    route.protocol = sips ? Transport::TLS : Transport::UDP;
     if (const auto transport = uri->Param("transport")) {
-        if (chars::EqualsNoCase(*transport, "tcp")) {
-            to.protocol = Transport::TCP;
-        } else if (!chars::EqualsNoCase(*transport, "udp")) {
-            return std::nullopt;
+        if (chars::EqualsNoCase(*transport, "tls")) {
+            route.protocol = Transport::TLS;
+        } else if (chars::EqualsNoCase(*transport, "tcp")) {
+            route.protocol = sips ? Transport::TLS : Transport::TCP; // sips: is TLS over TCP (RFC 3261 26.2.2)
+        } else if (sips || !chars::EqualsNoCase(*transport, "udp")) {
+            return std::nullopt; // sips: over UDP, ws, wss, sctp, unknown
         }
     }
-    const auto address = SockAddr::FromIp(uri->host, uri->port.value_or(5060));
-    if (!address) return std::nullopt;
-    to.address = *address;
-    return to;
+    switch (uri->host_type) {
+    case HostType::IPV4:
+    case HostType::IPV6: break;
+    case HostType::HOSTNAME: route.name = true; break;
+    default: return std::nullopt;
+    }
+    route.host = std::string{uri->host};
+    route.port = uri->port.value_or(DefaultPort(route.protocol));
+    return route;
+}
+
+std::optional<Destination> EndpointDestination(std::string_view text, std::string_view address)
+{
+    const auto route = ParseProbeRoute(text);
+    if (!route) return std::nullopt;
+    const auto to = SockAddr::FromIp(route->name ? address : std::string_view{route->host}, route->port);
+    if (!to) return std::nullopt;
+    return Destination{route->protocol, *to, 0};
 }
 
 ProbeSender::ProbeSender(ProbeSenderConfig config, interfaces::ProbeScheduler& scheduler, Clock now)
@@ -56,9 +73,9 @@ size_t ProbeSender::Tick()
     const int64_t now = m_now();
     size_t sent = 0;
     for (const interfaces::ProbeTask& task : m_scheduler.DueProbes(now, m_config.max_in_flight - m_pending.size())) {
-        const auto to = EndpointDestination(task.request_uri);
+        const auto to = EndpointDestination(task.request_uri, task.address);
         if (!to) {
-            m_scheduler.ProbeDone(task.id, std::nullopt, "endpoint is not a sip: URI with an IP address over UDP or TCP", now);
+            m_scheduler.ProbeDone(task.id, std::nullopt, "endpoint is not a sip:/sips: URI over UDP, TCP or TLS with an IP address", now);
             continue;
         }
         auto id = m_layer->SendRequest(BuildRequest(task, *to), *to, this);

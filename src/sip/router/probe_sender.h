@@ -31,12 +31,30 @@ struct ProbeSenderConfig {
     size_t max_in_flight{256};   //!< probes outstanding at most
 };
 
+/** How the prober reaches an endpoint URI, before any name is looked up. */
+struct ProbeRoute {
+    Transport protocol{Transport::UDP};
+    std::string host;  //!< an IP address, or a DNS name that the node looks up (never the SIP thread)
+    bool name{false};  //!< `host` is a DNS name
+    uint16_t port{5060};
+};
+
 /**
- * Where an endpoint URI ("sip:192.0.2.1:5060", "sip:[2001:db8::1];transport=tcp") is sent: an
- * IP literal host (no name is resolved on the SIP thread), its port or 5060, UDP unless
- * transport=tcp. std::nullopt for anything else (names, sips:, tls, ws). Pure, thread-safe.
+ * The route of endpoint `uri` if the prober can send to it: "sip:" over UDP (the default) or
+ * TCP, TLS for "sips:" (with no transport or transport=tcp/tls) and for ";transport=tls"; the
+ * host an IP literal or a DNS name; the URI's port, else the transport's default (5060; 5061
+ * over TLS). std::nullopt for anything else: WebSocket endpoints (ws, wss: browsers' transport,
+ * not probed), "sips:" over UDP, other schemes, malformed URIs. Pure, thread-safe.
  */
-std::optional<Destination> EndpointDestination(std::string_view uri);
+std::optional<ProbeRoute> ParseProbeRoute(std::string_view uri);
+
+/**
+ * Where a probe to endpoint `uri` is sent: its route (ParseProbeRoute), at `address` when the
+ * URI's host is a DNS name (the IP address the node looked the name up to; ignored for an IP
+ * host). std::nullopt when the URI is no probe endpoint, or its host is a name and `address` is
+ * not an IP address. Pure, thread-safe.
+ */
+std::optional<Destination> EndpointDestination(std::string_view uri, std::string_view address = {});
 
 /**
  * Sends the probes. A TransactionUser of its own (only for the client transactions it starts).

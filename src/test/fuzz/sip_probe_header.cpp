@@ -23,7 +23,7 @@ FUZZ_TARGET(sip_probe_header)
         assert(sip::ParseProbeAnswerHeader(sip::FormatProbeAnswerHeader(*sig)) == sig);
     }
     if (const auto to = sip::EndpointDestination(data)) {
-        assert(to->protocol == sip::Transport::UDP || to->protocol == sip::Transport::TCP);
+        assert(to->protocol == sip::Transport::UDP || to->protocol == sip::Transport::TCP || to->protocol == sip::Transport::TLS);
         g_fuzz_sink = static_cast<uint8_t>(to->address.Port());
     }
 }
