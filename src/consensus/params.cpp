@@ -3,6 +3,7 @@
 
 #include <consensus/params.h>
 
+#include <consensus/registry_state.h>
 #include <primitives/merkle.h>
 
 #include <cassert>
@@ -147,9 +148,11 @@ const ConsensusParams& CheckedRegistry(const ConsensusParams& p)
     assert(r.commit_maturity >= 1 && r.reveal_window >= r.commit_maturity && r.handle_lifetime >= 1);
     assert(r.presence_min_interval >= 0 && r.min_node_bond > 0 && r.min_node_bond <= MAX_MONEY);
     assert(r.settle_epoch >= 1 && r.settle_window >= 1);
-    // The seed of epoch 1 is a real block, and a receipt mask (16 bits) holds every prober.
+    // The seed of epoch 1 is a real block, and a receipt mask holds every prober's draw position
+    // (probe_count >= 1 is checked first, so the unsigned comparison sees a positive count).
     assert(r.probe_epoch > r.probe_seed_depth && r.probe_seed_depth >= 1);
-    assert(r.probe_count >= 1 && r.probe_count <= 16 && r.probe_threshold >= 1 && r.probe_threshold <= r.probe_count);
+    assert(r.probe_count >= 1 && static_cast<unsigned>(r.probe_count) <= ReceiptMask::WIDTH && r.probe_threshold >= 1 &&
+           r.probe_threshold <= r.probe_count);
     // A bond stays locked while any epoch that counted it can still credit a share.
     assert(r.bond_release_delay >= 2 * r.probe_epoch + r.probe_seed_depth);
     assert(p.call_reward_share_bps <= 10'000);
