@@ -239,13 +239,13 @@ bool BlockConnector::ApplyReceipts(const ProbeReceipts& p, TxValidationState& st
     if (!set || !seed) return Reject(state, "bad-probe-epoch", "no frozen set for the epoch");
     const std::optional<size_t> target = set->Find(p.target);
     if (!target) return Reject(state, "bad-probe-target", "the target was not active at the epoch's seed");
-    const std::vector<size_t> probers = DrawProbers(*set, *seed, *target, m_params.probe_count);
+    const std::vector<Key> probers = DrawProberKeys(*set, *seed, *target, m_params.probe_count);
     const ReceiptMask old = ReadReceiptMask(m_store, p.epoch, p.target);
     uint16_t mask = old.mask;
     for (const ProbeReceipt& r : p.receipts) {
         if (r.index >= probers.size()) return Reject(state, "bad-probe-index", StrFormat("the target has %zu probers", probers.size()));
         if (mask & (1u << r.index)) return Reject(state, "bad-probe-duplicate", StrFormat("receipt %u already counted", r.index));
-        const Key& prober = set->Node(probers[r.index]).node;
+        const Key& prober = probers[r.index];
         if (!VerifyStatement(prober, ProbeChallengeMessage(p.target, prober, p.epoch, m_ctx.params->genesis_hash), r.prober_sig)) {
             return Reject(state, "bad-probe-sig", StrFormat("receipt %u is not the prober's signature of the challenge", r.index));
         }
