@@ -155,6 +155,22 @@ BOOST_AUTO_TEST_CASE(rolling_filter_remembers_recent_items)
     BOOST_CHECK(!filter.contains(items[399]));
 }
 
+BOOST_AUTO_TEST_CASE(rolling_filter_false_positive_rate)
+{
+    // The positions of the hash functions come from two hashes (double hashing): the rate must
+    // stay near the configured one. 1,000 items in a filter for 1,000 at 0.1%: the expected
+    // count among 100,000 absent items is under 100; 300 would mean the positions correlate.
+    RollingBloomFilter filter{1000, 0.001};
+    auto item = [](uint32_t i, uint8_t tag) {
+        return uint256{std::array<uint8_t, 32>{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i >> 16), tag}};
+    };
+    for (uint32_t i = 0; i < 1000; ++i) filter.insert(item(i, 1));
+    for (uint32_t i = 0; i < 1000; ++i) BOOST_CHECK(filter.contains(item(i, 1)));
+    int false_positives = 0;
+    for (uint32_t i = 0; i < 100'000; ++i) false_positives += filter.contains(item(i, 2)) ? 1 : 0;
+    BOOST_CHECK_LT(false_positives, 300);
+}
+
 BOOST_AUTO_TEST_CASE(orphanage_limits)
 {
     TxOrphanage orphans;

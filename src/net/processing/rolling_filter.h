@@ -35,7 +35,13 @@ public:
     void reset();
 
 private:
-    uint32_t Hash(int n, std::span<const uint8_t> key) const;
+    /** The bit positions of one key: function n's 32-bit hash is Get(n). */
+    struct Positions {
+        uint64_t first;
+        uint64_t step; //!< odd, so that the functions' hashes differ
+        uint32_t Get(int n) const;
+    };
+    Positions Hash(std::span<const uint8_t> key) const;
 
     int m_entries_per_generation;
     int m_entries_this_generation{0};
