@@ -55,6 +55,7 @@ BASE_SCRIPTS = [
     "p2p_partition.py",
     "p2p_simulation.py",
     "p2p_misbehavior.py",
+    "p2p_stalling.py",
     "p2p_headers_presync.py",
     "mempool_accept.py",
     "mempool_registry.py",
