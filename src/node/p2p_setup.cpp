@@ -197,7 +197,7 @@ void AddP2PArgs(ArgsManager& args)
     args.AddArg("-seednode=<ip>", "Connect to a node to retrieve peer addresses, and disconnect. This option can be specified multiple times to connect to multiple nodes.",
                 ALLOW_STRING | ALLOW_LIST | NETWORK_ONLY, C);
     args.AddArg("-dnsseed", "Query for peer addresses via DNS lookup, if low on addresses (default: 1 unless -connect used)", ALLOW_BOOL, C);
-    args.AddArg("-dns", "Allow DNS lookups for -addnode, -seednode and -connect (default: 1)", ALLOW_BOOL, C);
+    args.AddArg("-dns", "Allow DNS lookups for -addnode, -seednode, -connect and the endpoints of probed nodes (default: 1)", ALLOW_BOOL, C);
     args.AddArg("-onlynet=<net>", "Make automatic outbound connections only to network <net> (ipv4, ipv6 or onion). Can be specified multiple times.",
                 ALLOW_STRING | ALLOW_LIST, C);
     args.AddArg("-proxy=<ip:port>", "Connect through SOCKS5 proxy, set -noproxy to disable (default: disabled)", ALLOW_STRING | ALLOW_BOOL, C);
