@@ -13,9 +13,11 @@
 #include <test/util/registry.h>
 #include <wallet/registry_statements.h>
 #include <wallet/rpc/register.h>
+#include <wallet/wallet.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <map>
 
 using namespace wallet;
@@ -218,6 +220,60 @@ BOOST_AUTO_TEST_CASE(deposits_and_releases)
     BOOST_CHECK(!BuildDepositRelease(body, term.priv, RegtestGenesis()));
     // Amount 0 cancels a pending request.
     BOOST_CHECK(BuildDepositRelease(consensus::DepositReleaseBody{orig.pub, term.pub, 8, 0}, orig.priv, RegtestGenesis()));
+}
+
+BOOST_AUTO_TEST_CASE(vouchers)
+{
+    const TestKey orig{5}, term{6};
+    const consensus::VoucherEntry entry = test::Voucher(orig, term, 3, 600, COIN / 100);
+    SignedVoucher unsigned_voucher{orig.pub, term.pub, entry};
+    unsigned_voucher.entry.orig_sig = {};
+    auto signed_voucher = wallet::SignVoucher(unsigned_voucher, orig.priv, RegtestGenesis());
+    BOOST_REQUIRE(signed_voucher);
+    BOOST_CHECK(consensus::VerifyStatement(orig.pub, consensus::VoucherMessage(orig.pub, term.pub, entry, RegtestGenesis()),
+                                           signed_voucher->entry.orig_sig));
+    BOOST_CHECK(VerifyVoucher(*signed_voucher, RegtestGenesis()));
+    BOOST_CHECK(!VerifyVoucher(*signed_voucher, TestHash(1))); // bound to the chain's genesis block
+    SignedVoucher changed = *signed_voucher;
+    changed.entry.seconds += 1;
+    BOOST_CHECK(!VerifyVoucher(changed, RegtestGenesis()));
+
+    // 244 bytes: the settlement layout of one voucher without its count byte; the round trip is exact.
+    const auto bytes = EncodeVoucher(*signed_voucher);
+    BOOST_CHECK_EQUAL(bytes.size(), VOUCHER_SIZE);
+    auto settlement = consensus::EncodePayload(consensus::Settlement{orig.pub, term.pub, {signed_voucher->entry}});
+    settlement.erase(settlement.begin() + 64);
+    BOOST_CHECK(bytes == settlement);
+    const auto decoded = DecodeVoucher(bytes);
+    BOOST_REQUIRE(decoded);
+    BOOST_CHECK(*decoded == *signed_voucher);
+    BOOST_CHECK(!DecodeVoucher(std::span{bytes}.first(VOUCHER_SIZE - 1)));
+
+    // The amount: floor(seconds x rate / 60) above 0 and at most MAX_MONEY.
+    BOOST_CHECK_EQUAL(*CheckedVoucherAmount(entry), COIN / 10);
+    BOOST_CHECK(!CheckedVoucherAmount(consensus::VoucherEntry{3, 1, 1, {}, {}, {}, {}}));
+    BOOST_CHECK(!CheckedVoucherAmount(consensus::VoucherEntry{3, std::numeric_limits<uint64_t>::max(), MAX_MONEY, {}, {}, {}, {}}));
+    BOOST_CHECK(!CheckedVoucherAmount(consensus::VoucherEntry{3, 60, -1, {}, {}, {}, {}}));
+    BOOST_CHECK(!wallet::SignVoucher(unsigned_voucher, term.priv, RegtestGenesis()));
+    BOOST_CHECK(!wallet::SignVoucher(SignedVoucher{orig.pub, orig.pub, entry}, orig.priv, RegtestGenesis()));
+
+    // Settlements: up to 24 vouchers spanning fewer than 24 epochs; the chain's rules in words.
+    auto two = BuildSettlement(orig.pub, term.pub, {test::Voucher(orig, term, 3, 60, COIN), test::Voucher(orig, term, 4, 60, COIN)});
+    BOOST_REQUIRE(two);
+    BOOST_CHECK_EQUAL(DecodeAs<consensus::Settlement>(TxKind::SETTLEMENT, *two).vouchers.size(), 2U);
+    auto wide = BuildSettlement(orig.pub, term.pub, {test::Voucher(orig, term, 3, 60, COIN), test::Voucher(orig, term, 27, 60, COIN)});
+    BOOST_REQUIRE(!wide);
+    BOOST_CHECK(wide.error().find("spanning fewer than 24") != std::string::npos);
+    BOOST_CHECK(!BuildSettlement(orig.pub, term.pub, {test::Voucher(orig, term, 4, 60, COIN), test::Voucher(orig, term, 3, 60, COIN)}));
+
+    // States against the chain (regtest: settle_epoch 5, settle_window 20; epoch 3 is settleable at heights 15-39).
+    const consensus::RegistryParams& params = test::RegtestParams().registry;
+    BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, 0, 14, params) == VoucherState::FUTURE);
+    BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, 0, 15, params) == VoucherState::UNSETTLED);
+    BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, COIN / 20, 39, params) == VoucherState::UNSETTLED);
+    BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, COIN / 20, 40, params) == VoucherState::EXPIRED);
+    BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, COIN / 10, 40, params) == VoucherState::SETTLED);
+    BOOST_CHECK_EQUAL(VoucherStateName(VoucherState::FUTURE), "unsettled");
 }
 
 BOOST_AUTO_TEST_CASE(withdrawal_signs_its_outputs)

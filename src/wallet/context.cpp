@@ -456,6 +456,7 @@ void WalletContext::ProcessWallet(Wallet& wallet, bool tip_changed, bool rebroad
     if (tip_changed) {
         wallet.ProcessRegistrations();
         wallet.ReleaseQueuedStatements();
+        wallet.ForgetOldVouchers();
     }
 }
 

@@ -62,6 +62,8 @@ std::string SyntaxErrorMessage(std::string_view reason)
         {"bad-registry-update-flags", "invalid update: set at least one field; a transfer cannot also set home or identity"},
         {"bad-registry-pair", "the originating and terminating nodes must differ"},
         {"bad-registry-amount", "amount out of range"},
+        {"bad-registry-voucher", "invalid vouchers: 1-24 of one pair with increasing epochs spanning fewer than 24, each "
+                                 "worth floor(seconds x rate / 60) above 0 and at most 21,000,000 DOTS"},
     };
     const auto it = messages.find(reason);
     return it != messages.end() ? std::string{it->second} + " (" + std::string{reason} + ")" : std::string{reason};
@@ -164,6 +166,58 @@ util::Result<Payload> BuildDepositRelease(const consensus::DepositReleaseBody& b
     if (!sig) return util::Error{"signing failed"};
     release.orig_sig = *sig;
     return consensus::EncodePayload(release);
+}
+
+std::vector<uint8_t> EncodeVoucher(const SignedVoucher& voucher)
+{
+    // A one-voucher settlement is orig, term, count (1), entry: drop the count.
+    std::vector<uint8_t> bytes = consensus::EncodePayload(consensus::Settlement{voucher.orig, voucher.term, {voucher.entry}});
+    bytes.erase(bytes.begin() + 64);
+    return bytes;
+}
+
+util::Result<SignedVoucher> DecodeVoucher(std::span<const uint8_t> bytes)
+{
+    if (bytes.size() != VOUCHER_SIZE) {
+        return util::Error{"a voucher is " + std::to_string(VOUCHER_SIZE) + " bytes, not " + std::to_string(bytes.size())};
+    }
+    std::vector<uint8_t> settlement(bytes.begin(), bytes.end());
+    settlement.insert(settlement.begin() + 64, uint8_t{1});
+    const auto payload = consensus::DecodePayload(TxKind::SETTLEMENT, settlement);
+    const auto* decoded = payload ? std::get_if<consensus::Settlement>(&*payload) : nullptr;
+    if (decoded == nullptr || decoded->vouchers.size() != 1) return util::Error{"the voucher does not decode"};
+    return SignedVoucher{decoded->orig, decoded->term, decoded->vouchers.front()};
+}
+
+util::Result<CAmount> CheckedVoucherAmount(const consensus::VoucherEntry& entry)
+{
+    if (entry.rate < 0) return util::Error{"the rate must not be negative"};
+    const std::optional<CAmount> amount = consensus::VoucherAmount(entry.seconds, entry.rate);
+    if (!amount) return util::Error{"the voucher's amount (seconds x rate / 60) is above 21,000,000 DOTS"};
+    if (*amount <= 0) return util::Error{"the voucher's amount (seconds x rate / 60) is 0: a voucher must pay something"};
+    return *amount;
+}
+
+util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash)
+{
+    if (!KeyMatches(orig_key, voucher.orig)) return util::Error{"the signing key is not the originating node's key"};
+    if (voucher.orig == voucher.term) return util::Error{SyntaxErrorMessage("bad-registry-pair")};
+    if (auto amount = CheckedVoucherAmount(voucher.entry); !amount) return util::Error{amount.error()};
+    const auto sig = SignMessage(orig_key, consensus::VoucherMessage(voucher.orig, voucher.term, voucher.entry, genesis_hash));
+    if (!sig) return util::Error{"signing failed"};
+    voucher.entry.orig_sig = *sig;
+    return voucher;
+}
+
+bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash)
+{
+    return consensus::VerifyStatement(voucher.orig, consensus::VoucherMessage(voucher.orig, voucher.term, voucher.entry, genesis_hash),
+                                      voucher.entry.orig_sig);
+}
+
+util::Result<Payload> BuildSettlement(const consensus::Key& orig, const consensus::Key& term, std::vector<consensus::VoucherEntry> vouchers)
+{
+    return Checked(consensus::Settlement{orig, term, std::move(vouchers)});
 }
 
 size_t NodeWithdrawSize() { return consensus::EncodePayload(consensus::NodeWithdraw{}).size(); }

@@ -22,6 +22,7 @@
 #include <util/result.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,44 @@ util::Result<Payload> BuildDeposit(const XOnlyPubKey& orig, const XOnlyPubKey& t
 
 /** A deposit release request signed by `orig_key` (body.orig). Errors: key mismatch, syntax. */
 util::Result<Payload> BuildDepositRelease(const consensus::DepositReleaseBody& body, const CKey& orig_key, const uint256& genesis_hash);
+
+/** A voucher as the originating node hands it to the terminating node (doc/wallet.md
+ * "Vouchers"): the pair and one signed voucher entry. */
+struct SignedVoucher {
+    consensus::Key orig{};
+    consensus::Key term{};
+    consensus::VoucherEntry entry;
+    friend bool operator==(const SignedVoucher&, const SignedVoucher&) = default;
+};
+
+/** Bytes of an encoded voucher: orig:32 term:32 and the entry as in a settlement (epoch:u32
+ * seconds:u64 rate:i64 receipts_root:32 orig_nonce:32 term_nonce:32 orig_sig:64). */
+inline constexpr size_t VOUCHER_SIZE = 244;
+
+/** The voucher's bytes (VOUCHER_SIZE): doc/registry.md's signed voucher body and the signature,
+ * the layout of a one-voucher settlement without its count byte. */
+std::vector<uint8_t> EncodeVoucher(const SignedVoucher& voucher);
+
+/** DecodeVoucher's inverse; errors: wrong length, not decodable (the consensus decoder's words). */
+util::Result<SignedVoucher> DecodeVoucher(std::span<const uint8_t> bytes);
+
+/** floor(seconds x rate / 60) of the voucher, or an error in words: rate negative, amount 0 or
+ * above 21,000,000 DOTS (computed in 128 bits as the chain does). */
+util::Result<CAmount> CheckedVoucherAmount(const consensus::VoucherEntry& entry);
+
+/**
+ * Signs `voucher` (its entry's orig_sig is set) with `orig_key`, which must be voucher.orig's key.
+ * Errors: key mismatch, orig = term, the amount (CheckedVoucherAmount), signing failed.
+ */
+util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash);
+
+/** Whether the originating node signed the voucher for this chain (genesis-bound message). */
+bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash);
+
+/** A settlement of `vouchers` of one pair (1-24, epochs strictly increasing, spanning < 24).
+ * Unsigned (the vouchers carry O's signatures). Errors: the syntax rules, in words. */
+util::Result<Payload> BuildSettlement(const consensus::Key& orig, const consensus::Key& term,
+                                      std::vector<consensus::VoucherEntry> vouchers);
 
 /** The size of a node withdrawal payload (the placeholder a transaction is sized with). */
 size_t NodeWithdrawSize();

@@ -136,6 +136,32 @@ struct LockBytesHasher {
 /** The message of the locked-wallet error (Bitcoin Core's text). */
 inline constexpr const char* UNLOCK_NEEDED_MESSAGE = "Error: Please enter the wallet passphrase with walletpassphrase first.";
 
+/** "1.50000000 DOTS": an amount in an error message. */
+std::string FormatDots(CAmount amount);
+
+/** A voucher's pair and settlement epoch: (orig, term, epoch). */
+using VoucherKey = std::tuple<consensus::Key, consensus::Key, uint32_t>;
+
+/** Where a voucher stands against the chain (listmynodes' "state", settlevouchers' choice). */
+enum class VoucherState {
+    UNSETTLED, //!< settleable now and worth more than what the chain settled for its pair and epoch
+    FUTURE,    //!< its epoch has not begun at the next block (listed as "unsettled")
+    SETTLED,   //!< settled for at least its amount
+    EXPIRED,   //!< its window ended before it was settled in full
+};
+
+/** The state of `voucher` (worth `amount`) when `settled` was settled for its pair and epoch (on
+ * chain, or by a confirmed settlement the wallet saw once the chain erased the record) and the
+ * next block is `next_height`. Pure. */
+VoucherState ClassifyVoucher(const SignedVoucher& voucher, CAmount amount, CAmount settled, int32_t next_height,
+                             const consensus::RegistryParams& params);
+/** "unsettled" (also FUTURE), "settled", "expired". */
+std::string VoucherStateName(VoucherState state);
+
+/** What AddVoucher did: stored a first voucher of its pair and epoch, replaced a lower one, or
+ * found the same voucher stored already. */
+enum class VoucherAdded { ADDED, REPLACED, UNCHANGED };
+
 class Wallet final : public validation::ValidationInterface
 {
 public:
@@ -427,6 +453,67 @@ public:
     };
     NodeCounterparties GetNodeCounterparties(const XOnlyPubKey& node) const LOCKS_EXCLUDED(m_mutex);
 
+    // ---- Vouchers (wallet_vouchers.cpp; doc/wallet.md "Vouchers") ----
+    /** What the originating node signs (signvoucher; the SIP router during calls). */
+    struct VoucherRequest {
+        XOnlyPubKey orig;                   //!< a node of this wallet
+        consensus::Key term{};              //!< the terminating node (registered)
+        uint32_t epoch{0};                  //!< settlement epoch of the calls
+        uint64_t seconds{0};                //!< cumulative billable seconds of the pair in the epoch
+        std::optional<CAmount> rate;        //!< default: term's rate in effect for the epoch at the tip
+        uint256 receipts_root;              //!< the per-call receipts' Merkle root (not read by the chain)
+        std::optional<uint256> term_nonce;  //!< default: the epoch's previous voucher's, else zero
+    };
+    /**
+     * Signs a voucher with the originating node's key and records it as the highest of its pair
+     * and epoch. The originating nonce is random for the epoch's first voucher and kept for the
+     * later ones (doc/registry.md: 32 random bytes per node and epoch). Errors: orig not a node
+     * of this wallet or not registered, term not registered (INVALID_PARAMETER), locked
+     * (UNLOCK_NEEDED), an epoch not begun or past its window, an amount of 0 or above MAX_MONEY,
+     * fewer seconds or a lower amount than a voucher already signed for the pair and epoch
+     * (INVALID_PARAMETER: vouchers are cumulative), DATABASE.
+     */
+    WalletResult<SignedVoucher> SignVoucher(const VoucherRequest& request) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Stores a voucher for one of this wallet's nodes (the terminating node), keeping the highest
+     * of each (orig, term, epoch); the same voucher again is UNCHANGED. Errors (nothing stored):
+     * O's signature does not verify for this chain, amount 0 or above MAX_MONEY, orig = term, orig
+     * not registered, the epoch's window ended, not higher than the stored one (INVALID_PARAMETER);
+     * term not a node of this wallet (GENERIC); DATABASE. Thread-safe.
+     */
+    WalletResult<VoucherAdded> AddVoucher(const SignedVoucher& voucher) LOCKS_EXCLUDED(m_mutex);
+    /** Every stored voucher (signed or received), by orig, term and epoch. */
+    std::vector<SignedVoucher> ListVouchers() const LOCKS_EXCLUDED(m_mutex);
+    /** The highest voucher amount (and its seconds) per pair and epoch in the wallet's settlement
+     * transactions: confirmed ones, or also live unconfirmed ones. */
+    std::map<VoucherKey, consensus::SettlementRecord> SettledInWallet(bool include_unconfirmed) const LOCKS_EXCLUDED(m_mutex);
+    /** Erases the vouchers of the epochs whose window ended settle_window blocks or more before
+     * the next block (they can no longer be settled; listmynodes showed them settled or expired
+     * for that long). Returns how many. Called when the tip moved. */
+    size_t ForgetOldVouchers() LOCKS_EXCLUDED(m_mutex);
+    /** One settlement transaction settlevouchers sent. */
+    struct SettlementSent {
+        uint256 txid;
+        consensus::Key orig{};
+        consensus::Key term{};
+        std::vector<uint32_t> epochs;
+        CAmount amount{0}; //!< what it adds to the chain's settled amounts (paid from the deposit or owed)
+    };
+    struct SettleResult {
+        std::vector<SettlementSent> sent;
+        std::vector<std::string> warnings; //!< settlements that could not be sent after a first one was
+    };
+    /**
+     * settlevouchers: sends, per pair, settlements (up to 24 vouchers spanning fewer than 24
+     * epochs each) of the stored vouchers of this wallet's nodes as terminating node (only `term`,
+     * only from `orig` if given) that are settleable at the next block, worth more than the
+     * chain settled, and not in a live unconfirmed settlement of this wallet. The fee is paid by
+     * the wallet's coins. Errors: term not ours, nothing to settle (GENERIC, saying why: none
+     * stored, settled, expired, ...), SendTransaction's for the first settlement.
+     */
+    WalletResult<SettleResult> SettleVouchers(const std::optional<XOnlyPubKey>& term, const std::optional<consensus::Key>& orig,
+                                              const FeeOptions& fee) LOCKS_EXCLUDED(m_mutex);
+
     // ---- Availability probing: the receipts our nodes collected (wallet_probe.cpp) ----
     /** Stores the receipt (prober at draw position `index` signed the challenge of `target`, a
      * node key of this wallet, in `epoch`) before the target answers; storing it again is a no-op.
@@ -590,6 +677,10 @@ private:
                                       bool hold_all = false) LOCKS_EXCLUDED(m_mutex);
     /** Whether `handle` is a registration still under way (its reveal unconfirmed and alive). */
     bool IsRegistrationPendingLocked(const WalletHandle& handle) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    // wallet_vouchers.cpp
+    /** The stored voucher of (orig, term, epoch), if any (a corrupt record is logged, not returned).
+     * Under m_mutex so that read-compare-write of a record is atomic. */
+    std::optional<SignedVoucher> ReadVoucherLocked(const VoucherKey& key) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
     // wallet_registry.cpp
     /** The seq of the wallet's next statement on `counter`'s counter: one past the chain's
      * (`chain_seq`) and past every live, unconfirmed statement of this wallet on it (sent or held),

@@ -16,9 +16,9 @@ namespace {
 
 WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
 
-std::string FormatDots(CAmount amount) { return StrFormat("%lld.%08lld DOTS", (long long)(amount / COIN), (long long)(amount % COIN)); }
-
 } // namespace
+
+std::string FormatDots(CAmount amount) { return StrFormat("%lld.%08lld DOTS", (long long)(amount / COIN), (long long)(amount % COIN)); }
 
 WalletResult<std::pair<consensus::NodeRecord, CKey>> Wallet::OurNodeLocked(const XOnlyPubKey& node)
 {

@@ -25,9 +25,13 @@
  *                                    the prober's 64-byte signature (wallet_probe.cpp)
  *   "probetx" target:32 epoch:be32   the txid of the last probe_receipts transaction submitting
  *                                    the target's receipts of that epoch (wallet_probe.cpp)
+ *   "voucher" orig:32 term:32 epoch:be32
+ *                                    the highest voucher of the pair and settlement epoch the wallet
+ *                                    signed or received (EncodeVoucher's bytes; wallet_vouchers.cpp)
  *
  * LoadAll reads every type but "probercpt" and "probetx", which wallet_probe.cpp reads on demand
- * and erases once their epoch is over. Reads that find a record that does not decode report it
+ * and erases once their epoch is over, and "voucher", which wallet_vouchers.cpp reads on demand.
+ * Reads that find a record that does not decode report it
  * as corruption, naming the record type.
  */
 

@@ -192,6 +192,9 @@ class ProbeTargetTest(RegistryTestBase):
         self.w = wallet_rpc(node, "w")
         self.wait_until(lambda: self.views_built() == 2, timeout=30)  # the restarted agent drew the epoch with our key
         assert_equal(self.listed(), before)
+        # listmynodes shows the same per epoch: held, not submitted, nothing counted.
+        assert_equal(self.w.listmynodes()[0]["probe_receipts"],
+                     [{"epoch": epoch, "held": [0, 1], "txid": None, "tx_state": None, "counted": 0, "mask": 0, "credited": False}])
 
         self.log.info("a third receipt after the restart: all three are submitted together and credited")
         self.probe_ok(drawn[2])
@@ -208,6 +211,8 @@ class ProbeTargetTest(RegistryTestBase):
         assert_equal(node.getnodebalance(self.target.hex())["balance"], probers["share"])
         for r in self.listed():
             assert_equal((r["txid"], r["tx_state"], r["counted"]), (txid, "confirmed", True))
+        assert_equal(self.w.listmynodes()[0]["probe_receipts"],
+                     [{"epoch": epoch, "held": [0, 1, 2], "txid": txid, "tx_state": "confirmed", "counted": 3, "mask": 7, "credited": True}])
 
         self.log.info("a locked wallet answers 503 and keeps nothing; unlocked, it answers")
         self.w.encryptwallet("probe pass")

@@ -80,6 +80,7 @@ BASE_SCRIPTS = [
     "wallet_send.py",
     "wallet_handles.py",
     "wallet_nodes.py",
+    "wallet_vouchers.py",
     "wallet_registration.py",
     "wallet_restore_registry.py",
 ]

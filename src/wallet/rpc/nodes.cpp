@@ -6,10 +6,15 @@
 
 #include <wallet/rpc/util.h>
 
+#include <consensus/registry_epochs.h>
 #include <consensus/registry_names.h>
 #include <rpc/amount.h>
 #include <rpc/server.h>
 #include <util/strencodings.h>
+#include <wallet/transaction.h>
+
+#include <algorithm>
+#include <bit>
 
 namespace wallet {
 
@@ -321,13 +326,73 @@ void AddNodeMoney(const consensus::RecordStore& store, const consensus::Key& key
     entry.pushKV("owed", rpc::ValueFromAmount(owed));
 }
 
+/** listmynodes' vouchers of node `key` (either role), with what the chain settled for them: its
+ * settlement record while the epoch is settleable, then the wallet's confirmed settlements. */
+UniValue NodeVouchers(const consensus::RecordStore& store, int32_t tip, const consensus::RegistryParams& params, const consensus::Key& key,
+                      const std::vector<SignedVoucher>& vouchers, const std::map<VoucherKey, consensus::SettlementRecord>& confirmed)
+{
+    UniValue out{UniValue::VARR};
+    for (const SignedVoucher& v : vouchers) {
+        if (v.orig != key && v.term != key) continue;
+        const bool originating = v.orig == key;
+        const CAmount amount = consensus::VoucherAmount(v.entry.seconds, v.entry.rate).value_or(0);
+        std::optional<consensus::SettlementRecord> settled = consensus::ReadSettlement(store, v.orig, v.term, v.entry.epoch);
+        if (!settled) {
+            if (const auto it = confirmed.find(VoucherKey{v.orig, v.term, v.entry.epoch}); it != confirmed.end()) settled = it->second;
+        }
+        UniValue o{UniValue::VOBJ};
+        o.pushKV("counterparty", HexStr(originating ? v.term : v.orig));
+        o.pushKV("role", originating ? "originating" : "terminating");
+        o.pushKV("epoch", static_cast<uint64_t>(v.entry.epoch));
+        o.pushKV("seconds", v.entry.seconds);
+        o.pushKV("rate", rpc::ValueFromAmount(v.entry.rate));
+        o.pushKV("amount", rpc::ValueFromAmount(amount));
+        o.pushKV("settled_seconds", settled ? settled->seconds : 0);
+        o.pushKV("settled_amount", rpc::ValueFromAmount(settled ? settled->amount : 0));
+        o.pushKV("state", VoucherStateName(ClassifyVoucher(v, amount, settled ? settled->amount : 0, tip + 1, params)));
+        o.pushKV("settle_deadline", consensus::SettleDeadline(v.entry.epoch, params));
+        o.pushKV("hex", HexStr(EncodeVoucher(v)));
+        out.push_back(o);
+    }
+    return out;
+}
+
+/** listmynodes' probe receipts of node `key` as target, per recent probe epoch: what the wallet
+ * holds and submitted (GetHeldProbeReceipts, as listprobereceipts) and what the chain counted. */
+UniValue NodeProbeReceipts(const consensus::RecordStore& store, const consensus::RegistryParams& params, const consensus::Key& key,
+                           const std::vector<uint32_t>& epochs, const std::vector<HeldProbeReceipts>& held)
+{
+    UniValue out{UniValue::VARR};
+    for (const uint32_t epoch : epochs) {
+        const auto it = std::find_if(held.begin(), held.end(), [&](const HeldProbeReceipts& h) { return h.target == key && h.epoch == epoch; });
+        const uint16_t mask = consensus::ReadReceiptMask(store, epoch, key).mask;
+        if (it == held.end() && mask == 0) continue;
+        UniValue indices{UniValue::VARR};
+        if (it != held.end()) {
+            for (const consensus::ProbeReceipt& r : it->receipts) indices.push_back(static_cast<int>(r.index));
+        }
+        const int counted = std::popcount(mask);
+        UniValue o{UniValue::VOBJ};
+        o.pushKV("epoch", static_cast<uint64_t>(epoch));
+        o.pushKV("held", indices);
+        o.pushKV("txid", it != held.end() && it->txid ? UniValue{it->txid->GetHex()} : UniValue{});
+        o.pushKV("tx_state", it != held.end() && it->tx ? UniValue{TxStateName(it->tx->state)} : UniValue{});
+        o.pushKV("counted", counted);
+        o.pushKV("mask", static_cast<int>(mask));
+        o.pushKV("credited", counted >= params.probe_threshold);
+        out.push_back(o);
+    }
+    return out;
+}
+
 rpc::RPCMethod listmynodes(WalletContext* context)
 {
     return {
         .name = "listmynodes",
         .category = "wallet",
-        .description = "Lists this wallet's nodes with their state on chain (bond, rate, balance). Deposits and settlements of a\n"
-                       "node: listdeposits, listsettlements.",
+        .description = "Lists this wallet's nodes with their state on chain (bond, rate, balance, deposits, settlements) and\n"
+                       "the vouchers the wallet signed or holds for them and their recent probe receipts. All deposits and\n"
+                       "settlements of a node: listdeposits, listsettlements; every probe receipt: listprobereceipts.",
         .args = {},
         .result = "[\n  {\n"
                   "    \"node\" : \"hex\",          (string) the node key\n"
@@ -349,7 +414,23 @@ rpc::RPCMethod listmynodes(WalletContext* context)
                   "    ],\n"
                   "    \"earned\" : n,              (numeric) settled to this node as terminating node, in the listed settlements\n"
                   "    \"paid\" : n,                (numeric) settled from this node's deposits, in the listed settlements\n"
-                  "    \"owed\" : n                 (numeric) debt of this node's deposits (the next deposit pays it first)\n"
+                  "    \"owed\" : n,                (numeric) debt of this node's deposits (the next deposit pays it first)\n"
+                  "    \"vouchers\" : [              (json array) the highest voucher per pair and epoch this wallet signed (role\n"
+                  "                                originating: signvoucher) or holds (role terminating: addvoucher)\n"
+                  "      { \"counterparty\" : \"hex\", \"role\" : \"originating\"|\"terminating\", \"epoch\" : n, \"seconds\" : n,\n"
+                  "        \"rate\" : n, \"amount\" : n, \"settled_seconds\" : n, \"settled_amount\" : n (what the chain settled for\n"
+                  "        the pair and epoch; after the window, what the wallet's confirmed settlements carried),\n"
+                  "        \"state\" : \"unsettled\"|\"settled\"|\"expired\", \"settle_deadline\" : n (first height it can no longer\n"
+                  "        be settled at), \"hex\" : \"hex\" (the voucher, for addvoucher) }\n"
+                  "    ],\n"
+                  "    \"probe_receipts\" : [        (json array) availability-probe receipts of this node as target, per probe epoch\n"
+                  "                                whose receipts a block still accepts (the tip's and the one before)\n"
+                  "      { \"epoch\" : n, \"held\" : [n,...] (draw positions of the receipts the wallet holds),\n"
+                  "        \"txid\" : \"hex\" or null, \"tx_state\" : \"str\" or null (the last probe_receipts transaction\n"
+                  "        submitted and its state), \"counted\" : n, \"mask\" : n (receipts the chain counted, bit i: draw\n"
+                  "        position i), \"credited\" : true|false (counted reached probe_threshold: the pool share was\n"
+                  "        credited to the balance) }\n"
+                  "    ]\n"
                   "  },\n  ...\n]",
         .examples = {""},
         .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
@@ -361,6 +442,10 @@ rpc::RPCMethod listmynodes(WalletContext* context)
             // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
             std::vector<Wallet::NodeCounterparties> parties;
             for (const WalletNode& node : nodes) parties.push_back(wallet->GetNodeCounterparties(node.key));
+            const std::vector<SignedVoucher> vouchers = wallet->ListVouchers();
+            const auto confirmed = wallet->SettledInWallet(/*include_unconfirmed=*/false);
+            const std::vector<uint32_t> probe_epochs = RecentProbeEpochs(wallet->Chain());
+            const std::vector<HeldProbeReceipts> held = GetHeldProbeReceipts(*wallet, nodes, probe_epochs);
             UniValue out{UniValue::VARR};
             wallet->Chain().ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
                 for (size_t i = 0; i < nodes.size(); ++i) {
@@ -383,6 +468,8 @@ rpc::RPCMethod listmynodes(WalletContext* context)
                         entry.pushKV(name, arr);
                     }
                     AddNodeMoney(store, key, parties[i], entry);
+                    entry.pushKV("vouchers", NodeVouchers(store, tip, params, key, vouchers, confirmed));
+                    entry.pushKV("probe_receipts", NodeProbeReceipts(store, params, key, probe_epochs, held));
                     out.push_back(entry);
                 }
             });

@@ -23,6 +23,31 @@
 
 namespace wallet {
 
+std::vector<uint32_t> RecentProbeEpochs(interfaces::Chain& chain)
+{
+    std::vector<uint32_t> epochs;
+    if (const auto tip = chain.Tip()) {
+        const auto current = static_cast<uint32_t>(consensus::ProbeEpochOf(tip->height, chain.Params().registry));
+        if (current >= 1) epochs.push_back(current - 1);
+        epochs.push_back(current);
+    }
+    return epochs;
+}
+
+std::vector<HeldProbeReceipts> GetHeldProbeReceipts(const Wallet& wallet, const std::vector<WalletNode>& nodes, const std::vector<uint32_t>& epochs)
+{
+    std::vector<HeldProbeReceipts> held;
+    for (const WalletNode& node : nodes) {
+        for (const uint32_t epoch : epochs) {
+            HeldProbeReceipts h{ToRegistryKey(node.key), epoch, wallet.ProbeReceiptsOf(node.key, epoch), wallet.ProbeReceiptsTx(node.key, epoch), {}};
+            if (h.receipts.empty()) continue;
+            if (h.txid) h.tx = wallet.GetWalletTx(*h.txid);
+            held.push_back(std::move(h));
+        }
+    }
+    return held;
+}
+
 namespace {
 
 /** The receipt indices a probe_receipts transaction carries (empty if it is not one). */
@@ -71,30 +96,13 @@ rpc::RPCMethod listprobereceipts(WalletContext* context)
                     return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
                 }
                 epochs.push_back(static_cast<uint32_t>(*epoch));
-            } else if (const auto tip = chain.Tip()) {
-                const auto current = static_cast<uint32_t>(consensus::ProbeEpochOf(tip->height, params.registry));
-                if (current >= 1) epochs.push_back(current - 1);
-                epochs.push_back(current);
+            } else {
+                epochs = RecentProbeEpochs(chain);
             }
             // The wallet's side first: lock order wallet -> chain (ReadRegistry holds the chain's).
-            struct Held {
-                consensus::Key target;
-                uint32_t epoch;
-                std::vector<consensus::ProbeReceipt> receipts;
-                std::optional<uint256> txid;
-                std::optional<WalletTx> tx;
-            };
-            std::vector<Held> held;
-            for (const WalletNode& node : wallet->ListNodes()) {
-                for (const uint32_t epoch : epochs) {
-                    Held h{ToRegistryKey(node.key), epoch, wallet->ProbeReceiptsOf(node.key, epoch), wallet->ProbeReceiptsTx(node.key, epoch), {}};
-                    if (h.receipts.empty()) continue;
-                    if (h.txid) h.tx = wallet->GetWalletTx(*h.txid);
-                    held.push_back(std::move(h));
-                }
-            }
+            const std::vector<HeldProbeReceipts> held = GetHeldProbeReceipts(*wallet, wallet->ListNodes(), epochs);
             std::map<uint32_t, std::optional<uint256>> seeds;
-            for (const Held& h : held) {
+            for (const HeldProbeReceipts& h : held) {
                 if (seeds.count(h.epoch)) continue;
                 const auto seed = h.epoch == 0 ? std::nullopt : chain.BlockAt(static_cast<int32_t>(consensus::SeedHeight(h.epoch, params.registry)));
                 seeds[h.epoch] = seed ? std::optional{seed->hash} : std::nullopt;
@@ -102,7 +110,7 @@ rpc::RPCMethod listprobereceipts(WalletContext* context)
             UniValue out{UniValue::VARR};
             chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
                 std::map<uint32_t, std::optional<consensus::ProbeSet>> sets;
-                for (const Held& h : held) {
+                for (const HeldProbeReceipts& h : held) {
                     auto [it, inserted] = sets.try_emplace(h.epoch);
                     if (inserted) it->second = consensus::LoadFrozenSet(store, h.epoch);
                     const std::optional<consensus::ProbeSet>& set = it->second;

@@ -126,6 +126,7 @@ void RegisterWalletRPCCommands(rpc::RPCTable& table, WalletContext* context)
     RegisterWalletHandleRPCCommands(table, context);
     RegisterWalletNodeRPCCommands(table, context);
     RegisterWalletProbeRPCCommands(table, context);
+    RegisterWalletVoucherRPCCommands(table, context);
 }
 
 } // namespace wallet

@@ -55,6 +55,26 @@ rpc::RPCError WalletError(const std::string& message);
 /** The warnings array/field as Bitcoin Core shows it ("warnings": [...]). */
 UniValue WarningsJSON(const std::vector<std::string>& warnings);
 
+/** A voucher as signvoucher, addvoucher and listmynodes show it (rpc/vouchers.cpp), and the
+ * lines of its help. */
+UniValue VoucherJSON(const SignedVoucher& voucher);
+extern const std::string VOUCHER_JSON_HELP;
+
+/** The probe receipts a node of the wallet holds as target for one probe epoch, and the
+ * probe_receipts transaction it last submitted for them (rpc/probes.cpp). */
+struct HeldProbeReceipts {
+    consensus::Key target{};
+    uint32_t epoch{0};
+    std::vector<consensus::ProbeReceipt> receipts; //!< by ascending draw position
+    std::optional<uint256> txid;
+    std::optional<WalletTx> tx;                    //!< that transaction, if the wallet has it
+};
+/** The probe epochs whose receipts a block still accepts: the tip's and the one before. */
+std::vector<uint32_t> RecentProbeEpochs(interfaces::Chain& chain);
+/** The receipts `nodes` (the wallet's) hold in `epochs`, non-empty ones only. Wallet side: call
+ * before Chain::ReadRegistry (lock order wallet -> chain). */
+std::vector<HeldProbeReceipts> GetHeldProbeReceipts(const Wallet& wallet, const std::vector<WalletNode>& nodes, const std::vector<uint32_t>& epochs);
+
 /** Moves a passphrase or mnemonic argument into secret text (wiped when freed), wiping the copy. */
 SecureString ToSecure(std::string value);
 
@@ -72,6 +92,7 @@ void RegisterWalletSpendRPCCommands(rpc::RPCTable& table, WalletContext* context
 void RegisterWalletHandleRPCCommands(rpc::RPCTable& table, WalletContext* context);
 void RegisterWalletNodeRPCCommands(rpc::RPCTable& table, WalletContext* context);
 void RegisterWalletProbeRPCCommands(rpc::RPCTable& table, WalletContext* context);
+void RegisterWalletVoucherRPCCommands(rpc::RPCTable& table, WalletContext* context);
 } // namespace wallet
 
 #endif // DOTS_WALLET_RPC_UTIL_H

@@ -1,0 +1,355 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+// Wallet: vouchers (doc/registry.md "Deposits, vouchers, settlements, debts", doc/wallet.md
+// "Vouchers"). The originating node's wallet signs them (signvoucher; the SIP router will call
+// SignVoucher during calls), the terminating node's wallet keeps the highest of each pair and
+// epoch (addvoucher) and settles them (settlevouchers). Records (read on demand, not at load):
+//
+//   "voucher" orig:32 term:32 epoch:be32   the highest voucher of (orig, term, epoch) this wallet
+//                                          signed or received: EncodeVoucher's 244 bytes
+//
+// A wallet holding both nodes of a pair keeps one record: the role follows from which key is
+// the wallet's. A record is erased settle_window blocks after its epoch's window ended
+// (ForgetOldVouchers, when the tip moves): until then listmynodes shows it settled or expired. Read-compare-write of a record happens under m_mutex, so two concurrent calls
+// cannot store a lower voucher over a higher one.
+
+#include <wallet/wallet.h>
+
+#include <consensus/registry_epochs.h>
+#include <crypto/random.h>
+#include <util/format.h>
+#include <util/logging.h>
+#include <util/strencodings.h>
+
+#include <algorithm>
+
+namespace wallet {
+
+namespace {
+
+const std::string VOUCHER = "voucher";
+
+WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
+
+/** CompactSize-prefixed type, then (with a voucher key) orig, term and big-endian epoch. */
+Bytes RecordKey(const std::optional<VoucherKey>& key = std::nullopt)
+{
+    Bytes out(1 + VOUCHER.size() + (key ? 68 : 0));
+    size_t pos = 0;
+    out[pos++] = static_cast<uint8_t>(VOUCHER.size());
+    for (char c : VOUCHER) out[pos++] = static_cast<uint8_t>(c);
+    if (key) {
+        const auto& [orig, term, epoch] = *key;
+        for (uint8_t b : orig) out[pos++] = b;
+        for (uint8_t b : term) out[pos++] = b;
+        for (int shift = 24; shift >= 0; shift -= 8) out[pos++] = static_cast<uint8_t>(epoch >> shift);
+    }
+    return out;
+}
+
+VoucherKey KeyOf(const SignedVoucher& voucher) { return {voucher.orig, voucher.term, voucher.entry.epoch}; }
+
+std::string Hex(const consensus::Key& key) { return HexStr(key); }
+
+} // namespace
+
+VoucherState ClassifyVoucher(const SignedVoucher& voucher, CAmount amount, CAmount settled, int32_t next_height,
+                             const consensus::RegistryParams& params)
+{
+    if (settled >= amount) return VoucherState::SETTLED;
+    if (next_height >= consensus::SettleDeadline(voucher.entry.epoch, params)) return VoucherState::EXPIRED;
+    if (voucher.entry.epoch > consensus::SettleEpochOf(next_height, params)) return VoucherState::FUTURE;
+    return VoucherState::UNSETTLED;
+}
+
+std::string VoucherStateName(VoucherState state)
+{
+    switch (state) {
+    case VoucherState::UNSETTLED: return "unsettled";
+    case VoucherState::FUTURE: return "unsettled";
+    case VoucherState::SETTLED: return "settled";
+    case VoucherState::EXPIRED: return "expired";
+    }
+    return "unsettled";
+}
+
+std::optional<SignedVoucher> Wallet::ReadVoucherLocked(const VoucherKey& key) const
+{
+    auto value = m_db->Read(RecordKey(key));
+    if (!value) {
+        LogError("Wallet %s: cannot read voucher: %s", m_name.c_str(), value.error().c_str());
+        return std::nullopt;
+    }
+    if (!*value) return std::nullopt;
+    auto voucher = DecodeVoucher(**value);
+    if (!voucher || KeyOf(*voucher) != key) {
+        LogError("Wallet %s: corrupt voucher record of epoch %u", m_name.c_str(), std::get<2>(key));
+        return std::nullopt;
+    }
+    return *voucher;
+}
+
+std::vector<SignedVoucher> Wallet::ListVouchers() const
+{
+    std::vector<SignedVoucher> out;
+    const Bytes prefix = RecordKey();
+    auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t> value) {
+        auto voucher = DecodeVoucher(value);
+        if (!voucher || RecordKey(KeyOf(*voucher)) != Bytes(key.begin(), key.end())) {
+            LogError("Wallet %s: skipping a corrupt voucher record", m_name.c_str());
+            return true;
+        }
+        out.push_back(std::move(*voucher));
+        return true;
+    });
+    if (!res) LogError("Wallet %s: cannot read vouchers: %s", m_name.c_str(), res.error().c_str());
+    return out; // key order: by orig, term, epoch
+}
+
+WalletResult<SignedVoucher> Wallet::SignVoucher(const VoucherRequest& request)
+{
+    const consensus::ConsensusParams& params = m_chain.Params();
+    const consensus::Key orig = ToRegistryKey(request.orig);
+    if (orig == request.term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
+    BlockUntilSyncedToCurrentChain();
+    LOCK(m_mutex);
+    if (!m_nodes.count(request.orig)) return Failure(WalletError::GENERIC, "Node " + Hex(orig) + " is not a node of this wallet");
+    auto ours = OurNodeLocked(request.orig);
+    if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+    const CKey& key = std::get<std::pair<consensus::NodeRecord, CKey>>(ours).second;
+    std::optional<consensus::NodeRecord> term;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t height) {
+        term = consensus::ReadNode(store, request.term);
+        tip = height;
+    });
+    if (!term) return Failure(WalletError::INVALID_PARAMETER, "Node " + Hex(request.term) + " is not registered");
+    const int32_t next = tip + 1;
+    const int64_t current = consensus::SettleEpochOf(next, params.registry);
+    if (request.epoch > current) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u has not begun: the next block (height %d) is in epoch %lld",
+                                                                 request.epoch, next, (long long)current));
+    }
+    const int64_t deadline = consensus::SettleDeadline(request.epoch, params.registry);
+    if (next >= deadline) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u can no longer be settled: its window ended at height %lld",
+                                                                 request.epoch, (long long)deadline));
+    }
+    const VoucherKey vkey{orig, request.term, request.epoch};
+    const std::optional<SignedVoucher> previous = ReadVoucherLocked(vkey);
+    SignedVoucher voucher{orig, request.term, {}};
+    voucher.entry.epoch = request.epoch;
+    voucher.entry.seconds = request.seconds;
+    voucher.entry.rate = request.rate.value_or(
+        term->RateAt(static_cast<int32_t>(consensus::SettleEpochStart(request.epoch, params.registry)), params.registry));
+    voucher.entry.receipts_root = request.receipts_root;
+    if (!request.rate && voucher.entry.rate == 0) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Node %s's rate in epoch %u is 0 (free peering): there is nothing to pay",
+                                                                 Hex(request.term).c_str(), request.epoch));
+    }
+    auto amount = CheckedVoucherAmount(voucher.entry);
+    if (!amount) return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: " + amount.error());
+    if (previous) {
+        const CAmount previous_amount = consensus::VoucherAmount(previous->entry.seconds, previous->entry.rate).value_or(0);
+        if (request.seconds < previous->entry.seconds || *amount < previous_amount) {
+            return Failure(WalletError::INVALID_PARAMETER,
+                           StrFormat("This wallet already signed %llu seconds (%s) for this pair in epoch %u: vouchers are cumulative, "
+                                     "sign the epoch's total so far",
+                                     (unsigned long long)previous->entry.seconds, FormatDots(previous_amount).c_str(), request.epoch));
+        }
+        // The nonces are the epoch's (doc/registry.md): every voucher of the stream keeps them.
+        voucher.entry.orig_nonce = previous->entry.orig_nonce;
+        voucher.entry.term_nonce = request.term_nonce.value_or(previous->entry.term_nonce);
+    } else {
+        GetStrongRandBytes(std::span<uint8_t>{voucher.entry.orig_nonce.data(), 32});
+        voucher.entry.term_nonce = request.term_nonce.value_or(uint256{});
+    }
+    auto signed_voucher = wallet::SignVoucher(voucher, key, params.genesis_hash);
+    if (!signed_voucher) return Failure(WalletError::GENERIC, "Cannot sign the voucher: " + signed_voucher.error());
+    if (auto written = m_db->Write(RecordKey(vkey), EncodeVoucher(*signed_voucher)); !written) {
+        return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
+    }
+    return *signed_voucher;
+}
+
+WalletResult<VoucherAdded> Wallet::AddVoucher(const SignedVoucher& voucher)
+{
+    const consensus::ConsensusParams& params = m_chain.Params();
+    const XOnlyPubKey term{std::span<const uint8_t, 32>{voucher.term}};
+    if (voucher.orig == voucher.term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
+    auto amount = CheckedVoucherAmount(voucher.entry);
+    if (!amount) return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: " + amount.error());
+    if (!VerifyVoucher(voucher, params.genesis_hash)) {
+        return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: the signature is not node " + Hex(voucher.orig) +
+                                                           "'s signature of this voucher on this chain");
+    }
+    BlockUntilSyncedToCurrentChain();
+    LOCK(m_mutex);
+    if (!m_nodes.count(term)) return Failure(WalletError::GENERIC, "Node " + Hex(voucher.term) + " is not a node of this wallet");
+    bool orig_registered = false;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t height) {
+        orig_registered = consensus::ReadNode(store, voucher.orig).has_value();
+        tip = height;
+    });
+    if (!orig_registered) return Failure(WalletError::INVALID_PARAMETER, "Node " + Hex(voucher.orig) + " is not registered");
+    const int64_t deadline = consensus::SettleDeadline(voucher.entry.epoch, params.registry);
+    if (tip + 1 >= deadline) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u can no longer be settled: its window ended at height %lld",
+                                                                 voucher.entry.epoch, (long long)deadline));
+    }
+    const std::optional<SignedVoucher> stored = ReadVoucherLocked(KeyOf(voucher));
+    if (stored && *stored == voucher) return VoucherAdded::UNCHANGED;
+    if (stored) {
+        const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
+        if (*amount <= stored_amount) {
+            return Failure(WalletError::INVALID_PARAMETER,
+                           StrFormat("Not higher than the stored voucher of this pair and epoch %u (%llu seconds, %s): the wallet keeps the highest",
+                                     voucher.entry.epoch, (unsigned long long)stored->entry.seconds, FormatDots(stored_amount).c_str()));
+        }
+    }
+    if (auto written = m_db->Write(RecordKey(KeyOf(voucher)), EncodeVoucher(voucher)); !written) {
+        return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
+    }
+    return stored ? VoucherAdded::REPLACED : VoucherAdded::ADDED;
+}
+
+std::map<VoucherKey, consensus::SettlementRecord> Wallet::SettledInWallet(bool include_unconfirmed) const
+{
+    std::map<VoucherKey, consensus::SettlementRecord> out;
+    LOCK(m_mutex);
+    for (const auto& [txid, wtx] : m_txs) {
+        if (wtx.tx->kind != TxKind::SETTLEMENT || wtx.IsConflicted() || wtx.IsAbandoned()) continue;
+        if (!wtx.IsConfirmed() && !include_unconfirmed) continue;
+        const auto payload = consensus::DecodePayload(wtx.tx->kind, wtx.tx->payload);
+        const auto* settlement = payload ? std::get_if<consensus::Settlement>(&*payload) : nullptr;
+        if (settlement == nullptr) continue;
+        for (const consensus::VoucherEntry& v : settlement->vouchers) {
+            const CAmount amount = consensus::VoucherAmount(v.seconds, v.rate).value_or(0);
+            consensus::SettlementRecord& best = out[VoucherKey{settlement->orig, settlement->term, v.epoch}];
+            if (amount > best.amount) best = consensus::SettlementRecord{amount, v.seconds};
+        }
+    }
+    return out;
+}
+
+WalletResult<Wallet::SettleResult> Wallet::SettleVouchers(const std::optional<XOnlyPubKey>& term, const std::optional<consensus::Key>& orig,
+                                                          const FeeOptions& fee)
+{
+    const consensus::RegistryParams& params = m_chain.Params().registry;
+    BlockUntilSyncedToCurrentChain();
+    std::set<consensus::Key> our_nodes;
+    {
+        LOCK(m_mutex);
+        if (term && !m_nodes.count(*term)) return Failure(WalletError::GENERIC, "Node " + HexStr(term->bytes()) + " is not a node of this wallet");
+        for (const auto& [key, node] : m_nodes) our_nodes.insert(ToRegistryKey(key));
+    }
+    // The wallet's side first (lock order wallet -> chain), then the chain's records at the tip.
+    std::vector<SignedVoucher> stored;
+    for (SignedVoucher& v : ListVouchers()) {
+        if (!our_nodes.count(v.term) || (term && v.term != ToRegistryKey(*term)) || (orig && v.orig != *orig)) continue;
+        stored.push_back(std::move(v));
+    }
+    if (stored.empty()) {
+        return Failure(WalletError::GENERIC, "Nothing to settle: this wallet holds no voucher for its nodes" +
+                                                 std::string{term || orig ? " matching node and orig" : ""} + " (addvoucher stores them)");
+    }
+    // What the wallet's settlements carry: confirmed ones stand in for chain records erased after
+    // their window; unconfirmed ones are not sent again.
+    const auto confirmed = SettledInWallet(/*include_unconfirmed=*/false);
+    const auto pending = SettledInWallet(/*include_unconfirmed=*/true);
+    // Per pair, by ascending epoch (ListVouchers' key order): the voucher and what it adds.
+    std::map<std::pair<consensus::Key, consensus::Key>, std::vector<std::pair<consensus::VoucherEntry, CAmount>>> due;
+    size_t settled = 0, expired = 0, future = 0, in_flight = 0, unknown_node = 0;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t tip) {
+        for (const SignedVoucher& v : stored) {
+            const CAmount amount = consensus::VoucherAmount(v.entry.seconds, v.entry.rate).value_or(0);
+            const auto record = consensus::ReadSettlement(store, v.orig, v.term, v.entry.epoch);
+            const auto confirmed_it = confirmed.find(KeyOf(v));
+            const CAmount settled_before = record ? record->amount : confirmed_it != confirmed.end() ? confirmed_it->second.amount : 0;
+            switch (ClassifyVoucher(v, amount, settled_before, tip + 1, params)) {
+            case VoucherState::SETTLED: ++settled; continue;
+            case VoucherState::EXPIRED: ++expired; continue;
+            case VoucherState::FUTURE: ++future; continue;
+            case VoucherState::UNSETTLED: break;
+            }
+            if (const auto it = pending.find(KeyOf(v)); it != pending.end() && it->second.amount >= amount) {
+                ++in_flight;
+                continue;
+            }
+            if (!consensus::ReadNode(store, v.orig) || !consensus::ReadNode(store, v.term)) {
+                ++unknown_node;
+                continue;
+            }
+            due[{v.orig, v.term}].emplace_back(v.entry, amount - (record ? record->amount : 0));
+        }
+    });
+    if (due.empty()) {
+        return Failure(WalletError::GENERIC,
+                       StrFormat("Nothing to settle: of %zu stored voucher(s), %zu are settled, %zu expired (their window ended), "
+                                 "%zu wait for their epoch, %zu are in unconfirmed settlements, %zu name a node the chain does not know",
+                                 stored.size(), settled, expired, future, in_flight, unknown_node));
+    }
+    SettleResult result;
+    for (auto& [pair, entries] : due) {
+        // Up to 24 vouchers spanning fewer than 24 epochs per settlement.
+        for (size_t begin = 0; begin < entries.size();) {
+            size_t end = begin + 1;
+            while (end < entries.size() && end - begin < consensus::MAX_SETTLE_VOUCHERS &&
+                   entries[end].first.epoch - entries[begin].first.epoch < consensus::MAX_SETTLE_VOUCHERS) {
+                ++end;
+            }
+            SettlementSent sent{uint256{}, pair.first, pair.second, {}, 0};
+            std::vector<consensus::VoucherEntry> chunk;
+            for (size_t i = begin; i < end; ++i) {
+                chunk.push_back(entries[i].first);
+                sent.epochs.push_back(entries[i].first.epoch);
+                sent.amount += entries[i].second;
+            }
+            begin = end;
+            auto payload = BuildSettlement(pair.first, pair.second, std::move(chunk));
+            if (!payload) {
+                result.warnings.push_back("Cannot build a settlement: " + payload.error());
+                continue;
+            }
+            TxRequest request;
+            request.kind = TxKind::SETTLEMENT;
+            request.payload = std::move(*payload);
+            auto created = SendTransaction(request, fee);
+            if (const auto* failure = std::get_if<WalletFailure>(&created)) {
+                if (result.sent.empty() && result.warnings.empty()) return *failure;
+                result.warnings.push_back("Settlement of epochs " + std::to_string(sent.epochs.front()) + "-" +
+                                          std::to_string(sent.epochs.back()) + " not sent: " + failure->message);
+                continue;
+            }
+            sent.txid = std::get<CreatedTx>(created).tx->GetTxid();
+            result.sent.push_back(std::move(sent));
+        }
+    }
+    if (result.sent.empty()) return Failure(WalletError::GENERIC, "No settlement sent: " + result.warnings.front());
+    return result;
+}
+
+size_t Wallet::ForgetOldVouchers()
+{
+    const consensus::RegistryParams& params = m_chain.Params().registry;
+    LOCK(m_mutex);
+    const int64_t next = int64_t{m_last_block.height} + 1;
+    const Bytes prefix = RecordKey();
+    std::vector<Bytes> old;
+    auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t>) {
+        if (key.size() != prefix.size() + 68) return true;
+        const auto e = key.subspan(prefix.size() + 64, 4);
+        const uint32_t epoch = uint32_t{e[0]} << 24 | uint32_t{e[1]} << 16 | uint32_t{e[2]} << 8 | e[3];
+        if (consensus::SettleDeadline(epoch, params) + params.settle_window <= next) old.emplace_back(key.begin(), key.end());
+        return true;
+    });
+    for (const Bytes& key : old) {
+        if (auto erased = m_db->Erase(key); !erased) res = erased;
+    }
+    if (!res) LogError("Wallet %s: cannot erase old vouchers: %s", m_name.c_str(), res.error().c_str());
+    return old.size();
+}
+
+} // namespace wallet
