@@ -26,14 +26,14 @@ def my_handle(wallet, name):
     return found[0]
 
 
-def funded_wallet_with_node(node, name, endpoint, rate=1):
+def funded_wallet_with_node(node, name, endpoint, bond=1, rate=0):
     """Creates wallet `name` on `node`, mines 105 blocks to one of its addresses (mature coins to
-    spend), registers a node with the one SIP `endpoint` and per-minute `rate`, and mines that
-    registration. Returns (wallet proxy, the address mined to, the node key)."""
+    spend), registers a node with the one SIP `endpoint`, `bond` and per-minute `rate` (DOTS), and
+    mines that registration. Returns (wallet proxy, the address mined to, the node key)."""
     node.createwallet(name)
     wallet = wallet_rpc(node, name)
     address = wallet.getnewaddress()
     node.generatetoaddress(105, address)
-    home = wallet.registernode([endpoint], rate)["node"]
+    home = wallet.registernode([endpoint], bond, rate)["node"]
     node.generatetoaddress(1, address)
     return wallet, address, home
