@@ -5,6 +5,7 @@
 
 #include <sip/parser/builder.h>
 #include <sip/parser/message.h>
+#include <sip/transaction/index.h>
 #include <sip/transaction/messages.h>
 #include <sip/transaction/stack.h>
 #include <sip/transaction/timer.h>
@@ -16,6 +17,8 @@
 #include <event2/event.h>
 
 #include <chrono>
+#include <map>
+#include <random>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -614,6 +617,183 @@ BOOST_AUTO_TEST_CASE(rfc2543_requests_match_without_branch)
     Deliver(Request("ACK", "old-style-1", "UDP", {}, "t10"));
     BOOST_CHECK(layer.FindServer(user.requests[0])->State() == TxnState::CONFIRMED);
     BOOST_CHECK_EQUAL(user.acks, 0);
+}
+
+namespace {
+/** A FlatIndex entry for the index tests: a key with a digest the test chooses. */
+struct Item {
+    std::string key;
+};
+} // namespace
+
+BOOST_AUTO_TEST_CASE(flat_index_colliding_digests)
+{
+    FlatIndex<Item> index{16};
+    auto find = [&](uint64_t digest, const std::string& key) {
+        return index.Find(digest, [&](const Item& i) { return i.key == key; });
+    };
+    // Five keys with one digest, two with another, among them one whose probe run wraps
+    // around the end of the slot array: each is found by its full key, never by the digest alone.
+    std::vector<std::unique_ptr<Item>> items;
+    for (int i = 0; i < 7; ++i) items.push_back(std::make_unique<Item>(Item{"key" + std::to_string(i)}));
+    const uint64_t d1 = 42, d2 = 43;
+    for (int i = 0; i < 5; ++i) index.Insert(d1, items[i].get());
+    index.Insert(d2, items[5].get());
+    index.Insert(d2, items[6].get());
+    BOOST_CHECK_EQUAL(index.Size(), 7U);
+    for (int i = 0; i < 5; ++i) BOOST_CHECK_EQUAL(find(d1, items[i]->key), items[i].get());
+    BOOST_CHECK_EQUAL(find(d2, items[6]->key), items[6].get());
+    BOOST_CHECK(!find(d2, items[0]->key)); // right key, wrong digest
+    BOOST_CHECK(!find(d1, "key9"));
+    // Erasing from the middle of the collision run keeps the later ones reachable.
+    BOOST_CHECK(index.Erase(d1, items[1].get()));
+    BOOST_CHECK(!index.Erase(d1, items[1].get()));
+    BOOST_CHECK(!index.Erase(d2, items[0].get())); // present, but under another digest
+    BOOST_CHECK(!find(d1, items[1]->key));
+    for (int i : {0, 2, 3, 4}) BOOST_CHECK_EQUAL(find(d1, items[i]->key), items[i].get());
+    BOOST_CHECK_EQUAL(find(d2, items[5]->key), items[5].get());
+    BOOST_CHECK_EQUAL(index.Size(), 6U);
+}
+
+BOOST_AUTO_TEST_CASE(flat_index_matches_a_reference_map)
+{
+    // Random inserts and erases with digests from a set of 64 (so runs collide and wrap), the
+    // table growing to thousands of entries and shrinking back, checked against a std::map.
+    FlatIndex<Item> index{16};
+    std::map<std::string, std::pair<uint64_t, std::unique_ptr<Item>>> ref;
+    std::mt19937_64 rng{7};
+    size_t peak_capacity = 0;
+    for (int round = 0; round < 40000; ++round) {
+        const bool grow = round < 20000;
+        const std::string key = "k" + std::to_string(rng() % 6000);
+        auto it = ref.find(key);
+        if (it == ref.end() && (grow || rng() % 4 == 0)) {
+            const uint64_t digest = rng() % 64;
+            auto item = std::make_unique<Item>(Item{key});
+            index.Insert(digest, item.get());
+            ref.emplace(key, std::make_pair(digest, std::move(item)));
+        } else if (it != ref.end() && (!grow || rng() % 3 == 0)) {
+            BOOST_REQUIRE(index.Erase(it->second.first, it->second.second.get()));
+            ref.erase(it);
+        }
+        peak_capacity = std::max(peak_capacity, index.Capacity());
+        if (round % 997 == 0) {
+            BOOST_REQUIRE_EQUAL(index.Size(), ref.size());
+            for (const auto& kv : ref) {
+                const std::string& k = kv.first;
+                BOOST_REQUIRE_EQUAL(index.Find(kv.second.first, [&](const Item& i) { return i.key == k; }), kv.second.second.get());
+            }
+            BOOST_REQUIRE(!index.Find(rng() % 64, [](const Item& i) { return i.key == "absent"; }));
+        }
+    }
+    BOOST_CHECK_GE(peak_capacity, 8192U);
+    BOOST_CHECK_LE(index.Capacity(), std::max<size_t>(16, 8 * ref.size()));
+    size_t visited = 0;
+    index.ForEach([&](Item& i) { ++visited; BOOST_CHECK(ref.count(i.key)); });
+    BOOST_CHECK_EQUAL(visited, ref.size());
+}
+
+BOOST_AUTO_TEST_CASE(txn_key_inline_and_long)
+{
+    TxnKey key;
+    BOOST_CHECK(key.View().empty());
+    key.Assign("3INVITE\x01z9hG4bKabc\x01host:5060", 5);
+    BOOST_CHECK_EQUAL(key.View(), "3INVITE\x01z9hG4bKabc\x01host:5060");
+    BOOST_CHECK(key.Equals("3INVITE\x01z9hG4bKabc\x01host:5060", 5));
+    BOOST_CHECK(!key.Equals("3INVITE\x01z9hG4bKabc\x01host:5060", 6)); // digest differs
+    BOOST_CHECK(!key.Equals("3INVITE\x01z9hG4bKabd\x01host:5060", 5)); // bytes differ
+    const std::string exact(TxnKey::INLINE, 'x'), longer(TxnKey::INLINE + 150, 'y');
+    key.Assign(exact, 1);
+    BOOST_CHECK_EQUAL(key.View(), exact);
+    key.Assign(longer, 2);
+    BOOST_CHECK_EQUAL(key.View(), longer);
+    key.Assign("short", 3);
+    BOOST_CHECK_EQUAL(key.View(), "short");
+    // The digester is keyed: two digesters disagree, one is deterministic.
+    const KeyDigester a{1, 2}, b{3, 4};
+    BOOST_CHECK_EQUAL(a.Digest("abc"), KeyDigester(1, 2).Digest("abc"));
+    BOOST_CHECK_NE(a.Digest("abc"), b.Digest("abc"));
+    BOOST_CHECK_NE(a.Digest("abc"), a.Digest("abd"));
+}
+
+/** `request` with its first occurrence of `from` replaced by `to`. */
+static std::string Replace(std::string request, std::string_view from, std::string_view to)
+{
+    const size_t at = request.find(from);
+    BOOST_REQUIRE(at != std::string::npos);
+    return request.replace(at, from.size(), to);
+}
+
+BOOST_AUTO_TEST_CASE(server_matching_rfc3261_17_2_3)
+{
+    // RFC 3261 17.2.3: branch, sent-by (host compared without case, port as written) and
+    // method, ACK matching the INVITE. Anything else differing makes a new transaction.
+    user.auto_reply = 200;
+    const std::string opt = Request("OPTIONS", "z9hG4bKmatch1");
+    Deliver(opt);
+    BOOST_REQUIRE_EQUAL(user.requests.size(), 1U);
+    // Retransmissions: identical, or with the sent-by host in another case, or with other
+    // fields changed that 17.2.3 does not compare (Request-URI, From tag, Call-ID, CSeq number).
+    Deliver(opt);
+    Deliver(Replace(opt, "192.0.2.10:5060", "192.0.2.10:5060")); // same text
+    Deliver(Replace(Replace(opt, "Call-ID: a84b4c76e66710", "Call-ID: other"), "tag=1928", "tag=9"));
+    BOOST_CHECK_EQUAL(user.requests.size(), 1U);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), 4U);
+    const std::string named = Replace(opt, "192.0.2.10:5060", "Host.Example.COM:5060");
+    Deliver(named);
+    Deliver(Replace(opt, "192.0.2.10:5060", "host.example.com:5060"));
+    BOOST_CHECK_EQUAL(user.requests.size(), 2U); // host case does not matter
+    // Other sent-by port, no port, other host, other branch (case counts), other method: new.
+    Deliver(Replace(opt, "192.0.2.10:5060", "192.0.2.10:5062"));
+    Deliver(Replace(opt, "192.0.2.10:5060", "192.0.2.10"));
+    Deliver(Replace(opt, "192.0.2.10:5060", "192.0.2.11:5060"));
+    Deliver(Replace(opt, "z9hG4bKmatch1", "z9hG4bKMATCH1"));
+    Deliver(Request("INFO", "z9hG4bKmatch1"));
+    BOOST_CHECK_EQUAL(user.requests.size(), 7U);
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 7U);
+    // ACK matches its INVITE (not a non-INVITE transaction with the same branch).
+    user.auto_reply = 0;
+    const std::string inv = Request("INVITE", "z9hG4bKmatch1");
+    Deliver(inv);
+    BOOST_REQUIRE_EQUAL(user.requests.size(), 8U);
+    const TransactionId invite_id = user.requests.back();
+    BOOST_CHECK(layer.Reply(invite_id, 486, "Busy Here", "t1"));
+    Deliver(Replace(Request("ACK", "z9hG4bKmatch1", "UDP", {}, "t1"), "192.0.2.10:5060", "192.0.2.10:5062"));
+    BOOST_CHECK_EQUAL(user.acks, 1); // other sent-by: not this INVITE's ACK
+    BOOST_CHECK(layer.FindServer(invite_id)->State() == TxnState::COMPLETED);
+    Deliver(Request("ACK", "z9hG4bKmatch1", "UDP", {}, "t1"));
+    BOOST_CHECK(layer.FindServer(invite_id)->State() == TxnState::CONFIRMED);
+    BOOST_CHECK_EQUAL(user.acks, 1);
+    // MatchServer agrees with the layer's own matching.
+    BOOST_CHECK_EQUAL(layer.MatchServer(test::ParseValidSip(named)), layer.FindServer(user.requests[1]));
+    BOOST_CHECK(!layer.MatchServer(test::ParseValidSip(Request("OPTIONS", "z9hG4bKnone"))));
+}
+
+BOOST_AUTO_TEST_CASE(rfc2543_long_keys_and_many_transactions)
+{
+    // An RFC 2543 key (Request-URI, From tag, Call-ID, CSeq, top Via) longer than a key's
+    // inline storage still matches its retransmission, and only it.
+    user.auto_reply = 200;
+    const std::string long_callid(200, 'c');
+    const std::string old = Replace(Request("OPTIONS", "old-style-long"), "Call-ID: a84b4c76e66710", "Call-ID: " + long_callid);
+    Deliver(old);
+    Deliver(old);
+    Deliver(Replace(old, "tag=1928", "tag=1929")); // From tag is part of an RFC 2543 key
+    BOOST_CHECK_EQUAL(user.requests.size(), 2U);
+    // Thousands of live transactions: each retransmission finds its own, the index grows and
+    // shrinks back when they expire.
+    const size_t n = 5000;
+    for (size_t i = 0; i < n; ++i) Deliver(Request("OPTIONS", "z9hG4bKmany" + std::to_string(i)));
+    BOOST_CHECK_EQUAL(layer.ServerCount(), n + 2);
+    const size_t answered = transport.With("SIP/2.0 200").size();
+    for (size_t i = 0; i < n; i += 7) Deliver(Request("OPTIONS", "z9hG4bKmany" + std::to_string(i)));
+    BOOST_CHECK_EQUAL(user.requests.size(), n + 2);
+    BOOST_CHECK_EQUAL(transport.With("SIP/2.0 200").size(), answered + (n + 6) / 7);
+    clock.Advance(64 * 500 + 1000); // timer J, in its coarse slot
+    BOOST_CHECK_EQUAL(layer.ServerCount(), 0U);
+    BOOST_CHECK_EQUAL(layer.Stats().server_current, 0U);
+    Deliver(Request("OPTIONS", "z9hG4bKmany1")); // a new transaction after the old one ended
+    BOOST_CHECK_EQUAL(user.requests.size(), n + 3);
 }
 
 BOOST_AUTO_TEST_CASE(ack_and_cancel_builders)

@@ -25,17 +25,17 @@ util::Result<TransactionId> TransactionLayer::SendRequest(std::string request, c
     if (!via || !via->HasRfc3261Branch()) return util::Error{"top Via has no RFC 3261 branch"};
     if (IsReliable(to.protocol) && !msg.ContentLength()) return util::Error{"no Content-Length for a stream transport"};
     if (!ClientKey(msg, m_scratch)) return util::Error{"no branch or CSeq"};
-    auto existing = m_client.find(m_scratch);
-    if (existing != m_client.end()) {
-        if (existing->second->State() != TxnState::TERMINATED) return util::Error{"duplicate branch"};
-        Erase(*existing->second);
+    const uint64_t digest = m_digester.Digest(m_scratch);
+    if (Transaction* existing = FindByKey(m_client, m_scratch, digest)) {
+        if (existing->State() != TxnState::TERMINATED) return util::Error{"duplicate branch"};
+        Erase(*existing);
     }
-    if (m_client.size() >= m_config.max_transactions) return util::Error{"too many client transactions"};
+    if (m_client.Size() >= m_config.max_transactions) return util::Error{"too many client transactions"};
     if (!Transmit(to, msg.Raw())) return util::Error{"transport refused the request"};
 
     const bool invite = msg.Method() == SipMethod::INVITE;
     auto txn = std::make_unique<ClientTransaction>(m_next_id++, invite, IsReliable(to.protocol), std::move(msg), to, user ? *user : m_user);
-    txn->m_key = m_scratch;
+    txn->m_key.Assign(m_scratch, digest);
     txn->m_state = invite ? TxnState::CALLING : TxnState::TRYING;
     if (!txn->Reliable()) {
         txn->m_interval = m_config.t1_ms;
@@ -44,10 +44,10 @@ util::Result<TransactionId> TransactionLayer::SendRequest(std::string request, c
     Schedule(txn->m_timeout_timer, T(64)); // timer B or F
     const TransactionId id = txn->m_id;
     LinkTarget(*txn); // for OnTransportError (a stream, or a UDP batch that failed to leave)
-    m_by_id.emplace(id, txn.get());
-    m_client.emplace(txn->m_key, std::move(txn));
+    m_by_id.Insert(id, txn.get());
+    m_client.Insert(digest, txn.release()); // owned by the layer until Erase
     Bump(m_stats.client_created);
-    m_stats.client_current.store(m_client.size(), std::memory_order_relaxed);
+    m_stats.client_current.store(m_client.Size(), std::memory_order_relaxed);
     Rearm();
     return id;
 }
@@ -89,13 +89,13 @@ void TransactionLayer::FailClient(ClientTransaction& txn, ClientFailure failure)
 void TransactionLayer::HandleResponse(SipMessage&& response, const Peer& from)
 {
     if (!ClientKey(response, m_scratch)) return;
-    auto it = m_client.find(m_scratch);
-    if (it == m_client.end() || it->second->State() == TxnState::TERMINATED) {
+    Transaction* found = FindByKey(m_client, m_scratch, m_digester.Digest(m_scratch));
+    if (!found || found->State() == TxnState::TERMINATED) {
         Bump(m_stats.stray_responses);
         m_user.OnStrayResponse(response, from);
         return;
     }
-    auto& txn = static_cast<ClientTransaction&>(*it->second);
+    auto& txn = static_cast<ClientTransaction&>(*found);
     const uint16_t code = response.StatusCode();
     const bool provisional = code < 200;
     const bool success = code >= 200 && code < 300;

@@ -13,35 +13,34 @@
 
 namespace sip {
 
-ServerTransaction* TransactionLayer::NewServer(SipMessage&& request, const Peer& from)
+ServerTransaction* TransactionLayer::NewServer(SipMessage&& request, const Peer& from, uint64_t digest)
 {
     const Via* via = request.TopVia();
     const bool invite = request.Method() == SipMethod::INVITE;
     const Destination response_to = ResponseDestination(*via, from);
-    auto txn = std::make_unique<ServerTransaction>(m_next_id++, invite, IsReliable(from.protocol), std::move(request), from, response_to);
-    txn->m_key = m_scratch;
-    txn->m_state = invite ? TxnState::PROCEEDING : TxnState::TRYING;
-    ServerTransaction* raw = txn.get();
+    auto* raw = new ServerTransaction(m_next_id++, invite, IsReliable(from.protocol), std::move(request), from, response_to);
+    raw->m_key.Assign(m_scratch, digest);
+    raw->m_state = invite ? TxnState::PROCEEDING : TxnState::TRYING;
     ScheduleCoarse(raw->m_timeout_timer, invite ? m_config.invite_user_timeout_ms : m_config.non_invite_user_timeout_ms);
-    m_by_id.emplace(raw->m_id, raw);
-    m_server.emplace(raw->m_key, std::move(txn));
+    m_by_id.Insert(raw->m_id, raw);
+    m_server.Insert(digest, raw);
     Bump(m_stats.server_created);
-    m_stats.server_current.store(m_server.size(), std::memory_order_relaxed);
+    m_stats.server_current.store(m_server.Size(), std::memory_order_relaxed);
     return raw;
 }
 
 void TransactionLayer::HandleRequest(SipMessage&& request, const Peer& from)
 {
     if (!ServerKey(request, m_scratch)) return;
-    auto it = m_server.find(m_scratch);
-    if (it != m_server.end()) {
-        if (it->second->State() != TxnState::TERMINATED) {
-            Retransmitted(static_cast<ServerTransaction&>(*it->second));
+    const uint64_t digest = m_digester.Digest(m_scratch);
+    if (Transaction* found = FindByKey(m_server, m_scratch, digest)) {
+        if (found->State() != TxnState::TERMINATED) {
+            Retransmitted(static_cast<ServerTransaction&>(*found));
             return;
         }
-        Erase(*it->second);
+        Erase(*found);
     }
-    if (m_server.size() >= m_config.max_transactions) {
+    if (m_server.Size() >= m_config.max_transactions) {
         const Via* via = request.TopVia();
         const std::string busy = BuildResponse(request, 503, "Service Unavailable", {}, "Retry-After: 5\r\n");
         if (!Transmit(ResponseDestination(*via, from), busy)) {
@@ -49,7 +48,7 @@ void TransactionLayer::HandleRequest(SipMessage&& request, const Peer& from)
         }
         return;
     }
-    ServerTransaction& txn = *NewServer(std::move(request), from);
+    ServerTransaction& txn = *NewServer(std::move(request), from, digest);
     const TransactionId id = txn.Id();
     m_user.OnRequest(txn);
     // Still alive (deletion happens only in the timer loop) and unanswered: 100 Trying.
@@ -77,9 +76,9 @@ void TransactionLayer::Retransmitted(ServerTransaction& txn)
 void TransactionLayer::HandleAck(SipMessage&& ack, const Peer& from)
 {
     if (ServerKey(ack, m_scratch)) {
-        auto it = m_server.find(m_scratch);
-        if (it != m_server.end() && it->second->IsInvite()) {
-            auto& txn = static_cast<ServerTransaction&>(*it->second);
+        Transaction* found = FindByKey(m_server, m_scratch, m_digester.Digest(m_scratch));
+        if (found && found->IsInvite()) {
+            auto& txn = static_cast<ServerTransaction&>(*found);
             switch (txn.State()) {
             case TxnState::COMPLETED:
                 txn.m_state = TxnState::CONFIRMED;
@@ -100,17 +99,17 @@ void TransactionLayer::HandleAck(SipMessage&& ack, const Peer& from)
 void TransactionLayer::HandleCancel(SipMessage&& cancel, const Peer& from)
 {
     if (!ServerKey(cancel, m_scratch)) return;
-    auto own = m_server.find(m_scratch);
-    if (own != m_server.end() && own->second->State() != TxnState::TERMINATED) {
-        Retransmitted(static_cast<ServerTransaction&>(*own->second));
+    const uint64_t own_digest = m_digester.Digest(m_scratch);
+    Transaction* own = FindByKey(m_server, m_scratch, own_digest);
+    if (own && own->State() != TxnState::TERMINATED) {
+        Retransmitted(static_cast<ServerTransaction&>(*own));
         return;
     }
-    std::string invite_key;
-    if (!ServerKey(cancel, invite_key, "INVITE")) return;
-    auto inv = m_server.find(invite_key);
+    if (!ServerKey(cancel, m_scratch, "INVITE")) return;
+    Transaction* inv = FindByKey(m_server, m_scratch, m_digester.Digest(m_scratch));
     ServerTransaction* invite = nullptr;
-    if (inv != m_server.end() && inv->second->IsInvite() && inv->second->State() != TxnState::TERMINATED) {
-        invite = static_cast<ServerTransaction*>(inv->second.get());
+    if (inv && inv->IsInvite() && inv->State() != TxnState::TERMINATED) {
+        invite = static_cast<ServerTransaction*>(inv);
     }
     if (!invite) {
         // No INVITE to cancel here: the user decides (481, or a proxy's stateless forward,
@@ -119,8 +118,8 @@ void TransactionLayer::HandleCancel(SipMessage&& cancel, const Peer& from)
         return;
     }
     if (!ServerKey(cancel, m_scratch)) return; // restore the CANCEL's own key for NewServer
-    if (own != m_server.end()) Erase(*own->second);
-    ServerTransaction& cancel_txn = *NewServer(std::move(cancel), from);
+    if (own) Erase(*own);
+    ServerTransaction& cancel_txn = *NewServer(std::move(cancel), from, own_digest);
 
     // RFC 3261 9.2: the To tag of the 200 (and of our 487) should equal the one the INVITE's
     // responses carry; take it from the last response we sent, else make one.

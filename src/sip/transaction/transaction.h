@@ -10,6 +10,7 @@
 // references only for the duration of a callback.
 
 #include <sip/parser/message.h>
+#include <sip/transaction/index.h>
 #include <sip/transaction/timer.h>
 #include <sip/transport/transport.h>
 
@@ -93,7 +94,7 @@ private:
     TxnState m_state{TxnState::TRYING};
     std::unique_ptr<SipMessage> m_request; // on the heap: a SipMessage is large and goes at the final response
     bool m_release_pending{false}; // final: free m_request at the next FlushReleases()
-    std::string m_key;        // map key, see key.h
+    TxnKey m_key;             // ServerKey or ClientKey (messages.h) and its digest
     int64_t m_interval{0};    // current retransmission interval (timers A, E, G)
     TxnTimer m_retransmit_timer;
     TxnTimer m_timeout_timer;

@@ -53,12 +53,21 @@ TransactionLayer::~TransactionLayer()
 {
     m_timers.SetHandler(nullptr);
     m_timers.Disarm();
-    for (auto* map : {&m_server, &m_client}) {
-        for (auto& [key, txn] : *map) {
-            m_heap.Cancel(txn->m_retransmit_timer);
-            m_heap.Cancel(txn->m_timeout_timer);
-        }
+    std::vector<Transaction*> all;
+    all.reserve(m_server.Size() + m_client.Size());
+    for (const Index* index : {&m_server, &m_client}) {
+        index->ForEach([&](Transaction& txn) { all.push_back(&txn); });
     }
+    for (Transaction* txn : all) {
+        m_heap.Cancel(txn->m_retransmit_timer);
+        m_heap.Cancel(txn->m_timeout_timer);
+        delete txn;
+    }
+}
+
+Transaction* TransactionLayer::FindByKey(const Index& index, std::string_view key, uint64_t digest)
+{
+    return index.Find(digest, [&](const Transaction& txn) { return txn.m_key.Equals(key, digest); });
 }
 
 void TransactionLayer::OnMessage(SipMessage&& message, const Peer& from)
@@ -86,8 +95,7 @@ void TransactionLayer::ReleaseLater(Transaction& txn)
 void TransactionLayer::FlushReleases()
 {
     for (const TransactionId id : m_to_release) {
-        auto it = m_by_id.find(id);
-        if (it != m_by_id.end()) it->second->m_request.reset();
+        if (Transaction* txn = m_by_id.Find(id, [id](const Transaction& t) { return t.Id() == id; })) txn->m_request.reset();
     }
     m_to_release.clear();
 }
@@ -170,24 +178,24 @@ std::string TransactionLayer::NewTag()
 
 ServerTransaction* TransactionLayer::FindServer(TransactionId id)
 {
-    auto it = m_by_id.find(id);
-    if (it == m_by_id.end() || !it->second->IsServer() || it->second->State() == TxnState::TERMINATED) return nullptr;
-    return static_cast<ServerTransaction*>(it->second);
+    Transaction* txn = m_by_id.Find(id, [id](const Transaction& t) { return t.Id() == id; });
+    if (!txn || !txn->IsServer() || txn->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ServerTransaction*>(txn);
 }
 
 ServerTransaction* TransactionLayer::MatchServer(const SipMessage& request)
 {
     if (!request.IsRequest() || !ServerKey(request, m_scratch)) return nullptr;
-    auto it = m_server.find(m_scratch);
-    if (it == m_server.end() || it->second->State() == TxnState::TERMINATED) return nullptr;
-    return static_cast<ServerTransaction*>(it->second.get());
+    Transaction* txn = FindByKey(m_server, m_scratch, m_digester.Digest(m_scratch));
+    if (!txn || txn->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ServerTransaction*>(txn);
 }
 
 ClientTransaction* TransactionLayer::FindClient(TransactionId id)
 {
-    auto it = m_by_id.find(id);
-    if (it == m_by_id.end() || it->second->IsServer() || it->second->State() == TxnState::TERMINATED) return nullptr;
-    return static_cast<ClientTransaction*>(it->second);
+    Transaction* txn = m_by_id.Find(id, [id](const Transaction& t) { return t.Id() == id; });
+    if (!txn || txn->IsServer() || txn->State() == TxnState::TERMINATED) return nullptr;
+    return static_cast<ClientTransaction*>(txn);
 }
 
 void TransactionLayer::Schedule(TxnTimer& timer, int64_t delay_ms)
@@ -217,15 +225,18 @@ void TransactionLayer::Erase(Transaction& txn)
 {
     Cancel(txn.m_retransmit_timer);
     Cancel(txn.m_timeout_timer);
-    m_by_id.erase(txn.m_id);
     if (!txn.IsServer()) UnlinkTarget(static_cast<ClientTransaction&>(txn));
-    Map& map = txn.IsServer() ? m_server : m_client;
-    auto it = map.find(txn.m_key);
-    if (it != map.end() && it->second.get() == &txn) {
-        map.erase(it); // destroys txn
+    const bool by_id = m_by_id.Erase(txn.m_id, &txn);
+    const bool by_key = (txn.IsServer() ? m_server : m_client).Erase(txn.m_key.Digest(), &txn);
+    if (by_id && by_key) {
+        delete &txn;
+    } else {
+        // Every transaction is in both from creation to here; never reached. Keeping it alive
+        // (a leak) is safer than deleting what an index may still point to.
+        LogError("sip: transaction %llu missing from its index (id %d, key %d)\n", static_cast<unsigned long long>(txn.m_id), int{by_id}, int{by_key});
     }
-    m_stats.server_current.store(m_server.size(), std::memory_order_relaxed);
-    m_stats.client_current.store(m_client.size(), std::memory_order_relaxed);
+    m_stats.server_current.store(m_server.Size(), std::memory_order_relaxed);
+    m_stats.client_current.store(m_client.Size(), std::memory_order_relaxed);
 }
 
 void TransactionLayer::Rearm()

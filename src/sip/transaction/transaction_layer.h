@@ -10,6 +10,7 @@
  * and proxy).
  */
 
+#include <sip/transaction/index.h>
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transport/transport.h>
@@ -75,9 +76,12 @@ struct TransactionStatsSnapshot {
  *
  * Threading model: the whole SIP stack (transport, this layer, registrar, proxy) runs on one
  * event-loop thread; nothing here locks. Stats() is the only method that may be called from
- * other threads (relaxed atomics). Transactions are kept in hash maps keyed by branch+sent-by+
- * method (server) and branch+method (client); timers live in one intrusive heap, so a
- * retransmission costs a heap update and a send, no allocation.
+ * other threads (relaxed atomics). Transactions are found in flat open-addressing indexes
+ * (index.h) by a keyed 64-bit digest of their key — branch+sent-by+method (server), branch+
+ * method (client), see messages.h — with the full key, held inline in the transaction,
+ * compared on a digest match; a lookup allocates nothing and touches one slot array and the
+ * transaction. Timers live in one intrusive heap, so a retransmission costs a heap update and a
+ * send, no allocation.
  *
  * 100 Trying: the layer sends it for an INVITE right after TransactionUser::OnRequest returns
  * if the user has not responded (RFC 3261 17.2.1 allows sending it at once; we do not wait
@@ -144,14 +148,14 @@ public:
     /** Runs every expired timer. Called by the TimerDriver; tests may call it too. */
     void ProcessTimers();
 
-    size_t ServerCount() const { return m_server.size(); }
-    size_t ClientCount() const { return m_client.size(); }
+    size_t ServerCount() const { return m_server.Size(); }
+    size_t ClientCount() const { return m_client.Size(); }
     const TransactionConfig& Config() const { return m_config; }
     /** Thread-safe snapshot of the counters. */
     TransactionStatsSnapshot Stats() const;
 
 private:
-    using Map = std::unordered_map<std::string, std::unique_ptr<Transaction>>;
+    using Index = FlatIndex<Transaction>;
 
     // server_transaction.cpp
     void HandleRequest(SipMessage&& request, const Peer& from);
@@ -160,7 +164,9 @@ private:
     void Retransmitted(ServerTransaction& txn);
     bool SendOnServer(ServerTransaction& txn, std::string&& bytes, uint16_t status);
     void ServerTimer(ServerTransaction& txn, bool retransmit);
-    ServerTransaction* NewServer(SipMessage&& request, const Peer& from);
+    /** Creates the server transaction for `request`, keyed by m_scratch (its ServerKey) whose
+     *  digest is `digest`. */
+    ServerTransaction* NewServer(SipMessage&& request, const Peer& from, uint64_t digest);
 
     // client_transaction.cpp
     void HandleResponse(SipMessage&& response, const Peer& from);
@@ -175,7 +181,11 @@ private:
     void Cancel(TxnTimer& timer);
     /** Marks terminated; deleted by the timer loop (never inside a user callback). */
     void Terminate(Transaction& txn);
+    /** Removes `txn` from the indexes and timers and destroys it. */
     void Erase(Transaction& txn);
+    /** The transaction of `index` (m_server or m_client) with key `key` of digest `digest`, in
+     *  any state (callers check TERMINATED), or nullptr. */
+    static Transaction* FindByKey(const Index& index, std::string_view key, uint64_t digest);
     void LinkTarget(ClientTransaction& txn);
     void UnlinkTarget(ClientTransaction& txn);
     void Rearm();
@@ -191,9 +201,12 @@ private:
     TimerDriver& m_timers;
     TransactionUser& m_user;
     TransactionConfig m_config;
-    Map m_server; // by ServerKey
-    Map m_client; // by ClientKey
-    std::unordered_map<TransactionId, Transaction*> m_by_id;
+    KeyDigester m_digester;
+    // The layer owns every transaction: each is in m_by_id and in exactly one of m_server (by
+    // ServerKey) and m_client (by ClientKey) from creation until Erase deletes it.
+    Index m_server{4096};
+    Index m_client{4096};
+    Index m_by_id{8192}; // digest = the TransactionId itself
     /** Head of each target address's list of client transactions (OnTransportError). */
     std::unordered_map<SockAddr, ClientTransaction*, SockAddrHash> m_by_target;
     TimerHeap m_heap;
