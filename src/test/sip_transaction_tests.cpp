@@ -796,6 +796,58 @@ BOOST_AUTO_TEST_CASE(rfc2543_long_keys_and_many_transactions)
     BOOST_CHECK_EQUAL(user.requests.size(), n + 3);
 }
 
+BOOST_AUTO_TEST_CASE(heap_trimmed_after_a_load_peak)
+{
+    // Two layers, each on its own clock (a driver has one handler) moved together: one trims
+    // after peaks of 1,000 live transactions (the default), one never does.
+    RecordingUser user_a, user_b;
+    user_a.auto_reply = user_b.auto_reply = 200;
+    TransactionConfig never;
+    never.trim_min_peak = 0;
+    ManualTimerDriver clock_b;
+    FakeTransport transport_b{clock_b};
+    TransactionLayer a{transport, clock, user_a}, b{transport_b, clock_b, user_b, never};
+    user_a.layer = &a;
+    user_b.layer = &b;
+    auto advance = [&](int64_t ms) {
+        clock.Advance(ms);
+        clock_b.Advance(ms);
+    };
+    auto burst = [&](size_t n, uint64_t base) {
+        for (size_t i = 0; i < n; ++i) {
+            const std::string opt = Request("OPTIONS", "z9hG4bKtrim" + std::to_string(base + i));
+            a.OnMessage(test::ParseValidSip(opt), UDP_PEER);
+            b.OnMessage(test::ParseValidSip(opt), UDP_PEER);
+        }
+    };
+    burst(1500, 0);
+    advance(1000); // a timer run sees the peak
+    BOOST_CHECK_EQUAL(a.ServerCount(), 1500U);
+    BOOST_CHECK_EQUAL(a.Stats().heap_trims, 0U);
+    advance(64 * 500 + 1000); // timer J ends them all: back to 0, one trim
+    BOOST_CHECK_EQUAL(a.ServerCount(), 0U);
+    BOOST_CHECK_EQUAL(a.Stats().heap_trims, 1U);
+    BOOST_CHECK_EQUAL(b.Stats().heap_trims, 0U);
+    // A peak below trim_min_peak: no trim.
+    burst(500, 10000);
+    advance(64 * 500 + 2000);
+    BOOST_CHECK_EQUAL(a.ServerCount(), 0U);
+    BOOST_CHECK_EQUAL(a.Stats().heap_trims, 1U);
+    // A fall to a quarter of the peak trims while transactions are still live, but not again
+    // within trim_interval_ms.
+    burst(1200, 20000);
+    advance(1000);
+    advance(20000);
+    burst(200, 30000); // these end 20 s after the first 1,200
+    advance(64 * 500 + 1000 - 20000);
+    BOOST_CHECK_EQUAL(a.ServerCount(), 200U);
+    BOOST_CHECK_EQUAL(a.Stats().heap_trims, 2U);
+    advance(20000);
+    BOOST_CHECK_EQUAL(a.ServerCount(), 0U);
+    BOOST_CHECK_EQUAL(a.Stats().heap_trims, 2U); // peak since the last trim was 200
+    BOOST_CHECK_EQUAL(b.Stats().heap_trims, 0U);
+}
+
 BOOST_AUTO_TEST_CASE(ack_and_cancel_builders)
 {
     const std::string inv = "INVITE sip:bob@example.com SIP/2.0\r\n"

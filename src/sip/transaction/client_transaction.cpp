@@ -46,6 +46,7 @@ util::Result<TransactionId> TransactionLayer::SendRequest(std::string request, c
     LinkTarget(*txn); // for OnTransportError (a stream, or a UDP batch that failed to leave)
     m_by_id.Insert(id, txn.get());
     m_client.Insert(digest, txn.release()); // owned by the layer until Erase
+    NotePeak();
     Bump(m_stats.client_created);
     m_stats.client_current.store(m_client.Size(), std::memory_order_relaxed);
     Rearm();

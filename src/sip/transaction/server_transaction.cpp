@@ -24,6 +24,7 @@ ServerTransaction* TransactionLayer::NewServer(SipMessage&& request, const Peer&
     ScheduleCoarse(raw->m_timeout_timer, invite ? m_config.invite_user_timeout_ms : m_config.non_invite_user_timeout_ms);
     m_by_id.Insert(raw->m_id, raw);
     m_server.Insert(digest, raw);
+    NotePeak();
     Bump(m_stats.server_created);
     m_stats.server_current.store(m_server.Size(), std::memory_order_relaxed);
     return raw;

@@ -10,9 +10,14 @@
 #include <sip/transaction/messages.h>
 #include <util/logging.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace sip {
 
@@ -271,7 +276,22 @@ void TransactionLayer::ProcessTimers()
             ClientTimer(static_cast<ClientTransaction&>(txn), timer.retransmit);
         }
     }
+    MaybeTrimHeap(now);
     Rearm();
+}
+
+void TransactionLayer::MaybeTrimHeap(int64_t now)
+{
+    if (m_config.trim_min_peak == 0) return;
+    const size_t live = m_server.Size() + m_client.Size();
+    if (m_live_peak < m_config.trim_min_peak || 4 * live > m_live_peak) return;
+    if (live != 0 && now - m_last_trim_ms < m_config.trim_interval_ms) return;
+    m_live_peak = live;
+    m_last_trim_ms = now;
+    Bump(m_stats.heap_trims);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 TransactionStatsSnapshot TransactionLayer::Stats() const
@@ -289,6 +309,7 @@ TransactionStatsSnapshot TransactionLayer::Stats() const
     s.transport_errors = l(m_stats.transport_errors);
     s.cancels = l(m_stats.cancels);
     s.stray_responses = l(m_stats.stray_responses);
+    s.heap_trims = l(m_stats.heap_trims);
     return s;
 }
 

@@ -16,6 +16,7 @@
 #include <sip/transport/transport.h>
 #include <util/result.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -53,6 +54,14 @@ struct TransactionConfig {
     /** Most live transactions of each kind (server, client); more requests get 503 (server)
      *  or an error (client). Protects memory under flood. */
     size_t max_transactions{1000000};
+    /** Giving freed heap back to the OS after a load peak: glibc keeps the pages of freed
+     *  transactions (and of the messages and dialogs that went with them) mapped, and a heap
+     *  grown under load stays at its peak RSS. When the live transactions (server + client)
+     *  have fallen to a quarter of their peak since the last trim, and that peak was at least
+     *  trim_min_peak, the timer loop calls malloc_trim(0) — at most once per trim_interval_ms,
+     *  and at once when the count reaches 0. trim_min_peak 0 disables it (no-op without glibc). */
+    size_t trim_min_peak{1000};
+    int64_t trim_interval_ms{5000};
 };
 
 /** Transaction counters at one moment, for the getsipinfo RPC. */
@@ -68,6 +77,7 @@ struct TransactionStatsSnapshot {
     uint64_t transport_errors{0};
     uint64_t cancels{0};                  // CANCELs that matched a pending INVITE
     uint64_t stray_responses{0};
+    uint64_t heap_trims{0};               // malloc_trim calls after a load peak (TransactionConfig)
 };
 
 /**
@@ -189,6 +199,11 @@ private:
     void LinkTarget(ClientTransaction& txn);
     void UnlinkTarget(ClientTransaction& txn);
     void Rearm();
+    /** Tracks the live-transaction peak and calls malloc_trim(0) when the count has fallen
+     *  well below it (TransactionConfig::trim_min_peak). Called at the end of ProcessTimers. */
+    void MaybeTrimHeap(int64_t now);
+    /** Records the live-transaction count for MaybeTrimHeap (after each creation). */
+    void NotePeak() { m_live_peak = std::max(m_live_peak, m_server.Size() + m_client.Size()); }
     /** Marks `txn` final: its request is freed at the next FlushReleases(). */
     void ReleaseLater(Transaction& txn);
     /** Frees the requests of transactions marked final. Called where no user callback is on
@@ -216,11 +231,14 @@ private:
     uint64_t m_branch_counter{0};
     std::string m_scratch; // key buffer reused for lookups
     std::vector<TransactionId> m_to_release;
+    size_t m_live_peak{0};         // most live transactions since the last heap trim (NotePeak)
+    int64_t m_last_trim_ms{INT64_MIN / 2};
 
     struct Counters {
         std::atomic<uint64_t> server_created{0}, client_created{0}, server_current{0}, client_current{0};
         std::atomic<uint64_t> retransmissions_sent{0}, retransmissions_absorbed{0}, client_timeouts{0};
         std::atomic<uint64_t> server_timeouts{0}, transport_errors{0}, cancels{0}, stray_responses{0};
+        std::atomic<uint64_t> heap_trims{0};
     } m_stats;
     static void Bump(std::atomic<uint64_t>& c) { c.fetch_add(1, std::memory_order_relaxed); }
 };
