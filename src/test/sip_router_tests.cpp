@@ -288,6 +288,16 @@ BOOST_AUTO_TEST_CASE(invite_forks_edits_and_picks_the_2xx)
     BOOST_CHECK(sent[0].to.address == BOB2.remote);
     BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).CountHeaders(HeaderType::ROUTE), 0U);
     BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).Vias()->size(), 2U);
+    // Its branch is derived from the incoming one ("z9hG4bKsl" + 16 hex digits), so a
+    // retransmitted ACK leaves with the same branch (RFC 3261 16.11).
+    const std::string ack_branch{test::ParseValidSip(sent[0].bytes).TopVia()->branch};
+    BOOST_CHECK_EQUAL(ack_branch.size(), 9U + 16U);
+    BOOST_CHECK_EQUAL(ack_branch.substr(0, 9), "z9hG4bKsl");
+    BOOST_CHECK(ack_branch.find_first_not_of("0123456789abcdef", 9) == std::string::npos);
+    Deliver(Request("ACK", "sip:bob@203.0.113.6:5064", "z9hG4bKack1", "Route: <sip:192.0.2.1:5060;lr>\r\n", "b2tag"));
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).TopVia()->branch, ack_branch);
 
     // In-dialog BYE without our Route: refused (no relaying on a known Call-ID).
     Deliver(Request("BYE", "sip:bob@203.0.113.6:5064", "z9hG4bKbye0", {}, "b2tag"));

@@ -75,21 +75,22 @@ void AppendStampedViaLine(std::string& out, const HeaderField& f, const SipMessa
     }
     const size_t begin = static_cast<size_t>(via->text.data() - f.line.data());
     out.append(f.line.substr(0, begin));
-    out.append(TopViaValue(m));
+    AppendTopViaValue(out, m);
     AppendLine(out, f.line.substr(begin + via->text.size()));
 }
 } // namespace
 
-std::string TopViaValue(const SipMessage& message)
+void AppendTopViaValue(std::string& out, const SipMessage& message)
 {
     const Via* via = message.TopVia();
-    if (!via) return {};
+    if (!via) return;
     const std::string_view text = via->text;
-    if (!message.HasViaStamp()) return std::string{text};
+    if (!message.HasViaStamp()) {
+        out.append(text);
+        return;
+    }
     const std::string_view received = message.StampedReceived();
     const std::optional<uint16_t> rport = message.StampedRport();
-    std::string out;
-    out.reserve(text.size() + 40);
     size_t copied = 0;
     bool have_received = false;
     size_t pos = 0;
@@ -117,6 +118,13 @@ std::string TopViaValue(const SipMessage& message)
         out.append(";received=");
         out.append(received);
     }
+}
+
+std::string TopViaValue(const SipMessage& message)
+{
+    std::string out;
+    if (const Via* via = message.TopVia()) out.reserve(via->text.size() + 40);
+    AppendTopViaValue(out, message);
     return out;
 }
 

@@ -46,6 +46,8 @@ std::string BuildOptionsRequest(const OptionsRequest& r);
  * the message has no top Via.
  */
 std::string TopViaValue(const SipMessage& message);
+/** Appends TopViaValue(message) to `out` (no string of its own). */
+void AppendTopViaValue(std::string& out, const SipMessage& message);
 
 /**
  * Builds a response to `request` (RFC 3261 8.2.6): status line, every Via line (the top one

@@ -45,12 +45,23 @@ uint64_t LoopHash(const SipMessage& request)
     return h;
 }
 
-std::string HashSuffix(uint64_t hash)
+/** "-" and 16 lowercase hex digits of a loop hash, the suffix of our branches; on the stack. */
+class HashSuffix
 {
-    char buf[20];
-    std::snprintf(buf, sizeof(buf), "-%016" PRIx64, hash);
-    return buf;
-}
+public:
+    explicit HashSuffix(uint64_t hash)
+    {
+        static constexpr char HEX[] = "0123456789abcdef";
+        m_buf[0] = '-';
+        for (int i = 0; i < 16; ++i) m_buf[1 + i] = HEX[(hash >> (60 - 4 * i)) & 0xf];
+    }
+    std::string_view View() const { return {m_buf, sizeof(m_buf)}; }
+    /** The 16 hex digits without the "-". */
+    std::string_view Digits() const { return View().substr(1); }
+
+private:
+    char m_buf[17]{};
+};
 
 bool IsRoutedMethod(SipMethod m)
 {
@@ -166,7 +177,8 @@ void Proxy::AnswerOptions(ServerTransaction& txn)
 
 bool Proxy::IsLoop(const SipMessage& request, uint64_t hash) const
 {
-    const std::string suffix = HashSuffix(hash);
+    const HashSuffix hash_suffix{hash};
+    const std::string_view suffix = hash_suffix.View();
     const auto vias = request.Vias();
     if (!vias) return false;
     for (const Via& via : *vias) {
@@ -313,7 +325,10 @@ void Proxy::RouteRequest(ServerTransaction& txn)
 bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
                         size_t remove_routes, uint64_t loop_hash)
 {
-    const std::string branch = m_layer->NewBranch() + HashSuffix(loop_hash);
+    std::string branch;
+    branch.reserve(64);
+    m_layer->AppendNewBranch(branch);
+    branch.append(HashSuffix{loop_hash}.View());
     const std::string via = OurVia(hop.protocol, branch);
     const std::string rr = ctx.creates_dialog && request.To()->Tag().empty() ? OurRecordRoute(ctx.caller.hop, hop, ctx.sips) : std::string{};
     ForwardEdits edits;
@@ -389,8 +404,16 @@ void Proxy::OnAck(const SipMessage& ack, const Peer& from)
     // Stateless forwarding: the branch is derived from the incoming one, so retransmitted
     // ACKs carry the same branch (RFC 3261 16.11).
     const uint64_t hash = LoopHash(ack) ^ std::hash<std::string_view>{}(ack.TopVia()->branch);
-    const std::string branch = std::string{BRANCH_MAGIC_COOKIE} + "sl" + HashSuffix(hash).substr(1);
-    const std::string via = OurVia(hop.protocol, branch);
+    char branch_buf[32];
+    const HashSuffix suffix{hash};
+    const std::string_view digits = suffix.Digits();
+    const size_t cookie = BRANCH_MAGIC_COOKIE.size();
+    static_assert(BRANCH_MAGIC_COOKIE.size() + 2 + 16 <= sizeof(branch_buf));
+    BRANCH_MAGIC_COOKIE.copy(branch_buf, cookie);
+    branch_buf[cookie] = 's';
+    branch_buf[cookie + 1] = 'l';
+    digits.copy(branch_buf + cookie + 2, digits.size());
+    const std::string via = OurVia(hop.protocol, std::string_view{branch_buf, cookie + 2 + digits.size()});
     ForwardEdits edits;
     edits.via = via;
     edits.remove_top_route = true;

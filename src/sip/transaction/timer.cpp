@@ -100,7 +100,7 @@ void TimerHeap::ScheduleCoarse(TimerNode& node, int64_t deadline, int64_t slot_m
     } else {
         Cancel(node);
     }
-    List& list = m_slots[deadline];
+    List& list = SlotAt(deadline);
     node.deadline = deadline;
     node.heap_index = TimerNode::IN_SLOT;
     node.prev = list.tail;
@@ -112,6 +112,18 @@ void TimerHeap::ScheduleCoarse(TimerNode& node, int64_t deadline, int64_t slot_m
     }
     list.tail = &node;
     ++m_coarse_count;
+}
+
+TimerHeap::List& TimerHeap::SlotAt(int64_t deadline)
+{
+    auto it = m_slots.lower_bound(deadline);
+    if (it != m_slots.end() && it->first == deadline) return it->second;
+    if (m_spare.empty()) return m_slots.emplace_hint(it, deadline, List{})->second;
+    auto slot = std::move(m_spare.back());
+    m_spare.pop_back();
+    slot.key() = deadline;
+    slot.mapped() = List{};
+    return m_slots.insert(it, std::move(slot))->second;
 }
 
 void TimerHeap::Unlink(TimerNode& node)
@@ -130,7 +142,13 @@ void TimerHeap::Unlink(TimerNode& node)
     } else {
         list.tail = node.prev;
     }
-    if (!list.head) m_slots.erase(it);
+    if (!list.head) {
+        if (m_spare.size() < MAX_SPARE_SLOTS) {
+            m_spare.push_back(m_slots.extract(it));
+        } else {
+            m_slots.erase(it);
+        }
+    }
     node.prev = node.next = nullptr;
     node.heap_index = TimerNode::NOT_ARMED;
     --m_coarse_count;

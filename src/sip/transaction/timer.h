@@ -132,6 +132,13 @@ private:
         TimerNode* tail{nullptr};
     };
     std::map<int64_t, List> m_slots; // by the slot's deadline
+    /** Nodes of slots that emptied, reused for the next new slot: the slots of the long
+     *  timers (C, the user safety nets) empty and refill with every call, and a map node
+     *  allocated and freed each time cost two heap calls per call. At most MAX_SPARE_SLOTS. */
+    std::vector<std::map<int64_t, List>::node_type> m_spare;
+    static constexpr size_t MAX_SPARE_SLOTS = 64;
+    /** The slot list for `deadline`, created (from m_spare when it can) if missing. */
+    List& SlotAt(int64_t deadline);
     size_t m_coarse_count{0};
 };
 

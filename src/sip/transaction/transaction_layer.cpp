@@ -169,9 +169,16 @@ bool TransactionLayer::Transmit(const Destination& to, std::string_view bytes)
 
 std::string TransactionLayer::NewBranch()
 {
+    std::string out;
+    AppendNewBranch(out);
+    return out;
+}
+
+void TransactionLayer::AppendNewBranch(std::string& out)
+{
     char buf[7 + 32 + 1];
     std::snprintf(buf, sizeof(buf), "z9hG4bK%016" PRIx64 "%016" PRIx64, m_branch_salt ^ GetRandUint64(), ++m_branch_counter);
-    return buf;
+    out.append(buf, 7 + 32);
 }
 
 std::string TransactionLayer::NewTag()

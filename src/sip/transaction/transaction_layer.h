@@ -132,6 +132,9 @@ public:
     // --- client side ---
     /** A fresh RFC 3261 branch ("z9hG4bK" + 32 hex digits), unique for this process. */
     std::string NewBranch();
+    /** Appends a fresh branch (as NewBranch) to `out`, so a caller adding a suffix builds the
+     *  branch in one string. */
+    void AppendNewBranch(std::string& out);
     /** A fresh To/From tag (16 hex digits). */
     std::string NewTag();
     /**
