@@ -266,6 +266,18 @@ BOOST_AUTO_TEST_CASE(vouchers)
     BOOST_CHECK(wide.error().find("spanning fewer than 24") != std::string::npos);
     BOOST_CHECK(!BuildSettlement(orig.pub, term.pub, {test::Voucher(orig, term, 4, 60, COIN), test::Voucher(orig, term, 3, 60, COIN)}));
 
+    // Batches: 24 vouchers at most, spanning fewer than 24 epochs, as many per batch as fit.
+    std::vector<uint32_t> thirty(30);
+    for (uint32_t i = 0; i < thirty.size(); ++i) thirty[i] = 100 + i;
+    BOOST_CHECK((SettlementBatches(thirty) == std::vector<std::pair<size_t, size_t>>{{0, 24}, {24, 30}}));
+    BOOST_CHECK((SettlementBatches({0, 23, 24, 50}) == std::vector<std::pair<size_t, size_t>>{{0, 2}, {2, 3}, {3, 4}}));
+    BOOST_CHECK(SettlementBatches({}).empty());
+    for (const auto& [begin, end] : SettlementBatches(thirty)) {
+        std::vector<consensus::VoucherEntry> batch;
+        for (size_t i = begin; i < end; ++i) batch.push_back(test::Voucher(orig, term, thirty[i], 60, COIN));
+        BOOST_CHECK(BuildSettlement(orig.pub, term.pub, batch)); // the chain's syntax rules accept each batch
+    }
+
     // States against the chain (regtest: settle_epoch 5, settle_window 20; epoch 3 is settleable at heights 15-39).
     const consensus::RegistryParams& params = test::RegtestParams().registry;
     BOOST_CHECK(ClassifyVoucher(*signed_voucher, COIN / 10, 0, 14, params) == VoucherState::FUTURE);

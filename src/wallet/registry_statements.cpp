@@ -215,6 +215,21 @@ bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash)
                                       voucher.entry.orig_sig);
 }
 
+std::vector<std::pair<size_t, size_t>> SettlementBatches(const std::vector<uint32_t>& epochs)
+{
+    std::vector<std::pair<size_t, size_t>> out;
+    for (size_t begin = 0; begin < epochs.size();) {
+        size_t end = begin + 1;
+        while (end < epochs.size() && end - begin < consensus::MAX_SETTLE_VOUCHERS &&
+               epochs[end] - epochs[begin] < consensus::MAX_SETTLE_VOUCHERS) {
+            ++end;
+        }
+        out.emplace_back(begin, end);
+        begin = end;
+    }
+    return out;
+}
+
 util::Result<Payload> BuildSettlement(const consensus::Key& orig, const consensus::Key& term, std::vector<consensus::VoucherEntry> vouchers)
 {
     return Checked(consensus::Settlement{orig, term, std::move(vouchers)});

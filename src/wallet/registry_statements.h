@@ -25,6 +25,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wallet {
@@ -104,6 +105,11 @@ util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_
 
 /** Whether the originating node signed the voucher for this chain (genesis-bound message). */
 bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash);
+
+/** How vouchers of one pair with ascending `epochs` split into settlements: [begin, end) ranges
+ * in order, each of at most 24 vouchers spanning fewer than 24 epochs (the chain's limits),
+ * every one as long as the limits allow. */
+std::vector<std::pair<size_t, size_t>> SettlementBatches(const std::vector<uint32_t>& epochs);
 
 /** A settlement of `vouchers` of one pair (1-24, epochs strictly increasing, spanning < 24).
  * Unsigned (the vouchers carry O's signatures). Errors: the syntax rules, in words. */

@@ -293,13 +293,9 @@ WalletResult<Wallet::SettleResult> Wallet::SettleVouchers(const std::optional<XO
     }
     SettleResult result;
     for (auto& [pair, entries] : due) {
-        // Up to 24 vouchers spanning fewer than 24 epochs per settlement.
-        for (size_t begin = 0; begin < entries.size();) {
-            size_t end = begin + 1;
-            while (end < entries.size() && end - begin < consensus::MAX_SETTLE_VOUCHERS &&
-                   entries[end].first.epoch - entries[begin].first.epoch < consensus::MAX_SETTLE_VOUCHERS) {
-                ++end;
-            }
+        std::vector<uint32_t> epochs;
+        for (const auto& [entry, added] : entries) epochs.push_back(entry.epoch);
+        for (const auto& [begin, end] : SettlementBatches(epochs)) {
             SettlementSent sent{uint256{}, pair.first, pair.second, {}, 0};
             std::vector<consensus::VoucherEntry> chunk;
             for (size_t i = begin; i < end; ++i) {
@@ -307,7 +303,6 @@ WalletResult<Wallet::SettleResult> Wallet::SettleVouchers(const std::optional<XO
                 sent.epochs.push_back(entries[i].first.epoch);
                 sent.amount += entries[i].second;
             }
-            begin = end;
             auto payload = BuildSettlement(pair.first, pair.second, std::move(chunk));
             if (!payload) {
                 result.warnings.push_back("Cannot build a settlement: " + payload.error());
