@@ -3,7 +3,8 @@
 # Distributed under the MIT software license, see the accompanying file COPYING.
 """Vouchers from the wallet (doc/wallet.md "From a fresh regtest node to earnings"): the walkthrough
 exactly as documented, through RPCs: alice (the originating node O) and bob (the terminating node
-T) register nodes, bob with a rate; alice funds a deposit for the pair (depositfor), signs a
+T) register nodes, bob with a rate; bob registers a handle homed at T, binds it and sets its SIP
+credential, which survives a restart; alice funds a deposit for the pair (depositfor), signs a
 voucher (signvoucher), bob stores it (addvoucher), settles it (settlevouchers), sees the earnings
 in listmynodes and withdraws them (withdrawnodebalance). Then: a higher voucher of a settled epoch
 pays the difference; two epochs settle in one transaction; the default rate follows the chain's
@@ -16,7 +17,7 @@ from decimal import Decimal
 from test_framework.registry import settle_deadline, settle_epoch_of
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc_error
-from test_framework.wallet_util import wallet_rpc
+from test_framework.wallet_util import my_handle, wallet_rpc
 
 RPC_WALLET_ERROR = -4
 RPC_INVALID_PARAMETER = -8
@@ -60,6 +61,25 @@ class WalletVouchersTest(DotsTestFramework):
         self.mine()
         self.O, self.T = O, T
         assert_equal(bob.listmynodes()[0]["rate"], Decimal("0.01"))
+
+        self.log.info("Walkthrough: bob registers the handle bob homed at T (commit, then reveal and home update by itself)")
+        status = bob.registerhandle("bob", T)
+        assert_equal(status["state"], "committing")
+        for txid in (status["commit_txid"], None, status["reveal_txid"], status["home_txid"]):
+            if txid is not None:
+                self.wait_until(lambda: txid in node.getrawmempool(), timeout=30)
+            self.mine()
+        assert_equal((my_handle(bob, "bob")["state"], my_handle(bob, "bob")["home_node"]), ("registered", T))
+
+        self.log.info("Walkthrough: bob binds it to T and sets its SIP credential, which survives a restart")
+        assert bob.bindhandle("bob", T)["complete"]
+        self.mine()
+        assert_equal(my_handle(bob, "bob")["bound_node"], T)
+        assert bob.setsipcredential("bob", "bob's SIP password")["persistent"]
+        self.restart_node(0, ["-keypool=20", "-wallet=alice", "-wallet=bob"])
+        alice, bob = wallet_rpc(node, "alice"), wallet_rpc(node, "bob")
+        self.alice, self.bob = alice, bob
+        assert_equal(node.getsipinfo()["credentials"], 1)
 
         self.log.info("Walkthrough: alice funds the pair's deposit")
         alice.depositfor(T, 2)
