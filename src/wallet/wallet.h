@@ -485,7 +485,7 @@ public:
     /** Every stored voucher (signed or received), by orig, term and epoch. */
     std::vector<SignedVoucher> ListVouchers() const LOCKS_EXCLUDED(m_mutex);
     /** The highest voucher amount (and its seconds) per pair and epoch in the wallet's settlement
-     * transactions: confirmed ones, or also live unconfirmed ones. */
+     * transactions: confirmed ones, or also those in the mempool. */
     std::map<VoucherKey, consensus::SettlementRecord> SettledInWallet(bool include_unconfirmed) const LOCKS_EXCLUDED(m_mutex);
     /** Erases the vouchers of the epochs whose window ended settle_window blocks or more before
      * the next block (they can no longer be settled; listmynodes showed them settled or expired
@@ -507,7 +507,7 @@ public:
      * settlevouchers: sends, per pair, settlements (up to 24 vouchers spanning fewer than 24
      * epochs each) of the stored vouchers of this wallet's nodes as terminating node (only `term`,
      * only from `orig` if given) that are settleable at the next block, worth more than the
-     * chain settled, and not in a live unconfirmed settlement of this wallet. The fee is paid by
+     * chain settled, and not in a settlement of this wallet in the mempool. The fee is paid by
      * the wallet's coins. Errors: term not ours, nothing to settle (GENERIC, saying why: none
      * stored, settled, expired, ...), SendTransaction's for the first settlement.
      */

@@ -220,8 +220,10 @@ std::map<VoucherKey, consensus::SettlementRecord> Wallet::SettledInWallet(bool i
     std::map<VoucherKey, consensus::SettlementRecord> out;
     LOCK(m_mutex);
     for (const auto& [txid, wtx] : m_txs) {
-        if (wtx.tx->kind != TxKind::SETTLEMENT || wtx.IsConflicted() || wtx.IsAbandoned()) continue;
-        if (!wtx.IsConfirmed() && !include_unconfirmed) continue;
+        if (wtx.tx->kind != TxKind::SETTLEMENT) continue;
+        // An unconfirmed one counts only while the mempool holds it: one the pool dropped (its
+        // window ended, a conflict) must not keep its vouchers from being settled again.
+        if (!wtx.IsConfirmed() && !(include_unconfirmed && wtx.IsInMempool())) continue;
         const auto payload = consensus::DecodePayload(wtx.tx->kind, wtx.tx->payload);
         const auto* settlement = payload ? std::get_if<consensus::Settlement>(&*payload) : nullptr;
         if (settlement == nullptr) continue;
@@ -256,7 +258,7 @@ WalletResult<Wallet::SettleResult> Wallet::SettleVouchers(const std::optional<XO
                                                  std::string{term || orig ? " matching node and orig" : ""} + " (addvoucher stores them)");
     }
     // What the wallet's settlements carry: confirmed ones stand in for chain records erased after
-    // their window; unconfirmed ones are not sent again.
+    // their window; those in the mempool are not sent again.
     const auto confirmed = SettledInWallet(/*include_unconfirmed=*/false);
     const auto pending = SettledInWallet(/*include_unconfirmed=*/true);
     // Per pair, by ascending epoch (ListVouchers' key order): the voucher and what it adds.

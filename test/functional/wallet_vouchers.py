@@ -107,6 +107,7 @@ class WalletVouchersTest(DotsTestFramework):
         self.log.info("Walkthrough: bob settles; the earnings reach T's balance")
         res = bob.settlevouchers()
         assert_equal([(s["orig"], s["term"], s["epochs"], s["amount"]) for s in res["settlements"]], [(O, T, [epoch], Decimal("0.1"))])
+        assert_raises_rpc_error(RPC_WALLET_ERROR, "1 are in unconfirmed settlements", bob.settlevouchers)  # not sent twice
         self.mine()
         mine = bob.listmynodes()[0]
         assert_equal(mine["balance"], Decimal("0.1"))
