@@ -12,9 +12,11 @@ rate change one full epoch later; stored vouchers survive a restart; and the err
 bad signature, a voucher for another wallet's node, a lower voucher, nothing to settle, an expired
 epoch, malformed hex; vouchers are erased settle_window blocks after their window."""
 
+import threading
 from decimal import Decimal
 
 from test_framework.registry import settle_deadline, settle_epoch_of
+from test_framework.authproxy import JSONRPCException
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, assert_raises_rpc_error
 from test_framework.wallet_util import my_handle, wallet_rpc
@@ -215,6 +217,29 @@ class WalletVouchersTest(DotsTestFramework):
         assert_raises_rpc_error(RPC_WALLET_ERROR, "is not a node of this wallet", bob.settlevouchers, O)
         assert_raises_rpc_error(RPC_WALLET_ERROR, "Nothing to settle: this wallet holds no voucher", bob.settlevouchers, None, T)
 
+        self.log.info("Concurrent addvoucher calls of one pair and epoch keep the highest")
+        vouchers = [alice.signvoucher(T, epoch, seconds)["hex"] for seconds in range(960, 1560, 60)]
+        order = vouchers[::2] + vouchers[1::2]  # low and high interleaved over the threads
+        outcomes = []
+
+        def add_all(chunk):
+            w = wallet_rpc(node, "bob")
+            for h in chunk:
+                try:
+                    outcomes.append(w.addvoucher(h)["status"])
+                except JSONRPCException as e:
+                    assert_equal(e.error["code"], RPC_INVALID_PARAMETER)
+                    assert "Not higher than the stored voucher" in e.error["message"], e.error["message"]
+                    outcomes.append("lower")
+        threads = [threading.Thread(target=add_all, args=(order[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert_equal(len(outcomes), len(vouchers))
+        stored = [x for x in bob.listmynodes()[0]["vouchers"] if x["epoch"] == epoch]
+        assert_equal((len(stored), stored[0]["seconds"], stored[0]["hex"]), (1, 1500, vouchers[-1]))
+
     def restart_and_expiry(self):
         node = self.node
         self.log.info("Stored vouchers survive a restart and are settled after it")
@@ -246,7 +271,7 @@ class WalletVouchersTest(DotsTestFramework):
         self.log.info("A settled voucher stays settled once the chain erased its settlement record")
         restarted = [x for x in bob.listmynodes()[0]["vouchers"] if x["epoch"] == unsettled[0]["epoch"]][0]
         assert node.getblockcount() + 1 >= restarted["settle_deadline"]  # the chain's record is gone
-        assert_equal((restarted["state"], restarted["seconds"], restarted["settled_seconds"]), ("settled", 900, 900))
+        assert_equal((restarted["state"], restarted["seconds"], restarted["settled_seconds"]), ("settled", 1500, 1500))
 
         self.log.info("settle_window blocks after its window a voucher's record is erased")
         window = node.getregistryparams()["settle_window"]
