@@ -7,9 +7,10 @@
 // The OpenSSL side of SIP over TLS (RFC 3261 section 26, RFC 5630) and secure WebSockets (RFC
 // 7118): one server context built from the node's certificate and key, and one client context
 // for the connections the node opens itself. Both allow TLS 1.2 and 1.3 only, no compression,
-// no renegotiation. The client side does not verify the peer's certificate: the node only
-// connects to IP addresses a phone gave it (a Contact or a Via), as Kamailio does by default
-// (tls `verify_certificate = no`); see doc/sip.md.
+// no renegotiation. The client side does not verify the peer's certificate, as Kamailio does by
+// default (tls `verify_certificate = no`): the node connects to IP addresses a phone gave it (a
+// Contact or a Via), and to probed nodes' TLS endpoints, which prove who they are by their
+// signed probe answers (doc/registry.md "Prober"); see doc/sip.md.
 
 #include <util/result.h>
 
