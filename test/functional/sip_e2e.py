@@ -233,6 +233,9 @@ class SipEndToEndTest(DotsTestFramework):
                 answered.update(line.split(": ", 1)[1] for line in data.split("\r\n") if line.startswith("Call-ID: "))
         sock.close()
         assert_equal(len(answered), count)
+        # The SIP thread counts a batch once sendmmsg has returned, which can be after the
+        # answers reached us: wait for the counters instead of reading them once.
+        self.wait_until(lambda: self.node.getsipinfo()["messages"]["sent"] - before["sent"] >= count, timeout=10)
         after = self.node.getsipinfo()["messages"]
         received = after["received"] - before["received"]
         sent = after["sent"] - before["sent"]
