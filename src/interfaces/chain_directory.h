@@ -27,13 +27,15 @@ struct SipEndpoint {
     std::string uri; //!< e.g. "sip:node1.example.net:5060;transport=tcp"
 };
 
-/** What the chain says about a handle, as the SIP router needs it. */
+/** What the chain says about a handle, as the SIP router needs it (doc/registry.md, Registry v2). */
 struct HandleRecord {
     std::string handle;                  //!< canonical form: lowercase name or "+E.164"
     std::optional<NodeId> home_node;     //!< node holding its Digest credentials, if set
-    std::optional<NodeId> current_node;  //!< node of the freshest presence proof, if online
-    bool online{false};                  //!< false when the last presence is older than the offline depth
+    std::optional<NodeId> bound_node;    //!< node of its current presence binding, if any
     std::array<uint8_t, 32> owner_key{}; //!< x-only key of the owner (for key-aware clients)
+
+    /** The node that serves the handle: its binding's node, else its home node, else none. */
+    std::optional<NodeId> ServingNode() const { return bound_node ? bound_node : home_node; }
 };
 
 /** What the chain says about a SIP node. */
@@ -41,18 +43,23 @@ struct NodeRecord {
     NodeId id{};
     std::vector<SipEndpoint> endpoints;
     std::vector<std::string> domains;       //!< SIP domains it serves
-    std::vector<std::string> e164_prefixes; //!< number prefixes it terminates (gateway)
+    std::vector<std::string> e164_prefixes; //!< number prefixes it terminates (gateway), 1-6 digits without "+"
+    int64_t rate{0};                        //!< units per 60 s in force at the tip (0: free peering);
+                                            //!< an advertised rate is in force one full epoch after it is mined
+    bool active{true};                      //!< registered and not deregistered
 };
 
-/** Where a handle was seen, reported by the SIP layer (becomes a presence announcement/proof). */
+/** Where a handle was seen, reported by the SIP layer (becomes gossip between nodes). */
 struct PresenceReport {
     std::string handle;
     bool online{false};
 };
 
 /**
- * The only way the SIP router reads or writes chain state. Implemented by the node over the
- * registry state (a snapshot validation keeps current), and in memory by tests and benchmarks.
+ * The only way the SIP router reads chain state. Implemented by the node over the registry (a
+ * snapshot that validation notifications keep current), and in memory by tests and benchmarks.
+ * Records are those of the active tip: expired handles and deregistered nodes' lookups say so
+ * (a handle past its expiry is not found; a deregistered node has active = false).
  *
  * Every method is thread-safe and must not block on a chain-wide lock: the router calls
  * LookupHandle once per call on its hot path.
@@ -65,18 +72,22 @@ public:
     /** The handle's registry entry, or std::nullopt if it is not registered (or expired). */
     virtual std::optional<HandleRecord> LookupHandle(std::string_view handle) const = 0;
 
-    /** A registered node, or std::nullopt. */
+    /** A registered node (active or not), or std::nullopt. */
     virtual std::optional<NodeRecord> LookupNode(const NodeId& id) const = 0;
 
-    /** The node terminating the longest registered prefix of an E.164 number, or std::nullopt. */
-    virtual std::optional<NodeRecord> LookupGateway(std::string_view e164_number) const = 0;
+    /**
+     * Every active node that announced a prefix of the E.164 number `e164_number` ("+" and
+     * digits), sorted by node id. Prefix length gives no priority: the caller's node chooses
+     * among them by its own policy (doc/registry.md).
+     */
+    virtual std::vector<NodeRecord> LookupGateways(std::string_view e164_number) const = 0;
 
-    /** This node's own identity, if it is a registered node. */
-    virtual std::optional<NodeId> LocalNode() const = 0;
+    /** True if `id` is a node key of this node (a key of a loaded wallet). */
+    virtual bool IsLocalNode(const NodeId& id) const = 0;
 
     /**
-     * Reports that a handle registered here came online or went offline. The node turns this into
-     * a signed presence announcement (and periodically a presence proof). Never blocks.
+     * Reports that a handle registered here came online or went offline (for the presence gossip
+     * between nodes; nothing reaches the chain). Never blocks.
      */
     virtual void ReportPresence(const PresenceReport& report) = 0;
 };

@@ -18,10 +18,10 @@ void MemoryDirectory::PutNode(NodeRecord record)
     m_nodes[record.id] = std::move(record);
 }
 
-void MemoryDirectory::SetLocalNode(std::optional<NodeId> id)
+void MemoryDirectory::AddLocalNode(const NodeId& id)
 {
     LOCK(m_mutex);
-    m_local = id;
+    m_local.insert(id);
 }
 
 std::vector<PresenceReport> MemoryDirectory::Reports() const
@@ -46,27 +46,28 @@ std::optional<NodeRecord> MemoryDirectory::LookupNode(const NodeId& id) const
     return it->second;
 }
 
-std::optional<NodeRecord> MemoryDirectory::LookupGateway(std::string_view number) const
+std::vector<NodeRecord> MemoryDirectory::LookupGateways(std::string_view number) const
 {
+    // "+" and digits; prefixes are digits without the "+".
+    const std::string_view digits = number.starts_with('+') ? number.substr(1) : std::string_view{};
+    std::vector<NodeRecord> gateways;
     LOCK(m_mutex);
-    const NodeRecord* best = nullptr;
-    size_t best_len = 0;
-    for (const auto& [id, node] : m_nodes) {
+    for (const auto& [id, node] : m_nodes) { // std::map: sorted by node id
+        if (!node.active || digits.empty()) continue;
         for (const std::string& prefix : node.e164_prefixes) {
-            if (prefix.size() > best_len && number.starts_with(prefix)) {
-                best = &node;
-                best_len = prefix.size();
+            if (!prefix.empty() && digits.starts_with(prefix)) {
+                gateways.push_back(node);
+                break;
             }
         }
     }
-    if (!best) return std::nullopt;
-    return *best;
+    return gateways;
 }
 
-std::optional<NodeId> MemoryDirectory::LocalNode() const
+bool MemoryDirectory::IsLocalNode(const NodeId& id) const
 {
     LOCK(m_mutex);
-    return m_local;
+    return m_local.contains(id);
 }
 
 void MemoryDirectory::ReportPresence(const PresenceReport& report)

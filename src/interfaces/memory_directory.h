@@ -13,6 +13,7 @@
 #include <util/sync.h>
 
 #include <map>
+#include <set>
 
 namespace interfaces {
 
@@ -25,21 +26,22 @@ class MemoryDirectory final : public ChainDirectory
 public:
     void PutHandle(HandleRecord record) LOCKS_EXCLUDED(m_mutex);
     void PutNode(NodeRecord record) LOCKS_EXCLUDED(m_mutex);
-    void SetLocalNode(std::optional<NodeId> id) LOCKS_EXCLUDED(m_mutex);
+    /** Makes `id` one of this node's own node keys (IsLocalNode). */
+    void AddLocalNode(const NodeId& id) LOCKS_EXCLUDED(m_mutex);
     /** Presence reports received so far, oldest first (tests inspect them). */
     std::vector<PresenceReport> Reports() const LOCKS_EXCLUDED(m_mutex);
 
     std::optional<HandleRecord> LookupHandle(std::string_view handle) const override LOCKS_EXCLUDED(m_mutex);
     std::optional<NodeRecord> LookupNode(const NodeId& id) const override LOCKS_EXCLUDED(m_mutex);
-    std::optional<NodeRecord> LookupGateway(std::string_view e164_number) const override LOCKS_EXCLUDED(m_mutex);
-    std::optional<NodeId> LocalNode() const override LOCKS_EXCLUDED(m_mutex);
+    std::vector<NodeRecord> LookupGateways(std::string_view e164_number) const override LOCKS_EXCLUDED(m_mutex);
+    bool IsLocalNode(const NodeId& id) const override LOCKS_EXCLUDED(m_mutex);
     void ReportPresence(const PresenceReport& report) override LOCKS_EXCLUDED(m_mutex);
 
 private:
     mutable Mutex m_mutex;
     std::map<std::string, HandleRecord, std::less<>> m_handles GUARDED_BY(m_mutex);
     std::map<NodeId, NodeRecord> m_nodes GUARDED_BY(m_mutex);
-    std::optional<NodeId> m_local GUARDED_BY(m_mutex);
+    std::set<NodeId> m_local GUARDED_BY(m_mutex);
     std::vector<PresenceReport> m_reports GUARDED_BY(m_mutex);
 };
 

@@ -372,7 +372,7 @@ BOOST_AUTO_TEST_CASE(domains_and_handles)
 BOOST_AUTO_TEST_CASE(home_node_on_chain)
 {
     const interfaces::NodeId us{1}, other{2};
-    directory.SetLocalNode(us);
+    directory.AddLocalNode(us);
     interfaces::HandleRecord record;
     record.handle = "alice";
     record.home_node = us;

@@ -158,7 +158,7 @@ RegistrarReply Registrar::HandleRegister(const SipMessage& request, const Reques
     // chain) are stale: only the home node registers Digest clients.
     if (m_directory != nullptr) {
         if (const auto record = m_directory->LookupHandle(*handle); record && record->home_node) {
-            if (m_directory->LocalNode() != record->home_node) return MakeReply(request, 403, "Handle Homed Elsewhere");
+            if (!m_directory->IsLocalNode(*record->home_node)) return MakeReply(request, 403, "Handle Homed Elsewhere");
         }
     }
 

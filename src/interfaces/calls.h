@@ -1,0 +1,85 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_INTERFACES_CALLS_H
+#define DOTS_INTERFACES_CALLS_H
+
+/**
+ * The seam between the SIP router and the node for paying for minutes (doc/registry.md
+ * "Vouchers"): the originating node O routes a call to a terminating node T whose rate it
+ * accepted, counts the call's billable seconds and signs cumulative vouchers for the pair and
+ * settlement epoch, which the SIP router carries to T; T checks them and keeps the highest for
+ * its settlement. The SIP thread only hands figures and bytes over: the node (node/voucher_agent.h,
+ * which holds the wallets) signs, verifies and writes on its own thread.
+ * Neither side includes the other: the SIP router sees only these two interfaces.
+ */
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace interfaces {
+
+using CallNodeId = std::array<uint8_t, 32>; //!< a node's x-only key, as interfaces::NodeId
+
+/** Seconds of answered calls from our node `orig` to the remote node `term`, at `rate`. */
+struct CallSeconds {
+    CallNodeId orig{};  //!< our node key the call left by (ChainDirectory::IsLocalNode)
+    CallNodeId term{};  //!< the node that terminated it
+    int64_t rate{0};    //!< units per 60 s the router accepted for this call (T's rate in force)
+    uint64_t seconds{0}; //!< billable seconds since the last report of this call (answer to now/BYE)
+};
+
+/** A signed voucher for the SIP router to deliver to its terminating node. */
+struct OutgoingVoucher {
+    CallNodeId term{};
+    std::string bytes; //!< the encoded voucher (wallet::EncodeVoucher, VOUCHER_SIZE bytes)
+};
+
+/** The verdict on a voucher T received: 200, or a 4xx/5xx and why. */
+struct VoucherVerdict {
+    uint16_t code{200};
+    std::string reason{"OK"};
+};
+
+/** Receives the verdict on one incoming voucher: called exactly once, on any thread. */
+using VoucherVerdictCallback = std::function<void(VoucherVerdict)>;
+
+/**
+ * The originating side. The SIP router reports the billable seconds of calls it routed to
+ * remote nodes while they last (every minute of an answered call) and when they end; the node
+ * adds them to the pair's total for the current settlement epoch and signs a new cumulative
+ * voucher. Signed vouchers wait until the SIP router takes them (on its timer) and sends them.
+ * Calls come from the SIP thread; implementations are thread-safe and return at once (no wallet,
+ * database or signature work on the caller's thread).
+ */
+class CallAccounting
+{
+public:
+    virtual ~CallAccounting() = default;
+    /** Adds answered seconds to (orig, term)'s total of the current epoch. */
+    virtual void AddCallSeconds(const CallSeconds& seconds) = 0;
+    /** The vouchers signed since the last call, oldest first (each at most once). */
+    virtual std::vector<OutgoingVoucher> TakeVouchers() = 0;
+};
+
+/**
+ * The terminating side: the SIP thread hands over each voucher a remote node sent (the bytes of
+ * the message body; `peer` names the sender for log lines) and answers the request when `done`
+ * is called: 200 once the voucher is kept, or when an equal or higher one of its pair and epoch
+ * already is (vouchers are cumulative: a late lower one adds nothing); 4xx when it is malformed,
+ * not for one of our node keys or badly signed (the reason says which). Receive() returns at once and never throws. Thread-safe.
+ */
+class VoucherSink
+{
+public:
+    virtual ~VoucherSink() = default;
+    virtual void Receive(std::string_view bytes, std::string_view peer, VoucherVerdictCallback done) = 0;
+};
+
+} // namespace interfaces
+
+#endif // DOTS_INTERFACES_CALLS_H
