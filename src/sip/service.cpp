@@ -28,6 +28,7 @@
 #include <event2/thread.h>
 
 #include <algorithm>
+#include <cassert>
 #include <ifaddrs.h>
 #include <net/if.h>
 
@@ -208,8 +209,12 @@ SipService::SipService(SipServiceOptions options) : m_options{std::move(options)
     if (m_advertised_host.empty()) m_advertised_host = m_options.domains.empty() ? "127.0.0.1" : m_options.domains.front();
 
     m_directory = std::make_unique<interfaces::MemoryDirectory>();
+    m_chain_directory = m_directory.get();
     m_credentials = std::make_unique<CredentialStore>(realm);
-    m_location = std::make_unique<LocationService>(LocationLimits{}, PresenceToDirectory(*m_directory));
+    // Through m_chain_directory, so SetChainDirectory redirects the reports too.
+    m_location = std::make_unique<LocationService>(LocationLimits{}, [this](std::string_view aor, bool online) {
+        m_chain_directory->ReportPresence(interfaces::PresenceReport{std::string{aor}, online});
+    });
     m_dialogs = std::make_unique<DialogTable>();
     DigestAuthenticator::Options auth_options;
     auth_options.realm = realm;
@@ -248,6 +253,20 @@ void SipService::SetProbing(interfaces::ProbeTarget* target, interfaces::ProbeSc
     pc.ports = m_options.Ports();
     pc.domain = m_credentials->Realm();
     m_probe_sender = std::make_unique<ProbeSender>(pc, *scheduler, [] { return GetTime(); });
+}
+
+void SipService::SetChainDirectory(interfaces::ChainDirectory& directory)
+{
+    assert(!m_thread.joinable());
+    m_chain_directory = &directory;
+    m_registrar->SetDirectory(&directory);
+    m_proxy->SetDirectory(&directory);
+}
+
+void SipService::SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
+{
+    assert(!m_thread.joinable());
+    m_proxy->SetCalls(accounting, sink);
 }
 
 util::Result<void> SipService::Start()

@@ -26,7 +26,10 @@ struct event;
 struct event_base;
 
 namespace interfaces {
+class CallAccounting;
+class ChainDirectory;
 class MemoryDirectory;
+class VoucherSink;
 class ProbeScheduler;
 class ProbeTarget;
 }
@@ -104,6 +107,14 @@ public:
      *  answers OPTIONS carrying DOTS-Probe, `scheduler` (null: this node sends no probes, as
      *  with -probe=0) is asked every second for the probes to send. Both must outlive Stop(). */
     void SetProbing(interfaces::ProbeTarget* target, interfaces::ProbeScheduler* scheduler);
+    /** The chain as the router reads it (handles, nodes, our node keys), before Start; without
+     *  it the router runs against an empty in-memory directory (no handle is on chain). Presence
+     *  reports go to it. Must outlive Stop(). */
+    void SetChainDirectory(interfaces::ChainDirectory& directory);
+    /** Paying for minutes (interfaces/calls.h), before Start: `accounting` gets the seconds of
+     *  calls routed to remote nodes and signs vouchers, `sink` keeps those remote nodes send us.
+     *  Either may be null (this node has no wallet with a node key). Must outlive Stop(). */
+    void SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink);
     bool Running() const { return m_thread.joinable(); }
 
     const SipServiceOptions& Options() const { return m_options; }
@@ -139,7 +150,8 @@ private:
     static void OnProbeAnswers(int fd, short what, void* arg);
 
     SipServiceOptions m_options;
-    std::unique_ptr<interfaces::MemoryDirectory> m_directory;
+    std::unique_ptr<interfaces::MemoryDirectory> m_directory; //!< the default, empty directory
+    interfaces::ChainDirectory* m_chain_directory{nullptr};   //!< the one in use (m_directory's by default)
     std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<LocationService> m_location;
     std::unique_ptr<DialogTable> m_dialogs;

@@ -73,6 +73,9 @@ public:
      */
     Registrar(RegistrarOptions options, CredentialStore& credentials, LocationService& location,
               DigestAuthenticator& auth, const interfaces::ChainDirectory* directory);
+    /** Reads the chain through `directory` from now on (SipService::SetChainDirectory, before the
+     *  SIP thread starts). */
+    void SetDirectory(const interfaces::ChainDirectory* directory) { m_directory = directory; }
 
     /**
      * Processes one REGISTER (RFC 3261 10.3) and returns the final response:

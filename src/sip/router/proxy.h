@@ -23,7 +23,9 @@
 #include <vector>
 
 namespace interfaces {
+class CallAccounting;
 class ChainDirectory;
+class VoucherSink;
 }
 
 namespace sip {
@@ -71,6 +73,15 @@ public:
     void SetLayer(TransactionLayer& layer) { m_layer = &layer; }
     /** Who answers OPTIONS carrying DOTS-Probe (sip/router/probe_answer.h); null: 404 to them. */
     void SetProbeAnswers(ProbeAnswers* answers) { m_probe_answers = answers; }
+    /** Reads the chain through `directory` from now on (before the SIP thread starts). */
+    void SetDirectory(const interfaces::ChainDirectory* directory) { m_directory = directory; }
+    /** Who counts the seconds of calls routed to remote nodes and signs their vouchers, and who
+     *  keeps the vouchers remote nodes send us (interfaces/calls.h); null: neither. */
+    void SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
+    {
+        m_call_accounting = accounting;
+        m_voucher_sink = sink;
+    }
     const ProxyConfig& Config() const { return m_config; }
     /** Pending forwarding contexts (server transactions being proxied). */
     size_t ContextCount() const { return m_contexts.size(); }
@@ -158,6 +169,8 @@ private:
     Clock m_now;
     TransactionLayer* m_layer{nullptr};
     ProbeAnswers* m_probe_answers{nullptr};
+    interfaces::CallAccounting* m_call_accounting{nullptr};
+    interfaces::VoucherSink* m_voucher_sink{nullptr};
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
