@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,12 @@ namespace interfaces {
 
 using CallNodeId = std::array<uint8_t, 32>; //!< a node's x-only key, as interfaces::NodeId
 
-/** Seconds of answered calls from our node `orig` to the remote node `term`, at `rate`. */
+/** Seconds of answered calls this node originated to the remote node `term`, at `rate`. The
+ *  node signs their vouchers with its own node key (CallAccounting::OriginatingNode). */
 struct CallSeconds {
-    CallNodeId orig{};  //!< our node key the call left by (ChainDirectory::IsLocalNode)
-    CallNodeId term{};  //!< the node that terminated it
-    int64_t rate{0};    //!< units per 60 s the router accepted for this call (T's rate in force)
-    uint64_t seconds{0}; //!< billable seconds since the last report of this call (answer to now/BYE)
+    CallNodeId term{};   //!< the node that terminated the calls
+    int64_t rate{0};     //!< units per 60 s the router accepted for them (T's rate in force)
+    uint64_t seconds{0}; //!< billable seconds since the last report of these calls
 };
 
 /** A signed voucher for the SIP router to deliver to its terminating node. */
@@ -60,7 +61,14 @@ class CallAccounting
 {
 public:
     virtual ~CallAccounting() = default;
-    /** Adds answered seconds to (orig, term)'s total of the current epoch. */
+    /**
+     * The node key this node signs vouchers with: a registered, active node key of a loaded,
+     * unlocked-or-unlockable wallet (the lowest, when there are several), or std::nullopt when
+     * there is none, and then nobody pays for calls this node routes: the router then routes only
+     * to free (rate 0) nodes. Cached by the node; never blocks.
+     */
+    virtual std::optional<CallNodeId> OriginatingNode() const = 0;
+    /** Adds answered seconds to (our node, term)'s total of the current settlement epoch. */
     virtual void AddCallSeconds(const CallSeconds& seconds) = 0;
     /** The vouchers signed since the last call, oldest first (each at most once). */
     virtual std::vector<OutgoingVoucher> TakeVouchers() = 0;
