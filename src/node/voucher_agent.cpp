@@ -1,0 +1,417 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#include <node/voucher_agent.h>
+
+#include <consensus/params.h>
+#include <consensus/registry_epochs.h>
+#include <consensus/registry_state.h>
+#include <interfaces/chain.h>
+#include <util/args.h>
+#include <util/logging.h>
+#include <util/strencodings.h>
+#include <util/time.h>
+#include <wallet/context.h>
+#include <wallet/registry_statements.h>
+#include <wallet/wallet.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace node {
+
+namespace {
+
+constexpr int64_t MAX_INTERVAL = 3600;
+
+/** AddVoucher's refusal of a voucher not above the stored one of its pair and epoch (wallet_vouchers.cpp). */
+constexpr std::string_view NOT_HIGHER = "Not higher than the stored voucher";
+/** SignVoucher's refusal of a total below what the wallet signed already (wallet_vouchers.cpp). */
+constexpr std::string_view ALREADY_SIGNED = "This wallet already signed";
+
+std::string Hex(const consensus::Key& key) { return HexStr(key); }
+
+uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > std::numeric_limits<uint64_t>::max() - b ? std::numeric_limits<uint64_t>::max() : a + b; }
+
+} // namespace
+
+void AddVoucherArgs(ArgsManager& args)
+{
+    args.AddArg("-voucherinterval=<n>", "Sign a new cumulative voucher for the calls to a paid node at most every <n> seconds "
+                "(1-3600, default: 60); the seconds of a kill's last interval are not paid",
+                ALLOW_INT, OptionsCategory::SIP);
+}
+
+util::Result<VoucherAgentOptions> GetVoucherAgentOptions(const ArgsManager& args)
+{
+    VoucherAgentOptions o;
+    const int64_t interval = args.GetIntArg("-voucherinterval", o.interval);
+    if (interval < 1 || interval > MAX_INTERVAL) return util::Error{"-voucherinterval must be between 1 and 3600 seconds"};
+    o.interval = interval;
+    return o;
+}
+
+VoucherAgent::VoucherAgent(wallet::WalletContext& wallets, VoucherAgentOptions options) : m_wallets{wallets}, m_options{options} {}
+
+VoucherAgent::~VoucherAgent() { Stop(); }
+
+void VoucherAgent::Start()
+{
+    if (m_thread.joinable()) return;
+    {
+        LOCK(m_mutex);
+        m_stop = false;
+    }
+    m_thread = std::thread([this] {
+        SetThreadName("dots-voucher");
+        ThreadMain();
+    });
+}
+
+void VoucherAgent::Stop()
+{
+    {
+        LOCK(m_mutex);
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+    std::vector<Received> left;
+    {
+        LOCK(m_mutex);
+        left.swap(m_received);
+    }
+    for (Received& r : left) r.done({503, "Service Unavailable (shutting down)"});
+}
+
+void VoucherAgent::ThreadMain()
+{
+    auto next_round = std::chrono::steady_clock::now();
+    while (true) {
+        ServeReceived();
+        if (std::chrono::steady_clock::now() >= next_round) {
+            RunOnce(GetTime());
+            next_round = std::chrono::steady_clock::now() + std::chrono::seconds{1};
+            continue;
+        }
+        UniqueLock lock{m_mutex};
+        m_cv.wait_until(lock.native(), next_round, [&]() EXCLUSIVE_LOCKS_REQUIRED(m_mutex) { return m_stop || !m_received.empty(); });
+        if (m_stop) return;
+    }
+}
+
+std::optional<interfaces::CallNodeId> VoucherAgent::OriginatingNode() const
+{
+    LOCK(m_mutex);
+    return m_origin;
+}
+
+void VoucherAgent::AddCallSeconds(const interfaces::CallSeconds& seconds)
+{
+    if (seconds.seconds == 0) return;
+    LOCK(m_mutex);
+    if (m_queued.size() >= MAX_QUEUED) {
+        // The worker is far behind: merge per (term, rate) instead of dropping seconds.
+        std::map<std::pair<consensus::Key, CAmount>, uint64_t> merged;
+        for (const interfaces::CallSeconds& s : m_queued) {
+            uint64_t& sum = merged[{s.term, s.rate}];
+            sum = SaturatingAdd(sum, s.seconds);
+        }
+        m_queued.clear();
+        for (const auto& [pair, sum] : merged) m_queued.push_back({pair.first, pair.second, sum});
+    }
+    if (m_queued.size() >= MAX_QUEUED) { // as many (term, rate) as reports wait: add to its report
+        for (interfaces::CallSeconds& s : m_queued) {
+            if (s.term == seconds.term && s.rate == seconds.rate) {
+                s.seconds = SaturatingAdd(s.seconds, seconds.seconds);
+                return;
+            }
+        }
+    }
+    m_queued.push_back(seconds);
+}
+
+std::vector<interfaces::OutgoingVoucher> VoucherAgent::TakeVouchers()
+{
+    std::vector<Outbox> out;
+    {
+        LOCK(m_mutex);
+        out.swap(m_outbox);
+    }
+    std::vector<interfaces::OutgoingVoucher> vouchers;
+    vouchers.reserve(out.size());
+    for (Outbox& o : out) vouchers.push_back(std::move(o.voucher));
+    return vouchers;
+}
+
+void VoucherAgent::Receive(std::string_view bytes, std::string_view peer, interfaces::VoucherVerdictCallback done)
+{
+    std::optional<interfaces::VoucherVerdict> refused;
+    {
+        LOCK(m_mutex);
+        if (m_stop) {
+            refused = interfaces::VoucherVerdict{503, "Service Unavailable (shutting down)"};
+        } else if (m_received.size() >= MAX_RECEIVED) {
+            refused = interfaces::VoucherVerdict{503, "Busy"};
+        } else {
+            m_received.push_back({std::string{bytes}, std::string{peer}, std::move(done)});
+        }
+    }
+    if (refused) {
+        LogWarning("voucher from %s refused: %u %s", std::string{peer}.c_str(), (unsigned)refused->code, refused->reason.c_str());
+        done(std::move(*refused));
+        return;
+    }
+    m_cv.notify_all();
+}
+
+void VoucherAgent::ServeReceived()
+{
+    std::vector<Received> received;
+    {
+        LOCK(m_mutex);
+        received.swap(m_received);
+    }
+    for (Received& r : received) r.done(Check(r.bytes, r.peer));
+}
+
+interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const std::string& peer)
+{
+    const auto refuse = [&](uint16_t code, std::string reason, const std::string& detail) {
+        LogWarning("voucher from %s refused: %u %s%s", peer.c_str(), (unsigned)code, reason.c_str(), detail.c_str());
+        return interfaces::VoucherVerdict{code, std::move(reason)};
+    };
+    const auto voucher = wallet::DecodeVoucher(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+    if (!voucher) return refuse(400, "Malformed Voucher", " (" + voucher.error() + ")");
+    std::shared_ptr<wallet::Wallet> holder;
+    for (const auto& w : m_wallets.GetWallets()) {
+        for (const wallet::WalletNode& n : w->ListNodes()) {
+            if (wallet::ToRegistryKey(n.key) == voucher->term) holder = w;
+        }
+        if (holder) break;
+    }
+    const std::string which = " (" + Hex(voucher->orig) + " -> " + Hex(voucher->term) + ", epoch " + std::to_string(voucher->entry.epoch) + ")";
+    if (!holder) return refuse(404, "Not Our Node", which);
+    const auto added = holder->AddVoucher(*voucher);
+    if (const auto* failure = std::get_if<wallet::WalletFailure>(&added)) {
+        if (failure->code == wallet::WalletError::INVALID_PARAMETER && failure->message.starts_with(NOT_HIGHER)) {
+            LogDebug(BCLog::REGISTRY, "voucher from %s%s: %s (a late one adds nothing)", peer.c_str(), which.c_str(), failure->message.c_str());
+            return {200, "OK"};
+        }
+        switch (failure->code) {
+        case wallet::WalletError::DATABASE: return refuse(500, "Server Internal Error", which + ": " + failure->message);
+        case wallet::WalletError::GENERIC: return refuse(404, "Not Our Node", which + ": " + failure->message); // unloaded meanwhile
+        default: return refuse(403, failure->message, which);
+        }
+    }
+    LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %s", peer.c_str(), which.c_str(),
+             (unsigned long long)voucher->entry.seconds, (long long)voucher->entry.rate,
+             std::get<wallet::VoucherAdded>(added) == wallet::VoucherAdded::UNCHANGED ? "kept already" : "kept");
+    return {200, "OK"};
+}
+
+void VoucherAgent::RunOnce(int64_t now)
+{
+    ServeReceived();
+    std::vector<interfaces::CallSeconds> reported;
+    {
+        LOCK(m_mutex);
+        reported.swap(m_queued);
+    }
+    for (const interfaces::CallSeconds& s : reported) {
+        uint64_t& sum = m_waiting[{s.term, s.rate}];
+        sum = SaturatingAdd(sum, s.seconds);
+    }
+    // The reported seconds count in the epoch in force when they were reported: the one of the
+    // last round (the tip may have moved since: they are the old epoch's last seconds then).
+    const std::optional<uint32_t> reported_epoch = m_epoch;
+    interfaces::Chain* chain = m_wallets.Chain();
+    if (chain && !chain->IsInitialBlockDownload()) Refresh(*chain);
+    if (m_worker_origin && m_epoch) {
+        const uint32_t epoch = reported_epoch.value_or(*m_epoch);
+        for (const auto& [pair, seconds] : m_waiting) {
+            const auto& [term, rate] = pair;
+            if (term == *m_worker_origin) {
+                LogWarning("%llu call seconds to our own node %s are not paid", (unsigned long long)seconds, Hex(term).c_str());
+                continue;
+            }
+            if (rate <= 0) {
+                LogDebug(BCLog::REGISTRY, "%llu call seconds to %s at rate 0: nothing to pay", (unsigned long long)seconds, Hex(term).c_str());
+                continue;
+            }
+            Stream& stream = m_streams[{*m_worker_origin, term, epoch}];
+            stream.pending = SaturatingAdd(stream.pending, seconds);
+            stream.rate = rate;
+        }
+        m_waiting.clear();
+        m_waiting_logged = false;
+    } else if (!m_waiting.empty() && !m_waiting_logged && m_epoch) {
+        uint64_t total = 0;
+        for (const auto& [pair, seconds] : m_waiting) total = SaturatingAdd(total, seconds);
+        LogWarning("%llu call seconds wait for a voucher: no loaded wallet has a registered, active node key", (unsigned long long)total);
+        m_waiting_logged = true;
+    }
+    if (!m_epoch || !chain) return;
+    const consensus::RegistryParams& params = chain->Params().registry;
+    for (auto it = m_streams.begin(); it != m_streams.end();) {
+        const auto& key = it->first;
+        Stream& stream = it->second;
+        const uint32_t epoch = std::get<2>(key);
+        if (stream.pending > 0) {
+            if (epoch < *m_epoch || stream.last_signed == 0 || now - stream.last_signed >= m_options.interval) Sign(key, stream, now);
+        }
+        if (epoch < *m_epoch && (stream.pending == 0 || m_next_height >= consensus::SettleDeadline(epoch, params))) {
+            if (stream.pending > 0) {
+                LogWarning("voucher %s -> %s: %llu call seconds of epoch %u are not paid: its settlement window ended before they were signed",
+                           Hex(std::get<0>(key)).c_str(), Hex(std::get<1>(key)).c_str(), (unsigned long long)stream.pending, epoch);
+            }
+            it = m_streams.erase(it);
+            continue;
+        }
+        ++it;
+    }
+}
+
+void VoucherAgent::Refresh(interfaces::Chain& chain)
+{
+    const auto tip = chain.Tip();
+    if (!tip) return;
+    std::map<consensus::Key, std::shared_ptr<wallet::Wallet>> keys;
+    for (const auto& w : m_wallets.GetWallets()) {
+        for (const wallet::WalletNode& n : w->ListNodes()) keys.emplace(wallet::ToRegistryKey(n.key), w);
+    }
+    const auto epoch = static_cast<uint32_t>(consensus::SettleEpochOf(tip->height + 1, chain.Params().registry));
+    const bool same_keys = keys.size() == m_keys.size() &&
+                           std::equal(keys.begin(), keys.end(), m_keys.begin(), [](const auto& a, const auto& b) { return a.first == b.first && a.second == b.second.lock(); });
+    if (same_keys && m_tip == tip->hash) return; // the origin is read again on each tip or key change
+    std::optional<consensus::Key> origin;
+    chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t) {
+        for (const auto& [k, w] : keys) { // ascending: the first registered, active one is the lowest
+            const auto record = consensus::ReadNode(store, k);
+            if (record && record->IsActive()) {
+                origin = k;
+                break;
+            }
+        }
+    });
+    if (origin != m_worker_origin) {
+        if (origin) {
+            LogInfo("vouchers for calls to paid nodes are signed by node %s", Hex(*origin).c_str());
+        } else {
+            LogInfo("no loaded wallet has a registered, active node key: calls are routed to free nodes only");
+        }
+    }
+    m_keys.clear();
+    for (const auto& [k, w] : keys) m_keys.emplace(k, w);
+    m_tip = tip->hash;
+    m_epoch = epoch;
+    m_next_height = tip->height + 1;
+    m_worker_origin = origin;
+    LOCK(m_mutex);
+    m_origin = origin;
+}
+
+void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
+{
+    const consensus::Key& orig = std::get<0>(key);
+    const consensus::Key& term = std::get<1>(key);
+    const uint32_t epoch = std::get<2>(key);
+    const std::string pair = Hex(orig) + " -> " + Hex(term);
+    const auto log_once = [&](const std::string& reason) {
+        if (stream.errors_logged.insert(reason).second) {
+            LogWarning("voucher %s of epoch %u not signed (%llu call seconds wait): %s", pair.c_str(), epoch,
+                       (unsigned long long)stream.pending, reason.c_str());
+        }
+    };
+    const auto it = m_keys.find(orig);
+    const std::shared_ptr<wallet::Wallet> holder = it == m_keys.end() ? nullptr : it->second.lock();
+    if (!holder) return log_once("no loaded wallet holds node " + Hex(orig));
+    wallet::Wallet& w = *holder;
+    if (w.IsLocked()) {
+        if (!stream.locked_logged) {
+            LogWarning("voucher for %s not signed: wallet locked (wallet \"%s\", node %s, epoch %u: %llu call seconds wait until it is unlocked)",
+                       Hex(term).c_str(), w.Name().c_str(), Hex(orig).c_str(), epoch, (unsigned long long)stream.pending);
+            stream.locked_logged = true;
+        }
+        return;
+    }
+    if (!stream.loaded) {
+        // Continue the wallet's count: the highest voucher it signed for the stream (before a restart).
+        for (const wallet::SignedVoucher& v : w.ListVouchers()) {
+            if (v.orig == orig && v.term == term && v.entry.epoch == epoch) {
+                stream.signed_seconds = v.entry.seconds;
+                stream.signed_rate = v.entry.rate;
+            }
+        }
+        stream.loaded = true;
+    }
+    const uint64_t total = SaturatingAdd(stream.signed_seconds, stream.pending);
+    if (consensus::VoucherAmount(total, stream.rate).value_or(0) == 0 &&
+        (!stream.signed_rate || consensus::VoucherAmount(total, *stream.signed_rate).value_or(0) == 0)) {
+        return; // not worth one unit yet: wait for more seconds
+    }
+    wallet::Wallet::VoucherRequest request;
+    request.orig = XOnlyPubKey{std::span<const uint8_t, 32>{orig}};
+    request.term = term;
+    request.epoch = epoch;
+    request.seconds = total;
+    request.rate = stream.rate;
+    auto result = w.SignVoucher(request);
+    if (std::holds_alternative<wallet::WalletFailure>(result) && stream.signed_rate && *stream.signed_rate != stream.rate) {
+        // The new rate would make the cumulative voucher worth less than the signed one: keep the old rate.
+        const std::string refused = std::get<wallet::WalletFailure>(result).message;
+        request.rate = *stream.signed_rate;
+        result = w.SignVoucher(request);
+        if (std::holds_alternative<wallet::SignedVoucher>(result)) {
+            if (!stream.rate_logged) {
+                LogWarning("voucher %s of epoch %u: rate %lld refused (%s); the epoch's vouchers keep rate %lld", pair.c_str(), epoch,
+                           (long long)stream.rate, refused.c_str(), (long long)*stream.signed_rate);
+                stream.rate_logged = true;
+            }
+            stream.rate = *stream.signed_rate;
+        }
+    }
+    if (const auto* failure = std::get_if<wallet::WalletFailure>(&result)) {
+        if (failure->code == wallet::WalletError::UNLOCK_NEEDED) {
+            if (!stream.locked_logged) {
+                LogWarning("voucher for %s not signed: wallet locked (wallet \"%s\", node %s, epoch %u)", Hex(term).c_str(), w.Name().c_str(),
+                           Hex(orig).c_str(), epoch);
+                stream.locked_logged = true;
+            }
+            return;
+        }
+        // Signed meanwhile outside the agent (signvoucher): read the wallet's count again next time.
+        if (failure->message.starts_with(ALREADY_SIGNED)) stream.loaded = false;
+        return log_once(failure->message);
+    }
+    const wallet::SignedVoucher& voucher = std::get<wallet::SignedVoucher>(result);
+    stream.signed_seconds = voucher.entry.seconds;
+    stream.signed_rate = voucher.entry.rate;
+    stream.pending = 0;
+    stream.last_signed = now;
+    stream.errors_logged.clear();
+    LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u signed: %llu seconds at %lld", pair.c_str(), epoch, (unsigned long long)voucher.entry.seconds,
+             (long long)voucher.entry.rate);
+    const std::vector<uint8_t> bytes = wallet::EncodeVoucher(voucher);
+    Post(key, interfaces::OutgoingVoucher{term, std::string{bytes.begin(), bytes.end()}});
+}
+
+void VoucherAgent::Post(const PairEpoch& key, interfaces::OutgoingVoucher voucher)
+{
+    LOCK(m_mutex);
+    for (Outbox& o : m_outbox) {
+        if (o.key == key) { // cumulative: the newer voucher replaces the unsent older one
+            o.voucher = std::move(voucher);
+            return;
+        }
+    }
+    if (m_outbox.size() >= MAX_OUTBOX) {
+        LogWarning("voucher outbox full (%u): the oldest unsent voucher is dropped (the wallet keeps it; its pair's next voucher "
+                   "carries its seconds)", (unsigned)MAX_OUTBOX);
+        m_outbox.erase(m_outbox.begin());
+    }
+    m_outbox.push_back({key, std::move(voucher)});
+}
+
+} // namespace node

@@ -1,0 +1,200 @@
+// Copyright (c) 2026 The DOTS developers
+// Distributed under the MIT software license, see the accompanying file COPYING.
+
+#ifndef DOTS_NODE_VOUCHER_AGENT_H
+#define DOTS_NODE_VOUCHER_AGENT_H
+
+// The node's side of paying for minutes (doc/registry.md "Deposits, vouchers, settlements,
+// debts", doc/wallet.md "Vouchers during calls"), between the wallets (which hold the node keys
+// and the vouchers) and the SIP router (which counts call seconds and carries the vouchers,
+// interfaces/calls.h):
+//  - as originating node (interfaces::CallAccounting): OriginatingNode() is the lowest registered,
+//    active node key of the loaded wallets (cached; std::nullopt: none, and the router routes only
+//    to free nodes). The seconds the router reports are queued; the worker adds them to the
+//    (our node, term, epoch) total, epoch being the settlement epoch of the next block when it
+//    takes them (SignVoucher's convention). The total starts from the highest voucher the wallet
+//    already signed for that pair and epoch, so a restart continues the cumulative count (no state
+//    of its own on disk). A pair gets a new cumulative voucher (Wallet::SignVoucher, which stores
+//    it) at most once per -voucherinterval seconds, and at once when the epoch changed (the old
+//    epoch's last seconds). Signed vouchers wait in an outbox for TakeVouchers();
+//  - as terminating node (interfaces::VoucherSink): a received voucher is decoded, given to the
+//    loaded wallet holding its terminating node key (Wallet::AddVoucher), and answered: 200 kept
+//    (or a late, lower one of a kept stream: it adds nothing), 400 malformed, 404 not our node,
+//    403 refused by the wallet (its reason: bad signature, orig not registered, epoch window ended,
+//    amount 0), 500 database error, 503 busy or shutting down;
+//  - a worker thread ("dots-voucher") does all wallet, database and signature work: it serves the
+//    received vouchers as they come and, once a second, follows the tip and the wallets' node keys
+//    and signs what is due. The SIP thread only queues and reads caches.
+//
+// Rules of signing:
+//  - Rate: a pair's voucher has one rate for all its seconds of the epoch (the chain pays
+//    floor(seconds x rate / 60)). The rate signed is the one of the latest reported seconds (what
+//    the router accepted: T's rate in force). If it differs from the rate of the voucher already
+//    signed for the pair and epoch, the new rate is signed only if SignVoucher accepts it (a
+//    cumulative voucher may not be worth less than the one signed before); otherwise the change is
+//    logged once and the old rate is kept. On chain, rates only change at epoch boundaries, so a
+//    differing rate within an epoch means the router's view lagged a rate change.
+//  - A pair whose deposit is missing is still signed: T's settlement then becomes a debt that the
+//    pair's next deposit pays (chain rule).
+//  - Seconds not yet worth one unit (floor(seconds x rate / 60) = 0) wait for more; seconds at
+//    rate 0 (free peering) are not signed (nothing to pay; logged at -debug=registry).
+//  - A locked wallet keeps the seconds waiting and is logged once per pair and epoch ("voucher for
+//    T not signed: wallet locked"); they are signed at the first round after it is unlocked.
+//  - Any other SignVoucher error is logged once per pair, epoch and reason, never thrown; the
+//    seconds wait and are tried again every interval until the epoch's settlement window ends,
+//    when they are dropped with a warning naming them (nothing could settle them any more).
+//  - Seconds reported while no node key can sign (no loaded wallet with a registered, active node
+//    key, or no chain yet) wait per (term, rate) until one can.
+//  - Seconds are never dropped for a slow worker: the report queue merges per (term, rate) when
+//    MAX_QUEUED reports wait. What is not signed yet when the process is killed is lost: at most
+//    the last -voucherinterval seconds of each pair's calls (a clean shutdown loses the same: the
+//    SIP router stops first and the last report is not signed at Stop()).
+//  - The receipts root of the vouchers is zero: the router hands over no per-call receipts (the
+//    chain does not read the root).
+
+#include <consensus/registry_payload.h>
+#include <interfaces/calls.h>
+#include <primitives/uint256.h>
+#include <util/result.h>
+#include <util/sync.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+class ArgsManager;
+namespace interfaces { class Chain; }
+namespace wallet { class Wallet; class WalletContext; }
+
+namespace node {
+
+struct VoucherAgentOptions {
+    int64_t interval{60}; //!< -voucherinterval: seconds between two vouchers of one pair
+};
+
+/** Registers -voucherinterval. */
+void AddVoucherArgs(ArgsManager& args);
+/** Reads it (1 to 3600 seconds); the error names the option. */
+util::Result<VoucherAgentOptions> GetVoucherAgentOptions(const ArgsManager& args);
+
+class VoucherAgent final : public interfaces::CallAccounting, public interfaces::VoucherSink
+{
+public:
+    /** (orig, term, settlement epoch): a voucher stream, as wallet::VoucherKey. */
+    using PairEpoch = std::tuple<consensus::Key, consensus::Key, uint32_t>;
+
+    /** Reports of call seconds waiting for the worker before they are merged per (term, rate). */
+    static constexpr size_t MAX_QUEUED{1024};
+    /** Received vouchers waiting for the worker, at most; more get 503 "Busy" at once. */
+    static constexpr size_t MAX_RECEIVED{256};
+    /** Signed vouchers waiting for TakeVouchers(), at most (one per pair and epoch); when full the
+     *  oldest is dropped from the outbox (the wallet keeps it; the pair's next voucher carries its
+     *  seconds, being cumulative). */
+    static constexpr size_t MAX_OUTBOX{1024};
+
+    /** `wallets` must outlive the agent; its chain is used once WalletContext::Start set it. */
+    VoucherAgent(wallet::WalletContext& wallets, VoucherAgentOptions options);
+    ~VoucherAgent() override;
+    VoucherAgent(const VoucherAgent&) = delete;
+    VoucherAgent& operator=(const VoucherAgent&) = delete;
+
+    /** Starts the worker thread (after the wallets started). */
+    void Start() LOCKS_EXCLUDED(m_mutex);
+    /** Stops and joins it (idempotent); received vouchers left waiting get 503. Call after the SIP
+     *  router stopped and before the wallets unload. */
+    void Stop() LOCKS_EXCLUDED(m_mutex);
+
+    // interfaces::CallAccounting (SIP thread; never blocks on the wallet or the chain).
+    /** The cached lowest registered, active node key of the loaded wallets; std::nullopt before
+     *  the worker's first round or when there is none. */
+    std::optional<interfaces::CallNodeId> OriginatingNode() const override LOCKS_EXCLUDED(m_mutex);
+    /** Queues the seconds (merged per (term, rate) once MAX_QUEUED reports wait); 0 seconds are ignored. */
+    void AddCallSeconds(const interfaces::CallSeconds& seconds) override LOCKS_EXCLUDED(m_mutex);
+    /** The signed vouchers not taken yet, oldest first, each once (a newer voucher of the same
+     *  pair and epoch replaced an unsent older one). */
+    std::vector<interfaces::OutgoingVoucher> TakeVouchers() override LOCKS_EXCLUDED(m_mutex);
+
+    // interfaces::VoucherSink (SIP thread).
+    /** Queues the voucher for the worker, which calls `done` with the verdict; before Start() it
+     *  waits for the worker; after Stop() or with MAX_RECEIVED waiting, `done` gets 503 at once. */
+    void Receive(std::string_view bytes, std::string_view peer, interfaces::VoucherVerdictCallback done) override
+        LOCKS_EXCLUDED(m_mutex);
+
+    /** One round of the worker at Unix time `now` (tests call it directly, without Start()):
+     *  serves the received vouchers, follows the tip and the wallets, adds the reported seconds
+     *  and signs the vouchers that are due. */
+    void RunOnce(int64_t now) LOCKS_EXCLUDED(m_mutex);
+
+private:
+    /** One (orig, term, epoch) stream of ours (worker thread only). */
+    struct Stream {
+        bool loaded{false};                 //!< signed_* read from the wallet
+        uint64_t signed_seconds{0};         //!< of the highest voucher signed (the wallet's)
+        std::optional<CAmount> signed_rate; //!< its rate; std::nullopt: none signed yet
+        uint64_t pending{0};                //!< reported seconds not signed yet
+        CAmount rate{0};                    //!< the rate of the latest reported seconds
+        int64_t last_signed{0};             //!< Unix time of the last voucher signed here (0: none)
+        bool locked_logged{false};
+        bool rate_logged{false};
+        std::set<std::string> errors_logged;
+    };
+    struct Received {
+        std::string bytes;
+        std::string peer;
+        interfaces::VoucherVerdictCallback done;
+    };
+    struct Outbox {
+        PairEpoch key;
+        interfaces::OutgoingVoucher voucher;
+    };
+
+    /** The verdict on one received voucher (worker thread). */
+    interfaces::VoucherVerdict Check(const std::string& bytes, const std::string& peer);
+    /** Serves the received vouchers (worker thread). */
+    void ServeReceived() LOCKS_EXCLUDED(m_mutex);
+    /** Reads the tip and the wallets' node keys; recomputes the originating node when either changed. */
+    void Refresh(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
+    /** Signs the stream's total if it can (worker thread); `now` is recorded on success. */
+    void Sign(const PairEpoch& key, Stream& stream, int64_t now) LOCKS_EXCLUDED(m_mutex);
+    /** Puts a signed voucher into the outbox. */
+    void Post(const PairEpoch& key, interfaces::OutgoingVoucher voucher) LOCKS_EXCLUDED(m_mutex);
+    void ThreadMain() LOCKS_EXCLUDED(m_mutex);
+
+    wallet::WalletContext& m_wallets;
+    const VoucherAgentOptions m_options;
+
+    mutable Mutex m_mutex;
+    std::optional<consensus::Key> m_origin GUARDED_BY(m_mutex);
+    std::vector<interfaces::CallSeconds> m_queued GUARDED_BY(m_mutex);
+    std::vector<Received> m_received GUARDED_BY(m_mutex);
+    std::vector<Outbox> m_outbox GUARDED_BY(m_mutex);
+    bool m_stop GUARDED_BY(m_mutex){false};
+    std::condition_variable m_cv;
+    std::thread m_thread;
+
+    // Worker thread only (or RunOnce's caller).
+    /** Reported seconds per (term, rate) that no stream took yet (no node key or no epoch yet). */
+    std::map<std::pair<consensus::Key, CAmount>, uint64_t> m_waiting;
+    std::map<PairEpoch, Stream> m_streams;
+    /** Our node keys and the wallets holding them, as last read (weak: unloadwallet waits for
+     *  the wallet's last reference). */
+    std::map<consensus::Key, std::weak_ptr<wallet::Wallet>> m_keys;
+    std::optional<consensus::Key> m_worker_origin; //!< m_origin as the worker computed it
+    std::optional<uint32_t> m_epoch;               //!< settlement epoch of the next block
+    int64_t m_next_height{0};                      //!< height of the next block
+    std::optional<uint256> m_tip;                  //!< the tip m_origin was computed at
+    bool m_waiting_logged{false};
+};
+
+} // namespace node
+
+#endif // DOTS_NODE_VOUCHER_AGENT_H
