@@ -32,6 +32,7 @@ namespace net { class AddrMan; class BanMan; class ConnectionManager; class Peer
 namespace node {
 
 class ProbeAgent;
+class VoucherAgent;
 class RegistryIndexer;
 
 /**
@@ -78,6 +79,7 @@ struct NodeContext {
     /** Availability probing for the wallets' node keys (node/probe_agent.h), with a wallet and
      * the SIP router; started with the wallets, stopped after the SIP router. */
     std::unique_ptr<node::ProbeAgent> probe_agent;
+    std::unique_ptr<node::VoucherAgent> voucher_agent; //!< vouchers of paid calls (node/voucher_agent.h), as probe_agent
 
     NodeContext();
     ~NodeContext();

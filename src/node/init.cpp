@@ -20,6 +20,7 @@
 #include <node/registry_indexer.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
+#include <node/voucher_agent.h>
 #include <node/wallet_setup.h>
 #include <node/zmq_setup.h>
 #include <rpc/auth.h>
@@ -294,6 +295,7 @@ void SetupServerArgs(ArgsManager& args)
     sip::AddSipArgs(args);
     wallet::AddWalletArgs(args);
     node::AddProbeArgs(args);
+    node::AddVoucherArgs(args);
 
     args.AddArg("-rpcallowip=<ip>", "Allow JSON-RPC connections from specified source. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24). This option can be specified multiple times",
                 ALLOW_STRING | ALLOW_LIST, OptionsCategory::RPC);

@@ -10,6 +10,7 @@
 #include <node/probe_agent.h>
 #include <node/rpc/util.h>
 #include <node/shutdown.h>
+#include <node/voucher_agent.h>
 #include <sip/registrar/credentials.h>
 #include <sip/registrar/digest.h>
 #include <sip/service.h>
@@ -77,6 +78,11 @@ util::Result<void> SetupWallet(NodeContext& node)
         if (!probe_options) return util::Error{probe_options.error()};
         node.probe_agent = std::make_unique<node::ProbeAgent>(*node.wallet, *probe_options);
         node.sip->SetProbing(node.probe_agent.get(), probe_options->send_probes ? node.probe_agent.get() : nullptr);
+        // It counts the seconds of paid calls and signs their vouchers, and keeps those it receives.
+        auto voucher_options = node::GetVoucherAgentOptions(*node.args);
+        if (!voucher_options) return util::Error{voucher_options.error()};
+        node.voucher_agent = std::make_unique<node::VoucherAgent>(*node.wallet, *voucher_options);
+        node.sip->SetCalls(node.voucher_agent.get(), node.voucher_agent.get());
     }
     return {};
 }
@@ -89,13 +95,15 @@ util::Result<void> StartWallets(NodeContext& node)
     if (node.sip_credentials) node.wallet->SetSipCredentials(node.sip_credentials.get());
     auto started = node.wallet->Start(*node.wallet_chain);
     if (started && node.probe_agent) node.probe_agent->Start();
+    if (started && node.voucher_agent) node.voucher_agent->Start();
     return started;
 }
 
 void StopWallets(NodeContext& node)
 {
-    // The agent calls into the wallets; the SIP router that calls the agent is stopped already.
+    // The agents call into the wallets; the SIP router that calls the agent is stopped already.
     if (node.probe_agent) node.probe_agent->Stop();
+    if (node.voucher_agent) node.voucher_agent->Stop();
     if (node.wallet) node.wallet->Stop();
 }
 
