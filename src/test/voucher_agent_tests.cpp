@@ -4,7 +4,8 @@
 // The voucher agent (node/voucher_agent.h) on a regtest chain with two wallets, each holding one
 // registered node: as originating node, call seconds reported in several pieces become one
 // cumulative voucher of their sum, signed at most once per -voucherinterval and continued from the
-// wallet's signed total (also by a new agent: a restart); an epoch change signs the old epoch's
+// wallet's signed total (also by a new agent: a restart); a rate change within an epoch signed
+// only when the voucher keeps its worth; an epoch change signs the old epoch's
 // last seconds at once; the outbox gives each voucher once, the newest per pair and epoch; a locked
 // wallet keeps the seconds until it is unlocked; seconds reported while no node key can sign wait
 // for one. As terminating node, a received voucher is kept by the wallet holding its terminating
@@ -368,6 +369,32 @@ BOOST_AUTO_TEST_CASE(an_epoch_change_signs_the_old_epochs_seconds_at_once)
     BOOST_CHECK_EQUAL(next.entry.epoch, epoch + 1);
     BOOST_CHECK_EQUAL(next.entry.seconds, 7U);
     BOOST_CHECK(next.entry.orig_nonce != last.entry.orig_nonce);
+}
+
+BOOST_AUTO_TEST_CASE(a_rate_change_within_an_epoch_is_signed_only_if_the_wallet_accepts_it)
+{
+    TwoNodes setup;
+    node::VoucherAgent agent{setup.context, {1}};
+    agent.RunOnce(T0);
+    agent.AddCallSeconds({setup.term, RATE, 120}); // worth 1200
+    agent.RunOnce(T0 + 1);
+    BOOST_REQUIRE_EQUAL(agent.TakeVouchers().size(), 1U);
+    // A lower rate would make the cumulative voucher worth less (130 s at 300: 650): the old rate stays.
+    agent.AddCallSeconds({setup.term, RATE / 2, 10});
+    agent.RunOnce(T0 + 2);
+    auto out = agent.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    SignedVoucher v = Decode(out[0]);
+    BOOST_CHECK_EQUAL(v.entry.seconds, 130U);
+    BOOST_CHECK_EQUAL(v.entry.rate, RATE);
+    // A higher one is accepted (140 s at 1200: 2800).
+    agent.AddCallSeconds({setup.term, 2 * RATE, 10});
+    agent.RunOnce(T0 + 3);
+    out = agent.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    v = Decode(out[0]);
+    BOOST_CHECK_EQUAL(v.entry.seconds, 140U);
+    BOOST_CHECK_EQUAL(v.entry.rate, 2 * RATE);
 }
 
 BOOST_AUTO_TEST_CASE(a_locked_wallet_keeps_the_seconds_until_unlocked)
