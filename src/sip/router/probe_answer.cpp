@@ -14,74 +14,31 @@ namespace sip {
 
 ProbeAnswers::ProbeAnswers(interfaces::ProbeTarget& target) : m_target{target} {}
 
-ProbeAnswers::~ProbeAnswers() { Close(); }
-
-void ProbeAnswers::SetWake(std::function<void()> wake)
-{
-    LOCK(m_shared->mutex);
-    m_shared->wake = std::move(wake);
-}
-
 void ProbeAnswers::Take(ServerTransaction& txn, const interfaces::ProbeChallenge& c, std::string_view peer, std::string_view allow_headers)
 {
-    {
-        LOCK(m_shared->mutex);
-        ++m_shared->pending;
-    }
-    // The callback holds the shared part only: it may run after the SIP router is gone.
-    m_target.Answer(c, peer, [shared = m_shared, id = txn.Id(), from = std::string{peer}, allow = std::string{allow_headers}](interfaces::ProbeVerdict v) {
-        LOCK(shared->mutex);
-        if (shared->closed) return;
-        shared->done.push_back({id, from, allow, std::move(v)});
-        // The wake-up is asked for once per batch; the lock orders it before Close() drops it.
-        if (shared->done.size() == 1 && shared->wake) shared->wake();
+    // The callback holds the resume handle only: it may run after the SIP router is gone.
+    m_target.Answer(c, peer, [resume = m_replies.Suspend(txn.Id(), peer), allow = std::string{allow_headers}](interfaces::ProbeVerdict v) {
+        resume(ProbeReply(std::move(v), allow));
     });
 }
 
-size_t ProbeAnswers::Flush(TransactionLayer& layer)
+SuspendedReply ProbeReply(interfaces::ProbeVerdict verdict, std::string_view allow_headers)
 {
-    std::vector<Verdict> done;
-    {
-        LOCK(m_shared->mutex);
-        done.swap(m_shared->done);
-        m_shared->pending -= done.size();
+    SuspendedReply reply{verdict.code, std::move(verdict.reason), std::string{allow_headers}};
+    if (verdict.code == 200 && verdict.answer) {
+        reply.extra_headers += std::string{PROBE_ANSWER_HEADER} + ": " + FormatProbeAnswerHeader(*verdict.answer) + "\r\n";
+    } else if (verdict.code == 200) {
+        reply.code = 500;
+        reply.reason = "Server Internal Error (no probe answer)";
     }
-    size_t sent = 0;
-    for (Verdict& d : done) {
-        if (SendProbeVerdict(layer, d.txn, std::move(d.verdict), d.allow_headers)) {
-            ++sent;
-        } else {
-            LogDebug(BCLog::SIP, "probe from %s: the node's answer came after the transaction ended; not sent", d.peer.c_str());
-        }
-    }
-    return sent;
-}
-
-size_t ProbeAnswers::Pending() const
-{
-    LOCK(m_shared->mutex);
-    return m_shared->pending;
-}
-
-void ProbeAnswers::Close()
-{
-    LOCK(m_shared->mutex);
-    m_shared->closed = true;
-    m_shared->wake = nullptr;
-    m_shared->pending -= m_shared->done.size();
-    m_shared->done.clear();
+    if (reply.code == 503) reply.extra_headers += "Retry-After: 30\r\n";
+    return reply;
 }
 
 bool SendProbeVerdict(TransactionLayer& layer, TransactionId txn, interfaces::ProbeVerdict verdict, std::string_view allow_headers)
 {
-    std::string extra{allow_headers};
-    if (verdict.code == 200 && verdict.answer) {
-        extra += std::string{PROBE_ANSWER_HEADER} + ": " + FormatProbeAnswerHeader(*verdict.answer) + "\r\n";
-    } else if (verdict.code == 200) {
-        verdict = {500, "Server Internal Error (no probe answer)", std::nullopt};
-    }
-    if (verdict.code == 503) extra += "Retry-After: 30\r\n";
-    return layer.Reply(txn, verdict.code, verdict.reason, layer.NewTag(), extra);
+    const SuspendedReply reply = ProbeReply(std::move(verdict), allow_headers);
+    return layer.Reply(txn, reply.code, reply.reason, layer.NewTag(), reply.extra_headers);
 }
 
 bool AnswerProbe(ServerTransaction& txn, TransactionLayer& layer, ProbeAnswers* answers, std::string_view allow_headers)

@@ -13,66 +13,52 @@
 // AnswerProbe from its OPTIONS handling (sip/router/proxy.cpp); doc/registry.md "Probing protocol".
 
 #include <interfaces/probe.h>
+#include <sip/router/suspended.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
-#include <util/sync.h>
 
 #include <cstddef>
 #include <functional>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace sip {
 
 /**
- * The probes handed to the node and not answered yet. The node's verdicts arrive on its thread
- * and wait here; the first one that finds the queue empty calls the wake function (the service
- * makes the SIP loop call Flush() from it), so a burst of verdicts costs one wake-up.
- * Take() and Flush() run on the SIP thread; SetWake() and Close() when the SIP loop is not
- * running. A verdict for a transaction that ended meanwhile (an unanswered non-INVITE server
- * transaction is dropped after 64*T1) is not sent; what the node did (a receipt kept) stands.
+ * The probes handed to the node and not answered yet (sip/router/suspended.h holds the
+ * transactions meanwhile). The node's verdicts arrive on its thread; the first one that finds
+ * the queue empty calls the wake function (the service makes the SIP loop call Flush() from it),
+ * so a burst of verdicts costs one wake-up. Take() and Flush() run on the SIP thread; SetWake()
+ * and Close() when the SIP loop is not running. A verdict for a transaction that ended meanwhile
+ * is not sent; what the node did (a receipt kept) stands.
  */
 class ProbeAnswers
 {
 public:
     /** `target` must outlive every verdict it delivers (the node's agent stops after the SIP router). */
     explicit ProbeAnswers(interfaces::ProbeTarget& target);
-    ~ProbeAnswers();
     ProbeAnswers(const ProbeAnswers&) = delete;
     ProbeAnswers& operator=(const ProbeAnswers&) = delete;
 
     /** What asks the SIP loop to call Flush(); called from any thread, never under a lock of the caller's. */
-    void SetWake(std::function<void()> wake);
+    void SetWake(std::function<void()> wake) { m_replies.SetWake(std::move(wake)); }
     /** Hands challenge `c` of server transaction `txn` to the node. `allow_headers` go on the answer. SIP thread. */
     void Take(ServerTransaction& txn, const interfaces::ProbeChallenge& c, std::string_view peer, std::string_view allow_headers);
     /** Sends every verdict that came back on `layer`; returns how many were sent. SIP thread. */
-    size_t Flush(TransactionLayer& layer);
+    size_t Flush(TransactionLayer& layer) { return m_replies.Flush(layer); }
     /** Probes handed over whose verdict has not been flushed. Thread-safe. */
-    size_t Pending() const;
+    size_t Pending() const { return m_replies.Pending(); }
     /** The SIP loop stopped: verdicts that come later are dropped and wake no one. Idempotent. */
-    void Close();
+    void Close() { m_replies.Close(); }
 
 private:
-    struct Verdict {
-        TransactionId txn;
-        std::string peer;
-        std::string allow_headers;
-        interfaces::ProbeVerdict verdict;
-    };
-    /** Shared with the callbacks the node holds, so that a verdict after ~ProbeAnswers is harmless. */
-    struct Shared {
-        mutable Mutex mutex;
-        std::vector<Verdict> done GUARDED_BY(mutex);
-        std::function<void()> wake GUARDED_BY(mutex);
-        size_t pending GUARDED_BY(mutex){0};
-        bool closed GUARDED_BY(mutex){false};
-    };
-
     interfaces::ProbeTarget& m_target;
-    const std::shared_ptr<Shared> m_shared{std::make_shared<Shared>()};
+    SuspendedReplies m_replies{"probe"};
 };
+
+/** The reply that carries `verdict` (200 with DOTS-Probe-Answer, a 200 without an answer becomes
+ *  500, 503 gets Retry-After), with `allow_headers` added. Pure, any thread. */
+SuspendedReply ProbeReply(interfaces::ProbeVerdict verdict, std::string_view allow_headers);
 
 /** Sends `verdict` as the answer of server transaction `txn` (200 carries DOTS-Probe-Answer, a 200
  * without an answer becomes 500, 503 gets Retry-After); false if the transaction is gone. SIP thread. */
