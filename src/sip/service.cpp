@@ -4,6 +4,7 @@
 #include <sip/service.h>
 
 #include <interfaces/memory_directory.h>
+#include <rpc/amount.h>
 #include <sip/registrar/credentials.h>
 #include <sip/registrar/digest.h>
 #include <sip/registrar/location.h>
@@ -14,6 +15,7 @@
 #include <sip/router/probe_sender.h>
 #include <sip/router/proxy.h>
 #include <sip/router/target.h>
+#include <sip/router/voucher_carrier.h>
 #include <sip/transaction/stack.h>
 #include <sip/transport/tls_context.h>
 #include <sip/transport/web_files.h>
@@ -26,6 +28,7 @@
 
 #include <event2/event.h>
 #include <event2/thread.h>
+#include <univalue.h>
 
 #include <algorithm>
 #include <cassert>
@@ -96,6 +99,9 @@ void AddSipArgs(ArgsManager& args)
                 ALLOW_INT, OptionsCategory::SIP);
     args.AddArg("-siptrustedsource=<ip>[/<prefix>]", "A SIP trunk, PBX or other node exempt from -siprateperip, e.g. 192.0.2.10 or "
                 "2001:db8::/48. Can be specified multiple times (default: none)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
+    args.AddArg("-sipmaxrate=<amt>", "Route calls to a handle another node serves only when that node's rate is at most <amt> "
+                "DOTS per minute; its vouchers are signed with this node's key (default: 0, free-peering nodes only; see doc/sip.md)",
+                ALLOW_STRING, OptionsCategory::SIP);
     AddSipSecureArgs(args);
 }
 
@@ -164,6 +170,13 @@ util::Result<SipServiceOptions> GetSipServiceOptions(const ArgsManager& args, co
     // baresip 1.0 (Debian 12) fails on any SHA-256 challenge, and SIPp 3.6, sipsak and pjsip
     // before 2.10 answer only the first one: MD5 alone is what all of them can register with.
     if (o.digest_algorithms.empty()) o.digest_algorithms.push_back(std::string{DigestAlgorithmName(DigestAlgorithm::MD5)});
+    if (const auto text = args.GetArg("-sipmaxrate")) {
+        const auto amount = rpc::AmountFromValue(UniValue{*text});
+        if (const auto* error = std::get_if<rpc::RPCError>(&amount)) {
+            return util::Error{StrFormat("Invalid amount for -sipmaxrate=<amount>: '%s' (%s)", text->c_str(), error->message.c_str())};
+        }
+        o.max_rate = std::get<CAmount>(amount);
+    }
     auto secure = GetSipSecureOptions(args, chain, o.port);
     if (!secure) return util::Error{secure.error()};
     o.secure = std::move(*secure);
@@ -229,6 +242,7 @@ SipService::SipService(SipServiceOptions options) : m_options{std::move(options)
     pc.domains = m_all_domains;
     pc.ports = m_options.Ports();
     pc.advertised_host = m_advertised_host;
+    pc.max_rate = m_options.max_rate;
     m_proxy = std::make_unique<Proxy>(pc, *m_registrar, *m_credentials, *m_location, m_directory.get(), *m_dialogs,
                                       [] { return GetTime(); });
     KeepaliveConfig kc;
@@ -266,6 +280,7 @@ void SipService::SetChainDirectory(interfaces::ChainDirectory& directory)
 void SipService::SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
 {
     assert(!m_thread.joinable());
+    m_call_accounting = accounting;
     m_proxy->SetCalls(accounting, sink);
 }
 
@@ -327,6 +342,18 @@ util::Result<void> SipService::Start()
         m_probe_answer_event = event_new(m_base, -1, 0, &SipService::OnProbeAnswers, this);
         m_probe_answers->SetWake([ev = m_probe_answer_event] { event_active(ev, EV_TIMEOUT, 0); });
     }
+    if (VoucherInbox* inbox = m_proxy->Vouchers()) {
+        m_voucher_answer_event = event_new(m_base, -1, 0, &SipService::OnVoucherAnswers, this);
+        inbox->SetWake([ev = m_voucher_answer_event] { event_active(ev, EV_TIMEOUT, 0); });
+    }
+    if (m_call_accounting) {
+        VoucherCarrierConfig vc;
+        vc.advertised_host = m_advertised_host;
+        vc.ports = m_options.Ports();
+        vc.domain = m_credentials->Realm();
+        m_voucher_carrier = std::make_unique<VoucherCarrier>(vc, *m_call_accounting, *m_chain_directory, [] { return GetTime(); });
+        m_voucher_carrier->SetLayer(m_stack->Transactions());
+    }
     if (m_probe_sender) {
         m_probe_sender->SetLayer(m_stack->Transactions());
         m_probe_event = event_new(m_base, -1, EV_PERSIST, &SipService::OnProbe, this);
@@ -371,8 +398,11 @@ void SipService::Stop()
     if (m_probe_event) event_free(m_probe_event);
     if (m_probe_answers) m_probe_answers->Close(); // before its event goes: no wake-up after this
     if (m_probe_answer_event) event_free(m_probe_answer_event);
-    m_sweep_event = m_ping_event = m_probe_event = m_probe_answer_event = nullptr;
+    if (VoucherInbox* inbox = m_proxy->Vouchers()) inbox->Close();
+    if (m_voucher_answer_event) event_free(m_voucher_answer_event);
+    m_sweep_event = m_ping_event = m_probe_event = m_probe_answer_event = m_voucher_answer_event = nullptr;
     m_stack.reset(); // closes the sockets; pending transactions are dropped
+    m_voucher_carrier.reset(); // its transactions went with the stack
     event_base_free(m_base);
     m_base = nullptr;
     LogInfo("SIP router stopped");
@@ -383,8 +413,12 @@ void SipService::OnSweep(int, short, void* arg)
     auto* self = static_cast<SipService*>(arg);
     const int64_t now = GetTime();
     const size_t expired = self->m_location->ExpireStale(now);
-    const size_t dialogs = self->m_dialogs->Sweep(now);
+    const size_t dialogs = self->m_dialogs->Sweep(now); // also reports the seconds of calls to paid nodes
     if (expired || dialogs) LogDebug(BCLog::SIP, "expired %u registration(s), %u dialog(s)", (unsigned)expired, (unsigned)dialogs);
+    if (self->m_voucher_carrier) {
+        const size_t vouchers = self->m_voucher_carrier->Tick();
+        if (vouchers) LogDebug(BCLog::SIP, "sent %u voucher MESSAGE(s)", (unsigned)vouchers);
+    }
 }
 
 void SipService::OnPing(int, short, void* arg)
@@ -406,6 +440,13 @@ void SipService::OnProbeAnswers(int, short, void* arg)
     auto* self = static_cast<SipService*>(arg);
     const size_t sent = self->m_probe_answers->Flush(self->m_stack->Transactions());
     if (sent) LogDebug(BCLog::SIP, "sent %u probe answer(s)", (unsigned)sent);
+}
+
+void SipService::OnVoucherAnswers(int, short, void* arg)
+{
+    auto* self = static_cast<SipService*>(arg);
+    const size_t sent = self->m_proxy->Vouchers()->Flush(self->m_stack->Transactions());
+    if (sent) LogDebug(BCLog::SIP, "sent %u voucher answer(s)", (unsigned)sent);
 }
 
 SipService::Counters SipService::Stats() const

@@ -44,6 +44,7 @@ class LocationService;
 class ProbeAnswers;
 class ProbeSender;
 class Proxy;
+class VoucherCarrier;
 class Registrar;
 class Stack;
 class TlsContext;
@@ -71,13 +72,17 @@ struct SipServiceOptions {
     std::vector<std::string> digest_algorithms;
     /** TLS, WebSocket, phone and connection-limit options. */
     SipSecureOptions secure;
+    /** -sipmaxrate: the highest rate of a remote node calls are routed to, units per 60 s (0:
+     *  free-peering nodes only). */
+    int64_t max_rate{0};
 
     /** The ports of every transport (0 where not listening). */
     ListenPorts Ports() const;
 };
 
 /** Registers -sipport, -sipbind, -siplisten, -sipdomain, -sippinginterval, -sipminexpires,
- *  -sipmaxexpires, -siprateperip, -siptrustedsource, -sipdigestalgorithm and the AddSipSecureArgs options. */
+ *  -sipmaxexpires, -siprateperip, -siptrustedsource, -sipdigestalgorithm, -sipmaxrate and the
+ *  AddSipSecureArgs options. */
 void AddSipArgs(ArgsManager& args);
 
 /** Reads and checks the options. Error messages name the bad option. */
@@ -112,8 +117,9 @@ public:
      *  reports go to it. Must outlive Stop(). */
     void SetChainDirectory(interfaces::ChainDirectory& directory);
     /** Paying for minutes (interfaces/calls.h), before Start: `accounting` gets the seconds of
-     *  calls routed to remote nodes and signs vouchers, `sink` keeps those remote nodes send us.
-     *  Either may be null (this node has no wallet with a node key). Must outlive Stop(). */
+     *  calls routed to remote nodes and signs vouchers, which the service sends to their nodes
+     *  (VoucherCarrier, every sweep), `sink` keeps those remote nodes send us. Either may be
+     *  null (this node has no wallet with a node key). Must outlive Stop(). */
     void SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink);
     bool Running() const { return m_thread.joinable(); }
 
@@ -148,6 +154,7 @@ private:
     static void OnPing(int fd, short what, void* arg);
     static void OnProbe(int fd, short what, void* arg);
     static void OnProbeAnswers(int fd, short what, void* arg);
+    static void OnVoucherAnswers(int fd, short what, void* arg);
 
     SipServiceOptions m_options;
     std::unique_ptr<interfaces::MemoryDirectory> m_directory; //!< the default, empty directory
@@ -161,6 +168,8 @@ private:
     std::unique_ptr<Keepalive> m_keepalive;
     std::unique_ptr<ProbeSender> m_probe_sender; //!< null unless SetProbing gave a scheduler
     std::unique_ptr<ProbeAnswers> m_probe_answers; //!< null unless SetProbing gave a target
+    interfaces::CallAccounting* m_call_accounting{nullptr}; //!< SetCalls
+    std::unique_ptr<VoucherCarrier> m_voucher_carrier; //!< made by Start when there is a CallAccounting
     event_base* m_base{nullptr};
     std::unique_ptr<Stack> m_stack;
     std::shared_ptr<const TlsContext> m_tls; //!< written before m_started is set, then constant
@@ -169,6 +178,7 @@ private:
     event* m_ping_event{nullptr};
     event* m_probe_event{nullptr};
     event* m_probe_answer_event{nullptr}; //!< activated from the node's thread when verdicts wait
+    event* m_voucher_answer_event{nullptr}; //!< the same for voucher verdicts
     std::thread m_thread;
     std::string m_advertised_host;
     std::vector<std::string> m_listeners; //!< written before m_started is set, then constant

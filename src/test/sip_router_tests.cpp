@@ -3,8 +3,11 @@
 
 // The proxy's decisions (RFC 3261 16) on a real TransactionLayer with a fake transport and a
 // manual clock: what is rejected with which status, how requests are forked and edited, how
-// responses are chosen and forwarded, in-dialog routing, loops, keepalives.
+// responses are chosen and forwarded, in-dialog routing, loops, keepalives; routing to the
+// node that serves a handle on chain, the seconds of calls to paid nodes, vouchers carried in
+// MESSAGEs between nodes.
 
+#include <interfaces/memory_directory.h>
 #include <sip/parser/builder.h>
 #include <sip/parser/message.h>
 #include <sip/registrar/credentials.h>
@@ -14,15 +17,21 @@
 #include <sip/router/dialogs.h>
 #include <sip/router/keepalive.h>
 #include <sip/router/proxy.h>
+#include <sip/router/remote_route.h>
 #include <sip/router/target.h>
+#include <sip/router/voucher_carrier.h>
 #include <sip/transaction/timer.h>
 #include <sip/transaction/transaction_layer.h>
+#include <test/util/calls.h>
 #include <test/util/sip.h>
+#include <util/strencodings.h>
+#include <wallet/registry_statements.h>
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace sip;
@@ -63,6 +72,9 @@ ListenPorts TestPorts()
     return ports;
 }
 
+/** -sipmaxrate of the fixture's proxy: units per 60 s. */
+constexpr int64_t MAX_RATE = 100;
+
 struct RouterFixture {
     int64_t now{1'800'000'000};
     ManualTimerDriver clock;
@@ -72,9 +84,13 @@ struct RouterFixture {
     DigestAuthenticator auth{DigestAuthenticator::Options{"dots.test", 300, 65536, true, {}}};
     Registrar registrar{RegistrarOptions{{"dots.test", "192.0.2.1"}, 3600, 60, 3600}, credentials, location, auth, nullptr};
     DialogTable dialogs;
-    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, TestPorts(), "192.0.2.1", 10}, registrar, credentials, location, nullptr,
+    Proxy proxy{ProxyConfig{{"dots.test", "192.0.2.1"}, TestPorts(), "192.0.2.1", 10, MAX_RATE}, registrar, credentials, location, nullptr,
                 dialogs, [this] { return now; }};
     TransactionLayer layer{transport, clock, proxy};
+    // The chain and the node's side of paying for minutes, for the tests that set them.
+    interfaces::MemoryDirectory directory;
+    test::FakeCallAccounting accounting;
+    test::FakeVoucherSink sink;
 
     RouterFixture() { proxy.SetLayer(layer); }
 
@@ -725,5 +741,484 @@ BOOST_AUTO_TEST_CASE(our_uris_on_every_transport_port)
     Deliver(Request("MESSAGE", "sip:bob@dots.test", "z9hG4bKr9", "Route: <sip:192.0.2.1:5999;lr>\r\n"));
     BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 403 Forbidden (not a relay)");
 }
+
+// --- routing to the node that serves a handle, call seconds, vouchers between nodes ---
+
+namespace {
+
+const interfaces::NodeId T_ID = [] { interfaces::NodeId id; id.fill(0x7e); return id; }();
+const interfaces::NodeId OUR_ID = [] { interfaces::NodeId id; id.fill(0x11); return id; }();
+const interfaces::CallNodeId ORIGIN_ID = [] { interfaces::CallNodeId id; id.fill(0x22); return id; }();
+const SockAddr T_ADDR = *SockAddr::FromIp("203.0.113.50", 5070);
+const Peer T_PEER{Transport::UDP, T_ADDR, {}, 0};
+const Peer OUR_PEER{Transport::UDP, *SockAddr::FromIp("192.0.2.1", 5060), {}, 0};
+
+static_assert(VOUCHER_BYTES == wallet::VOUCHER_SIZE, "the router refuses vouchers of another length than the wallet's");
+
+interfaces::NodeRecord Node(const interfaces::NodeId& id, std::vector<std::string> endpoints, int64_t rate, bool active = true)
+{
+    interfaces::NodeRecord n;
+    n.id = id;
+    for (std::string& uri : endpoints) n.endpoints.push_back({std::move(uri)});
+    n.rate = rate;
+    n.active = active;
+    return n;
+}
+
+interfaces::HandleRecord Handle(std::string name, std::optional<interfaces::NodeId> home, std::optional<interfaces::NodeId> bound = std::nullopt)
+{
+    interfaces::HandleRecord h;
+    h.handle = std::move(name);
+    h.home_node = home;
+    h.bound_node = bound;
+    return h;
+}
+
+/** The requests with `method` among `sent`. */
+std::vector<SentMessage> Requests(const std::vector<SentMessage>& sent, std::string_view method)
+{
+    std::vector<SentMessage> out;
+    for (const auto& s : sent) {
+        if (s.bytes.rfind(std::string{method} + " ", 0) == 0) out.push_back(s);
+    }
+    return out;
+}
+
+/** A MESSAGE to `ruri` whose body is `body` of Content-Type `type`. */
+std::string BodyMessage(std::string_view ruri, std::string_view branch, std::string_view body,
+                        std::string_view type = VOUCHER_CONTENT_TYPE)
+{
+    std::string r = Request("MESSAGE", ruri, branch);
+    r.resize(r.size() - std::string_view{"Content-Length: 0\r\n\r\n"}.size());
+    return r + "Content-Type: " + std::string{type} + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string{body};
+}
+
+/** `n` bytes of a recognisable pattern (a voucher's stand-in: the router never reads it). */
+std::string VoucherBytes(size_t n, uint8_t seed = 1)
+{
+    std::string out(n, '\0');
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<char>(seed + i * 7);
+    return out;
+}
+
+std::string Hex(std::string_view bytes) { return HexStr(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}); }
+
+/** The same request as sent by the callee: the From and To tags swapped. */
+std::string FromCallee(std::string r, std::string_view callee_tag)
+{
+    const std::string a = ";tag=alicetag", b = ";tag=" + std::string{callee_tag};
+    r.replace(r.find(a), a.size(), ";tag=@@");
+    r.replace(r.find(b), b.size(), a);
+    r.replace(r.find(";tag=@@"), 7, b);
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(remote_handle_routed_to_its_serving_node)
+{
+    proxy.SetDirectory(&directory);
+    directory.AddLocalNode(OUR_ID);
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 0));
+    directory.PutHandle(Handle("carol", T_ID));
+    const std::string sdp = "v=0\r\no=alice 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+
+    // No binding here, served by T (free peering, within the default maximum): to T's endpoint
+    // with the Request-URI T recognises as its own, Record-Routed, Max-Forwards decremented.
+    Deliver(Request("INVITE", "sip:Carol@dots.test", "z9hG4bKrem1", {}, {}, sdp));
+    auto sent = transport.Take();
+    auto invites = Requests(sent, "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    BOOST_CHECK(invites[0].to.address == T_ADDR);
+    BOOST_CHECK(invites[0].to.protocol == Transport::UDP);
+    BOOST_CHECK_EQUAL(StatusTo(sent), ""); // only 100 Trying upstream
+    {
+        const SipMessage m = test::ParseValidSip(invites[0].bytes);
+        BOOST_CHECK_EQUAL(m.RequestUriText(), "sip:carol@203.0.113.50:5070");
+        BOOST_CHECK_EQUAL(*m.MaxForwards(), 69U);
+        BOOST_CHECK_EQUAL(m.NameAddrs(HeaderType::RECORD_ROUTE)->front().uri.text, "sip:192.0.2.1:5060;lr");
+        BOOST_CHECK_EQUAL(m.Vias()->size(), 2U);
+        BOOST_CHECK_EQUAL(m.Body(), sdp);
+    }
+    // T's answer goes upstream and makes the dialog; in-dialog requests follow it to T.
+    Answer(invites[0].bytes, 200, "t1tag", T_PEER, "Contact: <sip:carol@203.0.113.9:5062>\r\n");
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 200 Reason");
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 1U);
+    now += 30;
+    Deliver(Request("BYE", "sip:carol@203.0.113.9:5062", "z9hG4bKrem2", "Route: <sip:192.0.2.1:5060;lr>\r\n", "t1tag"));
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(Requests(sent, "BYE").size(), 1U);
+    BOOST_CHECK(Requests(sent, "BYE")[0].to.address == T_ADDR);
+    BOOST_CHECK_EQUAL(dialogs.ActiveCalls(), 0U);
+    BOOST_CHECK(accounting.Seconds().empty()); // a free call is billed to nobody
+
+    // A MESSAGE goes the same way.
+    Deliver(Request("MESSAGE", "sip:carol@192.0.2.1", "z9hG4bKrem3"));
+    auto messages = Requests(transport.Take(), "MESSAGE");
+    BOOST_REQUIRE_EQUAL(messages.size(), 1U);
+    BOOST_CHECK(messages[0].to.address == T_ADDR);
+    BOOST_CHECK_EQUAL(FirstLine(messages[0].bytes), "MESSAGE sip:carol@203.0.113.50:5070 SIP/2.0");
+
+    // The binding's node wins over the home node.
+    directory.PutHandle(Handle("erin", OUR_ID, T_ID));
+    Deliver(Request("MESSAGE", "sip:erin@dots.test", "z9hG4bKrem4"));
+    messages = Requests(transport.Take(), "MESSAGE");
+    BOOST_REQUIRE_EQUAL(messages.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(messages[0].bytes), "MESSAGE sip:erin@203.0.113.50:5070 SIP/2.0");
+
+    // Served by this node but not registered here now: 480, as before; on chain nowhere: 404.
+    directory.PutHandle(Handle("dave", T_ID, OUR_ID));
+    Deliver(Request("INVITE", "sip:dave@dots.test", "z9hG4bKrem5"));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 480 Temporarily Unavailable");
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    directory.PutHandle(Handle("frank", std::nullopt));
+    Deliver(Request("INVITE", "sip:frank@dots.test", "z9hG4bKrem6"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 480 Temporarily Unavailable");
+    Deliver(Request("INVITE", "sip:nobody@dots.test", "z9hG4bKrem7"));
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 404 Not Found");
+    // Only INVITE and MESSAGE leave the node; a SUBSCRIBE for a remote handle is 480.
+    Deliver(Request("SUBSCRIBE", "sip:carol@dots.test", "z9hG4bKrem8", "Event: presence\r\n"));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 480 Temporarily Unavailable");
+    BOOST_CHECK(Requests(sent, "SUBSCRIBE").empty());
+
+    // A local binding wins over the chain.
+    Bind("carol", "sip:carol@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    Deliver(Request("INVITE", "sip:carol@dots.test", "z9hG4bKrem9"));
+    invites = Requests(transport.Take(), "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    BOOST_CHECK(invites[0].to.address == BOB1.remote);
+    BOOST_CHECK_EQUAL(FirstLine(invites[0].bytes), "INVITE sip:carol@203.0.113.5:5062 SIP/2.0");
+}
+
+BOOST_AUTO_TEST_CASE(remote_route_refusals_and_endpoints)
+{
+    proxy.SetDirectory(&directory);
+    directory.PutHandle(Handle("carol", T_ID));
+    accounting.SetOrigin(ORIGIN_ID);
+    struct Case {
+        std::optional<interfaces::NodeRecord> node;
+        bool accounting;   //!< SetCalls with the accounting
+        bool origin;       //!< the accounting has a node key
+        std::string ruri;
+        std::string status; //!< "" when routed
+        Transport protocol{Transport::UDP};
+        std::string routed_uri{};
+    };
+    const std::string carol = "sip:carol@dots.test";
+    const std::vector<Case> cases{
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, MAX_RATE + 1), true, true, carol, "SIP/2.0 403 Rate Above Our Maximum"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, MAX_RATE), true, true, carol, "", Transport::UDP, "sip:carol@203.0.113.50:5070"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 1), true, true, carol, "", Transport::UDP, "sip:carol@203.0.113.50:5070"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 1), false, true, carol, "SIP/2.0 403 Forbidden (no node key here to pay the serving node's rate)"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 1), true, false, carol, "SIP/2.0 403 Forbidden (no node key here to pay the serving node's rate)"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 0), false, false, carol, "", Transport::UDP, "sip:carol@203.0.113.50:5070"},
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 0, false), true, true, carol, "SIP/2.0 480 Temporarily Unavailable (serving node deregistered)"},
+        {std::nullopt, true, true, carol, "SIP/2.0 404 Not Found (serving node not registered)"},
+        {Node(T_ID, {"sip:node1.example.net:5060"}, 0), true, true, carol, "SIP/2.0 480 Temporarily Unavailable (serving node has DNS-name endpoints only)"},
+        {Node(T_ID, {}, 0), true, true, carol, "SIP/2.0 480 Temporarily Unavailable (serving node has no SIP endpoint over UDP, TCP or TLS)"},
+        {Node(T_ID, {"sip:203.0.113.50:8080;transport=ws", "http://203.0.113.50/"}, 0), true, true, carol,
+         "SIP/2.0 480 Temporarily Unavailable (serving node has no SIP endpoint over UDP, TCP or TLS)"},
+        // The first endpoint usable without DNS, over its transport.
+        {Node(T_ID, {"sip:node1.example.net", "sip:203.0.113.50:5070;transport=tcp", "sip:203.0.113.51"}, 0), true, true, carol, "",
+         Transport::TCP, "sip:carol@203.0.113.50:5070"},
+        {Node(T_ID, {"sip:[2001:db8::50]:5070"}, 0), true, true, carol, "", Transport::UDP, "sip:carol@[2001:db8::50]:5070"},
+        // sips: only over TLS.
+        {Node(T_ID, {"sip:203.0.113.50:5070"}, 0), true, true, "sips:carol@dots.test",
+         "SIP/2.0 480 Temporarily Unavailable (serving node has no TLS endpoint for sips:)"},
+        {Node(T_ID, {"sip:203.0.113.50:5070", "sips:203.0.113.50:5071"}, 0), true, true, "sips:carol@dots.test", "", Transport::TLS,
+         "sips:carol@203.0.113.50:5071"},
+    };
+    int n = 0;
+    for (const Case& c : cases) {
+        const std::string label = "case " + std::to_string(n);
+        interfaces::MemoryDirectory dir;
+        dir.PutHandle(Handle("carol", T_ID));
+        if (c.node) dir.PutNode(*c.node);
+        proxy.SetDirectory(&dir);
+        proxy.SetCalls(c.accounting ? &accounting : nullptr, nullptr);
+        accounting.SetOrigin(c.origin ? std::optional{ORIGIN_ID} : std::nullopt);
+        std::string req = Request("INVITE", c.ruri, "z9hG4bKref" + std::to_string(++n));
+        if (c.protocol == Transport::TLS) req.replace(req.find("SIP/2.0/UDP"), 11, "SIP/2.0/TLS");
+        Deliver(req, c.protocol == Transport::TLS ? Peer{Transport::TLS, ALICE_ADDR, {}, 7} : ALICE);
+        const auto sent = transport.Take();
+        const auto invites = Requests(sent, "INVITE");
+        if (c.status.empty()) {
+            BOOST_REQUIRE_MESSAGE(invites.size() == 1, label + ": not routed, got " + StatusTo(sent));
+            BOOST_CHECK_MESSAGE(invites[0].to.protocol == c.protocol, label);
+            BOOST_CHECK_EQUAL(test::ParseValidSip(invites[0].bytes).RequestUriText(), c.routed_uri);
+        } else {
+            BOOST_CHECK_MESSAGE(StatusTo(sent) == c.status, label + ": got " + StatusTo(sent));
+            BOOST_CHECK_MESSAGE(invites.empty(), label + ": forwarded");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
+{
+    proxy.SetDirectory(&directory);
+    proxy.SetCalls(&accounting, nullptr);
+    accounting.SetOrigin(ORIGIN_ID);
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
+    directory.PutHandle(Handle("carol", T_ID));
+
+    Deliver(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec1"));
+    const auto invites = Requests(transport.Take(), "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    // Ringing costs nothing: seconds count from the answer.
+    Answer(invites[0].bytes, 180, "t1tag", T_PEER);
+    now += 20;
+    dialogs.Sweep(now);
+    Answer(invites[0].bytes, 200, "t1tag", T_PEER, "Contact: <sip:carol@203.0.113.9:5062>\r\n");
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 200 Reason");
+    const int64_t answered = now;
+    // Reported once a minute accrued, on the sweep (no timer of its own).
+    dialogs.Sweep(answered + 30);
+    dialogs.Sweep(answered + 59);
+    BOOST_CHECK(accounting.Seconds().empty());
+    dialogs.Sweep(answered + 60);
+    auto reports = accounting.Seconds();
+    BOOST_REQUIRE_EQUAL(reports.size(), 1U);
+    BOOST_CHECK(reports[0].term == T_ID);
+    BOOST_CHECK_EQUAL(reports[0].rate, 60);
+    BOOST_CHECK_EQUAL(reports[0].seconds, 60U);
+    dialogs.Sweep(answered + 65);
+    dialogs.Sweep(answered + 119);
+    BOOST_CHECK_EQUAL(accounting.Seconds().size(), 1U);
+    dialogs.Sweep(answered + 125);
+    BOOST_REQUIRE_EQUAL(accounting.Seconds().size(), 2U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[1].seconds, 65U);
+    // The BYE reports the rest: every answered second once.
+    now = answered + 150;
+    Deliver(Request("BYE", "sip:carol@203.0.113.9:5062", "z9hG4bKsec2", "Route: <sip:192.0.2.1:5060;lr>\r\n", "t1tag"));
+    BOOST_REQUIRE_EQUAL(Requests(transport.Take(), "BYE").size(), 1U);
+    reports = accounting.Seconds();
+    BOOST_REQUIRE_EQUAL(reports.size(), 3U);
+    BOOST_CHECK_EQUAL(reports[2].seconds, 25U);
+    BOOST_CHECK_EQUAL(accounting.TotalSeconds(T_ID), 150U);
+    // A BYE from T crossing it, and later sweeps, add nothing.
+    now += 1;
+    Deliver(FromCallee(Request("BYE", "sip:alice@198.51.100.7:5070", "z9hG4bKsec3", "Route: <sip:192.0.2.1:5060;lr>\r\n", "t1tag"), "t1tag"), T_PEER);
+    BOOST_CHECK_EQUAL(Requests(transport.Take(), "BYE").size(), 1U); // still routed to alice
+    dialogs.Sweep(now + 10);
+    dialogs.Sweep(now + 100);
+    BOOST_CHECK_EQUAL(accounting.Seconds().size(), 3U);
+    BOOST_CHECK_EQUAL(accounting.TotalSeconds(T_ID), 150U);
+
+    // A call T hangs up: its BYE reports the seconds too.
+    const auto call2 = [](std::string r) { return r.replace(r.find("call-1@"), 7, "call-2@"); };
+    Deliver(call2(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec4")));
+    const auto invites2 = Requests(transport.Take(), "INVITE");
+    BOOST_REQUIRE_EQUAL(invites2.size(), 1U);
+    Answer(invites2[0].bytes, 200, "t2tag", T_PEER, "Contact: <sip:carol@203.0.113.9:5062>\r\n");
+    transport.Take();
+    now += 7;
+    Deliver(call2(FromCallee(Request("BYE", "sip:alice@198.51.100.7:5070", "z9hG4bKsec5", "Route: <sip:192.0.2.1:5060;lr>\r\n", "t2tag"), "t2tag")), T_PEER);
+    BOOST_CHECK_EQUAL(Requests(transport.Take(), "BYE").size(), 1U);
+    BOOST_REQUIRE_EQUAL(accounting.Seconds().size(), 4U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[3].seconds, 7U);
+}
+
+BOOST_AUTO_TEST_CASE(dialog_table_bills_remote_calls_only)
+{
+    DialogTable t{DialogLimits{10, 10, 5, 100, 1000}};
+    t.SetCallAccounting(&accounting);
+    DialogInfo d;
+    d.call_id = "paid";
+    d.caller_tag = "a";
+    d.callee_tag = "b";
+    d.remote = RemoteCall{T_ID, 120};
+    d.state = DialogState::EARLY;
+    BOOST_CHECK(t.Upsert(d, 100));
+    d.state = DialogState::CONFIRMED;
+    BOOST_CHECK(t.Upsert(d, 110)); // answered at 110
+    DialogInfo free = d;
+    free.call_id = "free";
+    free.remote.reset();
+    BOOST_CHECK(t.Upsert(free, 110));
+    DialogInfo unanswered = d;
+    unanswered.call_id = "unanswered";
+    unanswered.state = DialogState::EARLY;
+    BOOST_CHECK(t.Upsert(unanswered, 110));
+    BOOST_CHECK(t.End("unanswered", "a", "b", 115)); // never answered: nothing
+    BOOST_CHECK(accounting.Seconds().empty());
+    t.Sweep(200);
+    BOOST_REQUIRE_EQUAL(accounting.Seconds().size(), 1U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[0].seconds, 90U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[0].rate, 120);
+    // Dropped at the duration limit without a BYE: billed up to the limit (110 + 1000), not to the sweep.
+    t.Sweep(1200);
+    BOOST_REQUIRE_EQUAL(accounting.Seconds().size(), 2U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[1].seconds, 910U);
+    BOOST_CHECK_EQUAL(accounting.TotalSeconds(T_ID), 1000U);
+    t.Sweep(5000);
+    BOOST_CHECK_EQUAL(accounting.Seconds().size(), 2U);
+}
+
+BOOST_AUTO_TEST_CASE(call_from_another_node_reaches_the_phone)
+{
+    // An originating node sends us a call for our handle: no challenge, to the phone; the
+    // caller's side is the node (its Record-Route), never the Contact behind it, even at one IP.
+    Bind("bob", "sip:bob@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    const Peer node_a{Transport::UDP, *SockAddr::FromIp("203.0.113.77", 5064), {}, 0};
+    std::string invite = Request("INVITE", "sip:bob@192.0.2.1:5060", "z9hG4bKnodeA", "Record-Route: <sip:203.0.113.77:5064;lr>\r\n");
+    invite.replace(invite.find("Contact: <sip:alice@198.51.100.7:5070>"), 38, "Contact: <sip:alice@203.0.113.77:5999>");
+    Deliver(invite, node_a);
+    auto invites = Requests(transport.Take(), "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    BOOST_CHECK(invites[0].to.address == BOB1.remote);
+    Answer(invites[0].bytes, 200, "b1tag", BOB1, "Contact: <sip:bob@203.0.113.5:5062>\r\n");
+    transport.Take();
+    Deliver(FromCallee(Request("BYE", "sip:alice@203.0.113.77:5999", "z9hG4bKnodeB", "Route: <sip:192.0.2.1:5060;lr>, <sip:203.0.113.77:5064;lr>\r\n", "b1tag"), "b1tag"), BOB1);
+    const auto byes = Requests(transport.Take(), "BYE");
+    BOOST_REQUIRE_EQUAL(byes.size(), 1U);
+    BOOST_CHECK(byes[0].to.address == node_a.remote);
+}
+
+BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
+{
+    // Our own address is T's endpoint, so the carrier's MESSAGE comes back into this proxy as T.
+    directory.PutNode(Node(T_ID, {"sip:192.0.2.1:5060"}, 60));
+    proxy.SetDirectory(&directory);
+    proxy.SetCalls(nullptr, &sink);
+    int wakes = 0;
+    proxy.Vouchers()->SetWake([&wakes] { ++wakes; });
+    VoucherCarrier carrier{VoucherCarrierConfig{"192.0.2.1", TestPorts(), "dots.test", 60}, accounting, directory, [this] { return now; }};
+    carrier.SetLayer(layer);
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    const std::string voucher = VoucherBytes(VOUCHER_BYTES);
+    accounting.Queue({T_ID, voucher});
+    BOOST_CHECK_EQUAL(carrier.Tick(), 1U);
+    auto sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.address == OUR_PEER.remote);
+    const std::string message = sent[0].bytes;
+    {
+        const SipMessage m = test::ParseValidSip(message);
+        BOOST_CHECK_EQUAL(FirstLine(message), "MESSAGE sip:dots@192.0.2.1:5060 SIP/2.0");
+        BOOST_CHECK_EQUAL(m.ContentType(), "application/dots-voucher");
+        BOOST_CHECK_EQUAL(m.Body(), Hex(voucher));
+        BOOST_CHECK_EQUAL(m.From()->uri.text, "sip:dots@dots.test");
+    }
+    BOOST_CHECK_EQUAL(carrier.InFlight(), 1U);
+
+    // At T: handed to the sink, the transaction suspended (a retransmission is absorbed).
+    sink.hold = true;
+    Deliver(message, OUR_PEER);
+    Deliver(message, OUR_PEER);
+    BOOST_CHECK(transport.Take().empty());
+    BOOST_REQUIRE_EQUAL(sink.received.size(), 1U);
+    BOOST_CHECK(sink.received[0].bytes == voucher);
+    BOOST_CHECK_EQUAL(sink.received[0].peer, "UDP:192.0.2.1:5060");
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Pending(), 1U);
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 0U);
+    // The node's verdict on its own thread wakes the SIP loop once; the flush answers.
+    std::thread{[&] { sink.held[0]({200, "OK"}); }}.join();
+    BOOST_CHECK_EQUAL(wakes, 1);
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
+    // Back at the originating node: delivered.
+    Deliver(sent[0].bytes, OUR_PEER);
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
+    BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
+    BOOST_CHECK_EQUAL(carrier.Failed(), 0U);
+
+    // The sink's refusal is the answer.
+    sink.hold = false;
+    sink.verdict = {403, "Forbidden (not for our node keys)"};
+    Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKv403", Hex(voucher)));
+    BOOST_CHECK(transport.Take().empty());
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 403 Forbidden (not for our node keys)");
+}
+
+BOOST_AUTO_TEST_CASE(voucher_message_refusals)
+{
+    // A phone registered as "dots" never gets a voucher; it gets other MESSAGEs.
+    Bind("dots", "sip:dots@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
+    const std::string good = Hex(VoucherBytes(VOUCHER_BYTES));
+    Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKvr1", good));
+    auto sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 404 Not Found (no voucher sink here)");
+    BOOST_CHECK(Requests(sent, "MESSAGE").empty());
+    Deliver(BodyMessage("sip:DOTS@192.0.2.1", "z9hG4bKvr2", good, "Application/DOTS-Voucher; v=1"));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 404 Not Found (no voucher sink here)");
+    BOOST_CHECK(Requests(sent, "MESSAGE").empty());
+    Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKvr3", "hello", "text/plain"));
+    BOOST_CHECK_EQUAL(Requests(transport.Take(), "MESSAGE").size(), 1U);
+
+    // Malformed bodies never reach the sink.
+    proxy.SetCalls(nullptr, &sink);
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {"abc", "SIP/2.0 400 Bad Voucher (body is not hex)"},
+        {std::string(2 * VOUCHER_BYTES, 'z'), "SIP/2.0 400 Bad Voucher (body is not hex)"},
+        {good.substr(2), "SIP/2.0 400 Bad Voucher (243 bytes, expected 244)"},
+        {good + "00", "SIP/2.0 400 Bad Voucher (245 bytes, expected 244)"},
+        {"", "SIP/2.0 400 Bad Voucher (0 bytes, expected 244)"},
+    };
+    int n = 0;
+    for (const auto& [body, status] : bad) {
+        Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKvb" + std::to_string(++n), body));
+        BOOST_CHECK_EQUAL(StatusTo(transport.Take()), status);
+    }
+    BOOST_CHECK(sink.received.empty());
+    Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKvok", good));
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
+    BOOST_CHECK_EQUAL(StatusTo(transport.Take()), "SIP/2.0 200 OK");
+    BOOST_CHECK_EQUAL(sink.received.size(), 1U);
+}
+
+BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
+{
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
+    VoucherCarrier carrier{VoucherCarrierConfig{"192.0.2.1", TestPorts(), "dots.test", 60}, accounting, directory, [this] { return now; }};
+    carrier.SetLayer(layer);
+    const auto send_one = [&](uint8_t seed) {
+        accounting.Queue({T_ID, VoucherBytes(VOUCHER_BYTES, seed)});
+        BOOST_REQUIRE_EQUAL(carrier.Tick(), 1U);
+        auto sent = transport.Take();
+        BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+        BOOST_CHECK(sent[0].to.address == T_ADDR);
+        return sent[0].bytes;
+    };
+    // 503: one retry after the delay, then no more.
+    const std::string first = send_one(1);
+    Answer(first, 503, "x", T_PEER);
+    BOOST_CHECK_EQUAL(carrier.Failed(), 1U);
+    now += 59;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    now += 1;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 1U);
+    auto sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).Body(), test::ParseValidSip(first).Body());
+    Answer(sent[0].bytes, 500, "x", T_PEER);
+    now += 1000;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    BOOST_CHECK(transport.Take().empty());
+    // A 4xx is T's verdict: not retried.
+    Answer(send_one(2), 403, "x", T_PEER);
+    now += 1000;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    // A newer voucher for the same node supersedes the retry of an older one.
+    Answer(send_one(3), 408, "x", T_PEER);
+    const std::string newer = send_one(4);
+    now += 1000;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    Answer(newer, 200, "x", T_PEER);
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
+    BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
+    // A node without an endpoint usable here: not sent, logged, not retried.
+    directory.PutNode(Node(T_ID, {"sip:node1.example.net"}, 60));
+    accounting.Queue({T_ID, VoucherBytes(VOUCHER_BYTES, 5)});
+    BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
+    BOOST_CHECK(transport.Take().empty());
+    BOOST_CHECK_EQUAL(carrier.Sent(), 5U);
+}
+
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -128,11 +128,14 @@ std::string TopViaValue(const SipMessage& message)
     return out;
 }
 
-std::string BuildOptionsRequest(const OptionsRequest& r)
+std::string BuildOptionsRequest(const OptionsRequest& r) { return BuildOwnRequest("OPTIONS", r); }
+
+std::string BuildOwnRequest(std::string_view method, const OptionsRequest& r, std::string_view content_type, std::string_view body)
 {
     std::string req;
-    req.reserve(256 + 2 * r.request_uri.size() + r.via.size() + r.from_domain.size() + r.call_id.size() + r.extra_headers.size());
-    req.append("OPTIONS ").append(r.request_uri).append(" SIP/2.0\r\n");
+    req.reserve(256 + 2 * r.request_uri.size() + r.via.size() + r.from_domain.size() + r.call_id.size() + r.extra_headers.size() +
+                content_type.size() + body.size());
+    req.append(method).append(" ").append(r.request_uri).append(" SIP/2.0\r\n");
     req.append("Via: ").append(r.via).append("\r\n");
     req.append("Max-Forwards: 70\r\n");
     req.append("From: <sip:dots@").append(r.from_domain).append(">;tag=").append(r.from_tag).append("\r\n");
@@ -140,9 +143,12 @@ std::string BuildOptionsRequest(const OptionsRequest& r)
     req.append("Call-ID: ").append(r.call_id).append("\r\n");
     req.append("CSeq: ");
     AppendNumber(req, r.cseq);
-    req.append(" OPTIONS\r\n");
+    req.append(" ").append(method).append("\r\n");
     req.append(r.extra_headers);
-    req.append("Content-Length: 0\r\n\r\n");
+    if (!content_type.empty()) req.append("Content-Type: ").append(content_type).append("\r\n");
+    req.append("Content-Length: ");
+    AppendNumber(req, static_cast<uint32_t>(body.size()));
+    req.append("\r\n\r\n").append(body);
     return req;
 }
 

@@ -39,6 +39,12 @@ struct OptionsRequest {
  *  CSeq, `extra_headers`, Content-Length: 0. The fields must not contain CR/LF. */
 std::string BuildOptionsRequest(const OptionsRequest& r);
 
+/** The same for an out-of-dialog request of this node with another `method` ("MESSAGE"),
+ *  described by the same fields, and a body: Content-Type `content_type` (none when "") and
+ *  Content-Length of `body`. */
+std::string BuildOwnRequest(std::string_view method, const OptionsRequest& r, std::string_view content_type = {},
+                            std::string_view body = {});
+
 /**
  * The top Via value of `message` as the builders write it: as received, with the transport's
  * received/rport stamp applied (SipMessage::StampTopVia): an existing received= gets the

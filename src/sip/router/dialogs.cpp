@@ -26,6 +26,14 @@ int64_t DialogInfo::Duration(int64_t now) const
     return std::max<int64_t>(0, end - answered_at);
 }
 
+std::optional<interfaces::CallSeconds> DialogTable::Entry::Bill(int64_t now)
+{
+    if (!billing || answered_at == 0 || now <= billing->billed_until) return std::nullopt;
+    interfaces::CallSeconds out{billing->call.node, billing->call.rate, static_cast<uint64_t>(now - billing->billed_until)};
+    billing->billed_until = now;
+    return out;
+}
+
 void DialogTable::Key(std::string& out, std::string_view call_id, std::string_view caller_tag, std::string_view callee_tag)
 {
     out.clear();
@@ -72,6 +80,7 @@ bool DialogTable::Upsert(const DialogInfo& info, int64_t now)
         e.method = info.method;
         e.state = confirmed ? DialogState::CONFIRMED : DialogState::EARLY;
         e.created_at = e.last_activity = now;
+        if (info.remote && e.IsCall()) e.billing = std::make_unique<Entry::Billing>(Entry::Billing{*info.remote, now});
         if (confirmed) {
             e.answered_at = now;
             if (e.IsCall()) ++m_active_calls;
@@ -84,6 +93,7 @@ bool DialogTable::Upsert(const DialogInfo& info, int64_t now)
     if (d.state == DialogState::EARLY && confirmed) {
         d.state = DialogState::CONFIRMED;
         d.answered_at = now;
+        if (d.billing) d.billing->billed_until = now; // billed from the answer
         if (d.IsCall()) ++m_active_calls;
     }
     return true;
@@ -122,6 +132,7 @@ void DialogTable::Remember(CallRecord record)
 bool DialogTable::End(std::string_view call_id, std::string_view from_tag, std::string_view to_tag, int64_t now)
 {
     std::optional<CallRecord> ended;
+    std::optional<interfaces::CallSeconds> seconds;
     {
         LOCK(m_mutex);
         bool caller_sent = false;
@@ -135,11 +146,14 @@ bool DialogTable::End(std::string_view call_id, std::string_view from_tag, std::
             --m_active_calls;
             ended = RecordOf(it->first, d, CallEnd::BYE);
             Remember(*ended);
+            seconds = d.Bill(now);
         }
+        d.billing.reset();
         // The strings are not needed any more; the hops are, for a crossing BYE.
         d.from_handle = std::string{};
         d.to_handle = std::string{};
     }
+    if (seconds && m_accounting) m_accounting->AddCallSeconds(*seconds);
     if (ended && m_listener) m_listener->OnCallEnded(*ended);
     return true;
 }
@@ -157,6 +171,7 @@ bool DialogTable::RemoveEarly(std::string_view call_id, std::string_view caller_
 size_t DialogTable::Sweep(int64_t now)
 {
     std::vector<CallRecord> timed_out;
+    std::vector<interfaces::CallSeconds> billed;
     size_t removed = 0;
     {
         LOCK(m_mutex);
@@ -175,6 +190,12 @@ size_t DialogTable::Sweep(int64_t now)
                     timed_out.push_back(RecordOf(it->first, d, CallEnd::TIMEOUT));
                     Remember(timed_out.back());
                 }
+                // A billed call: the rest when it goes, else whenever an interval accrued.
+                if (d.billing && (drop || now - d.billing->billed_until >= m_limits.billing_interval)) {
+                    // A timed-out call is billed up to its limit, not to this sweep.
+                    const int64_t until = drop ? std::min(now, d.answered_at + m_limits.max_call_duration) : now;
+                    if (auto seconds = d.Bill(until)) billed.push_back(*seconds);
+                }
                 break;
             }
             if (drop) {
@@ -185,6 +206,9 @@ size_t DialogTable::Sweep(int64_t now)
             }
         }
         while (!m_recent.empty() && now - m_recent.front().ended_at >= m_limits.recent_calls_seconds) m_recent.pop_front();
+    }
+    if (m_accounting) {
+        for (const interfaces::CallSeconds& seconds : billed) m_accounting->AddCallSeconds(seconds);
     }
     for (const CallRecord& r : timed_out) {
         LogInfo("SIP call %s from %s to %s dropped: answered %lld s ago without a BYE", r.call_id.c_str(),

@@ -13,13 +13,21 @@
 // gets a final non-2xx answer; an ended one stays 64*T1 after the BYE (a BYE from the other
 // side may cross it), and then only its compact CallRecord is kept, in a bounded list of
 // recent calls for listsipcalls.
+//
+// Calls routed to a paid remote node (Registry v2 rates) also carry what billing needs: the
+// terminating node, the rate accepted and how far their answered seconds were reported. Only
+// those dialogs pay for it (one pointer in every entry, the record itself only in theirs); the
+// table reports their seconds to interfaces::CallAccounting at least once a minute from Sweep()
+// and the rest when they end.
 
+#include <interfaces/calls.h>
 #include <sip/parser/method.h>
 #include <sip/transport/transport.h>
 #include <util/sync.h>
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +50,12 @@ struct DialogSide {
     Destination hop;
 };
 
+/** A call routed to a remote node that charges for it: who terminates it and at what rate. */
+struct RemoteCall {
+    interfaces::CallNodeId node{}; //!< the terminating node T
+    int64_t rate{0};               //!< units per 60 s accepted when the call was routed (T's rate in force)
+};
+
 /** What a new dialog is made of (Upsert), and a copy of a call as Calls() lists it. Times are
  *  Unix seconds. */
 struct DialogInfo {
@@ -57,6 +71,8 @@ struct DialogInfo {
     int64_t created_at{0};
     int64_t answered_at{0}; //!< 0 until CONFIRMED
     int64_t ended_at{0};    //!< 0 until ENDED
+    /** Set on a dialog-creating request routed to a paid remote node (billed); Upsert only. */
+    std::optional<RemoteCall> remote;
     bool IsCall() const { return method == SipMethod::INVITE; }
     /** Seconds the call has been (or was) answered, 0 before the answer. */
     int64_t Duration(int64_t now) const;
@@ -104,6 +120,7 @@ struct DialogLimits {
     int64_t ended_linger{32};         //!< an ended dialog stays this long for a crossing BYE (64*T1)
     int64_t idle_timeout{7200};       //!< a non-INVITE dialog with no request for this long
     int64_t max_call_duration{86400}; //!< an answered call without BYE is dropped after this
+    int64_t billing_interval{60};     //!< a remote paid call's seconds are reported once this many accrued
     /** Ended calls listed by Calls() for this long, at most max_recent_calls of them. */
     int64_t recent_calls_seconds{300};
     size_t max_recent_calls{1000};
@@ -121,6 +138,9 @@ public:
     /** The listener told of every call that ends (nullptr: none). Set before the SIP thread
      *  starts; it must outlive the table. */
     void SetCallListener(CallListener* listener) { m_listener = listener; }
+    /** Who is told the answered seconds of calls to paid remote nodes (null: nobody; such calls
+     *  are then not routed). Set before the SIP thread starts; it must outlive the table. */
+    void SetCallAccounting(interfaces::CallAccounting* accounting) { m_accounting = accounting; }
 
     /** True if `pending` more dialogs (requests being proxied that may create one) still fit. */
     bool HasRoom(size_t pending) const LOCKS_EXCLUDED(m_mutex);
@@ -129,7 +149,8 @@ public:
      * Records a dialog seen in a response: creates it, or advances an existing one (EARLY ->
      * CONFIRMED sets answered_at; anything else changes nothing). A new EARLY dialog is refused
      * (false) when the table is full; a new CONFIRMED one only above 1.1 * max_dialogs, since
-     * the proxy reserved its room (HasRoom) before forwarding the request.
+     * the proxy reserved its room (HasRoom) before forwarding the request. `info.remote` is
+     * kept by a new INVITE dialog: its seconds are billed from the answer on (see Sweep, End).
      */
     bool Upsert(const DialogInfo& info, int64_t now) LOCKS_EXCLUDED(m_mutex);
 
@@ -142,7 +163,8 @@ public:
                                     int64_t now) LOCKS_EXCLUDED(m_mutex);
 
     /** Marks the dialog ended (BYE): a call's CallRecord goes to the listener and the recent
-     *  list. Returns false if it is unknown or already ended. */
+     *  list; a billed remote call's seconds not reported yet go to the CallAccounting. Returns
+     *  false if it is unknown or already ended (so a crossing BYE bills nothing twice). */
     bool End(std::string_view call_id, std::string_view from_tag, std::string_view to_tag, int64_t now)
         LOCKS_EXCLUDED(m_mutex);
 
@@ -151,8 +173,10 @@ public:
     bool RemoveEarly(std::string_view call_id, std::string_view caller_tag, std::string_view callee_tag)
         LOCKS_EXCLUDED(m_mutex);
 
-    /** Drops timed-out and lingering dialogs and old recent calls (see DialogLimits). Returns
-     *  how many dialogs went. */
+    /** Drops timed-out and lingering dialogs and old recent calls (see DialogLimits), and
+     *  reports to the CallAccounting the seconds of every billed remote call that accrued
+     *  billing_interval or more since its last report (and the rest of those that timed out).
+     *  Each answered second is reported exactly once. Returns how many dialogs went. */
     size_t Sweep(int64_t now) LOCKS_EXCLUDED(m_mutex);
 
     /** Copies of the calls: INVITE dialogs not ended, then the recent ended calls; oldest first. */
@@ -174,7 +198,15 @@ private:
         int64_t last_activity{0};
         SipMethod method{SipMethod::INVITE};
         DialogState state{DialogState::EARLY};
+        /** What a billed remote call adds (null for all other dialogs). */
+        struct Billing {
+            RemoteCall call;
+            int64_t billed_until{0}; //!< answered seconds up to here are reported (answered_at at first)
+        };
+        std::unique_ptr<Billing> billing;
         bool IsCall() const { return method == SipMethod::INVITE; }
+        /** The seconds of a billed call from billed_until to `now`, marking them reported; nullopt when none. */
+        std::optional<interfaces::CallSeconds> Bill(int64_t now);
     };
     using Map = std::unordered_map<std::string, Entry>;
 
@@ -188,6 +220,7 @@ private:
 
     const DialogLimits m_limits;
     CallListener* m_listener{nullptr};
+    interfaces::CallAccounting* m_accounting{nullptr};
     mutable Mutex m_mutex;
     Map m_dialogs GUARDED_BY(m_mutex);
     size_t m_active_calls GUARDED_BY(m_mutex){0};

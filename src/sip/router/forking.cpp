@@ -172,6 +172,7 @@ void Proxy::RecordDialog(const Context& ctx, Branch& branch, const SipMessage& r
     info.to_handle = ctx.to_handle;
     info.caller = ctx.caller;
     info.callee.hop = branch.hop;
+    info.remote = ctx.remote;
     info.state = confirmed ? DialogState::CONFIRMED : DialogState::EARLY;
     if (!m_dialogs.Upsert(info, m_now())) {
         // Early: only requests inside the early dialog (PRACK, UPDATE) are refused. Confirmed

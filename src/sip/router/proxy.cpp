@@ -7,12 +7,14 @@
 #include <sip/parser/chars.h>
 #include <sip/router/proxy.h>
 
+#include <interfaces/calls.h>
 #include <interfaces/chain_directory.h>
 #include <sip/parser/builder.h>
 #include <sip/registrar/credentials.h>
 #include <sip/registrar/handle.h>
 #include <sip/registrar/location.h>
 #include <sip/router/probe_answer.h>
+#include <sip/router/remote_route.h>
 #include <sip/router/target.h>
 #include <util/logging.h>
 
@@ -121,10 +123,12 @@ bool Proxy::IsOurUri(const Uri& uri) const
     return uri.IsSip() && IsOurHost(uri.host) && (!uri.port || m_config.ports.Contains(*uri.port));
 }
 
-bool Proxy::HandleKnown(std::string_view handle) const
+void Proxy::SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
 {
-    if (m_credentials.Has(handle)) return true;
-    return m_directory && m_directory->LookupHandle(handle).has_value();
+    m_call_accounting = accounting;
+    m_voucher_sink = sink;
+    m_dialogs.SetCallAccounting(accounting);
+    m_voucher_inbox = sink ? std::make_unique<VoucherInbox>(*sink) : nullptr;
 }
 
 void Proxy::Reject(ServerTransaction& txn, uint16_t code, std::string_view reason, std::string_view extra)
@@ -266,6 +270,8 @@ void Proxy::RouteRequest(ServerTransaction& txn)
         handle = CanonicalizeHandle(ruri->user);
     } else {
         if (!IsOurUri(*ruri)) return Reject(txn, 403, "Forbidden (domain not served here)");
+        // A voucher for this node, never for a phone named "dots".
+        if (req.Method() == SipMethod::MESSAGE && IsVoucherMessage(req)) return AnswerVoucher(txn, *m_layer, m_voucher_inbox.get());
         if (ruri->user.empty()) {
             if (req.Method() == SipMethod::OPTIONS) return AnswerOptions(txn);
             return Reject(txn, 404, "Not Found");
@@ -285,24 +291,9 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     }
     const int64_t now = m_now();
     const std::vector<ContactBinding> contacts = m_location.Lookup(*handle, now);
-    if (contacts.empty()) {
-        if (HandleKnown(*handle)) return Reject(txn, 480, "Temporarily Unavailable");
-        return Reject(txn, 404, "Not Found");
-    }
+    if (contacts.empty()) return RouteUnbound(txn, *handle, routes.count, hash);
 
-    Context ctx;
-    ctx.server = txn.Id();
-    ctx.method = req.Method();
-    ctx.creates_dialog = CreatesDialog(req.Method());
-    ctx.sips = ruri->scheme == UriScheme::SIPS;
-    ctx.call_id = std::string{req.CallId()};
-    ctx.from_tag = std::string{req.From()->Tag()};
-    if (auto from = CanonicalizeHandle(req.From()->uri.user)) ctx.from_handle = *from;
-    ctx.to_handle = *handle;
-    const auto req_contacts = req.Contacts();
-    const Uri* caller_contact = req_contacts && !req_contacts->empty() && !req_contacts->front().star ? &req_contacts->front().address.uri : nullptr;
-    ctx.caller.hop = PeerDestination(caller_contact, txn.Source());
-
+    Context ctx = NewContext(txn, *handle);
     for (const ContactBinding& b : contacts) {
         if (ctx.branches.size() >= m_config.max_branches) break;
         const auto hop = BindingDestination(b);
@@ -314,12 +305,72 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     bool any = false;
     for (const Branch& b : ctx.branches) any |= b.final_status == 0;
     if (!any) return Reject(txn, 480, ctx.sips && ctx.branches.empty() ? "Temporarily Unavailable (no TLS contact for sips:)" : "Temporarily Unavailable");
-    m_stats.routed.fetch_add(1, std::memory_order_relaxed);
     LogDebug(BCLog::SIP, "%s %s from %s: forked to %u contact(s)", std::string{req.MethodText()}.c_str(),
              handle->c_str(), PeerText(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
+    KeepContext(std::move(ctx));
+}
+
+Proxy::Context Proxy::NewContext(const ServerTransaction& txn, const std::string& handle) const
+{
+    const SipMessage& req = txn.Request();
+    Context ctx;
+    ctx.server = txn.Id();
+    ctx.method = req.Method();
+    ctx.creates_dialog = CreatesDialog(req.Method());
+    ctx.sips = req.RequestUri()->scheme == UriScheme::SIPS;
+    ctx.call_id = std::string{req.CallId()};
+    ctx.from_tag = std::string{req.From()->Tag()};
+    if (auto from = CanonicalizeHandle(req.From()->uri.user)) ctx.from_handle = *from;
+    ctx.to_handle = handle;
+    if (ctx.creates_dialog && req.CountHeaders(HeaderType::RECORD_ROUTE) > 0) {
+        // Through another proxy (an originating node): the caller's side is reached through it,
+        // never at the Contact, even when the two share an IP address.
+        ctx.caller.hop = PeerDestination(nullptr, txn.Source());
+    } else {
+        const auto req_contacts = req.Contacts();
+        const Uri* caller_contact = req_contacts && !req_contacts->empty() && !req_contacts->front().star ? &req_contacts->front().address.uri : nullptr;
+        ctx.caller.hop = PeerDestination(caller_contact, txn.Source());
+    }
+    return ctx;
+}
+
+void Proxy::KeepContext(Context&& ctx)
+{
+    m_stats.routed.fetch_add(1, std::memory_order_relaxed);
     const TransactionId server = ctx.server;
     if (ctx.creates_dialog) ++m_pending_dialogs;
     m_contexts.emplace(server, std::move(ctx));
+}
+
+void Proxy::RouteUnbound(ServerTransaction& txn, const std::string& handle, size_t remove_routes, uint64_t loop_hash)
+{
+    const SipMessage& req = txn.Request();
+    const std::optional<interfaces::HandleRecord> record = m_directory ? m_directory->LookupHandle(handle) : std::nullopt;
+    if (record && (req.Method() == SipMethod::INVITE || req.Method() == SipMethod::MESSAGE)) {
+        const bool sips = req.RequestUri()->scheme == UriScheme::SIPS;
+        const RemoteDecision d = DecideRemoteRoute(*record, *m_directory, m_call_accounting, m_config.max_rate, sips);
+        if (d.kind == RemoteDecision::Kind::REFUSE) {
+            if (d.code == 403) {
+                LogDebug(BCLog::SIP, "%s for %s: node %s charges %lld per minute, our maximum is %lld (-sipmaxrate)",
+                         std::string{req.MethodText()}.c_str(), handle.c_str(), NodeIdHex(d.node).c_str(), (long long)d.rate,
+                         (long long)m_config.max_rate);
+            }
+            return Reject(txn, d.code, d.reason);
+        }
+        if (d.kind == RemoteDecision::Kind::ROUTE) {
+            Context ctx = NewContext(txn, handle);
+            if (ctx.creates_dialog && d.rate > 0) ctx.remote = RemoteCall{d.node, d.rate};
+            if (!StartBranch(ctx, req, d.to.hop, RemoteRequestUri(handle, d.to, sips), remove_routes, loop_hash)) {
+                return Reject(txn, 480, "Temporarily Unavailable (serving node unreachable)");
+            }
+            LogDebug(BCLog::SIP, "%s %s from %s: routed to node %s at %s (rate %lld)", std::string{req.MethodText()}.c_str(),
+                     handle.c_str(), PeerText(txn.Source()).c_str(), NodeIdHex(d.node).c_str(),
+                     FormatDestination(d.to.hop).c_str(), (long long)d.rate);
+            return KeepContext(std::move(ctx));
+        }
+    }
+    if (record || m_credentials.Has(handle)) return Reject(txn, 480, "Temporarily Unavailable");
+    return Reject(txn, 404, "Not Found");
 }
 
 bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,

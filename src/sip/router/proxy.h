@@ -7,9 +7,12 @@
 // The proxy core (RFC 3261 section 16): the TransactionUser of dotsd's SIP stack. REGISTER
 // goes to the registrar; requests for our handles are forked statefully to every live contact;
 // in-dialog requests follow the Record-Route we inserted to an endpoint of a dialog we set up.
+// A handle with no binding here that another node serves on chain is routed to that node
+// (remote_route.h); voucher MESSAGEs for this node go to the node's VoucherSink (voucher_carrier.h).
 
 #include <sip/registrar/registrar.h>
 #include <sip/router/dialogs.h>
+#include <sip/router/voucher_carrier.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
 #include <sip/transport/flow_token.h>
@@ -17,6 +20,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,6 +49,9 @@ struct ProxyConfig {
     std::string advertised_host;
     /** At most this many parallel branches per request (contacts beyond are not tried). */
     size_t max_branches{10};
+    /** The highest rate (units per 60 s) of a remote node we route calls to (-sipmaxrate); 0:
+     *  free-peering nodes only. */
+    int64_t max_rate{0};
 };
 
 /** Proxy counters, thread-safe snapshot for getsipinfo. */
@@ -77,11 +85,10 @@ public:
     void SetDirectory(const interfaces::ChainDirectory* directory) { m_directory = directory; }
     /** Who counts the seconds of calls routed to remote nodes and signs their vouchers, and who
      *  keeps the vouchers remote nodes send us (interfaces/calls.h); null: neither. */
-    void SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
-    {
-        m_call_accounting = accounting;
-        m_voucher_sink = sink;
-    }
+    void SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink);
+    /** Where voucher MESSAGEs wait for the node's verdict (null without a sink); the service
+     *  sets its wake-up and flushes it on the SIP thread. */
+    VoucherInbox* Vouchers() { return m_voucher_inbox.get(); }
     const ProxyConfig& Config() const { return m_config; }
     /** Pending forwarding contexts (server transactions being proxied). */
     size_t ContextCount() const { return m_contexts.size(); }
@@ -126,6 +133,7 @@ private:
         // For the dialog table:
         std::string call_id, from_tag, from_handle, to_handle;
         DialogSide caller;
+        std::optional<RemoteCall> remote; //!< an INVITE to a paid remote node: its dialog is billed
     };
 
     // proxy.cpp: request routing
@@ -133,6 +141,13 @@ private:
     void HandleRegister(ServerTransaction& txn);
     void RouteRequest(ServerTransaction& txn);
     void RouteInDialog(ServerTransaction& txn, const OurRoutes& routes);
+    /** A request for `handle`, which has no live binding here: to the node serving it on chain
+     *  (remote_route.h), else 480 (a handle we know) or 404. */
+    void RouteUnbound(ServerTransaction& txn, const std::string& handle, size_t remove_routes, uint64_t loop_hash);
+    /** A response context for out-of-dialog request `txn` for `handle` (no branch yet). */
+    Context NewContext(const ServerTransaction& txn, const std::string& handle) const;
+    /** Keeps `ctx`, whose branches started, until its final response. */
+    void KeepContext(Context&& ctx);
     void AnswerOptions(ServerTransaction& txn);
     bool IsLoop(const SipMessage& request, uint64_t hash) const;
     std::string OurVia(Transport transport, std::string_view branch) const;
@@ -148,7 +163,6 @@ private:
      *  Record-Route of a dialog-creating request faces ctx.caller.hop and `hop`. */
     bool StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
                      size_t remove_routes, uint64_t loop_hash);
-    bool HandleKnown(std::string_view handle) const;
 
     // forking.cpp: responses and branch bookkeeping
     Context* ContextOf(TransactionId client, Branch** branch);
@@ -171,6 +185,7 @@ private:
     ProbeAnswers* m_probe_answers{nullptr};
     interfaces::CallAccounting* m_call_accounting{nullptr};
     interfaces::VoucherSink* m_voucher_sink{nullptr};
+    std::unique_ptr<VoucherInbox> m_voucher_inbox; //!< set with m_voucher_sink
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
