@@ -31,7 +31,7 @@ struct KeepaliveConfig {
  * Sends the pings and acts on their outcome. A TransactionUser of its own (only for the
  * client transactions it starts). SIP thread only, except Removed()/Sent().
  */
-class Keepalive final : public TransactionUser
+class Keepalive final : public ClientTransactionUser
 {
 public:
     using Clock = std::function<int64_t()>;
@@ -46,9 +46,6 @@ public:
     uint64_t Removed() const { return m_removed.load(std::memory_order_relaxed); }
     size_t Outstanding() const { return m_pending.size(); }
 
-    void OnRequest(ServerTransaction&) override {}
-    void OnAck(const SipMessage&, const Peer&) override {}
-    void OnCancel(ServerTransaction&, const SipMessage&) override {}
     void OnResponse(ClientTransaction& txn, const SipMessage& response) override;
     void OnClientFailure(ClientTransaction& txn, ClientFailure failure) override;
 

@@ -5,6 +5,7 @@
 
 #include <sip/parser/chars.h>
 #include <sip/router/probe_header.h>
+#include <sip/router/target.h>
 #include <util/logging.h>
 
 #include <string>
@@ -46,7 +47,7 @@ bool AnswerProbe(ServerTransaction& txn, TransactionLayer& layer, ProbeAnswers* 
     const SipMessage& req = txn.Request();
     const HeaderField* header = req.FindHeader(PROBE_HEADER);
     if (!header) return false;
-    const std::string peer = std::string{TransportName(txn.Source().protocol)} + ":" + txn.Source().remote.ToString();
+    const std::string peer = FormatPeer(txn.Source());
     size_t count = 0;
     for (const HeaderField& h : req.Headers()) {
         if (chars::EqualsNoCase(h.name, PROBE_HEADER)) ++count;

@@ -60,7 +60,7 @@ std::optional<Destination> EndpointDestination(std::string_view uri, std::string
  * Sends the probes. A TransactionUser of its own (only for the client transactions it starts).
  * SIP thread only, except Sent()/Answered().
  */
-class ProbeSender final : public TransactionUser
+class ProbeSender final : public ClientTransactionUser
 {
 public:
     using Clock = std::function<int64_t()>;
@@ -74,9 +74,6 @@ public:
     uint64_t Answered() const { return m_answered.load(std::memory_order_relaxed); }
     size_t InFlight() const { return m_pending.size(); }
 
-    void OnRequest(ServerTransaction&) override {}
-    void OnAck(const SipMessage&, const Peer&) override {}
-    void OnCancel(ServerTransaction&, const SipMessage&) override {}
     void OnResponse(ClientTransaction& txn, const SipMessage& response) override;
     void OnClientFailure(ClientTransaction& txn, ClientFailure failure) override;
 

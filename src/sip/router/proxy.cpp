@@ -90,11 +90,6 @@ bool CreatesDialog(SipMethod m)
     return m == SipMethod::INVITE || m == SipMethod::SUBSCRIBE || m == SipMethod::REFER || m == SipMethod::NOTIFY;
 }
 
-std::string PeerText(const Peer& peer)
-{
-    return std::string{TransportName(peer.protocol)} + ":" + peer.remote.ToString();
-}
-
 } // namespace
 
 Proxy::Proxy(ProxyConfig config, Registrar& registrar, CredentialStore& credentials, LocationService& location,
@@ -135,7 +130,7 @@ void Proxy::Reject(ServerTransaction& txn, uint16_t code, std::string_view reaso
 {
     m_stats.rejected.fetch_add(1, std::memory_order_relaxed);
     LogDebug(BCLog::SIP, "%s %s from %s: %u %s", std::string{txn.Request().MethodText()}.c_str(),
-             std::string{txn.Request().RequestUriText()}.c_str(), PeerText(txn.Source()).c_str(), code,
+             std::string{txn.Request().RequestUriText()}.c_str(), FormatPeer(txn.Source()).c_str(), code,
              std::string{reason}.c_str());
     (void)m_layer->Reply(txn.Id(), code, reason, m_layer->NewTag(), extra);
 }
@@ -166,7 +161,7 @@ void Proxy::HandleRegister(ServerTransaction& txn)
     ctx.now = m_now();
     RegistrarReply reply = m_registrar.HandleRegister(txn.Request(), ctx);
     LogDebug(BCLog::SIP, "REGISTER %s from %s: %u %s", std::string{txn.Request().RequestUriText()}.c_str(),
-             PeerText(src).c_str(), reply.code, reply.reason.c_str());
+             FormatPeer(src).c_str(), reply.code, reply.reason.c_str());
     (void)m_layer->SendResponse(txn.Id(), std::move(reply.message));
 }
 
@@ -286,7 +281,7 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     // cannot hold one more, refuse the call instead (RFC 3261 21.5.4).
     if (CreatesDialog(req.Method()) && !m_dialogs.HasRoom(m_pending_dialogs)) {
         LogWarning("SIP dialog table full: %s from %s refused with 503", std::string{req.MethodText()}.c_str(),
-                   PeerText(txn.Source()).c_str());
+                   FormatPeer(txn.Source()).c_str());
         return Reject(txn, 503, "Service Unavailable", "Retry-After: 10\r\n");
     }
     const int64_t now = m_now();
@@ -306,7 +301,7 @@ void Proxy::RouteRequest(ServerTransaction& txn)
     for (const Branch& b : ctx.branches) any |= b.final_status == 0;
     if (!any) return Reject(txn, 480, ctx.sips && ctx.branches.empty() ? "Temporarily Unavailable (no TLS contact for sips:)" : "Temporarily Unavailable");
     LogDebug(BCLog::SIP, "%s %s from %s: forked to %u contact(s)", std::string{req.MethodText()}.c_str(),
-             handle->c_str(), PeerText(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
+             handle->c_str(), FormatPeer(txn.Source()).c_str(), static_cast<unsigned>(ctx.branches.size()));
     KeepContext(std::move(ctx));
 }
 
@@ -364,7 +359,7 @@ void Proxy::RouteUnbound(ServerTransaction& txn, const std::string& handle, size
                 return Reject(txn, 480, "Temporarily Unavailable (serving node unreachable)");
             }
             LogDebug(BCLog::SIP, "%s %s from %s: routed to node %s at %s (rate %lld)", std::string{req.MethodText()}.c_str(),
-                     handle.c_str(), PeerText(txn.Source()).c_str(), NodeIdHex(d.node).c_str(),
+                     handle.c_str(), FormatPeer(txn.Source()).c_str(), NodeIdHex(d.node).c_str(),
                      FormatDestination(d.to.hop).c_str(), (long long)d.rate);
             return KeepContext(std::move(ctx));
         }
@@ -428,7 +423,7 @@ void Proxy::RouteInDialog(ServerTransaction& txn, const OurRoutes& routes)
         return Reject(txn, 481, "Call/Transaction Does Not Exist");
     }
     if (dlg && req.Method() == SipMethod::BYE && m_dialogs.End(req.CallId(), req.From()->Tag(), req.To()->Tag(), now)) {
-        LogDebug(BCLog::SIP, "call %s ended by BYE from %s", std::string{req.CallId()}.c_str(), PeerText(txn.Source()).c_str());
+        LogDebug(BCLog::SIP, "call %s ended by BYE from %s", std::string{req.CallId()}.c_str(), FormatPeer(txn.Source()).c_str());
     }
     Context ctx;
     ctx.server = txn.Id();
@@ -448,7 +443,7 @@ void Proxy::OnAck(const SipMessage& ack, const Peer& from)
     if (routes.count == 0 || ack.MaxForwards() == std::optional<uint32_t>{0}) return;
     const auto dlg = m_dialogs.Find(ack.CallId(), ack.From()->Tag(), ack.To()->Tag(), m_now());
     if (!dlg && !routes.flow) {
-        LogDebug(BCLog::SIP, "ACK from %s for an unknown dialog dropped", PeerText(from).c_str());
+        LogDebug(BCLog::SIP, "ACK from %s for an unknown dialog dropped", FormatPeer(from).c_str());
         return;
     }
     const Destination hop = dlg ? dlg->target : *routes.flow;

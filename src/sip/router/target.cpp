@@ -74,4 +74,6 @@ std::string FormatDestination(const Destination& to)
     return std::string{TransportName(to.protocol)} + ":" + to.address.ToString();
 }
 
+std::string FormatPeer(const Peer& peer) { return std::string{TransportName(peer.protocol)} + ":" + peer.remote.ToString(); }
+
 } // namespace sip

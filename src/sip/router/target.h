@@ -40,6 +40,9 @@ Destination PeerDestination(const Uri* contact, const Peer& source);
 /** "host:port" of a destination for logs and RPC ("[v6]:port"). */
 std::string FormatDestination(const Destination& to);
 
+/** "UDP:host:port" of the peer a message came from, as log lines name it. */
+std::string FormatPeer(const Peer& peer);
+
 } // namespace sip
 
 #endif // DOTS_SIP_ROUTER_TARGET_H

@@ -7,6 +7,7 @@
 #include <sip/parser/chars.h>
 #include <sip/parser/message.h>
 #include <sip/router/remote_route.h>
+#include <sip/router/target.h>
 #include <util/format.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
@@ -17,8 +18,6 @@
 namespace sip {
 
 namespace {
-
-std::string PeerText(const Peer& peer) { return std::string{TransportName(peer.protocol)} + ":" + peer.remote.ToString(); }
 
 /** The media type of a Content-Type value: before any ";", without surrounding blanks. */
 std::string_view MediaType(std::string_view value)
@@ -51,7 +50,7 @@ void VoucherInbox::Take(ServerTransaction& txn, std::string_view bytes, std::str
 
 void AnswerVoucher(ServerTransaction& txn, TransactionLayer& layer, VoucherInbox* inbox)
 {
-    const std::string peer = PeerText(txn.Source());
+    const std::string peer = FormatPeer(txn.Source());
     const std::string_view body = txn.Request().Body();
     const auto bytes = TryParseHex(body);
     const auto refuse = [&](uint16_t code, std::string_view reason) {

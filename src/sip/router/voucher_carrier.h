@@ -95,7 +95,7 @@ struct VoucherCarrierConfig {
  * T's verdict and is not retried. Failures are logged at info with T and the reason.
  * SIP thread only, except the counters.
  */
-class VoucherCarrier final : public TransactionUser
+class VoucherCarrier final : public ClientTransactionUser
 {
 public:
     using Clock = std::function<int64_t()>;
@@ -112,9 +112,6 @@ public:
     uint64_t Failed() const { return m_failed.load(std::memory_order_relaxed); }
     size_t InFlight() const { return m_pending.size(); }
 
-    void OnRequest(ServerTransaction&) override {}
-    void OnAck(const SipMessage&, const Peer&) override {}
-    void OnCancel(ServerTransaction&, const SipMessage&) override {}
     void OnResponse(ClientTransaction& txn, const SipMessage& response) override;
     void OnClientFailure(ClientTransaction& txn, ClientFailure failure) override;
 

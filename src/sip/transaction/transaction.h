@@ -202,6 +202,16 @@ public:
     virtual void OnStrayResponse(const SipMessage& /*response*/, const Peer& /*from*/) {}
 };
 
+/** A TransactionUser that only starts client transactions of its own (keepalives, probes,
+ *  vouchers): requests never reach it, so the server-side callbacks do nothing. */
+class ClientTransactionUser : public TransactionUser
+{
+public:
+    void OnRequest(ServerTransaction&) override {}
+    void OnAck(const SipMessage&, const Peer&) override {}
+    void OnCancel(ServerTransaction&, const SipMessage&) override {}
+};
+
 } // namespace sip
 
 #endif // DOTS_SIP_TRANSACTION_TRANSACTION_H
