@@ -7,21 +7,15 @@ handle, 480 for a handle without contacts, a wrong password (401 then 403, no bi
 batching (getsipinfo's recvmmsg/sendmmsg counters), and the OPTIONS keepalive removing a contact
 that stopped answering."""
 
-import os
-import shutil
 import signal
 import socket
-import subprocess
 import tempfile
 import time
 
 from test_framework.authproxy import JSONRPCException
-from test_framework.sip_clients import NoMediaAtNode
+from test_framework.sip_clients import NoMediaAtNode, Sipp, sipp_installed
 from test_framework.test_framework import DotsTestFramework, SkipTest
-from test_framework.util import assert_equal, assert_greater_than_or_equal, p2p_port, sip_port
-
-SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sip")
-SIPP_TIMEOUT = 20  # seconds, per run (SIPp's own -timeout); the subprocess gets a little more
+from test_framework.util import assert_equal, assert_greater_than_or_equal
 
 
 class SipEndToEndTest(DotsTestFramework):
@@ -32,12 +26,11 @@ class SipEndToEndTest(DotsTestFramework):
                             "-sipdigestalgorithm=sha-256", "-debug=sip"]]
 
     def skip_test_if_missing_module(self):
-        if shutil.which("sipp") is None:
+        if not sipp_installed():
             raise SkipTest("sipp (Debian package sip-tester) is not installed")
 
     def run_test(self):
         self.node = self.nodes[0]
-        self.next_slot = 1  # node 0 uses slot 0; SIPp instances use the test's other slots
         self.wait_until(self.warmed_up, timeout=60)
         info = self.node.getsipinfo()
         assert info["enabled"]
@@ -47,6 +40,7 @@ class SipEndToEndTest(DotsTestFramework):
         self.node.setsipcredential("bob", "bob-secret-pw")
         self.node.setsipcredential("carol", "carol-secret")
         self.scratch = tempfile.mkdtemp(prefix="sipp", dir=self.options.tmpdir)
+        self.sipp_runner = Sipp(self, self.scratch, 1)  # node 0 uses slot 0
 
         self.test_bad_password()
         self.test_call()
@@ -71,56 +65,16 @@ class SipEndToEndTest(DotsTestFramework):
             raise
 
     def slot(self):
-        """A fresh local SIP port for a SIPp instance, from this test's port range."""
-        n = self.next_slot
-        assert n < 12, "out of SIP ports in this test's range"
-        self.next_slot += 1
-        return sip_port(n)
+        return self.sipp_runner.slot()
 
-    def sipp(self, scenario, port, user, *, auth=None, background=False, expected=None, media=2):
-        """Runs SIPp against the node. SIPp binds four UDP media ports from -mp on; at most three
-        instances run at once, each with its own `media` index (0-2): bases four apart in this
-        test's P2P port range (TCP only), so they never collide."""
-        media = p2p_port(4 * media)
-        path = os.path.join(SCENARIOS, scenario)
-        if expected is not None:
-            with open(path, encoding="utf8") as f:
-                text = f.read().replace("@EXPECTED@", str(expected))
-            path = os.path.join(self.scratch, f"{scenario}.{expected}.xml")
-            with open(path, "w", encoding="utf8") as f:
-                f.write(text)
-        cmd = ["sipp", f"127.0.0.1:{self.node.sip_port}", "-sf", path, "-i", "127.0.0.1", "-p", str(port),
-               "-mp", str(media), "-m", "1", "-s", user, "-timeout", f"{SIPP_TIMEOUT}s", "-timeout_error",
-               "-default_behaviors", "all,-abortunexp", "-nostdin", "-trace_err",
-               "-error_file", os.path.join(self.scratch, f"{scenario}-{port}-errors.log"),
-               "-recv_timeout", "15000"]
-        if auth:
-            cmd += ["-au", auth[0], "-ap", auth[1]]
-        self.log.debug(" ".join(cmd))
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.scratch)
-        if background:
-            return proc
-        return self.finish(proc, scenario)
+    def sipp(self, scenario, port, user, **kwargs):
+        return self.sipp_runner.run(self.node, scenario, port, user, **kwargs)
 
     def finish(self, proc, scenario):
-        try:
-            out, _ = proc.communicate(timeout=SIPP_TIMEOUT + 15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, _ = proc.communicate()
-            raise AssertionError(f"sipp {scenario} did not finish:\n{out[-3000:]}")
-        if proc.returncode != 0:
-            errors = ""
-            for name in os.listdir(self.scratch):
-                if name.startswith(scenario) and name.endswith("errors.log"):
-                    with open(os.path.join(self.scratch, name), encoding="utf8", errors="replace") as f:
-                        errors += f.read()[-3000:]
-            raise AssertionError(f"sipp {scenario} failed with {proc.returncode}:\n{out[-3000:]}\n{errors}")
+        return self.sipp_runner.finish(proc, scenario)
 
-    @staticmethod
-    def media_ports():
-        """Every UDP port SIPp's media may use in this test (see sipp())."""
-        return {p2p_port(n) for n in range(12)}
+    def media_ports(self):
+        return self.sipp_runner.media_ports()
 
     def register(self, user, password, local):
         self.sipp("register.xml", local, user, auth=(user, password))

@@ -11,10 +11,13 @@
 - dotsd_udp_ports / UdpWatch: the UDP ports a dotsd process owns (read from /proc, not from
   dotsd), and a loopback capture that counts the datagrams sent to given ports during a call,
   to prove that media went from phone to phone and never to the node.
+- Sipp: runs the SIPp scenarios of test/sip against a node, each with a fresh local port and
+  bounded run time, failing the test with SIPp's output and error log.
 """
 
 import math
 import os
+import shutil
 import re
 import signal
 import socket
@@ -372,3 +375,83 @@ class NoMediaAtNode:
             self.test.log.info("media: no packet capture (not root); using dotsd's parse_errors counter")
         assert errors == 0, f"dotsd counted {errors} unparsable datagrams during the call"
         return False
+
+
+SIPP_SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sip")
+SIPP_TIMEOUT = 20  # seconds, per run (SIPp's own -timeout); the subprocess gets a little more
+
+
+def sipp_installed():
+    return shutil.which("sipp") is not None
+
+
+class Sipp:
+    """SIPp (Debian package sip-tester) against dotsd nodes. Local SIP ports come from the test's
+    SIP port slots from `first_slot` on (the nodes use the first ones); SIPp binds four UDP media
+    ports from -mp on: at most three instances run at once, each with its own `media` index
+    (0-2), bases four apart in the test's P2P port range (TCP only), so they never collide."""
+
+    def __init__(self, test, scratch, first_slot):
+        from test_framework.util import p2p_port, sip_port
+        self.test = test
+        self.scratch = scratch
+        self.next_slot = first_slot
+        self._p2p_port, self._sip_port = p2p_port, sip_port
+
+    def slot(self):
+        """A fresh local SIP port for a SIPp instance, from this test's port range."""
+        n = self.next_slot
+        assert n < 12, "out of SIP ports in this test's range"
+        self.next_slot += 1
+        return self._sip_port(n)
+
+    def media_ports(self):
+        """Every UDP port SIPp's media may use in this test (see the class)."""
+        return {self._p2p_port(n) for n in range(12)}
+
+    def run(self, node, scenario, port, user, *, auth=None, background=False, expected=None, media=2, replace=None):
+        """Runs `scenario` (a file of test/sip) against `node` from local `port` as `user`
+        (SIPp's -s). `expected` replaces @EXPECTED@, `replace` maps other text of the scenario to
+        its replacement. With `background` returns the process for finish(), else waits."""
+        media = self._p2p_port(4 * media)
+        path = os.path.join(SIPP_SCENARIOS, scenario)
+        replacements = dict(replace or {})
+        if expected is not None:
+            replacements["@EXPECTED@"] = str(expected)
+        if replacements:
+            with open(path, encoding="utf8") as f:
+                text = f.read()
+            for old, new in replacements.items():
+                assert old in text, f"{scenario} has no {old!r} to replace"
+                text = text.replace(old, new)
+            path = os.path.join(self.scratch, f"{scenario}.{port}.xml")
+            with open(path, "w", encoding="utf8") as f:
+                f.write(text)
+        cmd = ["sipp", f"127.0.0.1:{node.sip_port}", "-sf", path, "-i", "127.0.0.1", "-p", str(port),
+               "-mp", str(media), "-m", "1", "-s", user, "-timeout", f"{SIPP_TIMEOUT}s", "-timeout_error",
+               "-default_behaviors", "all,-abortunexp", "-nostdin", "-trace_err",
+               "-error_file", os.path.join(self.scratch, f"{scenario}-{port}-errors.log"),
+               "-recv_timeout", "15000"]
+        if auth:
+            cmd += ["-au", auth[0], "-ap", auth[1]]
+        self.test.log.debug(" ".join(cmd))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.scratch)
+        if background:
+            return proc
+        return self.finish(proc, scenario)
+
+    def finish(self, proc, scenario):
+        """Waits for a SIPp run (bounded); fails with its output and error log unless it passed."""
+        try:
+            out, _ = proc.communicate(timeout=SIPP_TIMEOUT + 15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            raise AssertionError(f"sipp {scenario} did not finish:\n{out[-3000:]}")
+        if proc.returncode != 0:
+            errors = ""
+            for name in os.listdir(self.scratch):
+                if name.startswith(scenario) and name.endswith("errors.log"):
+                    with open(os.path.join(self.scratch, name), encoding="utf8", errors="replace") as f:
+                        errors += f.read()[-3000:]
+            raise AssertionError(f"sipp {scenario} failed with {proc.returncode}:\n{out[-3000:]}\n{errors}")
