@@ -32,8 +32,9 @@ namespace net { class AddrMan; class BanMan; class ConnectionManager; class Peer
 namespace node {
 
 class ProbeAgent;
-class VoucherAgent;
+class RegistryDirectory;
 class RegistryIndexer;
+class VoucherAgent;
 
 /**
  * The node's subsystems, owned here and wired by init. Each later layer (chainstate, mempool,
@@ -80,6 +81,9 @@ struct NodeContext {
      * the SIP router; started with the wallets, stopped after the SIP router. */
     std::unique_ptr<node::ProbeAgent> probe_agent;
     std::unique_ptr<node::VoucherAgent> voucher_agent; //!< vouchers of paid calls (node/voucher_agent.h), as probe_agent
+    /** The SIP router's snapshot of the registry (node/registry_directory.h), with the SIP
+     * service: created once the chain is loaded, destroyed after the SIP service stopped. */
+    std::unique_ptr<node::RegistryDirectory> registry_directory;
 
     NodeContext();
     ~NodeContext();

@@ -17,6 +17,7 @@
 #include <node/mempool_setup.h>
 #include <node/p2p_setup.h>
 #include <node/probe_agent.h>
+#include <node/registry_directory.h>
 #include <node/registry_indexer.h>
 #include <node/rpc/register.h>
 #include <node/shutdown.h>
@@ -184,6 +185,7 @@ void Shutdown(NodeContext& node, const std::optional<std::filesystem::path>& pid
         node.http_server.reset();
     }
     if (node.sip) node.sip->Stop();
+    node.registry_directory.reset(); // unregisters; after the SIP thread that reads it stopped
     StopWallets(node);
     StopP2P(node);
     StopMempool(node);
@@ -407,6 +409,15 @@ int AppMain(int argc, char* argv[])
         Shutdown(node, pid_file);
         return fail(res.error());
     }
+    if (node.sip) {
+        auto dir = MakeRegistryDirectory(*node.chainman, *node.validation_signals, node.wallet.get());
+        if (!dir) {
+            Shutdown(node, pid_file);
+            return fail(dir.error());
+        }
+        node.registry_directory = std::move(*dir);
+        node.sip->SetChainDirectory(*node.registry_directory);
+    }
     if (auto res = StartZmq(node); !res) {
         Shutdown(node, pid_file);
         return fail(res.error());
@@ -427,6 +438,7 @@ int AppMain(int argc, char* argv[])
         Shutdown(node, pid_file);
         return fail(res.error());
     }
+    if (node.registry_directory) node.registry_directory->RefreshLocalNodes(); // the wallets' node keys, now loaded
     node.rpc_table->SetWarmupFinished();
     LogInfo("init message: Done loading");
     ReportDaemonStatus(daemon_fd, true);

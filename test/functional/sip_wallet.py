@@ -6,9 +6,9 @@
 it, setsipcredential persists the credential, dotsd restarts, and baresip gets 200 OK; a wrong
 password gets 403. Then the wallet is encrypted: the HA1 values leave the file (they are
 ciphertext now), the registrar keeps serving them while the wallet is locked, setsipcredential
-needs the wallet unlocked, a restart of the locked wallet serves nothing (404, and a log line
-says why) until walletpassphrase, after which the phone registers again, also once the wallet is
-locked again."""
+needs the wallet unlocked, a restart of the locked wallet serves nothing (403 Handle Not Homed
+Here: the handle is on chain but has no credential here; a log line says why) until
+walletpassphrase, after which the phone registers again, also once the wallet is locked again."""
 
 import hashlib
 import os
@@ -44,7 +44,7 @@ class SipWalletTest(DotsTestFramework):
 
     def register(self, password, expect):
         """A fresh baresip registers alice with `password`; waits for the final reply `expect`
-        ("200 OK", "403 Forbidden", "404 Not Found") in its output, then stops it."""
+        ("200 OK", "403 Forbidden", "403 Handle Not Homed Here") in its output, then stops it."""
         self.phones += 1
         n = self.phones
         directory = os.path.join(self.options.tmpdir, "baresip", f"phone{n}")
@@ -110,7 +110,7 @@ class SipWalletTest(DotsTestFramework):
         self.log.info("A restart of the locked wallet serves nothing until walletpassphrase (logged)")
         op = self.restart(['Wallet "op" is encrypted and locked: the SIP credentials of 1 handles (alice) are not served until walletpassphrase'])
         assert_equal(node.getsipinfo()["credentials"], 0)
-        self.register(PASSWORD, "404 Not Found")
+        self.register(PASSWORD, "403 Handle Not Homed Here")  # on chain (the router reads it), no credential served
 
         self.log.info("walletpassphrase gives them to the registrar, which keeps them after walletlock")
         op.walletpassphrase(PASSPHRASE, 60)

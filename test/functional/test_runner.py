@@ -32,6 +32,7 @@ BASE_SCRIPTS = [
     "sip_baresip.py",
     "sip_linphone.py",
     "sip_wallet.py",
+    "sip_directory.py",
     "sip_tls.py",
     "feature_crash_kill.py",
     "wallet_crash.py",
