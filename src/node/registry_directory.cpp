@@ -62,7 +62,7 @@ size_t RegistryDirectory::HandleShardOf(std::string_view handle)
         h ^= static_cast<uint8_t>(c);
         h *= 16777619u;
     }
-    return h % SHARDS;
+    return h % HANDLE_SHARDS;
 }
 
 std::shared_ptr<const RegistryDirectory::Snapshot> RegistryDirectory::Current() const
@@ -105,8 +105,8 @@ util::Result<void> RegistryDirectory::Load(int32_t height, const uint256& tip, c
     // Held while listing: a block notified meanwhile is applied after this snapshot is published
     // (and skipped if the listing already holds it), never to the snapshot this one replaces.
     LOCK(m_write_mutex);
-    std::array<HandleShard, SHARDS> handles;
-    std::array<NodeShard, SHARDS> nodes;
+    std::vector<HandleShard> handles(HANDLE_SHARDS);
+    std::vector<NodeShard> nodes(NODE_SHARDS);
     std::string bad;
     size_t handle_count = 0, node_count = 0;
     std::string err = list(std::string(1, consensus::TABLE_HANDLE), [&](const std::string& key, const std::string& value) {
@@ -140,10 +140,8 @@ util::Result<void> RegistryDirectory::Load(int32_t height, const uint256& tip, c
     auto snap = std::make_shared<Snapshot>();
     snap->height = height;
     snap->tip = tip;
-    for (size_t i = 0; i < SHARDS; ++i) {
-        snap->handles[i] = std::make_shared<const HandleShard>(std::move(handles[i]));
-        snap->nodes[i] = std::make_shared<const NodeShard>(std::move(nodes[i]));
-    }
+    for (size_t i = 0; i < HANDLE_SHARDS; ++i) snap->handles[i] = std::make_shared<const HandleShard>(std::move(handles[i]));
+    for (size_t i = 0; i < NODE_SHARDS; ++i) snap->nodes[i] = std::make_shared<const NodeShard>(std::move(nodes[i]));
     snap->handle_count = handle_count;
     snap->node_count = node_count;
     snap->gateways = BuildGateways(*snap);
