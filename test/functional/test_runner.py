@@ -33,6 +33,7 @@ BASE_SCRIPTS = [
     "sip_linphone.py",
     "sip_wallet.py",
     "sip_directory.py",
+    "sip_remote_call.py",
     "sip_tls.py",
     "feature_crash_kill.py",
     "wallet_crash.py",

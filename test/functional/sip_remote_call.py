@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 The DOTS developers
+# Distributed under the MIT software license, see the accompanying file COPYING.
+"""A call between two nodes, paid for by minutes (issue 10, Registry v2; doc/sip.md "Routing to
+other nodes", doc/wallet.md "Vouchers during calls"). Nodes A and B share a regtest chain over
+P2P; each operator's wallet registers a node whose endpoint is the node's own SIP address, B's
+at RATE DOTS a minute; the handle bob is homed at B's node with a SIP credential there; A's
+operator deposits for the pair (A, B); A routes to nodes charging up to -sipmaxrate.
+
+A SIPp phone registers bob at B; a SIPp caller (alice, not registered anywhere) calls bob
+through A: A routes the call to B, B to the phone; it is answered and lasts CALL_SECONDS; no RTP
+reaches either dotsd. A reports the seconds to its voucher agent, which signs a voucher that A's
+router carries to B in a MESSAGE; B's wallet keeps it. B settles it and its node balance grows by
+floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
+with 403 and no new voucher appears."""
+
+import tempfile
+import time
+from decimal import Decimal
+
+from test_framework.sip_clients import NoMediaAtNode, Sipp, sipp_installed
+from test_framework.test_framework import DotsTestFramework, SkipTest
+from test_framework.util import assert_equal, assert_greater_than_or_equal
+from test_framework.wallet_util import funded_wallet_with_node, my_handle, wallet_rpc
+
+RATE = Decimal("0.01")  # B's rate, DOTS per minute
+COIN = 100_000_000
+CALL_SECONDS = 4
+PASSWORD = "bob-secret-pw"
+COMMON = ["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5", "-debug=sip", "-keypool=20"]
+A_ARGS = COMMON + ["-sipmaxrate=0.02", "-voucherinterval=1"]
+B_ARGS = COMMON + ["-voucherinterval=1"]
+
+
+class SipRemoteCallTest(DotsTestFramework):
+    def set_test_params(self):
+        self.num_nodes = 2
+        self.extra_args = [A_ARGS, B_ARGS]
+
+    def skip_test_if_missing_module(self):
+        if not sipp_installed():
+            raise SkipTest("sipp (Debian package sip-tester) is not installed")
+
+    def run_test(self):
+        self.a, self.b = self.nodes
+        self.connect_nodes(0, 1)
+        self.setup_chain()
+        self.sipp = Sipp(self, tempfile.mkdtemp(prefix="sipp", dir=self.options.tmpdir), 2)  # the nodes use slots 0 and 1
+        self.paid_call()
+        self.settle()
+        self.refused_above_maximum()
+
+    def mine_b(self, n=1):
+        self.b.generatetoaddress(n, self.b_addr)
+        self.sync_all()
+
+    def setup_chain(self):
+        a, b = self.a, self.b
+        self.log.info("A's operator registers node O at A's SIP address, B's operator node T at B's, charging %s a minute", RATE)
+        self.a_wallet, self.a_addr, self.O = funded_wallet_with_node(a, "opa", f"sip:127.0.0.1:{a.sip_port};transport=udp")
+        self.sync_all()
+        self.b_wallet, self.b_addr, self.T = funded_wallet_with_node(b, "opb", f"sip:127.0.0.1:{b.sip_port};transport=udp",
+                                                                     rate=RATE)
+        self.sync_all()
+        assert_equal(a.getnode(self.T)["rate"], RATE)
+
+        self.log.info("B's operator registers the handle bob homed at T, with a SIP credential at B")
+        status = self.b_wallet.registerhandle("bob", self.T)
+        for txid in (status["commit_txid"], None, status["reveal_txid"], status["home_txid"]):
+            if txid is not None:
+                self.wait_until(lambda: txid in b.getrawmempool(), timeout=30)
+            self.mine_b()
+        assert_equal((my_handle(self.b_wallet, "bob")["state"], my_handle(self.b_wallet, "bob")["home_node"]), ("registered", self.T))
+        assert self.b_wallet.setsipcredential("bob", PASSWORD)["persistent"]
+
+        self.log.info("A's operator deposits for the pair (O, T)")
+        self.a_wallet.depositfor(self.T, 1)
+        self.wait_until(lambda: len(b.getrawmempool()) > 0, timeout=30)
+        self.mine_b()
+        assert_equal(a.getdeposit(self.O, self.T)["deposit"], Decimal("1"))
+        assert_equal(a.gethandle("bob")["home_node"], self.T)
+
+    def terminating_vouchers(self):
+        return [v for v in self.b_wallet.listmynodes()[0]["vouchers"] if v["role"] == "terminating" and v["counterparty"] == self.O]
+
+    def paid_call(self):
+        a, b = self.a, self.b
+        self.log.info("bob's phone registers at B")
+        bob = self.sipp.slot()
+        self.sipp.run(b, "register.xml", bob, "bob", auth=("bob", PASSWORD))
+        assert_equal(len(b.listsipregistrations("bob")), 1)
+        assert_equal(a.listsipregistrations("bob"), [])
+
+        self.log.info("alice calls sip:bob@A; A routes to B, B to the phone; %d s of call, media phone to phone only", CALL_SECONDS)
+        pause = {'<pause milliseconds="1500"/>': f'<pause milliseconds="{CALL_SECONDS * 1000}"/>'}
+        with NoMediaAtNode(self, a), NoMediaAtNode(self, b, self.sipp.media_ports()):
+            uas = self.sipp.run(b, "uas_call.xml", bob, "bob", background=True, media=0)
+            self.sipp.run(a, "uac_call.xml", self.sipp.slot(), "bob", replace=pause)
+            self.sipp.finish(uas, "uas_call.xml")
+        for node in (a, b):
+            calls = [c for c in node.listsipcalls() if c["state"] != "early"]
+            assert_equal([(c["from"], c["to"], c["state"]) for c in calls], [("alice", "bob", "ended")])
+            assert_greater_than_or_equal(calls[0]["duration"], CALL_SECONDS)
+
+        self.log.info("A signs a voucher for the call's seconds; its router carries it to B, whose wallet keeps it")
+        self.wait_until(lambda: any(v["seconds"] >= CALL_SECONDS for v in self.terminating_vouchers()), timeout=60)
+        held = self.terminating_vouchers()
+        assert_equal(len(held), 1)
+        self.seconds = held[0]["seconds"]
+        # Every second once: the call's seconds as A's router counted them, not more.
+        assert self.seconds <= CALL_SECONDS + 2, f"{self.seconds} s billed for a {CALL_SECONDS} s call"
+        signed = [v for v in self.a_wallet.listmynodes()[0]["vouchers"] if v["role"] == "originating"]
+        assert_equal([(v["counterparty"], v["seconds"]) for v in signed], [(self.T, self.seconds)])
+
+    def settle(self):
+        self.log.info("B settles the voucher; T's balance grows by floor(seconds * rate / 60)")
+        before = self.b_wallet.listmynodes()[0]["balance"]
+        res = self.b_wallet.settlevouchers()
+        assert_equal([(s["orig"], s["term"]) for s in res["settlements"]], [(self.O, self.T)])
+        self.wait_until(lambda: res["settlements"][0]["txid"] in self.b.getrawmempool(), timeout=30)
+        self.mine_b()
+        units = self.seconds * int(RATE * COIN) // 60
+        assert_equal(self.b_wallet.listmynodes()[0]["balance"], before + Decimal(units) / COIN)
+
+    def refused_above_maximum(self):
+        a = self.a
+        self.log.info("A restarted with -sipmaxrate below T's rate refuses the call with 403, and signs nothing")
+        args = [x for x in A_ARGS if not x.startswith("-sipmaxrate")] + ["-sipmaxrate=0.005", "-wallet=opa"]
+        self.restart_node(0, args)
+        self.connect_nodes(0, 1)
+        self.a_wallet = wallet_rpc(a, "opa")
+        held = self.terminating_vouchers()
+        signed = self.a_wallet.listmynodes()[0]["vouchers"]
+        with a.assert_debug_log(["403 Rate Above Our Maximum"], timeout=10):
+            self.sipp.run(a, "uac_invite_rejected.xml", self.sipp.slot(), "bob", expected=403)
+        time.sleep(7)  # a voucher interval and a SIP sweep: nothing may come of the refused call
+        assert_equal(self.terminating_vouchers(), held)
+        assert_equal(self.a_wallet.listmynodes()[0]["vouchers"], signed)
+
+
+if __name__ == "__main__":
+    SipRemoteCallTest().main()
