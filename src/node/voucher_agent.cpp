@@ -25,8 +25,6 @@ namespace {
 
 constexpr int64_t MAX_INTERVAL = 3600;
 
-/** AddVoucher's refusal of a voucher not above the stored one of its pair and epoch (wallet_vouchers.cpp). */
-constexpr std::string_view NOT_HIGHER = "Not higher than the stored voucher";
 /** SignVoucher's refusal of a total below what the wallet signed already (wallet_vouchers.cpp). */
 constexpr std::string_view ALREADY_SIGNED = "This wallet already signed";
 
@@ -195,19 +193,18 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
     if (!holder) return refuse(404, "Not Our Node", which);
     const auto added = holder->AddVoucher(*voucher);
     if (const auto* failure = std::get_if<wallet::WalletFailure>(&added)) {
-        if (failure->code == wallet::WalletError::INVALID_PARAMETER && failure->message.starts_with(NOT_HIGHER)) {
-            LogDebug(BCLog::REGISTRY, "voucher from %s%s: %s (a late one adds nothing)", peer.c_str(), which.c_str(), failure->message.c_str());
-            return {200, "OK"};
-        }
         switch (failure->code) {
         case wallet::WalletError::DATABASE: return refuse(500, "Server Internal Error", which + ": " + failure->message);
         case wallet::WalletError::GENERIC: return refuse(404, "Not Our Node", which + ": " + failure->message); // unloaded meanwhile
         default: return refuse(403, failure->message, which);
         }
     }
+    const auto result = std::get<wallet::VoucherAdded>(added);
     LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %s", peer.c_str(), which.c_str(),
              (unsigned long long)voucher->entry.seconds, (long long)voucher->entry.rate,
-             std::get<wallet::VoucherAdded>(added) == wallet::VoucherAdded::UNCHANGED ? "kept already" : "kept");
+             result == wallet::VoucherAdded::UNCHANGED    ? "kept already"
+             : result == wallet::VoucherAdded::NOT_HIGHER ? "not higher than the kept one (a late one adds nothing)"
+                                                          : "kept");
     return {200, "OK"};
 }
 

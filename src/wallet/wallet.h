@@ -158,9 +158,10 @@ VoucherState ClassifyVoucher(const SignedVoucher& voucher, CAmount amount, CAmou
 /** "unsettled" (also FUTURE), "settled", "expired". */
 std::string VoucherStateName(VoucherState state);
 
-/** What AddVoucher did: stored a first voucher of its pair and epoch, replaced a lower one, or
- * found the same voucher stored already. */
-enum class VoucherAdded { ADDED, REPLACED, UNCHANGED };
+/** What AddVoucher did: stored a first voucher of its pair and epoch, replaced a lower one,
+ * found the same voucher stored already, or stored nothing because the stored one is worth as
+ * much or more (vouchers are cumulative: a late, lower one adds nothing). */
+enum class VoucherAdded { ADDED, REPLACED, UNCHANGED, NOT_HIGHER };
 
 class Wallet final : public validation::ValidationInterface
 {
@@ -478,7 +479,7 @@ public:
      * Stores a voucher for one of this wallet's nodes (the terminating node), keeping the highest
      * of each (orig, term, epoch); the same voucher again is UNCHANGED. Errors (nothing stored):
      * O's signature does not verify for this chain, amount 0 or above MAX_MONEY, orig = term, orig
-     * not registered, the epoch's window ended, not higher than the stored one (INVALID_PARAMETER);
+     * not registered, the epoch's window ended (INVALID_PARAMETER);
      * term not a node of this wallet (GENERIC); DATABASE. Thread-safe.
      */
     WalletResult<VoucherAdded> AddVoucher(const SignedVoucher& voucher) LOCKS_EXCLUDED(m_mutex);

@@ -203,11 +203,7 @@ WalletResult<VoucherAdded> Wallet::AddVoucher(const SignedVoucher& voucher)
     if (stored && *stored == voucher) return VoucherAdded::UNCHANGED;
     if (stored) {
         const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
-        if (*amount <= stored_amount) {
-            return Failure(WalletError::INVALID_PARAMETER,
-                           StrFormat("Not higher than the stored voucher of this pair and epoch %u (%llu seconds, %s): the wallet keeps the highest",
-                                     voucher.entry.epoch, (unsigned long long)stored->entry.seconds, FormatDots(stored_amount).c_str()));
-        }
+        if (*amount <= stored_amount) return VoucherAdded::NOT_HIGHER;
     }
     if (auto written = m_db->Write(RecordKey(KeyOf(voucher)), EncodeVoucher(voucher)); !written) {
         return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());

@@ -11,6 +11,7 @@
 #include <rpc/amount.h>
 #include <rpc/protocol.h>
 #include <rpc/server.h>
+#include <util/format.h>
 #include <util/strencodings.h>
 
 #include <limits>
@@ -157,6 +158,10 @@ rpc::RPCMethod addvoucher(WalletContext* context)
             case VoucherAdded::ADDED: out.pushKV("status", "added"); break;
             case VoucherAdded::REPLACED: out.pushKV("status", "replaced"); break;
             case VoucherAdded::UNCHANGED: out.pushKV("status", "unchanged"); break;
+            case VoucherAdded::NOT_HIGHER:
+                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER,
+                                     StrFormat("Not higher than the stored voucher of this pair and epoch %u: the wallet keeps the highest",
+                                               voucher->entry.epoch)};
             }
             return out;
         },
