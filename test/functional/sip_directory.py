@@ -17,7 +17,7 @@ import time
 
 from test_framework.test_framework import DotsTestFramework
 from test_framework.util import assert_equal, sip_port
-from test_framework.wallet_util import funded_wallet_with_node, my_handle
+from test_framework.wallet_util import funded_wallet_with_node, register_handles
 
 ENDPOINT = "sip:127.0.0.1:5060;transport=udp"
 FAR_ENDPOINT = "sip:127.0.0.2:5060;transport=udp"
@@ -101,15 +101,7 @@ class SipDirectoryTest(DotsTestFramework):
         self.log.info("Wallet far registers a node; wallet op registers a node and alice, carol and emily")
         far, _, far_key = funded_wallet_with_node(node, "far", FAR_ENDPOINT)
         op, mine, home = funded_wallet_with_node(node, "op", ENDPOINT)
-        op.registerhandle("alice", home)
-        op.registerhandle("carol", home)
-        op.registerhandle("emily")
-        for _ in range(10):  # commit, maturity, reveal, home update: a block each, bounded
-            if all(my_handle(op, h)["state"] == "registered" for h in ("alice", "carol", "emily")) and \
-                    node.gethandle("carol").get("home_node") == home:
-                break
-            node.generatetoaddress(1, mine)
-            time.sleep(0.5)  # the wallet sends the reveal and the home update on its notifications
+        register_handles(self, op, {"alice": home, "carol": home, "emily": None}, node, mine)
         assert_equal(node.gethandle("alice")["home_node"], home)
         reveal_height = node.gethandle("emily")["registered_height"]
         reveal_block = node.getblockhash(reveal_height)

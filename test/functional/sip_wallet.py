@@ -17,7 +17,7 @@ import shutil
 from test_framework.sip_clients import Baresip, write_tone
 from test_framework.test_framework import DotsTestFramework, SkipTest
 from test_framework.util import assert_equal, assert_raises_rpc_error, p2p_port, sip_port
-from test_framework.wallet_util import funded_wallet_with_node, my_handle, wallet_rpc
+from test_framework.wallet_util import funded_wallet_with_node, my_handle, register_handles, wallet_rpc
 
 RPC_WALLET_UNLOCK_NEEDED = -13
 ENDPOINT = "sip:127.0.0.1:5060;transport=udp"
@@ -70,13 +70,7 @@ class SipWalletTest(DotsTestFramework):
         self.wait_until(lambda: node.getsipinfo()["enabled"], timeout=60)
         self.log.info("The operator's wallet registers a node and the handle alice homed at it")
         op, mine, home = funded_wallet_with_node(node, "op", ENDPOINT)
-        op.registerhandle("alice", home)
-        for _ in range(10):  # commit, maturity, reveal, home update: a block each, bounded
-            if my_handle(op, "alice")["state"] == "registered" and node.gethandle("alice").get("home_node") == home:
-                break
-            node.generatetoaddress(1, mine)
-            self.wait_until(lambda: node.getrawmempool() != [] or my_handle(op, "alice")["state"] in ("registered", "waiting_for_maturity"),
-                            timeout=30)
+        register_handles(self, op, {"alice": home}, node, mine)
         assert_equal(my_handle(op, "alice")["state"], "registered")
         assert_equal(node.gethandle("alice")["home_node"], home)
 

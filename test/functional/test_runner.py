@@ -34,6 +34,7 @@ BASE_SCRIPTS = [
     "sip_wallet.py",
     "sip_directory.py",
     "sip_remote_call.py",
+    "sip_remote_baresip.py",
     "sip_tls.py",
     "feature_crash_kill.py",
     "wallet_crash.py",
