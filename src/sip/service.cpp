@@ -97,7 +97,7 @@ void AddSipArgs(ArgsManager& args)
                 "(default: MD5 only, the one every deployed client answers; see doc/sip.md)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     args.AddArg("-siprateperip=<n>", "SIP messages per second accepted from one IP address; 0 disables the limit (default: 200)",
                 ALLOW_INT, OptionsCategory::SIP);
-    args.AddArg("-siptrustedsource=<ip>[/<prefix>]", "A SIP trunk, PBX or other node exempt from -siprateperip, e.g. 192.0.2.10 or "
+    args.AddArg("-siptrustedsource=<ip>[/<prefix>]", "A SIP trunk, PBX or other node exempt from -siprateperip and allowed paid routes to other nodes without Digest credentials, e.g. 192.0.2.10 or "
                 "2001:db8::/48. Can be specified multiple times (default: none)", ALLOW_STRING | ALLOW_LIST, OptionsCategory::SIP);
     args.AddArg("-sipmaxrate=<amt>", "Route calls to a handle another node serves only when that node's rate is at most <amt> "
                 "DOTS per minute; its vouchers are signed with this node's key (default: 0, free-peering nodes only; see doc/sip.md)",
@@ -243,6 +243,7 @@ SipService::SipService(SipServiceOptions options) : m_options{std::move(options)
     pc.ports = m_options.Ports();
     pc.advertised_host = m_advertised_host;
     pc.max_rate = m_options.max_rate;
+    pc.trusted_sources = m_options.trusted_sources;
     m_proxy = std::make_unique<Proxy>(pc, *m_registrar, *m_credentials, *m_location, m_directory.get(), *m_dialogs,
                                       [] { return GetTime(); });
     KeepaliveConfig kc;

@@ -813,6 +813,25 @@ std::string FromCallee(std::string r, std::string_view callee_tag)
     return r;
 }
 
+/** `request` with Proxy-Authorization Digest credentials (MD5, qop=auth) of `user` with
+ *  `password` in realm dots.test for `nonce` (issued to alice's address). */
+std::string WithProxyAuth(std::string request, std::string_view user, std::string_view password, std::string_view nonce,
+                          std::string_view nc = "00000001")
+{
+    const std::string method = request.substr(0, request.find(' '));
+    const size_t uri_at = method.size() + 1;
+    const std::string uri = request.substr(uri_at, request.find(' ', uri_at) - uri_at);
+    const DigestHa1 ha1 = ComputeDigestHa1(user, "dots.test", password);
+    const std::string response = ComputeDigestResponse(DigestAlgorithm::MD5, ha1.Hex(DigestAlgorithm::MD5), nonce, nc,
+                                                       "0a1b2c3d", "auth", method, uri);
+    const std::string header = "Proxy-Authorization: Digest username=\"" + std::string{user} +
+                               "\", realm=\"dots.test\", nonce=\"" + std::string{nonce} + "\", uri=\"" + uri +
+                               "\", response=\"" + response + "\", algorithm=MD5, qop=auth, nc=" + std::string{nc} +
+                               ", cnonce=\"0a1b2c3d\"\r\n";
+    request.insert(request.find("Content-Length: "), header);
+    return request;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(remote_handle_routed_to_its_serving_node)
@@ -897,6 +916,8 @@ BOOST_AUTO_TEST_CASE(remote_route_refusals_and_endpoints)
     proxy.SetDirectory(&directory);
     directory.PutHandle(Handle("carol", T_ID));
     accounting.SetOrigin(ORIGIN_ID);
+    // The caller authenticates (paid routes need it; free ones let the credentials pass).
+    BOOST_REQUIRE(credentials.SetCredential("alice", "password123"));
     struct Case {
         std::optional<interfaces::NodeRecord> node;
         bool accounting;   //!< SetCalls with the accounting
@@ -939,7 +960,8 @@ BOOST_AUTO_TEST_CASE(remote_route_refusals_and_endpoints)
         proxy.SetDirectory(&dir);
         proxy.SetCalls(c.accounting ? &accounting : nullptr, nullptr);
         accounting.SetOrigin(c.origin ? std::optional{ORIGIN_ID} : std::nullopt);
-        std::string req = Request("INVITE", c.ruri, "z9hG4bKref" + std::to_string(++n));
+        std::string req = WithProxyAuth(Request("INVITE", c.ruri, "z9hG4bKref" + std::to_string(++n)), "alice",
+                                        "password123", auth.MakeNonce(now, "198.51.100.7"));
         if (c.protocol == Transport::TLS) req.replace(req.find("SIP/2.0/UDP"), 11, "SIP/2.0/TLS");
         Deliver(req, c.protocol == Transport::TLS ? Peer{Transport::TLS, ALICE_ADDR, {}, 7} : ALICE);
         const auto sent = transport.Take();
@@ -955,6 +977,122 @@ BOOST_AUTO_TEST_CASE(remote_route_refusals_and_endpoints)
     }
 }
 
+BOOST_AUTO_TEST_CASE(paid_route_needs_an_authenticated_caller_or_a_trusted_source)
+{
+    proxy.SetDirectory(&directory);
+    proxy.SetCalls(&accounting, nullptr);
+    accounting.SetOrigin(ORIGIN_ID);
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
+    directory.PutHandle(Handle("carol", T_ID));
+    BOOST_REQUIRE(credentials.SetCredential("alice", "password123"));
+    BOOST_REQUIRE(credentials.SetCredential("mallory", "mallorypass"));
+    const auto call = [](std::string r, int n) { return r.replace(r.find("call-1@"), 7, "call-p" + std::to_string(n) + "@"); };
+
+    // No credentials: 407 with one Proxy-Authenticate per algorithm (SHA-256, then MD5), nothing to T.
+    Deliver(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa1"), 1));
+    auto sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 407 Proxy Authentication Required");
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    std::string nonce;
+    for (const auto& m : sent) {
+        if (m.bytes.rfind("SIP/2.0 407 ", 0) != 0) continue;
+        const SipMessage response = test::ParseValidSip(m.bytes);
+        BOOST_CHECK_EQUAL(response.CountHeaders(HeaderType::WWW_AUTHENTICATE), 0U);
+        const auto challenges = response.AuthHeaders(HeaderType::PROXY_AUTHENTICATE);
+        BOOST_REQUIRE(challenges && challenges->size() == 2);
+        const auto sha = ParseDigestChallenge((*challenges)[0]);
+        const auto md5 = ParseDigestChallenge((*challenges)[1]);
+        BOOST_REQUIRE(sha && md5);
+        BOOST_CHECK_EQUAL(sha->algorithm, "SHA-256");
+        BOOST_CHECK_EQUAL(md5->algorithm, "MD5");
+        BOOST_CHECK_EQUAL(md5->realm, "dots.test");
+        BOOST_CHECK(!md5->stale);
+        nonce = std::string{md5->nonce};
+    }
+    BOOST_REQUIRE(!nonce.empty());
+    BOOST_CHECK(accounting.Seconds().empty());
+
+    // The answer to that challenge: routed to T, and T never sees our credentials; a
+    // Proxy-Authorization for another realm (a proxy beyond us) stays.
+    const std::string other_realm = "Proxy-Authorization: Digest username=\"a\", realm=\"far.example\", nonce=\"x\", uri=\"sip:c@far.example\", response=\"00\"\r\n";
+    Deliver(WithProxyAuth(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa2", other_realm), 1), "alice", "password123", nonce));
+    sent = transport.Take();
+    auto invites = Requests(sent, "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    BOOST_CHECK(invites[0].to.address == T_ADDR);
+    {
+        const SipMessage m = test::ParseValidSip(invites[0].bytes);
+        BOOST_CHECK_EQUAL(m.CountHeaders(HeaderType::PROXY_AUTHORIZATION), 1U);
+        BOOST_CHECK(invites[0].bytes.find("realm=\"dots.test\"") == std::string::npos);
+        BOOST_CHECK(invites[0].bytes.find("realm=\"far.example\"") != std::string::npos);
+    }
+    // The same credentials again (a replayed nonce-count): 407 stale=true, not routed.
+    Deliver(WithProxyAuth(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa3"), 3), "alice", "password123", nonce));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 407 Proxy Authentication Required");
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    bool stale = false;
+    for (const auto& m : sent) stale |= m.bytes.rfind("SIP/2.0 407 ", 0) == 0 && m.bytes.find("stale=true") != std::string::npos;
+    BOOST_CHECK(stale);
+    // An expired nonce: 407 stale=true as well.
+    Deliver(WithProxyAuth(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa4"), 4), "alice", "password123",
+                          auth.MakeNonce(now - 1000, "198.51.100.7")));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 407 Proxy Authentication Required");
+    stale = false;
+    for (const auto& m : sent) stale |= m.bytes.rfind("SIP/2.0 407 ", 0) == 0 && m.bytes.find("stale=true") != std::string::npos;
+    BOOST_CHECK(stale);
+
+    // Wrong password: 403.
+    Deliver(WithProxyAuth(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa5"), 5), "alice", "wrong",
+                          auth.MakeNonce(now, "198.51.100.7")));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 403 Forbidden");
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    // Valid credentials of another handle than the From user: 403, nobody pays in alice's name.
+    Deliver(WithProxyAuth(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa6"), 6), "mallory", "mallorypass",
+                          auth.MakeNonce(now, "198.51.100.7")));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 403 Username Does Not Match");
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    // A MESSAGE on a paid route is challenged the same way.
+    Deliver(Request("MESSAGE", "sip:carol@dots.test", "z9hG4bKpa7"));
+    sent = transport.Take();
+    BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 407 Proxy Authentication Required");
+    BOOST_CHECK(Requests(sent, "MESSAGE").empty());
+
+    // A free route (rate 0) stays open: routed without a challenge.
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 0));
+    Deliver(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa8"), 8));
+    BOOST_CHECK_EQUAL(Requests(transport.Take(), "INVITE").size(), 1U);
+    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
+
+    // A -siptrustedsource network (a PBX) takes the paid route without credentials.
+    FakeTransport trusted_transport;
+    ProxyConfig config{{"dots.test", "192.0.2.1"}, TestPorts(), "192.0.2.1", 10, MAX_RATE};
+    config.trusted_sources = {*IpSubnet::Parse("198.51.100.0/28")};
+    DialogTable trusted_dialogs;
+    Proxy trusted_proxy{config, registrar, credentials, location, &directory, trusted_dialogs, [this] { return now; }};
+    TransactionLayer trusted_layer{trusted_transport, clock, trusted_proxy};
+    trusted_proxy.SetLayer(trusted_layer);
+    trusted_proxy.SetCalls(&accounting, nullptr);
+    trusted_layer.OnMessage(test::ParseValidSip(call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa9"), 9)), ALICE);
+    sent = trusted_transport.Take();
+    invites = Requests(sent, "INVITE");
+    BOOST_REQUIRE_EQUAL(invites.size(), 1U);
+    BOOST_CHECK(invites[0].to.address == T_ADDR);
+    // ... and only from that network.
+    const SockAddr outside = *SockAddr::FromIp("198.51.100.77", 5070);
+    std::string from_outside = call(Request("INVITE", "sip:carol@dots.test", "z9hG4bKpa10"), 10);
+    from_outside.replace(from_outside.find("198.51.100.7:5070;branch"), 17, "198.51.100.77:5070");
+    trusted_layer.OnMessage(test::ParseValidSip(from_outside), Peer{Transport::UDP, outside, {}, 0});
+    sent = trusted_transport.Take();
+    BOOST_CHECK(Requests(sent, "INVITE").empty());
+    bool challenged = false;
+    for (const auto& m : sent) challenged |= m.to.address == outside && m.bytes.rfind("SIP/2.0 407 ", 0) == 0;
+    BOOST_CHECK(challenged);
+}
+
 BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
 {
     proxy.SetDirectory(&directory);
@@ -962,8 +1100,10 @@ BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
     accounting.SetOrigin(ORIGIN_ID);
     directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
     directory.PutHandle(Handle("carol", T_ID));
+    BOOST_REQUIRE(credentials.SetCredential("alice", "password123"));
+    const auto authorized = [&](std::string r) { return WithProxyAuth(std::move(r), "alice", "password123", auth.MakeNonce(now, "198.51.100.7")); };
 
-    Deliver(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec1"));
+    Deliver(authorized(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec1")));
     const auto invites = Requests(transport.Take(), "INVITE");
     BOOST_REQUIRE_EQUAL(invites.size(), 1U);
     // Ringing costs nothing: seconds count from the answer.
@@ -1008,7 +1148,7 @@ BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
 
     // A call T hangs up: its BYE reports the seconds too.
     const auto call2 = [](std::string r) { return r.replace(r.find("call-1@"), 7, "call-2@"); };
-    Deliver(call2(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec4")));
+    Deliver(authorized(call2(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec4"))));
     const auto invites2 = Requests(transport.Take(), "INVITE");
     BOOST_REQUIRE_EQUAL(invites2.size(), 1U);
     Answer(invites2[0].bytes, 200, "t2tag", T_PEER, "Contact: <sip:carol@203.0.113.9:5062>\r\n");

@@ -4,12 +4,14 @@
 """A call between two nodes, paid for by minutes (issue 10, Registry v2; doc/sip.md "Routing to
 other nodes", doc/wallet.md "Vouchers during calls"). Nodes A and B share a regtest chain over
 P2P; each operator's wallet registers a node whose endpoint is the node's own SIP address, B's
-at RATE DOTS a minute; the handle bob is homed at B's node with a SIP credential there; A's
-operator deposits for the pair (A, B); A routes to nodes charging up to -sipmaxrate.
+at RATE DOTS a minute; the handle bob is homed at B's node with a SIP credential there, the
+handle alice at A's with a credential at A; A's operator deposits for the pair (A, B); A routes
+to nodes charging up to -sipmaxrate.
 
-A SIPp phone registers bob at B; a SIPp caller (alice, not registered anywhere) calls bob
-through A: A routes the call to B, B to the phone; it is answered and lasts CALL_SECONDS; no RTP
-reaches either dotsd. A reports the seconds to its voucher agent, which signs a voucher that A's
+A SIPp phone registers bob at B. A caller without credentials gets 407 from A for the paid
+route (toll-fraud protection: nobody makes A's operator pay). A SIPp caller alice answers the
+407 with her Digest credentials and calls bob through A: A routes the call to B, B to the
+phone; it is answered and lasts CALL_SECONDS; no RTP reaches either dotsd. A reports the seconds to its voucher agent, which signs a voucher that A's
 router carries to B in a MESSAGE; B's wallet keeps it. B settles it and its node balance grows by
 floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
 with 403 and no new voucher appears."""
@@ -27,6 +29,7 @@ RATE = Decimal("0.01")  # B's rate, DOTS per minute
 COIN = 100_000_000
 CALL_SECONDS = 4
 PASSWORD = "bob-secret-pw"
+ALICE_PASSWORD = "alice-secret-pw"
 COMMON = ["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5", "-debug=sip", "-keypool=20"]
 A_ARGS = COMMON + ["-sipmaxrate=0.02", "-voucherinterval=1"]
 B_ARGS = COMMON + ["-voucherinterval=1"]
@@ -64,14 +67,17 @@ class SipRemoteCallTest(DotsTestFramework):
         self.sync_all()
         assert_equal(a.getnode(self.T)["rate"], RATE)
 
-        self.log.info("B's operator registers the handle bob homed at T, with a SIP credential at B")
-        status = self.b_wallet.registerhandle("bob", self.T)
-        for txid in (status["commit_txid"], None, status["reveal_txid"], status["home_txid"]):
-            if txid is not None:
-                self.wait_until(lambda: txid in b.getrawmempool(), timeout=30)
+        self.log.info("B's operator registers the handle bob homed at T, with a SIP credential at B; A's alice homed at O, with one at A")
+        statuses = [self.b_wallet.registerhandle("bob", self.T), self.a_wallet.registerhandle("alice", self.O)]
+        for step in ("commit_txid", None, "reveal_txid", "home_txid"):
+            for status in statuses:
+                if step is not None:
+                    self.wait_until(lambda: status[step] in b.getrawmempool(), timeout=30)
             self.mine_b()
         assert_equal((my_handle(self.b_wallet, "bob")["state"], my_handle(self.b_wallet, "bob")["home_node"]), ("registered", self.T))
+        assert_equal((my_handle(self.a_wallet, "alice")["state"], my_handle(self.a_wallet, "alice")["home_node"]), ("registered", self.O))
         assert self.b_wallet.setsipcredential("bob", PASSWORD)["persistent"]
+        assert self.a_wallet.setsipcredential("alice", ALICE_PASSWORD)["persistent"]
 
         self.log.info("A's operator deposits for the pair (O, T)")
         self.a_wallet.depositfor(self.T, 1)
@@ -91,11 +97,16 @@ class SipRemoteCallTest(DotsTestFramework):
         assert_equal(len(b.listsipregistrations("bob")), 1)
         assert_equal(a.listsipregistrations("bob"), [])
 
-        self.log.info("alice calls sip:bob@A; A routes to B, B to the phone; %d s of call, media phone to phone only", CALL_SECONDS)
+        self.log.info("A caller without credentials: 407 Proxy Authentication Required for the paid route, nothing reaches B")
+        with a.assert_debug_log(["407 Proxy Authentication Required"], timeout=10):
+            self.sipp.run(a, "uac_invite_rejected.xml", self.sipp.slot(), "bob", expected=407)
+        assert_equal(b.listsipcalls(), [])
+
+        self.log.info("alice answers the 407 with her Digest credentials; A routes to B, B to the phone; %d s of call, media phone to phone only", CALL_SECONDS)
         pause = {'<pause milliseconds="1500"/>': f'<pause milliseconds="{CALL_SECONDS * 1000}"/>'}
         with NoMediaAtNode(self, a), NoMediaAtNode(self, b, self.sipp.media_ports()):
             uas = self.sipp.run(b, "uas_call.xml", bob, "bob", background=True, media=0)
-            self.sipp.run(a, "uac_call.xml", self.sipp.slot(), "bob", replace=pause)
+            self.sipp.run(a, "uac_call_auth.xml", self.sipp.slot(), "bob", auth=("alice", ALICE_PASSWORD), replace=pause)
             self.sipp.finish(uas, "uas_call.xml")
         for node in (a, b):
             calls = [c for c in node.listsipcalls() if c["state"] != "early"]

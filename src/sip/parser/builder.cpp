@@ -3,6 +3,7 @@
 
 #include <sip/parser/builder.h>
 
+#include <sip/parser/auth.h>
 #include <sip/parser/chars.h>
 #include <sip/parser/list.h>
 
@@ -257,6 +258,11 @@ std::string BuildForwardedRequest(const SipMessage& request, const ForwardEdits&
             AppendNumber(out, mf > 0 ? mf - 1 : 0);
             out.append("\r\n");
             continue;
+        }
+        if (!edits.consumed_credentials_realm.empty() && f.type == HeaderType::PROXY_AUTHORIZATION) {
+            const auto header = ParseAuthHeader(f.value);
+            const auto credentials = header ? ParseDigestCredentials(*header) : std::nullopt;
+            if (credentials && credentials->realm == edits.consumed_credentials_realm) continue;
         }
         AppendLine(out, f.line);
     }

@@ -82,6 +82,9 @@ struct ForwardEdits {
     std::string_view request_uri;
     /** Decrement Max-Forwards (the caller has answered 483 for 0), or add "Max-Forwards: 70". */
     bool decrement_max_forwards{true};
+    /** Non-empty: drop the Proxy-Authorization lines holding Digest credentials for this realm
+     *  (the credentials this proxy consumed, RFC 3261 22.3); other realms' stay. */
+    std::string_view consumed_credentials_realm;
 };
 
 /**

@@ -268,11 +268,13 @@ std::vector<std::string> DigestAuthenticator::ChallengeValues(int64_t now, std::
     return out;
 }
 
-std::string DigestAuthenticator::ChallengeHeaders(int64_t now, std::string_view source_ip, bool stale) const
+std::string DigestAuthenticator::ChallengeHeaders(int64_t now, std::string_view source_ip, bool stale,
+                                                  std::string_view header_name) const
 {
     std::string out;
     for (const std::string& v : ChallengeValues(now, source_ip, stale)) {
-        out += "WWW-Authenticate: ";
+        out += header_name;
+        out += ": ";
         out += v;
         out += "\r\n";
     }

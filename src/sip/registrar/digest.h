@@ -148,8 +148,10 @@ public:
      *  SHA-256, then MD5), all with the same fresh nonce. */
     std::vector<std::string> ChallengeValues(int64_t now, std::string_view source_ip, bool stale) const;
 
-    /** ChallengeValues as header lines ("WWW-Authenticate: ...\r\n" each), for BuildResponse. */
-    std::string ChallengeHeaders(int64_t now, std::string_view source_ip, bool stale) const;
+    /** ChallengeValues as header lines ("<header_name>: ...\r\n" each), for BuildResponse:
+     *  WWW-Authenticate from a registrar, Proxy-Authenticate from a proxy. */
+    std::string ChallengeHeaders(int64_t now, std::string_view source_ip, bool stale,
+                                 std::string_view header_name = "WWW-Authenticate") const;
 
     /**
      * Checks `credentials` of a request with `method` from `source_ip` at `now` against the

@@ -163,57 +163,70 @@ RegistrarReply Registrar::HandleRegister(const SipMessage& request, const Reques
     }
 
     // Steps 3-4: Digest authentication; the authenticated user is the AOR's handle.
-    if (auto denied = Authenticate(request, ctx, *handle, *ha1)) return std::move(*denied);
+    if (auto denied = CheckDigest(m_auth, REGISTRAR_DIGEST, request, *handle, &*ha1, ctx.now, ctx.source_ip, Peer(ctx))) {
+        return MakeReply(request, denied->code, std::move(denied->reason), std::move(denied->headers));
+    }
 
     return UpdateBindings(request, ctx, *handle);
 }
 
-std::optional<RegistrarReply> Registrar::Authenticate(const SipMessage& request, const RequestContext& ctx,
-                                                      std::string_view handle, const DigestHa1& ha1)
+std::optional<DigestDenial> CheckDigest(DigestAuthenticator& auth, const DigestRole& role, const SipMessage& request,
+                                        std::string_view handle, const DigestHa1* ha1, int64_t now,
+                                        std::string_view source_ip, std::string_view peer)
 {
+    auto deny = [](uint16_t code, std::string reason) { return DigestDenial{code, std::move(reason), {}}; };
     auto challenge = [&](bool stale) {
-        return MakeReply(request, 401, "Unauthorized", m_auth.ChallengeHeaders(ctx.now, ctx.source_ip, stale));
+        return DigestDenial{role.challenge_code, std::string{role.challenge_reason},
+                            auth.ChallengeHeaders(now, source_ip, stale, role.challenge_header)};
     };
-    if (request.CountHeaders(HeaderType::AUTHORIZATION) == 0) return challenge(false);
-    const auto headers = request.AuthHeaders(HeaderType::AUTHORIZATION);
-    if (!headers) return MakeReply(request, 400, "Bad Authorization");
+    const std::string method{request.MethodText()};
+    const std::string who{handle};
+    const std::string from{peer};
+    if (request.CountHeaders(role.credentials_header) == 0) return challenge(false);
+    const auto headers = request.AuthHeaders(role.credentials_header);
+    if (!headers) return deny(400, role.credentials_header == HeaderType::AUTHORIZATION ? "Bad Authorization" : "Bad Proxy-Authorization");
 
     std::optional<DigestCredentials> credentials;
     bool other_realm = false;
     for (const AuthHeader& h : *headers) {
         if (!h.IsDigest()) continue;
         const auto c = ParseDigestCredentials(h);
-        if (!c) return MakeReply(request, 400, "Bad Authorization");
-        if (c->realm == m_auth.Realm()) {
+        if (!c) return deny(400, role.credentials_header == HeaderType::AUTHORIZATION ? "Bad Authorization" : "Bad Proxy-Authorization");
+        if (c->realm == auth.Realm()) {
             credentials = c;
             break;
         }
         other_realm = true;
     }
     if (!credentials) {
-        if (other_realm) return MakeReply(request, 403, "Wrong Realm");
+        if (other_realm) return deny(403, "Wrong Realm");
         return challenge(false);
     }
     if (credentials->username != handle) {
-        LogDebug(BCLog::SIP, "REGISTER %s from %s: Digest username does not match\n", std::string{handle}.c_str(),
-                 Peer(ctx).c_str());
-        return MakeReply(request, 403, "Username Does Not Match");
+        LogDebug(BCLog::SIP, "%s %s from %s: Digest username \"%s\" does not match\n", method.c_str(), who.c_str(),
+                 from.c_str(), std::string{credentials->username}.c_str());
+        return deny(403, "Username Does Not Match");
     }
-    const DigestResult result = m_auth.Verify(*credentials, request.MethodText(), ha1, ctx.now, ctx.source_ip);
+    if (ha1 == nullptr) {
+        LogDebug(BCLog::SIP, "%s %s from %s: the handle has no credentials on this node\n", method.c_str(), who.c_str(),
+                 from.c_str());
+        return deny(403, "Forbidden (no credentials here)");
+    }
+    const DigestResult result = auth.Verify(*credentials, request.MethodText(), *ha1, now, source_ip);
     if (result != DigestResult::OK) {
-        LogDebug(BCLog::SIP, "REGISTER %s from %s: %s\n", std::string{handle}.c_str(), Peer(ctx).c_str(),
+        LogDebug(BCLog::SIP, "%s %s from %s: %s\n", method.c_str(), who.c_str(), from.c_str(),
                  std::string{DigestResultName(result)}.c_str());
     }
     switch (result) {
     case DigestResult::OK: return std::nullopt;
-    case DigestResult::WRONG_REALM: return MakeReply(request, 403, "Wrong Realm");
-    case DigestResult::UNSUPPORTED: return MakeReply(request, 400, "Unsupported Digest Algorithm or qop");
-    case DigestResult::WRONG_PASSWORD: return MakeReply(request, 403, "Forbidden");
+    case DigestResult::WRONG_REALM: return deny(403, "Wrong Realm");
+    case DigestResult::UNSUPPORTED: return deny(400, "Unsupported Digest Algorithm or qop");
+    case DigestResult::WRONG_PASSWORD: return deny(403, "Forbidden");
     case DigestResult::WRONG_RESPONSE_UNKNOWN_NONCE: return challenge(false);
     case DigestResult::STALE_NONCE:
     case DigestResult::REPLAY: return challenge(true);
     }
-    return MakeReply(request, 500, "Server Internal Error");
+    return deny(500, "Server Internal Error");
 }
 
 RegistrarReply Registrar::UpdateBindings(const SipMessage& request, const RequestContext& ctx, const std::string& handle)

@@ -58,6 +58,45 @@ struct RegistrarReply {
     std::vector<ContactBinding> bindings;
 };
 
+/** Where Digest credentials are read from and how a challenge is answered: as a registrar
+ *  (RFC 3261 22.2: Authorization, 401 with WWW-Authenticate) or as a proxy (22.3:
+ *  Proxy-Authorization, 407 with Proxy-Authenticate). */
+struct DigestRole {
+    HeaderType credentials_header;
+    uint16_t challenge_code;
+    std::string_view challenge_reason;
+    std::string_view challenge_header;
+};
+inline constexpr DigestRole REGISTRAR_DIGEST{HeaderType::AUTHORIZATION, 401, "Unauthorized", "WWW-Authenticate"};
+inline constexpr DigestRole PROXY_DIGEST{HeaderType::PROXY_AUTHORIZATION, 407, "Proxy Authentication Required",
+                                         "Proxy-Authenticate"};
+
+/** Why a request was not authenticated: the response to send (`headers`: its extra header
+ *  lines, each ending in CRLF, e.g. the challenges). */
+struct DigestDenial {
+    uint16_t code{0};
+    std::string reason;
+    std::string headers;
+};
+
+/**
+ * Digest authentication of `request` (from `source_ip` at `now`; `peer` names it in log lines)
+ * as user `handle`, whose stored HA1 is `ha1` (null: the handle has no credentials here), in
+ * `role`. Reads the credentials for `auth`'s realm from role.credentials_header. Returns
+ * std::nullopt when they are valid (their nonce-count is then recorded), otherwise:
+ *   challenge (role.challenge_code, one role.challenge_header per algorithm) when there are no
+ *       credentials for our realm or their nonce is not ours; with stale=true for a stale
+ *       nonce or a replayed nonce-count
+ *   400 unparsable credentials, an unsupported algorithm or qop
+ *   403 "Wrong Realm" (credentials for other realms only), "Username Does Not Match" (the
+ *       username is not `handle`), "Forbidden (no credentials here)" (`ha1` null),
+ *       "Forbidden" (wrong password).
+ * Never throws; takes the authenticator's nonce-count lock briefly, never blocks otherwise.
+ */
+std::optional<DigestDenial> CheckDigest(DigestAuthenticator& auth, const DigestRole& role, const SipMessage& request,
+                                        std::string_view handle, const DigestHa1* ha1, int64_t now,
+                                        std::string_view source_ip, std::string_view peer);
+
 /**
  * The registrar. Holds references to the stores it uses, which must outlive it. Thread-safe
  * as far as its stores are (they are): HandleRegister may run on several threads, each with
@@ -95,13 +134,11 @@ public:
     RegistrarReply HandleRegister(const SipMessage& request, const RequestContext& ctx);
 
     const RegistrarOptions& Options() const { return m_options; }
+    /** The Digest authenticator the registrar challenges with (the proxy challenges with it too). */
+    DigestAuthenticator& Auth() const { return m_auth; }
 
 private:
     bool IsOurDomain(std::string_view host) const;
-    /** Authenticates `handle`; returns std::nullopt when the request may proceed, otherwise
-     *  the reply to send (401/403/400). */
-    std::optional<RegistrarReply> Authenticate(const SipMessage& request, const RequestContext& ctx,
-                                               std::string_view handle, const DigestHa1& ha1);
     /** Steps 6-8 once the request is authenticated. */
     RegistrarReply UpdateBindings(const SipMessage& request, const RequestContext& ctx, const std::string& handle);
 

@@ -353,9 +353,14 @@ void Proxy::RouteUnbound(ServerTransaction& txn, const std::string& handle, size
             return Reject(txn, d.code, d.reason);
         }
         if (d.kind == RemoteDecision::Kind::ROUTE) {
+            // Somebody pays T for a paid route: only a caller we know may make us (free routes,
+            // rate 0, cost nobody anything and stay open).
+            std::string_view consumed_realm;
+            if (d.rate > 0 && !AuthorizePaidRoute(txn, &consumed_realm)) return;
             Context ctx = NewContext(txn, handle);
             if (ctx.creates_dialog && d.rate > 0) ctx.remote = RemoteCall{d.node, d.rate};
-            if (!StartBranch(ctx, req, d.to.hop, RemoteRequestUri(handle, d.to, sips), remove_routes, loop_hash)) {
+            if (!StartBranch(ctx, req, d.to.hop, RemoteRequestUri(handle, d.to, sips), remove_routes, loop_hash,
+                             consumed_realm)) {
                 return Reject(txn, 480, "Temporarily Unavailable (serving node unreachable)");
             }
             LogDebug(BCLog::SIP, "%s %s from %s: routed to node %s at %s (rate %lld)", std::string{req.MethodText()}.c_str(),
@@ -368,8 +373,30 @@ void Proxy::RouteUnbound(ServerTransaction& txn, const std::string& handle, size
     return Reject(txn, 404, "Not Found");
 }
 
+bool Proxy::AuthorizePaidRoute(ServerTransaction& txn, std::string_view* consumed_realm)
+{
+    const Peer& src = txn.Source();
+    for (const IpSubnet& net : m_config.trusted_sources) {
+        if (net.Contains(src.remote)) return true;
+    }
+    const SipMessage& req = txn.Request();
+    // The caller authenticates as the handle it calls from (canonicalised as the registrar
+    // does): credentials of one handle never pay for calls made in another's name.
+    const std::string caller = CanonicalizeHandle(req.From()->uri.user).value_or(std::string{});
+    const std::optional<DigestHa1> ha1 = caller.empty() ? std::nullopt : m_credentials.Lookup(caller);
+    DigestAuthenticator& auth = m_registrar.Auth();
+    const auto denied = CheckDigest(auth, PROXY_DIGEST, req, caller, ha1 ? &*ha1 : nullptr, m_now(),
+                                    src.remote.Normalized().IpString(), FormatPeer(src));
+    if (denied) {
+        Reject(txn, denied->code, denied->reason, denied->headers);
+        return false;
+    }
+    *consumed_realm = auth.Realm();
+    return true;
+}
+
 bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
-                        size_t remove_routes, uint64_t loop_hash)
+                        size_t remove_routes, uint64_t loop_hash, std::string_view consumed_realm)
 {
     std::string branch;
     branch.reserve(64);
@@ -384,6 +411,7 @@ bool Proxy::StartBranch(Context& ctx, const SipMessage& request, const Destinati
     edits.remove_second_route = remove_routes >= 2;
     edits.request_uri = request_uri;
     edits.decrement_max_forwards = true;
+    edits.consumed_credentials_realm = consumed_realm;
     auto id = m_layer->SendRequest(BuildForwardedRequest(request, edits), hop, this);
     Branch b;
     b.hop = hop;

@@ -15,6 +15,7 @@
 #include <sip/router/voucher_carrier.h>
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
+#include <sip/transport/address.h>
 #include <sip/transport/flow_token.h>
 
 #include <atomic>
@@ -52,6 +53,9 @@ struct ProxyConfig {
     /** The highest rate (units per 60 s) of a remote node we route calls to (-sipmaxrate); 0:
      *  free-peering nodes only. */
     int64_t max_rate{0};
+    /** -siptrustedsource: requests from these networks take paid routes to other nodes without
+     *  Digest credentials (a PBX, an SBC); everyone else authenticates as one of our handles. */
+    std::vector<IpSubnet> trusted_sources{};
 };
 
 /** Proxy counters, thread-safe snapshot for getsipinfo. */
@@ -142,8 +146,14 @@ private:
     void RouteRequest(ServerTransaction& txn);
     void RouteInDialog(ServerTransaction& txn, const OurRoutes& routes);
     /** A request for `handle`, which has no live binding here: to the node serving it on chain
-     *  (remote_route.h), else 480 (a handle we know) or 404. */
+     *  (remote_route.h), else 480 (a handle we know) or 404. A paid route (rate > 0) is taken
+     *  only for a trusted source or a caller authenticated by AuthorizePaidRoute. */
     void RouteUnbound(ServerTransaction& txn, const std::string& handle, size_t remove_routes, uint64_t loop_hash);
+    /** Toll-fraud protection before a paid route: true if `txn` comes from a -siptrustedsource
+     *  network or carries valid Proxy-Authorization Digest credentials of its From handle (set
+     *  `*consumed_realm` to our realm then, so the forwarded request drops them); otherwise
+     *  answers it (407 challenge, 403, 400: CheckDigest) and returns false. */
+    bool AuthorizePaidRoute(ServerTransaction& txn, std::string_view* consumed_realm);
     /** A response context for out-of-dialog request `txn` for `handle` (no branch yet). */
     Context NewContext(const ServerTransaction& txn, const std::string& handle) const;
     /** Keeps `ctx`, whose branches started, until its final response. */
@@ -162,7 +172,7 @@ private:
     /** Starts one branch; false if it could not be sent (recorded as a failed branch). The
      *  Record-Route of a dialog-creating request faces ctx.caller.hop and `hop`. */
     bool StartBranch(Context& ctx, const SipMessage& request, const Destination& hop, std::string_view request_uri,
-                     size_t remove_routes, uint64_t loop_hash);
+                     size_t remove_routes, uint64_t loop_hash, std::string_view consumed_realm = {});
 
     // forking.cpp: responses and branch bookkeeping
     Context* ContextOf(TransactionId client, Branch** branch);
