@@ -12,6 +12,7 @@
 #include <util/time.h>
 #include <validation/chainstate_manager.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace net {
@@ -228,7 +229,8 @@ void PeerManagerImpl::OnVersion(Peer& peer, std::span<const uint8_t> payload)
     node.version = msg->version;
     node.services = msg->services;
     node.starting_height = msg->start_height;
-    node.time_offset = msg->timestamp - GetTime();
+    // A negative time counts as 0, as in Bitcoin Core: the difference then cannot overflow.
+    node.time_offset = std::max<int64_t>(msg->timestamp, 0) - GetTime();
     node.SetUserAgent(SanitizeUserAgent(msg->user_agent));
     if (msg->addr_recv.IsValid()) {
         peer.addr_local = msg->addr_recv;
