@@ -44,6 +44,9 @@ struct OutgoingVoucher {
 struct VoucherVerdict {
     uint16_t code{200};
     std::string reason{"OK"};
+    /** On 200: T's 32 random bytes for the voucher's pair and epoch (doc/registry.md: each node's
+     *  bytes for the epoch), which the SIP router returns to O in the answer; std::nullopt otherwise. */
+    std::optional<std::array<uint8_t, 32>> term_nonce;
 };
 
 /** Receives the verdict on one incoming voucher: called exactly once, on any thread. */
@@ -72,12 +75,18 @@ public:
     virtual void AddCallSeconds(const CallSeconds& seconds) = 0;
     /** The vouchers signed since the last call, oldest first (each at most once). */
     virtual std::vector<OutgoingVoucher> TakeVouchers() = 0;
+    /**
+     * T answered the voucher `voucher_bytes` (as OutgoingVoucher::bytes) with `nonce`, its 32
+     * random bytes for that pair and epoch; the node signs the stream's later vouchers with it.
+     * Bytes that are not a voucher of ours are ignored (logged). Returns at once, never blocks.
+     */
+    virtual void TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce) = 0;
 };
 
 /**
  * The terminating side: the SIP thread hands over each voucher a remote node sent (the bytes of
  * the message body; `peer` names the sender for log lines) and answers the request when `done`
- * is called: 200 once the voucher is kept, or when an equal or higher one of its pair and epoch
+ * is called: 200 (with T's nonce for the pair and epoch, VoucherVerdict::term_nonce) once the voucher is kept, or when an equal or higher one of its pair and epoch
  * already is (vouchers are cumulative: a late lower one adds nothing); 4xx when it is malformed,
  * not for one of our node keys or badly signed (the reason says which). Receive() returns at once and never throws. Thread-safe.
  */

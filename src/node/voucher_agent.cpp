@@ -6,6 +6,7 @@
 #include <consensus/params.h>
 #include <consensus/registry_epochs.h>
 #include <consensus/registry_state.h>
+#include <crypto/random.h>
 #include <interfaces/chain.h>
 #include <util/args.h>
 #include <util/logging.h>
@@ -80,7 +81,7 @@ void VoucherAgent::Stop()
         LOCK(m_mutex);
         left.swap(m_received);
     }
-    for (Received& r : left) r.done({503, "Service Unavailable (shutting down)"});
+    for (Received& r : left) r.done({503, "Service Unavailable (shutting down)", std::nullopt});
 }
 
 void VoucherAgent::ThreadMain()
@@ -143,15 +144,66 @@ std::vector<interfaces::OutgoingVoucher> VoucherAgent::TakeVouchers()
     return vouchers;
 }
 
+void VoucherAgent::TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce)
+{
+    LOCK(m_mutex);
+    if (m_queued_nonces.size() >= MAX_QUEUED) m_queued_nonces.erase(m_queued_nonces.begin()); // T sends it again with its next answer
+    m_queued_nonces.emplace_back(std::string{voucher_bytes}, uint256{nonce});
+}
+
+void VoucherAgent::TakeTermNonces()
+{
+    std::vector<std::pair<std::string, uint256>> queued;
+    {
+        LOCK(m_mutex);
+        queued.swap(m_queued_nonces);
+    }
+    for (const auto& [bytes, nonce] : queued) {
+        const auto voucher = wallet::DecodeVoucher(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+        if (!voucher) {
+            LogDebug(BCLog::REGISTRY, "terminating nonce ignored: not a voucher (%s)", voucher.error().c_str());
+            continue;
+        }
+        const auto it = m_streams.find({voucher->orig, voucher->term, voucher->entry.epoch});
+        if (it == m_streams.end()) {
+            LogDebug(BCLog::REGISTRY, "terminating nonce of %s for epoch %u ignored: no stream of ours", Hex(voucher->term).c_str(),
+                     voucher->entry.epoch);
+            continue;
+        }
+        if (it->second.term_nonce != nonce) {
+            LogDebug(BCLog::REGISTRY, "voucher %s -> %s of epoch %u: terminating nonce %s", Hex(voucher->orig).c_str(), Hex(voucher->term).c_str(),
+                     voucher->entry.epoch, HexStr(nonce).c_str());
+        }
+        it->second.term_nonce = nonce;
+    }
+}
+
+uint256 VoucherAgent::TermNonceFor(const PairEpoch& key, const uint256& proposed)
+{
+    const auto it = m_term_nonces.find(key);
+    if (it != m_term_nonces.end()) return it->second;
+    if (m_term_nonces.size() >= MAX_TERM_NONCES) {
+        // Forget the streams of the oldest epoch held (they settle first).
+        uint32_t oldest = std::numeric_limits<uint32_t>::max();
+        for (const auto& [k, n] : m_term_nonces) oldest = std::min(oldest, std::get<2>(k));
+        std::erase_if(m_term_nonces, [&](const auto& e) { return std::get<2>(e.first) == oldest; });
+        LogWarning("%u voucher streams hold a terminating nonce: those of epoch %u are forgotten", (unsigned)MAX_TERM_NONCES, oldest);
+    }
+    uint256 nonce = proposed;
+    if (nonce.IsNull()) GetStrongRandBytes(std::span<uint8_t>{nonce.data(), 32});
+    m_term_nonces.emplace(key, nonce);
+    return nonce;
+}
+
 void VoucherAgent::Receive(std::string_view bytes, std::string_view peer, interfaces::VoucherVerdictCallback done)
 {
     std::optional<interfaces::VoucherVerdict> refused;
     {
         LOCK(m_mutex);
         if (m_stop) {
-            refused = interfaces::VoucherVerdict{503, "Service Unavailable (shutting down)"};
+            refused = interfaces::VoucherVerdict{503, "Service Unavailable (shutting down)", std::nullopt};
         } else if (m_received.size() >= MAX_RECEIVED) {
-            refused = interfaces::VoucherVerdict{503, "Busy"};
+            refused = interfaces::VoucherVerdict{503, "Busy", std::nullopt};
         } else {
             m_received.push_back({std::string{bytes}, std::string{peer}, std::move(done)});
         }
@@ -178,7 +230,7 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
 {
     const auto refuse = [&](uint16_t code, std::string reason, const std::string& detail) {
         LogWarning("voucher from %s refused: %u %s%s", peer.c_str(), (unsigned)code, reason.c_str(), detail.c_str());
-        return interfaces::VoucherVerdict{code, std::move(reason)};
+        return interfaces::VoucherVerdict{code, std::move(reason), std::nullopt};
     };
     const auto voucher = wallet::DecodeVoucher(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
     if (!voucher) return refuse(400, "Malformed Voucher", " (" + voucher.error() + ")");
@@ -200,12 +252,15 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
         }
     }
     const auto result = std::get<wallet::VoucherAdded>(added);
+    const uint256 nonce = TermNonceFor({voucher->orig, voucher->term, voucher->entry.epoch}, voucher->entry.term_nonce);
     LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %s", peer.c_str(), which.c_str(),
              (unsigned long long)voucher->entry.seconds, (long long)voucher->entry.rate,
              result == wallet::VoucherAdded::UNCHANGED    ? "kept already"
              : result == wallet::VoucherAdded::NOT_HIGHER ? "not higher than the kept one (a late one adds nothing)"
                                                           : "kept");
-    return {200, "OK"};
+    std::array<uint8_t, 32> term_nonce;
+    std::copy(nonce.begin(), nonce.end(), term_nonce.begin());
+    return {200, "OK", term_nonce};
 }
 
 void VoucherAgent::RunOnce(int64_t now)
@@ -249,8 +304,11 @@ void VoucherAgent::RunOnce(int64_t now)
         LogWarning("%llu call seconds wait for a voucher: no loaded wallet has a registered, active node key", (unsigned long long)total);
         m_waiting_logged = true;
     }
+    TakeTermNonces();
     if (!m_epoch || !chain) return;
     const consensus::RegistryParams& params = chain->Params().registry;
+    // As T: a stream whose settlement window ended gets no more vouchers (AddVoucher refuses them).
+    std::erase_if(m_term_nonces, [&](const auto& e) { return m_next_height >= consensus::SettleDeadline(std::get<2>(e.first), params); });
     for (auto it = m_streams.begin(); it != m_streams.end();) {
         const auto& key = it->first;
         Stream& stream = it->second;
@@ -354,6 +412,7 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     request.epoch = epoch;
     request.seconds = total;
     request.rate = stream.rate;
+    request.term_nonce = stream.term_nonce; // std::nullopt: the wallet keeps the previous voucher's
     auto result = w.SignVoucher(request);
     if (std::holds_alternative<wallet::WalletFailure>(result) && stream.signed_rate && *stream.signed_rate != stream.rate) {
         // The new rate would make the cumulative voucher worth less than the signed one: keep the old rate.

@@ -22,6 +22,17 @@
 //    (or a late, lower one of a kept stream: it adds nothing), 400 malformed, 404 not our node,
 //    403 refused by the wallet (its reason: bad signature, orig not registered, epoch window ended,
 //    amount 0), 500 database error, 503 busy or shutting down;
+//  - nonces (doc/registry.md: 32 random bytes chosen by each node for the epoch): the wallet draws
+//    O's for a stream's first voucher (SignVoucher). T keeps one random nonce per received stream
+//    (orig, term, epoch) in memory, drawn (GetStrongRandBytes) at the stream's first voucher, or
+//    the voucher's own non-zero term nonce when T has none (after T restarted: the stream keeps one
+//    value), and answers each 200 with it (VoucherVerdict::term_nonce). T forgets a stream's nonce
+//    when its epoch's settlement window ended (each round), and keeps at most MAX_TERM_NONCES (when
+//    full, the streams of the oldest epoch held are forgotten first). O queues the nonce the router
+//    hands back (TermNonce, as AddCallSeconds) and signs the stream's later vouchers with it
+//    (SignVoucher's term_nonce; without one the wallet keeps the previous voucher's). A restart of
+//    O keeps the nonce in the vouchers its wallet stored; a stream that none carries yet waits for
+//    T's next answer (the chain does not read the nonces);
 //  - a worker thread ("dots-voucher") does all wallet, database and signature work: it serves the
 //    received vouchers as they come and, once a second, follows the tip and the wallets' node keys
 //    and signs what is due. The SIP thread only queues and reads caches.
@@ -58,6 +69,7 @@
 #include <util/result.h>
 #include <util/sync.h>
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -100,6 +112,8 @@ public:
      *  oldest is dropped from the outbox (the wallet keeps it; the pair's next voucher carries its
      *  seconds, being cumulative). */
     static constexpr size_t MAX_OUTBOX{1024};
+    /** Streams T keeps a nonce for, at most. */
+    static constexpr size_t MAX_TERM_NONCES{65536};
 
     /** `wallets` must outlive the agent; its chain is used once WalletContext::Start set it. */
     VoucherAgent(wallet::WalletContext& wallets, VoucherAgentOptions options);
@@ -122,6 +136,11 @@ public:
     /** The signed vouchers not taken yet, oldest first, each once (a newer voucher of the same
      *  pair and epoch replaced an unsent older one). */
     std::vector<interfaces::OutgoingVoucher> TakeVouchers() override LOCKS_EXCLUDED(m_mutex);
+    /** Queues T's nonce for the stream of `voucher_bytes` (a voucher this node signed); the worker
+     *  signs the stream's later vouchers with it. Bytes that are not a voucher, or a stream this node
+     *  no longer signs (its epoch is over), are ignored (logged at -debug=registry). With MAX_QUEUED
+     *  nonces waiting the oldest is dropped (T sends it again with its next answer). */
+    void TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce) override LOCKS_EXCLUDED(m_mutex);
 
     // interfaces::VoucherSink (SIP thread).
     /** Queues the voucher for the worker, which calls `done` with the verdict; before Start() it
@@ -143,6 +162,7 @@ private:
         uint64_t pending{0};                //!< reported seconds not signed yet
         CAmount rate{0};                    //!< the rate of the latest reported seconds
         int64_t last_signed{0};             //!< Unix time of the last voucher signed here (0: none)
+        std::optional<uint256> term_nonce;  //!< T's nonce for the stream, as T last answered
         bool locked_logged{false};
         bool rate_logged{false};
         std::set<std::string> errors_logged;
@@ -157,6 +177,10 @@ private:
         interfaces::OutgoingVoucher voucher;
     };
 
+    /** Stores the queued nonces T answered in their streams (worker thread). */
+    void TakeTermNonces() LOCKS_EXCLUDED(m_mutex);
+    /** T's nonce for a received stream, drawn or adopted from `proposed` (non-zero) when new (worker thread). */
+    uint256 TermNonceFor(const PairEpoch& key, const uint256& proposed);
     /** The verdict on one received voucher (worker thread). */
     interfaces::VoucherVerdict Check(const std::string& bytes, const std::string& peer);
     /** Serves the received vouchers (worker thread). */
@@ -175,6 +199,7 @@ private:
     mutable Mutex m_mutex;
     std::optional<consensus::Key> m_origin GUARDED_BY(m_mutex);
     std::vector<interfaces::CallSeconds> m_queued GUARDED_BY(m_mutex);
+    std::vector<std::pair<std::string, uint256>> m_queued_nonces GUARDED_BY(m_mutex); //!< TermNonce's (voucher bytes, nonce)
     std::vector<Received> m_received GUARDED_BY(m_mutex);
     std::vector<Outbox> m_outbox GUARDED_BY(m_mutex);
     bool m_stop GUARDED_BY(m_mutex){false};
@@ -185,6 +210,8 @@ private:
     /** Reported seconds per (term, rate) that no stream took yet (no node key or no epoch yet). */
     std::map<std::pair<consensus::Key, CAmount>, uint64_t> m_waiting;
     std::map<PairEpoch, Stream> m_streams;
+    /** As T: our nonce per received stream (bounded: see MAX_TERM_NONCES). */
+    std::map<PairEpoch, uint256> m_term_nonces;
     /** Our node keys and the wallets holding them, as last read (weak: unloadwallet waits for
      *  the wallet's last reference). */
     std::map<consensus::Key, std::weak_ptr<wallet::Wallet>> m_keys;

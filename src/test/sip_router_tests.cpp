@@ -30,6 +30,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1254,21 +1255,44 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Pending(), 1U);
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 0U);
     // The node's verdict on its own thread wakes the SIP loop once; the flush answers.
-    std::thread{[&] { sink.held[0]({200, "OK"}); }}.join();
+    // It answers with T's nonce for the stream.
+    std::array<uint8_t, 32> nonce{};
+    for (size_t i = 0; i < nonce.size(); ++i) nonce[i] = static_cast<uint8_t>(0xa0 + i);
+    std::thread{[&] { sink.held[0]({200, "OK", nonce}); }}.join();
     BOOST_CHECK_EQUAL(wakes, 1);
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
     sent = transport.Take();
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
     BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
-    // Back at the originating node: delivered.
+    {
+        const SipMessage ok = test::ParseValidSip(sent[0].bytes);
+        const HeaderField* h = ok.FindHeader("DOTS-Term-Nonce");
+        BOOST_REQUIRE(h);
+        BOOST_CHECK_EQUAL(h->value, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
+    }
+    // Back at the originating node: delivered, the nonce handed to the node with the voucher.
+    BOOST_CHECK(accounting.Nonces().empty());
     Deliver(sent[0].bytes, OUR_PEER);
     BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
     BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
     BOOST_CHECK_EQUAL(carrier.Failed(), 0U);
+    const auto nonces = accounting.Nonces();
+    BOOST_REQUIRE_EQUAL(nonces.size(), 1U);
+    BOOST_CHECK(nonces[0].first == voucher);
+    BOOST_CHECK(nonces[0].second == nonce);
+
+    // A 200 without a nonce has no header.
+    sink.hold = false;
+    Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKv200", Hex(voucher)));
+    BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
+    BOOST_CHECK(!test::ParseValidSip(sent[0].bytes).FindHeader("DOTS-Term-Nonce"));
 
     // The sink's refusal is the answer.
     sink.hold = false;
-    sink.verdict = {403, "Forbidden (not for our node keys)"};
+    sink.verdict = {403, "Forbidden (not for our node keys)", std::nullopt};
     Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKv403", Hex(voucher)));
     BOOST_CHECK(transport.Take().empty());
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
@@ -1352,12 +1376,29 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
     Answer(newer, 200, "x", T_PEER);
     BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
     BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
+    BOOST_CHECK(accounting.Nonces().empty()); // no DOTS-Term-Nonce: nothing handed over
+    // A malformed DOTS-Term-Nonce is ignored (the voucher is delivered); a well-formed one in
+    // upper case is taken.
+    const std::string good_nonce(64, 'A');
+    for (const std::string& bad : {std::string(63, 'a'), std::string(65, 'a'), std::string(62, 'a') + "zz", std::string{"a b"}}) {
+        Answer(send_one(6), 200, "x", T_PEER, "DOTS-Term-Nonce: " + bad + "\r\n");
+    }
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 5U);
+    BOOST_CHECK(accounting.Nonces().empty());
+    Answer(send_one(7), 200, "x", T_PEER, "dots-term-nonce: " + good_nonce + "\r\n");
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 6U);
+    const auto nonces = accounting.Nonces();
+    BOOST_REQUIRE_EQUAL(nonces.size(), 1U);
+    BOOST_CHECK(nonces[0].first == VoucherBytes(VOUCHER_BYTES, 7));
+    std::array<uint8_t, 32> expected;
+    expected.fill(0xaa);
+    BOOST_CHECK(nonces[0].second == expected);
     // A node without an endpoint usable here: not sent, logged, not retried.
     directory.PutNode(Node(T_ID, {"sip:node1.example.net"}, 60));
     accounting.Queue({T_ID, VoucherBytes(VOUCHER_BYTES, 5)});
     BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
     BOOST_CHECK(transport.Take().empty());
-    BOOST_CHECK_EQUAL(carrier.Sent(), 5U);
+    BOOST_CHECK_EQUAL(carrier.Sent(), 10U);
 }
 
 

@@ -11,7 +11,9 @@
 // for one. As terminating node, a received voucher is kept by the wallet holding its terminating
 // node (200), and refused when malformed (400), not for one of our nodes (404) or badly signed
 // (403); a late, lower voucher is answered 200 and not stored; the verdict comes from the worker
-// thread, or 503 at once when the queue is full. The two-node exchange over SIP is the SIP
+// thread, or 503 at once when the queue is full. Nonces: T answers each stream's vouchers with one
+// random nonce of its own (or the one the stream already carries, after T restarted), O signs the
+// stream's later vouchers with the nonce T answered. The two-node exchange over SIP is the SIP
 // router's functional test.
 
 #include <node/voucher_agent.h>
@@ -31,7 +33,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -155,16 +159,18 @@ struct TwoNodes : AgentSetup {
         }
         return std::nullopt;
     }
-    /** A voucher the originating wallet signs itself (signvoucher). */
-    SignedVoucher SignDirect(uint64_t seconds)
+    /** A voucher the originating wallet signs itself (signvoucher); `reverse`: the other wallet
+     *  signs for the other direction (term -> orig). */
+    SignedVoucher SignDirect(uint64_t seconds, std::optional<uint256> term_nonce = std::nullopt, bool reverse = false)
     {
         wallet::Wallet::VoucherRequest request;
-        request.orig = XOnlyPubKey{std::span<const uint8_t, 32>{orig}};
-        request.term = term;
+        request.orig = XOnlyPubKey{std::span<const uint8_t, 32>{reverse ? term : orig}};
+        request.term = reverse ? orig : term;
         request.epoch = Epoch();
         request.seconds = seconds;
         request.rate = RATE;
-        auto signed_voucher = orig_wallet->SignVoucher(request);
+        request.term_nonce = term_nonce;
+        auto signed_voucher = (reverse ? term_wallet : orig_wallet)->SignVoucher(request);
         if (const auto* failure = std::get_if<wallet::WalletFailure>(&signed_voucher)) BOOST_FAIL(failure->message);
         return std::get<SignedVoucher>(signed_voucher);
     }
@@ -499,6 +505,94 @@ BOOST_AUTO_TEST_CASE(received_vouchers_are_answered_by_the_worker)
         BOOST_CHECK(verdicts.got[i].second != caller);
     }
     BOOST_CHECK_EQUAL(verdicts.got.back().first.code, 503);
+}
+
+BOOST_AUTO_TEST_CASE(the_terminating_node_answers_one_nonce_per_stream)
+{
+    TwoNodes setup;
+    const auto nonce_of = [](const VoucherVerdict& v) {
+        BOOST_REQUIRE_EQUAL(v.code, 200);
+        BOOST_REQUIRE(v.term_nonce);
+        return uint256{*v.term_nonce};
+    };
+    uint256 first;
+    {
+        node::VoucherAgent agent{setup.context, {}};
+        // The stream's first voucher (no nonce of T's yet): a random, non-zero nonce.
+        first = nonce_of(Verdict(agent, Bytes(setup.SignDirect(60))));
+        BOOST_CHECK(!first.IsNull());
+        // The same stream: the same nonce, also for a late, lower voucher.
+        BOOST_CHECK(nonce_of(Verdict(agent, Bytes(setup.SignDirect(120)))) == first);
+        const SignedVoucher late = setup.SignDirect(180);
+        BOOST_CHECK(nonce_of(Verdict(agent, Bytes(setup.SignDirect(240)))) == first);
+        BOOST_CHECK(nonce_of(Verdict(agent, Bytes(late))) == first);
+        // Another pair (the other direction, kept by the other wallet): another nonce.
+        const uint256 reverse = nonce_of(Verdict(agent, Bytes(setup.SignDirect(60, std::nullopt, true))));
+        BOOST_CHECK(!reverse.IsNull());
+        BOOST_CHECK(reverse != first);
+        // A refusal carries none.
+        const VoucherVerdict refused = Verdict(agent, "not a voucher");
+        BOOST_CHECK_EQUAL(refused.code, 400);
+        BOOST_CHECK(!refused.term_nonce);
+        // The same pair in the next epoch: another nonce.
+        setup.NextEpoch();
+        const uint256 next = nonce_of(Verdict(agent, Bytes(setup.SignDirect(60))));
+        BOOST_CHECK(!next.IsNull());
+        BOOST_CHECK(next != first);
+        BOOST_CHECK(next != reverse);
+        BOOST_CHECK(nonce_of(Verdict(agent, Bytes(setup.SignDirect(90)))) == next);
+    }
+    // T restarted (a new agent, no nonces in memory): a stream whose voucher already carries a
+    // nonce keeps it; one without gets a new random one.
+    node::VoucherAgent restarted{setup.context, {}};
+    const uint256 carried{std::array<uint8_t, 32>{7, 7, 7}};
+    BOOST_CHECK(nonce_of(Verdict(restarted, Bytes(setup.SignDirect(120, carried)))) == carried);
+    BOOST_CHECK(nonce_of(Verdict(restarted, Bytes(setup.SignDirect(150)))) == carried); // the wallet keeps the stream's nonce
+    const uint256 fresh = nonce_of(Verdict(restarted, Bytes(setup.SignDirect(120, std::nullopt, true))));
+    BOOST_CHECK(!fresh.IsNull());
+    BOOST_CHECK(fresh != carried);
+}
+
+BOOST_AUTO_TEST_CASE(the_originating_node_signs_with_the_terminating_nonce)
+{
+    TwoNodes setup;
+    const uint32_t epoch = setup.Epoch();
+    node::VoucherAgent agent{setup.context, {1}};
+    agent.RunOnce(T0);
+    agent.AddCallSeconds({setup.term, RATE, 60});
+    agent.RunOnce(T0 + 1);
+    auto out = agent.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    const SignedVoucher first = Decode(out[0]);
+    BOOST_CHECK(first.entry.term_nonce.IsNull()); // T has not answered yet
+    BOOST_CHECK(!first.entry.orig_nonce.IsNull());
+    // T answers: the router hands the nonce over with the voucher's bytes (bytes that are no
+    // voucher are ignored).
+    const std::array<uint8_t, 32> nonce{1, 2, 3, 4, 5, 6, 7, 8, 9};
+    agent.TermNonce("not a voucher", std::array<uint8_t, 32>{9, 9});
+    agent.TermNonce(out[0].bytes, nonce);
+    agent.AddCallSeconds({setup.term, RATE, 30});
+    agent.RunOnce(T0 + 2);
+    out = agent.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    const SignedVoucher second = Decode(out[0]);
+    BOOST_CHECK_EQUAL(second.entry.seconds, 90U);
+    BOOST_CHECK(second.entry.term_nonce == uint256{nonce});
+    BOOST_CHECK(second.entry.orig_nonce == first.entry.orig_nonce); // O's stays the epoch's
+    // T (the other wallet of this context) keeps it and answers with the stream's nonce: the same.
+    const VoucherVerdict v = Verdict(agent, out[0].bytes, T0 + 3);
+    BOOST_REQUIRE_EQUAL(v.code, 200);
+    BOOST_CHECK(v.term_nonce == nonce);
+    BOOST_CHECK(TwoNodes::Stored(*setup.term_wallet, setup.orig, setup.term, epoch)->entry.term_nonce == uint256{nonce});
+    // O restarted: the wallet's stored voucher carries the nonce, later vouchers keep it.
+    node::VoucherAgent restarted{setup.context, {1}};
+    restarted.RunOnce(T0 + 10);
+    restarted.AddCallSeconds({setup.term, RATE, 30});
+    restarted.RunOnce(T0 + 11);
+    out = restarted.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    BOOST_CHECK_EQUAL(Decode(out[0]).entry.seconds, 120U);
+    BOOST_CHECK(Decode(out[0]).entry.term_nonce == uint256{nonce});
 }
 
 BOOST_AUTO_TEST_CASE(a_full_report_queue_merges_instead_of_dropping)

@@ -12,10 +12,12 @@ A SIPp phone registers bob at B. A caller without credentials gets 407 from A fo
 route (toll-fraud protection: nobody makes A's operator pay). A SIPp caller alice answers the
 407 with her Digest credentials and calls bob through A: A routes the call to B, B to the
 phone; it is answered and lasts CALL_SECONDS; no RTP reaches either dotsd. A reports the seconds to its voucher agent, which signs a voucher that A's
-router carries to B in a MESSAGE; B's wallet keeps it. B settles it and its node balance grows by
+router carries to B in a MESSAGE; B's wallet keeps it and B's 200 carries its nonce for the pair and epoch
+(DOTS-Term-Nonce), which A's node takes for the stream's later vouchers. B settles it and its node balance grows by
 floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
 with 403 and no new voucher appears."""
 
+import re
 import tempfile
 import time
 from decimal import Decimal
@@ -30,7 +32,7 @@ COIN = 100_000_000
 CALL_SECONDS = 4
 PASSWORD = "bob-secret-pw"
 ALICE_PASSWORD = "alice-secret-pw"
-COMMON = ["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5", "-debug=sip", "-keypool=20"]
+COMMON = ["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5", "-debug=sip", "-debug=registry", "-keypool=20"]
 A_ARGS = COMMON + ["-sipmaxrate=0.02", "-voucherinterval=1"]
 B_ARGS = COMMON + ["-voucherinterval=1"]
 
@@ -122,6 +124,20 @@ class SipRemoteCallTest(DotsTestFramework):
         assert self.seconds <= CALL_SECONDS + 2, f"{self.seconds} s billed for a {CALL_SECONDS} s call"
         signed = [v for v in self.a_wallet.listmynodes()[0]["vouchers"] if v["role"] == "originating"]
         assert_equal([(v["counterparty"], v["seconds"]) for v in signed], [(self.T, self.seconds)])
+
+        self.log.info("B answered the voucher with its nonce (DOTS-Term-Nonce); A's node took it for the stream's later vouchers")
+        # The call is shorter than the router's billing interval (60 s): its one voucher was signed
+        # before B answered, so only A's node's log shows the nonce (the voucher agent's unit tests
+        # check that the next voucher carries it).
+        pattern = re.compile(rf"voucher {self.O} -> {self.T} of epoch \d+: terminating nonce ([0-9a-f]{{64}})")
+
+        def logged_nonces():
+            with open(a.debug_log_path, encoding="utf-8") as f:
+                return pattern.findall(f.read())
+        self.wait_until(lambda: len(logged_nonces()) > 0, timeout=30)
+        nonces = set(logged_nonces())
+        assert_equal(len(nonces), 1)  # one nonce per stream
+        assert nonces.pop() != "0" * 64
 
     def settle(self):
         self.log.info("B settles the voucher; T's balance grows by floor(seconds * rate / 60)")

@@ -12,6 +12,7 @@
 #include <util/logging.h>
 #include <util/strencodings.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,18 @@ std::string_view MediaType(std::string_view value)
 
 } // namespace
 
+std::string FormatTermNonce(const std::array<uint8_t, 32>& nonce) { return HexStr(nonce); }
+
+std::optional<std::array<uint8_t, 32>> ParseTermNonce(std::string_view value)
+{
+    if (value.size() != 64) return std::nullopt;
+    const auto bytes = TryParseHex(value);
+    if (!bytes || bytes->size() != 32) return std::nullopt;
+    std::array<uint8_t, 32> nonce;
+    std::copy(bytes->begin(), bytes->end(), nonce.begin());
+    return nonce;
+}
+
 bool IsVoucherMessage(const SipMessage& request)
 {
     if (request.Method() != SipMethod::MESSAGE) return false;
@@ -43,8 +56,10 @@ void VoucherInbox::Take(ServerTransaction& txn, std::string_view bytes, std::str
     // The callback holds the resume handle only: it may run after the SIP router is gone.
     m_sink.Receive(bytes, peer, [resume = m_replies.Suspend(txn.Id(), peer)](interfaces::VoucherVerdict v) {
         // A verdict that is no final status would leave the sender waiting: answer 500 instead.
-        if (v.code < 200 || v.code > 699) v = {500, "Server Internal Error (no voucher verdict)"};
-        resume(SuspendedReply{v.code, std::move(v.reason), {}});
+        if (v.code < 200 || v.code > 699) v = {500, "Server Internal Error (no voucher verdict)", std::nullopt};
+        std::string headers;
+        if (v.code < 300 && v.term_nonce) headers = std::string{TERM_NONCE_HEADER} + ": " + FormatTermNonce(*v.term_nonce) + "\r\n";
+        resume(SuspendedReply{v.code, std::move(v.reason), std::move(headers)});
     });
 }
 
@@ -160,6 +175,14 @@ void VoucherCarrier::OnResponse(ClientTransaction& txn, const SipMessage& respon
         const auto it = m_pending.find(txn.Id());
         if (it == m_pending.end()) return;
         LogDebug(BCLog::SIP, "voucher for node %s delivered: %u", NodeIdHex(it->second.term).c_str(), code);
+        if (const HeaderField* h = response.FindHeader(TERM_NONCE_HEADER)) {
+            if (const auto nonce = ParseTermNonce(h->value)) {
+                m_accounting.TermNonce(it->second.bytes, *nonce);
+            } else {
+                LogDebug(BCLog::SIP, "voucher answer from node %s at %s: malformed %s header ignored", NodeIdHex(it->second.term).c_str(),
+                         FormatDestination(txn.Target()).c_str(), std::string{TERM_NONCE_HEADER}.c_str());
+            }
+        }
         m_pending.erase(it);
         m_delivered.fetch_add(1, std::memory_order_relaxed);
         return;

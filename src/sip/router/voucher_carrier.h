@@ -10,7 +10,10 @@
 // (Request-URI sip:dots@<T's endpoint>, Content-Type application/dots-voucher, the voucher's
 // bytes hex-encoded); at T the proxy hands such a MESSAGE to the node (interfaces::VoucherSink)
 // through a VoucherInbox and answers it with the node's verdict, the transaction suspended
-// meanwhile (suspended.h). The SIP thread only carries bytes: signing and checking are the node's.
+// meanwhile (suspended.h). T's 200 carries its 32 random bytes for the pair and epoch in a
+// DOTS-Term-Nonce header, which O's carrier hands back to its node
+// (interfaces::CallAccounting::TermNonce). The SIP thread only carries bytes: signing and checking
+// are the node's.
 
 #include <interfaces/calls.h>
 #include <interfaces/chain_directory.h>
@@ -18,11 +21,13 @@
 #include <sip/transaction/transaction.h>
 #include <sip/transaction/transaction_layer.h>
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,6 +43,15 @@ inline constexpr std::string_view VOUCHER_USER = "dots";
 /** Bytes of an encoded voucher (wallet::VOUCHER_SIZE; a unit test checks they agree), so a
  *  body of any other length is refused on the SIP thread. */
 inline constexpr size_t VOUCHER_BYTES = 244;
+
+/** The header of T's 200 to a voucher MESSAGE carrying T's nonce for the pair and epoch. */
+inline constexpr std::string_view TERM_NONCE_HEADER = "DOTS-Term-Nonce";
+
+/** The value of a DOTS-Term-Nonce header: 64 lowercase hex digits. Pure. */
+std::string FormatTermNonce(const std::array<uint8_t, 32>& nonce);
+/** The nonce of a DOTS-Term-Nonce value: exactly 64 hex digits (either case; surrounding blanks
+ *  are not allowed: the parser strips them); std::nullopt for anything else. Pure. */
+std::optional<std::array<uint8_t, 32>> ParseTermNonce(std::string_view value);
 
 /** True if `request` is a voucher MESSAGE: method MESSAGE, Request-URI user "dots" and media
  *  type application/dots-voucher (parameters ignored). The caller checked the Request-URI
@@ -76,7 +90,8 @@ private:
  * Answers voucher MESSAGE `txn` (IsVoucherMessage): a body that is not hex, or not VOUCHER_BYTES
  * once decoded, gets 400 at once; a node without a voucher sink (`inbox` null: no wallet with a
  * node key) 404 at once; anything else goes to the node through `inbox` and is answered with its
- * verdict. Each refusal is logged (debug) with the peer. SIP thread only.
+ * verdict (a 200 with the node's nonce carries it in DOTS-Term-Nonce). Each refusal is logged
+ * (debug) with the peer. SIP thread only.
  */
 void AnswerVoucher(ServerTransaction& txn, TransactionLayer& layer, VoucherInbox* inbox);
 
@@ -92,7 +107,9 @@ struct VoucherCarrierConfig {
  * transactions it starts). A voucher that was not delivered (timeout, transport error, 408 or
  * 5xx) is sent once more after retry_delay unless a newer voucher for the same node went out
  * meanwhile (vouchers are cumulative: the newer one supersedes it); a 4xx other than 408 is
- * T's verdict and is not retried. Failures are logged at info with T and the reason.
+ * T's verdict and is not retried. Failures are logged at info with T and the reason. On a 2xx
+ * with a well-formed DOTS-Term-Nonce, the nonce goes to CallAccounting::TermNonce with the
+ * voucher's bytes; a malformed one is logged (debug) with T's address and ignored.
  * SIP thread only, except the counters.
  */
 class VoucherCarrier final : public ClientTransactionUser

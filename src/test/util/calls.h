@@ -12,6 +12,7 @@
 #include <interfaces/calls.h>
 #include <util/sync.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,7 +22,7 @@
 
 namespace test {
 
-/** Records every AddCallSeconds; OriginatingNode() is `origin`; TakeVouchers hands out `vouchers` once. Thread-safe. */
+/** Records every AddCallSeconds and TermNonce; OriginatingNode() is `origin`; TakeVouchers hands out `vouchers` once. Thread-safe. */
 class FakeCallAccounting final : public interfaces::CallAccounting
 {
 public:
@@ -39,6 +40,11 @@ public:
     {
         LOCK(m_mutex);
         return std::exchange(m_vouchers, {});
+    }
+    void TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce) override
+    {
+        LOCK(m_mutex);
+        m_nonces.push_back({std::string{voucher_bytes}, nonce});
     }
 
     void SetOrigin(std::optional<interfaces::CallNodeId> origin)
@@ -66,12 +72,19 @@ public:
         for (const auto& s : m_seconds) total += s.term == term ? s.seconds : 0;
         return total;
     }
+    /** Every TermNonce so far (voucher bytes, nonce), oldest first. */
+    std::vector<std::pair<std::string, std::array<uint8_t, 32>>> Nonces() const
+    {
+        LOCK(m_mutex);
+        return m_nonces;
+    }
 
 private:
     mutable Mutex m_mutex;
     std::optional<interfaces::CallNodeId> m_origin GUARDED_BY(m_mutex);
     std::vector<interfaces::CallSeconds> m_seconds GUARDED_BY(m_mutex);
     std::vector<interfaces::OutgoingVoucher> m_vouchers GUARDED_BY(m_mutex);
+    std::vector<std::pair<std::string, std::array<uint8_t, 32>>> m_nonces GUARDED_BY(m_mutex);
 };
 
 /** Records each voucher received (bytes and peer); answers `verdict` at once, or keeps the
@@ -93,7 +106,7 @@ public:
         }
     }
 
-    interfaces::VoucherVerdict verdict{200, "OK"};
+    interfaces::VoucherVerdict verdict{200, "OK", std::nullopt};
     bool hold{false};
     std::vector<Received> received;
     std::vector<interfaces::VoucherVerdictCallback> held;
