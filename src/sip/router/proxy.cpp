@@ -121,7 +121,6 @@ bool Proxy::IsOurUri(const Uri& uri) const
 void Proxy::SetCalls(interfaces::CallAccounting* accounting, interfaces::VoucherSink* sink)
 {
     m_call_accounting = accounting;
-    m_voucher_sink = sink;
     m_dialogs.SetCallAccounting(accounting);
     m_voucher_inbox = sink ? std::make_unique<VoucherInbox>(*sink) : nullptr;
 }

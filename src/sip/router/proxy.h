@@ -194,8 +194,7 @@ private:
     TransactionLayer* m_layer{nullptr};
     ProbeAnswers* m_probe_answers{nullptr};
     interfaces::CallAccounting* m_call_accounting{nullptr};
-    interfaces::VoucherSink* m_voucher_sink{nullptr};
-    std::unique_ptr<VoucherInbox> m_voucher_inbox; //!< set with m_voucher_sink
+    std::unique_ptr<VoucherInbox> m_voucher_inbox; //!< over SetCalls' sink (null without one)
     FlowTokens m_flow_tokens;
     std::unordered_map<TransactionId, Context> m_contexts;            //!< by server transaction
     std::unordered_map<TransactionId, TransactionId> m_branch_owner; //!< client -> server
