@@ -275,6 +275,25 @@ snd_path		{self.rec_dir}
             raise AssertionError(f"{self.name}: no recordings in {self.rec_dir}\n{self.log_tail()}")
         return os.path.join(self.rec_dir, enc[-1]), os.path.join(self.rec_dir, dec[-1])
 
+    def assert_heard(self, sender, freq, seconds):
+        """Asserts that the last call's received audio holds at least half of `sender`'s
+        `seconds`-long tone of `freq` Hz (within 5%)."""
+        _, received = self.recordings()
+        got_seconds, got_freq = analyse_wav(received)
+        assert got_seconds >= seconds / 2, f"{self.name} received {got_seconds:.2f} s of audio from {sender.name}\n{self.log_tail()}"
+        assert abs(got_freq - freq) < freq * 0.05, f"{self.name} heard {got_freq} Hz, {sender.name} sent {freq} Hz"
+
+
+def baresip_call(caller, callee, uri, seconds, answer_timeout=10):
+    """`caller` (not started yet) dials `uri` and `callee` (running, auto-answer) answers; waits
+    until both say the call is established and, once the caller's `seconds`-long tone ended
+    (baresip then hangs up), both say it terminated."""
+    caller.start(20, [f"/dial {uri}"])
+    caller.wait_for_output(r"Call established", timeout=answer_timeout)
+    callee.wait_for_output(r"Call established", timeout=5)
+    caller.wait_for_output(r"terminated \(duration", timeout=seconds + 10)
+    callee.wait_for_output(r"terminated \(duration", timeout=5)
+
 
 class Linphonec(Softphone):
     """linphonec 5.1 (Debian 12's linphone-cli) driven through its stdin: UDP only, file audio
