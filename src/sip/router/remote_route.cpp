@@ -22,9 +22,11 @@ std::optional<NodeHop> DirectEndpoint(const interfaces::NodeRecord& node, bool t
             dns = true;
             continue;
         }
-        const auto to = EndpointDestination(endpoint.uri);
-        if (!to) continue;
-        return NodeHop{*to, to->address.ToString()};
+        // The route is parsed already and its host is an IP literal: no second parse
+        // (EndpointDestination's) on the call's path.
+        const auto address = SockAddr::FromIp(route->host, route->port);
+        if (!address) continue;
+        return NodeHop{Destination{route->protocol, *address, 0}, address->ToString()};
     }
     if (problem) *problem = dns ? EndpointProblem::DNS_ONLY : other_transport ? EndpointProblem::NO_TLS : EndpointProblem::NONE_USABLE;
     return std::nullopt;
