@@ -23,10 +23,7 @@ namespace {
 /** The media type of a Content-Type value: before any ";", without surrounding blanks. */
 std::string_view MediaType(std::string_view value)
 {
-    value = value.substr(0, value.find(';'));
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    return value;
+    return chars::TrimLws(value.substr(0, value.find(';')));
 }
 
 } // namespace
