@@ -198,15 +198,34 @@ util::Result<CAmount> CheckedVoucherAmount(const consensus::VoucherEntry& entry)
     return *amount;
 }
 
-util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash)
+namespace {
+
+/** Sets orig_sig after the checks every signed voucher passes (key, pair); the amount is the caller's. */
+util::Result<SignedVoucher> SignVoucherBody(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash)
 {
     if (!KeyMatches(orig_key, voucher.orig)) return util::Error{"the signing key is not the originating node's key"};
     if (voucher.orig == voucher.term) return util::Error{SyntaxErrorMessage("bad-registry-pair")};
-    if (auto amount = CheckedVoucherAmount(voucher.entry); !amount) return util::Error{amount.error()};
     const auto sig = SignMessage(orig_key, consensus::VoucherMessage(voucher.orig, voucher.term, voucher.entry, genesis_hash));
     if (!sig) return util::Error{"signing failed"};
     voucher.entry.orig_sig = *sig;
     return voucher;
+}
+
+} // namespace
+
+util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash)
+{
+    if (auto amount = CheckedVoucherAmount(voucher.entry); !amount) return util::Error{amount.error()};
+    return SignVoucherBody(std::move(voucher), orig_key, genesis_hash);
+}
+
+util::Result<SignedVoucher> SignOpener(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash)
+{
+    // Worth nothing on purpose: the chain refuses a voucher of amount 0, so an opener can never
+    // be settled; it only asks T for its nonce.
+    if (voucher.entry.seconds != 0) return util::Error{"an opener counts 0 seconds"};
+    if (voucher.entry.rate < 0) return util::Error{"the rate must not be negative"};
+    return SignVoucherBody(std::move(voucher), orig_key, genesis_hash);
 }
 
 bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash)

@@ -103,6 +103,13 @@ util::Result<CAmount> CheckedVoucherAmount(const consensus::VoucherEntry& entry)
  */
 util::Result<SignedVoucher> SignVoucher(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash);
 
+/**
+ * Signs an opener (doc/registry.md "Receipts"): a voucher of 0 seconds that asks T for its nonce
+ * of the stream and can never be settled (its amount is 0). `orig_key` must be voucher.orig's key.
+ * Errors: seconds not 0, a negative rate, key mismatch, orig = term, signing failed.
+ */
+util::Result<SignedVoucher> SignOpener(SignedVoucher voucher, const CKey& orig_key, const uint256& genesis_hash);
+
 /** Whether the originating node signed the voucher for this chain (genesis-bound message). */
 bool VerifyVoucher(const SignedVoucher& voucher, const uint256& genesis_hash);
 
