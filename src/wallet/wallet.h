@@ -47,6 +47,7 @@
 #include <wallet/registry_value.h>
 #include <wallet/spend.h>
 #include <wallet/transaction.h>
+#include <wallet/voucher_receipts.h>
 #include <wallet/walletdb.h>
 
 #include <atomic>
@@ -160,8 +161,10 @@ std::string VoucherStateName(VoucherState state);
 
 /** What AddVoucher did: stored a first voucher of its pair and epoch, replaced a lower one,
  * found the same voucher stored already, or stored nothing because the stored one is worth as
- * much or more (vouchers are cumulative: a late, lower one adds nothing). */
-enum class VoucherAdded { ADDED, REPLACED, UNCHANGED, NOT_HIGHER };
+ * much or more (vouchers are cumulative: a late, lower one adds nothing); for a VoucherMessage
+ * also: a valid opener (nothing stored; T answers with its nonce), or a base that is not the
+ * stored voucher's (nothing stored: the sender must send the stream's whole set, base 0). */
+enum class VoucherAdded { ADDED, REPLACED, UNCHANGED, NOT_HIGHER, OPENER, BASE_UNKNOWN };
 
 class Wallet final : public validation::ValidationInterface
 {
@@ -462,8 +465,11 @@ public:
         uint32_t epoch{0};                  //!< settlement epoch of the calls
         uint64_t seconds{0};                //!< cumulative billable seconds of the pair in the epoch
         std::optional<CAmount> rate;        //!< default: term's rate in effect for the epoch at the tip
-        uint256 receipts_root;              //!< the per-call receipts' Merkle root (not read by the chain)
+        uint256 receipts_root;              //!< the per-call receipts' Merkle root (not read by the chain); ignored with `receipts`
         std::optional<uint256> term_nonce;  //!< default: the epoch's previous voucher's, else zero
+        //! the calls whose seconds changed since the stream's previous voucher (their new totals in
+        //! the epoch): merged into the stream's stored receipts, whose root the voucher signs
+        std::optional<std::vector<CallReceipt>> receipts;
     };
     /**
      * Signs a voucher with the originating node's key and records it as the highest of its pair
@@ -473,16 +479,43 @@ public:
      * (UNLOCK_NEEDED), an epoch not begun or past its window, an amount of 0 or above MAX_MONEY,
      * fewer seconds or a lower amount than a voucher already signed for the pair and epoch
      * (INVALID_PARAMETER: vouchers are cumulative), DATABASE.
+     * With `request.receipts`: they are merged into the stream's stored receipts (ListReceipts)
+     * and the voucher signs ReceiptsRoot(merged); the voucher and the changed receipts are written
+     * in one database transaction. More errors (INVALID_PARAMETER, nothing stored): a call named
+     * twice, a receipt of 0 seconds or fewer seconds than stored for its call, merged receipts
+     * that do not sum to `seconds`.
      */
     WalletResult<SignedVoucher> SignVoucher(const VoucherRequest& request) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Signs an opener for the stream (orig, term, epoch) (doc/registry.md "Receipts"): a voucher
+     * of 0 seconds at `rate`, zero root and term nonce and a fresh random orig nonce, which asks T
+     * for its nonce and can never be settled. Not stored. Errors: SignVoucher's for orig, term,
+     * epoch and the lock; a negative rate (INVALID_PARAMETER).
+     */
+    WalletResult<SignedVoucher> SignOpener(const XOnlyPubKey& orig, const consensus::Key& term, uint32_t epoch, CAmount rate)
+        LOCKS_EXCLUDED(m_mutex);
     /**
      * Stores a voucher for one of this wallet's nodes (the terminating node), keeping the highest
      * of each (orig, term, epoch); the same voucher again is UNCHANGED. Errors (nothing stored):
      * O's signature does not verify for this chain, amount 0 or above MAX_MONEY, orig = term, orig
      * not registered, the epoch's window ended (INVALID_PARAMETER);
-     * term not a node of this wallet (GENERIC); DATABASE. Thread-safe.
+     * term not a node of this wallet (GENERIC); DATABASE. Thread-safe. Keeps no receipts (the
+     * addvoucher RPC): a later message continuing from this voucher is BASE_UNKNOWN.
      */
     WalletResult<VoucherAdded> AddVoucher(const SignedVoucher& voucher) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * Takes what O sent T for one voucher (the SIP router). An opener (0 seconds): O's signature,
+     * orig != term, orig registered, the window not ended, a rate >= 0 are checked -> OPENER,
+     * nothing stored. Else AddVoucher's checks and results; then a base that is neither 0 nor the
+     * seconds of the stored voucher whose receipts the wallet keeps -> BASE_UNKNOWN; the receipts
+     * replace (base 0) or update the stream's stored set, which must sum to the voucher's seconds
+     * and hash to its receipts root (INVALID_PARAMETER "the receipts do not match the voucher:
+     * ..."); the voucher and the receipts are written in one database transaction. Errors
+     * (nothing stored): AddVoucher's, those above. Thread-safe.
+     */
+    WalletResult<VoucherAdded> AddVoucher(const VoucherMessage& message) LOCKS_EXCLUDED(m_mutex);
+    /** The stored receipts of the stream `key`, sorted by call (empty if none). */
+    std::vector<CallReceipt> ListReceipts(const VoucherKey& key) const LOCKS_EXCLUDED(m_mutex);
     /** Every stored voucher (signed or received), by orig, term and epoch. */
     std::vector<SignedVoucher> ListVouchers() const LOCKS_EXCLUDED(m_mutex);
     /** The highest voucher amount (and its seconds) per pair and epoch in the wallet's settlement
@@ -490,7 +523,8 @@ public:
     std::map<VoucherKey, consensus::SettlementRecord> SettledInWallet(bool include_unconfirmed) const LOCKS_EXCLUDED(m_mutex);
     /** Erases the vouchers of the epochs whose window ended settle_window blocks or more before
      * the next block (they can no longer be settled; listmynodes showed them settled or expired
-     * for that long). Returns how many. Called when the tip moved. */
+     * for that long), and their streams' receipts. Returns how many vouchers. Called when the tip
+     * moved. */
     size_t ForgetOldVouchers() LOCKS_EXCLUDED(m_mutex);
     /** One settlement transaction settlevouchers sent. */
     struct SettlementSent {
@@ -682,6 +716,17 @@ private:
     /** The stored voucher of (orig, term, epoch), if any (a corrupt record is logged, not returned).
      * Under m_mutex so that read-compare-write of a record is atomic. */
     std::optional<SignedVoucher> ReadVoucherLocked(const VoucherKey& key) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** The stored receipts of a stream by call (a corrupt record is logged and skipped). */
+    std::map<uint256, uint64_t> ReadReceiptsLocked(const VoucherKey& key) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** What signing for the stream (orig, term, epoch) needs: orig's node key and term's record.
+     * Errors: SignVoucher's for orig, term, epoch and the lock. */
+    WalletResult<std::pair<CKey, consensus::NodeRecord>> VoucherSignerLocked(const XOnlyPubKey& orig, const consensus::Key& term,
+                                                                             uint32_t epoch) EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** AddVoucher's checks that need the wallet's nodes and the chain: term ours (GENERIC), orig
+     * registered, the epoch's window not ended (INVALID_PARAMETER). */
+    std::optional<WalletFailure> CheckReceivedLocked(const SignedVoucher& voucher) const EXCLUSIVE_LOCKS_REQUIRED(m_mutex);
+    /** Both AddVoucher overloads: stores `voucher`; with `message`, its receipts too. */
+    WalletResult<VoucherAdded> StoreReceivedVoucher(const SignedVoucher& voucher, const VoucherMessage* message) LOCKS_EXCLUDED(m_mutex);
     // wallet_registry.cpp
     /** The seq of the wallet's next statement on `counter`'s counter: one past the chain's
      * (`chain_seq`) and past every live, unconfirmed statement of this wallet on it (sent or held),

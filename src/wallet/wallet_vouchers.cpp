@@ -1,18 +1,24 @@
 // Copyright (c) 2026 The DOTS developers
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
-// Wallet: vouchers (doc/registry.md "Deposits, vouchers, settlements, debts", doc/wallet.md
-// "Vouchers"). The originating node's wallet signs them (signvoucher; the SIP router will call
-// SignVoucher during calls), the terminating node's wallet keeps the highest of each pair and
-// epoch (addvoucher) and settles them (settlevouchers). Records (read on demand, not at load):
+// Wallet: vouchers (doc/registry.md "Deposits, vouchers, settlements, debts" and "Receipts",
+// doc/wallet.md "Vouchers"). The originating node's wallet signs them (signvoucher; the SIP router
+// calls SignOpener and SignVoucher during calls), the terminating node's wallet keeps the highest
+// of each pair and epoch (addvoucher; AddVoucher of a VoucherMessage during calls) and settles
+// them (settlevouchers). Records (read on demand, not at load):
 //
 //   "voucher" orig:32 term:32 epoch:be32   the highest voucher of (orig, term, epoch) this wallet
 //                                          signed or received: EncodeVoucher's 244 bytes
+//   "receipt" orig:32 term:32 epoch:be32 call:32
+//                                          the call's seconds (u64 LE) in the stream of the
+//                                          stored voucher: one prefix range per stream
 //
 // A wallet holding both nodes of a pair keeps one record: the role follows from which key is
 // the wallet's. A record is erased settle_window blocks after its epoch's window ended
-// (ForgetOldVouchers, when the tip moves): until then listmynodes shows it settled or expired. Read-compare-write of a record happens under m_mutex, so two concurrent calls
-// cannot store a lower voucher over a higher one.
+// (ForgetOldVouchers, when the tip moves): until then listmynodes shows it settled or expired.
+// Read-compare-write of a record happens under m_mutex, so two concurrent calls cannot store a
+// lower voucher over a higher one; a voucher and its receipts are written in one database
+// transaction, so a kill never leaves a voucher whose receipts do not hash to its root.
 
 #include <wallet/wallet.h>
 
@@ -23,22 +29,27 @@
 #include <util/strencodings.h>
 
 #include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
 
 namespace wallet {
 
 namespace {
 
 const std::string VOUCHER = "voucher";
+const std::string RECEIPT = "receipt";
+constexpr size_t STREAM_KEY_SIZE = 32 + 32 + 4;
 
 WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
 
 /** CompactSize-prefixed type, then (with a voucher key) orig, term and big-endian epoch. */
-Bytes RecordKey(const std::optional<VoucherKey>& key = std::nullopt)
+Bytes RecordKey(const std::string& type, const std::optional<VoucherKey>& key = std::nullopt)
 {
-    Bytes out(1 + VOUCHER.size() + (key ? 68 : 0));
+    Bytes out(1 + type.size() + (key ? STREAM_KEY_SIZE : 0));
     size_t pos = 0;
-    out[pos++] = static_cast<uint8_t>(VOUCHER.size());
-    for (char c : VOUCHER) out[pos++] = static_cast<uint8_t>(c);
+    out[pos++] = static_cast<uint8_t>(type.size());
+    for (char c : type) out[pos++] = static_cast<uint8_t>(c);
     if (key) {
         const auto& [orig, term, epoch] = *key;
         for (uint8_t b : orig) out[pos++] = b;
@@ -48,9 +59,63 @@ Bytes RecordKey(const std::optional<VoucherKey>& key = std::nullopt)
     return out;
 }
 
+Bytes ReceiptKey(const VoucherKey& key, const uint256& call)
+{
+    Bytes out = RecordKey(RECEIPT, key);
+    out.insert(out.end(), call.begin(), call.end());
+    return out;
+}
+
+Bytes SecondsValue(uint64_t seconds)
+{
+    Bytes out(8);
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(seconds >> (8 * i));
+    return out;
+}
+
 VoucherKey KeyOf(const SignedVoucher& voucher) { return {voucher.orig, voucher.term, voucher.entry.epoch}; }
 
 std::string Hex(const consensus::Key& key) { return HexStr(key); }
+
+std::string EpochEndedMessage(uint32_t epoch, int64_t deadline)
+{
+    return StrFormat("Settlement epoch %u can no longer be settled: its window ended at height %lld", epoch, (long long)deadline);
+}
+
+/** The checks of a received voucher or opener that need neither the wallet nor the chain. */
+std::optional<WalletFailure> CheckSigned(const SignedVoucher& voucher, const uint256& genesis_hash)
+{
+    if (voucher.orig == voucher.term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
+    if (!VerifyVoucher(voucher, genesis_hash)) {
+        return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: the signature is not node " + Hex(voucher.orig) +
+                                                           "'s signature of this voucher on this chain");
+    }
+    return std::nullopt;
+}
+
+/** The seconds of `receipts` in total, or nullopt past 2^64 - 1. */
+std::optional<uint64_t> SumSeconds(const std::map<uint256, uint64_t>& receipts)
+{
+    uint64_t total = 0;
+    for (const auto& [call, seconds] : receipts) {
+        if (seconds > std::numeric_limits<uint64_t>::max() - total) return std::nullopt;
+        total += seconds;
+    }
+    return total;
+}
+
+std::vector<CallReceipt> ToReceipts(const std::map<uint256, uint64_t>& receipts)
+{
+    std::vector<CallReceipt> out;
+    out.reserve(receipts.size());
+    for (const auto& [call, seconds] : receipts) out.push_back(CallReceipt{call, seconds});
+    return out;
+}
+
+std::string SecondsText(const std::optional<uint64_t>& total)
+{
+    return total ? std::to_string(*total) : std::string{"more than 2^64 - 1"};
+}
 
 } // namespace
 
@@ -76,7 +141,7 @@ std::string VoucherStateName(VoucherState state)
 
 std::optional<SignedVoucher> Wallet::ReadVoucherLocked(const VoucherKey& key) const
 {
-    auto value = m_db->Read(RecordKey(key));
+    auto value = m_db->Read(RecordKey(VOUCHER, key));
     if (!value) {
         LogError("Wallet %s: cannot read voucher: %s", m_name.c_str(), value.error().c_str());
         return std::nullopt;
@@ -90,13 +155,37 @@ std::optional<SignedVoucher> Wallet::ReadVoucherLocked(const VoucherKey& key) co
     return *voucher;
 }
 
+std::map<uint256, uint64_t> Wallet::ReadReceiptsLocked(const VoucherKey& key) const
+{
+    std::map<uint256, uint64_t> out;
+    const Bytes prefix = RecordKey(RECEIPT, key);
+    auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> k, std::span<const uint8_t> value) {
+        if (k.size() != prefix.size() + 32 || value.size() != 8) {
+            LogError("Wallet %s: skipping a corrupt receipt record of epoch %u", m_name.c_str(), std::get<2>(key));
+            return true;
+        }
+        uint64_t seconds = 0;
+        for (int i = 7; i >= 0; --i) seconds = seconds << 8 | value[i];
+        out[uint256{k.subspan(prefix.size()).first<32>()}] = seconds;
+        return true;
+    });
+    if (!res) LogError("Wallet %s: cannot read receipts: %s", m_name.c_str(), res.error().c_str());
+    return out;
+}
+
+std::vector<CallReceipt> Wallet::ListReceipts(const VoucherKey& key) const
+{
+    LOCK(m_mutex); // a voucher and its receipts change in one transaction under m_mutex
+    return ToReceipts(ReadReceiptsLocked(key));
+}
+
 std::vector<SignedVoucher> Wallet::ListVouchers() const
 {
     std::vector<SignedVoucher> out;
-    const Bytes prefix = RecordKey();
+    const Bytes prefix = RecordKey(VOUCHER);
     auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t> value) {
         auto voucher = DecodeVoucher(value);
-        if (!voucher || RecordKey(KeyOf(*voucher)) != Bytes(key.begin(), key.end())) {
+        if (!voucher || RecordKey(VOUCHER, KeyOf(*voucher)) != Bytes(key.begin(), key.end())) {
             LogError("Wallet %s: skipping a corrupt voucher record", m_name.c_str());
             return true;
         }
@@ -107,42 +196,64 @@ std::vector<SignedVoucher> Wallet::ListVouchers() const
     return out; // key order: by orig, term, epoch
 }
 
+WalletResult<std::pair<CKey, consensus::NodeRecord>> Wallet::VoucherSignerLocked(const XOnlyPubKey& orig, const consensus::Key& term,
+                                                                                  uint32_t epoch)
+{
+    const consensus::ConsensusParams& params = m_chain.Params();
+    if (ToRegistryKey(orig) == term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
+    if (!m_nodes.count(orig)) return Failure(WalletError::GENERIC, "Node " + Hex(ToRegistryKey(orig)) + " is not a node of this wallet");
+    auto ours = OurNodeLocked(orig);
+    if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
+    std::optional<consensus::NodeRecord> record;
+    int32_t tip = -1;
+    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t height) {
+        record = consensus::ReadNode(store, term);
+        tip = height;
+    });
+    if (!record) return Failure(WalletError::INVALID_PARAMETER, "Node " + Hex(term) + " is not registered");
+    const int32_t next = tip + 1;
+    const int64_t current = consensus::SettleEpochOf(next, params.registry);
+    if (epoch > current) {
+        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u has not begun: the next block (height %d) is in epoch %lld",
+                                                                 epoch, next, (long long)current));
+    }
+    const int64_t deadline = consensus::SettleDeadline(epoch, params.registry);
+    if (next >= deadline) return Failure(WalletError::INVALID_PARAMETER, EpochEndedMessage(epoch, deadline));
+    return std::pair{std::move(std::get<std::pair<consensus::NodeRecord, CKey>>(ours).second), std::move(*record)};
+}
+
+WalletResult<SignedVoucher> Wallet::SignOpener(const XOnlyPubKey& orig, const consensus::Key& term, uint32_t epoch, CAmount rate)
+{
+    if (rate < 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid opener: the rate must not be negative");
+    BlockUntilSyncedToCurrentChain();
+    LOCK(m_mutex);
+    auto signer = VoucherSignerLocked(orig, term, epoch);
+    if (const auto* failure = std::get_if<WalletFailure>(&signer)) return *failure;
+    SignedVoucher opener{ToRegistryKey(orig), term, {}};
+    opener.entry.epoch = epoch;
+    opener.entry.rate = rate;
+    GetStrongRandBytes(std::span<uint8_t>{opener.entry.orig_nonce.data(), 32});
+    auto signed_opener = wallet::SignOpener(opener, std::get<std::pair<CKey, consensus::NodeRecord>>(signer).first, m_chain.Params().genesis_hash);
+    if (!signed_opener) return Failure(WalletError::GENERIC, "Cannot sign the opener: " + signed_opener.error());
+    return *signed_opener;
+}
+
 WalletResult<SignedVoucher> Wallet::SignVoucher(const VoucherRequest& request)
 {
     const consensus::ConsensusParams& params = m_chain.Params();
     const consensus::Key orig = ToRegistryKey(request.orig);
-    if (orig == request.term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
     BlockUntilSyncedToCurrentChain();
     LOCK(m_mutex);
-    if (!m_nodes.count(request.orig)) return Failure(WalletError::GENERIC, "Node " + Hex(orig) + " is not a node of this wallet");
-    auto ours = OurNodeLocked(request.orig);
-    if (const auto* failure = std::get_if<WalletFailure>(&ours)) return *failure;
-    const CKey& key = std::get<std::pair<consensus::NodeRecord, CKey>>(ours).second;
-    std::optional<consensus::NodeRecord> term;
-    int32_t tip = -1;
-    m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t height) {
-        term = consensus::ReadNode(store, request.term);
-        tip = height;
-    });
-    if (!term) return Failure(WalletError::INVALID_PARAMETER, "Node " + Hex(request.term) + " is not registered");
-    const int32_t next = tip + 1;
-    const int64_t current = consensus::SettleEpochOf(next, params.registry);
-    if (request.epoch > current) {
-        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u has not begun: the next block (height %d) is in epoch %lld",
-                                                                 request.epoch, next, (long long)current));
-    }
-    const int64_t deadline = consensus::SettleDeadline(request.epoch, params.registry);
-    if (next >= deadline) {
-        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u can no longer be settled: its window ended at height %lld",
-                                                                 request.epoch, (long long)deadline));
-    }
+    auto signer = VoucherSignerLocked(request.orig, request.term, request.epoch);
+    if (const auto* failure = std::get_if<WalletFailure>(&signer)) return *failure;
+    const auto& [key, term] = std::get<std::pair<CKey, consensus::NodeRecord>>(signer);
     const VoucherKey vkey{orig, request.term, request.epoch};
     const std::optional<SignedVoucher> previous = ReadVoucherLocked(vkey);
     SignedVoucher voucher{orig, request.term, {}};
     voucher.entry.epoch = request.epoch;
     voucher.entry.seconds = request.seconds;
     voucher.entry.rate = request.rate.value_or(
-        term->RateAt(static_cast<int32_t>(consensus::SettleEpochStart(request.epoch, params.registry)), params.registry));
+        term.RateAt(static_cast<int32_t>(consensus::SettleEpochStart(request.epoch, params.registry)), params.registry));
     voucher.entry.receipts_root = request.receipts_root;
     if (!request.rate && voucher.entry.rate == 0) {
         return Failure(WalletError::INVALID_PARAMETER, StrFormat("Node %s's rate in epoch %u is 0 (free peering): there is nothing to pay",
@@ -150,6 +261,31 @@ WalletResult<SignedVoucher> Wallet::SignVoucher(const VoucherRequest& request)
     }
     auto amount = CheckedVoucherAmount(voucher.entry);
     if (!amount) return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: " + amount.error());
+    // The receipts that change: the stored set is the stream's (its previous voucher's).
+    std::vector<CallReceipt> changed;
+    if (request.receipts) {
+        std::map<uint256, uint64_t> merged = ReadReceiptsLocked(vkey);
+        std::set<uint256> named;
+        for (const CallReceipt& r : *request.receipts) {
+            const std::string call = HexStr(r.call.span());
+            if (!named.insert(r.call).second) return Failure(WalletError::INVALID_PARAMETER, "Invalid receipts: call " + call + " is named twice");
+            if (r.seconds == 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid receipts: call " + call + " has 0 seconds");
+            uint64_t& seconds = merged[r.call];
+            if (r.seconds < seconds) {
+                return Failure(WalletError::INVALID_PARAMETER, StrFormat("Invalid receipts: call %s goes down from %llu to %llu seconds (a "
+                                                                         "receipt counts the call's seconds in the epoch so far)",
+                                                                         call.c_str(), (unsigned long long)seconds, (unsigned long long)r.seconds));
+            }
+            if (r.seconds != seconds) changed.push_back(r);
+            seconds = r.seconds;
+        }
+        const std::optional<uint64_t> total = SumSeconds(merged);
+        if (total != request.seconds) {
+            return Failure(WalletError::INVALID_PARAMETER, StrFormat("Invalid receipts: the stream's receipts sum to %s seconds, not the voucher's %llu",
+                                                                     SecondsText(total).c_str(), (unsigned long long)request.seconds));
+        }
+        voucher.entry.receipts_root = ReceiptsRoot(ToReceipts(merged));
+    }
     if (previous) {
         const CAmount previous_amount = consensus::VoucherAmount(previous->entry.seconds, previous->entry.rate).value_or(0);
         if (request.seconds < previous->entry.seconds || *amount < previous_amount) {
@@ -167,26 +303,23 @@ WalletResult<SignedVoucher> Wallet::SignVoucher(const VoucherRequest& request)
     }
     auto signed_voucher = wallet::SignVoucher(voucher, key, params.genesis_hash);
     if (!signed_voucher) return Failure(WalletError::GENERIC, "Cannot sign the voucher: " + signed_voucher.error());
-    if (auto written = m_db->Write(RecordKey(vkey), EncodeVoucher(*signed_voucher)); !written) {
-        return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
+    DbTransaction txn{*m_db};
+    util::Result<void> written = txn.ok() ? util::Result<void>{} : util::Error{txn.error()};
+    if (written) written = m_db->Write(RecordKey(VOUCHER, vkey), EncodeVoucher(*signed_voucher));
+    for (const CallReceipt& r : changed) {
+        if (written) written = m_db->Write(ReceiptKey(vkey, r.call), SecondsValue(r.seconds));
     }
+    if (written) written = txn.Commit();
+    if (!written) return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
     return *signed_voucher;
 }
 
-WalletResult<VoucherAdded> Wallet::AddVoucher(const SignedVoucher& voucher)
+std::optional<WalletFailure> Wallet::CheckReceivedLocked(const SignedVoucher& voucher) const
 {
     const consensus::ConsensusParams& params = m_chain.Params();
-    const XOnlyPubKey term{std::span<const uint8_t, 32>{voucher.term}};
-    if (voucher.orig == voucher.term) return Failure(WalletError::INVALID_PARAMETER, "The originating and terminating nodes must differ");
-    auto amount = CheckedVoucherAmount(voucher.entry);
-    if (!amount) return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: " + amount.error());
-    if (!VerifyVoucher(voucher, params.genesis_hash)) {
-        return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: the signature is not node " + Hex(voucher.orig) +
-                                                           "'s signature of this voucher on this chain");
+    if (!m_nodes.count(XOnlyPubKey{std::span<const uint8_t, 32>{voucher.term}})) {
+        return Failure(WalletError::GENERIC, "Node " + Hex(voucher.term) + " is not a node of this wallet");
     }
-    BlockUntilSyncedToCurrentChain();
-    LOCK(m_mutex);
-    if (!m_nodes.count(term)) return Failure(WalletError::GENERIC, "Node " + Hex(voucher.term) + " is not a node of this wallet");
     bool orig_registered = false;
     int32_t tip = -1;
     m_chain.ReadRegistry([&](const consensus::RecordStore& store, int32_t height) {
@@ -195,19 +328,80 @@ WalletResult<VoucherAdded> Wallet::AddVoucher(const SignedVoucher& voucher)
     });
     if (!orig_registered) return Failure(WalletError::INVALID_PARAMETER, "Node " + Hex(voucher.orig) + " is not registered");
     const int64_t deadline = consensus::SettleDeadline(voucher.entry.epoch, params.registry);
-    if (tip + 1 >= deadline) {
-        return Failure(WalletError::INVALID_PARAMETER, StrFormat("Settlement epoch %u can no longer be settled: its window ended at height %lld",
-                                                                 voucher.entry.epoch, (long long)deadline));
+    if (tip + 1 >= deadline) return Failure(WalletError::INVALID_PARAMETER, EpochEndedMessage(voucher.entry.epoch, deadline));
+    return std::nullopt;
+}
+
+WalletResult<VoucherAdded> Wallet::AddVoucher(const SignedVoucher& voucher) { return StoreReceivedVoucher(voucher, nullptr); }
+
+WalletResult<VoucherAdded> Wallet::AddVoucher(const VoucherMessage& message)
+{
+    const SignedVoucher& opener = message.voucher;
+    if (opener.entry.seconds != 0) return StoreReceivedVoucher(opener, &message);
+    // An opener: T checks it as a voucher it would keep, but it is worth nothing and only asks
+    // for T's nonce, so nothing is written (a flood of openers cannot grow the file).
+    if (auto failure = CheckSigned(opener, m_chain.Params().genesis_hash)) return *failure;
+    if (opener.entry.rate < 0) return Failure(WalletError::INVALID_PARAMETER, "Invalid opener: the rate must not be negative");
+    if (!message.receipts.empty() || message.base != 0) {
+        return Failure(WalletError::INVALID_PARAMETER, "Invalid opener: an opener carries no receipts and base 0");
     }
-    const std::optional<SignedVoucher> stored = ReadVoucherLocked(KeyOf(voucher));
+    BlockUntilSyncedToCurrentChain();
+    LOCK(m_mutex);
+    if (auto failure = CheckReceivedLocked(opener)) return *failure;
+    return VoucherAdded::OPENER;
+}
+
+WalletResult<VoucherAdded> Wallet::StoreReceivedVoucher(const SignedVoucher& voucher, const VoucherMessage* message)
+{
+    auto amount = CheckedVoucherAmount(voucher.entry);
+    if (!amount) return Failure(WalletError::INVALID_PARAMETER, "Invalid voucher: " + amount.error());
+    if (auto failure = CheckSigned(voucher, m_chain.Params().genesis_hash)) return *failure;
+    BlockUntilSyncedToCurrentChain();
+    LOCK(m_mutex);
+    if (auto failure = CheckReceivedLocked(voucher)) return *failure;
+    const VoucherKey vkey = KeyOf(voucher);
+    const std::optional<SignedVoucher> stored = ReadVoucherLocked(vkey);
     if (stored && *stored == voucher) return VoucherAdded::UNCHANGED;
     if (stored) {
         const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
         if (*amount <= stored_amount) return VoucherAdded::NOT_HIGHER;
     }
-    if (auto written = m_db->Write(RecordKey(KeyOf(voucher)), EncodeVoucher(voucher)); !written) {
-        return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
+    const std::map<uint256, uint64_t> before = message ? ReadReceiptsLocked(vkey) : std::map<uint256, uint64_t>{};
+    std::map<uint256, uint64_t> merged;
+    if (message) {
+        if (message->base != 0) {
+            // The receipts continue from the stored voucher only if the stored set is that
+            // voucher's (not one addvoucher stored without receipts).
+            if (!stored || message->base != stored->entry.seconds || ReceiptsRoot(ToReceipts(before)) != stored->entry.receipts_root) {
+                return VoucherAdded::BASE_UNKNOWN;
+            }
+            merged = before;
+        }
+        for (const CallReceipt& r : message->receipts) merged[r.call] = r.seconds;
+        const std::optional<uint64_t> total = SumSeconds(merged);
+        if (total != voucher.entry.seconds) {
+            return Failure(WalletError::INVALID_PARAMETER, StrFormat("the receipts do not match the voucher: they sum to %s seconds, not its %llu",
+                                                                     SecondsText(total).c_str(), (unsigned long long)voucher.entry.seconds));
+        }
+        if (ReceiptsRoot(ToReceipts(merged)) != voucher.entry.receipts_root) {
+            return Failure(WalletError::INVALID_PARAMETER, "the receipts do not match the voucher: their root is not the voucher's receipts root");
+        }
     }
+    DbTransaction txn{*m_db};
+    util::Result<void> written = txn.ok() ? util::Result<void>{} : util::Error{txn.error()};
+    if (message) {
+        // Only the rows that change: a base-0 set erases the calls it no longer names.
+        for (const auto& [call, seconds] : before) {
+            if (written && !merged.count(call)) written = m_db->Erase(ReceiptKey(vkey, call));
+        }
+        for (const auto& [call, seconds] : merged) {
+            const auto it = before.find(call);
+            if (written && (it == before.end() || it->second != seconds)) written = m_db->Write(ReceiptKey(vkey, call), SecondsValue(seconds));
+        }
+    }
+    if (written) written = m_db->Write(RecordKey(VOUCHER, vkey), EncodeVoucher(voucher));
+    if (written) written = txn.Commit();
+    if (!written) return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
     return stored ? VoucherAdded::REPLACED : VoucherAdded::ADDED;
 }
 
@@ -329,20 +523,41 @@ size_t Wallet::ForgetOldVouchers()
     const consensus::RegistryParams& params = m_chain.Params().registry;
     LOCK(m_mutex);
     const int64_t next = int64_t{m_last_block.height} + 1;
-    const Bytes prefix = RecordKey();
-    std::vector<Bytes> old;
-    auto res = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t>) {
-        if (key.size() != prefix.size() + 68) return true;
-        const auto e = key.subspan(prefix.size() + 64, 4);
-        const uint32_t epoch = uint32_t{e[0]} << 24 | uint32_t{e[1]} << 16 | uint32_t{e[2]} << 8 | e[3];
-        if (consensus::SettleDeadline(epoch, params) + params.settle_window <= next) old.emplace_back(key.begin(), key.end());
-        return true;
-    });
-    for (const Bytes& key : old) {
-        if (auto erased = m_db->Erase(key); !erased) res = erased;
+    // The keys of `type` records (a stream key, then `tail` bytes) of the epochs past forgetting.
+    util::Result<void> res;
+    const auto old_keys = [&](const std::string& type, size_t tail) {
+        const Bytes prefix = RecordKey(type);
+        std::vector<Bytes> old;
+        auto read = m_db->ForEach(prefix, [&](std::span<const uint8_t> key, std::span<const uint8_t>) {
+            if (key.size() != prefix.size() + STREAM_KEY_SIZE + tail) return true;
+            const auto e = key.subspan(prefix.size() + 64, 4);
+            const uint32_t epoch = uint32_t{e[0]} << 24 | uint32_t{e[1]} << 16 | uint32_t{e[2]} << 8 | e[3];
+            if (consensus::SettleDeadline(epoch, params) + params.settle_window <= next) old.emplace_back(key.begin(), key.end());
+            return true;
+        });
+        if (!read && res) res = read;
+        return old;
+    };
+    const std::vector<Bytes> vouchers = old_keys(VOUCHER, 0);
+    const std::vector<Bytes> receipts = old_keys(RECEIPT, 32);
+    if (vouchers.empty() && receipts.empty()) {
+        if (!res) LogError("Wallet %s: cannot read old vouchers: %s", m_name.c_str(), res.error().c_str());
+        return 0;
     }
-    if (!res) LogError("Wallet %s: cannot erase old vouchers: %s", m_name.c_str(), res.error().c_str());
-    return old.size();
+    // One transaction: a stream's receipts go with its voucher (and one sync, not one per row).
+    DbTransaction txn{*m_db};
+    if (!txn.ok() && res) res = util::Error{txn.error()};
+    for (const std::vector<Bytes>* keys : {&vouchers, &receipts}) {
+        for (const Bytes& key : *keys) {
+            if (auto erased = m_db->Erase(key); !erased && res) res = erased;
+        }
+    }
+    if (auto committed = txn.Commit(); !committed && res) res = committed;
+    if (!res) {
+        LogError("Wallet %s: cannot erase old vouchers: %s", m_name.c_str(), res.error().c_str());
+        return 0;
+    }
+    return vouchers.size();
 }
 
 } // namespace wallet

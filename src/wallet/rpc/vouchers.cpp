@@ -162,6 +162,10 @@ rpc::RPCMethod addvoucher(WalletContext* context)
                 return rpc::RPCError{rpc::RPC_INVALID_PARAMETER,
                                      StrFormat("Not higher than the stored voucher of this pair and epoch %u: the wallet keeps the highest",
                                                voucher->entry.epoch)};
+            case VoucherAdded::OPENER:
+            case VoucherAdded::BASE_UNKNOWN:
+                // Only AddVoucher of a VoucherMessage (the SIP router's) returns these.
+                return rpc::RPCError{rpc::RPC_INTERNAL_ERROR, "Unexpected result of addvoucher"};
             }
             return out;
         },
