@@ -283,6 +283,7 @@ const std::vector<Signature> KEPT_SIGNATURES{
     {"listprobereceipts", "wallet", {"epoch?"}},
     {"signvoucher", "wallet", {"term", "epoch", "seconds", "rate?", "from_node?", "receipts_root?", "term_nonce?"}},
     {"addvoucher", "wallet", {"hex"}},
+    {"listreceipts", "wallet", {"orig", "term", "epoch"}},
     {"settlevouchers", "wallet", {"node?", "orig?", "conf_target?", "estimate_mode?", "fee_rate?"}},
     {"removesipcredential", "sip", {"handle"}},
     {"sendtoaddress", "wallet", {"address", "amount", "comment?", "comment_to?", "subtractfeefromamount?", "replaceable?", "conf_target?", "estimate_mode?", "avoid_reuse?", "fee_rate?", "verbose?"}},

@@ -101,6 +101,11 @@ class WalletVouchersTest(DotsTestFramework):
         added = bob.addvoucher(v["hex"])
         assert_equal(added["status"], "added")
         assert_equal(added["amount"], Decimal("0.1"))
+        # Receipts come with the vouchers of calls (sip_remote_call.py): signvoucher and addvoucher keep none.
+        for w in (alice, bob):
+            assert_equal(w.listreceipts(O, T, epoch), {"receipts_root": "00" * 32, "seconds": 0, "receipts": []})
+        assert_raises_rpc_error(RPC_INVALID_PARAMETER, "orig must be a 32-byte key", bob.listreceipts, "00", T, epoch)
+        assert_raises_rpc_error(RPC_INVALID_PARAMETER, "epoch must be between", bob.listreceipts, O, T, -1)
         signed = alice.listmynodes()[0]["vouchers"]
         assert_equal([(x["role"], x["counterparty"], x["epoch"], x["state"]) for x in signed], [("originating", T, epoch, "unsettled")])
         held = bob.listmynodes()[0]["vouchers"]

@@ -2,7 +2,7 @@
 // Distributed under the MIT software license, see the accompanying file COPYING.
 
 // Voucher RPCs: signvoucher (the originating node's wallet), addvoucher and settlevouchers (the
-// terminating node's wallet); doc/wallet.md "Vouchers", doc/registry.md "Deposits, vouchers,
+// terminating node's wallet), listreceipts (either); doc/wallet.md "Vouchers", doc/registry.md "Deposits, vouchers,
 // settlements, debts".
 
 #include <wallet/rpc/util.h>
@@ -60,6 +60,16 @@ std::variant<uint256, rpc::RPCError> ParseBytes32(const std::string& hex, const 
     return out;
 }
 
+/** The "epoch" argument: a settlement epoch (u32). */
+std::variant<uint32_t, rpc::RPCError> ParseEpoch(const rpc::RPCArgs& args)
+{
+    const int64_t epoch = args.Arg<int64_t>("epoch");
+    if (epoch < 0 || epoch > std::numeric_limits<uint32_t>::max()) {
+        return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
+    }
+    return static_cast<uint32_t>(epoch);
+}
+
 /** from_node, or the wallet's only node (the originating node of signvoucher). */
 std::variant<XOnlyPubKey, rpc::RPCError> OwnNode(const Wallet& wallet, const std::optional<std::string>& hex, const std::string& name)
 {
@@ -101,16 +111,14 @@ rpc::RPCMethod signvoucher(WalletContext* context)
             if (const auto* error = std::get_if<rpc::RPCError>(&term)) return *error;
             auto orig = OwnNode(*wallet, args.MaybeArg<std::string>("from_node"), "from_node");
             if (const auto* error = std::get_if<rpc::RPCError>(&orig)) return *error;
-            const int64_t epoch = args.Arg<int64_t>("epoch");
-            if (epoch < 0 || epoch > std::numeric_limits<uint32_t>::max()) {
-                return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "epoch must be between 0 and 4294967295"};
-            }
+            auto epoch = ParseEpoch(args);
+            if (const auto* error = std::get_if<rpc::RPCError>(&epoch)) return *error;
             const int64_t seconds = args.Arg<int64_t>("seconds");
             if (seconds <= 0) return rpc::RPCError{rpc::RPC_INVALID_PARAMETER, "seconds must be above 0"};
             Wallet::VoucherRequest request;
             request.orig = std::get<XOnlyPubKey>(orig);
             request.term = ToRegistryKey(std::get<XOnlyPubKey>(term));
-            request.epoch = static_cast<uint32_t>(epoch);
+            request.epoch = std::get<uint32_t>(epoch);
             request.seconds = static_cast<uint64_t>(seconds);
             request.rate = args.MaybeArg<int64_t>("rate");
             if (const auto root = args.MaybeArg<std::string>("receipts_root")) {
@@ -167,6 +175,57 @@ rpc::RPCMethod addvoucher(WalletContext* context)
                 // Only AddVoucher of a VoucherMessage (the SIP router's) returns these.
                 return rpc::RPCError{rpc::RPC_INTERNAL_ERROR, "Unexpected result of addvoucher"};
             }
+            return out;
+        },
+    };
+}
+
+rpc::RPCMethod listreceipts(WalletContext* context)
+{
+    return {
+        .name = "listreceipts",
+        .category = "wallet",
+        .description = "Lists the receipts this wallet keeps for the voucher stream (orig, term, epoch): one per call, the call's\n"
+                       "billable seconds counted in the epoch so far. The originating node's wallet keeps those it signed, the\n"
+                       "terminating node's those that came with the vouchers during calls; both hold the same set, whose Merkle\n"
+                       "root the stream's voucher signs (doc/registry.md \"Receipts\"). A stream this wallet keeps no receipts of\n"
+                       "(unknown, signed or added without receipts, or forgotten after its settlement window) lists none, with\n"
+                       "a zero root. Works while the wallet is locked.",
+        .args = {{"orig", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The originating node's key (64 hex)"},
+                 {"term", rpc::RPCArg::Type::STR, rpc::RPCArg::Optional::NO, "The terminating node's key (64 hex)"},
+                 {"epoch", rpc::RPCArg::Type::NUM, rpc::RPCArg::Optional::NO, "The settlement epoch"}},
+        .result = "{\n"
+                  "  \"receipts_root\" : \"hex\",   (string) the Merkle root of the receipts (32 zero bytes for none)\n"
+                  "  \"seconds\" : n,             (numeric) the receipts' seconds in total\n"
+                  "  \"receipts\" : [             (json array) sorted by call\n"
+                  "    { \"call\" : \"hex\",        (string) SHA-256 of the call's SIP Call-ID\n"
+                  "      \"seconds\" : n }        (numeric) the call's billable seconds in the epoch so far\n"
+                  "  ]\n}",
+        .examples = {R"("<orig node key>", "<term node key>", 1234)"},
+        .handler = [context](const rpc::RPCArgs& args) -> rpc::RPCResponse {
+            std::shared_ptr<Wallet> wallet;
+            if (auto error = LookupWallet(*context, args, wallet)) return *error;
+            auto orig = ParseKeyArg(args.Arg<std::string>("orig"), "orig");
+            if (const auto* error = std::get_if<rpc::RPCError>(&orig)) return *error;
+            auto term = ParseKeyArg(args.Arg<std::string>("term"), "term");
+            if (const auto* error = std::get_if<rpc::RPCError>(&term)) return *error;
+            auto epoch = ParseEpoch(args);
+            if (const auto* error = std::get_if<rpc::RPCError>(&epoch)) return *error;
+            const std::vector<CallReceipt> receipts = wallet->ListReceipts(
+                VoucherKey{ToRegistryKey(std::get<XOnlyPubKey>(orig)), ToRegistryKey(std::get<XOnlyPubKey>(term)), std::get<uint32_t>(epoch)});
+            UniValue list{UniValue::VARR};
+            uint64_t seconds = 0;
+            for (const CallReceipt& r : receipts) {
+                UniValue o{UniValue::VOBJ};
+                o.pushKV("call", RawHex(r.call));
+                o.pushKV("seconds", r.seconds);
+                list.push_back(o);
+                seconds += r.seconds; // the stored set sums to a voucher's seconds (a u64)
+            }
+            UniValue out{UniValue::VOBJ};
+            out.pushKV("receipts_root", RawHex(ReceiptsRoot(receipts)));
+            out.pushKV("seconds", seconds);
+            out.pushKV("receipts", list);
             return out;
         },
     };
@@ -238,7 +297,7 @@ rpc::RPCMethod settlevouchers(WalletContext* context)
 
 void RegisterWalletVoucherRPCCommands(rpc::RPCTable& table, WalletContext* context)
 {
-    for (const auto method : {signvoucher, addvoucher, settlevouchers}) table.Register(method(context), context != nullptr);
+    for (const auto method : {signvoucher, addvoucher, listreceipts, settlevouchers}) table.Register(method(context), context != nullptr);
 }
 
 } // namespace wallet
