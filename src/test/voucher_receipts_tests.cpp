@@ -382,6 +382,32 @@ BOOST_FIXTURE_TEST_CASE(terminating_wallet_keeps_the_same_receipts, TwoWallets)
     BOOST_CHECK(t_wallet->ListReceipts(key) == std::vector<CallReceipt>{z3});
 }
 
+BOOST_FIXTURE_TEST_CASE(a_voucher_and_its_receipts_are_written_together_or_not_at_all, TwoWallets)
+{
+    const CallReceipt a = Vector(0), b = Vector(1);
+    const SignedVoucher v1 = SignOk(a.seconds, {a});
+    BOOST_CHECK(AddedOf(Add(v1, 0, {a})) == VoucherAdded::ADDED);
+    // A database that cannot begin the transaction (one is open already) gets no write at all:
+    // neither the voucher nor a receipt goes in outside a transaction.
+    BOOST_REQUIRE(o_wallet->Database().Begin());
+    WalletFailure failure = FailureOf(Sign(a.seconds + b.seconds, std::vector<CallReceipt>{b}));
+    o_wallet->Database().Abort();
+    BOOST_CHECK(failure.code == WalletError::DATABASE);
+    BOOST_CHECK(Stored(*o_wallet) == v1);
+    BOOST_CHECK(o_wallet->ListReceipts(key) == std::vector<CallReceipt>{a});
+
+    const SignedVoucher v2 = SignOk(a.seconds + b.seconds, {b});
+    BOOST_REQUIRE(t_wallet->Database().Begin());
+    failure = FailureOf(Add(v2, v1.entry.seconds, {b}));
+    t_wallet->Database().Abort();
+    BOOST_CHECK(failure.code == WalletError::DATABASE);
+    BOOST_CHECK(Stored(*t_wallet) == v1);
+    BOOST_CHECK(t_wallet->ListReceipts(key) == std::vector<CallReceipt>{a});
+    // Retried, both go in.
+    BOOST_CHECK(AddedOf(Add(v2, v1.entry.seconds, {b})) == VoucherAdded::REPLACED);
+    BOOST_CHECK(t_wallet->ListReceipts(key) == Sorted({a, b}));
+}
+
 BOOST_FIXTURE_TEST_CASE(old_streams_lose_their_receipts, TwoWallets)
 {
     const CallReceipt a = Vector(0), b = Vector(1);
