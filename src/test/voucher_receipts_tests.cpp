@@ -338,17 +338,32 @@ BOOST_FIXTURE_TEST_CASE(terminating_wallet_keeps_the_same_receipts, TwoWallets)
     BOOST_CHECK(AddedOf(Add(v3, 0, {a2, b, c, d})) == VoucherAdded::REPLACED);
     BOOST_CHECK(t_wallet->ListReceipts(key) == o_wallet->ListReceipts(key));
 
+    // T's receipts base is the sum of its set. A voucher kept alone (the node does so on
+    // BASE_UNKNOWN) leaves the set at the older voucher's: a message continuing from that base
+    // brings the receipts, the voucher itself unchanged.
+    const CallReceipt e{Vector(4).call, 11};
+    const SignedVoucher v3b = SignOk(v3.entry.seconds + e.seconds, {e});
+    BOOST_CHECK(AddedOf(Add(v3b, v1.entry.seconds, {e})) == VoucherAdded::BASE_UNKNOWN);
+    BOOST_CHECK(AddedOf(t_wallet->AddVoucher(v3b)) == VoucherAdded::REPLACED);
+    BOOST_CHECK(t_wallet->ListReceipts(key) == Sorted({a2, b, c, d}));
+    BOOST_CHECK(AddedOf(Add(v3b, v3b.entry.seconds - 1, {e})) == VoucherAdded::BASE_UNKNOWN); // not T's base
+    BOOST_CHECK(AddedOf(Add(v3b, v3.entry.seconds, {e})) == VoucherAdded::UNCHANGED);
+    BOOST_CHECK(Stored(*t_wallet) == v3b);
+    BOOST_CHECK(t_wallet->ListReceipts(key) == o_wallet->ListReceipts(key));
+    BOOST_CHECK(AddedOf(Add(v3b, v3.entry.seconds, {e})) == VoucherAdded::UNCHANGED); // complete now: nothing to add
+    BOOST_CHECK(AddedOf(Add(v3b, 0, o_wallet->ListReceipts(key))) == VoucherAdded::UNCHANGED);
+
     // Receipts that do not match the voucher: by sum, by root (the sum right). Nothing stored.
     const CallReceipt d2{d.call, d.seconds + 5};
-    const SignedVoucher v4 = SignOk(v3.entry.seconds + 5, {d2});
-    WalletFailure failure = FailureOf(Add(v4, v3.entry.seconds, {CallReceipt{d.call, d.seconds + 6}}));
+    const SignedVoucher v4 = SignOk(v3b.entry.seconds + 5, {d2});
+    WalletFailure failure = FailureOf(Add(v4, v3b.entry.seconds, {CallReceipt{d.call, d.seconds + 6}}));
     BOOST_CHECK(failure.code == WalletError::INVALID_PARAMETER);
     BOOST_CHECK_MESSAGE(failure.message.starts_with("the receipts do not match the voucher: they sum to"), failure.message);
-    failure = FailureOf(Add(v4, v3.entry.seconds, {CallReceipt{a2.call, a2.seconds + 5}}));
+    failure = FailureOf(Add(v4, v3b.entry.seconds, {CallReceipt{a2.call, a2.seconds + 5}}));
     BOOST_CHECK_MESSAGE(failure.message.starts_with("the receipts do not match the voucher: their root"), failure.message);
-    BOOST_CHECK(Stored(*t_wallet) == v3);
-    BOOST_CHECK(t_wallet->ListReceipts(key) == Sorted({a2, b, c, d}));
-    BOOST_CHECK(AddedOf(Add(v4, v3.entry.seconds, {d2})) == VoucherAdded::REPLACED);
+    BOOST_CHECK(Stored(*t_wallet) == v3b);
+    BOOST_CHECK(t_wallet->ListReceipts(key) == Sorted({a2, b, c, d, e}));
+    BOOST_CHECK(AddedOf(Add(v4, v3b.entry.seconds, {d2})) == VoucherAdded::REPLACED);
 
     // Base 0 replaces the whole set: a call T holds that the set does not name is erased. (O's
     // sets only grow; a voucher signed with an explicit root, as signvoucher does, makes one.)

@@ -506,12 +506,14 @@ public:
     /**
      * Takes what O sent T for one voucher (the SIP router). An opener (0 seconds): O's signature,
      * orig != term, orig registered, the window not ended, a rate >= 0 are checked -> OPENER,
-     * nothing stored. Else AddVoucher's checks and results; then a base that is neither 0 nor the
-     * seconds of the stored voucher whose receipts the wallet keeps -> BASE_UNKNOWN; the receipts
-     * replace (base 0) or update the stream's stored set, which must sum to the voucher's seconds
-     * and hash to its receipts root (INVALID_PARAMETER "the receipts do not match the voucher:
-     * ..."); the voucher and the receipts are written in one database transaction. Errors
-     * (nothing stored): AddVoucher's, those above. Thread-safe.
+     * nothing stored. Else AddVoucher's checks and results, except that the same voucher kept
+     * without its receipts takes them now (UNCHANGED); then a base that is neither 0 nor the sum
+     * of the stored receipts (T's receipts base: the seconds of the voucher they are complete for)
+     * -> BASE_UNKNOWN, nothing stored (the caller may keep the voucher alone: AddVoucher(voucher));
+     * the receipts replace (base 0) or update the stream's stored set, which must sum to the
+     * voucher's seconds and hash to its receipts root (INVALID_PARAMETER "the receipts do not
+     * match the voucher: ..."); the voucher and the receipts are written in one database
+     * transaction. Errors (nothing stored): AddVoucher's, those above. Thread-safe.
      */
     WalletResult<VoucherAdded> AddVoucher(const VoucherMessage& message) LOCKS_EXCLUDED(m_mutex);
     /** The stored receipts of the stream `key`, sorted by call (empty if none). */

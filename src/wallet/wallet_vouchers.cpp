@@ -361,20 +361,22 @@ WalletResult<VoucherAdded> Wallet::StoreReceivedVoucher(const SignedVoucher& vou
     if (auto failure = CheckReceivedLocked(voucher)) return *failure;
     const VoucherKey vkey = KeyOf(voucher);
     const std::optional<SignedVoucher> stored = ReadVoucherLocked(vkey);
-    if (stored && *stored == voucher) return VoucherAdded::UNCHANGED;
-    if (stored) {
+    const std::map<uint256, uint64_t> before = message ? ReadReceiptsLocked(vkey) : std::map<uint256, uint64_t>{};
+    // The same voucher again adds nothing, unless it was kept without its receipts (a base we did
+    // not know) and the message now brings them.
+    const bool same = stored && *stored == voucher;
+    if (same && (!message || ReceiptsRoot(ToReceipts(before)) == voucher.entry.receipts_root)) return VoucherAdded::UNCHANGED;
+    if (stored && !same) {
         const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
         if (*amount <= stored_amount) return VoucherAdded::NOT_HIGHER;
     }
-    const std::map<uint256, uint64_t> before = message ? ReadReceiptsLocked(vkey) : std::map<uint256, uint64_t>{};
     std::map<uint256, uint64_t> merged;
     if (message) {
         if (message->base != 0) {
-            // The receipts continue from the stored voucher only if the stored set is that
-            // voucher's (not one addvoucher stored without receipts).
-            if (!stored || message->base != stored->entry.seconds || ReceiptsRoot(ToReceipts(before)) != stored->entry.receipts_root) {
-                return VoucherAdded::BASE_UNKNOWN;
-            }
+            // The receipts continue from ours only if ours sum to the base: every set we keep is
+            // one whose sum and root a voucher of O's matched, and O's totals only grow, so the sum
+            // names that voucher (a set addvoucher left empty sums to 0: base 0 is needed then).
+            if (message->base != SumSeconds(before)) return VoucherAdded::BASE_UNKNOWN;
             merged = before;
         }
         for (const CallReceipt& r : message->receipts) merged[r.call] = r.seconds;
@@ -399,10 +401,10 @@ WalletResult<VoucherAdded> Wallet::StoreReceivedVoucher(const SignedVoucher& vou
             if (written && (it == before.end() || it->second != seconds)) written = m_db->Write(ReceiptKey(vkey, call), SecondsValue(seconds));
         }
     }
-    if (written) written = m_db->Write(RecordKey(VOUCHER, vkey), EncodeVoucher(voucher));
+    if (written && !same) written = m_db->Write(RecordKey(VOUCHER, vkey), EncodeVoucher(voucher));
     if (written) written = txn.Commit();
     if (!written) return Failure(WalletError::DATABASE, "Cannot store the voucher: " + written.error());
-    return stored ? VoucherAdded::REPLACED : VoucherAdded::ADDED;
+    return same ? VoucherAdded::UNCHANGED : stored ? VoucherAdded::REPLACED : VoucherAdded::ADDED;
 }
 
 std::map<VoucherKey, consensus::SettlementRecord> Wallet::SettledInWallet(bool include_unconfirmed) const
