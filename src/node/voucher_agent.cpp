@@ -9,11 +9,13 @@
 #include <crypto/random.h>
 #include <interfaces/chain.h>
 #include <util/args.h>
+#include <util/format.h>
 #include <util/logging.h>
 #include <util/strencodings.h>
 #include <util/time.h>
 #include <wallet/context.h>
 #include <wallet/registry_statements.h>
+#include <wallet/voucher_receipts.h>
 #include <wallet/wallet.h>
 
 #include <algorithm>
@@ -81,7 +83,7 @@ void VoucherAgent::Stop()
         LOCK(m_mutex);
         left.swap(m_received);
     }
-    for (Received& r : left) r.done({503, "Service Unavailable (shutting down)", std::nullopt});
+    for (Received& r : left) r.done({503, "Service Unavailable (shutting down)", {}});
 }
 
 void VoucherAgent::ThreadMain()
@@ -111,18 +113,18 @@ void VoucherAgent::AddCallSeconds(const interfaces::CallSeconds& seconds)
     if (seconds.seconds == 0) return;
     LOCK(m_mutex);
     if (m_queued.size() >= MAX_QUEUED) {
-        // The worker is far behind: merge per (term, rate) instead of dropping seconds.
-        std::map<std::pair<consensus::Key, CAmount>, uint64_t> merged;
-        for (const interfaces::CallSeconds& s : m_queued) {
-            uint64_t& sum = merged[{s.term, s.rate}];
+        // The worker is far behind: merge per (term, rate, call) instead of dropping seconds.
+        std::map<std::tuple<consensus::Key, CAmount, std::string>, uint64_t> merged;
+        for (interfaces::CallSeconds& s : m_queued) {
+            uint64_t& sum = merged[{s.term, s.rate, std::move(s.call_id)}];
             sum = SaturatingAdd(sum, s.seconds);
         }
         m_queued.clear();
-        for (const auto& [pair, sum] : merged) m_queued.push_back({pair.first, pair.second, sum});
+        for (const auto& [k, sum] : merged) m_queued.push_back({std::get<0>(k), std::get<1>(k), sum, std::get<2>(k)});
     }
-    if (m_queued.size() >= MAX_QUEUED) { // as many (term, rate) as reports wait: add to its report
+    if (m_queued.size() >= MAX_QUEUED) { // as many calls as reports wait: add to its report
         for (interfaces::CallSeconds& s : m_queued) {
-            if (s.term == seconds.term && s.rate == seconds.rate) {
+            if (s.term == seconds.term && s.rate == seconds.rate && s.call_id == seconds.call_id) {
                 s.seconds = SaturatingAdd(s.seconds, seconds.seconds);
                 return;
             }
@@ -144,37 +146,49 @@ std::vector<interfaces::OutgoingVoucher> VoucherAgent::TakeVouchers()
     return vouchers;
 }
 
-void VoucherAgent::TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce)
+void VoucherAgent::VoucherAnswered(std::string_view message_bytes, const interfaces::VoucherAnswer& answer)
 {
     LOCK(m_mutex);
-    if (m_queued_nonces.size() >= MAX_QUEUED) m_queued_nonces.erase(m_queued_nonces.begin()); // T sends it again with its next answer
-    m_queued_nonces.emplace_back(std::string{voucher_bytes}, uint256{nonce});
+    if (m_queued_answers.size() >= MAX_QUEUED) m_queued_answers.erase(m_queued_answers.begin()); // T answers the next message again
+    m_queued_answers.emplace_back(std::string{message_bytes}, answer);
 }
 
-void VoucherAgent::TakeTermNonces()
+void VoucherAgent::TakeAnswers()
 {
-    std::vector<std::pair<std::string, uint256>> queued;
+    std::vector<std::pair<std::string, interfaces::VoucherAnswer>> queued;
     {
         LOCK(m_mutex);
-        queued.swap(m_queued_nonces);
+        queued.swap(m_queued_answers);
     }
-    for (const auto& [bytes, nonce] : queued) {
-        const auto voucher = wallet::DecodeVoucher(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
-        if (!voucher) {
-            LogDebug(BCLog::REGISTRY, "terminating nonce ignored: not a voucher (%s)", voucher.error().c_str());
+    for (const auto& [bytes, answer] : queued) {
+        const auto message = wallet::DecodeVoucherMessage(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+        if (!message) {
+            LogDebug(BCLog::REGISTRY, "voucher answer ignored: not a voucher message (%s)", message.error().c_str());
             continue;
         }
-        const auto it = m_streams.find({voucher->orig, voucher->term, voucher->entry.epoch});
+        const wallet::SignedVoucher& voucher = message->voucher;
+        const PairEpoch key{voucher.orig, voucher.term, voucher.entry.epoch};
+        const auto it = m_streams.find(key);
         if (it == m_streams.end()) {
-            LogDebug(BCLog::REGISTRY, "terminating nonce of %s for epoch %u ignored: no stream of ours", Hex(voucher->term).c_str(),
-                     voucher->entry.epoch);
+            LogDebug(BCLog::REGISTRY, "voucher answer of %s for epoch %u ignored: no stream of ours", Hex(voucher.term).c_str(), voucher.entry.epoch);
             continue;
         }
-        if (it->second.term_nonce != nonce) {
-            LogDebug(BCLog::REGISTRY, "voucher %s -> %s of epoch %u: terminating nonce %s", Hex(voucher->orig).c_str(), Hex(voucher->term).c_str(),
-                     voucher->entry.epoch, HexStr(nonce).c_str());
+        Stream& stream = it->second;
+        if (answer.term_nonce && stream.term_nonce != uint256{*answer.term_nonce}) {
+            LogDebug(BCLog::REGISTRY, "voucher %s -> %s of epoch %u: terminating nonce %s", Hex(voucher.orig).c_str(), Hex(voucher.term).c_str(),
+                     voucher.entry.epoch, HexStr(*answer.term_nonce).c_str());
+            stream.term_nonce = uint256{*answer.term_nonce};
         }
-        it->second.term_nonce = nonce;
+        // T lacks receipts of our latest voucher: send it again with those changed since T's base
+        // (once per base, so two nodes that disagree do not ping-pong). An opener's answer names
+        // no base.
+        const std::optional<uint64_t> base = answer.receipts_base;
+        if (base && stream.latest && *base < stream.latest->entry.seconds && stream.resent_base != base) {
+            LogDebug(BCLog::REGISTRY, "voucher %s -> %s of epoch %u: sent again with the receipts since T's base %llu", Hex(voucher.orig).c_str(),
+                     Hex(voucher.term).c_str(), voucher.entry.epoch, (unsigned long long)*base);
+            stream.resent_base = base;
+            Post(key, MessageOf(key, stream, *base));
+        }
     }
 }
 
@@ -201,9 +215,9 @@ void VoucherAgent::Receive(std::string_view bytes, std::string_view peer, interf
     {
         LOCK(m_mutex);
         if (m_stop) {
-            refused = interfaces::VoucherVerdict{503, "Service Unavailable (shutting down)", std::nullopt};
+            refused = interfaces::VoucherVerdict{503, "Service Unavailable (shutting down)", {}};
         } else if (m_received.size() >= MAX_RECEIVED) {
-            refused = interfaces::VoucherVerdict{503, "Busy", std::nullopt};
+            refused = interfaces::VoucherVerdict{503, "Busy", {}};
         } else {
             m_received.push_back({std::string{bytes}, std::string{peer}, std::move(done)});
         }
@@ -230,20 +244,41 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
 {
     const auto refuse = [&](uint16_t code, std::string reason, const std::string& detail) {
         LogWarning("voucher from %s refused: %u %s%s", peer.c_str(), (unsigned)code, reason.c_str(), detail.c_str());
-        return interfaces::VoucherVerdict{code, std::move(reason), std::nullopt};
+        return interfaces::VoucherVerdict{code, std::move(reason), {}};
     };
-    const auto voucher = wallet::DecodeVoucher(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
-    if (!voucher) return refuse(400, "Malformed Voucher", " (" + voucher.error() + ")");
+    const auto message = wallet::DecodeVoucherMessage(std::span{reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+    if (!message) return refuse(400, "Malformed Voucher", " (" + message.error() + ")");
+    const wallet::SignedVoucher& voucher = message->voucher;
     std::shared_ptr<wallet::Wallet> holder;
     for (const auto& w : m_wallets.GetWallets()) {
         for (const wallet::WalletNode& n : w->ListNodes()) {
-            if (wallet::ToRegistryKey(n.key) == voucher->term) holder = w;
+            if (wallet::ToRegistryKey(n.key) == voucher.term) holder = w;
         }
         if (holder) break;
     }
-    const std::string which = " (" + Hex(voucher->orig) + " -> " + Hex(voucher->term) + ", epoch " + std::to_string(voucher->entry.epoch) + ")";
+    const std::string which = " (" + Hex(voucher.orig) + " -> " + Hex(voucher.term) + ", epoch " + std::to_string(voucher.entry.epoch) + ")";
     if (!holder) return refuse(404, "Not Our Node", which);
-    const auto added = holder->AddVoucher(*voucher);
+    const PairEpoch key{voucher.orig, voucher.term, voucher.entry.epoch};
+    const bool opener = voucher.entry.seconds == 0;
+    if (!opener) {
+        // Our nonce must be in every voucher of seconds. Adopt the voucher's only when we hold none
+        // (we restarted) and O's signature holds, so nobody else can choose it for the stream.
+        if (voucher.entry.term_nonce.IsNull()) return refuse(403, "Voucher Without Our Nonce (send an opener first)", which);
+        if (!m_term_nonces.count(key) && !wallet::VerifyVoucher(voucher, holder->Chain().Params().genesis_hash)) {
+            return refuse(403, "Invalid voucher: the signature is not node " + Hex(voucher.orig) + "'s signature of this voucher on this chain", which);
+        }
+        if (TermNonceFor(key, voucher.entry.term_nonce) != voucher.entry.term_nonce) {
+            return refuse(403, "Voucher With Another Nonce Than Ours", which);
+        }
+    }
+    auto added = holder->AddVoucher(*message);
+    if (const auto* result = std::get_if<wallet::VoucherAdded>(&added); result && *result == wallet::VoucherAdded::BASE_UNKNOWN) {
+        // The receipts continue from another base than ours: keep the voucher (it pays all the
+        // same) without them; the answer names our base, from which O sends them again.
+        LogDebug(BCLog::REGISTRY, "voucher from %s%s: its receipts continue from %llu seconds, not ours: kept without them", peer.c_str(),
+                 which.c_str(), (unsigned long long)message->base);
+        added = holder->AddVoucher(voucher);
+    }
     if (const auto* failure = std::get_if<wallet::WalletFailure>(&added)) {
         switch (failure->code) {
         case wallet::WalletError::DATABASE: return refuse(500, "Server Internal Error", which + ": " + failure->message);
@@ -252,15 +287,23 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
         }
     }
     const auto result = std::get<wallet::VoucherAdded>(added);
-    const uint256 nonce = TermNonceFor({voucher->orig, voucher->term, voucher->entry.epoch}, voucher->entry.term_nonce);
-    LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %s", peer.c_str(), which.c_str(),
-             (unsigned long long)voucher->entry.seconds, (long long)voucher->entry.rate,
-             result == wallet::VoucherAdded::UNCHANGED    ? "kept already"
+    interfaces::VoucherAnswer answer;
+    const uint256 nonce = TermNonceFor(key, uint256{});
+    answer.term_nonce.emplace();
+    std::copy(nonce.begin(), nonce.end(), answer.term_nonce->begin());
+    if (!opener) {
+        uint64_t base = 0;
+        for (const wallet::CallReceipt& r : holder->ListReceipts(key)) base = SaturatingAdd(base, r.seconds);
+        if (base != voucher.entry.seconds) answer.receipts_base = base;
+    }
+    LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %zu receipts from %llu, %s%s", peer.c_str(), which.c_str(),
+             (unsigned long long)voucher.entry.seconds, (long long)voucher.entry.rate, message->receipts.size(), (unsigned long long)message->base,
+             result == wallet::VoucherAdded::OPENER       ? "an opener"
+             : result == wallet::VoucherAdded::UNCHANGED  ? "kept already"
              : result == wallet::VoucherAdded::NOT_HIGHER ? "not higher than the kept one (a late one adds nothing)"
-                                                          : "kept");
-    std::array<uint8_t, 32> term_nonce;
-    std::copy(nonce.begin(), nonce.end(), term_nonce.begin());
-    return {200, "OK", term_nonce};
+                                                          : "kept",
+             answer.receipts_base ? StrFormat("; our receipts are complete for %llu seconds", (unsigned long long)*answer.receipts_base).c_str() : "");
+    return {200, "OK", answer};
 }
 
 void VoucherAgent::RunOnce(int64_t now)
@@ -272,7 +315,7 @@ void VoucherAgent::RunOnce(int64_t now)
         reported.swap(m_queued);
     }
     for (const interfaces::CallSeconds& s : reported) {
-        uint64_t& sum = m_waiting[{s.term, s.rate}];
+        uint64_t& sum = m_waiting[{s.term, s.rate}][wallet::CallReceiptId(s.call_id)];
         sum = SaturatingAdd(sum, s.seconds);
     }
     // The reported seconds count in the epoch in force when they were reported: the one of the
@@ -282,8 +325,10 @@ void VoucherAgent::RunOnce(int64_t now)
     if (chain && !chain->IsInitialBlockDownload()) Refresh(*chain);
     if (m_worker_origin && m_epoch) {
         const uint32_t epoch = reported_epoch.value_or(*m_epoch);
-        for (const auto& [pair, seconds] : m_waiting) {
+        for (const auto& [pair, calls] : m_waiting) {
             const auto& [term, rate] = pair;
+            uint64_t seconds = 0;
+            for (const auto& [call, s] : calls) seconds = SaturatingAdd(seconds, s);
             if (term == *m_worker_origin) {
                 LogWarning("%llu call seconds to our own node %s are not paid", (unsigned long long)seconds, Hex(term).c_str());
                 continue;
@@ -294,17 +339,23 @@ void VoucherAgent::RunOnce(int64_t now)
             }
             Stream& stream = m_streams[{*m_worker_origin, term, epoch}];
             stream.pending = SaturatingAdd(stream.pending, seconds);
+            for (const auto& [call, s] : calls) {
+                uint64_t& sum = stream.pending_calls[call];
+                sum = SaturatingAdd(sum, s);
+            }
             stream.rate = rate;
         }
         m_waiting.clear();
         m_waiting_logged = false;
     } else if (!m_waiting.empty() && !m_waiting_logged && m_epoch) {
         uint64_t total = 0;
-        for (const auto& [pair, seconds] : m_waiting) total = SaturatingAdd(total, seconds);
+        for (const auto& [pair, calls] : m_waiting) {
+            for (const auto& [call, seconds] : calls) total = SaturatingAdd(total, seconds);
+        }
         LogWarning("%llu call seconds wait for a voucher: no loaded wallet has a registered, active node key", (unsigned long long)total);
         m_waiting_logged = true;
     }
-    TakeTermNonces();
+    TakeAnswers();
     if (!m_epoch || !chain) return;
     const consensus::RegistryParams& params = chain->Params().registry;
     // As T: a stream whose settlement window ended gets no more vouchers (AddVoucher refuses them).
@@ -314,7 +365,10 @@ void VoucherAgent::RunOnce(int64_t now)
         Stream& stream = it->second;
         const uint32_t epoch = std::get<2>(key);
         if (stream.pending > 0) {
-            if (epoch < *m_epoch || stream.last_signed == 0 || now - stream.last_signed >= m_options.interval) Sign(key, stream, now);
+            if (epoch < *m_epoch || stream.last_signed == 0 || now - stream.last_signed >= m_options.interval ||
+                stream.pending_calls.size() >= EARLY_SIGN_CALLS) {
+                Sign(key, stream, now);
+            }
         }
         if (epoch < *m_epoch && (stream.pending == 0 || m_next_height >= consensus::SettleDeadline(epoch, params))) {
             if (stream.pending > 0) {
@@ -392,16 +446,41 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
         return;
     }
     if (!stream.loaded) {
-        // Continue the wallet's count: the highest voucher it signed for the stream (before a restart).
+        // Continue the wallet's count: the highest voucher it signed for the stream (before a
+        // restart), with T's nonce, and the receipts it keeps (T learns them all again: base 0).
         for (const wallet::SignedVoucher& v : w.ListVouchers()) {
             if (v.orig == orig && v.term == term && v.entry.epoch == epoch) {
                 stream.signed_seconds = v.entry.seconds;
                 stream.signed_rate = v.entry.rate;
+                if (!v.entry.term_nonce.IsNull() && !stream.term_nonce) stream.term_nonce = v.entry.term_nonce;
+                stream.latest = v;
             }
         }
+        stream.receipts.clear();
+        for (const wallet::CallReceipt& r : w.ListReceipts(key)) stream.receipts[r.call] = {r.seconds, stream.signed_seconds};
         stream.loaded = true;
     }
-    const uint64_t total = SaturatingAdd(stream.signed_seconds, stream.pending);
+    if (!stream.term_nonce) {
+        // No voucher of seconds without T's nonce: ask for it with an opener, again each interval
+        // while T does not answer; the seconds wait.
+        if (stream.opener_sent != 0 && now - stream.opener_sent < m_options.interval) return;
+        auto opener = w.SignOpener(XOnlyPubKey{std::span<const uint8_t, 32>{orig}}, term, epoch, stream.rate);
+        if (const auto* failure = std::get_if<wallet::WalletFailure>(&opener)) return log_once("opener: " + failure->message);
+        stream.opener_sent = now;
+        LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u: opener sent for T's nonce (%llu call seconds wait)", pair.c_str(), epoch,
+                 (unsigned long long)stream.pending);
+        Post(key, wallet::VoucherMessage{std::get<wallet::SignedVoucher>(opener), 0, {}});
+        return;
+    }
+    // At most EARLY_SIGN_CALLS calls per voucher, so that a message stays small (a sweep may
+    // report thousands of calls at once): the rest wait for the next round.
+    std::map<uint256, uint64_t> calls;
+    uint64_t seconds = 0;
+    for (auto c = stream.pending_calls.begin(); c != stream.pending_calls.end() && calls.size() < EARLY_SIGN_CALLS; ++c) {
+        calls.insert(*c);
+        seconds = SaturatingAdd(seconds, c->second);
+    }
+    const uint64_t total = SaturatingAdd(stream.signed_seconds, seconds);
     if (consensus::VoucherAmount(total, stream.rate).value_or(0) == 0 &&
         (!stream.signed_rate || consensus::VoucherAmount(total, *stream.signed_rate).value_or(0) == 0)) {
         return; // not worth one unit yet: wait for more seconds
@@ -412,7 +491,12 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     request.epoch = epoch;
     request.seconds = total;
     request.rate = stream.rate;
-    request.term_nonce = stream.term_nonce; // std::nullopt: the wallet keeps the previous voucher's
+    request.term_nonce = stream.term_nonce;
+    request.receipts.emplace();
+    for (const auto& [call, added] : calls) {
+        const auto receipt = stream.receipts.find(call);
+        request.receipts->push_back({call, SaturatingAdd(receipt == stream.receipts.end() ? 0 : receipt->second.seconds, added)});
+    }
     auto result = w.SignVoucher(request);
     if (std::holds_alternative<wallet::WalletFailure>(result) && stream.signed_rate && *stream.signed_rate != stream.rate) {
         // The new rate would make the cumulative voucher worth less than the signed one: keep the old rate.
@@ -442,22 +526,53 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
         return log_once(failure->message);
     }
     const wallet::SignedVoucher& voucher = std::get<wallet::SignedVoucher>(result);
+    for (const wallet::CallReceipt& r : *request.receipts) {
+        stream.receipts[r.call] = {r.seconds, voucher.entry.seconds};
+        stream.pending_calls.erase(r.call);
+    }
+    stream.latest_previous = stream.signed_seconds;
     stream.signed_seconds = voucher.entry.seconds;
     stream.signed_rate = voucher.entry.rate;
-    stream.pending = 0;
+    stream.pending -= std::min(stream.pending, seconds);
     stream.last_signed = now;
+    stream.latest = voucher;
+    stream.resent_base.reset();
     stream.errors_logged.clear();
-    LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u signed: %llu seconds at %lld", pair.c_str(), epoch, (unsigned long long)voucher.entry.seconds,
-             (long long)voucher.entry.rate);
-    const std::vector<uint8_t> bytes = wallet::EncodeVoucher(voucher);
-    Post(key, interfaces::OutgoingVoucher{term, std::string{bytes.begin(), bytes.end()}});
+    LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u signed: %llu seconds at %lld, %zu calls changed", pair.c_str(), epoch,
+             (unsigned long long)voucher.entry.seconds, (long long)voucher.entry.rate, request.receipts->size());
+    Post(key, MessageOf(key, stream, stream.latest_previous));
 }
 
-void VoucherAgent::Post(const PairEpoch& key, interfaces::OutgoingVoucher voucher)
+wallet::VoucherMessage VoucherAgent::MessageOf(const PairEpoch& key, const Stream& stream, uint64_t base)
 {
+    const wallet::SignedVoucher& voucher = *stream.latest;
+    const auto since = [&](uint64_t from) {
+        wallet::VoucherMessage message{voucher, from, {}};
+        for (const auto& [call, r] : stream.receipts) {
+            if (r.changed_at > from) message.receipts.push_back({call, r.seconds});
+        }
+        return message;
+    };
+    wallet::VoucherMessage message = since(base);
+    if (message.receipts.size() > MAX_SENT_RECEIPTS && base != stream.latest_previous) {
+        LogWarning("voucher %s -> %s of epoch %u: %zu receipts since T's base %llu are more than a message carries (%zu): only those "
+                   "changed since the previous voucher are sent",
+                   Hex(std::get<0>(key)).c_str(), Hex(std::get<1>(key)).c_str(), std::get<2>(key), message.receipts.size(),
+                   (unsigned long long)message.base, MAX_SENT_RECEIPTS);
+        message = since(stream.latest_previous);
+    }
+    return message;
+}
+
+void VoucherAgent::Post(const PairEpoch& key, const wallet::VoucherMessage& message)
+{
+    const std::vector<uint8_t> bytes = wallet::EncodeVoucherMessage(message);
+    interfaces::OutgoingVoucher voucher{std::get<1>(key), std::get<2>(key), std::string{bytes.begin(), bytes.end()}};
     LOCK(m_mutex);
     for (Outbox& o : m_outbox) {
-        if (o.key == key) { // cumulative: the newer voucher replaces the unsent older one
+        // Cumulative: a newer voucher with the same base replaces the unsent older one (its
+        // receipts changed since that base include the older one's).
+        if (o.key == key && o.base == message.base) {
             o.voucher = std::move(voucher);
             return;
         }
@@ -467,7 +582,7 @@ void VoucherAgent::Post(const PairEpoch& key, interfaces::OutgoingVoucher vouche
                    "carries its seconds)", (unsigned)MAX_OUTBOX);
         m_outbox.erase(m_outbox.begin());
     }
-    m_outbox.push_back({key, std::move(voucher)});
+    m_outbox.push_back({key, message.base, std::move(voucher)});
 }
 
 } // namespace node

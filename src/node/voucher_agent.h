@@ -12,27 +12,42 @@
 //    active node key of the loaded wallets (cached; std::nullopt: none, and the router routes only
 //    to free nodes). The seconds the router reports are queued; the worker adds them to the
 //    (our node, term, epoch) total, epoch being the settlement epoch of the next block when it
-//    takes them (SignVoucher's convention). The total starts from the highest voucher the wallet
-//    already signed for that pair and epoch, so a restart continues the cumulative count (no state
-//    of its own on disk). A pair gets a new cumulative voucher (Wallet::SignVoucher, which stores
-//    it) at most once per -voucherinterval seconds, and at once when the epoch changed (the old
-//    epoch's last seconds). Signed vouchers wait in an outbox for TakeVouchers();
-//  - as terminating node (interfaces::VoucherSink): a received voucher is decoded, given to the
-//    loaded wallet holding its terminating node key (Wallet::AddVoucher), and answered: 200 kept
-//    (or a late, lower one of a kept stream: it adds nothing), 400 malformed, 404 not our node,
-//    403 refused by the wallet (its reason: bad signature, orig not registered, epoch window ended,
-//    amount 0), 500 database error, 503 busy or shutting down;
+//    takes them (SignVoucher's convention), and each call's seconds to its receipt. The total and
+//    the receipts start from the highest voucher the wallet already signed for that pair and epoch
+//    and the receipts it keeps, so a restart continues the cumulative count (no state of its own on
+//    disk). A pair gets a new cumulative voucher (Wallet::SignVoucher with the changed receipts,
+//    which signs their root and stores both) at most once per -voucherinterval seconds, at once
+//    when the epoch changed (the old epoch's last seconds), and as soon as EARLY_SIGN_CALLS calls
+//    changed (so a message stays small). Signed vouchers wait in an outbox for TakeVouchers(), as
+//    messages (wallet::VoucherMessage) carrying the receipts changed since the stream's previous
+//    voucher (T merges them when it holds that voucher's receipts);
+//  - as terminating node (interfaces::VoucherSink): a received message is decoded, given to the
+//    loaded wallet holding its terminating node key (Wallet::AddVoucher with the receipts), and
+//    answered: 200 to an opener, kept (or a late, lower one of a kept stream: it adds nothing), 400
+//    malformed, 404 not our node, 403 refused (bad signature, orig not registered, epoch window
+//    ended, no or another terminating nonce than ours, receipts that do not match the voucher's
+//    root or seconds), 500 database error, 503 busy or shutting down. A voucher whose receipts
+//    continue from another base than T's receipts is kept without them (it pays all the same) and
+//    the 200 names T's receipts base (VoucherAnswer::receipts_base); so does any 200 whose voucher
+//    is not the one T's receipts are complete for;
 //  - nonces (doc/registry.md: 32 random bytes chosen by each node for the epoch): the wallet draws
-//    O's for a stream's first voucher (SignVoucher). T keeps one random nonce per received stream
-//    (orig, term, epoch) in memory, drawn (GetStrongRandBytes) at the stream's first voucher, or
-//    the voucher's own non-zero term nonce when T has none (after T restarted: the stream keeps one
-//    value), and answers each 200 with it (VoucherVerdict::term_nonce). T forgets a stream's nonce
-//    when its epoch's settlement window ended (each round), and keeps at most MAX_TERM_NONCES (when
-//    full, the streams of the oldest epoch held are forgotten first). O queues the nonce the router
-//    hands back (TermNonce, as AddCallSeconds) and signs the stream's later vouchers with it
-//    (SignVoucher's term_nonce; without one the wallet keeps the previous voucher's). A restart of
-//    O keeps the nonce in the vouchers its wallet stored; a stream that none carries yet waits for
-//    T's next answer (the chain does not read the nonces);
+//    O's for a stream's first voucher (SignVoucher). O signs no voucher of seconds before it has
+//    T's: a new stream first sends an opener (Wallet::SignOpener: 0 seconds, stored nowhere, sent
+//    again each interval while T does not answer), and the seconds wait. T keeps one random nonce
+//    per received stream (orig, term, epoch) in memory, drawn (GetStrongRandBytes) at the stream's
+//    opener, or the voucher's own non-zero term nonce when T has none (after T restarted: the
+//    stream keeps one value; adopted only from a voucher whose signature verifies), answers each 200
+//    with it, and refuses a voucher of seconds without it. T forgets a stream's nonce when its
+//    epoch's settlement window ended (each round), and keeps at most MAX_TERM_NONCES (when full, the
+//    streams of the oldest epoch held are forgotten first). O queues T's answers the router hands
+//    back (VoucherAnswered, as AddCallSeconds) and signs the stream's vouchers with the nonce. A
+//    restart of O keeps the nonce in the vouchers its wallet stored (the chain reads no nonce);
+//  - receipts (doc/registry.md "Receipts"): both wallets keep the stream's receipts. O's message
+//    carries the receipts changed since the previous voucher (base: its seconds; 0 for the
+//    stream's first); when T's 200 names another base than the voucher's seconds (a message lost
+//    or reordered, T's or O's restart), O sends its latest voucher again at once with the receipts
+//    changed since that base (once per base; at most MAX_SENT_RECEIPTS, else only those changed
+//    since the previous voucher, logged);
 //  - a worker thread ("dots-voucher") does all wallet, database and signature work: it serves the
 //    received vouchers as they come and, once a second, follows the tip and the wallets' node keys
 //    and signs what is due. The SIP thread only queues and reads caches.
@@ -60,14 +75,14 @@
 //    MAX_QUEUED reports wait. What is not signed yet when the process is killed is lost: at most
 //    the last -voucherinterval seconds of each pair's calls (a clean shutdown loses the same: the
 //    SIP router stops first and the last report is not signed at Stop()).
-//  - The receipts root of the vouchers is zero: the router hands over no per-call receipts (the
-//    chain does not read the root).
 
 #include <consensus/registry_payload.h>
 #include <interfaces/calls.h>
 #include <primitives/uint256.h>
 #include <util/result.h>
 #include <util/sync.h>
+#include <wallet/registry_statements.h>
+#include <wallet/voucher_receipts.h>
 
 #include <array>
 #include <condition_variable>
@@ -108,12 +123,18 @@ public:
     static constexpr size_t MAX_QUEUED{1024};
     /** Received vouchers waiting for the worker, at most; more get 503 "Busy" at once. */
     static constexpr size_t MAX_RECEIVED{256};
-    /** Signed vouchers waiting for TakeVouchers(), at most (one per pair and epoch); when full the
-     *  oldest is dropped from the outbox (the wallet keeps it; the pair's next voucher carries its
-     *  seconds, being cumulative). */
+    /** Signed vouchers waiting for TakeVouchers(), at most; when full the oldest is dropped from
+     *  the outbox (the wallet keeps it; the pair's next voucher carries its seconds, being
+     *  cumulative, and T's answer names the receipts it lacks). */
     static constexpr size_t MAX_OUTBOX{1024};
     /** Streams T keeps a nonce for, at most. */
     static constexpr size_t MAX_TERM_NONCES{65536};
+    /** Calls changed since a stream's last voucher that make its next one due at once; also the
+     *  most calls one voucher takes (more are signed as several vouchers, one per round). */
+    static constexpr size_t EARLY_SIGN_CALLS{256};
+    /** Receipts one message carries at most: 40 bytes each, hex in a SIP MESSAGE of at most
+     *  64 KiB (sip/parser/limits.h) with its headers. */
+    static constexpr size_t MAX_SENT_RECEIPTS{700};
 
     /** `wallets` must outlive the agent; its chain is used once WalletContext::Start set it. */
     VoucherAgent(wallet::WalletContext& wallets, VoucherAgentOptions options);
@@ -136,11 +157,11 @@ public:
     /** The signed vouchers not taken yet, oldest first, each once (a newer voucher of the same
      *  pair and epoch replaced an unsent older one). */
     std::vector<interfaces::OutgoingVoucher> TakeVouchers() override LOCKS_EXCLUDED(m_mutex);
-    /** Queues T's nonce for the stream of `voucher_bytes` (a voucher this node signed); the worker
-     *  signs the stream's later vouchers with it. Bytes that are not a voucher, or a stream this node
-     *  no longer signs (its epoch is over), are ignored (logged at -debug=registry). With MAX_QUEUED
-     *  nonces waiting the oldest is dropped (T sends it again with its next answer). */
-    void TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce) override LOCKS_EXCLUDED(m_mutex);
+    /** Queues T's answer to `message_bytes` (a message this node sent); the worker signs the
+     *  stream's vouchers with T's nonce and sends the receipts T lacks. Bytes that are not a
+     *  message, or a stream this node no longer signs (its epoch is over), are ignored (logged at
+     *  -debug=registry). With MAX_QUEUED answers waiting the oldest is dropped (T answers again). */
+    void VoucherAnswered(std::string_view message_bytes, const interfaces::VoucherAnswer& answer) override LOCKS_EXCLUDED(m_mutex);
 
     // interfaces::VoucherSink (SIP thread).
     /** Queues the voucher for the worker, which calls `done` with the verdict; before Start() it
@@ -160,9 +181,20 @@ private:
         uint64_t signed_seconds{0};         //!< of the highest voucher signed (the wallet's)
         std::optional<CAmount> signed_rate; //!< its rate; std::nullopt: none signed yet
         uint64_t pending{0};                //!< reported seconds not signed yet
+        std::map<uint256, uint64_t> pending_calls; //!< those seconds per call (wallet::CallReceiptId)
         CAmount rate{0};                    //!< the rate of the latest reported seconds
         int64_t last_signed{0};             //!< Unix time of the last voucher signed here (0: none)
-        std::optional<uint256> term_nonce;  //!< T's nonce for the stream, as T last answered
+        int64_t opener_sent{0};             //!< Unix time of the last opener sent (0: none)
+        std::optional<uint256> term_nonce;  //!< T's nonce for the stream (T's answer or a stored voucher)
+        /** The stream's receipts as signed: seconds, and the seconds of the voucher that last changed it. */
+        struct Receipt {
+            uint64_t seconds{0};
+            uint64_t changed_at{0};
+        };
+        std::map<uint256, Receipt> receipts;
+        std::optional<uint64_t> resent_base;  //!< the base the latest voucher was sent again from
+        std::optional<wallet::SignedVoucher> latest; //!< the latest voucher signed here
+        uint64_t latest_previous{0};                 //!< the seconds of the voucher signed before it
         bool locked_logged{false};
         bool rate_logged{false};
         std::set<std::string> errors_logged;
@@ -174,11 +206,12 @@ private:
     };
     struct Outbox {
         PairEpoch key;
+        uint64_t base{0}; //!< the message's receipts base
         interfaces::OutgoingVoucher voucher;
     };
 
-    /** Stores the queued nonces T answered in their streams (worker thread). */
-    void TakeTermNonces() LOCKS_EXCLUDED(m_mutex);
+    /** Applies T's queued answers to their streams (worker thread). */
+    void TakeAnswers() LOCKS_EXCLUDED(m_mutex);
     /** T's nonce for a received stream, drawn or adopted from `proposed` (non-zero) when new (worker thread). */
     uint256 TermNonceFor(const PairEpoch& key, const uint256& proposed);
     /** The verdict on one received voucher (worker thread). */
@@ -187,10 +220,16 @@ private:
     void ServeReceived() LOCKS_EXCLUDED(m_mutex);
     /** Reads the tip and the wallets' node keys; recomputes the originating node when either changed. */
     void Refresh(interfaces::Chain& chain) LOCKS_EXCLUDED(m_mutex);
-    /** Signs the stream's total if it can (worker thread); `now` is recorded on success. */
+    /** Signs the stream's total if it can, or its opener while T's nonce is unknown (worker
+     *  thread); `now` is recorded on success. */
     void Sign(const PairEpoch& key, Stream& stream, int64_t now) LOCKS_EXCLUDED(m_mutex);
-    /** Puts a signed voucher into the outbox. */
-    void Post(const PairEpoch& key, interfaces::OutgoingVoucher voucher) LOCKS_EXCLUDED(m_mutex);
+    /** The message of the stream's latest voucher with the receipts changed since `base` (the
+     *  seconds of one of our vouchers, or 0: all), or, when they are more than MAX_SENT_RECEIPTS,
+     *  those changed since the voucher before it (logged). */
+    static wallet::VoucherMessage MessageOf(const PairEpoch& key, const Stream& stream, uint64_t base);
+    /** Puts a message into the outbox: it replaces an unsent one of its stream with the same base
+     *  (whose receipts it holds too), else it goes after it. */
+    void Post(const PairEpoch& key, const wallet::VoucherMessage& message) LOCKS_EXCLUDED(m_mutex);
     void ThreadMain() LOCKS_EXCLUDED(m_mutex);
 
     wallet::WalletContext& m_wallets;
@@ -199,7 +238,7 @@ private:
     mutable Mutex m_mutex;
     std::optional<consensus::Key> m_origin GUARDED_BY(m_mutex);
     std::vector<interfaces::CallSeconds> m_queued GUARDED_BY(m_mutex);
-    std::vector<std::pair<std::string, uint256>> m_queued_nonces GUARDED_BY(m_mutex); //!< TermNonce's (voucher bytes, nonce)
+    std::vector<std::pair<std::string, interfaces::VoucherAnswer>> m_queued_answers GUARDED_BY(m_mutex); //!< VoucherAnswered's
     std::vector<Received> m_received GUARDED_BY(m_mutex);
     std::vector<Outbox> m_outbox GUARDED_BY(m_mutex);
     bool m_stop GUARDED_BY(m_mutex){false};
@@ -207,8 +246,8 @@ private:
     std::thread m_thread;
 
     // Worker thread only (or RunOnce's caller).
-    /** Reported seconds per (term, rate) that no stream took yet (no node key or no epoch yet). */
-    std::map<std::pair<consensus::Key, CAmount>, uint64_t> m_waiting;
+    /** Reported seconds per (term, rate) and call that no stream took yet (no node key or no epoch yet). */
+    std::map<std::pair<consensus::Key, CAmount>, std::map<uint256, uint64_t>> m_waiting;
     std::map<PairEpoch, Stream> m_streams;
     /** As T: our nonce per received stream (bounded: see MAX_TERM_NONCES). */
     std::map<PairEpoch, uint256> m_term_nonces;

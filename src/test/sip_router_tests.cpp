@@ -25,7 +25,7 @@
 #include <test/util/calls.h>
 #include <test/util/sip.h>
 #include <util/strencodings.h>
-#include <wallet/registry_statements.h>
+#include <wallet/voucher_receipts.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -754,7 +754,6 @@ const SockAddr T_ADDR = *SockAddr::FromIp("203.0.113.50", 5070);
 const Peer T_PEER{Transport::UDP, T_ADDR, {}, 0};
 const Peer OUR_PEER{Transport::UDP, *SockAddr::FromIp("192.0.2.1", 5060), {}, 0};
 
-static_assert(VOUCHER_BYTES == wallet::VOUCHER_SIZE, "the router refuses vouchers of another length than the wallet's");
 
 interfaces::NodeRecord Node(const interfaces::NodeId& id, std::vector<std::string> endpoints, int64_t rate, bool active = true)
 {
@@ -1124,6 +1123,8 @@ BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
     BOOST_CHECK(reports[0].term == T_ID);
     BOOST_CHECK_EQUAL(reports[0].rate, 60);
     BOOST_CHECK_EQUAL(reports[0].seconds, 60U);
+    const std::string call_id{test::ParseValidSip(invites[0].bytes).CallId()};
+    BOOST_CHECK_EQUAL(reports[0].call_id, call_id); // the call's receipt in the voucher stream
     dialogs.Sweep(answered + 65);
     dialogs.Sweep(answered + 119);
     BOOST_CHECK_EQUAL(accounting.Seconds().size(), 1U);
@@ -1159,6 +1160,9 @@ BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
     BOOST_CHECK_EQUAL(Requests(transport.Take(), "BYE").size(), 1U);
     BOOST_REQUIRE_EQUAL(accounting.Seconds().size(), 4U);
     BOOST_CHECK_EQUAL(accounting.Seconds()[3].seconds, 7U);
+    BOOST_CHECK_EQUAL(accounting.Seconds()[3].call_id, std::string{test::ParseValidSip(invites2[0].bytes).CallId()});
+    BOOST_CHECK(accounting.Seconds()[3].call_id != call_id);
+    for (size_t i = 0; i < 3; ++i) BOOST_CHECK_EQUAL(accounting.Seconds()[i].call_id, call_id);
 }
 
 BOOST_AUTO_TEST_CASE(dialog_table_bills_remote_calls_only)
@@ -1228,8 +1232,8 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
     VoucherCarrier carrier{VoucherCarrierConfig{"192.0.2.1", TestPorts(), "dots.test", 60}, accounting, directory, [this] { return now; }};
     carrier.SetLayer(layer);
     BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
-    const std::string voucher = VoucherBytes(VOUCHER_BYTES);
-    accounting.Queue({T_ID, voucher});
+    const std::string voucher = VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES + 40);
+    accounting.Queue({T_ID, 3, voucher});
     BOOST_CHECK_EQUAL(carrier.Tick(), 1U);
     auto sent = transport.Take();
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
@@ -1255,10 +1259,10 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Pending(), 1U);
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 0U);
     // The node's verdict on its own thread wakes the SIP loop once; the flush answers.
-    // It answers with T's nonce for the stream.
+    // It answers with T's nonce for the stream and its receipts base.
     std::array<uint8_t, 32> nonce{};
     for (size_t i = 0; i < nonce.size(); ++i) nonce[i] = static_cast<uint8_t>(0xa0 + i);
-    std::thread{[&] { sink.held[0]({200, "OK", nonce}); }}.join();
+    std::thread{[&] { sink.held[0]({200, "OK", {nonce, 1234}}); }}.join();
     BOOST_CHECK_EQUAL(wakes, 1);
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
     sent = transport.Take();
@@ -1269,19 +1273,23 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
         const HeaderField* h = ok.FindHeader("DOTS-Term-Nonce");
         BOOST_REQUIRE(h);
         BOOST_CHECK_EQUAL(h->value, "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
+        const HeaderField* base = ok.FindHeader("DOTS-Receipts-Base");
+        BOOST_REQUIRE(base);
+        BOOST_CHECK_EQUAL(base->value, "1234");
     }
-    // Back at the originating node: delivered, the nonce handed to the node with the voucher.
-    BOOST_CHECK(accounting.Nonces().empty());
+    // Back at the originating node: delivered, the answer handed to the node with the message.
+    BOOST_CHECK(accounting.Answers().empty());
     Deliver(sent[0].bytes, OUR_PEER);
     BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
     BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
     BOOST_CHECK_EQUAL(carrier.Failed(), 0U);
-    const auto nonces = accounting.Nonces();
-    BOOST_REQUIRE_EQUAL(nonces.size(), 1U);
-    BOOST_CHECK(nonces[0].first == voucher);
-    BOOST_CHECK(nonces[0].second == nonce);
+    const auto answers = accounting.Answers();
+    BOOST_REQUIRE_EQUAL(answers.size(), 1U);
+    BOOST_CHECK(answers[0].first == voucher);
+    BOOST_CHECK(answers[0].second.term_nonce == nonce);
+    BOOST_CHECK(answers[0].second.receipts_base == 1234U);
 
-    // A 200 without a nonce has no header.
+    // A 200 without a nonce or base has neither header.
     sink.hold = false;
     Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKv200", Hex(voucher)));
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
@@ -1289,10 +1297,11 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
     BOOST_REQUIRE_EQUAL(sent.size(), 1U);
     BOOST_CHECK_EQUAL(FirstLine(sent[0].bytes), "SIP/2.0 200 OK");
     BOOST_CHECK(!test::ParseValidSip(sent[0].bytes).FindHeader("DOTS-Term-Nonce"));
+    BOOST_CHECK(!test::ParseValidSip(sent[0].bytes).FindHeader("DOTS-Receipts-Base"));
 
     // The sink's refusal is the answer.
     sink.hold = false;
-    sink.verdict = {403, "Forbidden (not for our node keys)", std::nullopt};
+    sink.verdict = {403, "Forbidden (not for our node keys)", {}};
     Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKv403", Hex(voucher)));
     BOOST_CHECK(transport.Take().empty());
     BOOST_CHECK_EQUAL(proxy.Vouchers()->Flush(layer), 1U);
@@ -1301,9 +1310,13 @@ BOOST_AUTO_TEST_CASE(vouchers_carried_in_message_and_answered_by_the_sink)
 
 BOOST_AUTO_TEST_CASE(voucher_message_refusals)
 {
+    // The shortest body the router passes is the wallet's shortest message (an opener).
+    BOOST_CHECK_EQUAL(VOUCHER_MESSAGE_MIN_BYTES, wallet::VOUCHER_MESSAGE_HEADER);
+    BOOST_CHECK_EQUAL(wallet::EncodeVoucherMessage(wallet::VoucherMessage{}).size(), VOUCHER_MESSAGE_MIN_BYTES);
+
     // A phone registered as "dots" never gets a voucher; it gets other MESSAGEs.
     Bind("dots", "sip:dots@203.0.113.5:5062", "c1", "203.0.113.5", 5062);
-    const std::string good = Hex(VoucherBytes(VOUCHER_BYTES));
+    const std::string good = Hex(VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES));
     Deliver(BodyMessage("sip:dots@dots.test", "z9hG4bKvr1", good));
     auto sent = transport.Take();
     BOOST_CHECK_EQUAL(StatusTo(sent), "SIP/2.0 404 Not Found (no voucher sink here)");
@@ -1319,10 +1332,9 @@ BOOST_AUTO_TEST_CASE(voucher_message_refusals)
     proxy.SetCalls(nullptr, &sink);
     const std::vector<std::pair<std::string, std::string>> bad{
         {"abc", "SIP/2.0 400 Bad Voucher (body is not hex)"},
-        {std::string(2 * VOUCHER_BYTES, 'z'), "SIP/2.0 400 Bad Voucher (body is not hex)"},
-        {good.substr(2), "SIP/2.0 400 Bad Voucher (243 bytes, expected 244)"},
-        {good + "00", "SIP/2.0 400 Bad Voucher (245 bytes, expected 244)"},
-        {"", "SIP/2.0 400 Bad Voucher (0 bytes, expected 244)"},
+        {std::string(2 * VOUCHER_MESSAGE_MIN_BYTES, 'z'), "SIP/2.0 400 Bad Voucher (body is not hex)"},
+        {good.substr(2), "SIP/2.0 400 Bad Voucher (253 bytes, at least 254 expected)"},
+        {"", "SIP/2.0 400 Bad Voucher (0 bytes, at least 254 expected)"},
     };
     int n = 0;
     for (const auto& [body, status] : bad) {
@@ -1341,8 +1353,8 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
     directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
     VoucherCarrier carrier{VoucherCarrierConfig{"192.0.2.1", TestPorts(), "dots.test", 60}, accounting, directory, [this] { return now; }};
     carrier.SetLayer(layer);
-    const auto send_one = [&](uint8_t seed) {
-        accounting.Queue({T_ID, VoucherBytes(VOUCHER_BYTES, seed)});
+    const auto send_one = [&](uint8_t seed, uint32_t epoch = 4) {
+        accounting.Queue({T_ID, epoch, VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, seed)});
         BOOST_REQUIRE_EQUAL(carrier.Tick(), 1U);
         auto sent = transport.Take();
         BOOST_REQUIRE_EQUAL(sent.size(), 1U);
@@ -1368,7 +1380,7 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
     Answer(send_one(2), 403, "x", T_PEER);
     now += 1000;
     BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
-    // A newer voucher for the same node supersedes the retry of an older one.
+    // A newer voucher for the same node and epoch supersedes the retry of an older one.
     Answer(send_one(3), 408, "x", T_PEER);
     const std::string newer = send_one(4);
     now += 1000;
@@ -1376,29 +1388,47 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
     Answer(newer, 200, "x", T_PEER);
     BOOST_CHECK_EQUAL(carrier.Delivered(), 1U);
     BOOST_CHECK_EQUAL(carrier.InFlight(), 0U);
-    BOOST_CHECK(accounting.Nonces().empty()); // no DOTS-Term-Nonce: nothing handed over
-    // A malformed DOTS-Term-Nonce is ignored (the voucher is delivered); a well-formed one in
-    // upper case is taken.
-    const std::string good_nonce(64, 'A');
-    for (const std::string& bad : {std::string(63, 'a'), std::string(65, 'a'), std::string(62, 'a') + "zz", std::string{"a b"}}) {
-        Answer(send_one(6), 200, "x", T_PEER, "DOTS-Term-Nonce: " + bad + "\r\n");
+    // Every 200 goes back to the node, with what its headers said (nothing here).
+    auto answers = accounting.Answers();
+    BOOST_REQUIRE_EQUAL(answers.size(), 1U);
+    BOOST_CHECK(answers[0].first == VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, 4));
+    BOOST_CHECK(!answers[0].second.term_nonce && !answers[0].second.receipts_base);
+    // One of another epoch does not: each epoch's last voucher is what T settles.
+    Answer(send_one(5, /*epoch=*/4), 503, "x", T_PEER);
+    Answer(send_one(6, /*epoch=*/5), 200, "x", T_PEER);
+    now += 60;
+    BOOST_CHECK_EQUAL(carrier.Tick(), 1U);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK_EQUAL(test::ParseValidSip(sent[0].bytes).Body(), Hex(VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, 5)));
+    Answer(sent[0].bytes, 200, "x", T_PEER);
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 3U);
+    // Malformed headers are ignored (the voucher is delivered, the field left empty); well-formed
+    // ones, in any case of name and hex digits, are taken.
+    const std::vector<std::pair<std::string, std::string>> bad{
+        {std::string(63, 'a'), "-1"}, {std::string(65, 'a'), "12a"}, {std::string(62, 'a') + "zz", "18446744073709551616"}, {"a b", "1 2"}};
+    for (const auto& [bad_nonce, bad_base] : bad) {
+        Answer(send_one(7), 200, "x", T_PEER, "DOTS-Term-Nonce: " + bad_nonce + "\r\nDOTS-Receipts-Base: " + bad_base + "\r\n");
     }
-    BOOST_CHECK_EQUAL(carrier.Delivered(), 5U);
-    BOOST_CHECK(accounting.Nonces().empty());
-    Answer(send_one(7), 200, "x", T_PEER, "dots-term-nonce: " + good_nonce + "\r\n");
-    BOOST_CHECK_EQUAL(carrier.Delivered(), 6U);
-    const auto nonces = accounting.Nonces();
-    BOOST_REQUIRE_EQUAL(nonces.size(), 1U);
-    BOOST_CHECK(nonces[0].first == VoucherBytes(VOUCHER_BYTES, 7));
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 7U);
+    answers = accounting.Answers();
+    BOOST_REQUIRE_EQUAL(answers.size(), 7U);
+    for (size_t i = 3; i < 7; ++i) BOOST_CHECK(!answers[i].second.term_nonce && !answers[i].second.receipts_base);
+    Answer(send_one(8), 200, "x", T_PEER, "dots-term-nonce: " + std::string(64, 'A') + "\r\ndots-receipts-base: 18446744073709551615\r\n");
+    BOOST_CHECK_EQUAL(carrier.Delivered(), 8U);
+    answers = accounting.Answers();
+    BOOST_REQUIRE_EQUAL(answers.size(), 8U);
+    BOOST_CHECK(answers[7].first == VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, 8));
     std::array<uint8_t, 32> expected;
     expected.fill(0xaa);
-    BOOST_CHECK(nonces[0].second == expected);
+    BOOST_CHECK(answers[7].second.term_nonce == expected);
+    BOOST_CHECK(answers[7].second.receipts_base == std::numeric_limits<uint64_t>::max());
     // A node without an endpoint usable here: not sent, logged, not retried.
     directory.PutNode(Node(T_ID, {"sip:node1.example.net"}, 60));
-    accounting.Queue({T_ID, VoucherBytes(VOUCHER_BYTES, 5)});
+    accounting.Queue({T_ID, 4, VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, 5)});
     BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
     BOOST_CHECK(transport.Take().empty());
-    BOOST_CHECK_EQUAL(carrier.Sent(), 10U);
+    BOOST_CHECK_EQUAL(carrier.Sent(), 13U);
 }
 
 

@@ -29,7 +29,7 @@ int64_t DialogInfo::Duration(int64_t now) const
 std::optional<interfaces::CallSeconds> DialogTable::Entry::Bill(int64_t now)
 {
     if (!billing || answered_at == 0 || now <= billing->billed_until) return std::nullopt;
-    interfaces::CallSeconds out{billing->call.node, billing->call.rate, static_cast<uint64_t>(now - billing->billed_until)};
+    interfaces::CallSeconds out{billing->call.node, billing->call.rate, static_cast<uint64_t>(now - billing->billed_until), billing->call_id};
     billing->billed_until = now;
     return out;
 }
@@ -80,7 +80,7 @@ bool DialogTable::Upsert(const DialogInfo& info, int64_t now)
         e.method = info.method;
         e.state = confirmed ? DialogState::CONFIRMED : DialogState::EARLY;
         e.created_at = e.last_activity = now;
-        if (info.remote && e.IsCall()) e.billing = std::make_unique<Entry::Billing>(Entry::Billing{*info.remote, now});
+        if (info.remote && e.IsCall()) e.billing = std::make_unique<Entry::Billing>(Entry::Billing{*info.remote, now, info.call_id});
         if (confirmed) {
             e.answered_at = now;
             if (e.IsCall()) ++m_active_calls;

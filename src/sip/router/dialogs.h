@@ -202,6 +202,7 @@ private:
         struct Billing {
             RemoteCall call;
             int64_t billed_until{0}; //!< answered seconds up to here are reported (answered_at at first)
+            std::string call_id;     //!< the call's receipt in the voucher stream
         };
         std::unique_ptr<Billing> billing;
         bool IsCall() const { return method == SipMethod::INVITE; }

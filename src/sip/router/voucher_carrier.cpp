@@ -13,6 +13,7 @@
 #include <util/strencodings.h>
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,34 @@ std::optional<std::array<uint8_t, 32>> ParseTermNonce(std::string_view value)
     return nonce;
 }
 
+std::string FormatVoucherAnswer(const interfaces::VoucherAnswer& answer)
+{
+    std::string headers;
+    if (answer.term_nonce) headers += std::string{TERM_NONCE_HEADER} + ": " + FormatTermNonce(*answer.term_nonce) + "\r\n";
+    if (answer.receipts_base) headers += std::string{RECEIPTS_BASE_HEADER} + ": " + std::to_string(*answer.receipts_base) + "\r\n";
+    return headers;
+}
+
+interfaces::VoucherAnswer ParseVoucherAnswer(const SipMessage& response, std::string& bad)
+{
+    interfaces::VoucherAnswer answer;
+    bad.clear();
+    if (const HeaderField* h = response.FindHeader(TERM_NONCE_HEADER)) {
+        answer.term_nonce = ParseTermNonce(h->value);
+        if (!answer.term_nonce) bad = TERM_NONCE_HEADER;
+    }
+    if (const HeaderField* h = response.FindHeader(RECEIPTS_BASE_HEADER)) {
+        uint64_t base = 0;
+        const auto [end, ec] = std::from_chars(h->value.data(), h->value.data() + h->value.size(), base);
+        if (ec == std::errc{} && end == h->value.data() + h->value.size() && !h->value.empty()) {
+            answer.receipts_base = base;
+        } else {
+            bad += (bad.empty() ? "" : ", ") + std::string{RECEIPTS_BASE_HEADER};
+        }
+    }
+    return answer;
+}
+
 bool IsVoucherMessage(const SipMessage& request)
 {
     if (request.Method() != SipMethod::MESSAGE) return false;
@@ -53,10 +82,8 @@ void VoucherInbox::Take(ServerTransaction& txn, std::string_view bytes, std::str
     // The callback holds the resume handle only: it may run after the SIP router is gone.
     m_sink.Receive(bytes, peer, [resume = m_replies.Suspend(txn.Id(), peer)](interfaces::VoucherVerdict v) {
         // A verdict that is no final status would leave the sender waiting: answer 500 instead.
-        if (v.code < 200 || v.code > 699) v = {500, "Server Internal Error (no voucher verdict)", std::nullopt};
-        std::string headers;
-        if (v.code < 300 && v.term_nonce) headers = std::string{TERM_NONCE_HEADER} + ": " + FormatTermNonce(*v.term_nonce) + "\r\n";
-        resume(SuspendedReply{v.code, std::move(v.reason), std::move(headers)});
+        if (v.code < 200 || v.code > 699) v = {500, "Server Internal Error (no voucher verdict)", {}};
+        resume(SuspendedReply{v.code, std::move(v.reason), v.code < 300 ? FormatVoucherAnswer(v.answer) : std::string{}});
     });
 }
 
@@ -70,8 +97,8 @@ void AnswerVoucher(ServerTransaction& txn, TransactionLayer& layer, VoucherInbox
         (void)layer.Reply(txn.Id(), code, reason, layer.NewTag());
     };
     if (!bytes) return refuse(400, "Bad Voucher (body is not hex)");
-    if (bytes->size() != VOUCHER_BYTES) {
-        return refuse(400, StrFormat("Bad Voucher (%u bytes, expected %u)", (unsigned)bytes->size(), (unsigned)VOUCHER_BYTES));
+    if (bytes->size() < VOUCHER_MESSAGE_MIN_BYTES) {
+        return refuse(400, StrFormat("Bad Voucher (%u bytes, at least %u expected)", (unsigned)bytes->size(), (unsigned)VOUCHER_MESSAGE_MIN_BYTES));
     }
     if (!inbox) return refuse(404, "Not Found (no voucher sink here)");
     LogDebug(BCLog::SIP, "voucher MESSAGE from %s handed to the node", peer.c_str());
@@ -89,13 +116,13 @@ size_t VoucherCarrier::Tick()
     if (!m_layer) return 0;
     size_t sent = 0;
     for (interfaces::OutgoingVoucher& v : m_accounting.TakeVouchers()) {
-        sent += Send({v.term, std::move(v.bytes), false, ++m_serial});
+        sent += Send({v.term, v.epoch, std::move(v.bytes), false, ++m_serial});
     }
     const int64_t now = m_now();
     while (!m_retries.empty() && m_retries.begin()->first <= now) {
         Outgoing v = std::move(m_retries.begin()->second);
         m_retries.erase(m_retries.begin());
-        if (m_latest[v.term] != v.serial) continue; // a later voucher for the node went out: it supersedes this one
+        if (m_latest[{v.term, v.epoch}] != v.serial) continue; // a later voucher of the node and epoch went out: it supersedes this one
         sent += Send(std::move(v));
     }
     // Nothing waits: forget which voucher was the latest per node (bounded by the nodes called).
@@ -138,12 +165,12 @@ bool VoucherCarrier::Send(Outgoing v)
                 again ? StrFormat("; one retry in %lld s", (long long)m_config.retry_delay).c_str() : "");
         if (again) {
             v.retry = true;
-            m_latest[v.term] = v.serial;
+            m_latest[{v.term, v.epoch}] = v.serial;
             m_retries.emplace(m_now() + m_config.retry_delay, std::move(v));
         }
         return false;
     }
-    m_latest[v.term] = v.serial;
+    m_latest[{v.term, v.epoch}] = v.serial;
     m_pending.emplace(*id, std::move(v));
     m_sent.fetch_add(1, std::memory_order_relaxed);
     return true;
@@ -172,14 +199,13 @@ void VoucherCarrier::OnResponse(ClientTransaction& txn, const SipMessage& respon
         const auto it = m_pending.find(txn.Id());
         if (it == m_pending.end()) return;
         LogDebug(BCLog::SIP, "voucher for node %s delivered: %u", NodeIdHex(it->second.term).c_str(), code);
-        if (const HeaderField* h = response.FindHeader(TERM_NONCE_HEADER)) {
-            if (const auto nonce = ParseTermNonce(h->value)) {
-                m_accounting.TermNonce(it->second.bytes, *nonce);
-            } else {
-                LogDebug(BCLog::SIP, "voucher answer from node %s at %s: malformed %s header ignored", NodeIdHex(it->second.term).c_str(),
-                         FormatDestination(txn.Target()).c_str(), std::string{TERM_NONCE_HEADER}.c_str());
-            }
+        std::string bad;
+        const interfaces::VoucherAnswer answer = ParseVoucherAnswer(response, bad);
+        if (!bad.empty()) {
+            LogDebug(BCLog::SIP, "voucher answer from node %s at %s: malformed %s ignored", NodeIdHex(it->second.term).c_str(),
+                     FormatDestination(txn.Target()).c_str(), bad.c_str());
         }
+        m_accounting.VoucherAnswered(it->second.bytes, answer);
         m_pending.erase(it);
         m_delivered.fetch_add(1, std::memory_order_relaxed);
         return;

@@ -7,13 +7,14 @@
 // Vouchers between nodes over SIP (doc/sip.md "Vouchers between nodes"): the originating node's
 // VoucherCarrier takes the vouchers its node signed for calls to a paid remote node T
 // (interfaces::CallAccounting::TakeVouchers) and sends each to T as an out-of-dialog MESSAGE
-// (Request-URI sip:dots@<T's endpoint>, Content-Type application/dots-voucher, the voucher's
-// bytes hex-encoded); at T the proxy hands such a MESSAGE to the node (interfaces::VoucherSink)
-// through a VoucherInbox and answers it with the node's verdict, the transaction suspended
-// meanwhile (suspended.h). T's 200 carries its 32 random bytes for the pair and epoch in a
-// DOTS-Term-Nonce header, which O's carrier hands back to its node
-// (interfaces::CallAccounting::TermNonce). The SIP thread only carries bytes: signing and checking
-// are the node's.
+// (Request-URI sip:dots@<T's endpoint>, Content-Type application/dots-voucher, the message's
+// bytes hex-encoded: the voucher and its receipts, wallet::EncodeVoucherMessage); at T the proxy
+// hands such a MESSAGE to the node (interfaces::VoucherSink) through a VoucherInbox and answers it
+// with the node's verdict, the transaction suspended meanwhile (suspended.h). T's 200 carries its
+// 32 random bytes for the pair and epoch in a DOTS-Term-Nonce header and, when its receipts of the
+// stream are not those of the voucher, the seconds they are complete for in DOTS-Receipts-Base;
+// O's carrier hands both back to its node (interfaces::CallAccounting::VoucherAnswered). The SIP
+// thread only carries bytes: signing and checking are the node's.
 
 #include <interfaces/calls.h>
 #include <interfaces/chain_directory.h>
@@ -40,18 +41,26 @@ class SipMessage;
 inline constexpr std::string_view VOUCHER_CONTENT_TYPE = "application/dots-voucher";
 /** The user part of the Request-URI a voucher MESSAGE is sent to (sip:dots@<node>). */
 inline constexpr std::string_view VOUCHER_USER = "dots";
-/** Bytes of an encoded voucher (wallet::VOUCHER_SIZE; a unit test checks they agree), so a
- *  body of any other length is refused on the SIP thread. */
-inline constexpr size_t VOUCHER_BYTES = 244;
+/** Bytes of the shortest voucher message (an opener: the voucher, its base and a receipt count;
+ *  a unit test checks it against wallet::EncodeVoucherMessage), so a shorter body is refused on
+ *  the SIP thread; the longest is bounded by the SIP message size. */
+inline constexpr size_t VOUCHER_MESSAGE_MIN_BYTES = 254;
 
 /** The header of T's 200 to a voucher MESSAGE carrying T's nonce for the pair and epoch. */
 inline constexpr std::string_view TERM_NONCE_HEADER = "DOTS-Term-Nonce";
+/** The header of T's 200 carrying VoucherAnswer::receipts_base (decimal seconds). */
+inline constexpr std::string_view RECEIPTS_BASE_HEADER = "DOTS-Receipts-Base";
 
 /** The value of a DOTS-Term-Nonce header: 64 lowercase hex digits. Pure. */
 std::string FormatTermNonce(const std::array<uint8_t, 32>& nonce);
 /** The nonce of a DOTS-Term-Nonce value: exactly 64 hex digits (either case; surrounding blanks
  *  are not allowed: the parser strips them); std::nullopt for anything else. Pure. */
 std::optional<std::array<uint8_t, 32>> ParseTermNonce(std::string_view value);
+/** The extra header lines of T's 200 for `answer` ("" when it has nothing). Pure. */
+std::string FormatVoucherAnswer(const interfaces::VoucherAnswer& answer);
+/** The answer in T's 200 `response`: each header that is absent or malformed leaves its field
+ *  empty (a malformed one is named in `bad`). Pure. */
+interfaces::VoucherAnswer ParseVoucherAnswer(const SipMessage& response, std::string& bad);
 
 /** True if `request` is a voucher MESSAGE: method MESSAGE, Request-URI user "dots" and media
  *  type application/dots-voucher (parameters ignored). The caller checked the Request-URI
@@ -87,11 +96,11 @@ private:
 };
 
 /**
- * Answers voucher MESSAGE `txn` (IsVoucherMessage): a body that is not hex, or not VOUCHER_BYTES
- * once decoded, gets 400 at once; a node without a voucher sink (`inbox` null: no wallet with a
- * node key) 404 at once; anything else goes to the node through `inbox` and is answered with its
- * verdict (a 200 with the node's nonce carries it in DOTS-Term-Nonce). Each refusal is logged
- * (debug) with the peer. SIP thread only.
+ * Answers voucher MESSAGE `txn` (IsVoucherMessage): a body that is not hex, or shorter than
+ * VOUCHER_MESSAGE_MIN_BYTES once decoded, gets 400 at once; a node without a voucher sink (`inbox`
+ * null: no wallet with a node key) 404 at once; anything else goes to the node through `inbox` and
+ * is answered with its verdict (a 200 carries its VoucherAnswer: FormatVoucherAnswer). Each refusal
+ * is logged (debug) with the peer. SIP thread only.
  */
 void AnswerVoucher(ServerTransaction& txn, TransactionLayer& layer, VoucherInbox* inbox);
 
@@ -105,11 +114,11 @@ struct VoucherCarrierConfig {
 /**
  * Sends the vouchers the node signed. A TransactionUser of its own (only for the client
  * transactions it starts). A voucher that was not delivered (timeout, transport error, 408 or
- * 5xx) is sent once more after retry_delay unless a newer voucher for the same node went out
- * meanwhile (vouchers are cumulative: the newer one supersedes it); a 4xx other than 408 is
- * T's verdict and is not retried. Failures are logged at info with T and the reason. On a 2xx
- * with a well-formed DOTS-Term-Nonce, the nonce goes to CallAccounting::TermNonce with the
- * voucher's bytes; a malformed one is logged (debug) with T's address and ignored.
+ * 5xx) is sent once more after retry_delay unless a newer voucher for the same node and epoch
+ * went out meanwhile (vouchers are cumulative: the newer one supersedes it); a 4xx other than 408
+ * is T's verdict and is not retried. Failures are logged at info with T and the reason. A 2xx
+ * goes to CallAccounting::VoucherAnswered with the message's bytes and what its headers said
+ * (ParseVoucherAnswer; a malformed header is logged (debug) with T's address and ignored).
  * SIP thread only, except the counters.
  */
 class VoucherCarrier final : public ClientTransactionUser
@@ -135,6 +144,7 @@ public:
 private:
     struct Outgoing {
         interfaces::CallNodeId term{};
+        uint32_t epoch{0};
         std::string bytes;
         bool retry{false}; //!< this is the voucher's one retry
         uint64_t serial{0}; //!< order of hand-over: a retry is dropped once a later voucher for its node went out
@@ -151,7 +161,8 @@ private:
     TransactionLayer* m_layer{nullptr};
     std::unordered_map<TransactionId, Outgoing> m_pending; //!< MESSAGEs in flight
     std::multimap<int64_t, Outgoing> m_retries;            //!< due time -> voucher to send once more
-    std::map<interfaces::CallNodeId, uint64_t> m_latest;    //!< serial of the latest voucher sent to each node
+    /** Serial of the latest voucher sent to each node for each epoch. */
+    std::map<std::pair<interfaces::CallNodeId, uint32_t>, uint64_t> m_latest;
     uint64_t m_serial{0};
     uint64_t m_cseq{0};
     std::atomic<uint64_t> m_sent{0}, m_delivered{0}, m_failed{0};

@@ -22,7 +22,7 @@
 
 namespace test {
 
-/** Records every AddCallSeconds and TermNonce; OriginatingNode() is `origin`; TakeVouchers hands out `vouchers` once. Thread-safe. */
+/** Records every AddCallSeconds and VoucherAnswered; OriginatingNode() is `origin`; TakeVouchers hands out `vouchers` once. Thread-safe. */
 class FakeCallAccounting final : public interfaces::CallAccounting
 {
 public:
@@ -41,10 +41,10 @@ public:
         LOCK(m_mutex);
         return std::exchange(m_vouchers, {});
     }
-    void TermNonce(std::string_view voucher_bytes, const std::array<uint8_t, 32>& nonce) override
+    void VoucherAnswered(std::string_view message_bytes, const interfaces::VoucherAnswer& answer) override
     {
         LOCK(m_mutex);
-        m_nonces.push_back({std::string{voucher_bytes}, nonce});
+        m_answers.push_back({std::string{message_bytes}, answer});
     }
 
     void SetOrigin(std::optional<interfaces::CallNodeId> origin)
@@ -72,11 +72,11 @@ public:
         for (const auto& s : m_seconds) total += s.term == term ? s.seconds : 0;
         return total;
     }
-    /** Every TermNonce so far (voucher bytes, nonce), oldest first. */
-    std::vector<std::pair<std::string, std::array<uint8_t, 32>>> Nonces() const
+    /** Every VoucherAnswered so far (message bytes, answer), oldest first. */
+    std::vector<std::pair<std::string, interfaces::VoucherAnswer>> Answers() const
     {
         LOCK(m_mutex);
-        return m_nonces;
+        return m_answers;
     }
 
 private:
@@ -84,7 +84,7 @@ private:
     std::optional<interfaces::CallNodeId> m_origin GUARDED_BY(m_mutex);
     std::vector<interfaces::CallSeconds> m_seconds GUARDED_BY(m_mutex);
     std::vector<interfaces::OutgoingVoucher> m_vouchers GUARDED_BY(m_mutex);
-    std::vector<std::pair<std::string, std::array<uint8_t, 32>>> m_nonces GUARDED_BY(m_mutex);
+    std::vector<std::pair<std::string, interfaces::VoucherAnswer>> m_answers GUARDED_BY(m_mutex);
 };
 
 /** Records each voucher received (bytes and peer); answers `verdict` at once, or keeps the
@@ -106,7 +106,7 @@ public:
         }
     }
 
-    interfaces::VoucherVerdict verdict{200, "OK", std::nullopt};
+    interfaces::VoucherVerdict verdict{200, "OK", {}};
     bool hold{false};
     std::vector<Received> received;
     std::vector<interfaces::VoucherVerdictCallback> held;
