@@ -11,12 +11,14 @@ to nodes charging up to -sipmaxrate.
 A SIPp phone registers bob at B. A caller without credentials gets 407 from A for the paid
 route (toll-fraud protection: nobody makes A's operator pay). A SIPp caller alice answers the
 407 with her Digest credentials and calls bob through A: A routes the call to B, B to the
-phone; it is answered and lasts CALL_SECONDS; no RTP reaches either dotsd. A reports the seconds to its voucher agent, which signs a voucher that A's
-router carries to B in a MESSAGE; B's wallet keeps it and B's 200 carries its nonce for the pair and epoch
-(DOTS-Term-Nonce), which A's node takes for the stream's later vouchers. B settles it and its node balance grows by
-floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
+phone; it is answered and lasts CALL_SECONDS; no RTP reaches either dotsd. A reports the call's seconds to its
+voucher agent, which first sends B an opener (a voucher of 0 seconds) whose 200 carries B's nonce for the pair and
+epoch (DOTS-Term-Nonce), then signs a voucher with that nonce and the Merkle root of the call's receipt, which A's
+router carries to B in a MESSAGE with the receipt; both wallets keep the same receipt (listreceipts). B settles the
+voucher and its node balance grows by floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
 with 403 and no new voucher appears."""
 
+import hashlib
 import re
 import tempfile
 import time
@@ -125,19 +127,25 @@ class SipRemoteCallTest(DotsTestFramework):
         signed = [v for v in self.a_wallet.listmynodes()[0]["vouchers"] if v["role"] == "originating"]
         assert_equal([(v["counterparty"], v["seconds"]) for v in signed], [(self.T, self.seconds)])
 
-        self.log.info("B answered the voucher with its nonce (DOTS-Term-Nonce); A's node took it for the stream's later vouchers")
-        # The call is shorter than the router's billing interval (60 s): its one voucher was signed
-        # before B answered, so only A's node's log shows the nonce (the voucher agent's unit tests
-        # check that the next voucher carries it).
+        self.log.info("The call's only voucher carries B's nonce: A's opener fetched it (DOTS-Term-Nonce) before A signed")
         pattern = re.compile(rf"voucher {self.O} -> {self.T} of epoch \d+: terminating nonce ([0-9a-f]{{64}})")
-
-        def logged_nonces():
-            with open(a.debug_log_path, encoding="utf-8") as f:
-                return pattern.findall(f.read())
-        self.wait_until(lambda: len(logged_nonces()) > 0, timeout=30)
-        nonces = set(logged_nonces())
+        with open(a.debug_log_path, encoding="utf-8") as f:
+            nonces = set(pattern.findall(f.read()))
         assert_equal(len(nonces), 1)  # one nonce per stream
-        assert nonces.pop() != "0" * 64
+        voucher = bytes.fromhex(held[0]["hex"])  # orig 32, term 32, epoch 4, seconds 8, rate 8, root 32, nonces 2 x 32, signature 64
+        root, term_nonce = voucher[84:116].hex(), voucher[148:180].hex()
+        assert_equal(term_nonce, nonces.pop())
+        assert term_nonce != "00" * 32
+
+        self.log.info("Both wallets keep the call's receipt (SHA-256 of its Call-ID, its seconds), whose root the voucher signs")
+        call_id = [c for c in a.listsipcalls() if c["state"] != "early"][0]["call_id"]
+        receipt = {"call": hashlib.sha256(call_id.encode()).hexdigest(), "seconds": self.seconds}
+        for w in (self.a_wallet, self.b_wallet):
+            kept = w.listreceipts(self.O, self.T, held[0]["epoch"])
+            assert_equal(kept["receipts"], [receipt])
+            assert_equal(kept["seconds"], self.seconds)
+            assert_equal(kept["receipts_root"], root)
+        assert root != "00" * 32
 
     def settle(self):
         self.log.info("B settles the voucher; T's balance grows by floor(seconds * rate / 60)")
