@@ -516,6 +516,13 @@ public:
      * transaction. Errors (nothing stored): AddVoucher's, those above. Thread-safe.
      */
     WalletResult<VoucherAdded> AddVoucher(const VoucherMessage& message) LOCKS_EXCLUDED(m_mutex);
+    /**
+     * T's 32 random bytes for the stream `key` (doc/registry.md "Opener"): HMAC-SHA256 of the
+     * stream under a random seed the wallet draws once and keeps, so every answer and every
+     * restart gives the stream the same nonce and no table is needed. Works while locked.
+     * Errors: term not a node of this wallet (GENERIC), DATABASE.
+     */
+    WalletResult<uint256> TermNonce(const VoucherKey& key) LOCKS_EXCLUDED(m_mutex);
     /** The stored receipts of the stream `key`, sorted by call (empty if none). */
     std::vector<CallReceipt> ListReceipts(const VoucherKey& key) const LOCKS_EXCLUDED(m_mutex);
     /** Every stored voucher (signed or received), by orig, term and epoch. */
@@ -790,6 +797,8 @@ private:
     /** The decrypted master key while unlocked; empty when locked or unencrypted. */
     SecureBytes m_master_key GUARDED_BY(m_mutex);
     int64_t m_relock_time GUARDED_BY(m_mutex){0};
+    /** TermNonce's seed, once read or drawn (the `termnonceseed` record). */
+    std::optional<std::array<uint8_t, 32>> m_term_nonce_seed GUARDED_BY(m_mutex);
     std::map<uint256, KeyChain> m_chains GUARDED_BY(m_mutex);
     std::optional<uint256> m_active_chain GUARDED_BY(m_mutex);
     std::map<XOnlyPubKey, KeyOrigin> m_key_origins GUARDED_BY(m_mutex);

@@ -23,6 +23,7 @@
 #include <wallet/wallet.h>
 
 #include <consensus/registry_epochs.h>
+#include <crypto/hmac_sha256.h>
 #include <crypto/random.h>
 #include <util/format.h>
 #include <util/logging.h>
@@ -39,6 +40,9 @@ namespace {
 
 const std::string VOUCHER = "voucher";
 const std::string RECEIPT = "receipt";
+const std::string TERM_NONCE_SEED = "termnonceseed";
+/** Domain of T's nonces (TermNonce): HMAC-SHA256(seed, tag || orig || term || epoch BE). */
+constexpr std::string_view TERM_NONCE_TAG = "DOTS/term-nonce/1";
 constexpr size_t STREAM_KEY_SIZE = 32 + 32 + 4;
 
 WalletFailure Failure(WalletError code, std::string message) { return WalletFailure{code, std::move(message)}; }
@@ -171,6 +175,41 @@ std::map<uint256, uint64_t> Wallet::ReadReceiptsLocked(const VoucherKey& key) co
     });
     if (!res) LogError("Wallet %s: cannot read receipts: %s", m_name.c_str(), res.error().c_str());
     return out;
+}
+
+WalletResult<uint256> Wallet::TermNonce(const VoucherKey& key)
+{
+    const auto& [orig, term, epoch] = key;
+    LOCK(m_mutex);
+    if (!m_nodes.count(XOnlyPubKey{std::span<const uint8_t, 32>{term}})) {
+        return Failure(WalletError::GENERIC, "Node " + Hex(term) + " is not a node of this wallet");
+    }
+    if (!m_term_nonce_seed) {
+        // Drawn once per wallet and kept in its file (not a key: knowing it lets one predict T's
+        // nonces, nothing more), so a restart answers every stream with the same nonce.
+        auto stored = m_db->Read(RecordKey(TERM_NONCE_SEED));
+        if (!stored) return Failure(WalletError::DATABASE, "Cannot read the terminating nonce seed: " + stored.error());
+        if (*stored && (*stored)->size() == 32) {
+            m_term_nonce_seed.emplace();
+            std::copy((*stored)->begin(), (*stored)->end(), m_term_nonce_seed->begin());
+        } else {
+            std::array<uint8_t, 32> seed;
+            GetStrongRandBytes(std::span<uint8_t>{seed});
+            if (auto written = m_db->Write(RecordKey(TERM_NONCE_SEED), seed); !written) {
+                return Failure(WalletError::DATABASE, "Cannot store the terminating nonce seed: " + written.error());
+            }
+            m_term_nonce_seed = seed;
+        }
+    }
+    CHMAC_SHA256 mac{*m_term_nonce_seed};
+    mac.Write(std::span{reinterpret_cast<const uint8_t*>(TERM_NONCE_TAG.data()), TERM_NONCE_TAG.size()});
+    mac.Write(orig).Write(term);
+    const std::array<uint8_t, 4> epoch_be{static_cast<uint8_t>(epoch >> 24), static_cast<uint8_t>(epoch >> 16), static_cast<uint8_t>(epoch >> 8),
+                                          static_cast<uint8_t>(epoch)};
+    mac.Write(epoch_be);
+    uint256 nonce;
+    mac.Finalize(std::span<uint8_t, 32>{nonce.data(), 32});
+    return nonce;
 }
 
 std::vector<CallReceipt> Wallet::ListReceipts(const VoucherKey& key) const
