@@ -35,6 +35,9 @@ std::string Hex(const consensus::Key& key) { return HexStr(key); }
 
 uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > std::numeric_limits<uint64_t>::max() - b ? std::numeric_limits<uint64_t>::max() : a + b; }
 
+/** The receipt of seconds a wallet signed without receipts (signvoucher), as if one call's. */
+const uint256 UNATTRIBUTED = wallet::CallReceiptId("DOTS/unattributed");
+
 } // namespace
 
 void AddVoucherArgs(ArgsManager& args)
@@ -112,25 +115,10 @@ void VoucherAgent::AddCallSeconds(const interfaces::CallSeconds& seconds)
 {
     if (seconds.seconds == 0) return;
     LOCK(m_mutex);
-    if (m_queued.size() >= MAX_QUEUED) {
-        // The worker is far behind: merge per (term, rate, call) instead of dropping seconds.
-        std::map<std::tuple<consensus::Key, CAmount, std::string>, uint64_t> merged;
-        for (interfaces::CallSeconds& s : m_queued) {
-            uint64_t& sum = merged[{s.term, s.rate, std::move(s.call_id)}];
-            sum = SaturatingAdd(sum, s.seconds);
-        }
-        m_queued.clear();
-        for (const auto& [k, sum] : merged) m_queued.push_back({std::get<0>(k), std::get<1>(k), sum, std::get<2>(k)});
-    }
-    if (m_queued.size() >= MAX_QUEUED) { // as many calls as reports wait: add to its report
-        for (interfaces::CallSeconds& s : m_queued) {
-            if (s.term == seconds.term && s.rate == seconds.rate && s.call_id == seconds.call_id) {
-                s.seconds = SaturatingAdd(s.seconds, seconds.seconds);
-                return;
-            }
-        }
-    }
-    m_queued.push_back(seconds);
+    // One entry per (term, rate, call) however far behind the worker is: nothing is dropped and
+    // the queue holds no more entries than calls in progress.
+    uint64_t& sum = m_queued[{seconds.term, seconds.rate, seconds.call_id}];
+    sum = SaturatingAdd(sum, seconds.seconds);
 }
 
 std::vector<interfaces::OutgoingVoucher> VoucherAgent::TakeVouchers()
@@ -179,10 +167,12 @@ void VoucherAgent::TakeAnswers()
                      voucher.entry.epoch, HexStr(*answer.term_nonce).c_str());
             stream.term_nonce = uint256{*answer.term_nonce};
         }
+        // T holds our latest voucher with its receipts: nothing more to send until the next one.
+        const std::optional<uint64_t> base = answer.receipts_base;
+        if (stream.latest && voucher == *stream.latest && (!base || *base == voucher.entry.seconds)) stream.acked = true;
         // T lacks receipts of our latest voucher: send it again with those changed since T's base
         // (once per base, so two nodes that disagree do not ping-pong). An opener's answer names
         // no base.
-        const std::optional<uint64_t> base = answer.receipts_base;
         if (base && stream.latest && *base < stream.latest->entry.seconds && stream.resent_base != base) {
             LogDebug(BCLog::REGISTRY, "voucher %s -> %s of epoch %u: sent again with the receipts since T's base %llu", Hex(voucher.orig).c_str(),
                      Hex(voucher.term).c_str(), voucher.entry.epoch, (unsigned long long)*base);
@@ -190,23 +180,6 @@ void VoucherAgent::TakeAnswers()
             Post(key, MessageOf(key, stream, *base));
         }
     }
-}
-
-uint256 VoucherAgent::TermNonceFor(const PairEpoch& key, const uint256& proposed)
-{
-    const auto it = m_term_nonces.find(key);
-    if (it != m_term_nonces.end()) return it->second;
-    if (m_term_nonces.size() >= MAX_TERM_NONCES) {
-        // Forget the streams of the oldest epoch held (they settle first).
-        uint32_t oldest = std::numeric_limits<uint32_t>::max();
-        for (const auto& [k, n] : m_term_nonces) oldest = std::min(oldest, std::get<2>(k));
-        std::erase_if(m_term_nonces, [&](const auto& e) { return std::get<2>(e.first) == oldest; });
-        LogWarning("%u voucher streams hold a terminating nonce: those of epoch %u are forgotten", (unsigned)MAX_TERM_NONCES, oldest);
-    }
-    uint256 nonce = proposed;
-    if (nonce.IsNull()) GetStrongRandBytes(std::span<uint8_t>{nonce.data(), 32});
-    m_term_nonces.emplace(key, nonce);
-    return nonce;
 }
 
 void VoucherAgent::Receive(std::string_view bytes, std::string_view peer, interfaces::VoucherVerdictCallback done)
@@ -260,17 +233,16 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
     if (!holder) return refuse(404, "Not Our Node", which);
     const PairEpoch key{voucher.orig, voucher.term, voucher.entry.epoch};
     const bool opener = voucher.entry.seconds == 0;
-    if (!opener) {
-        // Our nonce must be in every voucher of seconds. Adopt the voucher's only when we hold none
-        // (we restarted) and O's signature holds, so nobody else can choose it for the stream.
-        if (voucher.entry.term_nonce.IsNull()) return refuse(403, "Voucher Without Our Nonce (send an opener first)", which);
-        if (!m_term_nonces.count(key) && !wallet::VerifyVoucher(voucher, holder->Chain().Params().genesis_hash)) {
-            return refuse(403, "Invalid voucher: the signature is not node " + Hex(voucher.orig) + "'s signature of this voucher on this chain", which);
-        }
-        if (TermNonceFor(key, voucher.entry.term_nonce) != voucher.entry.term_nonce) {
-            return refuse(403, "Voucher With Another Nonce Than Ours", which);
-        }
+    // Our nonce for the stream is the wallet's (derived, the same after a restart): it must be in
+    // every voucher of seconds.
+    const auto our_nonce = holder->TermNonce(key);
+    if (const auto* failure = std::get_if<wallet::WalletFailure>(&our_nonce)) {
+        return failure->code == wallet::WalletError::DATABASE ? refuse(500, "Server Internal Error", which + ": " + failure->message)
+                                                              : refuse(404, "Not Our Node", which + ": " + failure->message);
     }
+    const uint256& nonce = std::get<uint256>(our_nonce);
+    if (!opener && voucher.entry.term_nonce.IsNull()) return refuse(403, "Voucher Without Our Nonce (send an opener first)", which);
+    if (!opener && voucher.entry.term_nonce != nonce) return refuse(403, "Voucher With Another Nonce Than Ours", which);
     auto added = holder->AddVoucher(*message);
     if (const auto* result = std::get_if<wallet::VoucherAdded>(&added); result && *result == wallet::VoucherAdded::BASE_UNKNOWN) {
         // The receipts continue from another base than ours: keep the voucher (it pays all the
@@ -288,7 +260,6 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
     }
     const auto result = std::get<wallet::VoucherAdded>(added);
     interfaces::VoucherAnswer answer;
-    const uint256 nonce = TermNonceFor(key, uint256{});
     answer.term_nonce.emplace();
     std::copy(nonce.begin(), nonce.end(), answer.term_nonce->begin());
     if (!opener) {
@@ -309,14 +280,15 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
 void VoucherAgent::RunOnce(int64_t now)
 {
     ServeReceived();
-    std::vector<interfaces::CallSeconds> reported;
+    std::map<std::tuple<consensus::Key, CAmount, std::string>, uint64_t> reported;
     {
         LOCK(m_mutex);
         reported.swap(m_queued);
     }
-    for (const interfaces::CallSeconds& s : reported) {
-        uint64_t& sum = m_waiting[{s.term, s.rate}][wallet::CallReceiptId(s.call_id)];
-        sum = SaturatingAdd(sum, s.seconds);
+    for (const auto& [report, seconds] : reported) {
+        const auto& [term, rate, call_id] = report;
+        uint64_t& sum = m_waiting[{term, rate}][wallet::CallReceiptId(call_id)];
+        sum = SaturatingAdd(sum, seconds);
     }
     // The reported seconds count in the epoch in force when they were reported: the one of the
     // last round (the tip may have moved since: they are the old epoch's last seconds then).
@@ -358,8 +330,6 @@ void VoucherAgent::RunOnce(int64_t now)
     TakeAnswers();
     if (!m_epoch || !chain) return;
     const consensus::RegistryParams& params = chain->Params().registry;
-    // As T: a stream whose settlement window ended gets no more vouchers (AddVoucher refuses them).
-    std::erase_if(m_term_nonces, [&](const auto& e) { return m_next_height >= consensus::SettleDeadline(std::get<2>(e.first), params); });
     for (auto it = m_streams.begin(); it != m_streams.end();) {
         const auto& key = it->first;
         Stream& stream = it->second;
@@ -370,7 +340,16 @@ void VoucherAgent::RunOnce(int64_t now)
                 Sign(key, stream, now);
             }
         }
-        if (epoch < *m_epoch && (stream.pending == 0 || m_next_height >= consensus::SettleDeadline(epoch, params))) {
+        // T did not answer the latest voucher (its message and the carrier's one retry were lost, or
+        // T was down): send it again each interval until T has it with its receipts.
+        if (stream.pending == 0 && stream.latest && !stream.acked && now - stream.latest_sent >= m_options.interval) {
+            stream.latest_sent = now;
+            Post(key, MessageOf(key, stream, stream.latest_previous));
+        }
+        // An old epoch's stream stays until T acknowledged its last voucher (so T's answer can
+        // still bring it the receipts it lacks) or nothing could settle it any more.
+        const bool done = stream.pending == 0 && (stream.acked || !stream.latest);
+        if (epoch < *m_epoch && (done || m_next_height >= consensus::SettleDeadline(epoch, params))) {
             if (stream.pending > 0) {
                 LogWarning("voucher %s -> %s: %llu call seconds of epoch %u are not paid: its settlement window ended before they were signed",
                            Hex(std::get<0>(key)).c_str(), Hex(std::get<1>(key)).c_str(), (unsigned long long)stream.pending, epoch);
@@ -447,7 +426,7 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     }
     if (!stream.loaded) {
         // Continue the wallet's count: the highest voucher it signed for the stream (before a
-        // restart), with T's nonce, and the receipts it keeps (T learns them all again: base 0).
+        // restart), with T's nonce, and the receipts it keeps (the next message continues from it).
         for (const wallet::SignedVoucher& v : w.ListVouchers()) {
             if (v.orig == orig && v.term == term && v.entry.epoch == epoch) {
                 stream.signed_seconds = v.entry.seconds;
@@ -457,7 +436,18 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
             }
         }
         stream.receipts.clear();
-        for (const wallet::CallReceipt& r : w.ListReceipts(key)) stream.receipts[r.call] = {r.seconds, stream.signed_seconds};
+        uint64_t receipted = 0;
+        for (const wallet::CallReceipt& r : w.ListReceipts(key)) {
+            stream.receipts[r.call] = {r.seconds, stream.signed_seconds};
+            receipted = SaturatingAdd(receipted, r.seconds);
+        }
+        // Seconds the wallet signed without receipts (signvoucher): one receipt of their own, so
+        // the stream's receipts still sum to its total and the agent can go on signing.
+        stream.unattributed = receipted < stream.signed_seconds ? stream.signed_seconds - receipted : 0;
+        if (stream.unattributed > 0) {
+            LogWarning("voucher %s of epoch %u: %llu seconds were signed without receipts (signvoucher): one receipt holds them", pair.c_str(),
+                       epoch, (unsigned long long)stream.unattributed);
+        }
         stream.loaded = true;
     }
     if (!stream.term_nonce) {
@@ -492,8 +482,10 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     request.seconds = total;
     request.rate = stream.rate;
     request.term_nonce = stream.term_nonce;
+    std::map<uint256, uint64_t> changed = calls; // call -> seconds added
+    if (stream.unattributed > 0) changed[UNATTRIBUTED] = SaturatingAdd(changed[UNATTRIBUTED], stream.unattributed);
     request.receipts.emplace();
-    for (const auto& [call, added] : calls) {
+    for (const auto& [call, added] : changed) {
         const auto receipt = stream.receipts.find(call);
         request.receipts->push_back({call, SaturatingAdd(receipt == stream.receipts.end() ? 0 : receipt->second.seconds, added)});
     }
@@ -530,12 +522,15 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
         stream.receipts[r.call] = {r.seconds, voucher.entry.seconds};
         stream.pending_calls.erase(r.call);
     }
+    stream.unattributed = 0;
     stream.latest_previous = stream.signed_seconds;
     stream.signed_seconds = voucher.entry.seconds;
     stream.signed_rate = voucher.entry.rate;
     stream.pending -= std::min(stream.pending, seconds);
     stream.last_signed = now;
     stream.latest = voucher;
+    stream.latest_sent = now;
+    stream.acked = false;
     stream.resent_base.reset();
     stream.errors_logged.clear();
     LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u signed: %llu seconds at %lld, %zu calls changed", pair.c_str(), epoch,

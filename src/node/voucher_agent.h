@@ -33,21 +33,22 @@
 //  - nonces (doc/registry.md: 32 random bytes chosen by each node for the epoch): the wallet draws
 //    O's for a stream's first voucher (SignVoucher). O signs no voucher of seconds before it has
 //    T's: a new stream first sends an opener (Wallet::SignOpener: 0 seconds, stored nowhere, sent
-//    again each interval while T does not answer), and the seconds wait. T keeps one random nonce
-//    per received stream (orig, term, epoch) in memory, drawn (GetStrongRandBytes) at the stream's
-//    opener, or the voucher's own non-zero term nonce when T has none (after T restarted: the
-//    stream keeps one value; adopted only from a voucher whose signature verifies), answers each 200
-//    with it, and refuses a voucher of seconds without it. T forgets a stream's nonce when its
-//    epoch's settlement window ended (each round), and keeps at most MAX_TERM_NONCES (when full, the
-//    streams of the oldest epoch held are forgotten first). O queues T's answers the router hands
-//    back (VoucherAnswered, as AddCallSeconds) and signs the stream's vouchers with the nonce. A
-//    restart of O keeps the nonce in the vouchers its wallet stored (the chain reads no nonce);
+//    again each interval while T does not answer), and the seconds wait. T's nonce for a stream is
+//    its wallet's (Wallet::TermNonce: derived from a seed the wallet keeps, so every answer and
+//    every restart gives the same one); T answers each 200 with it and refuses a voucher of seconds
+//    without it or with another. O queues T's answers the router hands back (VoucherAnswered, as
+//    AddCallSeconds) and signs the stream's vouchers with the nonce; a restart of O keeps it in the
+//    vouchers its wallet stored (the chain reads no nonce);
 //  - receipts (doc/registry.md "Receipts"): both wallets keep the stream's receipts. O's message
 //    carries the receipts changed since the previous voucher (base: its seconds; 0 for the
 //    stream's first); when T's 200 names another base than the voucher's seconds (a message lost
 //    or reordered, T's or O's restart), O sends its latest voucher again at once with the receipts
 //    changed since that base (once per base; at most MAX_SENT_RECEIPTS, else only those changed
-//    since the previous voucher, logged);
+//    since the previous voucher, logged). A latest voucher T did not answer (its message and the
+//    carrier's retry lost, T down) is sent again each interval until T acknowledges it, and an old
+//    epoch's stream stays until then (or its settlement window ends);
+//  - seconds the wallet signed without receipts (signvoucher) get one receipt of their own
+//    (UNATTRIBUTED in the .cpp) at the stream's next voucher, so its receipts sum to its total;
 //  - a worker thread ("dots-voucher") does all wallet, database and signature work: it serves the
 //    received vouchers as they come and, once a second, follows the tip and the wallets' node keys
 //    and signs what is due. The SIP thread only queues and reads caches.
@@ -71,8 +72,8 @@
 //    when they are dropped with a warning naming them (nothing could settle them any more).
 //  - Seconds reported while no node key can sign (no loaded wallet with a registered, active node
 //    key, or no chain yet) wait per (term, rate) until one can.
-//  - Seconds are never dropped for a slow worker: the report queue merges per (term, rate) when
-//    MAX_QUEUED reports wait. What is not signed yet when the process is killed is lost: at most
+//  - Seconds are never dropped for a slow worker: the report queue keeps one sum per (term, rate,
+//    call), so it holds no more entries than calls in progress. What is not signed yet when the process is killed is lost: at most
 //    the last -voucherinterval seconds of each pair's calls (a clean shutdown loses the same: the
 //    SIP router stops first and the last report is not signed at Stop()).
 
@@ -119,7 +120,7 @@ public:
     /** (orig, term, settlement epoch): a voucher stream, as wallet::VoucherKey. */
     using PairEpoch = std::tuple<consensus::Key, consensus::Key, uint32_t>;
 
-    /** Reports of call seconds waiting for the worker before they are merged per (term, rate). */
+    /** T's answers waiting for the worker, at most (the oldest is dropped: T answers again). */
     static constexpr size_t MAX_QUEUED{1024};
     /** Received vouchers waiting for the worker, at most; more get 503 "Busy" at once. */
     static constexpr size_t MAX_RECEIVED{256};
@@ -127,8 +128,6 @@ public:
      *  the outbox (the wallet keeps it; the pair's next voucher carries its seconds, being
      *  cumulative, and T's answer names the receipts it lacks). */
     static constexpr size_t MAX_OUTBOX{1024};
-    /** Streams T keeps a nonce for, at most. */
-    static constexpr size_t MAX_TERM_NONCES{65536};
     /** Calls changed since a stream's last voucher that make its next one due at once; also the
      *  most calls one voucher takes (more are signed as several vouchers, one per round). */
     static constexpr size_t EARLY_SIGN_CALLS{256};
@@ -152,7 +151,7 @@ public:
     /** The cached lowest registered, active node key of the loaded wallets; std::nullopt before
      *  the worker's first round or when there is none. */
     std::optional<interfaces::CallNodeId> OriginatingNode() const override LOCKS_EXCLUDED(m_mutex);
-    /** Queues the seconds (merged per (term, rate) once MAX_QUEUED reports wait); 0 seconds are ignored. */
+    /** Adds the seconds to the queue's sum for (term, rate, call); 0 seconds are ignored. */
     void AddCallSeconds(const interfaces::CallSeconds& seconds) override LOCKS_EXCLUDED(m_mutex);
     /** The signed vouchers not taken yet, oldest first, each once (a newer voucher of the same
      *  pair and epoch replaced an unsent older one). */
@@ -195,6 +194,9 @@ private:
         std::optional<uint64_t> resent_base;  //!< the base the latest voucher was sent again from
         std::optional<wallet::SignedVoucher> latest; //!< the latest voucher signed here
         uint64_t latest_previous{0};                 //!< the seconds of the voucher signed before it
+        int64_t latest_sent{0};                      //!< Unix time its message was last posted
+        bool acked{false};                           //!< T answered it with its receipts complete
+        uint64_t unattributed{0};                    //!< seconds the wallet signed without receipts
         bool locked_logged{false};
         bool rate_logged{false};
         std::set<std::string> errors_logged;
@@ -212,8 +214,6 @@ private:
 
     /** Applies T's queued answers to their streams (worker thread). */
     void TakeAnswers() LOCKS_EXCLUDED(m_mutex);
-    /** T's nonce for a received stream, drawn or adopted from `proposed` (non-zero) when new (worker thread). */
-    uint256 TermNonceFor(const PairEpoch& key, const uint256& proposed);
     /** The verdict on one received voucher (worker thread). */
     interfaces::VoucherVerdict Check(const std::string& bytes, const std::string& peer);
     /** Serves the received vouchers (worker thread). */
@@ -237,7 +237,7 @@ private:
 
     mutable Mutex m_mutex;
     std::optional<consensus::Key> m_origin GUARDED_BY(m_mutex);
-    std::vector<interfaces::CallSeconds> m_queued GUARDED_BY(m_mutex);
+    std::map<std::tuple<consensus::Key, CAmount, std::string>, uint64_t> m_queued GUARDED_BY(m_mutex); //!< (term, rate, call id) -> seconds
     std::vector<std::pair<std::string, interfaces::VoucherAnswer>> m_queued_answers GUARDED_BY(m_mutex); //!< VoucherAnswered's
     std::vector<Received> m_received GUARDED_BY(m_mutex);
     std::vector<Outbox> m_outbox GUARDED_BY(m_mutex);
@@ -249,8 +249,6 @@ private:
     /** Reported seconds per (term, rate) and call that no stream took yet (no node key or no epoch yet). */
     std::map<std::pair<consensus::Key, CAmount>, std::map<uint256, uint64_t>> m_waiting;
     std::map<PairEpoch, Stream> m_streams;
-    /** As T: our nonce per received stream (bounded: see MAX_TERM_NONCES). */
-    std::map<PairEpoch, uint256> m_term_nonces;
     /** Our node keys and the wallets holding them, as last read (weak: unloadwallet waits for
      *  the wallet's last reference). */
     std::map<consensus::Key, std::weak_ptr<wallet::Wallet>> m_keys;

@@ -525,27 +525,37 @@ BOOST_AUTO_TEST_CASE(an_epoch_change_signs_the_old_epochs_seconds_at_once)
     agent.AddCallSeconds({setup.term, RATE, 50, "c1"});
     BOOST_REQUIRE_EQUAL(Run(agent, T0 + 1).size(), 2U);
     // Reported within the interval, then the epoch ends: signed at once, in the old epoch.
-    agent.AddCallSeconds({setup.term, RATE, 25, "c1"});
+    agent.AddCallSeconds({setup.term, RATE, 25, "c2"});
     BOOST_CHECK(Run(agent, T0 + 2).empty());
     setup.NextEpoch();
-    auto run = Run(agent, T0 + 3);
+    agent.RunOnce(T0 + 3);
+    auto out = agent.TakeVouchers();
+    BOOST_REQUIRE_EQUAL(out.size(), 1U);
+    const wallet::VoucherMessage last = Decode(out[0].bytes);
+    BOOST_CHECK_EQUAL(last.voucher.entry.epoch, epoch);
+    BOOST_CHECK_EQUAL(last.voucher.entry.seconds, 75U);
+    // Its message never reaches T: it is sent again once the interval passed, until T answers.
+    agent.RunOnce(T0 + 62);
+    BOOST_CHECK(agent.TakeVouchers().empty());
+    auto run = Run(agent, T0 + 63);
     BOOST_REQUIRE_EQUAL(run.size(), 1U);
-    const SignedVoucher last = run[0].first.voucher;
-    BOOST_CHECK_EQUAL(last.entry.epoch, epoch);
-    BOOST_CHECK_EQUAL(last.entry.seconds, 75U);
+    BOOST_CHECK(run[0].first == last);
     BOOST_CHECK_EQUAL(run[0].second.code, 200);
+    BOOST_CHECK(!run[0].second.answer.receipts_base);
+    BOOST_CHECK(setup.Receipts(*setup.term_wallet, epoch) == Sorted({Receipt("c1", 50), Receipt("c2", 25)}));
+    BOOST_CHECK(Run(agent, T0 + 200).empty()); // acknowledged: nothing more
     // Seconds reported now count in the new epoch: a fresh stream, opened again (T's nonce is per
     // epoch), with receipts of its own.
     agent.AddCallSeconds({setup.term, RATE, 7, "c1"});
-    run = Run(agent, T0 + 4);
+    run = Run(agent, T0 + 201);
     BOOST_REQUIRE_EQUAL(run.size(), 2U);
     const uint256 nonce = CheckOpened(run[0]);
-    BOOST_CHECK(nonce != last.entry.term_nonce);
+    BOOST_CHECK(nonce != last.voucher.entry.term_nonce);
     const SignedVoucher next = run[1].first.voucher;
     BOOST_CHECK_EQUAL(next.entry.epoch, epoch + 1);
     BOOST_CHECK_EQUAL(next.entry.seconds, 7U);
     BOOST_CHECK(next.entry.term_nonce == nonce);
-    BOOST_CHECK(next.entry.orig_nonce != last.entry.orig_nonce);
+    BOOST_CHECK(next.entry.orig_nonce != last.voucher.entry.orig_nonce);
     BOOST_CHECK(run[1].first.receipts == std::vector<wallet::CallReceipt>{Receipt("c1", 7)});
 }
 
@@ -664,7 +674,7 @@ BOOST_AUTO_TEST_CASE(received_vouchers)
                                                         e.epoch = epoch;
                                                         e.seconds = 60;
                                                         e.rate = RATE;
-                                                        e.term_nonce = uint256{std::array<uint8_t, 32>{1}};
+                                                        e.term_nonce = std::get<uint256>(setup.term_wallet->TermNonce({o.pub, setup.term, epoch}));
                                                         e.orig_sig = o.Sign(consensus::VoucherMessage(o.pub, setup.term, e, setup.chain.params.genesis_hash));
                                                         return e;
                                                     }()},
@@ -736,34 +746,85 @@ BOOST_AUTO_TEST_CASE(the_terminating_node_answers_one_nonce_per_stream)
         BOOST_CHECK(next != first);
         BOOST_CHECK(next != reverse);
     }
-    // T restarted (a new agent, no nonces in memory): a stream's voucher carrying a nonce sets it
-    // when O's signature holds (a forged one cannot choose it); an opener of a stream without one
-    // gets a new random one.
+    // T restarted (a new agent, and its wallet reloaded): the wallet derives the same nonce for
+    // each stream. A voucher carrying another one, even signed by O, is refused.
+    setup.term_wallet = setup.Reload(setup.term_wallet);
     node::VoucherAgent restarted{setup.context, {}};
-    const uint256 carried{std::array<uint8_t, 32>{7, 7, 7}};
-    SignedVoucher forged = setup.SignDirect(300, carried);
+    const uint256 current = NonceOf(Verdict(restarted, Bytes(setup.Opener())));
+    BOOST_CHECK(!current.IsNull());
     const uint256 chosen{std::array<uint8_t, 32>{6, 6, 6}};
-    forged.entry.term_nonce = chosen;
-    const VoucherVerdict refused = Verdict(restarted, Bytes(wallet::VoucherMessage{forged, 0, {Receipt("call-1@test", 300)}}));
+    const VoucherVerdict refused = Verdict(restarted, Bytes(setup.Whole(setup.SignDirect(300, chosen))));
     BOOST_CHECK_EQUAL(refused.code, 403);
-    BOOST_CHECK(NonceOf(Verdict(restarted, Bytes(setup.Whole(setup.SignDirect(330))))) == carried);
-    BOOST_CHECK(NonceOf(Verdict(restarted, Bytes(setup.Opener()))) == carried);
-    const uint256 fresh = NonceOf(Verdict(restarted, Bytes(setup.Opener(true))));
-    BOOST_CHECK(!fresh.IsNull());
-    BOOST_CHECK(fresh != carried);
+    BOOST_CHECK_EQUAL(refused.reason, "Voucher With Another Nonce Than Ours");
+    BOOST_CHECK(NonceOf(Verdict(restarted, Bytes(setup.Whole(setup.SignDirect(330, current))))) == current);
 }
 
-BOOST_AUTO_TEST_CASE(a_full_report_queue_merges_instead_of_dropping)
+BOOST_AUTO_TEST_CASE(the_terminating_nonce_survives_a_restart)
+{
+    TwoNodes setup;
+    uint256 before;
+    {
+        node::VoucherAgent agent{setup.context, {}};
+        before = NonceOf(Verdict(agent, Bytes(setup.Opener())));
+    }
+    setup.term_wallet = setup.Reload(setup.term_wallet);
+    node::VoucherAgent restarted{setup.context, {}};
+    BOOST_CHECK(NonceOf(Verdict(restarted, Bytes(setup.Opener()))) == before);
+    auto derived = setup.term_wallet->TermNonce({setup.orig, setup.term, setup.Epoch()});
+    BOOST_REQUIRE(std::holds_alternative<uint256>(derived));
+    BOOST_CHECK(std::get<uint256>(derived) == before);
+    // Only for a node of the wallet.
+    auto other = setup.orig_wallet->TermNonce({setup.orig, setup.term, setup.Epoch()});
+    BOOST_REQUIRE(std::holds_alternative<wallet::WalletFailure>(other));
+    BOOST_CHECK(std::get<wallet::WalletFailure>(other).code == wallet::WalletError::GENERIC);
+}
+
+BOOST_AUTO_TEST_CASE(seconds_signed_without_receipts_get_a_receipt_of_their_own)
+{
+    TwoNodes setup;
+    node::VoucherAgent agent{setup.context, {1}};
+    agent.RunOnce(T0);
+    const uint32_t epoch = setup.Epoch();
+    agent.AddCallSeconds({setup.term, RATE, 60, "c1"});
+    BOOST_REQUIRE_EQUAL(Run(agent, T0 + 1).size(), 2U);
+    // The operator signs a higher voucher by hand (signvoucher: no receipts).
+    wallet::Wallet::VoucherRequest request;
+    request.orig = XOnlyPubKey{std::span<const uint8_t, 32>{setup.orig}};
+    request.term = setup.term;
+    request.epoch = epoch;
+    request.seconds = 90;
+    request.rate = RATE;
+    BOOST_REQUIRE(std::holds_alternative<SignedVoucher>(setup.orig_wallet->SignVoucher(request)));
+    // The agent's next voucher is refused once (below the wallet's), then continues from the
+    // wallet's 90 s with the 30 s signed by hand as one receipt of their own.
+    agent.AddCallSeconds({setup.term, RATE, 10, "c2"});
+    BOOST_CHECK(Run(agent, T0 + 3).empty());
+    const auto run = Run(agent, T0 + 4);
+    BOOST_REQUIRE_EQUAL(run.size(), 2U); // T lacked the hand-signed voucher: sent again from T's base
+    const wallet::CallReceipt unattributed = Receipt("DOTS/unattributed", 30);
+    BOOST_CHECK_EQUAL(run[0].first.voucher.entry.seconds, 100U);
+    BOOST_CHECK_EQUAL(run[0].first.base, 90U);
+    BOOST_CHECK(run[0].second.answer.receipts_base == 60U);
+    BOOST_CHECK(run[1].first.voucher == run[0].first.voucher);
+    BOOST_CHECK_EQUAL(run[1].first.base, 60U);
+    BOOST_CHECK_EQUAL(run[1].second.code, 200);
+    BOOST_CHECK(!run[1].second.answer.receipts_base);
+    const auto all = Sorted({Receipt("c1", 60), Receipt("c2", 10), unattributed});
+    BOOST_CHECK(setup.Receipts(*setup.orig_wallet, epoch) == all);
+    BOOST_CHECK(setup.Receipts(*setup.term_wallet, epoch) == all);
+}
+
+BOOST_AUTO_TEST_CASE(reports_wait_summed_per_call)
 {
     TwoNodes setup;
     node::VoucherAgent agent{setup.context, {}};
     agent.RunOnce(T0);
-    for (size_t i = 0; i < 3 * node::VoucherAgent::MAX_QUEUED; ++i) agent.AddCallSeconds({setup.term, RATE, 2, i % 2 ? "c1" : "c2"});
+    constexpr uint64_t REPORTS = 3000;
+    for (uint64_t i = 0; i < REPORTS; ++i) agent.AddCallSeconds({setup.term, RATE, 2, i % 2 ? "c1" : "c2"});
     const auto run = Run(agent, T0 + 1);
     BOOST_REQUIRE_EQUAL(run.size(), 2U);
-    BOOST_CHECK_EQUAL(run[1].first.voucher.entry.seconds, 6 * node::VoucherAgent::MAX_QUEUED);
-    BOOST_CHECK(run[1].first.receipts ==
-                Sorted({Receipt("c1", 3 * node::VoucherAgent::MAX_QUEUED), Receipt("c2", 3 * node::VoucherAgent::MAX_QUEUED)}));
+    BOOST_CHECK_EQUAL(run[1].first.voucher.entry.seconds, 2 * REPORTS);
+    BOOST_CHECK(run[1].first.receipts == Sorted({Receipt("c1", REPORTS), Receipt("c2", REPORTS)}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
