@@ -1359,6 +1359,7 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
         auto sent = transport.Take();
         BOOST_REQUIRE_EQUAL(sent.size(), 1U);
         BOOST_CHECK(sent[0].to.address == T_ADDR);
+        BOOST_CHECK(sent[0].to.protocol == Transport::UDP);
         return sent[0].bytes;
     };
     // 503: one retry after the delay, then no more.
@@ -1423,12 +1424,25 @@ BOOST_AUTO_TEST_CASE(voucher_retried_once_unless_superseded)
     expected.fill(0xaa);
     BOOST_CHECK(answers[7].second.term_nonce == expected);
     BOOST_CHECK(answers[7].second.receipts_base == std::numeric_limits<uint64_t>::max());
+    // A MESSAGE over 1300 bytes (20 receipts) goes over TCP to the same address (RFC 3261 18.1.1).
+    accounting.Queue({T_ID, 4, VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES + 20 * 40, 9)});
+    BOOST_CHECK_EQUAL(carrier.Tick(), 1U);
+    sent = transport.Take();
+    BOOST_REQUIRE_EQUAL(sent.size(), 1U);
+    BOOST_CHECK(sent[0].to.address == T_ADDR);
+    BOOST_CHECK(sent[0].to.protocol == Transport::TCP);
+    BOOST_CHECK_GT(sent[0].bytes.size(), MAX_UDP_REQUEST_BYTES);
+    {
+        const SipMessage m = test::ParseValidSip(sent[0].bytes);
+        BOOST_REQUIRE(m.TopVia());
+        BOOST_CHECK(m.TopVia()->transport == Transport::TCP);
+    }
     // A node without an endpoint usable here: not sent, logged, not retried.
     directory.PutNode(Node(T_ID, {"sip:node1.example.net"}, 60));
     accounting.Queue({T_ID, 4, VoucherBytes(VOUCHER_MESSAGE_MIN_BYTES, 5)});
     BOOST_CHECK_EQUAL(carrier.Tick(), 0U);
     BOOST_CHECK(transport.Take().empty());
-    BOOST_CHECK_EQUAL(carrier.Sent(), 13U);
+    BOOST_CHECK_EQUAL(carrier.Sent(), 14U);
 }
 
 

@@ -144,20 +144,28 @@ bool VoucherCarrier::Send(Outgoing v)
                                                                : "the node has no SIP endpoint over UDP, TCP or TLS");
         return false;
     }
-    const std::string request_uri = RemoteRequestUri(VOUCHER_USER, *to, false);
-    const std::string via = FormatVia(to->hop.protocol, m_config.advertised_host, m_config.ports.For(to->hop.protocol), m_layer->NewBranch());
+    NodeHop hop = *to;
+    const std::string request_uri = RemoteRequestUri(VOUCHER_USER, hop, false);
     const std::string call_id = "voucher-" + m_layer->NewTag() + "@" + m_config.domain;
+    const std::string from_tag = m_layer->NewTag();
+    const uint32_t cseq = static_cast<uint32_t>(++m_cseq % 2000000000 + 1);
     const std::string body = HexStr(std::span{reinterpret_cast<const uint8_t*>(v.bytes.data()), v.bytes.size()});
-    std::string request = BuildOwnRequest("MESSAGE",
-                                          {.request_uri = request_uri,
-                                           .via = via,
-                                           .from_domain = m_config.domain,
-                                           .from_tag = m_layer->NewTag(),
-                                           .call_id = call_id,
-                                           .cseq = static_cast<uint32_t>(++m_cseq % 2000000000 + 1),
-                                           .extra_headers = {}},
-                                          VOUCHER_CONTENT_TYPE, body);
-    auto id = m_layer->SendRequest(std::move(request), to->hop, this);
+    const auto build = [&](Transport protocol) {
+        const std::string via = FormatVia(protocol, m_config.advertised_host, m_config.ports.For(protocol), m_layer->NewBranch());
+        return BuildOwnRequest("MESSAGE",
+                               {.request_uri = request_uri, .via = via, .from_domain = m_config.domain, .from_tag = from_tag, .call_id = call_id,
+                                .cseq = cseq, .extra_headers = {}},
+                               VOUCHER_CONTENT_TYPE, body);
+    };
+    std::string request = build(hop.hop.protocol);
+    // RFC 3261 18.1.1: a request larger than 1300 bytes goes over a congestion-controlled
+    // transport (a voucher with receipts easily is: fragmented datagrams are often dropped). A node
+    // listens on TCP at its UDP endpoint's address (-sipport is both).
+    if (hop.hop.protocol == Transport::UDP && request.size() > MAX_UDP_REQUEST_BYTES) {
+        hop.hop.protocol = Transport::TCP;
+        request = build(Transport::TCP);
+    }
+    auto id = m_layer->SendRequest(std::move(request), hop.hop, this);
     if (!id) {
         m_failed.fetch_add(1, std::memory_order_relaxed);
         const bool again = !v.retry;

@@ -46,6 +46,9 @@ inline constexpr std::string_view VOUCHER_USER = "dots";
  *  the SIP thread; the longest is bounded by the SIP message size. */
 inline constexpr size_t VOUCHER_MESSAGE_MIN_BYTES = 254;
 
+/** Voucher MESSAGEs larger than this go over TCP to a node's UDP endpoint (RFC 3261 18.1.1). */
+inline constexpr size_t MAX_UDP_REQUEST_BYTES = 1300;
+
 /** The header of T's 200 to a voucher MESSAGE carrying T's nonce for the pair and epoch. */
 inline constexpr std::string_view TERM_NONCE_HEADER = "DOTS-Term-Nonce";
 /** The header of T's 200 carrying VoucherAnswer::receipts_base (decimal seconds). */
@@ -113,7 +116,8 @@ struct VoucherCarrierConfig {
 
 /**
  * Sends the vouchers the node signed. A TransactionUser of its own (only for the client
- * transactions it starts). A voucher that was not delivered (timeout, transport error, 408 or
+ * transactions it starts). A MESSAGE over MAX_UDP_REQUEST_BYTES for a UDP endpoint goes over TCP
+ * to the same address. A voucher that was not delivered (timeout, transport error, 408 or
  * 5xx) is sent once more after retry_delay unless a newer voucher for the same node and epoch
  * went out meanwhile (vouchers are cumulative: the newer one supersedes it); a 4xx other than 408
  * is T's verdict and is not retried. Failures are logged at info with T and the reason. A 2xx
