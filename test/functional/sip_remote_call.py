@@ -15,7 +15,8 @@ phone; it is answered and lasts CALL_SECONDS; no RTP reaches either dotsd. A rep
 voucher agent, which first sends B an opener (a voucher of 0 seconds) whose 200 carries B's nonce for the pair and
 epoch (DOTS-Term-Nonce), then signs a voucher with that nonce and the Merkle root of the call's receipt, which A's
 router carries to B in a MESSAGE with the receipt; both wallets keep the same receipt (listreceipts). B settles the
-voucher and its node balance grows by floor(seconds * rate / 60). Restarted with -sipmaxrate below B's rate, A refuses the same call
+voucher and its node balance grows by floor(seconds * rate / 60). Twelve calls at once make a voucher MESSAGE over 1300
+bytes, which A sends B over TCP (RFC 3261 18.1.1); both wallets keep the same receipts, one per call. Restarted with -sipmaxrate below B's rate, A refuses the same call
 with 403 and no new voucher appears."""
 
 import hashlib
@@ -32,6 +33,7 @@ from test_framework.wallet_util import funded_wallet_with_node, my_handle, walle
 RATE = Decimal("0.01")  # B's rate, DOTS per minute
 COIN = 100_000_000
 CALL_SECONDS = 4
+MANY_CALLS = 12
 PASSWORD = "bob-secret-pw"
 ALICE_PASSWORD = "alice-secret-pw"
 COMMON = ["-sipbind=127.0.0.1", "-sippinginterval=0", "-sipdigestalgorithm=md5", "-debug=sip", "-debug=registry", "-keypool=20"]
@@ -55,6 +57,7 @@ class SipRemoteCallTest(DotsTestFramework):
         self.sipp = Sipp(self, tempfile.mkdtemp(prefix="sipp", dir=self.options.tmpdir), 2)  # the nodes use slots 0 and 1
         self.paid_call()
         self.settle()
+        self.receipts_over_tcp()
         self.refused_above_maximum()
 
     def mine_b(self, n=1):
@@ -96,7 +99,7 @@ class SipRemoteCallTest(DotsTestFramework):
     def paid_call(self):
         a, b = self.a, self.b
         self.log.info("bob's phone registers at B")
-        bob = self.sipp.slot()
+        bob = self.bob_port = self.sipp.slot()
         self.sipp.run(b, "register.xml", bob, "bob", auth=("bob", PASSWORD))
         assert_equal(len(b.listsipregistrations("bob")), 1)
         assert_equal(a.listsipregistrations("bob"), [])
@@ -156,6 +159,36 @@ class SipRemoteCallTest(DotsTestFramework):
         self.mine_b()
         units = self.seconds * int(RATE * COIN) // 60
         assert_equal(self.b_wallet.listmynodes()[0]["balance"], before + Decimal(units) / COIN)
+
+    def receipts_over_tcp(self):
+        a, b = self.a, self.b
+        self.log.info("%d calls at once: a voucher's receipts make a MESSAGE over 1300 bytes, which A sends B over TCP", MANY_CALLS)
+        # A longer interval, so that the calls' receipts share vouchers (-voucherinterval=1 signs each at once).
+        self.restart_node(0, [x for x in A_ARGS if not x.startswith("-voucherinterval")] + ["-voucherinterval=15", "-wallet=opa"])
+        self.connect_nodes(0, 1)
+        self.a_wallet = wallet_rpc(a, "opa")
+        before = {v["epoch"]: v["seconds"] for v in self.terminating_vouchers()}
+        uas = self.sipp.run(b, "uas_call.xml", self.bob_port, "bob", background=True, media=0, calls=MANY_CALLS)  # bob's phone, registered
+        self.sipp.run(a, "uac_call_auth.xml", self.sipp.slot(), "bob", auth=("alice", ALICE_PASSWORD), calls=MANY_CALLS)
+        self.sipp.finish(uas, "uas_call.xml")
+        call_ids = {c["call_id"] for c in a.listsipcalls() if c["state"] == "ended"}
+        assert_greater_than_or_equal(len(call_ids), MANY_CALLS)
+
+        def grown():
+            return [v for v in self.terminating_vouchers() if v["seconds"] > before.get(v["epoch"], 0)]
+        with b.assert_debug_log(["voucher MESSAGE from TCP:127.0.0.1:"], timeout=60):
+            self.wait_until(lambda: sum(v["seconds"] - before.get(v["epoch"], 0) for v in grown()) >= MANY_CALLS, timeout=60)
+        self.log.info("Both wallets keep the same receipts for every epoch the calls fell in, one per call, whose root the voucher signs")
+        hashes = {hashlib.sha256(c.encode()).hexdigest() for c in call_ids}
+        received = set()
+        for v in grown():
+            self.wait_until(lambda: self.b_wallet.listreceipts(self.O, self.T, v["epoch"])["seconds"] == v["seconds"], timeout=30)
+            kept = [w.listreceipts(self.O, self.T, v["epoch"]) for w in (self.a_wallet, self.b_wallet)]
+            assert_equal(kept[0], kept[1])
+            assert_equal(kept[1]["receipts_root"], bytes.fromhex(v["hex"])[84:116].hex())
+            received |= {r["call"] for r in kept[1]["receipts"]}
+        assert hashes <= received, "a call without its receipt"
+        assert len(received - hashes) <= 1  # the first call's, when these calls fell in its epoch
 
     def refused_above_maximum(self):
         a = self.a

@@ -428,10 +428,11 @@ class Sipp:
         """Every UDP port SIPp's media may use in this test (see the class)."""
         return {self._p2p_port(n) for n in range(12)}
 
-    def run(self, node, scenario, port, user, *, auth=None, background=False, expected=None, media=2, replace=None):
+    def run(self, node, scenario, port, user, *, auth=None, background=False, expected=None, media=2, replace=None, calls=1):
         """Runs `scenario` (a file of test/sip) against `node` from local `port` as `user`
-        (SIPp's -s). `expected` replaces @EXPECTED@, `replace` maps other text of the scenario to
-        its replacement. With `background` returns the process for finish(), else waits."""
+        (SIPp's -s), `calls` times (SIPp's -m; a caller starts 10 a second). `expected` replaces
+        @EXPECTED@, `replace` maps other text of the scenario to its replacement. With
+        `background` returns the process for finish(), else waits."""
         media = self._p2p_port(4 * media)
         path = os.path.join(SIPP_SCENARIOS, scenario)
         replacements = dict(replace or {})
@@ -447,7 +448,7 @@ class Sipp:
             with open(path, "w", encoding="utf8") as f:
                 f.write(text)
         cmd = ["sipp", f"127.0.0.1:{node.sip_port}", "-sf", path, "-i", "127.0.0.1", "-p", str(port),
-               "-mp", str(media), "-m", "1", "-s", user, "-timeout", f"{SIPP_TIMEOUT}s", "-timeout_error",
+               "-mp", str(media), "-m", str(calls), "-s", user, "-timeout", f"{SIPP_TIMEOUT}s", "-timeout_error",
                "-default_behaviors", "all,-abortunexp", "-nostdin", "-trace_err",
                "-error_file", os.path.join(self.scratch, f"{scenario}-{port}-errors.log"),
                "-recv_timeout", "15000"]
