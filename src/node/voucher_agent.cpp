@@ -243,13 +243,24 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
     const uint256& nonce = std::get<uint256>(our_nonce);
     if (!opener && voucher.entry.term_nonce.IsNull()) return refuse(403, "Voucher Without Our Nonce (send an opener first)", which);
     if (!opener && voucher.entry.term_nonce != nonce) return refuse(403, "Voucher With Another Nonce Than Ours", which);
+    interfaces::VoucherAnswer answer;
+    answer.term_nonce.emplace();
+    std::copy(nonce.begin(), nonce.end(), answer.term_nonce->begin());
+    const auto kept = m_kept.find(key);
+    if (!opener && kept != m_kept.end() && kept->second.voucher == voucher && kept->second.receipts_base == voucher.entry.seconds) {
+        // The voucher we keep, with its receipts complete: a retransmission or a replay costs no
+        // database read.
+        return {200, "OK", answer};
+    }
     auto added = holder->AddVoucher(*message);
+    bool alone = false;
     if (const auto* result = std::get_if<wallet::VoucherAdded>(&added); result && *result == wallet::VoucherAdded::BASE_UNKNOWN) {
         // The receipts continue from another base than ours: keep the voucher (it pays all the
         // same) without them; the answer names our base, from which O sends them again.
         LogDebug(BCLog::REGISTRY, "voucher from %s%s: its receipts continue from %llu seconds, not ours: kept without them", peer.c_str(),
                  which.c_str(), (unsigned long long)message->base);
         added = holder->AddVoucher(voucher);
+        alone = true;
     }
     if (const auto* failure = std::get_if<wallet::WalletFailure>(&added)) {
         switch (failure->code) {
@@ -259,12 +270,18 @@ interfaces::VoucherVerdict VoucherAgent::Check(const std::string& bytes, const s
         }
     }
     const auto result = std::get<wallet::VoucherAdded>(added);
-    interfaces::VoucherAnswer answer;
-    answer.term_nonce.emplace();
-    std::copy(nonce.begin(), nonce.end(), answer.term_nonce->begin());
     if (!opener) {
-        uint64_t base = 0;
-        for (const wallet::CallReceipt& r : holder->ListReceipts(key)) base = SaturatingAdd(base, r.seconds);
+        // Our receipts base: this voucher's seconds when its receipts were taken; else the sum of
+        // the receipts we keep (remembered with the voucher we keep).
+        const bool taken = !alone && result != wallet::VoucherAdded::NOT_HIGHER;
+        uint64_t base = voucher.entry.seconds;
+        if (!taken && kept != m_kept.end() && result == wallet::VoucherAdded::NOT_HIGHER) {
+            base = kept->second.receipts_base;
+        } else if (!taken) {
+            base = 0;
+            for (const wallet::CallReceipt& r : holder->ListReceipts(key)) base = SaturatingAdd(base, r.seconds);
+        }
+        if (result != wallet::VoucherAdded::NOT_HIGHER) m_kept[key] = Kept{voucher, base};
         if (base != voucher.entry.seconds) answer.receipts_base = base;
     }
     LogDebug(BCLog::REGISTRY, "voucher from %s%s: %llu seconds at %lld, %zu receipts from %llu, %s%s", peer.c_str(), which.c_str(),
@@ -330,6 +347,8 @@ void VoucherAgent::RunOnce(int64_t now)
     TakeAnswers();
     if (!m_epoch || !chain) return;
     const consensus::RegistryParams& params = chain->Params().registry;
+    // As T: a stream whose settlement window ended gets no more vouchers (AddVoucher refuses them).
+    std::erase_if(m_kept, [&](const auto& e) { return m_next_height >= consensus::SettleDeadline(std::get<2>(e.first), params); });
     for (auto it = m_streams.begin(); it != m_streams.end();) {
         const auto& key = it->first;
         Stream& stream = it->second;

@@ -29,7 +29,9 @@
 //    root or seconds), 500 database error, 503 busy or shutting down. A voucher whose receipts
 //    continue from another base than T's receipts is kept without them (it pays all the same) and
 //    the 200 names T's receipts base (VoucherAnswer::receipts_base); so does any 200 whose voucher
-//    is not the one T's receipts are complete for;
+//    is not the one T's receipts are complete for. T remembers per stream the latest voucher it
+//    keeps and its receipts base, so a repeat of it (a retransmission, a replay) is answered
+//    without a database read, and a late, lower one with one read;
 //  - nonces (doc/registry.md: 32 random bytes chosen by each node for the epoch): the wallet draws
 //    O's for a stream's first voucher (SignVoucher). O signs no voucher of seconds before it has
 //    T's: a new stream first sends an opener (Wallet::SignOpener: 0 seconds, stored nowhere, sent
@@ -249,6 +251,13 @@ private:
     /** Reported seconds per (term, rate) and call that no stream took yet (no node key or no epoch yet). */
     std::map<std::pair<consensus::Key, CAmount>, std::map<uint256, uint64_t>> m_waiting;
     std::map<PairEpoch, Stream> m_streams;
+    /** As T: the latest voucher we keep per stream and our receipts base for it (until the
+     *  stream's settlement window ends), so a repeated message costs no database read. */
+    struct Kept {
+        wallet::SignedVoucher voucher;
+        uint64_t receipts_base{0};
+    };
+    std::map<PairEpoch, Kept> m_kept;
     /** Our node keys and the wallets holding them, as last read (weak: unloadwallet waits for
      *  the wallet's last reference). */
     std::map<consensus::Key, std::weak_ptr<wallet::Wallet>> m_keys;

@@ -400,15 +400,16 @@ WalletResult<VoucherAdded> Wallet::StoreReceivedVoucher(const SignedVoucher& vou
     if (auto failure = CheckReceivedLocked(voucher)) return *failure;
     const VoucherKey vkey = KeyOf(voucher);
     const std::optional<SignedVoucher> stored = ReadVoucherLocked(vkey);
+    const bool same = stored && *stored == voucher;
+    if (stored && !same) {
+        const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
+        if (*amount <= stored_amount) return VoucherAdded::NOT_HIGHER; // before reading the receipts: a late one costs one read
+    }
+    if (same && !message) return VoucherAdded::UNCHANGED;
     const std::map<uint256, uint64_t> before = message ? ReadReceiptsLocked(vkey) : std::map<uint256, uint64_t>{};
     // The same voucher again adds nothing, unless it was kept without its receipts (a base we did
     // not know) and the message now brings them.
-    const bool same = stored && *stored == voucher;
-    if (same && (!message || ReceiptsRoot(ToReceipts(before)) == voucher.entry.receipts_root)) return VoucherAdded::UNCHANGED;
-    if (stored && !same) {
-        const CAmount stored_amount = consensus::VoucherAmount(stored->entry.seconds, stored->entry.rate).value_or(0);
-        if (*amount <= stored_amount) return VoucherAdded::NOT_HIGHER;
-    }
+    if (same && ReceiptsRoot(ToReceipts(before)) == voucher.entry.receipts_root) return VoucherAdded::UNCHANGED;
     std::map<uint256, uint64_t> merged;
     if (message) {
         if (message->base != 0) {
