@@ -366,7 +366,21 @@ BOOST_AUTO_TEST_CASE(domains_and_handles)
     interfaces::HandleRecord record;
     record.handle = "nobody";
     directory.PutHandle(record);
-    BOOST_CHECK_EQUAL(Send(spec).code, 403);
+    RegistrarReply reply = Send(spec);
+    BOOST_CHECK_EQUAL(reply.code, 403);
+    BOOST_CHECK_EQUAL(reply.reason, "Handle Not Homed Here");
+    // Homed at one of our node keys, yet no credential (its wallet is locked since it loaded).
+    const interfaces::NodeId us{7};
+    directory.AddLocalNode(us);
+    record.home_node = us;
+    directory.PutHandle(record);
+    reply = Send(spec);
+    BOOST_CHECK_EQUAL(reply.code, 403);
+    BOOST_CHECK_EQUAL(reply.reason, "Credential Not Loaded Here");
+    // Homed at another node's key: not here.
+    record.home_node = interfaces::NodeId{8};
+    directory.PutHandle(record);
+    BOOST_CHECK_EQUAL(Send(spec).reason, "Handle Not Homed Here");
 }
 
 BOOST_AUTO_TEST_CASE(home_node_on_chain)

@@ -44,7 +44,7 @@ class SipWalletTest(DotsTestFramework):
 
     def register(self, password, expect):
         """A fresh baresip registers alice with `password`; waits for the final reply `expect`
-        ("200 OK", "403 Forbidden", "403 Handle Not Homed Here") in its output, then stops it."""
+        ("200 OK", "403 Forbidden", "403 Credential Not Loaded Here") in its output, then stops it."""
         self.phones += 1
         n = self.phones
         directory = os.path.join(self.options.tmpdir, "baresip", f"phone{n}")
@@ -104,7 +104,7 @@ class SipWalletTest(DotsTestFramework):
         self.log.info("A restart of the locked wallet serves nothing until walletpassphrase (logged)")
         op = self.restart(['Wallet "op" is encrypted and locked: the SIP credentials of 1 handles (alice) are not served until walletpassphrase'])
         assert_equal(node.getsipinfo()["credentials"], 0)
-        self.register(PASSWORD, "403 Handle Not Homed Here")  # on chain (the router reads it), no credential served
+        self.register(PASSWORD, "403 Credential Not Loaded Here")  # homed at the wallet's node, its credential not served yet
 
         self.log.info("walletpassphrase gives them to the registrar, which keeps them after walletlock")
         op.walletpassphrase(PASSPHRASE, 60)

@@ -146,10 +146,13 @@ RegistrarReply Registrar::HandleRegister(const SipMessage& request, const Reques
 
     const std::optional<DigestHa1> ha1 = m_credentials.Lookup(*handle);
     if (!ha1) {
-        if (m_directory != nullptr && m_directory->LookupHandle(*handle)) {
-            LogDebug(BCLog::SIP, "REGISTER %s from %s: handle has no credentials on this node\n", handle->c_str(),
-                     Peer(ctx).c_str());
-            return MakeReply(request, 403, "Handle Not Homed Here");
+        if (const auto record = m_directory != nullptr ? m_directory->LookupHandle(*handle) : std::nullopt) {
+            // Homed at one of our node keys yet no credential: the wallet holding it is locked
+            // since it loaded (or the credential was never set). Say so rather than "not homed".
+            const bool ours = record->home_node && m_directory->IsLocalNode(*record->home_node);
+            LogDebug(BCLog::SIP, "REGISTER %s from %s: handle has no credentials on this node%s\n", handle->c_str(), Peer(ctx).c_str(),
+                     ours ? " (homed here: its wallet is locked or has no credential for it)" : "");
+            return MakeReply(request, 403, ours ? "Credential Not Loaded Here" : "Handle Not Homed Here");
         }
         return MakeReply(request, 404, "Not Found");
     }
