@@ -55,6 +55,10 @@ class ConfArgsTest(DotsTestFramework):
         node.assert_start_raises_init_error(["-rpcport=notaport"], "-rpcport")
         node.assert_start_raises_init_error(["-rpcthreads=abc"], "-rpcthreads")
         node.assert_start_raises_init_error(["-rpcport=70000"], "rpcport")
+        node.assert_start_raises_init_error(["-sipmaxrate=abc"], "Invalid amount for -sipmaxrate=<amount>: 'abc' (Invalid amount)")
+        node.assert_start_raises_init_error(["-sipmaxrate=-1"], "Invalid amount for -sipmaxrate=<amount>: '-1' (Amount out of range)")
+        node.assert_start_raises_init_error(["-voucherinterval=0"], "-voucherinterval must be between 1 and 3600 seconds")
+        node.assert_start_raises_init_error(["-voucherinterval=3601"], "-voucherinterval must be between 1 and 3600 seconds")
 
         self.log.info("Incompatible chain options are rejected")
         node.assert_start_raises_init_error(["-testnet"], "Invalid combination of -regtest, -testnet and -chain")
