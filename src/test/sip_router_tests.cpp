@@ -774,6 +774,18 @@ interfaces::HandleRecord Handle(std::string name, std::optional<interfaces::Node
     return h;
 }
 
+/** The paid-route setup: the proxy reads `f.directory`, where carol is homed at T (rate 60), and
+ *  reports to `f.accounting` as originating node ORIGIN_ID; alice has a credential here. */
+void PaidRouteToCarol(RouterFixture& f)
+{
+    f.proxy.SetDirectory(&f.directory);
+    f.proxy.SetCalls(&f.accounting, nullptr);
+    f.accounting.SetOrigin(ORIGIN_ID);
+    f.directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
+    f.directory.PutHandle(Handle("carol", T_ID));
+    BOOST_REQUIRE(f.credentials.SetCredential("alice", "password123"));
+}
+
 /** The requests with `method` among `sent`. */
 std::vector<SentMessage> Requests(const std::vector<SentMessage>& sent, std::string_view method)
 {
@@ -979,12 +991,7 @@ BOOST_AUTO_TEST_CASE(remote_route_refusals_and_endpoints)
 
 BOOST_AUTO_TEST_CASE(paid_route_needs_an_authenticated_caller_or_a_trusted_source)
 {
-    proxy.SetDirectory(&directory);
-    proxy.SetCalls(&accounting, nullptr);
-    accounting.SetOrigin(ORIGIN_ID);
-    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
-    directory.PutHandle(Handle("carol", T_ID));
-    BOOST_REQUIRE(credentials.SetCredential("alice", "password123"));
+    PaidRouteToCarol(*this);
     BOOST_REQUIRE(credentials.SetCredential("mallory", "mallorypass"));
     const auto call = [](std::string r, int n) { return r.replace(r.find("call-1@"), 7, "call-p" + std::to_string(n) + "@"); };
 
@@ -1095,12 +1102,7 @@ BOOST_AUTO_TEST_CASE(paid_route_needs_an_authenticated_caller_or_a_trusted_sourc
 
 BOOST_AUTO_TEST_CASE(seconds_of_a_paid_call_each_minute_and_at_bye)
 {
-    proxy.SetDirectory(&directory);
-    proxy.SetCalls(&accounting, nullptr);
-    accounting.SetOrigin(ORIGIN_ID);
-    directory.PutNode(Node(T_ID, {"sip:203.0.113.50:5070"}, 60));
-    directory.PutHandle(Handle("carol", T_ID));
-    BOOST_REQUIRE(credentials.SetCredential("alice", "password123"));
+    PaidRouteToCarol(*this);
     const auto authorized = [&](std::string r) { return WithProxyAuth(std::move(r), "alice", "password123", auth.MakeNonce(now, "198.51.100.7")); };
 
     Deliver(authorized(Request("INVITE", "sip:carol@dots.test", "z9hG4bKsec1")));
