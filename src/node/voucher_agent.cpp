@@ -35,6 +35,15 @@ std::string Hex(const consensus::Key& key) { return HexStr(key); }
 
 uint64_t SaturatingAdd(uint64_t a, uint64_t b) { return a > std::numeric_limits<uint64_t>::max() - b ? std::numeric_limits<uint64_t>::max() : a + b; }
 
+/** The seconds a stream's calls reported that are not signed yet. */
+template <typename Stream>
+uint64_t PendingSeconds(const Stream& stream)
+{
+    uint64_t sum = 0;
+    for (const auto& [call, seconds] : stream.pending_calls) sum = SaturatingAdd(sum, seconds);
+    return sum;
+}
+
 /** The receipt of seconds a wallet signed without receipts (signvoucher), as if one call's. */
 const uint256 UNATTRIBUTED = wallet::CallReceiptId("DOTS/unattributed");
 
@@ -327,7 +336,6 @@ void VoucherAgent::RunOnce(int64_t now)
                 continue;
             }
             Stream& stream = m_streams[{*m_worker_origin, term, epoch}];
-            stream.pending = SaturatingAdd(stream.pending, seconds);
             for (const auto& [call, s] : calls) {
                 uint64_t& sum = stream.pending_calls[call];
                 sum = SaturatingAdd(sum, s);
@@ -353,7 +361,7 @@ void VoucherAgent::RunOnce(int64_t now)
         const auto& key = it->first;
         Stream& stream = it->second;
         const uint32_t epoch = std::get<2>(key);
-        if (stream.pending > 0) {
+        if (!stream.pending_calls.empty()) {
             if (epoch < *m_epoch || stream.last_signed == 0 || now - stream.last_signed >= m_options.interval ||
                 stream.pending_calls.size() >= EARLY_SIGN_CALLS) {
                 Sign(key, stream, now);
@@ -361,17 +369,17 @@ void VoucherAgent::RunOnce(int64_t now)
         }
         // T did not answer the latest voucher (its message and the carrier's one retry were lost, or
         // T was down): send it again each interval until T has it with its receipts.
-        if (stream.pending == 0 && stream.latest && !stream.acked && now - stream.latest_sent >= m_options.interval) {
+        if (stream.pending_calls.empty() && stream.latest && !stream.acked && now - stream.latest_sent >= m_options.interval) {
             stream.latest_sent = now;
             Post(key, MessageOf(key, stream, stream.latest_previous));
         }
         // An old epoch's stream stays until T acknowledged its last voucher (so T's answer can
         // still bring it the receipts it lacks) or nothing could settle it any more.
-        const bool done = stream.pending == 0 && (stream.acked || !stream.latest);
+        const bool done = stream.pending_calls.empty() && (stream.acked || !stream.latest);
         if (epoch < *m_epoch && (done || m_next_height >= consensus::SettleDeadline(epoch, params))) {
-            if (stream.pending > 0) {
+            if (!stream.pending_calls.empty()) {
                 LogWarning("voucher %s -> %s: %llu call seconds of epoch %u are not paid: its settlement window ended before they were signed",
-                           Hex(std::get<0>(key)).c_str(), Hex(std::get<1>(key)).c_str(), (unsigned long long)stream.pending, epoch);
+                           Hex(std::get<0>(key)).c_str(), Hex(std::get<1>(key)).c_str(), (unsigned long long)PendingSeconds(stream), epoch);
             }
             it = m_streams.erase(it);
             continue;
@@ -428,7 +436,7 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     const auto log_once = [&](const std::string& reason) {
         if (stream.errors_logged.insert(reason).second) {
             LogWarning("voucher %s of epoch %u not signed (%llu call seconds wait): %s", pair.c_str(), epoch,
-                       (unsigned long long)stream.pending, reason.c_str());
+                       (unsigned long long)PendingSeconds(stream), reason.c_str());
         }
     };
     const auto it = m_keys.find(orig);
@@ -438,7 +446,7 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     if (w.IsLocked()) {
         if (!stream.locked_logged) {
             LogWarning("voucher for %s not signed: wallet locked (wallet \"%s\", node %s, epoch %u: %llu call seconds wait until it is unlocked)",
-                       Hex(term).c_str(), w.Name().c_str(), Hex(orig).c_str(), epoch, (unsigned long long)stream.pending);
+                       Hex(term).c_str(), w.Name().c_str(), Hex(orig).c_str(), epoch, (unsigned long long)PendingSeconds(stream));
             stream.locked_logged = true;
         }
         return;
@@ -477,7 +485,7 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
         if (const auto* failure = std::get_if<wallet::WalletFailure>(&opener)) return log_once("opener: " + failure->message);
         stream.opener_sent = now;
         LogDebug(BCLog::REGISTRY, "voucher %s of epoch %u: opener sent for T's nonce (%llu call seconds wait)", pair.c_str(), epoch,
-                 (unsigned long long)stream.pending);
+                 (unsigned long long)PendingSeconds(stream));
         Post(key, wallet::VoucherMessage{std::get<wallet::SignedVoucher>(opener), 0, {}});
         return;
     }
@@ -545,7 +553,6 @@ void VoucherAgent::Sign(const PairEpoch& key, Stream& stream, int64_t now)
     stream.latest_previous = stream.signed_seconds;
     stream.signed_seconds = voucher.entry.seconds;
     stream.signed_rate = voucher.entry.rate;
-    stream.pending -= std::min(stream.pending, seconds);
     stream.last_signed = now;
     stream.latest = voucher;
     stream.latest_sent = now;

@@ -181,8 +181,7 @@ private:
         bool loaded{false};                 //!< signed_* read from the wallet
         uint64_t signed_seconds{0};         //!< of the highest voucher signed (the wallet's)
         std::optional<CAmount> signed_rate; //!< its rate; std::nullopt: none signed yet
-        uint64_t pending{0};                //!< reported seconds not signed yet
-        std::map<uint256, uint64_t> pending_calls; //!< those seconds per call (wallet::CallReceiptId)
+        std::map<uint256, uint64_t> pending_calls; //!< reported seconds not signed yet, per call (wallet::CallReceiptId)
         CAmount rate{0};                    //!< the rate of the latest reported seconds
         int64_t last_signed{0};             //!< Unix time of the last voucher signed here (0: none)
         int64_t opener_sent{0};             //!< Unix time of the last opener sent (0: none)
